@@ -1,0 +1,83 @@
+# virt: see README.md.  Every target installs what it needs first (Debian
+# packages through apt, Python packages into .venv), so a fresh Debian 12
+# machine needs nothing but `make`.
+
+PYTHON    ?= python3
+VENV      := .venv
+PY        := $(VENV)/bin/python
+# libvirt 12.8.0's API XML (Debian sid) is what the facts are made from.
+FACTS     := tools/api/libvirt-12.8.0.json
+SID_API   := build/libvirt-sid/usr/share/libvirt/api
+
+DEMO_DEBS := libvirt0 python3-venv
+TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
+             libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
+
+# The version-skew tier: older and newer libvirt client libraries, unpacked
+# from other Debian suites without being installed.
+SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
+
+.PHONY: demo test test-skew lint generate check-generated facts ci clean
+
+demo: $(VENV)/.demo
+	$(PY) -m virt
+
+test: $(VENV)/.dev $(SKEW)
+	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-skew
+
+test-skew: $(VENV)/.dev $(SKEW)
+	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
+	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
+	    echo "== in-process tests against $$lib"; \
+	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon" || exit 1; \
+	done
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+generate:
+	$(PYTHON) tools/generate.py
+
+check-generated:
+	$(PYTHON) tools/generate.py --check
+
+# Refresh the API facts from libvirt-dev 12.8.0 in Debian sid.
+facts:
+	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
+	$(PYTHON) tools/apifacts.py $(SID_API) $(FACTS)
+	$(PYTHON) tools/generate.py
+
+ci: test lint check-generated
+
+clean:
+	rm -rf build $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+$(VENV)/.debs-demo:
+	tools/ensure-debs.sh $(DEMO_DEBS)
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.debs-test:
+	tools/ensure-debs.sh $(TEST_DEBS)
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/bin/python: | $(VENV)/.debs-demo
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+build/libvirt-7.0/.unpacked:
+	tools/fetch-libvirt.sh bullseye libvirt0 build/libvirt-7.0
+	touch $@
+
+build/libvirt-11.3/.unpacked:
+	tools/fetch-libvirt.sh bookworm-backports libvirt0 build/libvirt-11.3
+	touch $@

@@ -1,0 +1,67 @@
+"""libvirt's C API as ctypes declarations — the raw layer.
+
+.. danger::
+   This is the layer below `virt`: C names, C types, C memory rules.  Nothing
+   here checks arguments, frees results or turns errors into exceptions; a
+   wrong call can crash the interpreter.  Use the `virt` package unless you
+   need a libvirt function exactly as C sees it.
+
+Every function, struct, callback type, enum value and macro of libvirt,
+libvirt-qemu, libvirt-lxc and libvirt-admin is here under its C name
+(``virt.raw.virDomainGetXMLDesc``, ``virt.raw.virDomainInfo``,
+``virt.raw.VIR_DOMAIN_RUNNING``).  Functions are looked up in the loaded
+library the first time they are used; one that the loaded libvirt lacks is
+still importable, and calling it raises `virt.NotSupportedError`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import _library
+from ._base import CArg, Handle, OwnedString, Prototype
+from ._constants import *  # noqa: F403
+from ._constants import __all__ as _constants_all
+from ._functions import FUNCTIONS, VARIABLES
+from ._library import ENVIRONMENT_VARIABLE, free, is_available, library, library_version
+from ._macros import *  # noqa: F403
+from ._macros import __all__ as _macros_all
+from ._types import *  # noqa: F403
+from ._types import __all__ as _types_all
+
+if TYPE_CHECKING:
+    from ._prototypes import *  # noqa: F403
+
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "FUNCTIONS",
+    "CArg",
+    "Handle",
+    "OwnedString",
+    "Prototype",
+    "free",
+    "is_available",
+    "library",
+    "library_version",
+    *_types_all,
+    *_constants_all,
+    *_macros_all,
+    *sorted(FUNCTIONS),
+]
+
+
+def __getattr__(name: str) -> Any:
+    prototype = FUNCTIONS.get(name)
+    if prototype is not None:
+        value = _library.bind(name, prototype)
+    elif name in VARIABLES:
+        libname, _added, ctype = VARIABLES[name]
+        value = _library.variable(name, libname, ctype)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups are plain module attribute hits
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *FUNCTIONS, *VARIABLES})

@@ -1,0 +1,201 @@
+"""Finding and loading the libvirt libraries, and binding functions lazily.
+
+Nothing is loaded at import time.  The first function looked up in
+``virt.raw`` loads ``libvirt.so.0`` (or the file named by the environment
+variable ``VIRT_LIBVIRT_LIBRARY``), calls ``virInitialize()`` and silences
+libvirt's default error printer; the companion libraries (``libvirt-qemu``,
+``libvirt-lxc``, ``libvirt-admin``) are loaded when one of their functions is
+first needed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+from typing import Any, Callable, NoReturn
+
+from ..errors import LibraryNotFoundError, NotSupportedError
+from ._base import Prototype
+from ._types import virErrorFunc
+
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "bind",
+    "free",
+    "is_available",
+    "library",
+    "library_version",
+]
+
+#: Environment variable naming a ``libvirt.so.0`` to load instead of the system's.
+ENVIRONMENT_VARIABLE = "VIRT_LIBVIRT_LIBRARY"
+
+INSTALL_HINT = """\
+Install libvirt's client library:
+  Debian/Ubuntu:  apt install {debian}
+  Fedora/RHEL:    dnf install {fedora}
+  Arch:           pacman -S libvirt
+or set {env} to the path of a libvirt.so.0."""
+
+_PACKAGES = {  # library -> (Debian package, Fedora package)
+    "libvirt": ("libvirt0", "libvirt-libs"),
+    "libvirt-qemu": ("libvirt0", "libvirt-libs"),
+    "libvirt-lxc": ("libvirt0", "libvirt-libs"),
+    "libvirt-admin": ("libvirt0", "libvirt-admin"),
+}
+
+_lock = threading.Lock()
+_loaded: dict[str, ctypes.CDLL] = {}
+_failed: dict[str, LibraryNotFoundError] = {}
+_version: list[int] = []  # [libvirt version number] once known
+
+
+def _candidates(name: str) -> list[str]:
+    """File names to try for library *name* (``"libvirt"``, ``"libvirt-qemu"``…)."""
+    override = os.environ.get(ENVIRONMENT_VARIABLE)
+    if sys.platform == "darwin":
+        soname = f"{name}.0.dylib"
+    elif sys.platform == "win32":
+        soname = f"{name}-0.dll"
+    else:
+        soname = f"{name}.so.0"
+    if override:
+        if name == "libvirt":
+            return [override]
+        return [os.path.join(os.path.dirname(os.path.abspath(override)), soname)]
+    found = ctypes.util.find_library(name[3:]) if sys.platform != "linux" else None
+    return [soname] + ([found] if found else [])
+
+
+def _noop_error_handler(_user_data: Any, _error: Any) -> None:
+    """Replaces libvirt's default handler, which prints every error to stderr."""
+
+
+# Kept for the life of the process: libvirt holds on to it.
+_error_handler = virErrorFunc(_noop_error_handler)
+
+
+def _initialise(lib: ctypes.CDLL) -> None:
+    lib.virInitialize.restype = ctypes.c_int
+    lib.virInitialize.argtypes = ()
+    if lib.virInitialize() < 0:
+        raise LibraryNotFoundError("virInitialize() failed: libvirt cannot be used")
+    lib.virSetErrorFunc.restype = None
+    lib.virSetErrorFunc.argtypes = (ctypes.c_void_p, virErrorFunc)
+    lib.virSetErrorFunc(None, _error_handler)
+    version = ctypes.c_ulong()
+    lib.virGetVersion.restype = ctypes.c_int
+    lib.virGetVersion.argtypes = (ctypes.POINTER(ctypes.c_ulong), ctypes.c_char_p,
+                                  ctypes.POINTER(ctypes.c_ulong))
+    if lib.virGetVersion(ctypes.byref(version), None, None) < 0:
+        raise LibraryNotFoundError("virGetVersion() failed: libvirt cannot be used")
+    _version.append(version.value)
+
+
+def library(name: str = "libvirt") -> ctypes.CDLL:
+    """The loaded library *name*, loading it (and libvirt itself) on first use.
+
+    :raises LibraryNotFoundError: it cannot be found or loaded.
+    """
+    lib = _loaded.get(name)
+    if lib is not None:
+        return lib
+    if name != "libvirt":
+        library("libvirt")  # the companions need libvirt itself, initialised
+    with _lock:
+        if name in _loaded:
+            return _loaded[name]
+        if name in _failed:
+            raise _failed[name]
+        errors = []
+        for candidate in _candidates(name):
+            try:
+                lib = ctypes.CDLL(candidate)
+                break
+            except OSError as exc:
+                errors.append(str(exc))
+        else:
+            debian, fedora = _PACKAGES[name]
+            hint = INSTALL_HINT.format(debian=debian, fedora=fedora, env=ENVIRONMENT_VARIABLE)
+            _failed[name] = LibraryNotFoundError(
+                f"cannot load {name} ({'; '.join(errors)}).\n{hint}")
+            raise _failed[name]
+        if name == "libvirt":
+            _initialise(lib)
+        _loaded[name] = lib
+        return lib
+
+
+def _libc_free() -> Callable[[Any], None]:
+    libc = ctypes.CDLL(ctypes.util.find_library("c") if sys.platform != "linux" else None)
+    function: Callable[[Any], None] = libc.free
+    function.argtypes = (ctypes.c_void_p,)  # type: ignore[attr-defined]
+    function.restype = None  # type: ignore[attr-defined]
+    return function
+
+
+#: The C library's ``free()``: memory libvirt hands over (strings, arrays) is
+#: released with it.  Accepts ``OwnedString``, ctypes pointers and addresses.
+free = _libc_free()
+
+
+def library_version() -> tuple[int, int, int]:
+    """The version of the loaded libvirt as ``(major, minor, micro)``."""
+    if not _version:
+        library()
+    number = _version[0]
+    return number // 1_000_000, number // 1_000 % 1_000, number % 1_000
+
+
+def _version_text() -> str:
+    return ".".join(map(str, library_version()))
+
+
+def _stub(name: str, error: Callable[[], Exception]) -> Callable[..., NoReturn]:
+    def unavailable(*_args: Any, **_kwargs: Any) -> NoReturn:
+        raise error()
+
+    unavailable.__name__ = unavailable.__qualname__ = name
+    raised = type(error()).__name__
+    unavailable.__doc__ = f"{name} is not available here: calling it raises {raised}."
+    return unavailable
+
+
+def bind(name: str, prototype: Prototype) -> Callable[..., Any]:
+    """A callable for C function *name*: the ctypes function with its prototype
+    applied, or, when it cannot be had, a stub raising `NotSupportedError`
+    (function missing from the loaded library) or `LibraryNotFoundError`."""
+    libname, added, restype, argtypes = prototype
+    try:
+        lib = library(libname)
+    except LibraryNotFoundError as exc:
+        failure = exc
+        return _stub(name, lambda: failure)
+    try:
+        function = lib[name]
+    except AttributeError:
+        loaded = _version_text()
+        return _stub(name, lambda: NotSupportedError(name, added, loaded))
+    function.restype = restype
+    function.argtypes = argtypes
+    return function
+
+
+def is_available(name: str) -> bool:
+    """Whether the loaded libraries export C function *name*."""
+    from ._functions import FUNCTIONS
+
+    try:
+        lib = library(FUNCTIONS[name][0])
+    except (KeyError, LibraryNotFoundError):
+        return False
+    return hasattr(lib, name)
+
+
+def variable(name: str, libname: str, ctype: Any) -> Any:
+    """The exported C variable *name*, as a ctypes object living in the library."""
+    return ctype.in_dll(library(libname), name)
+
