@@ -114,6 +114,8 @@ def read_api(api_dir: Path | str) -> Facts:
                 # A value may name another enum value; _resolve_enums() fixes it up.
                 entry = {"type": elem.get("type"), "value": elem.get("value"),
                          "version": version}
+                if elem.get("value_bitshift") is not None:  # written as 1 << n: a flag
+                    entry["bitshift"] = int(elem.get("value_bitshift", ""))
                 _merge(facts["enums"], name, entry)
             elif elem.tag == "macro":
                 entry = {"version": version}
