@@ -105,20 +105,23 @@ def read_api(api_dir: Path | str) -> Facts:
             name = elem.get("name")
             assert name is not None
             version = elem.get("version")
+            header = elem.get("file")  # libvirt-domain, virterror, …: the page in the API docs
             if elem.tag == "function":
-                entry = {"library": library, "version": version, **_signature(elem)}
+                entry = {"library": library, "file": header, "version": version,
+                         **_signature(elem)}
                 _merge(facts["functions"], name, entry)
             elif elem.tag == "functype":
-                _merge(facts["callbacks"], name, {"version": version, **_signature(elem)})
+                _merge(facts["callbacks"], name,
+                       {"file": header, "version": version, **_signature(elem)})
             elif elem.tag == "enum":
                 # A value may name another enum value; _resolve_enums() fixes it up.
                 entry = {"type": elem.get("type"), "value": elem.get("value"),
-                         "version": version}
+                         "file": header, "version": version}
                 if elem.get("value_bitshift") is not None:  # written as 1 << n: a flag
                     entry["bitshift"] = int(elem.get("value_bitshift", ""))
                 _merge(facts["enums"], name, entry)
             elif elem.tag == "macro":
-                entry = {"version": version}
+                entry = {"file": header, "version": version}
                 if elem.get("string") is not None:
                     entry["string"] = elem.get("string")
                 else:
@@ -127,14 +130,16 @@ def read_api(api_dir: Path | str) -> Facts:
                         entry["params"] = elem.get("params", "").split(",")
                 _merge(facts["macros"], name, entry)
             elif elem.tag == "struct":
-                entry = {"tag": elem.get("type"), "version": version}
+                entry = {"tag": elem.get("type"), "file": header, "version": version}
                 if elem.find("field") is not None:
                     entry["fields"] = _fields(elem)
                 _merge(facts["structs"], name, entry)
             elif elem.tag == "typedef":
-                _merge(facts["typedefs"], name, {"type": elem.get("type"), "version": version})
+                _merge(facts["typedefs"], name,
+                       {"type": elem.get("type"), "file": header, "version": version})
             elif elem.tag == "variable":
-                _merge(facts["variables"], name, {"type": elem.get("type"), "version": version})
+                _merge(facts["variables"], name,
+                       {"type": elem.get("type"), "file": header, "version": version})
             else:
                 raise ValueError(f"{filename}: unknown element <{elem.tag}> {name}")
     _resolve_enums(facts["enums"])
