@@ -35,9 +35,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import gencore
+
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tools" / "api" / "libvirt-12.8.0.json"
 RAW = ROOT / "virt" / "raw"
+CORE = ROOT / "virt" / "_generated"
 
 #: Scalar C types and the ctypes type that has their size and signedness.
 SCALARS = {
@@ -446,6 +449,8 @@ class Generator:
             RAW / "_constants.py": self.constants_module(),
             RAW / "_functions.py": self.functions_module(),
             RAW / "_prototypes.pyi": self.prototypes_stub(),
+            CORE / "enums.py": gencore.enums_module(self.facts, self.header()),
+            CORE / "errors.py": gencore.errors_module(self.facts, self.header()),
         }
 
 

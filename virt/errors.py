@@ -1,15 +1,79 @@
 """Exceptions raised by virt.
 
-Every exception this package raises about libvirt derives from `Error`.
+Every exception about libvirt derives from `Error`.  A failing libvirt call
+raises the subclass registered for its error code (``virt.NoDomainError`` for
+``VIR_ERR_NO_DOMAIN``, generated for every code); the codes are grouped under
+a few bases that also derive from the matching built-in exception, so plain
+``except LookupError`` works for "no such domain".
 """
 
 from __future__ import annotations
 
-__all__ = ["Error", "LibraryNotFoundError", "NotSupportedError"]
+from typing import Any, ClassVar
+
+__all__ = [
+    "Error",
+    "LibraryNotFoundError",
+    "NotSupportedError",
+    "error_class",
+]
+
+#: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
+_BY_CODE: dict[int, type[Error]] = {}
 
 
 class Error(Exception):
-    """Base class of every libvirt-related exception raised by virt."""
+    """A libvirt error, with everything ``virError`` carries.
+
+    :ivar code: what went wrong, a `virt.ErrorNumber`
+    :ivar domain: the part of libvirt that reported it, a `virt.ErrorDomain`
+    :ivar message: libvirt's human-readable message
+    :ivar level: a `virt.ErrorLevel`
+    :ivar str1, str2, str3, int1, int2: extra information, as libvirt gives it
+    """
+
+    #: The error code this class stands for (0 for the base and the groups).
+    code_number: ClassVar[int] = 0
+
+    def __init_subclass__(cls, code: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code_number = code
+            _BY_CODE[code] = cls
+
+    def __init__(self, message: str, *, code: int = 0, domain: int = 0, level: int = 2,
+                 str1: str | None = None, str2: str | None = None, str3: str | None = None,
+                 int1: int = 0, int2: int = 0) -> None:
+        from ._generated.enums import ErrorDomain, ErrorLevel, ErrorNumber
+
+        super().__init__(message)
+        self.message = message
+        self.code = ErrorNumber(code or self.code_number)
+        self.domain = ErrorDomain(domain)
+        self.level = ErrorLevel(level)
+        self.str1, self.str2, self.str3 = str1, str2, str3
+        self.int1, self.int2 = int1, int2
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, code={self.code.name})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"code": int(self.code), "domain": int(self.domain), "level": int(self.level),
+                  "str1": self.str1, "str2": self.str2, "str3": self.str3,
+                  "int1": self.int1, "int2": self.int2}
+        return _rebuild, (type(self), self.message, fields)
+
+
+def _rebuild(cls: type[Error], message: str, fields: dict[str, Any]) -> Error:
+    return cls(message, **fields)
+
+
+def error_class(code: int) -> type[Error]:
+    """The exception class raised for libvirt error *code*."""
+    return _BY_CODE.get(code, Error)
 
 
 class NotSupportedError(Error):
@@ -22,15 +86,22 @@ class NotSupportedError(Error):
 
     def __init__(self, function: str, added: str, loaded: str) -> None:
         super().__init__(
-            f"{function}() needs libvirt >= {added}, but the loaded libvirt is {loaded}"
+            f"{function}() needs libvirt >= {added}, but the loaded libvirt is {loaded}",
+            code=3,  # VIR_ERR_NO_SUPPORT
         )
         self.function = function
         self.added = added
         self.loaded = loaded
 
-    def __reduce__(self) -> tuple[type[NotSupportedError], tuple[str, str, str]]:
+    def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.function, self.added, self.loaded)
 
 
 class LibraryNotFoundError(Error, OSError):
     """The libvirt C library (or one of its companions) could not be loaded."""
+
+    def __init__(self, message: str) -> None:
+        Error.__init__(self, message, code=38)  # VIR_ERR_SYSTEM_ERROR
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message,)

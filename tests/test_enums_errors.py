@@ -1,0 +1,100 @@
+"""Generated enums, flags and error classes against the API facts."""
+
+from __future__ import annotations
+
+import enum
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import virt
+import virt.raw as raw
+
+FACTS: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parent.parent / "tools/api/libvirt-12.8.0.json").read_text())
+
+
+def enum_types() -> dict[str, list[str]]:
+    types: dict[str, list[str]] = {}
+    for name, enum_fact in FACTS["enums"].items():
+        if not name.endswith("_LAST"):
+            types.setdefault(enum_fact["type"], []).append(name)
+    return types
+
+
+def test_every_c_enum_is_a_python_enum_with_every_value() -> None:
+    classes = {cls.__doc__.split("``")[1]: cls for cls in map(virt.__dict__.get, virt.__all__)
+               if isinstance(cls, type) and issubclass(cls, enum.Enum)}
+    types = enum_types()
+    assert set(classes) == set(types)
+    for ctype, names in types.items():
+        cls = classes[ctype]
+        flag = any("bitshift" in FACTS["enums"][n] for n in names) or "Flag" in ctype
+        assert issubclass(cls, enum.IntFlag if flag else enum.IntEnum), ctype
+        for name in names:
+            member = cls(FACTS["enums"][name]["value"])
+            assert member == getattr(raw, name), name
+            assert cls.__members__.get(member.name) == member, name  # a real member
+
+
+def test_members_drop_the_common_prefix() -> None:
+    assert virt.DomainState.RUNNING == raw.VIR_DOMAIN_RUNNING
+    assert virt.ConnectListAllDomainsFlags.ACTIVE == raw.VIR_CONNECT_LIST_DOMAINS_ACTIVE
+    assert virt.ErrorNumber.NO_DOMAIN == raw.VIR_ERR_NO_DOMAIN
+    assert virt.ErrorNumber.WAR_NO_NETWORK == raw.VIR_WAR_NO_NETWORK
+    assert virt.DomainShutdownFlags.ACPI_POWER_BTN == raw.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN
+
+
+def test_unknown_values_become_pseudo_members() -> None:
+    state = virt.DomainState(4242)
+    assert state == 4242 and isinstance(state, virt.DomainState)
+    assert state.name == "UNKNOWN_4242"
+    flags = virt.ConnectListAllDomainsFlags(1 << 30 | 1)
+    assert int(flags) == (1 << 30 | 1)
+    assert virt.ConnectListAllDomainsFlags.ACTIVE in flags
+    with pytest.raises(ValueError):
+        virt.DomainState("running")
+
+
+def test_one_error_class_per_code() -> None:
+    codes = {n: e["value"] for n, e in FACTS["enums"].items()
+             if e["type"] == "virErrorNumber" and not n.endswith("_LAST") and n != "VIR_ERR_OK"}
+    classes = {virt.error_class(value) for value in codes.values()}
+    assert len(classes) == len(codes)
+    for name, value in codes.items():
+        cls = virt.error_class(value)
+        assert cls.code_number == value and cls.__doc__ and name in cls.__doc__
+        assert getattr(virt, cls.__name__) is cls
+    assert virt.error_class(99999) is virt.Error
+
+
+@pytest.mark.parametrize(("cls", "builtin"), [
+    (virt.NoDomainError, LookupError),
+    (virt.NoStoragePoolError, LookupError),
+    (virt.InvalidArgError, ValueError),
+    (virt.XMLError, ValueError),
+    (virt.AuthFailedError, PermissionError),
+    (virt.AccessDeniedError, PermissionError),
+    (virt.NoConnectError, ConnectionError),
+    (virt.OperationTimeoutError, TimeoutError),
+    (virt.NoSupportError, NotImplementedError),
+    (virt.DomExistError, FileExistsError),
+])
+def test_groups_derive_from_builtins(cls: type[virt.Error], builtin: type[Exception]) -> None:
+    assert issubclass(cls, virt.Error) and issubclass(cls, builtin)
+
+
+def test_errors_pickle_with_every_field() -> None:
+    error = virt.error_class(42)("Domain not found: x", code=42, domain=12, level=2,
+                                 str1="a", str2=None, str3="c", int1=-1, int2=7)
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is virt.NoDomainError
+    assert (copy.message, copy.code, copy.domain, copy.level) == (
+        "Domain not found: x", virt.ErrorNumber.NO_DOMAIN, virt.ErrorDomain.TEST,
+        virt.ErrorLevel.ERROR)
+    assert (copy.str1, copy.str2, copy.str3, copy.int1, copy.int2) == ("a", None, "c", -1, 7)
+    missing = pickle.loads(pickle.dumps(virt.LibraryNotFoundError("gone")))
+    assert isinstance(missing, OSError) and str(missing) == "gone"

@@ -1,0 +1,1 @@
+"""Modules written by ``tools/generate.py`` from the API facts (``make generate``)."""
