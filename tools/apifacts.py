@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -37,12 +38,29 @@ MODULES = {
 Facts = dict[str, Any]
 
 
-def _signature(elem: ET.Element) -> dict[str, Any]:
+def _signature(elem: ET.Element, enum_types: set[str] | None = None) -> dict[str, Any]:
     ret = elem.find("return")
-    return {
+    signature: dict[str, Any] = {
         "return": ret.get("type") if ret is not None else "void",
         "args": [[a.get("name"), a.get("type")] for a in elem.findall("arg")],
     }
+    if enum_types is not None:
+        # Two facts the C types do not carry: which enum or flags types an
+        # argument takes its values from, and which pointer arguments may be
+        # NULL.  Only the names are kept, never the text around them.
+        enums, nullable = {}, []
+        for arg in elem.findall("arg"):
+            info, name = arg.get("info", ""), arg.get("name", "")
+            refs = sorted({ref for ref in re.findall(r"\bvir\w+", info) if ref in enum_types})
+            if refs:
+                enums[name] = refs
+            if "*" in arg.get("type", "") and re.search(r"\bNULL\b", info):
+                nullable.append(name)
+        if enums:
+            signature["arg_enums"] = enums
+        if nullable:
+            signature["nullable"] = nullable
+    return signature
 
 
 def _fields(elem: ET.Element) -> list[list[Any]]:
@@ -97,8 +115,11 @@ def read_api(api_dir: Path | str) -> Facts:
         "typedefs": {},
         "variables": {},
     }
+    roots = {filename: ET.parse(Path(api_dir) / filename).getroot() for filename in MODULES}
+    enum_types = {typedef.get("name", "") for root in roots.values()
+                  for typedef in root.iter("typedef") if typedef.get("type") == "enum"}
     for filename, library in MODULES.items():
-        root = ET.parse(Path(api_dir) / filename).getroot()
+        root = roots[filename]
         symbols = root.find("symbols")
         assert symbols is not None, filename
         for elem in symbols:
@@ -108,7 +129,7 @@ def read_api(api_dir: Path | str) -> Facts:
             header = elem.get("file")  # libvirt-domain, virterror, …: the page in the API docs
             if elem.tag == "function":
                 entry = {"library": library, "file": header, "version": version,
-                         **_signature(elem)}
+                         **_signature(elem, enum_types)}
                 _merge(facts["functions"], name, entry)
             elif elem.tag == "functype":
                 _merge(facts["callbacks"], name,

@@ -1,0 +1,127 @@
+"""Conversions between Python values and C arguments and results.
+
+Everything a caller passes is checked here before it reaches C: strings with
+an embedded NUL (ctypes would cut them), integers outside the C type's range
+(ctypes would wrap them), wrong types.  Results libvirt hands over are copied
+and freed here.  The generated wrappers inline the fast paths and call these
+functions for the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any, NoReturn
+
+from . import raw
+from .errors import Error, error_class
+
+__all__ = [
+    "INT_RANGES",
+    "check_int",
+    "check_path",
+    "check_str",
+    "check_optional_str",
+    "decode",
+    "last_error",
+    "raise_last_error",
+    "take_str",
+    "to_uuid_bytes",
+]
+
+#: C integer type -> (smallest, largest) value it can hold.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "int": (-(2**31), 2**31 - 1),
+    "unsigned int": (0, 2**32 - 1),
+    "long": (-(2**63), 2**63 - 1),
+    "unsigned long": (0, 2**64 - 1),
+    "long long": (-(2**63), 2**63 - 1),
+    "unsigned long long": (0, 2**64 - 1),
+    "size_t": (0, 2**64 - 1),
+}
+
+
+def decode(value: bytes) -> str:
+    """Text from libvirt: UTF-8, undecodable bytes kept as surrogates."""
+    return value.decode("utf-8", "surrogateescape")
+
+
+def check_str(value: Any, name: str) -> bytes:
+    """A ``const char *`` argument: `str` to UTF-8, refusing embedded NULs."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    data = value.encode("utf-8", "surrogateescape")
+    if b"\0" in data:
+        raise ValueError(f"{name} must not contain a NUL character")
+    return data
+
+
+def check_path(value: Any, name: str) -> bytes:
+    """A file name argument: `str` or `os.PathLike`, in the file system encoding."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or os.PathLike), "
+                        f"not {type(value).__name__}")
+    data = os.fsencode(value)
+    if b"\0" in data:
+        raise ValueError(f"{name} must not contain a NUL character")
+    return data
+
+
+def check_optional_str(value: Any, name: str) -> bytes | None:
+    """A ``const char *`` argument that may be NULL."""
+    return None if value is None else check_str(value, name)
+
+
+def check_int(value: Any, name: str, ctype: str) -> int:
+    """An integer argument of C type *ctype*, range-checked."""
+    if not isinstance(value, int):
+        index = getattr(type(value), "__index__", None)
+        if index is None:
+            raise TypeError(f"{name} must be int, not {type(value).__name__}")
+        value = index(value)
+    low, high = INT_RANGES[ctype]
+    if not low <= value <= high:
+        raise OverflowError(f"{name}={value} does not fit C {ctype} ({low}..{high})")
+    return int(value)
+
+
+def to_uuid_bytes(value: Any, name: str = "uuid") -> bytes:
+    """A binary UUID argument from `uuid.UUID`, its string form or 16 bytes."""
+    if isinstance(value, uuid.UUID):
+        return value.bytes
+    if isinstance(value, str):
+        return uuid.UUID(value).bytes
+    if isinstance(value, (bytes, bytearray)) and len(value) == 16:
+        return bytes(value)
+    raise TypeError(f"{name} must be a uuid.UUID, a UUID string or 16 bytes")
+
+
+def last_error() -> Error:
+    """The calling thread's last libvirt error as an exception."""
+    error = raw.virGetLastError()
+    if not error:
+        return Error("libvirt reported a failure without an error")
+    e = error.contents
+    cls = error_class(e.code)
+    return cls(
+        decode(e.message) if e.message else "unknown libvirt error",
+        code=e.code, domain=e.domain, level=e.level,
+        str1=decode(e.str1) if e.str1 else None,
+        str2=decode(e.str2) if e.str2 else None,
+        str3=decode(e.str3) if e.str3 else None,
+        int1=e.int1, int2=e.int2,
+    )
+
+
+def raise_last_error() -> NoReturn:
+    """Raise the calling thread's last libvirt error (call right after the failure)."""
+    raise last_error()
+
+
+def take_str(value: raw.OwnedString) -> str:
+    """Decode a string libvirt handed over and free it; NULL means failure."""
+    data = value.value
+    if data is None:
+        raise_last_error()
+    raw.free(value)
+    return decode(data)

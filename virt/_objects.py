@@ -1,0 +1,176 @@
+"""The base of every libvirt object wrapper: ownership, closing, identity.
+
+Each wrapper owns exactly one libvirt reference to its C object and releases it
+exactly once: `close()`, leaving a ``with`` block, or garbage collection
+(``__del__`` only delegates to `close`).  A closed wrapper turns into an
+instance of a "closed" subclass whose attribute access raises `ClosedError`,
+so no method of a closed object can reach C — at no cost to open objects.
+In a child process after ``fork()`` nothing inherited is freed: the C objects
+belong to the parent's connections.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar, TypeVar
+
+from . import raw
+from .errors import Error
+
+__all__ = ["ClosedError", "LibvirtObject"]
+
+T = TypeVar("T", bound="LibvirtObject")
+
+# Incremented in the child after fork(): objects from an older generation
+# belong to the parent process and are not freed by the child.
+_generation = [0]
+
+
+def _after_fork_in_child() -> None:
+    _generation[0] += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class ClosedError(Error, ValueError):
+    """An object was used after `close()` (like I/O on a closed file)."""
+
+
+class LibvirtObject:
+    """Base of `virt.Connection`, `virt.Domain` and the other object wrappers."""
+
+    __slots__ = ("_as_parameter_", "_parent", "_generation", "_identity", "__weakref__")
+
+    #: C names, set by each subclass
+    _free_function: ClassVar[str]
+    _ref_function: ClassVar[str]
+    _handle_type: ClassVar[type[raw.Handle]]
+    _closed_class: ClassVar[type[LibvirtObject]]
+    _open_class: ClassVar[type[LibvirtObject]]
+
+    _as_parameter_: raw.Handle | None  # what ctypes passes for this object
+    _parent: Any  # the object this one keeps alive (its connection, domain, …)
+    _generation: int
+    _identity: Any  # cached key for == and hash(); None until first needed
+
+    def __init__(self) -> None:
+        raise TypeError(f"{type(self).__name__} objects come from libvirt (a connection's "
+                        f"look-ups and lists); to adopt a raw pointer use "
+                        f"{type(self).__name__}.from_pointer()")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_free_function" in cls.__dict__:
+            cls._closed_class = type(f"Closed{cls.__name__}", (_Closed, cls),
+                                     {"__slots__": (), "_open_class": cls})
+
+    @classmethod
+    def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
+        """Wrap *handle*, whose reference the caller hands over (not NULL)."""
+        self = object.__new__(cls)
+        self._as_parameter_ = handle
+        self._parent = parent
+        self._generation = _generation[0]
+        self._identity = None
+        return self
+
+    @classmethod
+    def _adopt(cls: type[T], pointer: int | raw.Handle | None, parent: Any) -> T:
+        if isinstance(pointer, raw.Handle):
+            if not isinstance(pointer, cls._handle_type):
+                raise TypeError(f"expected a {cls._handle_type.__name__}, "
+                                f"not a {type(pointer).__name__}")
+            address = pointer.value
+        elif isinstance(pointer, int) and not isinstance(pointer, bool):
+            address = pointer
+        else:
+            raise TypeError(f"pointer must be a {cls._handle_type.__name__} or an address")
+        if not address:
+            raise ValueError(f"cannot adopt a NULL {cls._handle_type.__name__}")
+        handle = cls._handle_type(address)
+        if getattr(raw, cls._ref_function)(handle) < 0:
+            from ._marshal import raise_last_error
+
+            raise_last_error()
+        return cls._own(handle, parent)
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close()` has released this object."""
+        return False
+
+    def close(self) -> None:
+        """Release this object's libvirt reference.  Calling it again does nothing."""
+        handle = self._as_parameter_
+        if handle is None:
+            return
+        self._as_parameter_ = None  # first, so that a failure below cannot free twice
+        object.__setattr__(self, "__class__", self._closed_class)
+        if self._generation == _generation[0]:
+            getattr(raw, self._free_function)(handle)
+        self._parent = None
+
+    def __del__(self) -> None:
+        if getattr(self, "_as_parameter_", None) is not None:
+            self.close()
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _key(self) -> Any:
+        """What identifies the libvirt object (overridden: UUID, name, key…)."""
+        handle = self._as_parameter_
+        return handle.value if handle is not None else id(self)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, LibvirtObject)
+        if self._identity is None:
+            self._identity = self._key()
+        if other._identity is None:
+            other._identity = other._key()
+        return bool(self._identity == other._identity)
+
+    def __hash__(self) -> int:
+        if self._identity is None:
+            self._identity = self._key()
+        return hash((type(self).__name__, self._identity))
+
+    def _describe(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        handle = self._as_parameter_
+        address = hex(handle.value or 0) if handle is not None else "closed"
+        description = self._describe()
+        if description:
+            description += " "
+        return f"<virt.{type(self).__name__} {description}at {address}>"
+
+
+_ALLOWED_WHEN_CLOSED = frozenset({"close", "closed", "__class__", "__dict__"})
+
+
+class _Closed(LibvirtObject):
+    """Mixed into the "closed" variant of each wrapper class."""
+
+    __slots__ = ()
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("_") or name in _ALLOWED_WHEN_CLOSED:
+            return object.__getattribute__(self, name)
+        cls = object.__getattribute__(self, "_open_class")
+        raise ClosedError(f"this {cls.__name__} is closed: {name} cannot be used")
+
+    @property
+    def closed(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<virt.{self._open_class.__name__} (closed)>"
