@@ -137,7 +137,16 @@ def enums_module(facts: dict[str, Any], header: str) -> str:
     return "\n".join(out) + "\n"
 
 
+#: Codes whose mechanical class name would shadow a built-in exception.
+ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError"}
+
+#: Codes outside the groups that still match a built-in exception.
+ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError"}
+
+
 def error_class_name(code: str) -> str:
+    if code in ERROR_RENAMES:
+        return ERROR_RENAMES[code]
     words = code.removeprefix("VIR_").removeprefix("ERR_").split("_")
     name = "".join(w.capitalize() for w in words)
     for old, new in (("Nwfilter", "NWFilter"), ("Xml", "XML"), ("Mac", "MAC"), ("Rpc", "RPC"),
@@ -173,6 +182,8 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
     for value, code in codes:
         cls = error_class_name(code)
         base = group_of.get(code, "Error")
+        if code in ERROR_BUILTINS:
+            base += ", " + ERROR_BUILTINS[code]
         url = DOCS.format(file="virterror", name="virErrorNumber")
         out += ["", f"class {cls}({base}, code={value}):",
                 f'    """``{code}`` (`virErrorNumber <{url}>`__)."""', ""]

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import genmethods
+
 import gencore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -444,6 +446,8 @@ class Generator:
         return HEADER.format(facts=FACTS.relative_to(ROOT), version=self.version)
 
     def outputs(self) -> dict[Path, str]:
+        methods, mapping = genmethods.methods_module(self.facts, self.enum_classes(),
+                                                     self.header())
         return {
             RAW / "_types.py": self.types_module(),
             RAW / "_constants.py": self.constants_module(),
@@ -451,7 +455,14 @@ class Generator:
             RAW / "_prototypes.pyi": self.prototypes_stub(),
             CORE / "enums.py": gencore.enums_module(self.facts, self.header()),
             CORE / "errors.py": gencore.errors_module(self.facts, self.header()),
+            CORE / "records.py": genmethods.records_module(self.facts, self.enum_classes(),
+                                                          self.header()),
+            CORE / "methods.py": methods,
+            CORE / "mapping.py": genmethods.mapping_module(self.facts, mapping, self.header()),
         }
+
+    def enum_classes(self) -> dict[str, str]:
+        return {ctype: info["class"] for ctype, info in gencore.enum_types(self.facts).items()}
 
 
 def main(argv: Iterable[str] | None = None) -> int:

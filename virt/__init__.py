@@ -1,26 +1,78 @@
 """virt: a pure-Python binding to libvirt.
 
-``virt.raw`` holds libvirt's C API as ctypes declarations; this package holds
-the typed layer built on it: enums and flags (``virt.DomainState``), one
-exception class per libvirt error code (``virt.NoDomainError``), …
+Start with `virt.connect`::
+
+    import virt
+
+    with virt.connect("test:///default") as conn:
+        for domain in conn.list_all_domains():
+            print(domain.get_name(), domain.get_info().state.name)
+
+``virt.raw`` holds libvirt's C API as ctypes declarations; this package is the
+typed layer on top: object wrappers that free themselves, enums and flags
+(`virt.DomainState`), records (`virt.DomainInfo`), one exception class per
+libvirt error code (`virt.NoDomainError`).
 """
 
 from __future__ import annotations
 
+from . import admin
+from ._generated import methods as _methods
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
 from ._generated.errors import *  # noqa: F403
 from ._generated.errors import __all__ as _errors_all
+from ._generated.records import *  # noqa: F403
+from ._generated.records import __all__ as _records_all
+from ._objects import ClosedError, LibvirtObject
+from .admin import AdminClient, AdminConnection, AdminServer
+from .connection import Connection, connect
+from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
+from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
+from .network import Network, NetworkPort
+from .storage import StoragePool, StorageVol
+from .stream import Stream
+
+_methods._bind(
+    AdminClient=AdminClient, AdminConnection=AdminConnection, AdminServer=AdminServer,
+    Connection=Connection, Domain=Domain, DomainCheckpoint=DomainCheckpoint,
+    DomainSnapshot=DomainSnapshot, Interface=Interface, NWFilter=NWFilter,
+    NWFilterBinding=NWFilterBinding, Network=Network, NetworkPort=NetworkPort,
+    NodeDevice=NodeDevice, Secret=Secret, StoragePool=StoragePool, StorageVol=StorageVol,
+    Stream=Stream,
+)
 
 __all__ = [
+    "AdminClient",
+    "AdminConnection",
+    "AdminServer",
+    "ClosedError",
+    "Connection",
+    "Domain",
+    "DomainCheckpoint",
+    "DomainSnapshot",
     "Error",
+    "Interface",
     "LibraryNotFoundError",
+    "LibvirtObject",
+    "NWFilter",
+    "NWFilterBinding",
+    "Network",
+    "NetworkPort",
+    "NodeDevice",
     "NotSupportedError",
+    "Secret",
+    "StoragePool",
+    "StorageVol",
+    "Stream",
     "__version__",
+    "admin",
+    "connect",
     "error_class",
     *_enums_all,
     *_errors_all,
+    *_records_all,
 ]
 
 __version__ = "0.1.0.dev0"

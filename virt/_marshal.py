@@ -9,6 +9,7 @@ functions for the rest.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import uuid
 from typing import Any, NoReturn
@@ -85,15 +86,18 @@ def check_int(value: Any, name: str, ctype: str) -> int:
     return int(value)
 
 
-def to_uuid_bytes(value: Any, name: str = "uuid") -> bytes:
-    """A binary UUID argument from `uuid.UUID`, its string form or 16 bytes."""
+def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
+    """A binary UUID argument (a ``c_ubyte[16]``) from `uuid.UUID`, its string
+    form or 16 bytes."""
     if isinstance(value, uuid.UUID):
-        return value.bytes
-    if isinstance(value, str):
-        return uuid.UUID(value).bytes
-    if isinstance(value, (bytes, bytearray)) and len(value) == 16:
-        return bytes(value)
-    raise TypeError(f"{name} must be a uuid.UUID, a UUID string or 16 bytes")
+        data = value.bytes
+    elif isinstance(value, str):
+        data = uuid.UUID(value).bytes
+    elif isinstance(value, (bytes, bytearray)) and len(value) == 16:
+        data = bytes(value)
+    else:
+        raise TypeError(f"{name} must be a uuid.UUID, a UUID string or 16 bytes")
+    return UUIDBuffer.from_buffer_copy(data)
 
 
 def last_error() -> Error:
@@ -125,3 +129,48 @@ def take_str(value: raw.OwnedString) -> str:
         raise_last_error()
     raw.free(value)
     return decode(data)
+
+
+_UINT_MAX = 2**32 - 1
+
+
+def check_uint(value: Any, name: str) -> int:
+    """An ``unsigned int`` argument (most often ``flags``), range-checked."""
+    if type(value) is int and 0 <= value <= _UINT_MAX:
+        return value
+    return check_int(value, name, "unsigned int")
+
+
+def check_handle(value: Any, cls: type, name: str) -> Any:
+    """The C handle of a wrapper argument that must be an open *cls*."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be a virt.{cls.__name__}, not {type(value).__name__}")
+    handle = getattr(value, "_as_parameter_", None)
+    if handle is None:
+        from ._objects import ClosedError
+
+        raise ClosedError(f"{name} is a closed {cls.__name__}")
+    return handle
+
+
+#: Buffers for ``virXGetUUID`` and ``virXGetUUIDString``.
+UUIDBuffer = ctypes.c_ubyte * 16
+UUIDStringBuffer = ctypes.c_char * 37
+
+
+_VoidPointerArray = ctypes.POINTER(ctypes.c_void_p)
+
+
+def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
+    """Wrap the *count* handles of a libvirt-allocated array, then free the array.
+
+    The handles are copied out first: ``array[i]`` would be a view into the
+    array's memory, dangling once it is freed.
+    """
+    try:
+        addresses = ctypes.cast(array, _VoidPointerArray)
+        own, handle_type = cls._own, cls._handle_type
+        return [own(handle_type(addresses[i]), parent) for i in range(count)]
+    finally:
+        if array:
+            raw.free(array)

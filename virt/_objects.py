@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from typing import Any, ClassVar, TypeVar
 
+from typing_extensions import Self
+
 from . import raw
 from .errors import Error
 
@@ -96,6 +98,15 @@ class LibvirtObject:
             raise_last_error()
         return cls._own(handle, parent)
 
+    @classmethod
+    def from_pointer(cls, pointer: int | raw.Handle) -> Self:
+        """Adopt a raw handle (or its address) obtained elsewhere.
+
+        The wrapper takes a reference of its own (``vir…Ref``), so the caller
+        keeps, and must still release, its reference.  NULL is refused.
+        """
+        return cls._adopt(pointer, None)
+
     @property
     def closed(self) -> bool:
         """Whether `close()` has released this object."""
@@ -121,6 +132,19 @@ class LibvirtObject:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _borrowed(self, handle: raw.Handle, cls: type[T]) -> T:
+        """The wrapper of *handle*, a reference libvirt lent (not to be freed):
+        the object up this one's parent chain that has it, or a new wrapper
+        holding its own reference."""
+        address = handle.value
+        obj: Any = self
+        while obj is not None:
+            if isinstance(obj, cls) and obj._as_parameter_ is not None and \
+                    obj._as_parameter_.value == address:
+                return obj
+            obj = obj._parent
+        return cls._adopt(handle, None)
 
     def _key(self) -> Any:
         """What identifies the libvirt object (overridden: UUID, name, key…)."""

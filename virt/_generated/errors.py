@@ -184,7 +184,7 @@ class NetworkExistError(AlreadyExistsError, code=37):
     """``VIR_ERR_NETWORK_EXIST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
 
 
-class SystemError(Error, code=38):
+class SystemCallError(Error, OSError, code=38):
     """``VIR_ERR_SYSTEM_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
 
 
@@ -537,7 +537,7 @@ __all__ = [
     "XMLDetailError",
     "InvalidNetworkError",
     "NetworkExistError",
-    "SystemError",
+    "SystemCallError",
     "RPCError",
     "GnuTLSError",
     "WarNoNetworkError",

@@ -1,0 +1,251 @@
+"""The typed core on libvirt's test driver: objects, ownership, marshalling, errors."""
+
+from __future__ import annotations
+
+import gc
+import uuid
+
+import pytest
+
+import virt
+import virt.raw as raw
+
+DOMAIN_XML = """
+<domain type='test'>
+  <name>{name}</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type>hvm</type></os>
+</domain>
+"""
+
+
+@pytest.fixture
+def conn() -> virt.Connection:
+    connection = virt.connect("test:///default")
+    yield connection
+    connection.close()
+
+
+def test_connect_and_close(conn: virt.Connection) -> None:
+    assert conn.get_type() == "TEST"
+    assert conn.get_uri() == "test:///default"
+    assert conn.is_alive() == 1
+    assert repr(conn).startswith("<virt.Connection 'test:///default' at 0x")
+    conn.close()
+    conn.close()  # a second close does nothing
+    assert conn.closed and repr(conn) == "<virt.Connection (closed)>"
+    with pytest.raises(virt.ClosedError, match="Connection is closed"):
+        conn.get_type()
+    assert isinstance(conn, virt.Connection)
+
+
+def test_connection_as_context_manager() -> None:
+    with virt.connect("test:///default", readonly=True) as conn:
+        with pytest.raises(virt.OperationDeniedError):
+            conn.domain_define_xml(DOMAIN_XML.format(name="denied"))
+        domain = conn.domain_lookup_by_name("test")
+    assert conn.closed
+    # The domain keeps its own reference: it still works.
+    assert domain.get_name() == "test"
+
+
+def test_connect_failure_raises_the_error_class_of_its_code() -> None:
+    with pytest.raises(virt.Error) as caught:
+        virt.connect("nosuchdriver:///x")
+    error = caught.value
+    assert type(error) is virt.error_class(error.code) is not virt.Error
+    assert error.message and str(error) == error.message
+
+
+def test_objects_cannot_be_constructed_directly() -> None:
+    with pytest.raises(TypeError, match="from_pointer"):
+        virt.Domain()
+
+
+def test_domain_basics(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    assert domain.get_name() == "test"
+    info = domain.get_info()
+    assert isinstance(info, virt.DomainInfo)
+    assert info.state is virt.DomainState.RUNNING
+    assert info.max_mem == 8 * 1024 * 1024 and info.nr_virt_cpu == 2
+    assert domain.is_active() is True and domain.is_persistent() is True
+    assert isinstance(domain.get_uuid(), uuid.UUID)
+    assert str(domain.get_uuid()) == domain.get_uuid_string()
+    assert domain.get_id() == 1
+    assert "<name>test</name>" in domain.get_xml_desc()
+    assert domain.get_autostart() is False
+    assert domain.get_os_type() == "linux"
+    assert repr(domain).startswith("<virt.Domain 'test' at 0x")
+
+
+def test_same_object_compares_equal_and_hashes_alike(conn: virt.Connection) -> None:
+    by_name = conn.domain_lookup_by_name("test")
+    by_uuid = conn.domain_lookup_by_uuid(by_name.get_uuid())
+    by_uuid_string = conn.domain_lookup_by_uuid_string(by_name.get_uuid_string())
+    by_id = conn.domain_lookup_by_id(1)
+    assert by_name == by_uuid == by_uuid_string == by_id
+    assert len({by_name, by_uuid, by_uuid_string, by_id}) == 1
+    assert by_name._as_parameter_.value != by_uuid._as_parameter_.value  # two handles
+    network = conn.network_lookup_by_name("default")
+    assert network != by_name
+
+
+def test_list_all_returns_objects(conn: virt.Connection) -> None:
+    domains = conn.list_all_domains()
+    assert [d.get_name() for d in domains] == ["test"]
+    active = conn.list_all_domains(flags=virt.ConnectListAllDomainsFlags.ACTIVE)
+    inactive = conn.list_all_domains(flags=virt.ConnectListAllDomainsFlags.INACTIVE)
+    assert len(active) == 1 and inactive == []
+    assert [n.get_name() for n in conn.list_all_networks()] == ["default"]
+    pools = conn.list_all_storage_pools()
+    assert [p.get_name() for p in pools] == ["default-pool"]
+    assert pools[0].list_all_volumes() == []
+    assert conn.num_of_domains() == 1 and conn.num_of_defined_domains() == 0
+
+
+def test_domain_lifecycle(conn: virt.Connection) -> None:
+    domain = conn.domain_define_xml(DOMAIN_XML.format(name="lifecycle"))
+    try:
+        assert domain.get_info().state is virt.DomainState.SHUTOFF
+        assert not domain.is_active()
+        domain.create()
+        assert domain.get_info().state is virt.DomainState.RUNNING
+        domain.suspend()
+        assert domain.get_info().state is virt.DomainState.PAUSED
+        domain.resume()
+        domain.shutdown()
+        assert domain.get_info().state is virt.DomainState.SHUTOFF
+        domain.create_with_flags()
+        assert domain.get_id() > 1
+        domain.destroy()
+        with pytest.raises(virt.Error, match="not running"):
+            domain.suspend()
+    finally:
+        domain.undefine()
+    with pytest.raises(virt.NoDomainError):
+        conn.domain_lookup_by_name("lifecycle")
+
+
+def test_lookup_errors_are_lookup_errors(conn: virt.Connection) -> None:
+    with pytest.raises(LookupError) as caught:
+        conn.domain_lookup_by_name("no-such-domain")
+    error = caught.value
+    assert isinstance(error, virt.NoDomainError) and isinstance(error, virt.NotFoundError)
+    assert error.code is virt.ErrorNumber.NO_DOMAIN
+    assert error.domain is virt.ErrorDomain.TEST
+    assert error.level is virt.ErrorLevel.ERROR
+    with pytest.raises(virt.NoNetworkError):
+        conn.network_lookup_by_name("nope")
+    with pytest.raises(virt.NoStoragePoolError):
+        conn.storage_pool_lookup_by_name("nope")
+
+
+def test_invalid_xml_is_a_value_error(conn: virt.Connection) -> None:
+    with pytest.raises(ValueError) as caught:
+        conn.domain_define_xml("<domain")
+    assert isinstance(caught.value, virt.Error)
+
+
+# -- marshalling: bad input never reaches C ------------------------------------------
+
+
+def test_strings_with_nul_are_refused(conn: virt.Connection) -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        conn.domain_lookup_by_name("te\0st")
+
+
+@pytest.mark.parametrize("value", [None, 42, b"test", ["test"]])
+def test_strings_of_the_wrong_type_are_refused(conn: virt.Connection, value: object) -> None:
+    with pytest.raises(TypeError, match="name must be str"):
+        conn.domain_lookup_by_name(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("flags", [-1, 2**32, 2**64])
+def test_flags_out_of_range_overflow(conn: virt.Connection, flags: int) -> None:
+    with pytest.raises(OverflowError, match="unsigned int"):
+        conn.list_all_domains(flags=flags)
+
+
+def test_flags_must_be_integers(conn: virt.Connection) -> None:
+    with pytest.raises(TypeError):
+        conn.list_all_domains(flags="active")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        conn.list_all_domains(virt.ConnectListAllDomainsFlags.ACTIVE)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("value", [-(2**31) - 1, 2**31])
+def test_int_arguments_are_range_checked(conn: virt.Connection, value: int) -> None:
+    with pytest.raises(OverflowError, match="does not fit C int"):
+        conn.domain_lookup_by_id(value)
+
+
+def test_object_arguments_are_type_checked(conn: virt.Connection) -> None:
+    pool = conn.storage_pool_lookup_by_name("default-pool")
+    with pytest.raises(TypeError, match="must be a virt.StorageVol"):
+        pool.storage_vol_create_xml_from("<volume/>", conn)  # type: ignore[arg-type]
+
+
+def test_uuid_arguments(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    uid = domain.get_uuid()
+    assert conn.domain_lookup_by_uuid(uid.bytes) == domain
+    assert conn.domain_lookup_by_uuid(str(uid)) == domain
+    with pytest.raises(TypeError):
+        conn.domain_lookup_by_uuid(b"short")
+
+
+def test_surrogateescape_round_trip(conn: virt.Connection) -> None:
+    name = "caf\udce9"  # an undecodable byte, as os.fsdecode would give it
+    domain = conn.domain_define_xml(DOMAIN_XML.format(name="plain"))
+    try:
+        with pytest.raises(virt.Error):
+            conn.domain_lookup_by_name(name)
+    finally:
+        domain.undefine()
+
+
+# -- ownership --------------------------------------------------------------------
+
+
+def test_every_wrapper_frees_its_reference_once(conn: virt.Connection) -> None:
+    """Adopting a pointer takes a reference; closing releases exactly that one."""
+    handle = raw.virDomainLookupByName(conn._as_parameter_, b"test")
+    adopted = virt.Domain.from_pointer(handle)
+    adopted.close()
+    adopted.close()
+    # The original reference is still ours and valid; release it.
+    assert raw.virDomainGetName(handle) == b"test"
+    assert raw.virDomainFree(handle) == 0
+
+
+def test_from_pointer_refuses_null_and_wrong_types(conn: virt.Connection) -> None:
+    with pytest.raises(ValueError, match="NULL"):
+        virt.Domain.from_pointer(raw.virDomainPtr())
+    with pytest.raises(ValueError, match="NULL"):
+        virt.Domain.from_pointer(0)
+    with pytest.raises(TypeError, match="virDomainPtr"):
+        virt.Domain.from_pointer(conn._as_parameter_)
+
+
+def test_collected_objects_are_freed(conn: virt.Connection) -> None:
+    for _ in range(2000):
+        conn.domain_lookup_by_name("test")
+    gc.collect()
+    domain = conn.domain_lookup_by_name("test")
+    assert domain.get_name() == "test"
+
+
+def test_borrowed_connection_is_the_same_wrapper(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    assert domain.get_connect() is conn
+    network = conn.network_lookup_by_name("default")
+    assert network.get_connect() is conn
+
+
+def test_domain_keeps_its_connection_alive() -> None:
+    domain = virt.connect("test:///default").domain_lookup_by_name("test")
+    gc.collect()
+    assert domain.get_name() == "test"
+    assert domain.get_connect().get_type() == "TEST"

@@ -1,0 +1,408 @@
+"""Generation of the core's mechanical wrappers (``virt/_generated/methods.py``).
+
+Each C function becomes one method of the class its first argument belongs
+to (DESIGN.md "Conventions of the core"): ``virDomainGetXMLDesc`` →
+``Domain.get_xml_desc``.  A wrapper is generated when every argument and the
+result have a shape the rules below know; the rest are hand-written in the
+core modules and listed, with their Python names, in ``HAND_WRITTEN`` of the
+module that implements them.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapes
+
+DOCS = "https://libvirt.org/html/libvirt-{file}.html#{name}"
+
+INT_TYPES = {"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
+             "size_t"}
+OUT_SCALARS = {
+    "int *": "c_int", "unsigned int *": "c_uint", "long long *": "c_longlong",
+    "unsigned long *": "c_ulong", "unsigned long long *": "c_ulonglong",
+    "double *": "c_double",
+}
+
+
+def snake(camel: str) -> str:
+    """``GetXMLDesc`` -> ``get_xml_desc``, ``LookupByUUIDString`` -> ``lookup_by_uuid_string``."""
+    for word, replacement in (("IOThread", "Iothread"), ("NWFilter", "Nwfilter"),
+                              ("PMSuspend", "PmSuspend"), ("PMWakeup", "PmWakeup")):
+        camel = camel.replace(word, replacement)
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[A-Z]?[a-z]+|[0-9]+", camel)
+    return "_".join(w.lower() for w in words)
+
+
+def method_name(function: str, stem: str) -> str:
+    if function in shapes.RENAMES:
+        return shapes.RENAMES[function]
+    rest = function[3:]
+    if rest.startswith(stem) and rest[len(stem):len(stem) + 1].isupper():
+        rest = rest[len(stem):]
+    name = snake(rest)
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+@dataclass
+class Wrapper:
+    """What the generator knows about one C function's wrapper."""
+
+    function: str
+    cls: str
+    name: str
+    params: list[str] = field(default_factory=list)  # Python parameter declarations
+    keyword_params: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)  # statements before the call
+    call_args: list[str] = field(default_factory=list)
+    outputs: list[tuple[str, str]] = field(default_factory=list)  # (expression, type)
+    returns: str = "None"
+    result_lines: list[str] = field(default_factory=list)
+    pending_size: str = ""  # sizeof() of the struct a following ``size`` argument gives
+
+
+class Unsupported(Exception):
+    """This function needs a hand-written wrapper."""
+
+
+class MethodGenerator:
+    def __init__(self, facts: dict[str, Any], enum_classes: dict[str, str]) -> None:
+        self.facts = facts
+        self.enum_classes = enum_classes  # C enum type -> Python class name
+        self.handles = shapes.CLASSES
+
+    def flag_type(self, function: str, arg: str) -> str:
+        refs = self.facts["functions"][function].get("arg_enums", {}).get(arg, [])
+        names = [self.enum_classes[r] for r in refs if r in self.enum_classes]
+        return " | ".join([*names, "int"])
+
+    def wrapper(self, function: str) -> Wrapper:
+        fn = self.facts["functions"][function]
+        args = fn["args"]
+        if not args or args[0][1] not in self.handles:
+            raise Unsupported("no object argument")
+        cls, stem = self.handles[args[0][1]]
+        w = Wrapper(function, cls, method_name(function, stem))
+        w.call_args.append("self._as_parameter_")
+        nullable = set(fn.get("nullable", ())) | {
+            a for f, a in shapes.NULLABLE_ARGS if f == function}
+        for name, ctype in args[1:]:
+            self.argument(w, function, name, ctype, nullable)
+        self.result(w, function, fn["return"])
+        return w
+
+    def argument(self, w: Wrapper, function: str, name: str, ctype: str,
+                 nullable: set[str]) -> None:
+        pname = name + "_" if keyword.iskeyword(name) else snake(name) if name != name.lower() \
+            else name
+        if name == "flags" and ctype == "unsigned int":
+            w.keyword_params.append(f"flags: {self.flag_type(function, name)} = 0")
+            w.before.append('flags = _uint(flags, "flags")')
+            w.call_args.append("flags")
+        elif ctype in INT_TYPES and not (name == "size" and w.pending_size):
+            refs = self.facts["functions"][function].get("arg_enums", {}).get(name)
+            kind = " | ".join([*(self.enum_classes[r] for r in refs or ()
+                                 if r in self.enum_classes), "int"])
+            w.params.append(f"{pname}: {kind}")
+            w.before.append(f'{pname} = _int({pname}, "{pname}", "{ctype}")')
+            w.call_args.append(pname)
+        elif ctype == "double":
+            w.params.append(f"{pname}: float")
+            w.call_args.append(f"float({pname})")
+        elif ctype == "const char *":
+            if (function, name) in shapes.PATH_ARGS:
+                w.params.append(f"{pname}: str | os.PathLike[str]")
+                w.before.append(f'{pname}_c = _path({pname}, "{pname}")')
+            elif name in nullable:
+                w.params.append(f"{pname}: str | None")
+                w.before.append(f'{pname}_c = _optional_str({pname}, "{pname}")')
+            else:
+                w.params.append(f"{pname}: str")
+                w.before.append(f'{pname}_c = _str({pname}, "{pname}")')
+            w.call_args.append(f"{pname}_c")
+        elif ctype in self.handles:
+            other = self.handles[ctype][0]
+            w.params.append(f"{pname}: {other}")
+            w.call_args.append(f'_handle({pname}, {other}, "{pname}")')
+        elif ctype == "const unsigned char *" and name == "uuid":
+            w.params.append(f"{pname}: uuid.UUID | str | bytes")
+            w.before.append(f'{pname}_c = _uuid_in({pname}, "{pname}")')
+            w.call_args.append(f"{pname}_c")
+        elif ctype == "unsigned char *" and name == "uuid":
+            w.before.append("buffer = _UUIDBuffer()")
+            w.call_args.append("buffer")
+            w.outputs.append(("uuid.UUID(bytes=bytes(buffer))", "uuid.UUID"))
+        elif ctype == "char *" and name == "buf" and "UUIDString" in function:
+            w.before.append("buffer = _UUIDStringBuffer()")
+            w.call_args.append("buffer")
+            w.outputs.append(("_decode(buffer.value)", "str"))
+        elif ctype in OUT_SCALARS:
+            ctypes_name = OUT_SCALARS[ctype]
+            w.before.append(f"{pname}_out = {ctypes_name}()")
+            w.call_args.append(f"byref({pname}_out)")
+            if (function, name) in shapes.BOOL_OUTPUTS:
+                w.outputs.append((f"bool({pname}_out.value)", "bool"))
+            else:
+                w.outputs.append((f"{pname}_out.value",
+                                  "float" if ctype == "double *" else "int"))
+        elif struct := self.record_of(ctype):
+            record = shapes.RECORDS[struct][0]
+            w.before.append(f"{pname}_out = raw.{struct}()")
+            w.call_args.append(f"byref({pname}_out)")
+            w.outputs.append((f"{record}._from_c({pname}_out)", record))
+            w.pending_size = f"sizeof({pname}_out)"
+        elif ctype == "size_t" and name == "size" and w.pending_size:
+            w.call_args.append(w.pending_size)
+        elif ctype.endswith(" **") and ctype[:-3] in self.handles:
+            other = self.handles[ctype[:-3]][0]
+            w.before.append(f"array = POINTER(raw.{ctype[:-3]})()")
+            w.call_args.append("byref(array)")
+            w.outputs.append((f"_take_objects(array, result, {other}, self)",
+                              f"list[{other}]"))
+            w.result_lines.append("COUNT")
+        else:
+            raise Unsupported(f"argument {name}: {ctype}")
+
+    def record_of(self, ctype: str) -> str | None:
+        """The struct in ``shapes.RECORDS`` a ``fooPtr`` type points to, if any."""
+        typedef = self.facts["typedefs"].get(ctype)
+        if typedef and typedef["type"].endswith(" *"):
+            struct = str(typedef["type"][:-2])
+            return struct if struct in shapes.RECORDS else None
+        return None
+
+    def result(self, w: Wrapper, function: str, ctype: str) -> None:
+        stem = function[3:]
+        short = w.name
+        if ctype == "int":
+            if w.outputs and w.result_lines == ["COUNT"]:
+                w.result_lines = ["if result < 0:", "    _raise()"]
+            elif short.startswith(shapes.BOOL_RESULTS_PREFIXES):
+                w.result_lines = ["if result < 0:", "    _raise()"]
+                w.outputs.insert(0, ("bool(result)", "bool"))
+            elif function in shapes.INT_RESULTS or "NumOf" in stem:
+                w.result_lines = ["if result < 0:", "    _raise()"]
+                w.outputs.insert(0, ("result", "int"))
+            else:
+                w.result_lines = ["if result < 0:", "    _raise()"]
+        elif function in shapes.SENTINEL_RESULTS:
+            sentinel = shapes.SENTINEL_RESULTS[function]
+            w.result_lines = [f"if result == {sentinel}:", "    _raise()"]
+            w.outputs.insert(0, ("result", "int"))
+        elif ctype == "char *":
+            if w.outputs:
+                raise Unsupported("string result and out-parameters")
+            w.outputs.append(("_take_str(result)", "str"))
+        elif ctype == "const char *":
+            if w.outputs:
+                raise Unsupported("string result and out-parameters")
+            w.result_lines = ["if result is None:", "    _raise()"]
+            w.outputs.append(("_decode(result)", "str"))
+        elif ctype in self.handles:
+            other = self.handles[ctype][0]
+            w.result_lines = ["if not result:", "    _raise()"]
+            if function in shapes.BORROWED_RESULTS:
+                # Not a new reference: find the wrapper that owns it, or take one.
+                w.outputs.append((f"self._borrowed(result, {other})", other))
+            else:
+                # A new object keeps the one it came from (and so its connection) alive.
+                w.outputs.append((f"{other}._own(result, self)", other))
+        else:
+            raise Unsupported(f"result {ctype}")
+
+    def render(self, w: Wrapper) -> list[str]:
+        fn = self.facts["functions"][w.function]
+        params = ["self", *w.params]
+        if w.keyword_params:
+            params += ["*", *w.keyword_params]
+        if not w.outputs:
+            returns = "None"
+        elif len(w.outputs) == 1:
+            returns = w.outputs[0][1]
+        else:
+            returns = "tuple[" + ", ".join(t for _, t in w.outputs) + "]"
+        signature = f"    def {w.name}({', '.join(params)}) -> {returns}:"
+        if len(signature) > 100:
+            signature = f"    def {w.name}(\n        " + ",\n        ".join(params) + \
+                f",\n    ) -> {returns}:"
+        url = DOCS.format(file=fn["file"], name=w.function)
+        lines = [signature,
+                 f'        """Wraps `{w.function} <{url}>`__."""']
+        lines += [f"        {line}" for line in w.before]
+        call = f"raw.{w.function}({', '.join(w.call_args)})"
+        result_used = bool(w.result_lines) or any("result" in e for e, _ in w.outputs)
+        if result_used:
+            lines.append(f"        result = {call}")
+        else:
+            lines.append(f"        {call}")
+        lines += [f"        {line}" for line in w.result_lines]
+        if len(w.outputs) == 1:
+            lines.append(f"        return {w.outputs[0][0]}")
+        elif w.outputs:
+            lines.append(f"        return ({', '.join(e for e, _ in w.outputs)})")
+        return lines
+
+
+def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: str) -> str:
+    """NamedTuples for the structs in ``shapes.RECORDS`` and their converters."""
+    out = [header, '"""Small C structs returned by libvirt, as typed NamedTuples."""', "",
+           "from __future__ import annotations", "", "from typing import NamedTuple", "",
+           "from .. import raw", "ENUM_IMPORTS", ""]
+    names = []
+    for struct, (name, special) in shapes.RECORDS.items():
+        fields = facts["structs"][struct]["fields"]
+        url = DOCS.format(file=facts["structs"][struct]["file"], name=struct)
+        out += ["", f"class {name}(NamedTuple):",
+                f'    """C ``{struct}`` (`API reference <{url}>`__)."""', ""]
+        converters = []
+        for field_name, ctype in fields:
+            py = snake(field_name[0].upper() + field_name[1:])
+            kind = special.get(field_name)
+            if kind == "bool":
+                annotation, expr = "bool", f"bool(s.{field_name})"
+            elif kind:
+                annotation = enum_classes[kind]
+                expr = f"{annotation}(s.{field_name})"
+            elif ctype.startswith("char "):
+                annotation, expr = "str", f"_decode(s.{field_name})"
+            else:
+                annotation, expr = "int", f"s.{field_name}"
+            out.append(f"    {py}: {annotation}")
+            converters.append(expr)
+        out += ["", "    @classmethod",
+                f"    def _from_c(cls, s: raw.{struct}) -> {name}:",
+                "        return cls(" + ", ".join(converters) + ")"]
+        names.append(name)
+    out += ["", "", "def _decode(value: bytes) -> str:",
+            '    return value.decode("utf-8", "surrogateescape")', "", "",
+            "__all__ = [", *[f'    "{n}",' for n in names], "]"]
+    return _import_used("\n".join(out) + "\n", enum_classes, records=False)
+
+
+def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
+                   header: str) -> tuple[str, dict[str, str]]:
+    """The mixin classes of generated wrappers, and C function -> Python name."""
+    known = set(facts["functions"])
+    tables = {"RENAMES": set(shapes.RENAMES), "INT_RESULTS": shapes.INT_RESULTS,
+              "SENTINEL_RESULTS": set(shapes.SENTINEL_RESULTS),
+              "HAND_WRITTEN": set(shapes.HAND_WRITTEN),
+              "BORROWED_RESULTS": shapes.BORROWED_RESULTS,
+              "BOOL_OUTPUTS": {f for f, _ in shapes.BOOL_OUTPUTS},
+              "PATH_ARGS": {f for f, _ in shapes.PATH_ARGS},
+              "NULLABLE_ARGS": {f for f, _ in shapes.NULLABLE_ARGS}}
+    for table, names in tables.items():
+        if names - known:
+            raise ValueError(f"shapes.{table} names unknown functions: {sorted(names - known)}")
+    for function, arg in shapes.BOOL_OUTPUTS | shapes.PATH_ARGS | shapes.NULLABLE_ARGS:
+        if arg not in [a for a, _ in facts["functions"][function]["args"]]:
+            raise ValueError(f"shapes: {function} has no argument {arg!r}")
+    generator = MethodGenerator(facts, enum_classes)
+    by_class: dict[str, list[Wrapper]] = {}
+    mapping: dict[str, str] = {}
+    for function in sorted(facts["functions"]):
+        if shapes.deferred(function) or function in shapes.RENAMES:
+            continue
+        try:
+            wrapper = generator.wrapper(function)
+        except Unsupported:
+            continue
+        by_class.setdefault(wrapper.cls, []).append(wrapper)
+        mapping[function] = f"{wrapper.cls}.{wrapper.name}"
+    classes = sorted({cls for cls, _ in shapes.CLASSES.values()})
+    out = [
+        header,
+        '"""Generated wrappers, one method per C function, mixed into the object classes."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import os",
+        "import uuid",
+        "CTYPES_IMPORTS",
+        "from typing import TYPE_CHECKING, Any, TypeVar",
+        "",
+        "from .. import raw",
+        "from .._marshal import UUIDBuffer as _UUIDBuffer",
+        "from .._marshal import UUIDStringBuffer as _UUIDStringBuffer",
+        "from .._marshal import check_handle as _handle",
+        "from .._marshal import check_int as _int",
+        "from .._marshal import check_optional_str as _optional_str",
+        "from .._marshal import check_path as _path",
+        "from .._marshal import check_str as _str",
+        "from .._marshal import check_uint as _uint",
+        "from .._marshal import decode as _decode",
+        "from .._marshal import raise_last_error as _raise",
+        "from .._marshal import take_objects as _take_objects",
+        "from .._marshal import take_str as _take_str",
+        "from .._marshal import to_uuid_bytes as _uuid_in",
+        "ENUM_IMPORTS",
+        "",
+        '_T = TypeVar("_T")',
+        "",
+        "if TYPE_CHECKING:",
+        *[f"    from .. import {cls} as {cls}" for cls in sorted(classes, key=str.lower)],
+        "else:  # bound by virt/__init__.py once the classes exist",
+        *[f"    {cls}: Any = None" for cls in classes],
+        "",
+    ]
+    for cls in classes:
+        out += ["", f"class _{cls}Methods:", f'    """The generated methods of `virt.{cls}`."""',
+                "", "    __slots__ = ()", ""]
+        out += ["    if TYPE_CHECKING:", "        _as_parameter_: Any", "",
+                "        def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...", ""]
+        for wrapper in by_class.get(cls, []):
+            out += generator.render(wrapper)
+            out.append("")
+    out += ["", "def _bind(**classes: Any) -> None:",
+            '    """Make the object classes visible to the wrappers above."""',
+            "    globals().update(classes)", ""]
+    text = "\n".join(out) + "\n"
+    return _import_used(text, enum_classes), mapping
+
+
+def _import_used(text: str, enum_classes: dict[str, str], records: bool = True) -> str:
+    """Replace the ``ENUM_IMPORTS`` line by imports of the enums and records used."""
+    body = text.split("ENUM_IMPORTS", 1)[1]
+    used = set(re.findall(r"\b[A-Z]\w+\b", body))
+    enums = sorted(used & set(enum_classes.values()))
+    record_names = sorted(used & {name for name, _ in shapes.RECORDS.values()}) if records else []
+    lines = [import_lines(f".{module}", names)
+             for module, names in (("enums", enums), ("records", record_names)) if names]
+    text = text.replace("ENUM_IMPORTS", "\n".join(lines), 1)
+    if "CTYPES_IMPORTS" in text:
+        body = text.split("CTYPES_IMPORTS", 1)[1]
+        used = set(re.findall(r"\b(POINTER|byref|sizeof|c_\w+)\(", body))
+        text = text.replace("CTYPES_IMPORTS", import_lines("ctypes", sorted(used)), 1)
+    return text
+
+
+def import_lines(module: str, names: list[str]) -> str:
+    """``from module import (...)``, one name a line, in the order ruff's isort wants."""
+    def order(name: str) -> tuple[int, str]:
+        kind = 0 if name.isupper() else 1 if name[0].isupper() else 2
+        return kind, name.lower()
+
+    ordered = sorted(set(names), key=order)
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in ordered) + ")"
+
+
+def mapping_module(facts: dict[str, Any], generated: dict[str, str], header: str) -> str:
+    """The table of every C function and the Python name that reaches it."""
+    mapping: dict[str, str] = {}
+    for function, python in generated.items():
+        mapping[function] = f"virt.{python}"
+    for function, method in shapes.RENAMES.items():
+        cls = shapes.CLASSES[facts["functions"][function]["args"][0][1]][0]
+        mapping[function] = f"virt.{cls}.{method}"
+    mapping.update(shapes.HAND_WRITTEN)
+    deferred = sorted(f for f in facts["functions"] if shapes.deferred(f) and f not in mapping)
+    out = [header, '"""Every libvirt C function and the Python name that reaches it."""', "",
+           "#: C function -> dotted Python name", "MAPPING: dict[str, str] = {"]
+    out += [f'    "{function}": "{python}",' for function, python in sorted(mapping.items())]
+    out += ["}", "", "#: Functions the event and stream layers will wrap",
+            "DEFERRED: list[str] = ["]
+    out += [f'    "{function}",' for function in deferred]
+    out += ["]"]
+    return "\n".join(out) + "\n"

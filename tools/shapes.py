@@ -1,0 +1,186 @@
+"""The one reviewed table of what the C types do not say.
+
+The generator derives most of a wrapper from the C prototype: the object the
+function belongs to (its first argument), strings, integers, flags, simple
+out-parameters, lists of objects.  What it cannot derive is listed here, each
+entry a fact about one C function or argument, reviewed against libvirt's
+API reference.  ``tools/genmethods.py`` applies it.
+"""
+
+from __future__ import annotations
+
+#: Handle type -> (Python class, the stem its C functions start with).
+CLASSES: dict[str, tuple[str, str]] = {
+    "virConnectPtr": ("Connection", "Connect"),
+    "virDomainPtr": ("Domain", "Domain"),
+    "virDomainSnapshotPtr": ("DomainSnapshot", "DomainSnapshot"),
+    "virDomainCheckpointPtr": ("DomainCheckpoint", "DomainCheckpoint"),
+    "virNetworkPtr": ("Network", "Network"),
+    "virNetworkPortPtr": ("NetworkPort", "NetworkPort"),
+    "virInterfacePtr": ("Interface", "Interface"),
+    "virStoragePoolPtr": ("StoragePool", "StoragePool"),
+    "virStorageVolPtr": ("StorageVol", "StorageVol"),
+    "virNodeDevicePtr": ("NodeDevice", "NodeDevice"),
+    "virSecretPtr": ("Secret", "Secret"),
+    "virNWFilterPtr": ("NWFilter", "NWFilter"),
+    "virNWFilterBindingPtr": ("NWFilterBinding", "NWFilterBinding"),
+    "virStreamPtr": ("Stream", "Stream"),
+    "virAdmConnectPtr": ("AdminConnection", "AdmConnect"),
+    "virAdmServerPtr": ("AdminServer", "AdmServer"),
+    "virAdmClientPtr": ("AdminClient", "AdmClient"),
+}
+
+#: Functions whose Python name does not follow the rule, and why.
+RENAMES: dict[str, str] = {
+    # The wrappers' own life cycle: close() releases, from_pointer() adopts.
+    **{f"vir{stem}Free": "close" for stem in (
+        "Domain", "DomainSnapshot", "DomainCheckpoint", "Network", "NetworkPort",
+        "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret", "NWFilter",
+        "NWFilterBinding", "Stream", "AdmServer", "AdmClient")},
+    "virConnectClose": "close",
+    "virAdmConnectClose": "close",
+    **{f"vir{stem}Ref": "from_pointer" for stem in (
+        "Connect", "Domain", "DomainSnapshot", "DomainCheckpoint", "Network",
+        "NetworkPort", "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret",
+        "NWFilter", "NWFilterBinding", "Stream", "AdmConnect")},
+}
+
+#: Functions returning a handle the caller must not free (no new reference).
+BORROWED_RESULTS: set[str] = {
+    "virDomainGetConnect", "virNetworkGetConnect", "virInterfaceGetConnect",
+    "virStoragePoolGetConnect", "virStorageVolGetConnect", "virSecretGetConnect",
+    "virDomainSnapshotGetConnect", "virDomainSnapshotGetDomain",
+    "virDomainCheckpointGetConnect", "virDomainCheckpointGetDomain",
+    "virNetworkPortGetNetwork",
+}
+
+#: ``int`` results that are a value (a count, a size, an ID), not a status.
+INT_RESULTS: set[str] = {
+    "virConnectGetMaxVcpus", "virDomainGetMaxVcpus", "virDomainGetVcpusFlags",
+    "virDomainSnapshotNum", "virDomainSnapshotNumChildren", "virNodeGetCellsFreeMemory",
+    "virConnectIsAlive", "virAdmClientGetTransport",
+}
+
+#: Unsigned or 64-bit results with one value meaning failure: C name -> that value.
+SENTINEL_RESULTS: dict[str, int] = {
+    "virDomainGetID": 2**32 - 1,  # (unsigned int)-1
+    "virDomainGetMaxMemory": 0,
+    "virNodeGetFreeMemory": 0,
+    "virAdmClientGetTimestamp": -1,
+    "virAdmClientGetID": -1,  # cannot fail: no value is out of range
+}
+
+#: ``int`` results that are 1 for yes, 0 for no (and -1 for an error).
+BOOL_RESULTS_PREFIXES = ("is_", "has_")
+
+#: Out-parameters holding 0 or 1.
+BOOL_OUTPUTS: set[tuple[str, str]] = {
+    ("virDomainGetAutostart", "autostart"),
+    ("virDomainGetAutostartOnce", "autostart"),
+    ("virNetworkGetAutostart", "autostart"),
+    ("virStoragePoolGetAutostart", "autostart"),
+    ("virNodeDeviceGetAutostart", "autostart"),
+}
+
+#: ``const char *`` arguments that are file names: also accept ``os.PathLike``.
+PATH_ARGS: set[tuple[str, str]] = {
+    ("virDomainSave", "to"),
+    ("virDomainSaveFlags", "to"),
+    ("virDomainRestore", "from"),
+    ("virDomainRestoreFlags", "from"),
+    ("virDomainSaveImageGetXMLDesc", "file"),
+    ("virDomainSaveImageDefineXML", "file"),
+    ("virDomainCoreDump", "to"),
+    ("virDomainCoreDumpWithFormat", "to"),
+}
+
+#: ``const char *`` arguments that may be NULL beyond those the facts mark.
+NULLABLE_ARGS: set[tuple[str, str]] = {
+    ("virConnectOpen", "name"),
+    ("virConnectOpenReadOnly", "name"),
+    ("virConnectOpenAuth", "name"),
+    ("virAdmConnectOpen", "name"),
+    ("virDomainMigrate", "dname"),
+    ("virDomainMigrate", "uri"),
+    ("virDomainMigrate2", "dxml"),
+    ("virDomainMigrate2", "dname"),
+    ("virDomainMigrate2", "uri"),
+    ("virDomainMigrateToURI", "dname"),
+    ("virDomainMigrateToURI2", "dconnuri"),
+    ("virDomainMigrateToURI2", "miguri"),
+    ("virDomainMigrateToURI2", "dxml"),
+    ("virDomainMigrateToURI2", "dname"),
+    ("virDomainMigrateToURI3", "dconnuri"),
+    ("virDomainSaveFlags", "dxml"),
+    ("virDomainRestoreFlags", "dxml"),
+    ("virDomainGetMetadata", "uri"),
+    ("virDomainSetMetadata", "metadata"),
+    ("virDomainSetMetadata", "key"),
+    ("virDomainSetMetadata", "uri"),
+    ("virNetworkGetMetadata", "uri"),
+    ("virNetworkSetMetadata", "metadata"),
+    ("virNetworkSetMetadata", "key"),
+    ("virNetworkSetMetadata", "uri"),
+    ("virDomainBlockRebase", "base"),
+    ("virDomainBlockCommit", "base"),
+    ("virDomainBlockCommit", "top"),
+    ("virDomainSetUserPassword", "password"),
+    ("virConnectFindStoragePoolSources", "srcSpec"),
+    ("virConnectGetDomainCapabilities", "emulatorbin"),
+    ("virConnectGetDomainCapabilities", "arch"),
+    ("virConnectGetDomainCapabilities", "machine"),
+    ("virConnectGetDomainCapabilities", "virttype"),
+    ("virConnectBaselineHypervisorCPU", "emulator"),
+    ("virConnectBaselineHypervisorCPU", "arch"),
+    ("virConnectBaselineHypervisorCPU", "machine"),
+    ("virConnectBaselineHypervisorCPU", "virttype"),
+    ("virConnectCompareHypervisorCPU", "emulator"),
+    ("virConnectCompareHypervisorCPU", "arch"),
+    ("virConnectCompareHypervisorCPU", "machine"),
+    ("virConnectCompareHypervisorCPU", "virttype"),
+    ("virDomainOpenConsole", "dev_name"),
+    ("virDomainOpenChannel", "name"),
+    ("virDomainDetachDeviceAlias", "alias"),
+    ("virNodeDeviceLookupSCSIHostByWWN", "wwnn"),
+    ("virStoragePoolLookupByTargetPath", "path"),
+    ("virAdmConnectSetLoggingOutputs", "outputs"),
+    ("virAdmConnectSetLoggingFilters", "filters"),
+    ("virDomainQemuMonitorCommandWithFiles", "cmd"),
+}
+
+#: Functions that belong to the issues for events and streams, not the core.
+def deferred(name: str) -> str | None:
+    """Why *name* is not wrapped by the core generator (None: it is)."""
+    if name.startswith("virStream") or "Event" in name or "CloseCallback" in name:
+        return "events-and-streams"
+    if name in {"virStorageVolDownload", "virStorageVolUpload", "virDomainScreenshot",
+                "virDomainOpenConsole", "virDomainOpenChannel"}:
+        return "events-and-streams"
+    return None
+
+#: Structs returned through an out-parameter, as NamedTuples:
+#: C struct -> (Python name, {field: enum or bool type of that field}).
+RECORDS: dict[str, tuple[str, dict[str, str]]] = {
+    "virDomainInfo": ("DomainInfo", {"state": "virDomainState"}),
+    "virDomainBlockInfo": ("DomainBlockInfo", {}),
+    "virDomainBlockJobInfo": ("DomainBlockJobInfo", {"type": "virDomainBlockJobType"}),
+    "virDomainControlInfo": ("DomainControlInfo", {"state": "virDomainControlState",
+                                                   "details": "virDomainControlErrorReason"}),
+    "virDomainJobInfo": ("DomainJobInfo", {"type": "virDomainJobType"}),
+    "virDomainBlockStatsStruct": ("DomainBlockStats", {}),
+    "virDomainInterfaceStatsStruct": ("DomainInterfaceStats", {}),
+    "virStoragePoolInfo": ("StoragePoolInfo", {"state": "virStoragePoolState"}),
+    "virStorageVolInfo": ("StorageVolInfo", {"type": "virStorageVolType"}),
+    "virNodeInfo": ("NodeInfo", {}),
+    "virSecurityLabel": ("SecurityLabel", {"enforcing": "bool"}),
+    "virSecurityModel": ("SecurityModel", {}),
+}
+
+#: Functions wrapped by hand, in the core modules: C name -> "Class.method"
+#: (or "module.function").  The mapping test checks each one resolves.
+HAND_WRITTEN: dict[str, str] = {
+    "virConnectOpen": "virt.connect",
+    "virConnectOpenReadOnly": "virt.connect",
+    "virConnectOpenAuth": "virt.connect",
+    "virAdmConnectOpen": "virt.admin.connect",
+}

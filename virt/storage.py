@@ -1,0 +1,45 @@
+"""`StoragePool` and `StorageVol` (a volume in a pool)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import raw
+from ._generated.methods import _StoragePoolMethods, _StorageVolMethods
+from ._marshal import decode
+from ._objects import LibvirtObject
+from .network import uuid_key
+
+__all__ = ["StoragePool", "StorageVol"]
+
+
+class StoragePool(_StoragePoolMethods, LibvirtObject):
+    """A storage pool (C ``virStoragePoolPtr``)."""
+
+    __slots__ = ()
+    _free_function = "virStoragePoolFree"
+    _ref_function = "virStoragePoolRef"
+    _handle_type = raw.virStoragePoolPtr
+
+    def _key(self) -> Any:
+        return uuid_key(raw.virStoragePoolGetUUID, self._as_parameter_)
+
+    def _describe(self) -> str:
+        name = raw.virStoragePoolGetName(self._as_parameter_)
+        return repr(decode(name)) if name is not None else ""
+
+
+class StorageVol(_StorageVolMethods, LibvirtObject):
+    """A storage volume (C ``virStorageVolPtr``); identified by its key."""
+
+    __slots__ = ()
+    _free_function = "virStorageVolFree"
+    _ref_function = "virStorageVolRef"
+    _handle_type = raw.virStorageVolPtr
+
+    def _key(self) -> Any:
+        return self.get_key()
+
+    def _describe(self) -> str:
+        name = raw.virStorageVolGetName(self._as_parameter_)
+        return repr(decode(name)) if name is not None else ""
