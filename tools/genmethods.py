@@ -62,6 +62,12 @@ class Wrapper:
     returns: str = "None"
     result_lines: list[str] = field(default_factory=list)
     pending_size: str = ""  # sizeof() of the struct a following ``size`` argument gives
+    pending_count: str | None = None  # the length of the array before, for the next argument
+    module_function: bool = False  # a function of virt.qemu / virt.lxc, not a method
+
+
+#: Libraries whose functions become module functions: library -> (module, C prefix).
+MODULE_FUNCTIONS = {"libvirt-qemu": ("qemu", "DomainQemu"), "libvirt-lxc": ("lxc", "DomainLxc")}
 
 
 class Unsupported(Exception):
@@ -85,8 +91,25 @@ class MethodGenerator:
         if not args or args[0][1] not in self.handles:
             raise Unsupported("no object argument")
         cls, stem = self.handles[args[0][1]]
-        w = Wrapper(function, cls, method_name(function, stem))
-        w.call_args.append("self._as_parameter_")
+        counts = [a for a, t in args if t in INT_TYPES and re.match(
+            r"(n[a-z]|max[a-z]|.*(Count|Cells)$)", a)]
+        if counts and any(t in OUT_SCALARS for _, t in args):
+            # A pointer next to a count is an array, not a single value.
+            raise Unsupported(f"array argument sized by {counts[0]}")
+        module = MODULE_FUNCTIONS.get(fn["library"])
+        if module:
+            # libvirt-qemu and libvirt-lxc become functions of virt.qemu and virt.lxc,
+            # taking the object as their first argument.
+            prefix = "vir" + module[1]
+            name = snake(function.removeprefix(prefix)).replace("c_group", "cgroup")
+            w = Wrapper(function, module[0], name)
+            first = args[0][0]
+            w.params.append(f"{first}: {cls}")
+            w.call_args.append(f'_handle({first}, {cls}, "{first}")')
+            w.module_function = True
+        else:
+            w = Wrapper(function, cls, method_name(function, stem))
+            w.call_args.append("OWNER._as_parameter_")
         nullable = set(fn.get("nullable", ())) | {
             a for f, a in shapes.NULLABLE_ARGS if f == function}
         for name, ctype in args[1:]:
@@ -102,7 +125,8 @@ class MethodGenerator:
             w.keyword_params.append(f"flags: {self.flag_type(function, name)} = 0")
             w.before.append('flags = _uint(flags, "flags")')
             w.call_args.append("flags")
-        elif ctype in INT_TYPES and not (name == "size" and w.pending_size):
+        elif ctype in INT_TYPES and not (name == "size" and w.pending_size) and \
+                not w.pending_count:
             refs = self.facts["functions"][function].get("arg_enums", {}).get(name)
             kind = " | ".join([*(self.enum_classes[r] for r in refs or ()
                                  if r in self.enum_classes), "int"])
@@ -156,11 +180,29 @@ class MethodGenerator:
             w.pending_size = f"sizeof({pname}_out)"
         elif ctype == "size_t" and name == "size" and w.pending_size:
             w.call_args.append(w.pending_size)
+        elif ctype == "const char **" and w.pending_count is None:
+            # A list of strings; the next argument is its length.
+            w.params.append(f"{pname}: Sequence[str]")
+            w.before.append(f'{pname}_c, {pname}_n = _str_array({pname}, "{pname}")')
+            w.call_args.append(f"{pname}_c")
+            w.pending_count = f"{pname}_n"
+        elif ctype in INT_TYPES and w.pending_count:
+            w.call_args.append(w.pending_count)
+            w.pending_count = ""
+        elif ctype == "char ***":
+            w.before.append("strings = POINTER(c_char_p)()")
+            w.call_args.append("byref(strings)")
+            w.outputs.append(("_take_strings(strings, result)", "list[str]"))
+            w.result_lines.append("COUNT")
+        elif ctype == "char **" and function in shapes.STRING_OUTPUTS:
+            w.before.append(f"{pname}_out = raw.OwnedString()")
+            w.call_args.append(f"byref({pname}_out)")
+            w.outputs.append((f"_take_str({pname}_out)", "str"))
         elif ctype.endswith(" **") and ctype[:-3] in self.handles:
             other = self.handles[ctype[:-3]][0]
             w.before.append(f"array = POINTER(raw.{ctype[:-3]})()")
             w.call_args.append("byref(array)")
-            w.outputs.append((f"_take_objects(array, result, {other}, self)",
+            w.outputs.append((f"_take_objects(array, result, {other}, OWNER)",
                               f"list[{other}]"))
             w.result_lines.append("COUNT")
         else:
@@ -180,6 +222,15 @@ class MethodGenerator:
         if ctype == "int":
             if w.outputs and w.result_lines == ["COUNT"]:
                 w.result_lines = ["if result < 0:", "    _raise()"]
+            elif function in shapes.OPTIONAL_RECORDS:
+                expression, record = w.outputs[0]
+                w.result_lines = ["if result < 0:", "    _raise()", "if result == 0:",
+                                  "    return None"]
+                w.outputs[0] = (expression, f"{record} | None")
+            elif function in shapes.ENUM_RESULTS:
+                enum = self.enum_classes[shapes.ENUM_RESULTS[function]]
+                w.result_lines = ["if result < 0:", "    _raise()"]
+                w.outputs.insert(0, (f"{enum}(result)", enum))
             elif short.startswith(shapes.BOOL_RESULTS_PREFIXES):
                 w.result_lines = ["if result < 0:", "    _raise()"]
                 w.outputs.insert(0, ("bool(result)", "bool"))
@@ -206,16 +257,27 @@ class MethodGenerator:
             w.result_lines = ["if not result:", "    _raise()"]
             if function in shapes.BORROWED_RESULTS:
                 # Not a new reference: find the wrapper that owns it, or take one.
-                w.outputs.append((f"self._borrowed(result, {other})", other))
+                w.outputs.append((f"OWNER._borrowed(result, {other})", other))
             else:
                 # A new object keeps the one it came from (and so its connection) alive.
-                w.outputs.append((f"{other}._own(result, self)", other))
+                w.outputs.append((f"{other}._own(result, OWNER)", other))
         else:
             raise Unsupported(f"result {ctype}")
 
     def render(self, w: Wrapper) -> list[str]:
+        """The source of *w*: a method, or for virt.qemu/virt.lxc a module function
+        (named ``_qemu_<name>``, re-exported by those modules)."""
         fn = self.facts["functions"][w.function]
-        params = ["self", *w.params]
+        if w.module_function:
+            owner = w.params[0].split(":")[0]
+            params, indent, name = list(w.params), "", f"_{w.cls}_{w.name}"
+        else:
+            owner, params, indent, name = "self", ["self", *w.params], "    ", w.name
+        lines = self._render(w, fn, params, name)
+        return [indent + line.replace("OWNER", owner) if line else line for line in lines]
+
+    def _render(self, w: Wrapper, fn: dict[str, Any], params: list[str],
+                name: str) -> list[str]:
         if w.keyword_params:
             params += ["*", *w.keyword_params]
         if not w.outputs:
@@ -224,25 +286,20 @@ class MethodGenerator:
             returns = w.outputs[0][1]
         else:
             returns = "tuple[" + ", ".join(t for _, t in w.outputs) + "]"
-        signature = f"    def {w.name}({', '.join(params)}) -> {returns}:"
-        if len(signature) > 100:
-            signature = f"    def {w.name}(\n        " + ",\n        ".join(params) + \
-                f",\n    ) -> {returns}:"
+        signature = f"def {name}({', '.join(params)}) -> {returns}:"
+        if len(signature) > 96:
+            signature = f"def {name}(\n    " + ",\n    ".join(params) + f",\n) -> {returns}:"
         url = DOCS.format(file=fn["file"], name=w.function)
-        lines = [signature,
-                 f'        """Wraps `{w.function} <{url}>`__."""']
-        lines += [f"        {line}" for line in w.before]
+        lines = [*signature.split("\n"), f'    """Wraps `{w.function} <{url}>`__."""']
+        lines += [f"    {line}" for line in w.before]
         call = f"raw.{w.function}({', '.join(w.call_args)})"
         result_used = bool(w.result_lines) or any("result" in e for e, _ in w.outputs)
-        if result_used:
-            lines.append(f"        result = {call}")
-        else:
-            lines.append(f"        {call}")
-        lines += [f"        {line}" for line in w.result_lines]
+        lines.append(f"    result = {call}" if result_used else f"    {call}")
+        lines += [f"    {line}" for line in w.result_lines]
         if len(w.outputs) == 1:
-            lines.append(f"        return {w.outputs[0][0]}")
+            lines.append(f"    return {w.outputs[0][0]}")
         elif w.outputs:
-            lines.append(f"        return ({', '.join(e for e, _ in w.outputs)})")
+            lines.append(f"    return ({', '.join(e for e, _ in w.outputs)})")
         return lines
 
 
@@ -288,6 +345,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
     known = set(facts["functions"])
     tables = {"RENAMES": set(shapes.RENAMES), "INT_RESULTS": shapes.INT_RESULTS,
               "SENTINEL_RESULTS": set(shapes.SENTINEL_RESULTS),
+              "ENUM_RESULTS": set(shapes.ENUM_RESULTS), "OPTIONAL_RECORDS": shapes.OPTIONAL_RECORDS,
               "HAND_WRITTEN": set(shapes.HAND_WRITTEN),
               "BORROWED_RESULTS": shapes.BORROWED_RESULTS,
               "BOOL_OUTPUTS": {f for f, _ in shapes.BOOL_OUTPUTS},
@@ -300,6 +358,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         if arg not in [a for a, _ in facts["functions"][function]["args"]]:
             raise ValueError(f"shapes: {function} has no argument {arg!r}")
     generator = MethodGenerator(facts, enum_classes)
+    module_functions: list[Wrapper] = []
     by_class: dict[str, list[Wrapper]] = {}
     mapping: dict[str, str] = {}
     for function in sorted(facts["functions"]):
@@ -311,6 +370,8 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
             continue
         by_class.setdefault(wrapper.cls, []).append(wrapper)
         mapping[function] = f"{wrapper.cls}.{wrapper.name}"
+        if wrapper.module_function:
+            module_functions.append(wrapper)
     classes = sorted({cls for cls, _ in shapes.CLASSES.values()})
     out = [
         header,
@@ -320,6 +381,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         "",
         "import os",
         "import uuid",
+        "from collections.abc import Sequence",
         "CTYPES_IMPORTS",
         "from typing import TYPE_CHECKING, Any, TypeVar",
         "",
@@ -334,8 +396,10 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         "from .._marshal import check_uint as _uint",
         "from .._marshal import decode as _decode",
         "from .._marshal import raise_last_error as _raise",
+        "from .._marshal import str_array as _str_array",
         "from .._marshal import take_objects as _take_objects",
         "from .._marshal import take_str as _take_str",
+        "from .._marshal import take_strings as _take_strings",
         "from .._marshal import to_uuid_bytes as _uuid_in",
         "ENUM_IMPORTS",
         "",
@@ -355,6 +419,8 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         for wrapper in by_class.get(cls, []):
             out += generator.render(wrapper)
             out.append("")
+    for wrapper in module_functions:
+        out += ["", *generator.render(wrapper), ""]
     out += ["", "def _bind(**classes: Any) -> None:",
             '    """Make the object classes visible to the wrappers above."""',
             "    globals().update(classes)", ""]
@@ -373,7 +439,7 @@ def _import_used(text: str, enum_classes: dict[str, str], records: bool = True) 
     text = text.replace("ENUM_IMPORTS", "\n".join(lines), 1)
     if "CTYPES_IMPORTS" in text:
         body = text.split("CTYPES_IMPORTS", 1)[1]
-        used = set(re.findall(r"\b(POINTER|byref|sizeof|c_\w+)\(", body))
+        used = set(re.findall(r"\b(POINTER|byref|sizeof|c_[a-z]+(?:_p)?)\b", body))
         text = text.replace("CTYPES_IMPORTS", import_lines("ctypes", sorted(used)), 1)
     return text
 

@@ -58,8 +58,24 @@ BORROWED_RESULTS: set[str] = {
 INT_RESULTS: set[str] = {
     "virConnectGetMaxVcpus", "virDomainGetMaxVcpus", "virDomainGetVcpusFlags",
     "virDomainSnapshotNum", "virDomainSnapshotNumChildren", "virNodeGetCellsFreeMemory",
-    "virConnectIsAlive", "virAdmClientGetTransport",
 }
+
+#: ``int`` results that are a value of a C enum (and -1 for an error).
+ENUM_RESULTS: dict[str, str] = {
+    "virConnectCompareCPU": "virCPUCompareResult",
+    "virConnectCompareHypervisorCPU": "virCPUCompareResult",
+    "virAdmClientGetTransport": "virClientTransport",
+}
+
+#: ``char **`` arguments through which libvirt hands over one string.
+STRING_OUTPUTS: set[str] = {
+    "virAdmConnectGetLoggingOutputs", "virAdmConnectGetLoggingFilters",
+    "virDomainQemuMonitorCommand",
+}
+
+#: Functions filling a struct that return 0 when there is nothing to fill
+#: (the wrapper returns None then) and 1 when there is.
+OPTIONAL_RECORDS: set[str] = {"virDomainGetBlockJobInfo"}
 
 #: Unsigned or 64-bit results with one value meaning failure: C name -> that value.
 SENTINEL_RESULTS: dict[str, int] = {

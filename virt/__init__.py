@@ -16,7 +16,7 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin
+from . import admin, lxc, qemu
 from ._generated import methods as _methods
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
@@ -69,6 +69,8 @@ __all__ = [
     "__version__",
     "admin",
     "connect",
+    "lxc",
+    "qemu",
     "error_class",
     *_enums_all,
     *_errors_all,

@@ -174,3 +174,26 @@ def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
     finally:
         if array:
             raw.free(array)
+
+
+def str_array(values: Any, name: str) -> tuple[Any, int]:
+    """A ``const char **`` argument and its length, from a sequence of `str`."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of str, not a single {type(values).__name__}")
+    encoded = [check_str(value, f"{name}[{i}]") for i, value in enumerate(values)]
+    return (ctypes.c_char_p * len(encoded))(*encoded), len(encoded)
+
+
+def take_strings(array: Any, count: int) -> list[str]:
+    """Decode and free the *count* strings of a libvirt-allocated array, and the array."""
+    try:
+        addresses = ctypes.cast(array, _VoidPointerArray)
+        strings = []
+        for i in range(count):
+            address = addresses[i]
+            strings.append(decode(ctypes.string_at(address)))
+            raw.free(address)
+        return strings
+    finally:
+        if array:
+            raw.free(array)

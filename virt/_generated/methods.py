@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Sequence
 from ctypes import (
     POINTER,
     byref,
+    c_char_p,
     c_int,
     c_longlong,
     c_uint,
@@ -30,10 +32,14 @@ from .._marshal import check_str as _str
 from .._marshal import check_uint as _uint
 from .._marshal import decode as _decode
 from .._marshal import raise_last_error as _raise
+from .._marshal import str_array as _str_array
 from .._marshal import take_objects as _take_objects
 from .._marshal import take_str as _take_str
+from .._marshal import take_strings as _take_strings
 from .._marshal import to_uuid_bytes as _uuid_in
 from .enums import (
+    ClientTransport,
+    ConnectBaselineCPUFlags,
     ConnectCompareCPUFlags,
     ConnectGetDomainCapabilitiesFlags,
     ConnectListAllDomainsFlags,
@@ -42,7 +48,9 @@ from .enums import (
     ConnectListAllNodeDeviceFlags,
     ConnectListAllSecretsFlags,
     ConnectListAllStoragePoolsFlags,
+    CPUCompareResult,
     DomainAbortJobFlags,
+    DomainAuthorizedSSHKeysSetFlags,
     DomainBackupBeginFlags,
     DomainBlockCommitFlags,
     DomainBlockJobAbortFlags,
@@ -62,18 +70,19 @@ from .enums import (
     DomainDestroyFlags,
     DomainDeviceModifyFlags,
     DomainDirtyRateCalcFlags,
-    DomainFDAssociateFlags,
     DomainGetHostnameFlags,
     DomainGraphicsReloadType,
     DomainLifecycle,
     DomainLifecycleAction,
     DomainMemoryModFlags,
+    DomainMessageType,
     DomainMetadataType,
     DomainMigrateFlags,
     DomainMigrateMaxSpeedFlags,
     DomainModificationImpact,
     DomainOpenGraphicsFlags,
     DomainProcessSignal,
+    DomainQemuMonitorCommandFlags,
     DomainRebootFlags,
     DomainSaveImageXMLFlags,
     DomainSaveRestoreFlags,
@@ -90,7 +99,6 @@ from .enums import (
     DomainVcpuFlags,
     DomainXMLFlags,
     InterfaceDefineFlags,
-    KeycodeSet,
     NetworkCreateFlags,
     NetworkDefineFlags,
     NetworkMetadataType,
@@ -99,7 +107,6 @@ from .enums import (
     NetworkUpdateFlags,
     NetworkUpdateSection,
     NetworkXMLFlags,
-    NodeAllocPagesFlags,
     NodeDeviceCreateXMLFlags,
     NodeDeviceDefineXMLFlags,
     NodeDeviceUpdateFlags,
@@ -205,12 +212,12 @@ class _AdminClientMethods:
             _raise()
         return result
 
-    def get_transport(self) -> int:
+    def get_transport(self) -> ClientTransport:
         """Wraps `virAdmClientGetTransport <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetTransport>`__."""
         result = raw.virAdmClientGetTransport(self._as_parameter_)
         if result < 0:
             _raise()
-        return result
+        return ClientTransport(result)
 
 
 class _AdminConnectionMethods:
@@ -237,6 +244,24 @@ class _AdminConnectionMethods:
         if result < 0:
             _raise()
         return lib_ver_out.value
+
+    def get_logging_filters(self, *, flags: int = 0) -> str:
+        """Wraps `virAdmConnectGetLoggingFilters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingFilters>`__."""
+        filters_out = raw.OwnedString()
+        flags = _uint(flags, "flags")
+        result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags)
+        if result < 0:
+            _raise()
+        return _take_str(filters_out)
+
+    def get_logging_outputs(self, *, flags: int = 0) -> str:
+        """Wraps `virAdmConnectGetLoggingOutputs <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingOutputs>`__."""
+        outputs_out = raw.OwnedString()
+        flags = _uint(flags, "flags")
+        result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags)
+        if result < 0:
+            _raise()
+        return _take_str(outputs_out)
 
     def get_uri(self) -> str:
         """Wraps `virAdmConnectGetURI <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetURI>`__."""
@@ -346,13 +371,51 @@ class _ConnectionMethods:
 
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
-    def compare_cpu(self, xml_desc: str, *, flags: ConnectCompareCPUFlags | int = 0) -> None:
+    def baseline_cpu(
+        self,
+        xml_cp_us: Sequence[str],
+        *,
+        flags: ConnectBaselineCPUFlags | int = 0,
+    ) -> str:
+        """Wraps `virConnectBaselineCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineCPU>`__."""
+        xml_cp_us_c, xml_cp_us_n = _str_array(xml_cp_us, "xml_cp_us")
+        flags = _uint(flags, "flags")
+        result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cp_us_c, xml_cp_us_n, flags)
+        return _take_str(result)
+
+    def baseline_hypervisor_cpu(
+        self,
+        emulator: str | None,
+        arch: str | None,
+        machine: str | None,
+        virttype: str | None,
+        xml_cp_us: Sequence[str],
+        *,
+        flags: ConnectBaselineCPUFlags | int = 0,
+    ) -> str:
+        """Wraps `virConnectBaselineHypervisorCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineHypervisorCPU>`__."""
+        emulator_c = _optional_str(emulator, "emulator")
+        arch_c = _optional_str(arch, "arch")
+        machine_c = _optional_str(machine, "machine")
+        virttype_c = _optional_str(virttype, "virttype")
+        xml_cp_us_c, xml_cp_us_n = _str_array(xml_cp_us, "xml_cp_us")
+        flags = _uint(flags, "flags")
+        result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cp_us_c, xml_cp_us_n, flags)
+        return _take_str(result)
+
+    def compare_cpu(
+        self,
+        xml_desc: str,
+        *,
+        flags: ConnectCompareCPUFlags | int = 0,
+    ) -> CPUCompareResult:
         """Wraps `virConnectCompareCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareCPU>`__."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags)
         if result < 0:
             _raise()
+        return CPUCompareResult(result)
 
     def compare_hypervisor_cpu(
         self,
@@ -363,7 +426,7 @@ class _ConnectionMethods:
         xml_cpu: str,
         *,
         flags: ConnectCompareCPUFlags | int = 0,
-    ) -> None:
+    ) -> CPUCompareResult:
         """Wraps `virConnectCompareHypervisorCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareHypervisorCPU>`__."""
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
@@ -374,6 +437,7 @@ class _ConnectionMethods:
         result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags)
         if result < 0:
             _raise()
+        return CPUCompareResult(result)
 
     def domain_xml_from_native(
         self,
@@ -404,6 +468,16 @@ class _ConnectionMethods:
         flags = _uint(flags, "flags")
         result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags)
         return _take_str(result)
+
+    def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
+        """Wraps `virConnectGetCPUModelNames <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCPUModelNames>`__."""
+        arch_c = _str(arch, "arch")
+        strings = POINTER(c_char_p)()
+        flags = _uint(flags, "flags")
+        result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
         """Wraps `virConnectGetCapabilities <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCapabilities>`__."""
@@ -586,15 +660,6 @@ class _ConnectionMethods:
             _raise()
         return _take_objects(array, result, StoragePool, self)
 
-    def list_domains(self, maxids: int) -> int:
-        """Wraps `virConnectListDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDomains>`__."""
-        ids_out = c_int()
-        maxids = _int(maxids, "maxids", "int")
-        result = raw.virConnectListDomains(self._as_parameter_, byref(ids_out), maxids)
-        if result < 0:
-            _raise()
-        return ids_out.value
-
     def num_of_defined_domains(self) -> int:
         """Wraps `virConnectNumOfDefinedDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDefinedDomains>`__."""
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
@@ -691,23 +756,6 @@ class _ConnectionMethods:
             _raise()
         return Domain._own(result, self)
 
-    def domain_create_xml_with_files(
-        self,
-        xml_desc: str,
-        nfiles: int,
-        *,
-        flags: DomainCreateFlags | int = 0,
-    ) -> tuple[int, Domain]:
-        """Wraps `virDomainCreateXMLWithFiles <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles>`__."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        nfiles = _int(nfiles, "nfiles", "unsigned int")
-        files_out = c_int()
-        flags = _uint(flags, "flags")
-        result = raw.virDomainCreateXMLWithFiles(self._as_parameter_, xml_desc_c, nfiles, byref(files_out), flags)
-        if not result:
-            _raise()
-        return (files_out.value, Domain._own(result, self))
-
     def domain_define_xml(self, xml: str) -> Domain:
         """Wraps `virDomainDefineXML <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML>`__."""
         xml_c = _str(xml, "xml")
@@ -753,15 +801,6 @@ class _ConnectionMethods:
         """Wraps `virDomainLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUIDString>`__."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return Domain._own(result, self)
-
-    def domain_qemu_attach(self, pid_value: int, *, flags: int = 0) -> Domain:
-        """Wraps `virDomainQemuAttach <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAttach>`__."""
-        pid_value = _int(pid_value, "pid_value", "unsigned int")
-        flags = _uint(flags, "flags")
-        result = raw.virDomainQemuAttach(self._as_parameter_, pid_value, flags)
         if not result:
             _raise()
         return Domain._own(result, self)
@@ -992,26 +1031,6 @@ class _ConnectionMethods:
             _raise()
         return Network._own(result, self)
 
-    def node_alloc_pages(
-        self,
-        npages: int,
-        start_cell: int,
-        cell_count: int,
-        *,
-        flags: NodeAllocPagesFlags | int = 0,
-    ) -> tuple[int, int]:
-        """Wraps `virNodeAllocPages <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeAllocPages>`__."""
-        npages = _int(npages, "npages", "unsigned int")
-        page_sizes_out = c_uint()
-        page_counts_out = c_ulonglong()
-        start_cell = _int(start_cell, "start_cell", "int")
-        cell_count = _int(cell_count, "cell_count", "unsigned int")
-        flags = _uint(flags, "flags")
-        result = raw.virNodeAllocPages(self._as_parameter_, npages, byref(page_sizes_out), byref(page_counts_out), start_cell, cell_count, flags)
-        if result < 0:
-            _raise()
-        return (page_sizes_out.value, page_counts_out.value)
-
     def node_device_create_xml(
         self,
         xml_desc: str,
@@ -1064,42 +1083,12 @@ class _ConnectionMethods:
             _raise()
         return NodeDevice._own(result, self)
 
-    def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> tuple[int, int]:
-        """Wraps `virNodeGetCellsFreeMemory <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetCellsFreeMemory>`__."""
-        free_mems_out = c_ulonglong()
-        start_cell = _int(start_cell, "start_cell", "int")
-        max_cells = _int(max_cells, "max_cells", "int")
-        result = raw.virNodeGetCellsFreeMemory(self._as_parameter_, byref(free_mems_out), start_cell, max_cells)
-        if result < 0:
-            _raise()
-        return (result, free_mems_out.value)
-
     def node_get_free_memory(self) -> int:
         """Wraps `virNodeGetFreeMemory <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetFreeMemory>`__."""
         result = raw.virNodeGetFreeMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
-
-    def node_get_free_pages(
-        self,
-        npages: int,
-        start_cell: int,
-        cell_count: int,
-        *,
-        flags: int = 0,
-    ) -> tuple[int, int]:
-        """Wraps `virNodeGetFreePages <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetFreePages>`__."""
-        npages = _int(npages, "npages", "unsigned int")
-        pages_out = c_uint()
-        start_cell = _int(start_cell, "start_cell", "int")
-        cell_count = _int(cell_count, "cell_count", "unsigned int")
-        counts_out = c_ulonglong()
-        flags = _uint(flags, "flags")
-        result = raw.virNodeGetFreePages(self._as_parameter_, npages, byref(pages_out), start_cell, cell_count, byref(counts_out), flags)
-        if result < 0:
-            _raise()
-        return (pages_out.value, counts_out.value)
 
     def node_get_info(self) -> NodeInfo:
         """Wraps `virNodeGetInfo <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetInfo>`__."""
@@ -1300,6 +1289,31 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
+        """Wraps `virDomainAuthorizedSSHKeysGet <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysGet>`__."""
+        user_c = _str(user, "user")
+        strings = POINTER(c_char_p)()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
+
+    def authorized_ssh_keys_set(
+        self,
+        user: str,
+        keys: Sequence[str],
+        *,
+        flags: DomainAuthorizedSSHKeysSetFlags | int = 0,
+    ) -> None:
+        """Wraps `virDomainAuthorizedSSHKeysSet <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSet>`__."""
+        user_c = _str(user, "user")
+        keys_c, keys_n = _str_array(keys, "keys")
+        flags = _uint(flags, "flags")
+        result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags)
+        if result < 0:
+            _raise()
+
     def backup_begin(
         self,
         backup_xml: str,
@@ -1476,16 +1490,6 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
-    def create_with_files(self, nfiles: int, *, flags: DomainCreateFlags | int = 0) -> int:
-        """Wraps `virDomainCreateWithFiles <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFiles>`__."""
-        nfiles = _int(nfiles, "nfiles", "unsigned int")
-        files_out = c_int()
-        flags = _uint(flags, "flags")
-        result = raw.virDomainCreateWithFiles(self._as_parameter_, nfiles, byref(files_out), flags)
-        if result < 0:
-            _raise()
-        return files_out.value
-
     def create_with_flags(self, *, flags: DomainCreateFlags | int = 0) -> None:
         """Wraps `virDomainCreateWithFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags>`__."""
         flags = _uint(flags, "flags")
@@ -1550,16 +1554,21 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
-    def fd_associate(self, name: str, nfds: int, *, flags: DomainFDAssociateFlags | int = 0) -> int:
-        """Wraps `virDomainFDAssociate <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFDAssociate>`__."""
-        name_c = _str(name, "name")
-        nfds = _int(nfds, "nfds", "unsigned int")
-        fds_out = c_int()
+    def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
+        """Wraps `virDomainFSFreeze <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSFreeze>`__."""
+        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags = _uint(flags, "flags")
-        result = raw.virDomainFDAssociate(self._as_parameter_, name_c, nfds, byref(fds_out), flags)
+        result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
         if result < 0:
             _raise()
-        return fds_out.value
+
+    def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
+        """Wraps `virDomainFSThaw <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSThaw>`__."""
+        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+        flags = _uint(flags, "flags")
+        result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
+        if result < 0:
+            _raise()
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Wraps `virDomainFSTrim <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSTrim>`__."""
@@ -1601,7 +1610,7 @@ class _DomainMethods:
         disk: str,
         *,
         flags: DomainBlockJobInfoFlags | int = 0,
-    ) -> DomainBlockJobInfo:
+    ) -> DomainBlockJobInfo | None:
         """Wraps `virDomainGetBlockJobInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockJobInfo>`__."""
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockJobInfo()
@@ -1609,6 +1618,8 @@ class _DomainMethods:
         result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, byref(info_out), flags)
         if result < 0:
             _raise()
+        if result == 0:
+            return None
         return DomainBlockJobInfo._from_c(info_out)
 
     def get_connect(self) -> Connection:
@@ -1669,6 +1680,15 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return result
+
+    def get_messages(self, *, flags: DomainMessageType | int = 0) -> list[str]:
+        """Wraps `virDomainGetMessages <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMessages>`__."""
+        strings = POINTER(c_char_p)()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
 
     def get_metadata(
         self,
@@ -1840,13 +1860,6 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return _take_objects(array, result, DomainSnapshot, self)
-
-    def lxc_enter_c_group(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainLxcEnterCGroup <https://libvirt.org/html/libvirt-libvirt-lxc.html#virDomainLxcEnterCGroup>`__."""
-        flags = _uint(flags, "flags")
-        result = raw.virDomainLxcEnterCGroup(self._as_parameter_, flags)
-        if result < 0:
-            _raise()
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | int = 0) -> None:
         """Wraps `virDomainManagedSave <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSave>`__."""
@@ -2057,14 +2070,6 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
-    def qemu_agent_command(self, cmd: str, timeout: int, *, flags: int = 0) -> str:
-        """Wraps `virDomainQemuAgentCommand <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAgentCommand>`__."""
-        cmd_c = _str(cmd, "cmd")
-        timeout = _int(timeout, "timeout", "int")
-        flags = _uint(flags, "flags")
-        result = raw.virDomainQemuAgentCommand(self._as_parameter_, cmd_c, timeout, flags)
-        return _take_str(result)
-
     def reboot(self, *, flags: DomainRebootFlags | int = 0) -> None:
         """Wraps `virDomainReboot <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReboot>`__."""
         flags = _uint(flags, "flags")
@@ -2114,25 +2119,6 @@ class _DomainMethods:
         result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags)
         if result < 0:
             _raise()
-
-    def send_key(
-        self,
-        codeset: KeycodeSet | int,
-        holdtime: int,
-        nkeycodes: int,
-        *,
-        flags: int = 0,
-    ) -> int:
-        """Wraps `virDomainSendKey <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendKey>`__."""
-        codeset = _int(codeset, "codeset", "unsigned int")
-        holdtime = _int(holdtime, "holdtime", "unsigned int")
-        keycodes_out = c_uint()
-        nkeycodes = _int(nkeycodes, "nkeycodes", "int")
-        flags = _uint(flags, "flags")
-        result = raw.virDomainSendKey(self._as_parameter_, codeset, holdtime, byref(keycodes_out), nkeycodes, flags)
-        if result < 0:
-            _raise()
-        return keycodes_out.value
 
     def send_process_signal(
         self,
@@ -3402,6 +3388,49 @@ class _StreamMethods:
         _as_parameter_: Any
 
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
+
+
+def _lxc_enter_cgroup(domain: Domain, *, flags: int = 0) -> None:
+    """Wraps `virDomainLxcEnterCGroup <https://libvirt.org/html/libvirt-libvirt-lxc.html#virDomainLxcEnterCGroup>`__."""
+    flags = _uint(flags, "flags")
+    result = raw.virDomainLxcEnterCGroup(_handle(domain, Domain, "domain"), flags)
+    if result < 0:
+        _raise()
+
+
+def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 0) -> str:
+    """Wraps `virDomainQemuAgentCommand <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAgentCommand>`__."""
+    cmd_c = _str(cmd, "cmd")
+    timeout = _int(timeout, "timeout", "int")
+    flags = _uint(flags, "flags")
+    result = raw.virDomainQemuAgentCommand(_handle(domain, Domain, "domain"), cmd_c, timeout, flags)
+    return _take_str(result)
+
+
+def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
+    """Wraps `virDomainQemuAttach <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAttach>`__."""
+    pid_value = _int(pid_value, "pid_value", "unsigned int")
+    flags = _uint(flags, "flags")
+    result = raw.virDomainQemuAttach(_handle(conn, Connection, "conn"), pid_value, flags)
+    if not result:
+        _raise()
+    return Domain._own(result, conn)
+
+
+def _qemu_monitor_command(
+    domain: Domain,
+    cmd: str,
+    *,
+    flags: DomainQemuMonitorCommandFlags | int = 0,
+) -> str:
+    """Wraps `virDomainQemuMonitorCommand <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuMonitorCommand>`__."""
+    cmd_c = _str(cmd, "cmd")
+    result_out = raw.OwnedString()
+    flags = _uint(flags, "flags")
+    result = raw.virDomainQemuMonitorCommand(_handle(domain, Domain, "domain"), cmd_c, byref(result_out), flags)
+    if result < 0:
+        _raise()
+    return _take_str(result_out)
 
 
 def _bind(**classes: Any) -> None:
