@@ -249,3 +249,23 @@ def test_domain_keeps_its_connection_alive() -> None:
     gc.collect()
     assert domain.get_name() == "test"
     assert domain.get_connect().get_type() == "TEST"
+
+
+def test_legacy_name_lists(conn: virt.Connection) -> None:
+    domain = conn.domain_define_xml(DOMAIN_XML.format(name="legacy"))
+    try:
+        assert conn.list_defined_domains() == ["legacy"]
+        assert conn.list_domains() == [1]
+        assert conn.list_networks() == ["default"]
+        assert conn.list_storage_pools() == ["default-pool"]
+        assert "computer" in conn.node_list_devices(None)
+        device = conn.node_device_lookup_by_name("computer")
+        assert device.list_caps() == ["system"] and device.num_of_caps() == 1
+    finally:
+        domain.undefine()
+    assert conn.list_defined_domains() == []
+
+
+def test_state_is_typed(conn: virt.Connection) -> None:
+    state, reason = conn.domain_lookup_by_name("test").get_state()
+    assert state is virt.DomainState.RUNNING and isinstance(reason, int)

@@ -66,6 +66,28 @@ class Wrapper:
     module_function: bool = False  # a function of virt.qemu / virt.lxc, not a method
 
 
+#: What the generated wrappers use from virt._marshal, under their short names.
+_MARSHAL_NAMES = [
+    ("UUIDBuffer", "_UUIDBuffer"),
+    ("UUIDStringBuffer", "_UUIDStringBuffer"),
+    ("check_handle", "_handle"),
+    ("check_int", "_int"),
+    ("check_optional_str", "_optional_str"),
+    ("check_path", "_path"),
+    ("check_str", "_str"),
+    ("check_uint", "_uint"),
+    ("decode", "_decode"),
+    ("raise_last_error", "_raise"),
+    ("str_array", "_str_array"),
+    ("take_objects", "_take_objects"),
+    ("take_str", "_take_str"),
+    ("take_names", "_take_names"),
+    ("take_strings", "_take_strings"),
+    ("to_uuid_bytes", "_uuid_in"),
+]
+MARSHAL_IMPORTS = [f"from .._marshal import {name} as {alias}" for name, alias in sorted(
+    _MARSHAL_NAMES, key=lambda pair: (not pair[0][0].isupper(), pair[0].lower()))]
+
 #: Libraries whose functions become module functions: library -> (module, C prefix).
 MODULE_FUNCTIONS = {"libvirt-qemu": ("qemu", "DomainQemu"), "libvirt-lxc": ("lxc", "DomainLxc")}
 
@@ -91,6 +113,8 @@ class MethodGenerator:
         if not args or args[0][1] not in self.handles:
             raise Unsupported("no object argument")
         cls, stem = self.handles[args[0][1]]
+        if function in shapes.LEGACY_LISTS:
+            return self.legacy_list(function, fn, args)
         counts = [a for a, t in args if t in INT_TYPES and re.match(
             r"(n[a-z]|max[a-z]|.*(Count|Cells)$)", a)]
         if counts and any(t in OUT_SCALARS for _, t in args):
@@ -110,11 +134,51 @@ class MethodGenerator:
         else:
             w = Wrapper(function, cls, method_name(function, stem))
             w.call_args.append("OWNER._as_parameter_")
-        nullable = set(fn.get("nullable", ())) | {
-            a for f, a in shapes.NULLABLE_ARGS if f == function}
+        nullable = self.nullable_args(function)
         for name, ctype in args[1:]:
             self.argument(w, function, name, ctype, nullable)
         self.result(w, function, fn["return"])
+        return w
+
+    def nullable_args(self, function: str) -> set[str]:
+        """Arguments of *function* that may be NULL (None in Python)."""
+        marked = self.facts["functions"][function].get("nullable", ())
+        return set(marked) | {a for f, a in shapes.NULLABLE_ARGS if f == function}
+
+    def legacy_list(self, function: str, fn: dict[str, Any], args: list[list[str]]) -> Wrapper:
+        """``virConnectListDomains``-style: count first, then fill a buffer of that size."""
+        cls, stem = self.handles[args[0][1]]
+        w = Wrapper(function, cls, method_name(function, stem))
+        counter = shapes.LEGACY_LISTS[function]
+        count_args = ["OWNER._as_parameter_"]
+        list_args = ["OWNER._as_parameter_"]
+        nullable = self.nullable_args(function)
+        for name, ctype in args[1:]:
+            if ctype in ("char ** const", "char **", "int *"):
+                if ctype == "int *":
+                    w.before.append("buffer = (c_int * max(count, 1))()")
+                    w.outputs.append(("buffer[:result]", "list[int]"))
+                else:  # libvirt stores malloc()ed strings: read and free each
+                    w.before.append("buffer = (c_char_p * max(count, 1))()")
+                    w.outputs.append(("_take_names(buffer, result)", "list[str]"))
+                list_args.append("buffer")
+            elif ctype == "int" and (name.startswith("max") or name.endswith("len")):
+                list_args.append("count")
+            else:
+                probe = Wrapper(function, cls, w.name)
+                self.argument(probe, function, name, ctype, nullable)
+                w.params += probe.params
+                w.keyword_params += probe.keyword_params
+                w.before = probe.before + w.before
+                count_args += probe.call_args
+                list_args += probe.call_args
+        w.before.append(f"count = raw.{counter}({', '.join(count_args)})")
+        w.before.append("if count < 0:")
+        w.before.append("    _raise()")
+        before_buffer = [line for line in w.before if not line.startswith("buffer")]
+        w.before = before_buffer + [line for line in w.before if line.startswith("buffer")]
+        w.call_args = list_args
+        w.result_lines = ["if result < 0:", "    _raise()"]
         return w
 
     def argument(self, w: Wrapper, function: str, name: str, ctype: str,
@@ -169,6 +233,9 @@ class MethodGenerator:
             w.call_args.append(f"byref({pname}_out)")
             if (function, name) in shapes.BOOL_OUTPUTS:
                 w.outputs.append((f"bool({pname}_out.value)", "bool"))
+            elif (function, name) in shapes.ENUM_OUTPUTS:
+                enum = self.enum_classes[shapes.ENUM_OUTPUTS[function, name]]
+                w.outputs.append((f"{enum}({pname}_out.value)", enum))
             else:
                 w.outputs.append((f"{pname}_out.value",
                                   "float" if ctype == "double *" else "int"))
@@ -386,21 +453,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         "from typing import TYPE_CHECKING, Any, TypeVar",
         "",
         "from .. import raw",
-        "from .._marshal import UUIDBuffer as _UUIDBuffer",
-        "from .._marshal import UUIDStringBuffer as _UUIDStringBuffer",
-        "from .._marshal import check_handle as _handle",
-        "from .._marshal import check_int as _int",
-        "from .._marshal import check_optional_str as _optional_str",
-        "from .._marshal import check_path as _path",
-        "from .._marshal import check_str as _str",
-        "from .._marshal import check_uint as _uint",
-        "from .._marshal import decode as _decode",
-        "from .._marshal import raise_last_error as _raise",
-        "from .._marshal import str_array as _str_array",
-        "from .._marshal import take_objects as _take_objects",
-        "from .._marshal import take_str as _take_str",
-        "from .._marshal import take_strings as _take_strings",
-        "from .._marshal import to_uuid_bytes as _uuid_in",
+        *MARSHAL_IMPORTS,
         "ENUM_IMPORTS",
         "",
         '_T = TypeVar("_T")',

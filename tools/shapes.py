@@ -98,6 +98,11 @@ BOOL_OUTPUTS: set[tuple[str, str]] = {
     ("virNodeDeviceGetAutostart", "autostart"),
 }
 
+#: Out-parameters holding a value of a C enum.
+ENUM_OUTPUTS: dict[tuple[str, str], str] = {
+    ("virDomainGetState", "state"): "virDomainState",
+}
+
 #: ``const char *`` arguments that are file names: also accept ``os.PathLike``.
 PATH_ARGS: set[tuple[str, str]] = {
     ("virDomainSave", "to"),
@@ -113,6 +118,8 @@ PATH_ARGS: set[tuple[str, str]] = {
 #: ``const char *`` arguments that may be NULL beyond those the facts mark.
 NULLABLE_ARGS: set[tuple[str, str]] = {
     ("virConnectOpen", "name"),
+    ("virNodeListDevices", "cap"),
+    ("virNodeNumOfDevices", "cap"),
     ("virConnectOpenReadOnly", "name"),
     ("virConnectOpenAuth", "name"),
     ("virAdmConnectOpen", "name"),
@@ -199,4 +206,24 @@ HAND_WRITTEN: dict[str, str] = {
     "virConnectOpenReadOnly": "virt.connect",
     "virConnectOpenAuth": "virt.connect",
     "virAdmConnectOpen": "virt.admin.connect",
+}
+
+#: The old two-step list functions: list function -> the function counting
+#: what it will list.  The wrapper counts, sizes a buffer, then lists.
+LEGACY_LISTS: dict[str, str] = {
+    "virConnectListDefinedDomains": "virConnectNumOfDefinedDomains",
+    "virConnectListDefinedInterfaces": "virConnectNumOfDefinedInterfaces",
+    "virConnectListDefinedNetworks": "virConnectNumOfDefinedNetworks",
+    "virConnectListDefinedStoragePools": "virConnectNumOfDefinedStoragePools",
+    "virConnectListDomains": "virConnectNumOfDomains",
+    "virConnectListInterfaces": "virConnectNumOfInterfaces",
+    "virConnectListNWFilters": "virConnectNumOfNWFilters",
+    "virConnectListNetworks": "virConnectNumOfNetworks",
+    "virConnectListSecrets": "virConnectNumOfSecrets",
+    "virConnectListStoragePools": "virConnectNumOfStoragePools",
+    "virNodeDeviceListCaps": "virNodeDeviceNumOfCaps",
+    "virNodeListDevices": "virNodeNumOfDevices",
+    "virStoragePoolListVolumes": "virStoragePoolNumOfVolumes",
+    "virDomainSnapshotListNames": "virDomainSnapshotNum",
+    "virDomainSnapshotListChildrenNames": "virDomainSnapshotNumChildren",
 }

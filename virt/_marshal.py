@@ -197,3 +197,14 @@ def take_strings(array: Any, count: int) -> list[str]:
     finally:
         if array:
             raw.free(array)
+
+
+
+def take_names(buffer: Any, count: int) -> list[str]:
+    """Decode and free the first *count* strings libvirt stored in *buffer*
+    (a ``c_void_p`` array the caller allocated)."""
+    names = []
+    for address in ctypes.cast(buffer, _VoidPointerArray)[:count]:
+        names.append(decode(ctypes.string_at(address)))
+        raw.free(address)
+    return names

@@ -33,6 +33,7 @@ from .._marshal import check_uint as _uint
 from .._marshal import decode as _decode
 from .._marshal import raise_last_error as _raise
 from .._marshal import str_array as _str_array
+from .._marshal import take_names as _take_names
 from .._marshal import take_objects as _take_objects
 from .._marshal import take_str as _take_str
 from .._marshal import take_strings as _take_strings
@@ -95,6 +96,7 @@ from .enums import (
     DomainSnapshotListFlags,
     DomainSnapshotRevertFlags,
     DomainSnapshotXMLFlags,
+    DomainState,
     DomainUndefineFlags,
     DomainVcpuFlags,
     DomainXMLFlags,
@@ -660,6 +662,116 @@ class _ConnectionMethods:
             _raise()
         return _take_objects(array, result, StoragePool, self)
 
+    def list_defined_domains(self) -> list[str]:
+        """Wraps `virConnectListDefinedDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDefinedDomains>`__."""
+        count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_defined_interfaces(self) -> list[str]:
+        """Wraps `virConnectListDefinedInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListDefinedInterfaces>`__."""
+        count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_defined_networks(self) -> list[str]:
+        """Wraps `virConnectListDefinedNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListDefinedNetworks>`__."""
+        count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_defined_storage_pools(self) -> list[str]:
+        """Wraps `virConnectListDefinedStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListDefinedStoragePools>`__."""
+        count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_domains(self) -> list[int]:
+        """Wraps `virConnectListDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDomains>`__."""
+        count = raw.virConnectNumOfDomains(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_int * max(count, 1))()
+        result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return buffer[:result]
+
+    def list_interfaces(self) -> list[str]:
+        """Wraps `virConnectListInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListInterfaces>`__."""
+        count = raw.virConnectNumOfInterfaces(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_nwfilters(self) -> list[str]:
+        """Wraps `virConnectListNWFilters <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListNWFilters>`__."""
+        count = raw.virConnectNumOfNWFilters(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_networks(self) -> list[str]:
+        """Wraps `virConnectListNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListNetworks>`__."""
+        count = raw.virConnectNumOfNetworks(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_secrets(self) -> list[str]:
+        """Wraps `virConnectListSecrets <https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListSecrets>`__."""
+        count = raw.virConnectNumOfSecrets(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def list_storage_pools(self) -> list[str]:
+        """Wraps `virConnectListStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListStoragePools>`__."""
+        count = raw.virConnectNumOfStoragePools(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
     def num_of_defined_domains(self) -> int:
         """Wraps `virConnectNumOfDefinedDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDefinedDomains>`__."""
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
@@ -1106,9 +1218,22 @@ class _ConnectionMethods:
             _raise()
         return SecurityModel._from_c(secmodel_out)
 
-    def node_num_of_devices(self, cap: str, *, flags: int = 0) -> int:
+    def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
+        """Wraps `virNodeListDevices <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeListDevices>`__."""
+        flags = _uint(flags, "flags")
+        cap_c = _optional_str(cap, "cap")
+        count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
+    def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
         """Wraps `virNodeNumOfDevices <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeNumOfDevices>`__."""
-        cap_c = _str(cap, "cap")
+        cap_c = _optional_str(cap, "cap")
         flags = _uint(flags, "flags")
         result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags)
         if result < 0:
@@ -1724,7 +1849,7 @@ class _DomainMethods:
             _raise()
         return SecurityLabel._from_c(seclabel_out)
 
-    def get_state(self, *, flags: int = 0) -> tuple[int, int]:
+    def get_state(self, *, flags: int = 0) -> tuple[DomainState, int]:
         """Wraps `virDomainGetState <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState>`__."""
         state_out = c_int()
         reason_out = c_int()
@@ -1732,7 +1857,7 @@ class _DomainMethods:
         result = raw.virDomainGetState(self._as_parameter_, byref(state_out), byref(reason_out), flags)
         if result < 0:
             _raise()
-        return (state_out.value, reason_out.value)
+        return (DomainState(state_out.value), reason_out.value)
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """Wraps `virDomainGetTime <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetTime>`__."""
@@ -2319,6 +2444,18 @@ class _DomainMethods:
             _raise()
         return DomainSnapshot._own(result, self)
 
+    def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
+        """Wraps `virDomainSnapshotListNames <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListNames>`__."""
+        flags = _uint(flags, "flags")
+        count = raw.virDomainSnapshotNum(self._as_parameter_, flags)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
         """Wraps `virDomainSnapshotLookupByName <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName>`__."""
         name_c = _str(name, "name")
@@ -2530,6 +2667,18 @@ class _DomainSnapshotMethods:
         if result < 0:
             _raise()
         return _take_objects(array, result, DomainSnapshot, self)
+
+    def list_children_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
+        """Wraps `virDomainSnapshotListChildrenNames <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListChildrenNames>`__."""
+        flags = _uint(flags, "flags")
+        count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | int = 0) -> int:
         """Wraps `virDomainSnapshotNumChildren <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNumChildren>`__."""
@@ -3004,6 +3153,17 @@ class _NodeDeviceMethods:
             _raise()
         return bool(result)
 
+    def list_caps(self) -> list[str]:
+        """Wraps `virNodeDeviceListCaps <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceListCaps>`__."""
+        count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
+
     def num_of_caps(self) -> int:
         """Wraps `virNodeDeviceNumOfCaps <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceNumOfCaps>`__."""
         result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
@@ -3216,6 +3376,17 @@ class _StoragePoolMethods:
         if result < 0:
             _raise()
         return _take_objects(array, result, StorageVol, self)
+
+    def list_volumes(self) -> list[str]:
+        """Wraps `virStoragePoolListVolumes <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListVolumes>`__."""
+        count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
         """Wraps `virStoragePoolNumOfVolumes <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolNumOfVolumes>`__."""
