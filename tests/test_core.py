@@ -269,3 +269,95 @@ def test_legacy_name_lists(conn: virt.Connection) -> None:
 def test_state_is_typed(conn: virt.Connection) -> None:
     state, reason = conn.domain_lookup_by_name("test").get_state()
     assert state is virt.DomainState.RUNNING and isinstance(reason, int)
+
+
+def test_vcpus_and_cpu_maps(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    vcpus, cpumaps = domain.get_vcpus()
+    assert [v.number for v in vcpus] == [0, 1]
+    assert all(v.state is virt.VcpuState.RUNNING for v in vcpus)
+    assert len(cpumaps) == 2 and all(isinstance(cpu, bool) for cpu in cpumaps[0])
+    ncpus = len(cpumaps[0])
+    wanted = [cpu == 1 for cpu in range(ncpus)]
+    domain.pin_vcpu(0, wanted)
+    assert domain.get_vcpu_pin_info()[0] == tuple(wanted)
+    assert len(domain.get_emulator_pin_info()) == ncpus
+    with pytest.raises(TypeError):
+        domain.pin_vcpu(0, "yes")  # type: ignore[arg-type]
+    with pytest.raises(OverflowError):
+        domain.pin_vcpu(-1, wanted)
+
+
+def test_arrays_of_structs(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    stats = domain.memory_stats()
+    assert stats[virt.DomainMemoryStatTags.ACTUAL_BALLOON] == 2 * 1024 * 1024
+    assert domain.get_disk_errors() == [virt.records.DomainDiskError(
+        "vda", virt.DomainDiskErrorCode.UNSPEC)]
+    filesystems = domain.get_fs_info()
+    assert [fs.mountpoint for fs in filesystems] == ["/", "/boot"]
+    assert filesystems[0].dev_aliases == ("vda",)
+    interfaces = domain.interface_addresses(virt.DomainInterfaceAddressesSource.LEASE)
+    assert interfaces[0].hwaddr == "aa:bb:cc:dd:ee:ff"
+    assert interfaces[0].addrs[0].type is virt.IPAddrType.IPV4
+    assert domain.get_iothread_info() == []
+    assert domain.get_scheduler_type() == ("fair", 1)
+    domain.send_key(virt.KeycodeSet.LINUX, 10, [30])
+    with pytest.raises(ValueError):
+        domain.send_key(virt.KeycodeSet.LINUX, 10, [])
+    with pytest.raises(virt.UnsupportedError):
+        domain.block_peek("vda", 0, 16)
+
+
+def test_versions(conn: virt.Connection) -> None:
+    assert virt.get_version() == raw.library_version()
+    assert conn.get_lib_version() == raw.library_version()[0] * 1_000_000 + \
+        raw.library_version()[1] * 1_000 + raw.library_version()[2]
+
+
+def test_last_error_functions(conn: virt.Connection) -> None:
+    import virt.errors as errors
+
+    errors.reset_last_error()
+    assert errors.last_error() is None
+    with pytest.raises(virt.NoDomainError):
+        conn.domain_lookup_by_name("nope")
+    for copy in (errors.last_error(), errors.save_last_error(), errors.copy_last_error()):
+        assert isinstance(copy, virt.NoDomainError)
+        assert copy.domain is virt.ErrorDomain.TEST
+    assert isinstance(conn.last_error(), virt.NoDomainError)
+    conn.reset_last_error()
+    assert conn.last_error() is None
+    errors.reset_last_error()
+    assert errors.save_last_error() is None and errors.copy_last_error() is None
+
+
+def test_error_handlers(conn: virt.Connection) -> None:
+    import virt.errors as errors
+
+    seen: list[virt.Error] = []
+    errors.set_error_handler(seen.append)
+    try:
+        with pytest.raises(virt.NoDomainError):
+            conn.domain_lookup_by_name("first")
+        errors.set_error_handler(lambda error: 1 / 0)  # reported, never raised into C
+        with pytest.raises(virt.NoDomainError):
+            conn.domain_lookup_by_name("second")
+    finally:
+        errors.set_error_handler(None)
+    assert [type(e) for e in seen] == [virt.NoDomainError]
+    conn.set_error_handler(seen.append)
+    with pytest.raises(virt.NoDomainError):
+        conn.domain_lookup_by_name("third")
+    assert len(seen) == 2
+    with pytest.raises(TypeError):
+        errors.set_error_handler(42)  # type: ignore[arg-type]
+
+
+def test_node_functions(conn: virt.Connection) -> None:
+    online = conn.node_get_cpu_map()
+    assert online and all(isinstance(cpu, bool) for cpu in online)
+    assert set(conn.node_get_cpu_stats(-1)) >= {"user", "kernel", "idle"}
+    assert conn.node_get_cells_free_memory(0, 2) == [2097152, 4194304]
+    with pytest.raises(ValueError):
+        conn.node_get_cells_free_memory(0, -1)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-DOCS = "https://libvirt.org/html/libvirt-{file}.html#{name}"
-
 #: C enum types whose name does not end the way the Python class should.
 ENUM_RENAMES = {
     "virDomainAbortJobFlagsValues": "DomainAbortJobFlags",
@@ -123,9 +121,8 @@ def enums_module(facts: dict[str, Any], header: str) -> str:
     types = enum_types(facts)
     for ctype, info in types.items():
         base = "Flag" if info["flag"] else "Enum"
-        url = DOCS.format(file=info["file"], name=ctype)
         out += ["", f"class {info['class']}({base}):",
-                f'    """C ``{ctype}`` (`API reference <{url}>`__)."""', ""]
+                f'    """C :libvirt:`{ctype}`."""', ""]
         for python_name, c_name, value in info["members"]:
             out.append(f"    {python_name} = {value}")
             out.append(f'    """``{c_name}``"""')
@@ -184,9 +181,8 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         base = group_of.get(code, "Error")
         if code in ERROR_BUILTINS:
             base += ", " + ERROR_BUILTINS[code]
-        url = DOCS.format(file="virterror", name="virErrorNumber")
         out += ["", f"class {cls}({base}, code={value}):",
-                f'    """``{code}`` (`virErrorNumber <{url}>`__)."""', ""]
+                f'    """Error code ``{code}`` of :libvirt:`virErrorNumber`."""', ""]
         names.append(cls)
     out.append("")
     out.append("__all__ = [")

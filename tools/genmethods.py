@@ -17,8 +17,6 @@ from typing import Any
 
 import shapes
 
-DOCS = "https://libvirt.org/html/libvirt-{file}.html#{name}"
-
 INT_TYPES = {"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
              "size_t"}
 OUT_SCALARS = {
@@ -356,8 +354,7 @@ class MethodGenerator:
         signature = f"def {name}({', '.join(params)}) -> {returns}:"
         if len(signature) > 96:
             signature = f"def {name}(\n    " + ",\n    ".join(params) + f",\n) -> {returns}:"
-        url = DOCS.format(file=fn["file"], name=w.function)
-        lines = [*signature.split("\n"), f'    """Wraps `{w.function} <{url}>`__."""']
+        lines = [*signature.split("\n"), f'    """Wraps :libvirt:`{w.function}`."""']
         lines += [f"    {line}" for line in w.before]
         call = f"raw.{w.function}({', '.join(w.call_args)})"
         result_used = bool(w.result_lines) or any("result" in e for e, _ in w.outputs)
@@ -378,9 +375,8 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
     names = []
     for struct, (name, special) in shapes.RECORDS.items():
         fields = facts["structs"][struct]["fields"]
-        url = DOCS.format(file=facts["structs"][struct]["file"], name=struct)
         out += ["", f"class {name}(NamedTuple):",
-                f'    """C ``{struct}`` (`API reference <{url}>`__)."""', ""]
+                f'    """C :libvirt:`{struct}`."""', ""]
         converters = []
         for field_name, ctype in fields:
             py = snake(field_name[0].upper() + field_name[1:])

@@ -16,7 +16,7 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin, lxc, qemu
+from . import admin, lxc, qemu, records
 from ._generated import methods as _methods
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
@@ -26,11 +26,13 @@ from ._generated.records import *  # noqa: F403
 from ._generated.records import __all__ as _records_all
 from ._objects import ClosedError, LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
-from .connection import Connection, connect
+from .connection import Connection, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
+from .records import *  # noqa: F403
+from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
 from .stream import Stream
 
@@ -71,10 +73,13 @@ __all__ = [
     "connect",
     "lxc",
     "qemu",
+    "records",
     "error_class",
+    "get_version",
     *_enums_all,
     *_errors_all,
     *_records_all,
+    *_hand_records_all,
 ]
 
 __version__ = "0.1.0.dev0"

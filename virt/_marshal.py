@@ -105,7 +105,11 @@ def last_error() -> Error:
     error = raw.virGetLastError()
     if not error:
         return Error("libvirt reported a failure without an error")
-    e = error.contents
+    return error_from_struct(error.contents)
+
+
+def error_from_struct(e: Any) -> Error:
+    """An exception from a ``virError`` struct."""
     cls = error_class(e.code)
     return cls(
         decode(e.message) if e.message else "unknown libvirt error",
@@ -208,3 +212,36 @@ def take_names(buffer: Any, count: int) -> list[str]:
         names.append(decode(ctypes.string_at(address)))
         raw.free(address)
     return names
+
+
+def optional_decode(value: bytes | None) -> str | None:
+    """A ``char *`` struct field that may be NULL."""
+    return None if value is None else decode(value)
+
+
+def cpumap_to_bools(buffer: Any, ncpus: int) -> tuple[bool, ...]:
+    """A CPU bitmap (bit ``n % 8`` of byte ``n // 8`` = CPU n) as one bool per CPU."""
+    data = bytes(buffer)
+    return tuple(bool(data[cpu // 8] & (1 << (cpu % 8))) for cpu in range(ncpus))
+
+
+def cpumap_from_bools(cpumap: Any, name: str = "cpumap") -> tuple[Any, int]:
+    """A CPU bitmap and its length in bytes, from a sequence of bools (one per CPU)."""
+    if isinstance(cpumap, (str, bytes)) or not hasattr(cpumap, "__len__"):
+        raise TypeError(f"{name} must be a sequence of bools, one per host CPU")
+    maplen = max((len(cpumap) + 7) // 8, 1)
+    buffer = (ctypes.c_ubyte * maplen)()
+    for cpu, usable in enumerate(cpumap):
+        if usable:
+            buffer[cpu // 8] |= 1 << (cpu % 8)
+    return buffer, maplen
+
+
+def int_array(values: Any, name: str, ctype: str) -> tuple[Any, int]:
+    """A C array of integers (``int *``, ``unsigned int *``…) and its length."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a sequence of int")
+    element = {"int": ctypes.c_int, "unsigned int": ctypes.c_uint,
+               "unsigned long long": ctypes.c_ulonglong}[ctype]
+    checked = [check_int(value, f"{name}[{i}]", ctype) for i, value in enumerate(values)]
+    return (element * max(len(checked), 1))(*checked), len(checked)

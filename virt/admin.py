@@ -7,6 +7,7 @@ objects and their connected `AdminClient` objects.
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 from . import raw
@@ -18,7 +19,7 @@ from ._generated.methods import (
 from ._marshal import check_optional_str, check_uint, raise_last_error
 from ._objects import LibvirtObject
 
-__all__ = ["AdminClient", "AdminConnection", "AdminServer", "connect"]
+__all__ = ["AdminClient", "AdminConnection", "AdminServer", "connect", "get_version"]
 
 
 class AdminConnection(_AdminConnectionMethods, LibvirtObject):
@@ -54,11 +55,35 @@ class AdminClient(_AdminClientMethods, LibvirtObject):
 def connect(uri: str | None = None, *, flags: int = 0) -> AdminConnection:
     """Open an admin connection to the daemon named by *uri*.
 
-    Wraps `virAdmConnectOpen
-    <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectOpen>`__.
+    Wraps :libvirt:`virAdmConnectOpen`.
     """
     name = check_optional_str(uri, "uri")
-    handle = raw.virAdmConnectOpen(name, check_uint(flags, "flags"))
+    flags = check_uint(flags, "flags")
+    _initialise()
+    handle = raw.virAdmConnectOpen(name, flags)
     if not handle:
         raise_last_error()
     return AdminConnection._own(handle, None)
+
+
+_initialised: list[bool] = []
+
+
+def _initialise() -> None:
+    """Set libvirt-admin up once (:libvirt:`virAdmInitialize`)."""
+    if not _initialised:
+        if raw.virAdmInitialize() < 0:
+            raise_last_error()
+        _initialised.append(True)
+
+
+def get_version() -> tuple[int, int, int]:
+    """The version of the libvirt-admin library, as ``(major, minor, micro)``.
+
+    Wraps :libvirt:`virAdmGetVersion`.
+    """
+    version = ctypes.c_ulonglong()
+    if raw.virAdmGetVersion(ctypes.byref(version)) < 0:
+        raise_last_error()
+    number = version.value
+    return number // 1_000_000, number // 1_000 % 1_000, number % 1_000

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Sequence
 from typing import Any
 
 from . import raw
-from ._generated.enums import ConnectFlags
+from ._generated.enums import ConnectFlags, NodeAllocPagesFlags
 from ._generated.methods import _ConnectionMethods
-from ._marshal import check_optional_str, check_uint, decode, raise_last_error
+from ._marshal import (
+    check_int,
+    check_optional_str,
+    check_str,
+    check_uint,
+    cpumap_to_bools,
+    decode,
+    int_array,
+    raise_last_error,
+)
 from ._objects import LibvirtObject
+from .domain import Domain
 
-__all__ = ["Connection", "connect"]
+__all__ = ["Connection", "connect", "get_version"]
+
+
+def get_version() -> tuple[int, int, int]:
+    """The version of the libvirt library in use, as ``(major, minor, micro)``.
+
+    Wraps :libvirt:`virGetVersion`.
+    """
+    version = ctypes.c_ulong()
+    if raw.virGetVersion(ctypes.byref(version), None, None) < 0:
+        raise_last_error()
+    number = version.value
+    return number // 1_000_000, number // 1_000 % 1_000, number % 1_000
 
 
 class Connection(_ConnectionMethods, LibvirtObject):
@@ -20,11 +44,160 @@ class Connection(_ConnectionMethods, LibvirtObject):
     ``virConnectClose``; objects obtained through it keep it alive.
     """
 
-    __slots__ = ()
+    __slots__ = ("_error_handler",)
     _free_function = "virConnectClose"
     _ref_function = "virConnectRef"
     _handle_type = raw.virConnectPtr
 
+
+    # -- hand-written wrappers ---------------------------------------------------------
+
+    def node_get_cpu_map(self, *, flags: int = 0) -> tuple[bool, ...]:
+        """Which host CPUs are online, one bool per CPU.
+
+        Wraps :libvirt:`virNodeGetCPUMap`.
+        """
+        flags = check_uint(flags, "flags")
+        cpumap = ctypes.POINTER(ctypes.c_ubyte)()
+        count = raw.virNodeGetCPUMap(self._as_parameter_, ctypes.byref(cpumap), None, flags)
+        if count < 0:
+            raise_last_error()
+        try:
+            return cpumap_to_bools(ctypes.string_at(cpumap, (count + 7) // 8), count)
+        finally:
+            raw.free(cpumap)
+
+    def node_get_cpu_stats(self, cpu_num: int, *, flags: int = 0) -> dict[str, int]:
+        """Host CPU time counters (ns) for CPU *cpu_num*, or all CPUs with
+        ``NodeGetCPUStatsAllCPUs.CPU_STATS_ALL_CPUS``.
+
+        Wraps :libvirt:`virNodeGetCPUStats`.
+        """
+        return self._node_stats(raw.virNodeGetCPUStats, raw.virNodeCPUStats,
+                                check_int(cpu_num, "cpu_num", "int"), flags)
+
+    def node_get_memory_stats(self, cell_num: int, *, flags: int = 0) -> dict[str, int]:
+        """Host memory counters (KiB) for NUMA cell *cell_num*, or the whole host
+        with ``NodeGetMemoryStatsAllCells.MEMORY_STATS_ALL_CELLS``.
+
+        Wraps :libvirt:`virNodeGetMemoryStats`.
+        """
+        return self._node_stats(raw.virNodeGetMemoryStats, raw.virNodeMemoryStats,
+                                check_int(cell_num, "cell_num", "int"), flags)
+
+    def _node_stats(self, function: Any, struct: Any, number: int, flags: int) -> dict[str, int]:
+        flags = check_uint(flags, "flags")
+        nparams = ctypes.c_int(0)
+        if function(self._as_parameter_, number, None, ctypes.byref(nparams), flags) < 0:
+            raise_last_error()
+        params = (struct * max(nparams.value, 1))()
+        if function(self._as_parameter_, number, params, ctypes.byref(nparams), flags) < 0:
+            raise_last_error()
+        return {decode(p.field): p.value for p in params[:nparams.value]}
+
+    def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> list[int]:
+        """Free memory in bytes of *max_cells* NUMA cells from *start_cell*.
+
+        Wraps :libvirt:`virNodeGetCellsFreeMemory`.
+        """
+        start_cell = check_int(start_cell, "start_cell", "int")
+        max_cells = check_int(max_cells, "max_cells", "int")
+        if max_cells < 0:
+            raise ValueError("max_cells must not be negative")
+        memory = (ctypes.c_ulonglong * max(max_cells, 1))()
+        count = raw.virNodeGetCellsFreeMemory(self._as_parameter_, memory, start_cell,
+                                              max_cells)
+        if count < 0:
+            raise_last_error()
+        return list(memory[:count])
+
+    def node_get_free_pages(self, pages: Sequence[int], start_cell: int, cell_count: int, *,
+                            flags: int = 0) -> list[dict[int, int]]:
+        """Free pages of each size in *pages* (KiB), for each of *cell_count* cells
+        from *start_cell*: one ``{page size: free pages}`` mapping per cell.
+
+        Wraps :libvirt:`virNodeGetFreePages`.
+        """
+        sizes, npages = int_array(pages, "pages", "unsigned int")
+        start_cell = check_int(start_cell, "start_cell", "int")
+        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        flags = check_uint(flags, "flags")
+        counts = (ctypes.c_ulonglong * max(npages * cell_count, 1))()
+        filled = raw.virNodeGetFreePages(self._as_parameter_, npages, sizes, start_cell,
+                                         cell_count, counts, flags)
+        if filled < 0:
+            raise_last_error()
+        return [{sizes[i]: counts[cell * npages + i] for i in range(npages)}
+                for cell in range(filled // npages if npages else 0)]
+
+    def node_alloc_pages(self, page_sizes: Sequence[int], page_counts: Sequence[int],
+                         start_cell: int, cell_count: int, *,
+                         flags: NodeAllocPagesFlags | int = 0) -> int:
+        """Reserve huge pages: *page_counts[i]* pages of *page_sizes[i]* KiB on each
+        of *cell_count* cells from *start_cell*; returns the cells changed.
+
+        Wraps :libvirt:`virNodeAllocPages`.
+        """
+        if len(page_sizes) != len(page_counts):
+            raise ValueError("page_sizes and page_counts must have the same length")
+        sizes, npages = int_array(page_sizes, "page_sizes", "unsigned int")
+        counts, _ = int_array(page_counts, "page_counts", "unsigned long long")
+        start_cell = check_int(start_cell, "start_cell", "int")
+        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        flags = check_uint(flags, "flags")
+        result = raw.virNodeAllocPages(self._as_parameter_, npages, sizes, counts, start_cell,
+                                       cell_count, flags)
+        if result < 0:
+            raise_last_error()
+        return int(result)
+
+    def domain_create_xml_with_files(self, xml_desc: str, files: Sequence[int], *,
+                                     flags: int = 0) -> Domain:
+        """Create and start a transient domain, passing it the open file descriptors *files*.
+
+        Wraps :libvirt:`virDomainCreateXMLWithFiles`.
+        """
+        xml = check_str(xml_desc, "xml_desc")
+        fds, count = int_array(files, "files", "int")
+        flags = check_uint(flags, "flags")
+        handle = raw.virDomainCreateXMLWithFiles(self._as_parameter_, xml, count, fds, flags)
+        if not handle:
+            raise_last_error()
+        return Domain._own(handle, self)
+
+    def last_error(self) -> Any:
+        """The last error reported on this connection, or None.
+
+        Wraps :libvirt:`virConnCopyLastError` and :libvirt:`virConnGetLastError`;
+        prefer the exceptions every method raises.
+        """
+        from ._marshal import error_from_struct
+
+        if not raw.virConnGetLastError(self._as_parameter_):
+            return None
+        copy = raw.virError()
+        if raw.virConnCopyLastError(self._as_parameter_, ctypes.byref(copy)) <= 0:
+            raw.virResetError(ctypes.byref(copy))
+            return None
+        try:
+            return error_from_struct(copy)
+        finally:
+            raw.virResetError(ctypes.byref(copy))
+
+    def set_error_handler(self, handler: Any) -> None:
+        """Like `virt.errors.set_error_handler`, for the errors of this connection only.
+
+        Wraps :libvirt:`virConnSetErrorFunc`.
+        """
+        from .errors import _c_handler
+
+        callback = _c_handler(handler)
+        raw.virConnSetErrorFunc(self._as_parameter_, None, callback)
+        self._error_handler = callback
+
+    def reset_last_error(self) -> None:
+        """Forget this connection's last error.  Wraps :libvirt:`virConnResetLastError`."""
+        raw.virConnResetLastError(self._as_parameter_)
 
     def _describe(self) -> str:
         if self._as_parameter_ is None:
@@ -44,7 +217,7 @@ def connect(uri: str | None = None, *, readonly: bool = False, auth: Any = None,
     ``None`` lets libvirt choose (``LIBVIRT_DEFAULT_URI``, its configuration,
     or probing).  *readonly* asks for a read-only connection
     (``ConnectFlags.RO``).  Wraps
-    `virConnectOpenAuth <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectOpenAuth>`__.
+    :libvirt:`virConnectOpenAuth`.
     """
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")

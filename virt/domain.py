@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Sequence
 from typing import Any
 
 from . import raw
+from ._generated.enums import (
+    DomainDiskErrorCode,
+    DomainInterfaceAddressesSource,
+    DomainMemoryStatTags,
+    DomainModificationImpact,
+    IPAddrType,
+    VcpuState,
+)
 from ._generated.methods import (
     _DomainCheckpointMethods,
     _DomainMethods,
     _DomainSnapshotMethods,
 )
-from ._marshal import decode
+from ._generated.records import SecurityLabel
+from ._marshal import (
+    check_int,
+    check_str,
+    check_uint,
+    cpumap_from_bools,
+    cpumap_to_bools,
+    decode,
+    int_array,
+    optional_decode,
+    raise_last_error,
+)
 from ._objects import LibvirtObject
 from .network import uuid_key
+from .records import (
+    DomainDiskError,
+    DomainFSInfo,
+    DomainInterface,
+    DomainIOThreadInfo,
+    DomainIPAddress,
+    VcpuInfo,
+)
+
+
+def _host_cpus(domain: Any) -> int:
+    """How many CPUs the host of *domain*'s connection has (the width of CPU maps)."""
+    count = raw.virNodeGetCPUMap(raw.virDomainGetConnect(domain._as_parameter_), None, None, 0)
+    if count < 0:
+        raise_last_error()
+    return int(count)
 
 __all__ = ["Domain", "DomainCheckpoint", "DomainSnapshot"]
 
@@ -32,6 +69,309 @@ class Domain(_DomainMethods, LibvirtObject):
     def _describe(self) -> str:
         name = raw.virDomainGetName(self._as_parameter_)
         return repr(decode(name)) if name is not None else ""
+
+    # -- hand-written wrappers: arrays, CPU maps, buffers ---------------------------
+
+    def get_vcpus(self) -> tuple[list[VcpuInfo], list[tuple[bool, ...]]]:
+        """Each virtual CPU's state, and the host CPUs each may run on.
+
+        Wraps :libvirt:`virDomainGetVcpus`.
+        """
+        nvcpus = self.get_info().nr_virt_cpu
+        ncpus = _host_cpus(self)
+        maplen = (ncpus + 7) // 8
+        info = (raw.virVcpuInfo * max(nvcpus, 1))()
+        maps = (ctypes.c_ubyte * max(nvcpus * maplen, 1))()
+        count = raw.virDomainGetVcpus(self._as_parameter_, info, nvcpus, maps, maplen)
+        if count < 0:
+            raise_last_error()
+        vcpus = [VcpuInfo(v.number, VcpuState(v.state), v.cpuTime, v.cpu) for v in info[:count]]
+        cpumaps = [cpumap_to_bools(bytes(maps)[i * maplen:(i + 1) * maplen], ncpus)
+                   for i in range(count)]
+        return vcpus, cpumaps
+
+    def get_vcpu_pin_info(self, *, flags: DomainModificationImpact | int = 0,
+                          ) -> list[tuple[bool, ...]]:
+        """The host CPUs each virtual CPU may run on.
+
+        Wraps :libvirt:`virDomainGetVcpuPinInfo`.
+        """
+        flags = check_uint(flags, "flags")
+        nvcpus = self.get_info().nr_virt_cpu
+        ncpus = _host_cpus(self)
+        maplen = (ncpus + 7) // 8
+        maps = (ctypes.c_ubyte * max(nvcpus * maplen, 1))()
+        count = raw.virDomainGetVcpuPinInfo(self._as_parameter_, nvcpus, maps, maplen, flags)
+        if count < 0:
+            raise_last_error()
+        data = bytes(maps)
+        return [cpumap_to_bools(data[i * maplen:(i + 1) * maplen], ncpus) for i in range(count)]
+
+    def get_emulator_pin_info(self, *, flags: DomainModificationImpact | int = 0,
+                              ) -> tuple[bool, ...]:
+        """The host CPUs the emulator threads may run on.
+
+        Wraps :libvirt:`virDomainGetEmulatorPinInfo`.
+        """
+        flags = check_uint(flags, "flags")
+        ncpus = _host_cpus(self)
+        maplen = max((ncpus + 7) // 8, 1)
+        cpumap = (ctypes.c_ubyte * maplen)()
+        if raw.virDomainGetEmulatorPinInfo(self._as_parameter_, cpumap, maplen, flags) < 0:
+            raise_last_error()
+        return cpumap_to_bools(cpumap, ncpus)
+
+    def pin_vcpu(self, vcpu: int, cpumap: Sequence[bool]) -> None:
+        """Restrict virtual CPU *vcpu* to the host CPUs marked True in *cpumap*.
+
+        Wraps :libvirt:`virDomainPinVcpu`.
+        """
+        vcpu = check_int(vcpu, "vcpu", "unsigned int")
+        buffer, maplen = cpumap_from_bools(cpumap)
+        if raw.virDomainPinVcpu(self._as_parameter_, vcpu, buffer, maplen) < 0:
+            raise_last_error()
+
+    def pin_vcpu_flags(self, vcpu: int, cpumap: Sequence[bool], *,
+                       flags: DomainModificationImpact | int = 0) -> None:
+        """`pin_vcpu` for the live domain, its configuration, or both.
+
+        Wraps :libvirt:`virDomainPinVcpuFlags`.
+        """
+        vcpu = check_int(vcpu, "vcpu", "unsigned int")
+        buffer, maplen = cpumap_from_bools(cpumap)
+        flags = check_uint(flags, "flags")
+        if raw.virDomainPinVcpuFlags(self._as_parameter_, vcpu, buffer, maplen, flags) < 0:
+            raise_last_error()
+
+    def pin_emulator(self, cpumap: Sequence[bool], *,
+                     flags: DomainModificationImpact | int = 0) -> None:
+        """Restrict the emulator threads to the host CPUs marked True in *cpumap*.
+
+        Wraps :libvirt:`virDomainPinEmulator`.
+        """
+        buffer, maplen = cpumap_from_bools(cpumap)
+        flags = check_uint(flags, "flags")
+        if raw.virDomainPinEmulator(self._as_parameter_, buffer, maplen, flags) < 0:
+            raise_last_error()
+
+    def pin_iothread(self, iothread_id: int, cpumap: Sequence[bool], *,
+                     flags: DomainModificationImpact | int = 0) -> None:
+        """Restrict IOThread *iothread_id* to the host CPUs marked True in *cpumap*.
+
+        Wraps :libvirt:`virDomainPinIOThread`.
+        """
+        iothread_id = check_int(iothread_id, "iothread_id", "unsigned int")
+        buffer, maplen = cpumap_from_bools(cpumap)
+        flags = check_uint(flags, "flags")
+        if raw.virDomainPinIOThread(self._as_parameter_, iothread_id, buffer, maplen,
+                                    flags) < 0:
+            raise_last_error()
+
+    def get_iothread_info(self, *, flags: DomainModificationImpact | int = 0,
+                          ) -> list[DomainIOThreadInfo]:
+        """The domain's IOThreads and their CPU affinity.
+
+        Wraps :libvirt:`virDomainGetIOThreadInfo` and
+        :libvirt:`virDomainIOThreadInfoFree`.
+        """
+        flags = check_uint(flags, "flags")
+        array = ctypes.POINTER(raw.virDomainIOThreadInfoPtr)()
+        count = raw.virDomainGetIOThreadInfo(self._as_parameter_, ctypes.byref(array), flags)
+        if count < 0:
+            raise_last_error()
+        threads = []
+        try:
+            for i in range(count):
+                item = array[i].contents
+                threads.append(DomainIOThreadInfo(
+                    item.iothread_id,
+                    cpumap_to_bools(ctypes.string_at(item.cpumap, item.cpumaplen),
+                                    item.cpumaplen * 8)))
+        finally:
+            for i in range(count):
+                raw.virDomainIOThreadInfoFree(array[i])
+            raw.free(array)
+        return threads
+
+    def memory_stats(self, *, flags: int = 0) -> dict[DomainMemoryStatTags, int]:
+        """The balloon driver's memory statistics, by tag (KiB, or counts).
+
+        Wraps :libvirt:`virDomainMemoryStats`.
+        """
+        flags = check_uint(flags, "flags")
+        size = raw.VIR_DOMAIN_MEMORY_STAT_NR
+        stats = (raw.virDomainMemoryStatStruct * size)()
+        count = raw.virDomainMemoryStats(self._as_parameter_, stats, size, flags)
+        if count < 0:
+            raise_last_error()
+        return {DomainMemoryStatTags(stat.tag): stat.val for stat in stats[:count]}
+
+    def get_disk_errors(self, *, flags: int = 0) -> list[DomainDiskError]:
+        """The disks that have hit an I/O error.
+
+        Wraps :libvirt:`virDomainGetDiskErrors`.
+        """
+        flags = check_uint(flags, "flags")
+        size = raw.virDomainGetDiskErrors(self._as_parameter_, None, 0, flags)
+        if size < 0:
+            raise_last_error()
+        errors = (raw.virDomainDiskError * max(size, 1))()
+        count = raw.virDomainGetDiskErrors(self._as_parameter_, errors, size, flags)
+        if count < 0:
+            raise_last_error()
+        result = []
+        disk_offset = raw.virDomainDiskError.disk.offset
+        for error in errors[:count]:
+            # ``error.disk`` reads a copy; the C string itself is ours to free.
+            address = ctypes.c_void_p.from_buffer(error, disk_offset).value
+            result.append(DomainDiskError(decode(error.disk or b""),
+                                          DomainDiskErrorCode(error.error)))
+            raw.free(address)
+        return result
+
+    def get_security_label_list(self) -> list[SecurityLabel]:
+        """The security labels of the domain, one per security driver.
+
+        Wraps :libvirt:`virDomainGetSecurityLabelList`.
+        """
+        array = raw.virSecurityLabelPtr()
+        count = raw.virDomainGetSecurityLabelList(self._as_parameter_, ctypes.byref(array))
+        if count < 0:
+            raise_last_error()
+        try:
+            return [SecurityLabel._from_c(array[i]) for i in range(count)]
+        finally:
+            raw.free(array)
+
+    def get_fs_info(self, *, flags: int = 0) -> list[DomainFSInfo]:
+        """The file systems mounted in the guest (needs the guest agent).
+
+        Wraps :libvirt:`virDomainGetFSInfo` and
+        :libvirt:`virDomainFSInfoFree`.
+        """
+        flags = check_uint(flags, "flags")
+        array = ctypes.POINTER(raw.virDomainFSInfoPtr)()
+        count = raw.virDomainGetFSInfo(self._as_parameter_, ctypes.byref(array), flags)
+        if count < 0:
+            raise_last_error()
+        result = []
+        try:
+            for i in range(count):
+                fs = array[i].contents
+                aliases = tuple(decode(fs.devAlias[j]) for j in range(fs.ndevAlias))
+                result.append(DomainFSInfo(decode(fs.mountpoint or b""), decode(fs.name or b""),
+                                           decode(fs.fstype or b""), aliases))
+        finally:
+            for i in range(count):
+                raw.virDomainFSInfoFree(array[i])
+            raw.free(array)
+        return result
+
+    def interface_addresses(self, source: DomainInterfaceAddressesSource | int, *,
+                            flags: int = 0) -> list[DomainInterface]:
+        """The guest's network interfaces with their IP addresses, as *source* sees them.
+
+        Wraps :libvirt:`virDomainInterfaceAddresses` and
+        :libvirt:`virDomainInterfaceFree`.
+        """
+        source = check_uint(source, "source")
+        flags = check_uint(flags, "flags")
+        array = ctypes.POINTER(raw.virDomainInterfacePtr)()
+        count = raw.virDomainInterfaceAddresses(self._as_parameter_, ctypes.byref(array),
+                                                source, flags)
+        if count < 0:
+            raise_last_error()
+        result = []
+        try:
+            for i in range(count):
+                iface = array[i].contents
+                addrs = tuple(DomainIPAddress(IPAddrType(a.type), decode(a.addr or b""), a.prefix)
+                              for a in iface.addrs[:iface.naddrs])
+                result.append(DomainInterface(decode(iface.name or b""),
+                                              optional_decode(iface.hwaddr), addrs))
+        finally:
+            for i in range(count):
+                raw.virDomainInterfaceFree(array[i])
+            raw.free(array)
+        return result
+
+    def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:
+        """*size* bytes of *disk* from *offset*, read by the hypervisor.
+
+        Wraps :libvirt:`virDomainBlockPeek`.
+        """
+        disk_c = check_str(disk, "disk")
+        offset = check_int(offset, "offset", "unsigned long long")
+        size = check_int(size, "size", "size_t")
+        flags = check_uint(flags, "flags")
+        buffer = ctypes.create_string_buffer(size)
+        if raw.virDomainBlockPeek(self._as_parameter_, disk_c, offset, size, buffer, flags) < 0:
+            raise_last_error()
+        return buffer.raw
+
+    def memory_peek(self, start: int, size: int, *, flags: int) -> bytes:
+        """*size* bytes of guest memory from *start*; *flags* says virtual or physical.
+
+        Wraps :libvirt:`virDomainMemoryPeek`.
+        """
+        start = check_int(start, "start", "unsigned long long")
+        size = check_int(size, "size", "size_t")
+        flags = check_uint(flags, "flags")
+        buffer = ctypes.create_string_buffer(size)
+        if raw.virDomainMemoryPeek(self._as_parameter_, start, size, buffer, flags) < 0:
+            raise_last_error()
+        return buffer.raw
+
+    def send_key(self, codeset: int, holdtime: int, keycodes: Sequence[int], *,
+                 flags: int = 0) -> None:
+        """Press the keys *keycodes* (in *codeset*) for *holdtime* milliseconds.
+
+        Wraps :libvirt:`virDomainSendKey`.
+        """
+        codeset = check_uint(codeset, "codeset")
+        holdtime = check_uint(holdtime, "holdtime")
+        if not 0 < len(keycodes) <= raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS:
+            raise ValueError(f"keycodes must hold 1 to {raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS} keys")
+        codes, count = int_array(keycodes, "keycodes", "unsigned int")
+        flags = check_uint(flags, "flags")
+        if raw.virDomainSendKey(self._as_parameter_, codeset, holdtime, codes, count,
+                                flags) < 0:
+            raise_last_error()
+
+    def create_with_files(self, files: Sequence[int], *, flags: int = 0) -> None:
+        """Start the domain, passing it the open file descriptors *files*.
+
+        Wraps :libvirt:`virDomainCreateWithFiles`.
+        """
+        fds, count = int_array(files, "files", "int")
+        flags = check_uint(flags, "flags")
+        if raw.virDomainCreateWithFiles(self._as_parameter_, count, fds, flags) < 0:
+            raise_last_error()
+
+    def fd_associate(self, name: str, fds: Sequence[int], *, flags: int = 0) -> None:
+        """Hand the file descriptors *fds* to the domain under *name*.
+
+        Wraps :libvirt:`virDomainFDAssociate`.
+        """
+        name_c = check_str(name, "name")
+        array, count = int_array(fds, "fds", "int")
+        flags = check_uint(flags, "flags")
+        if raw.virDomainFDAssociate(self._as_parameter_, name_c, count, array, flags) < 0:
+            raise_last_error()
+
+    def get_scheduler_type(self) -> tuple[str, int]:
+        """The scheduler's name and how many parameters it has.
+
+        Wraps :libvirt:`virDomainGetSchedulerType`.
+        """
+        nparams = ctypes.c_int()
+        name = raw.virDomainGetSchedulerType(self._as_parameter_, ctypes.byref(nparams))
+        if name.value is None:
+            raise_last_error()
+        try:
+            return decode(name.value), nparams.value
+        finally:
+            raw.free(name)
 
 
 class DomainSnapshot(_DomainSnapshotMethods, LibvirtObject):

@@ -9,13 +9,21 @@ a few bases that also derive from the matching built-in exception, so plain
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 __all__ = [
     "Error",
+    "ErrorHandler",
     "LibraryNotFoundError",
     "NotSupportedError",
+    "copy_last_error",
     "error_class",
+    "last_error",
+    "print_last_error",
+    "reset_last_error",
+    "save_last_error",
+    "set_error_handler",
 ]
 
 #: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
@@ -105,3 +113,127 @@ class LibraryNotFoundError(Error, OSError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.message,)
+
+
+# -- the thread's last error, and error handlers ----------------------------------------
+# Every failing call raises its error, so these are rarely needed: they are for
+# code mixing virt with raw calls, and for libvirt's own error reporting hooks.
+
+
+def last_error() -> Error | None:
+    """The calling thread's last libvirt error, or None.
+
+    Wraps :libvirt:`virGetLastErrorCode`, :libvirt:`virGetLastErrorDomain`,
+    :libvirt:`virGetLastErrorMessage` and :libvirt:`virGetLastError`.
+    """
+    from . import raw
+    from ._marshal import decode
+
+    code = raw.virGetLastErrorCode()
+    if code == 0:
+        return None
+    domain = raw.virGetLastErrorDomain()
+    message = raw.virGetLastErrorMessage()
+    error = raw.virGetLastError()
+    extra: dict[str, Any] = {}
+    if error:
+        e = error.contents
+        extra = {"level": e.level, "int1": e.int1, "int2": e.int2,
+                 **{key: decode(value) for key in ("str1", "str2", "str3")
+                    if (value := getattr(e, key)) is not None}}
+    return error_class(code)(decode(message or b""), code=code, domain=domain, **extra)
+
+
+def save_last_error() -> Error | None:
+    """A detached copy of the calling thread's last error, or None.
+
+    Wraps :libvirt:`virSaveLastError` and :libvirt:`virFreeError`.
+    """
+    from . import raw
+    from ._marshal import error_from_struct
+
+    saved = raw.virSaveLastError()
+    if not saved:
+        return None
+    try:
+        return error_from_struct(saved.contents) if saved.contents.code else None
+    finally:
+        raw.virFreeError(saved)
+
+
+def copy_last_error() -> Error | None:
+    """The calling thread's last error, copied through a caller-owned struct.
+
+    Wraps :libvirt:`virCopyLastError` and :libvirt:`virResetError`.
+    """
+    import ctypes
+
+    from . import raw
+    from ._marshal import error_from_struct
+
+    copy = raw.virError()
+    try:
+        if raw.virCopyLastError(ctypes.byref(copy)) <= 0:
+            return None
+        return error_from_struct(copy)
+    finally:
+        raw.virResetError(ctypes.byref(copy))
+
+
+def reset_last_error() -> None:
+    """Forget the calling thread's last error.  Wraps :libvirt:`virResetLastError`."""
+    from . import raw
+
+    raw.virResetLastError()
+
+
+def print_last_error() -> None:
+    """Print the calling thread's last error to stderr the way libvirt does.
+
+    Wraps :libvirt:`virDefaultErrorFunc`.
+    """
+    from . import raw
+
+    raw.virDefaultErrorFunc(raw.virGetLastError())
+
+
+ErrorHandler = Callable[[Error], None]
+_handlers: dict[str, Any] = {}  # keeps the installed C callbacks alive
+
+
+def _c_handler(handler: ErrorHandler | str | None) -> Any:
+    """The C callback for *handler*: None silences, ``"print"`` is libvirt's printer."""
+    from . import raw
+    from ._marshal import error_from_struct
+
+    if handler is None:
+        from .raw._library import _error_handler
+
+        return _error_handler
+    if handler == "print":
+        return raw.virErrorFunc()  # NULL: libvirt's default printer
+    if not callable(handler):
+        raise TypeError("handler must be callable, None or 'print'")
+
+    def deliver(_user_data: Any, error: Any) -> None:
+        # An exception raised here stops at the ctypes boundary, which reports
+        # it through sys.unraisablehook: it never unwinds into libvirt.
+        handler(error_from_struct(error.contents))
+
+    return raw.virErrorFunc(deliver)
+
+
+def set_error_handler(handler: ErrorHandler | str | None) -> None:
+    """Choose what libvirt does with each error as it is raised, process-wide.
+
+    *handler* receives each error as a `virt.Error` (called in the thread
+    that hit it); ``None`` (the default) silences libvirt's own reporting;
+    ``"print"`` restores libvirt's printing to stderr.  Exceptions are raised
+    by the failing calls either way.  Wraps :libvirt:`virSetErrorFunc`.
+    """
+    from . import raw
+
+    callback = _c_handler(handler)
+    raw.virSetErrorFunc(None, callback)
+    _handlers["global"] = callback
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 from . import raw
@@ -12,6 +13,7 @@ from ._generated.methods import (
     _NWFilterMethods,
     _SecretMethods,
 )
+from ._marshal import check_uint, raise_last_error
 from ._objects import LibvirtObject
 from .network import uuid_key
 
@@ -52,6 +54,39 @@ class Secret(_SecretMethods, LibvirtObject):
 
     def _key(self) -> Any:
         return uuid_key(raw.virSecretGetUUID, self._as_parameter_)
+
+    def get_value(self, *, flags: int = 0) -> bytes:
+        """The secret's value, as the bytes stored.
+
+        Wraps :libvirt:`virSecretGetValue`.  The copy libvirt hands over is
+        zeroed before it is freed.
+        """
+        flags = check_uint(flags, "flags")
+        size = ctypes.c_size_t()
+        value = raw.virSecretGetValue(self._as_parameter_, ctypes.byref(size), flags)
+        if not value:
+            raise_last_error()
+        try:
+            return ctypes.string_at(value, size.value)
+        finally:
+            ctypes.memset(value, 0, size.value)
+            raw.free(value)
+
+    def set_value(self, value: bytes | bytearray | memoryview, *, flags: int = 0) -> None:
+        """Store *value* (any bytes, NULs included) as the secret's value.
+
+        Wraps :libvirt:`virSecretSetValue`.
+        """
+        if isinstance(value, str) or not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError(f"value must be bytes-like, not {type(value).__name__}")
+        data = bytes(value)
+        buffer = (ctypes.c_ubyte * max(len(data), 1)).from_buffer_copy(data or b"\0")
+        flags = check_uint(flags, "flags")
+        try:
+            if raw.virSecretSetValue(self._as_parameter_, buffer, len(data), flags) < 0:
+                raise_last_error()
+        finally:
+            ctypes.memset(buffer, 0, len(buffer))
 
 
 class NWFilter(_NWFilterMethods, LibvirtObject):

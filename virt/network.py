@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 from . import raw
+from ._generated.enums import IPAddrType
 from ._generated.methods import _NetworkMethods, _NetworkPortMethods
-from ._marshal import UUIDBuffer, decode, raise_last_error
+from ._marshal import (
+    UUIDBuffer,
+    check_optional_str,
+    check_uint,
+    decode,
+    optional_decode,
+    raise_last_error,
+)
 from ._objects import LibvirtObject
+from .records import NetworkDHCPLease
 
 __all__ = ["Network", "NetworkPort"]
 
@@ -30,6 +40,34 @@ class Network(_NetworkMethods, LibvirtObject):
 
     def _key(self) -> Any:
         return uuid_key(raw.virNetworkGetUUID, self._as_parameter_)
+
+    def get_dhcp_leases(self, mac: str | None = None, *, flags: int = 0,
+                        ) -> list[NetworkDHCPLease]:
+        """The network's DHCP leases, all or those of MAC address *mac*.
+
+        Wraps :libvirt:`virNetworkGetDHCPLeases` and :libvirt:`virNetworkDHCPLeaseFree`.
+        """
+        mac_c = check_optional_str(mac, "mac")
+        flags = check_uint(flags, "flags")
+        array = ctypes.POINTER(raw.virNetworkDHCPLeasePtr)()
+        count = raw.virNetworkGetDHCPLeases(self._as_parameter_, mac_c, ctypes.byref(array),
+                                            flags)
+        if count < 0:
+            raise_last_error()
+        leases = []
+        try:
+            for i in range(count):
+                lease = array[i].contents
+                leases.append(NetworkDHCPLease(
+                    decode(lease.iface or b""), lease.expirytime, IPAddrType(lease.type),
+                    optional_decode(lease.mac), optional_decode(lease.iaid),
+                    decode(lease.ipaddr or b""), lease.prefix, optional_decode(lease.hostname),
+                    optional_decode(lease.clientid)))
+        finally:
+            for i in range(count):
+                raw.virNetworkDHCPLeaseFree(array[i])
+            raw.free(array)
+        return leases
 
     def _describe(self) -> str:
         name = raw.virNetworkGetName(self._as_parameter_)

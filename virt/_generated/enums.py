@@ -9,14 +9,14 @@ from .._enum import Enum, Flag
 
 
 class AdmConnectDaemonShutdownFlags(Flag):
-    """C ``virAdmConnectDaemonShutdownFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectDaemonShutdownFlags>`__)."""
+    """C :libvirt:`virAdmConnectDaemonShutdownFlags`."""
 
     PRESERVE = 1
     """``VIR_DAEMON_SHUTDOWN_PRESERVE``"""
 
 
 class BlkioParameterType(Enum):
-    """C ``virBlkioParameterType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virBlkioParameterType>`__)."""
+    """C :libvirt:`virBlkioParameterType`."""
 
     INT = 1
     """``VIR_DOMAIN_BLKIO_PARAM_INT``"""
@@ -33,7 +33,7 @@ class BlkioParameterType(Enum):
 
 
 class CPUCompareResult(Enum):
-    """C ``virCPUCompareResult`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult>`__)."""
+    """C :libvirt:`virCPUCompareResult`."""
 
     ERROR = -1
     """``VIR_CPU_COMPARE_ERROR``"""
@@ -46,7 +46,7 @@ class CPUCompareResult(Enum):
 
 
 class ClientTransport(Enum):
-    """C ``virClientTransport`` (`API reference <https://libvirt.org/html/libvirt-libvirt-admin.html#virClientTransport>`__)."""
+    """C :libvirt:`virClientTransport`."""
 
     UNIX = 0
     """``VIR_CLIENT_TRANS_UNIX``"""
@@ -57,7 +57,7 @@ class ClientTransport(Enum):
 
 
 class ConnectBaselineCPUFlags(Flag):
-    """C ``virConnectBaselineCPUFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineCPUFlags>`__)."""
+    """C :libvirt:`virConnectBaselineCPUFlags`."""
 
     EXPAND_FEATURES = 1
     """``VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES``"""
@@ -68,7 +68,7 @@ class ConnectBaselineCPUFlags(Flag):
 
 
 class ConnectCloseReason(Enum):
-    """C ``virConnectCloseReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-common.html#virConnectCloseReason>`__)."""
+    """C :libvirt:`virConnectCloseReason`."""
 
     ERROR = 0
     """``VIR_CONNECT_CLOSE_REASON_ERROR``"""
@@ -81,7 +81,7 @@ class ConnectCloseReason(Enum):
 
 
 class ConnectCompareCPUFlags(Flag):
-    """C ``virConnectCompareCPUFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareCPUFlags>`__)."""
+    """C :libvirt:`virConnectCompareCPUFlags`."""
 
     FAIL_INCOMPATIBLE = 1
     """``VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE``"""
@@ -90,7 +90,7 @@ class ConnectCompareCPUFlags(Flag):
 
 
 class ConnectCredentialType(Enum):
-    """C ``virConnectCredentialType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCredentialType>`__)."""
+    """C :libvirt:`virConnectCredentialType`."""
 
     USERNAME = 1
     """``VIR_CRED_USERNAME``"""
@@ -113,7 +113,7 @@ class ConnectCredentialType(Enum):
 
 
 class ConnectDomainEventAgentLifecycleReason(Enum):
-    """C ``virConnectDomainEventAgentLifecycleReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventAgentLifecycleReason>`__)."""
+    """C :libvirt:`virConnectDomainEventAgentLifecycleReason`."""
 
     UNKNOWN = 0
     """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN``"""
@@ -124,7 +124,7 @@ class ConnectDomainEventAgentLifecycleReason(Enum):
 
 
 class ConnectDomainEventAgentLifecycleState(Enum):
-    """C ``virConnectDomainEventAgentLifecycleState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventAgentLifecycleState>`__)."""
+    """C :libvirt:`virConnectDomainEventAgentLifecycleState`."""
 
     CONNECTED = 1
     """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED``"""
@@ -133,7 +133,7 @@ class ConnectDomainEventAgentLifecycleState(Enum):
 
 
 class ConnectDomainEventBlockJobStatus(Enum):
-    """C ``virConnectDomainEventBlockJobStatus`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventBlockJobStatus>`__)."""
+    """C :libvirt:`virConnectDomainEventBlockJobStatus`."""
 
     COMPLETED = 0
     """``VIR_DOMAIN_BLOCK_JOB_COMPLETED``"""
@@ -146,7 +146,7 @@ class ConnectDomainEventBlockJobStatus(Enum):
 
 
 class ConnectDomainEventChannelLifecycleReason(Enum):
-    """C ``virConnectDomainEventChannelLifecycleReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventChannelLifecycleReason>`__)."""
+    """C :libvirt:`virConnectDomainEventChannelLifecycleReason`."""
 
     UNKNOWN = 0
     """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_UNKNOWN``"""
@@ -157,7 +157,7 @@ class ConnectDomainEventChannelLifecycleReason(Enum):
 
 
 class ConnectDomainEventChannelLifecycleState(Enum):
-    """C ``virConnectDomainEventChannelLifecycleState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventChannelLifecycleState>`__)."""
+    """C :libvirt:`virConnectDomainEventChannelLifecycleState`."""
 
     CONNECTED = 1
     """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_STATE_CONNECTED``"""
@@ -166,7 +166,7 @@ class ConnectDomainEventChannelLifecycleState(Enum):
 
 
 class ConnectDomainEventDiskChangeReason(Enum):
-    """C ``virConnectDomainEventDiskChangeReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventDiskChangeReason>`__)."""
+    """C :libvirt:`virConnectDomainEventDiskChangeReason`."""
 
     CHANGE_MISSING_ON_START = 0
     """``VIR_DOMAIN_EVENT_DISK_CHANGE_MISSING_ON_START``"""
@@ -175,7 +175,7 @@ class ConnectDomainEventDiskChangeReason(Enum):
 
 
 class ConnectDomainQemuMonitorEventRegisterFlags(Flag):
-    """C ``virConnectDomainQemuMonitorEventRegisterFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-qemu.html#virConnectDomainQemuMonitorEventRegisterFlags>`__)."""
+    """C :libvirt:`virConnectDomainQemuMonitorEventRegisterFlags`."""
 
     REGEX = 1
     """``VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX``"""
@@ -184,7 +184,7 @@ class ConnectDomainQemuMonitorEventRegisterFlags(Flag):
 
 
 class ConnectFlags(Flag):
-    """C ``virConnectFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectFlags>`__)."""
+    """C :libvirt:`virConnectFlags`."""
 
     RO = 1
     """``VIR_CONNECT_RO``"""
@@ -193,7 +193,7 @@ class ConnectFlags(Flag):
 
 
 class ConnectGetAllDomainStatsFlags(Flag):
-    """C ``virConnectGetAllDomainStatsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetAllDomainStatsFlags>`__)."""
+    """C :libvirt:`virConnectGetAllDomainStatsFlags`."""
 
     ACTIVE = 1
     """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE``"""
@@ -220,7 +220,7 @@ class ConnectGetAllDomainStatsFlags(Flag):
 
 
 class ConnectGetDomainCapabilitiesFlags(Flag):
-    """C ``virConnectGetDomainCapabilitiesFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetDomainCapabilitiesFlags>`__)."""
+    """C :libvirt:`virConnectGetDomainCapabilitiesFlags`."""
 
     DISABLE_DEPRECATED_FEATURES = 1
     """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES``"""
@@ -231,7 +231,7 @@ class ConnectGetDomainCapabilitiesFlags(Flag):
 
 
 class ConnectListAllDomainsFlags(Flag):
-    """C ``virConnectListAllDomainsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomainsFlags>`__)."""
+    """C :libvirt:`virConnectListAllDomainsFlags`."""
 
     ACTIVE = 1
     """``VIR_CONNECT_LIST_DOMAINS_ACTIVE``"""
@@ -268,7 +268,7 @@ class ConnectListAllDomainsFlags(Flag):
 
 
 class ConnectListAllInterfacesFlags(Flag):
-    """C ``virConnectListAllInterfacesFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfacesFlags>`__)."""
+    """C :libvirt:`virConnectListAllInterfacesFlags`."""
 
     INACTIVE = 1
     """``VIR_CONNECT_LIST_INTERFACES_INACTIVE``"""
@@ -277,7 +277,7 @@ class ConnectListAllInterfacesFlags(Flag):
 
 
 class ConnectListAllNetworksFlags(Flag):
-    """C ``virConnectListAllNetworksFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworksFlags>`__)."""
+    """C :libvirt:`virConnectListAllNetworksFlags`."""
 
     INACTIVE = 1
     """``VIR_CONNECT_LIST_NETWORKS_INACTIVE``"""
@@ -294,7 +294,7 @@ class ConnectListAllNetworksFlags(Flag):
 
 
 class ConnectListAllNodeDeviceFlags(Flag):
-    """C ``virConnectListAllNodeDeviceFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDeviceFlags>`__)."""
+    """C :libvirt:`virConnectListAllNodeDeviceFlags`."""
 
     CAP_SYSTEM = 1
     """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM``"""
@@ -355,7 +355,7 @@ class ConnectListAllNodeDeviceFlags(Flag):
 
 
 class ConnectListAllSecretsFlags(Flag):
-    """C ``virConnectListAllSecretsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecretsFlags>`__)."""
+    """C :libvirt:`virConnectListAllSecretsFlags`."""
 
     EPHEMERAL = 1
     """``VIR_CONNECT_LIST_SECRETS_EPHEMERAL``"""
@@ -368,7 +368,7 @@ class ConnectListAllSecretsFlags(Flag):
 
 
 class ConnectListAllStoragePoolsFlags(Flag):
-    """C ``virConnectListAllStoragePoolsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePoolsFlags>`__)."""
+    """C :libvirt:`virConnectListAllStoragePoolsFlags`."""
 
     INACTIVE = 1
     """``VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE``"""
@@ -413,14 +413,14 @@ class ConnectListAllStoragePoolsFlags(Flag):
 
 
 class DomainAbortJobFlags(Flag):
-    """C ``virDomainAbortJobFlagsValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlagsValues>`__)."""
+    """C :libvirt:`virDomainAbortJobFlagsValues`."""
 
     POSTCOPY = 1
     """``VIR_DOMAIN_ABORT_JOB_POSTCOPY``"""
 
 
 class DomainAgentResponseTimeout(Enum):
-    """C ``virDomainAgentResponseTimeoutValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentResponseTimeoutValues>`__)."""
+    """C :libvirt:`virDomainAgentResponseTimeoutValues`."""
 
     BLOCK = -2
     """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK``"""
@@ -431,7 +431,7 @@ class DomainAgentResponseTimeout(Enum):
 
 
 class DomainAuthorizedSSHKeysSetFlags(Flag):
-    """C ``virDomainAuthorizedSSHKeysSetFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSetFlags>`__)."""
+    """C :libvirt:`virDomainAuthorizedSSHKeysSetFlags`."""
 
     APPEND = 1
     """``VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND``"""
@@ -440,7 +440,7 @@ class DomainAuthorizedSSHKeysSetFlags(Flag):
 
 
 class DomainBackupBeginFlags(Flag):
-    """C ``virDomainBackupBeginFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupBeginFlags>`__)."""
+    """C :libvirt:`virDomainBackupBeginFlags`."""
 
     REUSE_EXTERNAL = 1
     """``VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL``"""
@@ -449,7 +449,7 @@ class DomainBackupBeginFlags(Flag):
 
 
 class DomainBlockCommitFlags(Flag):
-    """C ``virDomainBlockCommitFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommitFlags>`__)."""
+    """C :libvirt:`virDomainBlockCommitFlags`."""
 
     SHALLOW = 1
     """``VIR_DOMAIN_BLOCK_COMMIT_SHALLOW``"""
@@ -464,7 +464,7 @@ class DomainBlockCommitFlags(Flag):
 
 
 class DomainBlockCopyFlags(Flag):
-    """C ``virDomainBlockCopyFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopyFlags>`__)."""
+    """C :libvirt:`virDomainBlockCopyFlags`."""
 
     SHALLOW = 1
     """``VIR_DOMAIN_BLOCK_COPY_SHALLOW``"""
@@ -479,7 +479,7 @@ class DomainBlockCopyFlags(Flag):
 
 
 class DomainBlockJobAbortFlags(Flag):
-    """C ``virDomainBlockJobAbortFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobAbortFlags>`__)."""
+    """C :libvirt:`virDomainBlockJobAbortFlags`."""
 
     ASYNC = 1
     """``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC``"""
@@ -488,21 +488,21 @@ class DomainBlockJobAbortFlags(Flag):
 
 
 class DomainBlockJobInfoFlags(Flag):
-    """C ``virDomainBlockJobInfoFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobInfoFlags>`__)."""
+    """C :libvirt:`virDomainBlockJobInfoFlags`."""
 
     BYTES = 1
     """``VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES``"""
 
 
 class DomainBlockJobSetSpeedFlags(Flag):
-    """C ``virDomainBlockJobSetSpeedFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeedFlags>`__)."""
+    """C :libvirt:`virDomainBlockJobSetSpeedFlags`."""
 
     BYTES = 1
     """``VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES``"""
 
 
 class DomainBlockJobType(Enum):
-    """C ``virDomainBlockJobType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobType>`__)."""
+    """C :libvirt:`virDomainBlockJobType`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN``"""
@@ -519,14 +519,14 @@ class DomainBlockJobType(Enum):
 
 
 class DomainBlockPullFlags(Flag):
-    """C ``virDomainBlockPullFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPullFlags>`__)."""
+    """C :libvirt:`virDomainBlockPullFlags`."""
 
     BYTES = 64
     """``VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES``"""
 
 
 class DomainBlockRebaseFlags(Flag):
-    """C ``virDomainBlockRebaseFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockRebaseFlags>`__)."""
+    """C :libvirt:`virDomainBlockRebaseFlags`."""
 
     SHALLOW = 1
     """``VIR_DOMAIN_BLOCK_REBASE_SHALLOW``"""
@@ -545,7 +545,7 @@ class DomainBlockRebaseFlags(Flag):
 
 
 class DomainBlockResizeFlags(Flag):
-    """C ``virDomainBlockResizeFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockResizeFlags>`__)."""
+    """C :libvirt:`virDomainBlockResizeFlags`."""
 
     BYTES = 1
     """``VIR_DOMAIN_BLOCK_RESIZE_BYTES``"""
@@ -556,21 +556,21 @@ class DomainBlockResizeFlags(Flag):
 
 
 class DomainBlockedReason(Enum):
-    """C ``virDomainBlockedReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockedReason>`__)."""
+    """C :libvirt:`virDomainBlockedReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_BLOCKED_UNKNOWN``"""
 
 
 class DomainChannelFlags(Flag):
-    """C ``virDomainChannelFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainChannelFlags>`__)."""
+    """C :libvirt:`virDomainChannelFlags`."""
 
     FORCE = 1
     """``VIR_DOMAIN_CHANNEL_FORCE``"""
 
 
 class DomainCheckpointCreateFlags(Flag):
-    """C ``virDomainCheckpointCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateFlags>`__)."""
+    """C :libvirt:`virDomainCheckpointCreateFlags`."""
 
     REDEFINE = 1
     """``VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE``"""
@@ -581,7 +581,7 @@ class DomainCheckpointCreateFlags(Flag):
 
 
 class DomainCheckpointDeleteFlags(Flag):
-    """C ``virDomainCheckpointDeleteFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointDeleteFlags>`__)."""
+    """C :libvirt:`virDomainCheckpointDeleteFlags`."""
 
     CHILDREN = 1
     """``VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN``"""
@@ -592,7 +592,7 @@ class DomainCheckpointDeleteFlags(Flag):
 
 
 class DomainCheckpointListFlags(Flag):
-    """C ``virDomainCheckpointListFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListFlags>`__)."""
+    """C :libvirt:`virDomainCheckpointListFlags`."""
 
     DESCENDANTS = 1
     """``VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS``"""
@@ -607,7 +607,7 @@ class DomainCheckpointListFlags(Flag):
 
 
 class DomainCheckpointXMLFlags(Flag):
-    """C ``virDomainCheckpointXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointXMLFlags>`__)."""
+    """C :libvirt:`virDomainCheckpointXMLFlags`."""
 
     SECURE = 1
     """``VIR_DOMAIN_CHECKPOINT_XML_SECURE``"""
@@ -618,7 +618,7 @@ class DomainCheckpointXMLFlags(Flag):
 
 
 class DomainConsoleFlags(Flag):
-    """C ``virDomainConsoleFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainConsoleFlags>`__)."""
+    """C :libvirt:`virDomainConsoleFlags`."""
 
     FORCE = 1
     """``VIR_DOMAIN_CONSOLE_FORCE``"""
@@ -627,7 +627,7 @@ class DomainConsoleFlags(Flag):
 
 
 class DomainControlErrorReason(Enum):
-    """C ``virDomainControlErrorReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainControlErrorReason>`__)."""
+    """C :libvirt:`virDomainControlErrorReason`."""
 
     NONE = 0
     """``VIR_DOMAIN_CONTROL_ERROR_REASON_NONE``"""
@@ -640,7 +640,7 @@ class DomainControlErrorReason(Enum):
 
 
 class DomainControlState(Enum):
-    """C ``virDomainControlState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainControlState>`__)."""
+    """C :libvirt:`virDomainControlState`."""
 
     OK = 0
     """``VIR_DOMAIN_CONTROL_OK``"""
@@ -653,7 +653,7 @@ class DomainControlState(Enum):
 
 
 class DomainCoreDumpFlags(Flag):
-    """C ``virDomainCoreDumpFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpFlags>`__)."""
+    """C :libvirt:`virDomainCoreDumpFlags`."""
 
     CRASH = 1
     """``VIR_DUMP_CRASH``"""
@@ -668,7 +668,7 @@ class DomainCoreDumpFlags(Flag):
 
 
 class DomainCoreDumpFormat(Enum):
-    """C ``virDomainCoreDumpFormat`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpFormat>`__)."""
+    """C :libvirt:`virDomainCoreDumpFormat`."""
 
     RAW = 0
     """``VIR_DOMAIN_CORE_DUMP_FORMAT_RAW``"""
@@ -683,7 +683,7 @@ class DomainCoreDumpFormat(Enum):
 
 
 class DomainCrashedReason(Enum):
-    """C ``virDomainCrashedReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCrashedReason>`__)."""
+    """C :libvirt:`virDomainCrashedReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_CRASHED_UNKNOWN``"""
@@ -692,7 +692,7 @@ class DomainCrashedReason(Enum):
 
 
 class DomainCreateFlags(Flag):
-    """C ``virDomainCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateFlags>`__)."""
+    """C :libvirt:`virDomainCreateFlags`."""
 
     NONE = 0
     """``VIR_DOMAIN_NONE``"""
@@ -711,14 +711,14 @@ class DomainCreateFlags(Flag):
 
 
 class DomainDefineFlags(Flag):
-    """C ``virDomainDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineFlags>`__)."""
+    """C :libvirt:`virDomainDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_DOMAIN_DEFINE_VALIDATE``"""
 
 
 class DomainDestroyFlags(Flag):
-    """C ``virDomainDestroyFlagsValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroyFlagsValues>`__)."""
+    """C :libvirt:`virDomainDestroyFlagsValues`."""
 
     DEFAULT = 0
     """``VIR_DOMAIN_DESTROY_DEFAULT``"""
@@ -729,7 +729,7 @@ class DomainDestroyFlags(Flag):
 
 
 class DomainDeviceModifyFlags(Flag):
-    """C ``virDomainDeviceModifyFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDeviceModifyFlags>`__)."""
+    """C :libvirt:`virDomainDeviceModifyFlags`."""
 
     CURRENT = 0
     """``VIR_DOMAIN_DEVICE_MODIFY_CURRENT``"""
@@ -742,7 +742,7 @@ class DomainDeviceModifyFlags(Flag):
 
 
 class DomainDirtyRateCalcFlags(Flag):
-    """C ``virDomainDirtyRateCalcFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDirtyRateCalcFlags>`__)."""
+    """C :libvirt:`virDomainDirtyRateCalcFlags`."""
 
     PAGE_SAMPLING = 0
     """``VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING``"""
@@ -753,7 +753,7 @@ class DomainDirtyRateCalcFlags(Flag):
 
 
 class DomainDirtyRateStatus(Enum):
-    """C ``virDomainDirtyRateStatus`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDirtyRateStatus>`__)."""
+    """C :libvirt:`virDomainDirtyRateStatus`."""
 
     UNSTARTED = 0
     """``VIR_DOMAIN_DIRTYRATE_UNSTARTED``"""
@@ -764,7 +764,7 @@ class DomainDirtyRateStatus(Enum):
 
 
 class DomainDiskErrorCode(Enum):
-    """C ``virDomainDiskErrorCode`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDiskErrorCode>`__)."""
+    """C :libvirt:`virDomainDiskErrorCode`."""
 
     NONE = 0
     """``VIR_DOMAIN_DISK_ERROR_NONE``"""
@@ -775,7 +775,7 @@ class DomainDiskErrorCode(Enum):
 
 
 class DomainEventCrashedDetailType(Enum):
-    """C ``virDomainEventCrashedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventCrashedDetailType>`__)."""
+    """C :libvirt:`virDomainEventCrashedDetailType`."""
 
     PANICKED = 0
     """``VIR_DOMAIN_EVENT_CRASHED_PANICKED``"""
@@ -784,7 +784,7 @@ class DomainEventCrashedDetailType(Enum):
 
 
 class DomainEventDefinedDetailType(Enum):
-    """C ``virDomainEventDefinedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventDefinedDetailType>`__)."""
+    """C :libvirt:`virDomainEventDefinedDetailType`."""
 
     ADDED = 0
     """``VIR_DOMAIN_EVENT_DEFINED_ADDED``"""
@@ -797,7 +797,7 @@ class DomainEventDefinedDetailType(Enum):
 
 
 class DomainEventGraphicsAddressType(Enum):
-    """C ``virDomainEventGraphicsAddressType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventGraphicsAddressType>`__)."""
+    """C :libvirt:`virDomainEventGraphicsAddressType`."""
 
     IPV4 = 0
     """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_IPV4``"""
@@ -808,7 +808,7 @@ class DomainEventGraphicsAddressType(Enum):
 
 
 class DomainEventGraphicsPhase(Enum):
-    """C ``virDomainEventGraphicsPhase`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventGraphicsPhase>`__)."""
+    """C :libvirt:`virDomainEventGraphicsPhase`."""
 
     CONNECT = 0
     """``VIR_DOMAIN_EVENT_GRAPHICS_CONNECT``"""
@@ -819,7 +819,7 @@ class DomainEventGraphicsPhase(Enum):
 
 
 class DomainEventID(Enum):
-    """C ``virDomainEventID`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventID>`__)."""
+    """C :libvirt:`virDomainEventID`."""
 
     LIFECYCLE = 0
     """``VIR_DOMAIN_EVENT_ID_LIFECYCLE``"""
@@ -884,7 +884,7 @@ class DomainEventID(Enum):
 
 
 class DomainEventIOErrorAction(Enum):
-    """C ``virDomainEventIOErrorAction`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventIOErrorAction>`__)."""
+    """C :libvirt:`virDomainEventIOErrorAction`."""
 
     NONE = 0
     """``VIR_DOMAIN_EVENT_IO_ERROR_NONE``"""
@@ -895,7 +895,7 @@ class DomainEventIOErrorAction(Enum):
 
 
 class DomainEventPMSuspendedDetailType(Enum):
-    """C ``virDomainEventPMSuspendedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventPMSuspendedDetailType>`__)."""
+    """C :libvirt:`virDomainEventPMSuspendedDetailType`."""
 
     MEMORY = 0
     """``VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY``"""
@@ -904,7 +904,7 @@ class DomainEventPMSuspendedDetailType(Enum):
 
 
 class DomainEventResumedDetailType(Enum):
-    """C ``virDomainEventResumedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventResumedDetailType>`__)."""
+    """C :libvirt:`virDomainEventResumedDetailType`."""
 
     UNPAUSED = 0
     """``VIR_DOMAIN_EVENT_RESUMED_UNPAUSED``"""
@@ -919,7 +919,7 @@ class DomainEventResumedDetailType(Enum):
 
 
 class DomainEventShutdownDetailType(Enum):
-    """C ``virDomainEventShutdownDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventShutdownDetailType>`__)."""
+    """C :libvirt:`virDomainEventShutdownDetailType`."""
 
     FINISHED = 0
     """``VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED``"""
@@ -930,7 +930,7 @@ class DomainEventShutdownDetailType(Enum):
 
 
 class DomainEventStartedDetailType(Enum):
-    """C ``virDomainEventStartedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventStartedDetailType>`__)."""
+    """C :libvirt:`virDomainEventStartedDetailType`."""
 
     BOOTED = 0
     """``VIR_DOMAIN_EVENT_STARTED_BOOTED``"""
@@ -947,7 +947,7 @@ class DomainEventStartedDetailType(Enum):
 
 
 class DomainEventStoppedDetailType(Enum):
-    """C ``virDomainEventStoppedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventStoppedDetailType>`__)."""
+    """C :libvirt:`virDomainEventStoppedDetailType`."""
 
     SHUTDOWN = 0
     """``VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN``"""
@@ -968,7 +968,7 @@ class DomainEventStoppedDetailType(Enum):
 
 
 class DomainEventSuspendedDetailType(Enum):
-    """C ``virDomainEventSuspendedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventSuspendedDetailType>`__)."""
+    """C :libvirt:`virDomainEventSuspendedDetailType`."""
 
     PAUSED = 0
     """``VIR_DOMAIN_EVENT_SUSPENDED_PAUSED``"""
@@ -993,7 +993,7 @@ class DomainEventSuspendedDetailType(Enum):
 
 
 class DomainEventTrayChangeReason(Enum):
-    """C ``virDomainEventTrayChangeReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventTrayChangeReason>`__)."""
+    """C :libvirt:`virDomainEventTrayChangeReason`."""
 
     OPEN = 0
     """``VIR_DOMAIN_EVENT_TRAY_CHANGE_OPEN``"""
@@ -1002,7 +1002,7 @@ class DomainEventTrayChangeReason(Enum):
 
 
 class DomainEventType(Enum):
-    """C ``virDomainEventType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventType>`__)."""
+    """C :libvirt:`virDomainEventType`."""
 
     DEFINED = 0
     """``VIR_DOMAIN_EVENT_DEFINED``"""
@@ -1025,7 +1025,7 @@ class DomainEventType(Enum):
 
 
 class DomainEventUndefinedDetailType(Enum):
-    """C ``virDomainEventUndefinedDetailType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventUndefinedDetailType>`__)."""
+    """C :libvirt:`virDomainEventUndefinedDetailType`."""
 
     REMOVED = 0
     """``VIR_DOMAIN_EVENT_UNDEFINED_REMOVED``"""
@@ -1034,7 +1034,7 @@ class DomainEventUndefinedDetailType(Enum):
 
 
 class DomainEventWatchdogAction(Enum):
-    """C ``virDomainEventWatchdogAction`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainEventWatchdogAction>`__)."""
+    """C :libvirt:`virDomainEventWatchdogAction`."""
 
     NONE = 0
     """``VIR_DOMAIN_EVENT_WATCHDOG_NONE``"""
@@ -1053,7 +1053,7 @@ class DomainEventWatchdogAction(Enum):
 
 
 class DomainFDAssociateFlags(Flag):
-    """C ``virDomainFDAssociateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFDAssociateFlags>`__)."""
+    """C :libvirt:`virDomainFDAssociateFlags`."""
 
     RESTORE = 1
     """``VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE``"""
@@ -1062,7 +1062,7 @@ class DomainFDAssociateFlags(Flag):
 
 
 class DomainGetHostnameFlags(Flag):
-    """C ``virDomainGetHostnameFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetHostnameFlags>`__)."""
+    """C :libvirt:`virDomainGetHostnameFlags`."""
 
     LEASE = 1
     """``VIR_DOMAIN_GET_HOSTNAME_LEASE``"""
@@ -1071,7 +1071,7 @@ class DomainGetHostnameFlags(Flag):
 
 
 class DomainGetJobStatsFlags(Flag):
-    """C ``virDomainGetJobStatsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStatsFlags>`__)."""
+    """C :libvirt:`virDomainGetJobStatsFlags`."""
 
     COMPLETED = 1
     """``VIR_DOMAIN_JOB_STATS_COMPLETED``"""
@@ -1080,7 +1080,7 @@ class DomainGetJobStatsFlags(Flag):
 
 
 class DomainGraphicsReloadType(Enum):
-    """C ``virDomainGraphicsReloadType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGraphicsReloadType>`__)."""
+    """C :libvirt:`virDomainGraphicsReloadType`."""
 
     ANY = 0
     """``VIR_DOMAIN_GRAPHICS_RELOAD_TYPE_ANY``"""
@@ -1089,7 +1089,7 @@ class DomainGraphicsReloadType(Enum):
 
 
 class DomainGuestInfoTypes(Flag):
-    """C ``virDomainGuestInfoTypes`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGuestInfoTypes>`__)."""
+    """C :libvirt:`virDomainGuestInfoTypes`."""
 
     USERS = 1
     """``VIR_DOMAIN_GUEST_INFO_USERS``"""
@@ -1112,7 +1112,7 @@ class DomainGuestInfoTypes(Flag):
 
 
 class DomainInterfaceAddressesSource(Enum):
-    """C ``virDomainInterfaceAddressesSource`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddressesSource>`__)."""
+    """C :libvirt:`virDomainInterfaceAddressesSource`."""
 
     LEASE = 0
     """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE``"""
@@ -1123,7 +1123,7 @@ class DomainInterfaceAddressesSource(Enum):
 
 
 class DomainJobOperation(Enum):
-    """C ``virDomainJobOperation`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainJobOperation>`__)."""
+    """C :libvirt:`virDomainJobOperation`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_JOB_OPERATION_UNKNOWN``"""
@@ -1150,7 +1150,7 @@ class DomainJobOperation(Enum):
 
 
 class DomainJobType(Enum):
-    """C ``virDomainJobType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainJobType>`__)."""
+    """C :libvirt:`virDomainJobType`."""
 
     NONE = 0
     """``VIR_DOMAIN_JOB_NONE``"""
@@ -1167,7 +1167,7 @@ class DomainJobType(Enum):
 
 
 class DomainLifecycle(Enum):
-    """C ``virDomainLifecycle`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLifecycle>`__)."""
+    """C :libvirt:`virDomainLifecycle`."""
 
     POWEROFF = 0
     """``VIR_DOMAIN_LIFECYCLE_POWEROFF``"""
@@ -1178,7 +1178,7 @@ class DomainLifecycle(Enum):
 
 
 class DomainLifecycleAction(Enum):
-    """C ``virDomainLifecycleAction`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLifecycleAction>`__)."""
+    """C :libvirt:`virDomainLifecycleAction`."""
 
     DESTROY = 0
     """``VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY``"""
@@ -1197,7 +1197,7 @@ class DomainLifecycleAction(Enum):
 
 
 class DomainMemoryFailureActionType(Enum):
-    """C ``virDomainMemoryFailureActionType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryFailureActionType>`__)."""
+    """C :libvirt:`virDomainMemoryFailureActionType`."""
 
     IGNORE = 0
     """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_IGNORE``"""
@@ -1210,7 +1210,7 @@ class DomainMemoryFailureActionType(Enum):
 
 
 class DomainMemoryFailureFlags(Flag):
-    """C ``virDomainMemoryFailureFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryFailureFlags>`__)."""
+    """C :libvirt:`virDomainMemoryFailureFlags`."""
 
     ACTION_REQUIRED = 1
     """``VIR_DOMAIN_MEMORY_FAILURE_ACTION_REQUIRED``"""
@@ -1219,7 +1219,7 @@ class DomainMemoryFailureFlags(Flag):
 
 
 class DomainMemoryFailureRecipientType(Enum):
-    """C ``virDomainMemoryFailureRecipientType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryFailureRecipientType>`__)."""
+    """C :libvirt:`virDomainMemoryFailureRecipientType`."""
 
     HYPERVISOR = 0
     """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_HYPERVISOR``"""
@@ -1228,7 +1228,7 @@ class DomainMemoryFailureRecipientType(Enum):
 
 
 class DomainMemoryFlags(Flag):
-    """C ``virDomainMemoryFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryFlags>`__)."""
+    """C :libvirt:`virDomainMemoryFlags`."""
 
     VIRTUAL = 1
     """``VIR_MEMORY_VIRTUAL``"""
@@ -1237,7 +1237,7 @@ class DomainMemoryFlags(Flag):
 
 
 class DomainMemoryModFlags(Flag):
-    """C ``virDomainMemoryModFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryModFlags>`__)."""
+    """C :libvirt:`virDomainMemoryModFlags`."""
 
     CURRENT = 0
     """``VIR_DOMAIN_MEM_CURRENT``"""
@@ -1250,7 +1250,7 @@ class DomainMemoryModFlags(Flag):
 
 
 class DomainMemoryStatTags(Enum):
-    """C ``virDomainMemoryStatTags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryStatTags>`__)."""
+    """C :libvirt:`virDomainMemoryStatTags`."""
 
     SWAP_IN = 0
     """``VIR_DOMAIN_MEMORY_STAT_SWAP_IN``"""
@@ -1283,7 +1283,7 @@ class DomainMemoryStatTags(Enum):
 
 
 class DomainMessageType(Flag):
-    """C ``virDomainMessageType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMessageType>`__)."""
+    """C :libvirt:`virDomainMessageType`."""
 
     DEPRECATION = 1
     """``VIR_DOMAIN_MESSAGE_DEPRECATION``"""
@@ -1294,7 +1294,7 @@ class DomainMessageType(Flag):
 
 
 class DomainMetadataType(Enum):
-    """C ``virDomainMetadataType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMetadataType>`__)."""
+    """C :libvirt:`virDomainMetadataType`."""
 
     DESCRIPTION = 0
     """``VIR_DOMAIN_METADATA_DESCRIPTION``"""
@@ -1305,7 +1305,7 @@ class DomainMetadataType(Enum):
 
 
 class DomainMigrateFlags(Flag):
-    """C ``virDomainMigrateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateFlags>`__)."""
+    """C :libvirt:`virDomainMigrateFlags`."""
 
     LIVE = 1
     """``VIR_MIGRATE_LIVE``"""
@@ -1352,14 +1352,14 @@ class DomainMigrateFlags(Flag):
 
 
 class DomainMigrateMaxSpeedFlags(Flag):
-    """C ``virDomainMigrateMaxSpeedFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateMaxSpeedFlags>`__)."""
+    """C :libvirt:`virDomainMigrateMaxSpeedFlags`."""
 
     POSTCOPY = 1
     """``VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY``"""
 
 
 class DomainModificationImpact(Flag):
-    """C ``virDomainModificationImpact`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainModificationImpact>`__)."""
+    """C :libvirt:`virDomainModificationImpact`."""
 
     CURRENT = 0
     """``VIR_DOMAIN_AFFECT_CURRENT``"""
@@ -1370,14 +1370,14 @@ class DomainModificationImpact(Flag):
 
 
 class DomainNostateReason(Enum):
-    """C ``virDomainNostateReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainNostateReason>`__)."""
+    """C :libvirt:`virDomainNostateReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_NOSTATE_UNKNOWN``"""
 
 
 class DomainNumatuneMemMode(Enum):
-    """C ``virDomainNumatuneMemMode`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainNumatuneMemMode>`__)."""
+    """C :libvirt:`virDomainNumatuneMemMode`."""
 
     STRICT = 0
     """``VIR_DOMAIN_NUMATUNE_MEM_STRICT``"""
@@ -1390,28 +1390,28 @@ class DomainNumatuneMemMode(Enum):
 
 
 class DomainOpenGraphicsFlags(Flag):
-    """C ``virDomainOpenGraphicsFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphicsFlags>`__)."""
+    """C :libvirt:`virDomainOpenGraphicsFlags`."""
 
     SKIPAUTH = 1
     """``VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH``"""
 
 
 class DomainPMSuspendedDiskReason(Enum):
-    """C ``virDomainPMSuspendedDiskReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendedDiskReason>`__)."""
+    """C :libvirt:`virDomainPMSuspendedDiskReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN``"""
 
 
 class DomainPMSuspendedReason(Enum):
-    """C ``virDomainPMSuspendedReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendedReason>`__)."""
+    """C :libvirt:`virDomainPMSuspendedReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_PMSUSPENDED_UNKNOWN``"""
 
 
 class DomainPausedReason(Enum):
-    """C ``virDomainPausedReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPausedReason>`__)."""
+    """C :libvirt:`virDomainPausedReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_PAUSED_UNKNOWN``"""
@@ -1446,7 +1446,7 @@ class DomainPausedReason(Enum):
 
 
 class DomainProcessSignal(Enum):
-    """C ``virDomainProcessSignal`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainProcessSignal>`__)."""
+    """C :libvirt:`virDomainProcessSignal`."""
 
     NOP = 0
     """``VIR_DOMAIN_PROCESS_SIGNAL_NOP``"""
@@ -1581,7 +1581,7 @@ class DomainProcessSignal(Enum):
 
 
 class DomainQemuAgentCommandTimeout(Enum):
-    """C ``virDomainQemuAgentCommandTimeoutValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAgentCommandTimeoutValues>`__)."""
+    """C :libvirt:`virDomainQemuAgentCommandTimeoutValues`."""
 
     BLOCK = -2
     """``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK``"""
@@ -1596,7 +1596,7 @@ class DomainQemuAgentCommandTimeout(Enum):
 
 
 class DomainQemuMonitorCommandFlags(Flag):
-    """C ``virDomainQemuMonitorCommandFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuMonitorCommandFlags>`__)."""
+    """C :libvirt:`virDomainQemuMonitorCommandFlags`."""
 
     DEFAULT = 0
     """``VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT``"""
@@ -1605,7 +1605,7 @@ class DomainQemuMonitorCommandFlags(Flag):
 
 
 class DomainRebootFlags(Flag):
-    """C ``virDomainRebootFlagValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRebootFlagValues>`__)."""
+    """C :libvirt:`virDomainRebootFlagValues`."""
 
     DEFAULT = 0
     """``VIR_DOMAIN_REBOOT_DEFAULT``"""
@@ -1622,7 +1622,7 @@ class DomainRebootFlags(Flag):
 
 
 class DomainRunningReason(Enum):
-    """C ``virDomainRunningReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRunningReason>`__)."""
+    """C :libvirt:`virDomainRunningReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_RUNNING_UNKNOWN``"""
@@ -1651,14 +1651,14 @@ class DomainRunningReason(Enum):
 
 
 class DomainSaveImageXMLFlags(Flag):
-    """C ``virDomainSaveImageXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveImageXMLFlags>`__)."""
+    """C :libvirt:`virDomainSaveImageXMLFlags`."""
 
     SECURE = 1
     """``VIR_DOMAIN_SAVE_IMAGE_XML_SECURE``"""
 
 
 class DomainSaveRestoreFlags(Flag):
-    """C ``virDomainSaveRestoreFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveRestoreFlags>`__)."""
+    """C :libvirt:`virDomainSaveRestoreFlags`."""
 
     BYPASS_CACHE = 1
     """``VIR_DOMAIN_SAVE_BYPASS_CACHE``"""
@@ -1671,21 +1671,21 @@ class DomainSaveRestoreFlags(Flag):
 
 
 class DomainSetTimeFlags(Flag):
-    """C ``virDomainSetTimeFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetTimeFlags>`__)."""
+    """C :libvirt:`virDomainSetTimeFlags`."""
 
     SYNC = 1
     """``VIR_DOMAIN_TIME_SYNC``"""
 
 
 class DomainSetUserPasswordFlags(Flag):
-    """C ``virDomainSetUserPasswordFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetUserPasswordFlags>`__)."""
+    """C :libvirt:`virDomainSetUserPasswordFlags`."""
 
     ENCRYPTED = 1
     """``VIR_DOMAIN_PASSWORD_ENCRYPTED``"""
 
 
 class DomainSetVcpuFlags(Flag):
-    """C ``virDomainSetVcpuFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpuFlags>`__)."""
+    """C :libvirt:`virDomainSetVcpuFlags`."""
 
     AFFECT_CURRENT = 0
     """``VIR_DOMAIN_SETVCPU_AFFECT_CURRENT``"""
@@ -1698,7 +1698,7 @@ class DomainSetVcpuFlags(Flag):
 
 
 class DomainShutdownFlags(Flag):
-    """C ``virDomainShutdownFlagValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlagValues>`__)."""
+    """C :libvirt:`virDomainShutdownFlagValues`."""
 
     DEFAULT = 0
     """``VIR_DOMAIN_SHUTDOWN_DEFAULT``"""
@@ -1715,7 +1715,7 @@ class DomainShutdownFlags(Flag):
 
 
 class DomainShutdownReason(Enum):
-    """C ``virDomainShutdownReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownReason>`__)."""
+    """C :libvirt:`virDomainShutdownReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_SHUTDOWN_UNKNOWN``"""
@@ -1724,7 +1724,7 @@ class DomainShutdownReason(Enum):
 
 
 class DomainShutoffReason(Enum):
-    """C ``virDomainShutoffReason`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutoffReason>`__)."""
+    """C :libvirt:`virDomainShutoffReason`."""
 
     UNKNOWN = 0
     """``VIR_DOMAIN_SHUTOFF_UNKNOWN``"""
@@ -1747,7 +1747,7 @@ class DomainShutoffReason(Enum):
 
 
 class DomainSnapshotCreateFlags(Flag):
-    """C ``virDomainSnapshotCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateFlags>`__)."""
+    """C :libvirt:`virDomainSnapshotCreateFlags`."""
 
     REDEFINE = 1
     """``VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE``"""
@@ -1772,7 +1772,7 @@ class DomainSnapshotCreateFlags(Flag):
 
 
 class DomainSnapshotDeleteFlags(Flag):
-    """C ``virDomainSnapshotDeleteFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotDeleteFlags>`__)."""
+    """C :libvirt:`virDomainSnapshotDeleteFlags`."""
 
     CHILDREN = 1
     """``VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN``"""
@@ -1783,7 +1783,7 @@ class DomainSnapshotDeleteFlags(Flag):
 
 
 class DomainSnapshotListFlags(Flag):
-    """C ``virDomainSnapshotListFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListFlags>`__)."""
+    """C :libvirt:`virDomainSnapshotListFlags`."""
 
     DESCENDANTS = 1
     """``VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS``"""
@@ -1812,7 +1812,7 @@ class DomainSnapshotListFlags(Flag):
 
 
 class DomainSnapshotRevertFlags(Flag):
-    """C ``virDomainSnapshotRevertFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotRevertFlags>`__)."""
+    """C :libvirt:`virDomainSnapshotRevertFlags`."""
 
     RUNNING = 1
     """``VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING``"""
@@ -1825,14 +1825,14 @@ class DomainSnapshotRevertFlags(Flag):
 
 
 class DomainSnapshotXMLFlags(Flag):
-    """C ``virDomainSnapshotXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotXMLFlags>`__)."""
+    """C :libvirt:`virDomainSnapshotXMLFlags`."""
 
     SECURE = 1
     """``VIR_DOMAIN_SNAPSHOT_XML_SECURE``"""
 
 
 class DomainState(Enum):
-    """C ``virDomainState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainState>`__)."""
+    """C :libvirt:`virDomainState`."""
 
     NOSTATE = 0
     """``VIR_DOMAIN_NOSTATE``"""
@@ -1853,7 +1853,7 @@ class DomainState(Enum):
 
 
 class DomainStatsTypes(Flag):
-    """C ``virDomainStatsTypes`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainStatsTypes>`__)."""
+    """C :libvirt:`virDomainStatsTypes`."""
 
     STATE = 1
     """``VIR_DOMAIN_STATS_STATE``"""
@@ -1880,7 +1880,7 @@ class DomainStatsTypes(Flag):
 
 
 class DomainUndefineFlags(Flag):
-    """C ``virDomainUndefineFlagsValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefineFlagsValues>`__)."""
+    """C :libvirt:`virDomainUndefineFlagsValues`."""
 
     MANAGED_SAVE = 1
     """``VIR_DOMAIN_UNDEFINE_MANAGED_SAVE``"""
@@ -1899,7 +1899,7 @@ class DomainUndefineFlags(Flag):
 
 
 class DomainVcpuFlags(Flag):
-    """C ``virDomainVcpuFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainVcpuFlags>`__)."""
+    """C :libvirt:`virDomainVcpuFlags`."""
 
     CURRENT = 0
     """``VIR_DOMAIN_VCPU_CURRENT``"""
@@ -1918,7 +1918,7 @@ class DomainVcpuFlags(Flag):
 
 
 class DomainXMLFlags(Flag):
-    """C ``virDomainXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainXMLFlags>`__)."""
+    """C :libvirt:`virDomainXMLFlags`."""
 
     SECURE = 1
     """``VIR_DOMAIN_XML_SECURE``"""
@@ -1931,7 +1931,7 @@ class DomainXMLFlags(Flag):
 
 
 class ErrorDomain(Enum):
-    """C ``virErrorDomain`` (`API reference <https://libvirt.org/html/libvirt-virterror.html#virErrorDomain>`__)."""
+    """C :libvirt:`virErrorDomain`."""
 
     NONE = 0
     """``VIR_FROM_NONE``"""
@@ -2082,7 +2082,7 @@ class ErrorDomain(Enum):
 
 
 class ErrorLevel(Enum):
-    """C ``virErrorLevel`` (`API reference <https://libvirt.org/html/libvirt-virterror.html#virErrorLevel>`__)."""
+    """C :libvirt:`virErrorLevel`."""
 
     NONE = 0
     """``VIR_ERR_NONE``"""
@@ -2093,7 +2093,7 @@ class ErrorLevel(Enum):
 
 
 class ErrorNumber(Enum):
-    """C ``virErrorNumber`` (`API reference <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """C :libvirt:`virErrorNumber`."""
 
     OK = 0
     """``VIR_ERR_OK``"""
@@ -2328,7 +2328,7 @@ class ErrorNumber(Enum):
 
 
 class EventHandleType(Flag):
-    """C ``virEventHandleType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-event.html#virEventHandleType>`__)."""
+    """C :libvirt:`virEventHandleType`."""
 
     READABLE = 1
     """``VIR_EVENT_HANDLE_READABLE``"""
@@ -2341,7 +2341,7 @@ class EventHandleType(Flag):
 
 
 class IPAddrType(Enum):
-    """C ``virIPAddrType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virIPAddrType>`__)."""
+    """C :libvirt:`virIPAddrType`."""
 
     IPV4 = 0
     """``VIR_IP_ADDR_TYPE_IPV4``"""
@@ -2350,21 +2350,21 @@ class IPAddrType(Enum):
 
 
 class InterfaceDefineFlags(Flag):
-    """C ``virInterfaceDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineFlags>`__)."""
+    """C :libvirt:`virInterfaceDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_INTERFACE_DEFINE_VALIDATE``"""
 
 
 class InterfaceXMLFlags(Flag):
-    """C ``virInterfaceXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceXMLFlags>`__)."""
+    """C :libvirt:`virInterfaceXMLFlags`."""
 
     INACTIVE = 1
     """``VIR_INTERFACE_XML_INACTIVE``"""
 
 
 class KeycodeSet(Enum):
-    """C ``virKeycodeSet`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virKeycodeSet>`__)."""
+    """C :libvirt:`virKeycodeSet`."""
 
     LINUX = 0
     """``VIR_KEYCODE_SET_LINUX``"""
@@ -2389,7 +2389,7 @@ class KeycodeSet(Enum):
 
 
 class MemoryParameterType(Enum):
-    """C ``virMemoryParameterType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virMemoryParameterType>`__)."""
+    """C :libvirt:`virMemoryParameterType`."""
 
     INT = 1
     """``VIR_DOMAIN_MEMORY_PARAM_INT``"""
@@ -2406,35 +2406,35 @@ class MemoryParameterType(Enum):
 
 
 class NWFilterBindingCreateFlags(Flag):
-    """C ``virNWFilterBindingCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateFlags>`__)."""
+    """C :libvirt:`virNWFilterBindingCreateFlags`."""
 
     VALIDATE = 1
     """``VIR_NWFILTER_BINDING_CREATE_VALIDATE``"""
 
 
 class NWFilterDefineFlags(Flag):
-    """C ``virNWFilterDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineFlags>`__)."""
+    """C :libvirt:`virNWFilterDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_NWFILTER_DEFINE_VALIDATE``"""
 
 
 class NetworkCreateFlags(Flag):
-    """C ``virNetworkCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateFlags>`__)."""
+    """C :libvirt:`virNetworkCreateFlags`."""
 
     VALIDATE = 1
     """``VIR_NETWORK_CREATE_VALIDATE``"""
 
 
 class NetworkDefineFlags(Flag):
-    """C ``virNetworkDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineFlags>`__)."""
+    """C :libvirt:`virNetworkDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_NETWORK_DEFINE_VALIDATE``"""
 
 
 class NetworkEventID(Enum):
-    """C ``virNetworkEventID`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkEventID>`__)."""
+    """C :libvirt:`virNetworkEventID`."""
 
     LIFECYCLE = 0
     """``VIR_NETWORK_EVENT_ID_LIFECYCLE``"""
@@ -2443,7 +2443,7 @@ class NetworkEventID(Enum):
 
 
 class NetworkEventLifecycleType(Enum):
-    """C ``virNetworkEventLifecycleType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkEventLifecycleType>`__)."""
+    """C :libvirt:`virNetworkEventLifecycleType`."""
 
     DEFINED = 0
     """``VIR_NETWORK_EVENT_DEFINED``"""
@@ -2456,7 +2456,7 @@ class NetworkEventLifecycleType(Enum):
 
 
 class NetworkMetadataType(Enum):
-    """C ``virNetworkMetadataType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkMetadataType>`__)."""
+    """C :libvirt:`virNetworkMetadataType`."""
 
     DESCRIPTION = 0
     """``VIR_NETWORK_METADATA_DESCRIPTION``"""
@@ -2467,7 +2467,7 @@ class NetworkMetadataType(Enum):
 
 
 class NetworkPortCreateFlags(Flag):
-    """C ``virNetworkPortCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateFlags>`__)."""
+    """C :libvirt:`virNetworkPortCreateFlags`."""
 
     RECLAIM = 1
     """``VIR_NETWORK_PORT_CREATE_RECLAIM``"""
@@ -2476,7 +2476,7 @@ class NetworkPortCreateFlags(Flag):
 
 
 class NetworkUpdateCommand(Enum):
-    """C ``virNetworkUpdateCommand`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdateCommand>`__)."""
+    """C :libvirt:`virNetworkUpdateCommand`."""
 
     NONE = 0
     """``VIR_NETWORK_UPDATE_COMMAND_NONE``"""
@@ -2489,7 +2489,7 @@ class NetworkUpdateCommand(Enum):
 
 
 class NetworkUpdateFlags(Flag):
-    """C ``virNetworkUpdateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdateFlags>`__)."""
+    """C :libvirt:`virNetworkUpdateFlags`."""
 
     CURRENT = 0
     """``VIR_NETWORK_UPDATE_AFFECT_CURRENT``"""
@@ -2500,7 +2500,7 @@ class NetworkUpdateFlags(Flag):
 
 
 class NetworkUpdateSection(Enum):
-    """C ``virNetworkUpdateSection`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdateSection>`__)."""
+    """C :libvirt:`virNetworkUpdateSection`."""
 
     NONE = 0
     """``VIR_NETWORK_SECTION_NONE``"""
@@ -2531,14 +2531,14 @@ class NetworkUpdateSection(Enum):
 
 
 class NetworkXMLFlags(Flag):
-    """C ``virNetworkXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkXMLFlags>`__)."""
+    """C :libvirt:`virNetworkXMLFlags`."""
 
     INACTIVE = 1
     """``VIR_NETWORK_XML_INACTIVE``"""
 
 
 class NodeAllocPagesFlags(Flag):
-    """C ``virNodeAllocPagesFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeAllocPagesFlags>`__)."""
+    """C :libvirt:`virNodeAllocPagesFlags`."""
 
     ADD = 0
     """``VIR_NODE_ALLOC_PAGES_ADD``"""
@@ -2547,21 +2547,21 @@ class NodeAllocPagesFlags(Flag):
 
 
 class NodeDeviceCreateXMLFlags(Flag):
-    """C ``virNodeDeviceCreateXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXMLFlags>`__)."""
+    """C :libvirt:`virNodeDeviceCreateXMLFlags`."""
 
     VALIDATE = 1
     """``VIR_NODE_DEVICE_CREATE_XML_VALIDATE``"""
 
 
 class NodeDeviceDefineXMLFlags(Flag):
-    """C ``virNodeDeviceDefineXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXMLFlags>`__)."""
+    """C :libvirt:`virNodeDeviceDefineXMLFlags`."""
 
     VALIDATE = 1
     """``VIR_NODE_DEVICE_DEFINE_XML_VALIDATE``"""
 
 
 class NodeDeviceEventID(Enum):
-    """C ``virNodeDeviceEventID`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceEventID>`__)."""
+    """C :libvirt:`virNodeDeviceEventID`."""
 
     LIFECYCLE = 0
     """``VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE``"""
@@ -2570,7 +2570,7 @@ class NodeDeviceEventID(Enum):
 
 
 class NodeDeviceEventLifecycleType(Enum):
-    """C ``virNodeDeviceEventLifecycleType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceEventLifecycleType>`__)."""
+    """C :libvirt:`virNodeDeviceEventLifecycleType`."""
 
     CREATED = 0
     """``VIR_NODE_DEVICE_EVENT_CREATED``"""
@@ -2583,7 +2583,7 @@ class NodeDeviceEventLifecycleType(Enum):
 
 
 class NodeDeviceUpdateFlags(Flag):
-    """C ``virNodeDeviceUpdateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUpdateFlags>`__)."""
+    """C :libvirt:`virNodeDeviceUpdateFlags`."""
 
     CURRENT = 0
     """``VIR_NODE_DEVICE_UPDATE_AFFECT_CURRENT``"""
@@ -2594,28 +2594,28 @@ class NodeDeviceUpdateFlags(Flag):
 
 
 class NodeDeviceXMLFlags(Flag):
-    """C ``virNodeDeviceXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceXMLFlags>`__)."""
+    """C :libvirt:`virNodeDeviceXMLFlags`."""
 
     INACTIVE = 1
     """``VIR_NODE_DEVICE_XML_INACTIVE``"""
 
 
 class NodeGetCPUStatsAllCPUs(Enum):
-    """C ``virNodeGetCPUStatsAllCPUs`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetCPUStatsAllCPUs>`__)."""
+    """C :libvirt:`virNodeGetCPUStatsAllCPUs`."""
 
     CPUS = -1
     """``VIR_NODE_CPU_STATS_ALL_CPUS``"""
 
 
 class NodeGetMemoryStatsAllCells(Enum):
-    """C ``virNodeGetMemoryStatsAllCells`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryStatsAllCells>`__)."""
+    """C :libvirt:`virNodeGetMemoryStatsAllCells`."""
 
     CELLS = -1
     """``VIR_NODE_MEMORY_STATS_ALL_CELLS``"""
 
 
 class NodeSuspendTarget(Enum):
-    """C ``virNodeSuspendTarget`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSuspendTarget>`__)."""
+    """C :libvirt:`virNodeSuspendTarget`."""
 
     MEM = 0
     """``VIR_NODE_SUSPEND_TARGET_MEM``"""
@@ -2626,7 +2626,7 @@ class NodeSuspendTarget(Enum):
 
 
 class SchedParameterType(Enum):
-    """C ``virSchedParameterType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virSchedParameterType>`__)."""
+    """C :libvirt:`virSchedParameterType`."""
 
     INT = 1
     """``VIR_DOMAIN_SCHED_FIELD_INT``"""
@@ -2643,14 +2643,14 @@ class SchedParameterType(Enum):
 
 
 class SecretDefineFlags(Flag):
-    """C ``virSecretDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineFlags>`__)."""
+    """C :libvirt:`virSecretDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_SECRET_DEFINE_VALIDATE``"""
 
 
 class SecretEventID(Enum):
-    """C ``virSecretEventID`` (`API reference <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretEventID>`__)."""
+    """C :libvirt:`virSecretEventID`."""
 
     LIFECYCLE = 0
     """``VIR_SECRET_EVENT_ID_LIFECYCLE``"""
@@ -2659,7 +2659,7 @@ class SecretEventID(Enum):
 
 
 class SecretEventLifecycleType(Enum):
-    """C ``virSecretEventLifecycleType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretEventLifecycleType>`__)."""
+    """C :libvirt:`virSecretEventLifecycleType`."""
 
     DEFINED = 0
     """``VIR_SECRET_EVENT_DEFINED``"""
@@ -2668,7 +2668,7 @@ class SecretEventLifecycleType(Enum):
 
 
 class SecretUsageType(Enum):
-    """C ``virSecretUsageType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretUsageType>`__)."""
+    """C :libvirt:`virSecretUsageType`."""
 
     NONE = 0
     """``VIR_SECRET_USAGE_TYPE_NONE``"""
@@ -2685,7 +2685,7 @@ class SecretUsageType(Enum):
 
 
 class StoragePoolBuildFlags(Flag):
-    """C ``virStoragePoolBuildFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolBuildFlags>`__)."""
+    """C :libvirt:`virStoragePoolBuildFlags`."""
 
     NEW = 0
     """``VIR_STORAGE_POOL_BUILD_NEW``"""
@@ -2700,7 +2700,7 @@ class StoragePoolBuildFlags(Flag):
 
 
 class StoragePoolCreateFlags(Flag):
-    """C ``virStoragePoolCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateFlags>`__)."""
+    """C :libvirt:`virStoragePoolCreateFlags`."""
 
     NORMAL = 0
     """``VIR_STORAGE_POOL_CREATE_NORMAL``"""
@@ -2713,14 +2713,14 @@ class StoragePoolCreateFlags(Flag):
 
 
 class StoragePoolDefineFlags(Flag):
-    """C ``virStoragePoolDefineFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineFlags>`__)."""
+    """C :libvirt:`virStoragePoolDefineFlags`."""
 
     VALIDATE = 1
     """``VIR_STORAGE_POOL_DEFINE_VALIDATE``"""
 
 
 class StoragePoolDeleteFlags(Flag):
-    """C ``virStoragePoolDeleteFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDeleteFlags>`__)."""
+    """C :libvirt:`virStoragePoolDeleteFlags`."""
 
     NORMAL = 0
     """``VIR_STORAGE_POOL_DELETE_NORMAL``"""
@@ -2729,7 +2729,7 @@ class StoragePoolDeleteFlags(Flag):
 
 
 class StoragePoolEventID(Enum):
-    """C ``virStoragePoolEventID`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolEventID>`__)."""
+    """C :libvirt:`virStoragePoolEventID`."""
 
     LIFECYCLE = 0
     """``VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE``"""
@@ -2738,7 +2738,7 @@ class StoragePoolEventID(Enum):
 
 
 class StoragePoolEventLifecycleType(Enum):
-    """C ``virStoragePoolEventLifecycleType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolEventLifecycleType>`__)."""
+    """C :libvirt:`virStoragePoolEventLifecycleType`."""
 
     DEFINED = 0
     """``VIR_STORAGE_POOL_EVENT_DEFINED``"""
@@ -2755,7 +2755,7 @@ class StoragePoolEventLifecycleType(Enum):
 
 
 class StoragePoolState(Enum):
-    """C ``virStoragePoolState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolState>`__)."""
+    """C :libvirt:`virStoragePoolState`."""
 
     INACTIVE = 0
     """``VIR_STORAGE_POOL_INACTIVE``"""
@@ -2770,7 +2770,7 @@ class StoragePoolState(Enum):
 
 
 class StorageVolCreateFlags(Flag):
-    """C ``virStorageVolCreateFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateFlags>`__)."""
+    """C :libvirt:`virStorageVolCreateFlags`."""
 
     PREALLOC_METADATA = 1
     """``VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA``"""
@@ -2781,7 +2781,7 @@ class StorageVolCreateFlags(Flag):
 
 
 class StorageVolDeleteFlags(Flag):
-    """C ``virStorageVolDeleteFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDeleteFlags>`__)."""
+    """C :libvirt:`virStorageVolDeleteFlags`."""
 
     NORMAL = 0
     """``VIR_STORAGE_VOL_DELETE_NORMAL``"""
@@ -2792,14 +2792,14 @@ class StorageVolDeleteFlags(Flag):
 
 
 class StorageVolDownloadFlags(Flag):
-    """C ``virStorageVolDownloadFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDownloadFlags>`__)."""
+    """C :libvirt:`virStorageVolDownloadFlags`."""
 
     STREAM = 1
     """``VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM``"""
 
 
 class StorageVolInfoFlags(Flag):
-    """C ``virStorageVolInfoFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolInfoFlags>`__)."""
+    """C :libvirt:`virStorageVolInfoFlags`."""
 
     USE_ALLOCATION = 0
     """``VIR_STORAGE_VOL_USE_ALLOCATION``"""
@@ -2808,7 +2808,7 @@ class StorageVolInfoFlags(Flag):
 
 
 class StorageVolResizeFlags(Flag):
-    """C ``virStorageVolResizeFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolResizeFlags>`__)."""
+    """C :libvirt:`virStorageVolResizeFlags`."""
 
     ALLOCATE = 1
     """``VIR_STORAGE_VOL_RESIZE_ALLOCATE``"""
@@ -2819,7 +2819,7 @@ class StorageVolResizeFlags(Flag):
 
 
 class StorageVolType(Enum):
-    """C ``virStorageVolType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolType>`__)."""
+    """C :libvirt:`virStorageVolType`."""
 
     FILE = 0
     """``VIR_STORAGE_VOL_FILE``"""
@@ -2836,14 +2836,14 @@ class StorageVolType(Enum):
 
 
 class StorageVolUploadFlags(Flag):
-    """C ``virStorageVolUploadFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolUploadFlags>`__)."""
+    """C :libvirt:`virStorageVolUploadFlags`."""
 
     STREAM = 1
     """``VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM``"""
 
 
 class StorageVolWipeAlgorithm(Enum):
-    """C ``virStorageVolWipeAlgorithm`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipeAlgorithm>`__)."""
+    """C :libvirt:`virStorageVolWipeAlgorithm`."""
 
     ZERO = 0
     """``VIR_STORAGE_VOL_WIPE_ALG_ZERO``"""
@@ -2868,14 +2868,14 @@ class StorageVolWipeAlgorithm(Enum):
 
 
 class StorageXMLFlags(Flag):
-    """C ``virStorageXMLFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageXMLFlags>`__)."""
+    """C :libvirt:`virStorageXMLFlags`."""
 
     INACTIVE = 1
     """``VIR_STORAGE_XML_INACTIVE``"""
 
 
 class StreamEventType(Flag):
-    """C ``virStreamEventType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-stream.html#virStreamEventType>`__)."""
+    """C :libvirt:`virStreamEventType`."""
 
     READABLE = 1
     """``VIR_STREAM_EVENT_READABLE``"""
@@ -2888,28 +2888,28 @@ class StreamEventType(Flag):
 
 
 class StreamFlags(Flag):
-    """C ``virStreamFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-stream.html#virStreamFlags>`__)."""
+    """C :libvirt:`virStreamFlags`."""
 
     NONBLOCK = 1
     """``VIR_STREAM_NONBLOCK``"""
 
 
 class StreamRecvFlags(Flag):
-    """C ``virStreamRecvFlagsValues`` (`API reference <https://libvirt.org/html/libvirt-libvirt-stream.html#virStreamRecvFlagsValues>`__)."""
+    """C :libvirt:`virStreamRecvFlagsValues`."""
 
     HOLE = 1
     """``VIR_STREAM_RECV_STOP_AT_HOLE``"""
 
 
 class TypedParameterFlags(Flag):
-    """C ``virTypedParameterFlags`` (`API reference <https://libvirt.org/html/libvirt-libvirt-common.html#virTypedParameterFlags>`__)."""
+    """C :libvirt:`virTypedParameterFlags`."""
 
     OKAY = 4
     """``VIR_TYPED_PARAM_STRING_OKAY``"""
 
 
 class TypedParameterType(Enum):
-    """C ``virTypedParameterType`` (`API reference <https://libvirt.org/html/libvirt-libvirt-common.html#virTypedParameterType>`__)."""
+    """C :libvirt:`virTypedParameterType`."""
 
     INT = 1
     """``VIR_TYPED_PARAM_INT``"""
@@ -2928,7 +2928,7 @@ class TypedParameterType(Enum):
 
 
 class VcpuHostCpuState(Enum):
-    """C ``virVcpuHostCpuState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virVcpuHostCpuState>`__)."""
+    """C :libvirt:`virVcpuHostCpuState`."""
 
     UNAVAILABLE = -2
     """``VIR_VCPU_INFO_CPU_UNAVAILABLE``"""
@@ -2937,7 +2937,7 @@ class VcpuHostCpuState(Enum):
 
 
 class VcpuState(Enum):
-    """C ``virVcpuState`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virVcpuState>`__)."""
+    """C :libvirt:`virVcpuState`."""
 
     OFFLINE = 0
     """``VIR_VCPU_OFFLINE``"""

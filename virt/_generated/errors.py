@@ -37,459 +37,459 @@ class AlreadyExistsError(Error, FileExistsError):
 
 
 class InternalError(Error, code=1):
-    """``VIR_ERR_INTERNAL_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INTERNAL_ERROR`` of :libvirt:`virErrorNumber`."""
 
 
 class NoMemoryError(Error, code=2):
-    """``VIR_ERR_NO_MEMORY`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_MEMORY`` of :libvirt:`virErrorNumber`."""
 
 
 class NoSupportError(UnsupportedError, code=3):
-    """``VIR_ERR_NO_SUPPORT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_SUPPORT`` of :libvirt:`virErrorNumber`."""
 
 
 class UnknownHostError(ConnectionLostError, code=4):
-    """``VIR_ERR_UNKNOWN_HOST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_UNKNOWN_HOST`` of :libvirt:`virErrorNumber`."""
 
 
 class NoConnectError(ConnectionLostError, code=5):
-    """``VIR_ERR_NO_CONNECT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_CONNECT`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidConnError(Error, code=6):
-    """``VIR_ERR_INVALID_CONN`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_CONN`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidDomainError(Error, code=7):
-    """``VIR_ERR_INVALID_DOMAIN`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_DOMAIN`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidArgError(InvalidArgumentError, code=8):
-    """``VIR_ERR_INVALID_ARG`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_ARG`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationFailedError(Error, code=9):
-    """``VIR_ERR_OPERATION_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class GetFailedError(Error, code=10):
-    """``VIR_ERR_GET_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_GET_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class PostFailedError(Error, code=11):
-    """``VIR_ERR_POST_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_POST_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class HTTPError(Error, code=12):
-    """``VIR_ERR_HTTP_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_HTTP_ERROR`` of :libvirt:`virErrorNumber`."""
 
 
 class SExprSerialError(Error, code=13):
-    """``VIR_ERR_SEXPR_SERIAL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_SEXPR_SERIAL`` of :libvirt:`virErrorNumber`."""
 
 
 class NoXenError(Error, code=14):
-    """``VIR_ERR_NO_XEN`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_XEN`` of :libvirt:`virErrorNumber`."""
 
 
 class XenCallError(Error, code=15):
-    """``VIR_ERR_XEN_CALL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_XEN_CALL`` of :libvirt:`virErrorNumber`."""
 
 
 class OSTypeError(InvalidArgumentError, code=16):
-    """``VIR_ERR_OS_TYPE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OS_TYPE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoKernelError(InvalidArgumentError, code=17):
-    """``VIR_ERR_NO_KERNEL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_KERNEL`` of :libvirt:`virErrorNumber`."""
 
 
 class NoRootError(InvalidArgumentError, code=18):
-    """``VIR_ERR_NO_ROOT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_ROOT`` of :libvirt:`virErrorNumber`."""
 
 
 class NoSourceError(InvalidArgumentError, code=19):
-    """``VIR_ERR_NO_SOURCE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_SOURCE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoTargetError(InvalidArgumentError, code=20):
-    """``VIR_ERR_NO_TARGET`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_TARGET`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNameError(InvalidArgumentError, code=21):
-    """``VIR_ERR_NO_NAME`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NAME`` of :libvirt:`virErrorNumber`."""
 
 
 class NoOSError(InvalidArgumentError, code=22):
-    """``VIR_ERR_NO_OS`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_OS`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDeviceError(NotFoundError, code=23):
-    """``VIR_ERR_NO_DEVICE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DEVICE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoXenstoreError(Error, code=24):
-    """``VIR_ERR_NO_XENSTORE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_XENSTORE`` of :libvirt:`virErrorNumber`."""
 
 
 class DriverFullError(Error, code=25):
-    """``VIR_ERR_DRIVER_FULL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_DRIVER_FULL`` of :libvirt:`virErrorNumber`."""
 
 
 class CallFailedError(Error, code=26):
-    """``VIR_ERR_CALL_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_CALL_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class XMLError(InvalidArgumentError, code=27):
-    """``VIR_ERR_XML_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_XML_ERROR`` of :libvirt:`virErrorNumber`."""
 
 
 class DomExistError(AlreadyExistsError, code=28):
-    """``VIR_ERR_DOM_EXIST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_DOM_EXIST`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationDeniedError(AuthorizationError, code=29):
-    """``VIR_ERR_OPERATION_DENIED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_DENIED`` of :libvirt:`virErrorNumber`."""
 
 
 class OpenFailedError(Error, code=30):
-    """``VIR_ERR_OPEN_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPEN_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class ReadFailedError(Error, code=31):
-    """``VIR_ERR_READ_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_READ_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class ParseFailedError(Error, code=32):
-    """``VIR_ERR_PARSE_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_PARSE_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class ConfSyntaxError(InvalidArgumentError, code=33):
-    """``VIR_ERR_CONF_SYNTAX`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_CONF_SYNTAX`` of :libvirt:`virErrorNumber`."""
 
 
 class WriteFailedError(Error, code=34):
-    """``VIR_ERR_WRITE_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_WRITE_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class XMLDetailError(InvalidArgumentError, code=35):
-    """``VIR_ERR_XML_DETAIL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_XML_DETAIL`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidNetworkError(Error, code=36):
-    """``VIR_ERR_INVALID_NETWORK`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_NETWORK`` of :libvirt:`virErrorNumber`."""
 
 
 class NetworkExistError(AlreadyExistsError, code=37):
-    """``VIR_ERR_NETWORK_EXIST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NETWORK_EXIST`` of :libvirt:`virErrorNumber`."""
 
 
 class SystemCallError(Error, OSError, code=38):
-    """``VIR_ERR_SYSTEM_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_SYSTEM_ERROR`` of :libvirt:`virErrorNumber`."""
 
 
 class RPCError(ConnectionLostError, code=39):
-    """``VIR_ERR_RPC`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_RPC`` of :libvirt:`virErrorNumber`."""
 
 
 class GnuTLSError(ConnectionLostError, code=40):
-    """``VIR_ERR_GNUTLS_ERROR`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_GNUTLS_ERROR`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoNetworkError(Error, code=41):
-    """``VIR_WAR_NO_NETWORK`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDomainError(NotFoundError, code=42):
-    """``VIR_ERR_NO_DOMAIN`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DOMAIN`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNetworkError(NotFoundError, code=43):
-    """``VIR_ERR_NO_NETWORK`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidMACError(InvalidArgumentError, code=44):
-    """``VIR_ERR_INVALID_MAC`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_MAC`` of :libvirt:`virErrorNumber`."""
 
 
 class AuthFailedError(AuthorizationError, code=45):
-    """``VIR_ERR_AUTH_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AUTH_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidStoragePoolError(Error, code=46):
-    """``VIR_ERR_INVALID_STORAGE_POOL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidStorageVolError(Error, code=47):
-    """``VIR_ERR_INVALID_STORAGE_VOL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoStorageError(Error, code=48):
-    """``VIR_WAR_NO_STORAGE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_STORAGE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoStoragePoolError(NotFoundError, code=49):
-    """``VIR_ERR_NO_STORAGE_POOL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
 
 
 class NoStorageVolError(NotFoundError, code=50):
-    """``VIR_ERR_NO_STORAGE_VOL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoNodeError(Error, code=51):
-    """``VIR_WAR_NO_NODE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_NODE`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidNodeDeviceError(Error, code=52):
-    """``VIR_ERR_INVALID_NODE_DEVICE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNodeDeviceError(NotFoundError, code=53):
-    """``VIR_ERR_NO_NODE_DEVICE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoSecurityModelError(NotFoundError, code=54):
-    """``VIR_ERR_NO_SECURITY_MODEL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_SECURITY_MODEL`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationInvalidError(Error, code=55):
-    """``VIR_ERR_OPERATION_INVALID`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_INVALID`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoInterfaceError(Error, code=56):
-    """``VIR_WAR_NO_INTERFACE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoInterfaceError(NotFoundError, code=57):
-    """``VIR_ERR_NO_INTERFACE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidInterfaceError(Error, code=58):
-    """``VIR_ERR_INVALID_INTERFACE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
 
 class MultipleInterfacesError(Error, code=59):
-    """``VIR_ERR_MULTIPLE_INTERFACES`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_MULTIPLE_INTERFACES`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoNWFilterError(Error, code=60):
-    """``VIR_WAR_NO_NWFILTER`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidNWFilterError(Error, code=61):
-    """``VIR_ERR_INVALID_NWFILTER`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNWFilterError(NotFoundError, code=62):
-    """``VIR_ERR_NO_NWFILTER`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
 
 class BuildFirewallError(Error, code=63):
-    """``VIR_ERR_BUILD_FIREWALL`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_BUILD_FIREWALL`` of :libvirt:`virErrorNumber`."""
 
 
 class WarNoSecretError(Error, code=64):
-    """``VIR_WAR_NO_SECRET`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_WAR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidSecretError(Error, code=65):
-    """``VIR_ERR_INVALID_SECRET`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_SECRET`` of :libvirt:`virErrorNumber`."""
 
 
 class NoSecretError(NotFoundError, code=66):
-    """``VIR_ERR_NO_SECRET`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
 
 
 class ConfigUnsupportedError(UnsupportedError, code=67):
-    """``VIR_ERR_CONFIG_UNSUPPORTED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_CONFIG_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationTimeoutError(TimedOutError, code=68):
-    """``VIR_ERR_OPERATION_TIMEOUT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_TIMEOUT`` of :libvirt:`virErrorNumber`."""
 
 
 class MigratePersistFailedError(Error, code=69):
-    """``VIR_ERR_MIGRATE_PERSIST_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_MIGRATE_PERSIST_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class HookScriptFailedError(Error, code=70):
-    """``VIR_ERR_HOOK_SCRIPT_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_HOOK_SCRIPT_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidDomainSnapshotError(Error, code=71):
-    """``VIR_ERR_INVALID_DOMAIN_SNAPSHOT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDomainSnapshotError(NotFoundError, code=72):
-    """``VIR_ERR_NO_DOMAIN_SNAPSHOT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidStreamError(Error, code=73):
-    """``VIR_ERR_INVALID_STREAM`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_STREAM`` of :libvirt:`virErrorNumber`."""
 
 
 class ArgumentUnsupportedError(UnsupportedError, code=74):
-    """``VIR_ERR_ARGUMENT_UNSUPPORTED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_ARGUMENT_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
 
 class StorageProbeFailedError(Error, code=75):
-    """``VIR_ERR_STORAGE_PROBE_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_STORAGE_PROBE_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class StoragePoolBuiltError(Error, code=76):
-    """``VIR_ERR_STORAGE_POOL_BUILT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_STORAGE_POOL_BUILT`` of :libvirt:`virErrorNumber`."""
 
 
 class SnapshotRevertRiskyError(Error, code=77):
-    """``VIR_ERR_SNAPSHOT_REVERT_RISKY`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_SNAPSHOT_REVERT_RISKY`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationAbortedError(Error, code=78):
-    """``VIR_ERR_OPERATION_ABORTED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_ABORTED`` of :libvirt:`virErrorNumber`."""
 
 
 class AuthCancelledError(AuthorizationError, code=79):
-    """``VIR_ERR_AUTH_CANCELLED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AUTH_CANCELLED`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDomainMetadataError(NotFoundError, code=80):
-    """``VIR_ERR_NO_DOMAIN_METADATA`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DOMAIN_METADATA`` of :libvirt:`virErrorNumber`."""
 
 
 class MigrateUnsafeError(Error, code=81):
-    """``VIR_ERR_MIGRATE_UNSAFE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
 
 
 class OverflowError(Error, code=82):
-    """``VIR_ERR_OVERFLOW`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
 
 
 class BlockCopyActiveError(Error, code=83):
-    """``VIR_ERR_BLOCK_COPY_ACTIVE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_BLOCK_COPY_ACTIVE`` of :libvirt:`virErrorNumber`."""
 
 
 class OperationUnsupportedError(UnsupportedError, code=84):
-    """``VIR_ERR_OPERATION_UNSUPPORTED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_OPERATION_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
 
 class SSHError(ConnectionLostError, code=85):
-    """``VIR_ERR_SSH`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_SSH`` of :libvirt:`virErrorNumber`."""
 
 
 class AgentUnresponsiveError(TimedOutError, code=86):
-    """``VIR_ERR_AGENT_UNRESPONSIVE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AGENT_UNRESPONSIVE`` of :libvirt:`virErrorNumber`."""
 
 
 class ResourceBusyError(Error, code=87):
-    """``VIR_ERR_RESOURCE_BUSY`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_RESOURCE_BUSY`` of :libvirt:`virErrorNumber`."""
 
 
 class AccessDeniedError(AuthorizationError, code=88):
-    """``VIR_ERR_ACCESS_DENIED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_ACCESS_DENIED`` of :libvirt:`virErrorNumber`."""
 
 
 class DBusServiceError(Error, code=89):
-    """``VIR_ERR_DBUS_SERVICE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_DBUS_SERVICE`` of :libvirt:`virErrorNumber`."""
 
 
 class StorageVolExistError(AlreadyExistsError, code=90):
-    """``VIR_ERR_STORAGE_VOL_EXIST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_STORAGE_VOL_EXIST`` of :libvirt:`virErrorNumber`."""
 
 
 class CPUIncompatibleError(Error, code=91):
-    """``VIR_ERR_CPU_INCOMPATIBLE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_CPU_INCOMPATIBLE`` of :libvirt:`virErrorNumber`."""
 
 
 class XMLInvalidSchemaError(InvalidArgumentError, code=92):
-    """``VIR_ERR_XML_INVALID_SCHEMA`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_XML_INVALID_SCHEMA`` of :libvirt:`virErrorNumber`."""
 
 
 class MigrateFinishOkError(Error, code=93):
-    """``VIR_ERR_MIGRATE_FINISH_OK`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_MIGRATE_FINISH_OK`` of :libvirt:`virErrorNumber`."""
 
 
 class AuthUnavailableError(AuthorizationError, code=94):
-    """``VIR_ERR_AUTH_UNAVAILABLE`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AUTH_UNAVAILABLE`` of :libvirt:`virErrorNumber`."""
 
 
 class NoServerError(NotFoundError, code=95):
-    """``VIR_ERR_NO_SERVER`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_SERVER`` of :libvirt:`virErrorNumber`."""
 
 
 class NoClientError(NotFoundError, code=96):
-    """``VIR_ERR_NO_CLIENT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_CLIENT`` of :libvirt:`virErrorNumber`."""
 
 
 class AgentUnsyncedError(Error, code=97):
-    """``VIR_ERR_AGENT_UNSYNCED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AGENT_UNSYNCED`` of :libvirt:`virErrorNumber`."""
 
 
 class LibSSHError(ConnectionLostError, code=98):
-    """``VIR_ERR_LIBSSH`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_LIBSSH`` of :libvirt:`virErrorNumber`."""
 
 
 class DeviceMissingError(Error, code=99):
-    """``VIR_ERR_DEVICE_MISSING`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_DEVICE_MISSING`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidNWFilterBindingError(Error, code=100):
-    """``VIR_ERR_INVALID_NWFILTER_BINDING`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNWFilterBindingError(NotFoundError, code=101):
-    """``VIR_ERR_NO_NWFILTER_BINDING`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidDomainCheckpointError(Error, code=102):
-    """``VIR_ERR_INVALID_DOMAIN_CHECKPOINT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDomainCheckpointError(NotFoundError, code=103):
-    """``VIR_ERR_NO_DOMAIN_CHECKPOINT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
 
 
 class NoDomainBackupError(NotFoundError, code=104):
-    """``VIR_ERR_NO_DOMAIN_BACKUP`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_DOMAIN_BACKUP`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidNetworkPortError(Error, code=105):
-    """``VIR_ERR_INVALID_NETWORK_PORT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
 
 
 class NetworkPortExistError(AlreadyExistsError, code=106):
-    """``VIR_ERR_NETWORK_PORT_EXIST`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NETWORK_PORT_EXIST`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNetworkPortError(NotFoundError, code=107):
-    """``VIR_ERR_NO_NETWORK_PORT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
 
 
 class NoHostnameError(NotFoundError, code=108):
-    """``VIR_ERR_NO_HOSTNAME`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_HOSTNAME`` of :libvirt:`virErrorNumber`."""
 
 
 class CheckpointInconsistentError(Error, code=109):
-    """``VIR_ERR_CHECKPOINT_INCONSISTENT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_CHECKPOINT_INCONSISTENT`` of :libvirt:`virErrorNumber`."""
 
 
 class MultipleDomainsError(Error, code=110):
-    """``VIR_ERR_MULTIPLE_DOMAINS`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_MULTIPLE_DOMAINS`` of :libvirt:`virErrorNumber`."""
 
 
 class NoNetworkMetadataError(NotFoundError, code=111):
-    """``VIR_ERR_NO_NETWORK_METADATA`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_NO_NETWORK_METADATA`` of :libvirt:`virErrorNumber`."""
 
 
 class AgentCommandTimeoutError(TimedOutError, code=112):
-    """``VIR_ERR_AGENT_COMMAND_TIMEOUT`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AGENT_COMMAND_TIMEOUT`` of :libvirt:`virErrorNumber`."""
 
 
 class AgentCommandFailedError(Error, code=113):
-    """``VIR_ERR_AGENT_COMMAND_FAILED`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_AGENT_COMMAND_FAILED`` of :libvirt:`virErrorNumber`."""
 
 
 class InvalidEncryptionKeySecretError(InvalidArgumentError, code=114):
-    """``VIR_ERR_INVALID_ENCR_KEY_SECRET`` (`virErrorNumber <https://libvirt.org/html/libvirt-virterror.html#virErrorNumber>`__)."""
+    """Error code ``VIR_ERR_INVALID_ENCR_KEY_SECRET`` of :libvirt:`virErrorNumber`."""
 
 
 __all__ = [

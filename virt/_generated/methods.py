@@ -194,28 +194,28 @@ class _AdminClientMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def close(self, *, flags: int = 0) -> None:
-        """Wraps `virAdmClientClose <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientClose>`__."""
+        """Wraps :libvirt:`virAdmClientClose`."""
         flags = _uint(flags, "flags")
         result = raw.virAdmClientClose(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_id(self) -> int:
-        """Wraps `virAdmClientGetID <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetID>`__."""
+        """Wraps :libvirt:`virAdmClientGetID`."""
         result = raw.virAdmClientGetID(self._as_parameter_)
         if result == -1:
             _raise()
         return result
 
     def get_timestamp(self) -> int:
-        """Wraps `virAdmClientGetTimestamp <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetTimestamp>`__."""
+        """Wraps :libvirt:`virAdmClientGetTimestamp`."""
         result = raw.virAdmClientGetTimestamp(self._as_parameter_)
         if result == -1:
             _raise()
         return result
 
     def get_transport(self) -> ClientTransport:
-        """Wraps `virAdmClientGetTransport <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetTransport>`__."""
+        """Wraps :libvirt:`virAdmClientGetTransport`."""
         result = raw.virAdmClientGetTransport(self._as_parameter_)
         if result < 0:
             _raise()
@@ -233,14 +233,14 @@ class _AdminConnectionMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
-        """Wraps `virAdmConnectDaemonShutdown <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectDaemonShutdown>`__."""
+        """Wraps :libvirt:`virAdmConnectDaemonShutdown`."""
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_lib_version(self) -> int:
-        """Wraps `virAdmConnectGetLibVersion <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLibVersion>`__."""
+        """Wraps :libvirt:`virAdmConnectGetLibVersion`."""
         lib_ver_out = c_ulonglong()
         result = raw.virAdmConnectGetLibVersion(self._as_parameter_, byref(lib_ver_out))
         if result < 0:
@@ -248,7 +248,7 @@ class _AdminConnectionMethods:
         return lib_ver_out.value
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
-        """Wraps `virAdmConnectGetLoggingFilters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingFilters>`__."""
+        """Wraps :libvirt:`virAdmConnectGetLoggingFilters`."""
         filters_out = raw.OwnedString()
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags)
@@ -257,7 +257,7 @@ class _AdminConnectionMethods:
         return _take_str(filters_out)
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
-        """Wraps `virAdmConnectGetLoggingOutputs <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingOutputs>`__."""
+        """Wraps :libvirt:`virAdmConnectGetLoggingOutputs`."""
         outputs_out = raw.OwnedString()
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags)
@@ -266,19 +266,19 @@ class _AdminConnectionMethods:
         return _take_str(outputs_out)
 
     def get_uri(self) -> str:
-        """Wraps `virAdmConnectGetURI <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetURI>`__."""
+        """Wraps :libvirt:`virAdmConnectGetURI`."""
         result = raw.virAdmConnectGetURI(self._as_parameter_)
         return _take_str(result)
 
     def is_alive(self) -> bool:
-        """Wraps `virAdmConnectIsAlive <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectIsAlive>`__."""
+        """Wraps :libvirt:`virAdmConnectIsAlive`."""
         result = raw.virAdmConnectIsAlive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
-        """Wraps `virAdmConnectListServers <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectListServers>`__."""
+        """Wraps :libvirt:`virAdmConnectListServers`."""
         array = POINTER(raw.virAdmServerPtr)()
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags)
@@ -287,7 +287,7 @@ class _AdminConnectionMethods:
         return _take_objects(array, result, AdminServer, self)
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
-        """Wraps `virAdmConnectLookupServer <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectLookupServer>`__."""
+        """Wraps :libvirt:`virAdmConnectLookupServer`."""
         name_c = _str(name, "name")
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags)
@@ -296,7 +296,7 @@ class _AdminConnectionMethods:
         return AdminServer._own(result, self)
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps `virAdmConnectSetDaemonTimeout <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetDaemonTimeout>`__."""
+        """Wraps :libvirt:`virAdmConnectSetDaemonTimeout`."""
         timeout = _int(timeout, "timeout", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags)
@@ -304,7 +304,7 @@ class _AdminConnectionMethods:
             _raise()
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
-        """Wraps `virAdmConnectSetLoggingFilters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetLoggingFilters>`__."""
+        """Wraps :libvirt:`virAdmConnectSetLoggingFilters`."""
         filters_c = _optional_str(filters, "filters")
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags)
@@ -312,7 +312,7 @@ class _AdminConnectionMethods:
             _raise()
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
-        """Wraps `virAdmConnectSetLoggingOutputs <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetLoggingOutputs>`__."""
+        """Wraps :libvirt:`virAdmConnectSetLoggingOutputs`."""
         outputs_c = _optional_str(outputs, "outputs")
         flags = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags)
@@ -331,14 +331,14 @@ class _AdminServerMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_name(self) -> str:
-        """Wraps `virAdmServerGetName <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetName>`__."""
+        """Wraps :libvirt:`virAdmServerGetName`."""
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
-        """Wraps `virAdmServerListClients <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerListClients>`__."""
+        """Wraps :libvirt:`virAdmServerListClients`."""
         array = POINTER(raw.virAdmClientPtr)()
         flags = _uint(flags, "flags")
         result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags)
@@ -347,7 +347,7 @@ class _AdminServerMethods:
         return _take_objects(array, result, AdminClient, self)
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
-        """Wraps `virAdmServerLookupClient <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerLookupClient>`__."""
+        """Wraps :libvirt:`virAdmServerLookupClient`."""
         id = _int(id, "id", "unsigned long long")
         flags = _uint(flags, "flags")
         result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags)
@@ -356,7 +356,7 @@ class _AdminServerMethods:
         return AdminClient._own(result, self)
 
     def update_tls_files(self, *, flags: int = 0) -> None:
-        """Wraps `virAdmServerUpdateTlsFiles <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerUpdateTlsFiles>`__."""
+        """Wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
         flags = _uint(flags, "flags")
         result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags)
         if result < 0:
@@ -379,7 +379,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | int = 0,
     ) -> str:
-        """Wraps `virConnectBaselineCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineCPU>`__."""
+        """Wraps :libvirt:`virConnectBaselineCPU`."""
         xml_cp_us_c, xml_cp_us_n = _str_array(xml_cp_us, "xml_cp_us")
         flags = _uint(flags, "flags")
         result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cp_us_c, xml_cp_us_n, flags)
@@ -395,7 +395,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | int = 0,
     ) -> str:
-        """Wraps `virConnectBaselineHypervisorCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineHypervisorCPU>`__."""
+        """Wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -411,7 +411,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | int = 0,
     ) -> CPUCompareResult:
-        """Wraps `virConnectCompareCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareCPU>`__."""
+        """Wraps :libvirt:`virConnectCompareCPU`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags)
@@ -429,7 +429,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | int = 0,
     ) -> CPUCompareResult:
-        """Wraps `virConnectCompareHypervisorCPU <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareHypervisorCPU>`__."""
+        """Wraps :libvirt:`virConnectCompareHypervisorCPU`."""
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -448,7 +448,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> str:
-        """Wraps `virConnectDomainXMLFromNative <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainXMLFromNative>`__."""
+        """Wraps :libvirt:`virConnectDomainXMLFromNative`."""
         native_format_c = _str(native_format, "native_format")
         native_config_c = _str(native_config, "native_config")
         flags = _uint(flags, "flags")
@@ -456,7 +456,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
-        """Wraps `virConnectDomainXMLToNative <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainXMLToNative>`__."""
+        """Wraps :libvirt:`virConnectDomainXMLToNative`."""
         native_format_c = _str(native_format, "native_format")
         domain_xml_c = _str(domain_xml, "domain_xml")
         flags = _uint(flags, "flags")
@@ -464,7 +464,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
-        """Wraps `virConnectFindStoragePoolSources <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectFindStoragePoolSources>`__."""
+        """Wraps :libvirt:`virConnectFindStoragePoolSources`."""
         type_c = _str(type, "type")
         src_spec_c = _optional_str(src_spec, "src_spec")
         flags = _uint(flags, "flags")
@@ -472,7 +472,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
-        """Wraps `virConnectGetCPUModelNames <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCPUModelNames>`__."""
+        """Wraps :libvirt:`virConnectGetCPUModelNames`."""
         arch_c = _str(arch, "arch")
         strings = POINTER(c_char_p)()
         flags = _uint(flags, "flags")
@@ -482,7 +482,7 @@ class _ConnectionMethods:
         return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
-        """Wraps `virConnectGetCapabilities <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCapabilities>`__."""
+        """Wraps :libvirt:`virConnectGetCapabilities`."""
         result = raw.virConnectGetCapabilities(self._as_parameter_)
         return _take_str(result)
 
@@ -495,7 +495,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectGetDomainCapabilitiesFlags | int = 0,
     ) -> str:
-        """Wraps `virConnectGetDomainCapabilities <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetDomainCapabilities>`__."""
+        """Wraps :libvirt:`virConnectGetDomainCapabilities`."""
         emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -505,12 +505,12 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_hostname(self) -> str:
-        """Wraps `virConnectGetHostname <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetHostname>`__."""
+        """Wraps :libvirt:`virConnectGetHostname`."""
         result = raw.virConnectGetHostname(self._as_parameter_)
         return _take_str(result)
 
     def get_lib_version(self) -> int:
-        """Wraps `virConnectGetLibVersion <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetLibVersion>`__."""
+        """Wraps :libvirt:`virConnectGetLibVersion`."""
         lib_ver_out = c_ulong()
         result = raw.virConnectGetLibVersion(self._as_parameter_, byref(lib_ver_out))
         if result < 0:
@@ -518,7 +518,7 @@ class _ConnectionMethods:
         return lib_ver_out.value
 
     def get_max_vcpus(self, type: str) -> int:
-        """Wraps `virConnectGetMaxVcpus <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetMaxVcpus>`__."""
+        """Wraps :libvirt:`virConnectGetMaxVcpus`."""
         type_c = _str(type, "type")
         result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
         if result < 0:
@@ -526,31 +526,31 @@ class _ConnectionMethods:
         return result
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
-        """Wraps `virConnectGetStoragePoolCapabilities <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectGetStoragePoolCapabilities>`__."""
+        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities`."""
         flags = _uint(flags, "flags")
         result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags)
         return _take_str(result)
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
-        """Wraps `virConnectGetSysinfo <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetSysinfo>`__."""
+        """Wraps :libvirt:`virConnectGetSysinfo`."""
         flags = _uint(flags, "flags")
         result = raw.virConnectGetSysinfo(self._as_parameter_, flags)
         return _take_str(result)
 
     def get_type(self) -> str:
-        """Wraps `virConnectGetType <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetType>`__."""
+        """Wraps :libvirt:`virConnectGetType`."""
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uri(self) -> str:
-        """Wraps `virConnectGetURI <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetURI>`__."""
+        """Wraps :libvirt:`virConnectGetURI`."""
         result = raw.virConnectGetURI(self._as_parameter_)
         return _take_str(result)
 
     def get_version(self) -> int:
-        """Wraps `virConnectGetVersion <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetVersion>`__."""
+        """Wraps :libvirt:`virConnectGetVersion`."""
         hv_ver_out = c_ulong()
         result = raw.virConnectGetVersion(self._as_parameter_, byref(hv_ver_out))
         if result < 0:
@@ -558,28 +558,28 @@ class _ConnectionMethods:
         return hv_ver_out.value
 
     def is_alive(self) -> bool:
-        """Wraps `virConnectIsAlive <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectIsAlive>`__."""
+        """Wraps :libvirt:`virConnectIsAlive`."""
         result = raw.virConnectIsAlive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_encrypted(self) -> bool:
-        """Wraps `virConnectIsEncrypted <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectIsEncrypted>`__."""
+        """Wraps :libvirt:`virConnectIsEncrypted`."""
         result = raw.virConnectIsEncrypted(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_secure(self) -> bool:
-        """Wraps `virConnectIsSecure <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectIsSecure>`__."""
+        """Wraps :libvirt:`virConnectIsSecure`."""
         result = raw.virConnectIsSecure(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_domains(self, *, flags: ConnectListAllDomainsFlags | int = 0) -> list[Domain]:
-        """Wraps `virConnectListAllDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomains>`__."""
+        """Wraps :libvirt:`virConnectListAllDomains`."""
         array = POINTER(raw.virDomainPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags)
@@ -592,7 +592,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllInterfacesFlags | int = 0,
     ) -> list[Interface]:
-        """Wraps `virConnectListAllInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfaces>`__."""
+        """Wraps :libvirt:`virConnectListAllInterfaces`."""
         array = POINTER(raw.virInterfacePtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags)
@@ -601,7 +601,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, Interface, self)
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
-        """Wraps `virConnectListAllNWFilterBindings <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilterBindings>`__."""
+        """Wraps :libvirt:`virConnectListAllNWFilterBindings`."""
         array = POINTER(raw.virNWFilterBindingPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags)
@@ -610,7 +610,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, NWFilterBinding, self)
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
-        """Wraps `virConnectListAllNWFilters <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilters>`__."""
+        """Wraps :libvirt:`virConnectListAllNWFilters`."""
         array = POINTER(raw.virNWFilterPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags)
@@ -619,7 +619,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, NWFilter, self)
 
     def list_all_networks(self, *, flags: ConnectListAllNetworksFlags | int = 0) -> list[Network]:
-        """Wraps `virConnectListAllNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworks>`__."""
+        """Wraps :libvirt:`virConnectListAllNetworks`."""
         array = POINTER(raw.virNetworkPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags)
@@ -632,7 +632,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNodeDeviceFlags | int = 0,
     ) -> list[NodeDevice]:
-        """Wraps `virConnectListAllNodeDevices <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDevices>`__."""
+        """Wraps :libvirt:`virConnectListAllNodeDevices`."""
         array = POINTER(raw.virNodeDevicePtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags)
@@ -641,7 +641,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, NodeDevice, self)
 
     def list_all_secrets(self, *, flags: ConnectListAllSecretsFlags | int = 0) -> list[Secret]:
-        """Wraps `virConnectListAllSecrets <https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecrets>`__."""
+        """Wraps :libvirt:`virConnectListAllSecrets`."""
         array = POINTER(raw.virSecretPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags)
@@ -654,7 +654,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllStoragePoolsFlags | int = 0,
     ) -> list[StoragePool]:
-        """Wraps `virConnectListAllStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePools>`__."""
+        """Wraps :libvirt:`virConnectListAllStoragePools`."""
         array = POINTER(raw.virStoragePoolPtr)()
         flags = _uint(flags, "flags")
         result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags)
@@ -663,7 +663,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, StoragePool, self)
 
     def list_defined_domains(self) -> list[str]:
-        """Wraps `virConnectListDefinedDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDefinedDomains>`__."""
+        """Wraps :libvirt:`virConnectListDefinedDomains`."""
         count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -674,7 +674,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_interfaces(self) -> list[str]:
-        """Wraps `virConnectListDefinedInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListDefinedInterfaces>`__."""
+        """Wraps :libvirt:`virConnectListDefinedInterfaces`."""
         count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -685,7 +685,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_networks(self) -> list[str]:
-        """Wraps `virConnectListDefinedNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListDefinedNetworks>`__."""
+        """Wraps :libvirt:`virConnectListDefinedNetworks`."""
         count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -696,7 +696,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_storage_pools(self) -> list[str]:
-        """Wraps `virConnectListDefinedStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListDefinedStoragePools>`__."""
+        """Wraps :libvirt:`virConnectListDefinedStoragePools`."""
         count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -707,7 +707,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_domains(self) -> list[int]:
-        """Wraps `virConnectListDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDomains>`__."""
+        """Wraps :libvirt:`virConnectListDomains`."""
         count = raw.virConnectNumOfDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -718,7 +718,7 @@ class _ConnectionMethods:
         return buffer[:result]
 
     def list_interfaces(self) -> list[str]:
-        """Wraps `virConnectListInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListInterfaces>`__."""
+        """Wraps :libvirt:`virConnectListInterfaces`."""
         count = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -729,7 +729,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_nwfilters(self) -> list[str]:
-        """Wraps `virConnectListNWFilters <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListNWFilters>`__."""
+        """Wraps :libvirt:`virConnectListNWFilters`."""
         count = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if count < 0:
             _raise()
@@ -740,7 +740,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_networks(self) -> list[str]:
-        """Wraps `virConnectListNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListNetworks>`__."""
+        """Wraps :libvirt:`virConnectListNetworks`."""
         count = raw.virConnectNumOfNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -751,7 +751,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_secrets(self) -> list[str]:
-        """Wraps `virConnectListSecrets <https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListSecrets>`__."""
+        """Wraps :libvirt:`virConnectListSecrets`."""
         count = raw.virConnectNumOfSecrets(self._as_parameter_)
         if count < 0:
             _raise()
@@ -762,7 +762,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_storage_pools(self) -> list[str]:
-        """Wraps `virConnectListStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListStoragePools>`__."""
+        """Wraps :libvirt:`virConnectListStoragePools`."""
         count = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -773,77 +773,77 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def num_of_defined_domains(self) -> int:
-        """Wraps `virConnectNumOfDefinedDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDefinedDomains>`__."""
+        """Wraps :libvirt:`virConnectNumOfDefinedDomains`."""
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_interfaces(self) -> int:
-        """Wraps `virConnectNumOfDefinedInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectNumOfDefinedInterfaces>`__."""
+        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces`."""
         result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_networks(self) -> int:
-        """Wraps `virConnectNumOfDefinedNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNumOfDefinedNetworks>`__."""
+        """Wraps :libvirt:`virConnectNumOfDefinedNetworks`."""
         result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_storage_pools(self) -> int:
-        """Wraps `virConnectNumOfDefinedStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectNumOfDefinedStoragePools>`__."""
+        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools`."""
         result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_domains(self) -> int:
-        """Wraps `virConnectNumOfDomains <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDomains>`__."""
+        """Wraps :libvirt:`virConnectNumOfDomains`."""
         result = raw.virConnectNumOfDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_interfaces(self) -> int:
-        """Wraps `virConnectNumOfInterfaces <https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectNumOfInterfaces>`__."""
+        """Wraps :libvirt:`virConnectNumOfInterfaces`."""
         result = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_nwfilters(self) -> int:
-        """Wraps `virConnectNumOfNWFilters <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectNumOfNWFilters>`__."""
+        """Wraps :libvirt:`virConnectNumOfNWFilters`."""
         result = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_networks(self) -> int:
-        """Wraps `virConnectNumOfNetworks <https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNumOfNetworks>`__."""
+        """Wraps :libvirt:`virConnectNumOfNetworks`."""
         result = raw.virConnectNumOfNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_secrets(self) -> int:
-        """Wraps `virConnectNumOfSecrets <https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectNumOfSecrets>`__."""
+        """Wraps :libvirt:`virConnectNumOfSecrets`."""
         result = raw.virConnectNumOfSecrets(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_storage_pools(self) -> int:
-        """Wraps `virConnectNumOfStoragePools <https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectNumOfStoragePools>`__."""
+        """Wraps :libvirt:`virConnectNumOfStoragePools`."""
         result = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Wraps `virConnectSetKeepAlive <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectSetKeepAlive>`__."""
+        """Wraps :libvirt:`virConnectSetKeepAlive`."""
         interval = _int(interval, "interval", "int")
         count = _int(count, "count", "unsigned int")
         result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
@@ -851,7 +851,7 @@ class _ConnectionMethods:
             _raise()
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
-        """Wraps `virDomainCreateLinux <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateLinux>`__."""
+        """Wraps :libvirt:`virDomainCreateLinux`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags)
@@ -860,7 +860,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_create_xml(self, xml_desc: str, *, flags: DomainCreateFlags | int = 0) -> Domain:
-        """Wraps `virDomainCreateXML <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXML>`__."""
+        """Wraps :libvirt:`virDomainCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -869,7 +869,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_define_xml(self, xml: str) -> Domain:
-        """Wraps `virDomainDefineXML <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML>`__."""
+        """Wraps :libvirt:`virDomainDefineXML`."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -877,7 +877,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_define_xml_flags(self, xml: str, *, flags: DomainDefineFlags | int = 0) -> Domain:
-        """Wraps `virDomainDefineXMLFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXMLFlags>`__."""
+        """Wraps :libvirt:`virDomainDefineXMLFlags`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags)
@@ -886,7 +886,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_lookup_by_id(self, id: int) -> Domain:
-        """Wraps `virDomainLookupByID <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByID>`__."""
+        """Wraps :libvirt:`virDomainLookupByID`."""
         id = _int(id, "id", "int")
         result = raw.virDomainLookupByID(self._as_parameter_, id)
         if not result:
@@ -894,7 +894,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_lookup_by_name(self, name: str) -> Domain:
-        """Wraps `virDomainLookupByName <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByName>`__."""
+        """Wraps :libvirt:`virDomainLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virDomainLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -902,7 +902,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
-        """Wraps `virDomainLookupByUUID <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUID>`__."""
+        """Wraps :libvirt:`virDomainLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -910,7 +910,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
-        """Wraps `virDomainLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virDomainLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -918,7 +918,7 @@ class _ConnectionMethods:
         return Domain._own(result, self)
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
-        """Wraps `virDomainRestore <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestore>`__."""
+        """Wraps :libvirt:`virDomainRestore`."""
         from__c = _path(from_, "from_")
         result = raw.virDomainRestore(self._as_parameter_, from__c)
         if result < 0:
@@ -931,7 +931,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainRestoreFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreFlags>`__."""
+        """Wraps :libvirt:`virDomainRestoreFlags`."""
         from__c = _path(from_, "from_")
         dxml_c = _optional_str(dxml, "dxml")
         flags = _uint(flags, "flags")
@@ -946,7 +946,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainSaveImageDefineXML <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveImageDefineXML>`__."""
+        """Wraps :libvirt:`virDomainSaveImageDefineXML`."""
         file_c = _path(file, "file")
         dxml_c = _str(dxml, "dxml")
         flags = _uint(flags, "flags")
@@ -960,35 +960,35 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveImageXMLFlags | int = 0,
     ) -> str:
-        """Wraps `virDomainSaveImageGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveImageGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
         file_c = _path(file, "file")
         flags = _uint(flags, "flags")
         result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags)
         return _take_str(result)
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
-        """Wraps `virInterfaceChangeBegin <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeBegin>`__."""
+        """Wraps :libvirt:`virInterfaceChangeBegin`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceChangeBegin(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
-        """Wraps `virInterfaceChangeCommit <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeCommit>`__."""
+        """Wraps :libvirt:`virInterfaceChangeCommit`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceChangeCommit(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
-        """Wraps `virInterfaceChangeRollback <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeRollback>`__."""
+        """Wraps :libvirt:`virInterfaceChangeRollback`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceChangeRollback(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def interface_define_xml(self, xml: str, *, flags: InterfaceDefineFlags | int = 0) -> Interface:
-        """Wraps `virInterfaceDefineXML <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineXML>`__."""
+        """Wraps :libvirt:`virInterfaceDefineXML`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags)
@@ -997,7 +997,7 @@ class _ConnectionMethods:
         return Interface._own(result, self)
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
-        """Wraps `virInterfaceLookupByMACString <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByMACString>`__."""
+        """Wraps :libvirt:`virInterfaceLookupByMACString`."""
         macstr_c = _str(macstr, "macstr")
         result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
         if not result:
@@ -1005,7 +1005,7 @@ class _ConnectionMethods:
         return Interface._own(result, self)
 
     def interface_lookup_by_name(self, name: str) -> Interface:
-        """Wraps `virInterfaceLookupByName <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByName>`__."""
+        """Wraps :libvirt:`virInterfaceLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1018,7 +1018,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterBindingCreateFlags | int = 0,
     ) -> NWFilterBinding:
-        """Wraps `virNWFilterBindingCreateXML <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateXML>`__."""
+        """Wraps :libvirt:`virNWFilterBindingCreateXML`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags)
@@ -1027,7 +1027,7 @@ class _ConnectionMethods:
         return NWFilterBinding._own(result, self)
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
-        """Wraps `virNWFilterBindingLookupByPortDev <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev>`__."""
+        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev`."""
         portdev_c = _str(portdev, "portdev")
         result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
         if not result:
@@ -1035,7 +1035,7 @@ class _ConnectionMethods:
         return NWFilterBinding._own(result, self)
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
-        """Wraps `virNWFilterDefineXML <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXML>`__."""
+        """Wraps :libvirt:`virNWFilterDefineXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -1048,7 +1048,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterDefineFlags | int = 0,
     ) -> NWFilter:
-        """Wraps `virNWFilterDefineXMLFlags <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXMLFlags>`__."""
+        """Wraps :libvirt:`virNWFilterDefineXMLFlags`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags)
@@ -1057,7 +1057,7 @@ class _ConnectionMethods:
         return NWFilter._own(result, self)
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
-        """Wraps `virNWFilterLookupByName <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByName>`__."""
+        """Wraps :libvirt:`virNWFilterLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1065,7 +1065,7 @@ class _ConnectionMethods:
         return NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
-        """Wraps `virNWFilterLookupByUUID <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUID>`__."""
+        """Wraps :libvirt:`virNWFilterLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1073,7 +1073,7 @@ class _ConnectionMethods:
         return NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
-        """Wraps `virNWFilterLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virNWFilterLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1081,7 +1081,7 @@ class _ConnectionMethods:
         return NWFilter._own(result, self)
 
     def network_create_xml(self, xml_desc: str) -> Network:
-        """Wraps `virNetworkCreateXML <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXML>`__."""
+        """Wraps :libvirt:`virNetworkCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -1094,7 +1094,7 @@ class _ConnectionMethods:
         *,
         flags: NetworkCreateFlags | int = 0,
     ) -> Network:
-        """Wraps `virNetworkCreateXMLFlags <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXMLFlags>`__."""
+        """Wraps :libvirt:`virNetworkCreateXMLFlags`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags)
@@ -1103,7 +1103,7 @@ class _ConnectionMethods:
         return Network._own(result, self)
 
     def network_define_xml(self, xml: str) -> Network:
-        """Wraps `virNetworkDefineXML <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXML>`__."""
+        """Wraps :libvirt:`virNetworkDefineXML`."""
         xml_c = _str(xml, "xml")
         result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -1111,7 +1111,7 @@ class _ConnectionMethods:
         return Network._own(result, self)
 
     def network_define_xml_flags(self, xml: str, *, flags: NetworkDefineFlags | int = 0) -> Network:
-        """Wraps `virNetworkDefineXMLFlags <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXMLFlags>`__."""
+        """Wraps :libvirt:`virNetworkDefineXMLFlags`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags)
@@ -1120,7 +1120,7 @@ class _ConnectionMethods:
         return Network._own(result, self)
 
     def network_lookup_by_name(self, name: str) -> Network:
-        """Wraps `virNetworkLookupByName <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByName>`__."""
+        """Wraps :libvirt:`virNetworkLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1128,7 +1128,7 @@ class _ConnectionMethods:
         return Network._own(result, self)
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
-        """Wraps `virNetworkLookupByUUID <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUID>`__."""
+        """Wraps :libvirt:`virNetworkLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1136,7 +1136,7 @@ class _ConnectionMethods:
         return Network._own(result, self)
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
-        """Wraps `virNetworkLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virNetworkLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1149,7 +1149,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceCreateXMLFlags | int = 0,
     ) -> NodeDevice:
-        """Wraps `virNodeDeviceCreateXML <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXML>`__."""
+        """Wraps :libvirt:`virNodeDeviceCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -1163,7 +1163,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceDefineXMLFlags | int = 0,
     ) -> NodeDevice:
-        """Wraps `virNodeDeviceDefineXML <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXML>`__."""
+        """Wraps :libvirt:`virNodeDeviceDefineXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags)
@@ -1172,7 +1172,7 @@ class _ConnectionMethods:
         return NodeDevice._own(result, self)
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
-        """Wraps `virNodeDeviceLookupByName <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupByName>`__."""
+        """Wraps :libvirt:`virNodeDeviceLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1186,7 +1186,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> NodeDevice:
-        """Wraps `virNodeDeviceLookupSCSIHostByWWN <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupSCSIHostByWWN>`__."""
+        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN`."""
         wwnn_c = _optional_str(wwnn, "wwnn")
         wwpn_c = _str(wwpn, "wwpn")
         flags = _uint(flags, "flags")
@@ -1196,14 +1196,14 @@ class _ConnectionMethods:
         return NodeDevice._own(result, self)
 
     def node_get_free_memory(self) -> int:
-        """Wraps `virNodeGetFreeMemory <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetFreeMemory>`__."""
+        """Wraps :libvirt:`virNodeGetFreeMemory`."""
         result = raw.virNodeGetFreeMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def node_get_info(self) -> NodeInfo:
-        """Wraps `virNodeGetInfo <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetInfo>`__."""
+        """Wraps :libvirt:`virNodeGetInfo`."""
         info_out = raw.virNodeInfo()
         result = raw.virNodeGetInfo(self._as_parameter_, byref(info_out))
         if result < 0:
@@ -1211,7 +1211,7 @@ class _ConnectionMethods:
         return NodeInfo._from_c(info_out)
 
     def node_get_security_model(self) -> SecurityModel:
-        """Wraps `virNodeGetSecurityModel <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSecurityModel>`__."""
+        """Wraps :libvirt:`virNodeGetSecurityModel`."""
         secmodel_out = raw.virSecurityModel()
         result = raw.virNodeGetSecurityModel(self._as_parameter_, byref(secmodel_out))
         if result < 0:
@@ -1219,7 +1219,7 @@ class _ConnectionMethods:
         return SecurityModel._from_c(secmodel_out)
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
-        """Wraps `virNodeListDevices <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeListDevices>`__."""
+        """Wraps :libvirt:`virNodeListDevices`."""
         flags = _uint(flags, "flags")
         cap_c = _optional_str(cap, "cap")
         count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags)
@@ -1232,7 +1232,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
-        """Wraps `virNodeNumOfDevices <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeNumOfDevices>`__."""
+        """Wraps :libvirt:`virNodeNumOfDevices`."""
         cap_c = _optional_str(cap, "cap")
         flags = _uint(flags, "flags")
         result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags)
@@ -1241,7 +1241,7 @@ class _ConnectionMethods:
         return result
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
-        """Wraps `virNodeSuspendForDuration <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSuspendForDuration>`__."""
+        """Wraps :libvirt:`virNodeSuspendForDuration`."""
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags = _uint(flags, "flags")
@@ -1250,7 +1250,7 @@ class _ConnectionMethods:
             _raise()
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | int = 0) -> Secret:
-        """Wraps `virSecretDefineXML <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineXML>`__."""
+        """Wraps :libvirt:`virSecretDefineXML`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags)
@@ -1259,7 +1259,7 @@ class _ConnectionMethods:
         return Secret._own(result, self)
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
-        """Wraps `virSecretLookupByUUID <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUID>`__."""
+        """Wraps :libvirt:`virSecretLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1267,7 +1267,7 @@ class _ConnectionMethods:
         return Secret._own(result, self)
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
-        """Wraps `virSecretLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virSecretLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1275,7 +1275,7 @@ class _ConnectionMethods:
         return Secret._own(result, self)
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
-        """Wraps `virSecretLookupByUsage <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUsage>`__."""
+        """Wraps :libvirt:`virSecretLookupByUsage`."""
         usage_type = _int(usage_type, "usage_type", "int")
         usage_id_c = _str(usage_id, "usage_id")
         result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
@@ -1289,7 +1289,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolCreateFlags | int = 0,
     ) -> StoragePool:
-        """Wraps `virStoragePoolCreateXML <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML>`__."""
+        """Wraps :libvirt:`virStoragePoolCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -1303,7 +1303,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolDefineFlags | int = 0,
     ) -> StoragePool:
-        """Wraps `virStoragePoolDefineXML <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineXML>`__."""
+        """Wraps :libvirt:`virStoragePoolDefineXML`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags)
@@ -1312,7 +1312,7 @@ class _ConnectionMethods:
         return StoragePool._own(result, self)
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
-        """Wraps `virStoragePoolLookupByName <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByName>`__."""
+        """Wraps :libvirt:`virStoragePoolLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1320,7 +1320,7 @@ class _ConnectionMethods:
         return StoragePool._own(result, self)
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
-        """Wraps `virStoragePoolLookupByTargetPath <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByTargetPath>`__."""
+        """Wraps :libvirt:`virStoragePoolLookupByTargetPath`."""
         path_c = _optional_str(path, "path")
         result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
         if not result:
@@ -1328,7 +1328,7 @@ class _ConnectionMethods:
         return StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
-        """Wraps `virStoragePoolLookupByUUID <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUID>`__."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1336,7 +1336,7 @@ class _ConnectionMethods:
         return StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
-        """Wraps `virStoragePoolLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1344,7 +1344,7 @@ class _ConnectionMethods:
         return StoragePool._own(result, self)
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
-        """Wraps `virStorageVolLookupByKey <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByKey>`__."""
+        """Wraps :libvirt:`virStorageVolLookupByKey`."""
         key_c = _str(key, "key")
         result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
         if not result:
@@ -1352,7 +1352,7 @@ class _ConnectionMethods:
         return StorageVol._own(result, self)
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
-        """Wraps `virStorageVolLookupByPath <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByPath>`__."""
+        """Wraps :libvirt:`virStorageVolLookupByPath`."""
         path_c = _str(path, "path")
         result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
         if not result:
@@ -1371,20 +1371,20 @@ class _DomainMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def abort_job(self) -> None:
-        """Wraps `virDomainAbortJob <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJob>`__."""
+        """Wraps :libvirt:`virDomainAbortJob`."""
         result = raw.virDomainAbortJob(self._as_parameter_)
         if result < 0:
             _raise()
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | int = 0) -> None:
-        """Wraps `virDomainAbortJobFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags>`__."""
+        """Wraps :libvirt:`virDomainAbortJobFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainAbortJobFlags(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def add_iothread(self, iothread_id: int, *, flags: DomainModificationImpact | int = 0) -> None:
-        """Wraps `virDomainAddIOThread <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAddIOThread>`__."""
+        """Wraps :libvirt:`virDomainAddIOThread`."""
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags)
@@ -1392,7 +1392,7 @@ class _DomainMethods:
             _raise()
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainAgentSetResponseTimeout <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout>`__."""
+        """Wraps :libvirt:`virDomainAgentSetResponseTimeout`."""
         timeout = _int(timeout, "timeout", "int")
         flags = _uint(flags, "flags")
         result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags)
@@ -1400,14 +1400,14 @@ class _DomainMethods:
             _raise()
 
     def attach_device(self, xml: str) -> None:
-        """Wraps `virDomainAttachDevice <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDevice>`__."""
+        """Wraps :libvirt:`virDomainAttachDevice`."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
         if result < 0:
             _raise()
 
     def attach_device_flags(self, xml: str, *, flags: DomainDeviceModifyFlags | int = 0) -> None:
-        """Wraps `virDomainAttachDeviceFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDeviceFlags>`__."""
+        """Wraps :libvirt:`virDomainAttachDeviceFlags`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags)
@@ -1415,7 +1415,7 @@ class _DomainMethods:
             _raise()
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
-        """Wraps `virDomainAuthorizedSSHKeysGet <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysGet>`__."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet`."""
         user_c = _str(user, "user")
         strings = POINTER(c_char_p)()
         flags = _uint(flags, "flags")
@@ -1431,7 +1431,7 @@ class _DomainMethods:
         *,
         flags: DomainAuthorizedSSHKeysSetFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainAuthorizedSSHKeysSet <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSet>`__."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
         user_c = _str(user, "user")
         keys_c, keys_n = _str_array(keys, "keys")
         flags = _uint(flags, "flags")
@@ -1446,7 +1446,7 @@ class _DomainMethods:
         *,
         flags: DomainBackupBeginFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBackupBegin <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupBegin>`__."""
+        """Wraps :libvirt:`virDomainBackupBegin`."""
         backup_xml_c = _str(backup_xml, "backup_xml")
         checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
         flags = _uint(flags, "flags")
@@ -1455,7 +1455,7 @@ class _DomainMethods:
             _raise()
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virDomainBackupGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainBackupGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
@@ -1469,7 +1469,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockCommitFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBlockCommit <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommit>`__."""
+        """Wraps :libvirt:`virDomainBlockCommit`."""
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         top_c = _optional_str(top, "top")
@@ -1480,7 +1480,7 @@ class _DomainMethods:
             _raise()
 
     def block_job_abort(self, disk: str, *, flags: DomainBlockJobAbortFlags | int = 0) -> None:
-        """Wraps `virDomainBlockJobAbort <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobAbort>`__."""
+        """Wraps :libvirt:`virDomainBlockJobAbort`."""
         disk_c = _str(disk, "disk")
         flags = _uint(flags, "flags")
         result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags)
@@ -1494,7 +1494,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobSetSpeedFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBlockJobSetSpeed <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed>`__."""
+        """Wraps :libvirt:`virDomainBlockJobSetSpeed`."""
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags = _uint(flags, "flags")
@@ -1509,7 +1509,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockPullFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBlockPull <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPull>`__."""
+        """Wraps :libvirt:`virDomainBlockPull`."""
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags = _uint(flags, "flags")
@@ -1525,7 +1525,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockRebaseFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBlockRebase <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockRebase>`__."""
+        """Wraps :libvirt:`virDomainBlockRebase`."""
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
@@ -1541,7 +1541,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockResizeFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainBlockResize <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockResize>`__."""
+        """Wraps :libvirt:`virDomainBlockResize`."""
         disk_c = _str(disk, "disk")
         size = _int(size, "size", "unsigned long long")
         flags = _uint(flags, "flags")
@@ -1550,7 +1550,7 @@ class _DomainMethods:
             _raise()
 
     def block_stats(self, disk: str) -> DomainBlockStats:
-        """Wraps `virDomainBlockStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStats>`__."""
+        """Wraps :libvirt:`virDomainBlockStats`."""
         disk_c = _str(disk, "disk")
         stats_out = raw.virDomainBlockStatsStruct()
         result = raw.virDomainBlockStats(self._as_parameter_, disk_c, byref(stats_out), sizeof(stats_out))
@@ -1564,7 +1564,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointCreateFlags | int = 0,
     ) -> DomainCheckpoint:
-        """Wraps `virDomainCheckpointCreateXML <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML>`__."""
+        """Wraps :libvirt:`virDomainCheckpointCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -1573,7 +1573,7 @@ class _DomainMethods:
         return DomainCheckpoint._own(result, self)
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps `virDomainCheckpointLookupByName <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointLookupByName>`__."""
+        """Wraps :libvirt:`virDomainCheckpointLookupByName`."""
         name_c = _str(name, "name")
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags)
@@ -1587,7 +1587,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainCoreDump <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDump>`__."""
+        """Wraps :libvirt:`virDomainCoreDump`."""
         to_c = _path(to, "to")
         flags = _uint(flags, "flags")
         result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags)
@@ -1601,7 +1601,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainCoreDumpWithFormat <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpWithFormat>`__."""
+        """Wraps :libvirt:`virDomainCoreDumpWithFormat`."""
         to_c = _path(to, "to")
         dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
         flags = _uint(flags, "flags")
@@ -1610,20 +1610,20 @@ class _DomainMethods:
             _raise()
 
     def create(self) -> None:
-        """Wraps `virDomainCreate <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreate>`__."""
+        """Wraps :libvirt:`virDomainCreate`."""
         result = raw.virDomainCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def create_with_flags(self, *, flags: DomainCreateFlags | int = 0) -> None:
-        """Wraps `virDomainCreateWithFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags>`__."""
+        """Wraps :libvirt:`virDomainCreateWithFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainCreateWithFlags(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def del_iothread(self, iothread_id: int, *, flags: DomainModificationImpact | int = 0) -> None:
-        """Wraps `virDomainDelIOThread <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDelIOThread>`__."""
+        """Wraps :libvirt:`virDomainDelIOThread`."""
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags)
@@ -1631,7 +1631,7 @@ class _DomainMethods:
             _raise()
 
     def del_throttle_group(self, group: str, *, flags: DomainModificationImpact | int = 0) -> None:
-        """Wraps `virDomainDelThrottleGroup <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDelThrottleGroup>`__."""
+        """Wraps :libvirt:`virDomainDelThrottleGroup`."""
         group_c = _str(group, "group")
         flags = _uint(flags, "flags")
         result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags)
@@ -1639,20 +1639,20 @@ class _DomainMethods:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps `virDomainDestroy <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroy>`__."""
+        """Wraps :libvirt:`virDomainDestroy`."""
         result = raw.virDomainDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | int = 0) -> None:
-        """Wraps `virDomainDestroyFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroyFlags>`__."""
+        """Wraps :libvirt:`virDomainDestroyFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainDestroyFlags(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def detach_device(self, xml: str) -> None:
-        """Wraps `virDomainDetachDevice <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDevice>`__."""
+        """Wraps :libvirt:`virDomainDetachDevice`."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
         if result < 0:
@@ -1664,7 +1664,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainDetachDeviceAlias <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceAlias>`__."""
+        """Wraps :libvirt:`virDomainDetachDeviceAlias`."""
         alias_c = _optional_str(alias, "alias")
         flags = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags)
@@ -1672,7 +1672,7 @@ class _DomainMethods:
             _raise()
 
     def detach_device_flags(self, xml: str, *, flags: DomainDeviceModifyFlags | int = 0) -> None:
-        """Wraps `virDomainDetachDeviceFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceFlags>`__."""
+        """Wraps :libvirt:`virDomainDetachDeviceFlags`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags)
@@ -1680,7 +1680,7 @@ class _DomainMethods:
             _raise()
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
-        """Wraps `virDomainFSFreeze <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSFreeze>`__."""
+        """Wraps :libvirt:`virDomainFSFreeze`."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags = _uint(flags, "flags")
         result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
@@ -1688,7 +1688,7 @@ class _DomainMethods:
             _raise()
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
-        """Wraps `virDomainFSThaw <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSThaw>`__."""
+        """Wraps :libvirt:`virDomainFSThaw`."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags = _uint(flags, "flags")
         result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
@@ -1696,7 +1696,7 @@ class _DomainMethods:
             _raise()
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainFSTrim <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSTrim>`__."""
+        """Wraps :libvirt:`virDomainFSTrim`."""
         mount_point_c = _str(mount_point, "mount_point")
         minimum = _int(minimum, "minimum", "unsigned long long")
         flags = _uint(flags, "flags")
@@ -1705,7 +1705,7 @@ class _DomainMethods:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps `virDomainGetAutostart <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetAutostart>`__."""
+        """Wraps :libvirt:`virDomainGetAutostart`."""
         autostart_out = c_int()
         result = raw.virDomainGetAutostart(self._as_parameter_, byref(autostart_out))
         if result < 0:
@@ -1713,7 +1713,7 @@ class _DomainMethods:
         return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
-        """Wraps `virDomainGetAutostartOnce <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetAutostartOnce>`__."""
+        """Wraps :libvirt:`virDomainGetAutostartOnce`."""
         autostart_out = c_int()
         result = raw.virDomainGetAutostartOnce(self._as_parameter_, byref(autostart_out))
         if result < 0:
@@ -1721,7 +1721,7 @@ class _DomainMethods:
         return bool(autostart_out.value)
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
-        """Wraps `virDomainGetBlockInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockInfo>`__."""
+        """Wraps :libvirt:`virDomainGetBlockInfo`."""
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockInfo()
         flags = _uint(flags, "flags")
@@ -1736,7 +1736,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobInfoFlags | int = 0,
     ) -> DomainBlockJobInfo | None:
-        """Wraps `virDomainGetBlockJobInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockJobInfo>`__."""
+        """Wraps :libvirt:`virDomainGetBlockJobInfo`."""
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockJobInfo()
         flags = _uint(flags, "flags")
@@ -1748,14 +1748,14 @@ class _DomainMethods:
         return DomainBlockJobInfo._from_c(info_out)
 
     def get_connect(self) -> Connection:
-        """Wraps `virDomainGetConnect <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetConnect>`__."""
+        """Wraps :libvirt:`virDomainGetConnect`."""
         result = raw.virDomainGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
-        """Wraps `virDomainGetControlInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetControlInfo>`__."""
+        """Wraps :libvirt:`virDomainGetControlInfo`."""
         info_out = raw.virDomainControlInfo()
         flags = _uint(flags, "flags")
         result = raw.virDomainGetControlInfo(self._as_parameter_, byref(info_out), flags)
@@ -1764,20 +1764,20 @@ class _DomainMethods:
         return DomainControlInfo._from_c(info_out)
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | int = 0) -> str:
-        """Wraps `virDomainGetHostname <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetHostname>`__."""
+        """Wraps :libvirt:`virDomainGetHostname`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainGetHostname(self._as_parameter_, flags)
         return _take_str(result)
 
     def get_id(self) -> int:
-        """Wraps `virDomainGetID <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetID>`__."""
+        """Wraps :libvirt:`virDomainGetID`."""
         result = raw.virDomainGetID(self._as_parameter_)
         if result == 4294967295:
             _raise()
         return result
 
     def get_info(self) -> DomainInfo:
-        """Wraps `virDomainGetInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo>`__."""
+        """Wraps :libvirt:`virDomainGetInfo`."""
         info_out = raw.virDomainInfo()
         result = raw.virDomainGetInfo(self._as_parameter_, byref(info_out))
         if result < 0:
@@ -1785,7 +1785,7 @@ class _DomainMethods:
         return DomainInfo._from_c(info_out)
 
     def get_job_info(self) -> DomainJobInfo:
-        """Wraps `virDomainGetJobInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobInfo>`__."""
+        """Wraps :libvirt:`virDomainGetJobInfo`."""
         info_out = raw.virDomainJobInfo()
         result = raw.virDomainGetJobInfo(self._as_parameter_, byref(info_out))
         if result < 0:
@@ -1793,21 +1793,21 @@ class _DomainMethods:
         return DomainJobInfo._from_c(info_out)
 
     def get_max_memory(self) -> int:
-        """Wraps `virDomainGetMaxMemory <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory>`__."""
+        """Wraps :libvirt:`virDomainGetMaxMemory`."""
         result = raw.virDomainGetMaxMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def get_max_vcpus(self) -> int:
-        """Wraps `virDomainGetMaxVcpus <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxVcpus>`__."""
+        """Wraps :libvirt:`virDomainGetMaxVcpus`."""
         result = raw.virDomainGetMaxVcpus(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def get_messages(self, *, flags: DomainMessageType | int = 0) -> list[str]:
-        """Wraps `virDomainGetMessages <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMessages>`__."""
+        """Wraps :libvirt:`virDomainGetMessages`."""
         strings = POINTER(c_char_p)()
         flags = _uint(flags, "flags")
         result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags)
@@ -1822,7 +1822,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | int = 0,
     ) -> str:
-        """Wraps `virDomainGetMetadata <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMetadata>`__."""
+        """Wraps :libvirt:`virDomainGetMetadata`."""
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags = _uint(flags, "flags")
@@ -1830,19 +1830,19 @@ class _DomainMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps `virDomainGetName <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetName>`__."""
+        """Wraps :libvirt:`virDomainGetName`."""
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_os_type(self) -> str:
-        """Wraps `virDomainGetOSType <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetOSType>`__."""
+        """Wraps :libvirt:`virDomainGetOSType`."""
         result = raw.virDomainGetOSType(self._as_parameter_)
         return _take_str(result)
 
     def get_security_label(self) -> SecurityLabel:
-        """Wraps `virDomainGetSecurityLabel <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabel>`__."""
+        """Wraps :libvirt:`virDomainGetSecurityLabel`."""
         seclabel_out = raw.virSecurityLabel()
         result = raw.virDomainGetSecurityLabel(self._as_parameter_, byref(seclabel_out))
         if result < 0:
@@ -1850,7 +1850,7 @@ class _DomainMethods:
         return SecurityLabel._from_c(seclabel_out)
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, int]:
-        """Wraps `virDomainGetState <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState>`__."""
+        """Wraps :libvirt:`virDomainGetState`."""
         state_out = c_int()
         reason_out = c_int()
         flags = _uint(flags, "flags")
@@ -1860,7 +1860,7 @@ class _DomainMethods:
         return (DomainState(state_out.value), reason_out.value)
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
-        """Wraps `virDomainGetTime <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetTime>`__."""
+        """Wraps :libvirt:`virDomainGetTime`."""
         seconds_out = c_longlong()
         nseconds_out = c_uint()
         flags = _uint(flags, "flags")
@@ -1870,7 +1870,7 @@ class _DomainMethods:
         return (seconds_out.value, nseconds_out.value)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virDomainGetUUID <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetUUID>`__."""
+        """Wraps :libvirt:`virDomainGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virDomainGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -1878,7 +1878,7 @@ class _DomainMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virDomainGetUUIDString <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetUUIDString>`__."""
+        """Wraps :libvirt:`virDomainGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -1886,7 +1886,7 @@ class _DomainMethods:
         return _decode(buffer.value)
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | int = 0) -> int:
-        """Wraps `virDomainGetVcpusFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpusFlags>`__."""
+        """Wraps :libvirt:`virDomainGetVcpusFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags)
         if result < 0:
@@ -1894,13 +1894,13 @@ class _DomainMethods:
         return result
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | int = 0) -> str:
-        """Wraps `virDomainGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
-        """Wraps `virDomainGraphicsReload <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGraphicsReload>`__."""
+        """Wraps :libvirt:`virDomainGraphicsReload`."""
         type = _int(type, "type", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags)
@@ -1908,7 +1908,7 @@ class _DomainMethods:
             _raise()
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
-        """Wraps `virDomainHasCurrentSnapshot <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainHasCurrentSnapshot>`__."""
+        """Wraps :libvirt:`virDomainHasCurrentSnapshot`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags)
         if result < 0:
@@ -1916,7 +1916,7 @@ class _DomainMethods:
         return bool(result)
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
-        """Wraps `virDomainHasManagedSaveImage <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainHasManagedSaveImage>`__."""
+        """Wraps :libvirt:`virDomainHasManagedSaveImage`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags)
         if result < 0:
@@ -1924,14 +1924,14 @@ class _DomainMethods:
         return bool(result)
 
     def inject_nmi(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainInjectNMI <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInjectNMI>`__."""
+        """Wraps :libvirt:`virDomainInjectNMI`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainInjectNMI(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
-        """Wraps `virDomainInterfaceStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceStats>`__."""
+        """Wraps :libvirt:`virDomainInterfaceStats`."""
         device_c = _str(device, "device")
         stats_out = raw.virDomainInterfaceStatsStruct()
         result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, byref(stats_out), sizeof(stats_out))
@@ -1940,21 +1940,21 @@ class _DomainMethods:
         return DomainInterfaceStats._from_c(stats_out)
 
     def is_active(self) -> bool:
-        """Wraps `virDomainIsActive <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsActive>`__."""
+        """Wraps :libvirt:`virDomainIsActive`."""
         result = raw.virDomainIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps `virDomainIsPersistent <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsPersistent>`__."""
+        """Wraps :libvirt:`virDomainIsPersistent`."""
         result = raw.virDomainIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_updated(self) -> bool:
-        """Wraps `virDomainIsUpdated <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsUpdated>`__."""
+        """Wraps :libvirt:`virDomainIsUpdated`."""
         result = raw.virDomainIsUpdated(self._as_parameter_)
         if result < 0:
             _raise()
@@ -1965,7 +1965,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointListFlags | int = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps `virDomainListAllCheckpoints <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainListAllCheckpoints>`__."""
+        """Wraps :libvirt:`virDomainListAllCheckpoints`."""
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags = _uint(flags, "flags")
         result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags)
@@ -1978,7 +1978,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotListFlags | int = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps `virDomainListAllSnapshots <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainListAllSnapshots>`__."""
+        """Wraps :libvirt:`virDomainListAllSnapshots`."""
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags = _uint(flags, "flags")
         result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags)
@@ -1987,7 +1987,7 @@ class _DomainMethods:
         return _take_objects(array, result, DomainSnapshot, self)
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | int = 0) -> None:
-        """Wraps `virDomainManagedSave <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSave>`__."""
+        """Wraps :libvirt:`virDomainManagedSave`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainManagedSave(self._as_parameter_, flags)
         if result < 0:
@@ -1999,7 +1999,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainManagedSaveDefineXML <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveDefineXML>`__."""
+        """Wraps :libvirt:`virDomainManagedSaveDefineXML`."""
         dxml_c = _str(dxml, "dxml")
         flags = _uint(flags, "flags")
         result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags)
@@ -2007,13 +2007,13 @@ class _DomainMethods:
             _raise()
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | int = 0) -> str:
-        """Wraps `virDomainManagedSaveGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainManagedSaveRemove <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveRemove>`__."""
+        """Wraps :libvirt:`virDomainManagedSaveRemove`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags)
         if result < 0:
@@ -2027,7 +2027,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps `virDomainMigrate <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrate>`__."""
+        """Wraps :libvirt:`virDomainMigrate`."""
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
         uri_c = _optional_str(uri, "uri")
@@ -2046,7 +2046,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps `virDomainMigrate2 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrate2>`__."""
+        """Wraps :libvirt:`virDomainMigrate2`."""
         dxml_c = _optional_str(dxml, "dxml")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -2058,7 +2058,7 @@ class _DomainMethods:
         return Domain._own(result, self)
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
-        """Wraps `virDomainMigrateGetCompressionCache <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache>`__."""
+        """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
         cache_size_out = c_ulonglong()
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, byref(cache_size_out), flags)
@@ -2067,7 +2067,7 @@ class _DomainMethods:
         return cache_size_out.value
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
-        """Wraps `virDomainMigrateGetMaxDowntime <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxDowntime>`__."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
         downtime_out = c_ulonglong()
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, byref(downtime_out), flags)
@@ -2076,7 +2076,7 @@ class _DomainMethods:
         return downtime_out.value
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | int = 0) -> int:
-        """Wraps `virDomainMigrateGetMaxSpeed <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxSpeed>`__."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
         bandwidth_out = c_ulong()
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, byref(bandwidth_out), flags)
@@ -2085,7 +2085,7 @@ class _DomainMethods:
         return bandwidth_out.value
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainMigrateSetCompressionCache <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetCompressionCache>`__."""
+        """Wraps :libvirt:`virDomainMigrateSetCompressionCache`."""
         cache_size = _int(cache_size, "cache_size", "unsigned long long")
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags)
@@ -2093,7 +2093,7 @@ class _DomainMethods:
             _raise()
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainMigrateSetMaxDowntime <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxDowntime>`__."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime`."""
         downtime = _int(downtime, "downtime", "unsigned long long")
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags)
@@ -2106,7 +2106,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateMaxSpeedFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainMigrateSetMaxSpeed <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed>`__."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags)
@@ -2114,7 +2114,7 @@ class _DomainMethods:
             _raise()
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainMigrateStartPostCopy <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateStartPostCopy>`__."""
+        """Wraps :libvirt:`virDomainMigrateStartPostCopy`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags)
         if result < 0:
@@ -2127,7 +2127,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps `virDomainMigrateToURI <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateToURI>`__."""
+        """Wraps :libvirt:`virDomainMigrateToURI`."""
         duri_c = _str(duri, "duri")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -2145,7 +2145,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps `virDomainMigrateToURI2 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateToURI2>`__."""
+        """Wraps :libvirt:`virDomainMigrateToURI2`."""
         dconnuri_c = _optional_str(dconnuri, "dconnuri")
         miguri_c = _optional_str(miguri, "miguri")
         dxml_c = _optional_str(dxml, "dxml")
@@ -2157,7 +2157,7 @@ class _DomainMethods:
             _raise()
 
     def open_graphics(self, idx: int, fd: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> None:
-        """Wraps `virDomainOpenGraphics <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphics>`__."""
+        """Wraps :libvirt:`virDomainOpenGraphics`."""
         idx = _int(idx, "idx", "unsigned int")
         fd = _int(fd, "fd", "int")
         flags = _uint(flags, "flags")
@@ -2166,7 +2166,7 @@ class _DomainMethods:
             _raise()
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> None:
-        """Wraps `virDomainOpenGraphicsFD <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphicsFD>`__."""
+        """Wraps :libvirt:`virDomainOpenGraphicsFD`."""
         idx = _int(idx, "idx", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags)
@@ -2180,7 +2180,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps `virDomainPMSuspendForDuration <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendForDuration>`__."""
+        """Wraps :libvirt:`virDomainPMSuspendForDuration`."""
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags = _uint(flags, "flags")
@@ -2189,21 +2189,21 @@ class _DomainMethods:
             _raise()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainPMWakeup <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMWakeup>`__."""
+        """Wraps :libvirt:`virDomainPMWakeup`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainPMWakeup(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def reboot(self, *, flags: DomainRebootFlags | int = 0) -> None:
-        """Wraps `virDomainReboot <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReboot>`__."""
+        """Wraps :libvirt:`virDomainReboot`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainReboot(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
-        """Wraps `virDomainRename <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRename>`__."""
+        """Wraps :libvirt:`virDomainRename`."""
         new_name_c = _str(new_name, "new_name")
         flags = _uint(flags, "flags")
         result = raw.virDomainRename(self._as_parameter_, new_name_c, flags)
@@ -2211,20 +2211,20 @@ class _DomainMethods:
             _raise()
 
     def reset(self, *, flags: int = 0) -> None:
-        """Wraps `virDomainReset <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReset>`__."""
+        """Wraps :libvirt:`virDomainReset`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainReset(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def resume(self) -> None:
-        """Wraps `virDomainResume <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainResume>`__."""
+        """Wraps :libvirt:`virDomainResume`."""
         result = raw.virDomainResume(self._as_parameter_)
         if result < 0:
             _raise()
 
     def save(self, to: str | os.PathLike[str]) -> None:
-        """Wraps `virDomainSave <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSave>`__."""
+        """Wraps :libvirt:`virDomainSave`."""
         to_c = _path(to, "to")
         result = raw.virDomainSave(self._as_parameter_, to_c)
         if result < 0:
@@ -2237,7 +2237,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainSaveFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveFlags>`__."""
+        """Wraps :libvirt:`virDomainSaveFlags`."""
         to_c = _path(to, "to")
         dxml_c = _optional_str(dxml, "dxml")
         flags = _uint(flags, "flags")
@@ -2252,7 +2252,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps `virDomainSendProcessSignal <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendProcessSignal>`__."""
+        """Wraps :libvirt:`virDomainSendProcessSignal`."""
         pid_value = _int(pid_value, "pid_value", "long long")
         signum = _int(signum, "signum", "unsigned int")
         flags = _uint(flags, "flags")
@@ -2261,21 +2261,21 @@ class _DomainMethods:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps `virDomainSetAutostart <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetAutostart>`__."""
+        """Wraps :libvirt:`virDomainSetAutostart`."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def set_autostart_once(self, autostart: int) -> None:
-        """Wraps `virDomainSetAutostartOnce <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetAutostartOnce>`__."""
+        """Wraps :libvirt:`virDomainSetAutostartOnce`."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainSetBlockThreshold <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockThreshold>`__."""
+        """Wraps :libvirt:`virDomainSetBlockThreshold`."""
         dev_c = _str(dev, "dev")
         threshold = _int(threshold, "threshold", "unsigned long long")
         flags = _uint(flags, "flags")
@@ -2284,7 +2284,7 @@ class _DomainMethods:
             _raise()
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
-        """Wraps `virDomainSetGuestVcpus <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus>`__."""
+        """Wraps :libvirt:`virDomainSetGuestVcpus`."""
         cpumap_c = _str(cpumap, "cpumap")
         state = _int(state, "state", "int")
         flags = _uint(flags, "flags")
@@ -2299,7 +2299,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | int = 0,
     ) -> None:
-        """Wraps `virDomainSetLifecycleAction <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLifecycleAction>`__."""
+        """Wraps :libvirt:`virDomainSetLifecycleAction`."""
         type = _int(type, "type", "unsigned int")
         action = _int(action, "action", "unsigned int")
         flags = _uint(flags, "flags")
@@ -2308,21 +2308,21 @@ class _DomainMethods:
             _raise()
 
     def set_max_memory(self, memory: int) -> None:
-        """Wraps `virDomainSetMaxMemory <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMaxMemory>`__."""
+        """Wraps :libvirt:`virDomainSetMaxMemory`."""
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
         if result < 0:
             _raise()
 
     def set_memory(self, memory: int) -> None:
-        """Wraps `virDomainSetMemory <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemory>`__."""
+        """Wraps :libvirt:`virDomainSetMemory`."""
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMemory(self._as_parameter_, memory)
         if result < 0:
             _raise()
 
     def set_memory_flags(self, memory: int, *, flags: DomainMemoryModFlags | int = 0) -> None:
-        """Wraps `virDomainSetMemoryFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryFlags>`__."""
+        """Wraps :libvirt:`virDomainSetMemoryFlags`."""
         memory = _int(memory, "memory", "unsigned long")
         flags = _uint(flags, "flags")
         result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags)
@@ -2335,7 +2335,7 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainSetMemoryStatsPeriod <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod>`__."""
+        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
         period = _int(period, "period", "int")
         flags = _uint(flags, "flags")
         result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags)
@@ -2351,7 +2351,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | int = 0,
     ) -> None:
-        """Wraps `virDomainSetMetadata <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMetadata>`__."""
+        """Wraps :libvirt:`virDomainSetMetadata`."""
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -2362,7 +2362,7 @@ class _DomainMethods:
             _raise()
 
     def set_time(self, seconds: int, nseconds: int, *, flags: DomainSetTimeFlags | int = 0) -> None:
-        """Wraps `virDomainSetTime <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetTime>`__."""
+        """Wraps :libvirt:`virDomainSetTime`."""
         seconds = _int(seconds, "seconds", "long long")
         nseconds = _int(nseconds, "nseconds", "unsigned int")
         flags = _uint(flags, "flags")
@@ -2377,7 +2377,7 @@ class _DomainMethods:
         *,
         flags: DomainSetUserPasswordFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainSetUserPassword <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetUserPassword>`__."""
+        """Wraps :libvirt:`virDomainSetUserPassword`."""
         user_c = _str(user, "user")
         password_c = _optional_str(password, "password")
         flags = _uint(flags, "flags")
@@ -2386,7 +2386,7 @@ class _DomainMethods:
             _raise()
 
     def set_vcpu(self, vcpumap: str, state: int, *, flags: DomainSetVcpuFlags | int = 0) -> None:
-        """Wraps `virDomainSetVcpu <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpu>`__."""
+        """Wraps :libvirt:`virDomainSetVcpu`."""
         vcpumap_c = _str(vcpumap, "vcpumap")
         state = _int(state, "state", "int")
         flags = _uint(flags, "flags")
@@ -2395,14 +2395,14 @@ class _DomainMethods:
             _raise()
 
     def set_vcpus(self, nvcpus: int) -> None:
-        """Wraps `virDomainSetVcpus <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpus>`__."""
+        """Wraps :libvirt:`virDomainSetVcpus`."""
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
         if result < 0:
             _raise()
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | int = 0) -> None:
-        """Wraps `virDomainSetVcpusFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags>`__."""
+        """Wraps :libvirt:`virDomainSetVcpusFlags`."""
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags)
@@ -2410,13 +2410,13 @@ class _DomainMethods:
             _raise()
 
     def shutdown(self) -> None:
-        """Wraps `virDomainShutdown <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdown>`__."""
+        """Wraps :libvirt:`virDomainShutdown`."""
         result = raw.virDomainShutdown(self._as_parameter_)
         if result < 0:
             _raise()
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | int = 0) -> None:
-        """Wraps `virDomainShutdownFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags>`__."""
+        """Wraps :libvirt:`virDomainShutdownFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainShutdownFlags(self._as_parameter_, flags)
         if result < 0:
@@ -2428,7 +2428,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotCreateFlags | int = 0,
     ) -> DomainSnapshot:
-        """Wraps `virDomainSnapshotCreateXML <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateXML>`__."""
+        """Wraps :libvirt:`virDomainSnapshotCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -2437,7 +2437,7 @@ class _DomainMethods:
         return DomainSnapshot._own(result, self)
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps `virDomainSnapshotCurrent <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCurrent>`__."""
+        """Wraps :libvirt:`virDomainSnapshotCurrent`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags)
         if not result:
@@ -2445,7 +2445,7 @@ class _DomainMethods:
         return DomainSnapshot._own(result, self)
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
-        """Wraps `virDomainSnapshotListNames <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListNames>`__."""
+        """Wraps :libvirt:`virDomainSnapshotListNames`."""
         flags = _uint(flags, "flags")
         count = raw.virDomainSnapshotNum(self._as_parameter_, flags)
         if count < 0:
@@ -2457,7 +2457,7 @@ class _DomainMethods:
         return _take_names(buffer, result)
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps `virDomainSnapshotLookupByName <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName>`__."""
+        """Wraps :libvirt:`virDomainSnapshotLookupByName`."""
         name_c = _str(name, "name")
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags)
@@ -2466,7 +2466,7 @@ class _DomainMethods:
         return DomainSnapshot._own(result, self)
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | int = 0) -> int:
-        """Wraps `virDomainSnapshotNum <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNum>`__."""
+        """Wraps :libvirt:`virDomainSnapshotNum`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotNum(self._as_parameter_, flags)
         if result < 0:
@@ -2479,7 +2479,7 @@ class _DomainMethods:
         *,
         flags: DomainDirtyRateCalcFlags | int = 0,
     ) -> None:
-        """Wraps `virDomainStartDirtyRateCalc <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainStartDirtyRateCalc>`__."""
+        """Wraps :libvirt:`virDomainStartDirtyRateCalc`."""
         seconds = _int(seconds, "seconds", "int")
         flags = _uint(flags, "flags")
         result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags)
@@ -2487,26 +2487,26 @@ class _DomainMethods:
             _raise()
 
     def suspend(self) -> None:
-        """Wraps `virDomainSuspend <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSuspend>`__."""
+        """Wraps :libvirt:`virDomainSuspend`."""
         result = raw.virDomainSuspend(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps `virDomainUndefine <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefine>`__."""
+        """Wraps :libvirt:`virDomainUndefine`."""
         result = raw.virDomainUndefine(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | int = 0) -> None:
-        """Wraps `virDomainUndefineFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefineFlags>`__."""
+        """Wraps :libvirt:`virDomainUndefineFlags`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainUndefineFlags(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def update_device_flags(self, xml: str, *, flags: DomainDeviceModifyFlags | int = 0) -> None:
-        """Wraps `virDomainUpdateDeviceFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUpdateDeviceFlags>`__."""
+        """Wraps :libvirt:`virDomainUpdateDeviceFlags`."""
         xml_c = _str(xml, "xml")
         flags = _uint(flags, "flags")
         result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags)
@@ -2525,35 +2525,35 @@ class _DomainCheckpointMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | int = 0) -> None:
-        """Wraps `virDomainCheckpointDelete <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointDelete>`__."""
+        """Wraps :libvirt:`virDomainCheckpointDelete`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointDelete(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps `virDomainCheckpointGetConnect <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetConnect>`__."""
+        """Wraps :libvirt:`virDomainCheckpointGetConnect`."""
         result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps `virDomainCheckpointGetDomain <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetDomain>`__."""
+        """Wraps :libvirt:`virDomainCheckpointGetDomain`."""
         result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Domain)
 
     def get_name(self) -> str:
-        """Wraps `virDomainCheckpointGetName <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetName>`__."""
+        """Wraps :libvirt:`virDomainCheckpointGetName`."""
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps `virDomainCheckpointGetParent <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetParent>`__."""
+        """Wraps :libvirt:`virDomainCheckpointGetParent`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags)
         if not result:
@@ -2561,7 +2561,7 @@ class _DomainCheckpointMethods:
         return DomainCheckpoint._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | int = 0) -> str:
-        """Wraps `virDomainCheckpointGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
@@ -2571,7 +2571,7 @@ class _DomainCheckpointMethods:
         *,
         flags: DomainCheckpointListFlags | int = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps `virDomainCheckpointListAllChildren <https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListAllChildren>`__."""
+        """Wraps :libvirt:`virDomainCheckpointListAllChildren`."""
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags = _uint(flags, "flags")
         result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags)
@@ -2591,42 +2591,42 @@ class _DomainSnapshotMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def domain_revert_to_snapshot(self, *, flags: DomainSnapshotRevertFlags | int = 0) -> None:
-        """Wraps `virDomainRevertToSnapshot <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainRevertToSnapshot>`__."""
+        """Wraps :libvirt:`virDomainRevertToSnapshot`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | int = 0) -> None:
-        """Wraps `virDomainSnapshotDelete <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotDelete>`__."""
+        """Wraps :libvirt:`virDomainSnapshotDelete`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotDelete(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps `virDomainSnapshotGetConnect <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetConnect>`__."""
+        """Wraps :libvirt:`virDomainSnapshotGetConnect`."""
         result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps `virDomainSnapshotGetDomain <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetDomain>`__."""
+        """Wraps :libvirt:`virDomainSnapshotGetDomain`."""
         result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Domain)
 
     def get_name(self) -> str:
-        """Wraps `virDomainSnapshotGetName <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetName>`__."""
+        """Wraps :libvirt:`virDomainSnapshotGetName`."""
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps `virDomainSnapshotGetParent <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent>`__."""
+        """Wraps :libvirt:`virDomainSnapshotGetParent`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags)
         if not result:
@@ -2634,13 +2634,13 @@ class _DomainSnapshotMethods:
         return DomainSnapshot._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | int = 0) -> str:
-        """Wraps `virDomainSnapshotGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetXMLDesc>`__."""
+        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def has_metadata(self, *, flags: int = 0) -> bool:
-        """Wraps `virDomainSnapshotHasMetadata <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotHasMetadata>`__."""
+        """Wraps :libvirt:`virDomainSnapshotHasMetadata`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags)
         if result < 0:
@@ -2648,7 +2648,7 @@ class _DomainSnapshotMethods:
         return bool(result)
 
     def is_current(self, *, flags: int = 0) -> bool:
-        """Wraps `virDomainSnapshotIsCurrent <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotIsCurrent>`__."""
+        """Wraps :libvirt:`virDomainSnapshotIsCurrent`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags)
         if result < 0:
@@ -2660,7 +2660,7 @@ class _DomainSnapshotMethods:
         *,
         flags: DomainSnapshotListFlags | int = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps `virDomainSnapshotListAllChildren <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListAllChildren>`__."""
+        """Wraps :libvirt:`virDomainSnapshotListAllChildren`."""
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags)
@@ -2669,7 +2669,7 @@ class _DomainSnapshotMethods:
         return _take_objects(array, result, DomainSnapshot, self)
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
-        """Wraps `virDomainSnapshotListChildrenNames <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListChildrenNames>`__."""
+        """Wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
         flags = _uint(flags, "flags")
         count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags)
         if count < 0:
@@ -2681,7 +2681,7 @@ class _DomainSnapshotMethods:
         return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | int = 0) -> int:
-        """Wraps `virDomainSnapshotNumChildren <https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNumChildren>`__."""
+        """Wraps :libvirt:`virDomainSnapshotNumChildren`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags)
         if result < 0:
@@ -2700,55 +2700,55 @@ class _InterfaceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps `virInterfaceCreate <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceCreate>`__."""
+        """Wraps :libvirt:`virInterfaceCreate`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceCreate(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def destroy(self, *, flags: int = 0) -> None:
-        """Wraps `virInterfaceDestroy <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDestroy>`__."""
+        """Wraps :libvirt:`virInterfaceDestroy`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceDestroy(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps `virInterfaceGetConnect <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetConnect>`__."""
+        """Wraps :libvirt:`virInterfaceGetConnect`."""
         result = raw.virInterfaceGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_mac_string(self) -> str:
-        """Wraps `virInterfaceGetMACString <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetMACString>`__."""
+        """Wraps :libvirt:`virInterfaceGetMACString`."""
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_name(self) -> str:
-        """Wraps `virInterfaceGetName <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetName>`__."""
+        """Wraps :libvirt:`virInterfaceGetName`."""
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virInterfaceGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetXMLDesc>`__."""
+        """Wraps :libvirt:`virInterfaceGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps `virInterfaceIsActive <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceIsActive>`__."""
+        """Wraps :libvirt:`virInterfaceIsActive`."""
         result = raw.virInterfaceIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def undefine(self) -> None:
-        """Wraps `virInterfaceUndefine <https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceUndefine>`__."""
+        """Wraps :libvirt:`virInterfaceUndefine`."""
         result = raw.virInterfaceUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -2765,14 +2765,14 @@ class _NWFilterMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_name(self) -> str:
-        """Wraps `virNWFilterGetName <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetName>`__."""
+        """Wraps :libvirt:`virNWFilterGetName`."""
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virNWFilterGetUUID <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetUUID>`__."""
+        """Wraps :libvirt:`virNWFilterGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -2780,7 +2780,7 @@ class _NWFilterMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virNWFilterGetUUIDString <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetUUIDString>`__."""
+        """Wraps :libvirt:`virNWFilterGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -2788,13 +2788,13 @@ class _NWFilterMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virNWFilterGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetXMLDesc>`__."""
+        """Wraps :libvirt:`virNWFilterGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps `virNWFilterUndefine <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterUndefine>`__."""
+        """Wraps :libvirt:`virNWFilterUndefine`."""
         result = raw.virNWFilterUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -2811,27 +2811,27 @@ class _NWFilterBindingMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self) -> None:
-        """Wraps `virNWFilterBindingDelete <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingDelete>`__."""
+        """Wraps :libvirt:`virNWFilterBindingDelete`."""
         result = raw.virNWFilterBindingDelete(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_filter_name(self) -> str:
-        """Wraps `virNWFilterBindingGetFilterName <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetFilterName>`__."""
+        """Wraps :libvirt:`virNWFilterBindingGetFilterName`."""
         result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_port_dev(self) -> str:
-        """Wraps `virNWFilterBindingGetPortDev <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetPortDev>`__."""
+        """Wraps :libvirt:`virNWFilterBindingGetPortDev`."""
         result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virNWFilterBindingGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetXMLDesc>`__."""
+        """Wraps :libvirt:`virNWFilterBindingGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
@@ -2848,19 +2848,19 @@ class _NetworkMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self) -> None:
-        """Wraps `virNetworkCreate <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreate>`__."""
+        """Wraps :libvirt:`virNetworkCreate`."""
         result = raw.virNetworkCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps `virNetworkDestroy <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDestroy>`__."""
+        """Wraps :libvirt:`virNetworkDestroy`."""
         result = raw.virNetworkDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps `virNetworkGetAutostart <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetAutostart>`__."""
+        """Wraps :libvirt:`virNetworkGetAutostart`."""
         autostart_out = c_int()
         result = raw.virNetworkGetAutostart(self._as_parameter_, byref(autostart_out))
         if result < 0:
@@ -2868,12 +2868,12 @@ class _NetworkMethods:
         return bool(autostart_out.value)
 
     def get_bridge_name(self) -> str:
-        """Wraps `virNetworkGetBridgeName <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetBridgeName>`__."""
+        """Wraps :libvirt:`virNetworkGetBridgeName`."""
         result = raw.virNetworkGetBridgeName(self._as_parameter_)
         return _take_str(result)
 
     def get_connect(self) -> Connection:
-        """Wraps `virNetworkGetConnect <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetConnect>`__."""
+        """Wraps :libvirt:`virNetworkGetConnect`."""
         result = raw.virNetworkGetConnect(self._as_parameter_)
         if not result:
             _raise()
@@ -2886,7 +2886,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | int = 0,
     ) -> str:
-        """Wraps `virNetworkGetMetadata <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetMetadata>`__."""
+        """Wraps :libvirt:`virNetworkGetMetadata`."""
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags = _uint(flags, "flags")
@@ -2894,14 +2894,14 @@ class _NetworkMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps `virNetworkGetName <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetName>`__."""
+        """Wraps :libvirt:`virNetworkGetName`."""
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virNetworkGetUUID <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetUUID>`__."""
+        """Wraps :libvirt:`virNetworkGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -2909,7 +2909,7 @@ class _NetworkMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virNetworkGetUUIDString <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetUUIDString>`__."""
+        """Wraps :libvirt:`virNetworkGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -2917,27 +2917,27 @@ class _NetworkMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | int = 0) -> str:
-        """Wraps `virNetworkGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetXMLDesc>`__."""
+        """Wraps :libvirt:`virNetworkGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps `virNetworkIsActive <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsActive>`__."""
+        """Wraps :libvirt:`virNetworkIsActive`."""
         result = raw.virNetworkIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps `virNetworkIsPersistent <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsPersistent>`__."""
+        """Wraps :libvirt:`virNetworkIsPersistent`."""
         result = raw.virNetworkIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
-        """Wraps `virNetworkListAllPorts <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkListAllPorts>`__."""
+        """Wraps :libvirt:`virNetworkListAllPorts`."""
         array = POINTER(raw.virNetworkPortPtr)()
         flags = _uint(flags, "flags")
         result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags)
@@ -2951,7 +2951,7 @@ class _NetworkMethods:
         *,
         flags: NetworkPortCreateFlags | int = 0,
     ) -> NetworkPort:
-        """Wraps `virNetworkPortCreateXML <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateXML>`__."""
+        """Wraps :libvirt:`virNetworkPortCreateXML`."""
         xmldesc_c = _str(xmldesc, "xmldesc")
         flags = _uint(flags, "flags")
         result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags)
@@ -2960,7 +2960,7 @@ class _NetworkMethods:
         return NetworkPort._own(result, self)
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
-        """Wraps `virNetworkPortLookupByUUID <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUID>`__."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUID`."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -2968,7 +2968,7 @@ class _NetworkMethods:
         return NetworkPort._own(result, self)
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
-        """Wraps `virNetworkPortLookupByUUIDString <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUIDString>`__."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUIDString`."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -2976,7 +2976,7 @@ class _NetworkMethods:
         return NetworkPort._own(result, self)
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps `virNetworkSetAutostart <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkSetAutostart>`__."""
+        """Wraps :libvirt:`virNetworkSetAutostart`."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
         if result < 0:
@@ -2991,7 +2991,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | int = 0,
     ) -> None:
-        """Wraps `virNetworkSetMetadata <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkSetMetadata>`__."""
+        """Wraps :libvirt:`virNetworkSetMetadata`."""
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -3002,7 +3002,7 @@ class _NetworkMethods:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps `virNetworkUndefine <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUndefine>`__."""
+        """Wraps :libvirt:`virNetworkUndefine`."""
         result = raw.virNetworkUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -3016,7 +3016,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | int = 0,
     ) -> None:
-        """Wraps `virNetworkUpdate <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdate>`__."""
+        """Wraps :libvirt:`virNetworkUpdate`."""
         command = _int(command, "command", "unsigned int")
         section = _int(section, "section", "unsigned int")
         parent_index = _int(parent_index, "parent_index", "int")
@@ -3038,21 +3038,21 @@ class _NetworkPortMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: int = 0) -> None:
-        """Wraps `virNetworkPortDelete <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortDelete>`__."""
+        """Wraps :libvirt:`virNetworkPortDelete`."""
         flags = _uint(flags, "flags")
         result = raw.virNetworkPortDelete(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_network(self) -> Network:
-        """Wraps `virNetworkPortGetNetwork <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetNetwork>`__."""
+        """Wraps :libvirt:`virNetworkPortGetNetwork`."""
         result = raw.virNetworkPortGetNetwork(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Network)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virNetworkPortGetUUID <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetUUID>`__."""
+        """Wraps :libvirt:`virNetworkPortGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -3060,7 +3060,7 @@ class _NetworkPortMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virNetworkPortGetUUIDString <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetUUIDString>`__."""
+        """Wraps :libvirt:`virNetworkPortGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -3068,7 +3068,7 @@ class _NetworkPortMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virNetworkPortGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc>`__."""
+        """Wraps :libvirt:`virNetworkPortGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
@@ -3085,20 +3085,20 @@ class _NodeDeviceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps `virNodeDeviceCreate <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreate>`__."""
+        """Wraps :libvirt:`virNodeDeviceCreate`."""
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceCreate(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps `virNodeDeviceDestroy <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDestroy>`__."""
+        """Wraps :libvirt:`virNodeDeviceDestroy`."""
         result = raw.virNodeDeviceDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
-        """Wraps `virNodeDeviceDetachFlags <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDetachFlags>`__."""
+        """Wraps :libvirt:`virNodeDeviceDetachFlags`."""
         driver_name_c = _optional_str(driver_name, "driver_name")
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags)
@@ -3106,13 +3106,13 @@ class _NodeDeviceMethods:
             _raise()
 
     def dettach(self) -> None:
-        """Wraps `virNodeDeviceDettach <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDettach>`__."""
+        """Wraps :libvirt:`virNodeDeviceDettach`."""
         result = raw.virNodeDeviceDettach(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps `virNodeDeviceGetAutostart <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetAutostart>`__."""
+        """Wraps :libvirt:`virNodeDeviceGetAutostart`."""
         autostart_out = c_int()
         result = raw.virNodeDeviceGetAutostart(self._as_parameter_, byref(autostart_out))
         if result < 0:
@@ -3120,41 +3120,41 @@ class _NodeDeviceMethods:
         return bool(autostart_out.value)
 
     def get_name(self) -> str:
-        """Wraps `virNodeDeviceGetName <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetName>`__."""
+        """Wraps :libvirt:`virNodeDeviceGetName`."""
         result = raw.virNodeDeviceGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self) -> str:
-        """Wraps `virNodeDeviceGetParent <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetParent>`__."""
+        """Wraps :libvirt:`virNodeDeviceGetParent`."""
         result = raw.virNodeDeviceGetParent(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | int = 0) -> str:
-        """Wraps `virNodeDeviceGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetXMLDesc>`__."""
+        """Wraps :libvirt:`virNodeDeviceGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps `virNodeDeviceIsActive <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsActive>`__."""
+        """Wraps :libvirt:`virNodeDeviceIsActive`."""
         result = raw.virNodeDeviceIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps `virNodeDeviceIsPersistent <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsPersistent>`__."""
+        """Wraps :libvirt:`virNodeDeviceIsPersistent`."""
         result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_caps(self) -> list[str]:
-        """Wraps `virNodeDeviceListCaps <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceListCaps>`__."""
+        """Wraps :libvirt:`virNodeDeviceListCaps`."""
         count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if count < 0:
             _raise()
@@ -3165,40 +3165,40 @@ class _NodeDeviceMethods:
         return _take_names(buffer, result)
 
     def num_of_caps(self) -> int:
-        """Wraps `virNodeDeviceNumOfCaps <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceNumOfCaps>`__."""
+        """Wraps :libvirt:`virNodeDeviceNumOfCaps`."""
         result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def re_attach(self) -> None:
-        """Wraps `virNodeDeviceReAttach <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReAttach>`__."""
+        """Wraps :libvirt:`virNodeDeviceReAttach`."""
         result = raw.virNodeDeviceReAttach(self._as_parameter_)
         if result < 0:
             _raise()
 
     def reset(self) -> None:
-        """Wraps `virNodeDeviceReset <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReset>`__."""
+        """Wraps :libvirt:`virNodeDeviceReset`."""
         result = raw.virNodeDeviceReset(self._as_parameter_)
         if result < 0:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps `virNodeDeviceSetAutostart <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceSetAutostart>`__."""
+        """Wraps :libvirt:`virNodeDeviceSetAutostart`."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def undefine(self, *, flags: int = 0) -> None:
-        """Wraps `virNodeDeviceUndefine <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUndefine>`__."""
+        """Wraps :libvirt:`virNodeDeviceUndefine`."""
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceUndefine(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | int = 0) -> None:
-        """Wraps `virNodeDeviceUpdate <https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUpdate>`__."""
+        """Wraps :libvirt:`virNodeDeviceUpdate`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags)
@@ -3217,14 +3217,14 @@ class _SecretMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_connect(self) -> Connection:
-        """Wraps `virSecretGetConnect <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetConnect>`__."""
+        """Wraps :libvirt:`virSecretGetConnect`."""
         result = raw.virSecretGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virSecretGetUUID <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetUUID>`__."""
+        """Wraps :libvirt:`virSecretGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virSecretGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -3232,7 +3232,7 @@ class _SecretMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virSecretGetUUIDString <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetUUIDString>`__."""
+        """Wraps :libvirt:`virSecretGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -3240,26 +3240,26 @@ class _SecretMethods:
         return _decode(buffer.value)
 
     def get_usage_id(self) -> str:
-        """Wraps `virSecretGetUsageID <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetUsageID>`__."""
+        """Wraps :libvirt:`virSecretGetUsageID`."""
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_usage_type(self) -> None:
-        """Wraps `virSecretGetUsageType <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetUsageType>`__."""
+        """Wraps :libvirt:`virSecretGetUsageType`."""
         result = raw.virSecretGetUsageType(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virSecretGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetXMLDesc>`__."""
+        """Wraps :libvirt:`virSecretGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virSecretGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps `virSecretUndefine <https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretUndefine>`__."""
+        """Wraps :libvirt:`virSecretUndefine`."""
         result = raw.virSecretUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -3276,34 +3276,34 @@ class _StoragePoolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def build(self, *, flags: StoragePoolBuildFlags | int = 0) -> None:
-        """Wraps `virStoragePoolBuild <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolBuild>`__."""
+        """Wraps :libvirt:`virStoragePoolBuild`."""
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolBuild(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def create(self, *, flags: StoragePoolCreateFlags | int = 0) -> None:
-        """Wraps `virStoragePoolCreate <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreate>`__."""
+        """Wraps :libvirt:`virStoragePoolCreate`."""
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolCreate(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: StoragePoolDeleteFlags | int = 0) -> None:
-        """Wraps `virStoragePoolDelete <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDelete>`__."""
+        """Wraps :libvirt:`virStoragePoolDelete`."""
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolDelete(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps `virStoragePoolDestroy <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDestroy>`__."""
+        """Wraps :libvirt:`virStoragePoolDestroy`."""
         result = raw.virStoragePoolDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps `virStoragePoolGetAutostart <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetAutostart>`__."""
+        """Wraps :libvirt:`virStoragePoolGetAutostart`."""
         autostart_out = c_int()
         result = raw.virStoragePoolGetAutostart(self._as_parameter_, byref(autostart_out))
         if result < 0:
@@ -3311,14 +3311,14 @@ class _StoragePoolMethods:
         return bool(autostart_out.value)
 
     def get_connect(self) -> Connection:
-        """Wraps `virStoragePoolGetConnect <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetConnect>`__."""
+        """Wraps :libvirt:`virStoragePoolGetConnect`."""
         result = raw.virStoragePoolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_info(self) -> StoragePoolInfo:
-        """Wraps `virStoragePoolGetInfo <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo>`__."""
+        """Wraps :libvirt:`virStoragePoolGetInfo`."""
         info_out = raw.virStoragePoolInfo()
         result = raw.virStoragePoolGetInfo(self._as_parameter_, byref(info_out))
         if result < 0:
@@ -3326,14 +3326,14 @@ class _StoragePoolMethods:
         return StoragePoolInfo._from_c(info_out)
 
     def get_name(self) -> str:
-        """Wraps `virStoragePoolGetName <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetName>`__."""
+        """Wraps :libvirt:`virStoragePoolGetName`."""
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps `virStoragePoolGetUUID <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetUUID>`__."""
+        """Wraps :libvirt:`virStoragePoolGetUUID`."""
         buffer = _UUIDBuffer()
         result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -3341,7 +3341,7 @@ class _StoragePoolMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps `virStoragePoolGetUUIDString <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetUUIDString>`__."""
+        """Wraps :libvirt:`virStoragePoolGetUUIDString`."""
         buffer = _UUIDStringBuffer()
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -3349,27 +3349,27 @@ class _StoragePoolMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | int = 0) -> str:
-        """Wraps `virStoragePoolGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc>`__."""
+        """Wraps :libvirt:`virStoragePoolGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps `virStoragePoolIsActive <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsActive>`__."""
+        """Wraps :libvirt:`virStoragePoolIsActive`."""
         result = raw.virStoragePoolIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps `virStoragePoolIsPersistent <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsPersistent>`__."""
+        """Wraps :libvirt:`virStoragePoolIsPersistent`."""
         result = raw.virStoragePoolIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
-        """Wraps `virStoragePoolListAllVolumes <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListAllVolumes>`__."""
+        """Wraps :libvirt:`virStoragePoolListAllVolumes`."""
         array = POINTER(raw.virStorageVolPtr)()
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags)
@@ -3378,7 +3378,7 @@ class _StoragePoolMethods:
         return _take_objects(array, result, StorageVol, self)
 
     def list_volumes(self) -> list[str]:
-        """Wraps `virStoragePoolListVolumes <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListVolumes>`__."""
+        """Wraps :libvirt:`virStoragePoolListVolumes`."""
         count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if count < 0:
             _raise()
@@ -3389,28 +3389,28 @@ class _StoragePoolMethods:
         return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
-        """Wraps `virStoragePoolNumOfVolumes <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolNumOfVolumes>`__."""
+        """Wraps :libvirt:`virStoragePoolNumOfVolumes`."""
         result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def refresh(self, *, flags: int = 0) -> None:
-        """Wraps `virStoragePoolRefresh <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolRefresh>`__."""
+        """Wraps :libvirt:`virStoragePoolRefresh`."""
         flags = _uint(flags, "flags")
         result = raw.virStoragePoolRefresh(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps `virStoragePoolSetAutostart <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolSetAutostart>`__."""
+        """Wraps :libvirt:`virStoragePoolSetAutostart`."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps `virStoragePoolUndefine <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolUndefine>`__."""
+        """Wraps :libvirt:`virStoragePoolUndefine`."""
         result = raw.virStoragePoolUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -3421,7 +3421,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | int = 0,
     ) -> StorageVol:
-        """Wraps `virStorageVolCreateXML <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXML>`__."""
+        """Wraps :libvirt:`virStorageVolCreateXML`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags)
@@ -3436,7 +3436,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | int = 0,
     ) -> StorageVol:
-        """Wraps `virStorageVolCreateXMLFrom <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXMLFrom>`__."""
+        """Wraps :libvirt:`virStorageVolCreateXMLFrom`."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags = _uint(flags, "flags")
         result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, StorageVol, "clonevol"), flags)
@@ -3445,7 +3445,7 @@ class _StoragePoolMethods:
         return StorageVol._own(result, self)
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
-        """Wraps `virStorageVolLookupByName <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByName>`__."""
+        """Wraps :libvirt:`virStorageVolLookupByName`."""
         name_c = _str(name, "name")
         result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -3464,28 +3464,28 @@ class _StorageVolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def storage_pool_lookup_by_volume(self) -> StoragePool:
-        """Wraps `virStoragePoolLookupByVolume <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByVolume>`__."""
+        """Wraps :libvirt:`virStoragePoolLookupByVolume`."""
         result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
         if not result:
             _raise()
         return StoragePool._own(result, self)
 
     def delete(self, *, flags: StorageVolDeleteFlags | int = 0) -> None:
-        """Wraps `virStorageVolDelete <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDelete>`__."""
+        """Wraps :libvirt:`virStorageVolDelete`."""
         flags = _uint(flags, "flags")
         result = raw.virStorageVolDelete(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps `virStorageVolGetConnect <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetConnect>`__."""
+        """Wraps :libvirt:`virStorageVolGetConnect`."""
         result = raw.virStorageVolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, Connection)
 
     def get_info(self) -> StorageVolInfo:
-        """Wraps `virStorageVolGetInfo <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo>`__."""
+        """Wraps :libvirt:`virStorageVolGetInfo`."""
         info_out = raw.virStorageVolInfo()
         result = raw.virStorageVolGetInfo(self._as_parameter_, byref(info_out))
         if result < 0:
@@ -3493,7 +3493,7 @@ class _StorageVolMethods:
         return StorageVolInfo._from_c(info_out)
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | int = 0) -> StorageVolInfo:
-        """Wraps `virStorageVolGetInfoFlags <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfoFlags>`__."""
+        """Wraps :libvirt:`virStorageVolGetInfoFlags`."""
         info_out = raw.virStorageVolInfo()
         flags = _uint(flags, "flags")
         result = raw.virStorageVolGetInfoFlags(self._as_parameter_, byref(info_out), flags)
@@ -3502,32 +3502,32 @@ class _StorageVolMethods:
         return StorageVolInfo._from_c(info_out)
 
     def get_key(self) -> str:
-        """Wraps `virStorageVolGetKey <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetKey>`__."""
+        """Wraps :libvirt:`virStorageVolGetKey`."""
         result = raw.virStorageVolGetKey(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_name(self) -> str:
-        """Wraps `virStorageVolGetName <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetName>`__."""
+        """Wraps :libvirt:`virStorageVolGetName`."""
         result = raw.virStorageVolGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_path(self) -> str:
-        """Wraps `virStorageVolGetPath <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetPath>`__."""
+        """Wraps :libvirt:`virStorageVolGetPath`."""
         result = raw.virStorageVolGetPath(self._as_parameter_)
         return _take_str(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps `virStorageVolGetXMLDesc <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc>`__."""
+        """Wraps :libvirt:`virStorageVolGetXMLDesc`."""
         flags = _uint(flags, "flags")
         result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | int = 0) -> None:
-        """Wraps `virStorageVolResize <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolResize>`__."""
+        """Wraps :libvirt:`virStorageVolResize`."""
         capacity = _int(capacity, "capacity", "unsigned long long")
         flags = _uint(flags, "flags")
         result = raw.virStorageVolResize(self._as_parameter_, capacity, flags)
@@ -3535,14 +3535,14 @@ class _StorageVolMethods:
             _raise()
 
     def wipe(self, *, flags: int = 0) -> None:
-        """Wraps `virStorageVolWipe <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipe>`__."""
+        """Wraps :libvirt:`virStorageVolWipe`."""
         flags = _uint(flags, "flags")
         result = raw.virStorageVolWipe(self._as_parameter_, flags)
         if result < 0:
             _raise()
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
-        """Wraps `virStorageVolWipePattern <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipePattern>`__."""
+        """Wraps :libvirt:`virStorageVolWipePattern`."""
         algorithm = _int(algorithm, "algorithm", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags)
@@ -3562,7 +3562,7 @@ class _StreamMethods:
 
 
 def _lxc_enter_cgroup(domain: Domain, *, flags: int = 0) -> None:
-    """Wraps `virDomainLxcEnterCGroup <https://libvirt.org/html/libvirt-libvirt-lxc.html#virDomainLxcEnterCGroup>`__."""
+    """Wraps :libvirt:`virDomainLxcEnterCGroup`."""
     flags = _uint(flags, "flags")
     result = raw.virDomainLxcEnterCGroup(_handle(domain, Domain, "domain"), flags)
     if result < 0:
@@ -3570,7 +3570,7 @@ def _lxc_enter_cgroup(domain: Domain, *, flags: int = 0) -> None:
 
 
 def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 0) -> str:
-    """Wraps `virDomainQemuAgentCommand <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAgentCommand>`__."""
+    """Wraps :libvirt:`virDomainQemuAgentCommand`."""
     cmd_c = _str(cmd, "cmd")
     timeout = _int(timeout, "timeout", "int")
     flags = _uint(flags, "flags")
@@ -3579,7 +3579,7 @@ def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 
 
 
 def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
-    """Wraps `virDomainQemuAttach <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAttach>`__."""
+    """Wraps :libvirt:`virDomainQemuAttach`."""
     pid_value = _int(pid_value, "pid_value", "unsigned int")
     flags = _uint(flags, "flags")
     result = raw.virDomainQemuAttach(_handle(conn, Connection, "conn"), pid_value, flags)
@@ -3594,7 +3594,7 @@ def _qemu_monitor_command(
     *,
     flags: DomainQemuMonitorCommandFlags | int = 0,
 ) -> str:
-    """Wraps `virDomainQemuMonitorCommand <https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuMonitorCommand>`__."""
+    """Wraps :libvirt:`virDomainQemuMonitorCommand`."""
     cmd_c = _str(cmd, "cmd")
     result_out = raw.OwnedString()
     flags = _uint(flags, "flags")

@@ -20,7 +20,7 @@ from .enums import (
 
 
 class DomainInfo(NamedTuple):
-    """C ``virDomainInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInfo>`__)."""
+    """C :libvirt:`virDomainInfo`."""
 
     state: DomainState
     max_mem: int
@@ -33,7 +33,7 @@ class DomainInfo(NamedTuple):
         return cls(DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime)
 
 class DomainBlockInfo(NamedTuple):
-    """C ``virDomainBlockInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockInfo>`__)."""
+    """C :libvirt:`virDomainBlockInfo`."""
 
     capacity: int
     allocation: int
@@ -44,7 +44,7 @@ class DomainBlockInfo(NamedTuple):
         return cls(s.capacity, s.allocation, s.physical)
 
 class DomainBlockJobInfo(NamedTuple):
-    """C ``virDomainBlockJobInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobInfo>`__)."""
+    """C :libvirt:`virDomainBlockJobInfo`."""
 
     type: DomainBlockJobType
     bandwidth: int
@@ -56,7 +56,7 @@ class DomainBlockJobInfo(NamedTuple):
         return cls(DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end)
 
 class DomainControlInfo(NamedTuple):
-    """C ``virDomainControlInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainControlInfo>`__)."""
+    """C :libvirt:`virDomainControlInfo`."""
 
     state: DomainControlState
     details: DomainControlErrorReason
@@ -67,7 +67,7 @@ class DomainControlInfo(NamedTuple):
         return cls(DomainControlState(s.state), DomainControlErrorReason(s.details), s.stateTime)
 
 class DomainJobInfo(NamedTuple):
-    """C ``virDomainJobInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainJobInfo>`__)."""
+    """C :libvirt:`virDomainJobInfo`."""
 
     type: DomainJobType
     time_elapsed: int
@@ -87,7 +87,7 @@ class DomainJobInfo(NamedTuple):
         return cls(DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining)
 
 class DomainBlockStats(NamedTuple):
-    """C ``virDomainBlockStatsStruct`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsStruct>`__)."""
+    """C :libvirt:`virDomainBlockStatsStruct`."""
 
     rd_req: int
     rd_bytes: int
@@ -100,7 +100,7 @@ class DomainBlockStats(NamedTuple):
         return cls(s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs)
 
 class DomainInterfaceStats(NamedTuple):
-    """C ``virDomainInterfaceStatsStruct`` (`API reference <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceStatsStruct>`__)."""
+    """C :libvirt:`virDomainInterfaceStatsStruct`."""
 
     rx_bytes: int
     rx_packets: int
@@ -116,7 +116,7 @@ class DomainInterfaceStats(NamedTuple):
         return cls(s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop)
 
 class StoragePoolInfo(NamedTuple):
-    """C ``virStoragePoolInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolInfo>`__)."""
+    """C :libvirt:`virStoragePoolInfo`."""
 
     state: StoragePoolState
     capacity: int
@@ -128,7 +128,7 @@ class StoragePoolInfo(NamedTuple):
         return cls(StoragePoolState(s.state), s.capacity, s.allocation, s.available)
 
 class StorageVolInfo(NamedTuple):
-    """C ``virStorageVolInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolInfo>`__)."""
+    """C :libvirt:`virStorageVolInfo`."""
 
     type: StorageVolType
     capacity: int
@@ -139,7 +139,7 @@ class StorageVolInfo(NamedTuple):
         return cls(StorageVolType(s.type), s.capacity, s.allocation)
 
 class NodeInfo(NamedTuple):
-    """C ``virNodeInfo`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeInfo>`__)."""
+    """C :libvirt:`virNodeInfo`."""
 
     model: str
     memory: int
@@ -155,7 +155,7 @@ class NodeInfo(NamedTuple):
         return cls(_decode(s.model), s.memory, s.cpus, s.mhz, s.nodes, s.sockets, s.cores, s.threads)
 
 class SecurityLabel(NamedTuple):
-    """C ``virSecurityLabel`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virSecurityLabel>`__)."""
+    """C :libvirt:`virSecurityLabel`."""
 
     label: str
     enforcing: bool
@@ -165,7 +165,7 @@ class SecurityLabel(NamedTuple):
         return cls(_decode(s.label), bool(s.enforcing))
 
 class SecurityModel(NamedTuple):
-    """C ``virSecurityModel`` (`API reference <https://libvirt.org/html/libvirt-libvirt-host.html#virSecurityModel>`__)."""
+    """C :libvirt:`virSecurityModel`."""
 
     model: str
     doi: str

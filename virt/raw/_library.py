@@ -98,6 +98,9 @@ def _initialise(lib: ctypes.CDLL) -> None:
 def library(name: str = "libvirt") -> ctypes.CDLL:
     """The loaded library *name*, loading it (and libvirt itself) on first use.
 
+    Loading libvirt calls :libvirt:`virInitialize` and silences libvirt's
+    default error printer.
+
     :raises LibraryNotFoundError: it cannot be found or loaded.
     """
     lib = _loaded.get(name)
