@@ -332,10 +332,14 @@ def test_last_error_functions(conn: virt.Connection) -> None:
     assert errors.save_last_error() is None and errors.copy_last_error() is None
 
 
-def test_error_handlers(conn: virt.Connection) -> None:
+def test_error_handlers(conn: virt.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
     import virt.errors as errors
 
     seen: list[virt.Error] = []
+    unraisable: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda args: unraisable.append(args.exc_value))
     errors.set_error_handler(seen.append)
     try:
         with pytest.raises(virt.NoDomainError):
@@ -346,6 +350,7 @@ def test_error_handlers(conn: virt.Connection) -> None:
     finally:
         errors.set_error_handler(None)
     assert [type(e) for e in seen] == [virt.NoDomainError]
+    assert [type(e) for e in unraisable] == [ZeroDivisionError]
     conn.set_error_handler(seen.append)
     with pytest.raises(virt.NoDomainError):
         conn.domain_lookup_by_name("third")
