@@ -228,7 +228,7 @@ class MethodGenerator:
         elif ctype in OUT_SCALARS:
             ctypes_name = OUT_SCALARS[ctype]
             w.before.append(f"{pname}_out = {ctypes_name}()")
-            w.call_args.append(f"byref({pname}_out)")
+            w.call_args.append(f"{pname}_out")  # ctypes passes it by reference
             if (function, name) in shapes.BOOL_OUTPUTS:
                 w.outputs.append((f"bool({pname}_out.value)", "bool"))
             elif (function, name) in shapes.ENUM_OUTPUTS:
@@ -240,7 +240,7 @@ class MethodGenerator:
         elif struct := self.record_of(ctype):
             record = shapes.RECORDS[struct][0]
             w.before.append(f"{pname}_out = raw.{struct}()")
-            w.call_args.append(f"byref({pname}_out)")
+            w.call_args.append(f"{pname}_out")  # ctypes passes it by reference
             w.outputs.append((f"{record}._from_c({pname}_out)", record))
             w.pending_size = f"sizeof({pname}_out)"
         elif ctype == "size_t" and name == "size" and w.pending_size:
@@ -368,11 +368,18 @@ class MethodGenerator:
 
 
 def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: str) -> str:
-    """NamedTuples for the structs in ``shapes.RECORDS`` and their converters."""
+    """NamedTuples for the structs in ``shapes.RECORDS`` and their converters.
+
+    ``_from_c`` is on the hot path of calls like ``Domain.get_info``: it builds
+    the tuple with ``tuple.__new__`` and converts enums through a dictionary,
+    about three times faster than the NamedTuple constructor and enum call.
+    """
     out = [header, '"""Small C structs returned by libvirt, as typed NamedTuples."""', "",
            "from __future__ import annotations", "", "from typing import NamedTuple", "",
-           "from .. import raw", "ENUM_IMPORTS", ""]
+           "from .. import raw", "from .._enum import converter", "ENUM_IMPORTS", "",
+           "_new = tuple.__new__", ""]
     names = []
+    converters_needed: set[str] = set()
     for struct, (name, special) in shapes.RECORDS.items():
         fields = facts["structs"][struct]["fields"]
         out += ["", f"class {name}(NamedTuple):",
@@ -385,7 +392,8 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
                 annotation, expr = "bool", f"bool(s.{field_name})"
             elif kind:
                 annotation = enum_classes[kind]
-                expr = f"{annotation}(s.{field_name})"
+                expr = f"_to_{annotation}(s.{field_name})"
+                converters_needed.add(annotation)
             elif ctype.startswith("char "):
                 annotation, expr = "str", f"_decode(s.{field_name})"
             else:
@@ -394,8 +402,10 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
             converters.append(expr)
         out += ["", "    @classmethod",
                 f"    def _from_c(cls, s: raw.{struct}) -> {name}:",
-                "        return cls(" + ", ".join(converters) + ")"]
+                "        return _new(cls, (" + ", ".join(converters) + "))"]
         names.append(name)
+    out += ["", ""]
+    out += [f"_to_{enum} = converter({enum})" for enum in sorted(converters_needed)]
     out += ["", "", "def _decode(value: bytes) -> str:",
             '    return value.decode("utf-8", "surrogateescape")', "", "",
             "__all__ = [", *[f'    "{n}",' for n in names], "]"]

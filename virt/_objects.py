@@ -45,6 +45,10 @@ class LibvirtObject:
 
     __slots__ = ("_as_parameter_", "_parent", "_generation", "_identity", "__weakref__")
 
+    #: Whether freeing this object can do I/O on a connection, so that a child
+    #: process after fork() must leave it to the parent (set by connections).
+    _shared_after_fork: ClassVar[bool] = False
+
     #: C names, set by each subclass
     _free_function: ClassVar[str]
     _ref_function: ClassVar[str]
@@ -54,8 +58,9 @@ class LibvirtObject:
 
     _as_parameter_: raw.Handle | None  # what ctypes passes for this object
     _parent: Any  # the object this one keeps alive (its connection, domain, …)
-    _generation: int
-    _identity: Any  # cached key for == and hash(); None until first needed
+    _generation: int  # set for _shared_after_fork objects only
+    _identity: Any  # cached key for == and hash(); unset until first needed
+    _free: ClassVar[Any]  # the bound C free function, looked up on first use
 
     def __init__(self) -> None:
         raise TypeError(f"{type(self).__name__} objects come from libvirt (a connection's "
@@ -70,13 +75,25 @@ class LibvirtObject:
 
     @classmethod
     def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
-        """Wrap *handle*, whose reference the caller hands over (not NULL)."""
+        """Wrap *handle*, whose reference the caller hands over (not NULL).
+
+        This is the hot path of every look-up and list: two attribute stores.
+        """
         self = object.__new__(cls)
         self._as_parameter_ = handle
         self._parent = parent
-        self._generation = _generation[0]
-        self._identity = None
+        if cls._shared_after_fork:
+            self._generation = _generation[0]
         return self
+
+    @classmethod
+    def _free_function_of(cls) -> Any:
+        free = cls.__dict__.get("_free")
+        if free is None:
+            free = getattr(raw, cls._free_function)
+            cls._free = free
+            cls._closed_class._free = free
+        return free
 
     @classmethod
     def _adopt(cls: type[T], pointer: int | raw.Handle | None, parent: Any) -> T:
@@ -119,13 +136,18 @@ class LibvirtObject:
             return
         self._as_parameter_ = None  # first, so that a failure below cannot free twice
         object.__setattr__(self, "__class__", self._closed_class)
-        if self._generation == _generation[0]:
-            getattr(raw, self._free_function)(handle)
+        if not self._shared_after_fork or self._generation == _generation[0]:
+            self._free_function_of()(handle)
         self._parent = None
 
     def __del__(self) -> None:
-        if getattr(self, "_as_parameter_", None) is not None:
-            self.close()
+        # Garbage collection: release the reference, skipping close()'s change
+        # of class, which a dying object does not need.
+        handle = getattr(self, "_as_parameter_", None)
+        if handle is not None:
+            self._as_parameter_ = None
+            if not self._shared_after_fork or self._generation == _generation[0]:
+                self._free_function_of()(handle)
 
     def __enter__(self: T) -> T:
         return self
@@ -155,16 +177,17 @@ class LibvirtObject:
         if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, LibvirtObject)
-        if self._identity is None:
-            self._identity = self._key()
-        if other._identity is None:
-            other._identity = other._key()
-        return bool(self._identity == other._identity)
+        return bool(self._identity_key() == other._identity_key())
 
     def __hash__(self) -> int:
-        if self._identity is None:
+        return hash((type(self).__name__, self._identity_key()))
+
+    def _identity_key(self) -> Any:
+        try:
+            return self._identity
+        except AttributeError:
             self._identity = self._key()
-        return hash((type(self).__name__, self._identity))
+            return self._identity
 
     def _describe(self) -> str:
         return ""

@@ -27,6 +27,7 @@ class AdminConnection(_AdminConnectionMethods, LibvirtObject):
 
     __slots__ = ()
     _free_function = "virAdmConnectClose"
+    _shared_after_fork = True
     _ref_function = "virAdmConnectRef"
     _handle_type = raw.virAdmConnectPtr
 

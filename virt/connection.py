@@ -46,6 +46,7 @@ class Connection(_ConnectionMethods, LibvirtObject):
 
     __slots__ = ("_error_handler",)
     _free_function = "virConnectClose"
+    _shared_after_fork = True
     _ref_function = "virConnectRef"
     _handle_type = raw.virConnectPtr
 

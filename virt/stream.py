@@ -18,5 +18,6 @@ class Stream(_StreamMethods, LibvirtObject):
 
     __slots__ = ()
     _free_function = "virStreamFree"
+    _shared_after_fork = True
     _ref_function = "virStreamRef"
     _handle_type = raw.virStreamPtr

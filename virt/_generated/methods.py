@@ -242,7 +242,7 @@ class _AdminConnectionMethods:
     def get_lib_version(self) -> int:
         """Wraps :libvirt:`virAdmConnectGetLibVersion`."""
         lib_ver_out = c_ulonglong()
-        result = raw.virAdmConnectGetLibVersion(self._as_parameter_, byref(lib_ver_out))
+        result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
             _raise()
         return lib_ver_out.value
@@ -512,7 +512,7 @@ class _ConnectionMethods:
     def get_lib_version(self) -> int:
         """Wraps :libvirt:`virConnectGetLibVersion`."""
         lib_ver_out = c_ulong()
-        result = raw.virConnectGetLibVersion(self._as_parameter_, byref(lib_ver_out))
+        result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
             _raise()
         return lib_ver_out.value
@@ -552,7 +552,7 @@ class _ConnectionMethods:
     def get_version(self) -> int:
         """Wraps :libvirt:`virConnectGetVersion`."""
         hv_ver_out = c_ulong()
-        result = raw.virConnectGetVersion(self._as_parameter_, byref(hv_ver_out))
+        result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
         if result < 0:
             _raise()
         return hv_ver_out.value
@@ -1205,7 +1205,7 @@ class _ConnectionMethods:
     def node_get_info(self) -> NodeInfo:
         """Wraps :libvirt:`virNodeGetInfo`."""
         info_out = raw.virNodeInfo()
-        result = raw.virNodeGetInfo(self._as_parameter_, byref(info_out))
+        result = raw.virNodeGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
         return NodeInfo._from_c(info_out)
@@ -1213,7 +1213,7 @@ class _ConnectionMethods:
     def node_get_security_model(self) -> SecurityModel:
         """Wraps :libvirt:`virNodeGetSecurityModel`."""
         secmodel_out = raw.virSecurityModel()
-        result = raw.virNodeGetSecurityModel(self._as_parameter_, byref(secmodel_out))
+        result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
         if result < 0:
             _raise()
         return SecurityModel._from_c(secmodel_out)
@@ -1553,7 +1553,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainBlockStats`."""
         disk_c = _str(disk, "disk")
         stats_out = raw.virDomainBlockStatsStruct()
-        result = raw.virDomainBlockStats(self._as_parameter_, disk_c, byref(stats_out), sizeof(stats_out))
+        result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
         if result < 0:
             _raise()
         return DomainBlockStats._from_c(stats_out)
@@ -1707,7 +1707,7 @@ class _DomainMethods:
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virDomainGetAutostart`."""
         autostart_out = c_int()
-        result = raw.virDomainGetAutostart(self._as_parameter_, byref(autostart_out))
+        result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
             _raise()
         return bool(autostart_out.value)
@@ -1715,7 +1715,7 @@ class _DomainMethods:
     def get_autostart_once(self) -> bool:
         """Wraps :libvirt:`virDomainGetAutostartOnce`."""
         autostart_out = c_int()
-        result = raw.virDomainGetAutostartOnce(self._as_parameter_, byref(autostart_out))
+        result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
         if result < 0:
             _raise()
         return bool(autostart_out.value)
@@ -1725,7 +1725,7 @@ class _DomainMethods:
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockInfo()
         flags = _uint(flags, "flags")
-        result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, byref(info_out), flags)
+        result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags)
         if result < 0:
             _raise()
         return DomainBlockInfo._from_c(info_out)
@@ -1740,7 +1740,7 @@ class _DomainMethods:
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockJobInfo()
         flags = _uint(flags, "flags")
-        result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, byref(info_out), flags)
+        result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags)
         if result < 0:
             _raise()
         if result == 0:
@@ -1758,7 +1758,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainGetControlInfo`."""
         info_out = raw.virDomainControlInfo()
         flags = _uint(flags, "flags")
-        result = raw.virDomainGetControlInfo(self._as_parameter_, byref(info_out), flags)
+        result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags)
         if result < 0:
             _raise()
         return DomainControlInfo._from_c(info_out)
@@ -1779,7 +1779,7 @@ class _DomainMethods:
     def get_info(self) -> DomainInfo:
         """Wraps :libvirt:`virDomainGetInfo`."""
         info_out = raw.virDomainInfo()
-        result = raw.virDomainGetInfo(self._as_parameter_, byref(info_out))
+        result = raw.virDomainGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
         return DomainInfo._from_c(info_out)
@@ -1787,7 +1787,7 @@ class _DomainMethods:
     def get_job_info(self) -> DomainJobInfo:
         """Wraps :libvirt:`virDomainGetJobInfo`."""
         info_out = raw.virDomainJobInfo()
-        result = raw.virDomainGetJobInfo(self._as_parameter_, byref(info_out))
+        result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
         return DomainJobInfo._from_c(info_out)
@@ -1844,7 +1844,7 @@ class _DomainMethods:
     def get_security_label(self) -> SecurityLabel:
         """Wraps :libvirt:`virDomainGetSecurityLabel`."""
         seclabel_out = raw.virSecurityLabel()
-        result = raw.virDomainGetSecurityLabel(self._as_parameter_, byref(seclabel_out))
+        result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
         if result < 0:
             _raise()
         return SecurityLabel._from_c(seclabel_out)
@@ -1854,7 +1854,7 @@ class _DomainMethods:
         state_out = c_int()
         reason_out = c_int()
         flags = _uint(flags, "flags")
-        result = raw.virDomainGetState(self._as_parameter_, byref(state_out), byref(reason_out), flags)
+        result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags)
         if result < 0:
             _raise()
         return (DomainState(state_out.value), reason_out.value)
@@ -1864,7 +1864,7 @@ class _DomainMethods:
         seconds_out = c_longlong()
         nseconds_out = c_uint()
         flags = _uint(flags, "flags")
-        result = raw.virDomainGetTime(self._as_parameter_, byref(seconds_out), byref(nseconds_out), flags)
+        result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags)
         if result < 0:
             _raise()
         return (seconds_out.value, nseconds_out.value)
@@ -1934,7 +1934,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainInterfaceStats`."""
         device_c = _str(device, "device")
         stats_out = raw.virDomainInterfaceStatsStruct()
-        result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, byref(stats_out), sizeof(stats_out))
+        result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
         if result < 0:
             _raise()
         return DomainInterfaceStats._from_c(stats_out)
@@ -2061,7 +2061,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
         cache_size_out = c_ulonglong()
         flags = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, byref(cache_size_out), flags)
+        result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags)
         if result < 0:
             _raise()
         return cache_size_out.value
@@ -2070,7 +2070,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
         downtime_out = c_ulonglong()
         flags = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, byref(downtime_out), flags)
+        result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags)
         if result < 0:
             _raise()
         return downtime_out.value
@@ -2079,7 +2079,7 @@ class _DomainMethods:
         """Wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
         bandwidth_out = c_ulong()
         flags = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, byref(bandwidth_out), flags)
+        result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags)
         if result < 0:
             _raise()
         return bandwidth_out.value
@@ -2862,7 +2862,7 @@ class _NetworkMethods:
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virNetworkGetAutostart`."""
         autostart_out = c_int()
-        result = raw.virNetworkGetAutostart(self._as_parameter_, byref(autostart_out))
+        result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
             _raise()
         return bool(autostart_out.value)
@@ -3114,7 +3114,7 @@ class _NodeDeviceMethods:
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virNodeDeviceGetAutostart`."""
         autostart_out = c_int()
-        result = raw.virNodeDeviceGetAutostart(self._as_parameter_, byref(autostart_out))
+        result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
             _raise()
         return bool(autostart_out.value)
@@ -3305,7 +3305,7 @@ class _StoragePoolMethods:
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virStoragePoolGetAutostart`."""
         autostart_out = c_int()
-        result = raw.virStoragePoolGetAutostart(self._as_parameter_, byref(autostart_out))
+        result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
             _raise()
         return bool(autostart_out.value)
@@ -3320,7 +3320,7 @@ class _StoragePoolMethods:
     def get_info(self) -> StoragePoolInfo:
         """Wraps :libvirt:`virStoragePoolGetInfo`."""
         info_out = raw.virStoragePoolInfo()
-        result = raw.virStoragePoolGetInfo(self._as_parameter_, byref(info_out))
+        result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
         return StoragePoolInfo._from_c(info_out)
@@ -3487,7 +3487,7 @@ class _StorageVolMethods:
     def get_info(self) -> StorageVolInfo:
         """Wraps :libvirt:`virStorageVolGetInfo`."""
         info_out = raw.virStorageVolInfo()
-        result = raw.virStorageVolGetInfo(self._as_parameter_, byref(info_out))
+        result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
         return StorageVolInfo._from_c(info_out)
@@ -3496,7 +3496,7 @@ class _StorageVolMethods:
         """Wraps :libvirt:`virStorageVolGetInfoFlags`."""
         info_out = raw.virStorageVolInfo()
         flags = _uint(flags, "flags")
-        result = raw.virStorageVolGetInfoFlags(self._as_parameter_, byref(info_out), flags)
+        result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags)
         if result < 0:
             _raise()
         return StorageVolInfo._from_c(info_out)

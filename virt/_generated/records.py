@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import raw
+from .._enum import converter
 from .enums import (
     DomainBlockJobType,
     DomainControlErrorReason,
@@ -17,6 +18,8 @@ from .enums import (
     StoragePoolState,
     StorageVolType,
 )
+
+_new = tuple.__new__
 
 
 class DomainInfo(NamedTuple):
@@ -30,7 +33,7 @@ class DomainInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainInfo) -> DomainInfo:
-        return cls(DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime)
+        return _new(cls, (_to_DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
 
 class DomainBlockInfo(NamedTuple):
     """C :libvirt:`virDomainBlockInfo`."""
@@ -41,7 +44,7 @@ class DomainBlockInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainBlockInfo) -> DomainBlockInfo:
-        return cls(s.capacity, s.allocation, s.physical)
+        return _new(cls, (s.capacity, s.allocation, s.physical))
 
 class DomainBlockJobInfo(NamedTuple):
     """C :libvirt:`virDomainBlockJobInfo`."""
@@ -53,7 +56,7 @@ class DomainBlockJobInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainBlockJobInfo) -> DomainBlockJobInfo:
-        return cls(DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end)
+        return _new(cls, (_to_DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end))
 
 class DomainControlInfo(NamedTuple):
     """C :libvirt:`virDomainControlInfo`."""
@@ -64,7 +67,7 @@ class DomainControlInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainControlInfo) -> DomainControlInfo:
-        return cls(DomainControlState(s.state), DomainControlErrorReason(s.details), s.stateTime)
+        return _new(cls, (_to_DomainControlState(s.state), _to_DomainControlErrorReason(s.details), s.stateTime))
 
 class DomainJobInfo(NamedTuple):
     """C :libvirt:`virDomainJobInfo`."""
@@ -84,7 +87,7 @@ class DomainJobInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainJobInfo) -> DomainJobInfo:
-        return cls(DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining)
+        return _new(cls, (_to_DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
 
 class DomainBlockStats(NamedTuple):
     """C :libvirt:`virDomainBlockStatsStruct`."""
@@ -97,7 +100,7 @@ class DomainBlockStats(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainBlockStatsStruct) -> DomainBlockStats:
-        return cls(s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs)
+        return _new(cls, (s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs))
 
 class DomainInterfaceStats(NamedTuple):
     """C :libvirt:`virDomainInterfaceStatsStruct`."""
@@ -113,7 +116,7 @@ class DomainInterfaceStats(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainInterfaceStatsStruct) -> DomainInterfaceStats:
-        return cls(s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop)
+        return _new(cls, (s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop))
 
 class StoragePoolInfo(NamedTuple):
     """C :libvirt:`virStoragePoolInfo`."""
@@ -125,7 +128,7 @@ class StoragePoolInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virStoragePoolInfo) -> StoragePoolInfo:
-        return cls(StoragePoolState(s.state), s.capacity, s.allocation, s.available)
+        return _new(cls, (_to_StoragePoolState(s.state), s.capacity, s.allocation, s.available))
 
 class StorageVolInfo(NamedTuple):
     """C :libvirt:`virStorageVolInfo`."""
@@ -136,7 +139,7 @@ class StorageVolInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virStorageVolInfo) -> StorageVolInfo:
-        return cls(StorageVolType(s.type), s.capacity, s.allocation)
+        return _new(cls, (_to_StorageVolType(s.type), s.capacity, s.allocation))
 
 class NodeInfo(NamedTuple):
     """C :libvirt:`virNodeInfo`."""
@@ -152,7 +155,7 @@ class NodeInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virNodeInfo) -> NodeInfo:
-        return cls(_decode(s.model), s.memory, s.cpus, s.mhz, s.nodes, s.sockets, s.cores, s.threads)
+        return _new(cls, (_decode(s.model), s.memory, s.cpus, s.mhz, s.nodes, s.sockets, s.cores, s.threads))
 
 class SecurityLabel(NamedTuple):
     """C :libvirt:`virSecurityLabel`."""
@@ -162,7 +165,7 @@ class SecurityLabel(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virSecurityLabel) -> SecurityLabel:
-        return cls(_decode(s.label), bool(s.enforcing))
+        return _new(cls, (_decode(s.label), bool(s.enforcing)))
 
 class SecurityModel(NamedTuple):
     """C :libvirt:`virSecurityModel`."""
@@ -172,7 +175,16 @@ class SecurityModel(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virSecurityModel) -> SecurityModel:
-        return cls(_decode(s.model), _decode(s.doi))
+        return _new(cls, (_decode(s.model), _decode(s.doi)))
+
+
+_to_DomainBlockJobType = converter(DomainBlockJobType)
+_to_DomainControlErrorReason = converter(DomainControlErrorReason)
+_to_DomainControlState = converter(DomainControlState)
+_to_DomainJobType = converter(DomainJobType)
+_to_DomainState = converter(DomainState)
+_to_StoragePoolState = converter(StoragePoolState)
+_to_StorageVolType = converter(StorageVolType)
 
 
 def _decode(value: bytes) -> str:
