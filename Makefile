@@ -17,7 +17,7 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew lint generate check-generated facts ci clean
+.PHONY: demo test test-skew lint docs generate check-generated facts ci clean
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -37,6 +37,9 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+docs: $(VENV)/.docs
+	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+
 generate:
 	$(PYTHON) tools/generate.py
 
@@ -49,7 +52,7 @@ facts:
 	$(PYTHON) tools/apifacts.py $(SID_API) $(FACTS)
 	$(PYTHON) tools/generate.py
 
-ci: test lint check-generated
+ci: test lint check-generated docs
 
 clean:
 	rm -rf build $(VENV) .mypy_cache .ruff_cache .pytest_cache
@@ -72,6 +75,10 @@ $(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[docs]'
 	touch $@
 
 build/libvirt-7.0/.unpacked:
