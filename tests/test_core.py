@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -21,7 +22,7 @@ DOMAIN_XML = """
 
 
 @pytest.fixture
-def conn() -> virt.Connection:
+def conn() -> Iterator[virt.Connection]:
     connection = virt.connect("test:///default")
     yield connection
     connection.close()
@@ -172,7 +173,7 @@ def test_flags_must_be_integers(conn: virt.Connection) -> None:
     with pytest.raises(TypeError):
         conn.list_all_domains(flags="active")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        conn.list_all_domains(virt.ConnectListAllDomainsFlags.ACTIVE)  # type: ignore[misc]
+        conn.list_all_domains(virt.ConnectListAllDomainsFlags.ACTIVE)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("value", [-(2**31) - 1, 2**31])
@@ -344,7 +345,10 @@ def test_error_handlers(conn: virt.Connection, monkeypatch: pytest.MonkeyPatch) 
     try:
         with pytest.raises(virt.NoDomainError):
             conn.domain_lookup_by_name("first")
-        errors.set_error_handler(lambda error: 1 / 0)  # reported, never raised into C
+        def fail(error: virt.Error) -> None:
+            raise ZeroDivisionError(error)
+
+        errors.set_error_handler(fail)  # reported, never raised into C
         with pytest.raises(virt.NoDomainError):
             conn.domain_lookup_by_name("second")
     finally:
