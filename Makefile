@@ -11,7 +11,8 @@ SID_API   := build/libvirt-sid/usr/share/libvirt/api
 
 DEMO_DEBS := libvirt0 python3-venv
 TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
-             libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
+             libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils \
+             python3-typing-extensions
 
 # The version-skew tier: older and newer libvirt client libraries, unpacked
 # from other Debian suites without being installed.

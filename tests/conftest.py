@@ -16,6 +16,22 @@ DATA = Path(__file__).resolve().parent / "data"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "daemon: needs the session libvirtd (tests/rig.py)")
     config.addinivalue_line("markers", "qemu: needs a running QEMU guest (tests/rig.py)")
+    config.addinivalue_line(
+        "markers", "min_libvirt(major, minor): the behaviour tested needs that libvirt or newer")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a ``min_libvirt`` test against an older libvirt (the version-skew tier).
+
+    This is not a missing prerequisite: the loaded libvirt lacks the behaviour.
+    """
+    marker = item.get_closest_marker("min_libvirt")
+    if marker is not None:
+        import virt.raw
+
+        needed = tuple(marker.args)
+        if virt.raw.library_version()[:len(needed)] < needed:
+            pytest.skip(f"needs libvirt >= {'.'.join(map(str, needed))}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

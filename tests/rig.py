@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import random
 import shutil
 import signal
 import subprocess
@@ -29,6 +30,7 @@ from types import TracebackType
 DAEMON_USER = "virt-test"
 LIBVIRTD = "/usr/sbin/libvirtd"
 QEMU = "/usr/bin/qemu-system-x86_64"
+SYSTEM_PYTHON = "/usr/bin/python3"  # readable by the daemon's user, unlike a venv under /root
 
 
 def strict_prerequisites() -> bool:
@@ -111,6 +113,12 @@ class SessionDaemon:
         (self.config_dir / "libvirt" / "libvirtd.conf").write_text(
             f'log_outputs = "2:file:{self.log_path}"\n'
         )
+        # A VNC port range of its own, so that daemons running side by side (two
+        # test runs, or a test that starts a second daemon) never race for 5900.
+        low = 5900 + random.randrange(0, 50000, 100)
+        (self.config_dir / "libvirt" / "qemu.conf").write_text(
+            f"remote_display_port_min = {low}\nremote_display_port_max = {low + 99}\n"
+        )
         self.tmpdir.chmod(0o755)
         self.runtime_dir.chmod(0o700)
         for path in [self.tmpdir, *self.tmpdir.rglob("*")]:
@@ -133,6 +141,28 @@ class SessionDaemon:
         return subprocess.run(["virsh", "-q", "-c", uri or self.qemu_uri, *args], text=True,
                               capture_output=True, check=check, timeout=timeout,
                               stdin=subprocess.DEVNULL)
+
+    def run_python(self, code: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """Run *code* with the system's Python as the daemon's user.
+
+        For what libvirt only allows the daemon's own user (the admin API) or
+        only in a fresh process.  The package under test is copied where that
+        user can read it.
+        """
+        package = Path(__file__).resolve().parent.parent / "virt"
+        copy = self.tmpdir / "python" / "virt"
+        if not copy.exists():
+            shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+            for path in [copy.parent, *copy.parent.rglob("*")]:
+                os.chown(path, self.uid, self.gid)
+        command = [SYSTEM_PYTHON, "-c", code]
+        if os.geteuid() == 0 and self.uid != 0:
+            command = ["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}",
+                       "--clear-groups", "--", *command]
+        env = {**self._environment(), "PYTHONPATH": str(copy.parent),
+               "PYTHONDONTWRITEBYTECODE": "1"}
+        return subprocess.run(command, env=env, cwd=self.tmpdir, capture_output=True,
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
     def qemu_processes(self) -> list[int]:
         """PIDs of the QEMU processes this daemon's user runs."""

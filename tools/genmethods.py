@@ -90,6 +90,10 @@ MARSHAL_IMPORTS = [f"from .._marshal import {name} as {alias}" for name, alias i
 MODULE_FUNCTIONS = {"libvirt-qemu": ("qemu", "DomainQemu"), "libvirt-lxc": ("lxc", "DomainLxc")}
 
 
+#: Renamed functions that the object base class implements by hand.
+LIFECYCLE = {"close", "from_pointer"}
+
+
 class Unsupported(Exception):
     """This function needs a hand-written wrapper."""
 
@@ -435,7 +439,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
     by_class: dict[str, list[Wrapper]] = {}
     mapping: dict[str, str] = {}
     for function in sorted(facts["functions"]):
-        if shapes.deferred(function) or function in shapes.RENAMES:
+        if shapes.deferred(function) or shapes.RENAMES.get(function) in LIFECYCLE:
             continue
         try:
             wrapper = generator.wrapper(function)
@@ -519,8 +523,9 @@ def mapping_module(facts: dict[str, Any], generated: dict[str, str], header: str
     for function, python in generated.items():
         mapping[function] = f"virt.{python}"
     for function, method in shapes.RENAMES.items():
-        cls = shapes.CLASSES[facts["functions"][function]["args"][0][1]][0]
-        mapping[function] = f"virt.{cls}.{method}"
+        if method in LIFECYCLE:
+            cls = shapes.CLASSES[facts["functions"][function]["args"][0][1]][0]
+            mapping[function] = f"virt.{cls}.{method}"
     mapping.update(shapes.HAND_WRITTEN)
     deferred = sorted(f for f in facts["functions"] if shapes.deferred(f) and f not in mapping)
     out = [header, '"""Every libvirt C function and the Python name that reaches it."""', "",

@@ -38,6 +38,9 @@ RENAMES: dict[str, str] = {
         "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret", "NWFilter",
         "NWFilterBinding", "Stream", "AdmServer", "AdmClient")},
     "virConnectClose": "close",
+    # A snapshot reverts its domain to itself: snapshot.revert(), not
+    # snapshot.domain_revert_to_snapshot().
+    "virDomainRevertToSnapshot": "revert",
     "virAdmConnectClose": "close",
     **{f"vir{stem}Ref": "from_pointer" for stem in (
         "Connect", "Domain", "DomainSnapshot", "DomainCheckpoint", "Network",
@@ -58,6 +61,8 @@ BORROWED_RESULTS: set[str] = {
 INT_RESULTS: set[str] = {
     "virConnectGetMaxVcpus", "virDomainGetMaxVcpus", "virDomainGetVcpusFlags",
     "virDomainSnapshotNum", "virDomainSnapshotNumChildren", "virNodeGetCellsFreeMemory",
+    "virDomainFSFreeze", "virDomainFSThaw",  # file systems frozen / thawed
+    "virDomainOpenGraphicsFD",  # the file descriptor
 }
 
 #: ``int`` results that are a value of a C enum (and -1 for an error).
@@ -65,6 +70,7 @@ ENUM_RESULTS: dict[str, str] = {
     "virConnectCompareCPU": "virCPUCompareResult",
     "virConnectCompareHypervisorCPU": "virCPUCompareResult",
     "virAdmClientGetTransport": "virClientTransport",
+    "virSecretGetUsageType": "virSecretUsageType",
 }
 
 #: ``char **`` arguments through which libvirt hands over one string.

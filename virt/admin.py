@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-from . import raw
+from . import _coexist, raw
 from ._generated.methods import (
     _AdminClientMethods,
     _AdminConnectionMethods,
@@ -60,6 +60,7 @@ def connect(uri: str | None = None, *, flags: int = 0) -> AdminConnection:
     """
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
+    _coexist.check_admin()
     _initialise()
     handle = raw.virAdmConnectOpen(name, flags)
     if not handle:

@@ -6,7 +6,7 @@ import ctypes
 from collections.abc import Sequence
 from typing import Any
 
-from . import raw
+from . import _coexist, raw
 from ._generated.enums import ConnectFlags, NodeAllocPagesFlags
 from ._generated.methods import _ConnectionMethods
 from ._marshal import (
@@ -226,6 +226,7 @@ def connect(uri: str | None = None, *, readonly: bool = False, auth: Any = None,
         flags |= ConnectFlags.RO
     if auth is not None:
         raise NotImplementedError("auth callbacks are not implemented yet")
+    _coexist.check_libvirt()
     handle = raw.virConnectOpenAuth(name, None, flags)
     if not handle:
         raise_last_error()

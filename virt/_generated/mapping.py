@@ -228,7 +228,7 @@ MAPPING: dict[str, str] = {
     "virDomainRestore": "virt.Connection.domain_restore",
     "virDomainRestoreFlags": "virt.Connection.domain_restore_flags",
     "virDomainResume": "virt.Domain.resume",
-    "virDomainRevertToSnapshot": "virt.DomainSnapshot.domain_revert_to_snapshot",
+    "virDomainRevertToSnapshot": "virt.DomainSnapshot.revert",
     "virDomainSave": "virt.Domain.save",
     "virDomainSaveFlags": "virt.Domain.save_flags",
     "virDomainSaveImageDefineXML": "virt.Connection.domain_save_image_define_xml",

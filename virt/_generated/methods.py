@@ -117,6 +117,7 @@ from .enums import (
     NWFilterBindingCreateFlags,
     NWFilterDefineFlags,
     SecretDefineFlags,
+    SecretUsageType,
     StoragePoolBuildFlags,
     StoragePoolCreateFlags,
     StoragePoolDefineFlags,
@@ -1679,21 +1680,23 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
-    def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
+    def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainFSFreeze`."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags = _uint(flags, "flags")
         result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
         if result < 0:
             _raise()
+        return result
 
-    def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> None:
+    def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainFSThaw`."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags = _uint(flags, "flags")
         result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags)
         if result < 0:
             _raise()
+        return result
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainFSTrim`."""
@@ -2165,13 +2168,14 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
-    def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> None:
+    def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> int:
         """Wraps :libvirt:`virDomainOpenGraphicsFD`."""
         idx = _int(idx, "idx", "unsigned int")
         flags = _uint(flags, "flags")
         result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags)
         if result < 0:
             _raise()
+        return result
 
     def pm_suspend_for_duration(
         self,
@@ -2590,7 +2594,7 @@ class _DomainSnapshotMethods:
 
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
-    def domain_revert_to_snapshot(self, *, flags: DomainSnapshotRevertFlags | int = 0) -> None:
+    def revert(self, *, flags: DomainSnapshotRevertFlags | int = 0) -> None:
         """Wraps :libvirt:`virDomainRevertToSnapshot`."""
         flags = _uint(flags, "flags")
         result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags)
@@ -3246,11 +3250,12 @@ class _SecretMethods:
             _raise()
         return _decode(result)
 
-    def get_usage_type(self) -> None:
+    def get_usage_type(self) -> SecretUsageType:
         """Wraps :libvirt:`virSecretGetUsageType`."""
         result = raw.virSecretGetUsageType(self._as_parameter_)
         if result < 0:
             _raise()
+        return SecretUsageType(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virSecretGetXMLDesc`."""

@@ -1,0 +1,226 @@
+"""The typed core against a real session libvirtd and real QEMU guests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import virt
+from rig import SYSTEM_PYTHON, Guest, SessionDaemon, guest_xml, require
+
+
+@pytest.fixture
+def conn(libvirtd: SessionDaemon) -> Iterator[virt.Connection]:
+    connection = virt.connect(libvirtd.qemu_uri)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def guest(conn: virt.Connection) -> Iterator[virt.Domain]:
+    """A guest of this test's own, defined and started through virt."""
+    domain = conn.domain_define_xml(guest_xml(f"virt-core-{uuid.uuid4().hex[:8]}"))
+    domain.create()
+    yield domain
+    if domain.is_active():
+        domain.destroy()
+    domain.undefine_flags(flags=virt.DomainUndefineFlags.MANAGED_SAVE
+                          | virt.DomainUndefineFlags.SNAPSHOTS_METADATA)
+
+
+def test_connection_to_the_daemon(conn: virt.Connection) -> None:
+    assert conn.get_type() == "QEMU"
+    assert conn.is_alive()
+    assert conn.get_version() > 0
+    assert "<capabilities>" in conn.get_capabilities()
+    assert conn.get_hostname()
+
+
+def test_lifecycle_of_a_qemu_guest(guest: virt.Domain) -> None:
+    info = guest.get_info()
+    assert info.state is virt.DomainState.RUNNING
+    assert info.max_mem == 64 * 1024 and info.nr_virt_cpu == 1
+    guest.suspend()
+    assert guest.get_state()[0] is virt.DomainState.PAUSED
+    guest.resume()
+    assert guest.get_state()[0] is virt.DomainState.RUNNING
+    guest.destroy()
+    state, reason = guest.get_state()
+    assert state is virt.DomainState.SHUTOFF
+    assert reason == virt.DomainShutoffReason.DESTROYED
+    guest.create()
+    assert guest.is_active()
+
+
+def test_save_and_restore_through_a_file(guest: virt.Domain, conn: virt.Connection,
+                                         libvirtd: SessionDaemon) -> None:
+    image = libvirtd.tmpdir / "images" / f"{guest.get_name()}.save"
+    guest.save(image)
+    assert not guest.is_active()
+    assert image.exists() and image.stat().st_size > 0
+    assert guest.get_name() in conn.domain_save_image_get_xml_desc(image)
+    conn.domain_restore(str(image))
+    assert guest.is_active() and guest.get_state()[0] is virt.DomainState.RUNNING
+
+
+def test_qmp_through_virt_qemu(qemu_guest: Guest, conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name(qemu_guest.name)
+    reply = json.loads(virt.qemu.monitor_command(domain, json.dumps({"execute": "query-status"})))
+    assert reply["return"]["status"] == "running"
+    human = virt.qemu.monitor_command(domain, "info name",
+                                      flags=virt.DomainQemuMonitorCommandFlags.HMP)
+    assert qemu_guest.name in human
+    with pytest.raises(TypeError):
+        virt.qemu.monitor_command("not a domain", "{}")  # type: ignore[arg-type]
+
+
+def test_snapshots_of_a_qcow2_disk(conn: virt.Connection, libvirtd: SessionDaemon) -> None:
+    require(shutil.which("qemu-img") is not None, "qemu-img is missing: install qemu-utils")
+    disk = libvirtd.tmpdir / "images" / "snap.qcow2"
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(disk), "16M"], check=True)
+    import os
+
+    os.chown(disk, libvirtd.uid, libvirtd.gid)
+    xml = guest_xml("virt-snap", extra_devices=(
+        f"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        f"<source file='{disk}'/><target dev='vda' bus='virtio'/></disk>"))
+    domain = conn.domain_define_xml(xml)
+    try:
+        first = domain.snapshot_create_xml("<domainsnapshot><name>first</name></domainsnapshot>")
+        second = domain.snapshot_create_xml(
+            "<domainsnapshot><name>second</name></domainsnapshot>")
+        assert first.get_name() == "first"
+        assert domain.snapshot_num() == 2
+        assert sorted(s.get_name() for s in domain.list_all_snapshots()) == ["first", "second"]
+        assert second.get_parent() == first
+        assert second.get_domain() is domain
+        assert domain.snapshot_current().get_name() == "second"
+        assert domain.snapshot_lookup_by_name("first") == first
+        assert "<name>first</name>" in first.get_xml_desc()
+        first.revert()
+        assert domain.snapshot_current() == first
+        second.delete()
+        assert domain.snapshot_list_names() == ["first"]
+        first.delete()
+        assert domain.has_current_snapshot() is False
+    finally:
+        domain.undefine_flags(flags=virt.DomainUndefineFlags.SNAPSHOTS_METADATA)
+
+
+def test_storage_pool_and_volumes(conn: virt.Connection, libvirtd: SessionDaemon) -> None:
+    path = libvirtd.tmpdir / "images" / "pool"
+    pool = conn.storage_pool_define_xml(
+        f"<pool type='dir'><name>virt-pool</name><target><path>{path}</path></target></pool>")
+    try:
+        pool.build()
+        pool.create()
+        assert pool.is_active() and pool.get_info().state is virt.StoragePoolState.RUNNING
+        volume = pool.storage_vol_create_xml(
+            "<volume><name>a.raw</name><capacity unit='MiB'>4</capacity>"
+            "<target><format type='raw'/></target></volume>")
+        assert volume.get_info().capacity == 4 * 2**20
+        assert Path(volume.get_path()).exists()
+        clone = pool.storage_vol_create_xml_from(
+            "<volume><name>b.raw</name><capacity unit='MiB'>4</capacity></volume>", volume)
+        assert sorted(v.get_name() for v in pool.list_all_volumes()) == ["a.raw", "b.raw"]
+        assert pool.storage_vol_lookup_by_name("b.raw") == clone
+        assert conn.storage_vol_lookup_by_path(clone.get_path()) == clone
+        assert clone.storage_pool_lookup_by_volume() == pool
+        clone.delete()
+        volume.delete()
+        assert pool.list_all_volumes() == []
+        pool.destroy()
+    finally:
+        pool.undefine()
+
+
+def test_network_define_and_undefine(conn: virt.Connection) -> None:
+    network = conn.network_define_xml(
+        "<network><name>virt-net</name><bridge name='virtbr0'/></network>")
+    try:
+        assert network.get_name() == "virt-net" and not network.is_active()
+        assert conn.network_lookup_by_uuid(network.get_uuid()) == network
+        assert "virt-net" in conn.list_defined_networks()
+        network.set_autostart(True)
+        assert network.get_autostart() is True
+    finally:
+        network.undefine()
+    with pytest.raises(virt.NoNetworkError):
+        conn.network_lookup_by_name("virt-net")
+
+
+def test_secret_values(conn: virt.Connection) -> None:
+    secret = conn.secret_define_xml(
+        "<secret ephemeral='no' private='no'><usage type='volume'>"
+        "<volume>/var/lib/virt-test/x.img</volume></usage></secret>")
+    try:
+        value = b"pass\x00word\xff"
+        secret.set_value(value)
+        assert secret.get_value() == value
+        assert conn.secret_lookup_by_usage(virt.SecretUsageType.VOLUME,
+                                           "/var/lib/virt-test/x.img") == secret
+        assert secret.get_usage_type() is virt.SecretUsageType.VOLUME
+        assert secret.get_usage_id() == "/var/lib/virt-test/x.img"
+        with pytest.raises(TypeError):
+            secret.set_value("text")  # type: ignore[arg-type]
+    finally:
+        secret.undefine()
+
+
+ADMIN_SCRIPT = """
+import json, sys
+import virt
+with virt.admin.connect(sys.argv[1] if len(sys.argv) > 1 else {uri!r}) as admin:
+    server = admin.lookup_server("libvirtd")
+    clients = server.list_clients()
+    print(json.dumps({{
+        "alive": admin.is_alive(),
+        "servers": [s.get_name() for s in admin.list_servers()],
+        "server": server.get_name(),
+        "transports": [c.get_transport().name for c in clients],
+        "timestamps": [c.get_timestamp() for c in clients],
+        "ids": [c.get_id() for c in clients],
+        "outputs": admin.get_logging_outputs(),
+        "uri": admin.get_uri(),
+        "version": virt.admin.get_version(),
+        "libversion": admin.get_lib_version(),
+    }}))
+    try:
+        virt.connect("test:///default")
+    except virt.OperationInvalidError as error:
+        print("refused:", error)
+"""
+
+
+def test_admin_api(libvirtd: SessionDaemon, conn: virt.Connection) -> None:
+    """The admin API against the session daemon, from a process of the daemon's user
+    (libvirtd only lets its own user administer it, and libvirt-admin cannot share a
+    process with libvirt's own connections).  *conn* is a client it must list."""
+    assert conn.is_alive()
+    require(Path(SYSTEM_PYTHON).exists(), f"{SYSTEM_PYTHON} is missing")
+    result = libvirtd.run_python(ADMIN_SCRIPT.format(uri=libvirtd.admin_uri))
+    assert result.returncode == 0, result.stderr
+    report, refusal = result.stdout.splitlines()
+    facts = json.loads(report)
+    assert facts["alive"] is True
+    assert "libvirtd" in facts["servers"] and facts["server"] == "libvirtd"
+    assert "UNIX" in facts["transports"]
+    assert all(stamp > 0 for stamp in facts["timestamps"])
+    assert "libvirtd.log" in facts["outputs"]
+    assert facts["uri"].startswith("libvirtd+unix:///session")
+    assert tuple(facts["version"]) == virt.get_version()
+    assert facts["libversion"] > 0
+    assert refusal.startswith("refused: libvirt cannot be used in a process that has used "
+                              "libvirt-admin")
+
+
+def test_admin_after_libvirt_is_refused_not_a_crash(conn: virt.Connection,
+                                                     libvirtd: SessionDaemon) -> None:
+    with pytest.raises(virt.OperationInvalidError, match="separate process"):
+        virt.admin.connect(libvirtd.admin_uri)
