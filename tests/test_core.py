@@ -375,3 +375,23 @@ def test_node_functions(conn: virt.Connection) -> None:
 def test_iothread_info(conn: virt.Connection) -> None:
     domain = conn.domain_lookup_by_name("test")
     assert domain.get_iothread_info() == []
+
+
+def test_typed_parameters_through_methods(conn: virt.Connection) -> None:
+    domain = conn.domain_define_xml(DOMAIN_XML.format(name="tunables"))
+    try:
+        domain.create()
+        memory = domain.get_memory_parameters()
+        assert isinstance(memory, virt.MemoryParameters)
+        domain.set_memory_parameters({"hard_limit": 1048576})
+        domain.set_memory_parameters(virt.MemoryParameters(soft_limit=524288))
+        memory = domain.get_memory_parameters()
+        assert (memory.hard_limit, memory.soft_limit) == (1048576, 524288)
+        assert domain.get_scheduler_parameters() == virt.SchedulerParameters(weight=50)
+        with pytest.raises(OverflowError):
+            domain.set_memory_parameters({"hard_limit": -1})
+        with pytest.raises(TypeError):
+            domain.set_memory_parameters(virt.SchedulerParameters(weight=1))  # type: ignore[arg-type]
+    finally:
+        domain.destroy()
+        domain.undefine()

@@ -5,8 +5,9 @@ libvirt describes its public API in four XML files (``libvirt-api.xml``,
 ``libvirt-qemu-api.xml``, ``libvirt-lxc-api.xml``, ``libvirt-admin-api.xml``),
 shipped by Debian's ``libvirt-dev`` under ``/usr/share/libvirt/api/``.  This
 tool keeps only the facts the generator needs — names, C types, values, the
-library each function lives in and the version that added it — and drops the
-documentation prose, which is not ours to copy.
+library each function lives in and the version that added it, and for each
+typed-parameter name macro the type word of its value (``param_type``) — and
+drops the documentation prose, which is not ours to copy.
 
 Usage::
 
@@ -61,6 +62,36 @@ def _signature(elem: ET.Element, enum_types: set[str] | None = None) -> dict[str
         if nullable:
             signature["nullable"] = nullable
     return signature
+
+
+#: How libvirt's documentation of a typed-parameter name macro states the
+#: value's type ("as VIR_TYPED_PARAM_ULLONG", "as a ullong", "as an unsigned
+#: int", "with a type of ullong", …) -> the type word kept in the facts.
+_PARAM_TYPE = re.compile(
+    r"\bVIR_TYPED_PARAMS?_(INT|UINT|LLONG|ULLONG|DOUBLE|BOOLEAN|STRING)\b"
+    r"|\b(?:as|with a type of|has type)\s+(?:an?\s+)?"
+    r"(unsigned long long|unsigned int|long long|ullong|llong|uint|int|double|boolean|string)\b",
+    re.IGNORECASE,
+)
+_PARAM_TYPE_WORDS = {
+    "int": "int", "uint": "uint", "unsigned int": "uint",
+    "llong": "llong", "long long": "llong",
+    "ullong": "ullong", "unsigned long long": "ullong",
+    "double": "double", "boolean": "boolean", "string": "string",
+}
+
+
+def _param_facts(info: str) -> dict[str, Any]:
+    """The value type a typed-parameter name macro documents (the first one its
+    text states) and whether the parameter may occur several times.  Only
+    these words are kept, never the text."""
+    facts: dict[str, Any] = {}
+    match = _PARAM_TYPE.search(info)
+    if match:
+        facts["param_type"] = _PARAM_TYPE_WORDS[(match.group(1) or match.group(2)).lower()]
+    if re.search(r"\bparams multiple field\b", info):
+        facts["param_multiple"] = True
+    return facts
 
 
 def _fields(elem: ET.Element) -> list[list[Any]]:
@@ -145,6 +176,7 @@ def read_api(api_dir: Path | str) -> Facts:
                 entry = {"file": header, "version": version}
                 if elem.get("string") is not None:
                     entry["string"] = elem.get("string")
+                    entry.update(_param_facts(" ".join(elem.findtext("info", "").split())))
                 else:
                     entry["raw"] = elem.get("raw")
                     if elem.get("params") is not None:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import genmethods
+import genparams
 
 import gencore
 
@@ -459,6 +460,7 @@ class Generator:
                                                           self.header()),
             CORE / "methods.py": methods,
             CORE / "mapping.py": genmethods.mapping_module(self.facts, mapping, self.header()),
+            CORE / "params.py": genparams.params_module(self.facts, self.header()),
         }
 
     def enum_classes(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import genparams
 import shapes
 
 INT_TYPES = {"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
@@ -62,10 +63,15 @@ class Wrapper:
     pending_size: str = ""  # sizeof() of the struct a following ``size`` argument gives
     pending_count: str | None = None  # the length of the array before, for the next argument
     module_function: bool = False  # a function of virt.qemu / virt.lxc, not a method
+    two_call: bool = False  # count first (PARAMS = NULL), then fill a buffer
 
 
 #: What the generated wrappers use from virt._marshal, under their short names.
 _MARSHAL_NAMES = [
+    ("scheduler_param_count", "_scheduler_param_count"),
+    ("pack_params", "_pack_params"),
+    ("take_params", "_take_params"),
+    ("take_param_buffer", "_take_param_buffer"),
     ("UUIDBuffer", "_UUIDBuffer"),
     ("UUIDStringBuffer", "_UUIDStringBuffer"),
     ("check_handle", "_handle"),
@@ -103,6 +109,7 @@ class MethodGenerator:
         self.facts = facts
         self.enum_classes = enum_classes  # C enum type -> Python class name
         self.handles = shapes.CLASSES
+        self.param_classes: set[str] = set()  # typed-parameter dataclasses used
 
     def flag_type(self, function: str, arg: str) -> str:
         refs = self.facts["functions"][function].get("arg_enums", {}).get(arg, [])
@@ -115,6 +122,8 @@ class MethodGenerator:
         if not args or args[0][1] not in self.handles:
             raise Unsupported("no object argument")
         cls, stem = self.handles[args[0][1]]
+        if function in shapes.HAND_ONLY:
+            raise Unsupported("hand-written")
         if function in shapes.LEGACY_LISTS:
             return self.legacy_list(function, fn, args)
         counts = [a for a, t in args if t in INT_TYPES and re.match(
@@ -141,6 +150,13 @@ class MethodGenerator:
             self.argument(w, function, name, ctype, nullable)
         self.result(w, function, fn["return"])
         return w
+
+    def next_type(self, function: str, name: str) -> str | None:
+        """The C type of the argument after *name*."""
+        args = self.facts["functions"][function]["args"]
+        names = [a for a, _ in args]
+        index = names.index(name) + 1
+        return str(args[index][1]) if index < len(args) else None
 
     def nullable_args(self, function: str) -> set[str]:
         """Arguments of *function* that may be NULL (None in Python)."""
@@ -187,7 +203,12 @@ class MethodGenerator:
                  nullable: set[str]) -> None:
         pname = name + "_" if keyword.iskeyword(name) else snake(name) if name != name.lower() \
             else name
-        if name == "flags" and ctype == "unsigned int":
+        if ctype in ("int *", "unsigned int *") and w.pending_count in (
+                "nparams_out", "byref(nparams_out)"):
+            # The count that goes with a typed-parameter array before it.
+            w.call_args.append(w.pending_count)
+            w.pending_count = ""
+        elif name == "flags" and ctype == "unsigned int":
             w.keyword_params.append(f"flags: {self.flag_type(function, name)} = 0")
             w.before.append('flags = _uint(flags, "flags")')
             w.call_args.append("flags")
@@ -249,6 +270,33 @@ class MethodGenerator:
             w.pending_size = f"sizeof({pname}_out)"
         elif ctype == "size_t" and name == "size" and w.pending_size:
             w.call_args.append(w.pending_size)
+        elif ctype == "virTypedParameterPtr" and self.next_type(function, name) in (
+                "int", "unsigned int"):
+            cls = genparams.PARAM_FUNCTIONS[function]
+            self.param_classes.add(cls)
+            w.params.append(f"{pname}: {cls} | Mapping[str, Any]")
+            w.before.append(f"{pname}_c, {pname}_n = _pack_params({pname}, {cls})")
+            w.call_args.append(f"{pname}_c")
+            w.pending_count = f"{pname}_n"
+        elif ctype == "virTypedParameterPtr" and self.next_type(function, name) == "int *":
+            # Two calls: the first (params NULL) asks for the count, the second fills
+            # a buffer of that size.  libvirt allocates the strings inside.
+            cls = genparams.PARAM_FUNCTIONS[function]
+            self.param_classes.add(cls)
+            w.two_call = True
+            w.call_args.append("PARAMS")
+            w.outputs.append((f"_take_param_buffer({cls}, params_buffer, nparams_out.value)",
+                              cls))
+            w.pending_count = "nparams_out"
+        elif ctype == "virTypedParameterPtr *":
+            cls = genparams.PARAM_FUNCTIONS[function]
+            self.param_classes.add(cls)
+            counter = "c_uint" if self.next_type(function, name) == "unsigned int *" else "c_int"
+            w.before.append("params_out = POINTER(raw.virTypedParameter)()")
+            w.before.append(f"nparams_out = {counter}()")
+            w.call_args.append("byref(params_out)")
+            w.outputs.append((f"_take_params({cls}, params_out, nparams_out.value)", cls))
+            w.pending_count = "byref(nparams_out)"
         elif ctype == "const char **" and w.pending_count is None:
             # A list of strings; the next argument is its length.
             w.params.append(f"{pname}: Sequence[str]")
@@ -361,6 +409,17 @@ class MethodGenerator:
         lines = [*signature.split("\n"), f'    """Wraps :libvirt:`{w.function}`."""']
         lines += [f"    {line}" for line in w.before]
         call = f"raw.{w.function}({', '.join(w.call_args)})"
+        if w.two_call:
+            count_source = shapes.PARAM_COUNTS.get(w.function)
+            if count_source:
+                lines.append(f"    nparams_out = c_int({count_source})")
+            else:
+                lines.append("    nparams_out = c_int(0)")
+                lines.append(f"    if {call.replace('PARAMS', 'None')} < 0:")
+                lines.append("        _raise()")
+            lines.append("    params_buffer = "
+                         "(raw.virTypedParameter * max(nparams_out.value, 1))()")
+            call = call.replace("PARAMS", "params_buffer")
         result_used = bool(w.result_lines) or any("result" in e for e, _ in w.outputs)
         lines.append(f"    result = {call}" if result_used else f"    {call}")
         lines += [f"    {line}" for line in w.result_lines]
@@ -423,6 +482,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
     tables = {"RENAMES": set(shapes.RENAMES), "INT_RESULTS": shapes.INT_RESULTS,
               "SENTINEL_RESULTS": set(shapes.SENTINEL_RESULTS),
               "ENUM_RESULTS": set(shapes.ENUM_RESULTS), "OPTIONAL_RECORDS": shapes.OPTIONAL_RECORDS,
+              "HAND_ONLY": shapes.HAND_ONLY, "PARAM_COUNTS": set(shapes.PARAM_COUNTS),
               "HAND_WRITTEN": set(shapes.HAND_WRITTEN),
               "BORROWED_RESULTS": shapes.BORROWED_RESULTS,
               "BOOL_OUTPUTS": {f for f, _ in shapes.BOOL_OUTPUTS},
@@ -458,7 +518,7 @@ def methods_module(facts: dict[str, Any], enum_classes: dict[str, str],
         "",
         "import os",
         "import uuid",
-        "from collections.abc import Sequence",
+        "from collections.abc import Mapping, Sequence",
         "CTYPES_IMPORTS",
         "from typing import TYPE_CHECKING, Any, TypeVar",
         "",
@@ -497,8 +557,10 @@ def _import_used(text: str, enum_classes: dict[str, str], records: bool = True) 
     used = set(re.findall(r"\b[A-Z]\w+\b", body))
     enums = sorted(used & set(enum_classes.values()))
     record_names = sorted(used & {name for name, _ in shapes.RECORDS.values()}) if records else []
+    param_names = sorted(used & set(genparams.PARAM_FUNCTIONS.values())) if records else []
     lines = [import_lines(f".{module}", names)
-             for module, names in (("enums", enums), ("records", record_names)) if names]
+             for module, names in (("enums", enums), ("params", param_names),
+                                   ("records", record_names)) if names]
     text = text.replace("ENUM_IMPORTS", "\n".join(lines), 1)
     if "CTYPES_IMPORTS" in text:
         body = text.split("CTYPES_IMPORTS", 1)[1]

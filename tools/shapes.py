@@ -9,6 +9,8 @@ API reference.  ``tools/genmethods.py`` applies it.
 
 from __future__ import annotations
 
+import re
+
 #: Handle type -> (Python class, the stem its C functions start with).
 CLASSES: dict[str, tuple[str, str]] = {
     "virConnectPtr": ("Connection", "Connect"),
@@ -73,10 +75,23 @@ ENUM_RESULTS: dict[str, str] = {
     "virSecretGetUsageType": "virSecretUsageType",
 }
 
+#: Two-call typed-parameter getters whose count comes from elsewhere: the
+#: expression giving it (OWNER is the object).
+PARAM_COUNTS: dict[str, str] = {
+    "virDomainGetSchedulerParameters": "_scheduler_param_count(OWNER._as_parameter_)",
+    "virDomainGetSchedulerParametersFlags": "_scheduler_param_count(OWNER._as_parameter_)",
+}
+
 #: ``char **`` arguments through which libvirt hands over one string.
 STRING_OUTPUTS: set[str] = {
     "virAdmConnectGetLoggingOutputs", "virAdmConnectGetLoggingFilters",
     "virDomainQemuMonitorCommand",
+}
+
+#: Functions the generator must leave to hand-written code although their
+#: prototype looks regular.
+HAND_ONLY: set[str] = {
+    "virDomainGetCPUStats",  # params is an output of nparams x ncpus entries
 }
 
 #: Functions filling a struct that return 0 when there is nothing to fill
@@ -107,6 +122,7 @@ BOOL_OUTPUTS: set[tuple[str, str]] = {
 #: Out-parameters holding a value of a C enum.
 ENUM_OUTPUTS: dict[tuple[str, str], str] = {
     ("virDomainGetState", "state"): "virDomainState",
+    ("virDomainGetJobStats", "type"): "virDomainJobType",
 }
 
 #: ``const char *`` arguments that are file names: also accept ``os.PathLike``.
@@ -180,7 +196,8 @@ NULLABLE_ARGS: set[tuple[str, str]] = {
 #: Functions that belong to the issues for events and streams, not the core.
 def deferred(name: str) -> str | None:
     """Why *name* is not wrapped by the core generator (None: it is)."""
-    if name.startswith("virStream") or "Event" in name or "CloseCallback" in name:
+    if name.startswith(("virStream", "virEvent")) or "CloseCallback" in name or \
+            re.search(r"Event(Register|Deregister)", name):
         return "events-and-streams"
     if name in {"virStorageVolDownload", "virStorageVolUpload", "virDomainScreenshot",
                 "virDomainOpenConsole", "virDomainOpenChannel"}:

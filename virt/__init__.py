@@ -16,12 +16,14 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin, lxc, qemu, records
+from . import admin, lxc, qemu, records, typedparams
 from ._generated import methods as _methods
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
 from ._generated.errors import *  # noqa: F403
 from ._generated.errors import __all__ as _errors_all
+from ._generated.params import *  # noqa: F403
+from ._generated.params import __all__ as _params_all
 from ._generated.records import *  # noqa: F403
 from ._generated.records import __all__ as _records_all
 from ._objects import ClosedError, LibvirtObject
@@ -74,10 +76,12 @@ __all__ = [
     "lxc",
     "qemu",
     "records",
+    "typedparams",
     "error_class",
     "get_version",
     *_enums_all,
     *_errors_all,
+    *_params_all,
     *_records_all,
     *_hand_records_all,
 ]

@@ -12,15 +12,23 @@ from __future__ import annotations
 import ctypes
 import os
 import uuid
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
 from .errors import Error, error_class
+
+if TYPE_CHECKING:
+    from .typedparams import ParamSet
+
+P = TypeVar("P", bound="ParamSet")
 
 __all__ = [
     "INT_RANGES",
     "check_int",
     "check_path",
+    "pack_params",
+    "take_param_buffer",
+    "take_params",
     "check_str",
     "check_optional_str",
     "decode",
@@ -245,3 +253,37 @@ def int_array(values: Any, name: str, ctype: str) -> tuple[Any, int]:
                "unsigned long long": ctypes.c_ulonglong}[ctype]
     checked = [check_int(value, f"{name}[{i}]", ctype) for i, value in enumerate(values)]
     return (element * max(len(checked), 1))(*checked), len(checked)
+
+
+def pack_params(values: Any, cls: Any) -> tuple[Any, int]:
+    """A typed-parameter argument: a *cls* instance or a mapping, packed for C."""
+    from .typedparams import pack_params as pack
+
+    return pack(values, cls)
+
+
+def take_params(cls: type[P], params: Any, nparams: int) -> P:
+    """A *cls* from a typed-parameter array libvirt allocated, which is then freed."""
+    try:
+        return cls._unpack(params, nparams)
+    finally:
+        if params:
+            raw.virTypedParamsFree(params, nparams)
+
+
+def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
+    """A *cls* from a caller-owned array libvirt filled; the strings it put in are freed."""
+    try:
+        return cls._unpack(buffer, nparams)
+    finally:
+        raw.virTypedParamsClear(buffer, nparams)
+
+
+def scheduler_param_count(handle: Any) -> int:
+    """How many scheduler parameters a domain has (from ``virDomainGetSchedulerType``)."""
+    count = ctypes.c_int()
+    name = raw.virDomainGetSchedulerType(handle, ctypes.byref(count))
+    if name.value is None:
+        raise_last_error()
+    raw.free(name)
+    return count.value

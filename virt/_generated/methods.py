@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from ctypes import (
     POINTER,
     byref,
@@ -31,10 +31,14 @@ from .._marshal import check_path as _path
 from .._marshal import check_str as _str
 from .._marshal import check_uint as _uint
 from .._marshal import decode as _decode
+from .._marshal import pack_params as _pack_params
 from .._marshal import raise_last_error as _raise
+from .._marshal import scheduler_param_count as _scheduler_param_count
 from .._marshal import str_array as _str_array
 from .._marshal import take_names as _take_names
 from .._marshal import take_objects as _take_objects
+from .._marshal import take_param_buffer as _take_param_buffer
+from .._marshal import take_params as _take_params
 from .._marshal import take_str as _take_str
 from .._marshal import take_strings as _take_strings
 from .._marshal import to_uuid_bytes as _uuid_in
@@ -54,6 +58,7 @@ from .enums import (
     DomainAuthorizedSSHKeysSetFlags,
     DomainBackupBeginFlags,
     DomainBlockCommitFlags,
+    DomainBlockCopyFlags,
     DomainBlockJobAbortFlags,
     DomainBlockJobInfoFlags,
     DomainBlockJobSetSpeedFlags,
@@ -72,7 +77,10 @@ from .enums import (
     DomainDeviceModifyFlags,
     DomainDirtyRateCalcFlags,
     DomainGetHostnameFlags,
+    DomainGetJobStatsFlags,
     DomainGraphicsReloadType,
+    DomainGuestInfoTypes,
+    DomainJobType,
     DomainLifecycle,
     DomainLifecycleAction,
     DomainMemoryModFlags,
@@ -128,6 +136,34 @@ from .enums import (
     StorageVolResizeFlags,
     StorageVolWipeAlgorithm,
     StorageXMLFlags,
+    TypedParameterFlags,
+)
+from .params import (
+    AnnounceParameters,
+    BlkioParameters,
+    BlockCopyParameters,
+    BlockIoTuneParameters,
+    BlockStats,
+    ClientInfo,
+    ClientLimits,
+    GuestInfo,
+    GuestVcpus,
+    Identity,
+    InterfaceParameters,
+    IOThreadParameters,
+    JobStats,
+    LaunchSecurityInfo,
+    LaunchSecurityState,
+    MemoryParameters,
+    MigrateParameters,
+    NetworkPortParameters,
+    NodeMemoryParameters,
+    NumaParameters,
+    PerfEvents,
+    SaveParameters,
+    SchedulerParameters,
+    SEVInfo,
+    ThreadPoolParameters,
 )
 from .records import (
     DomainBlockInfo,
@@ -207,6 +243,16 @@ class _AdminClientMethods:
         if result == -1:
             _raise()
         return result
+
+    def get_info(self, *, flags: int = 0) -> ClientInfo:
+        """Wraps :libvirt:`virAdmClientGetInfo`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virAdmClientGetInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(ClientInfo, params_out, nparams_out.value)
 
     def get_timestamp(self) -> int:
         """Wraps :libvirt:`virAdmClientGetTimestamp`."""
@@ -331,12 +377,32 @@ class _AdminServerMethods:
 
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
+    def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
+        """Wraps :libvirt:`virAdmServerGetClientLimits`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(ClientLimits, params_out, nparams_out.value)
+
     def get_name(self) -> str:
         """Wraps :libvirt:`virAdmServerGetName`."""
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
+
+    def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
+        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(ThreadPoolParameters, params_out, nparams_out.value)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
         """Wraps :libvirt:`virAdmServerListClients`."""
@@ -355,6 +421,32 @@ class _AdminServerMethods:
         if not result:
             _raise()
         return AdminClient._own(result, self)
+
+    def set_client_limits(
+        self,
+        params: ClientLimits | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virAdmServerSetClientLimits`."""
+        params_c, params_n = _pack_params(params, ClientLimits)
+        flags = _uint(flags, "flags")
+        result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_thread_pool_parameters(
+        self,
+        params: ThreadPoolParameters | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters`."""
+        params_c, params_n = _pack_params(params, ThreadPoolParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
 
     def update_tls_files(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
@@ -843,6 +935,14 @@ class _ConnectionMethods:
             _raise()
         return result
 
+    def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
+        """Wraps :libvirt:`virConnectSetIdentity`."""
+        params_c, params_n = _pack_params(params, Identity)
+        flags = _uint(flags, "flags")
+        result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def set_keep_alive(self, interval: int, count: int) -> None:
         """Wraps :libvirt:`virConnectSetKeepAlive`."""
         interval = _int(interval, "interval", "int")
@@ -937,6 +1037,19 @@ class _ConnectionMethods:
         dxml_c = _optional_str(dxml, "dxml")
         flags = _uint(flags, "flags")
         result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags)
+        if result < 0:
+            _raise()
+
+    def domain_restore_params(
+        self,
+        params: SaveParameters | Mapping[str, Any],
+        *,
+        flags: DomainSaveRestoreFlags | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainRestoreParams`."""
+        params_c, params_n = _pack_params(params, SaveParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags)
         if result < 0:
             _raise()
 
@@ -1211,6 +1324,28 @@ class _ConnectionMethods:
             _raise()
         return NodeInfo._from_c(info_out)
 
+    def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
+        """Wraps :libvirt:`virNodeGetMemoryParameters`."""
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(NodeMemoryParameters, params_buffer, nparams_out.value)
+
+    def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
+        """Wraps :libvirt:`virNodeGetSEVInfo`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(SEVInfo, params_out, nparams_out.value)
+
     def node_get_security_model(self) -> SecurityModel:
         """Wraps :libvirt:`virNodeGetSecurityModel`."""
         secmodel_out = raw.virSecurityModel()
@@ -1240,6 +1375,19 @@ class _ConnectionMethods:
         if result < 0:
             _raise()
         return result
+
+    def node_set_memory_parameters(
+        self,
+        params: NodeMemoryParameters | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virNodeSetMemoryParameters`."""
+        params_c, params_n = _pack_params(params, NodeMemoryParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNodeSuspendForDuration`."""
@@ -1400,6 +1548,21 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def announce_interface(
+        self,
+        device: str | None,
+        params: AnnounceParameters | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainAnnounceInterface`."""
+        device_c = _optional_str(device, "device")
+        params_c, params_n = _pack_params(params, AnnounceParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def attach_device(self, xml: str) -> None:
         """Wraps :libvirt:`virDomainAttachDevice`."""
         xml_c = _str(xml, "xml")
@@ -1477,6 +1640,23 @@ class _DomainMethods:
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags = _uint(flags, "flags")
         result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags)
+        if result < 0:
+            _raise()
+
+    def block_copy(
+        self,
+        disk: str,
+        destxml: str,
+        params: BlockCopyParameters | Mapping[str, Any],
+        *,
+        flags: DomainBlockCopyFlags | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainBlockCopy`."""
+        disk_c = _str(disk, "disk")
+        destxml_c = _str(destxml, "destxml")
+        params_c, params_n = _pack_params(params, BlockCopyParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags)
         if result < 0:
             _raise()
 
@@ -1558,6 +1738,19 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return DomainBlockStats._from_c(stats_out)
+
+    def block_stats_flags(self, disk: str, *, flags: TypedParameterFlags | int = 0) -> BlockStats:
+        """Wraps :libvirt:`virDomainBlockStatsFlags`."""
+        disk_c = _str(disk, "disk")
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(BlockStats, params_buffer, nparams_out.value)
 
     def checkpoint_create_xml(
         self,
@@ -1723,6 +1916,22 @@ class _DomainMethods:
             _raise()
         return bool(autostart_out.value)
 
+    def get_blkio_parameters(
+        self,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> BlkioParameters:
+        """Wraps :libvirt:`virDomainGetBlkioParameters`."""
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(BlkioParameters, params_buffer, nparams_out.value)
+
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Wraps :libvirt:`virDomainGetBlockInfo`."""
         disk_c = _str(disk, "disk")
@@ -1732,6 +1941,24 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return DomainBlockInfo._from_c(info_out)
+
+    def get_block_io_tune(
+        self,
+        disk: str,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> BlockIoTuneParameters:
+        """Wraps :libvirt:`virDomainGetBlockIoTune`."""
+        disk_c = _str(disk, "disk")
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(BlockIoTuneParameters, params_buffer, nparams_out.value)
 
     def get_block_job_info(
         self,
@@ -1766,6 +1993,27 @@ class _DomainMethods:
             _raise()
         return DomainControlInfo._from_c(info_out)
 
+    def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
+        """Wraps :libvirt:`virDomainGetGuestInfo`."""
+        types = _int(types, "types", "unsigned int")
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(GuestInfo, params_out, nparams_out.value)
+
+    def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
+        """Wraps :libvirt:`virDomainGetGuestVcpus`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_uint()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(GuestVcpus, params_out, nparams_out.value)
+
     def get_hostname(self, *, flags: DomainGetHostnameFlags | int = 0) -> str:
         """Wraps :libvirt:`virDomainGetHostname`."""
         flags = _uint(flags, "flags")
@@ -1787,6 +2035,24 @@ class _DomainMethods:
             _raise()
         return DomainInfo._from_c(info_out)
 
+    def get_interface_parameters(
+        self,
+        device: str,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> InterfaceParameters:
+        """Wraps :libvirt:`virDomainGetInterfaceParameters`."""
+        device_c = _str(device, "device")
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(InterfaceParameters, params_buffer, nparams_out.value)
+
     def get_job_info(self) -> DomainJobInfo:
         """Wraps :libvirt:`virDomainGetJobInfo`."""
         info_out = raw.virDomainJobInfo()
@@ -1794,6 +2060,31 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return DomainJobInfo._from_c(info_out)
+
+    def get_job_stats(
+        self,
+        *,
+        flags: DomainGetJobStatsFlags | int = 0,
+    ) -> tuple[DomainJobType, JobStats]:
+        """Wraps :libvirt:`virDomainGetJobStats`."""
+        type_out = c_int()
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return (DomainJobType(type_out.value), _take_params(JobStats, params_out, nparams_out.value))
+
+    def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
+        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(LaunchSecurityInfo, params_out, nparams_out.value)
 
     def get_max_memory(self) -> int:
         """Wraps :libvirt:`virDomainGetMaxMemory`."""
@@ -1808,6 +2099,22 @@ class _DomainMethods:
         if result < 0:
             _raise()
         return result
+
+    def get_memory_parameters(
+        self,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> MemoryParameters:
+        """Wraps :libvirt:`virDomainGetMemoryParameters`."""
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(MemoryParameters, params_buffer, nparams_out.value)
 
     def get_messages(self, *, flags: DomainMessageType | int = 0) -> list[str]:
         """Wraps :libvirt:`virDomainGetMessages`."""
@@ -1839,10 +2146,63 @@ class _DomainMethods:
             _raise()
         return _decode(result)
 
+    def get_numa_parameters(
+        self,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> NumaParameters:
+        """Wraps :libvirt:`virDomainGetNumaParameters`."""
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(NumaParameters, params_buffer, nparams_out.value)
+
     def get_os_type(self) -> str:
         """Wraps :libvirt:`virDomainGetOSType`."""
         result = raw.virDomainGetOSType(self._as_parameter_)
         return _take_str(result)
+
+    def get_perf_events(
+        self,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> PerfEvents:
+        """Wraps :libvirt:`virDomainGetPerfEvents`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(PerfEvents, params_out, nparams_out.value)
+
+    def get_scheduler_parameters(self) -> SchedulerParameters:
+        """Wraps :libvirt:`virDomainGetSchedulerParameters`."""
+        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(SchedulerParameters, params_buffer, nparams_out.value)
+
+    def get_scheduler_parameters_flags(
+        self,
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> SchedulerParameters:
+        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
+        flags = _uint(flags, "flags")
+        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_security_label(self) -> SecurityLabel:
         """Wraps :libvirt:`virDomainGetSecurityLabel`."""
@@ -2060,6 +2420,21 @@ class _DomainMethods:
             _raise()
         return Domain._own(result, self)
 
+    def migrate_3(
+        self,
+        dconn: Connection,
+        params: MigrateParameters | Mapping[str, Any],
+        *,
+        flags: DomainMigrateFlags | int = 0,
+    ) -> Domain:
+        """Wraps :libvirt:`virDomainMigrate3`."""
+        params_c, params_n = _pack_params(params, MigrateParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, Connection, "dconn"), params_c, params_n, flags)
+        if not result:
+            _raise()
+        return Domain._own(result, self)
+
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
         cache_size_out = c_ulonglong()
@@ -2159,6 +2534,21 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def migrate_to_uri_3(
+        self,
+        dconnuri: str | None,
+        params: MigrateParameters | Mapping[str, Any],
+        *,
+        flags: DomainMigrateFlags | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainMigrateToURI3`."""
+        dconnuri_c = _optional_str(dconnuri, "dconnuri")
+        params_c, params_n = _pack_params(params, MigrateParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def open_graphics(self, idx: int, fd: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> None:
         """Wraps :libvirt:`virDomainOpenGraphics`."""
         idx = _int(idx, "idx", "unsigned int")
@@ -2249,6 +2639,19 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def save_params(
+        self,
+        params: SaveParameters | Mapping[str, Any],
+        *,
+        flags: DomainSaveRestoreFlags | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSaveParams`."""
+        params_c, params_n = _pack_params(params, SaveParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def send_process_signal(
         self,
         pid_value: int,
@@ -2278,6 +2681,34 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def set_blkio_parameters(
+        self,
+        params: BlkioParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetBlkioParameters`."""
+        params_c, params_n = _pack_params(params, BlkioParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_block_io_tune(
+        self,
+        disk: str,
+        params: BlockIoTuneParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetBlockIoTune`."""
+        disk_c = _str(disk, "disk")
+        params_c, params_n = _pack_params(params, BlockIoTuneParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainSetBlockThreshold`."""
         dev_c = _str(dev, "dev")
@@ -2293,6 +2724,49 @@ class _DomainMethods:
         state = _int(state, "state", "int")
         flags = _uint(flags, "flags")
         result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags)
+        if result < 0:
+            _raise()
+
+    def set_iothread_params(
+        self,
+        iothread_id: int,
+        params: IOThreadParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetIOThreadParams`."""
+        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+        params_c, params_n = _pack_params(params, IOThreadParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_interface_parameters(
+        self,
+        device: str,
+        params: InterfaceParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetInterfaceParameters`."""
+        device_c = _str(device, "device")
+        params_c, params_n = _pack_params(params, InterfaceParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_launch_security_state(
+        self,
+        params: LaunchSecurityState | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetLaunchSecurityState`."""
+        params_c, params_n = _pack_params(params, LaunchSecurityState)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags)
         if result < 0:
             _raise()
 
@@ -2333,6 +2807,19 @@ class _DomainMethods:
         if result < 0:
             _raise()
 
+    def set_memory_parameters(
+        self,
+        params: MemoryParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetMemoryParameters`."""
+        params_c, params_n = _pack_params(params, MemoryParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
     def set_memory_stats_period(
         self,
         period: int,
@@ -2362,6 +2849,67 @@ class _DomainMethods:
         uri_c = _optional_str(uri, "uri")
         flags = _uint(flags, "flags")
         result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags)
+        if result < 0:
+            _raise()
+
+    def set_numa_parameters(
+        self,
+        params: NumaParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetNumaParameters`."""
+        params_c, params_n = _pack_params(params, NumaParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_perf_events(
+        self,
+        params: PerfEvents | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetPerfEvents`."""
+        params_c, params_n = _pack_params(params, PerfEvents)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
+        """Wraps :libvirt:`virDomainSetSchedulerParameters`."""
+        params_c, params_n = _pack_params(params, SchedulerParameters)
+        result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
+        if result < 0:
+            _raise()
+
+    def set_scheduler_parameters_flags(
+        self,
+        params: SchedulerParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
+        params_c, params_n = _pack_params(params, SchedulerParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
+
+    def set_throttle_group(
+        self,
+        group: str,
+        params: BlockIoTuneParameters | Mapping[str, Any],
+        *,
+        flags: DomainModificationImpact | int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virDomainSetThrottleGroup`."""
+        group_c = _str(group, "group")
+        params_c, params_n = _pack_params(params, BlockIoTuneParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags)
         if result < 0:
             _raise()
 
@@ -3055,6 +3603,16 @@ class _NetworkPortMethods:
             _raise()
         return self._borrowed(result, Network)
 
+    def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
+        """Wraps :libvirt:`virNetworkPortGetParameters`."""
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags = _uint(flags, "flags")
+        result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags)
+        if result < 0:
+            _raise()
+        return _take_params(NetworkPortParameters, params_out, nparams_out.value)
+
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virNetworkPortGetUUID`."""
         buffer = _UUIDBuffer()
@@ -3076,6 +3634,19 @@ class _NetworkPortMethods:
         flags = _uint(flags, "flags")
         result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags)
         return _take_str(result)
+
+    def set_parameters(
+        self,
+        params: NetworkPortParameters | Mapping[str, Any],
+        *,
+        flags: int = 0,
+    ) -> None:
+        """Wraps :libvirt:`virNetworkPortSetParameters`."""
+        params_c, params_n = _pack_params(params, NetworkPortParameters)
+        flags = _uint(flags, "flags")
+        result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags)
+        if result < 0:
+            _raise()
 
 
 class _NodeDeviceMethods:

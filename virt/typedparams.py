@@ -1,0 +1,609 @@
+"""Typed parameters: libvirt's ``virTypedParameter`` arrays as Python values.
+
+Many libvirt calls pass settings or statistics as an array of
+``virTypedParameter``: a name of at most 79 bytes, a type code and a value
+(``int``, ``unsigned int``, ``long long``, ``unsigned long long``, ``double``,
+boolean or string).  This module converts such arrays in both directions:
+
+`unpack`
+    reads an array into a ``dict`` of Python values (`int`, `float`, `bool`,
+    `str`).  A name that occurs several times (migration's ``migrate_disks``)
+    maps to a list of its values.  Domain statistics over many domains go
+    through here, so it reads all values with one `struct` call, by a layout
+    cached per shape of array, rather than one ctypes attribute at a time.
+
+`pack`
+    builds an array from a mapping, checking every name and value before C
+    sees it.
+
+`ParamSet`
+    the base of the generated frozen dataclasses (`virt._generated.params`),
+    one per family of parameters (`SchedulerParameters`, `JobStats`, …):
+    each documented parameter is a field, ``None`` when absent, and names this
+    package does not know are kept in `ParamSet.extra`, never dropped.
+
+Memory: an array made by `pack` belongs to Python; the strings it points to
+are kept alive by the array itself (ctypes records them in the array's
+``_objects``), so it must not be passed to ``virTypedParamsFree``.  `unpack`
+copies everything it returns, so an array libvirt allocated is freed with
+``virTypedParamsFree`` right after it, in a ``finally``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import operator
+import os
+import re
+import struct
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Union
+
+from typing_extensions import Self
+
+from . import raw
+
+__all__ = [
+    "BOOLEAN",
+    "DOUBLE",
+    "INT",
+    "LLONG",
+    "STRING",
+    "TYPE_NAMES",
+    "UINT",
+    "ULLONG",
+    "ParamSet",
+    "Value",
+    "Values",
+    "numbered",
+    "pack",
+    "pack_params",
+    "unpack",
+]
+
+#: A single typed-parameter value.
+Value = Union[int, float, bool, str]
+#: What a name maps to: its value, or the list of its values if it occurs
+#: several times.
+Values = Union[Value, list[Value]]
+
+INT: int = raw.VIR_TYPED_PARAM_INT
+UINT: int = raw.VIR_TYPED_PARAM_UINT
+LLONG: int = raw.VIR_TYPED_PARAM_LLONG
+ULLONG: int = raw.VIR_TYPED_PARAM_ULLONG
+DOUBLE: int = raw.VIR_TYPED_PARAM_DOUBLE
+BOOLEAN: int = raw.VIR_TYPED_PARAM_BOOLEAN
+STRING: int = raw.VIR_TYPED_PARAM_STRING
+
+#: ``VIR_TYPED_PARAM_*`` code -> the type word used in the API facts.
+TYPE_NAMES: dict[int, str] = {
+    INT: "int", UINT: "uint", LLONG: "llong", ULLONG: "ullong",
+    DOUBLE: "double", BOOLEAN: "boolean", STRING: "string",
+}
+
+#: Integer type code -> the range of its C type.
+_RANGES: dict[int, tuple[int, int]] = {
+    INT: (-(2**31), 2**31 - 1),
+    UINT: (0, 2**32 - 1),
+    LLONG: (-(2**63), 2**63 - 1),
+    ULLONG: (0, 2**64 - 1),
+}
+
+#: Type code -> the member of the value union that holds it.
+_MEMBERS: dict[int, str] = {
+    INT: "i", UINT: "ui", LLONG: "l", ULLONG: "ul", DOUBLE: "d", BOOLEAN: "b", STRING: "s",
+}
+
+_Param = raw.virTypedParameter
+_NAME_MAX = raw.VIR_TYPED_PARAM_FIELD_LENGTH - 1  # bytes, without the final NUL
+
+# -- unpack ----------------------------------------------------------------------------
+#
+# Reading an array field by field through ctypes costs several Python-level
+# operations per parameter: a Structure object, a union object, a branch on
+# the type, a decode of the name.  Here the array is read in place, through a
+# ctypes char array over the same memory, in a few C-level passes:
+#
+# * one `struct` call cuts out each record's name and type code; joined, they
+#   are the key of the array's *layout*: a `struct.Struct` that reads every
+#   value with the union member of its type in one ``unpack`` call, the
+#   decoded names, and where the strings are.  Arrays of the same shape come
+#   back call after call (every domain of a `virConnectGetAllDomainStats`
+#   with the same devices), so layouts are cached: the last one of each
+#   length is tried first, then those whose keys end the same; the whole key
+#   is always compared.  A new layout is built once;
+# * strings, the only values behind a pointer, are then read one by one;
+# * ``dict(zip(names, values))`` makes the result.  `ParamSet._unpack` goes
+#   one step further: each layout remembers, per dataclass, which values are
+#   fields and which go to ``extra``.
+#
+# Every offset and size comes from ctypes' own layout of virTypedParameter.
+
+_SIZE = ctypes.sizeof(_Param)
+_TYPE_OFFSET = _Param.type.offset
+_VALUE_OFFSET = _Param.value.offset
+_FIELD_LENGTH = raw.VIR_TYPED_PARAM_FIELD_LENGTH
+_POINTER = {8: "Q", 4: "I"}[ctypes.sizeof(ctypes.c_void_p)]
+#: Type code -> how `struct` reads a record's value ("=": native byte order
+#: and no implicit alignment; every padding byte is spelled out).
+_VALUE_FORMATS = {
+    code: f"{_VALUE_OFFSET}x{fmt}{_SIZE - _VALUE_OFFSET - struct.calcsize('=' + fmt)}x"
+    for code, fmt in ((INT, "i"), (UINT, "I"), (LLONG, "q"), (ULLONG, "Q"),
+                      (DOUBLE, "d"), (BOOLEAN, "?"), (STRING, _POINTER))
+}
+_NAME = struct.Struct(f"={_FIELD_LENGTH}s{_SIZE - _FIELD_LENGTH}x")  # a record's name field
+_TYPE = struct.Struct(f"={_TYPE_OFFSET}xi{_SIZE - _TYPE_OFFSET - 4}x")  # a record's type code
+#: A record's name field and type code, as one bytes object: the layout key.
+_KEY_RECORD = f"{_TYPE_OFFSET + 4}s{_SIZE - _TYPE_OFFSET - 4}x"
+_KEY_TAIL = 4 * (_TYPE_OFFSET + 4)  # the key's last 4 records find the candidate layouts
+_c_char = ctypes.c_char
+_c_char_p = ctypes.c_char_p  # c_char_p(address).value: the C string there, as bytes
+_ParamPointer = ctypes.POINTER(_Param)
+_addressof = ctypes.addressof
+
+
+class _Layout:
+    """How to read an array with given names and types."""
+
+    __slots__ = ("key", "names", "plans", "reader", "repeated", "strings")
+
+    def __init__(self, data: Any, key: bytes) -> None:
+        types = [t for (t,) in _TYPE.iter_unpack(data)]
+        unknown = [k for k, t in enumerate(types) if t not in _VALUE_FORMATS]
+        if unknown:
+            name = _decode_name(_NAME.unpack_from(data, unknown[0] * _SIZE)[0])
+            raise ValueError(f"typed parameter {name!r} has unknown type code "
+                             f"{types[unknown[0]]}")
+        self.key = key
+        self.names = [_decode_name(field) for (field,) in _NAME.iter_unpack(data)]
+        self.reader = struct.Struct("=" + "".join([_VALUE_FORMATS[t] for t in types]))
+        self.strings = [k for k, t in enumerate(types) if t == STRING]
+        self.repeated = len(set(self.names)) != len(self.names)
+        self.plans: dict[type[ParamSet], _Plan | None] = {}
+
+
+#: The last records of a layout key -> the layouts whose keys end so.
+_layouts: dict[bytes, list[_Layout]] = {}
+_last: dict[int, _Layout] = {}  # nparams -> the layout last read with that length
+_key_readers: dict[int, struct.Struct] = {}  # nparams -> reads the layout key
+_LAYOUTS_PER_TAIL = 8
+_CACHED_MAX = 2048  # longer arrays are read without caching anything
+#: The caches hold at most this many records' worth of layouts (and of key
+#: readers); when full they are emptied: a cache, not a record.
+_CACHE_PARAMS_MAX = 1 << 16
+_cached = {"layouts": 0, "key_readers": 0}  # records' worth in each cache
+
+
+def _decode_name(field: bytes) -> str:
+    return field.partition(b"\0")[0].decode("utf-8", "surrogateescape")
+
+
+def _find_layout(data: Any, nparams: int, key: bytes) -> _Layout:
+    """The layout whose key is *key*, from the cache or built (and cached)."""
+    tail = key[-_KEY_TAIL:]
+    known = _layouts.get(tail)
+    if known is not None:
+        for layout in known:
+            if layout.key == key:
+                _last[nparams] = layout
+                return layout
+    layout = _Layout(data, key)
+    if _cached["layouts"] + nparams > _CACHE_PARAMS_MAX:
+        _layouts.clear()
+        _last.clear()
+        _cached["layouts"] = 0
+        known = None
+    if known is None:
+        known = _layouts[tail] = []
+    elif len(known) >= _LAYOUTS_PER_TAIL:
+        _cached["layouts"] -= len(known.pop(0).names)
+    known.append(layout)
+    _cached["layouts"] += nparams
+    _last[nparams] = layout
+    return layout
+
+
+def _key_reader(nparams: int) -> struct.Struct:
+    """A `struct.Struct` that reads the layout key of *nparams* records."""
+    if _cached["key_readers"] + nparams > _CACHE_PARAMS_MAX:
+        _key_readers.clear()
+        _cached["key_readers"] = 0
+    reader = _key_readers[nparams] = struct.Struct("=" + _KEY_RECORD * nparams)
+    _cached["key_readers"] += nparams
+    return reader
+
+
+def _buffer(params: Any, nparams: int) -> ctypes.Array[ctypes.c_char]:
+    """The memory of *nparams* records of *params*, as a char array (no copy)."""
+    if type(params) is _ParamPointer:
+        if not params:
+            raise ValueError(f"NULL typed parameter array with nparams={nparams}")
+        address = _addressof(params.contents)
+    elif isinstance(params, ctypes.Array):
+        if params._type_ is not _Param:
+            raise TypeError(f"expected an array of virTypedParameter, "
+                            f"not of {params._type_.__name__}")
+        if nparams > len(params):
+            raise ValueError(f"nparams={nparams} exceeds the array's length {len(params)}")
+        address = _addressof(params)
+    elif isinstance(params, ctypes._Pointer):
+        raise TypeError(f"expected a pointer to virTypedParameter, "
+                        f"not to {params._type_.__name__}")
+    else:
+        raise TypeError(f"expected a virTypedParameter array or pointer, "
+                        f"not {type(params).__name__}")
+    return (_c_char * (_SIZE * nparams)).from_address(address)
+
+
+def _read(params: Any, nparams: int) -> tuple[_Layout, Any]:
+    """The layout of *nparams* > 0 records at *params* and their values."""
+    data = _buffer(params, nparams)
+    if nparams > _CACHED_MAX:
+        layout = _Layout(data, b"")
+    else:
+        reader = _key_readers.get(nparams) or _key_reader(nparams)
+        key = b"".join(reader.unpack(data))
+        layout = _last.get(nparams)  # type: ignore[assignment]
+        if layout is None or layout.key != key:
+            layout = _find_layout(data, nparams, key)
+    values: Any = layout.reader.unpack(data)
+    if layout.strings:
+        values = list(values)
+        for k in layout.strings:
+            pointer = values[k]
+            values[k] = (_c_char_p(pointer).value or b"").decode("utf-8", "surrogateescape")
+    return layout, values
+
+
+def unpack(params: Any, nparams: int) -> dict[str, Values]:
+    """Read *nparams* typed parameters from *params* (a ``virTypedParameter``
+    array or pointer) into a ``dict``.
+
+    Values become `int`, `float`, `bool` or `str` (UTF-8, undecodable bytes
+    kept as surrogates; a NULL string reads as ``""``).  A name that occurs
+    several times maps to the list of its values, in array order.  A type
+    code this package does not know raises `ValueError`.  The array is only
+    read: freeing it is the caller's business.
+    """
+    if nparams <= 0:
+        if nparams < 0:
+            raise ValueError(f"nparams must not be negative, not {nparams}")
+        return {}
+    layout, values = _read(params, nparams)
+    if layout.repeated:
+        return _with_lists(layout.names, values)
+    return dict(zip(layout.names, values))
+
+
+def _with_lists(names: list[str], values: list[Any]) -> dict[str, Values]:
+    """Names -> values, a name that occurs several times -> the list of its values."""
+    grouped: dict[str, list[Any]] = {}
+    for name, value in zip(names, values):
+        grouped.setdefault(name, []).append(value)
+    return {name: found[0] if len(found) == 1 else found for name, found in grouped.items()}
+
+
+# -- pack ------------------------------------------------------------------------------
+
+
+def _check_name(name: Any) -> bytes:
+    if not isinstance(name, str):
+        raise TypeError(f"typed parameter names must be str, not {type(name).__name__}")
+    data = name.encode("utf-8", "surrogateescape")
+    if not data:
+        raise ValueError("a typed parameter name must not be empty")
+    if b"\0" in data:
+        raise ValueError(f"typed parameter name {name!r} contains a NUL character")
+    if len(data) > _NAME_MAX:
+        raise ValueError(f"typed parameter name {name!r} is {len(data)} bytes long; "
+                         f"libvirt allows at most {_NAME_MAX}")
+    return data
+
+
+def _infer(name: str, value: Any) -> int:
+    """The type code for a value whose name has no known type."""
+    if isinstance(value, bool):
+        return BOOLEAN
+    if isinstance(value, int):
+        return LLONG if value < 0 else ULLONG
+    if isinstance(value, float):
+        return DOUBLE
+    if isinstance(value, (str, os.PathLike)):
+        return STRING
+    raise TypeError(f"typed parameter {name!r}: cannot pass a {type(value).__name__}; "
+                    f"expected int, float, bool or str")
+
+
+def _convert(name: str, code: int, value: Any) -> Any:
+    """*value* checked for type code *code*, as the union member takes it."""
+    if code in _RANGES:
+        if not isinstance(value, int) or isinstance(value, bool):
+            index = None if isinstance(value, bool) else getattr(type(value), "__index__", None)
+            if index is None:
+                raise TypeError(f"typed parameter {name!r} ({TYPE_NAMES[code]}) must be "
+                                f"an int, not {type(value).__name__}")
+            value = index(value)
+        low, high = _RANGES[code]
+        if not low <= value <= high:
+            raise OverflowError(f"typed parameter {name!r}={value} does not fit its C type "
+                                f"{TYPE_NAMES[code]} ({low}..{high})")
+        return int(value)
+    if code == STRING:
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogateescape")
+        elif isinstance(value, os.PathLike):
+            data = os.fsencode(value)
+        else:
+            raise TypeError(f"typed parameter {name!r} (string) must be a str, "
+                            f"not {type(value).__name__}")
+        if b"\0" in data:
+            raise ValueError(f"typed parameter {name!r} contains a NUL character")
+        return data
+    if code == DOUBLE:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"typed parameter {name!r} (double) must be a float, "
+                            f"not {type(value).__name__}")
+        try:
+            return float(value)
+        except OverflowError:
+            raise OverflowError(f"typed parameter {name!r}={value} does not fit a C double") \
+                from None
+    if code == BOOLEAN:
+        if not isinstance(value, bool):
+            raise TypeError(f"typed parameter {name!r} (boolean) must be a bool, "
+                            f"not {type(value).__name__}")
+        return b"\1" if value else b"\0"
+    raise ValueError(f"typed parameter {name!r}: unknown type code {code!r}")
+
+
+def pack(values: Mapping[str, Any],
+         types: Mapping[str, int] | None = None) -> tuple[ctypes.Array[raw.virTypedParameter], int]:
+    """Build a ``virTypedParameter`` array from *values* (name -> value).
+
+    *types* maps names to their ``VIR_TYPED_PARAM_*`` code.  A name it does
+    not list gets a type from its value: `bool` -> BOOLEAN, `int` -> LLONG if
+    negative, else ULLONG, `float` -> DOUBLE, `str` (or `os.PathLike`) ->
+    STRING.  A list or tuple value becomes one entry per element, all with
+    that name (for parameters libvirt accepts several times).
+
+    Everything is checked before the array is built: a value of the wrong
+    Python type raises `TypeError`, an integer outside the C type's range
+    `OverflowError`, a name that is empty, longer than 79 bytes or contains
+    NUL, a string containing NUL, or an unknown type code `ValueError`.
+
+    Returns the array and its length.  The array owns its strings: keep it
+    alive while C uses it, and never pass it to ``virTypedParamsFree``.
+    """
+    if not isinstance(values, Mapping):
+        raise TypeError(f"expected a mapping of names to values, not {type(values).__name__}")
+    types = types or {}
+    entries: list[tuple[bytes, int, Any]] = []
+    for name, value in values.items():
+        field = _check_name(name)
+        code = types.get(name)
+        if code is not None and code not in _MEMBERS:
+            raise ValueError(f"typed parameter {name!r}: unknown type code {code!r}")
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            t = _infer(name, item) if code is None else code
+            entries.append((field, t, _convert(name, t, item)))
+    array = (_Param * len(entries))()
+    for param, (field, t, converted) in zip(array, entries):
+        param.field = field
+        param.type = t
+        # Assigning bytes to the c_char_p member stores a reference in
+        # array._objects: the string lives as long as the array.
+        setattr(param.value, _MEMBERS[t], converted)
+    return array, len(entries)
+
+
+# -- parameter sets ----------------------------------------------------------------------
+
+#: One row of `ParamSet.PARAMS`: (parameter name, field name, type code,
+#: C macro naming the parameter or None, may occur several times).
+ParamRow = tuple[str, str, int, Union[str, None], bool]
+
+
+class ParamSet:
+    """Base of the generated typed-parameter dataclasses.
+
+    Subclasses are frozen dataclasses with one field per documented
+    parameter, ``None`` when the parameter is absent, and a last field
+    `extra`: the parameters this package does not know (a newer libvirt's,
+    or numbered names such as guest info's ``user.0.name``), by name, never
+    dropped.  A field for a parameter that may occur several times holds a
+    tuple.
+
+    Class attributes, derived from the generated `PARAMS`:
+
+    ``FIELDS``   parameter name -> field name
+    ``KEYS``     field name -> parameter name
+    ``TYPES``    parameter name -> ``VIR_TYPED_PARAM_*`` code
+    ``MACROS``   field name -> the C macro that names the parameter
+    ``MULTIPLE`` parameter names that may occur several times
+    """
+
+    PARAMS: ClassVar[tuple[ParamRow, ...]] = ()
+    FIELDS: ClassVar[Mapping[str, str]] = {}
+    KEYS: ClassVar[Mapping[str, str]] = {}
+    TYPES: ClassVar[Mapping[str, int]] = {}
+    MACROS: ClassVar[Mapping[str, str | None]] = {}
+    MULTIPLE: ClassVar[frozenset[str]] = frozenset()
+    _MULTIPLE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    extra: Mapping[str, Values]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.FIELDS = {key: name for key, name, _, _, _ in cls.PARAMS}
+        cls.KEYS = {name: key for key, name, _, _, _ in cls.PARAMS}
+        cls.TYPES = {key: code for key, _, code, _, _ in cls.PARAMS}
+        cls.MACROS = {name: macro for _, name, _, macro, _ in cls.PARAMS}
+        cls.MULTIPLE = frozenset(key for key, _, _, _, multiple in cls.PARAMS if multiple)
+        cls._MULTIPLE_FIELDS = tuple(cls.FIELDS[key] for key in sorted(cls.MULTIPLE))
+        for name in cls.KEYS:
+            if name in cls.FIELDS and cls.FIELDS[name] != name:
+                raise TypeError(f"{cls.__name__}: field {name!r} is also the name of "
+                                f"parameter {cls.FIELDS[name]!r}")
+        if len(cls.FIELDS) != len(cls.PARAMS) or len(cls.KEYS) != len(cls.PARAMS):
+            raise TypeError(f"{cls.__name__}: duplicate parameter or field names")
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
+        """An instance from parameter names -> values (as `unpack` returns):
+        known names fill their fields, the others go to `extra`."""
+        fields = cls.FIELDS
+        state: dict[str, Any] = {}
+        extra: dict[str, Values] = {}
+        for key, value in mapping.items():
+            name = fields.get(key)
+            if name is None:
+                extra[key] = value
+            else:
+                state[name] = value
+        for name in cls._MULTIPLE_FIELDS:
+            value = state.get(name)
+            if value is not None and not isinstance(value, tuple):
+                state[name] = tuple(value) if isinstance(value, list) else (value,)
+        state["extra"] = extra
+        return cls._new(state)
+
+    @classmethod
+    def _new(cls, state: dict[str, Any]) -> Self:
+        # What the frozen dataclass's __init__ does, minus one object.__setattr__
+        # per field: a field left out of the instance's __dict__ reads as its
+        # class-level default, None.
+        self = object.__new__(cls)
+        object.__setattr__(self, "__dict__", state)
+        return self
+
+    def __repr__(self) -> str:
+        items = [f"{name}={value!r}" for name in self.KEYS
+                 if (value := getattr(self, name)) is not None]
+        if self.extra:
+            items.append(f"extra={self.extra!r}")
+        return f"{type(self).__name__}({', '.join(items)})"
+
+    def to_mapping(self) -> dict[str, Values]:
+        """Parameter name -> value for every field that is set, plus `extra`
+        (a field wins over an `extra` entry of the same name)."""
+        result: dict[str, Values] = dict(self.extra)
+        for key, name in self.FIELDS.items():
+            value = getattr(self, name)
+            if value is not None:
+                result[key] = list(value) if isinstance(value, tuple) else value
+        return result
+
+    @classmethod
+    def _unpack(cls, params: Any, nparams: int) -> Self:
+        """An instance from a ``virTypedParameter`` array (see `unpack`)."""
+        if nparams <= 0:
+            return cls.from_mapping(unpack(params, nparams))
+        layout, values = _read(params, nparams)
+        try:
+            plan = layout.plans[cls]
+        except KeyError:
+            plan = layout.plans[cls] = _Plan.make(layout, cls)
+        if plan is None:  # names that repeat or fields that hold tuples
+            if layout.repeated:
+                return cls.from_mapping(_with_lists(layout.names, values))
+            return cls.from_mapping(dict(zip(layout.names, values)))
+        state = dict(zip(plan.fields, plan.pick_fields(values)))
+        state["extra"] = dict(zip(plan.extra, plan.pick_extra(values)))
+        return cls._new(state)
+
+
+class _Plan:
+    """Which values of a layout fill which fields of a ParamSet, and which
+    go to ``extra``."""
+
+    __slots__ = ("extra", "fields", "pick_extra", "pick_fields")
+
+    def __init__(self, fields: list[str], field_positions: list[int],
+                 extra: list[str], extra_positions: list[int]) -> None:
+        self.fields = fields
+        self.pick_fields = _picker(field_positions)
+        self.extra = extra
+        self.pick_extra = _picker(extra_positions)
+
+    @staticmethod
+    def make(layout: _Layout, cls: type[ParamSet]) -> _Plan | None:
+        if layout.repeated:
+            return None
+        fields, field_positions, extra, extra_positions = [], [], [], []
+        for k, key in enumerate(layout.names):
+            name = cls.FIELDS.get(key)
+            if name is None:
+                extra.append(key)
+                extra_positions.append(k)
+            elif name in cls._MULTIPLE_FIELDS:
+                return None
+            else:
+                fields.append(name)
+                field_positions.append(k)
+        return _Plan(fields, field_positions, extra, extra_positions)
+
+
+def _picker(positions: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """A function returning the items of a sequence at *positions*, in C."""
+    if not positions:
+        return lambda values: ()
+    if len(positions) == 1:
+        k = positions[0]
+        return lambda values: (values[k],)
+    if positions == list(range(positions[0], positions[-1] + 1)):
+        window = slice(positions[0], positions[-1] + 1)
+        return lambda values: values[window]
+    return operator.itemgetter(*positions)
+
+
+def pack_params(values: ParamSet | Mapping[str, Any],
+                cls: type[ParamSet]) -> tuple[ctypes.Array[raw.virTypedParameter], int]:
+    """A ``virTypedParameter`` array for an API that takes parameter set *cls*.
+
+    *values* is an instance of *cls* or a mapping whose keys are parameter
+    names (``"cpu_shares"``, ``"inbound.average"``) or *cls*'s field names
+    (``cpu_shares``, ``inbound_average``); ``None`` values are left out.
+    Known parameters get the type *cls* declares, others one inferred from
+    the value (see `pack`).
+    """
+    if isinstance(values, ParamSet):
+        if not isinstance(values, cls):
+            raise TypeError(f"expected {cls.__name__}, not {type(values).__name__}")
+        return pack(values.to_mapping(), cls.TYPES)
+    if not isinstance(values, Mapping):
+        raise TypeError(f"expected {cls.__name__} or a mapping, not {type(values).__name__}")
+    fields, keys = cls.FIELDS, cls.KEYS
+    mapping: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        key = name if name in fields else keys.get(name, name)
+        if key in mapping:
+            raise ValueError(f"parameter {key!r} is given twice")
+        mapping[key] = value
+    return pack(mapping, cls.TYPES)
+
+
+_NUMBERED = re.compile(r"(\d+)\.(.+)", re.DOTALL)
+
+
+def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, Values]]:
+    """The items of a numbered family of parameters: number -> suffix -> value.
+
+    Guest info and domain statistics name list items ``<prefix><n>.<suffix>``
+    (``user.0.name``, ``user.0.login-time``, ``user.1.name``); these land in
+    `ParamSet.extra`.  ``numbered(info.extra, "user.")`` returns
+    ``{0: {"name": …, "login-time": …}, 1: {"name": …}}``, sorted by number
+    (numbers may have gaps: IOThread statistics use the thread's id).  Nested
+    families stay in their item (``fs.0.disk.1.alias`` -> ``"disk.1.alias"``
+    in item 0): apply `numbered` to the item again.
+    """
+    items: dict[int, dict[str, Values]] = {}
+    start = len(prefix)
+    for key, value in mapping.items():
+        if key.startswith(prefix):
+            match = _NUMBERED.fullmatch(key, start)
+            if match:
+                items.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    return dict(sorted(items.items()))
