@@ -395,3 +395,16 @@ def test_typed_parameters_through_methods(conn: virt.Connection) -> None:
     finally:
         domain.destroy()
         domain.undefine()
+
+
+def test_all_domain_stats(conn: virt.Connection) -> None:
+    records = conn.get_all_domain_stats()
+    assert [r.domain.get_name() for r in records] == ["test"]
+    stats = records[0].stats
+    assert isinstance(stats, virt.DomainStats)
+    assert stats.state_state == virt.DomainState.RUNNING
+    assert records[0].raw["state.state"] == virt.DomainState.RUNNING
+    only = conn.domain_list_get_stats([records[0].domain], virt.DomainStatsTypes.STATE)
+    assert only[0].domain == records[0].domain
+    with pytest.raises(TypeError):
+        conn.domain_list_get_stats(["test"])  # type: ignore[list-item]

@@ -224,3 +224,30 @@ def test_admin_after_libvirt_is_refused_not_a_crash(conn: virt.Connection,
                                                      libvirtd: SessionDaemon) -> None:
     with pytest.raises(virt.OperationInvalidError, match="separate process"):
         virt.admin.connect(libvirtd.admin_uri)
+
+
+def test_all_domain_stats_of_a_qemu_guest(qemu_guest: Guest, conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name(qemu_guest.name)
+    [record] = conn.domain_list_get_stats([domain])
+    stats = record.stats
+    assert stats.state_state == virt.DomainState.RUNNING
+    assert stats.cpu_time is not None and stats.cpu_time > 0
+    assert stats.balloon_maximum == 64 * 1024
+    assert stats.vcpu_current == 1
+    assert record.vcpu and record.vcpu[0]["state"] == virt.VcpuState.RUNNING
+    assert record.raw["cpu.time"] == stats.cpu_time
+    every = conn.get_all_domain_stats(flags=virt.ConnectGetAllDomainStatsFlags.ACTIVE)
+    assert domain in [r.domain for r in every]
+
+
+def test_get_info_and_tunables_of_a_qemu_guest(qemu_guest: Guest,
+                                                conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name(qemu_guest.name)
+    info = domain.get_info()
+    assert info.state is virt.DomainState.RUNNING and info.cpu_time > 0
+    assert domain.get_max_memory() == 64 * 1024
+    assert domain.get_vcpus_flags(flags=virt.DomainVcpuFlags.LIVE) == 1
+    # A session daemon has no cgroups: libvirt refuses CPU tuning with its own error.
+    with pytest.raises(virt.UnsupportedError, match="session mode"):
+        domain.get_scheduler_parameters_flags()
+    assert virt.DomainMemoryStatTags.ACTUAL_BALLOON in domain.memory_stats()

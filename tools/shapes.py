@@ -281,6 +281,9 @@ HAND_WRITTEN: dict[str, str] = {
     "virGetVersion": "virt.get_version",
     "virAdmInitialize": "virt.admin.connect",
     "virAdmGetVersion": "virt.admin.get_version",
+    "virConnectGetAllDomainStats": "virt.Connection.get_all_domain_stats",
+    "virDomainStatsRecordListFree": "virt.Connection.get_all_domain_stats",
+    "virDomainListGetStats": "virt.Connection.domain_list_get_stats",
 }
 
 #: The old two-step list functions: list function -> the function counting

@@ -7,9 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _coexist, raw
-from ._generated.enums import ConnectFlags, NodeAllocPagesFlags
+from ._generated.enums import (
+    ConnectFlags,
+    ConnectGetAllDomainStatsFlags,
+    DomainStatsTypes,
+    NodeAllocPagesFlags,
+)
 from ._generated.methods import _ConnectionMethods
+from ._generated.params import DomainStats
 from ._marshal import (
+    check_handle,
     check_int,
     check_optional_str,
     check_str,
@@ -21,6 +28,7 @@ from ._marshal import (
 )
 from ._objects import LibvirtObject
 from .domain import Domain
+from .records import DomainStatsRecord
 
 __all__ = ["Connection", "connect", "get_version"]
 
@@ -165,6 +173,58 @@ class Connection(_ConnectionMethods, LibvirtObject):
         if not handle:
             raise_last_error()
         return Domain._own(handle, self)
+
+    def get_all_domain_stats(self, stats: DomainStatsTypes | int = 0, *,
+                             flags: ConnectGetAllDomainStatsFlags | int = 0,
+                             ) -> list[DomainStatsRecord]:
+        """Statistics of every domain (or those *flags* select), *stats* saying
+        which groups (0: all the driver has).
+
+        Wraps :libvirt:`virConnectGetAllDomainStats` and
+        :libvirt:`virDomainStatsRecordListFree`.
+        """
+        stats = check_uint(stats, "stats")
+        flags = check_uint(flags, "flags")
+        records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virConnectGetAllDomainStats(self._as_parameter_, stats,
+                                                ctypes.byref(records), flags)
+        if count < 0:
+            raise_last_error()
+        return self._take_stats(records, count)
+
+    def domain_list_get_stats(self, domains: Sequence[Domain],
+                              stats: DomainStatsTypes | int = 0, *,
+                              flags: ConnectGetAllDomainStatsFlags | int = 0,
+                              ) -> list[DomainStatsRecord]:
+        """Statistics of *domains* (all of this connection), *stats* saying which groups.
+
+        Wraps :libvirt:`virDomainListGetStats`.
+        """
+        handles = [check_handle(domain, Domain, "domains[]") for domain in domains]
+        array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
+        stats = check_uint(stats, "stats")
+        flags = check_uint(flags, "flags")
+        records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virDomainListGetStats(array, stats, ctypes.byref(records), flags)
+        if count < 0:
+            raise_last_error()
+        return self._take_stats(records, count)
+
+    def _take_stats(self, records: Any, count: int) -> list[DomainStatsRecord]:
+        """Records from a libvirt-allocated list, which is then freed."""
+        unpack, new_domain, adopt = DomainStats._unpack, raw.virDomainPtr, Domain._own
+        try:
+            result = []
+            for i in range(count):
+                record = records[i].contents
+                handle = new_domain(record.dom.value)  # a copy: the list is freed below
+                if raw.virDomainRef(handle) < 0:
+                    raise_last_error()
+                result.append(DomainStatsRecord(adopt(handle, self),
+                                                unpack(record.params, record.nparams)))
+            return result
+        finally:
+            raw.virDomainStatsRecordListFree(records)
 
     def last_error(self) -> Any:
         """The last error reported on this connection, or None.

@@ -7,9 +7,14 @@ maps) and are written by hand next to the functions that fill them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._generated.enums import DomainDiskErrorCode, IPAddrType, VcpuState
+from ._generated.params import DomainStats
+from .typedparams import Values, numbered
+
+if TYPE_CHECKING:
+    from .domain import Domain
 
 __all__ = [
     "DomainDiskError",
@@ -17,6 +22,7 @@ __all__ = [
     "DomainIOThreadInfo",
     "DomainIPAddress",
     "DomainInterface",
+    "DomainStatsRecord",
     "NetworkDHCPLease",
     "VcpuInfo",
 ]
@@ -82,3 +88,43 @@ class NetworkDHCPLease(NamedTuple):
     prefix: int
     hostname: str | None
     clientid: str | None
+
+
+class DomainStatsRecord(NamedTuple):
+    """The statistics of one domain (C ``virDomainStatsRecord``).
+
+    ``stats`` holds the documented fixed keys as fields (``stats.state_state``,
+    ``stats.cpu_time``, ``stats.balloon_current``, …); the per-device ones are
+    numbered and grouped by `block`, `net`, `vcpu` and `iothread`.
+    """
+
+    domain: Domain
+    stats: DomainStats
+
+    @property
+    def raw(self) -> dict[str, Values]:
+        """Every statistic by its libvirt name, as a plain mapping."""
+        return self.stats.to_mapping()
+
+    def _numbered(self, prefix: str) -> list[dict[str, Values]]:
+        return list(numbered(self.stats.extra, prefix).values())
+
+    @property
+    def block(self) -> list[dict[str, Values]]:
+        """Per-disk statistics (``block.<n>.*``), in libvirt's order."""
+        return self._numbered("block.")
+
+    @property
+    def net(self) -> list[dict[str, Values]]:
+        """Per-interface statistics (``net.<n>.*``)."""
+        return self._numbered("net.")
+
+    @property
+    def vcpu(self) -> list[dict[str, Values]]:
+        """Per-virtual-CPU statistics (``vcpu.<n>.*``)."""
+        return self._numbered("vcpu.")
+
+    @property
+    def iothread(self) -> dict[int, dict[str, Values]]:
+        """Per-IOThread statistics (``iothread.<id>.*``), by IOThread id."""
+        return numbered(self.stats.extra, "iothread.")
