@@ -397,6 +397,7 @@ def test_typed_parameters_through_methods(conn: virt.Connection) -> None:
         domain.undefine()
 
 
+@pytest.mark.min_libvirt(9, 0)  # the test driver's statistics
 def test_all_domain_stats(conn: virt.Connection) -> None:
     records = conn.get_all_domain_stats()
     assert [r.domain.get_name() for r in records] == ["test"]
@@ -408,3 +409,22 @@ def test_all_domain_stats(conn: virt.Connection) -> None:
     assert only[0].domain == records[0].domain
     with pytest.raises(TypeError):
         conn.domain_list_get_stats(["test"])  # type: ignore[list-item]
+
+
+def test_cpu_stats(conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name("test")
+    [total] = domain.get_cpu_stats()
+    assert isinstance(total, virt.CPUStats) and total.cpu_time and total.cpu_time > 0
+    per_cpu = domain.get_cpu_stats(0, 2)
+    assert len(per_cpu) == 2 and all(s.cpu_time is not None for s in per_cpu)
+    with pytest.raises(ValueError):
+        domain.get_cpu_stats(-2)
+
+
+def test_lxc_functions_check_their_arguments() -> None:
+    with pytest.raises(TypeError):
+        virt.lxc.open_namespace("web")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="shorter"):
+        virt.lxc.enter_security_label("selinux", "0", "x" * 5000)
+    with pytest.raises(ValueError, match="NUL"):
+        virt.lxc.enter_security_label("sel\0inux", "0", "label")

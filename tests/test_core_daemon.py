@@ -251,3 +251,17 @@ def test_get_info_and_tunables_of_a_qemu_guest(qemu_guest: Guest,
     with pytest.raises(virt.UnsupportedError, match="session mode"):
         domain.get_scheduler_parameters_flags()
     assert virt.DomainMemoryStatTags.ACTUAL_BALLOON in domain.memory_stats()
+
+
+def test_monitor_command_with_files(qemu_guest: Guest, conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name(qemu_guest.name)
+    reply, files = virt.qemu.monitor_command_with_files(
+        domain, json.dumps({"execute": "query-name"}))
+    assert json.loads(reply)["return"]["name"] == qemu_guest.name
+    assert files == []
+
+
+def test_lxc_functions_on_a_qemu_domain_raise(qemu_guest: Guest, conn: virt.Connection) -> None:
+    domain = conn.domain_lookup_by_name(qemu_guest.name)
+    with pytest.raises(virt.Error):
+        virt.lxc.open_namespace(domain)

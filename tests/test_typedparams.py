@@ -652,3 +652,37 @@ def test_unpack_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             assert unpack(array, n) == values
             assert tp._cached["layouts"] <= 50 and tp._cached["key_readers"] <= 50
     assert sum(len(known) for known in tp._layouts.values()) <= 50
+
+
+def test_typed_param_list_uses_libvirts_helpers() -> None:
+    from virt.typedparams import TypedParamList
+
+    with TypedParamList() as lst:
+        lst.add_int("a", -5)
+        lst.add_uint("b", 5)
+        lst.add_llong("c", -(2**40))
+        lst.add_ullong("d", 2**63)
+        lst.add_double("e", 1.5)
+        lst.add_boolean("f", True)
+        lst.add_string("g", "h\u00e9")
+        lst.add_string_list("h", ["x", "y"])
+        lst.add_from_string("i", raw.VIR_TYPED_PARAM_UINT, "42")
+        assert len(lst) == lst.nparams == 10
+        assert lst.to_mapping() == {"a": -5, "b": 5, "c": -(2**40), "d": 2**63, "e": 1.5,
+                                    "f": True, "g": "h\u00e9", "h": ["x", "y"], "i": 42}
+        assert (lst.get_int("a"), lst.get_uint("b"), lst.get_llong("c"),
+                lst.get_ullong("d")) == (-5, 5, -(2**40), 2**63)
+        assert (lst.get_double("e"), lst.get_boolean("f"), lst.get_string("g")) == (
+            1.5, True, "h\u00e9")
+        assert lst.get("i") == 42 and lst.get("missing") is None
+        assert lst.get_int("missing") is None
+        with pytest.raises(virt.InvalidArgError):
+            lst.get_int("b")  # libvirt checks the type
+        with pytest.raises(OverflowError):
+            lst.add_uint("x", -1)
+        with pytest.raises(ValueError):
+            lst.add_from_string("x", 99, "1")
+        with pytest.raises(virt.Error):
+            lst.add_from_string("x", raw.VIR_TYPED_PARAM_INT, "not a number")
+        lst.clear()
+        assert len(lst) == 0 and lst.to_mapping() == {}

@@ -20,6 +20,7 @@ from ._generated.methods import (
     _DomainMethods,
     _DomainSnapshotMethods,
 )
+from ._generated.params import CPUStats
 from ._generated.records import SecurityLabel
 from ._marshal import (
     check_int,
@@ -358,6 +359,45 @@ class Domain(_DomainMethods, LibvirtObject):
         flags = check_uint(flags, "flags")
         if raw.virDomainFDAssociate(self._as_parameter_, name_c, count, array, flags) < 0:
             raise_last_error()
+
+    def get_cpu_stats(self, start_cpu: int = -1, ncpus: int = 1, *,
+                      flags: int = 0) -> list[CPUStats]:
+        """CPU time the domain used: in total (``start_cpu=-1``, the default, one
+        record), or on each of *ncpus* host CPUs from *start_cpu*.
+
+        Wraps :libvirt:`virDomainGetCPUStats`.
+        """
+        start_cpu = check_int(start_cpu, "start_cpu", "int")
+        ncpus = check_int(ncpus, "ncpus", "unsigned int")
+        flags = check_uint(flags, "flags")
+        if start_cpu == -1:
+            ncpus = 1
+        elif start_cpu < -1:
+            raise ValueError("start_cpu must be a CPU number, or -1 for the total")
+        handle = self._as_parameter_
+        # First ask how many parameters one CPU has (and how many CPUs there are).
+        nparams = raw.virDomainGetCPUStats(handle, None, 0, start_cpu, ncpus if start_cpu == -1
+                                           else 1, flags)
+        if nparams < 0:
+            raise_last_error()
+        if start_cpu >= 0:
+            total = raw.virDomainGetCPUStats(handle, None, 0, 0, 0, flags)  # host CPU count
+            if total < 0:
+                raise_last_error()
+            ncpus = max(0, min(ncpus, total - start_cpu))
+        if nparams == 0 or ncpus == 0:
+            return []
+        buffer = (raw.virTypedParameter * (nparams * ncpus))()
+        filled = raw.virDomainGetCPUStats(handle, buffer, nparams, start_cpu, ncpus, flags)
+        if filled < 0:
+            raise_last_error()
+        row = raw.virTypedParameter * nparams
+        size = ctypes.sizeof(row)
+        try:
+            return [CPUStats._unpack(row.from_buffer(buffer, i * size), nparams)
+                    for i in range(ncpus)]
+        finally:
+            raw.virTypedParamsClear(buffer, nparams * ncpus)
 
     def get_scheduler_type(self) -> tuple[str, int]:
         """The scheduler's name and how many parameters it has.

@@ -53,6 +53,7 @@ __all__ = [
     "UINT",
     "ULLONG",
     "ParamSet",
+    "TypedParamList",
     "Value",
     "Values",
     "numbered",
@@ -607,3 +608,187 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
             if match:
                 items.setdefault(int(match.group(1)), {})[match.group(2)] = value
     return dict(sorted(items.items()))
+
+
+# -- libvirt's own typed-parameter helpers ------------------------------------------
+
+
+class TypedParamList:
+    """A typed-parameter list that libvirt itself builds and reads.
+
+    `pack` and `ParamSet` cover what the wrappers need; this class exposes
+    libvirt's ``virTypedParams*`` helpers for code that hands such a list to
+    raw calls (``lst.params``, ``lst.nparams``) or wants libvirt's own parsing
+    (`add_from_string`).  The list is freed on `close` or collection.
+    """
+
+    def __init__(self) -> None:
+        self._params = ctypes.POINTER(raw.virTypedParameter)()
+        self._nparams = ctypes.c_int(0)
+        self._maxparams = ctypes.c_int(0)
+
+    @property
+    def params(self) -> Any:
+        """The ``virTypedParameterPtr`` (valid until the list changes or closes)."""
+        return self._params
+
+    @property
+    def nparams(self) -> int:
+        return self._nparams.value
+
+    def __len__(self) -> int:
+        return self._nparams.value
+
+    def _add(self, function: Any, name: str, value: Any) -> None:
+        field = _check_name(name)
+        if function(ctypes.byref(self._params), ctypes.byref(self._nparams),
+                     ctypes.byref(self._maxparams), field, value) < 0:
+            from ._marshal import raise_last_error
+
+            raise_last_error()
+
+    def add_int(self, name: str, value: int) -> None:
+        """Append an INT parameter.  Wraps :libvirt:`virTypedParamsAddInt`."""
+        self._add(raw.virTypedParamsAddInt, name, _convert(name, INT, value))
+
+    def add_uint(self, name: str, value: int) -> None:
+        """Append a UINT parameter.  Wraps :libvirt:`virTypedParamsAddUInt`."""
+        self._add(raw.virTypedParamsAddUInt, name, _convert(name, UINT, value))
+
+    def add_llong(self, name: str, value: int) -> None:
+        """Append an LLONG parameter.  Wraps :libvirt:`virTypedParamsAddLLong`."""
+        self._add(raw.virTypedParamsAddLLong, name, _convert(name, LLONG, value))
+
+    def add_ullong(self, name: str, value: int) -> None:
+        """Append a ULLONG parameter.  Wraps :libvirt:`virTypedParamsAddULLong`."""
+        self._add(raw.virTypedParamsAddULLong, name, _convert(name, ULLONG, value))
+
+    def add_double(self, name: str, value: float) -> None:
+        """Append a DOUBLE parameter.  Wraps :libvirt:`virTypedParamsAddDouble`."""
+        self._add(raw.virTypedParamsAddDouble, name, _convert(name, DOUBLE, value))
+
+    def add_boolean(self, name: str, value: bool) -> None:
+        """Append a BOOLEAN parameter.  Wraps :libvirt:`virTypedParamsAddBoolean`."""
+        self._add(raw.virTypedParamsAddBoolean, name,
+                  int(_convert(name, BOOLEAN, value) == b"\1"))
+
+    def add_string(self, name: str, value: str) -> None:
+        """Append a STRING parameter (libvirt copies it).
+
+        Wraps :libvirt:`virTypedParamsAddString`.
+        """
+        self._add(raw.virTypedParamsAddString, name, _convert(name, STRING, value))
+
+    def add_string_list(self, name: str, values: Sequence[str]) -> None:
+        """Append one STRING parameter *name* per value.
+
+        Wraps :libvirt:`virTypedParamsAddStringList`.
+        """
+        if isinstance(values, (str, bytes)):
+            raise TypeError("values must be a sequence of str")
+        encoded = [_convert(name, STRING, value) for value in values]
+        array = (ctypes.c_char_p * (len(encoded) + 1))(*encoded)  # NULL-terminated
+        self._add(raw.virTypedParamsAddStringList, name, array)
+
+    def add_from_string(self, name: str, type: int, text: str) -> None:
+        """Append a parameter of *type* (``VIR_TYPED_PARAM_*``) parsed by libvirt from *text*.
+
+        Wraps :libvirt:`virTypedParamsAddFromString`.
+        """
+        if type not in _MEMBERS:
+            raise ValueError(f"unknown typed parameter type {type!r}")
+        field = _check_name(name)
+        if raw.virTypedParamsAddFromString(ctypes.byref(self._params),
+                                           ctypes.byref(self._nparams),
+                                           ctypes.byref(self._maxparams), field, type,
+                                           _convert(name, STRING, text)) < 0:
+            from ._marshal import raise_last_error
+
+            raise_last_error()
+
+    def _get(self, function: Any, name: str, out: Any) -> Any:
+        found = function(self._params, self._nparams.value, _check_name(name), ctypes.byref(out))
+        if found < 0:
+            from ._marshal import raise_last_error
+
+            raise_last_error()
+        return out.value if found else None
+
+    def get_int(self, name: str) -> int | None:
+        """The INT parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetInt`."""
+        value = self._get(raw.virTypedParamsGetInt, name, ctypes.c_int())
+        return None if value is None else int(value)
+
+    def get_uint(self, name: str) -> int | None:
+        """The UINT parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetUInt`."""
+        value = self._get(raw.virTypedParamsGetUInt, name, ctypes.c_uint())
+        return None if value is None else int(value)
+
+    def get_llong(self, name: str) -> int | None:
+        """The LLONG parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetLLong`."""
+        value = self._get(raw.virTypedParamsGetLLong, name, ctypes.c_longlong())
+        return None if value is None else int(value)
+
+    def get_ullong(self, name: str) -> int | None:
+        """The ULLONG parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetULLong`."""
+        value = self._get(raw.virTypedParamsGetULLong, name, ctypes.c_ulonglong())
+        return None if value is None else int(value)
+
+    def get_double(self, name: str) -> float | None:
+        """The DOUBLE parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetDouble`."""
+        value = self._get(raw.virTypedParamsGetDouble, name, ctypes.c_double())
+        return None if value is None else float(value)
+
+    def get_boolean(self, name: str) -> bool | None:
+        """The BOOLEAN parameter *name*, or None.
+
+        Wraps :libvirt:`virTypedParamsGetBoolean`.
+        """
+        value = self._get(raw.virTypedParamsGetBoolean, name, ctypes.c_int())
+        return None if value is None else bool(value)
+
+    def get_string(self, name: str) -> str | None:
+        """The STRING parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetString`."""
+        value = self._get(raw.virTypedParamsGetString, name, ctypes.c_char_p())
+        return None if value is None else value.decode("utf-8", "surrogateescape")
+
+    def get(self, name: str) -> Values | None:
+        """The parameter *name* whatever its type, or None.
+
+        Wraps :libvirt:`virTypedParamsGet`.
+        """
+        param = raw.virTypedParamsGet(self._params, self._nparams.value, _check_name(name))
+        if not param:
+            return None
+        return unpack(param, 1)[name]
+
+    def to_mapping(self) -> dict[str, Values]:
+        """Every parameter by name (repeated names as lists)."""
+        return unpack(self._params, self._nparams.value) if self._nparams.value else {}
+
+    def clear(self) -> None:
+        """Free every parameter's strings and empty the list.
+
+        Wraps :libvirt:`virTypedParamsClear` (the list keeps its memory for
+        reuse; `close` frees it).
+        """
+        if self._params:
+            raw.virTypedParamsClear(self._params, self._nparams.value)
+            self._nparams.value = 0
+
+    def close(self) -> None:
+        """Free the list.  Wraps :libvirt:`virTypedParamsFree`."""
+        params, self._params = self._params, ctypes.POINTER(raw.virTypedParameter)()
+        if params:
+            raw.virTypedParamsFree(params, self._nparams.value)
+        self._nparams.value = self._maxparams.value = 0
+
+    def __del__(self) -> None:
+        if getattr(self, "_params", None):
+            self.close()
+
+    def __enter__(self) -> TypedParamList:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
