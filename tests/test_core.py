@@ -428,3 +428,40 @@ def test_lxc_functions_check_their_arguments() -> None:
         virt.lxc.enter_security_label("selinux", "0", "x" * 5000)
     with pytest.raises(ValueError, match="NUL"):
         virt.lxc.enter_security_label("sel\0inux", "0", "label")
+
+
+AUTH_NODE = f"test://{__import__('pathlib').Path(__file__).parent / 'data' / 'auth-node.xml'}"
+
+
+def test_connect_with_credentials() -> None:
+    asked: list[virt.Credential] = []
+
+    def answer(credential: virt.Credential) -> str | None:
+        asked.append(credential)
+        return {virt.ConnectCredentialType.AUTHNAME: "fred",
+                virt.ConnectCredentialType.PASSPHRASE: "sekret"}.get(credential.type)
+
+    with virt.connect(AUTH_NODE, auth=answer) as conn:
+        assert conn.domain_lookup_by_name("guarded").get_name() == "guarded"
+    assert [c.type for c in asked] == [virt.ConnectCredentialType.AUTHNAME,
+                                       virt.ConnectCredentialType.PASSPHRASE]
+    assert "fred" in asked[1].prompt
+
+
+def test_connect_with_wrong_or_missing_credentials() -> None:
+    with pytest.raises(virt.AuthFailedError):
+        virt.connect(AUTH_NODE, auth=lambda credential: "wrong")
+    with pytest.raises(PermissionError):  # None: the callback cannot answer
+        virt.connect(AUTH_NODE, auth=lambda credential: None)
+    with pytest.raises(virt.InvalidArgError):
+        virt.connect(AUTH_NODE)
+    with pytest.raises(TypeError):
+        virt.connect(AUTH_NODE, auth="fred")  # type: ignore[arg-type]
+
+
+def test_an_exception_in_the_auth_callback_is_raised_by_connect() -> None:
+    def fail(credential: virt.Credential) -> str:
+        raise KeyError(credential.type)
+
+    with pytest.raises(KeyError):
+        virt.connect(AUTH_NODE, auth=fail)

@@ -28,7 +28,7 @@ from ._generated.records import *  # noqa: F403
 from ._generated.records import __all__ as _records_all
 from ._objects import ClosedError, LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
-from .connection import Connection, connect, get_version
+from .connection import AuthCallback, Connection, Credential, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
@@ -51,8 +51,10 @@ __all__ = [
     "AdminClient",
     "AdminConnection",
     "AdminServer",
+    "AuthCallback",
     "ClosedError",
     "Connection",
+    "Credential",
     "Domain",
     "DomainCheckpoint",
     "DomainSnapshot",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from . import _coexist, raw
 from ._generated.enums import (
+    ConnectCredentialType,
     ConnectFlags,
     ConnectGetAllDomainStatsFlags,
     DomainStatsTypes,
@@ -30,7 +32,7 @@ from ._objects import LibvirtObject
 from .domain import Domain
 from .records import DomainStatsRecord
 
-__all__ = ["Connection", "connect", "get_version"]
+__all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
 
 def get_version() -> tuple[int, int, int]:
@@ -271,23 +273,84 @@ class Connection(_ConnectionMethods, LibvirtObject):
         return repr(text)
 
 
-def connect(uri: str | None = None, *, readonly: bool = False, auth: Any = None,
-            flags: ConnectFlags | int = 0) -> Connection:
+@dataclass(frozen=True)
+class Credential:
+    """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
+
+    type: ConnectCredentialType
+    prompt: str
+    challenge: str | None
+    default: str | None
+
+
+#: Answers a `Credential`: the text, or None when it cannot (the open then fails).
+AuthCallback = Callable[[Credential], Optional[str]]
+
+_libc = ctypes.CDLL(None)
+_libc.strdup.restype = ctypes.c_void_p
+_libc.strdup.argtypes = (ctypes.c_char_p,)
+_RESULT = raw.virConnectCredential.result.offset
+_RESULT_LENGTH = raw.virConnectCredential.resultlen.offset
+
+
+def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
+    """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
+    if not callable(callback):
+        raise TypeError("auth must be a callable taking a virt.Credential")
+    types = [int(t) for t in ConnectCredentialType]
+    credtypes = (ctypes.c_int * len(types))(*types)
+
+    def ask(credentials: Any, count: int, _data: Any) -> int:
+        try:
+            for i in range(count):
+                c = credentials[i]
+                answer = callback(Credential(
+                    ConnectCredentialType(c.type), decode(c.prompt or b""),
+                    None if c.challenge is None else decode(c.challenge),
+                    None if c.defresult is None else decode(c.defresult)))
+                if answer is None:
+                    return -1
+                data = check_str(answer, "the answer to a credential")
+                base = ctypes.addressof(c)
+                # libvirt frees the answer with free(): it must come from malloc.
+                ctypes.c_void_p.from_address(base + _RESULT).value = _libc.strdup(data)
+                ctypes.c_uint.from_address(base + _RESULT_LENGTH).value = len(data)
+            return 0
+        except BaseException as exc:  # re-raised once libvirt returns
+            failures.append(exc)
+            return -1
+
+    c_callback = raw.virConnectAuthCallbackPtr(ask)
+    auth = raw.virConnectAuth(credtypes, len(types), c_callback, None)
+    auth._keep = (credtypes, c_callback)  # alive as long as the struct
+    return auth
+
+
+def connect(uri: str | None = None, *, readonly: bool = False,
+            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0) -> Connection:
     """Open a connection to the libvirt driver named by *uri*.
 
     ``None`` lets libvirt choose (``LIBVIRT_DEFAULT_URI``, its configuration,
     or probing).  *readonly* asks for a read-only connection
-    (``ConnectFlags.RO``).  Wraps
-    :libvirt:`virConnectOpenAuth`.
+    (``ConnectFlags.RO``).  *auth*, when the driver asks for credentials, is
+    called with each `Credential` and returns the answer (None: cannot
+    answer); an exception it raises is raised here.  Wraps
+    :libvirt:`virConnectOpenAuth` (and so :libvirt:`virConnectOpen` and
+    :libvirt:`virConnectOpenReadOnly`).
     """
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
     if readonly:
         flags |= ConnectFlags.RO
-    if auth is not None:
-        raise NotImplementedError("auth callbacks are not implemented yet")
+    failures: list[BaseException] = []
+    c_auth = None if auth is None else _auth_struct(auth, failures)
     _coexist.check_libvirt()
-    handle = raw.virConnectOpenAuth(name, None, flags)
+    handle = raw.virConnectOpenAuth(name, None if c_auth is None else ctypes.byref(c_auth),
+                                    flags)
+    if failures:
+        if handle:
+            raw.virConnectClose(handle)
+        raise failures[0]
     if not handle:
         raise_last_error()
     return Connection._own(handle, None)
