@@ -63,6 +63,7 @@ class LibvirtObject:
     _free: ClassVar[Any]  # the bound C free function, looked up on first use
 
     def __init__(self) -> None:
+        self._as_parameter_ = None  # so that __del__ of this refused object does nothing
         raise TypeError(f"{type(self).__name__} objects come from libvirt (a connection's "
                         f"look-ups and lists); to adopt a raw pointer use "
                         f"{type(self).__name__}.from_pointer()")
@@ -88,11 +89,11 @@ class LibvirtObject:
 
     @classmethod
     def _free_function_of(cls) -> Any:
+        """The C free function, bound on first use and then kept on the class."""
         free = cls.__dict__.get("_free")
         if free is None:
             free = getattr(raw, cls._free_function)
             cls._free = free
-            cls._closed_class._free = free
         return free
 
     @classmethod
@@ -142,12 +143,17 @@ class LibvirtObject:
 
     def __del__(self) -> None:
         # Garbage collection: release the reference, skipping close()'s change
-        # of class, which a dying object does not need.
-        handle = getattr(self, "_as_parameter_", None)
+        # of class, which a dying object does not need.  The hot path: one
+        # attribute read, one test, one C call.
+        handle = self._as_parameter_
         if handle is not None:
-            self._as_parameter_ = None
-            if not self._shared_after_fork or self._generation == _generation[0]:
-                self._free_function_of()(handle)
+            if self._shared_after_fork and self._generation != _generation[0]:
+                return  # the parent process's, after fork()
+            try:
+                free = type(self).__dict__["_free"]
+            except KeyError:
+                free = self._free_function_of()
+            free(handle)
 
     def __enter__(self: T) -> T:
         return self

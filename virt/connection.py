@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -213,17 +214,23 @@ class Connection(_ConnectionMethods, LibvirtObject):
         return self._take_stats(records, count)
 
     def _take_stats(self, records: Any, count: int) -> list[DomainStatsRecord]:
-        """Records from a libvirt-allocated list, which is then freed."""
-        unpack, new_domain, adopt = DomainStats._unpack, raw.virDomainPtr, Domain._own
+        """Records from a libvirt-allocated list, which is then freed.
+
+        Each record's domain reference is taken over (its slot set to NULL, which
+        :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
+        """
+        unpack, own, handle_type = DomainStats._unpack, Domain._own, raw.virDomainPtr
+        new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
         try:
+            addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
-            for i in range(count):
-                record = records[i].contents
-                handle = new_domain(record.dom.value)  # a copy: the list is freed below
-                if raw.virDomainRef(handle) < 0:
-                    raise_last_error()
-                result.append(DomainStatsRecord(adopt(handle, self),
-                                                unpack(record.params, record.nparams)))
+            for address in addresses:
+                dom, _, nparams = _RECORD.unpack(ctypes.string_at(address, _RECORD.size))
+                ctypes.c_void_p.from_address(address + _RECORD_DOM).value = None
+                # The params pointer is read in place (a view, used before the free).
+                params = params_at(address + _RECORD_PARAMS)
+                result.append(new_record((own(handle_type(dom), self),
+                                          unpack(params, nparams))))
             return result
         finally:
             raw.virDomainStatsRecordListFree(records)
@@ -285,6 +292,14 @@ class Credential:
 
 #: Answers a `Credential`: the text, or None when it cannot (the open then fails).
 AuthCallback = Callable[[Credential], Optional[str]]
+
+#: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
+_RECORD = struct.Struct("PPi")
+_RECORD_DOM = raw.virDomainStatsRecord.dom.offset
+_RECORD_PARAMS = raw.virDomainStatsRecord.params.offset
+_ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
+_PARAMS_AT = ctypes.POINTER(raw.virTypedParameter).from_address
+
 
 _libc = ctypes.CDLL(None)
 _libc.strdup.restype = ctypes.c_void_p
