@@ -38,9 +38,8 @@ from virt.typedparams import (
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import genparams  # noqa: E402
-
 import apifacts  # noqa: E402
+import genparams  # noqa: E402
 
 FACTS = json.loads((ROOT / "tools" / "api" / "libvirt-12.8.0.json").read_text())
 Param = raw.virTypedParameter

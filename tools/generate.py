@@ -35,10 +35,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import gencore
 import genmethods
 import genparams
-
-import gencore
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tools" / "api" / "libvirt-12.8.0.json"

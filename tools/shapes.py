@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from shapes_events import EVENT_HAND_WRITTEN
+from shapes_streams import STREAM_HAND_WRITTEN
+
 #: Handle type -> (Python class, the stem its C functions start with).
 CLASSES: dict[str, tuple[str, str]] = {
     "virConnectPtr": ("Connection", "Connect"),
@@ -329,3 +332,7 @@ LEGACY_LISTS: dict[str, str] = {
     "virDomainSnapshotListNames": "virDomainSnapshotNum",
     "virDomainSnapshotListChildrenNames": "virDomainSnapshotNumChildren",
 }
+
+# The event and stream layers keep their tables in files of their own.
+HAND_WRITTEN.update(EVENT_HAND_WRITTEN)
+HAND_WRITTEN.update(STREAM_HAND_WRITTEN)
