@@ -52,8 +52,12 @@ def main() -> None:
             ("is_active", 50000, domain.is_active, their_domain.isActive),
             ("get_info", 20000, domain.get_info, their_domain.info),
             ("get_xml_desc", 5000, domain.get_xml_desc, their_domain.XMLDesc),
+            ("get_scheduler_parameters", 20000, domain.get_scheduler_parameters,
+             their_domain.schedulerParameters),
             (f"list_all_domains ({args.domains + 1})", 20, ours.list_all_domains,
              theirs.listAllDomains),
+            (f"get_all_domain_stats ({args.domains + 1})", 20, ours.get_all_domain_stats,
+             theirs.getAllDomainStats),
         ]
         print(f"{'operation':32} {'virt':>12} {'official':>12} {'ratio':>7}")
         for name, number, mine, official in cases:
