@@ -19,6 +19,9 @@ ENUM_RENAMES = {
     "virDomainShutdownFlagValues": "DomainShutdownFlags",
     "virDomainUndefineFlagsValues": "DomainUndefineFlags",
     "virStreamRecvFlagsValues": "StreamRecvFlags",
+    # ``DomainLifecycle`` is the lifecycle event; this enum says which lifecycle
+    # action (power off, reboot, crash) virDomainSetLifecycleAction sets.
+    "virDomainLifecycle": "DomainLifecycleType",
 }
 
 #: Error codes grouped under a base class that also derives from a built-in

@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import genevents
+
 import gencore
 import genmethods
 import genparams
@@ -460,6 +462,8 @@ class Generator:
             CORE / "methods.py": methods,
             CORE / "mapping.py": genmethods.mapping_module(self.facts, mapping, self.header()),
             CORE / "params.py": genparams.params_module(self.facts, self.header()),
+            CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
+                                                        self.header()),
         }
 
     def enum_classes(self) -> dict[str, str]:

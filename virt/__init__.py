@@ -16,12 +16,14 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin, lxc, qemu, records, typedparams
+from . import admin, events, lxc, qemu, records, typedparams
 from ._generated import methods as _methods
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
 from ._generated.errors import *  # noqa: F403
 from ._generated.errors import __all__ as _errors_all
+from ._generated.events import *  # noqa: F403
+from ._generated.events import __all__ as _events_all
 from ._generated.params import *  # noqa: F403
 from ._generated.params import __all__ as _params_all
 from ._generated.records import *  # noqa: F403
@@ -31,6 +33,7 @@ from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
+from .events import ConnectionClosed, Event, EventIterator, Subscription
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
 from .records import *  # noqa: F403
@@ -58,7 +61,10 @@ __all__ = [
     "Domain",
     "DomainCheckpoint",
     "DomainSnapshot",
+    "ConnectionClosed",
     "Error",
+    "Event",
+    "EventIterator",
     "Interface",
     "LibraryNotFoundError",
     "LibvirtObject",
@@ -70,6 +76,7 @@ __all__ = [
     "NotSupportedError",
     "Secret",
     "StoragePool",
+    "Subscription",
     "StorageVol",
     "Stream",
     "__version__",
@@ -80,9 +87,11 @@ __all__ = [
     "records",
     "typedparams",
     "error_class",
+    "events",
     "get_version",
     *_enums_all,
     *_errors_all,
+    *_events_all,
     *_params_all,
     *_records_all,
     *_hand_records_all,

@@ -8,7 +8,8 @@ objects and their connected `AdminClient` objects.
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import _coexist, raw
 from ._generated.methods import (
@@ -19,17 +20,32 @@ from ._generated.methods import (
 from ._marshal import check_optional_str, check_uint, raise_last_error
 from ._objects import LibvirtObject
 
+if TYPE_CHECKING:
+    from .events import ConnectionClosed, Subscription
+
 __all__ = ["AdminClient", "AdminConnection", "AdminServer", "connect", "get_version"]
 
 
 class AdminConnection(_AdminConnectionMethods, LibvirtObject):
     """An admin connection to a libvirt daemon (C ``virAdmConnectPtr``)."""
 
-    __slots__ = ()
+    __slots__ = ("_subscriptions",)
     _free_function = "virAdmConnectClose"
     _shared_after_fork = True
     _ref_function = "virAdmConnectRef"
     _handle_type = raw.virAdmConnectPtr
+
+    def subscribe_close(self, callback: Callable[[ConnectionClosed], object],
+                        ) -> Subscription[ConnectionClosed]:
+        """Call *callback* when this connection closes; needs a running event loop.
+
+        Wraps :libvirt:`virAdmConnectRegisterCloseCallback` and
+        :libvirt:`virAdmConnectUnregisterCloseCallback` (on ``close()`` of the
+        returned subscription).
+        """
+        from .events import register_admin_close
+
+        return register_admin_close(self, callback)
 
 
 class AdminServer(_AdminServerMethods, LibvirtObject):

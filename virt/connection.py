@@ -6,11 +6,13 @@ import ctypes
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from . import _coexist, raw
+from ._event_base import Event
 from ._generated.enums import (
     ConnectCredentialType,
+    ConnectDomainQemuMonitorEventRegisterFlags,
     ConnectFlags,
     ConnectGetAllDomainStatsFlags,
     DomainStatsTypes,
@@ -32,6 +34,12 @@ from ._marshal import (
 from ._objects import LibvirtObject
 from .domain import Domain
 from .records import DomainStatsRecord
+
+if TYPE_CHECKING:
+    from ._generated.events import DomainLifecycle
+    from .events import EventIterator, Subscription
+
+E = TypeVar("E", bound=Event)
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -55,7 +63,7 @@ class Connection(_ConnectionMethods, LibvirtObject):
     ``virConnectClose``; objects obtained through it keep it alive.
     """
 
-    __slots__ = ("_error_handler",)
+    __slots__ = ("_error_handler", "_subscriptions")
     _free_function = "virConnectClose"
     _shared_after_fork = True
     _ref_function = "virConnectRef"
@@ -176,6 +184,71 @@ class Connection(_ConnectionMethods, LibvirtObject):
         if not handle:
             raise_last_error()
         return Domain._own(handle, self)
+
+    def close(self) -> None:
+        """Close the connection: end its event subscriptions, then release it
+        (:libvirt:`virConnectClose`).  Calling it again does nothing."""
+        subscriptions = getattr(self, "_subscriptions", None)
+        if subscriptions and self._as_parameter_ is not None:
+            for subscription in list(subscriptions):
+                subscription.close()
+        super().close()
+
+    def subscribe(self, event: type[E], callback: Callable[[E], object],
+                  target: Any = None, *, qemu_event: str | None = None,
+                  qemu_flags: ConnectDomainQemuMonitorEventRegisterFlags | int = 0,
+                  ) -> Subscription[E]:
+        """Call *callback* with each *event* (a class: `virt.DomainLifecycle`,
+        `virt.NetworkLifecycle`, `virt.ConnectionClosed`, …) of this connection,
+        or only those about *target* (a domain, network, pool, device or secret).
+
+        Events are delivered only while an event loop runs
+        (`virt.events.start_default_loop`, or ``virt.aio``), registered before
+        the connection was opened.  *callback* runs in the loop's thread; an
+        exception it raises goes to ``sys.unraisablehook``.  For
+        `virt.QemuMonitorEvent`, *qemu_event* filters by event name.
+
+        Wraps :libvirt:`virConnectDomainEventRegisterAny`,
+        :libvirt:`virConnectNetworkEventRegisterAny`,
+        :libvirt:`virConnectStoragePoolEventRegisterAny`,
+        :libvirt:`virConnectNodeDeviceEventRegisterAny`,
+        :libvirt:`virConnectSecretEventRegisterAny`,
+        :libvirt:`virConnectRegisterCloseCallback` and
+        :libvirt:`virConnectDomainQemuMonitorEventRegister`.
+        """
+        from .events import subscribe
+
+        return subscribe(self, event, callback, target, qemu_event=qemu_event,
+                         qemu_flags=qemu_flags)
+
+    def domain_event_register(self, callback: Callable[[DomainLifecycle], object],
+                              ) -> Subscription[DomainLifecycle]:
+        """libvirt's first, lifecycle-only event registration; prefer
+        ``subscribe(virt.DomainLifecycle, callback)``.  Closing the returned
+        subscription deregisters.
+
+        Wraps :libvirt:`virConnectDomainEventRegister` and
+        :libvirt:`virConnectDomainEventDeregister`.
+        """
+        from .events import register_lifecycle
+
+        return register_lifecycle(self, callback)
+
+    def events(self, event: type[E], target: Any = None, *,
+               maxsize: int = 1000) -> EventIterator[E]:
+        """An async iterator over *event*s (see `subscribe`), for asyncio code::
+
+            async for change in conn.events(virt.DomainLifecycle):
+                ...
+
+        Back-pressure: events wait in a queue of *maxsize*; when it is full the
+        oldest is dropped (counted in ``.dropped``), so a slow consumer never
+        stalls libvirt's event loop.  Closing the iterator (``aclose()``, or
+        leaving an ``async with``) ends the subscription.
+        """
+        from .events import EventIterator
+
+        return EventIterator(self, event, target, maxsize)
 
     def get_all_domain_stats(self, stats: DomainStatsTypes | int = 0, *,
                              flags: ConnectGetAllDomainStatsFlags | int = 0,

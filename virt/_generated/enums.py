@@ -1166,7 +1166,7 @@ class DomainJobType(Enum):
     """``VIR_DOMAIN_JOB_CANCELLED``"""
 
 
-class DomainLifecycle(Enum):
+class DomainLifecycleType(Enum):
     """C :libvirt:`virDomainLifecycle`."""
 
     POWEROFF = 0
@@ -3028,7 +3028,7 @@ __all__ = [
     "DomainInterfaceAddressesSource",
     "DomainJobOperation",
     "DomainJobType",
-    "DomainLifecycle",
+    "DomainLifecycleType",
     "DomainLifecycleAction",
     "DomainMemoryFailureActionType",
     "DomainMemoryFailureFlags",

@@ -81,8 +81,8 @@ from .enums import (
     DomainGraphicsReloadType,
     DomainGuestInfoTypes,
     DomainJobType,
-    DomainLifecycle,
     DomainLifecycleAction,
+    DomainLifecycleType,
     DomainMemoryModFlags,
     DomainMessageType,
     DomainMetadataType,
@@ -2772,7 +2772,7 @@ class _DomainMethods:
 
     def set_lifecycle_action(
         self,
-        type: DomainLifecycle | int,
+        type: DomainLifecycleType | int,
         action: DomainLifecycleAction | int,
         *,
         flags: DomainModificationImpact | int = 0,

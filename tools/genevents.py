@@ -1,0 +1,240 @@
+"""Generation of the event dataclasses (``virt/_generated/events.py``).
+
+One frozen dataclass per event ID of libvirt's domain, network, storage pool,
+node device and secret events, plus QEMU monitor events and the connection
+close event.  Fields come from the C callback's arguments (after the
+connection and the object, before ``opaque``); ``EVENTS`` says, for each
+event, which callback delivers it and which enum each integer field holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from genmethods import import_lines, snake
+
+#: (family, event ID constant) -> (Python class, C callback type, {arg: kind}).
+#: A kind is a C enum type (the field holds that enum), "params:<ParamSet>"
+#: (typed parameters), "graphics_address" / "graphics_subject", or "str?"
+#: (a string that may be NULL).
+EVENTS: dict[tuple[str, str], tuple[str, str, dict[str, str]]] = {
+    ("domain", "VIR_DOMAIN_EVENT_ID_LIFECYCLE"): (
+        "DomainLifecycle", "virConnectDomainEventCallback", {"event": "virDomainEventType"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_REBOOT"): (
+        "DomainReboot", "virConnectDomainEventGenericCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_RTC_CHANGE"): (
+        "DomainRTCChange", "virConnectDomainEventRTCChangeCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_WATCHDOG"): (
+        "DomainWatchdog", "virConnectDomainEventWatchdogCallback",
+        {"action": "virDomainEventWatchdogAction"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_IO_ERROR"): (
+        "DomainIOError", "virConnectDomainEventIOErrorCallback",
+        {"action": "virDomainEventIOErrorAction"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_GRAPHICS"): (
+        "DomainGraphics", "virConnectDomainEventGraphicsCallback",
+        {"phase": "virDomainEventGraphicsPhase", "local": "graphics_address",
+         "remote": "graphics_address", "subject": "graphics_subject"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON"): (
+        "DomainIOErrorReason", "virConnectDomainEventIOErrorReasonCallback",
+        {"action": "virDomainEventIOErrorAction"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_CONTROL_ERROR"): (
+        "DomainControlError", "virConnectDomainEventGenericCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_BLOCK_JOB"): (
+        "DomainBlockJob", "virConnectDomainEventBlockJobCallback",
+        {"type": "virDomainBlockJobType", "status": "virConnectDomainEventBlockJobStatus"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_DISK_CHANGE"): (
+        "DomainDiskChange", "virConnectDomainEventDiskChangeCallback",
+        {"oldSrcPath": "str?", "newSrcPath": "str?",
+         "reason": "virConnectDomainEventDiskChangeReason"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_TRAY_CHANGE"): (
+        "DomainTrayChange", "virConnectDomainEventTrayChangeCallback",
+        {"reason": "virDomainEventTrayChangeReason"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_PMWAKEUP"): (
+        "DomainPMWakeup", "virConnectDomainEventPMWakeupCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_PMSUSPEND"): (
+        "DomainPMSuspend", "virConnectDomainEventPMSuspendCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE"): (
+        "DomainBalloonChange", "virConnectDomainEventBalloonChangeCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK"): (
+        "DomainPMSuspendDisk", "virConnectDomainEventPMSuspendDiskCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED"): (
+        "DomainDeviceRemoved", "virConnectDomainEventDeviceRemovedCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2"): (
+        "DomainBlockJob2", "virConnectDomainEventBlockJobCallback",
+        {"type": "virDomainBlockJobType", "status": "virConnectDomainEventBlockJobStatus"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_TUNABLE"): (
+        "DomainTunable", "virConnectDomainEventTunableCallback",
+        {"params": "params:DomainTunables"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE"): (
+        "DomainAgentLifecycle", "virConnectDomainEventAgentLifecycleCallback",
+        {"state": "virConnectDomainEventAgentLifecycleState",
+         "reason": "virConnectDomainEventAgentLifecycleReason"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_DEVICE_ADDED"): (
+        "DomainDeviceAdded", "virConnectDomainEventDeviceAddedCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION"): (
+        "DomainMigrationIteration", "virConnectDomainEventMigrationIterationCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_JOB_COMPLETED"): (
+        "DomainJobCompleted", "virConnectDomainEventJobCompletedCallback",
+        {"params": "params:JobStats"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED"): (
+        "DomainDeviceRemovalFailed", "virConnectDomainEventDeviceRemovalFailedCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_METADATA_CHANGE"): (
+        "DomainMetadataChange", "virConnectDomainEventMetadataChangeCallback",
+        {"type": "virDomainMetadataType", "nsuri": "str?"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD"): (
+        "DomainBlockThreshold", "virConnectDomainEventBlockThresholdCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE"): (
+        "DomainMemoryFailure", "virConnectDomainEventMemoryFailureCallback",
+        {"recipient": "virDomainMemoryFailureRecipientType",
+         "action": "virDomainMemoryFailureActionType", "flags": "virDomainMemoryFailureFlags"}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE"): (
+        "DomainMemoryDeviceSizeChange", "virConnectDomainEventMemoryDeviceSizeChangeCallback",
+        {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_NIC_MAC_CHANGE"): (
+        "DomainNICMACChange", "virConnectDomainEventNICMACChangeCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_VCPU_REMOVED"): (
+        "DomainVcpuRemoved", "virConnectDomainEventVcpuRemovedCallback", {}),
+    ("domain", "VIR_DOMAIN_EVENT_ID_CHANNEL_LIFECYCLE"): (
+        "DomainChannelLifecycle", "virConnectDomainEventChannelLifecycleCallback",
+        {"state": "virConnectDomainEventChannelLifecycleState",
+         "reason": "virConnectDomainEventChannelLifecycleReason"}),
+    ("network", "VIR_NETWORK_EVENT_ID_LIFECYCLE"): (
+        "NetworkLifecycle", "virConnectNetworkEventLifecycleCallback",
+        {"event": "virNetworkEventLifecycleType"}),
+    ("network", "VIR_NETWORK_EVENT_ID_METADATA_CHANGE"): (
+        "NetworkMetadataChange", "virConnectNetworkEventMetadataChangeCallback",
+        {"type": "virNetworkMetadataType", "nsuri": "str?"}),
+    ("storage_pool", "VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE"): (
+        "StoragePoolLifecycle", "virConnectStoragePoolEventLifecycleCallback",
+        {"event": "virStoragePoolEventLifecycleType"}),
+    ("storage_pool", "VIR_STORAGE_POOL_EVENT_ID_REFRESH"): (
+        "StoragePoolRefresh", "virConnectStoragePoolEventGenericCallback", {}),
+    ("node_device", "VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE"): (
+        "NodeDeviceLifecycle", "virConnectNodeDeviceEventLifecycleCallback",
+        {"event": "virNodeDeviceEventLifecycleType"}),
+    ("node_device", "VIR_NODE_DEVICE_EVENT_ID_UPDATE"): (
+        "NodeDeviceUpdate", "virConnectNodeDeviceEventGenericCallback", {}),
+    ("secret", "VIR_SECRET_EVENT_ID_LIFECYCLE"): (
+        "SecretLifecycle", "virConnectSecretEventLifecycleCallback",
+        {"event": "virSecretEventLifecycleType"}),
+    ("secret", "VIR_SECRET_EVENT_ID_VALUE_CHANGED"): (
+        "SecretValueChanged", "virConnectSecretEventGenericCallback", {}),
+    ("qemu", "QEMU_MONITOR"): (
+        "QemuMonitorEvent", "virConnectDomainQemuMonitorEventCallback",
+        {"details": "str?"}),
+}
+
+#: Lifecycle detail enums, by the event type they go with.
+LIFECYCLE_DETAILS = {
+    "DEFINED": "virDomainEventDefinedDetailType",
+    "UNDEFINED": "virDomainEventUndefinedDetailType",
+    "STARTED": "virDomainEventStartedDetailType",
+    "SUSPENDED": "virDomainEventSuspendedDetailType",
+    "RESUMED": "virDomainEventResumedDetailType",
+    "STOPPED": "virDomainEventStoppedDetailType",
+    "SHUTDOWN": "virDomainEventShutdownDetailType",
+    "PMSUSPENDED": "virDomainEventPMSuspendedDetailType",
+    "CRASHED": "virDomainEventCrashedDetailType",
+}
+
+#: Family -> (base class, object field, object class, registration C function).
+FAMILIES = {
+    "domain": ("DomainEvent", "domain", "Domain", "virConnectDomainEventRegisterAny"),
+    "network": ("NetworkEvent", "network", "Network", "virConnectNetworkEventRegisterAny"),
+    "storage_pool": ("StoragePoolEvent", "pool", "StoragePool",
+                     "virConnectStoragePoolEventRegisterAny"),
+    "node_device": ("NodeDeviceEvent", "device", "NodeDevice",
+                    "virConnectNodeDeviceEventRegisterAny"),
+    "secret": ("SecretEvent", "secret", "Secret", "virConnectSecretEventRegisterAny"),
+    "qemu": ("DomainEvent", "domain", "Domain", "virConnectDomainQemuMonitorEventRegister"),
+}
+
+SCALARS = {"int": "int", "unsigned int": "int", "long long": "int",
+           "unsigned long long": "int", "const char *": "str"}
+
+
+def field_name(arg: str) -> str:
+    name = snake(arg[0].upper() + arg[1:])
+    return {"dev_alias": "dev_alias", "src_path": "src_path"}.get(name, name)
+
+
+def events_module(facts: dict[str, Any], enum_classes: dict[str, str], header: str) -> str:
+    """The source of ``virt/_generated/events.py``."""
+    out = [header, '"""One frozen dataclass per libvirt event; see ``virt.events``."""', "",
+           "from __future__ import annotations", "", "from dataclasses import dataclass",
+           "from typing import Any, ClassVar, Union", "", "from .._enum import converter",
+           "from .._event_base import (", "    DomainEvent,", "    Event,", "    NetworkEvent,",
+           "    NodeDeviceEvent,", "    SecretEvent,", "    StoragePoolEvent,",
+           "    graphics_address,", "    graphics_subject,", "    optional_text,",
+           "    text,", ")", "IMPORTS", ""]
+    needed_enums: set[str] = {"DomainEventType"}
+    needed_params: set[str] = set()
+    names = []
+    ids = {n: e["value"] for n, e in facts["enums"].items()}
+    details = [enum_classes[t] for t in LIFECYCLE_DETAILS.values()]
+    needed_enums.update(details)
+    out += ["", "#: The detail of a domain lifecycle event: the enum of its event type.",
+            "DomainLifecycleDetail = Union[", *[f"    {d}," for d in details], "    int,", "]"]
+    for (family, id_name), (cls, callback, kinds) in EVENTS.items():
+        base = FAMILIES[family][0]
+        args = facts["callbacks"][callback]["args"][2:-1]
+        what = f"``{id_name}``" if family != "qemu" else "A QEMU monitor event"
+        lines = ["", "", "@dataclass(frozen=True)", f"class {cls}({base}):",
+                 f'    """{what}, delivered through :libvirt:`{callback}`."""', ""]
+        converters: list[str] = []
+        skip = False
+        for arg, ctype in args:
+            if skip:  # the count of the typed parameters before
+                skip = False
+                continue
+            kind = kinds.get(arg, "")
+            name = field_name(arg)
+            if kind.startswith("params:"):
+                pclass = kind.split(":")[1]
+                needed_params.add(pclass)
+                annotation, conv, skip = pclass, f"{pclass}._unpack", True
+            elif kind == "graphics_address":
+                annotation, conv = "tuple[int, str, str | None]", "graphics_address"
+            elif kind == "graphics_subject":
+                annotation, conv = "tuple[tuple[str, str], ...]", "graphics_subject"
+            elif kind == "str?":
+                annotation, conv = "str | None", "optional_text"
+            elif kind:
+                annotation = enum_classes[kind]
+                needed_enums.add(annotation)
+                conv = f"_to_{annotation}"
+            elif cls == "DomainLifecycle" and arg == "detail":
+                annotation, conv = "DomainLifecycleDetail", "int"
+            elif ctype == "const char *":
+                annotation, conv = "str", "text"
+            elif ctype in SCALARS:
+                annotation, conv = "int", "int"
+            else:
+                raise ValueError(f"{callback}: no field kind for {arg}: {ctype}")
+            lines.append(f"    {name}: {annotation}")
+            converters.append(conv)
+        if len(lines) == 6:
+            lines.append("    # no fields beyond the object")
+        lines += ["",
+                  f"    _event_id: ClassVar[int] = {ids.get(id_name, -1)}",
+                  f"    _callback_name: ClassVar[str] = {callback!r}",
+                  f"    _register_name: ClassVar[str] = {FAMILIES[family][3]!r}",
+                  "    _converters: ClassVar[tuple[Any, ...]] = ("
+                  + "".join(f"{c}, " for c in converters).rstrip(" ") + ")"]
+        out += lines
+        names.append(cls)
+    out += ["", "", "#: The detail enum of each lifecycle event type.",
+            "LIFECYCLE_DETAILS: dict[int, Any] = {"]
+    for event, enum_type in LIFECYCLE_DETAILS.items():
+        out.append(f"    {ids['VIR_DOMAIN_EVENT_' + event]}: "
+                   f"converter({enum_classes[enum_type]}),  # {event}")
+    out += ["}", ""]
+    out += ["", "#: Every event class.", "EVENT_CLASSES: tuple[type[Event], ...] = ("]
+    out += [f"    {n}," for n in names]
+    out += [")", "", "__all__ = [", '    "DomainLifecycleDetail",',
+            *[f'    "{n}",' for n in sorted(names)], "]"]
+    text = "\n".join(out) + "\n"
+    imports = import_lines(".enums", sorted(needed_enums)) + "\n" + \
+        import_lines(".params", sorted(needed_params)) + "\n\n" + \
+        "\n".join(f"_to_{e} = converter({e})" for e in sorted(needed_enums))
+    return text.replace("IMPORTS", imports, 1)
