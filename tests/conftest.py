@@ -1,14 +1,20 @@
-"""Fixtures every test can use; see tests/rig.py for the daemon and guests."""
+"""Fixtures and markers every test can use; tests/rig.py has the daemon and guests.
+
+Tiers: a test that uses ``libvirtd`` is marked ``daemon``, one that uses
+``qemu_guest`` is marked ``qemu`` and ``daemon``; ``pytest -m "not daemon"``
+runs the in-process tier (the test driver only).
+"""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rig import LIBVIRTD, QEMU, Guest, SessionDaemon, require
+from rig import LIBVIRTD, QEMU, Guest, SessionDaemon, daemon_user_available, require
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -45,22 +51,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print what the coverage tests counted."""
-    try:
-        from test_raw_coverage import REPORT
-    except ImportError:
-        return
-    if not REPORT:
+    """Print what the coverage tests counted, if they ran."""
+    report = getattr(sys.modules.get("test_raw_coverage"), "REPORT", None)
+    if not report:
         return
     terminalreporter.section("libvirt API coverage")
-    for source, counts in REPORT.items():
+    for source, counts in report.items():
         parts = ", ".join(f"{kind} {found}/{total}" for kind, (found, total) in counts.items())
         terminalreporter.write_line(f"{source}: {parts}")
 
 
 @pytest.fixture(scope="session")
 def test_uri() -> str:
-    """libvirt's built-in test driver with its default node."""
+    """libvirt's built-in test driver with its default node (in process, no daemon)."""
     return "test:///default"
 
 
@@ -72,29 +75,36 @@ def node_xml_path() -> Path:
 
 @pytest.fixture(scope="session")
 def node_uri(node_xml_path: Path) -> str:
+    """``test:///abs/path/node.xml``: the scheme's ``//``, then the absolute path."""
     return f"test://{node_xml_path}"
 
 
 @pytest.fixture(scope="session")
 def libvirtd() -> Iterator[SessionDaemon]:
-    """A session libvirtd run as an unprivileged user, for the whole test session."""
+    """A session libvirtd run as an unprivileged user, for the whole test session.
+
+    Its qemu URI is ``libvirtd.qemu_uri``, its test-driver URI ``libvirtd.test_uri``;
+    ``libvirtd.images_dir`` is a directory its user owns, for disk images.
+    """
     require(Path(LIBVIRTD).exists(), f"{LIBVIRTD} is missing: install libvirt-daemon")
     require(shutil.which("virsh") is not None, "virsh is missing: install libvirt-clients")
-    daemon = SessionDaemon()
-    try:
-        daemon.start()
+    require(daemon_user_available(), "running as root without useradd: install passwd")
+    with SessionDaemon() as daemon:
         yield daemon
-    finally:
-        daemon.cleanup()
 
 
 @pytest.fixture(scope="module")
 def qemu_guest(libvirtd: SessionDaemon) -> Iterator[Guest]:
-    """A running QEMU guest (module scope: starting one under TCG takes about a second)."""
+    """A running QEMU guest (`rig.Guest`), destroyed and undefined after the module.
+
+    Module scope: a guest starts in about half a second under TCG, so each test
+    module gets a fresh one, and what one module does to it (pause, destroy,
+    devices) cannot leak into another.  A test that changes it in a way later
+    tests of its module would notice should make a `Guest` of its own.
+    """
     require(Path(QEMU).exists(), f"{QEMU} is missing: install qemu-system-x86")
-    guest = Guest(libvirtd)
-    try:
-        guest.start()
+    capabilities = libvirtd.virsh("capabilities").stdout
+    require("<domain type='qemu'" in capabilities,
+            f"the session libvirtd offers no QEMU guests:\n{libvirtd.log_tail()}")
+    with Guest(libvirtd) as guest:
         yield guest
-    finally:
-        guest.destroy_and_undefine()

@@ -219,8 +219,12 @@ class Subscription(Generic[E]):
         if self._deregister in ("virConnectUnregisterCloseCallback",
                                 "virConnectDomainEventDeregister",
                                 "virAdmConnectUnregisterCloseCallback"):
-            # These name the callback, not an id.
-            result = getattr(raw, self._deregister)(handle, _live.get(self._token))
+            # These name the callback, not an id; if libvirt already released
+            # it (its connection closed), there is nothing left to undo.
+            callback = _live.get(self._token)
+            if callback is None:
+                return
+            result = getattr(raw, self._deregister)(handle, callback)
         else:
             result = getattr(raw, self._deregister)(handle, callback_id)
         if result < 0:
