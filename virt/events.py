@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
@@ -251,32 +252,56 @@ def _wrapper_class(name: str) -> Any:
 
 
 def _make_handler(connection: Any, event: type[E], callback: Callable[[E], object]) -> Any:
-    """The Python function libvirt calls: C arguments in, one event object out."""
+    """The Python function libvirt calls: C arguments in, one event object out.
+
+    Built once per subscription, with everything it needs bound: this runs
+    for every event.  The event object is made without the dataclass
+    ``__init__`` (frozen dataclasses set each field through
+    ``object.__setattr__``), straight into its ``__dict__``.
+    """
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     wrapper_name, ref_name = _OBJECTS[base]
     wrapper = _wrapper_class(wrapper_name)
-    handle_type, ref, own = wrapper._handle_type, getattr(raw, ref_name), wrapper._own
+    ref, own = getattr(raw, ref_name), wrapper._own
     converters = event._converters
     paired = [getattr(c, "__self__", None) is not None and hasattr(c.__self__, "FIELDS")
               for c in converters]
-    lifecycle = event.__name__ == "DomainLifecycle"
+    names = [f.name for f in dataclasses.fields(event)]
+    new = object.__new__
+    details = LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
 
-    def handler(_conn: Any, obj: Any, *args: Any) -> int:
-        handle = handle_type(obj.value)  # a reference libvirt lends: take our own
-        ref(handle)
-        values = []
-        position = 0
-        for convert, two in zip(converters, paired):
-            if two:  # typed parameters: the array and its length
-                values.append(convert(args[position], args[position + 1]))
-                position += 2
-            else:
-                values.append(convert(args[position]))
-                position += 1
-        if lifecycle:
-            values[1] = LIFECYCLE_DETAILS.get(values[0], int)(values[1])
-        callback(event(own(handle, connection), *values))  # type: ignore[call-arg]
-        return 0
+    def make(obj: Any, values: list[Any]) -> Any:
+        # *obj* (a fresh handle object ctypes made for this call) is a reference
+        # libvirt lends: take our own, and let the wrapper release it.
+        ref(obj)
+        item = new(event)
+        item.__dict__.update(zip(names, (own(obj, connection), *values)))
+        return item
+
+    if any(paired):
+        def handler(_conn: Any, obj: Any, *args: Any) -> int:
+            values = []
+            position = 0
+            for convert, two in zip(converters, paired):
+                if two:  # typed parameters: the array and its length
+                    values.append(convert(args[position], args[position + 1]))
+                    position += 2
+                else:
+                    values.append(convert(args[position]))
+                    position += 1
+            callback(make(obj, values))
+            return 0
+    elif details is not None:
+        to_event = converters[0]
+
+        def handler(_conn: Any, obj: Any, *args: Any) -> int:
+            kind = to_event(args[0])
+            callback(make(obj, [kind, details.get(kind, int)(args[1])]))
+            return 0
+    else:
+        def handler(_conn: Any, obj: Any, *args: Any) -> int:
+            callback(make(obj, [convert(a) for convert, a in zip(converters, args)]))
+            return 0
 
     return handler
 
