@@ -118,3 +118,57 @@ def test_connection_closed_when_the_daemon_stops() -> None:
         connection.close()
     finally:
         daemon.cleanup()
+
+
+ASYNCIO_DAEMON = """
+import asyncio, sys, uuid, virt, virt.aio
+sys.path.insert(0, {tests!r})
+from rig import guest_xml
+
+async def main(uri):
+    virt.aio.register()
+    conn = virt.connect(uri)
+    domain = conn.domain_define_xml(guest_xml("virt-aio-" + uuid.uuid4().hex[:6]))
+    seen, qmp = [], []
+    monitor = conn.subscribe(virt.QemuMonitorEvent, lambda e: qmp.append(e.event), domain)
+    try:
+        async with conn.events(virt.DomainLifecycle, domain) as stream:
+            domain.create()
+            domain.suspend()
+            domain.resume()
+            domain.destroy()
+            async for event in stream:
+                seen.append(event.event.name)
+                if event.event is virt.DomainEventType.STOPPED:
+                    break
+    finally:
+        monitor.close()
+        if domain.is_active():
+            domain.destroy()
+        domain.undefine()
+    print(" ".join(seen))
+    print(" ".join(qmp))
+    conn.close()
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_daemon_events_under_asyncio(libvirtd: SessionDaemon) -> None:
+    """A QEMU guest's lifecycle and QMP events through virt.aio, in a fresh process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    script = ASYNCIO_DAEMON.format(tests=str(tests))
+    result = subprocess.run([sys.executable, "-c", script, libvirtd.qemu_uri],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(tests.parent)})
+    assert result.returncode == 0, result.stderr
+    lifecycle, qmp = result.stdout.splitlines()[-2:]
+    names = lifecycle.split()
+    assert names[-1] == "STOPPED" and "STARTED" in names and "SUSPENDED" in names
+    assert names.index("STARTED") < names.index("SUSPENDED") < len(names) - 1
+    assert "STOP" in qmp.split() and "RESUME" in qmp.split()

@@ -396,8 +396,8 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
 class EventIterator(Generic[E]):
     """Events as an async iterator; made by `virt.Connection.events`.
 
-    The subscription starts on the first iteration (in the running asyncio
-    loop) and ends on `aclose`.  Events arrive from libvirt's loop thread or
+    The subscription starts at once when made inside a running asyncio loop
+    (else on the first iteration) and ends on `aclose`.  Events arrive from libvirt's loop thread or
     from the asyncio loop itself (``virt.aio``); either way they are queued
     through the asyncio loop.  A full queue drops its oldest event and counts
     it in `dropped`.
@@ -411,6 +411,11 @@ class EventIterator(Generic[E]):
         self._queue: asyncio.Queue[E] | None = None
         self._subscription: Subscription[E] | None = None
         self.dropped = 0
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # made outside a loop: subscribe on the first iteration
+        self._start()  # events from now on are kept, even before the first iteration
 
     def _start(self) -> asyncio.Queue[E]:
         loop = asyncio.get_running_loop()
