@@ -236,7 +236,8 @@ class Connection(_ConnectionMethods, LibvirtObject):
 
     def events(self, event: type[E], target: Any = None, *,
                maxsize: int = 1000) -> EventIterator[E]:
-        """An async iterator over *event*s (see `subscribe`), for asyncio code::
+        """An async iterator over the events of class *event* (see `subscribe`), for
+        asyncio code::
 
             async for change in conn.events(virt.DomainLifecycle):
                 ...
