@@ -388,7 +388,8 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
     if event._register_name == "virConnectDomainQemuMonitorEventRegister":
         name = None if qemu_event is None else check_str(qemu_event, "qemu_event")
         callback_id = raw.virConnectDomainQemuMonitorEventRegister(
-            handle, target_handle, name, c_callback, token, _FREE,
+            handle, target_handle, name,
+            ctypes.cast(c_callback, raw.virConnectDomainQemuMonitorEventCallback), token, _FREE,
             check_uint(qemu_flags, "qemu_flags"))
     else:
         generic_callback = ctypes.cast(c_callback, getattr(raw, generic))
