@@ -368,3 +368,29 @@ def test_mypy_rejects_a_callback_for_another_event(tmp_path: Path) -> None:
     fine = subprocess.run([*mypy, str(good)], capture_output=True, text=True, env=env,
                           timeout=300, cwd=ROOT)
     assert fine.returncode == 0, fine.stdout
+
+
+def test_every_event_id_has_a_dataclass() -> None:
+    import dataclasses
+    import json
+
+    from virt._generated.events import EVENT_CLASSES
+
+    facts = json.loads((ROOT / "tools" / "api" / "libvirt-12.8.0.json").read_text())
+    by_register = {"virDomainEventID": "virConnectDomainEventRegisterAny",
+                   "virNetworkEventID": "virConnectNetworkEventRegisterAny",
+                   "virStoragePoolEventID": "virConnectStoragePoolEventRegisterAny",
+                   "virNodeDeviceEventID": "virConnectNodeDeviceEventRegisterAny",
+                   "virSecretEventID": "virConnectSecretEventRegisterAny"}
+    count = 0
+    for name, enum in facts["enums"].items():
+        if enum["type"] in by_register and not name.endswith("_LAST"):
+            matches = [cls for cls in EVENT_CLASSES if cls._event_id == enum["value"]
+                       and cls._register_name == by_register[enum["type"]]]
+            assert len(matches) == 1, name
+            assert dataclasses.is_dataclass(matches[0]) and name in str(matches[0].__doc__)
+            assert getattr(virt, matches[0].__name__) is matches[0]
+            count += 1
+    assert count == 30 + 2 + 2 + 2 + 2
+    assert virt.QemuMonitorEvent in EVENT_CLASSES
+    assert dataclasses.is_dataclass(virt.ConnectionClosed)
