@@ -172,3 +172,25 @@ def test_daemon_events_under_asyncio(libvirtd: SessionDaemon) -> None:
     assert names[-1] == "STOPPED" and "STARTED" in names and "SUSPENDED" in names
     assert names.index("STARTED") < names.index("SUSPENDED") < len(names) - 1
     assert "STOP" in qmp.split() and "RESUME" in qmp.split()
+
+
+def test_device_added_and_removed_on_hot_plug(conn: virt.Connection) -> None:
+    """A USB tablet plugged into and out of a running guest (QEMU completes a USB
+    unplug without the guest's help)."""
+    domain = conn.domain_define_xml(guest_xml(f"virt-plug-{uuid.uuid4().hex[:6]}"))
+    added, removed = Recorder(), Recorder()
+    device = "<input type='tablet' bus='usb'><alias name='ua-tablet1'/></input>"
+    try:
+        domain.create()
+        with conn.subscribe(virt.DomainDeviceAdded, added, domain), \
+                conn.subscribe(virt.DomainDeviceRemoved, removed, domain):
+            domain.attach_device_flags(device, flags=virt.DomainDeviceModifyFlags.LIVE)
+            wait_for(lambda: len(added) >= 1)
+            domain.detach_device_flags(device, flags=virt.DomainDeviceModifyFlags.LIVE)
+            wait_for(lambda: len(removed) >= 1)
+        assert added.items[0].dev_alias == removed.items[0].dev_alias == "ua-tablet1"
+        assert added.items[0].domain == domain
+    finally:
+        if domain.is_active():
+            domain.destroy()
+        domain.undefine()
