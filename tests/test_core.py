@@ -465,3 +465,26 @@ def test_an_exception_in_the_auth_callback_is_raised_by_connect() -> None:
 
     with pytest.raises(KeyError):
         virt.connect(AUTH_NODE, auth=fail)
+
+
+def test_errors_stay_in_their_thread(conn: virt.Connection) -> None:
+    """Each thread reads its own last error: concurrent failures never mix."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        try:
+            for _ in range(200):
+                with pytest.raises(virt.NoDomainError, match="Domain not found"):
+                    conn.domain_lookup_by_name(f"missing-{index}")
+                assert conn.domain_lookup_by_name("test").get_info().nr_virt_cpu == 2
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures[0]

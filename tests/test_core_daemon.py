@@ -265,3 +265,24 @@ def test_lxc_functions_on_a_qemu_domain_raise(qemu_guest: Guest, conn: virt.Conn
     domain = conn.domain_lookup_by_name(qemu_guest.name)
     with pytest.raises(virt.Error):
         virt.lxc.open_namespace(domain)
+
+
+def test_a_forked_child_leaves_the_parents_connection_alone(conn: virt.Connection) -> None:
+    """The child inherits the connection's socket: closing it there would close
+    the parent's session with the daemon.  Wrappers from before fork() are not
+    freed in the child."""
+    import gc
+    import os
+
+    hostname = conn.get_hostname()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            conn.close()
+            gc.collect()
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert conn.get_hostname() == hostname  # still connected
+    assert conn.is_alive()
