@@ -354,6 +354,11 @@ conn.subscribe(virt.DomainLifecycle, on_network)
 
 
 def test_mypy_rejects_a_callback_for_another_event(tmp_path: Path) -> None:
+    import importlib.util
+
+    from rig import require
+
+    require(importlib.util.find_spec("mypy") is not None, "mypy is missing: pip install mypy")
     snippet = tmp_path / "mismatch.py"
     snippet.write_text(MISMATCH)
     good = tmp_path / "match.py"
