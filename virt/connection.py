@@ -32,6 +32,7 @@ from ._marshal import (
     raise_last_error,
 )
 from ._objects import LibvirtObject
+from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .records import DomainStatsRecord
 
@@ -56,7 +57,7 @@ def get_version() -> tuple[int, int, int]:
     return number // 1_000_000, number // 1_000 % 1_000, number % 1_000
 
 
-class Connection(_ConnectionMethods, LibvirtObject):
+class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
     """A connection to a hypervisor driver (C ``virConnectPtr``), from `virt.connect`.
 
     Closing it (`close`, ``with``, or garbage collection) calls

@@ -34,6 +34,7 @@ from ._marshal import (
     raise_last_error,
 )
 from ._objects import LibvirtObject
+from ._stream_methods import _DomainStreamMethods
 from .network import uuid_key
 from .records import (
     DomainDiskError,
@@ -55,7 +56,7 @@ def _host_cpus(domain: Any) -> int:
 __all__ = ["Domain", "DomainCheckpoint", "DomainSnapshot"]
 
 
-class Domain(_DomainMethods, LibvirtObject):
+class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
     """A domain, libvirt's word for a virtual machine (C ``virDomainPtr``)."""
 
     __slots__ = ()

@@ -8,6 +8,7 @@ from . import raw
 from ._generated.methods import _StoragePoolMethods, _StorageVolMethods
 from ._marshal import decode
 from ._objects import LibvirtObject
+from ._stream_methods import _StorageVolStreamMethods
 from .network import uuid_key
 
 __all__ = ["StoragePool", "StorageVol"]
@@ -29,7 +30,7 @@ class StoragePool(_StoragePoolMethods, LibvirtObject):
         return repr(decode(name)) if name is not None else ""
 
 
-class StorageVol(_StorageVolMethods, LibvirtObject):
+class StorageVol(_StorageVolMethods, _StorageVolStreamMethods, LibvirtObject):
     """A storage volume (C ``virStorageVolPtr``); identified by its key."""
 
     __slots__ = ()
