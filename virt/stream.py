@@ -607,11 +607,14 @@ class Stream(_StreamMethods, LibvirtObject):
         handle = self._hold()
         token = next(_tokens)
         _handlers[token] = (weakref.ref(self), callback)  # the stream itself: weakly
+        # Set before libvirt knows the callback: the loop may call it, and it
+        # may remove itself, before virStreamEventAddCallback even returns.
+        self._callback_token = token
         try:
             if raw.virStreamEventAddCallback(handle, events, _EVENT_CALLBACK, token, _FREE) < 0:
                 _handlers.pop(token, None)
+                self._callback_token = None
                 self._fail(aborted=False)
-            self._callback_token = token
         finally:
             raw.virStreamFree(handle)
 
