@@ -39,7 +39,7 @@ from .network import Network, NetworkPort
 from .records import *  # noqa: F403
 from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
-from .stream import Stream
+from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
 
 _methods._bind(
     AdminClient=AdminClient, AdminConnection=AdminConnection, AdminServer=AdminServer,
@@ -78,7 +78,10 @@ __all__ = [
     "StoragePool",
     "Subscription",
     "StorageVol",
+    "AT_HOLE",
     "Stream",
+    "StreamConnectionLostError",
+    "StreamFile",
     "__version__",
     "admin",
     "connect",
