@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import virt
 from rig import LIBVIRTD, QEMU, Guest, SessionDaemon, daemon_user_available, require
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -108,3 +109,22 @@ def qemu_guest(libvirtd: SessionDaemon) -> Iterator[Guest]:
             f"the session libvirtd offers no QEMU guests:\n{libvirtd.log_tail()}")
     with Guest(libvirtd) as guest:
         yield guest
+
+
+@pytest.fixture
+def conn() -> Iterator[virt.Connection]:
+    """A connection to the test driver's default node (modules on the daemon
+    define their own ``conn``)."""
+    connection = virt.connect("test:///default")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def default_loop() -> Iterator[None]:
+    """libvirt's default event loop, running in a thread for the module."""
+    import virt.events
+
+    virt.events.start_default_loop()
+    yield
+    virt.events.stop_default_loop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,13 +18,6 @@ DOMAIN_XML = """
   <os><type>hvm</type></os>
 </domain>
 """
-
-
-@pytest.fixture
-def conn() -> Iterator[virt.Connection]:
-    connection = virt.connect("test:///default")
-    yield connection
-    connection.close()
 
 
 def test_connect_and_close(conn: virt.Connection) -> None:

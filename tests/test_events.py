@@ -14,7 +14,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,8 @@ DOMAIN_XML = ("<domain type='test'><name>{name}</name><memory>65536</memory>"
 
 T = TypeVar("T")
 
+pytestmark = pytest.mark.usefixtures("default_loop")
+
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
@@ -38,20 +40,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> None:
             return
         time.sleep(0.01)
     raise AssertionError("timed out waiting for events")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def loop() -> Iterator[None]:
-    virt.events.start_default_loop()
-    yield
-    virt.events.stop_default_loop()
-
-
-@pytest.fixture
-def conn() -> Iterator[virt.Connection]:
-    connection = virt.connect("test:///default")
-    yield connection
-    connection.close()
 
 
 class Recorder(list[T]):

@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import virt
 from virt import _marshal
-
-
-@pytest.fixture
-def conn() -> Iterator[virt.Connection]:
-    connection = virt.connect("test:///default")
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

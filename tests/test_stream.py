@@ -22,7 +22,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ from virt.stream import AT_HOLE, Stream, StreamFile
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURE = Path("/usr/share/libvirt/test-screenshot.png")  # what the test driver sends
+
+pytestmark = pytest.mark.usefixtures("default_loop")
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> None:
@@ -52,20 +54,6 @@ def picture() -> bytes:
     require(PICTURE.exists(), f"{PICTURE} is missing: install libvirt-daemon-driver-test "
                               f"(the test driver's screenshot)")
     return PICTURE.read_bytes()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def loop() -> Iterator[None]:
-    virt.events.start_default_loop()
-    yield
-    virt.events.stop_default_loop()
-
-
-@pytest.fixture
-def conn() -> Iterator[virt.Connection]:
-    connection = virt.connect("test:///default")
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
