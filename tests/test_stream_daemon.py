@@ -33,7 +33,7 @@ import pytest
 
 import virt
 import virt.events
-from rig import Guest, SessionDaemon, require
+from rig import Guest, SessionDaemon
 from virt.stream import AT_HOLE, Stream, StreamConnectionLostError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -558,7 +558,6 @@ print("ok")
 def test_nonblocking_download_under_asyncio(volume: virt.StorageVol, libvirtd: SessionDaemon,
                                             source: tuple[Path, str, int]) -> None:
     """virt.aio cannot share a process with the default loop: a fresh interpreter."""
-    require(Path(ROOT / "virt" / "aio.py").exists(), "virt.aio is not there yet")
     path, checksum, _ = source
     volume.upload_from(path, sparse=True)
     result = subprocess.run(
