@@ -672,17 +672,8 @@ class Stream(_StreamMethods, LibvirtObject):
         if not callable(sink) or not callable(hole):
             raise TypeError("sink and hole must be callable")
         failure: list[BaseException] = []
-
-        def on_hole(_stream: Any, length: int, _opaque: Any) -> int:
-            try:
-                hole(self, length)
-                return 0
-            except BaseException as error:  # noqa: B036 - re-raised after the C call
-                failure.append(error)
-                return -1
-
         c_sink = raw.virStreamSinkFunc(self._sink_function(sink, failure))
-        c_hole = raw.virStreamSinkHoleFunc(on_hole)
+        c_hole = raw.virStreamSinkHoleFunc(self._length_function(hole, failure))
         self._run_all_with(raw.virStreamSparseRecvAll, failure, c_sink, c_hole)
 
     def send_all(self, source: SourceHandler) -> None:
@@ -723,18 +714,25 @@ class Stream(_StreamMethods, LibvirtObject):
                 failure.append(error)
                 return -1
 
-        def on_skip(_stream: Any, length: int, _opaque: Any) -> int:
+        c_source = raw.virStreamSourceFunc(self._source_function(source, failure))
+        c_hole = raw.virStreamSourceHoleFunc(on_hole)
+        c_skip = raw.virStreamSourceSkipFunc(self._length_function(skip, failure))
+        self._run_all_with(raw.virStreamSparseSendAll, failure, c_source, c_hole, c_skip)
+
+    def _length_function(self, handler: Callable[[Stream, int], object],
+                         failure: list[BaseException]) -> Callable[..., int]:
+        """A C callback passing a length to ``handler(stream, length)`` (a sink's
+        hole, a source's skip); an exception is kept in *failure* for the caller."""
+
+        def on_length(_stream: Any, length: int, _opaque: Any) -> int:
             try:
-                skip(self, length)
+                handler(self, length)
                 return 0
             except BaseException as error:  # noqa: B036 - re-raised after the C call
                 failure.append(error)
                 return -1
 
-        c_source = raw.virStreamSourceFunc(self._source_function(source, failure))
-        c_hole = raw.virStreamSourceHoleFunc(on_hole)
-        c_skip = raw.virStreamSourceSkipFunc(on_skip)
-        self._run_all_with(raw.virStreamSparseSendAll, failure, c_source, c_hole, c_skip)
+        return on_length
 
     def _run_all_with(self, function: Any, failure: list[BaseException],
                       *callbacks: Any) -> None:
