@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from ._callbacks import reported
+
 __all__ = [
     "Error",
     "ErrorHandler",
@@ -220,7 +222,7 @@ def _c_handler(handler: ErrorHandler | str | None) -> Any:
         # it through sys.unraisablehook: it never unwinds into libvirt.
         handler(error_from_struct(error.contents))
 
-    return raw.virErrorFunc(deliver)
+    return raw.virErrorFunc(reported(deliver))
 
 
 def set_error_handler(handler: ErrorHandler | str | None) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from . import raw
+from ._callbacks import reported
 from ._event_base import Event
 from ._generated.enums import ConnectCloseReason, EventHandleType
 from ._generated.events import LIFECYCLE_DETAILS
@@ -252,10 +253,16 @@ def _wrapper_class(name: str) -> Any:
 
 
 def _fast_type(c_type: Any) -> Any:
-    """*c_type* with its first argument (the connection, which the handler does not
-    use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
-    handle object on every event.  The C signature is the same."""
-    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, *c_type._argtypes_[1:])
+    """*c_type* with its first two arguments (the connection, which the handler does
+    not use, and the object) as plain ``c_void_p``: ctypes then passes ints.
+
+    The handler makes the object's handle itself: a handle object ctypes builds
+    for a callback argument may alias the C argument's memory (PyPy does this),
+    so keeping it past the callback would keep a pointer that changes under it.
+    The C signature is the same.
+    """
+    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, ctypes.c_void_p,
+                            *c_type._argtypes_[2:])
 
 
 def _make_handler(connection: Any, event: type[E], callback: Callable[[E], object]) -> Any:
@@ -269,7 +276,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     wrapper_name, ref_name = _OBJECTS[base]
     wrapper = _wrapper_class(wrapper_name)
-    ref, own = getattr(raw, ref_name), wrapper._own
+    ref, own, handle_type = getattr(raw, ref_name), wrapper._own, wrapper._handle_type
     converters = event._converters
     paired = [getattr(c, "__self__", None) is not None and hasattr(c.__self__, "FIELDS")
               for c in converters]
@@ -277,12 +284,13 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     new = object.__new__
     details = LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
 
-    def make(obj: Any, values: list[Any]) -> Any:
-        # *obj* (a fresh handle object ctypes made for this call) is a reference
-        # libvirt lends: take our own, and let the wrapper release it.
-        ref(obj)
+    def make(address: int, values: list[Any]) -> Any:
+        # *address* is a reference libvirt lends: take our own, and let the
+        # wrapper release it.
+        handle = handle_type(address)
+        ref(handle)
         item = new(event)
-        item.__dict__.update(zip(names, (own(obj, connection), *values)))
+        item.__dict__.update(zip(names, (own(handle, connection), *values)))
         return item
 
     if any(paired):
@@ -310,7 +318,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
             callback(make(obj, [convert(a) for convert, a in zip(converters, args)]))
             return 0
 
-    return handler
+    return reported(handler, 0)
 
 
 def register_lifecycle(connection: Any,
@@ -323,7 +331,8 @@ def register_lifecycle(connection: Any,
         raise TypeError("callback must be callable")
     token = next(_tokens)
     handler = _make_handler(connection, DomainLifecycle, callback)
-    c_callback = raw.virConnectDomainEventCallback(handler)
+    c_callback = ctypes.cast(_fast_type(raw.virConnectDomainEventCallback)(handler),
+                             raw.virConnectDomainEventCallback)
     _live[token] = c_callback
     if raw.virConnectDomainEventRegister(connection._as_parameter_, c_callback, token,
                                          _FREE) < 0:
@@ -344,7 +353,7 @@ def register_admin_close(connection: Any,
     def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
         callback(ConnectionClosed(ConnectCloseReason(reason)))
 
-    c_callback = raw.virAdmConnectCloseFunc(on_close)
+    c_callback = raw.virAdmConnectCloseFunc(reported(on_close))
     _live[token] = c_callback
     if raw.virAdmConnectRegisterCloseCallback(connection._as_parameter_, c_callback, token,
                                               _FREE) < 0:
@@ -371,7 +380,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
         def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
             callback(ConnectionClosed(ConnectCloseReason(reason)))  # type: ignore[arg-type]
 
-        c_callback = raw.virConnectCloseFunc(on_close)
+        c_callback = raw.virConnectCloseFunc(reported(on_close))
         _live[token] = c_callback
         if raw.virConnectRegisterCloseCallback(handle, c_callback, token, _FREE) < 0:
             _live.pop(token, None)
@@ -480,7 +489,7 @@ def add_handle(fd: int, events: EventHandleType | int,
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
         callback(watch, ready_fd, EventHandleType(ready))
 
-    c_callback = raw.virEventHandleCallback(on_ready)
+    c_callback = raw.virEventHandleCallback(reported(on_ready))
     _live[token] = c_callback
     watch = raw.virEventAddHandle(check_int(fd, "fd", "int"), check_uint(events, "events"),
                                   c_callback, token, _FREE)
@@ -509,7 +518,7 @@ def add_timeout(milliseconds: int, callback: Callable[[int], object]) -> int:
     def on_timeout(timer: int, _opaque: Any) -> None:
         callback(timer)
 
-    c_callback = raw.virEventTimeoutCallback(on_timeout)
+    c_callback = raw.virEventTimeoutCallback(reported(on_timeout))
     _live[token] = c_callback
     timer = raw.virEventAddTimeout(check_int(milliseconds, "milliseconds", "int"), c_callback,
                                    token, _FREE)

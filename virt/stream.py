@@ -49,6 +49,7 @@ import ctypes
 import enum
 import io
 import itertools
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -57,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 from typing_extensions import Self
 
 from . import _objects, raw
+from ._callbacks import reported
 from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
 from ._generated.methods import _StreamMethods
@@ -135,12 +137,16 @@ def _lost_or(error: Error, parent: Any) -> Error:
 # -- buffers ---------------------------------------------------------------------------
 
 
-def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int]:
-    """A ``char`` array sharing the memory of writable *buffer* (no copy), and how
-    many bytes to use of it (*nbytes*, 0 for all, at most ``INT_MAX``).
+def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int, Any]:
+    """Where libvirt may write the data for writable *buffer*: a ``char`` array,
+    how many bytes to use of it (*nbytes*, 0 for all, at most ``INT_MAX``), and
+    the memory to copy the result to afterwards (`_copy_back`), or None.
 
-    The array holds an export of *buffer* while it lives, so the buffer cannot
-    be resized or closed meanwhile.
+    On CPython the array shares the buffer's memory (no copy) and holds an
+    export of it while it lives, so the buffer cannot be resized or closed
+    meanwhile.  Elsewhere (PyPy) exporting does not pin the memory: a resize
+    would leave libvirt writing into freed memory, so libvirt gets a private
+    array whose bytes are copied to the buffer after the call.
     """
     try:
         view = memoryview(buffer)
@@ -160,8 +166,16 @@ def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int]
         size = nbytes
     size = min(size, _INT_MAX)
     if size == 0:
-        return None, 0
-    return (ctypes.c_char * size).from_buffer(view), size
+        return None, 0, None
+    if _IN_PLACE:
+        return (ctypes.c_char * size).from_buffer(view), size, None
+    return ctypes.create_string_buffer(size), size, view.cast("B")
+
+
+def _copy_back(array: Any, target: Any, got: int) -> None:
+    """Copy the *got* bytes libvirt wrote into *array* to *target* (see `_writable`)."""
+    if target is not None and got > 0:
+        target[:got] = memoryview(array).cast("B")[:got]
 
 
 class _PyBuffer(ctypes.Structure):
@@ -184,8 +198,13 @@ try:
     _release_buffer: Any = ctypes.pythonapi.PyBuffer_Release
     _release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
     _release_buffer.restype = None
-except (AttributeError, OSError):  # not CPython: read-only buffers are copied
+except (AttributeError, OSError):  # not CPython: buffers are copied
     _get_buffer = _release_buffer = None
+
+#: Whether a buffer's own memory may be handed to libvirt: CPython pins an
+#: exported buffer (a bytearray cannot be resized, an mmap not closed while it
+#: is exported); PyPy does not, nor does it keep ``bytes`` at one address.
+_IN_PLACE = sys.implementation.name == "cpython" and _get_buffer is not None
 
 
 class _Readable:
@@ -197,7 +216,7 @@ class _Readable:
 
     def __init__(self, data: Any, name: str = "data") -> None:
         self.view: _PyBuffer | None = None
-        if isinstance(data, bytes):
+        if _IN_PLACE and isinstance(data, bytes):
             self.first: Any = data  # a c_char_p argument takes bytes as they are
             self.length = len(data)
             self.keep: Any = data
@@ -214,21 +233,21 @@ class _Readable:
         if self.length == 0:
             self.first = self.keep = b""
             self.address = 0
+        elif not _IN_PLACE:
+            copy = (ctypes.c_char * self.length).from_buffer_copy(view)
+            self.first = self.keep = copy
+            self.address = ctypes.addressof(copy)
         elif not view.readonly:
             array = (ctypes.c_char * self.length).from_buffer(view)
             self.first = self.keep = array
             self.address = ctypes.addressof(array)
-        elif _get_buffer is not None:
+        else:
             exported = _PyBuffer()
             _get_buffer(view, ctypes.byref(exported), 0)  # PyBUF_SIMPLE; raises on failure
             self.view = exported
             self.keep = view
             self.address = exported.buf or 0
             self.first = ctypes.c_char_p(self.address)
-        else:
-            copy = view.tobytes()
-            self.first = self.keep = copy
-            self.address = ctypes.cast(ctypes.c_char_p(copy), ctypes.c_void_p).value or 0
 
     def at(self, offset: int) -> Any:
         """A ``char *`` argument *offset* bytes in."""
@@ -270,7 +289,7 @@ def _release(opaque: Any) -> None:
     _handlers.pop(opaque or 0, None)
 
 
-_EVENT_CALLBACK = raw.virStreamEventCallback(_dispatch)  # alive for the process
+_EVENT_CALLBACK = raw.virStreamEventCallback(reported(_dispatch))  # alive for the process
 _FREE = raw.virFreeCallback(_release)  # alive for the process
 
 SinkHandler = Callable[["Stream", bytes], object]
@@ -368,13 +387,14 @@ class Stream(_StreamMethods, LibvirtObject):
         a non-blocking stream has nothing yet.  A read-only buffer raises
         `TypeError`.  Wraps :libvirt:`virStreamRecv`.
         """
-        array, size = _writable(buffer, nbytes)
+        array, size, target = _writable(buffer, nbytes)
         if size == 0:
             return 0
         handle = self._hold()
         try:
             got = raw.virStreamRecv(handle, array, size)
             if got >= 0:
+                _copy_back(array, target, got)
                 return int(got)
             if got == -2:
                 return None
@@ -404,13 +424,15 @@ class Stream(_StreamMethods, LibvirtObject):
         if sized:
             size = min(check_int(data, "data", "size_t"), _INT_MAX)
             array: Any = ctypes.create_string_buffer(max(size, 1))
+            target = None
         else:
-            array, size = _writable(data, 0, "data")
+            array, size, target = _writable(data, 0, "data")
         handle = self._hold()
         try:
             got = raw.virStreamRecvFlags(handle, array, size, flags)
             if got >= 0:
                 if not sized:
+                    _copy_back(array, target, got)
                     return int(got)
                 return array.raw if got == size > 0 else ctypes.string_at(array, got)
             if got == -2:
@@ -807,6 +829,10 @@ class StreamFile(io.RawIOBase):
     or the ``with`` block raised, or `abort` was called — then it is aborted.
     The `Stream` itself stays open (its owner closes it).
     """
+
+    # Until __init__ succeeds there is no transfer to end: a file whose
+    # __init__ raised is still closed by io's finalizer, which must find this.
+    _ended = True
 
     def __init__(self, stream: Stream, mode: str = "rb") -> None:
         super().__init__()
