@@ -28,6 +28,7 @@ from ._generated.params import *  # noqa: F403
 from ._generated.params import __all__ as _params_all
 from ._generated.records import *  # noqa: F403
 from ._generated.records import __all__ as _records_all
+from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import ClosedError, LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
@@ -56,6 +57,7 @@ __all__ = [
     "AdminServer",
     "AuthCallback",
     "ClosedError",
+    "ClosedSocketError",
     "Connection",
     "Credential",
     "Domain",
@@ -68,6 +70,7 @@ __all__ = [
     "Interface",
     "LibraryNotFoundError",
     "LibvirtObject",
+    "SocketSystemError",
     "NWFilter",
     "NWFilterBinding",
     "Network",

@@ -15,7 +15,8 @@ import uuid
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
-from .errors import Error, error_class
+from ._lost import error_class
+from .errors import Error
 
 if TYPE_CHECKING:
     from .typedparams import ParamSet
@@ -118,9 +119,9 @@ def last_error() -> Error:
 
 def error_from_struct(e: Any) -> Error:
     """An exception from a ``virError`` struct."""
-    cls = error_class(e.code)
-    return cls(
-        decode(e.message) if e.message else "unknown libvirt error",
+    message = decode(e.message) if e.message else "unknown libvirt error"
+    return error_class(e.code, e.domain, message)(
+        message,
         code=e.code, domain=e.domain, level=e.level,
         str1=decode(e.str1) if e.str1 else None,
         str2=decode(e.str2) if e.str2 else None,

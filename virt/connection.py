@@ -188,12 +188,18 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
     def close(self) -> None:
         """Close the connection: end its event subscriptions, then release it
-        (:libvirt:`virConnectClose`).  Calling it again does nothing."""
+        (:libvirt:`virConnectClose`).  Calling it again does nothing.
+
+        A connection whose daemon went away closes without an error; whatever
+        else fails, the connection is released.
+        """
         subscriptions = getattr(self, "_subscriptions", None)
-        if subscriptions and self._as_parameter_ is not None:
-            for subscription in list(subscriptions):
-                subscription.close()
-        super().close()
+        try:
+            if subscriptions and self._as_parameter_ is not None:
+                for subscription in list(subscriptions):
+                    subscription.close()
+        finally:
+            super().close()
 
     def subscribe(self, event: type[E], callback: Callable[[E], object],
                   target: Any = None, *, qemu_event: str | None = None,
@@ -416,8 +422,16 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     return auth
 
 
+#: `connect`'s default *keepalive*: a probe every 5 seconds, the peer declared
+#: gone after 5 unanswered ones (about 30 seconds).  Read by each `connect`
+#: that does not pass *keepalive*, so a program may set it once.
+KEEPALIVE: tuple[int, int] | None = (5, 5)
+_DEFAULT_KEEPALIVE = KEEPALIVE  # the default argument: stands for "KEEPALIVE now"
+
+
 def connect(uri: str | None = None, *, readonly: bool = False,
-            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0) -> Connection:
+            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0,
+            keepalive: tuple[int, int] | None = _DEFAULT_KEEPALIVE) -> Connection:
     """Open a connection to the libvirt driver named by *uri*.
 
     ``None`` lets libvirt choose (``LIBVIRT_DEFAULT_URI``, its configuration,
@@ -427,9 +441,29 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     answer); an exception it raises is raised here.  Wraps
     :libvirt:`virConnectOpenAuth` (and so :libvirt:`virConnectOpen` and
     :libvirt:`virConnectOpenReadOnly`).
+
+    *keepalive* ``(interval, count)``: on a connection to a daemon, while an
+    event loop runs (`virt.events.start_default_loop` or `virt.aio.register`,
+    called before connecting), a probe is sent after *interval* seconds of
+    silence and the connection is closed after *count* probes go unanswered,
+    so that a call blocked on a daemon that hangs or vanished fails with a
+    `ConnectionError` after about ``interval * (count + 1)`` seconds.  The
+    default is `virt.connection.KEEPALIVE`; ``None`` leaves keepalive off.  Drivers without
+    it (``test:///``, ``qemu:///`` in process) and connections opened with no
+    event loop registered go without, silently.  Wraps
+    :libvirt:`virConnectSetKeepAlive`.
     """
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
+    if keepalive is _DEFAULT_KEEPALIVE:
+        keepalive = KEEPALIVE
+    if keepalive is not None:
+        if not isinstance(keepalive, tuple) or len(keepalive) != 2:
+            raise TypeError("keepalive must be None or a tuple (interval, count)")
+        interval = check_int(keepalive[0], "keepalive interval", "int")
+        count = check_uint(keepalive[1], "keepalive count")
+        if interval < 1:
+            raise ValueError("keepalive interval must be at least 1 second (None: off)")
     if readonly:
         flags |= ConnectFlags.RO
     failures: list[BaseException] = []
@@ -443,4 +477,6 @@ def connect(uri: str | None = None, *, readonly: bool = False,
         raise failures[0]
     if not handle:
         raise_last_error()
+    if keepalive is not None and raw.virConnectSetKeepAlive(handle, interval, count) < 0:
+        raw.virResetLastError()  # the driver has no keepalive, or no loop is registered
     return Connection._own(handle, None)

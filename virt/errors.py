@@ -129,6 +129,7 @@ def last_error() -> Error | None:
     :libvirt:`virGetLastErrorMessage` and :libvirt:`virGetLastError`.
     """
     from . import raw
+    from ._lost import error_class as classify
     from ._marshal import decode
 
     code = raw.virGetLastErrorCode()
@@ -143,7 +144,8 @@ def last_error() -> Error | None:
         extra = {"level": e.level, "int1": e.int1, "int2": e.int2,
                  **{key: decode(value) for key in ("str1", "str2", "str3")
                     if (value := getattr(e, key)) is not None}}
-    return error_class(code)(decode(message or b""), code=code, domain=domain, **extra)
+    text = decode(message or b"")
+    return classify(code, domain, text)(text, code=code, domain=domain, **extra)
 
 
 def save_last_error() -> Error | None:

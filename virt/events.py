@@ -24,7 +24,14 @@ from ._callbacks import reported
 from ._event_base import Event
 from ._generated.enums import ConnectCloseReason, EventHandleType
 from ._generated.events import LIFECYCLE_DETAILS
-from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
+from ._marshal import (
+    check_handle,
+    check_int,
+    check_str,
+    check_uint,
+    last_error,
+    raise_last_error,
+)
 
 __all__ = [
     "ConnectionClosed",
@@ -175,8 +182,9 @@ class ConnectionClosed(Event):
 class Subscription(Generic[E]):
     """A live event subscription; `close` (or leaving a ``with`` block) ends it.
 
-    Ending it twice, or after the connection closed, does nothing.  The
-    callback may close its own subscription.
+    Ending it twice, after the connection closed, or after the connection was
+    lost (the daemon went away), does nothing.  The callback may close its own
+    subscription.
     """
 
     def __init__(self, connection: Any, event: type[E], callback_id: int, token: int,
@@ -230,7 +238,10 @@ class Subscription(Generic[E]):
         else:
             result = getattr(raw, self._deregister)(handle, callback_id)
         if result < 0:
-            raise_last_error()
+            error = last_error()
+            if not isinstance(error, ConnectionError):
+                raise error
+            # The connection is gone, and libvirt's registration with it.
 
     def __enter__(self) -> Subscription[E]:
         return self

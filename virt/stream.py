@@ -62,6 +62,7 @@ from ._callbacks import reported
 from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
 from ._generated.methods import _StreamMethods
+from ._lost import ClosedSocketError, SocketSystemError
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
 from .errors import Error
@@ -119,10 +120,14 @@ class StreamConnectionLostError(ConnectionLostError):
     """
 
 
+#: Errors of the connection's socket, which a stream reports as its own loss.
+_SOCKET_ERRORS = (SocketSystemError, ClosedSocketError)
+
+
 def _lost_or(error: Error, parent: Any) -> Error:
     """*error*, or a `StreamConnectionLostError` when the connection *parent*
     (the stream's connection, if known) is no longer alive."""
-    if isinstance(error, ConnectionError):
+    if isinstance(error, ConnectionError) and not isinstance(error, _SOCKET_ERRORS):
         return error
     handle = getattr(parent, "_as_parameter_", None)
     if not isinstance(handle, raw.virConnectPtr) or raw.virConnectIsAlive(handle) != 0:
