@@ -12,9 +12,9 @@ connection while ``except virt.SystemCallError`` still works.
 
 from __future__ import annotations
 
+from ._exceptions import Error
+from ._exceptions import error_class as _by_code
 from ._generated.errors import ConnectionLostError, InternalError, SystemCallError
-from .errors import Error
-from .errors import error_class as _by_code
 
 __all__ = ["ClosedSocketError", "SocketSystemError", "error_class"]
 

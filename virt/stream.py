@@ -61,7 +61,7 @@ from . import _objects, raw
 from ._callbacks import reported
 from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
-from ._generated.methods import _StreamMethods
+from ._generated.methods.stream import _StreamMethods
 from ._lost import ClosedSocketError, SocketSystemError
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
