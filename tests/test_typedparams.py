@@ -364,7 +364,7 @@ def test_pack_params_takes_instances_and_mappings_with_either_name() -> None:
     assert array[1].type == LLONG  # not a known parameter: inferred
     with pytest.raises(ValueError, match="given twice"):
         pack_params({"inbound_average": 1, "inbound.average": 2}, cls)
-    with pytest.raises(TypeError, match="expected InterfaceParameters"):
+    with pytest.raises(TypeError, match="values must be InterfaceParameters"):
         pack_params(params.NetworkPortParameters(inbound_average=1), cls)
     with pytest.raises(TypeError, match="mapping"):
         pack_params([("inbound.average", 1)], cls)  # type: ignore[arg-type]

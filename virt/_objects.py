@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import raw
 from ._exceptions import ClosedError
-from ._marshal import raise_last_error
+from ._marshal import guard_methods, raise_last_error
 
 if TYPE_CHECKING:
     from .admin import AdminClient, AdminConnection, AdminServer
@@ -88,6 +88,7 @@ class Wrappers:
 CORE = Wrappers()
 
 
+@guard_methods
 class LibvirtObject:
     """Base of `virt.Connection`, `virt.Domain` and the other object wrappers."""
 
@@ -189,8 +190,10 @@ class LibvirtObject:
 
     def close(self) -> None:
         """Release this object's libvirt reference.  Calling it again does nothing."""
+        if self.closed:  # by another thread meanwhile
+            return
         handle = self._as_parameter_
-        if handle is None:
+        if handle is None:  # an object whose construction was refused
             return
         self._as_parameter_ = None  # first, so that a failure below cannot free twice
         object.__setattr__(self, "__class__", self._closed_class)
@@ -225,9 +228,10 @@ class LibvirtObject:
         address = handle.value
         obj: Any = self
         while obj is not None:
-            if isinstance(obj, cls) and obj._as_parameter_ is not None and \
-                    obj._as_parameter_.value == address:
-                return obj
+            if isinstance(obj, cls) and not obj.closed:
+                held = obj._as_parameter_
+                if held is not None and held.value == address:
+                    return obj
             obj = obj._parent
         return cls._adopt(handle, None)
 
@@ -268,20 +272,36 @@ _ALLOWED_WHEN_CLOSED = frozenset({"close", "closed", "__class__", "__dict__"})
 
 
 class _Closed(LibvirtObject):
-    """Mixed into the "closed" variant of each wrapper class."""
+    """Mixed into the "closed" variant of each wrapper class.
+
+    Its handle cannot be read either: a method reached another way than
+    through the object (``virt.Domain.get_name(closed_domain)``) raises
+    `ClosedError` instead of passing NULL to libvirt, where some functions
+    read through it before checking.  Closing and finalizing it do nothing.
+    """
 
     __slots__ = ()
     _open_class = LibvirtObject  # each variant names the class it closes
 
     def __getattribute__(self, name: str) -> Any:
-        if name.startswith("_") or name in _ALLOWED_WHEN_CLOSED:
-            return object.__getattribute__(self, name)
-        cls = object.__getattribute__(self, "_open_class")
-        raise ClosedError(f"this {cls.__name__} is closed: {name} cannot be used")
+        if name == "_as_parameter_" or not (name.startswith("_")
+                                            or name in _ALLOWED_WHEN_CLOSED):
+            cls = object.__getattribute__(self, "_open_class")
+            raise ClosedError(f"this {cls.__name__} is closed: {name} cannot be used")
+        return object.__getattribute__(self, name)
 
     @property
     def closed(self) -> bool:
         return True
+
+    def close(self) -> None:
+        pass
+
+    def __del__(self) -> None:
+        pass
+
+    def _key(self) -> Any:
+        return id(self)
 
     def __repr__(self) -> str:
         return f"<virt.{self._open_class.__name__} (closed)>"

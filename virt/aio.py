@@ -251,7 +251,15 @@ def register(loop: asyncio.AbstractEventLoop | None = None) -> None:
     watches and timers to the new loop.
     """
     if loop is None:
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError("virt.aio.register() needs a running asyncio loop (call it "
+                               "inside asyncio.run(...)) or the loop to use") from None
+    elif not isinstance(loop, asyncio.AbstractEventLoop):
+        raise TypeError(f"loop must be an asyncio event loop, not {type(loop).__name__}")
+    elif loop.is_closed():
+        raise ValueError("loop is closed")
     if _impl:
         _impl[0].move_to(loop)
         return

@@ -30,6 +30,7 @@ from ._marshal import (
     cpumap_to_bools,
     decode,
     error_from_struct,
+    guard_methods,
     int_array,
     raise_last_error,
 )
@@ -62,6 +63,7 @@ def get_version() -> tuple[int, int, int]:
     return number // 1_000_000, number // 1_000 % 1_000, number % 1_000
 
 
+@guard_methods
 class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
     """A connection to a hypervisor driver (C ``virConnectPtr``), from `virt.connect`.
 
@@ -122,7 +124,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return {decode(p.field): p.value for p in params[:nparams.value]}
 
     def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> list[int]:
-        """Free memory in bytes of *max_cells* NUMA cells from *start_cell*.
+        """Free memory in bytes of *max_cells* NUMA cells from *start_cell* (at
+        most `MAX_CELLS`).
 
         Wraps :libvirt:`virNodeGetCellsFreeMemory`.
         """
@@ -130,6 +133,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         max_cells = check_int(max_cells, "max_cells", "int")
         if max_cells < 0:
             raise ValueError("max_cells must not be negative")
+        max_cells = min(max_cells, MAX_CELLS)  # no host has more: no buffer for more
         memory = (ctypes.c_ulonglong * max(max_cells, 1))()
         count = raw.virNodeGetCellsFreeMemory(self._as_parameter_, memory, start_cell,
                                               max_cells)
@@ -146,7 +150,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         """
         sizes, npages = int_array(pages, "pages", "unsigned int")
         start_cell = check_int(start_cell, "start_cell", "int")
-        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        cell_count = _cell_count(cell_count)
         flags = check_uint(flags, "flags")
         counts = (ctypes.c_ulonglong * max(npages * cell_count, 1))()
         filled = raw.virNodeGetFreePages(self._as_parameter_, npages, sizes, start_cell,
@@ -164,12 +168,12 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
         Wraps :libvirt:`virNodeAllocPages`.
         """
-        if len(page_sizes) != len(page_counts):
-            raise ValueError("page_sizes and page_counts must have the same length")
         sizes, npages = int_array(page_sizes, "page_sizes", "unsigned int")
-        counts, _ = int_array(page_counts, "page_counts", "unsigned long long")
+        counts, ncounts = int_array(page_counts, "page_counts", "unsigned long long")
+        if npages != ncounts:
+            raise ValueError("page_sizes and page_counts must have the same length")
         start_cell = check_int(start_cell, "start_cell", "int")
-        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        cell_count = _cell_count(cell_count)
         flags = check_uint(flags, "flags")
         result = raw.virNodeAllocPages(self._as_parameter_, npages, sizes, counts, start_cell,
                                        cell_count, flags)
@@ -283,7 +287,11 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
         Wraps :libvirt:`virDomainListGetStats`.
         """
-        handles = [check_handle(domain, Domain, "domains[]") for domain in domains]
+        if not hasattr(domains, "__iter__"):
+            raise TypeError(f"domains must be a sequence of virt.Domain, "
+                            f"not {type(domains).__name__}")
+        handles = [check_handle(domain, Domain, f"domains[{i}]")
+                   for i, domain in enumerate(domains)]
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
         stats = check_uint(stats, "stats")
         flags = check_uint(flags, "flags")
@@ -415,6 +423,18 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     auth = raw.virConnectAuth(credtypes, len(types), c_callback, None)
     auth._keep = (credtypes, c_callback)  # alive as long as the struct
     return auth
+
+
+#: The most NUMA cells a call asks about: libvirt's own limit (its remote
+#: protocol's ``REMOTE_NODE_MAX_CELLS``).
+MAX_CELLS = 1024
+
+
+def _cell_count(value: Any) -> int:
+    count = check_int(value, "cell_count", "unsigned int")
+    if count > MAX_CELLS:
+        raise ValueError(f"cell_count={count} is more than libvirt handles ({MAX_CELLS})")
+    return count
 
 
 #: `connect`'s default *keepalive*: a probe every 5 seconds, the peer declared

@@ -63,7 +63,7 @@ from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
 from ._generated.methods.stream import _StreamMethods
 from ._lost import ClosedSocketError, SocketSystemError
-from ._marshal import check_int, check_uint, last_error
+from ._marshal import check_int, check_uint, guard_methods, last_error
 from ._objects import ClosedError, LibvirtObject
 from .errors import Error
 
@@ -83,6 +83,11 @@ __all__ = [
 
 #: The most bytes one C call moves: libvirt returns them as an ``int``.
 _INT_MAX = 2**31 - 1
+
+#: The most `Stream.recv` and ``recv_flags(size)`` read in one call, so that a
+#: huge size does not allocate a buffer of that size: a stream hands over at
+#: most one message (256 KiB from a daemon) per call anyway.
+RECV_MAX = 1 << 24
 _LLONG = "long long"
 
 #: `Stream.send` hands libvirt at most this much per C call, one RPC message
@@ -129,7 +134,9 @@ def _lost_or(error: Error, parent: Any) -> Error:
     (the stream's connection, if known) is no longer alive."""
     if isinstance(error, ConnectionError) and not isinstance(error, _SOCKET_ERRORS):
         return error
-    handle = getattr(parent, "_as_parameter_", None)
+    if getattr(parent, "closed", True):
+        return error
+    handle = parent._as_parameter_
     if not isinstance(handle, raw.virConnectPtr) or raw.virConnectIsAlive(handle) != 0:
         return error
     lost = StreamConnectionLostError(
@@ -285,7 +292,7 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
     if entry is None:
         return
     stream = entry[0]()
-    if stream is not None and stream._as_parameter_ is not None:
+    if stream is not None and not stream.closed:
         entry[1](stream, StreamEventType(events))
 
 
@@ -304,6 +311,7 @@ HoleSourceHandler = Callable[["Stream"], "tuple[bool, int]"]
 SkipHandler = Callable[["Stream", int], object]
 
 
+@guard_methods
 class Stream(_StreamMethods, LibvirtObject):
     """A data stream (C ``virStreamPtr``), from `virt.Connection.new_stream`.
 
@@ -346,9 +354,9 @@ class Stream(_StreamMethods, LibvirtObject):
         """The handle, with a reference for the caller, who drops it with
         ``virStreamFree`` when its C call is over."""
         with self._lock:
-            handle = self._as_parameter_
-            if handle is None:
+            if self.closed:
                 raise ClosedError("this Stream is closed")
+            handle = self._as_parameter_
             raw.virStreamRef(handle)
         return handle
 
@@ -364,12 +372,13 @@ class Stream(_StreamMethods, LibvirtObject):
     # -- receiving
 
     def recv(self, nbytes: int) -> bytes | None:
-        """Read up to *nbytes* bytes: ``b""`` at the end of the stream, None when
-        a non-blocking stream has nothing yet.
+        """Read up to *nbytes* bytes (and at most `RECV_MAX`, 16 MiB, per call):
+        ``b""`` at the end of the stream, None when a non-blocking stream has
+        nothing yet.
 
         Wraps :libvirt:`virStreamRecv`.
         """
-        nbytes = min(check_int(nbytes, "nbytes", "size_t"), _INT_MAX)
+        nbytes = min(check_int(nbytes, "nbytes", "size_t"), RECV_MAX)
         if nbytes == 0:
             return b""
         buffer = ctypes.create_string_buffer(nbytes)
@@ -427,7 +436,7 @@ class Stream(_StreamMethods, LibvirtObject):
         flags = check_uint(flags, "flags")
         sized = isinstance(data, int)
         if sized:
-            size = min(check_int(data, "data", "size_t"), _INT_MAX)
+            size = min(check_int(data, "data", "size_t"), RECV_MAX)
             array: Any = ctypes.create_string_buffer(max(size, 1))
             target = None
         else:
@@ -583,9 +592,9 @@ class Stream(_StreamMethods, LibvirtObject):
         Calling it again does nothing.
         """
         with self._lock:
-            handle = self._as_parameter_
-            if handle is None:
+            if self.closed:  # by another thread meanwhile
                 return
+            handle = self._as_parameter_
             if self._generation == _objects._generation[0]:  # not the parent's, after fork()
                 self._wind_down(handle)
             super().close()
@@ -602,7 +611,7 @@ class Stream(_StreamMethods, LibvirtObject):
 
     def __exit__(self, *exc_info: object) -> None:
         try:
-            if self._as_parameter_ is not None and self._transfer_open:
+            if not self.closed and self._transfer_open:
                 if exc_info[0] is None:
                     self.finish()
                 else:
@@ -820,6 +829,7 @@ class Stream(_StreamMethods, LibvirtObject):
         return StreamFile(self, mode)
 
 
+@guard_methods
 class StreamFile(io.RawIOBase):
     """A `Stream` as an unbuffered binary file, for ``shutil.copyfileobj`` and
     anything else that reads or writes files::

@@ -42,7 +42,7 @@ from typing import Any, ClassVar, Union
 from typing_extensions import Self
 
 from . import raw
-from ._marshal import raise_last_error
+from ._marshal import guard_methods, raise_last_error
 
 __all__ = [
     "BOOLEAN",
@@ -232,7 +232,7 @@ def _buffer(params: Any, nparams: int) -> ctypes.Array[ctypes.c_char]:
         raise TypeError(f"expected a pointer to virTypedParameter, "
                         f"not to {params._type_.__name__}")
     else:
-        raise TypeError(f"expected a virTypedParameter array or pointer, "
+        raise TypeError(f"params must be a virTypedParameter array or pointer, "
                         f"not {type(params).__name__}")
     return (_c_char * (_SIZE * nparams)).from_address(address)
 
@@ -406,6 +406,7 @@ def pack(values: Mapping[str, Any],
 ParamRow = tuple[str, str, int, Union[str, None], bool]
 
 
+@guard_methods
 class ParamSet:
     """Base of the generated typed-parameter dataclasses.
 
@@ -454,6 +455,9 @@ class ParamSet:
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
         """An instance from parameter names -> values (as `unpack` returns):
         known names fill their fields, the others go to `extra`."""
+        if not isinstance(mapping, Mapping):
+            raise TypeError(f"mapping must be a mapping of parameter names to values, "
+                            f"not {type(mapping).__name__}")
         fields = cls.FIELDS
         state: dict[str, Any] = {}
         extra: dict[str, Values] = {}
@@ -559,22 +563,26 @@ def _picker(positions: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     return operator.itemgetter(*positions)
 
 
-def pack_params(values: ParamSet | Mapping[str, Any],
-                cls: type[ParamSet]) -> tuple[ctypes.Array[raw.virTypedParameter], int]:
+def pack_params(values: ParamSet | Mapping[str, Any], cls: type[ParamSet],
+                name: str = "values") -> tuple[ctypes.Array[raw.virTypedParameter], int]:
     """A ``virTypedParameter`` array for an API that takes parameter set *cls*.
 
     *values* is an instance of *cls* or a mapping whose keys are parameter
     names (``"cpu_shares"``, ``"inbound.average"``) or *cls*'s field names
     (``cpu_shares``, ``inbound_average``); ``None`` values are left out.
     Known parameters get the type *cls* declares, others one inferred from
-    the value (see `pack`).
+    the value (see `pack`).  *name* is the argument's name, for errors.
     """
+    if not (isinstance(cls, type) and issubclass(cls, ParamSet) and cls is not ParamSet):
+        raise TypeError(f"cls must be a parameter set class (virt.SchedulerParameters, …), "
+                        f"not {cls!r}")
     if isinstance(values, ParamSet):
         if not isinstance(values, cls):
-            raise TypeError(f"expected {cls.__name__}, not {type(values).__name__}")
+            raise TypeError(f"{name} must be {cls.__name__}, not {type(values).__name__}")
         return pack(values.to_mapping(), cls.TYPES)
     if not isinstance(values, Mapping):
-        raise TypeError(f"expected {cls.__name__} or a mapping, not {type(values).__name__}")
+        raise TypeError(f"{name} must be {cls.__name__} or a mapping, "
+                        f"not {type(values).__name__}")
     fields, keys = cls.FIELDS, cls.KEYS
     mapping: dict[str, Any] = {}
     for name, value in values.items():
@@ -601,6 +609,11 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
     families stay in their item (``fs.0.disk.1.alias`` -> ``"disk.1.alias"``
     in item 0): apply `numbered` to the item again.
     """
+    if not isinstance(mapping, Mapping):
+        raise TypeError(f"mapping must be a mapping (a ParamSet's extra), "
+                        f"not {type(mapping).__name__}")
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be str, not {type(prefix).__name__}")
     items: dict[int, dict[str, Values]] = {}
     start = len(prefix)
     for key, value in mapping.items():
@@ -614,6 +627,7 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
 # -- libvirt's own typed-parameter helpers ------------------------------------------
 
 
+@guard_methods
 class TypedParamList:
     """A typed-parameter list that libvirt itself builds and reads.
 

@@ -13,8 +13,10 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import raise_last_error as _raise
@@ -42,87 +44,131 @@ class _AdminConnectionMethods:
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmConnectDaemonShutdown`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def get_lib_version(self) -> int:
         """Wraps :libvirt:`virAdmConnectGetLibVersion`."""
-        lib_ver_out = c_ulonglong()
-        result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
-        if result < 0:
-            _raise()
-        return lib_ver_out.value
+        try:
+            lib_ver_out = c_ulonglong()
+            result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
+            if result < 0:
+                _raise()
+            return lib_ver_out.value
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virAdmConnectGetLoggingFilters`."""
-        filters_out = raw.OwnedString()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_str(filters_out)
+        try:
+            filters_out = raw.OwnedString()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_str(filters_out)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virAdmConnectGetLoggingOutputs`."""
-        outputs_out = raw.OwnedString()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_str(outputs_out)
+        try:
+            outputs_out = raw.OwnedString()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_str(outputs_out)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def get_uri(self) -> str:
         """Wraps :libvirt:`virAdmConnectGetURI`."""
-        result = raw.virAdmConnectGetURI(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virAdmConnectGetURI(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def is_alive(self) -> bool:
         """Wraps :libvirt:`virAdmConnectIsAlive`."""
-        result = raw.virAdmConnectIsAlive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virAdmConnectIsAlive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
         """Wraps :libvirt:`virAdmConnectListServers`."""
-        array = POINTER(raw.virAdmServerPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.AdminServer, self)
+        try:
+            array = POINTER(raw.virAdmServerPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.AdminServer, self)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
         """Wraps :libvirt:`virAdmConnectLookupServer`."""
-        name_c = _str(name, "name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.AdminServer._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.AdminServer._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmConnectSetDaemonTimeout`."""
-        timeout = _int(timeout, "timeout", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            timeout = _int(timeout, "timeout", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmConnectSetLoggingFilters`."""
-        filters_c = _optional_str(filters, "filters")
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            filters_c = _optional_str(filters, "filters")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmConnectSetLoggingOutputs`."""
-        outputs_c = _optional_str(outputs, "outputs")
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            outputs_c = _optional_str(outputs, "outputs")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            raise

@@ -13,7 +13,9 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -48,48 +50,68 @@ class _AdminServerMethods:
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
         """Wraps :libvirt:`virAdmServerGetClientLimits`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.ClientLimits, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.ClientLimits, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virAdmServerGetName`."""
-        result = raw.virAdmServerGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virAdmServerGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """Wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
         """Wraps :libvirt:`virAdmServerListClients`."""
-        array = POINTER(raw.virAdmClientPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.AdminClient, self)
+        try:
+            array = POINTER(raw.virAdmClientPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.AdminClient, self)
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
         """Wraps :libvirt:`virAdmServerLookupClient`."""
-        id = _int(id, "id", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.AdminClient._own(result, self)
+        try:
+            id = _int(id, "id", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.AdminClient._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def set_client_limits(
         self,
@@ -98,11 +120,15 @@ class _AdminServerMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virAdmServerSetClientLimits`."""
-        params_c, params_n = _pack_params(params, _params.ClientLimits)
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.ClientLimits, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def set_thread_pool_parameters(
         self,
@@ -111,15 +137,23 @@ class _AdminServerMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virAdmServerSetThreadPoolParameters`."""
-        params_c, params_n = _pack_params(params, _params.ThreadPoolParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.ThreadPoolParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise
 
     def update_tls_files(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _AdminServerMethods, "AdminServer")
+            raise

@@ -17,9 +17,11 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -111,10 +113,14 @@ class _ConnectionMethods:
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virConnectBaselineCPU`."""
-        xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
-        return _take_str(result)
+        try:
+            xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def baseline_hypervisor_cpu(
         self,
@@ -127,14 +133,18 @@ class _ConnectionMethods:
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
-        emulator_c = _optional_str(emulator, "emulator")
-        arch_c = _optional_str(arch, "arch")
-        machine_c = _optional_str(machine, "machine")
-        virttype_c = _optional_str(virttype, "virttype")
-        xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpus_c, xml_cpus_n, flags_c)
-        return _take_str(result)
+        try:
+            emulator_c = _optional_str(emulator, "emulator")
+            arch_c = _optional_str(arch, "arch")
+            machine_c = _optional_str(machine, "machine")
+            virttype_c = _optional_str(virttype, "virttype")
+            xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpus_c, xml_cpus_n, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def compare_cpu(
         self,
@@ -143,12 +153,16 @@ class _ConnectionMethods:
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Wraps :libvirt:`virConnectCompareCPU`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
-        if result < 0:
-            _raise()
-        return _enums.CPUCompareResult(result)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
+            if result < 0:
+                _raise()
+            return _enums.CPUCompareResult(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def compare_hypervisor_cpu(
         self,
@@ -161,16 +175,20 @@ class _ConnectionMethods:
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Wraps :libvirt:`virConnectCompareHypervisorCPU`."""
-        emulator_c = _optional_str(emulator, "emulator")
-        arch_c = _optional_str(arch, "arch")
-        machine_c = _optional_str(machine, "machine")
-        virttype_c = _optional_str(virttype, "virttype")
-        xml_cpu_c = _str(xml_cpu, "xml_cpu")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
-        if result < 0:
-            _raise()
-        return _enums.CPUCompareResult(result)
+        try:
+            emulator_c = _optional_str(emulator, "emulator")
+            arch_c = _optional_str(arch, "arch")
+            machine_c = _optional_str(machine, "machine")
+            virttype_c = _optional_str(virttype, "virttype")
+            xml_cpu_c = _str(xml_cpu, "xml_cpu")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
+            if result < 0:
+                _raise()
+            return _enums.CPUCompareResult(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_xml_from_native(
         self,
@@ -180,42 +198,62 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> str:
         """Wraps :libvirt:`virConnectDomainXMLFromNative`."""
-        native_format_c = _str(native_format, "native_format")
-        native_config_c = _str(native_config, "native_config")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectDomainXMLFromNative(self._as_parameter_, native_format_c, native_config_c, flags_c)
-        return _take_str(result)
+        try:
+            native_format_c = _str(native_format, "native_format")
+            native_config_c = _str(native_config, "native_config")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectDomainXMLFromNative(self._as_parameter_, native_format_c, native_config_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virConnectDomainXMLToNative`."""
-        native_format_c = _str(native_format, "native_format")
-        domain_xml_c = _str(domain_xml, "domain_xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectDomainXMLToNative(self._as_parameter_, native_format_c, domain_xml_c, flags_c)
-        return _take_str(result)
+        try:
+            native_format_c = _str(native_format, "native_format")
+            domain_xml_c = _str(domain_xml, "domain_xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectDomainXMLToNative(self._as_parameter_, native_format_c, domain_xml_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virConnectFindStoragePoolSources`."""
-        type_c = _str(type, "type")
-        src_spec_c = _optional_str(src_spec, "src_spec")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags_c)
-        return _take_str(result)
+        try:
+            type_c = _str(type, "type")
+            src_spec_c = _optional_str(src_spec, "src_spec")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
         """Wraps :libvirt:`virConnectGetCPUModelNames`."""
-        arch_c = _str(arch, "arch")
-        strings = POINTER(c_char_p)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
-        if result < 0:
-            _raise()
-        return _take_strings(strings, result)
+        try:
+            arch_c = _str(arch, "arch")
+            strings = POINTER(c_char_p)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
+            if result < 0:
+                _raise()
+            return _take_strings(strings, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_capabilities(self) -> str:
         """Wraps :libvirt:`virConnectGetCapabilities`."""
-        result = raw.virConnectGetCapabilities(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virConnectGetCapabilities(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_domain_capabilities(
         self,
@@ -227,87 +265,135 @@ class _ConnectionMethods:
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virConnectGetDomainCapabilities`."""
-        emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
-        arch_c = _optional_str(arch, "arch")
-        machine_c = _optional_str(machine, "machine")
-        virttype_c = _optional_str(virttype, "virttype")
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectGetDomainCapabilities(self._as_parameter_, emulatorbin_c, arch_c, machine_c, virttype_c, flags_c)
-        return _take_str(result)
+        try:
+            emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
+            arch_c = _optional_str(arch, "arch")
+            machine_c = _optional_str(machine, "machine")
+            virttype_c = _optional_str(virttype, "virttype")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectGetDomainCapabilities(self._as_parameter_, emulatorbin_c, arch_c, machine_c, virttype_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_hostname(self) -> str:
         """Wraps :libvirt:`virConnectGetHostname`."""
-        result = raw.virConnectGetHostname(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virConnectGetHostname(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_lib_version(self) -> int:
         """Wraps :libvirt:`virConnectGetLibVersion`."""
-        lib_ver_out = c_ulong()
-        result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
-        if result < 0:
-            _raise()
-        return lib_ver_out.value
+        try:
+            lib_ver_out = c_ulong()
+            result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
+            if result < 0:
+                _raise()
+            return lib_ver_out.value
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_max_vcpus(self, type: str) -> int:
         """Wraps :libvirt:`virConnectGetMaxVcpus`."""
-        type_c = _str(type, "type")
-        result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            type_c = _str(type, "type")
+            result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virConnectGetStoragePoolCapabilities`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virConnectGetSysinfo`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_type(self) -> str:
         """Wraps :libvirt:`virConnectGetType`."""
-        result = raw.virConnectGetType(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virConnectGetType(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_uri(self) -> str:
         """Wraps :libvirt:`virConnectGetURI`."""
-        result = raw.virConnectGetURI(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virConnectGetURI(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def get_version(self) -> int:
         """Wraps :libvirt:`virConnectGetVersion`."""
-        hv_ver_out = c_ulong()
-        result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
-        if result < 0:
-            _raise()
-        return hv_ver_out.value
+        try:
+            hv_ver_out = c_ulong()
+            result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
+            if result < 0:
+                _raise()
+            return hv_ver_out.value
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def is_alive(self) -> bool:
         """Wraps :libvirt:`virConnectIsAlive`."""
-        result = raw.virConnectIsAlive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virConnectIsAlive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def is_encrypted(self) -> bool:
         """Wraps :libvirt:`virConnectIsEncrypted`."""
-        result = raw.virConnectIsEncrypted(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virConnectIsEncrypted(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def is_secure(self) -> bool:
         """Wraps :libvirt:`virConnectIsSecure`."""
-        result = raw.virConnectIsSecure(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virConnectIsSecure(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_domains(
         self,
@@ -315,12 +401,16 @@ class _ConnectionMethods:
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
         """Wraps :libvirt:`virConnectListAllDomains`."""
-        array = POINTER(raw.virDomainPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.Domain, self)
+        try:
+            array = POINTER(raw.virDomainPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.Domain, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_interfaces(
         self,
@@ -328,30 +418,42 @@ class _ConnectionMethods:
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
         """Wraps :libvirt:`virConnectListAllInterfaces`."""
-        array = POINTER(raw.virInterfacePtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.Interface, self)
+        try:
+            array = POINTER(raw.virInterfacePtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.Interface, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
         """Wraps :libvirt:`virConnectListAllNWFilterBindings`."""
-        array = POINTER(raw.virNWFilterBindingPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
+        try:
+            array = POINTER(raw.virNWFilterBindingPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
         """Wraps :libvirt:`virConnectListAllNWFilters`."""
-        array = POINTER(raw.virNWFilterPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.NWFilter, self)
+        try:
+            array = POINTER(raw.virNWFilterPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.NWFilter, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_networks(
         self,
@@ -359,12 +461,16 @@ class _ConnectionMethods:
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
         """Wraps :libvirt:`virConnectListAllNetworks`."""
-        array = POINTER(raw.virNetworkPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.Network, self)
+        try:
+            array = POINTER(raw.virNetworkPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.Network, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_node_devices(
         self,
@@ -372,12 +478,16 @@ class _ConnectionMethods:
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
         """Wraps :libvirt:`virConnectListAllNodeDevices`."""
-        array = POINTER(raw.virNodeDevicePtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.NodeDevice, self)
+        try:
+            array = POINTER(raw.virNodeDevicePtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.NodeDevice, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_secrets(
         self,
@@ -385,12 +495,16 @@ class _ConnectionMethods:
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
         """Wraps :libvirt:`virConnectListAllSecrets`."""
-        array = POINTER(raw.virSecretPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.Secret, self)
+        try:
+            array = POINTER(raw.virSecretPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.Secret, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_all_storage_pools(
         self,
@@ -398,217 +512,313 @@ class _ConnectionMethods:
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
         """Wraps :libvirt:`virConnectListAllStoragePools`."""
-        array = POINTER(raw.virStoragePoolPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.StoragePool, self)
+        try:
+            array = POINTER(raw.virStoragePoolPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.StoragePool, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_defined_domains(self) -> list[str]:
         """Wraps :libvirt:`virConnectListDefinedDomains`."""
-        count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_defined_interfaces(self) -> list[str]:
         """Wraps :libvirt:`virConnectListDefinedInterfaces`."""
-        count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_defined_networks(self) -> list[str]:
         """Wraps :libvirt:`virConnectListDefinedNetworks`."""
-        count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_defined_storage_pools(self) -> list[str]:
         """Wraps :libvirt:`virConnectListDefinedStoragePools`."""
-        count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_domains(self) -> list[int]:
         """Wraps :libvirt:`virConnectListDomains`."""
-        count = raw.virConnectNumOfDomains(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_int * max(count, 1))()
-        result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return buffer[:result]
+        try:
+            count = raw.virConnectNumOfDomains(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_int * max(count, 1))()
+            result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return buffer[:result]
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_interfaces(self) -> list[str]:
         """Wraps :libvirt:`virConnectListInterfaces`."""
-        count = raw.virConnectNumOfInterfaces(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfInterfaces(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_nwfilters(self) -> list[str]:
         """Wraps :libvirt:`virConnectListNWFilters`."""
-        count = raw.virConnectNumOfNWFilters(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfNWFilters(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_networks(self) -> list[str]:
         """Wraps :libvirt:`virConnectListNetworks`."""
-        count = raw.virConnectNumOfNetworks(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfNetworks(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_secrets(self) -> list[str]:
         """Wraps :libvirt:`virConnectListSecrets`."""
-        count = raw.virConnectNumOfSecrets(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfSecrets(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def list_storage_pools(self) -> list[str]:
         """Wraps :libvirt:`virConnectListStoragePools`."""
-        count = raw.virConnectNumOfStoragePools(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virConnectNumOfStoragePools(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_defined_domains(self) -> int:
         """Wraps :libvirt:`virConnectNumOfDefinedDomains`."""
-        result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_defined_interfaces(self) -> int:
         """Wraps :libvirt:`virConnectNumOfDefinedInterfaces`."""
-        result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_defined_networks(self) -> int:
         """Wraps :libvirt:`virConnectNumOfDefinedNetworks`."""
-        result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_defined_storage_pools(self) -> int:
         """Wraps :libvirt:`virConnectNumOfDefinedStoragePools`."""
-        result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_domains(self) -> int:
         """Wraps :libvirt:`virConnectNumOfDomains`."""
-        result = raw.virConnectNumOfDomains(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfDomains(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_interfaces(self) -> int:
         """Wraps :libvirt:`virConnectNumOfInterfaces`."""
-        result = raw.virConnectNumOfInterfaces(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfInterfaces(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_nwfilters(self) -> int:
         """Wraps :libvirt:`virConnectNumOfNWFilters`."""
-        result = raw.virConnectNumOfNWFilters(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfNWFilters(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_networks(self) -> int:
         """Wraps :libvirt:`virConnectNumOfNetworks`."""
-        result = raw.virConnectNumOfNetworks(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfNetworks(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_secrets(self) -> int:
         """Wraps :libvirt:`virConnectNumOfSecrets`."""
-        result = raw.virConnectNumOfSecrets(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfSecrets(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def num_of_storage_pools(self) -> int:
         """Wraps :libvirt:`virConnectNumOfStoragePools`."""
-        result = raw.virConnectNumOfStoragePools(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virConnectNumOfStoragePools(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
         """Wraps :libvirt:`virConnectSetIdentity`."""
-        params_c, params_n = _pack_params(params, _params.Identity)
-        flags_c = _uint(flags, "flags")
-        result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.Identity, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def set_keep_alive(self, interval: int, count: int) -> None:
         """Wraps :libvirt:`virConnectSetKeepAlive`."""
-        interval = _int(interval, "interval", "int")
-        count = _int(count, "count", "unsigned int")
-        result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
-        if result < 0:
-            _raise()
+        try:
+            interval = _int(interval, "interval", "int")
+            count = _int(count, "count", "unsigned int")
+            result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
         """Wraps :libvirt:`virDomainCreateLinux`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_create_xml(
         self,
@@ -617,20 +827,28 @@ class _ConnectionMethods:
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
         """Wraps :libvirt:`virDomainCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_define_xml(self, xml: str) -> Domain:
         """Wraps :libvirt:`virDomainDefineXML`."""
-        xml_c = _str(xml, "xml")
-        result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_define_xml_flags(
         self,
@@ -639,51 +857,75 @@ class _ConnectionMethods:
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
         """Wraps :libvirt:`virDomainDefineXMLFlags`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_lookup_by_id(self, id: int) -> Domain:
         """Wraps :libvirt:`virDomainLookupByID`."""
-        id = _int(id, "id", "int")
-        result = raw.virDomainLookupByID(self._as_parameter_, id)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            id = _int(id, "id", "int")
+            result = raw.virDomainLookupByID(self._as_parameter_, id)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_lookup_by_name(self, name: str) -> Domain:
         """Wraps :libvirt:`virDomainLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virDomainLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virDomainLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
         """Wraps :libvirt:`virDomainLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
         """Wraps :libvirt:`virDomainLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
         """Wraps :libvirt:`virDomainRestore`."""
-        from__c = _path(from_, "from_")
-        result = raw.virDomainRestore(self._as_parameter_, from__c)
-        if result < 0:
-            _raise()
+        try:
+            from__c = _path(from_, "from_")
+            result = raw.virDomainRestore(self._as_parameter_, from__c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_restore_flags(
         self,
@@ -693,12 +935,16 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainRestoreFlags`."""
-        from__c = _path(from_, "from_")
-        dxml_c = _optional_str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            from__c = _path(from_, "from_")
+            dxml_c = _optional_str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_restore_params(
         self,
@@ -707,11 +953,15 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainRestoreParams`."""
-        params_c, params_n = _pack_params(params, _params.SaveParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_save_image_define_xml(
         self,
@@ -721,12 +971,16 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSaveImageDefineXML`."""
-        file_c = _path(file, "file")
-        dxml_c = _str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveImageDefineXML(self._as_parameter_, file_c, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            file_c = _path(file, "file")
+            dxml_c = _str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveImageDefineXML(self._as_parameter_, file_c, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def domain_save_image_get_xml_desc(
         self,
@@ -735,31 +989,47 @@ class _ConnectionMethods:
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
-        file_c = _path(file, "file")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
-        return _take_str(result)
+        try:
+            file_c = _path(file, "file")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virInterfaceChangeBegin`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virInterfaceChangeCommit`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virInterfaceChangeRollback`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_define_xml(
         self,
@@ -768,28 +1038,40 @@ class _ConnectionMethods:
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
         """Wraps :libvirt:`virInterfaceDefineXML`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Interface._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Interface._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
         """Wraps :libvirt:`virInterfaceLookupByMACString`."""
-        macstr_c = _str(macstr, "macstr")
-        result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.Interface._own(result, self)
+        try:
+            macstr_c = _str(macstr, "macstr")
+            result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.Interface._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def interface_lookup_by_name(self, name: str) -> Interface:
         """Wraps :libvirt:`virInterfaceLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.Interface._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.Interface._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_binding_create_xml(
         self,
@@ -798,28 +1080,40 @@ class _ConnectionMethods:
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
         """Wraps :libvirt:`virNWFilterBindingCreateXML`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilterBinding._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilterBinding._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
         """Wraps :libvirt:`virNWFilterBindingLookupByPortDev`."""
-        portdev_c = _str(portdev, "portdev")
-        result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilterBinding._own(result, self)
+        try:
+            portdev_c = _str(portdev, "portdev")
+            result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilterBinding._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
         """Wraps :libvirt:`virNWFilterDefineXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilter._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilter._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_define_xml_flags(
         self,
@@ -828,44 +1122,64 @@ class _ConnectionMethods:
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
         """Wraps :libvirt:`virNWFilterDefineXMLFlags`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilter._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilter._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
         """Wraps :libvirt:`virNWFilterLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilter._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilter._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
         """Wraps :libvirt:`virNWFilterLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilter._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilter._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
         """Wraps :libvirt:`virNWFilterLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.NWFilter._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.NWFilter._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_create_xml(self, xml_desc: str) -> Network:
         """Wraps :libvirt:`virNetworkCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_create_xml_flags(
         self,
@@ -874,20 +1188,28 @@ class _ConnectionMethods:
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
         """Wraps :libvirt:`virNetworkCreateXMLFlags`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_define_xml(self, xml: str) -> Network:
         """Wraps :libvirt:`virNetworkDefineXML`."""
-        xml_c = _str(xml, "xml")
-        result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_define_xml_flags(
         self,
@@ -896,36 +1218,52 @@ class _ConnectionMethods:
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
         """Wraps :libvirt:`virNetworkDefineXMLFlags`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_lookup_by_name(self, name: str) -> Network:
         """Wraps :libvirt:`virNetworkLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
         """Wraps :libvirt:`virNetworkLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
         """Wraps :libvirt:`virNetworkLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.Network._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.Network._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_device_create_xml(
         self,
@@ -934,12 +1272,16 @@ class _ConnectionMethods:
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
         """Wraps :libvirt:`virNodeDeviceCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NodeDevice._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NodeDevice._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_device_define_xml(
         self,
@@ -948,20 +1290,28 @@ class _ConnectionMethods:
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
         """Wraps :libvirt:`virNodeDeviceDefineXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NodeDevice._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NodeDevice._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
         """Wraps :libvirt:`virNodeDeviceLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.NodeDevice._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.NodeDevice._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_device_lookup_scsi_host_by_wwn(
         self,
@@ -971,80 +1321,112 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> NodeDevice:
         """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN`."""
-        wwnn_c = _optional_str(wwnn, "wwnn")
-        wwpn_c = _str(wwpn, "wwpn")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NodeDevice._own(result, self)
+        try:
+            wwnn_c = _optional_str(wwnn, "wwnn")
+            wwpn_c = _str(wwpn, "wwpn")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NodeDevice._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_get_free_memory(self) -> int:
         """Wraps :libvirt:`virNodeGetFreeMemory`."""
-        result = raw.virNodeGetFreeMemory(self._as_parameter_)
-        if result == 0:
-            _raise()
-        return result
+        try:
+            result = raw.virNodeGetFreeMemory(self._as_parameter_)
+            if result == 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_get_info(self) -> NodeInfo:
         """Wraps :libvirt:`virNodeGetInfo`."""
-        info_out = raw.virNodeInfo()
-        result = raw.virNodeGetInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.NodeInfo._from_c(info_out)
+        try:
+            info_out = raw.virNodeInfo()
+            result = raw.virNodeGetInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.NodeInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
         """Wraps :libvirt:`virNodeGetMemoryParameters`."""
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
         """Wraps :libvirt:`virNodeGetSEVInfo`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.SEVInfo, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.SEVInfo, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_get_security_model(self) -> SecurityModel:
         """Wraps :libvirt:`virNodeGetSecurityModel`."""
-        secmodel_out = raw.virSecurityModel()
-        result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
-        if result < 0:
-            _raise()
-        return _records.SecurityModel._from_c(secmodel_out)
+        try:
+            secmodel_out = raw.virSecurityModel()
+            result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
+            if result < 0:
+                _raise()
+            return _records.SecurityModel._from_c(secmodel_out)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
         """Wraps :libvirt:`virNodeListDevices`."""
-        cap_c = _optional_str(cap, "cap")
-        flags_c = _uint(flags, "flags")
-        count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags_c)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            cap_c = _optional_str(cap, "cap")
+            flags_c = _uint(flags, "flags")
+            count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags_c)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
         """Wraps :libvirt:`virNodeNumOfDevices`."""
-        cap_c = _optional_str(cap, "cap")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            cap_c = _optional_str(cap, "cap")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_set_memory_parameters(
         self,
@@ -1053,54 +1435,78 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virNodeSetMemoryParameters`."""
-        params_c, params_n = _pack_params(params, _params.NodeMemoryParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.NodeMemoryParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNodeSuspendForDuration`."""
-        target = _int(target, "target", "unsigned int")
-        duration = _int(duration, "duration", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeSuspendForDuration(self._as_parameter_, target, duration, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            target = _int(target, "target", "unsigned int")
+            duration = _int(duration, "duration", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeSuspendForDuration(self._as_parameter_, target, duration, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
         """Wraps :libvirt:`virSecretDefineXML`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Secret._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Secret._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
         """Wraps :libvirt:`virSecretLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.Secret._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.Secret._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
         """Wraps :libvirt:`virSecretLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.Secret._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.Secret._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
         """Wraps :libvirt:`virSecretLookupByUsage`."""
-        usage_type = _int(usage_type, "usage_type", "int")
-        usage_id_c = _str(usage_id, "usage_id")
-        result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
-        if not result:
-            _raise()
-        return self._wrappers.Secret._own(result, self)
+        try:
+            usage_type = _int(usage_type, "usage_type", "int")
+            usage_id_c = _str(usage_id, "usage_id")
+            result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
+            if not result:
+                _raise()
+            return self._wrappers.Secret._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_create_xml(
         self,
@@ -1109,12 +1515,16 @@ class _ConnectionMethods:
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_define_xml(
         self,
@@ -1123,57 +1533,85 @@ class _ConnectionMethods:
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolDefineXML`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolLookupByTargetPath`."""
-        path_c = _optional_str(path, "path")
-        result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            path_c = _optional_str(path, "path")
+            result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
         """Wraps :libvirt:`virStorageVolLookupByKey`."""
-        key_c = _str(key, "key")
-        result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
-        if not result:
-            _raise()
-        return self._wrappers.StorageVol._own(result, self)
+        try:
+            key_c = _str(key, "key")
+            result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
+            if not result:
+                _raise()
+            return self._wrappers.StorageVol._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
         """Wraps :libvirt:`virStorageVolLookupByPath`."""
-        path_c = _str(path, "path")
-        result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
-        if not result:
-            _raise()
-        return self._wrappers.StorageVol._own(result, self)
+        try:
+            path_c = _str(path, "path")
+            result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
+            if not result:
+                _raise()
+            return self._wrappers.StorageVol._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _ConnectionMethods, "Connection")
+            raise

@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ... import records as _hand_records
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -151,16 +153,24 @@ class _DomainMethods:
 
     def abort_job(self) -> None:
         """Wraps :libvirt:`virDomainAbortJob`."""
-        result = raw.virDomainAbortJob(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainAbortJob(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainAbortJobFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def add_iothread(
         self,
@@ -169,19 +179,27 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainAddIOThread`."""
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainAgentSetResponseTimeout`."""
-        timeout = _int(timeout, "timeout", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            timeout = _int(timeout, "timeout", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def announce_interface(
         self,
@@ -191,19 +209,27 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainAnnounceInterface`."""
-        device_c = _optional_str(device, "device")
-        params_c, params_n = _pack_params(params, _params.AnnounceParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            device_c = _optional_str(device, "device")
+            params_c, params_n = _pack_params(params, _params.AnnounceParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def attach_device(self, xml: str) -> None:
         """Wraps :libvirt:`virDomainAttachDevice`."""
-        xml_c = _str(xml, "xml")
-        result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def attach_device_flags(
         self,
@@ -212,21 +238,29 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainAttachDeviceFlags`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet`."""
-        user_c = _str(user, "user")
-        strings = POINTER(c_char_p)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
-        if result < 0:
-            _raise()
-        return _take_strings(strings, result)
+        try:
+            user_c = _str(user, "user")
+            strings = POINTER(c_char_p)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
+            if result < 0:
+                _raise()
+            return _take_strings(strings, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def authorized_ssh_keys_set(
         self,
@@ -236,12 +270,16 @@ class _DomainMethods:
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
-        user_c = _str(user, "user")
-        keys_c, keys_n = _str_array(keys, "keys")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            user_c = _str(user, "user")
+            keys_c, keys_n = _str_array(keys, "keys")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def backup_begin(
         self,
@@ -251,18 +289,26 @@ class _DomainMethods:
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBackupBegin`."""
-        backup_xml_c = _str(backup_xml, "backup_xml")
-        checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            backup_xml_c = _str(backup_xml, "backup_xml")
+            checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virDomainBackupGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_commit(
         self,
@@ -274,14 +320,18 @@ class _DomainMethods:
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockCommit`."""
-        disk_c = _str(disk, "disk")
-        base_c = _optional_str(base, "base")
-        top_c = _optional_str(top, "top")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            base_c = _optional_str(base, "base")
+            top_c = _optional_str(top, "top")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_copy(
         self,
@@ -292,13 +342,17 @@ class _DomainMethods:
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockCopy`."""
-        disk_c = _str(disk, "disk")
-        destxml_c = _str(destxml, "destxml")
-        params_c, params_n = _pack_params(params, _params.BlockCopyParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            destxml_c = _str(destxml, "destxml")
+            params_c, params_n = _pack_params(params, _params.BlockCopyParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_job_abort(
         self,
@@ -307,11 +361,15 @@ class _DomainMethods:
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockJobAbort`."""
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_job_set_speed(
         self,
@@ -321,12 +379,16 @@ class _DomainMethods:
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockJobSetSpeed`."""
-        disk_c = _str(disk, "disk")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_pull(
         self,
@@ -336,12 +398,16 @@ class _DomainMethods:
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockPull`."""
-        disk_c = _str(disk, "disk")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_rebase(
         self,
@@ -352,13 +418,17 @@ class _DomainMethods:
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockRebase`."""
-        disk_c = _str(disk, "disk")
-        base_c = _optional_str(base, "base")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            base_c = _optional_str(base, "base")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_resize(
         self,
@@ -368,21 +438,29 @@ class _DomainMethods:
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainBlockResize`."""
-        disk_c = _str(disk, "disk")
-        size = _int(size, "size", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            size = _int(size, "size", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_stats(self, disk: str) -> DomainBlockStats:
         """Wraps :libvirt:`virDomainBlockStats`."""
-        disk_c = _str(disk, "disk")
-        stats_out = raw.virDomainBlockStatsStruct()
-        result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
-        if result < 0:
-            _raise()
-        return _records.DomainBlockStats._from_c(stats_out)
+        try:
+            disk_c = _str(disk, "disk")
+            stats_out = raw.virDomainBlockStatsStruct()
+            result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
+            if result < 0:
+                _raise()
+            return _records.DomainBlockStats._from_c(stats_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def block_stats_flags(
         self,
@@ -391,16 +469,20 @@ class _DomainMethods:
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
         """Wraps :libvirt:`virDomainBlockStatsFlags`."""
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def checkpoint_create_xml(
         self,
@@ -409,21 +491,29 @@ class _DomainMethods:
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> DomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainCheckpoint._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainCheckpoint._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointLookupByName`."""
-        name_c = _str(name, "name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainCheckpoint._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainCheckpoint._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def core_dump(
         self,
@@ -432,11 +522,15 @@ class _DomainMethods:
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainCoreDump`."""
-        to_c = _path(to, "to")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def core_dump_with_format(
         self,
@@ -446,25 +540,37 @@ class _DomainMethods:
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainCoreDumpWithFormat`."""
-        to_c = _path(to, "to")
-        dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def create(self) -> None:
         """Wraps :libvirt:`virDomainCreate`."""
-        result = raw.virDomainCreate(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainCreate(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainCreateWithFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def del_iothread(
         self,
@@ -473,11 +579,15 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainDelIOThread`."""
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def del_throttle_group(
         self,
@@ -486,31 +596,47 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainDelThrottleGroup`."""
-        group_c = _str(group, "group")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            group_c = _str(group, "group")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def destroy(self) -> None:
         """Wraps :libvirt:`virDomainDestroy`."""
-        result = raw.virDomainDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainDestroyFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def detach_device(self, xml: str) -> None:
         """Wraps :libvirt:`virDomainDetachDevice`."""
-        xml_c = _str(xml, "xml")
-        result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def detach_device_alias(
         self,
@@ -519,11 +645,15 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainDetachDeviceAlias`."""
-        alias_c = _optional_str(alias, "alias")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            alias_c = _optional_str(alias, "alias")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def detach_device_flags(
         self,
@@ -532,54 +662,78 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainDetachDeviceFlags`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainFSFreeze`."""
-        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainFSThaw`."""
-        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainFSTrim`."""
-        mount_point_c = _str(mount_point, "mount_point")
-        minimum = _int(minimum, "minimum", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            mount_point_c = _str(mount_point, "mount_point")
+            minimum = _int(minimum, "minimum", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virDomainGetAutostart`."""
-        autostart_out = c_int()
-        result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_autostart_once(self) -> bool:
         """Wraps :libvirt:`virDomainGetAutostartOnce`."""
-        autostart_out = c_int()
-        result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_blkio_parameters(
         self,
@@ -587,25 +741,33 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
         """Wraps :libvirt:`virDomainGetBlkioParameters`."""
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Wraps :libvirt:`virDomainGetBlockInfo`."""
-        disk_c = _str(disk, "disk")
-        info_out = raw.virDomainBlockInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
-        if result < 0:
-            _raise()
-        return _records.DomainBlockInfo._from_c(info_out)
+        try:
+            disk_c = _str(disk, "disk")
+            info_out = raw.virDomainBlockInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
+            if result < 0:
+                _raise()
+            return _records.DomainBlockInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_block_io_tune(
         self,
@@ -614,16 +776,20 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
         """Wraps :libvirt:`virDomainGetBlockIoTune`."""
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_block_job_info(
         self,
@@ -632,73 +798,105 @@ class _DomainMethods:
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
         """Wraps :libvirt:`virDomainGetBlockJobInfo`."""
-        disk_c = _str(disk, "disk")
-        info_out = raw.virDomainBlockJobInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
-        if result < 0:
-            _raise()
-        if result == 0:
-            return None
-        return _records.DomainBlockJobInfo._from_c(info_out)
+        try:
+            disk_c = _str(disk, "disk")
+            info_out = raw.virDomainBlockJobInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
+            if result < 0:
+                _raise()
+            if result == 0:
+                return None
+            return _records.DomainBlockJobInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virDomainGetConnect`."""
-        result = raw.virDomainGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virDomainGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
         """Wraps :libvirt:`virDomainGetControlInfo`."""
-        info_out = raw.virDomainControlInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
-        if result < 0:
-            _raise()
-        return _records.DomainControlInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainControlInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
+            if result < 0:
+                _raise()
+            return _records.DomainControlInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
         """Wraps :libvirt:`virDomainGetGuestInfo`."""
-        types = _int(types, "types", "unsigned int")
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.GuestInfo, params_out, nparams_out.value)
+        try:
+            types = _int(types, "types", "unsigned int")
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.GuestInfo, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
         """Wraps :libvirt:`virDomainGetGuestVcpus`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_uint()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_uint()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virDomainGetHostname`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_id(self) -> int:
         """Wraps :libvirt:`virDomainGetID`."""
-        result = raw.virDomainGetID(self._as_parameter_)
-        if result == 4294967295:
-            _raise()
-        return result
+        try:
+            result = raw.virDomainGetID(self._as_parameter_)
+            if result == 4294967295:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_info(self) -> DomainInfo:
         """Wraps :libvirt:`virDomainGetInfo`."""
-        info_out = raw.virDomainInfo()
-        result = raw.virDomainGetInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.DomainInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainInfo()
+            result = raw.virDomainGetInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.DomainInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_interface_parameters(
         self,
@@ -707,24 +905,32 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
         """Wraps :libvirt:`virDomainGetInterfaceParameters`."""
-        device_c = _str(device, "device")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
+        try:
+            device_c = _str(device, "device")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_job_info(self) -> DomainJobInfo:
         """Wraps :libvirt:`virDomainGetJobInfo`."""
-        info_out = raw.virDomainJobInfo()
-        result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.DomainJobInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainJobInfo()
+            result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.DomainJobInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_job_stats(
         self,
@@ -732,38 +938,54 @@ class _DomainMethods:
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
         """Wraps :libvirt:`virDomainGetJobStats`."""
-        type_out = c_int()
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+        try:
+            type_out = c_int()
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Wraps :libvirt:`virDomainGetLaunchSecurityInfo`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_max_memory(self) -> int:
         """Wraps :libvirt:`virDomainGetMaxMemory`."""
-        result = raw.virDomainGetMaxMemory(self._as_parameter_)
-        if result == 0:
-            _raise()
-        return result
+        try:
+            result = raw.virDomainGetMaxMemory(self._as_parameter_)
+            if result == 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_max_vcpus(self) -> int:
         """Wraps :libvirt:`virDomainGetMaxVcpus`."""
-        result = raw.virDomainGetMaxVcpus(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virDomainGetMaxVcpus(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_memory_parameters(
         self,
@@ -771,24 +993,32 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
         """Wraps :libvirt:`virDomainGetMemoryParameters`."""
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Wraps :libvirt:`virDomainGetMessages`."""
-        strings = POINTER(c_char_p)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
-        if result < 0:
-            _raise()
-        return _take_strings(strings, result)
+        try:
+            strings = POINTER(c_char_p)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
+            if result < 0:
+                _raise()
+            return _take_strings(strings, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_metadata(
         self,
@@ -798,18 +1028,26 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virDomainGetMetadata`."""
-        type = _int(type, "type", "int")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
-        return _take_str(result)
+        try:
+            type = _int(type, "type", "int")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virDomainGetName`."""
-        result = raw.virDomainGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virDomainGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_numa_parameters(
         self,
@@ -817,20 +1055,28 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
         """Wraps :libvirt:`virDomainGetNumaParameters`."""
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_os_type(self) -> str:
         """Wraps :libvirt:`virDomainGetOSType`."""
-        result = raw.virDomainGetOSType(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virDomainGetOSType(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_perf_events(
         self,
@@ -838,22 +1084,30 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
         """Wraps :libvirt:`virDomainGetPerfEvents`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.PerfEvents, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.PerfEvents, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
         """Wraps :libvirt:`virDomainGetSchedulerParameters`."""
-        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        try:
+            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_scheduler_parameters_flags(
         self,
@@ -861,132 +1115,196 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
         """Wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_security_label(self) -> SecurityLabel:
         """Wraps :libvirt:`virDomainGetSecurityLabel`."""
-        seclabel_out = raw.virSecurityLabel()
-        result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
-        if result < 0:
-            _raise()
-        return _records.SecurityLabel._from_c(seclabel_out)
+        try:
+            seclabel_out = raw.virSecurityLabel()
+            result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
+            if result < 0:
+                _raise()
+            return _records.SecurityLabel._from_c(seclabel_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """Wraps :libvirt:`virDomainGetState`."""
-        state_out = c_int()
-        reason_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
-        if result < 0:
-            _raise()
-        return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+        try:
+            state_out = c_int()
+            reason_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
+            if result < 0:
+                _raise()
+            return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """Wraps :libvirt:`virDomainGetTime`."""
-        seconds_out = c_longlong()
-        nseconds_out = c_uint()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
-        if result < 0:
-            _raise()
-        return (seconds_out.value, nseconds_out.value)
+        try:
+            seconds_out = c_longlong()
+            nseconds_out = c_uint()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
+            if result < 0:
+                _raise()
+            return (seconds_out.value, nseconds_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virDomainGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virDomainGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virDomainGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virDomainGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """Wraps :libvirt:`virDomainGetVcpusFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virDomainGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainGraphicsReload`."""
-        type = _int(type, "type", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """Wraps :libvirt:`virDomainHasCurrentSnapshot`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
         """Wraps :libvirt:`virDomainHasManagedSaveImage`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def inject_nmi(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainInjectNMI`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Wraps :libvirt:`virDomainInterfaceStats`."""
-        device_c = _str(device, "device")
-        stats_out = raw.virDomainInterfaceStatsStruct()
-        result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
-        if result < 0:
-            _raise()
-        return _records.DomainInterfaceStats._from_c(stats_out)
+        try:
+            device_c = _str(device, "device")
+            stats_out = raw.virDomainInterfaceStatsStruct()
+            result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
+            if result < 0:
+                _raise()
+            return _records.DomainInterfaceStats._from_c(stats_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def is_active(self) -> bool:
         """Wraps :libvirt:`virDomainIsActive`."""
-        result = raw.virDomainIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def is_persistent(self) -> bool:
         """Wraps :libvirt:`virDomainIsPersistent`."""
-        result = raw.virDomainIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def is_updated(self) -> bool:
         """Wraps :libvirt:`virDomainIsUpdated`."""
-        result = raw.virDomainIsUpdated(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsUpdated(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def list_all_checkpoints(
         self,
@@ -994,12 +1312,16 @@ class _DomainMethods:
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
         """Wraps :libvirt:`virDomainListAllCheckpoints`."""
-        array = POINTER(raw.virDomainCheckpointPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        try:
+            array = POINTER(raw.virDomainCheckpointPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def list_all_snapshots(
         self,
@@ -1007,19 +1329,27 @@ class _DomainMethods:
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
         """Wraps :libvirt:`virDomainListAllSnapshots`."""
-        array = POINTER(raw.virDomainSnapshotPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        try:
+            array = POINTER(raw.virDomainSnapshotPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainManagedSave`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def managed_save_define_xml(
         self,
@@ -1028,24 +1358,36 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainManagedSaveDefineXML`."""
-        dxml_c = _str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dxml_c = _str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainManagedSaveRemove`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate(
         self,
@@ -1056,14 +1398,18 @@ class _DomainMethods:
         bandwidth: int,
     ) -> Domain:
         """Wraps :libvirt:`virDomainMigrate`."""
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        uri_c = _optional_str(uri, "uri")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            uri_c = _optional_str(uri, "uri")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_2(
         self,
@@ -1075,15 +1421,19 @@ class _DomainMethods:
         bandwidth: int,
     ) -> Domain:
         """Wraps :libvirt:`virDomainMigrate2`."""
-        dxml_c = _optional_str(dxml, "dxml")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        uri_c = _optional_str(uri, "uri")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            dxml_c = _optional_str(dxml, "dxml")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            uri_c = _optional_str(uri, "uri")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_3(
         self,
@@ -1093,55 +1443,79 @@ class _DomainMethods:
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> Domain:
         """Wraps :libvirt:`virDomainMigrate3`."""
-        params_c, params_n = _pack_params(params, _params.MigrateParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
-        cache_size_out = c_ulonglong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
-        if result < 0:
-            _raise()
-        return cache_size_out.value
+        try:
+            cache_size_out = c_ulonglong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
+            if result < 0:
+                _raise()
+            return cache_size_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
         """Wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
-        downtime_out = c_ulonglong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
-        if result < 0:
-            _raise()
-        return downtime_out.value
+        try:
+            downtime_out = c_ulonglong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
+            if result < 0:
+                _raise()
+            return downtime_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
         """Wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
-        bandwidth_out = c_ulong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
-        if result < 0:
-            _raise()
-        return bandwidth_out.value
+        try:
+            bandwidth_out = c_ulong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
+            if result < 0:
+                _raise()
+            return bandwidth_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainMigrateSetCompressionCache`."""
-        cache_size = _int(cache_size, "cache_size", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            cache_size = _int(cache_size, "cache_size", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainMigrateSetMaxDowntime`."""
-        downtime = _int(downtime, "downtime", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            downtime = _int(downtime, "downtime", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_set_max_speed(
         self,
@@ -1150,18 +1524,26 @@ class _DomainMethods:
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainMigrateStartPostCopy`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_to_uri(
         self,
@@ -1171,13 +1553,17 @@ class _DomainMethods:
         bandwidth: int,
     ) -> None:
         """Wraps :libvirt:`virDomainMigrateToURI`."""
-        duri_c = _str(duri, "duri")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
-        if result < 0:
-            _raise()
+        try:
+            duri_c = _str(duri, "duri")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_to_uri_2(
         self,
@@ -1189,15 +1575,19 @@ class _DomainMethods:
         bandwidth: int,
     ) -> None:
         """Wraps :libvirt:`virDomainMigrateToURI2`."""
-        dconnuri_c = _optional_str(dconnuri, "dconnuri")
-        miguri_c = _optional_str(miguri, "miguri")
-        dxml_c = _optional_str(dxml, "dxml")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
-        if result < 0:
-            _raise()
+        try:
+            dconnuri_c = _optional_str(dconnuri, "dconnuri")
+            miguri_c = _optional_str(miguri, "miguri")
+            dxml_c = _optional_str(dxml, "dxml")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def migrate_to_uri_3(
         self,
@@ -1207,12 +1597,16 @@ class _DomainMethods:
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainMigrateToURI3`."""
-        dconnuri_c = _optional_str(dconnuri, "dconnuri")
-        params_c, params_n = _pack_params(params, _params.MigrateParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dconnuri_c = _optional_str(dconnuri, "dconnuri")
+            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def open_graphics(
         self,
@@ -1222,21 +1616,29 @@ class _DomainMethods:
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainOpenGraphics`."""
-        idx = _int(idx, "idx", "unsigned int")
-        fd = _int(fd, "fd", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            idx = _int(idx, "idx", "unsigned int")
+            fd = _int(fd, "fd", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
         """Wraps :libvirt:`virDomainOpenGraphicsFD`."""
-        idx = _int(idx, "idx", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            idx = _int(idx, "idx", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def pm_suspend_for_duration(
         self,
@@ -1246,54 +1648,82 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainPMSuspendForDuration`."""
-        target = _int(target, "target", "unsigned int")
-        duration = _int(duration, "duration", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            target = _int(target, "target", "unsigned int")
+            duration = _int(duration, "duration", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainPMWakeup`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainReboot`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainReboot(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainReboot(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainRename`."""
-        new_name_c = _str(new_name, "new_name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            new_name_c = _str(new_name, "new_name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def reset(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainReset`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainReset(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainReset(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def resume(self) -> None:
         """Wraps :libvirt:`virDomainResume`."""
-        result = raw.virDomainResume(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainResume(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def save(self, to: str | os.PathLike[str]) -> None:
         """Wraps :libvirt:`virDomainSave`."""
-        to_c = _path(to, "to")
-        result = raw.virDomainSave(self._as_parameter_, to_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            result = raw.virDomainSave(self._as_parameter_, to_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def save_flags(
         self,
@@ -1303,12 +1733,16 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSaveFlags`."""
-        to_c = _path(to, "to")
-        dxml_c = _optional_str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            dxml_c = _optional_str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def save_params(
         self,
@@ -1317,11 +1751,15 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSaveParams`."""
-        params_c, params_n = _pack_params(params, _params.SaveParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def send_process_signal(
         self,
@@ -1331,26 +1769,38 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSendProcessSignal`."""
-        pid_value = _int(pid_value, "pid_value", "long long")
-        signum = _int(signum, "signum", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            pid_value = _int(pid_value, "pid_value", "long long")
+            signum = _int(signum, "signum", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Wraps :libvirt:`virDomainSetAutostart`."""
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_autostart_once(self, autostart: int) -> None:
         """Wraps :libvirt:`virDomainSetAutostartOnce`."""
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_blkio_parameters(
         self,
@@ -1359,11 +1809,15 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetBlkioParameters`."""
-        params_c, params_n = _pack_params(params, _params.BlkioParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.BlkioParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_block_io_tune(
         self,
@@ -1373,30 +1827,42 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetBlockIoTune`."""
-        disk_c = _str(disk, "disk")
-        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainSetBlockThreshold`."""
-        dev_c = _str(dev, "dev")
-        threshold = _int(threshold, "threshold", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dev_c = _str(dev, "dev")
+            threshold = _int(threshold, "threshold", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virDomainSetGuestVcpus`."""
-        cpumap_c = _str(cpumap, "cpumap")
-        state = _int(state, "state", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            cpumap_c = _str(cpumap, "cpumap")
+            state = _int(state, "state", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_iothread_params(
         self,
@@ -1406,12 +1872,16 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetIOThreadParams`."""
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        params_c, params_n = _pack_params(params, _params.IOThreadParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            params_c, params_n = _pack_params(params, _params.IOThreadParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_interface_parameters(
         self,
@@ -1421,12 +1891,16 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetInterfaceParameters`."""
-        device_c = _str(device, "device")
-        params_c, params_n = _pack_params(params, _params.InterfaceParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            device_c = _str(device, "device")
+            params_c, params_n = _pack_params(params, _params.InterfaceParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_launch_security_state(
         self,
@@ -1435,11 +1909,15 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetLaunchSecurityState`."""
-        params_c, params_n = _pack_params(params, _params.LaunchSecurityState)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.LaunchSecurityState, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_lifecycle_action(
         self,
@@ -1449,26 +1927,38 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetLifecycleAction`."""
-        type = _int(type, "type", "unsigned int")
-        action = _int(action, "action", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "unsigned int")
+            action = _int(action, "action", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_max_memory(self, memory: int) -> None:
         """Wraps :libvirt:`virDomainSetMaxMemory`."""
-        memory = _int(memory, "memory", "unsigned long")
-        result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_memory(self, memory: int) -> None:
         """Wraps :libvirt:`virDomainSetMemory`."""
-        memory = _int(memory, "memory", "unsigned long")
-        result = raw.virDomainSetMemory(self._as_parameter_, memory)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            result = raw.virDomainSetMemory(self._as_parameter_, memory)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_memory_flags(
         self,
@@ -1477,11 +1967,15 @@ class _DomainMethods:
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetMemoryFlags`."""
-        memory = _int(memory, "memory", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_memory_parameters(
         self,
@@ -1490,11 +1984,15 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetMemoryParameters`."""
-        params_c, params_n = _pack_params(params, _params.MemoryParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.MemoryParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_memory_stats_period(
         self,
@@ -1503,11 +2001,15 @@ class _DomainMethods:
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
-        period = _int(period, "period", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            period = _int(period, "period", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_metadata(
         self,
@@ -1519,14 +2021,18 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetMetadata`."""
-        type = _int(type, "type", "int")
-        metadata_c = _optional_str(metadata, "metadata")
-        key_c = _optional_str(key, "key")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "int")
+            metadata_c = _optional_str(metadata, "metadata")
+            key_c = _optional_str(key, "key")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_numa_parameters(
         self,
@@ -1535,11 +2041,15 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetNumaParameters`."""
-        params_c, params_n = _pack_params(params, _params.NumaParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.NumaParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_perf_events(
         self,
@@ -1548,18 +2058,26 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetPerfEvents`."""
-        params_c, params_n = _pack_params(params, _params.PerfEvents)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.PerfEvents, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
         """Wraps :libvirt:`virDomainSetSchedulerParameters`."""
-        params_c, params_n = _pack_params(params, _params.SchedulerParameters)
-        result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+            result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_scheduler_parameters_flags(
         self,
@@ -1568,11 +2086,15 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
-        params_c, params_n = _pack_params(params, _params.SchedulerParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_throttle_group(
         self,
@@ -1582,12 +2104,16 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetThrottleGroup`."""
-        group_c = _str(group, "group")
-        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            group_c = _str(group, "group")
+            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_time(
         self,
@@ -1597,12 +2123,16 @@ class _DomainMethods:
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetTime`."""
-        seconds = _int(seconds, "seconds", "long long")
-        nseconds = _int(nseconds, "nseconds", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            seconds = _int(seconds, "seconds", "long long")
+            nseconds = _int(nseconds, "nseconds", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_user_password(
         self,
@@ -1612,12 +2142,16 @@ class _DomainMethods:
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetUserPassword`."""
-        user_c = _str(user, "user")
-        password_c = _optional_str(password, "password")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            user_c = _str(user, "user")
+            password_c = _optional_str(password, "password")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_vcpu(
         self,
@@ -1627,40 +2161,60 @@ class _DomainMethods:
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainSetVcpu`."""
-        vcpumap_c = _str(vcpumap, "vcpumap")
-        state = _int(state, "state", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            vcpumap_c = _str(vcpumap, "vcpumap")
+            state = _int(state, "state", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_vcpus(self, nvcpus: int) -> None:
         """Wraps :libvirt:`virDomainSetVcpus`."""
-        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-        result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
-        if result < 0:
-            _raise()
+        try:
+            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+            result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainSetVcpusFlags`."""
-        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def shutdown(self) -> None:
         """Wraps :libvirt:`virDomainShutdown`."""
-        result = raw.virDomainShutdown(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainShutdown(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainShutdownFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def snapshot_create_xml(
         self,
@@ -1669,49 +2223,69 @@ class _DomainMethods:
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> DomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotCurrent`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """Wraps :libvirt:`virDomainSnapshotListNames`."""
-        flags_c = _uint(flags, "flags")
-        count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            flags_c = _uint(flags, "flags")
+            count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotLookupByName`."""
-        name_c = _str(name, "name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Wraps :libvirt:`virDomainSnapshotNum`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def start_dirty_rate_calc(
         self,
@@ -1720,30 +2294,46 @@ class _DomainMethods:
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainStartDirtyRateCalc`."""
-        seconds = _int(seconds, "seconds", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            seconds = _int(seconds, "seconds", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def suspend(self) -> None:
         """Wraps :libvirt:`virDomainSuspend`."""
-        result = raw.virDomainSuspend(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainSuspend(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virDomainUndefine`."""
-        result = raw.virDomainUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainUndefineFlags`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise
 
     def update_device_flags(
         self,
@@ -1752,8 +2342,12 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virDomainUpdateDeviceFlags`."""
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods, "Domain")
+            raise

@@ -12,6 +12,8 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -45,45 +47,69 @@ class _DomainCheckpointMethods:
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainCheckpointDelete`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virDomainCheckpointGetConnect`."""
-        result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def get_domain(self) -> Domain:
         """Wraps :libvirt:`virDomainCheckpointGetDomain`."""
-        result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Domain)
+        try:
+            result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Domain)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virDomainCheckpointGetName`."""
-        result = raw.virDomainCheckpointGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virDomainCheckpointGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointGetParent`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainCheckpoint._own(result, self)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainCheckpoint._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise
 
     def list_all_children(
         self,
@@ -91,9 +117,13 @@ class _DomainCheckpointMethods:
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
         """Wraps :libvirt:`virDomainCheckpointListAllChildren`."""
-        array = POINTER(raw.virDomainCheckpointPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        try:
+            array = POINTER(raw.virDomainCheckpointPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            raise

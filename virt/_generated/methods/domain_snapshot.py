@@ -13,6 +13,8 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -48,68 +50,104 @@ class _DomainSnapshotMethods:
 
     def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainRevertToSnapshot`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virDomainSnapshotDelete`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virDomainSnapshotGetConnect`."""
-        result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def get_domain(self) -> Domain:
         """Wraps :libvirt:`virDomainSnapshotGetDomain`."""
-        result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Domain)
+        try:
+            result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Domain)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virDomainSnapshotGetName`."""
-        result = raw.virDomainSnapshotGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virDomainSnapshotGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotGetParent`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def has_metadata(self, *, flags: int = 0) -> bool:
         """Wraps :libvirt:`virDomainSnapshotHasMetadata`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def is_current(self, *, flags: int = 0) -> bool:
         """Wraps :libvirt:`virDomainSnapshotIsCurrent`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def list_all_children(
         self,
@@ -117,29 +155,41 @@ class _DomainSnapshotMethods:
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
         """Wraps :libvirt:`virDomainSnapshotListAllChildren`."""
-        array = POINTER(raw.virDomainSnapshotPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        try:
+            array = POINTER(raw.virDomainSnapshotPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """Wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
-        flags_c = _uint(flags, "flags")
-        count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags_c)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            flags_c = _uint(flags, "flags")
+            count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags_c)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Wraps :libvirt:`virDomainSnapshotNumChildren`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            raise

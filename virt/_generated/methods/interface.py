@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -34,54 +36,86 @@ class _InterfaceMethods:
 
     def create(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virInterfaceCreate`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def destroy(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virInterfaceDestroy`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virInterfaceGetConnect`."""
-        result = raw.virInterfaceGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virInterfaceGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def get_mac_string(self) -> str:
         """Wraps :libvirt:`virInterfaceGetMACString`."""
-        result = raw.virInterfaceGetMACString(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virInterfaceGetMACString(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virInterfaceGetName`."""
-        result = raw.virInterfaceGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virInterfaceGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virInterfaceGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def is_active(self) -> bool:
         """Wraps :libvirt:`virInterfaceIsActive`."""
-        result = raw.virInterfaceIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virInterfaceIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virInterfaceUndefine`."""
-        result = raw.virInterfaceUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virInterfaceUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _InterfaceMethods, "Interface")
+            raise

@@ -14,10 +14,12 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -56,35 +58,55 @@ class _NetworkMethods:
 
     def create(self) -> None:
         """Wraps :libvirt:`virNetworkCreate`."""
-        result = raw.virNetworkCreate(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNetworkCreate(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def destroy(self) -> None:
         """Wraps :libvirt:`virNetworkDestroy`."""
-        result = raw.virNetworkDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNetworkDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virNetworkGetAutostart`."""
-        autostart_out = c_int()
-        result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_bridge_name(self) -> str:
         """Wraps :libvirt:`virNetworkGetBridgeName`."""
-        result = raw.virNetworkGetBridgeName(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virNetworkGetBridgeName(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virNetworkGetConnect`."""
-        result = raw.virNetworkGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virNetworkGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_metadata(
         self,
@@ -94,63 +116,95 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
         """Wraps :libvirt:`virNetworkGetMetadata`."""
-        type = _int(type, "type", "int")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkGetMetadata(self._as_parameter_, type, uri_c, flags_c)
-        return _take_str(result)
+        try:
+            type = _int(type, "type", "int")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkGetMetadata(self._as_parameter_, type, uri_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virNetworkGetName`."""
-        result = raw.virNetworkGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNetworkGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virNetworkGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNetworkGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virNetworkGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def is_active(self) -> bool:
         """Wraps :libvirt:`virNetworkIsActive`."""
-        result = raw.virNetworkIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNetworkIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def is_persistent(self) -> bool:
         """Wraps :libvirt:`virNetworkIsPersistent`."""
-        result = raw.virNetworkIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNetworkIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
         """Wraps :libvirt:`virNetworkListAllPorts`."""
-        array = POINTER(raw.virNetworkPortPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.NetworkPort, self)
+        try:
+            array = POINTER(raw.virNetworkPortPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.NetworkPort, self)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def port_create_xml(
         self,
@@ -159,35 +213,51 @@ class _NetworkMethods:
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> NetworkPort:
         """Wraps :libvirt:`virNetworkPortCreateXML`."""
-        xmldesc_c = _str(xmldesc, "xmldesc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.NetworkPort._own(result, self)
+        try:
+            xmldesc_c = _str(xmldesc, "xmldesc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.NetworkPort._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
         """Wraps :libvirt:`virNetworkPortLookupByUUID`."""
-        uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
-        if not result:
-            _raise()
-        return self._wrappers.NetworkPort._own(result, self)
+        try:
+            uuid_c = _uuid_in(uuid, "uuid")
+            result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
+            if not result:
+                _raise()
+            return self._wrappers.NetworkPort._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
         """Wraps :libvirt:`virNetworkPortLookupByUUIDString`."""
-        uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
-        if not result:
-            _raise()
-        return self._wrappers.NetworkPort._own(result, self)
+        try:
+            uuidstr_c = _str(uuidstr, "uuidstr")
+            result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
+            if not result:
+                _raise()
+            return self._wrappers.NetworkPort._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Wraps :libvirt:`virNetworkSetAutostart`."""
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def set_metadata(
         self,
@@ -199,20 +269,28 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virNetworkSetMetadata`."""
-        type = _int(type, "type", "int")
-        metadata_c = _optional_str(metadata, "metadata")
-        key_c = _optional_str(key, "key")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "int")
+            metadata_c = _optional_str(metadata, "metadata")
+            key_c = _optional_str(key, "key")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virNetworkUndefine`."""
-        result = raw.virNetworkUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNetworkUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise
 
     def update(
         self,
@@ -224,11 +302,15 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Wraps :libvirt:`virNetworkUpdate`."""
-        command = _int(command, "command", "unsigned int")
-        section = _int(section, "section", "unsigned int")
-        parent_index = _int(parent_index, "parent_index", "int")
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkUpdate(self._as_parameter_, command, section, parent_index, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            command = _int(command, "command", "unsigned int")
+            section = _int(section, "section", "unsigned int")
+            parent_index = _int(parent_index, "parent_index", "int")
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkUpdate(self._as_parameter_, command, section, parent_index, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkMethods, "Network")
+            raise

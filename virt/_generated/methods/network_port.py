@@ -14,8 +14,10 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -49,49 +51,73 @@ class _NetworkPortMethods:
 
     def delete(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNetworkPortDelete`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def get_network(self) -> Network:
         """Wraps :libvirt:`virNetworkPortGetNetwork`."""
-        result = raw.virNetworkPortGetNetwork(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Network)
+        try:
+            result = raw.virNetworkPortGetNetwork(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Network)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
         """Wraps :libvirt:`virNetworkPortGetParameters`."""
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virNetworkPortGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNetworkPortGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virNetworkPortGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise
 
     def set_parameters(
         self,
@@ -100,8 +126,12 @@ class _NetworkPortMethods:
         flags: int = 0,
     ) -> None:
         """Wraps :libvirt:`virNetworkPortSetParameters`."""
-        params_c, params_n = _pack_params(params, _params.NetworkPortParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.NetworkPortParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            raise

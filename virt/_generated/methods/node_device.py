@@ -12,8 +12,10 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -46,121 +48,189 @@ class _NodeDeviceMethods:
 
     def create(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNodeDeviceCreate`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def destroy(self) -> None:
         """Wraps :libvirt:`virNodeDeviceDestroy`."""
-        result = raw.virNodeDeviceDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNodeDeviceDetachFlags`."""
-        driver_name_c = _optional_str(driver_name, "driver_name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            driver_name_c = _optional_str(driver_name, "driver_name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def dettach(self) -> None:
         """Wraps :libvirt:`virNodeDeviceDettach`."""
-        result = raw.virNodeDeviceDettach(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceDettach(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virNodeDeviceGetAutostart`."""
-        autostart_out = c_int()
-        result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virNodeDeviceGetName`."""
-        result = raw.virNodeDeviceGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNodeDeviceGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def get_parent(self) -> str:
         """Wraps :libvirt:`virNodeDeviceGetParent`."""
-        result = raw.virNodeDeviceGetParent(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNodeDeviceGetParent(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virNodeDeviceGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def is_active(self) -> bool:
         """Wraps :libvirt:`virNodeDeviceIsActive`."""
-        result = raw.virNodeDeviceIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNodeDeviceIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def is_persistent(self) -> bool:
         """Wraps :libvirt:`virNodeDeviceIsPersistent`."""
-        result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def list_caps(self) -> list[str]:
         """Wraps :libvirt:`virNodeDeviceListCaps`."""
-        count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def num_of_caps(self) -> int:
         """Wraps :libvirt:`virNodeDeviceNumOfCaps`."""
-        result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def reattach(self) -> None:
         """Wraps :libvirt:`virNodeDeviceReAttach`."""
-        result = raw.virNodeDeviceReAttach(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceReAttach(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def reset(self) -> None:
         """Wraps :libvirt:`virNodeDeviceReset`."""
-        result = raw.virNodeDeviceReset(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceReset(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Wraps :libvirt:`virNodeDeviceSetAutostart`."""
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def undefine(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virNodeDeviceUndefine`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virNodeDeviceUpdate`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            raise

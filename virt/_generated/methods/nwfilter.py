@@ -9,8 +9,10 @@ import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -36,35 +38,55 @@ class _NWFilterMethods:
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virNWFilterGetName`."""
-        result = raw.virNWFilterGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNWFilterGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterMethods, "NWFilter")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virNWFilterGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _NWFilterMethods, "NWFilter")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNWFilterGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterMethods, "NWFilter")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virNWFilterGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterMethods, "NWFilter")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virNWFilterUndefine`."""
-        result = raw.virNWFilterUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNWFilterUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NWFilterMethods, "NWFilter")
+            raise

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -33,26 +35,42 @@ class _NWFilterBindingMethods:
 
     def delete(self) -> None:
         """Wraps :libvirt:`virNWFilterBindingDelete`."""
-        result = raw.virNWFilterBindingDelete(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNWFilterBindingDelete(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            raise
 
     def get_filter_name(self) -> str:
         """Wraps :libvirt:`virNWFilterBindingGetFilterName`."""
-        result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            raise
 
     def get_port_dev(self) -> str:
         """Wraps :libvirt:`virNWFilterBindingGetPortDev`."""
-        result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virNWFilterBindingGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            raise

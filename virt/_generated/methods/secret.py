@@ -9,8 +9,10 @@ import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -41,49 +43,77 @@ class _SecretMethods:
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virSecretGetConnect`."""
-        result = raw.virSecretGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virSecretGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virSecretGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virSecretGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virSecretGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virSecretGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def get_usage_id(self) -> str:
         """Wraps :libvirt:`virSecretGetUsageID`."""
-        result = raw.virSecretGetUsageID(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virSecretGetUsageID(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def get_usage_type(self) -> SecretUsageType:
         """Wraps :libvirt:`virSecretGetUsageType`."""
-        result = raw.virSecretGetUsageType(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return _enums.SecretUsageType(result)
+        try:
+            result = raw.virSecretGetUsageType(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return _enums.SecretUsageType(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virSecretGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virSecretUndefine`."""
-        result = raw.virSecretUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virSecretUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods, "Secret")
+            raise

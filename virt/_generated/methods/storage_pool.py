@@ -15,10 +15,12 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -61,143 +63,219 @@ class _StoragePoolMethods:
 
     def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virStoragePoolBuild`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virStoragePoolCreate`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virStoragePoolDelete`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def destroy(self) -> None:
         """Wraps :libvirt:`virStoragePoolDestroy`."""
-        result = raw.virStoragePoolDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virStoragePoolDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_autostart(self) -> bool:
         """Wraps :libvirt:`virStoragePoolGetAutostart`."""
-        autostart_out = c_int()
-        result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virStoragePoolGetConnect`."""
-        result = raw.virStoragePoolGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virStoragePoolGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_info(self) -> StoragePoolInfo:
         """Wraps :libvirt:`virStoragePoolGetInfo`."""
-        info_out = raw.virStoragePoolInfo()
-        result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.StoragePoolInfo._from_c(info_out)
+        try:
+            info_out = raw.virStoragePoolInfo()
+            result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.StoragePoolInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virStoragePoolGetName`."""
-        result = raw.virStoragePoolGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virStoragePoolGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """Wraps :libvirt:`virStoragePoolGetUUID`."""
-        buffer = _UUIDBuffer()
-        result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return uuid.UUID(bytes=bytes(buffer))
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virStoragePoolGetUUIDString`."""
-        buffer = _UUIDStringBuffer()
-        result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """Wraps :libvirt:`virStoragePoolGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def is_active(self) -> bool:
         """Wraps :libvirt:`virStoragePoolIsActive`."""
-        result = raw.virStoragePoolIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virStoragePoolIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def is_persistent(self) -> bool:
         """Wraps :libvirt:`virStoragePoolIsPersistent`."""
-        result = raw.virStoragePoolIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virStoragePoolIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
         """Wraps :libvirt:`virStoragePoolListAllVolumes`."""
-        array = POINTER(raw.virStorageVolPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.StorageVol, self)
+        try:
+            array = POINTER(raw.virStorageVolPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.StorageVol, self)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def list_volumes(self) -> list[str]:
         """Wraps :libvirt:`virStoragePoolListVolumes`."""
-        count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def num_of_volumes(self) -> int:
         """Wraps :libvirt:`virStoragePoolNumOfVolumes`."""
-        result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def refresh(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virStoragePoolRefresh`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Wraps :libvirt:`virStoragePoolSetAutostart`."""
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def undefine(self) -> None:
         """Wraps :libvirt:`virStoragePoolUndefine`."""
-        result = raw.virStoragePoolUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virStoragePoolUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def storage_vol_create_xml(
         self,
@@ -206,12 +284,16 @@ class _StoragePoolMethods:
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
         """Wraps :libvirt:`virStorageVolCreateXML`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.StorageVol._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.StorageVol._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def storage_vol_create_xml_from(
         self,
@@ -221,17 +303,25 @@ class _StoragePoolMethods:
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
         """Wraps :libvirt:`virStorageVolCreateXMLFrom`."""
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.StorageVol._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.StorageVol._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
         """Wraps :libvirt:`virStorageVolLookupByName`."""
-        name_c = _str(name, "name")
-        result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
-        if not result:
-            _raise()
-        return self._wrappers.StorageVol._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
+            if not result:
+                _raise()
+            return self._wrappers.StorageVol._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _StoragePoolMethods, "StoragePool")
+            raise

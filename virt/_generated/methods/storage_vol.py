@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -46,86 +48,134 @@ class _StorageVolMethods:
 
     def storage_pool_lookup_by_volume(self) -> StoragePool:
         """Wraps :libvirt:`virStoragePoolLookupByVolume`."""
-        result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._wrappers.StoragePool._own(result, self)
+        try:
+            result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._wrappers.StoragePool._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virStorageVolDelete`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_connect(self) -> Connection:
         """Wraps :libvirt:`virStorageVolGetConnect`."""
-        result = raw.virStorageVolGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virStorageVolGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_info(self) -> StorageVolInfo:
         """Wraps :libvirt:`virStorageVolGetInfo`."""
-        info_out = raw.virStorageVolInfo()
-        result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.StorageVolInfo._from_c(info_out)
+        try:
+            info_out = raw.virStorageVolInfo()
+            result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.StorageVolInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
         """Wraps :libvirt:`virStorageVolGetInfoFlags`."""
-        info_out = raw.virStorageVolInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
-        if result < 0:
-            _raise()
-        return _records.StorageVolInfo._from_c(info_out)
+        try:
+            info_out = raw.virStorageVolInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
+            if result < 0:
+                _raise()
+            return _records.StorageVolInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_key(self) -> str:
         """Wraps :libvirt:`virStorageVolGetKey`."""
-        result = raw.virStorageVolGetKey(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virStorageVolGetKey(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_name(self) -> str:
         """Wraps :libvirt:`virStorageVolGetName`."""
-        result = raw.virStorageVolGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virStorageVolGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_path(self) -> str:
         """Wraps :libvirt:`virStorageVolGetPath`."""
-        result = raw.virStorageVolGetPath(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virStorageVolGetPath(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """Wraps :libvirt:`virStorageVolGetXMLDesc`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
         """Wraps :libvirt:`virStorageVolResize`."""
-        capacity = _int(capacity, "capacity", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            capacity = _int(capacity, "capacity", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def wipe(self, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virStorageVolWipe`."""
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
         """Wraps :libvirt:`virStorageVolWipePattern`."""
-        algorithm = _int(algorithm, "algorithm", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            algorithm = _int(algorithm, "algorithm", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _StorageVolMethods, "StorageVol")
+            raise
