@@ -40,9 +40,10 @@ def domain(conn: virt.Connection) -> Iterator[virt.Domain]:
         yield found
 
 
-def run_python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+def run_python(code: str, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *options, "-c", textwrap.dedent(code)],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 # -- a method called on something else than its object ------------------------------------
@@ -221,3 +222,48 @@ def test_without_an_event_loop_errors_say_what_to_call() -> None:
         print("ok")
     """)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# -- interpreter shutdown ------------------------------------------------------------------
+
+
+def test_objects_collected_at_interpreter_shutdown_report_nothing() -> None:
+    """At shutdown, module globals turn to None before the last objects are
+    collected; finalizers must not depend on them.  Simulated first (what a
+    late collection sees), then for real, with every kind of object alive."""
+    result = run_python("""
+        import builtins, gc, virt, virt.events
+        import virt._objects, virt.stream
+
+        conn = virt.connect("test:///default")
+        objects = [conn, conn.domain_lookup_by_name("test"), conn.new_stream(),
+                   conn.network_lookup_by_name("default"),
+                   conn.storage_pool_lookup_by_name("default-pool"),
+                   conn.interface_lookup_by_name("eth1"),
+                   conn.node_device_lookup_by_name("computer")]
+        virt.events.start_default_loop()
+        objects.append(conn.subscribe(virt.DomainLifecycle, print))
+        objects.append(conn.events(virt.DomainLifecycle))
+        builtins._kept_until_the_end = [virt.connect("test:///default")]
+        builtins._kept_until_the_end.append(
+            builtins._kept_until_the_end[0].domain_lookup_by_name("test"))
+
+        # what a collection late in shutdown finds: virt's globals cleared
+        victims = [virt.connect("test:///default") for _ in range(2)]
+        victims.append(victims[0].new_stream())
+        victims.append(victims[0].storage_pool_lookup_by_name("default-pool"))
+        saved = virt._objects._generation, virt._objects.raw, virt.stream._objects
+        virt._objects._generation = virt._objects.raw = virt.stream._objects = None
+        del victims
+        gc.collect()
+        virt._objects._generation, virt._objects.raw, virt.stream._objects = saved
+
+        class Cycle:
+            pass
+        cycle = Cycle()
+        cycle.me, cycle.objects = cycle, objects
+        del objects, cycle, conn
+        print("ok")
+    """, "-X", "dev")
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+    assert "Exception ignored" not in result.stderr, result.stderr

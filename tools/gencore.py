@@ -6,6 +6,7 @@ the small tables below.
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any
 
@@ -137,16 +138,25 @@ def enums_module(facts: dict[str, Any], header: str) -> str:
     return "\n".join(out) + "\n"
 
 
-#: Codes whose mechanical class name would shadow a built-in exception.
-ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError"}
+#: Codes whose mechanical class name would shadow a built-in exception (and so
+#: change what ``except OverflowError`` means after ``from virt import *``).
+ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError",
+                 "VIR_ERR_OVERFLOW": "ValueOverflowError"}
 
 #: Codes outside the groups that still match a built-in exception.
-ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError"}
+ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError", "VIR_ERR_OVERFLOW": "OverflowError"}
 
 
 def error_class_name(code: str) -> str:
     if code in ERROR_RENAMES:
         return ERROR_RENAMES[code]
+    name = _mechanical_error_name(code)
+    if hasattr(builtins, name):
+        raise ValueError(f"{code} would be named {name}, a built-in: add it to ERROR_RENAMES")
+    return name
+
+
+def _mechanical_error_name(code: str) -> str:
     words = code.removeprefix("VIR_").removeprefix("ERR_").split("_")
     name = "".join(w.capitalize() for w in words)
     for old, new in (("Nwfilter", "NWFilter"), ("Xml", "XML"), ("Mac", "MAC"), ("Rpc", "RPC"),

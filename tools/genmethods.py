@@ -786,7 +786,7 @@ def _guard_self(lines: list[str], cls: str) -> list[str]:
     body = lines.index(next(line for line in lines if line.startswith('    """'))) + 1
     return [*lines[:body], "    try:", *[f"    {line}" if line else line for line in lines[body:]],
             "    except _BEFORE_C:",
-            f'        _check_self(self, _{cls}Methods, "{cls}")',
+            f"        _check_self(self, _{cls}Methods)",
             "        raise"]
 
 

@@ -170,11 +170,12 @@ def check_uint(value: Any, name: str) -> int:
 BEFORE_C = (ctypes.ArgumentError, AttributeError)
 
 
-def check_self(value: Any, cls: type, name: str) -> None:
-    """Raise `TypeError` if *value*, the ``self`` of a method of virt.*name*
-    that failed with one of `BEFORE_C`, is not a *cls* (else the caller
-    re-raises the original exception)."""
+def check_self(value: Any, cls: type) -> None:
+    """Raise `TypeError` if *value*, the ``self`` of a method of the generated
+    mixin *cls* (``_DomainMethods``) that failed with one of `BEFORE_C`, is not
+    a *cls* (else the caller re-raises the original exception)."""
     if not isinstance(value, cls):
+        name = cls.__name__.strip("_").removesuffix("Methods")
         raise TypeError(f"self must be a virt.{name}, not {type(value).__name__}") from None
 
 

@@ -39,6 +39,9 @@ _POINTER_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_void_p)) - 1
 _generation = [0]
 
 
+_GENERATION = _generation  # the same list, for finalizers (see LibvirtObject.__del__)
+
+
 def _after_fork_in_child() -> None:
     _generation[0] += 1
 
@@ -145,11 +148,14 @@ class LibvirtObject:
         return self
 
     @classmethod
-    def _free_function_of(cls) -> Any:
-        """The C free function, bound on first use and then kept on the class."""
+    def _free_function_of(cls, _raw: Any = raw) -> Any:
+        """The C free function, bound on first use and then kept on the class.
+
+        (*_raw*: `virt.raw`, bound when defined, for a finalizer at interpreter
+        shutdown, when module globals may already be gone.)"""
         free = cls.__dict__.get("_free")
         if free is None:
-            free = getattr(raw, cls._free_function)
+            free = getattr(_raw, cls._free_function)
             cls._free = free
         return free
 
@@ -201,13 +207,14 @@ class LibvirtObject:
             self._free_function_of()(handle)
         self._parent = None
 
-    def __del__(self) -> None:
+    def __del__(self, _generations: list[int] = _GENERATION) -> None:
         # Garbage collection: release the reference, skipping close()'s change
         # of class, which a dying object does not need.  The hot path: one
-        # attribute read, one test, one C call.
+        # attribute read, one test, one C call.  What it uses is bound as a
+        # default argument: at interpreter shutdown module globals may be gone.
         handle = self._as_parameter_
         if handle is not None:
-            if self._shared_after_fork and self._generation != _generation[0]:
+            if self._shared_after_fork and self._generation != _generations[0]:
                 return  # the parent process's, after fork()
             try:
                 free = type(self).__dict__["_free"]
@@ -297,7 +304,7 @@ class _Closed(LibvirtObject):
     def close(self) -> None:
         pass
 
-    def __del__(self) -> None:
+    def __del__(self, _generations: list[int] = _GENERATION) -> None:
         pass
 
     def _key(self) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
@@ -32,6 +33,7 @@ from ._marshal import (
     error_from_struct,
     guard_methods,
     int_array,
+    last_error,
     raise_last_error,
 )
 from ._objects import LibvirtObject
@@ -361,7 +363,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
             return ""
         text = decode(uri.value)
         raw.free(uri)
-        return repr(text)
+        return repr(redact_uri(text))
 
 
 @dataclass(frozen=True)
@@ -423,6 +425,38 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     auth = raw.virConnectAuth(credtypes, len(types), c_callback, None)
     auth._keep = (credtypes, c_callback)  # alive as long as the struct
     return auth
+
+
+def _uri_password(uri: str | None) -> str:
+    """The password in *uri*'s user information (``user:password@host``), or ""."""
+    scheme, sep, rest = (uri or "").partition("://")
+    userinfo, at, _host = rest.partition("/")[0].rpartition("@")
+    return userinfo.partition(":")[2] if sep and at else ""
+
+
+def redact_uri(uri: str) -> str:
+    """*uri* without the password of its user information
+    (``qemu+ssh://alice:***@host/system``), for reprs and messages."""
+    password = _uri_password(uri)
+    if not password:
+        return uri
+    scheme, _, rest = uri.partition("://")
+    authority, slash, path = rest.partition("/")
+    userinfo, _, host = authority.rpartition("@")
+    return f"{scheme}://{userinfo.partition(':')[0]}:***@{host}{slash}{path}"
+
+
+def _scrub(error: Error, secret: str) -> Error:
+    """*error* with *secret* (a URI's password, as written or percent-decoded)
+    replaced in its texts."""
+    for form in {secret, urllib.parse.unquote(secret)} - {""}:
+        error.message = error.message.replace(form, "***")
+        error.args = (error.message,)
+        for field in ("str1", "str2", "str3"):
+            value = getattr(error, field)
+            if value:
+                setattr(error, field, value.replace(form, "***"))
+    return error
 
 
 #: The most NUMA cells a call asks about: libvirt's own limit (its remote
@@ -491,7 +525,7 @@ def connect(uri: str | None = None, *, readonly: bool = False,
             raw.virConnectClose(handle)
         raise failures[0]
     if not handle:
-        raise_last_error()
+        raise _scrub(last_error(), _uri_password(uri))
     if keepalive is not None and raw.virConnectSetKeepAlive(handle, interval, count) < 0:
         raw.virResetLastError()  # the driver has no keepalive, or no loop is registered
     return Connection._own(handle, None)

@@ -599,10 +599,11 @@ class Stream(_StreamMethods, LibvirtObject):
                 self._wind_down(handle)
             super().close()
 
-    def __del__(self) -> None:
+    def __del__(self, _generations: list[int] = _objects._GENERATION) -> None:
         # No call can be in flight (it would hold the object), so no lock.
+        # (*_generations* is bound when defined, for interpreter shutdown.)
         handle = self._as_parameter_
-        if handle is not None and self._generation == _objects._generation[0]:
+        if handle is not None and self._generation == _generations[0]:
             try:
                 self._wind_down(handle)
             except Exception:  # a finalizer reports nothing: freeing comes next anyway
@@ -855,6 +856,8 @@ class StreamFile(io.RawIOBase):
             raise ValueError(f"mode must be 'rb' or 'wb', not {mode!r}")
         if not isinstance(stream, Stream):
             raise TypeError(f"stream must be a virt.Stream, not {type(stream).__name__}")
+        if stream.closed:
+            raise ClosedError("stream is a closed Stream")
         self.stream = stream
         self.mode = mode if mode.endswith("b") else mode + "b"
         self._eof = False
@@ -913,7 +916,7 @@ class StreamFile(io.RawIOBase):
         if self.closed:
             return
         try:
-            if not self._ended:
+            if not self._ended and not self.stream.closed:  # a closed stream has ended
                 self._ended = True
                 if self.readable() and not self._eof:
                     self.stream.abort()

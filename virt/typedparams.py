@@ -327,7 +327,8 @@ def _convert(name: str, code: int, value: Any) -> Any:
             value = index(value)
         low, high = _RANGES[code]
         if not low <= value <= high:
-            raise OverflowError(f"typed parameter {name!r}={value} does not fit its C type "
+            shown = _SECRET_SHOWN if is_secret(name) else value
+            raise OverflowError(f"typed parameter {name!r}={shown} does not fit its C type "
                                 f"{TYPE_NAMES[code]} ({low}..{high})")
         return int(value)
     if code == STRING:
@@ -400,6 +401,15 @@ def pack(values: Mapping[str, Any],
 
 
 # -- parameter sets ----------------------------------------------------------------------
+
+_SECRET_SHOWN = "<secret>"
+_SECRET_WORDS = re.compile(r"(^|[-_.])(secret|password|passwd|passphrase)([-_.]|$)")
+
+
+def is_secret(parameter: str) -> bool:
+    """Whether typed parameter *parameter* carries a secret value (a launch
+    secret and its header, a password, …): reprs and messages never show it."""
+    return bool(_SECRET_WORDS.search(parameter)) and not parameter.endswith("address")
 
 #: One row of `ParamSet.PARAMS`: (parameter name, field name, type code,
 #: C macro naming the parameter or None, may occur several times).
@@ -484,10 +494,15 @@ class ParamSet:
         return self
 
     def __repr__(self) -> str:
-        items = [f"{name}={value!r}" for name in self.KEYS
-                 if (value := getattr(self, name)) is not None]
+        # Secret-valued parameters (a launch secret, …) show that they are set,
+        # never their value.
+        keys = self.KEYS
+        items = [f"{name}={_SECRET_SHOWN if is_secret(keys[name]) else repr(value)}"
+                 for name in keys if (value := getattr(self, name)) is not None]
         if self.extra:
-            items.append(f"extra={self.extra!r}")
+            extra = {key: _SECRET_SHOWN if is_secret(key) else value
+                     for key, value in self.extra.items()}
+            items.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(items)})"
 
     def to_mapping(self) -> dict[str, Values]:

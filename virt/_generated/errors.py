@@ -360,7 +360,7 @@ class MigrateUnsafeError(Error, code=81):
     """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
 
 
-class OverflowError(Error, code=82):
+class ValueOverflowError(Error, OverflowError, code=82):
     """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
 
 
@@ -581,7 +581,7 @@ __all__ = [
     "AuthCancelledError",
     "NoDomainMetadataError",
     "MigrateUnsafeError",
-    "OverflowError",
+    "ValueOverflowError",
     "BlockCopyActiveError",
     "OperationUnsupportedError",
     "SSHError",

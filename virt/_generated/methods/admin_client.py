@@ -53,7 +53,7 @@ class _AdminClientMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminClientMethods, "AdminClient")
+            _check_self(self, _AdminClientMethods)
             raise
 
     def get_id(self) -> int:
@@ -64,7 +64,7 @@ class _AdminClientMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _AdminClientMethods, "AdminClient")
+            _check_self(self, _AdminClientMethods)
             raise
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
@@ -78,7 +78,7 @@ class _AdminClientMethods:
                 _raise()
             return _take_params(_params.ClientInfo, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _AdminClientMethods, "AdminClient")
+            _check_self(self, _AdminClientMethods)
             raise
 
     def get_timestamp(self) -> int:
@@ -89,7 +89,7 @@ class _AdminClientMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _AdminClientMethods, "AdminClient")
+            _check_self(self, _AdminClientMethods)
             raise
 
     def get_transport(self) -> ClientTransport:
@@ -100,5 +100,5 @@ class _AdminClientMethods:
                 _raise()
             return _enums.ClientTransport(result)
         except _BEFORE_C:
-            _check_self(self, _AdminClientMethods, "AdminClient")
+            _check_self(self, _AdminClientMethods)
             raise

@@ -50,7 +50,7 @@ class _AdminConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def get_lib_version(self) -> int:
@@ -62,7 +62,7 @@ class _AdminConnectionMethods:
                 _raise()
             return lib_ver_out.value
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
@@ -75,7 +75,7 @@ class _AdminConnectionMethods:
                 _raise()
             return _take_str(filters_out)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
@@ -88,7 +88,7 @@ class _AdminConnectionMethods:
                 _raise()
             return _take_str(outputs_out)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def get_uri(self) -> str:
@@ -97,7 +97,7 @@ class _AdminConnectionMethods:
             result = raw.virAdmConnectGetURI(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def is_alive(self) -> bool:
@@ -108,7 +108,7 @@ class _AdminConnectionMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
@@ -121,7 +121,7 @@ class _AdminConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.AdminServer, self)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
@@ -134,7 +134,7 @@ class _AdminConnectionMethods:
                 _raise()
             return self._wrappers.AdminServer._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
@@ -146,7 +146,7 @@ class _AdminConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
@@ -158,7 +158,7 @@ class _AdminConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
@@ -170,5 +170,5 @@ class _AdminConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods, "AdminConnection")
+            _check_self(self, _AdminConnectionMethods)
             raise

@@ -59,7 +59,7 @@ class _AdminServerMethods:
                 _raise()
             return _take_params(_params.ClientLimits, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def get_name(self) -> str:
@@ -70,7 +70,7 @@ class _AdminServerMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
@@ -84,7 +84,7 @@ class _AdminServerMethods:
                 _raise()
             return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
@@ -97,7 +97,7 @@ class _AdminServerMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.AdminClient, self)
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
@@ -110,7 +110,7 @@ class _AdminServerMethods:
                 _raise()
             return self._wrappers.AdminClient._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def set_client_limits(
@@ -127,7 +127,7 @@ class _AdminServerMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def set_thread_pool_parameters(
@@ -144,7 +144,7 @@ class _AdminServerMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise
 
     def update_tls_files(self, *, flags: int = 0) -> None:
@@ -155,5 +155,5 @@ class _AdminServerMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _AdminServerMethods, "AdminServer")
+            _check_self(self, _AdminServerMethods)
             raise

@@ -119,7 +119,7 @@ class _ConnectionMethods:
             result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def baseline_hypervisor_cpu(
@@ -143,7 +143,7 @@ class _ConnectionMethods:
             result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpus_c, xml_cpus_n, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def compare_cpu(
@@ -161,7 +161,7 @@ class _ConnectionMethods:
                 _raise()
             return _enums.CPUCompareResult(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def compare_hypervisor_cpu(
@@ -187,7 +187,7 @@ class _ConnectionMethods:
                 _raise()
             return _enums.CPUCompareResult(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_xml_from_native(
@@ -205,7 +205,7 @@ class _ConnectionMethods:
             result = raw.virConnectDomainXMLFromNative(self._as_parameter_, native_format_c, native_config_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
@@ -217,7 +217,7 @@ class _ConnectionMethods:
             result = raw.virConnectDomainXMLToNative(self._as_parameter_, native_format_c, domain_xml_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
@@ -229,7 +229,7 @@ class _ConnectionMethods:
             result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
@@ -243,7 +243,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_strings(strings, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_capabilities(self) -> str:
@@ -252,7 +252,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetCapabilities(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_domain_capabilities(
@@ -274,7 +274,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetDomainCapabilities(self._as_parameter_, emulatorbin_c, arch_c, machine_c, virttype_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_hostname(self) -> str:
@@ -283,7 +283,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetHostname(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_lib_version(self) -> int:
@@ -295,7 +295,7 @@ class _ConnectionMethods:
                 _raise()
             return lib_ver_out.value
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_max_vcpus(self, type: str) -> int:
@@ -307,7 +307,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
@@ -317,7 +317,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
@@ -327,7 +327,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_type(self) -> str:
@@ -338,7 +338,7 @@ class _ConnectionMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_uri(self) -> str:
@@ -347,7 +347,7 @@ class _ConnectionMethods:
             result = raw.virConnectGetURI(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def get_version(self) -> int:
@@ -359,7 +359,7 @@ class _ConnectionMethods:
                 _raise()
             return hv_ver_out.value
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def is_alive(self) -> bool:
@@ -370,7 +370,7 @@ class _ConnectionMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def is_encrypted(self) -> bool:
@@ -381,7 +381,7 @@ class _ConnectionMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def is_secure(self) -> bool:
@@ -392,7 +392,7 @@ class _ConnectionMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_domains(
@@ -409,7 +409,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.Domain, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_interfaces(
@@ -426,7 +426,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.Interface, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
@@ -439,7 +439,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
@@ -452,7 +452,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.NWFilter, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_networks(
@@ -469,7 +469,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.Network, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_node_devices(
@@ -486,7 +486,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.NodeDevice, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_secrets(
@@ -503,7 +503,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.Secret, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_all_storage_pools(
@@ -520,7 +520,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.StoragePool, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_defined_domains(self) -> list[str]:
@@ -535,7 +535,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_defined_interfaces(self) -> list[str]:
@@ -550,7 +550,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_defined_networks(self) -> list[str]:
@@ -565,7 +565,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_defined_storage_pools(self) -> list[str]:
@@ -580,7 +580,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_domains(self) -> list[int]:
@@ -595,7 +595,7 @@ class _ConnectionMethods:
                 _raise()
             return buffer[:result]
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_interfaces(self) -> list[str]:
@@ -610,7 +610,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_nwfilters(self) -> list[str]:
@@ -625,7 +625,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_networks(self) -> list[str]:
@@ -640,7 +640,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_secrets(self) -> list[str]:
@@ -655,7 +655,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def list_storage_pools(self) -> list[str]:
@@ -670,7 +670,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_defined_domains(self) -> int:
@@ -681,7 +681,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_defined_interfaces(self) -> int:
@@ -692,7 +692,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_defined_networks(self) -> int:
@@ -703,7 +703,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_defined_storage_pools(self) -> int:
@@ -714,7 +714,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_domains(self) -> int:
@@ -725,7 +725,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_interfaces(self) -> int:
@@ -736,7 +736,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_nwfilters(self) -> int:
@@ -747,7 +747,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_networks(self) -> int:
@@ -758,7 +758,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_secrets(self) -> int:
@@ -769,7 +769,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def num_of_storage_pools(self) -> int:
@@ -780,7 +780,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
@@ -792,7 +792,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def set_keep_alive(self, interval: int, count: int) -> None:
@@ -804,7 +804,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
@@ -817,7 +817,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_create_xml(
@@ -835,7 +835,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_define_xml(self, xml: str) -> Domain:
@@ -847,7 +847,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_define_xml_flags(
@@ -865,7 +865,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_lookup_by_id(self, id: int) -> Domain:
@@ -877,7 +877,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_lookup_by_name(self, name: str) -> Domain:
@@ -889,7 +889,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
@@ -901,7 +901,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
@@ -913,7 +913,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
@@ -924,7 +924,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_restore_flags(
@@ -943,7 +943,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_restore_params(
@@ -960,7 +960,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_save_image_define_xml(
@@ -979,7 +979,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def domain_save_image_get_xml_desc(
@@ -995,7 +995,7 @@ class _ConnectionMethods:
             result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
@@ -1006,7 +1006,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
@@ -1017,7 +1017,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
@@ -1028,7 +1028,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_define_xml(
@@ -1046,7 +1046,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Interface._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
@@ -1058,7 +1058,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Interface._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def interface_lookup_by_name(self, name: str) -> Interface:
@@ -1070,7 +1070,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Interface._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_binding_create_xml(
@@ -1088,7 +1088,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilterBinding._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
@@ -1100,7 +1100,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilterBinding._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
@@ -1112,7 +1112,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilter._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_define_xml_flags(
@@ -1130,7 +1130,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilter._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
@@ -1142,7 +1142,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilter._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
@@ -1154,7 +1154,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilter._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
@@ -1166,7 +1166,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NWFilter._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_create_xml(self, xml_desc: str) -> Network:
@@ -1178,7 +1178,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_create_xml_flags(
@@ -1196,7 +1196,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_define_xml(self, xml: str) -> Network:
@@ -1208,7 +1208,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_define_xml_flags(
@@ -1226,7 +1226,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_lookup_by_name(self, name: str) -> Network:
@@ -1238,7 +1238,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
@@ -1250,7 +1250,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
@@ -1262,7 +1262,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Network._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_device_create_xml(
@@ -1280,7 +1280,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NodeDevice._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_device_define_xml(
@@ -1298,7 +1298,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NodeDevice._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
@@ -1310,7 +1310,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NodeDevice._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_device_lookup_scsi_host_by_wwn(
@@ -1330,7 +1330,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.NodeDevice._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_get_free_memory(self) -> int:
@@ -1341,7 +1341,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_get_info(self) -> NodeInfo:
@@ -1353,7 +1353,7 @@ class _ConnectionMethods:
                 _raise()
             return _records.NodeInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
@@ -1369,7 +1369,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
@@ -1383,7 +1383,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_params(_params.SEVInfo, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_get_security_model(self) -> SecurityModel:
@@ -1395,7 +1395,7 @@ class _ConnectionMethods:
                 _raise()
             return _records.SecurityModel._from_c(secmodel_out)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
@@ -1412,7 +1412,7 @@ class _ConnectionMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
@@ -1425,7 +1425,7 @@ class _ConnectionMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_set_memory_parameters(
@@ -1442,7 +1442,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
@@ -1455,7 +1455,7 @@ class _ConnectionMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
@@ -1468,7 +1468,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Secret._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
@@ -1480,7 +1480,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Secret._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
@@ -1492,7 +1492,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Secret._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
@@ -1505,7 +1505,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.Secret._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_create_xml(
@@ -1523,7 +1523,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_define_xml(
@@ -1541,7 +1541,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
@@ -1553,7 +1553,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
@@ -1565,7 +1565,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
@@ -1577,7 +1577,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
@@ -1589,7 +1589,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
@@ -1601,7 +1601,7 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StorageVol._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
@@ -1613,5 +1613,5 @@ class _ConnectionMethods:
                 _raise()
             return self._wrappers.StorageVol._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _ConnectionMethods, "Connection")
+            _check_self(self, _ConnectionMethods)
             raise

@@ -158,7 +158,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
@@ -169,7 +169,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def add_iothread(
@@ -186,7 +186,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
@@ -198,7 +198,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def announce_interface(
@@ -217,7 +217,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def attach_device(self, xml: str) -> None:
@@ -228,7 +228,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def attach_device_flags(
@@ -245,7 +245,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
@@ -259,7 +259,7 @@ class _DomainMethods:
                 _raise()
             return _take_strings(strings, result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def authorized_ssh_keys_set(
@@ -278,7 +278,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def backup_begin(
@@ -297,7 +297,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
@@ -307,7 +307,7 @@ class _DomainMethods:
             result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_commit(
@@ -330,7 +330,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_copy(
@@ -351,7 +351,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_job_abort(
@@ -368,7 +368,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_job_set_speed(
@@ -387,7 +387,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_pull(
@@ -406,7 +406,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_rebase(
@@ -427,7 +427,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_resize(
@@ -446,7 +446,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_stats(self, disk: str) -> DomainBlockStats:
@@ -459,7 +459,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainBlockStats._from_c(stats_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def block_stats_flags(
@@ -481,7 +481,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def checkpoint_create_xml(
@@ -499,7 +499,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.DomainCheckpoint._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
@@ -512,7 +512,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.DomainCheckpoint._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def core_dump(
@@ -529,7 +529,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def core_dump_with_format(
@@ -548,7 +548,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def create(self) -> None:
@@ -558,7 +558,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
@@ -569,7 +569,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def del_iothread(
@@ -586,7 +586,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def del_throttle_group(
@@ -603,7 +603,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def destroy(self) -> None:
@@ -613,7 +613,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
@@ -624,7 +624,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def detach_device(self, xml: str) -> None:
@@ -635,7 +635,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def detach_device_alias(
@@ -652,7 +652,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def detach_device_flags(
@@ -669,7 +669,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
@@ -682,7 +682,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
@@ -695,7 +695,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
@@ -708,7 +708,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_autostart(self) -> bool:
@@ -720,7 +720,7 @@ class _DomainMethods:
                 _raise()
             return bool(autostart_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_autostart_once(self) -> bool:
@@ -732,7 +732,7 @@ class _DomainMethods:
                 _raise()
             return bool(autostart_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_blkio_parameters(
@@ -752,7 +752,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
@@ -766,7 +766,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainBlockInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_block_io_tune(
@@ -788,7 +788,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_block_job_info(
@@ -809,7 +809,7 @@ class _DomainMethods:
                 return None
             return _records.DomainBlockJobInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -820,7 +820,7 @@ class _DomainMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
@@ -833,7 +833,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainControlInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
@@ -848,7 +848,7 @@ class _DomainMethods:
                 _raise()
             return _take_params(_params.GuestInfo, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
@@ -862,7 +862,7 @@ class _DomainMethods:
                 _raise()
             return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
@@ -872,7 +872,7 @@ class _DomainMethods:
             result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_id(self) -> int:
@@ -883,7 +883,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_info(self) -> DomainInfo:
@@ -895,7 +895,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_interface_parameters(
@@ -917,7 +917,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_job_info(self) -> DomainJobInfo:
@@ -929,7 +929,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainJobInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_job_stats(
@@ -948,7 +948,7 @@ class _DomainMethods:
                 _raise()
             return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
@@ -962,7 +962,7 @@ class _DomainMethods:
                 _raise()
             return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_max_memory(self) -> int:
@@ -973,7 +973,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_max_vcpus(self) -> int:
@@ -984,7 +984,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_memory_parameters(
@@ -1004,7 +1004,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
@@ -1017,7 +1017,7 @@ class _DomainMethods:
                 _raise()
             return _take_strings(strings, result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_metadata(
@@ -1035,7 +1035,7 @@ class _DomainMethods:
             result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_name(self) -> str:
@@ -1046,7 +1046,7 @@ class _DomainMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_numa_parameters(
@@ -1066,7 +1066,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_os_type(self) -> str:
@@ -1075,7 +1075,7 @@ class _DomainMethods:
             result = raw.virDomainGetOSType(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_perf_events(
@@ -1093,7 +1093,7 @@ class _DomainMethods:
                 _raise()
             return _take_params(_params.PerfEvents, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
@@ -1106,7 +1106,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_scheduler_parameters_flags(
@@ -1124,7 +1124,7 @@ class _DomainMethods:
                 _raise()
             return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_security_label(self) -> SecurityLabel:
@@ -1136,7 +1136,7 @@ class _DomainMethods:
                 _raise()
             return _records.SecurityLabel._from_c(seclabel_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
@@ -1150,7 +1150,7 @@ class _DomainMethods:
                 _raise()
             return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
@@ -1164,7 +1164,7 @@ class _DomainMethods:
                 _raise()
             return (seconds_out.value, nseconds_out.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -1176,7 +1176,7 @@ class _DomainMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -1188,7 +1188,7 @@ class _DomainMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
@@ -1200,7 +1200,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
@@ -1210,7 +1210,7 @@ class _DomainMethods:
             result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
@@ -1222,7 +1222,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
@@ -1234,7 +1234,7 @@ class _DomainMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
@@ -1246,7 +1246,7 @@ class _DomainMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def inject_nmi(self, *, flags: int = 0) -> None:
@@ -1257,7 +1257,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
@@ -1270,7 +1270,7 @@ class _DomainMethods:
                 _raise()
             return _records.DomainInterfaceStats._from_c(stats_out)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def is_active(self) -> bool:
@@ -1281,7 +1281,7 @@ class _DomainMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def is_persistent(self) -> bool:
@@ -1292,7 +1292,7 @@ class _DomainMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def is_updated(self) -> bool:
@@ -1303,7 +1303,7 @@ class _DomainMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def list_all_checkpoints(
@@ -1320,7 +1320,7 @@ class _DomainMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def list_all_snapshots(
@@ -1337,7 +1337,7 @@ class _DomainMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
@@ -1348,7 +1348,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def managed_save_define_xml(
@@ -1365,7 +1365,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
@@ -1375,7 +1375,7 @@ class _DomainMethods:
             result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
@@ -1386,7 +1386,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate(
@@ -1408,7 +1408,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_2(
@@ -1432,7 +1432,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_3(
@@ -1451,7 +1451,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.Domain._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
@@ -1464,7 +1464,7 @@ class _DomainMethods:
                 _raise()
             return cache_size_out.value
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
@@ -1477,7 +1477,7 @@ class _DomainMethods:
                 _raise()
             return downtime_out.value
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
@@ -1490,7 +1490,7 @@ class _DomainMethods:
                 _raise()
             return bandwidth_out.value
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
@@ -1502,7 +1502,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
@@ -1514,7 +1514,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_set_max_speed(
@@ -1531,7 +1531,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
@@ -1542,7 +1542,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_to_uri(
@@ -1562,7 +1562,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_to_uri_2(
@@ -1586,7 +1586,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def migrate_to_uri_3(
@@ -1605,7 +1605,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def open_graphics(
@@ -1624,7 +1624,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
@@ -1637,7 +1637,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def pm_suspend_for_duration(
@@ -1656,7 +1656,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
@@ -1667,7 +1667,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
@@ -1678,7 +1678,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
@@ -1690,7 +1690,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def reset(self, *, flags: int = 0) -> None:
@@ -1701,7 +1701,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def resume(self) -> None:
@@ -1711,7 +1711,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def save(self, to: str | os.PathLike[str]) -> None:
@@ -1722,7 +1722,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def save_flags(
@@ -1741,7 +1741,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def save_params(
@@ -1758,7 +1758,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def send_process_signal(
@@ -1777,7 +1777,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_autostart(self, autostart: int) -> None:
@@ -1788,7 +1788,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_autostart_once(self, autostart: int) -> None:
@@ -1799,7 +1799,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_blkio_parameters(
@@ -1816,7 +1816,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_block_io_tune(
@@ -1835,7 +1835,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
@@ -1848,7 +1848,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
@@ -1861,7 +1861,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_iothread_params(
@@ -1880,7 +1880,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_interface_parameters(
@@ -1899,7 +1899,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_launch_security_state(
@@ -1916,7 +1916,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_lifecycle_action(
@@ -1935,7 +1935,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_max_memory(self, memory: int) -> None:
@@ -1946,7 +1946,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_memory(self, memory: int) -> None:
@@ -1957,7 +1957,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_memory_flags(
@@ -1974,7 +1974,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_memory_parameters(
@@ -1991,7 +1991,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_memory_stats_period(
@@ -2008,7 +2008,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_metadata(
@@ -2031,7 +2031,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_numa_parameters(
@@ -2048,7 +2048,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_perf_events(
@@ -2065,7 +2065,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
@@ -2076,7 +2076,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_scheduler_parameters_flags(
@@ -2093,7 +2093,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_throttle_group(
@@ -2112,7 +2112,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_time(
@@ -2131,7 +2131,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_user_password(
@@ -2150,7 +2150,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_vcpu(
@@ -2169,7 +2169,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_vcpus(self, nvcpus: int) -> None:
@@ -2180,7 +2180,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
@@ -2192,7 +2192,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def shutdown(self) -> None:
@@ -2202,7 +2202,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
@@ -2213,7 +2213,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def snapshot_create_xml(
@@ -2231,7 +2231,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.DomainSnapshot._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
@@ -2243,7 +2243,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.DomainSnapshot._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
@@ -2259,7 +2259,7 @@ class _DomainMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
@@ -2272,7 +2272,7 @@ class _DomainMethods:
                 _raise()
             return self._wrappers.DomainSnapshot._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
@@ -2284,7 +2284,7 @@ class _DomainMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def start_dirty_rate_calc(
@@ -2301,7 +2301,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def suspend(self) -> None:
@@ -2311,7 +2311,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def undefine(self) -> None:
@@ -2321,7 +2321,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
@@ -2332,7 +2332,7 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise
 
     def update_device_flags(
@@ -2349,5 +2349,5 @@ class _DomainMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainMethods, "Domain")
+            _check_self(self, _DomainMethods)
             raise

@@ -53,7 +53,7 @@ class _DomainCheckpointMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -64,7 +64,7 @@ class _DomainCheckpointMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def get_domain(self) -> Domain:
@@ -75,7 +75,7 @@ class _DomainCheckpointMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Domain)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def get_name(self) -> str:
@@ -86,7 +86,7 @@ class _DomainCheckpointMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
@@ -98,7 +98,7 @@ class _DomainCheckpointMethods:
                 _raise()
             return self._wrappers.DomainCheckpoint._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
@@ -108,7 +108,7 @@ class _DomainCheckpointMethods:
             result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise
 
     def list_all_children(
@@ -125,5 +125,5 @@ class _DomainCheckpointMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
         except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods, "DomainCheckpoint")
+            _check_self(self, _DomainCheckpointMethods)
             raise

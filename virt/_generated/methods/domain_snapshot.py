@@ -56,7 +56,7 @@ class _DomainSnapshotMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
@@ -67,7 +67,7 @@ class _DomainSnapshotMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -78,7 +78,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def get_domain(self) -> Domain:
@@ -89,7 +89,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Domain)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def get_name(self) -> str:
@@ -100,7 +100,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
@@ -112,7 +112,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return self._wrappers.DomainSnapshot._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
@@ -122,7 +122,7 @@ class _DomainSnapshotMethods:
             result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def has_metadata(self, *, flags: int = 0) -> bool:
@@ -134,7 +134,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def is_current(self, *, flags: int = 0) -> bool:
@@ -146,7 +146,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def list_all_children(
@@ -163,7 +163,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
@@ -179,7 +179,7 @@ class _DomainSnapshotMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
@@ -191,5 +191,5 @@ class _DomainSnapshotMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods, "DomainSnapshot")
+            _check_self(self, _DomainSnapshotMethods)
             raise

@@ -42,7 +42,7 @@ class _InterfaceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def destroy(self, *, flags: int = 0) -> None:
@@ -53,7 +53,7 @@ class _InterfaceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -64,7 +64,7 @@ class _InterfaceMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def get_mac_string(self) -> str:
@@ -75,7 +75,7 @@ class _InterfaceMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def get_name(self) -> str:
@@ -86,7 +86,7 @@ class _InterfaceMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -96,7 +96,7 @@ class _InterfaceMethods:
             result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def is_active(self) -> bool:
@@ -107,7 +107,7 @@ class _InterfaceMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise
 
     def undefine(self) -> None:
@@ -117,5 +117,5 @@ class _InterfaceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _InterfaceMethods, "Interface")
+            _check_self(self, _InterfaceMethods)
             raise

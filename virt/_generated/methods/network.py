@@ -63,7 +63,7 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def destroy(self) -> None:
@@ -73,7 +73,7 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_autostart(self) -> bool:
@@ -85,7 +85,7 @@ class _NetworkMethods:
                 _raise()
             return bool(autostart_out.value)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_bridge_name(self) -> str:
@@ -94,7 +94,7 @@ class _NetworkMethods:
             result = raw.virNetworkGetBridgeName(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -105,7 +105,7 @@ class _NetworkMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_metadata(
@@ -123,7 +123,7 @@ class _NetworkMethods:
             result = raw.virNetworkGetMetadata(self._as_parameter_, type, uri_c, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_name(self) -> str:
@@ -134,7 +134,7 @@ class _NetworkMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -146,7 +146,7 @@ class _NetworkMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -158,7 +158,7 @@ class _NetworkMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
@@ -168,7 +168,7 @@ class _NetworkMethods:
             result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def is_active(self) -> bool:
@@ -179,7 +179,7 @@ class _NetworkMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def is_persistent(self) -> bool:
@@ -190,7 +190,7 @@ class _NetworkMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
@@ -203,7 +203,7 @@ class _NetworkMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.NetworkPort, self)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def port_create_xml(
@@ -221,7 +221,7 @@ class _NetworkMethods:
                 _raise()
             return self._wrappers.NetworkPort._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
@@ -233,7 +233,7 @@ class _NetworkMethods:
                 _raise()
             return self._wrappers.NetworkPort._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
@@ -245,7 +245,7 @@ class _NetworkMethods:
                 _raise()
             return self._wrappers.NetworkPort._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def set_autostart(self, autostart: int) -> None:
@@ -256,7 +256,7 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def set_metadata(
@@ -279,7 +279,7 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def undefine(self) -> None:
@@ -289,7 +289,7 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise
 
     def update(
@@ -312,5 +312,5 @@ class _NetworkMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkMethods, "Network")
+            _check_self(self, _NetworkMethods)
             raise

@@ -57,7 +57,7 @@ class _NetworkPortMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def get_network(self) -> Network:
@@ -68,7 +68,7 @@ class _NetworkPortMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Network)
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
@@ -82,7 +82,7 @@ class _NetworkPortMethods:
                 _raise()
             return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -94,7 +94,7 @@ class _NetworkPortMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -106,7 +106,7 @@ class _NetworkPortMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -116,7 +116,7 @@ class _NetworkPortMethods:
             result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise
 
     def set_parameters(
@@ -133,5 +133,5 @@ class _NetworkPortMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods, "NetworkPort")
+            _check_self(self, _NetworkPortMethods)
             raise

@@ -54,7 +54,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def destroy(self) -> None:
@@ -64,7 +64,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
@@ -76,7 +76,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def dettach(self) -> None:
@@ -86,7 +86,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def get_autostart(self) -> bool:
@@ -98,7 +98,7 @@ class _NodeDeviceMethods:
                 _raise()
             return bool(autostart_out.value)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def get_name(self) -> str:
@@ -109,7 +109,7 @@ class _NodeDeviceMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def get_parent(self) -> str:
@@ -120,7 +120,7 @@ class _NodeDeviceMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
@@ -130,7 +130,7 @@ class _NodeDeviceMethods:
             result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def is_active(self) -> bool:
@@ -141,7 +141,7 @@ class _NodeDeviceMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def is_persistent(self) -> bool:
@@ -152,7 +152,7 @@ class _NodeDeviceMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def list_caps(self) -> list[str]:
@@ -167,7 +167,7 @@ class _NodeDeviceMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def num_of_caps(self) -> int:
@@ -178,7 +178,7 @@ class _NodeDeviceMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def reattach(self) -> None:
@@ -188,7 +188,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def reset(self) -> None:
@@ -198,7 +198,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def set_autostart(self, autostart: int) -> None:
@@ -209,7 +209,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def undefine(self, *, flags: int = 0) -> None:
@@ -220,7 +220,7 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
@@ -232,5 +232,5 @@ class _NodeDeviceMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods, "NodeDevice")
+            _check_self(self, _NodeDeviceMethods)
             raise

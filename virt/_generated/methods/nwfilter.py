@@ -44,7 +44,7 @@ class _NWFilterMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NWFilterMethods, "NWFilter")
+            _check_self(self, _NWFilterMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -56,7 +56,7 @@ class _NWFilterMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _NWFilterMethods, "NWFilter")
+            _check_self(self, _NWFilterMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -68,7 +68,7 @@ class _NWFilterMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _NWFilterMethods, "NWFilter")
+            _check_self(self, _NWFilterMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -78,7 +78,7 @@ class _NWFilterMethods:
             result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NWFilterMethods, "NWFilter")
+            _check_self(self, _NWFilterMethods)
             raise
 
     def undefine(self) -> None:
@@ -88,5 +88,5 @@ class _NWFilterMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NWFilterMethods, "NWFilter")
+            _check_self(self, _NWFilterMethods)
             raise

@@ -40,7 +40,7 @@ class _NWFilterBindingMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            _check_self(self, _NWFilterBindingMethods)
             raise
 
     def get_filter_name(self) -> str:
@@ -51,7 +51,7 @@ class _NWFilterBindingMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            _check_self(self, _NWFilterBindingMethods)
             raise
 
     def get_port_dev(self) -> str:
@@ -62,7 +62,7 @@ class _NWFilterBindingMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            _check_self(self, _NWFilterBindingMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -72,5 +72,5 @@ class _NWFilterBindingMethods:
             result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods, "NWFilterBinding")
+            _check_self(self, _NWFilterBindingMethods)
             raise

@@ -49,7 +49,7 @@ class _SecretMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -61,7 +61,7 @@ class _SecretMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -73,7 +73,7 @@ class _SecretMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def get_usage_id(self) -> str:
@@ -84,7 +84,7 @@ class _SecretMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def get_usage_type(self) -> SecretUsageType:
@@ -95,7 +95,7 @@ class _SecretMethods:
                 _raise()
             return _enums.SecretUsageType(result)
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -105,7 +105,7 @@ class _SecretMethods:
             result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise
 
     def undefine(self) -> None:
@@ -115,5 +115,5 @@ class _SecretMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _SecretMethods, "Secret")
+            _check_self(self, _SecretMethods)
             raise

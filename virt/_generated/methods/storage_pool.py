@@ -69,7 +69,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
@@ -80,7 +80,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
@@ -91,7 +91,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def destroy(self) -> None:
@@ -101,7 +101,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_autostart(self) -> bool:
@@ -113,7 +113,7 @@ class _StoragePoolMethods:
                 _raise()
             return bool(autostart_out.value)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -124,7 +124,7 @@ class _StoragePoolMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_info(self) -> StoragePoolInfo:
@@ -136,7 +136,7 @@ class _StoragePoolMethods:
                 _raise()
             return _records.StoragePoolInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_name(self) -> str:
@@ -147,7 +147,7 @@ class _StoragePoolMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_uuid(self) -> uuid.UUID:
@@ -159,7 +159,7 @@ class _StoragePoolMethods:
                 _raise()
             return uuid.UUID(bytes=bytes(buffer))
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_uuid_string(self) -> str:
@@ -171,7 +171,7 @@ class _StoragePoolMethods:
                 _raise()
             return _decode(buffer.value)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
@@ -181,7 +181,7 @@ class _StoragePoolMethods:
             result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def is_active(self) -> bool:
@@ -192,7 +192,7 @@ class _StoragePoolMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def is_persistent(self) -> bool:
@@ -203,7 +203,7 @@ class _StoragePoolMethods:
                 _raise()
             return bool(result)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
@@ -216,7 +216,7 @@ class _StoragePoolMethods:
                 _raise()
             return _take_objects(array, result, self._wrappers.StorageVol, self)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def list_volumes(self) -> list[str]:
@@ -231,7 +231,7 @@ class _StoragePoolMethods:
                 _raise()
             return _take_names(buffer, result)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def num_of_volumes(self) -> int:
@@ -242,7 +242,7 @@ class _StoragePoolMethods:
                 _raise()
             return result
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def refresh(self, *, flags: int = 0) -> None:
@@ -253,7 +253,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def set_autostart(self, autostart: int) -> None:
@@ -264,7 +264,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def undefine(self) -> None:
@@ -274,7 +274,7 @@ class _StoragePoolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def storage_vol_create_xml(
@@ -292,7 +292,7 @@ class _StoragePoolMethods:
                 _raise()
             return self._wrappers.StorageVol._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def storage_vol_create_xml_from(
@@ -311,7 +311,7 @@ class _StoragePoolMethods:
                 _raise()
             return self._wrappers.StorageVol._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
@@ -323,5 +323,5 @@ class _StoragePoolMethods:
                 _raise()
             return self._wrappers.StorageVol._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods, "StoragePool")
+            _check_self(self, _StoragePoolMethods)
             raise

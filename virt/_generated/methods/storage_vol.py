@@ -54,7 +54,7 @@ class _StorageVolMethods:
                 _raise()
             return self._wrappers.StoragePool._own(result, self)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
@@ -65,7 +65,7 @@ class _StorageVolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_connect(self) -> Connection:
@@ -76,7 +76,7 @@ class _StorageVolMethods:
                 _raise()
             return self._borrowed(result, self._wrappers.Connection)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_info(self) -> StorageVolInfo:
@@ -88,7 +88,7 @@ class _StorageVolMethods:
                 _raise()
             return _records.StorageVolInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
@@ -101,7 +101,7 @@ class _StorageVolMethods:
                 _raise()
             return _records.StorageVolInfo._from_c(info_out)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_key(self) -> str:
@@ -112,7 +112,7 @@ class _StorageVolMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_name(self) -> str:
@@ -123,7 +123,7 @@ class _StorageVolMethods:
                 _raise()
             return _decode(result)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_path(self) -> str:
@@ -132,7 +132,7 @@ class _StorageVolMethods:
             result = raw.virStorageVolGetPath(self._as_parameter_)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -142,7 +142,7 @@ class _StorageVolMethods:
             result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
             return _take_str(result)
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
@@ -154,7 +154,7 @@ class _StorageVolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def wipe(self, *, flags: int = 0) -> None:
@@ -165,7 +165,7 @@ class _StorageVolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
@@ -177,5 +177,5 @@ class _StorageVolMethods:
             if result < 0:
                 _raise()
         except _BEFORE_C:
-            _check_self(self, _StorageVolMethods, "StorageVol")
+            _check_self(self, _StorageVolMethods)
             raise
