@@ -10,7 +10,6 @@ connections in a process of their own (``multiprocessing``, a subprocess).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 from ._generated.enums import ErrorNumber
 from .errors import error_class
@@ -21,7 +20,9 @@ _gobject: list[ctypes.CDLL] = []
 def _registered(type_name: str) -> bool:
     """Whether GObject has a type called *type_name* in this process."""
     if not _gobject:
-        name = ctypes.util.find_library("gobject-2.0") or "libgobject-2.0.so.0"
+        from ctypes.util import find_library  # ~10 ms to import: only for admin
+
+        name = find_library("gobject-2.0") or "libgobject-2.0.so.0"
         library = ctypes.CDLL(name)
         library.g_type_from_name.restype = ctypes.c_size_t
         library.g_type_from_name.argtypes = (ctypes.c_char_p,)

@@ -12,12 +12,13 @@ belong to the parent's connections.
 from __future__ import annotations
 
 import os
-from typing import Any, ClassVar, TypeVar
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import raw
 from .errors import Error
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # annotations only: not imported at run time
 
 __all__ = ["ClosedError", "LibvirtObject"]
 

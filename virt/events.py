@@ -10,20 +10,22 @@ opened.
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import raw
 from ._event_base import Event
 from ._generated.enums import ConnectCloseReason, EventHandleType
 from ._generated.events import LIFECYCLE_DETAILS
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
+
+if TYPE_CHECKING:
+    import asyncio  # imported when an async API is first used: it costs ~13 ms
 
 __all__ = [
     "ConnectionClosed",
@@ -412,6 +414,8 @@ class EventIterator(Generic[E]):
     """
 
     def __init__(self, connection: Any, event: type[E], target: Any, maxsize: int) -> None:
+        import asyncio
+
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self._connection, self._event, self._target = connection, event, target
@@ -426,6 +430,8 @@ class EventIterator(Generic[E]):
         self._start()  # events from now on are kept, even before the first iteration
 
     def _start(self) -> asyncio.Queue[E]:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[E] = asyncio.Queue(self._maxsize)
 

@@ -54,8 +54,6 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
-from typing_extensions import Self
-
 from . import _objects, raw
 from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
@@ -65,7 +63,7 @@ from ._objects import ClosedError, LibvirtObject
 from .errors import Error
 
 if TYPE_CHECKING:
-    from typing_extensions import Buffer  # typing_extensions 4.6; not needed at run time
+    from typing_extensions import Buffer, Self  # annotations only: not needed at run time
 
 StreamEventCallback = Callable[["Stream", StreamEventType], object]
 

@@ -37,11 +37,12 @@ import os
 import re
 import struct
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Union
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # annotations only: not imported at run time
 
 __all__ = [
     "BOOLEAN",
