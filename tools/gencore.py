@@ -176,6 +176,7 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         "",
     ]
     names = []
+    by_code: list[tuple[int, str]] = []
     for group, (builtin, doc, _) in ERROR_GROUPS.items():
         out += ["", f"class {group}(Error, {builtin}):", f'    """{doc}"""', ""]
         names.append(group)
@@ -187,6 +188,23 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         out += ["", f"class {cls}({base}, code={value}):",
                 f'    """Error code ``{code}`` of :libvirt:`virErrorNumber`."""', ""]
         names.append(cls)
+        by_code.append((value, cls))
+    out += ["", "", "#: Error code -> the name of the class raised for it.", "_CODES = {"]
+    out += [f'    {value}: "{cls}",' for value, cls in by_code]
+    out += ["}", "", "",
+            "def _register_codes() -> None:",
+            '    """Classes are built on first use: let `virt.error_class` build one by code."""',
+            "    import sys",
+            "    from functools import partial",
+            "",
+            "    from ..errors import _BUILD_BY_CODE",
+            "",
+            "    module = sys.modules[__name__]",
+            "    _BUILD_BY_CODE.update({code: partial(getattr, module, name)",
+            "                           for code, name in _CODES.items()})",
+            "",
+            "",
+            "_register_codes()"]
     out.append("")
     out.append("__all__ = [")
     out += [f'    "{n}",' for n in names]

@@ -38,6 +38,7 @@ from typing import Any
 import genevents
 
 import gencore
+import genlazy
 import genmethods
 import genparams
 from tables.types import TYPE_OVERRIDES
@@ -443,7 +444,7 @@ class Generator:
     def outputs(self) -> dict[Path, str]:
         methods, mapping = genmethods.methods_module(self.facts, self.enum_classes(),
                                                      self.header())
-        return {
+        outputs = {
             RAW / "_types.py": self.types_module(),
             RAW / "_constants.py": self.constants_module(),
             RAW / "_functions.py": self.functions_module(),
@@ -458,6 +459,11 @@ class Generator:
             CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
                                                         self.header()),
         }
+        for module in genlazy.LAZY_MODULES:  # classes built on first use, stubs for mypy
+            path = CORE / f"{module}.py"
+            outputs[path], outputs[path.with_suffix(".pyi")] = genlazy.split(outputs[path],
+                                                                             module)
+        return outputs
 
     def enum_classes(self) -> dict[str, str]:
         return {ctype: info["class"] for ctype, info in gencore.enum_types(self.facts).items()}
