@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 
-from ._generated.enums import ErrorNumber
+from ._generated import enums as _enums
 from .errors import error_class
 
 _gobject: list[ctypes.CDLL] = []
@@ -31,10 +31,10 @@ def _registered(type_name: str) -> bool:
 
 
 def _refuse(first: str, second: str) -> None:
-    raise error_class(ErrorNumber.OPERATION_INVALID)(
+    raise error_class(_enums.ErrorNumber.OPERATION_INVALID)(
         f"{second} cannot be used in a process that has used {first}: both register the "
         f"same object types and the process would crash; use {second} from a separate "
-        f"process", code=ErrorNumber.OPERATION_INVALID)
+        f"process", code=_enums.ErrorNumber.OPERATION_INVALID)
 
 
 def check_libvirt() -> None:

@@ -5,21 +5,12 @@ from __future__ import annotations
 import ctypes
 import struct
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
 
 from . import _coexist, raw
-from ._event_base import Event
-from ._generated.enums import (
-    ConnectCredentialType,
-    ConnectDomainQemuMonitorEventRegisterFlags,
-    ConnectFlags,
-    ConnectGetAllDomainStatsFlags,
-    DomainStatsTypes,
-    NodeAllocPagesFlags,
-)
+from ._generated import enums as _enums
+from ._generated import params as _params
 from ._generated.methods import _ConnectionMethods
-from ._generated.params import DomainStats
 from ._marshal import (
     check_handle,
     check_int,
@@ -37,10 +28,19 @@ from .domain import Domain
 from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
+    from ._event_base import Event
+    from ._generated.enums import (
+        ConnectCredentialType,
+        ConnectDomainQemuMonitorEventRegisterFlags,
+        ConnectFlags,
+        ConnectGetAllDomainStatsFlags,
+        DomainStatsTypes,
+        NodeAllocPagesFlags,
+    )
     from ._generated.events import DomainLifecycle
     from .events import EventIterator, Subscription
 
-E = TypeVar("E", bound=Event)
+E = TypeVar("E", bound="Event")
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -294,7 +294,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Each record's domain reference is taken over (its slot set to NULL, which
         :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
         """
-        unpack, own, handle_type = DomainStats._unpack, Domain._own, raw.virDomainPtr
+        unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
         new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
@@ -355,8 +355,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return repr(text)
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
 
     type: ConnectCredentialType
@@ -387,7 +386,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):
         raise TypeError("auth must be a callable taking a virt.Credential")
-    types = [int(t) for t in ConnectCredentialType]
+    types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
 
     def ask(credentials: Any, count: int, _data: Any) -> int:
@@ -395,7 +394,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
             for i in range(count):
                 c = credentials[i]
                 answer = callback(Credential(
-                    ConnectCredentialType(c.type), decode(c.prompt or b""),
+                    _enums.ConnectCredentialType(c.type), decode(c.prompt or b""),
                     None if c.challenge is None else decode(c.challenge),
                     None if c.defresult is None else decode(c.defresult)))
                 if answer is None:
@@ -431,7 +430,7 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
     if readonly:
-        flags |= ConnectFlags.RO
+        flags |= _enums.ConnectFlags.RO
     failures: list[BaseException] = []
     c_auth = None if auth is None else _auth_struct(auth, failures)
     _coexist.check_libvirt()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._generated.enums import DomainDiskErrorCode, IPAddrType, VcpuState
-from ._generated.params import DomainStats
 from .typedparams import Values, numbered
 
 if TYPE_CHECKING:
+    from ._generated.enums import DomainDiskErrorCode, IPAddrType, VcpuState
+    from ._generated.params import DomainStats
     from .domain import Domain
 
 __all__ = [
