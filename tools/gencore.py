@@ -111,7 +111,7 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from ..errors import Error",
+        "from .._exceptions import Error",
         "",
     ]
     names = []
@@ -136,7 +136,7 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
             "    import sys",
             "    from functools import partial",
             "",
-            "    from ..errors import _BUILD_BY_CODE",
+            "    from .._exceptions import _BUILD_BY_CODE",
             "",
             "    module = sys.modules[__name__]",
             "    _BUILD_BY_CODE.update({code: partial(getattr, module, name)",

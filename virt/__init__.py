@@ -19,18 +19,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import admin, lxc, qemu, records, typedparams
+from . import admin, errors, lxc, qemu, records, typedparams
+from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._generated import enums as _enums
 from ._generated import errors as _errors
 from ._generated import events as _events
-from ._generated import methods as _methods
 from ._generated import params as _params
 from ._generated import records as _records
-from ._objects import ClosedError, LibvirtObject
+from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
-from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
 from .records import *  # noqa: F403
@@ -60,15 +59,6 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     "events": "",
 }
-
-_methods._bind(
-    AdminClient=AdminClient, AdminConnection=AdminConnection, AdminServer=AdminServer,
-    Connection=Connection, Domain=Domain, DomainCheckpoint=DomainCheckpoint,
-    DomainSnapshot=DomainSnapshot, Interface=Interface, NWFilter=NWFilter,
-    NWFilterBinding=NWFilterBinding, Network=Network, NetworkPort=NetworkPort,
-    NodeDevice=NodeDevice, Secret=Secret, StoragePool=StoragePool, StorageVol=StorageVol,
-    Stream=Stream,
-)
 
 __all__ = [
     "AdminClient",
@@ -110,6 +100,7 @@ __all__ = [
     "records",
     "typedparams",
     "error_class",
+    "errors",
     "events",
     "get_version",
     *_enums.__all__,

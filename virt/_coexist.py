@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import ctypes
 
+from ._exceptions import error_class
 from ._generated import enums as _enums
-from .errors import error_class
 
 _gobject: list[ctypes.CDLL] = []
 

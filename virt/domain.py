@@ -10,11 +10,9 @@ from . import raw
 from ._generated import enums as _enums
 from ._generated import params as _params
 from ._generated import records as _records
-from ._generated.methods import (
-    _DomainCheckpointMethods,
-    _DomainMethods,
-    _DomainSnapshotMethods,
-)
+from ._generated.methods.domain import _DomainMethods
+from ._generated.methods.domain_checkpoint import _DomainCheckpointMethods
+from ._generated.methods.domain_snapshot import _DomainSnapshotMethods
 from ._marshal import (
     check_int,
     check_str,

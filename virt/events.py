@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import raw
 from ._event_base import Event
-from ._generated.enums import ConnectCloseReason, EventHandleType
-from ._generated.events import LIFECYCLE_DETAILS
+from ._generated import enums as _enums
+from ._generated import events as _events
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
+from ._objects import CORE
 
 if TYPE_CHECKING:
     import asyncio  # imported when an async API is first used: it costs ~13 ms
+
+    from ._generated.enums import ConnectCloseReason, EventHandleType
 
 __all__ = [
     "ConnectionClosed",
@@ -244,15 +247,6 @@ class Subscription(Generic[E]):
         return f"<virt.Subscription {self.event.__name__} {state}>"
 
 
-def _wrapper_class(name: str) -> Any:
-    from . import domain, host, network, storage
-
-    for module in (domain, host, network, storage):
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise LookupError(name)
-
-
 def _fast_type(c_type: Any) -> Any:
     """*c_type* with its first argument (the connection, which the handler does not
     use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
@@ -270,14 +264,14 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     """
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     wrapper_name, ref_name = _OBJECTS[base]
-    wrapper = _wrapper_class(wrapper_name)
+    wrapper = getattr(connection._wrappers, wrapper_name)
     ref, own = getattr(raw, ref_name), wrapper._own
     converters = event._converters
     paired = [getattr(c, "__self__", None) is not None and hasattr(c.__self__, "FIELDS")
               for c in converters]
     names = [f.name for f in dataclasses.fields(event)]
     new = object.__new__
-    details = LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
 
     def make(obj: Any, values: list[Any]) -> Any:
         # *obj* (a fresh handle object ctypes made for this call) is a reference
@@ -319,19 +313,17 @@ def register_lifecycle(connection: Any,
                        callback: Callable[[Any], object]) -> Subscription[Any]:
     """The old, lifecycle-only domain event registration (see
     `virt.Connection.domain_event_register`)."""
-    from ._generated.events import DomainLifecycle
-
     if not callable(callback):
         raise TypeError("callback must be callable")
     token = next(_tokens)
-    handler = _make_handler(connection, DomainLifecycle, callback)
+    handler = _make_handler(connection, _events.DomainLifecycle, callback)
     c_callback = raw.virConnectDomainEventCallback(handler)
     _live[token] = c_callback
     if raw.virConnectDomainEventRegister(connection._as_parameter_, c_callback, token,
                                          _FREE) < 0:
         _live.pop(token, None)
         raise_last_error()
-    return Subscription(connection, DomainLifecycle, 0, token,
+    return Subscription(connection, _events.DomainLifecycle, 0, token,
                         "virConnectDomainEventDeregister")
 
 
@@ -344,7 +336,7 @@ def register_admin_close(connection: Any,
     token = next(_tokens)
 
     def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-        callback(ConnectionClosed(ConnectCloseReason(reason)))
+        callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))
 
     c_callback = raw.virAdmConnectCloseFunc(on_close)
     _live[token] = c_callback
@@ -371,7 +363,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
             raise TypeError("ConnectionClosed is about the connection: no target")
 
         def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-            callback(ConnectionClosed(ConnectCloseReason(reason)))  # type: ignore[arg-type]
+            callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))  # type: ignore[arg-type]
 
         c_callback = raw.virConnectCloseFunc(on_close)
         _live[token] = c_callback
@@ -382,7 +374,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     target_handle = None
     if target is not None:
-        target_handle = check_handle(target, _wrapper_class(_OBJECTS[base][0]), "target")
+        target_handle = check_handle(target, getattr(CORE, _OBJECTS[base][0]), "target")
     c_callback = _fast_type(getattr(raw, event._callback_name))(
         _make_handler(connection, event, callback))
     deregister, generic = _REGISTRY[event._register_name]
@@ -484,7 +476,7 @@ def add_handle(fd: int, events: EventHandleType | int,
     token = next(_tokens)
 
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
-        callback(watch, ready_fd, EventHandleType(ready))
+        callback(watch, ready_fd, _enums.EventHandleType(ready))
 
     c_callback = raw.virEventHandleCallback(on_ready)
     _live[token] = c_callback

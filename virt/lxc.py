@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import raw
 from ._generated import records as _records
-from ._generated.methods import _lxc_enter_cgroup as enter_cgroup
+from ._generated.methods.lxc import _lxc_enter_cgroup as enter_cgroup
 from ._marshal import check_handle, check_str, check_uint, int_array, raise_last_error
 from .domain import Domain
 

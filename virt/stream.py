@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 from . import _objects, raw
 from ._generated import enums as _enums
 from ._generated.errors import ConnectionLostError
-from ._generated.methods import _StreamMethods
+from ._generated.methods.stream import _StreamMethods
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
 from .errors import Error

@@ -40,6 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
+from ._marshal import raise_last_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # annotations only: not imported at run time
@@ -644,8 +645,6 @@ class TypedParamList:
         field = _check_name(name)
         if function(ctypes.byref(self._params), ctypes.byref(self._nparams),
                      ctypes.byref(self._maxparams), field, value) < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
 
     def add_int(self, name: str, value: int) -> None:
@@ -703,15 +702,11 @@ class TypedParamList:
                                            ctypes.byref(self._nparams),
                                            ctypes.byref(self._maxparams), field, type,
                                            _convert(name, STRING, text)) < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
 
     def _get(self, function: Any, name: str, out: Any) -> Any:
         found = function(self._params, self._nparams.value, _check_name(name), ctypes.byref(out))
         if found < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
         return out.value if found else None
 

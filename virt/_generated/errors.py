@@ -11,63 +11,63 @@ __getattr__, __dir__ = lazy_module(globals(), public='virt')
 
 
 def _build_NotFoundError():
-    from ..errors import Error
+    from .._exceptions import Error
     class NotFoundError(Error, LookupError):
         """A libvirt object that was asked for does not exist."""
     return NotFoundError
 
 
 def _build_InvalidArgumentError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidArgumentError(Error, ValueError):
         """An argument or an XML document was refused."""
     return InvalidArgumentError
 
 
 def _build_AuthorizationError():
-    from ..errors import Error
+    from .._exceptions import Error
     class AuthorizationError(Error, PermissionError):
         """Authentication failed or access was denied."""
     return AuthorizationError
 
 
 def _build_ConnectionLostError():
-    from ..errors import Error
+    from .._exceptions import Error
     class ConnectionLostError(Error, ConnectionError):
         """The connection to libvirt could not be made or was lost."""
     return ConnectionLostError
 
 
 def _build_TimedOutError():
-    from ..errors import Error
+    from .._exceptions import Error
     class TimedOutError(Error, TimeoutError):
         """An operation or a guest agent timed out."""
     return TimedOutError
 
 
 def _build_UnsupportedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class UnsupportedError(Error, NotImplementedError):
         """The driver or hypervisor does not support what was asked."""
     return UnsupportedError
 
 
 def _build_AlreadyExistsError():
-    from ..errors import Error
+    from .._exceptions import Error
     class AlreadyExistsError(Error, FileExistsError):
         """An object with that name or UUID exists."""
     return AlreadyExistsError
 
 
 def _build_InternalError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InternalError(Error, code=1):
         """Error code ``VIR_ERR_INTERNAL_ERROR`` of :libvirt:`virErrorNumber`."""
     return InternalError
 
 
 def _build_NoMemoryError():
-    from ..errors import Error
+    from .._exceptions import Error
     class NoMemoryError(Error, code=2):
         """Error code ``VIR_ERR_NO_MEMORY`` of :libvirt:`virErrorNumber`."""
     return NoMemoryError
@@ -95,14 +95,14 @@ def _build_NoConnectError():
 
 
 def _build_InvalidConnError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidConnError(Error, code=6):
         """Error code ``VIR_ERR_INVALID_CONN`` of :libvirt:`virErrorNumber`."""
     return InvalidConnError
 
 
 def _build_InvalidDomainError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidDomainError(Error, code=7):
         """Error code ``VIR_ERR_INVALID_DOMAIN`` of :libvirt:`virErrorNumber`."""
     return InvalidDomainError
@@ -116,49 +116,49 @@ def _build_InvalidArgError():
 
 
 def _build_OperationFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class OperationFailedError(Error, code=9):
         """Error code ``VIR_ERR_OPERATION_FAILED`` of :libvirt:`virErrorNumber`."""
     return OperationFailedError
 
 
 def _build_GetFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class GetFailedError(Error, code=10):
         """Error code ``VIR_ERR_GET_FAILED`` of :libvirt:`virErrorNumber`."""
     return GetFailedError
 
 
 def _build_PostFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class PostFailedError(Error, code=11):
         """Error code ``VIR_ERR_POST_FAILED`` of :libvirt:`virErrorNumber`."""
     return PostFailedError
 
 
 def _build_HTTPError():
-    from ..errors import Error
+    from .._exceptions import Error
     class HTTPError(Error, code=12):
         """Error code ``VIR_ERR_HTTP_ERROR`` of :libvirt:`virErrorNumber`."""
     return HTTPError
 
 
 def _build_SExprSerialError():
-    from ..errors import Error
+    from .._exceptions import Error
     class SExprSerialError(Error, code=13):
         """Error code ``VIR_ERR_SEXPR_SERIAL`` of :libvirt:`virErrorNumber`."""
     return SExprSerialError
 
 
 def _build_NoXenError():
-    from ..errors import Error
+    from .._exceptions import Error
     class NoXenError(Error, code=14):
         """Error code ``VIR_ERR_NO_XEN`` of :libvirt:`virErrorNumber`."""
     return NoXenError
 
 
 def _build_XenCallError():
-    from ..errors import Error
+    from .._exceptions import Error
     class XenCallError(Error, code=15):
         """Error code ``VIR_ERR_XEN_CALL`` of :libvirt:`virErrorNumber`."""
     return XenCallError
@@ -221,21 +221,21 @@ def _build_NoDeviceError():
 
 
 def _build_NoXenstoreError():
-    from ..errors import Error
+    from .._exceptions import Error
     class NoXenstoreError(Error, code=24):
         """Error code ``VIR_ERR_NO_XENSTORE`` of :libvirt:`virErrorNumber`."""
     return NoXenstoreError
 
 
 def _build_DriverFullError():
-    from ..errors import Error
+    from .._exceptions import Error
     class DriverFullError(Error, code=25):
         """Error code ``VIR_ERR_DRIVER_FULL`` of :libvirt:`virErrorNumber`."""
     return DriverFullError
 
 
 def _build_CallFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class CallFailedError(Error, code=26):
         """Error code ``VIR_ERR_CALL_FAILED`` of :libvirt:`virErrorNumber`."""
     return CallFailedError
@@ -263,21 +263,21 @@ def _build_OperationDeniedError():
 
 
 def _build_OpenFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class OpenFailedError(Error, code=30):
         """Error code ``VIR_ERR_OPEN_FAILED`` of :libvirt:`virErrorNumber`."""
     return OpenFailedError
 
 
 def _build_ReadFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class ReadFailedError(Error, code=31):
         """Error code ``VIR_ERR_READ_FAILED`` of :libvirt:`virErrorNumber`."""
     return ReadFailedError
 
 
 def _build_ParseFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class ParseFailedError(Error, code=32):
         """Error code ``VIR_ERR_PARSE_FAILED`` of :libvirt:`virErrorNumber`."""
     return ParseFailedError
@@ -291,7 +291,7 @@ def _build_ConfSyntaxError():
 
 
 def _build_WriteFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WriteFailedError(Error, code=34):
         """Error code ``VIR_ERR_WRITE_FAILED`` of :libvirt:`virErrorNumber`."""
     return WriteFailedError
@@ -305,7 +305,7 @@ def _build_XMLDetailError():
 
 
 def _build_InvalidNetworkError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidNetworkError(Error, code=36):
         """Error code ``VIR_ERR_INVALID_NETWORK`` of :libvirt:`virErrorNumber`."""
     return InvalidNetworkError
@@ -319,7 +319,7 @@ def _build_NetworkExistError():
 
 
 def _build_SystemCallError():
-    from ..errors import Error
+    from .._exceptions import Error
     class SystemCallError(Error, OSError, code=38):
         """Error code ``VIR_ERR_SYSTEM_ERROR`` of :libvirt:`virErrorNumber`."""
     return SystemCallError
@@ -340,7 +340,7 @@ def _build_GnuTLSError():
 
 
 def _build_WarNoNetworkError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoNetworkError(Error, code=41):
         """Error code ``VIR_WAR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
     return WarNoNetworkError
@@ -375,21 +375,21 @@ def _build_AuthFailedError():
 
 
 def _build_InvalidStoragePoolError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidStoragePoolError(Error, code=46):
         """Error code ``VIR_ERR_INVALID_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
     return InvalidStoragePoolError
 
 
 def _build_InvalidStorageVolError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidStorageVolError(Error, code=47):
         """Error code ``VIR_ERR_INVALID_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
     return InvalidStorageVolError
 
 
 def _build_WarNoStorageError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoStorageError(Error, code=48):
         """Error code ``VIR_WAR_NO_STORAGE`` of :libvirt:`virErrorNumber`."""
     return WarNoStorageError
@@ -410,14 +410,14 @@ def _build_NoStorageVolError():
 
 
 def _build_WarNoNodeError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoNodeError(Error, code=51):
         """Error code ``VIR_WAR_NO_NODE`` of :libvirt:`virErrorNumber`."""
     return WarNoNodeError
 
 
 def _build_InvalidNodeDeviceError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidNodeDeviceError(Error, code=52):
         """Error code ``VIR_ERR_INVALID_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
     return InvalidNodeDeviceError
@@ -438,14 +438,14 @@ def _build_NoSecurityModelError():
 
 
 def _build_OperationInvalidError():
-    from ..errors import Error
+    from .._exceptions import Error
     class OperationInvalidError(Error, code=55):
         """Error code ``VIR_ERR_OPERATION_INVALID`` of :libvirt:`virErrorNumber`."""
     return OperationInvalidError
 
 
 def _build_WarNoInterfaceError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoInterfaceError(Error, code=56):
         """Error code ``VIR_WAR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
     return WarNoInterfaceError
@@ -459,28 +459,28 @@ def _build_NoInterfaceError():
 
 
 def _build_InvalidInterfaceError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidInterfaceError(Error, code=58):
         """Error code ``VIR_ERR_INVALID_INTERFACE`` of :libvirt:`virErrorNumber`."""
     return InvalidInterfaceError
 
 
 def _build_MultipleInterfacesError():
-    from ..errors import Error
+    from .._exceptions import Error
     class MultipleInterfacesError(Error, code=59):
         """Error code ``VIR_ERR_MULTIPLE_INTERFACES`` of :libvirt:`virErrorNumber`."""
     return MultipleInterfacesError
 
 
 def _build_WarNoNWFilterError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoNWFilterError(Error, code=60):
         """Error code ``VIR_WAR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
     return WarNoNWFilterError
 
 
 def _build_InvalidNWFilterError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidNWFilterError(Error, code=61):
         """Error code ``VIR_ERR_INVALID_NWFILTER`` of :libvirt:`virErrorNumber`."""
     return InvalidNWFilterError
@@ -494,21 +494,21 @@ def _build_NoNWFilterError():
 
 
 def _build_BuildFirewallError():
-    from ..errors import Error
+    from .._exceptions import Error
     class BuildFirewallError(Error, code=63):
         """Error code ``VIR_ERR_BUILD_FIREWALL`` of :libvirt:`virErrorNumber`."""
     return BuildFirewallError
 
 
 def _build_WarNoSecretError():
-    from ..errors import Error
+    from .._exceptions import Error
     class WarNoSecretError(Error, code=64):
         """Error code ``VIR_WAR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
     return WarNoSecretError
 
 
 def _build_InvalidSecretError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidSecretError(Error, code=65):
         """Error code ``VIR_ERR_INVALID_SECRET`` of :libvirt:`virErrorNumber`."""
     return InvalidSecretError
@@ -536,21 +536,21 @@ def _build_OperationTimeoutError():
 
 
 def _build_MigratePersistFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class MigratePersistFailedError(Error, code=69):
         """Error code ``VIR_ERR_MIGRATE_PERSIST_FAILED`` of :libvirt:`virErrorNumber`."""
     return MigratePersistFailedError
 
 
 def _build_HookScriptFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class HookScriptFailedError(Error, code=70):
         """Error code ``VIR_ERR_HOOK_SCRIPT_FAILED`` of :libvirt:`virErrorNumber`."""
     return HookScriptFailedError
 
 
 def _build_InvalidDomainSnapshotError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidDomainSnapshotError(Error, code=71):
         """Error code ``VIR_ERR_INVALID_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
     return InvalidDomainSnapshotError
@@ -564,7 +564,7 @@ def _build_NoDomainSnapshotError():
 
 
 def _build_InvalidStreamError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidStreamError(Error, code=73):
         """Error code ``VIR_ERR_INVALID_STREAM`` of :libvirt:`virErrorNumber`."""
     return InvalidStreamError
@@ -578,28 +578,28 @@ def _build_ArgumentUnsupportedError():
 
 
 def _build_StorageProbeFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class StorageProbeFailedError(Error, code=75):
         """Error code ``VIR_ERR_STORAGE_PROBE_FAILED`` of :libvirt:`virErrorNumber`."""
     return StorageProbeFailedError
 
 
 def _build_StoragePoolBuiltError():
-    from ..errors import Error
+    from .._exceptions import Error
     class StoragePoolBuiltError(Error, code=76):
         """Error code ``VIR_ERR_STORAGE_POOL_BUILT`` of :libvirt:`virErrorNumber`."""
     return StoragePoolBuiltError
 
 
 def _build_SnapshotRevertRiskyError():
-    from ..errors import Error
+    from .._exceptions import Error
     class SnapshotRevertRiskyError(Error, code=77):
         """Error code ``VIR_ERR_SNAPSHOT_REVERT_RISKY`` of :libvirt:`virErrorNumber`."""
     return SnapshotRevertRiskyError
 
 
 def _build_OperationAbortedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class OperationAbortedError(Error, code=78):
         """Error code ``VIR_ERR_OPERATION_ABORTED`` of :libvirt:`virErrorNumber`."""
     return OperationAbortedError
@@ -620,21 +620,21 @@ def _build_NoDomainMetadataError():
 
 
 def _build_MigrateUnsafeError():
-    from ..errors import Error
+    from .._exceptions import Error
     class MigrateUnsafeError(Error, code=81):
         """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
     return MigrateUnsafeError
 
 
 def _build_OverflowError():
-    from ..errors import Error
+    from .._exceptions import Error
     class OverflowError(Error, code=82):
         """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
     return OverflowError
 
 
 def _build_BlockCopyActiveError():
-    from ..errors import Error
+    from .._exceptions import Error
     class BlockCopyActiveError(Error, code=83):
         """Error code ``VIR_ERR_BLOCK_COPY_ACTIVE`` of :libvirt:`virErrorNumber`."""
     return BlockCopyActiveError
@@ -662,7 +662,7 @@ def _build_AgentUnresponsiveError():
 
 
 def _build_ResourceBusyError():
-    from ..errors import Error
+    from .._exceptions import Error
     class ResourceBusyError(Error, code=87):
         """Error code ``VIR_ERR_RESOURCE_BUSY`` of :libvirt:`virErrorNumber`."""
     return ResourceBusyError
@@ -676,7 +676,7 @@ def _build_AccessDeniedError():
 
 
 def _build_DBusServiceError():
-    from ..errors import Error
+    from .._exceptions import Error
     class DBusServiceError(Error, code=89):
         """Error code ``VIR_ERR_DBUS_SERVICE`` of :libvirt:`virErrorNumber`."""
     return DBusServiceError
@@ -690,7 +690,7 @@ def _build_StorageVolExistError():
 
 
 def _build_CPUIncompatibleError():
-    from ..errors import Error
+    from .._exceptions import Error
     class CPUIncompatibleError(Error, code=91):
         """Error code ``VIR_ERR_CPU_INCOMPATIBLE`` of :libvirt:`virErrorNumber`."""
     return CPUIncompatibleError
@@ -704,7 +704,7 @@ def _build_XMLInvalidSchemaError():
 
 
 def _build_MigrateFinishOkError():
-    from ..errors import Error
+    from .._exceptions import Error
     class MigrateFinishOkError(Error, code=93):
         """Error code ``VIR_ERR_MIGRATE_FINISH_OK`` of :libvirt:`virErrorNumber`."""
     return MigrateFinishOkError
@@ -732,7 +732,7 @@ def _build_NoClientError():
 
 
 def _build_AgentUnsyncedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class AgentUnsyncedError(Error, code=97):
         """Error code ``VIR_ERR_AGENT_UNSYNCED`` of :libvirt:`virErrorNumber`."""
     return AgentUnsyncedError
@@ -746,14 +746,14 @@ def _build_LibSSHError():
 
 
 def _build_DeviceMissingError():
-    from ..errors import Error
+    from .._exceptions import Error
     class DeviceMissingError(Error, code=99):
         """Error code ``VIR_ERR_DEVICE_MISSING`` of :libvirt:`virErrorNumber`."""
     return DeviceMissingError
 
 
 def _build_InvalidNWFilterBindingError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidNWFilterBindingError(Error, code=100):
         """Error code ``VIR_ERR_INVALID_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
     return InvalidNWFilterBindingError
@@ -767,7 +767,7 @@ def _build_NoNWFilterBindingError():
 
 
 def _build_InvalidDomainCheckpointError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidDomainCheckpointError(Error, code=102):
         """Error code ``VIR_ERR_INVALID_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
     return InvalidDomainCheckpointError
@@ -788,7 +788,7 @@ def _build_NoDomainBackupError():
 
 
 def _build_InvalidNetworkPortError():
-    from ..errors import Error
+    from .._exceptions import Error
     class InvalidNetworkPortError(Error, code=105):
         """Error code ``VIR_ERR_INVALID_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
     return InvalidNetworkPortError
@@ -816,14 +816,14 @@ def _build_NoHostnameError():
 
 
 def _build_CheckpointInconsistentError():
-    from ..errors import Error
+    from .._exceptions import Error
     class CheckpointInconsistentError(Error, code=109):
         """Error code ``VIR_ERR_CHECKPOINT_INCONSISTENT`` of :libvirt:`virErrorNumber`."""
     return CheckpointInconsistentError
 
 
 def _build_MultipleDomainsError():
-    from ..errors import Error
+    from .._exceptions import Error
     class MultipleDomainsError(Error, code=110):
         """Error code ``VIR_ERR_MULTIPLE_DOMAINS`` of :libvirt:`virErrorNumber`."""
     return MultipleDomainsError
@@ -844,7 +844,7 @@ def _build_AgentCommandTimeoutError():
 
 
 def _build_AgentCommandFailedError():
-    from ..errors import Error
+    from .._exceptions import Error
     class AgentCommandFailedError(Error, code=113):
         """Error code ``VIR_ERR_AGENT_COMMAND_FAILED`` of :libvirt:`virErrorNumber`."""
     return AgentCommandFailedError
@@ -978,7 +978,7 @@ def _register_codes() -> None:
     import sys
     from functools import partial
 
-    from ..errors import _BUILD_BY_CODE
+    from .._exceptions import _BUILD_BY_CODE
 
     module = sys.modules[__name__]
     _BUILD_BY_CODE.update({code: partial(getattr, module, name)

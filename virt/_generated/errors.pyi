@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ..errors import Error
+from .._exceptions import Error
 
 
 class NotFoundError(Error, LookupError):
@@ -617,7 +617,7 @@ def _register_codes() -> None:
     import sys
     from functools import partial
 
-    from ..errors import _BUILD_BY_CODE
+    from .._exceptions import _BUILD_BY_CODE
 
     module = sys.modules[__name__]
     _BUILD_BY_CODE.update({code: partial(getattr, module, name)
