@@ -39,8 +39,10 @@ def events_module(facts: dict[str, Any], enum_classes: dict[str, str], header: s
     ids = {n: e["value"] for n, e in facts["enums"].items()}
     details = [enum_classes[t] for t in LIFECYCLE_DETAILS.values()]
     needed_enums.update(details)
+    # Every member of the union is an enum, so ``event.detail.name`` type-checks:
+    # a detail this package does not know is a pseudo-member, never a bare int.
     out += ["", "#: The detail of a domain lifecycle event: the enum of its event type.",
-            "DomainLifecycleDetail = Union[", *[f"    {d}," for d in details], "    int,", "]"]
+            "DomainLifecycleDetail = Union[", *[f"    {d}," for d in details], "]"]
     for (family, id_name), (cls, callback, kinds) in EVENTS.items():
         base = FAMILIES[family][0]
         args = facts["callbacks"][callback]["args"][2:-1]
@@ -94,7 +96,10 @@ def events_module(facts: dict[str, Any], enum_classes: dict[str, str], header: s
     for event, enum_type in LIFECYCLE_DETAILS.items():
         out.append(f"    {ids['VIR_DOMAIN_EVENT_' + event]}: "
                    f"converter({enum_classes[enum_type]}),  # {event}")
-    out += ["}", ""]
+    out += ["}", "",
+            "#: The detail of an event type this package does not know (a newer libvirt's):",
+            "#: a pseudo-member ``UNKNOWN_<value>``, which has ``.name`` and ``.value`` too.",
+            f"LIFECYCLE_UNKNOWN_DETAIL: Any = {details[0]}._missing_", ""]
     out += ["", "#: Every event class.", "EVENT_CLASSES: tuple[type[Event], ...] = ("]
     out += [f"    {n}," for n in names]
     out += [")", "", "__all__ = [", '    "DomainLifecycleDetail",',

@@ -33,7 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tables.params import NOT_PARAMETERS, PARAM_SETS, ParamFamily
+from gencore import enum_class_name
+from tables.params import ENUM_PARAMETERS, NOT_PARAMETERS, PARAM_SETS, ParamFamily
 
 #: Type word of the facts -> the constant ``virt.typedparams`` exports.
 TYPE_CONSTANTS = {
@@ -175,6 +176,8 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
     check_coverage(facts)
     body: list[str] = []
     used_types: set[str] = set()
+    enums: set[str] = set()
+    unused_enums = set(ENUM_PARAMETERS)
     for cls, family in PARAM_SETS.items():
         fields = family_fields(facts, family, cls)
         doc = [f'    """{family.summary}', ""]
@@ -196,9 +199,14 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         doc.append('    """')
         body += ["", "", "@dataclass(frozen=True, repr=False)", f"class {cls}(ParamSet):", *doc, ""]
         rows = []
+        converted = []
         for f in fields:
             used_types.add(f.type)
             annotation = ANNOTATIONS[f.type]
+            if f.macro in ENUM_PARAMETERS:
+                annotation = enum_class_name(ENUM_PARAMETERS[f.macro])
+                converted.append((f.name, annotation))
+                unused_enums.discard(f.macro)
             if f.multiple:
                 annotation = f"tuple[{annotation}, ...]"
             origin = f"``{f.macro}``" if f.macro else "no macro"
@@ -213,6 +221,16 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         body.append("    PARAMS: ClassVar[tuple[ParamRow, ...]] = (")
         body += rows
         body.append("    )")
+        if converted:
+            body += ["", "    @classmethod", "    def _new(cls, state: dict[str, Any]) -> Any:",
+                     '        """The parameters that hold an enum value, as the enum."""']
+            for name, enum in converted:
+                enums.add(enum)
+                body += [f'        value = state.get("{name}")', "        if value is not None:",
+                         f'            state["{name}"] = _to_{enum}(value)']
+            body.append("        return super()._new(state)")
+    if unused_enums:
+        raise ValueError(f"ENUM_PARAMETERS names no field: {sorted(unused_enums)}")
     constants = sorted(TYPE_CONSTANTS[t] for t in used_types)
     out = [
         header.rstrip("\n"),
@@ -226,18 +244,22 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         "",
         "from collections.abc import Mapping",
         "from dataclasses import dataclass, field",
-        "from typing import ClassVar",
+        "from typing import Any, ClassVar",
         "",
+        "from .._enum import converter",
         "from ..typedparams import (",
         *(f"    {name}," for name in constants),
         "    ParamRow,",
         "    ParamSet,",
         "    Values,",
         ")",
+        *(f"from .enums import {enum}" for enum in sorted(enums)),
         "",
         "__all__ = [",
         *(f'    "{cls}",' for cls in sorted(PARAM_SETS)),
         "]",
+        "",
+        *(f"_to_{enum} = converter({enum})" for enum in sorted(enums)),
         *body,
     ]
     return "\n".join(out) + "\n"

@@ -272,6 +272,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     names = [f.name for f in dataclasses.fields(event)]
     new = object.__new__
     details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    unknown = _events.LIFECYCLE_UNKNOWN_DETAIL
 
     def make(obj: Any, values: list[Any]) -> Any:
         # *obj* (a fresh handle object ctypes made for this call) is a reference
@@ -299,7 +300,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
 
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
             kind = to_event(args[0])
-            callback(make(obj, [kind, details.get(kind, int)(args[1])]))
+            callback(make(obj, [kind, details.get(kind, unknown)(args[1])]))
             return 0
     else:
         def handler(_conn: Any, obj: Any, *args: Any) -> int:

@@ -224,3 +224,13 @@ NOT_PARAMETERS: dict[str, str] = {
     "VIR_NODE_MEMORY_STATS_": "fields of virNodeMemoryStats records, not typed parameters",
     "VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT_": "values of VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT",
 }
+
+
+#: Parameters whose integer value is a member of a C enum, as libvirt documents
+#: them: they come back as that enum.  (``state.reason``'s enum depends on the
+#: state: see `virt.records.domain_state_reason`.)
+ENUM_PARAMETERS: dict[str, str] = {
+    "VIR_DOMAIN_STATS_STATE_STATE": "virDomainState",
+    "VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS": "virDomainDirtyRateStatus",
+    "VIR_DOMAIN_JOB_OPERATION": "virDomainJobOperation",
+}

@@ -242,7 +242,6 @@ def _build_DomainLifecycleDetail():
         DomainEventShutdownDetailType,
         DomainEventPMSuspendedDetailType,
         DomainEventCrashedDetailType,
-        int,
     ]
     return DomainLifecycleDetail
 
@@ -979,6 +978,12 @@ def _build_LIFECYCLE_DETAILS():
         8: converter(DomainEventCrashedDetailType),  # CRASHED
     }
     return LIFECYCLE_DETAILS
+
+
+def _build_LIFECYCLE_UNKNOWN_DETAIL():
+    from .enums import DomainEventDefinedDetailType
+    LIFECYCLE_UNKNOWN_DETAIL: Any = DomainEventDefinedDetailType._missing_
+    return LIFECYCLE_UNKNOWN_DETAIL
 
 
 def _build_EVENT_CLASSES():

@@ -101,7 +101,6 @@ DomainLifecycleDetail = Union[
     DomainEventShutdownDetailType,
     DomainEventPMSuspendedDetailType,
     DomainEventCrashedDetailType,
-    int,
 ]
 
 
@@ -623,6 +622,10 @@ LIFECYCLE_DETAILS: dict[int, Any] = {
     7: converter(DomainEventPMSuspendedDetailType),  # PMSUSPENDED
     8: converter(DomainEventCrashedDetailType),  # CRASHED
 }
+
+#: The detail of an event type this package does not know (a newer libvirt's):
+#: a pseudo-member ``UNKNOWN_<value>``, which has ``.name`` and ``.value`` too.
+LIFECYCLE_UNKNOWN_DETAIL: Any = DomainEventDefinedDetailType._missing_
 
 
 #: Every event class.

@@ -9,7 +9,7 @@ package does not know are kept in ``extra``.  See `virt.typedparams.ParamSet`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .._lazy import lazy_module
 
@@ -45,6 +45,27 @@ __all__ = [
     "SchedulerParameters",
     "ThreadPoolParameters",
 ]
+
+
+def _build__to_DomainDirtyRateStatus():
+    from .._enum import converter
+    from .enums import DomainDirtyRateStatus
+    _to_DomainDirtyRateStatus = converter(DomainDirtyRateStatus)
+    return _to_DomainDirtyRateStatus
+
+
+def _build__to_DomainJobOperation():
+    from .._enum import converter
+    from .enums import DomainJobOperation
+    _to_DomainJobOperation = converter(DomainJobOperation)
+    return _to_DomainJobOperation
+
+
+def _build__to_DomainState():
+    from .._enum import converter
+    from .enums import DomainState
+    _to_DomainState = converter(DomainState)
+    return _to_DomainState
 
 
 def _build_SchedulerParameters():
@@ -428,6 +449,7 @@ def _build_JobStats():
     from ..typedparams import ULLONG
     from dataclasses import dataclass
     from dataclasses import field
+    _to_DomainJobOperation = __getattr__("_to_DomainJobOperation")
     @dataclass(frozen=True, repr=False)
     class JobStats(ParamSet):
         """Progress and statistics of a domain's job (migration, save, dump, backup…).
@@ -495,7 +517,7 @@ def _build_JobStats():
         #: ``"memory_total"``, ullong (``VIR_DOMAIN_JOB_MEMORY_TOTAL``)
         memory_total: int | None = None
         #: ``"operation"``, int (``VIR_DOMAIN_JOB_OPERATION``)
-        operation: int | None = None
+        operation: DomainJobOperation | None = None
         #: ``"setup_time"``, ullong (``VIR_DOMAIN_JOB_SETUP_TIME``)
         setup_time: int | None = None
         #: ``"success"``, boolean (``VIR_DOMAIN_JOB_SUCCESS``)
@@ -549,6 +571,14 @@ def _build_JobStats():
             ("time_remaining", "time_remaining", ULLONG, "VIR_DOMAIN_JOB_TIME_REMAINING", False),
             ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
         )
+
+        @classmethod
+        def _new(cls, state: dict[str, Any]) -> Any:
+            """The parameters that hold an enum value, as the enum."""
+            value = state.get("operation")
+            if value is not None:
+                state["operation"] = _to_DomainJobOperation(value)
+            return super()._new(state)
     return JobStats
 
 
@@ -1218,6 +1248,8 @@ def _build_DomainStats():
     from ..typedparams import ULLONG
     from dataclasses import dataclass
     from dataclasses import field
+    _to_DomainDirtyRateStatus = __getattr__("_to_DomainDirtyRateStatus")
+    _to_DomainState = __getattr__("_to_DomainState")
     @dataclass(frozen=True, repr=False)
     class DomainStats(ParamSet):
         """Statistics of one domain.
@@ -1282,7 +1314,7 @@ def _build_DomainStats():
         #: ``"dirtyrate.calc_start_time"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME``)
         dirtyrate_calc_start_time: int | None = None
         #: ``"dirtyrate.calc_status"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS``)
-        dirtyrate_calc_status: int | None = None
+        dirtyrate_calc_status: DomainDirtyRateStatus | None = None
         #: ``"dirtyrate.megabytes_per_second"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND``)
         dirtyrate_megabytes_per_second: int | None = None
         #: ``"iothread.count"``, uint (``VIR_DOMAIN_STATS_IOTHREAD_COUNT``)
@@ -1338,7 +1370,7 @@ def _build_DomainStats():
         #: ``"state.reason"``, int (``VIR_DOMAIN_STATS_STATE_REASON``)
         state_reason: int | None = None
         #: ``"state.state"``, int (``VIR_DOMAIN_STATS_STATE_STATE``)
-        state_state: int | None = None
+        state_state: DomainState | None = None
         #: ``"vcpu.current"``, uint (``VIR_DOMAIN_STATS_VCPU_CURRENT``)
         vcpu_current: int | None = None
         #: ``"vcpu.maximum"``, uint (``VIR_DOMAIN_STATS_VCPU_MAXIMUM``)
@@ -1404,6 +1436,17 @@ def _build_DomainStats():
             ("vcpu.current", "vcpu_current", UINT, "VIR_DOMAIN_STATS_VCPU_CURRENT", False),
             ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
         )
+
+        @classmethod
+        def _new(cls, state: dict[str, Any]) -> Any:
+            """The parameters that hold an enum value, as the enum."""
+            value = state.get("dirtyrate_calc_status")
+            if value is not None:
+                state["dirtyrate_calc_status"] = _to_DomainDirtyRateStatus(value)
+            value = state.get("state_state")
+            if value is not None:
+                state["state_state"] = _to_DomainState(value)
+            return super()._new(state)
     return DomainStats
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from .._enum import converter
 from ..typedparams import (
     BOOLEAN,
     DOUBLE,
@@ -24,6 +25,9 @@ from ..typedparams import (
     ParamSet,
     Values,
 )
+from .enums import DomainDirtyRateStatus
+from .enums import DomainJobOperation
+from .enums import DomainState
 
 __all__ = [
     "AnnounceParameters",
@@ -55,6 +59,10 @@ __all__ = [
     "SchedulerParameters",
     "ThreadPoolParameters",
 ]
+
+_to_DomainDirtyRateStatus = converter(DomainDirtyRateStatus)
+_to_DomainJobOperation = converter(DomainJobOperation)
+_to_DomainState = converter(DomainState)
 
 
 @dataclass(frozen=True, repr=False)
@@ -443,7 +451,7 @@ class JobStats(ParamSet):
     #: ``"memory_total"``, ullong (``VIR_DOMAIN_JOB_MEMORY_TOTAL``)
     memory_total: int | None = None
     #: ``"operation"``, int (``VIR_DOMAIN_JOB_OPERATION``)
-    operation: int | None = None
+    operation: DomainJobOperation | None = None
     #: ``"setup_time"``, ullong (``VIR_DOMAIN_JOB_SETUP_TIME``)
     setup_time: int | None = None
     #: ``"success"``, boolean (``VIR_DOMAIN_JOB_SUCCESS``)
@@ -497,6 +505,14 @@ class JobStats(ParamSet):
         ("time_remaining", "time_remaining", ULLONG, "VIR_DOMAIN_JOB_TIME_REMAINING", False),
         ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
     )
+
+    @classmethod
+    def _new(cls, state: dict[str, Any]) -> Any:
+        """The parameters that hold an enum value, as the enum."""
+        value = state.get("operation")
+        if value is not None:
+            state["operation"] = _to_DomainJobOperation(value)
+        return super()._new(state)
 
 
 @dataclass(frozen=True, repr=False)
@@ -1126,7 +1142,7 @@ class DomainStats(ParamSet):
     #: ``"dirtyrate.calc_start_time"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME``)
     dirtyrate_calc_start_time: int | None = None
     #: ``"dirtyrate.calc_status"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS``)
-    dirtyrate_calc_status: int | None = None
+    dirtyrate_calc_status: DomainDirtyRateStatus | None = None
     #: ``"dirtyrate.megabytes_per_second"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND``)
     dirtyrate_megabytes_per_second: int | None = None
     #: ``"iothread.count"``, uint (``VIR_DOMAIN_STATS_IOTHREAD_COUNT``)
@@ -1182,7 +1198,7 @@ class DomainStats(ParamSet):
     #: ``"state.reason"``, int (``VIR_DOMAIN_STATS_STATE_REASON``)
     state_reason: int | None = None
     #: ``"state.state"``, int (``VIR_DOMAIN_STATS_STATE_STATE``)
-    state_state: int | None = None
+    state_state: DomainState | None = None
     #: ``"vcpu.current"``, uint (``VIR_DOMAIN_STATS_VCPU_CURRENT``)
     vcpu_current: int | None = None
     #: ``"vcpu.maximum"``, uint (``VIR_DOMAIN_STATS_VCPU_MAXIMUM``)
@@ -1248,6 +1264,17 @@ class DomainStats(ParamSet):
         ("vcpu.current", "vcpu_current", UINT, "VIR_DOMAIN_STATS_VCPU_CURRENT", False),
         ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
     )
+
+    @classmethod
+    def _new(cls, state: dict[str, Any]) -> Any:
+        """The parameters that hold an enum value, as the enum."""
+        value = state.get("dirtyrate_calc_status")
+        if value is not None:
+            state["dirtyrate_calc_status"] = _to_DomainDirtyRateStatus(value)
+        value = state.get("state_state")
+        if value is not None:
+            state["state_state"] = _to_DomainState(value)
+        return super()._new(state)
 
 
 @dataclass(frozen=True, repr=False)
