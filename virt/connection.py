@@ -28,7 +28,6 @@ from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
-from .events import EventIterator, Subscription, register_lifecycle, subscribe
 from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         NodeAllocPagesFlags,
     )
     from ._generated.events import DomainLifecycle
+    from .events import EventIterator, Subscription
 
 E = TypeVar("E", bound="Event")
 
@@ -222,6 +222,10 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         :libvirt:`virConnectRegisterCloseCallback` and
         :libvirt:`virConnectDomainQemuMonitorEventRegister`.
         """
+        # virt.events is imported when events are first used: with its dataclasses
+        # (and inspect, which dataclasses imports) it costs ~5 ms of `import virt`.
+        from .events import subscribe
+
         return subscribe(self, event, callback, target, qemu_event=qemu_event,
                          qemu_flags=qemu_flags)
 
@@ -234,6 +238,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Wraps :libvirt:`virConnectDomainEventRegister` and
         :libvirt:`virConnectDomainEventDeregister`.
         """
+        from .events import register_lifecycle
+
         return register_lifecycle(self, callback)
 
     def events(self, event: type[E], target: Any = None, *,
@@ -249,6 +255,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         stalls libvirt's event loop.  Closing the iterator (``aclose()``, or
         leaving an ``async with``) ends the subscription.
         """
+        from .events import EventIterator
+
         return EventIterator(self, event, target, maxsize)
 
     def get_all_domain_stats(self, stats: DomainStatsTypes | int = 0, *,
