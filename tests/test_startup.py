@@ -164,3 +164,38 @@ def test_threads_racing_for_one_class_get_the_same_class() -> None:
         print(len(seen), len(set(map(id, seen))))
     """)
     assert out.split() == ["8", "1"]
+
+
+def test_genlazy_defers_what_reads_a_class_and_refuses_what_cannot_be_deferred() -> None:
+    sys.path.insert(0, str(GENERATED.parent.parent / "tools"))
+    import genlazy
+
+    source = textwrap.dedent('''\
+        """A module."""
+
+        from __future__ import annotations
+
+        from typing import ClassVar
+
+        from .enums import DomainState
+
+
+        def first() -> type:
+            return Later
+
+
+        LIMIT = 3
+
+
+        class Later:
+            state: ClassVar[int] = DomainState.RUNNING
+    ''')
+    lazy, stub = genlazy.split(source, "records")
+    assert stub == source
+    assert "def _build_first():\n    Later = __getattr__(\"Later\")\n" in lazy
+    assert "def _build_Later():\n    from .enums import DomainState\n" in lazy
+    assert "\nLIMIT = 3\n" in lazy and "from typing import ClassVar\n" in lazy
+    with pytest.raises(ValueError, match="need each other"):
+        genlazy.split("class A:\n    b = B\n\n\nclass B:\n    a = A\n", "records")
+    with pytest.raises(ValueError, match="defines no name"):
+        genlazy.split("class A:\n    pass\n\n\nprint(A)\n", "records")

@@ -66,8 +66,8 @@ def split(text: str, module: str, public: str = "virt") -> tuple[str, str]:
     """(lazy ``.py``, full ``.pyi``) for generated module *module* (e.g. ``"enums"``).
 
     Classes are always deferred; a function or an assignment is deferred when it
-    reads a deferred name (or one imported from a lazy sibling module), else kept
-    as is.  Public classes report ``__module__ == public``.
+    reads a deferred name or an imported one (other than from ``KEPT_IMPORTS``),
+    else kept as is.  Public classes report ``__module__ == public``.
     """
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
@@ -101,13 +101,17 @@ def split(text: str, module: str, public: str = "virt") -> tuple[str, str]:
         else:
             body.append(statement)
 
-    deferred: dict[str, ast.stmt] = {}
-    for statement in body:
-        name = _bound_name(statement)
-        reads = _loaded_names(statement)
-        if name is not None and (isinstance(statement, ast.ClassDef)
-                                 or reads & (set(deferred) | set(imported))):
-            deferred[name] = statement
+    deferred: dict[str, ast.stmt] = {node.name: node for node in body
+                                     if isinstance(node, ast.ClassDef)}
+    changed = True
+    while changed:  # until no definition reads a deferred name it would miss at run time
+        changed = False
+        for statement in body:
+            name = _bound_name(statement)
+            if name is not None and name not in deferred and \
+                    _loaded_names(statement) & (set(deferred) | set(imported)):
+                deferred[name] = statement
+                changed = True
     for statement in body:  # a statement run at import imports what it reads there
         if _bound_name(statement) is None:
             if _loaded_names(statement) & set(deferred):
@@ -145,7 +149,8 @@ def split(text: str, module: str, public: str = "virt") -> tuple[str, str]:
 def _stub(text: str, tree: ast.Module, lines: list[str]) -> str:
     """*text* without the statements it runs at import (the ``.pyi`` declares only)."""
     drop: set[int] = set()
-    for statement in tree.body[1:]:
+    docstring = ast.get_docstring(tree, clean=False) is not None
+    for statement in tree.body[1 if docstring else 0:]:
         if isinstance(statement, ast.Expr) and statement.end_lineno is not None:
             drop.update(range(statement.lineno - 1, statement.end_lineno))
     kept = [line for number, line in enumerate(lines) if number not in drop]
