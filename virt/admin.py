@@ -28,7 +28,6 @@ from ._generated.methods.admin_connection import _AdminConnectionMethods
 from ._generated.methods.admin_server import _AdminServerMethods
 from ._marshal import check_optional_str, check_uint, raise_last_error
 from ._objects import LibvirtObject
-from .events import register_admin_close
 
 if TYPE_CHECKING:
     from .events import ConnectionClosed, Subscription
@@ -53,6 +52,8 @@ class AdminConnection(_AdminConnectionMethods, LibvirtObject):
         :libvirt:`virAdmConnectUnregisterCloseCallback` (on ``close()`` of the
         returned subscription).
         """
+        from .events import register_admin_close  # on first use, as in virt.connection
+
         return register_admin_close(self, callback)
 
 
