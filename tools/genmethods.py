@@ -26,12 +26,14 @@ import ast
 import json
 import keyword
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import genparams
 from tables import methods as shapes
+from tables.docs import METHOD_DOCS
 
 INT_TYPES = frozenset({"int", "unsigned int", "long", "unsigned long", "long long",
                        "unsigned long long", "size_t"})
@@ -346,6 +348,8 @@ class Classifier:
             reason = f"{reason} ({why})"
         entry["how"] = how
         entry["target"] = target
+        if how == "generated" and function in METHOD_DOCS:
+            entry["doc"] = METHOD_DOCS[function]
         assert target is not None, function
         if how != "generated":
             for key in ("module", "shape", "counter", "param_count", "error", "ownership"):
@@ -593,7 +597,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
     elif kind == "uuid-out":
         code.before.append("buffer = _UUIDBuffer()")
         code.call_args.append("buffer")
-        code.outputs.append(("uuid.UUID(bytes=bytes(buffer))", "uuid.UUID"))
+        code.outputs.append(("_uuid_out(buffer)", "uuid.UUID"))
     elif kind == "uuid-string-out":
         code.before.append("buffer = _UUIDStringBuffer()")
         code.call_args.append("buffer")
@@ -728,6 +732,21 @@ def _legacy_list(code: Code, function: str, entry: dict[str, Any]) -> None:
     code.result_lines = ["if result < 0:", "    _raise()"]
 
 
+def _docstring(function: str, entry: dict[str, Any]) -> list[str]:
+    """The docstring lines of *entry*'s wrapper: our prose, then the C function."""
+    link = f":libvirt:`{function}`"
+    if entry.get("since"):
+        link += f" (libvirt {entry['since']})"
+    prose = entry.get("doc")
+    if not prose:
+        return [f'    """Wraps {link}."""']
+    paragraphs = [textwrap.fill(" ".join(p.split()), 88, initial_indent="    ",
+                                subsequent_indent="    ")
+                  for p in prose.strip().split("\n\n")]
+    body = "\n\n".join(paragraphs)
+    return [f'    """{body[4:]}', "", f"    Wraps {link}.", '    """']
+
+
 def render(function: str, entry: dict[str, Any]) -> list[str]:
     """The source of *entry*'s wrapper: a method, or for virt.qemu/virt.lxc a module
     function (named ``_qemu_<name>``, re-exported by those modules)."""
@@ -754,7 +773,7 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
     signature = f"def {name}({', '.join(params)}) -> {returns}:"
     if len(signature) > 96:
         signature = f"def {name}(\n    " + ",\n    ".join(params) + f",\n) -> {returns}:"
-    lines = [*signature.split("\n"), f'    """Wraps :libvirt:`{function}`."""']
+    lines = [*signature.split("\n"), *_docstring(function, entry)]
     lines += [f"    {line}" for line in code.before]
     call = f"raw.{function}({', '.join(code.call_args)})"
     if code.two_call:
@@ -798,7 +817,7 @@ _MARSHAL_NAMES = {
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
     "_raise": "raise_last_error", "_str_array": "str_array", "_take_objects": "take_objects",
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
-    "_uuid_in": "to_uuid_bytes", "_take_params": "take_params",
+    "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
     "_take_param_buffer": "take_param_buffer", "_scheduler_param_count": "scheduler_param_count",
 }
 
@@ -852,7 +871,7 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
                     *(["TypeVar"] if "_T" in used else [])]
     lines = [header, f'"""Generated wrappers: the methods of {doc}."""', "",
              "from __future__ import annotations", ""]
-    stdlib = [f"import {m}" for m in ("os", "uuid") if re.search(rf"\b{m}\.", body)]
+    stdlib = ["import os"] if re.search(r"\bos\.", body) else []
     if stdlib:
         lines += stdlib
     ctypes_used = sorted(set(re.findall(r"\b(POINTER|byref|sizeof|c_[a-z]+(?:_p)?)\b", body)))
@@ -874,6 +893,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     for module in sorted(runtime):
         lines.append(f"from .. import {module} as _{module}")
     checking = ["if TYPE_CHECKING:"]
+    if re.search(r"\buuid\.", body):  # annotations only: uuid (and platform) cost ~1.5 ms
+        checking.append("    import uuid")
     abc = [n for n in ("Mapping", "Sequence") if n in used]
     if abc:
         checking.append(f"    from collections.abc import {', '.join(abc)}")

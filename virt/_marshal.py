@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import inspect
 import os
-import uuid
+import types
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
@@ -22,6 +21,8 @@ from ._generated.errors import InternalError
 from ._lost import error_class
 
 if TYPE_CHECKING:
+    import uuid  # imported on first use: with platform, which it imports, ~1.5 ms
+
     from .typedparams import ParamSet
 
 P = TypeVar("P", bound="ParamSet")
@@ -40,6 +41,7 @@ __all__ = [
     "raise_last_error",
     "take_str",
     "to_uuid_bytes",
+    "uuid_from_buffer",
 ]
 
 #: C integer type -> (smallest, largest) value it can hold.
@@ -101,6 +103,8 @@ def check_int(value: Any, name: str, ctype: str) -> int:
 def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
     """A binary UUID argument (a ``c_ubyte[16]``) from `uuid.UUID`, its string
     form or 16 bytes."""
+    import uuid
+
     if isinstance(value, uuid.UUID):
         data = value.bytes
     elif isinstance(value, str):
@@ -113,6 +117,13 @@ def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
     else:
         raise TypeError(f"{name} must be a uuid.UUID, a UUID string or 16 bytes")
     return UUIDBuffer.from_buffer_copy(data)
+
+
+def uuid_from_buffer(buffer: Any) -> uuid.UUID:
+    """The `uuid.UUID` in a filled ``VIR_UUID_BUFLEN`` buffer."""
+    import uuid
+
+    return uuid.UUID(bytes=bytes(buffer))
 
 
 def last_error() -> Error:
@@ -186,7 +197,7 @@ def guard_methods(cls: C, name: str | None = None) -> C:
     (a mixin's user-facing class).  Returns *cls*, as a class decorator."""
     shown = name or cls.__name__
     for attribute, function in list(vars(cls).items()):
-        if not attribute.startswith("_") and inspect.isfunction(function):
+        if not attribute.startswith("_") and isinstance(function, types.FunctionType):
             setattr(cls, attribute, _guarded(function, cls, shown))
     return cls
 

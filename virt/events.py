@@ -10,7 +10,6 @@ opened.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import ctypes
 import dataclasses
@@ -18,14 +17,14 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from . import raw
 from ._callbacks import reported
 from ._event_base import Event
-from ._generated.enums import ConnectCloseReason, EventHandleType
-from ._generated.errors import InvalidArgError
-from ._generated.events import LIFECYCLE_DETAILS, DomainLifecycle
+from ._generated import enums as _enums
+from ._generated import errors as _errors
+from ._generated import events as _events
 from ._marshal import (
     check_handle,
     check_int,
@@ -36,6 +35,11 @@ from ._marshal import (
     raise_last_error,
 )
 from ._objects import CORE, LibvirtObject
+
+if TYPE_CHECKING:
+    import asyncio  # imported when an async API is first used: it costs ~13 ms
+
+    from ._generated.enums import ConnectCloseReason, EventHandleType
 
 __all__ = [
     "ConnectionClosed",
@@ -326,7 +330,8 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
               for c in converters]
     names = [f.name for f in dataclasses.fields(event)]
     new = object.__new__
-    details = LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    unknown = _events.LIFECYCLE_UNKNOWN_DETAIL
 
     def make(address: int, values: list[Any]) -> Any:
         # *address* is a reference libvirt lends: take our own, and let the
@@ -355,7 +360,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
 
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
             kind = to_event(args[0])
-            callback(make(obj, [kind, details.get(kind, int)(args[1])]))
+            callback(make(obj, [kind, details.get(kind, unknown)(args[1])]))
             return 0
     else:
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
@@ -372,7 +377,7 @@ def register_lifecycle(connection: Any,
     if not callable(callback):
         raise TypeError("callback must be callable")
     token = next(_tokens)
-    handler = _make_handler(connection, DomainLifecycle, callback)
+    handler = _make_handler(connection, _events.DomainLifecycle, callback)
     c_callback = ctypes.cast(_fast_type(raw.virConnectDomainEventCallback)(handler),
                              raw.virConnectDomainEventCallback)
     _live[token] = c_callback
@@ -380,7 +385,7 @@ def register_lifecycle(connection: Any,
                                          _FREE) < 0:
         _live.pop(token, None)
         _raise_loop_error()
-    return Subscription(connection, DomainLifecycle, 0, token,
+    return Subscription(connection, _events.DomainLifecycle, 0, token,
                         "virConnectDomainEventDeregister")
 
 
@@ -393,7 +398,7 @@ def register_admin_close(connection: Any,
     token = next(_tokens)
 
     def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-        callback(ConnectionClosed(ConnectCloseReason(reason)))
+        callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))
 
     c_callback = raw.virAdmConnectCloseFunc(reported(on_close))
     _live[token] = c_callback
@@ -422,7 +427,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
             raise TypeError("ConnectionClosed is about the connection: no target")
 
         def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-            callback(ConnectionClosed(ConnectCloseReason(reason)))  # type: ignore[arg-type]
+            callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))  # type: ignore[arg-type]
 
         c_callback = raw.virConnectCloseFunc(reported(on_close))
         _live[token] = c_callback
@@ -497,6 +502,8 @@ class EventIterator(Generic[E]):
         return self
 
     async def __anext__(self) -> E:
+        import asyncio
+
         while True:
             with self._lock:
                 if self._items:
@@ -530,6 +537,8 @@ class EventIterator(Generic[E]):
 
 def _finish_waiter(loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
     """Finish *future* of *loop*, from its thread or any other."""
+    import asyncio
+
     def done() -> None:
         if not future.done():
             future.set_result(None)
@@ -562,7 +571,8 @@ def _raise_loop_failure(name: str, value: int) -> NoReturn:
         message = f"{name}={value} is not a {name} of the event loop (removed already?)"
     else:
         message = f"the event loop refused {name}={value}"
-    raise InvalidArgError(message, code=InvalidArgError.code_number)  # a ValueError too
+    invalid = _errors.InvalidArgError
+    raise invalid(message, code=invalid.code_number)  # a ValueError too
 
 
 def add_handle(fd: int, events: EventHandleType | int,
@@ -576,7 +586,7 @@ def add_handle(fd: int, events: EventHandleType | int,
     token = next(_tokens)
 
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
-        callback(watch, ready_fd, EventHandleType(ready))
+        callback(watch, ready_fd, _enums.EventHandleType(ready))
 
     c_callback = raw.virEventHandleCallback(reported(on_ready))
     _live[token] = c_callback

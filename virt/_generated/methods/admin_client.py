@@ -46,7 +46,7 @@ class _AdminClientMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def disconnect(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmClientClose`."""
+        """Wraps :libvirt:`virAdmClientClose` (libvirt 2.0.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virAdmClientClose(self._as_parameter_, flags_c)
@@ -57,7 +57,7 @@ class _AdminClientMethods:
             raise
 
     def get_id(self) -> int:
-        """Wraps :libvirt:`virAdmClientGetID`."""
+        """Wraps :libvirt:`virAdmClientGetID` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmClientGetID(self._as_parameter_)
             if result == -1:
@@ -68,7 +68,7 @@ class _AdminClientMethods:
             raise
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
-        """Wraps :libvirt:`virAdmClientGetInfo`."""
+        """Wraps :libvirt:`virAdmClientGetInfo` (libvirt 2.0.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -82,7 +82,7 @@ class _AdminClientMethods:
             raise
 
     def get_timestamp(self) -> int:
-        """Wraps :libvirt:`virAdmClientGetTimestamp`."""
+        """Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmClientGetTimestamp(self._as_parameter_)
             if result == -1:
@@ -93,7 +93,7 @@ class _AdminClientMethods:
             raise
 
     def get_transport(self) -> ClientTransport:
-        """Wraps :libvirt:`virAdmClientGetTransport`."""
+        """Wraps :libvirt:`virAdmClientGetTransport` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmClientGetTransport(self._as_parameter_)
             if result < 0:

@@ -43,7 +43,7 @@ class _AdminConnectionMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectDaemonShutdown`."""
+        """Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
@@ -54,7 +54,7 @@ class _AdminConnectionMethods:
             raise
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virAdmConnectGetLibVersion`."""
+        """Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0)."""
         try:
             lib_ver_out = c_ulonglong()
             result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
@@ -66,7 +66,7 @@ class _AdminConnectionMethods:
             raise
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingFilters`."""
+        """Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0)."""
         try:
             filters_out = raw.OwnedString()
             flags_c = _uint(flags, "flags")
@@ -79,7 +79,7 @@ class _AdminConnectionMethods:
             raise
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingOutputs`."""
+        """Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0)."""
         try:
             outputs_out = raw.OwnedString()
             flags_c = _uint(flags, "flags")
@@ -92,7 +92,7 @@ class _AdminConnectionMethods:
             raise
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virAdmConnectGetURI`."""
+        """Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmConnectGetURI(self._as_parameter_)
             return _take_str(result)
@@ -101,7 +101,7 @@ class _AdminConnectionMethods:
             raise
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virAdmConnectIsAlive`."""
+        """Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmConnectIsAlive(self._as_parameter_)
             if result < 0:
@@ -112,7 +112,7 @@ class _AdminConnectionMethods:
             raise
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
-        """Wraps :libvirt:`virAdmConnectListServers`."""
+        """Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0)."""
         try:
             array = POINTER(raw.virAdmServerPtr)()
             flags_c = _uint(flags, "flags")
@@ -125,7 +125,7 @@ class _AdminConnectionMethods:
             raise
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
-        """Wraps :libvirt:`virAdmConnectLookupServer`."""
+        """Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0)."""
         try:
             name_c = _str(name, "name")
             flags_c = _uint(flags, "flags")
@@ -138,7 +138,7 @@ class _AdminConnectionMethods:
             raise
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetDaemonTimeout`."""
+        """Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0)."""
         try:
             timeout = _int(timeout, "timeout", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -150,7 +150,7 @@ class _AdminConnectionMethods:
             raise
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingFilters`."""
+        """Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0)."""
         try:
             filters_c = _optional_str(filters, "filters")
             flags_c = _uint(flags, "flags")
@@ -162,7 +162,7 @@ class _AdminConnectionMethods:
             raise
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingOutputs`."""
+        """Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0)."""
         try:
             outputs_c = _optional_str(outputs, "outputs")
             flags_c = _uint(flags, "flags")

@@ -49,7 +49,7 @@ class _AdminServerMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
-        """Wraps :libvirt:`virAdmServerGetClientLimits`."""
+        """Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -63,7 +63,7 @@ class _AdminServerMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virAdmServerGetName`."""
+        """Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0)."""
         try:
             result = raw.virAdmServerGetName(self._as_parameter_)
             if result is None:
@@ -74,7 +74,7 @@ class _AdminServerMethods:
             raise
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
-        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
+        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -88,7 +88,7 @@ class _AdminServerMethods:
             raise
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
-        """Wraps :libvirt:`virAdmServerListClients`."""
+        """Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0)."""
         try:
             array = POINTER(raw.virAdmClientPtr)()
             flags_c = _uint(flags, "flags")
@@ -101,7 +101,7 @@ class _AdminServerMethods:
             raise
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
-        """Wraps :libvirt:`virAdmServerLookupClient`."""
+        """Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0)."""
         try:
             id = _int(id, "id", "unsigned long long")
             flags_c = _uint(flags, "flags")
@@ -119,7 +119,7 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetClientLimits`."""
+        """Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.ClientLimits, "params")
             flags_c = _uint(flags, "flags")
@@ -136,7 +136,7 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters`."""
+        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.ThreadPoolParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -148,7 +148,7 @@ class _AdminServerMethods:
             raise
 
     def update_tls_files(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
+        """Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)

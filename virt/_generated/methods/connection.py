@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -40,6 +39,7 @@ from .. import params as _params
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping, Sequence
     from typing import Literal
 
@@ -112,7 +112,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineCPU`."""
+        """Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7)."""
         try:
             xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
             flags_c = _uint(flags, "flags")
@@ -132,7 +132,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
+        """Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0)."""
         try:
             emulator_c = _optional_str(emulator, "emulator")
             arch_c = _optional_str(arch, "arch")
@@ -152,7 +152,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareCPU`."""
+        """Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -174,7 +174,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareHypervisorCPU`."""
+        """Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0)."""
         try:
             emulator_c = _optional_str(emulator, "emulator")
             arch_c = _optional_str(arch, "arch")
@@ -197,7 +197,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLFromNative`."""
+        """Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4)."""
         try:
             native_format_c = _str(native_format, "native_format")
             native_config_c = _str(native_config, "native_config")
@@ -209,7 +209,7 @@ class _ConnectionMethods:
             raise
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLToNative`."""
+        """Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4)."""
         try:
             native_format_c = _str(native_format, "native_format")
             domain_xml_c = _str(domain_xml, "domain_xml")
@@ -221,7 +221,7 @@ class _ConnectionMethods:
             raise
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectFindStoragePoolSources`."""
+        """Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5)."""
         try:
             type_c = _str(type, "type")
             src_spec_c = _optional_str(src_spec, "src_spec")
@@ -233,7 +233,7 @@ class _ConnectionMethods:
             raise
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virConnectGetCPUModelNames`."""
+        """Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3)."""
         try:
             arch_c = _str(arch, "arch")
             strings = POINTER(c_char_p)()
@@ -247,7 +247,7 @@ class _ConnectionMethods:
             raise
 
     def get_capabilities(self) -> str:
-        """Wraps :libvirt:`virConnectGetCapabilities`."""
+        """Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1)."""
         try:
             result = raw.virConnectGetCapabilities(self._as_parameter_)
             return _take_str(result)
@@ -264,7 +264,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectGetDomainCapabilities`."""
+        """Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7)."""
         try:
             emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
             arch_c = _optional_str(arch, "arch")
@@ -278,7 +278,7 @@ class _ConnectionMethods:
             raise
 
     def get_hostname(self) -> str:
-        """Wraps :libvirt:`virConnectGetHostname`."""
+        """Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0)."""
         try:
             result = raw.virConnectGetHostname(self._as_parameter_)
             return _take_str(result)
@@ -287,7 +287,7 @@ class _ConnectionMethods:
             raise
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetLibVersion`."""
+        """Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3)."""
         try:
             lib_ver_out = c_ulong()
             result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
@@ -299,7 +299,7 @@ class _ConnectionMethods:
             raise
 
     def get_max_vcpus(self, type: str) -> int:
-        """Wraps :libvirt:`virConnectGetMaxVcpus`."""
+        """Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1)."""
         try:
             type_c = _str(type, "type")
             result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
@@ -311,7 +311,7 @@ class _ConnectionMethods:
             raise
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities`."""
+        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
@@ -321,7 +321,7 @@ class _ConnectionMethods:
             raise
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetSysinfo`."""
+        """Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
@@ -331,7 +331,7 @@ class _ConnectionMethods:
             raise
 
     def get_type(self) -> str:
-        """Wraps :libvirt:`virConnectGetType`."""
+        """Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3)."""
         try:
             result = raw.virConnectGetType(self._as_parameter_)
             if result is None:
@@ -342,7 +342,7 @@ class _ConnectionMethods:
             raise
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virConnectGetURI`."""
+        """Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0)."""
         try:
             result = raw.virConnectGetURI(self._as_parameter_)
             return _take_str(result)
@@ -351,7 +351,7 @@ class _ConnectionMethods:
             raise
 
     def get_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetVersion`."""
+        """Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3)."""
         try:
             hv_ver_out = c_ulong()
             result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
@@ -363,7 +363,7 @@ class _ConnectionMethods:
             raise
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virConnectIsAlive`."""
+        """Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8)."""
         try:
             result = raw.virConnectIsAlive(self._as_parameter_)
             if result < 0:
@@ -374,7 +374,7 @@ class _ConnectionMethods:
             raise
 
     def is_encrypted(self) -> bool:
-        """Wraps :libvirt:`virConnectIsEncrypted`."""
+        """Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3)."""
         try:
             result = raw.virConnectIsEncrypted(self._as_parameter_)
             if result < 0:
@@ -385,7 +385,7 @@ class _ConnectionMethods:
             raise
 
     def is_secure(self) -> bool:
-        """Wraps :libvirt:`virConnectIsSecure`."""
+        """Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3)."""
         try:
             result = raw.virConnectIsSecure(self._as_parameter_)
             if result < 0:
@@ -400,7 +400,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
-        """Wraps :libvirt:`virConnectListAllDomains`."""
+        """Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13)."""
         try:
             array = POINTER(raw.virDomainPtr)()
             flags_c = _uint(flags, "flags")
@@ -417,7 +417,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
-        """Wraps :libvirt:`virConnectListAllInterfaces`."""
+        """Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virInterfacePtr)()
             flags_c = _uint(flags, "flags")
@@ -430,7 +430,7 @@ class _ConnectionMethods:
             raise
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
-        """Wraps :libvirt:`virConnectListAllNWFilterBindings`."""
+        """Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0)."""
         try:
             array = POINTER(raw.virNWFilterBindingPtr)()
             flags_c = _uint(flags, "flags")
@@ -443,7 +443,7 @@ class _ConnectionMethods:
             raise
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
-        """Wraps :libvirt:`virConnectListAllNWFilters`."""
+        """Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virNWFilterPtr)()
             flags_c = _uint(flags, "flags")
@@ -460,7 +460,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
-        """Wraps :libvirt:`virConnectListAllNetworks`."""
+        """Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virNetworkPtr)()
             flags_c = _uint(flags, "flags")
@@ -477,7 +477,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
-        """Wraps :libvirt:`virConnectListAllNodeDevices`."""
+        """Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virNodeDevicePtr)()
             flags_c = _uint(flags, "flags")
@@ -494,7 +494,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
-        """Wraps :libvirt:`virConnectListAllSecrets`."""
+        """Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virSecretPtr)()
             flags_c = _uint(flags, "flags")
@@ -511,7 +511,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
-        """Wraps :libvirt:`virConnectListAllStoragePools`."""
+        """Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virStoragePoolPtr)()
             flags_c = _uint(flags, "flags")
@@ -524,7 +524,7 @@ class _ConnectionMethods:
             raise
 
     def list_defined_domains(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedDomains`."""
+        """Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1)."""
         try:
             count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
             if count < 0:
@@ -539,7 +539,7 @@ class _ConnectionMethods:
             raise
 
     def list_defined_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedInterfaces`."""
+        """Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0)."""
         try:
             count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
             if count < 0:
@@ -554,7 +554,7 @@ class _ConnectionMethods:
             raise
 
     def list_defined_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedNetworks`."""
+        """Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0)."""
         try:
             count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
             if count < 0:
@@ -569,7 +569,7 @@ class _ConnectionMethods:
             raise
 
     def list_defined_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedStoragePools`."""
+        """Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1)."""
         try:
             count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
             if count < 0:
@@ -584,7 +584,7 @@ class _ConnectionMethods:
             raise
 
     def list_domains(self) -> list[int]:
-        """Wraps :libvirt:`virConnectListDomains`."""
+        """Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3)."""
         try:
             count = raw.virConnectNumOfDomains(self._as_parameter_)
             if count < 0:
@@ -599,7 +599,7 @@ class _ConnectionMethods:
             raise
 
     def list_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListInterfaces`."""
+        """Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4)."""
         try:
             count = raw.virConnectNumOfInterfaces(self._as_parameter_)
             if count < 0:
@@ -614,7 +614,7 @@ class _ConnectionMethods:
             raise
 
     def list_nwfilters(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNWFilters`."""
+        """Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0)."""
         try:
             count = raw.virConnectNumOfNWFilters(self._as_parameter_)
             if count < 0:
@@ -629,7 +629,7 @@ class _ConnectionMethods:
             raise
 
     def list_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNetworks`."""
+        """Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0)."""
         try:
             count = raw.virConnectNumOfNetworks(self._as_parameter_)
             if count < 0:
@@ -644,7 +644,7 @@ class _ConnectionMethods:
             raise
 
     def list_secrets(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListSecrets`."""
+        """Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1)."""
         try:
             count = raw.virConnectNumOfSecrets(self._as_parameter_)
             if count < 0:
@@ -659,7 +659,7 @@ class _ConnectionMethods:
             raise
 
     def list_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListStoragePools`."""
+        """Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1)."""
         try:
             count = raw.virConnectNumOfStoragePools(self._as_parameter_)
             if count < 0:
@@ -674,7 +674,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedDomains`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5)."""
         try:
             result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
             if result < 0:
@@ -685,7 +685,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0)."""
         try:
             result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
             if result < 0:
@@ -696,7 +696,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedNetworks`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0)."""
         try:
             result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
             if result < 0:
@@ -707,7 +707,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1)."""
         try:
             result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
             if result < 0:
@@ -718,7 +718,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDomains`."""
+        """Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3)."""
         try:
             result = raw.virConnectNumOfDomains(self._as_parameter_)
             if result < 0:
@@ -729,7 +729,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfInterfaces`."""
+        """Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4)."""
         try:
             result = raw.virConnectNumOfInterfaces(self._as_parameter_)
             if result < 0:
@@ -740,7 +740,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_nwfilters(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNWFilters`."""
+        """Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0)."""
         try:
             result = raw.virConnectNumOfNWFilters(self._as_parameter_)
             if result < 0:
@@ -751,7 +751,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNetworks`."""
+        """Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0)."""
         try:
             result = raw.virConnectNumOfNetworks(self._as_parameter_)
             if result < 0:
@@ -762,7 +762,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_secrets(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfSecrets`."""
+        """Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1)."""
         try:
             result = raw.virConnectNumOfSecrets(self._as_parameter_)
             if result < 0:
@@ -773,7 +773,7 @@ class _ConnectionMethods:
             raise
 
     def num_of_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfStoragePools`."""
+        """Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1)."""
         try:
             result = raw.virConnectNumOfStoragePools(self._as_parameter_)
             if result < 0:
@@ -784,7 +784,7 @@ class _ConnectionMethods:
             raise
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virConnectSetIdentity`."""
+        """Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.Identity, "params")
             flags_c = _uint(flags, "flags")
@@ -796,7 +796,7 @@ class _ConnectionMethods:
             raise
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Wraps :libvirt:`virConnectSetKeepAlive`."""
+        """Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8)."""
         try:
             interval = _int(interval, "interval", "int")
             count = _int(count, "count", "unsigned int")
@@ -808,7 +808,7 @@ class _ConnectionMethods:
             raise
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
-        """Wraps :libvirt:`virDomainCreateLinux`."""
+        """Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -826,7 +826,7 @@ class _ConnectionMethods:
         *,
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainCreateXML`."""
+        """Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -839,7 +839,7 @@ class _ConnectionMethods:
             raise
 
     def domain_define_xml(self, xml: str) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXML`."""
+        """Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1)."""
         try:
             xml_c = _str(xml, "xml")
             result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
@@ -856,7 +856,7 @@ class _ConnectionMethods:
         *,
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXMLFlags`."""
+        """Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -869,7 +869,7 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_id(self, id: int) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByID`."""
+        """Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3)."""
         try:
             id = _int(id, "id", "int")
             result = raw.virDomainLookupByID(self._as_parameter_, id)
@@ -881,7 +881,7 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_name(self, name: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByName`."""
+        """Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3)."""
         try:
             name_c = _str(name, "name")
             result = raw.virDomainLookupByName(self._as_parameter_, name_c)
@@ -893,7 +893,7 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUID`."""
+        """Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
@@ -905,7 +905,7 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUIDString`."""
+        """Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -917,7 +917,7 @@ class _ConnectionMethods:
             raise
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainRestore`."""
+        """Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3)."""
         try:
             from__c = _path(from_, "from_")
             result = raw.virDomainRestore(self._as_parameter_, from__c)
@@ -934,7 +934,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreFlags`."""
+        """Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4)."""
         try:
             from__c = _path(from_, "from_")
             dxml_c = _optional_str(dxml, "dxml")
@@ -952,7 +952,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreParams`."""
+        """Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -970,7 +970,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveImageDefineXML`."""
+        """Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4)."""
         try:
             file_c = _path(file, "file")
             dxml_c = _str(dxml, "dxml")
@@ -988,7 +988,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4)."""
         try:
             file_c = _path(file, "file")
             flags_c = _uint(flags, "flags")
@@ -999,7 +999,7 @@ class _ConnectionMethods:
             raise
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeBegin`."""
+        """Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
@@ -1010,7 +1010,7 @@ class _ConnectionMethods:
             raise
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeCommit`."""
+        """Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
@@ -1021,7 +1021,7 @@ class _ConnectionMethods:
             raise
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeRollback`."""
+        """Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
@@ -1037,7 +1037,7 @@ class _ConnectionMethods:
         *,
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
-        """Wraps :libvirt:`virInterfaceDefineXML`."""
+        """Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1050,7 +1050,7 @@ class _ConnectionMethods:
             raise
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByMACString`."""
+        """Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4)."""
         try:
             macstr_c = _str(macstr, "macstr")
             result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
@@ -1062,7 +1062,7 @@ class _ConnectionMethods:
             raise
 
     def interface_lookup_by_name(self, name: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByName`."""
+        """Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4)."""
         try:
             name_c = _str(name, "name")
             result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
@@ -1079,7 +1079,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingCreateXML`."""
+        """Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1092,7 +1092,7 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev`."""
+        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0)."""
         try:
             portdev_c = _str(portdev, "portdev")
             result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
@@ -1104,7 +1104,7 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXML`."""
+        """Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
@@ -1121,7 +1121,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXMLFlags`."""
+        """Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1134,7 +1134,7 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByName`."""
+        """Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0)."""
         try:
             name_c = _str(name, "name")
             result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
@@ -1146,7 +1146,7 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUID`."""
+        """Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
@@ -1158,7 +1158,7 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUIDString`."""
+        """Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1170,7 +1170,7 @@ class _ConnectionMethods:
             raise
 
     def network_create_xml(self, xml_desc: str) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXML`."""
+        """Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
@@ -1187,7 +1187,7 @@ class _ConnectionMethods:
         *,
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXMLFlags`."""
+        """Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1200,7 +1200,7 @@ class _ConnectionMethods:
             raise
 
     def network_define_xml(self, xml: str) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXML`."""
+        """Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0)."""
         try:
             xml_c = _str(xml, "xml")
             result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
@@ -1217,7 +1217,7 @@ class _ConnectionMethods:
         *,
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXMLFlags`."""
+        """Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1230,7 +1230,7 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_name(self, name: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByName`."""
+        """Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0)."""
         try:
             name_c = _str(name, "name")
             result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
@@ -1242,7 +1242,7 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUID`."""
+        """Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
@@ -1254,7 +1254,7 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUIDString`."""
+        """Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1271,7 +1271,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceCreateXML`."""
+        """Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1289,7 +1289,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceDefineXML`."""
+        """Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1302,7 +1302,7 @@ class _ConnectionMethods:
             raise
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupByName`."""
+        """Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0)."""
         try:
             name_c = _str(name, "name")
             result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
@@ -1320,7 +1320,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN`."""
+        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3)."""
         try:
             wwnn_c = _optional_str(wwnn, "wwnn")
             wwpn_c = _str(wwpn, "wwpn")
@@ -1334,7 +1334,7 @@ class _ConnectionMethods:
             raise
 
     def node_get_free_memory(self) -> int:
-        """Wraps :libvirt:`virNodeGetFreeMemory`."""
+        """Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3)."""
         try:
             result = raw.virNodeGetFreeMemory(self._as_parameter_)
             if result == 0:
@@ -1345,7 +1345,7 @@ class _ConnectionMethods:
             raise
 
     def node_get_info(self) -> NodeInfo:
-        """Wraps :libvirt:`virNodeGetInfo`."""
+        """Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0)."""
         try:
             info_out = raw.virNodeInfo()
             result = raw.virNodeGetInfo(self._as_parameter_, info_out)
@@ -1357,7 +1357,7 @@ class _ConnectionMethods:
             raise
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
-        """Wraps :libvirt:`virNodeGetMemoryParameters`."""
+        """Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2)."""
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(0)
@@ -1373,7 +1373,7 @@ class _ConnectionMethods:
             raise
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
-        """Wraps :libvirt:`virNodeGetSEVInfo`."""
+        """Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -1387,7 +1387,7 @@ class _ConnectionMethods:
             raise
 
     def node_get_security_model(self) -> SecurityModel:
-        """Wraps :libvirt:`virNodeGetSecurityModel`."""
+        """Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1)."""
         try:
             secmodel_out = raw.virSecurityModel()
             result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
@@ -1399,7 +1399,7 @@ class _ConnectionMethods:
             raise
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virNodeListDevices`."""
+        """Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0)."""
         try:
             cap_c = _optional_str(cap, "cap")
             flags_c = _uint(flags, "flags")
@@ -1416,7 +1416,7 @@ class _ConnectionMethods:
             raise
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virNodeNumOfDevices`."""
+        """Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0)."""
         try:
             cap_c = _optional_str(cap, "cap")
             flags_c = _uint(flags, "flags")
@@ -1434,7 +1434,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNodeSetMemoryParameters`."""
+        """Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2)."""
         try:
             params_c, params_n = _pack_params(params, _params.NodeMemoryParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -1446,7 +1446,7 @@ class _ConnectionMethods:
             raise
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeSuspendForDuration`."""
+        """Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8)."""
         try:
             target = _int(target, "target", "unsigned int")
             duration = _int(duration, "duration", "unsigned long long")
@@ -1459,7 +1459,7 @@ class _ConnectionMethods:
             raise
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
-        """Wraps :libvirt:`virSecretDefineXML`."""
+        """Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1472,7 +1472,7 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUID`."""
+        """Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
@@ -1484,7 +1484,7 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUIDString`."""
+        """Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1496,7 +1496,7 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUsage`."""
+        """Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1)."""
         try:
             usage_type = _int(usage_type, "usage_type", "int")
             usage_id_c = _str(usage_id, "usage_id")
@@ -1514,7 +1514,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolCreateXML`."""
+        """Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1532,7 +1532,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolDefineXML`."""
+        """Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1545,7 +1545,7 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByName`."""
+        """Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1)."""
         try:
             name_c = _str(name, "name")
             result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
@@ -1557,7 +1557,7 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByTargetPath`."""
+        """Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0)."""
         try:
             path_c = _optional_str(path, "path")
             result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
@@ -1569,7 +1569,7 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUID`."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
@@ -1581,7 +1581,7 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUIDString`."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1593,7 +1593,7 @@ class _ConnectionMethods:
             raise
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByKey`."""
+        """Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1)."""
         try:
             key_c = _str(key, "key")
             result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
@@ -1605,7 +1605,7 @@ class _ConnectionMethods:
             raise
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByPath`."""
+        """Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1)."""
         try:
             path_c = _str(path, "path")
             result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -42,6 +41,7 @@ from ..._marshal import take_param_buffer as _take_param_buffer
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from ...typedparams import pack_params as _pack_params
 from .. import enums as _enums
@@ -49,6 +49,7 @@ from .. import params as _params
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping, Sequence
     from typing import Literal
 
@@ -152,7 +153,7 @@ class _DomainMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def abort_job(self) -> None:
-        """Wraps :libvirt:`virDomainAbortJob`."""
+        """Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7)."""
         try:
             result = raw.virDomainAbortJob(self._as_parameter_)
             if result < 0:
@@ -162,7 +163,7 @@ class _DomainMethods:
             raise
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainAbortJobFlags`."""
+        """Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
@@ -178,7 +179,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAddIOThread`."""
+        """Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15)."""
         try:
             iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -190,7 +191,7 @@ class _DomainMethods:
             raise
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainAgentSetResponseTimeout`."""
+        """Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0)."""
         try:
             timeout = _int(timeout, "timeout", "int")
             flags_c = _uint(flags, "flags")
@@ -208,7 +209,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAnnounceInterface`."""
+        """Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0)."""
         try:
             device_c = _optional_str(device, "device")
             params_c, params_n = _pack_params(params, _params.AnnounceParameters, "params")
@@ -221,7 +222,7 @@ class _DomainMethods:
             raise
 
     def attach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainAttachDevice`."""
+        """Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9)."""
         try:
             xml_c = _str(xml, "xml")
             result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
@@ -237,7 +238,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAttachDeviceFlags`."""
+        """Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -249,7 +250,7 @@ class _DomainMethods:
             raise
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet`."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0)."""
         try:
             user_c = _str(user, "user")
             strings = POINTER(c_char_p)()
@@ -269,7 +270,7 @@ class _DomainMethods:
         *,
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0)."""
         try:
             user_c = _str(user, "user")
             keys_c, keys_n = _str_array(keys, "keys")
@@ -288,7 +289,7 @@ class _DomainMethods:
         *,
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBackupBegin`."""
+        """Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0)."""
         try:
             backup_xml_c = _str(backup_xml, "backup_xml")
             checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
@@ -301,7 +302,7 @@ class _DomainMethods:
             raise
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virDomainBackupGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
@@ -319,7 +320,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCommit`."""
+        """Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2)."""
         try:
             disk_c = _str(disk, "disk")
             base_c = _optional_str(base, "base")
@@ -341,7 +342,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCopy`."""
+        """Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8)."""
         try:
             disk_c = _str(disk, "disk")
             destxml_c = _str(destxml, "destxml")
@@ -360,7 +361,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobAbort`."""
+        """Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4)."""
         try:
             disk_c = _str(disk, "disk")
             flags_c = _uint(flags, "flags")
@@ -378,7 +379,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobSetSpeed`."""
+        """Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4)."""
         try:
             disk_c = _str(disk, "disk")
             bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
@@ -397,7 +398,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockPull`."""
+        """Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4)."""
         try:
             disk_c = _str(disk, "disk")
             bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
@@ -417,7 +418,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockRebase`."""
+        """Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10)."""
         try:
             disk_c = _str(disk, "disk")
             base_c = _optional_str(base, "base")
@@ -437,7 +438,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockResize`."""
+        """Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8)."""
         try:
             disk_c = _str(disk, "disk")
             size = _int(size, "size", "unsigned long long")
@@ -450,7 +451,7 @@ class _DomainMethods:
             raise
 
     def block_stats(self, disk: str) -> DomainBlockStats:
-        """Wraps :libvirt:`virDomainBlockStats`."""
+        """Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2)."""
         try:
             disk_c = _str(disk, "disk")
             stats_out = raw.virDomainBlockStatsStruct()
@@ -468,7 +469,7 @@ class _DomainMethods:
         *,
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
-        """Wraps :libvirt:`virDomainBlockStatsFlags`."""
+        """Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5)."""
         try:
             disk_c = _str(disk, "disk")
             flags_c = _uint(flags, "flags")
@@ -490,7 +491,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointCreateXML`."""
+        """Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -503,7 +504,7 @@ class _DomainMethods:
             raise
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointLookupByName`."""
+        """Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0)."""
         try:
             name_c = _str(name, "name")
             flags_c = _uint(flags, "flags")
@@ -521,7 +522,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDump`."""
+        """Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9)."""
         try:
             to_c = _path(to, "to")
             flags_c = _uint(flags, "flags")
@@ -539,7 +540,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDumpWithFormat`."""
+        """Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3)."""
         try:
             to_c = _path(to, "to")
             dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
@@ -552,7 +553,7 @@ class _DomainMethods:
             raise
 
     def create(self) -> None:
-        """Wraps :libvirt:`virDomainCreate`."""
+        """Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1)."""
         try:
             result = raw.virDomainCreate(self._as_parameter_)
             if result < 0:
@@ -562,7 +563,7 @@ class _DomainMethods:
             raise
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCreateWithFlags`."""
+        """Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
@@ -578,7 +579,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelIOThread`."""
+        """Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15)."""
         try:
             iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -595,7 +596,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelThrottleGroup`."""
+        """Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0)."""
         try:
             group_c = _str(group, "group")
             flags_c = _uint(flags, "flags")
@@ -607,7 +608,7 @@ class _DomainMethods:
             raise
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virDomainDestroy`."""
+        """Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainDestroy(self._as_parameter_)
             if result < 0:
@@ -617,7 +618,7 @@ class _DomainMethods:
             raise
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainDestroyFlags`."""
+        """Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
@@ -628,7 +629,7 @@ class _DomainMethods:
             raise
 
     def detach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainDetachDevice`."""
+        """Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9)."""
         try:
             xml_c = _str(xml, "xml")
             result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
@@ -644,7 +645,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceAlias`."""
+        """Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0)."""
         try:
             alias_c = _optional_str(alias, "alias")
             flags_c = _uint(flags, "flags")
@@ -661,7 +662,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceFlags`."""
+        """Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -673,7 +674,7 @@ class _DomainMethods:
             raise
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSFreeze`."""
+        """Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5)."""
         try:
             mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
             flags_c = _uint(flags, "flags")
@@ -686,7 +687,7 @@ class _DomainMethods:
             raise
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSThaw`."""
+        """Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5)."""
         try:
             mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
             flags_c = _uint(flags, "flags")
@@ -699,7 +700,7 @@ class _DomainMethods:
             raise
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainFSTrim`."""
+        """Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1)."""
         try:
             mount_point_c = _str(mount_point, "mount_point")
             minimum = _int(minimum, "minimum", "unsigned long long")
@@ -712,7 +713,7 @@ class _DomainMethods:
             raise
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostart`."""
+        """Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1)."""
         try:
             autostart_out = c_int()
             result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
@@ -724,7 +725,7 @@ class _DomainMethods:
             raise
 
     def get_autostart_once(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostartOnce`."""
+        """Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0)."""
         try:
             autostart_out = c_int()
             result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
@@ -740,7 +741,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
-        """Wraps :libvirt:`virDomainGetBlkioParameters`."""
+        """Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0)."""
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(0)
@@ -756,7 +757,7 @@ class _DomainMethods:
             raise
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
-        """Wraps :libvirt:`virDomainGetBlockInfo`."""
+        """Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1)."""
         try:
             disk_c = _str(disk, "disk")
             info_out = raw.virDomainBlockInfo()
@@ -775,7 +776,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
-        """Wraps :libvirt:`virDomainGetBlockIoTune`."""
+        """Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8)."""
         try:
             disk_c = _str(disk, "disk")
             flags_c = _uint(flags, "flags")
@@ -797,7 +798,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
-        """Wraps :libvirt:`virDomainGetBlockJobInfo`."""
+        """Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4)."""
         try:
             disk_c = _str(disk, "disk")
             info_out = raw.virDomainBlockJobInfo()
@@ -813,7 +814,7 @@ class _DomainMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainGetConnect`."""
+        """Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0)."""
         try:
             result = raw.virDomainGetConnect(self._as_parameter_)
             if not result:
@@ -824,7 +825,7 @@ class _DomainMethods:
             raise
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
-        """Wraps :libvirt:`virDomainGetControlInfo`."""
+        """Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3)."""
         try:
             info_out = raw.virDomainControlInfo()
             flags_c = _uint(flags, "flags")
@@ -837,7 +838,7 @@ class _DomainMethods:
             raise
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
-        """Wraps :libvirt:`virDomainGetGuestInfo`."""
+        """Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0)."""
         try:
             types = _int(types, "types", "unsigned int")
             params_out = POINTER(raw.virTypedParameter)()
@@ -852,7 +853,7 @@ class _DomainMethods:
             raise
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
-        """Wraps :libvirt:`virDomainGetGuestVcpus`."""
+        """Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_uint()
@@ -866,7 +867,7 @@ class _DomainMethods:
             raise
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetHostname`."""
+        """Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
@@ -876,7 +877,7 @@ class _DomainMethods:
             raise
 
     def get_id(self) -> int:
-        """Wraps :libvirt:`virDomainGetID`."""
+        """Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainGetID(self._as_parameter_)
             if result == 4294967295:
@@ -887,7 +888,7 @@ class _DomainMethods:
             raise
 
     def get_info(self) -> DomainInfo:
-        """Wraps :libvirt:`virDomainGetInfo`."""
+        """Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3)."""
         try:
             info_out = raw.virDomainInfo()
             result = raw.virDomainGetInfo(self._as_parameter_, info_out)
@@ -904,7 +905,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
-        """Wraps :libvirt:`virDomainGetInterfaceParameters`."""
+        """Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9)."""
         try:
             device_c = _str(device, "device")
             flags_c = _uint(flags, "flags")
@@ -921,7 +922,7 @@ class _DomainMethods:
             raise
 
     def get_job_info(self) -> DomainJobInfo:
-        """Wraps :libvirt:`virDomainGetJobInfo`."""
+        """Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7)."""
         try:
             info_out = raw.virDomainJobInfo()
             result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
@@ -937,7 +938,7 @@ class _DomainMethods:
         *,
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
-        """Wraps :libvirt:`virDomainGetJobStats`."""
+        """Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3)."""
         try:
             type_out = c_int()
             params_out = POINTER(raw.virTypedParameter)()
@@ -952,7 +953,7 @@ class _DomainMethods:
             raise
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
-        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo`."""
+        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -966,7 +967,7 @@ class _DomainMethods:
             raise
 
     def get_max_memory(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxMemory`."""
+        """Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainGetMaxMemory(self._as_parameter_)
             if result == 0:
@@ -977,7 +978,7 @@ class _DomainMethods:
             raise
 
     def get_max_vcpus(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxVcpus`."""
+        """Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1)."""
         try:
             result = raw.virDomainGetMaxVcpus(self._as_parameter_)
             if result < 0:
@@ -992,7 +993,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
-        """Wraps :libvirt:`virDomainGetMemoryParameters`."""
+        """Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5)."""
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(0)
@@ -1008,7 +1009,7 @@ class _DomainMethods:
             raise
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainGetMessages`."""
+        """Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0)."""
         try:
             strings = POINTER(c_char_p)()
             flags_c = _uint(flags, "flags")
@@ -1027,7 +1028,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainGetMetadata`."""
+        """Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10)."""
         try:
             type = _int(type, "type", "int")
             uri_c = _optional_str(uri, "uri")
@@ -1039,7 +1040,7 @@ class _DomainMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainGetName`."""
+        """Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainGetName(self._as_parameter_)
             if result is None:
@@ -1054,7 +1055,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
-        """Wraps :libvirt:`virDomainGetNumaParameters`."""
+        """Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9)."""
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(0)
@@ -1070,7 +1071,7 @@ class _DomainMethods:
             raise
 
     def get_os_type(self) -> str:
-        """Wraps :libvirt:`virDomainGetOSType`."""
+        """Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainGetOSType(self._as_parameter_)
             return _take_str(result)
@@ -1083,7 +1084,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
-        """Wraps :libvirt:`virDomainGetPerfEvents`."""
+        """Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -1097,7 +1098,7 @@ class _DomainMethods:
             raise
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParameters`."""
+        """Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3)."""
         try:
             nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
             params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
@@ -1114,7 +1115,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
+        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2)."""
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
@@ -1128,7 +1129,7 @@ class _DomainMethods:
             raise
 
     def get_security_label(self) -> SecurityLabel:
-        """Wraps :libvirt:`virDomainGetSecurityLabel`."""
+        """Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1)."""
         try:
             seclabel_out = raw.virSecurityLabel()
             result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
@@ -1140,7 +1141,7 @@ class _DomainMethods:
             raise
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
-        """Wraps :libvirt:`virDomainGetState`."""
+        """Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2)."""
         try:
             state_out = c_int()
             reason_out = c_int()
@@ -1154,7 +1155,7 @@ class _DomainMethods:
             raise
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
-        """Wraps :libvirt:`virDomainGetTime`."""
+        """Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5)."""
         try:
             seconds_out = c_longlong()
             nseconds_out = c_uint()
@@ -1168,19 +1169,19 @@ class _DomainMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virDomainGetUUID`."""
+        """Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virDomainGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _DomainMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virDomainGetUUIDString`."""
+        """Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
@@ -1192,7 +1193,7 @@ class _DomainMethods:
             raise
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainGetVcpusFlags`."""
+        """Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
@@ -1204,7 +1205,7 @@ class _DomainMethods:
             raise
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
@@ -1214,7 +1215,7 @@ class _DomainMethods:
             raise
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainGraphicsReload`."""
+        """Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0)."""
         try:
             type = _int(type, "type", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -1226,7 +1227,7 @@ class _DomainMethods:
             raise
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasCurrentSnapshot`."""
+        """Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
@@ -1238,7 +1239,7 @@ class _DomainMethods:
             raise
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasManagedSaveImage`."""
+        """Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
@@ -1250,7 +1251,7 @@ class _DomainMethods:
             raise
 
     def inject_nmi(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainInjectNMI`."""
+        """Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
@@ -1261,7 +1262,7 @@ class _DomainMethods:
             raise
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
-        """Wraps :libvirt:`virDomainInterfaceStats`."""
+        """Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2)."""
         try:
             device_c = _str(device, "device")
             stats_out = raw.virDomainInterfaceStatsStruct()
@@ -1274,7 +1275,7 @@ class _DomainMethods:
             raise
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virDomainIsActive`."""
+        """Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3)."""
         try:
             result = raw.virDomainIsActive(self._as_parameter_)
             if result < 0:
@@ -1285,7 +1286,7 @@ class _DomainMethods:
             raise
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virDomainIsPersistent`."""
+        """Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3)."""
         try:
             result = raw.virDomainIsPersistent(self._as_parameter_)
             if result < 0:
@@ -1296,7 +1297,7 @@ class _DomainMethods:
             raise
 
     def is_updated(self) -> bool:
-        """Wraps :libvirt:`virDomainIsUpdated`."""
+        """Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6)."""
         try:
             result = raw.virDomainIsUpdated(self._as_parameter_)
             if result < 0:
@@ -1311,7 +1312,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainListAllCheckpoints`."""
+        """Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0)."""
         try:
             array = POINTER(raw.virDomainCheckpointPtr)()
             flags_c = _uint(flags, "flags")
@@ -1328,7 +1329,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainListAllSnapshots`."""
+        """Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13)."""
         try:
             array = POINTER(raw.virDomainSnapshotPtr)()
             flags_c = _uint(flags, "flags")
@@ -1341,7 +1342,7 @@ class _DomainMethods:
             raise
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSave`."""
+        """Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
@@ -1357,7 +1358,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveDefineXML`."""
+        """Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0)."""
         try:
             dxml_c = _str(dxml, "dxml")
             flags_c = _uint(flags, "flags")
@@ -1369,7 +1370,7 @@ class _DomainMethods:
             raise
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
@@ -1379,7 +1380,7 @@ class _DomainMethods:
             raise
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveRemove`."""
+        """Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
@@ -1397,7 +1398,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate`."""
+        """Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2)."""
         try:
             flags = _int(flags, "flags", "unsigned long")
             dname_c = _optional_str(dname, "dname")
@@ -1420,7 +1421,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate2`."""
+        """Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2)."""
         try:
             dxml_c = _optional_str(dxml, "dxml")
             flags = _int(flags, "flags", "unsigned long")
@@ -1442,7 +1443,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate3`."""
+        """Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -1455,7 +1456,7 @@ class _DomainMethods:
             raise
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
+        """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3)."""
         try:
             cache_size_out = c_ulonglong()
             flags_c = _uint(flags, "flags")
@@ -1468,7 +1469,7 @@ class _DomainMethods:
             raise
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0)."""
         try:
             downtime_out = c_ulonglong()
             flags_c = _uint(flags, "flags")
@@ -1481,7 +1482,7 @@ class _DomainMethods:
             raise
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5)."""
         try:
             bandwidth_out = c_ulong()
             flags_c = _uint(flags, "flags")
@@ -1494,7 +1495,7 @@ class _DomainMethods:
             raise
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetCompressionCache`."""
+        """Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3)."""
         try:
             cache_size = _int(cache_size, "cache_size", "unsigned long long")
             flags_c = _uint(flags, "flags")
@@ -1506,7 +1507,7 @@ class _DomainMethods:
             raise
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime`."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0)."""
         try:
             downtime = _int(downtime, "downtime", "unsigned long long")
             flags_c = _uint(flags, "flags")
@@ -1523,7 +1524,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0)."""
         try:
             bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
             flags_c = _uint(flags, "flags")
@@ -1535,7 +1536,7 @@ class _DomainMethods:
             raise
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateStartPostCopy`."""
+        """Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
@@ -1552,7 +1553,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI`."""
+        """Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2)."""
         try:
             duri_c = _str(duri, "duri")
             flags = _int(flags, "flags", "unsigned long")
@@ -1574,7 +1575,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI2`."""
+        """Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2)."""
         try:
             dconnuri_c = _optional_str(dconnuri, "dconnuri")
             miguri_c = _optional_str(miguri, "miguri")
@@ -1596,7 +1597,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI3`."""
+        """Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0)."""
         try:
             dconnuri_c = _optional_str(dconnuri, "dconnuri")
             params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
@@ -1615,7 +1616,7 @@ class _DomainMethods:
         *,
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainOpenGraphics`."""
+        """Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7)."""
         try:
             idx = _int(idx, "idx", "unsigned int")
             fd = _int(fd, "fd", "int")
@@ -1628,7 +1629,7 @@ class _DomainMethods:
             raise
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainOpenGraphicsFD`."""
+        """Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8)."""
         try:
             idx = _int(idx, "idx", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -1647,7 +1648,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainPMSuspendForDuration`."""
+        """Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10)."""
         try:
             target = _int(target, "target", "unsigned int")
             duration = _int(duration, "duration", "unsigned long long")
@@ -1660,7 +1661,7 @@ class _DomainMethods:
             raise
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainPMWakeup`."""
+        """Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
@@ -1671,7 +1672,7 @@ class _DomainMethods:
             raise
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainReboot`."""
+        """Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainReboot(self._as_parameter_, flags_c)
@@ -1682,7 +1683,7 @@ class _DomainMethods:
             raise
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainRename`."""
+        """Wraps :libvirt:`virDomainRename` (libvirt 1.2.19)."""
         try:
             new_name_c = _str(new_name, "new_name")
             flags_c = _uint(flags, "flags")
@@ -1694,7 +1695,7 @@ class _DomainMethods:
             raise
 
     def reset(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainReset`."""
+        """Wraps :libvirt:`virDomainReset` (libvirt 0.9.7)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainReset(self._as_parameter_, flags_c)
@@ -1705,7 +1706,7 @@ class _DomainMethods:
             raise
 
     def resume(self) -> None:
-        """Wraps :libvirt:`virDomainResume`."""
+        """Wraps :libvirt:`virDomainResume` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainResume(self._as_parameter_)
             if result < 0:
@@ -1715,7 +1716,7 @@ class _DomainMethods:
             raise
 
     def save(self, to: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainSave`."""
+        """Wraps :libvirt:`virDomainSave` (libvirt 0.0.3)."""
         try:
             to_c = _path(to, "to")
             result = raw.virDomainSave(self._as_parameter_, to_c)
@@ -1732,7 +1733,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveFlags`."""
+        """Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4)."""
         try:
             to_c = _path(to, "to")
             dxml_c = _optional_str(dxml, "dxml")
@@ -1750,7 +1751,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveParams`."""
+        """Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -1768,7 +1769,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSendProcessSignal`."""
+        """Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1)."""
         try:
             pid_value = _int(pid_value, "pid_value", "long long")
             signum = _int(signum, "signum", "unsigned int")
@@ -1781,7 +1782,7 @@ class _DomainMethods:
             raise
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostart`."""
+        """Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1)."""
         try:
             autostart = _int(autostart, "autostart", "int")
             result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
@@ -1792,7 +1793,7 @@ class _DomainMethods:
             raise
 
     def set_autostart_once(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostartOnce`."""
+        """Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0)."""
         try:
             autostart = _int(autostart, "autostart", "int")
             result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
@@ -1808,7 +1809,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlkioParameters`."""
+        """Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.BlkioParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -1826,7 +1827,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlockIoTune`."""
+        """Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8)."""
         try:
             disk_c = _str(disk, "disk")
             params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
@@ -1839,7 +1840,7 @@ class _DomainMethods:
             raise
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetBlockThreshold`."""
+        """Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0)."""
         try:
             dev_c = _str(dev, "dev")
             threshold = _int(threshold, "threshold", "unsigned long long")
@@ -1852,7 +1853,7 @@ class _DomainMethods:
             raise
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetGuestVcpus`."""
+        """Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0)."""
         try:
             cpumap_c = _str(cpumap, "cpumap")
             state = _int(state, "state", "int")
@@ -1871,7 +1872,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetIOThreadParams`."""
+        """Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0)."""
         try:
             iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
             params_c, params_n = _pack_params(params, _params.IOThreadParameters, "params")
@@ -1890,7 +1891,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetInterfaceParameters`."""
+        """Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9)."""
         try:
             device_c = _str(device, "device")
             params_c, params_n = _pack_params(params, _params.InterfaceParameters, "params")
@@ -1908,7 +1909,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLaunchSecurityState`."""
+        """Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.LaunchSecurityState, "params")
             flags_c = _uint(flags, "flags")
@@ -1926,7 +1927,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLifecycleAction`."""
+        """Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0)."""
         try:
             type = _int(type, "type", "unsigned int")
             action = _int(action, "action", "unsigned int")
@@ -1939,7 +1940,7 @@ class _DomainMethods:
             raise
 
     def set_max_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMaxMemory`."""
+        """Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3)."""
         try:
             memory = _int(memory, "memory", "unsigned long")
             result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
@@ -1950,7 +1951,7 @@ class _DomainMethods:
             raise
 
     def set_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMemory`."""
+        """Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1)."""
         try:
             memory = _int(memory, "memory", "unsigned long")
             result = raw.virDomainSetMemory(self._as_parameter_, memory)
@@ -1966,7 +1967,7 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryFlags`."""
+        """Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0)."""
         try:
             memory = _int(memory, "memory", "unsigned long")
             flags_c = _uint(flags, "flags")
@@ -1983,7 +1984,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryParameters`."""
+        """Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5)."""
         try:
             params_c, params_n = _pack_params(params, _params.MemoryParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -2000,7 +2001,7 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
+        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1)."""
         try:
             period = _int(period, "period", "int")
             flags_c = _uint(flags, "flags")
@@ -2020,7 +2021,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMetadata`."""
+        """Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10)."""
         try:
             type = _int(type, "type", "int")
             metadata_c = _optional_str(metadata, "metadata")
@@ -2040,7 +2041,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetNumaParameters`."""
+        """Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9)."""
         try:
             params_c, params_n = _pack_params(params, _params.NumaParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -2057,7 +2058,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetPerfEvents`."""
+        """Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3)."""
         try:
             params_c, params_n = _pack_params(params, _params.PerfEvents, "params")
             flags_c = _uint(flags, "flags")
@@ -2069,7 +2070,7 @@ class _DomainMethods:
             raise
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParameters`."""
+        """Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3)."""
         try:
             params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
             result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
@@ -2085,7 +2086,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
+        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2)."""
         try:
             params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -2103,7 +2104,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetThrottleGroup`."""
+        """Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0)."""
         try:
             group_c = _str(group, "group")
             params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
@@ -2122,7 +2123,7 @@ class _DomainMethods:
         *,
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetTime`."""
+        """Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5)."""
         try:
             seconds = _int(seconds, "seconds", "long long")
             nseconds = _int(nseconds, "nseconds", "unsigned int")
@@ -2141,7 +2142,7 @@ class _DomainMethods:
         *,
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetUserPassword`."""
+        """Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16)."""
         try:
             user_c = _str(user, "user")
             password_c = _optional_str(password, "password")
@@ -2160,7 +2161,7 @@ class _DomainMethods:
         *,
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetVcpu`."""
+        """Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0)."""
         try:
             vcpumap_c = _str(vcpumap, "vcpumap")
             state = _int(state, "state", "int")
@@ -2173,7 +2174,7 @@ class _DomainMethods:
             raise
 
     def set_vcpus(self, nvcpus: int) -> None:
-        """Wraps :libvirt:`virDomainSetVcpus`."""
+        """Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4)."""
         try:
             nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
             result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
@@ -2184,7 +2185,7 @@ class _DomainMethods:
             raise
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSetVcpusFlags`."""
+        """Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5)."""
         try:
             nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -2196,7 +2197,7 @@ class _DomainMethods:
             raise
 
     def shutdown(self) -> None:
-        """Wraps :libvirt:`virDomainShutdown`."""
+        """Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainShutdown(self._as_parameter_)
             if result < 0:
@@ -2206,7 +2207,7 @@ class _DomainMethods:
             raise
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainShutdownFlags`."""
+        """Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
@@ -2222,7 +2223,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCreateXML`."""
+        """Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -2235,7 +2236,7 @@ class _DomainMethods:
             raise
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCurrent`."""
+        """Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
@@ -2247,7 +2248,7 @@ class _DomainMethods:
             raise
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListNames`."""
+        """Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
@@ -2263,7 +2264,7 @@ class _DomainMethods:
             raise
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotLookupByName`."""
+        """Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0)."""
         try:
             name_c = _str(name, "name")
             flags_c = _uint(flags, "flags")
@@ -2276,7 +2277,7 @@ class _DomainMethods:
             raise
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNum`."""
+        """Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
@@ -2293,7 +2294,7 @@ class _DomainMethods:
         *,
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainStartDirtyRateCalc`."""
+        """Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0)."""
         try:
             seconds = _int(seconds, "seconds", "int")
             flags_c = _uint(flags, "flags")
@@ -2305,7 +2306,7 @@ class _DomainMethods:
             raise
 
     def suspend(self) -> None:
-        """Wraps :libvirt:`virDomainSuspend`."""
+        """Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3)."""
         try:
             result = raw.virDomainSuspend(self._as_parameter_)
             if result < 0:
@@ -2315,7 +2316,7 @@ class _DomainMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virDomainUndefine`."""
+        """Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1)."""
         try:
             result = raw.virDomainUndefine(self._as_parameter_)
             if result < 0:
@@ -2325,7 +2326,7 @@ class _DomainMethods:
             raise
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainUndefineFlags`."""
+        """Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
@@ -2341,7 +2342,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainUpdateDeviceFlags`."""
+        """Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0)."""
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")

@@ -46,7 +46,7 @@ class _DomainCheckpointMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCheckpointDelete`."""
+        """Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
@@ -57,7 +57,7 @@ class _DomainCheckpointMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainCheckpointGetConnect`."""
+        """Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0)."""
         try:
             result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
             if not result:
@@ -68,7 +68,7 @@ class _DomainCheckpointMethods:
             raise
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainCheckpointGetDomain`."""
+        """Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0)."""
         try:
             result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
             if not result:
@@ -79,7 +79,7 @@ class _DomainCheckpointMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetName`."""
+        """Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0)."""
         try:
             result = raw.virDomainCheckpointGetName(self._as_parameter_)
             if result is None:
@@ -90,7 +90,7 @@ class _DomainCheckpointMethods:
             raise
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointGetParent`."""
+        """Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
@@ -102,7 +102,7 @@ class _DomainCheckpointMethods:
             raise
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
@@ -116,7 +116,7 @@ class _DomainCheckpointMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainCheckpointListAllChildren`."""
+        """Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0)."""
         try:
             array = POINTER(raw.virDomainCheckpointPtr)()
             flags_c = _uint(flags, "flags")

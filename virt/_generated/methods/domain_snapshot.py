@@ -49,7 +49,7 @@ class _DomainSnapshotMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainRevertToSnapshot`."""
+        """Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
@@ -60,7 +60,7 @@ class _DomainSnapshotMethods:
             raise
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSnapshotDelete`."""
+        """Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
@@ -71,7 +71,7 @@ class _DomainSnapshotMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainSnapshotGetConnect`."""
+        """Wraps :libvirt:`virDomainSnapshotGetConnect` (libvirt 0.9.5)."""
         try:
             result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
             if not result:
@@ -82,7 +82,7 @@ class _DomainSnapshotMethods:
             raise
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainSnapshotGetDomain`."""
+        """Wraps :libvirt:`virDomainSnapshotGetDomain` (libvirt 0.9.5)."""
         try:
             result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
             if not result:
@@ -93,7 +93,7 @@ class _DomainSnapshotMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetName`."""
+        """Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5)."""
         try:
             result = raw.virDomainSnapshotGetName(self._as_parameter_)
             if result is None:
@@ -104,7 +104,7 @@ class _DomainSnapshotMethods:
             raise
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotGetParent`."""
+        """Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
@@ -116,7 +116,7 @@ class _DomainSnapshotMethods:
             raise
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
@@ -126,7 +126,7 @@ class _DomainSnapshotMethods:
             raise
 
     def has_metadata(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotHasMetadata`."""
+        """Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
@@ -138,7 +138,7 @@ class _DomainSnapshotMethods:
             raise
 
     def is_current(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotIsCurrent`."""
+        """Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
@@ -154,7 +154,7 @@ class _DomainSnapshotMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainSnapshotListAllChildren`."""
+        """Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13)."""
         try:
             array = POINTER(raw.virDomainSnapshotPtr)()
             flags_c = _uint(flags, "flags")
@@ -167,7 +167,7 @@ class _DomainSnapshotMethods:
             raise
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
+        """Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7)."""
         try:
             flags_c = _uint(flags, "flags")
             count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
@@ -183,7 +183,7 @@ class _DomainSnapshotMethods:
             raise
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNumChildren`."""
+        """Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)

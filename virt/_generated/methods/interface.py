@@ -35,7 +35,7 @@ class _InterfaceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceCreate`."""
+        """Wraps :libvirt:`virInterfaceCreate` (libvirt 0.6.4)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
@@ -46,7 +46,7 @@ class _InterfaceMethods:
             raise
 
     def destroy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceDestroy`."""
+        """Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
@@ -57,7 +57,7 @@ class _InterfaceMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virInterfaceGetConnect`."""
+        """Wraps :libvirt:`virInterfaceGetConnect` (libvirt 0.6.4)."""
         try:
             result = raw.virInterfaceGetConnect(self._as_parameter_)
             if not result:
@@ -68,7 +68,7 @@ class _InterfaceMethods:
             raise
 
     def get_mac_string(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetMACString`."""
+        """Wraps :libvirt:`virInterfaceGetMACString` (libvirt 0.6.4)."""
         try:
             result = raw.virInterfaceGetMACString(self._as_parameter_)
             if result is None:
@@ -79,7 +79,7 @@ class _InterfaceMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetName`."""
+        """Wraps :libvirt:`virInterfaceGetName` (libvirt 0.6.4)."""
         try:
             result = raw.virInterfaceGetName(self._as_parameter_)
             if result is None:
@@ -90,7 +90,7 @@ class _InterfaceMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virInterfaceGetXMLDesc`."""
+        """Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
@@ -100,7 +100,7 @@ class _InterfaceMethods:
             raise
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virInterfaceIsActive`."""
+        """Wraps :libvirt:`virInterfaceIsActive` (libvirt 0.7.3)."""
         try:
             result = raw.virInterfaceIsActive(self._as_parameter_)
             if result < 0:
@@ -111,7 +111,7 @@ class _InterfaceMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virInterfaceUndefine`."""
+        """Wraps :libvirt:`virInterfaceUndefine` (libvirt 0.6.4)."""
         try:
             result = raw.virInterfaceUndefine(self._as_parameter_)
             if result < 0:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -27,8 +26,10 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
+from ..._marshal import uuid_from_buffer as _uuid_out
 
 if TYPE_CHECKING:
+    import uuid
     from typing import Literal
 
     from ... import Connection, NetworkPort
@@ -57,7 +58,7 @@ class _NetworkMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self) -> None:
-        """Wraps :libvirt:`virNetworkCreate`."""
+        """Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0)."""
         try:
             result = raw.virNetworkCreate(self._as_parameter_)
             if result < 0:
@@ -67,7 +68,7 @@ class _NetworkMethods:
             raise
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virNetworkDestroy`."""
+        """Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0)."""
         try:
             result = raw.virNetworkDestroy(self._as_parameter_)
             if result < 0:
@@ -77,7 +78,7 @@ class _NetworkMethods:
             raise
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virNetworkGetAutostart`."""
+        """Wraps :libvirt:`virNetworkGetAutostart` (libvirt 0.2.1)."""
         try:
             autostart_out = c_int()
             result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
@@ -89,7 +90,7 @@ class _NetworkMethods:
             raise
 
     def get_bridge_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetBridgeName`."""
+        """Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0)."""
         try:
             result = raw.virNetworkGetBridgeName(self._as_parameter_)
             return _take_str(result)
@@ -98,7 +99,7 @@ class _NetworkMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virNetworkGetConnect`."""
+        """Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0)."""
         try:
             result = raw.virNetworkGetConnect(self._as_parameter_)
             if not result:
@@ -115,7 +116,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virNetworkGetMetadata`."""
+        """Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0)."""
         try:
             type = _int(type, "type", "int")
             uri_c = _optional_str(uri, "uri")
@@ -127,7 +128,7 @@ class _NetworkMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetName`."""
+        """Wraps :libvirt:`virNetworkGetName` (libvirt 0.2.0)."""
         try:
             result = raw.virNetworkGetName(self._as_parameter_)
             if result is None:
@@ -138,19 +139,19 @@ class _NetworkMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkGetUUID`."""
+        """Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _NetworkMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkGetUUIDString`."""
+        """Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
@@ -162,7 +163,7 @@ class _NetworkMethods:
             raise
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virNetworkGetXMLDesc`."""
+        """Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
@@ -172,7 +173,7 @@ class _NetworkMethods:
             raise
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsActive`."""
+        """Wraps :libvirt:`virNetworkIsActive` (libvirt 0.7.3)."""
         try:
             result = raw.virNetworkIsActive(self._as_parameter_)
             if result < 0:
@@ -183,7 +184,7 @@ class _NetworkMethods:
             raise
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsPersistent`."""
+        """Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3)."""
         try:
             result = raw.virNetworkIsPersistent(self._as_parameter_)
             if result < 0:
@@ -194,7 +195,7 @@ class _NetworkMethods:
             raise
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
-        """Wraps :libvirt:`virNetworkListAllPorts`."""
+        """Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0)."""
         try:
             array = POINTER(raw.virNetworkPortPtr)()
             flags_c = _uint(flags, "flags")
@@ -212,7 +213,7 @@ class _NetworkMethods:
         *,
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortCreateXML`."""
+        """Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0)."""
         try:
             xmldesc_c = _str(xmldesc, "xmldesc")
             flags_c = _uint(flags, "flags")
@@ -225,7 +226,7 @@ class _NetworkMethods:
             raise
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUID`."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0)."""
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
@@ -237,7 +238,7 @@ class _NetworkMethods:
             raise
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUIDString`."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0)."""
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -249,7 +250,7 @@ class _NetworkMethods:
             raise
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virNetworkSetAutostart`."""
+        """Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1)."""
         try:
             autostart = _int(autostart, "autostart", "int")
             result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
@@ -268,7 +269,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkSetMetadata`."""
+        """Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0)."""
         try:
             type = _int(type, "type", "int")
             metadata_c = _optional_str(metadata, "metadata")
@@ -283,7 +284,7 @@ class _NetworkMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNetworkUndefine`."""
+        """Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0)."""
         try:
             result = raw.virNetworkUndefine(self._as_parameter_)
             if result < 0:
@@ -301,7 +302,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkUpdate`."""
+        """Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2)."""
         try:
             command = _int(command, "command", "unsigned int")
             section = _int(section, "section", "unsigned int")

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -23,10 +22,12 @@ from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ...typedparams import pack_params as _pack_params
 from .. import params as _params
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping
 
     from ... import Network
@@ -50,7 +51,7 @@ class _NetworkPortMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNetworkPortDelete`."""
+        """Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
@@ -61,7 +62,7 @@ class _NetworkPortMethods:
             raise
 
     def get_network(self) -> Network:
-        """Wraps :libvirt:`virNetworkPortGetNetwork`."""
+        """Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0)."""
         try:
             result = raw.virNetworkPortGetNetwork(self._as_parameter_)
             if not result:
@@ -72,7 +73,7 @@ class _NetworkPortMethods:
             raise
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
-        """Wraps :libvirt:`virNetworkPortGetParameters`."""
+        """Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0)."""
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -86,19 +87,19 @@ class _NetworkPortMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkPortGetUUID`."""
+        """Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _NetworkPortMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkPortGetUUIDString`."""
+        """Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
@@ -110,7 +111,7 @@ class _NetworkPortMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNetworkPortGetXMLDesc`."""
+        """Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
@@ -125,7 +126,7 @@ class _NetworkPortMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkPortSetParameters`."""
+        """Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0)."""
         try:
             params_c, params_n = _pack_params(params, _params.NetworkPortParameters, "params")
             flags_c = _uint(flags, "flags")

@@ -47,7 +47,7 @@ class _NodeDeviceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceCreate`."""
+        """Wraps :libvirt:`virNodeDeviceCreate` (libvirt 7.3.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
@@ -58,7 +58,7 @@ class _NodeDeviceMethods:
             raise
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceDestroy`."""
+        """Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3)."""
         try:
             result = raw.virNodeDeviceDestroy(self._as_parameter_)
             if result < 0:
@@ -68,7 +68,7 @@ class _NodeDeviceMethods:
             raise
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceDetachFlags`."""
+        """Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5)."""
         try:
             driver_name_c = _optional_str(driver_name, "driver_name")
             flags_c = _uint(flags, "flags")
@@ -80,7 +80,7 @@ class _NodeDeviceMethods:
             raise
 
     def dettach(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceDettach`."""
+        """Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1)."""
         try:
             result = raw.virNodeDeviceDettach(self._as_parameter_)
             if result < 0:
@@ -90,7 +90,7 @@ class _NodeDeviceMethods:
             raise
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceGetAutostart`."""
+        """Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0)."""
         try:
             autostart_out = c_int()
             result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
@@ -102,7 +102,7 @@ class _NodeDeviceMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetName`."""
+        """Wraps :libvirt:`virNodeDeviceGetName` (libvirt 0.5.0)."""
         try:
             result = raw.virNodeDeviceGetName(self._as_parameter_)
             if result is None:
@@ -113,7 +113,7 @@ class _NodeDeviceMethods:
             raise
 
     def get_parent(self) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetParent`."""
+        """Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0)."""
         try:
             result = raw.virNodeDeviceGetParent(self._as_parameter_)
             if result is None:
@@ -124,7 +124,7 @@ class _NodeDeviceMethods:
             raise
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetXMLDesc`."""
+        """Wraps :libvirt:`virNodeDeviceGetXMLDesc` (libvirt 0.5.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
@@ -134,7 +134,7 @@ class _NodeDeviceMethods:
             raise
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceIsActive`."""
+        """Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0)."""
         try:
             result = raw.virNodeDeviceIsActive(self._as_parameter_)
             if result < 0:
@@ -145,7 +145,7 @@ class _NodeDeviceMethods:
             raise
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceIsPersistent`."""
+        """Wraps :libvirt:`virNodeDeviceIsPersistent` (libvirt 7.8.0)."""
         try:
             result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
             if result < 0:
@@ -156,7 +156,7 @@ class _NodeDeviceMethods:
             raise
 
     def list_caps(self) -> list[str]:
-        """Wraps :libvirt:`virNodeDeviceListCaps`."""
+        """Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0)."""
         try:
             count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
             if count < 0:
@@ -171,7 +171,7 @@ class _NodeDeviceMethods:
             raise
 
     def num_of_caps(self) -> int:
-        """Wraps :libvirt:`virNodeDeviceNumOfCaps`."""
+        """Wraps :libvirt:`virNodeDeviceNumOfCaps` (libvirt 0.5.0)."""
         try:
             result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
             if result < 0:
@@ -182,7 +182,7 @@ class _NodeDeviceMethods:
             raise
 
     def reattach(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceReAttach`."""
+        """Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1)."""
         try:
             result = raw.virNodeDeviceReAttach(self._as_parameter_)
             if result < 0:
@@ -192,7 +192,7 @@ class _NodeDeviceMethods:
             raise
 
     def reset(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceReset`."""
+        """Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1)."""
         try:
             result = raw.virNodeDeviceReset(self._as_parameter_)
             if result < 0:
@@ -202,7 +202,7 @@ class _NodeDeviceMethods:
             raise
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virNodeDeviceSetAutostart`."""
+        """Wraps :libvirt:`virNodeDeviceSetAutostart` (libvirt 7.8.0)."""
         try:
             autostart = _int(autostart, "autostart", "int")
             result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
@@ -213,7 +213,7 @@ class _NodeDeviceMethods:
             raise
 
     def undefine(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceUndefine`."""
+        """Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
@@ -224,7 +224,7 @@ class _NodeDeviceMethods:
             raise
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceUpdate`."""
+        """Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")

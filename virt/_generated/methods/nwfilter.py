@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
@@ -17,8 +16,10 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 
 if TYPE_CHECKING:
+    import uuid
 
     from ..._objects import Wrappers
 
@@ -37,7 +38,7 @@ class _NWFilterMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetName`."""
+        """Wraps :libvirt:`virNWFilterGetName` (libvirt 0.8.0)."""
         try:
             result = raw.virNWFilterGetName(self._as_parameter_)
             if result is None:
@@ -48,19 +49,19 @@ class _NWFilterMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNWFilterGetUUID`."""
+        """Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _NWFilterMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetUUIDString`."""
+        """Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
@@ -72,7 +73,7 @@ class _NWFilterMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNWFilterGetXMLDesc`."""
+        """Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
@@ -82,7 +83,7 @@ class _NWFilterMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNWFilterUndefine`."""
+        """Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0)."""
         try:
             result = raw.virNWFilterUndefine(self._as_parameter_)
             if result < 0:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
@@ -17,9 +16,11 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from .. import enums as _enums
 
 if TYPE_CHECKING:
+    import uuid
 
     from ... import Connection
     from ..._objects import Wrappers
@@ -42,7 +43,7 @@ class _SecretMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virSecretGetConnect`."""
+        """Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1)."""
         try:
             result = raw.virSecretGetConnect(self._as_parameter_)
             if not result:
@@ -53,19 +54,19 @@ class _SecretMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virSecretGetUUID`."""
+        """Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virSecretGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _SecretMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virSecretGetUUIDString`."""
+        """Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
@@ -77,7 +78,7 @@ class _SecretMethods:
             raise
 
     def get_usage_id(self) -> str:
-        """Wraps :libvirt:`virSecretGetUsageID`."""
+        """Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1)."""
         try:
             result = raw.virSecretGetUsageID(self._as_parameter_)
             if result is None:
@@ -88,7 +89,7 @@ class _SecretMethods:
             raise
 
     def get_usage_type(self) -> SecretUsageType:
-        """Wraps :libvirt:`virSecretGetUsageType`."""
+        """Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1)."""
         try:
             result = raw.virSecretGetUsageType(self._as_parameter_)
             if result < 0:
@@ -99,7 +100,7 @@ class _SecretMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virSecretGetXMLDesc`."""
+        """Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
@@ -109,7 +110,7 @@ class _SecretMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virSecretUndefine`."""
+        """Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1)."""
         try:
             result = raw.virSecretUndefine(self._as_parameter_)
             if result < 0:

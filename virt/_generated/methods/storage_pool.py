@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -28,10 +27,12 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from typing import Literal
 
     from ... import Connection, StorageVol
@@ -62,7 +63,7 @@ class _StoragePoolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolBuild`."""
+        """Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
@@ -73,7 +74,7 @@ class _StoragePoolMethods:
             raise
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolCreate`."""
+        """Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
@@ -84,7 +85,7 @@ class _StoragePoolMethods:
             raise
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolDelete`."""
+        """Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
@@ -95,7 +96,7 @@ class _StoragePoolMethods:
             raise
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virStoragePoolDestroy`."""
+        """Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolDestroy(self._as_parameter_)
             if result < 0:
@@ -105,7 +106,7 @@ class _StoragePoolMethods:
             raise
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolGetAutostart`."""
+        """Wraps :libvirt:`virStoragePoolGetAutostart` (libvirt 0.4.1)."""
         try:
             autostart_out = c_int()
             result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
@@ -117,7 +118,7 @@ class _StoragePoolMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virStoragePoolGetConnect`."""
+        """Wraps :libvirt:`virStoragePoolGetConnect` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolGetConnect(self._as_parameter_)
             if not result:
@@ -128,7 +129,7 @@ class _StoragePoolMethods:
             raise
 
     def get_info(self) -> StoragePoolInfo:
-        """Wraps :libvirt:`virStoragePoolGetInfo`."""
+        """Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1)."""
         try:
             info_out = raw.virStoragePoolInfo()
             result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
@@ -140,7 +141,7 @@ class _StoragePoolMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetName`."""
+        """Wraps :libvirt:`virStoragePoolGetName` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolGetName(self._as_parameter_)
             if result is None:
@@ -151,19 +152,19 @@ class _StoragePoolMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virStoragePoolGetUUID`."""
+        """Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1)."""
         try:
             buffer = _UUIDBuffer()
             result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
             if result < 0:
                 _raise()
-            return uuid.UUID(bytes=bytes(buffer))
+            return _uuid_out(buffer)
         except _BEFORE_C:
             _check_self(self, _StoragePoolMethods)
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetUUIDString`."""
+        """Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1)."""
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
@@ -175,7 +176,7 @@ class _StoragePoolMethods:
             raise
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virStoragePoolGetXMLDesc`."""
+        """Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
@@ -185,7 +186,7 @@ class _StoragePoolMethods:
             raise
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsActive`."""
+        """Wraps :libvirt:`virStoragePoolIsActive` (libvirt 0.7.3)."""
         try:
             result = raw.virStoragePoolIsActive(self._as_parameter_)
             if result < 0:
@@ -196,7 +197,7 @@ class _StoragePoolMethods:
             raise
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsPersistent`."""
+        """Wraps :libvirt:`virStoragePoolIsPersistent` (libvirt 0.7.3)."""
         try:
             result = raw.virStoragePoolIsPersistent(self._as_parameter_)
             if result < 0:
@@ -207,7 +208,7 @@ class _StoragePoolMethods:
             raise
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
-        """Wraps :libvirt:`virStoragePoolListAllVolumes`."""
+        """Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2)."""
         try:
             array = POINTER(raw.virStorageVolPtr)()
             flags_c = _uint(flags, "flags")
@@ -220,7 +221,7 @@ class _StoragePoolMethods:
             raise
 
     def list_volumes(self) -> list[str]:
-        """Wraps :libvirt:`virStoragePoolListVolumes`."""
+        """Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1)."""
         try:
             count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
             if count < 0:
@@ -235,7 +236,7 @@ class _StoragePoolMethods:
             raise
 
     def num_of_volumes(self) -> int:
-        """Wraps :libvirt:`virStoragePoolNumOfVolumes`."""
+        """Wraps :libvirt:`virStoragePoolNumOfVolumes` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
             if result < 0:
@@ -246,7 +247,7 @@ class _StoragePoolMethods:
             raise
 
     def refresh(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolRefresh`."""
+        """Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
@@ -257,7 +258,7 @@ class _StoragePoolMethods:
             raise
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virStoragePoolSetAutostart`."""
+        """Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1)."""
         try:
             autostart = _int(autostart, "autostart", "int")
             result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
@@ -268,7 +269,7 @@ class _StoragePoolMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virStoragePoolUndefine`."""
+        """Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolUndefine(self._as_parameter_)
             if result < 0:
@@ -283,7 +284,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXML`."""
+        """Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -302,7 +303,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXMLFrom`."""
+        """Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4)."""
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -315,7 +316,7 @@ class _StoragePoolMethods:
             raise
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByName`."""
+        """Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1)."""
         try:
             name_c = _str(name, "name")
             result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)

@@ -47,7 +47,7 @@ class _StorageVolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def storage_pool_lookup_by_volume(self) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByVolume`."""
+        """Wraps :libvirt:`virStoragePoolLookupByVolume` (libvirt 0.4.1)."""
         try:
             result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
             if not result:
@@ -58,7 +58,7 @@ class _StorageVolMethods:
             raise
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStorageVolDelete`."""
+        """Wraps :libvirt:`virStorageVolDelete` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
@@ -69,7 +69,7 @@ class _StorageVolMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virStorageVolGetConnect`."""
+        """Wraps :libvirt:`virStorageVolGetConnect` (libvirt 0.4.1)."""
         try:
             result = raw.virStorageVolGetConnect(self._as_parameter_)
             if not result:
@@ -80,7 +80,7 @@ class _StorageVolMethods:
             raise
 
     def get_info(self) -> StorageVolInfo:
-        """Wraps :libvirt:`virStorageVolGetInfo`."""
+        """Wraps :libvirt:`virStorageVolGetInfo` (libvirt 0.4.1)."""
         try:
             info_out = raw.virStorageVolInfo()
             result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
@@ -92,7 +92,7 @@ class _StorageVolMethods:
             raise
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
-        """Wraps :libvirt:`virStorageVolGetInfoFlags`."""
+        """Wraps :libvirt:`virStorageVolGetInfoFlags` (libvirt 3.0.0)."""
         try:
             info_out = raw.virStorageVolInfo()
             flags_c = _uint(flags, "flags")
@@ -105,7 +105,7 @@ class _StorageVolMethods:
             raise
 
     def get_key(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetKey`."""
+        """Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1)."""
         try:
             result = raw.virStorageVolGetKey(self._as_parameter_)
             if result is None:
@@ -116,7 +116,7 @@ class _StorageVolMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetName`."""
+        """Wraps :libvirt:`virStorageVolGetName` (libvirt 0.4.1)."""
         try:
             result = raw.virStorageVolGetName(self._as_parameter_)
             if result is None:
@@ -127,7 +127,7 @@ class _StorageVolMethods:
             raise
 
     def get_path(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetPath`."""
+        """Wraps :libvirt:`virStorageVolGetPath` (libvirt 0.4.1)."""
         try:
             result = raw.virStorageVolGetPath(self._as_parameter_)
             return _take_str(result)
@@ -136,7 +136,7 @@ class _StorageVolMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virStorageVolGetXMLDesc`."""
+        """Wraps :libvirt:`virStorageVolGetXMLDesc` (libvirt 0.4.1)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
@@ -146,7 +146,7 @@ class _StorageVolMethods:
             raise
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStorageVolResize`."""
+        """Wraps :libvirt:`virStorageVolResize` (libvirt 0.9.10)."""
         try:
             capacity = _int(capacity, "capacity", "unsigned long long")
             flags_c = _uint(flags, "flags")
@@ -158,7 +158,7 @@ class _StorageVolMethods:
             raise
 
     def wipe(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStorageVolWipe`."""
+        """Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0)."""
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
@@ -169,7 +169,7 @@ class _StorageVolMethods:
             raise
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStorageVolWipePattern`."""
+        """Wraps :libvirt:`virStorageVolWipePattern` (libvirt 0.9.10)."""
         try:
             algorithm = _int(algorithm, "algorithm", "unsigned int")
             flags_c = _uint(flags, "flags")
