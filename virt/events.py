@@ -14,6 +14,7 @@ import collections
 import ctypes
 import dataclasses
 import itertools
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -300,17 +301,20 @@ class Subscription(Generic[E]):
         return f"<virt.Subscription {self.event.__name__} {state}>"
 
 
-def _fast_type(c_type: Any) -> Any:
-    """*c_type* with its first two arguments (the connection, which the handler does
-    not use, and the object) as plain ``c_void_p``: ctypes then passes ints.
+#: Whether the handle object ctypes makes for a callback argument may be kept
+#: (CPython: a copy) or aliases the C argument's memory, which changes once the
+#: callback returns (PyPy): then the handler makes the handle from the address.
+_HANDLE_ARGUMENTS_KEPT = sys.implementation.name == "cpython"
 
-    The handler makes the object's handle itself: a handle object ctypes builds
-    for a callback argument may alias the C argument's memory (PyPy does this),
-    so keeping it past the callback would keep a pointer that changes under it.
-    The C signature is the same.
-    """
-    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, ctypes.c_void_p,
-                            *c_type._argtypes_[2:])
+
+def _fast_type(c_type: Any) -> Any:
+    """*c_type* with its first argument (the connection, which the handler does not
+    use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
+    handle object on every event.  Where handle arguments cannot be kept (see
+    `_HANDLE_ARGUMENTS_KEPT`) the object's too.  The C signature is the same."""
+    plain = 1 if _HANDLE_ARGUMENTS_KEPT else 2  # leading arguments passed as c_void_p
+    return ctypes.CFUNCTYPE(c_type._restype_, *[ctypes.c_void_p] * plain,
+                            *c_type._argtypes_[plain:])
 
 
 def _make_handler(connection: Any, event: type[E], callback: Callable[[E], object]) -> Any:
@@ -332,11 +336,12 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     new = object.__new__
     details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
     unknown = _events.LIFECYCLE_UNKNOWN_DETAIL
+    kept = _HANDLE_ARGUMENTS_KEPT
 
-    def make(address: int, values: list[Any]) -> Any:
-        # *address* is a reference libvirt lends: take our own, and let the
-        # wrapper release it.
-        handle = handle_type(address)
+    def make(obj: Any, values: list[Any]) -> Any:
+        # *obj* (a handle ctypes made for this call, or its address) is a
+        # reference libvirt lends: take our own, and let the wrapper release it.
+        handle = obj if kept else handle_type(obj)
         ref(handle)
         item = new(event)
         item.__dict__.update(zip(names, (own(handle, connection), *values)))
