@@ -13,7 +13,9 @@ A case fails on a crash, a hang, an exception a Python caller does not
 expect from bad arguments (`ctypes.ArgumentError`, `AttributeError`,
 `SystemError`, `StopIteration`, `MemoryError`, a `virt.Error` whose code is
 ``OK``), or an unraisable error (an exception reported from a callback or a
-finalizer: the argument was accepted, then failed later).  The child's
+finalizer: the argument was accepted, then failed later), or a leak: a
+planted secret (the connection URI's password, secret typed parameters)
+shown in the repr or message of any result or exception.  The child's
 address space is limited, so an allocation proportional to an unchecked size
 fails as `MemoryError` instead of swapping.
 
@@ -51,7 +53,13 @@ EXCLUDED = {
 
 #: Exceptions that mean "the argument was handled badly".
 BAD = ("ArgumentError", "AttributeError", "SystemError", "StopIteration", "MemoryError",
-       "ErrorCodeOK", "crash", "hang", "unraisable")
+       "ErrorCodeOK", "crash", "hang", "unraisable", "leak")
+
+#: A secret planted where calls can reach it: the connection's URI password and
+#: every secret-valued typed parameter the calls pass; a repr or message that
+#: shows it counts as a "leak".
+PLANTED = "PLANTED-fuzz-s3cr3t"
+SECRET_URI = f"test://fuzz:{PLANTED}@/default"
 
 #: Exceptions about an argument, whose message should name it (else the case
 #: counts as "unnamed": reported, not failed).
@@ -198,7 +206,7 @@ class World:
     def conn(self) -> Any:
         conn = self.made.get("Connection")
         if conn is None or conn.closed or not conn.is_alive():
-            conn = self.virt.connect("test:///default")
+            conn = self.virt.connect(SECRET_URI)  # the test driver, with a password
             self.made.clear()
             self.made["Connection"] = conn
         return conn
@@ -268,7 +276,9 @@ class World:
         if isinstance(known, type) and issubclass(known, enum.Enum):
             return 0
         if isinstance(known, type) and issubclass(known, self.virt.typedparams.ParamSet):
-            return {}
+            is_secret = getattr(self.virt.typedparams, "is_secret", lambda key: False)
+            secret = {field: PLANTED for field, key in known.KEYS.items() if is_secret(key)}
+            return known(**secret) if secret else {}
         if "Callable" in text or "Handler" in text or "Callback" in text:
             return lambda *args: None
         if "type[" in text:
@@ -295,6 +305,20 @@ class World:
         if value is _Other:
             return self.other(name)
         return value
+
+
+def _shown(value: Any) -> str:
+    """What a program may print of a call's result or exception: repr, str and,
+    for a virt error, libvirt's extra strings (results that are the secret
+    itself, such as a URI asked for, are the caller's)."""
+    if isinstance(value, str):
+        return ""
+    try:
+        texts = [repr(value), str(value)]
+    except Exception:  # a repr that fails is not a leak (and not this test's business)
+        return ""
+    texts += [str(getattr(value, name, "")) for name in ("str1", "str2", "str3")]
+    return "\n".join(texts)
 
 
 def _classify(error: BaseException) -> str:
@@ -368,12 +392,12 @@ def child(start: int, end: int) -> None:
                         raise _NoObject
                 args.insert(0, self_value)
             try:
-                _call(function, args, kwargs)
-                outcome = "ok"
+                result = _call(function, args, kwargs)
+                outcome = "leak" if PLANTED in _shown(result) else "ok"
             except BaseException as error:  # noqa: B036 - what the fuzzer tallies
                 if isinstance(error, (KeyboardInterrupt, SystemExit)):
                     raise
-                outcome = _classify(error)
+                outcome = "leak" if PLANTED in _shown(error) else _classify(error)
                 if variant == "arg" and outcome in NAMING and \
                         params[position].name.split("_")[0] not in str(error):
                     unnamed = f"{outcome} {str(error)[:120]!r}"
