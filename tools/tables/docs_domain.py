@@ -335,12 +335,18 @@ DOMAIN_DOCS: dict[str, str] = {
         "*domain*, so its resource use is accounted to the container."
     ),
     # -- identity and state ------------------------------------------------------------
-    "virDomainGetName": "The domain's name, a ``str`` unique on its connection.",
+    "virDomainGetName": (
+        "The domain's name as a ``str``; no two domains of one connection share a "
+        "name, and `virt.Domain.rename` changes it."
+    ),
     "virDomainGetID": (
         "The ID the hypervisor gave the running domain (an ``int``). Inactive domains "
         "have no ID: for them this raises `virt.Error`."
     ),
-    "virDomainGetUUID": "The domain's UUID as a `uuid.UUID`.",
+    "virDomainGetUUID": (
+        "The domain's UUID as a ``uuid.UUID``: its identity, which stays the same "
+        "across renames, restarts and migrations."
+    ),
     "virDomainGetUUIDString": (
         "The domain's UUID in its 36-character text form, e.g. "
         "``'4dea22b3-1d52-d8f3-2516-782e98ab3fa0'``."
@@ -605,7 +611,8 @@ DOMAIN_DOCS: dict[str, str] = {
         "migration."
     ),
     "virDomainMigrateSetCompressionCache": (
-        "Sets the size of the migration compression page cache to *cache_size* bytes."
+        "Resizes the cache of pages kept for compressing repeated memory pages during "
+        "migration to *cache_size* bytes."
     ),
     "virDomainMigrateStartPostCopy": (
         "Switches a running live migration (started with the post-copy flag) to "
@@ -638,7 +645,10 @@ DOMAIN_DOCS: dict[str, str] = {
     "virDomainSnapshotNum": (
         "How many snapshots the domain has, counting only those *flags* select."
     ),
-    "virDomainHasCurrentSnapshot": "``True`` if the domain has a current snapshot.",
+    "virDomainHasCurrentSnapshot": (
+        "``True`` if one of the domain's snapshots is marked current (see "
+        "`virt.Domain.snapshot_current`), ``False`` otherwise."
+    ),
     "virDomainListAllSnapshots": (
         "The domain's snapshots as a list of `virt.DomainSnapshot`, filtered by "
         "*flags* (roots only, leaves, active or inactive, …); an empty list if it has "
