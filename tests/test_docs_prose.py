@@ -193,3 +193,38 @@ def test_no_entry_shares_a_run_of_words_with_the_official_bindings_docstrings() 
     except ImportError:
         require(False, "the official binding (pip install libvirt-python==12.8.0)")
     assert _shared(_runs_of(_official_docstrings())) == {}
+
+
+# -- flag and enum members named in the prose ----------------------------------------
+
+
+def _enum_members(names: Iterable[str]) -> set[str]:
+    import enum
+
+    import virt
+
+    members: set[str] = set()
+    for name in names:
+        value = getattr(virt, name, None)
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            members.update(value.__members__)
+    return members
+
+
+@pytest.mark.parametrize("function", sorted(GENERATED))
+def test_upper_case_literals_are_members_of_the_enums_the_entry_deals_with(
+        function: str) -> None:
+    """``SECURE``, ``START_PAUSED``…: each is a member of an enum or flag type of the
+    method's arguments or result, or of an enum the entry links to."""
+    import inspect
+
+    text = ALL_DOCS.get(function, "")
+    literals = set(re.findall(r"``([A-Z][A-Z0-9_]*)``", text))
+    if not literals:
+        return
+    target = _resolve(GENERATED[function]["target"])
+    assert callable(target)
+    signature = str(inspect.signature(target))
+    linked = {name.rsplit(".", 1)[-1] for name in re.findall(r"(?<!`)`(virt\.[\w.]+)`", text)}
+    known = _enum_members(set(re.findall(r"\b[A-Z]\w+\b", signature)) | linked)
+    assert sorted(literals - known) == [], f"{function}: not members of its enums"

@@ -48,7 +48,8 @@ CONNECTION_DOCS: dict[str, str] = {
     ),
     "virConnectGetMaxVcpus": (
         "The largest number of virtual CPUs one guest of virtualization type *type* "
-        "(e.g. ``'kvm'``) can have on this connection."
+        "(e.g. ``'kvm'``) can have, ignoring the emulator's own limits; the "
+        "``<vcpu max=…>`` of `virt.Connection.get_domain_capabilities` is more exact."
     ),
     "virConnectGetCPUModelNames": (
         "The names of the CPU models the connection knows for architecture *arch* "
@@ -67,9 +68,9 @@ CONNECTION_DOCS: dict[str, str] = {
         "(a UNIX socket or in-process driver)."
     ),
     "virConnectSetKeepAlive": (
-        "Sends a keepalive message every *interval* seconds and drops the connection "
-        "after *count* unanswered ones; *interval* <= 0 turns keepalive off. Needs a "
-        "running event loop (see `virt.events`)."
+        "Probes the daemon after *interval* seconds of silence and declares the "
+        "connection dead after *count* unanswered probes; *interval* <= 0 turns this "
+        "off. Needs a running event loop (see `virt.events`)."
     ),
     "virConnectSetIdentity": (
         "Tells the daemon on whose behalf this connection acts (user, group, process, "

@@ -23,7 +23,8 @@ DOMAIN_DOCS: dict[str, str] = {
         "it destroyed when this connection closes (``START_AUTODESTROY``)."
     ),
     "virDomainDestroy": (
-        "Stops the domain at once, as if its power cord were pulled; a transient "
+        "Stops the domain without involving the guest OS, like pulling its power "
+        "cord (the process gets a short grace period, then is killed); a transient "
         "domain disappears, a persistent one stays defined and becomes inactive. "
         "Nothing is flushed inside the guest: use `virt.Domain.shutdown` for a clean stop."
     ),
@@ -62,8 +63,8 @@ DOMAIN_DOCS: dict[str, str] = {
     "virDomainUndefine": (
         "Removes the persistent definition of the domain. An inactive domain is gone "
         "afterwards; a running one keeps running as a transient domain until it stops. "
-        "Fails if the domain has snapshots, a managed save image or NVRAM: see "
-        "`virt.Domain.undefine_flags`."
+        "Refused while a managed save image, snapshot or checkpoint metadata (or, for "
+        "QEMU, an NVRAM file) remain: see `virt.Domain.undefine_flags`."
     ),
     "virDomainUndefineFlags": (
         "Removes the persistent definition of the domain, with *flags* saying what to "
@@ -80,7 +81,8 @@ DOMAIN_DOCS: dict[str, str] = {
     ),
     "virDomainSendProcessSignal": (
         "Delivers signal *signum* (a `virt.DomainProcessSignal`) to the process "
-        "*pid_value* inside the guest; supported by container drivers such as LXC."
+        "*pid_value* inside the guest or container (a negative value names a process "
+        "group); supported by container drivers such as LXC."
     ),
     "virDomainPMSuspendForDuration": (
         "Puts the guest to sleep through its guest agent: *target* (a "
@@ -88,8 +90,8 @@ DOMAIN_DOCS: dict[str, str] = {
         "*duration* in seconds, 0 for no timed wake-up."
     ),
     "virDomainPMWakeup": (
-        "Wakes a guest that sleeps in the ``PMSUSPENDED`` state, as if an external "
-        "wake-up event had arrived."
+        "Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see "
+        "`virt.DomainState`), as if an external wake-up event had arrived."
     ),
     # -- saving and dumping ------------------------------------------------------------
     "virDomainSave": (
@@ -233,7 +235,7 @@ DOMAIN_DOCS: dict[str, str] = {
     ),
     "virDomainBlockJobSetSpeed": (
         "Changes the bandwidth limit of the block job running on *disk* to "
-        "*bandwidth* MiB/s (bytes/s with ``BANDWIDTH_BYTES``); 0 lifts the limit."
+        "*bandwidth* MiB/s (bytes/s with ``BYTES``); 0 lifts the limit."
     ),
     "virDomainGetBlockJobInfo": (
         "Progress of the block job on *disk* as a `virt.DomainBlockJobInfo` (job "
@@ -396,12 +398,13 @@ DOMAIN_DOCS: dict[str, str] = {
         "boots (*autostart* true) or not (false)."
     ),
     "virDomainGetAutostartOnce": (
-        "``True`` if the domain is marked to be started automatically only the next "
-        "time the daemon starts its autostart domains; the mark is then cleared."
+        "``True`` if the domain is marked to be started once, at the next boot of the "
+        "host, independently of the permanent mark of `virt.Domain.get_autostart`."
     ),
     "virDomainSetAutostartOnce": (
-        "Marks the domain to be autostarted once, the next time the daemon starts "
-        "(*autostart* true), or clears that mark."
+        "Marks the domain to be started automatically at the next host boot only "
+        "(*autostart* true), or clears that mark; the permanent autostart setting is "
+        "separate."
     ),
     "virDomainGetMessages": (
         "Messages the daemon recorded about the domain (deprecated features in use, "
@@ -471,8 +474,9 @@ DOMAIN_DOCS: dict[str, str] = {
         "mapping; fields left ``None`` are not changed."
     ),
     "virDomainGetSchedulerParameters": (
-        "The domain's CPU scheduler settings (shares, periods and quotas, in "
-        "microseconds) as a `virt.SchedulerParameters`, for the live domain."
+        "The domain's CPU scheduler settings (CPU shares; periods in microseconds "
+        "and quotas) as a `virt.SchedulerParameters`; whether live or persistent "
+        "values depends on the driver."
     ),
     "virDomainGetSchedulerParametersFlags": (
         "The domain's CPU scheduler settings as a `virt.SchedulerParameters`, from the "
@@ -487,8 +491,9 @@ DOMAIN_DOCS: dict[str, str] = {
         "or a mapping, live, persistently or both (*flags*)."
     ),
     "virDomainGetMaxVcpus": (
-        "The largest number of virtual CPUs the running domain can be given, as an "
-        "``int``."
+        "The most virtual CPUs the domain can have, as an ``int``: for a running "
+        "domain the maximum it was booted with, for an inactive one the hypervisor's "
+        "limit."
     ),
     "virDomainGetVcpusFlags": (
         "A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live "
@@ -545,8 +550,8 @@ DOMAIN_DOCS: dict[str, str] = {
     # -- jobs and migration ------------------------------------------------------------
     "virDomainGetJobInfo": (
         "Progress of the domain's current background job (migration, save, dump) as "
-        "a `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type is "
-        "``NONE`` when no job runs."
+        "a `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type (a "
+        "`virt.DomainJobType`) is ``NONE`` when no job runs."
     ),
     "virDomainGetJobStats": (
         "Detailed statistics of the current (or, with ``COMPLETED``, the last "
@@ -673,7 +678,9 @@ DOMAIN_DOCS: dict[str, str] = {
         "as a `virt.LaunchSecurityInfo`."
     ),
     "virDomainSetLaunchSecurityState": (
-        "Injects a launch secret into a confidential (SEV) guest before it runs, from a "
-        "`virt.LaunchSecurityState` or a mapping."
+        "Injects a launch secret into the memory of a confidential (SEV) guest, from a "
+        "`virt.LaunchSecurityState` or a mapping; the guest must still be paused "
+        "(started with ``START_PAUSED`` of `virt.DomainCreateFlags`); resume it "
+        "afterwards with `virt.Domain.resume`."
     ),
 }

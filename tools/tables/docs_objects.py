@@ -97,8 +97,8 @@ OBJECT_DOCS: dict[str, str] = {
     ),
     # -- NetworkPort -----------------------------------------------------------------
     "virNetworkPortDelete": (
-        "Unplugs the port from its network and releases what it reserved (bandwidth, "
-        "a host device)."
+        "Deletes the port from its network, releasing what it reserved there; no "
+        "guest may still be using it."
     ),
     "virNetworkPortGetNetwork": (
         "The `virt.Network` this port belongs to (the same object as its parent)."
@@ -209,7 +209,8 @@ OBJECT_DOCS: dict[str, str] = {
         "(``ZEROED`` overwrites it with zeros first)."
     ),
     "virStorageVolWipe": (
-        "Overwrites the whole volume with zeros, keeping the volume itself."
+        "Overwrites the whole volume with zeros, keeping the volume itself; on "
+        "copy-on-write, journaling or network file systems old blocks may survive."
     ),
     "virStorageVolWipePattern": (
         "Overwrites the volume's data using the algorithm *algorithm* (a "
@@ -295,9 +296,9 @@ OBJECT_DOCS: dict[str, str] = {
         "guest (the historic misspelling of `virt.NodeDevice.detach_flags`)."
     ),
     "virNodeDeviceDetachFlags": (
-        "Unbinds the PCI device from its host driver and binds it to the stub driver "
-        "*driver_name* (e.g. ``'vfio'``; ``None`` for the default) for assignment to "
-        "a guest."
+        "Unbinds the PCI device from its host driver and prepares it for the "
+        "assignment backend *driver_name* (``'vfio'``; ``None`` for the default), so "
+        "that a guest can be given it; fails while the host uses the device."
     ),
     "virNodeDeviceReAttach": (
         "Gives the PCI device back to its host driver after a guest used it; the "
@@ -348,7 +349,8 @@ OBJECT_DOCS: dict[str, str] = {
         "The interface's MAC address in text form (``'aa:bb:cc:dd:ee:ff'``), as a ``str``."
     ),
     "virInterfaceGetXMLDesc": (
-        "The interface's XML description as a ``str``; ``INACTIVE`` gives its "
+        "The interface's XML description as a ``str``; ``INACTIVE`` (a "
+        "`virt.InterfaceXMLFlags`) gives its "
         "configuration rather than its current state."
     ),
     "virInterfaceIsActive": "``True`` if the host interface is up, ``False`` if it is down.",
@@ -504,7 +506,9 @@ OBJECT_DOCS: dict[str, str] = {
         "objects; 0 keeps it running."
     ),
     "virAdmConnectDaemonShutdown": (
-        "Asks the daemon to shut down; the admin connection is lost afterwards."
+        "Asks the daemon to shut down (with ``PRESERVE`` of "
+        "`virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests "
+        "first); the admin connection is lost afterwards."
     ),
     # -- AdminServer -----------------------------------------------------------------
     "virAdmServerGetName": (

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
     from ... import AdminServer
     from ..._objects import Wrappers
+    from ..enums import (
+        AdmConnectDaemonShutdownFlags,
+    )
 
 _T = TypeVar("_T")
 
@@ -41,7 +44,9 @@ class _AdminConnectionMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
-        """Asks the daemon to shut down; the admin connection is lost afterwards.
+        """Asks the daemon to shut down (with ``PRESERVE`` of
+    `virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests first);
+    the admin connection is lost afterwards.
 
         Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0).
         """

@@ -305,7 +305,8 @@ class _ConnectionMethods:
 
     def get_max_vcpus(self, type: str) -> int:
         """The largest number of virtual CPUs one guest of virtualization type *type* (e.g.
-    ``'kvm'``) can have on this connection.
+    ``'kvm'``) can have, ignoring the emulator's own limits; the ``<vcpu max=…>`` of
+    `virt.Connection.get_domain_capabilities` is more exact.
 
         Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1).
         """
@@ -791,9 +792,9 @@ class _ConnectionMethods:
             _raise()
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Sends a keepalive message every *interval* seconds and drops the connection after
-    *count* unanswered ones; *interval* <= 0 turns keepalive off. Needs a running event
-    loop (see `virt.events`).
+        """Probes the daemon after *interval* seconds of silence and declares the connection
+    dead after *count* unanswered probes; *interval* <= 0 turns this off. Needs a
+    running event loop (see `virt.events`).
 
         Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8).
         """

@@ -384,7 +384,7 @@ class _DomainMethods:
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Changes the bandwidth limit of the block job running on *disk* to *bandwidth* MiB/s
-    (bytes/s with ``BANDWIDTH_BYTES``); 0 lifts the limit.
+    (bytes/s with ``BYTES``); 0 lifts the limit.
 
         Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4).
         """
@@ -615,9 +615,10 @@ class _DomainMethods:
             _raise()
 
     def destroy(self) -> None:
-        """Stops the domain at once, as if its power cord were pulled; a transient domain
-    disappears, a persistent one stays defined and becomes inactive. Nothing is flushed
-    inside the guest: use `virt.Domain.shutdown` for a clean stop.
+        """Stops the domain without involving the guest OS, like pulling its power cord (the
+    process gets a short grace period, then is killed); a transient domain disappears, a
+    persistent one stays defined and becomes inactive. Nothing is flushed inside the
+    guest: use `virt.Domain.shutdown` for a clean stop.
 
         Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3).
         """
@@ -735,8 +736,8 @@ class _DomainMethods:
         return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
-        """``True`` if the domain is marked to be started automatically only the next time the
-    daemon starts its autostart domains; the mark is then cleared.
+        """``True`` if the domain is marked to be started once, at the next boot of the host,
+    independently of the permanent mark of `virt.Domain.get_autostart`.
 
         Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0).
         """
@@ -937,8 +938,8 @@ class _DomainMethods:
 
     def get_job_info(self) -> DomainJobInfo:
         """Progress of the domain's current background job (migration, save, dump) as a
-    `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type is ``NONE``
-    when no job runs.
+    `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type (a
+    `virt.DomainJobType`) is ``NONE`` when no job runs.
 
         Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7).
         """
@@ -992,7 +993,8 @@ class _DomainMethods:
         return result
 
     def get_max_vcpus(self) -> int:
-        """The largest number of virtual CPUs the running domain can be given, as an ``int``.
+        """The most virtual CPUs the domain can have, as an ``int``: for a running domain the
+    maximum it was booted with, for an inactive one the hypervisor's limit.
 
         Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1).
         """
@@ -1111,8 +1113,9 @@ class _DomainMethods:
         return _take_params(_params.PerfEvents, params_out, nparams_out.value)
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
-        """The domain's CPU scheduler settings (shares, periods and quotas, in microseconds) as
-    a `virt.SchedulerParameters`, for the live domain.
+        """The domain's CPU scheduler settings (CPU shares; periods in microseconds and quotas)
+    as a `virt.SchedulerParameters`; whether live or persistent values depends on the
+    driver.
 
         Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3).
         """
@@ -1682,8 +1685,8 @@ class _DomainMethods:
             _raise()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
-        """Wakes a guest that sleeps in the ``PMSUSPENDED`` state, as if an external wake-up
-    event had arrived.
+        """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
+    if an external wake-up event had arrived.
 
         Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11).
         """
@@ -1794,7 +1797,8 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Delivers signal *signum* (a `virt.DomainProcessSignal`) to the process *pid_value*
-    inside the guest; supported by container drivers such as LXC.
+    inside the guest or container (a negative value names a process group); supported by
+    container drivers such as LXC.
 
         Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1).
         """
@@ -1817,8 +1821,8 @@ class _DomainMethods:
             _raise()
 
     def set_autostart_once(self, autostart: int) -> None:
-        """Marks the domain to be autostarted once, the next time the daemon starts
-    (*autostart* true), or clears that mark.
+        """Marks the domain to be started automatically at the next host boot only (*autostart*
+    true), or clears that mark; the permanent autostart setting is separate.
 
         Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0).
         """
@@ -1934,8 +1938,10 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Injects a launch secret into a confidential (SEV) guest before it runs, from a
-    `virt.LaunchSecurityState` or a mapping.
+        """Injects a launch secret into the memory of a confidential (SEV) guest, from a
+    `virt.LaunchSecurityState` or a mapping; the guest must still be paused (started
+    with ``START_PAUSED`` of `virt.DomainCreateFlags`); resume it afterwards with
+    `virt.Domain.resume`.
 
         Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0).
         """
@@ -2346,9 +2352,9 @@ class _DomainMethods:
 
     def undefine(self) -> None:
         """Removes the persistent definition of the domain. An inactive domain is gone
-    afterwards; a running one keeps running as a transient domain until it stops. Fails
-    if the domain has snapshots, a managed save image or NVRAM: see
-    `virt.Domain.undefine_flags`.
+    afterwards; a running one keeps running as a transient domain until it stops.
+    Refused while a managed save image, snapshot or checkpoint metadata (or, for QEMU,
+    an NVRAM file) remain: see `virt.Domain.undefine_flags`.
 
         Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1).
         """

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
     from ... import Connection
     from ..._objects import Wrappers
+    from ..enums import (
+        InterfaceXMLFlags,
+    )
 
 _T = TypeVar("_T")
 
@@ -84,8 +87,8 @@ class _InterfaceMethods:
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """The interface's XML description as a ``str``; ``INACTIVE`` gives its configuration
-    rather than its current state.
+        """The interface's XML description as a ``str``; ``INACTIVE`` (a
+    `virt.InterfaceXMLFlags`) gives its configuration rather than its current state.
 
         Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4).
         """

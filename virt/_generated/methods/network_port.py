@@ -48,8 +48,8 @@ class _NetworkPortMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: int = 0) -> None:
-        """Unplugs the port from its network and releases what it reserved (bandwidth, a host
-    device).
+        """Deletes the port from its network, releasing what it reserved there; no guest may
+    still be using it.
 
         Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0).
         """

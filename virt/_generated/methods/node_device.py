@@ -66,8 +66,9 @@ class _NodeDeviceMethods:
             _raise()
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
-        """Unbinds the PCI device from its host driver and binds it to the stub driver
-    *driver_name* (e.g. ``'vfio'``; ``None`` for the default) for assignment to a guest.
+        """Unbinds the PCI device from its host driver and prepares it for the assignment
+    backend *driver_name* (``'vfio'``; ``None`` for the default), so that a guest can be
+    given it; fails while the host uses the device.
 
         Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5).
         """

@@ -154,7 +154,8 @@ class _StorageVolMethods:
             _raise()
 
     def wipe(self, *, flags: int = 0) -> None:
-        """Overwrites the whole volume with zeros, keeping the volume itself.
+        """Overwrites the whole volume with zeros, keeping the volume itself; on copy-on-write,
+    journaling or network file systems old blocks may survive.
 
         Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0).
         """
