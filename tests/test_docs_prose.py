@@ -228,3 +228,13 @@ def test_upper_case_literals_are_members_of_the_enums_the_entry_deals_with(
     linked = {name.rsplit(".", 1)[-1] for name in re.findall(r"(?<!`)`(virt\.[\w.]+)`", text)}
     known = _enum_members(set(re.findall(r"\b[A-Z]\w+\b", signature)) | linked)
     assert sorted(literals - known) == [], f"{function}: not members of its enums"
+
+
+@pytest.mark.parametrize("function", sorted(GENERATED))
+def test_the_method_docstring_carries_the_prose_and_then_the_c_link(function: str) -> None:
+    """What a reader sees (``help()``, Sphinx): our prose first, never the C link alone."""
+    target = _resolve(GENERATED[function]["target"])
+    doc = " ".join((getattr(target, "__doc__", None) or "").split())
+    prose = " ".join(ALL_DOCS.get(function, "").split())
+    assert prose and doc.startswith(prose), f"{function}: run `make generate`"
+    assert f":libvirt:`{function}`" in doc[len(prose):]
