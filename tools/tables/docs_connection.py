@@ -23,7 +23,8 @@ CONNECTION_DOCS: dict[str, str] = {
     ),
     "virConnectGetVersion": (
         "The version of the hypervisor behind the connection as one ``int``, "
-        "major * 1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``)."
+        "major * 1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when "
+        "the driver cannot tell."
     ),
     "virConnectGetLibVersion": (
         "The version of libvirt serving the connection (the daemon's, for a remote "
@@ -262,7 +263,7 @@ CONNECTION_DOCS: dict[str, str] = {
     ),
     "virDomainQemuAttach": (
         "Adopts the QEMU process *pid_value* started outside libvirt as a domain of "
-        "*conn*. The QEMU driver no longer supports this, so current daemons "
+        "*conn*. The QEMU driver dropped this in libvirt 5.5, so current daemons "
         "refuse it."
     ),
     # -- networks --------------------------------------------------------------------

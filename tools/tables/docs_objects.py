@@ -231,8 +231,8 @@ OBJECT_DOCS: dict[str, str] = {
     ),
     "virStorageVolGetName": "The volume's name as a ``str``, unique within its pool.",
     "virStorageVolGetKey": (
-        "The volume's key: a ``str`` that identifies it across all pools of the host "
-        "(often its path)."
+        "The volume's key: a ``str`` that identifies it uniquely, the same from every "
+        "host that sees the volume (often its path)."
     ),
     "virStorageVolGetPath": (
         "Where the volume lives on the daemon's host (a file or device path, or a "
@@ -251,7 +251,7 @@ OBJECT_DOCS: dict[str, str] = {
     ),
     "virNodeDeviceGetParent": (
         "The name of the device's parent device as a ``str``; the root device "
-        "``computer`` has none, and asking raises `virt.InternalError`."
+        "``computer`` has none, and asking raises a `virt.Error`."
     ),
     "virNodeDeviceGetXMLDesc": (
         "The device's XML description (capabilities, driver, addresses), as a ``str``."
@@ -371,8 +371,8 @@ OBJECT_DOCS: dict[str, str] = {
         "XML in a ``str``."
     ),
     "virNWFilterUndefine": (
-        "Deletes the network filter; fails while a guest interface or another filter "
-        "still refers to it."
+        "Deletes the network filter; refused while a running guest's interface still "
+        "uses it."
     ),
     "virNWFilterBindingDelete": (
         "Removes the filter binding, so the port's traffic is no longer filtered by it."
@@ -546,7 +546,8 @@ OBJECT_DOCS: dict[str, str] = {
         "The client's numeric ID, unique within its server while the daemon runs."
     ),
     "virAdmClientGetTimestamp": (
-        "When the client connected, in seconds since the Unix epoch."
+        "When the client connected, in seconds since the Unix epoch; 0 if the daemon "
+        "does not know (a client older than its admin interface)."
     ),
     "virAdmClientGetTransport": (
         "How the client is connected, as a `virt.ClientTransport` (UNIX socket, TCP "

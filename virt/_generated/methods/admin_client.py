@@ -78,7 +78,8 @@ class _AdminClientMethods:
         return _take_params(_params.ClientInfo, params_out, nparams_out.value)
 
     def get_timestamp(self) -> int:
-        """When the client connected, in seconds since the Unix epoch.
+        """When the client connected, in seconds since the Unix epoch; 0 if the daemon does not
+    know (a client older than its admin interface).
 
         Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0).
         """

@@ -358,7 +358,8 @@ class _ConnectionMethods:
 
     def get_version(self) -> int:
         """The version of the hypervisor behind the connection as one ``int``, major *
-    1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``).
+    1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when the driver
+    cannot tell.
 
         Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3).
         """

@@ -112,7 +112,7 @@ class _NodeDeviceMethods:
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
-    has none, and asking raises `virt.InternalError`.
+    has none, and asking raises a `virt.Error`.
 
         Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0).
         """

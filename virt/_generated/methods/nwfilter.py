@@ -78,8 +78,7 @@ class _NWFilterMethods:
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Deletes the network filter; fails while a guest interface or another filter still
-    refers to it.
+        """Deletes the network filter; refused while a running guest's interface still uses it.
 
         Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0).
         """

@@ -44,7 +44,7 @@ def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 
 
 def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
     """Adopts the QEMU process *pid_value* started outside libvirt as a domain of *conn*.
-    The QEMU driver no longer supports this, so current daemons refuse it.
+    The QEMU driver dropped this in libvirt 5.5, so current daemons refuse it.
 
     Wraps :libvirt:`virDomainQemuAttach` (libvirt 0.9.4).
     """

@@ -102,8 +102,8 @@ class _StorageVolMethods:
         return _records.StorageVolInfo._from_c(info_out)
 
     def get_key(self) -> str:
-        """The volume's key: a ``str`` that identifies it across all pools of the host (often
-    its path).
+        """The volume's key: a ``str`` that identifies it uniquely, the same from every host
+    that sees the volume (often its path).
 
         Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1).
         """
