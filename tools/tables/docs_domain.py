@@ -61,8 +61,8 @@ DOMAIN_DOCS: dict[str, str] = {
         "`virt.OperationInvalidError` if the domain is not paused."
     ),
     "virDomainUndefine": (
-        "Removes the persistent definition of the domain. An inactive domain is gone "
-        "afterwards; a running one keeps running as a transient domain until it stops. "
+        "Removes the persistent definition of the domain: an inactive domain is gone "
+        "afterwards, a running one keeps running as a transient domain until it stops. "
         "Refused while a managed save image, snapshot or checkpoint metadata (or, for "
         "QEMU, an NVRAM file) remain: see `virt.Domain.undefine_flags`."
     ),

@@ -2351,8 +2351,8 @@ class _DomainMethods:
             _raise()
 
     def undefine(self) -> None:
-        """Removes the persistent definition of the domain. An inactive domain is gone
-    afterwards; a running one keeps running as a transient domain until it stops.
+        """Removes the persistent definition of the domain: an inactive domain is gone
+    afterwards, a running one keeps running as a transient domain until it stops.
     Refused while a managed save image, snapshot or checkpoint metadata (or, for QEMU,
     an NVRAM file) remain: see `virt.Domain.undefine_flags`.
 
