@@ -742,8 +742,8 @@ def _docstring(function: str, entry: dict[str, Any]) -> list[str]:
     paragraphs = [textwrap.fill(" ".join(p.split()), 88, initial_indent="    ",
                                 subsequent_indent="    ")
                   for p in prose.strip().split("\n\n")]
-    body = "\n\n".join(paragraphs)
-    return [f'    """{body[4:]}', "", f"    Wraps {link}.", '    """']
+    first, *rest = "\n\n".join(paragraphs).split("\n")  # one line each: the caller indents
+    return [f'    """{first[4:]}', *rest, "", f"    Wraps {link}.", '    """']
 
 
 def render(function: str, entry: dict[str, Any]) -> list[str]:
@@ -845,7 +845,7 @@ def methods_modules(record: dict[str, Any], enum_classes: dict[str, str],
 
 def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]) -> str:
     """One generated methods module: *body* and the imports it uses."""
-    code = "\n".join(line for line in body.split("\n") if not line.lstrip().startswith('"""'))
+    code = re.sub(r'"""(?:[^"]|"(?!""))*"""', "", body)  # names in docstrings are not code
     used = set(re.findall(r"\b_?[A-Za-z]\w*\b", code))
     runtime = set(re.findall(r"\b_(enums|params|records)\.", body))
     annotations = sorted(used & (set(enum_classes.values())
