@@ -30,6 +30,7 @@ from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
 from ..._marshal import str_array as _str_array
@@ -890,15 +891,16 @@ class _DomainMethods:
         result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
         return _take_str(result)
 
-    def get_id(self) -> int:
-        """The ID the hypervisor gave the running domain (an ``int``). Inactive domains have no
-        ID: for them this raises `virt.Error`.
+    def get_id(self) -> int | None:
+        """The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an
+        inactive domain, which has none.
 
         Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3).
         """
         result = raw.virDomainGetID(self._as_parameter_)
         if result == 4294967295:
-            _raise()
+            _raise_if_set()
+            return None
         return result
 
     def get_info(self) -> DomainInfo:
