@@ -1,0 +1,274 @@
+"""The machinery of the awaitable API: a bounded worker pool, and one `Runner`
+per async connection that hands each call to the pool and its outcome back
+to the asyncio loop.
+
+How a call goes: the loop thread makes an asyncio future and queues the job;
+a worker thread runs the core's synchronous method (ctypes releases the GIL
+for the C call, so other workers and the loop go on meanwhile); the worker
+drops the outcome into the runner's inbox and wakes the loop once for all
+outcomes that arrive before the loop drains them (one self-pipe write per
+burst, not per call).  The loop, and only the loop, decides what happens to
+an outcome: it completes the future, or, when the awaiting task was
+cancelled, releases the result (objects closed, by the pool, since closing
+some of them does I/O).  A job cancelled before a worker took it never runs.
+
+Closing waits: a runner counts its jobs from queueing to delivery, and
+`Runner.close` refuses new calls, then waits for the count to reach zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import queue
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from typing_extensions import ParamSpec
+
+from .._objects import ClosedError, LibvirtObject
+
+__all__ = ["Runner", "WorkerPool", "default_pool", "set_default_pool"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class WorkerPool:
+    """A bounded set of threads that run blocking libvirt calls for asyncio code.
+
+    At most *max_workers* calls run at once (default: ``min(32, CPUs + 4)``,
+    like `concurrent.futures.ThreadPoolExecutor`); more wait in a queue, in
+    order.  Threads start as work arrives and stay.  One pool may serve any
+    number of connections and event loops; `virt.aio.connect` uses
+    `default_pool` unless given one.
+    """
+
+    def __init__(self, max_workers: int | None = None, *, name: str = "virt-aio") -> None:
+        if max_workers is None:
+            max_workers = min(32, (os.cpu_count() or 1) + 4)
+        if not isinstance(max_workers, int) or isinstance(max_workers, bool):
+            raise TypeError("max_workers must be an int")
+        if max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
+        self.max_workers = max_workers
+        self.name = name
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._shut = False
+
+    def __repr__(self) -> str:
+        return (f"<virt.aio.WorkerPool {self.name!r} max_workers={self.max_workers} "
+                f"threads={len(self._threads)}>")
+
+    def submit(self, job: Job) -> None:
+        """Queue *job* (a `Job`); start a thread if none is idle and the bound allows."""
+        if self._shut:
+            raise RuntimeError("this WorkerPool is shut down")
+        self._jobs.put(job)
+        if not self._idle.acquire(blocking=False) and len(self._threads) < self.max_workers:
+            with self._lock:
+                if len(self._threads) < self.max_workers:
+                    thread = threading.Thread(target=self._work, daemon=True,
+                                              name=f"{self.name}-{len(self._threads)}")
+                    self._threads.append(thread)
+                    thread.start()
+
+    def _work(self) -> None:
+        get, idle = self._jobs.get, self._idle
+        while True:
+            job = get()
+            if job is None:
+                self._jobs.put(None)  # the next thread ends too
+                return
+            job.run()
+            del job
+            idle.release()
+
+    def shutdown(self) -> None:
+        """Let the threads end once the queued calls are done (they are not waited for)."""
+        self._shut = True
+        self._jobs.put(None)
+
+
+_default: list[WorkerPool] = []
+
+
+def default_pool() -> WorkerPool:
+    """The pool `virt.aio.connect` uses when not given one (made on first use)."""
+    if not _default:
+        _default.append(WorkerPool())
+    return _default[0]
+
+
+def set_default_pool(pool: WorkerPool) -> None:
+    """Make *pool* the default for connections opened from now on."""
+    if not isinstance(pool, WorkerPool):
+        raise TypeError("pool must be a virt.aio.WorkerPool")
+    _default[:] = [pool]
+
+
+def release(value: Any) -> None:
+    """Free what a call returned that nobody will see (its await was cancelled):
+    objects are closed, lists and tuples searched for them.  Runs in the pool."""
+    if isinstance(value, LibvirtObject):
+        value.close()
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            release(item)
+    else:
+        close = getattr(value, "close", None)
+        if close is not None and type(value).__module__.startswith("virt."):
+            close()  # a Subscription, a StreamFile
+
+
+class Job:
+    """One call for the pool: the function, its arguments, the future it settles."""
+
+    __slots__ = ("args", "function", "future", "kwargs", "orphan", "owner", "runner")
+
+    def __init__(self, runner: Runner, owner: Any, future: asyncio.Future[Any] | None,
+                 function: Callable[..., Any], args: tuple[Any, ...],
+                 kwargs: dict[str, Any]) -> None:
+        self.runner, self.owner, self.future = runner, owner, future
+        self.function, self.args, self.kwargs = function, args, kwargs
+        #: what to do, in the loop, with a result whose await was cancelled
+        self.orphan: Callable[[Any], object] | None = None
+
+    def run(self) -> None:
+        """In a worker thread."""
+        future = self.future
+        result: Any = None
+        error: BaseException | None = None
+        if future is None or not future.cancelled():  # a cancelled job is never started
+            try:
+                result = self.function(*self.args, **self.kwargs)
+            except BaseException as exc:  # handed to the awaiting task
+                error = exc
+        self.runner._arrive(self, result, error)
+
+
+class Runner:
+    """The bookkeeping of one async connection and the objects it gave out."""
+
+    __slots__ = ("_drain_scheduled", "_drained", "_inbox", "_loop", "_pending", "closing",
+                 "connection", "pool", "streams")
+
+    def __init__(self, pool: WorkerPool, loop: asyncio.AbstractEventLoop) -> None:
+        self.pool, self._loop = pool, loop
+        self.connection: Any = None  # the async connection whose calls these are
+        self.closing = False
+        self.streams: weakref.WeakSet[Any] = weakref.WeakSet()  # aborted by close()
+        self._pending = 0  # jobs queued or running, not yet delivered
+        self._inbox: collections.deque[tuple[Job, Any, BaseException | None]] = \
+            collections.deque()
+        self._drain_scheduled = False
+        self._drained: asyncio.Future[None] | None = None  # set once _pending drops to 0
+
+    @property
+    def pending(self) -> int:
+        """Calls queued or running."""
+        return self._pending
+
+    def call(self, owner: Any, function: Callable[P, T], /, *args: P.args,
+             **kwargs: P.kwargs) -> asyncio.Future[T]:
+        """Run ``function(*args, **kwargs)`` in the pool for *owner* (the async
+        object whose call it is, or None); a future of its result."""
+        if self.closing:
+            raise ClosedError("this async connection is closed or closing")
+        return self.call_anyway(owner, function, *args, **kwargs)
+
+    def call_anyway(self, owner: Any, function: Callable[P, T], /, *args: P.args,
+                    **kwargs: P.kwargs) -> asyncio.Future[T]:
+        """`call`, also while the connection closes (for closing things)."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            raise RuntimeError("this async connection belongs to another event loop "
+                               "(each asyncio.run() makes a new one): open it in this one")
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue(Job(self, owner, future, function, args, kwargs))
+        return future
+
+    def call_keeping(self, owner: Any, orphan: Callable[[Any], object],
+                     function: Callable[P, T], /, *args: P.args,
+                     **kwargs: P.kwargs) -> asyncio.Future[T]:
+        """`call`, where a result whose await was cancelled goes to *orphan* (in
+        the loop) instead of being released: data read from a stream, say."""
+        if self.closing:
+            raise ClosedError("this async connection is closed or closing")
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            raise RuntimeError("this async connection belongs to another event loop")
+        future: asyncio.Future[T] = loop.create_future()
+        job = Job(self, owner, future, function, args, kwargs)
+        job.orphan = orphan
+        self._queue(job)
+        return future
+
+    def _queue(self, job: Job) -> None:
+        owner = job.owner
+        self._pending += 1
+        if owner is not None:
+            owner._calls += 1
+        try:
+            self.pool.submit(job)
+        except BaseException:
+            self._pending -= 1
+            if owner is not None:
+                owner._calls -= 1
+            raise
+
+    def _arrive(self, job: Job, result: Any, error: BaseException | None) -> None:
+        """In a worker thread: hand the outcome to the loop."""
+        self._inbox.append((job, result, error))
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            try:
+                self._loop.call_soon_threadsafe(self._drain)
+            except RuntimeError:  # the loop is closed: nobody will await this
+                self._drain_scheduled = False
+                self._inbox.clear()
+                if error is None and job.future is not None:
+                    release(result)
+
+    def _drain(self) -> None:
+        """In the loop: settle the futures of the outcomes that arrived."""
+        self._drain_scheduled = False  # first: an outcome arriving now schedules again
+        inbox = self._inbox
+        while inbox:
+            job, result, error = inbox.popleft()
+            self._pending -= 1
+            owner = job.owner
+            if owner is not None:
+                owner._calls -= 1
+                if not owner._calls and owner._idle is not None:
+                    owner._idle.set_result(None)
+                    owner._idle = None
+            future = job.future
+            if future is None:
+                continue  # a release job
+            if future.cancelled():
+                if error is None and result is not None:
+                    if job.orphan is not None:
+                        job.orphan(result)
+                    else:
+                        self._queue(Job(self, None, None, release, (result,), {}))
+            elif error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+        drained = self._drained
+        if not self._pending and drained is not None and not drained.done():
+            drained.set_result(None)
+
+    async def wait_idle(self) -> None:
+        """Wait until every call queued so far (and any release it led to) is over."""
+        while self._pending:
+            if self._drained is None or self._drained.done():
+                self._drained = self._loop.create_future()
+            await asyncio.shield(self._drained)

@@ -1,0 +1,466 @@
+"""The async classes: each wraps the core object of the same name and runs its
+methods in a `virt.aio.WorkerPool`.
+
+`AsyncDomain` has every method of `virt.Domain`, with the same name,
+parameters, types and errors, as a coroutine; results that are core objects
+come back as their async counterparts (``await conn.list_all_domains()``
+gives `AsyncDomain` objects).  Marshalling and ownership are the core's: an
+async object holds exactly one core object (`sync`), which owns the libvirt
+reference.  The methods are generated (``virt/_generated/async_methods.py``);
+the few written here are those whose meaning changes under asyncio: closing,
+event iterators, stream reading and writing, opening connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Generator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+from typing_extensions import ParamSpec, Self
+
+from .. import admin as _admin
+from .._generated import async_methods as _methods
+from .._generated.async_methods import (
+    _AsyncAdminClientMethods,
+    _AsyncAdminConnectionMethods,
+    _AsyncAdminServerMethods,
+    _AsyncConnectionMethods,
+    _AsyncDomainCheckpointMethods,
+    _AsyncDomainMethods,
+    _AsyncDomainSnapshotMethods,
+    _AsyncInterfaceMethods,
+    _AsyncNetworkMethods,
+    _AsyncNetworkPortMethods,
+    _AsyncNodeDeviceMethods,
+    _AsyncNWFilterBindingMethods,
+    _AsyncNWFilterMethods,
+    _AsyncSecretMethods,
+    _AsyncStoragePoolMethods,
+    _AsyncStorageVolMethods,
+    _AsyncStreamMethods,
+)
+from ..connection import AuthCallback
+from ..connection import connect as _connect
+from ._base import AsyncObject
+from ._base import sync_of as _sync_of
+from ._runtime import Runner, WorkerPool, default_pool
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
+    from .. import Connection, Domain, StreamFile
+    from .._generated.enums import ConnectFlags
+    from .._generated.params import DomainStats
+    from ..events import Event, EventIterator
+    from ..records import DomainStatsRecord
+
+__all__ = [
+    "AsyncAdminClient",
+    "AsyncAdminConnection",
+    "AsyncAdminServer",
+    "AsyncConnection",
+    "AsyncDomain",
+    "AsyncDomainCheckpoint",
+    "AsyncDomainSnapshot",
+    "AsyncDomainStatsRecord",
+    "AsyncInterface",
+    "AsyncNWFilter",
+    "AsyncNWFilterBinding",
+    "AsyncNetwork",
+    "AsyncNetworkPort",
+    "AsyncNodeDevice",
+    "AsyncObject",
+    "AsyncSecret",
+    "AsyncStoragePool",
+    "AsyncStorageVol",
+    "AsyncStream",
+    "AsyncStreamFile",
+    "admin_connect",
+    "connect",
+]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+E = TypeVar("E", bound="Event")
+C = TypeVar("C", bound="AsyncObject")
+
+#: Core methods whose async form is written here, not generated: class -> names.
+HAND_WRITTEN = {
+    "Connection": {"close", "events"},
+    "Stream": {"close"},
+}
+
+
+class AsyncDomainStatsRecord(NamedTuple):
+    """`virt.DomainStatsRecord` with an `AsyncDomain`."""
+
+    domain: AsyncDomain
+    stats: DomainStats
+
+
+def _stats_records(records: list[DomainStatsRecord],
+                   runner: Runner) -> list[AsyncDomainStatsRecord]:
+    wrap, make = AsyncDomain._wrap, AsyncDomainStatsRecord
+    return [make(wrap(domain, runner), stats) for domain, stats in records]
+
+
+class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
+    """An async connection to a libvirt driver, from `virt.aio.connect`.
+
+    Belongs to the event loop that opened it.  Each method is the coroutine
+    form of the `virt.Connection` method of the same name.
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _sync: Connection
+
+    @classmethod
+    def _wrap(cls, sync: Any, runner: Runner) -> Self:
+        owner = runner.connection
+        if owner is not None and owner._sync is sync:
+            return owner  # type: ignore[no-any-return]
+        if owner is not None:  # another connection (a borrowed one): a runner of its own
+            runner = Runner(runner.pool, runner._loop)
+        self = super()._wrap(sync, runner)
+        runner.connection = self
+        return self
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The worker pool this connection's calls run in."""
+        return self._runner.pool
+
+    @property
+    def pending(self) -> int:
+        """How many calls of this connection (and its objects) are queued or running."""
+        return self._runner.pending
+
+    async def close(self) -> None:
+        """Refuse new calls, abort this connection's open streams, wait for the
+        calls in flight (they are not interrupted), then close the connection
+        (:libvirt:`virConnectClose`).  Calling it again does nothing.
+
+        Calls made after `close` began raise `virt.ClosedError`.
+        """
+        runner = self._runner
+        runner.closing = True
+        for stream in list(runner.streams):
+            if not stream._sync.closed:
+                runner.call_anyway(None, stream._sync.close)
+        await runner.wait_idle()
+        if not self._sync.closed:
+            await runner.call_anyway(None, self._sync.close)
+
+    def events(self, event: type[E], target: Any = None, *,
+               maxsize: int = 1000) -> EventIterator[E]:
+        """The async iterator of `virt.Connection.events` (it needs
+        ``virt.aio.register()``): ``async for change in conn.events(virt.DomainLifecycle)``.
+
+        Event objects hold core objects (``change.domain`` is a `virt.Domain`);
+        `wrap` turns one into its async form.  The subscription is made when
+        this is called, in the loop's thread (one round trip to the daemon).
+        """
+        return self._sync.events(event, _sync_of(target), maxsize=maxsize)
+
+    def wrap(self, obj: Any) -> Any:
+        """The async form of *obj*, a core object of this connection (from an
+        event, or made synchronously): ``await conn.wrap(change.domain).get_info()``."""
+        cls = _ASYNC_CLASSES.get(type(obj).__name__)
+        if cls is None:
+            raise TypeError(f"no async form for {type(obj).__name__}")
+        return cls._wrap(obj, self._runner)
+
+
+class AsyncDomain(_AsyncDomainMethods, AsyncObject):
+    """The async form of `virt.Domain`."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _sync: Domain
+
+
+class AsyncDomainSnapshot(_AsyncDomainSnapshotMethods, AsyncObject):
+    """The async form of `virt.DomainSnapshot`."""
+
+    __slots__ = ()
+
+
+class AsyncDomainCheckpoint(_AsyncDomainCheckpointMethods, AsyncObject):
+    """The async form of `virt.DomainCheckpoint`."""
+
+    __slots__ = ()
+
+
+class AsyncNetwork(_AsyncNetworkMethods, AsyncObject):
+    """The async form of `virt.Network`."""
+
+    __slots__ = ()
+
+
+class AsyncNetworkPort(_AsyncNetworkPortMethods, AsyncObject):
+    """The async form of `virt.NetworkPort`."""
+
+    __slots__ = ()
+
+
+class AsyncStoragePool(_AsyncStoragePoolMethods, AsyncObject):
+    """The async form of `virt.StoragePool`."""
+
+    __slots__ = ()
+
+
+class AsyncStorageVol(_AsyncStorageVolMethods, AsyncObject):
+    """The async form of `virt.StorageVol`: ``await vol.download_to(path)``."""
+
+    __slots__ = ()
+
+
+class AsyncInterface(_AsyncInterfaceMethods, AsyncObject):
+    """The async form of `virt.Interface`."""
+
+    __slots__ = ()
+
+
+class AsyncNodeDevice(_AsyncNodeDeviceMethods, AsyncObject):
+    """The async form of `virt.NodeDevice`."""
+
+    __slots__ = ()
+
+
+class AsyncSecret(_AsyncSecretMethods, AsyncObject):
+    """The async form of `virt.Secret`."""
+
+    __slots__ = ()
+
+
+class AsyncNWFilter(_AsyncNWFilterMethods, AsyncObject):
+    """The async form of `virt.NWFilter`."""
+
+    __slots__ = ()
+
+
+class AsyncNWFilterBinding(_AsyncNWFilterBindingMethods, AsyncObject):
+    """The async form of `virt.NWFilterBinding`."""
+
+    __slots__ = ()
+
+
+class AsyncStream(_AsyncStreamMethods, AsyncObject):
+    """The async form of `virt.Stream`, also an async reader and writer::
+
+        console = await domain.open_console()
+        await console.write(b"\\n")
+        async for chunk in console:      # until the end of the stream
+            ...
+
+    Use blocking streams (the default): each `read` waits in a worker
+    thread, so an idle console holds one thread of the pool while a read is
+    pending.  A cancelled `read` loses nothing: what it received anyway is
+    returned by the next one.  `close` does not wait for a pending read: it
+    aborts the stream, which ends the read with an error.
+    """
+
+    __slots__ = ("_pushback",)
+
+    _pushback: list[bytes]
+
+    @classmethod
+    def _wrap(cls, sync: Any, runner: Runner) -> Self:
+        self = super()._wrap(sync, runner)
+        self._pushback = []
+        runner.streams.add(self)
+        return self
+
+    async def read(self, nbytes: int = 65536) -> bytes:
+        """Up to *nbytes* bytes, as soon as some arrive; ``b""`` at the end.
+
+        Wraps :libvirt:`virStreamRecv`.
+        """
+        if self._pushback:
+            data = self._pushback.pop(0)
+            if len(data) > nbytes:
+                self._pushback.insert(0, data[nbytes:])
+                data = data[:nbytes]
+            return data
+        result = await self._runner.call_keeping(self, self._pushback.append,
+                                                 self._sync.recv, nbytes)
+        if result is None:
+            raise BlockingIOError("a non-blocking stream cannot be read with await: "
+                                  "open it without StreamFlags.NONBLOCK")
+        return result
+
+    async def write(self, data: Buffer) -> int:
+        """Send all of *data* (not to be changed until this returns).
+
+        Wraps :libvirt:`virStreamSend`.
+        """
+        sent = await self._call(self._sync.send, data)
+        if sent is None:
+            raise BlockingIOError("a non-blocking stream cannot be written with await: "
+                                  "open it without StreamFlags.NONBLOCK")
+        return sent
+
+    def __aiter__(self) -> AsyncStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        data = await self.read()
+        if not data:
+            raise StopAsyncIteration
+        return data
+
+    async def close(self) -> None:
+        """Abort the transfer unless it was finished, and release the stream,
+        without waiting for a pending `read` (it ends with an error)."""
+        if not self._sync.closed:
+            await self._runner.call_anyway(None, self._sync.close)
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, traceback: TracebackType | None) -> None:
+        """Finish the transfer when the block ends normally, abort it when it
+        raises; then close (as `virt.Stream` does)."""
+        await self._wait_own_calls()
+        await self._runner.call_anyway(None, self._sync.__exit__, exc_type, exc, traceback)
+
+
+class AsyncStreamFile:
+    """`virt.StreamFile` with coroutine methods: ``await f.read(n)``, ``await f.write(b)``."""
+
+    __slots__ = ("_file", "_stream")
+
+    def __init__(self, file: StreamFile, stream: AsyncObject) -> None:
+        self._file, self._stream = file, stream
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._file.closed)
+
+    async def read(self, size: int = -1) -> bytes:
+        """Up to *size* bytes (-1: to the end)."""
+        return bytes(await self._stream._call(self._file.read, size) or b"")
+
+    async def readinto(self, buffer: Buffer) -> int | None:
+        return await self._stream._call(self._file.readinto, buffer)
+
+    async def write(self, data: Buffer) -> int | None:
+        return await self._stream._call(self._file.write, data)
+
+    async def close(self) -> None:
+        """Finish the transfer (abort it after `abort`) and close the stream."""
+        await self._stream._runner.call_anyway(None, self._file.close)
+
+    async def abort(self) -> None:
+        await self._stream._call(self._file.abort)
+
+    async def __aenter__(self) -> AsyncStreamFile:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, traceback: TracebackType | None) -> None:
+        await self._stream._runner.call_anyway(None, self._file.__exit__, exc_type, exc,
+                                               traceback)
+
+
+class AsyncAdminConnection(_AsyncAdminConnectionMethods, AsyncObject):
+    """The async form of `virt.AdminConnection`, from `virt.aio.admin_connect`."""
+
+    __slots__ = ()
+
+    async def close(self) -> None:
+        """Refuse new calls, wait for those in flight, then close."""
+        self._runner.closing = True
+        await self._runner.wait_idle()
+        if not self._sync.closed:
+            await self._runner.call_anyway(None, self._sync.close)
+
+
+class AsyncAdminServer(_AsyncAdminServerMethods, AsyncObject):
+    """The async form of `virt.AdminServer`."""
+
+    __slots__ = ()
+
+
+class AsyncAdminClient(_AsyncAdminClientMethods, AsyncObject):
+    """The async form of `virt.AdminClient`."""
+
+    __slots__ = ()
+
+
+_ASYNC_CLASSES: dict[str, Any] = {
+    cls.__name__[5:]: cls for cls in (
+        AsyncAdminClient, AsyncAdminConnection, AsyncAdminServer, AsyncConnection,
+        AsyncDomain, AsyncDomainCheckpoint, AsyncDomainSnapshot, AsyncInterface,
+        AsyncNWFilter, AsyncNWFilterBinding, AsyncNetwork, AsyncNetworkPort,
+        AsyncNodeDevice, AsyncSecret, AsyncStoragePool, AsyncStorageVol, AsyncStream)
+}
+
+
+class Opening(Generic[C]):
+    """What `virt.aio.connect` returns: await it for the connection, or use it
+    as ``async with``, which closes the connection at the end of the block."""
+
+    __slots__ = ("_connection", "_open")
+
+    def __init__(self, open_: Callable[[], Any]) -> None:
+        self._open = open_
+        self._connection: C | None = None
+
+    def __await__(self) -> Generator[Any, None, C]:
+        return self._open().__await__()  # type: ignore[no-any-return]
+
+    async def __aenter__(self) -> C:
+        self._connection = await self._open()
+        return self._connection
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+
+async def _open(cls: type[C], pool: WorkerPool | None, function: Callable[..., Any],
+                *args: Any, **kwargs: Any) -> C:
+    if pool is not None and not isinstance(pool, WorkerPool):
+        raise TypeError("pool must be a virt.aio.WorkerPool")
+    runner = Runner(pool or default_pool(), asyncio.get_running_loop())
+    sync = await runner.call_anyway(None, function, *args, **kwargs)
+    return cls._wrap(sync, runner)
+
+
+def connect(uri: str | None = None, *, readonly: bool = False,
+            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0,
+            pool: WorkerPool | None = None) -> Opening[AsyncConnection]:
+    """Open an async connection: ``conn = await virt.aio.connect(uri)``, or
+    ``async with virt.aio.connect(uri) as conn:``.
+
+    The arguments are those of `virt.connect` (*auth* is called in a worker
+    thread), plus *pool*, the `WorkerPool` its calls run in (default:
+    `virt.aio.default_pool`).  Wraps :libvirt:`virConnectOpenAuth`.
+    """
+    return Opening(lambda: _open(AsyncConnection, pool, _connect, uri, readonly=readonly,
+                                 auth=auth, flags=flags))
+
+
+def admin_connect(uri: str | None = None, *, flags: int = 0,
+                  pool: WorkerPool | None = None) -> Opening[AsyncAdminConnection]:
+    """The async form of `virt.admin.connect`, used like `connect`.
+
+    Wraps :libvirt:`virAdmConnectOpen`.
+    """
+    def open_admin() -> Any:
+        async def opened() -> AsyncAdminConnection:
+            connection = await _open(AsyncAdminConnection, pool, _admin.connect, uri,
+                                     flags=flags)
+            connection._runner.connection = connection
+            return connection
+        return opened()
+
+    return Opening(open_admin)
+
+
+_methods._bind(_stats_records=_stats_records, AsyncStreamFile=AsyncStreamFile,
+               **{cls.__name__: cls for cls in _ASYNC_CLASSES.values()})
