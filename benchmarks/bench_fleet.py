@@ -78,6 +78,12 @@ async def virt_cycle(conn: virt.aio.AsyncConnection) -> int:
     return len(domains)
 
 
+async def virt_gathered_cycle(conn: virt.aio.AsyncConnection) -> int:
+    domains, _ = await asyncio.gather(conn.list_all_domains(), conn.get_all_domain_stats())
+    await asyncio.gather(*(domain.get_xml_desc() for domain in domains))
+    return len(domains)
+
+
 async def watch_stalls(stop: asyncio.Event, worst: list[float]) -> None:
     while not stop.is_set():
         began = time.perf_counter()
@@ -85,18 +91,19 @@ async def watch_stalls(stop: asyncio.Event, worst: list[float]) -> None:
         worst[0] = max(worst[0], time.perf_counter() - began - 0.001)
 
 
-async def run_virt(uris: list[str], rounds: int, repeat: int) -> tuple[float, float]:
+async def run_virt(uris: list[str], cycle: Any, rounds: int,
+                   repeat: int) -> tuple[float, float]:
     pool = virt.aio.WorkerPool(len(uris))
     conns = [await virt.aio.connect(uri, pool=pool) for uri in uris]
     best, worst = 0.0, [0.0]
-    await asyncio.gather(*(virt_cycle(c) for c in conns))  # warm up
+    await asyncio.gather(*(cycle(c) for c in conns))  # warm up
     stop = asyncio.Event()
     watcher = asyncio.ensure_future(watch_stalls(stop, worst))
     for _ in range(repeat):
         began = time.perf_counter()
         polled = 0
         for _ in range(rounds):
-            polled += sum(await asyncio.gather(*(virt_cycle(c) for c in conns)))
+            polled += sum(await asyncio.gather(*(cycle(c) for c in conns)))
         best = max(best, polled / (time.perf_counter() - began))
     stop.set()
     await watcher
@@ -146,26 +153,31 @@ def main() -> None:
             fixture.write_text(node_xml(args.domains))
             fixture.chmod(0o644)
             uris += [f"test+unix://{fixture}?socket={daemon.socket}"] * args.connections
-        results: dict[str, list[float]] = {"virt": [], "official": [], "sync": []}
-        stalls: list[float] = []
+        rows = {"virt": "virt.aio, gathered per host",
+                "sequential": "virt.aio, one await at a time",
+                "official": "official, ThreadPoolExecutor",
+                "sync": "virt sync, ThreadPoolExecutor"}
+        results: dict[str, list[float]] = {name: [] for name in rows}
+        stalls: dict[str, list[float]] = {"virt": [], "sequential": []}
         for _ in range(2):  # alternate, so that neither always runs on a warmer machine
-            rate, stall = asyncio.run(run_virt(uris, args.rounds, args.repeat))
-            results["virt"].append(rate)
-            stalls.append(stall)
+            for name, cycle in (("virt", virt_gathered_cycle), ("sequential", virt_cycle)):
+                rate, stall = asyncio.run(run_virt(uris, cycle, args.rounds, args.repeat))
+                results[name].append(rate)
+                stalls[name].append(stall)
             results["official"].append(run_threads([libvirt.open(u) for u in uris],
                                                    official_cycle, args.rounds, args.repeat))
             results["sync"].append(run_threads([virt.connect(u) for u in uris],
                                                virt_sync_cycle, args.rounds, args.repeat))
-        ours, theirs = max(results["virt"]), max(results["official"])
-        sync = max(results["sync"])
+        theirs = max(results["official"])
         print(f"hosts: {args.daemons} daemons x {args.connections} connections, "
-              f"{args.domains} domains each; pool/threads: {len(uris)}")
-        print(f"{'binding':28} {'domains/s':>10}")
-        print(f"{'virt.aio (asyncio)':28} {ours:10,.0f}")
-        print(f"{'official (ThreadPoolExecutor)':28} {theirs:10,.0f}")
-        print(f"{'virt sync (ThreadPoolExecutor)':28} {sync:10,.0f}")
-        print(f"ratio virt/official: {ours / theirs:.2f}")
-        print(f"longest loop stall: {max(stalls) * 1000:.1f} ms")
+              f"{args.domains} domains each; pool/threads: {len(uris)}; "
+              f"switch interval {sys.getswitchinterval() * 1000:g} ms")
+        print(f"| {'poller':32} | {'domains/s':>9} | {'/official':>9} | {'longest stall':>13} |")
+        print(f"|{'-' * 34}|{'-' * 11}:|{'-' * 10}:|{'-' * 14}:|")
+        for name, label in rows.items():
+            rate = max(results[name])
+            stall = f"{max(stalls[name]) * 1000:.1f} ms" if name in stalls else "-"
+            print(f"| {label:32} | {rate:9,.0f} | {rate / theirs:9.2f} | {stall:>13} |")
     finally:
         for daemon in daemons:
             daemon.cleanup()

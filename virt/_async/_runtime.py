@@ -57,7 +57,8 @@ class WorkerPool:
         self.max_workers = max_workers
         self.name = name
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
-        self._idle = threading.Semaphore(0)
+        # One item per thread waiting for a job (deque appends and pops are atomic).
+        self._waiting: collections.deque[None] = collections.deque()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._shut = False
@@ -67,11 +68,13 @@ class WorkerPool:
                 f"threads={len(self._threads)}>")
 
     def submit(self, job: Job) -> None:
-        """Queue *job* (a `Job`); start a thread if none is idle and the bound allows."""
+        """Queue *job* (a `Job`); start a thread if more jobs wait than threads do
+        and the bound allows."""
         if self._shut:
             raise RuntimeError("this WorkerPool is shut down")
-        self._jobs.put(job)
-        if not self._idle.acquire(blocking=False) and len(self._threads) < self.max_workers:
+        jobs = self._jobs
+        jobs.put(job)
+        if jobs.qsize() > len(self._waiting) and len(self._threads) < self.max_workers:
             with self._lock:
                 if len(self._threads) < self.max_workers:
                     thread = threading.Thread(target=self._work, daemon=True,
@@ -80,15 +83,16 @@ class WorkerPool:
                     thread.start()
 
     def _work(self) -> None:
-        get, idle = self._jobs.get, self._idle
+        get, waiting = self._jobs.get, self._waiting
         while True:
+            waiting.append(None)
             job = get()
+            waiting.pop()
             if job is None:
                 self._jobs.put(None)  # the next thread ends too
                 return
             job.run()
             del job
-            idle.release()
 
     def shutdown(self) -> None:
         """Let the threads end once the queued calls are done (they are not waited for)."""
