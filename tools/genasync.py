@@ -55,7 +55,7 @@ RENAMED = {"DomainStatsRecord": "AsyncDomainStatsRecord", "StreamFile": "AsyncSt
 BUILTINS = {"int", "str", "bytes", "bool", "float", "list", "tuple", "dict", "set", "type",
             "object", "None", "bytearray", "memoryview", "frozenset"}
 #: Where a name that a core module imports only for type checking is found.
-FALLBACK_MODULES = ["virt", "virt.events", "virt.stream", "virt._stream_methods",
+FALLBACK_MODULES = ["virt", "virt.errors", "virt.events", "virt.stream", "virt._stream_methods",
                     "virt.records", "virt.typedparams", "typing", "collections.abc",
                     "typing_extensions"]
 
@@ -222,12 +222,32 @@ def _render(node: ast.expr, module: Module, where: dict[str, Any]) -> str:
     return ast.unparse(renamed)
 
 
-def _c_functions(doc: str | None) -> list[str]:
-    return list(dict.fromkeys(re.findall(r":libvirt:`(\w+)`", doc or "")))
+RECORD = ROOT / "tools" / "api" / "shapes-12.8.0.json"
+
+
+def record_targets() -> dict[str, list[str]]:
+    """Python target -> the C functions it wraps, from the resolved record."""
+    targets: dict[str, list[str]] = {}
+    for function, entry in sorted(json.loads(RECORD.read_text())["functions"].items()):
+        target = entry.get("target")
+        if target:
+            targets.setdefault(target, []).append(function)
+    return targets
+
+
+_TARGETS: dict[str, list[str]] = {}
+
+
+def _c_functions(dotted: str, doc: str | None) -> list[str]:
+    """The C functions behind *dotted*: the record's, then any more its docstring names."""
+    if not _TARGETS:
+        _TARGETS.update(record_targets())
+    named = re.findall(r":libvirt:`(\w+)`", doc or "")
+    return list(dict.fromkeys([*_TARGETS.get(dotted, []), *named]))
 
 
 def _docstring(dotted: str, doc: str | None) -> str:
-    functions = _c_functions(doc)
+    functions = _c_functions(dotted, doc)
     text = f"Awaitable `{dotted}`"
     if functions:
         text += "; wraps " + ", ".join(f":libvirt:`{f}`" for f in functions)
@@ -366,6 +386,12 @@ def methods_module() -> tuple[str, dict[str, list[str]]]:
                                   f"self._sync.{name}", "self", overloads=overloads)
             names.append(name)
         generated[cls_name] = names
+        for target in record_targets():
+            parts = target.split(".")
+            if len(parts) == 3 and parts[1] == cls_name and parts[2] not in LIFECYCLE \
+                    and parts[2] not in names and parts[2] not in HAND_WRITTEN.get(cls_name, ()) \
+                    and hasattr(cls, parts[2]):
+                raise Refused(f"{target} (in the record) has no awaitable form")
     return _assemble(module, body, "The generated coroutine methods of the async classes.",
                      bind=True), generated
 

@@ -114,10 +114,12 @@ if TYPE_CHECKING:
         DomainSnapshotRevertFlags,
         DomainSnapshotXMLFlags,
         DomainState,
+        DomainStateReason,
         DomainStatsTypes,
         DomainUndefineFlags,
         DomainVcpuFlags,
         DomainXMLFlags,
+        Error,
         Event,
         GuestInfo,
         GuestVcpus,
@@ -213,6 +215,7 @@ if TYPE_CHECKING:
         _stats_records,
     )
     from virt._stream_methods import PathOrFile
+    from virt.errors import ErrorHandler
     from virt.stream import (
         Hole,
         HoleSinkHandler,
@@ -253,6 +256,10 @@ class _AsyncAdminClientMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: AdminClient
+
+    async def disconnect(self, *, flags: int = 0) -> None:
+        """Awaitable `virt.AdminClient.disconnect`; wraps :libvirt:`virAdmClientClose`."""
+        await self._call(self._sync.disconnect, flags=flags)
 
     async def get_id(self) -> int:
         """Awaitable `virt.AdminClient.get_id`; wraps :libvirt:`virAdmClientGetID`."""
@@ -396,12 +403,12 @@ class _AsyncConnectionMethods(AsyncObject):
 
     async def baseline_cpu(
         self,
-        xml_cp_us: Sequence[str],
+        xml_cpus: Sequence[str],
         *,
-        flags: ConnectBaselineCPUFlags | int = 0,
+        flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.baseline_cpu`; wraps :libvirt:`virConnectBaselineCPU`."""
-        return await self._call(self._sync.baseline_cpu, xml_cp_us, flags=flags)
+        return await self._call(self._sync.baseline_cpu, xml_cpus, flags=flags)
 
     async def baseline_hypervisor_cpu(
         self,
@@ -409,18 +416,18 @@ class _AsyncConnectionMethods(AsyncObject):
         arch: str | None,
         machine: str | None,
         virttype: str | None,
-        xml_cp_us: Sequence[str],
+        xml_cpus: Sequence[str],
         *,
-        flags: ConnectBaselineCPUFlags | int = 0,
+        flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.baseline_hypervisor_cpu`; wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
-        return await self._call(self._sync.baseline_hypervisor_cpu, emulator, arch, machine, virttype, xml_cp_us, flags=flags)
+        return await self._call(self._sync.baseline_hypervisor_cpu, emulator, arch, machine, virttype, xml_cpus, flags=flags)
 
     async def compare_cpu(
         self,
         xml_desc: str,
         *,
-        flags: ConnectCompareCPUFlags | int = 0,
+        flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Awaitable `virt.Connection.compare_cpu`; wraps :libvirt:`virConnectCompareCPU`."""
         return await self._call(self._sync.compare_cpu, xml_desc, flags=flags)
@@ -433,7 +440,7 @@ class _AsyncConnectionMethods(AsyncObject):
         virttype: str | None,
         xml_cpu: str,
         *,
-        flags: ConnectCompareCPUFlags | int = 0,
+        flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Awaitable `virt.Connection.compare_hypervisor_cpu`; wraps :libvirt:`virConnectCompareHypervisorCPU`."""
         return await self._call(self._sync.compare_hypervisor_cpu, emulator, arch, machine, virttype, xml_cpu, flags=flags)
@@ -447,7 +454,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: DomainCreateFlags | int = 0,
+        flags: DomainCreateFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_create_xml`; wraps :libvirt:`virDomainCreateXML`."""
         result = await self._call(self._sync.domain_create_xml, xml_desc, flags=flags)
@@ -473,7 +480,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: DomainDefineFlags | int = 0,
+        flags: DomainDefineFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_define_xml_flags`; wraps :libvirt:`virDomainDefineXMLFlags`."""
         result = await self._call(self._sync.domain_define_xml_flags, xml, flags=flags)
@@ -483,7 +490,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         callback: Callable[[DomainLifecycle], object],
     ) -> Subscription[DomainLifecycle]:
-        """Awaitable `virt.Connection.domain_event_register`; wraps :libvirt:`virConnectDomainEventRegister`, :libvirt:`virConnectDomainEventDeregister`."""
+        """Awaitable `virt.Connection.domain_event_register`; wraps :libvirt:`virConnectDomainEventDeregister`, :libvirt:`virConnectDomainEventRegister`."""
         return await self._call(self._sync.domain_event_register, callback)
 
     async def domain_list_get_stats(
@@ -526,7 +533,7 @@ class _AsyncConnectionMethods(AsyncObject):
         from_: str | os.PathLike[str],
         dxml: str | None,
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_restore_flags`; wraps :libvirt:`virDomainRestoreFlags`."""
         await self._call(self._sync.domain_restore_flags, from_, dxml, flags=flags)
@@ -535,7 +542,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         params: SaveParameters | Mapping[str, Any],
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_restore_params`; wraps :libvirt:`virDomainRestoreParams`."""
         await self._call(self._sync.domain_restore_params, params, flags=flags)
@@ -545,7 +552,7 @@ class _AsyncConnectionMethods(AsyncObject):
         file: str | os.PathLike[str],
         dxml: str,
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_save_image_define_xml`; wraps :libvirt:`virDomainSaveImageDefineXML`."""
         await self._call(self._sync.domain_save_image_define_xml, file, dxml, flags=flags)
@@ -554,7 +561,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         file: str | os.PathLike[str],
         *,
-        flags: DomainSaveImageXMLFlags | int = 0,
+        flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.domain_save_image_get_xml_desc`; wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
         return await self._call(self._sync.domain_save_image_get_xml_desc, file, flags=flags)
@@ -614,7 +621,7 @@ class _AsyncConnectionMethods(AsyncObject):
         machine: str | None,
         virttype: str | None,
         *,
-        flags: ConnectGetDomainCapabilitiesFlags | int = 0,
+        flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.get_domain_capabilities`; wraps :libvirt:`virConnectGetDomainCapabilities`."""
         return await self._call(self._sync.get_domain_capabilities, emulatorbin, arch, machine, virttype, flags=flags)
@@ -667,7 +674,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: InterfaceDefineFlags | int = 0,
+        flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> AsyncInterface:
         """Awaitable `virt.Connection.interface_define_xml`; wraps :libvirt:`virInterfaceDefineXML`."""
         result = await self._call(self._sync.interface_define_xml, xml, flags=flags)
@@ -695,14 +702,14 @@ class _AsyncConnectionMethods(AsyncObject):
         """Awaitable `virt.Connection.is_secure`; wraps :libvirt:`virConnectIsSecure`."""
         return await self._call(self._sync.is_secure)
 
-    async def last_error(self) -> Any:
+    async def last_error(self) -> Error | None:
         """Awaitable `virt.Connection.last_error`; wraps :libvirt:`virConnCopyLastError`, :libvirt:`virConnGetLastError`."""
         return await self._call(self._sync.last_error)
 
     async def list_all_domains(
         self,
         *,
-        flags: ConnectListAllDomainsFlags | int = 0,
+        flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[AsyncDomain]:
         """Awaitable `virt.Connection.list_all_domains`; wraps :libvirt:`virConnectListAllDomains`."""
         result = await self._call(self._sync.list_all_domains, flags=flags)
@@ -711,7 +718,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def list_all_interfaces(
         self,
         *,
-        flags: ConnectListAllInterfacesFlags | int = 0,
+        flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[AsyncInterface]:
         """Awaitable `virt.Connection.list_all_interfaces`; wraps :libvirt:`virConnectListAllInterfaces`."""
         result = await self._call(self._sync.list_all_interfaces, flags=flags)
@@ -720,7 +727,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def list_all_networks(
         self,
         *,
-        flags: ConnectListAllNetworksFlags | int = 0,
+        flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[AsyncNetwork]:
         """Awaitable `virt.Connection.list_all_networks`; wraps :libvirt:`virConnectListAllNetworks`."""
         result = await self._call(self._sync.list_all_networks, flags=flags)
@@ -729,7 +736,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def list_all_node_devices(
         self,
         *,
-        flags: ConnectListAllNodeDeviceFlags | int = 0,
+        flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[AsyncNodeDevice]:
         """Awaitable `virt.Connection.list_all_node_devices`; wraps :libvirt:`virConnectListAllNodeDevices`."""
         result = await self._call(self._sync.list_all_node_devices, flags=flags)
@@ -748,7 +755,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def list_all_secrets(
         self,
         *,
-        flags: ConnectListAllSecretsFlags | int = 0,
+        flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[AsyncSecret]:
         """Awaitable `virt.Connection.list_all_secrets`; wraps :libvirt:`virConnectListAllSecrets`."""
         result = await self._call(self._sync.list_all_secrets, flags=flags)
@@ -757,7 +764,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def list_all_storage_pools(
         self,
         *,
-        flags: ConnectListAllStoragePoolsFlags | int = 0,
+        flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[AsyncStoragePool]:
         """Awaitable `virt.Connection.list_all_storage_pools`; wraps :libvirt:`virConnectListAllStoragePools`."""
         result = await self._call(self._sync.list_all_storage_pools, flags=flags)
@@ -812,7 +819,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: NetworkCreateFlags | int = 0,
+        flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_create_xml_flags`; wraps :libvirt:`virNetworkCreateXMLFlags`."""
         result = await self._call(self._sync.network_create_xml_flags, xml_desc, flags=flags)
@@ -827,7 +834,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: NetworkDefineFlags | int = 0,
+        flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_define_xml_flags`; wraps :libvirt:`virNetworkDefineXMLFlags`."""
         result = await self._call(self._sync.network_define_xml_flags, xml, flags=flags)
@@ -869,7 +876,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: NodeDeviceCreateXMLFlags | int = 0,
+        flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_create_xml`; wraps :libvirt:`virNodeDeviceCreateXML`."""
         result = await self._call(self._sync.node_device_create_xml, xml_desc, flags=flags)
@@ -879,7 +886,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: NodeDeviceDefineXMLFlags | int = 0,
+        flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_define_xml`; wraps :libvirt:`virNodeDeviceDefineXML`."""
         result = await self._call(self._sync.node_device_define_xml, xml_desc, flags=flags)
@@ -1019,7 +1026,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: NWFilterBindingCreateFlags | int = 0,
+        flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> AsyncNWFilterBinding:
         """Awaitable `virt.Connection.nwfilter_binding_create_xml`; wraps :libvirt:`virNWFilterBindingCreateXML`."""
         result = await self._call(self._sync.nwfilter_binding_create_xml, xml, flags=flags)
@@ -1039,7 +1046,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: NWFilterDefineFlags | int = 0,
+        flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_define_xml_flags`; wraps :libvirt:`virNWFilterDefineXMLFlags`."""
         result = await self._call(self._sync.nwfilter_define_xml_flags, xml_desc, flags=flags)
@@ -1068,7 +1075,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: SecretDefineFlags | int = 0,
+        flags: SecretDefineFlags | Literal[0] = 0,
     ) -> AsyncSecret:
         """Awaitable `virt.Connection.secret_define_xml`; wraps :libvirt:`virSecretDefineXML`."""
         result = await self._call(self._sync.secret_define_xml, xml, flags=flags)
@@ -1089,9 +1096,9 @@ class _AsyncConnectionMethods(AsyncObject):
         result = await self._call(self._sync.secret_lookup_by_uuid_string, uuidstr)
         return AsyncSecret._wrap(result, self._runner)
 
-    async def set_error_handler(self, handler: Any) -> None:
+    async def set_error_handler(self, handler: ErrorHandler | Literal['print'] | None) -> None:
         """Awaitable `virt.Connection.set_error_handler`; wraps :libvirt:`virConnSetErrorFunc`."""
-        await self._call(self._sync.set_error_handler, _sync_of(handler))
+        await self._call(self._sync.set_error_handler, handler)
 
     async def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
         """Awaitable `virt.Connection.set_identity`; wraps :libvirt:`virConnectSetIdentity`."""
@@ -1105,7 +1112,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: StoragePoolCreateFlags | int = 0,
+        flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_create_xml`; wraps :libvirt:`virStoragePoolCreateXML`."""
         result = await self._call(self._sync.storage_pool_create_xml, xml_desc, flags=flags)
@@ -1115,7 +1122,7 @@ class _AsyncConnectionMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: StoragePoolDefineFlags | int = 0,
+        flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_define_xml`; wraps :libvirt:`virStoragePoolDefineXML`."""
         result = await self._call(self._sync.storage_pool_define_xml, xml, flags=flags)
@@ -1160,7 +1167,7 @@ class _AsyncConnectionMethods(AsyncObject):
         qemu_event: str | None = None,
         qemu_flags: ConnectDomainQemuMonitorEventRegisterFlags | int = 0,
     ) -> Subscription[E]:
-        """Awaitable `virt.Connection.subscribe`; wraps :libvirt:`virConnectDomainEventRegisterAny`, :libvirt:`virConnectNetworkEventRegisterAny`, :libvirt:`virConnectStoragePoolEventRegisterAny`, :libvirt:`virConnectNodeDeviceEventRegisterAny`, :libvirt:`virConnectSecretEventRegisterAny`, :libvirt:`virConnectRegisterCloseCallback`, :libvirt:`virConnectDomainQemuMonitorEventRegister`."""
+        """Awaitable `virt.Connection.subscribe`; wraps :libvirt:`virConnectDomainEventRegisterAny`, :libvirt:`virConnectDomainQemuMonitorEventRegister`, :libvirt:`virConnectNetworkEventRegisterAny`, :libvirt:`virConnectNodeDeviceEventRegisterAny`, :libvirt:`virConnectRegisterCloseCallback`, :libvirt:`virConnectSecretEventRegisterAny`, :libvirt:`virConnectStoragePoolEventRegisterAny`."""
         return await self._call(self._sync.subscribe, event, callback, _sync_of(target), qemu_event=qemu_event, qemu_flags=qemu_flags)
 
 
@@ -1176,7 +1183,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.abort_job`; wraps :libvirt:`virDomainAbortJob`."""
         await self._call(self._sync.abort_job)
 
-    async def abort_job_flags(self, *, flags: DomainAbortJobFlags | int = 0) -> None:
+    async def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.abort_job_flags`; wraps :libvirt:`virDomainAbortJobFlags`."""
         await self._call(self._sync.abort_job_flags, flags=flags)
 
@@ -1184,7 +1191,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         iothread_id: int,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.add_iothread`; wraps :libvirt:`virDomainAddIOThread`."""
         await self._call(self._sync.add_iothread, iothread_id, flags=flags)
@@ -1211,7 +1218,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: DomainDeviceModifyFlags | int = 0,
+        flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.attach_device_flags`; wraps :libvirt:`virDomainAttachDeviceFlags`."""
         await self._call(self._sync.attach_device_flags, xml, flags=flags)
@@ -1225,7 +1232,7 @@ class _AsyncDomainMethods(AsyncObject):
         user: str,
         keys: Sequence[str],
         *,
-        flags: DomainAuthorizedSSHKeysSetFlags | int = 0,
+        flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.authorized_ssh_keys_set`; wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
         await self._call(self._sync.authorized_ssh_keys_set, user, keys, flags=flags)
@@ -1235,7 +1242,7 @@ class _AsyncDomainMethods(AsyncObject):
         backup_xml: str,
         checkpoint_xml: str | None,
         *,
-        flags: DomainBackupBeginFlags | int = 0,
+        flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.backup_begin`; wraps :libvirt:`virDomainBackupBegin`."""
         await self._call(self._sync.backup_begin, backup_xml, checkpoint_xml, flags=flags)
@@ -1251,7 +1258,7 @@ class _AsyncDomainMethods(AsyncObject):
         top: str | None,
         bandwidth: int,
         *,
-        flags: DomainBlockCommitFlags | int = 0,
+        flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_commit`; wraps :libvirt:`virDomainBlockCommit`."""
         await self._call(self._sync.block_commit, disk, base, top, bandwidth, flags=flags)
@@ -1262,7 +1269,7 @@ class _AsyncDomainMethods(AsyncObject):
         destxml: str,
         params: BlockCopyParameters | Mapping[str, Any],
         *,
-        flags: DomainBlockCopyFlags | int = 0,
+        flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_copy`; wraps :libvirt:`virDomainBlockCopy`."""
         await self._call(self._sync.block_copy, disk, destxml, params, flags=flags)
@@ -1271,7 +1278,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         disk: str,
         *,
-        flags: DomainBlockJobAbortFlags | int = 0,
+        flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_job_abort`; wraps :libvirt:`virDomainBlockJobAbort`."""
         await self._call(self._sync.block_job_abort, disk, flags=flags)
@@ -1281,7 +1288,7 @@ class _AsyncDomainMethods(AsyncObject):
         disk: str,
         bandwidth: int,
         *,
-        flags: DomainBlockJobSetSpeedFlags | int = 0,
+        flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_job_set_speed`; wraps :libvirt:`virDomainBlockJobSetSpeed`."""
         await self._call(self._sync.block_job_set_speed, disk, bandwidth, flags=flags)
@@ -1295,7 +1302,7 @@ class _AsyncDomainMethods(AsyncObject):
         disk: str,
         bandwidth: int,
         *,
-        flags: DomainBlockPullFlags | int = 0,
+        flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_pull`; wraps :libvirt:`virDomainBlockPull`."""
         await self._call(self._sync.block_pull, disk, bandwidth, flags=flags)
@@ -1306,7 +1313,7 @@ class _AsyncDomainMethods(AsyncObject):
         base: str | None,
         bandwidth: int,
         *,
-        flags: DomainBlockRebaseFlags | int = 0,
+        flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_rebase`; wraps :libvirt:`virDomainBlockRebase`."""
         await self._call(self._sync.block_rebase, disk, base, bandwidth, flags=flags)
@@ -1316,7 +1323,7 @@ class _AsyncDomainMethods(AsyncObject):
         disk: str,
         size: int,
         *,
-        flags: DomainBlockResizeFlags | int = 0,
+        flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_resize`; wraps :libvirt:`virDomainBlockResize`."""
         await self._call(self._sync.block_resize, disk, size, flags=flags)
@@ -1329,7 +1336,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         disk: str,
         *,
-        flags: TypedParameterFlags | int = 0,
+        flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
         """Awaitable `virt.Domain.block_stats_flags`; wraps :libvirt:`virDomainBlockStatsFlags`."""
         return await self._call(self._sync.block_stats_flags, disk, flags=flags)
@@ -1338,7 +1345,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: DomainCheckpointCreateFlags | int = 0,
+        flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> AsyncDomainCheckpoint:
         """Awaitable `virt.Domain.checkpoint_create_xml`; wraps :libvirt:`virDomainCheckpointCreateXML`."""
         result = await self._call(self._sync.checkpoint_create_xml, xml_desc, flags=flags)
@@ -1358,7 +1365,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         to: str | os.PathLike[str],
         *,
-        flags: DomainCoreDumpFlags | int = 0,
+        flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.core_dump`; wraps :libvirt:`virDomainCoreDump`."""
         await self._call(self._sync.core_dump, to, flags=flags)
@@ -1368,7 +1375,7 @@ class _AsyncDomainMethods(AsyncObject):
         to: str | os.PathLike[str],
         dumpformat: DomainCoreDumpFormat | int,
         *,
-        flags: DomainCoreDumpFlags | int = 0,
+        flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.core_dump_with_format`; wraps :libvirt:`virDomainCoreDumpWithFormat`."""
         await self._call(self._sync.core_dump_with_format, to, dumpformat, flags=flags)
@@ -1381,7 +1388,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.create_with_files`; wraps :libvirt:`virDomainCreateWithFiles`."""
         await self._call(self._sync.create_with_files, files, flags=flags)
 
-    async def create_with_flags(self, *, flags: DomainCreateFlags | int = 0) -> None:
+    async def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.create_with_flags`; wraps :libvirt:`virDomainCreateWithFlags`."""
         await self._call(self._sync.create_with_flags, flags=flags)
 
@@ -1389,7 +1396,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         iothread_id: int,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.del_iothread`; wraps :libvirt:`virDomainDelIOThread`."""
         await self._call(self._sync.del_iothread, iothread_id, flags=flags)
@@ -1398,7 +1405,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         group: str,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.del_throttle_group`; wraps :libvirt:`virDomainDelThrottleGroup`."""
         await self._call(self._sync.del_throttle_group, group, flags=flags)
@@ -1407,7 +1414,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.destroy`; wraps :libvirt:`virDomainDestroy`."""
         await self._call(self._sync.destroy)
 
-    async def destroy_flags(self, *, flags: DomainDestroyFlags | int = 0) -> None:
+    async def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.destroy_flags`; wraps :libvirt:`virDomainDestroyFlags`."""
         await self._call(self._sync.destroy_flags, flags=flags)
 
@@ -1419,7 +1426,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         alias: str | None,
         *,
-        flags: DomainDeviceModifyFlags | int = 0,
+        flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.detach_device_alias`; wraps :libvirt:`virDomainDetachDeviceAlias`."""
         await self._call(self._sync.detach_device_alias, alias, flags=flags)
@@ -1428,7 +1435,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: DomainDeviceModifyFlags | int = 0,
+        flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.detach_device_flags`; wraps :libvirt:`virDomainDetachDeviceFlags`."""
         await self._call(self._sync.detach_device_flags, xml, flags=flags)
@@ -1460,7 +1467,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_blkio_parameters(
         self,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
         """Awaitable `virt.Domain.get_blkio_parameters`; wraps :libvirt:`virDomainGetBlkioParameters`."""
         return await self._call(self._sync.get_blkio_parameters, flags=flags)
@@ -1473,7 +1480,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         disk: str,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
         """Awaitable `virt.Domain.get_block_io_tune`; wraps :libvirt:`virDomainGetBlockIoTune`."""
         return await self._call(self._sync.get_block_io_tune, disk, flags=flags)
@@ -1482,7 +1489,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         disk: str,
         *,
-        flags: DomainBlockJobInfoFlags | int = 0,
+        flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
         """Awaitable `virt.Domain.get_block_job_info`; wraps :libvirt:`virDomainGetBlockJobInfo`."""
         return await self._call(self._sync.get_block_job_info, disk, flags=flags)
@@ -1519,7 +1526,7 @@ class _AsyncDomainMethods(AsyncObject):
         return await self._call(self._sync.get_emulator_pin_info, flags=flags)
 
     async def get_fs_info(self, *, flags: int = 0) -> list[DomainFSInfo]:
-        """Awaitable `virt.Domain.get_fs_info`; wraps :libvirt:`virDomainGetFSInfo`, :libvirt:`virDomainFSInfoFree`."""
+        """Awaitable `virt.Domain.get_fs_info`; wraps :libvirt:`virDomainFSInfoFree`, :libvirt:`virDomainGetFSInfo`."""
         return await self._call(self._sync.get_fs_info, flags=flags)
 
     async def get_guest_info(
@@ -1535,7 +1542,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.get_guest_vcpus`; wraps :libvirt:`virDomainGetGuestVcpus`."""
         return await self._call(self._sync.get_guest_vcpus, flags=flags)
 
-    async def get_hostname(self, *, flags: DomainGetHostnameFlags | int = 0) -> str:
+    async def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Domain.get_hostname`; wraps :libvirt:`virDomainGetHostname`."""
         return await self._call(self._sync.get_hostname, flags=flags)
 
@@ -1551,7 +1558,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         device: str,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
         """Awaitable `virt.Domain.get_interface_parameters`; wraps :libvirt:`virDomainGetInterfaceParameters`."""
         return await self._call(self._sync.get_interface_parameters, device, flags=flags)
@@ -1571,7 +1578,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_job_stats(
         self,
         *,
-        flags: DomainGetJobStatsFlags | int = 0,
+        flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
         """Awaitable `virt.Domain.get_job_stats`; wraps :libvirt:`virDomainGetJobStats`."""
         return await self._call(self._sync.get_job_stats, flags=flags)
@@ -1591,12 +1598,12 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_memory_parameters(
         self,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
         """Awaitable `virt.Domain.get_memory_parameters`; wraps :libvirt:`virDomainGetMemoryParameters`."""
         return await self._call(self._sync.get_memory_parameters, flags=flags)
 
-    async def get_messages(self, *, flags: DomainMessageType | int = 0) -> list[str]:
+    async def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Awaitable `virt.Domain.get_messages`; wraps :libvirt:`virDomainGetMessages`."""
         return await self._call(self._sync.get_messages, flags=flags)
 
@@ -1605,7 +1612,7 @@ class _AsyncDomainMethods(AsyncObject):
         type: DomainMetadataType | int,
         uri: str | None,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Domain.get_metadata`; wraps :libvirt:`virDomainGetMetadata`."""
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
@@ -1617,7 +1624,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_numa_parameters(
         self,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
         """Awaitable `virt.Domain.get_numa_parameters`; wraps :libvirt:`virDomainGetNumaParameters`."""
         return await self._call(self._sync.get_numa_parameters, flags=flags)
@@ -1629,7 +1636,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_perf_events(
         self,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
         """Awaitable `virt.Domain.get_perf_events`; wraps :libvirt:`virDomainGetPerfEvents`."""
         return await self._call(self._sync.get_perf_events, flags=flags)
@@ -1641,7 +1648,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def get_scheduler_parameters_flags(
         self,
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
         """Awaitable `virt.Domain.get_scheduler_parameters_flags`; wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
         return await self._call(self._sync.get_scheduler_parameters_flags, flags=flags)
@@ -1658,7 +1665,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.get_security_label_list`; wraps :libvirt:`virDomainGetSecurityLabelList`."""
         return await self._call(self._sync.get_security_label_list)
 
-    async def get_state(self, *, flags: int = 0) -> tuple[DomainState, int]:
+    async def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """Awaitable `virt.Domain.get_state`; wraps :libvirt:`virDomainGetState`."""
         return await self._call(self._sync.get_state, flags=flags)
 
@@ -1686,11 +1693,11 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.get_vcpus`; wraps :libvirt:`virDomainGetVcpus`."""
         return await self._call(self._sync.get_vcpus)
 
-    async def get_vcpus_flags(self, *, flags: DomainVcpuFlags | int = 0) -> int:
+    async def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.Domain.get_vcpus_flags`; wraps :libvirt:`virDomainGetVcpusFlags`."""
         return await self._call(self._sync.get_vcpus_flags, flags=flags)
 
-    async def get_xml_desc(self, *, flags: DomainXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Domain.get_xml_desc`; wraps :libvirt:`virDomainGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
@@ -1743,7 +1750,7 @@ class _AsyncDomainMethods(AsyncObject):
     async def list_all_checkpoints(
         self,
         *,
-        flags: DomainCheckpointListFlags | int = 0,
+        flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainCheckpoint]:
         """Awaitable `virt.Domain.list_all_checkpoints`; wraps :libvirt:`virDomainListAllCheckpoints`."""
         result = await self._call(self._sync.list_all_checkpoints, flags=flags)
@@ -1752,13 +1759,13 @@ class _AsyncDomainMethods(AsyncObject):
     async def list_all_snapshots(
         self,
         *,
-        flags: DomainSnapshotListFlags | int = 0,
+        flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainSnapshot]:
         """Awaitable `virt.Domain.list_all_snapshots`; wraps :libvirt:`virDomainListAllSnapshots`."""
         result = await self._call(self._sync.list_all_snapshots, flags=flags)
         return [AsyncDomainSnapshot._wrap(item, self._runner) for item in result]
 
-    async def managed_save(self, *, flags: DomainSaveRestoreFlags | int = 0) -> None:
+    async def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.managed_save`; wraps :libvirt:`virDomainManagedSave`."""
         await self._call(self._sync.managed_save, flags=flags)
 
@@ -1766,12 +1773,16 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         dxml: str,
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.managed_save_define_xml`; wraps :libvirt:`virDomainManagedSaveDefineXML`."""
         await self._call(self._sync.managed_save_define_xml, dxml, flags=flags)
 
-    async def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | int = 0) -> str:
+    async def managed_save_get_xml_desc(
+        self,
+        *,
+        flags: DomainSaveImageXMLFlags | Literal[0] = 0,
+    ) -> str:
         """Awaitable `virt.Domain.managed_save_get_xml_desc`; wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
         return await self._call(self._sync.managed_save_get_xml_desc, flags=flags)
 
@@ -1817,7 +1828,7 @@ class _AsyncDomainMethods(AsyncObject):
         dconn: AsyncConnection,
         params: MigrateParameters | Mapping[str, Any],
         *,
-        flags: DomainMigrateFlags | int = 0,
+        flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Domain.migrate_3`; wraps :libvirt:`virDomainMigrate3`."""
         result = await self._call(self._sync.migrate_3, _sync_of(dconn), params, flags=flags)
@@ -1831,7 +1842,11 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.migrate_get_max_downtime`; wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
         return await self._call(self._sync.migrate_get_max_downtime, flags=flags)
 
-    async def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | int = 0) -> int:
+    async def migrate_get_max_speed(
+        self,
+        *,
+        flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
+    ) -> int:
         """Awaitable `virt.Domain.migrate_get_max_speed`; wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
         return await self._call(self._sync.migrate_get_max_speed, flags=flags)
 
@@ -1847,7 +1862,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         bandwidth: int,
         *,
-        flags: DomainMigrateMaxSpeedFlags | int = 0,
+        flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.migrate_set_max_speed`; wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
         await self._call(self._sync.migrate_set_max_speed, bandwidth, flags=flags)
@@ -1883,7 +1898,7 @@ class _AsyncDomainMethods(AsyncObject):
         dconnuri: str | None,
         params: MigrateParameters | Mapping[str, Any],
         *,
-        flags: DomainMigrateFlags | int = 0,
+        flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.migrate_to_uri_3`; wraps :libvirt:`virDomainMigrateToURI3`."""
         await self._call(self._sync.migrate_to_uri_3, dconnuri, params, flags=flags)
@@ -1915,12 +1930,17 @@ class _AsyncDomainMethods(AsyncObject):
         idx: int,
         fd: int,
         *,
-        flags: DomainOpenGraphicsFlags | int = 0,
+        flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.open_graphics`; wraps :libvirt:`virDomainOpenGraphics`."""
         await self._call(self._sync.open_graphics, idx, fd, flags=flags)
 
-    async def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | int = 0) -> int:
+    async def open_graphics_fd(
+        self,
+        idx: int,
+        *,
+        flags: DomainOpenGraphicsFlags | Literal[0] = 0,
+    ) -> int:
         """Awaitable `virt.Domain.open_graphics_fd`; wraps :libvirt:`virDomainOpenGraphicsFD`."""
         return await self._call(self._sync.open_graphics_fd, idx, flags=flags)
 
@@ -1971,7 +1991,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.pm_wakeup`; wraps :libvirt:`virDomainPMWakeup`."""
         await self._call(self._sync.pm_wakeup, flags=flags)
 
-    async def reboot(self, *, flags: DomainRebootFlags | int = 0) -> None:
+    async def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.reboot`; wraps :libvirt:`virDomainReboot`."""
         await self._call(self._sync.reboot, flags=flags)
 
@@ -1996,7 +2016,7 @@ class _AsyncDomainMethods(AsyncObject):
         to: str | os.PathLike[str],
         dxml: str | None,
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.save_flags`; wraps :libvirt:`virDomainSaveFlags`."""
         await self._call(self._sync.save_flags, to, dxml, flags=flags)
@@ -2005,7 +2025,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: SaveParameters | Mapping[str, Any],
         *,
-        flags: DomainSaveRestoreFlags | int = 0,
+        flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.save_params`; wraps :libvirt:`virDomainSaveParams`."""
         await self._call(self._sync.save_params, params, flags=flags)
@@ -2057,7 +2077,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: BlkioParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_blkio_parameters`; wraps :libvirt:`virDomainSetBlkioParameters`."""
         await self._call(self._sync.set_blkio_parameters, params, flags=flags)
@@ -2067,7 +2087,7 @@ class _AsyncDomainMethods(AsyncObject):
         disk: str,
         params: BlockIoTuneParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_block_io_tune`; wraps :libvirt:`virDomainSetBlockIoTune`."""
         await self._call(self._sync.set_block_io_tune, disk, params, flags=flags)
@@ -2085,7 +2105,7 @@ class _AsyncDomainMethods(AsyncObject):
         device: str,
         params: InterfaceParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_interface_parameters`; wraps :libvirt:`virDomainSetInterfaceParameters`."""
         await self._call(self._sync.set_interface_parameters, device, params, flags=flags)
@@ -2095,7 +2115,7 @@ class _AsyncDomainMethods(AsyncObject):
         iothread_id: int,
         params: IOThreadParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | TypedParameterFlags | int = 0,
+        flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_iothread_params`; wraps :libvirt:`virDomainSetIOThreadParams`."""
         await self._call(self._sync.set_iothread_params, iothread_id, params, flags=flags)
@@ -2114,7 +2134,7 @@ class _AsyncDomainMethods(AsyncObject):
         type: DomainLifecycleType | int,
         action: DomainLifecycleAction | int,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_lifecycle_action`; wraps :libvirt:`virDomainSetLifecycleAction`."""
         await self._call(self._sync.set_lifecycle_action, type, action, flags=flags)
@@ -2127,7 +2147,12 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.set_memory`; wraps :libvirt:`virDomainSetMemory`."""
         await self._call(self._sync.set_memory, memory)
 
-    async def set_memory_flags(self, memory: int, *, flags: DomainMemoryModFlags | int = 0) -> None:
+    async def set_memory_flags(
+        self,
+        memory: int,
+        *,
+        flags: DomainMemoryModFlags | Literal[0] = 0,
+    ) -> None:
         """Awaitable `virt.Domain.set_memory_flags`; wraps :libvirt:`virDomainSetMemoryFlags`."""
         await self._call(self._sync.set_memory_flags, memory, flags=flags)
 
@@ -2135,7 +2160,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: MemoryParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_memory_parameters`; wraps :libvirt:`virDomainSetMemoryParameters`."""
         await self._call(self._sync.set_memory_parameters, params, flags=flags)
@@ -2144,7 +2169,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         period: int,
         *,
-        flags: DomainMemoryModFlags | int = 0,
+        flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_memory_stats_period`; wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
         await self._call(self._sync.set_memory_stats_period, period, flags=flags)
@@ -2156,7 +2181,7 @@ class _AsyncDomainMethods(AsyncObject):
         key: str | None,
         uri: str | None,
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_metadata`; wraps :libvirt:`virDomainSetMetadata`."""
         await self._call(self._sync.set_metadata, type, metadata, key, uri, flags=flags)
@@ -2165,7 +2190,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: NumaParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_numa_parameters`; wraps :libvirt:`virDomainSetNumaParameters`."""
         await self._call(self._sync.set_numa_parameters, params, flags=flags)
@@ -2174,7 +2199,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: PerfEvents | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_perf_events`; wraps :libvirt:`virDomainSetPerfEvents`."""
         await self._call(self._sync.set_perf_events, params, flags=flags)
@@ -2190,7 +2215,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         params: SchedulerParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_scheduler_parameters_flags`; wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
         await self._call(self._sync.set_scheduler_parameters_flags, params, flags=flags)
@@ -2200,7 +2225,7 @@ class _AsyncDomainMethods(AsyncObject):
         group: str,
         params: BlockIoTuneParameters | Mapping[str, Any],
         *,
-        flags: DomainModificationImpact | int = 0,
+        flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_throttle_group`; wraps :libvirt:`virDomainSetThrottleGroup`."""
         await self._call(self._sync.set_throttle_group, group, params, flags=flags)
@@ -2210,7 +2235,7 @@ class _AsyncDomainMethods(AsyncObject):
         seconds: int,
         nseconds: int,
         *,
-        flags: DomainSetTimeFlags | int = 0,
+        flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_time`; wraps :libvirt:`virDomainSetTime`."""
         await self._call(self._sync.set_time, seconds, nseconds, flags=flags)
@@ -2220,7 +2245,7 @@ class _AsyncDomainMethods(AsyncObject):
         user: str,
         password: str | None,
         *,
-        flags: DomainSetUserPasswordFlags | int = 0,
+        flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_user_password`; wraps :libvirt:`virDomainSetUserPassword`."""
         await self._call(self._sync.set_user_password, user, password, flags=flags)
@@ -2230,7 +2255,7 @@ class _AsyncDomainMethods(AsyncObject):
         vcpumap: str,
         state: int,
         *,
-        flags: DomainSetVcpuFlags | int = 0,
+        flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_vcpu`; wraps :libvirt:`virDomainSetVcpu`."""
         await self._call(self._sync.set_vcpu, vcpumap, state, flags=flags)
@@ -2239,7 +2264,12 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.set_vcpus`; wraps :libvirt:`virDomainSetVcpus`."""
         await self._call(self._sync.set_vcpus, nvcpus)
 
-    async def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | int = 0) -> None:
+    async def set_vcpus_flags(
+        self,
+        nvcpus: int,
+        *,
+        flags: DomainVcpuFlags | Literal[0] = 0,
+    ) -> None:
         """Awaitable `virt.Domain.set_vcpus_flags`; wraps :libvirt:`virDomainSetVcpusFlags`."""
         await self._call(self._sync.set_vcpus_flags, nvcpus, flags=flags)
 
@@ -2247,7 +2277,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.shutdown`; wraps :libvirt:`virDomainShutdown`."""
         await self._call(self._sync.shutdown)
 
-    async def shutdown_flags(self, *, flags: DomainShutdownFlags | int = 0) -> None:
+    async def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.shutdown_flags`; wraps :libvirt:`virDomainShutdownFlags`."""
         await self._call(self._sync.shutdown_flags, flags=flags)
 
@@ -2255,7 +2285,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: DomainSnapshotCreateFlags | int = 0,
+        flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> AsyncDomainSnapshot:
         """Awaitable `virt.Domain.snapshot_create_xml`; wraps :libvirt:`virDomainSnapshotCreateXML`."""
         result = await self._call(self._sync.snapshot_create_xml, xml_desc, flags=flags)
@@ -2266,7 +2296,11 @@ class _AsyncDomainMethods(AsyncObject):
         result = await self._call(self._sync.snapshot_current, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
-    async def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
+    async def snapshot_list_names(
+        self,
+        *,
+        flags: DomainSnapshotListFlags | Literal[0] = 0,
+    ) -> list[str]:
         """Awaitable `virt.Domain.snapshot_list_names`; wraps :libvirt:`virDomainSnapshotListNames`."""
         return await self._call(self._sync.snapshot_list_names, flags=flags)
 
@@ -2275,7 +2309,7 @@ class _AsyncDomainMethods(AsyncObject):
         result = await self._call(self._sync.snapshot_lookup_by_name, name, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
-    async def snapshot_num(self, *, flags: DomainSnapshotListFlags | int = 0) -> int:
+    async def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.Domain.snapshot_num`; wraps :libvirt:`virDomainSnapshotNum`."""
         return await self._call(self._sync.snapshot_num, flags=flags)
 
@@ -2283,7 +2317,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         seconds: int,
         *,
-        flags: DomainDirtyRateCalcFlags | int = 0,
+        flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.start_dirty_rate_calc`; wraps :libvirt:`virDomainStartDirtyRateCalc`."""
         await self._call(self._sync.start_dirty_rate_calc, seconds, flags=flags)
@@ -2296,7 +2330,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.undefine`; wraps :libvirt:`virDomainUndefine`."""
         await self._call(self._sync.undefine)
 
-    async def undefine_flags(self, *, flags: DomainUndefineFlags | int = 0) -> None:
+    async def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.undefine_flags`; wraps :libvirt:`virDomainUndefineFlags`."""
         await self._call(self._sync.undefine_flags, flags=flags)
 
@@ -2304,7 +2338,7 @@ class _AsyncDomainMethods(AsyncObject):
         self,
         xml: str,
         *,
-        flags: DomainDeviceModifyFlags | int = 0,
+        flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.update_device_flags`; wraps :libvirt:`virDomainUpdateDeviceFlags`."""
         await self._call(self._sync.update_device_flags, xml, flags=flags)
@@ -2318,7 +2352,7 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: DomainCheckpoint
 
-    async def delete(self, *, flags: DomainCheckpointDeleteFlags | int = 0) -> None:
+    async def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainCheckpoint.delete`; wraps :libvirt:`virDomainCheckpointDelete`."""
         await self._call(self._sync.delete, flags=flags)
 
@@ -2341,14 +2375,14 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
         result = await self._call(self._sync.get_parent, flags=flags)
         return AsyncDomainCheckpoint._wrap(result, self._runner)
 
-    async def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.DomainCheckpoint.get_xml_desc`; wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def list_all_children(
         self,
         *,
-        flags: DomainCheckpointListFlags | int = 0,
+        flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainCheckpoint]:
         """Awaitable `virt.DomainCheckpoint.list_all_children`; wraps :libvirt:`virDomainCheckpointListAllChildren`."""
         result = await self._call(self._sync.list_all_children, flags=flags)
@@ -2363,7 +2397,7 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: DomainSnapshot
 
-    async def delete(self, *, flags: DomainSnapshotDeleteFlags | int = 0) -> None:
+    async def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainSnapshot.delete`; wraps :libvirt:`virDomainSnapshotDelete`."""
         await self._call(self._sync.delete, flags=flags)
 
@@ -2386,7 +2420,7 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
         result = await self._call(self._sync.get_parent, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
-    async def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.DomainSnapshot.get_xml_desc`; wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
@@ -2401,21 +2435,25 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
     async def list_all_children(
         self,
         *,
-        flags: DomainSnapshotListFlags | int = 0,
+        flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainSnapshot]:
         """Awaitable `virt.DomainSnapshot.list_all_children`; wraps :libvirt:`virDomainSnapshotListAllChildren`."""
         result = await self._call(self._sync.list_all_children, flags=flags)
         return [AsyncDomainSnapshot._wrap(item, self._runner) for item in result]
 
-    async def list_children_names(self, *, flags: DomainSnapshotListFlags | int = 0) -> list[str]:
+    async def list_children_names(
+        self,
+        *,
+        flags: DomainSnapshotListFlags | Literal[0] = 0,
+    ) -> list[str]:
         """Awaitable `virt.DomainSnapshot.list_children_names`; wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
         return await self._call(self._sync.list_children_names, flags=flags)
 
-    async def num_children(self, *, flags: DomainSnapshotListFlags | int = 0) -> int:
+    async def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.DomainSnapshot.num_children`; wraps :libvirt:`virDomainSnapshotNumChildren`."""
         return await self._call(self._sync.num_children, flags=flags)
 
-    async def revert(self, *, flags: DomainSnapshotRevertFlags | int = 0) -> None:
+    async def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainSnapshot.revert`; wraps :libvirt:`virDomainRevertToSnapshot`."""
         await self._call(self._sync.revert, flags=flags)
 
@@ -2551,7 +2589,7 @@ class _AsyncNetworkMethods(AsyncObject):
         *,
         flags: int = 0,
     ) -> list[NetworkDHCPLease]:
-        """Awaitable `virt.Network.get_dhcp_leases`; wraps :libvirt:`virNetworkGetDHCPLeases`, :libvirt:`virNetworkDHCPLeaseFree`."""
+        """Awaitable `virt.Network.get_dhcp_leases`; wraps :libvirt:`virNetworkDHCPLeaseFree`, :libvirt:`virNetworkGetDHCPLeases`."""
         return await self._call(self._sync.get_dhcp_leases, mac, flags=flags)
 
     async def get_metadata(
@@ -2559,7 +2597,7 @@ class _AsyncNetworkMethods(AsyncObject):
         type: NetworkMetadataType | int,
         uri: str | None,
         *,
-        flags: NetworkUpdateFlags | int = 0,
+        flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Network.get_metadata`; wraps :libvirt:`virNetworkGetMetadata`."""
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
@@ -2576,7 +2614,7 @@ class _AsyncNetworkMethods(AsyncObject):
         """Awaitable `virt.Network.get_uuid_string`; wraps :libvirt:`virNetworkGetUUIDString`."""
         return await self._call(self._sync.get_uuid_string)
 
-    async def get_xml_desc(self, *, flags: NetworkXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Network.get_xml_desc`; wraps :libvirt:`virNetworkGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
@@ -2597,7 +2635,7 @@ class _AsyncNetworkMethods(AsyncObject):
         self,
         xmldesc: str,
         *,
-        flags: NetworkPortCreateFlags | int = 0,
+        flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> AsyncNetworkPort:
         """Awaitable `virt.Network.port_create_xml`; wraps :libvirt:`virNetworkPortCreateXML`."""
         result = await self._call(self._sync.port_create_xml, xmldesc, flags=flags)
@@ -2624,7 +2662,7 @@ class _AsyncNetworkMethods(AsyncObject):
         key: str | None,
         uri: str | None,
         *,
-        flags: NetworkUpdateFlags | int = 0,
+        flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Network.set_metadata`; wraps :libvirt:`virNetworkSetMetadata`."""
         await self._call(self._sync.set_metadata, type, metadata, key, uri, flags=flags)
@@ -2640,7 +2678,7 @@ class _AsyncNetworkMethods(AsyncObject):
         parent_index: int,
         xml: str,
         *,
-        flags: NetworkUpdateFlags | int = 0,
+        flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Network.update`; wraps :libvirt:`virNetworkUpdate`."""
         await self._call(self._sync.update, command, section, parent_index, xml, flags=flags)
@@ -2725,7 +2763,7 @@ class _AsyncNodeDeviceMethods(AsyncObject):
         """Awaitable `virt.NodeDevice.get_parent`; wraps :libvirt:`virNodeDeviceGetParent`."""
         return await self._call(self._sync.get_parent)
 
-    async def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.NodeDevice.get_xml_desc`; wraps :libvirt:`virNodeDeviceGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
@@ -2745,9 +2783,9 @@ class _AsyncNodeDeviceMethods(AsyncObject):
         """Awaitable `virt.NodeDevice.num_of_caps`; wraps :libvirt:`virNodeDeviceNumOfCaps`."""
         return await self._call(self._sync.num_of_caps)
 
-    async def re_attach(self) -> None:
-        """Awaitable `virt.NodeDevice.re_attach`; wraps :libvirt:`virNodeDeviceReAttach`."""
-        await self._call(self._sync.re_attach)
+    async def reattach(self) -> None:
+        """Awaitable `virt.NodeDevice.reattach`; wraps :libvirt:`virNodeDeviceReAttach`."""
+        await self._call(self._sync.reattach)
 
     async def reset(self) -> None:
         """Awaitable `virt.NodeDevice.reset`; wraps :libvirt:`virNodeDeviceReset`."""
@@ -2761,7 +2799,7 @@ class _AsyncNodeDeviceMethods(AsyncObject):
         """Awaitable `virt.NodeDevice.undefine`; wraps :libvirt:`virNodeDeviceUndefine`."""
         await self._call(self._sync.undefine, flags=flags)
 
-    async def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | int = 0) -> None:
+    async def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.NodeDevice.update`; wraps :libvirt:`virNodeDeviceUpdate`."""
         await self._call(self._sync.update, xml_desc, flags=flags)
 
@@ -2820,15 +2858,15 @@ class _AsyncStoragePoolMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: StoragePool
 
-    async def build(self, *, flags: StoragePoolBuildFlags | int = 0) -> None:
+    async def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.build`; wraps :libvirt:`virStoragePoolBuild`."""
         await self._call(self._sync.build, flags=flags)
 
-    async def create(self, *, flags: StoragePoolCreateFlags | int = 0) -> None:
+    async def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.create`; wraps :libvirt:`virStoragePoolCreate`."""
         await self._call(self._sync.create, flags=flags)
 
-    async def delete(self, *, flags: StoragePoolDeleteFlags | int = 0) -> None:
+    async def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.delete`; wraps :libvirt:`virStoragePoolDelete`."""
         await self._call(self._sync.delete, flags=flags)
 
@@ -2861,7 +2899,7 @@ class _AsyncStoragePoolMethods(AsyncObject):
         """Awaitable `virt.StoragePool.get_uuid_string`; wraps :libvirt:`virStoragePoolGetUUIDString`."""
         return await self._call(self._sync.get_uuid_string)
 
-    async def get_xml_desc(self, *, flags: StorageXMLFlags | int = 0) -> str:
+    async def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.StoragePool.get_xml_desc`; wraps :libvirt:`virStoragePoolGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
@@ -2898,7 +2936,7 @@ class _AsyncStoragePoolMethods(AsyncObject):
         self,
         xml_desc: str,
         *,
-        flags: StorageVolCreateFlags | int = 0,
+        flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> AsyncStorageVol:
         """Awaitable `virt.StoragePool.storage_vol_create_xml`; wraps :libvirt:`virStorageVolCreateXML`."""
         result = await self._call(self._sync.storage_vol_create_xml, xml_desc, flags=flags)
@@ -2909,7 +2947,7 @@ class _AsyncStoragePoolMethods(AsyncObject):
         xml_desc: str,
         clonevol: AsyncStorageVol,
         *,
-        flags: StorageVolCreateFlags | int = 0,
+        flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> AsyncStorageVol:
         """Awaitable `virt.StoragePool.storage_vol_create_xml_from`; wraps :libvirt:`virStorageVolCreateXMLFrom`."""
         result = await self._call(self._sync.storage_vol_create_xml_from, xml_desc, _sync_of(clonevol), flags=flags)
@@ -2933,7 +2971,7 @@ class _AsyncStorageVolMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: StorageVol
 
-    async def delete(self, *, flags: StorageVolDeleteFlags | int = 0) -> None:
+    async def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StorageVol.delete`; wraps :libvirt:`virStorageVolDelete`."""
         await self._call(self._sync.delete, flags=flags)
 
@@ -2967,7 +3005,11 @@ class _AsyncStorageVolMethods(AsyncObject):
         """Awaitable `virt.StorageVol.get_info`; wraps :libvirt:`virStorageVolGetInfo`."""
         return await self._call(self._sync.get_info)
 
-    async def get_info_flags(self, *, flags: StorageVolInfoFlags | int = 0) -> StorageVolInfo:
+    async def get_info_flags(
+        self,
+        *,
+        flags: StorageVolInfoFlags | Literal[0] = 0,
+    ) -> StorageVolInfo:
         """Awaitable `virt.StorageVol.get_info_flags`; wraps :libvirt:`virStorageVolGetInfoFlags`."""
         return await self._call(self._sync.get_info_flags, flags=flags)
 
@@ -2987,7 +3029,7 @@ class _AsyncStorageVolMethods(AsyncObject):
         """Awaitable `virt.StorageVol.get_xml_desc`; wraps :libvirt:`virStorageVolGetXMLDesc`."""
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
-    async def resize(self, capacity: int, *, flags: StorageVolResizeFlags | int = 0) -> None:
+    async def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StorageVol.resize`; wraps :libvirt:`virStorageVolResize`."""
         await self._call(self._sync.resize, capacity, flags=flags)
 

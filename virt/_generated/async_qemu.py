@@ -11,6 +11,7 @@ import virt.qemu as _core
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Literal
 
     from virt import DomainQemuMonitorCommandFlags
     from virt._async.objects import AsyncConnection, AsyncDomain
@@ -31,7 +32,7 @@ async def monitor_command(
     domain: AsyncDomain,
     cmd: str,
     *,
-    flags: DomainQemuMonitorCommandFlags | int = 0,
+    flags: DomainQemuMonitorCommandFlags | Literal[0] = 0,
 ) -> str:
     """Awaitable `virt.qemu.monitor_command`; wraps :libvirt:`virDomainQemuMonitorCommand`."""
     return await domain._call(_core.monitor_command, domain._sync, cmd, flags=flags)
