@@ -33,7 +33,7 @@ def run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 def _renamed(annotation: str) -> str:
-    for name in ["DomainStatsRecord", "StreamFile", *CLASSES]:
+    for name in ["DomainStatsRecord", "StreamFile", "Subscription", *CLASSES]:
         annotation = re.sub(rf"\b{name}\b", "Async" + name, annotation)
     return annotation
 
@@ -265,3 +265,32 @@ def test_stream_file_and_volume_transfer(test_uri: str, tmp_path: Any) -> None:
     run(main)
 
 
+
+
+XML = ("<domain type='test'><name>aio-events-{i}</name><memory>65536</memory>"
+       "<os><type>hvm</type></os></domain>")
+
+
+def test_events_and_subscriptions_with_calls(test_uri: str, default_loop: None) -> None:
+    """Events from libvirt's loop thread reach the async iterator while calls run;
+    subscribing and unsubscribing are awaited."""
+    async def main() -> None:
+        async with virt.aio.connect(test_uri) as conn:
+            seen: list[virt.DomainLifecycle] = []
+            subscription = await conn.subscribe(virt.DomainLifecycle, seen.append)
+            assert isinstance(subscription, virt.aio.AsyncSubscription) and subscription.active
+            async with conn.events(virt.DomainLifecycle, maxsize=10) as events:
+                domain = await conn.domain_define_xml(XML.format(i=1))
+                first = await asyncio.wait_for(events.__anext__(), 10)
+                assert first.event is virt.DomainEventType.DEFINED
+                assert await conn.wrap(first.domain).get_name() == "aio-events-1"
+                await domain.undefine()
+                second = await asyncio.wait_for(events.__anext__(), 10)
+                assert second.event is virt.DomainEventType.UNDEFINED
+            assert not events._subscription or not events._subscription.active
+            await subscription.close()
+            assert not subscription.active
+            assert [e.event for e in seen][:2] == [virt.DomainEventType.DEFINED,
+                                                   virt.DomainEventType.UNDEFINED]
+
+    run(main)

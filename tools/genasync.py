@@ -50,7 +50,8 @@ LIFECYCLE = {"close", "closed", "from_pointer"}
 #: Written by hand in virt/_async/objects.py: class -> method names (with reasons there).
 HAND_WRITTEN = {"Connection": {"events"}}
 #: Other names a core type becomes in the async API.
-RENAMED = {"DomainStatsRecord": "AsyncDomainStatsRecord", "StreamFile": "AsyncStreamFile"}
+RENAMED = {"DomainStatsRecord": "AsyncDomainStatsRecord", "StreamFile": "AsyncStreamFile",
+           "Subscription": "AsyncSubscription"}
 #: Names of the annotations that need no import.
 BUILTINS = {"int", "str", "bytes", "bool", "float", "list", "tuple", "dict", "set", "type",
             "object", "None", "bytearray", "memoryview", "frozenset"}
@@ -172,6 +173,9 @@ def convert_result(node: ast.expr, expr: str, runner: str) -> str | None:
             return f"{async_name(node.id)}._wrap({expr}, {runner})"
         if node.id == "StreamFile":
             return f"AsyncStreamFile({expr}, self)"
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and node.value.id == "Subscription":
+        return f"AsyncSubscription({expr}, self)"
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
             and node.value.id == "list":
         item = node.slice
@@ -456,7 +460,7 @@ def _assemble(module: Module, body: list[str], doc: str, bind: bool) -> str:
     out.append("if TYPE_CHECKING:")
     late = set(module.async_used)
     if bind:
-        late |= {"AsyncStreamFile", "_stats_records"}
+        late |= {"AsyncStreamFile", "AsyncSubscription", "_stats_records"}
     homes = dict(module.type_imports)
     if late:
         homes["virt._async.objects"] = late

@@ -43,6 +43,7 @@ from .._generated.async_methods import (
 )
 from ..connection import AuthCallback
 from ..connection import connect as _connect
+from ..events import in_loop
 from ._base import AsyncObject
 from ._base import sync_of as _sync_of
 from ._runtime import Runner, WorkerPool, default_pool
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from .. import Connection, Domain, StreamFile
     from .._generated.enums import ConnectFlags
     from .._generated.params import DomainStats
-    from ..events import Event, EventIterator
+    from ..events import Event, Subscription
     from ..records import DomainStatsRecord
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "AsyncDomainCheckpoint",
     "AsyncDomainSnapshot",
     "AsyncDomainStatsRecord",
+    "AsyncEventIterator",
     "AsyncInterface",
     "AsyncNWFilter",
     "AsyncNWFilterBinding",
@@ -77,6 +79,7 @@ __all__ = [
     "AsyncStorageVol",
     "AsyncStream",
     "AsyncStreamFile",
+    "AsyncSubscription",
     "admin_connect",
     "connect",
 ]
@@ -104,6 +107,97 @@ def _stats_records(records: list[DomainStatsRecord],
                    runner: Runner) -> list[AsyncDomainStatsRecord]:
     wrap, make = AsyncDomain._wrap, AsyncDomainStatsRecord
     return [make(wrap(domain, runner), stats) for domain, stats in records]
+
+
+class AsyncSubscription(Generic[E]):
+    """A `virt.Subscription` whose `close` is awaited (deregistering is a round
+    trip to the daemon); from ``await conn.subscribe(...)``."""
+
+    __slots__ = ("_owner", "_subscription")
+
+    def __init__(self, subscription: Subscription[E], owner: AsyncObject) -> None:
+        self._subscription, self._owner = subscription, owner
+
+    @property
+    def sync(self) -> Subscription[E]:
+        """The core subscription."""
+        return self._subscription
+
+    @property
+    def active(self) -> bool:
+        return self._subscription.active
+
+    @property
+    def event(self) -> type[E]:
+        return self._subscription.event
+
+    async def close(self) -> None:
+        """Stop delivering events; again, or after the connection closed, does nothing."""
+        if self._subscription.active:
+            await self._owner._runner.call_anyway(None, self._subscription.close)
+
+    async def __aenter__(self) -> AsyncSubscription[E]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"<virt.aio.AsyncSubscription of {self._subscription!r}>"
+
+
+class AsyncEventIterator(Generic[E]):
+    """Events as an async iterator, from `AsyncConnection.events`.
+
+    The subscription is made in the worker pool when the ``async with`` block
+    is entered (or on the first iteration), and ended by `aclose`.  Events
+    wait in a queue of *maxsize*; when it is full the oldest is dropped and
+    counted in `dropped`, so a slow consumer never stalls libvirt's loop.
+    """
+
+    def __init__(self, connection: AsyncConnection, event: type[E], target: Any,
+                 maxsize: int) -> None:
+        if not isinstance(maxsize, int) or maxsize < 1:
+            raise ValueError("maxsize must be an int of at least 1")
+        self._connection, self._event, self._target = connection, event, _sync_of(target)
+        self._queue: asyncio.Queue[E] = asyncio.Queue(maxsize)
+        self._subscription: AsyncSubscription[E] | None = None
+        self.dropped = 0
+
+    def _put(self, item: E) -> None:
+        queue = self._queue
+        if queue.full():
+            queue.get_nowait()
+            self.dropped += 1
+        queue.put_nowait(item)
+
+    async def start(self) -> None:
+        """Subscribe now (``async with`` and the first iteration do it)."""
+        if self._subscription is not None:
+            return
+        deliver = in_loop(asyncio.get_running_loop(), self._put)
+        self._subscription = await self._connection.subscribe(self._event, deliver,
+                                                              self._target)
+
+    def __aiter__(self) -> AsyncEventIterator[E]:
+        return self
+
+    async def __anext__(self) -> E:
+        if self._subscription is None:
+            await self.start()
+        return await self._queue.get()
+
+    async def aclose(self) -> None:
+        """End the subscription."""
+        if self._subscription is not None:
+            await self._subscription.close()
+
+    async def __aenter__(self) -> AsyncEventIterator[E]:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
 
 class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
@@ -156,15 +250,21 @@ class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
             await runner.call_anyway(None, self._sync.close)
 
     def events(self, event: type[E], target: Any = None, *,
-               maxsize: int = 1000) -> EventIterator[E]:
-        """The async iterator of `virt.Connection.events` (it needs
-        ``virt.aio.register()``): ``async for change in conn.events(virt.DomainLifecycle)``.
+               maxsize: int = 1000) -> AsyncEventIterator[E]:
+        """An async iterator over the events of class *event* (about *target*,
+        an object, if given), like `virt.Connection.events`; it needs
+        ``virt.aio.register()``::
 
-        Event objects hold core objects (``change.domain`` is a `virt.Domain`);
-        `wrap` turns one into its async form.  The subscription is made when
-        this is called, in the loop's thread (one round trip to the daemon).
+            async with conn.events(virt.DomainLifecycle) as changes:
+                async for change in changes:
+                    ...
+
+        Unlike the core's, it subscribes in the worker pool (a round trip to
+        the daemon) when the ``async with`` block is entered or on the first
+        iteration, not when it is made.  Event objects hold core objects
+        (``change.domain`` is a `virt.Domain`); `wrap` gives the async form.
         """
-        return self._sync.events(event, _sync_of(target), maxsize=maxsize)
+        return AsyncEventIterator(self, event, target, maxsize)
 
     def wrap(self, obj: Any) -> Any:
         """The async form of *obj*, a core object of this connection (from an
@@ -463,4 +563,5 @@ def admin_connect(uri: str | None = None, *, flags: int = 0,
 
 
 _methods._bind(_stats_records=_stats_records, AsyncStreamFile=AsyncStreamFile,
+               AsyncSubscription=AsyncSubscription,
                **{cls.__name__: cls for cls in _ASYNC_CLASSES.values()})

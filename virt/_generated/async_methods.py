@@ -188,7 +188,6 @@ if TYPE_CHECKING:
         StreamEventType,
         StreamFlags,
         StreamRecvFlags,
-        Subscription,
         ThreadPoolParameters,
         TypedParameterFlags,
         VcpuInfo,
@@ -212,6 +211,7 @@ if TYPE_CHECKING:
         AsyncStorageVol,
         AsyncStream,
         AsyncStreamFile,
+        AsyncSubscription,
         _stats_records,
     )
     from virt._stream_methods import PathOrFile
@@ -244,6 +244,7 @@ else:  # bound by virt/_async/objects.py once the classes exist
     AsyncStorageVol: Any = None
     AsyncStream: Any = None
     AsyncStreamFile: Any = None
+    AsyncSubscription: Any = None
     _stats_records: Any = None
 
 E = TypeVar("E", bound="Event")
@@ -335,9 +336,10 @@ class _AsyncAdminConnectionMethods(AsyncObject):
     async def subscribe_close(
         self,
         callback: Callable[[ConnectionClosed], object],
-    ) -> Subscription[ConnectionClosed]:
+    ) -> AsyncSubscription[ConnectionClosed]:
         """Awaitable `virt.AdminConnection.subscribe_close`; wraps :libvirt:`virAdmConnectRegisterCloseCallback`, :libvirt:`virAdmConnectUnregisterCloseCallback`."""
-        return await self._call(self._sync.subscribe_close, callback)
+        result = await self._call(self._sync.subscribe_close, callback)
+        return AsyncSubscription(result, self)
 
 
 class _AsyncAdminServerMethods(AsyncObject):
@@ -489,9 +491,10 @@ class _AsyncConnectionMethods(AsyncObject):
     async def domain_event_register(
         self,
         callback: Callable[[DomainLifecycle], object],
-    ) -> Subscription[DomainLifecycle]:
+    ) -> AsyncSubscription[DomainLifecycle]:
         """Awaitable `virt.Connection.domain_event_register`; wraps :libvirt:`virConnectDomainEventDeregister`, :libvirt:`virConnectDomainEventRegister`."""
-        return await self._call(self._sync.domain_event_register, callback)
+        result = await self._call(self._sync.domain_event_register, callback)
+        return AsyncSubscription(result, self)
 
     async def domain_list_get_stats(
         self,
@@ -1166,9 +1169,10 @@ class _AsyncConnectionMethods(AsyncObject):
         *,
         qemu_event: str | None = None,
         qemu_flags: ConnectDomainQemuMonitorEventRegisterFlags | int = 0,
-    ) -> Subscription[E]:
+    ) -> AsyncSubscription[E]:
         """Awaitable `virt.Connection.subscribe`; wraps :libvirt:`virConnectDomainEventRegisterAny`, :libvirt:`virConnectDomainQemuMonitorEventRegister`, :libvirt:`virConnectNetworkEventRegisterAny`, :libvirt:`virConnectNodeDeviceEventRegisterAny`, :libvirt:`virConnectRegisterCloseCallback`, :libvirt:`virConnectSecretEventRegisterAny`, :libvirt:`virConnectStoragePoolEventRegisterAny`."""
-        return await self._call(self._sync.subscribe, event, callback, _sync_of(target), qemu_event=qemu_event, qemu_flags=qemu_flags)
+        result = await self._call(self._sync.subscribe, event, callback, _sync_of(target), qemu_event=qemu_event, qemu_flags=qemu_flags)
+        return AsyncSubscription(result, self)
 
 
 class _AsyncDomainMethods(AsyncObject):
