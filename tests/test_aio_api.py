@@ -294,3 +294,60 @@ def test_events_and_subscriptions_with_calls(test_uri: str, default_loop: None) 
                                                    virt.DomainEventType.UNDEFINED]
 
     run(main)
+
+
+GOOD = """
+from __future__ import annotations
+
+import virt
+import virt.aio
+
+
+async def poll(uri: str) -> list[tuple[str, virt.DomainState]]:
+    async with virt.aio.connect(uri) as conn:
+        result = []
+        for domain in await conn.list_all_domains():
+            info: virt.DomainInfo = await domain.get_info()
+            result.append((await domain.get_name(), info.state))
+        records: list[virt.aio.AsyncDomainStatsRecord] = await conn.get_all_domain_stats()
+        assert all(isinstance(r.domain, virt.aio.AsyncDomain) for r in records)
+        return result
+"""
+
+BAD = GOOD + """
+
+async def mistakes(conn: virt.aio.AsyncConnection, sync: virt.Connection) -> None:
+    name: str = conn.get_hostname()
+    domain = await conn.domain_lookup_by_name("x")
+    await domain.migrate(sync, 0)
+    await domain.get_xml_desc(flags="secure")
+"""
+
+
+def test_mypy_checks_async_code_as_strictly(tmp_path: Any) -> None:
+    """A forgotten await, a core object where an async one belongs, a wrong
+    argument type: mypy --strict rejects each; correct async code passes."""
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from rig import require
+
+    require(importlib.util.find_spec("mypy") is not None, "mypy is missing: pip install mypy")
+    root = Path(__file__).resolve().parent.parent
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+    env = {**os.environ, "MYPYPATH": str(root)}
+    outcomes = {}
+    for name, text in (("good", GOOD), ("bad", BAD)):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text)
+        outcomes[name] = subprocess.run([*mypy, str(path)], capture_output=True, text=True,
+                                        env=env, timeout=300, cwd=root)
+    assert outcomes["good"].returncode == 0, outcomes["good"].stdout
+    bad = outcomes["bad"].stdout
+    assert outcomes["bad"].returncode == 1, bad
+    assert 'expression has type "Coroutine[Any, Any, str]", variable has type "str"' in bad
+    assert 'has incompatible type "Connection"; expected "AsyncConnection"' in bad
+    assert 'Argument "flags" to "get_xml_desc"' in bad
