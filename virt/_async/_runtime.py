@@ -134,13 +134,14 @@ def release(value: Any) -> None:
 class Job:
     """One call for the pool: the function, its arguments, the future it settles."""
 
-    __slots__ = ("args", "function", "future", "kwargs", "orphan", "owner", "runner")
+    __slots__ = ("args", "function", "future", "inbox", "kwargs", "orphan", "owner", "runner")
 
     def __init__(self, runner: Runner, owner: Any, future: asyncio.Future[Any] | None,
                  function: Callable[..., Any], args: tuple[Any, ...],
                  kwargs: dict[str, Any]) -> None:
         self.runner, self.owner, self.future = runner, owner, future
         self.function, self.args, self.kwargs = function, args, kwargs
+        self.inbox = runner._inbox
         #: what to do, in the loop, with a result whose await was cancelled
         self.orphan: Callable[[Any], object] | None = None
 
@@ -154,14 +155,56 @@ class Job:
                 result = self.function(*self.args, **self.kwargs)
             except BaseException as exc:  # handed to the awaiting task
                 error = exc
-        self.runner._arrive(self, result, error)
+        self.inbox.arrive(self, result, error)
+
+
+class _Inbox:
+    """Where the workers leave outcomes for one event loop.
+
+    Shared by all the runners of the loop, so that outcomes arriving close
+    together, from any connection, cost the loop one wake-up.
+    """
+
+    __slots__ = ("__weakref__", "items", "loop", "scheduled")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.items: collections.deque[tuple[Job, Any, BaseException | None]] = \
+            collections.deque()
+        self.scheduled = False
+
+    def arrive(self, job: Job, result: Any, error: BaseException | None) -> None:
+        """In a worker thread."""
+        self.items.append((job, result, error))
+        if not self.scheduled:
+            self.scheduled = True
+            try:
+                self.loop.call_soon_threadsafe(self.drain)
+            except RuntimeError:  # the loop is closed: nobody will see these outcomes
+                self.scheduled = False
+                while self.items:
+                    orphaned, value, failure = self.items.popleft()
+                    if failure is None and orphaned.future is not None:
+                        release(value)
+
+    def drain(self) -> None:
+        """In the loop: settle the futures of the outcomes that arrived."""
+        self.scheduled = False  # first: an outcome arriving now schedules again
+        items = self.items
+        while items:
+            job, result, error = items.popleft()
+            job.runner._settle(job, result, error)
+
+
+_inboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox] = \
+    weakref.WeakKeyDictionary()
 
 
 class Runner:
     """The bookkeeping of one async connection and the objects it gave out."""
 
-    __slots__ = ("_drain_scheduled", "_drained", "_inbox", "_loop", "_pending", "closing",
-                 "connection", "pool", "streams")
+    __slots__ = ("_drained", "_inbox", "_loop", "_pending", "closing", "connection", "pool",
+                 "streams")
 
     def __init__(self, pool: WorkerPool, loop: asyncio.AbstractEventLoop) -> None:
         self.pool, self._loop = pool, loop
@@ -169,9 +212,10 @@ class Runner:
         self.closing = False
         self.streams: weakref.WeakSet[Any] = weakref.WeakSet()  # aborted by close()
         self._pending = 0  # jobs queued or running, not yet delivered
-        self._inbox: collections.deque[tuple[Job, Any, BaseException | None]] = \
-            collections.deque()
-        self._drain_scheduled = False
+        inbox = _inboxes.get(loop)
+        if inbox is None:
+            inbox = _inboxes[loop] = _Inbox(loop)
+        self._inbox = inbox
         self._drained: asyncio.Future[None] | None = None  # set once _pending drops to 0
 
     @property
@@ -182,21 +226,18 @@ class Runner:
     def call(self, owner: Any, function: Callable[P, T], /, *args: P.args,
              **kwargs: P.kwargs) -> asyncio.Future[T]:
         """Run ``function(*args, **kwargs)`` in the pool for *owner* (the async
-        object whose call it is, or None); a future of its result."""
+        object whose call it is, or None); a future of its result.
+
+        The hot path of every awaitable method.
+        """
         if self.closing:
             raise ClosedError("this async connection is closed or closing")
-        return self.call_anyway(owner, function, *args, **kwargs)
+        return self._start(owner, None, function, args, kwargs)
 
     def call_anyway(self, owner: Any, function: Callable[P, T], /, *args: P.args,
                     **kwargs: P.kwargs) -> asyncio.Future[T]:
         """`call`, also while the connection closes (for closing things)."""
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:
-            raise RuntimeError("this async connection belongs to another event loop "
-                               "(each asyncio.run() makes a new one): open it in this one")
-        future: asyncio.Future[T] = loop.create_future()
-        self._queue(Job(self, owner, future, function, args, kwargs))
-        return future
+        return self._start(owner, None, function, args, kwargs)
 
     def call_keeping(self, owner: Any, orphan: Callable[[Any], object],
                      function: Callable[P, T], /, *args: P.args,
@@ -205,9 +246,15 @@ class Runner:
         the loop) instead of being released: data read from a stream, say."""
         if self.closing:
             raise ClosedError("this async connection is closed or closing")
+        return self._start(owner, orphan, function, args, kwargs)
+
+    def _start(self, owner: Any, orphan: Callable[[Any], object] | None,
+               function: Callable[..., T], args: tuple[Any, ...],
+               kwargs: dict[str, Any]) -> asyncio.Future[T]:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
-            raise RuntimeError("this async connection belongs to another event loop")
+            raise RuntimeError("this async connection belongs to another event loop "
+                               "(each asyncio.run() makes a new one): open it in this one")
         future: asyncio.Future[T] = loop.create_future()
         job = Job(self, owner, future, function, args, kwargs)
         job.orphan = orphan
@@ -227,35 +274,17 @@ class Runner:
                 owner._calls -= 1
             raise
 
-    def _arrive(self, job: Job, result: Any, error: BaseException | None) -> None:
-        """In a worker thread: hand the outcome to the loop."""
-        self._inbox.append((job, result, error))
-        if not self._drain_scheduled:
-            self._drain_scheduled = True
-            try:
-                self._loop.call_soon_threadsafe(self._drain)
-            except RuntimeError:  # the loop is closed: nobody will await this
-                self._drain_scheduled = False
-                self._inbox.clear()
-                if error is None and job.future is not None:
-                    release(result)
-
-    def _drain(self) -> None:
-        """In the loop: settle the futures of the outcomes that arrived."""
-        self._drain_scheduled = False  # first: an outcome arriving now schedules again
-        inbox = self._inbox
-        while inbox:
-            job, result, error = inbox.popleft()
-            self._pending -= 1
-            owner = job.owner
-            if owner is not None:
-                owner._calls -= 1
-                if not owner._calls and owner._idle is not None:
-                    owner._idle.set_result(None)
-                    owner._idle = None
-            future = job.future
-            if future is None:
-                continue  # a release job
+    def _settle(self, job: Job, result: Any, error: BaseException | None) -> None:
+        """In the loop: deliver one outcome (see `_Inbox.drain`)."""
+        self._pending -= 1
+        owner = job.owner
+        if owner is not None:
+            owner._calls -= 1
+            if not owner._calls and owner._idle is not None:
+                owner._idle.set_result(None)
+                owner._idle = None
+        future = job.future
+        if future is not None:  # else a release job
             if future.cancelled():
                 if error is None and result is not None:
                     if job.orphan is not None:
