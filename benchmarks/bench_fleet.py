@@ -24,6 +24,7 @@ Pollers, all in one asyncio loop, W = the number of connections:
 Throughput is domains polled per second over ``--rounds`` rounds of every
 host; the pollers run in turn ``--repeat`` times and the table gives the
 median rate, the median of the paired ratios to the official poller, and
+this process's CPU time per domain (the daemons' not included), and
 the loop's stall: while each poller runs, a coroutine sleeps 1 ms at a time
 and records how late it wakes (target: under 10 ms).  On a machine whose
 CPUs the daemons saturate, the stall includes the time the loop's thread
@@ -100,23 +101,28 @@ async def watch_stalls(stop: asyncio.Event, worst: list[float]) -> None:
         worst[0] = max(worst[0], time.perf_counter() - began - 0.001)
 
 
-async def measure(poll_round: Any, rounds: int) -> tuple[float, float]:
-    """Domains polled per second over *rounds* rounds, and the loop's longest stall."""
+async def measure(poll_round: Any, rounds: int) -> tuple[float, float, float]:
+    """Domains polled per second over *rounds* rounds, the loop's longest stall,
+    and this process's CPU time per domain polled."""
     await poll_round()  # warm up
     worst = [0.0]
     stop = asyncio.Event()
     watcher = asyncio.ensure_future(watch_stalls(stop, worst))
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     polled = 0
     for _ in range(rounds):
         polled += sum(await poll_round())
     rate = polled / (time.perf_counter() - began)
+    cpu_each = (time.process_time() - cpu) / polled
     stop.set()
     await watcher
-    return rate, worst[0]
+    return rate, worst[0], cpu_each
 
 
-async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[tuple[float, float]]]:
+Result = tuple[float, float, float]
+
+
+async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[Result]]:
     """Each poller *repeat* times, in turn: (rate, stall) per run."""
     loop = asyncio.get_running_loop()
     workers = len(uris)
@@ -136,7 +142,7 @@ async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[tuple
         "official": in_threads(official_cycle, theirs),
         "sync": in_threads(virt_sync_cycle, sync),
     }
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in pollers}
+    results: dict[str, list[Result]] = {name: [] for name in pollers}
     for _ in range(repeat):
         for name, poll_round in pollers.items():
             results[name].append(await measure(poll_round, rounds))
@@ -183,16 +189,17 @@ def main() -> None:
               f"switch interval {sys.getswitchinterval() * 1000:g} ms; "
               f"median of {args.repeat} paired runs")
         print(f"| {'poller':36} | {'domains/s':>9} | {'/official':>9} | "
-              f"{'loop stall, median':>18} | {'worst':>7} |")
-        print(f"|{'-' * 38}|{'-' * 10}:|{'-' * 10}:|{'-' * 19}:|{'-' * 8}:|")
-        official = [rate for rate, _ in results["official"]]
+              f"{'client CPU/domain':>17} | {'loop stall, median':>18} | {'worst':>7} |")
+        print(f"|{'-' * 38}|{'-' * 10}:|{'-' * 10}:|{'-' * 18}:|{'-' * 19}:|{'-' * 8}:|")
+        official = [rate for rate, _, _ in results["official"]]
         for name, label in rows.items():
-            rates = [rate for rate, _ in results[name]]
+            rates = [rate for rate, _, _ in results[name]]
             ratios = [mine / theirs for mine, theirs in zip(rates, official)]
-            stalls = [stall * 1000 for _, stall in results[name]]
+            stalls = [stall * 1000 for _, stall, _ in results[name]]
+            cpu = statistics.median(each * 1e6 for _, _, each in results[name])
             print(f"| {label:36} | {statistics.median(rates):9,.0f} | "
-                  f"{statistics.median(ratios):9.2f} | {statistics.median(stalls):15.1f} ms | "
-                  f"{max(stalls):4.1f} ms |")
+                  f"{statistics.median(ratios):9.2f} | {cpu:14.1f} us | "
+                  f"{statistics.median(stalls):15.1f} ms | {max(stalls):4.1f} ms |")
     finally:
         for daemon in daemons:
             daemon.cleanup()

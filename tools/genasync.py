@@ -375,7 +375,9 @@ def methods_module() -> tuple[str, dict[str, list[str]]]:
         body += ["", "", f"class _{async_name(cls_name)}Methods(AsyncObject):",
                  f'    """The generated methods of `virt.aio.{async_name(cls_name)}`."""',
                  "", "    __slots__ = ()", "", "    if TYPE_CHECKING:",
-                 f"        _sync: {cls_name}"]
+                 f"        _sync: {cls_name}", "",
+                 "        @property",
+                 f"        def sync(self) -> {cls_name}: ..."]
         module.need(cls_name, vars(virt))
         names = []
         for name in public_methods(cls):

@@ -248,6 +248,11 @@ class Runner:
             raise ClosedError("this async connection is closed or closing")
         return self._start(owner, orphan, function, args, kwargs)
 
+    def fire(self, function: Callable[..., object], *args: Any) -> None:
+        """Run ``function(*args)`` in the pool, counted as a pending call, its
+        outcome dropped (releasing, aborting on close)."""
+        self._queue(Job(self, None, None, function, args, {}))
+
     def _start(self, owner: Any, orphan: Callable[[Any], object] | None,
                function: Callable[..., T], args: tuple[Any, ...],
                kwargs: dict[str, Any]) -> asyncio.Future[T]:
@@ -290,7 +295,7 @@ class Runner:
                     if job.orphan is not None:
                         job.orphan(result)
                     else:
-                        self._queue(Job(self, None, None, release, (result,), {}))
+                        self.fire(release, result)
             elif error is not None:
                 future.set_exception(error)
             else:

@@ -244,7 +244,7 @@ class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
         runner.closing = True
         for stream in list(runner.streams):
             if not stream._sync.closed:
-                runner.call_anyway(None, stream._sync.close)
+                runner.fire(stream._sync.close)
         await runner.wait_idle()
         if not self._sync.closed:
             await runner.call_anyway(None, self._sync.close)

@@ -258,6 +258,9 @@ class _AsyncAdminClientMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: AdminClient
 
+        @property
+        def sync(self) -> AdminClient: ...
+
     async def disconnect(self, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminClient.disconnect`; wraps :libvirt:`virAdmClientClose`."""
         await self._call(self._sync.disconnect, flags=flags)
@@ -286,6 +289,9 @@ class _AsyncAdminConnectionMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: AdminConnection
+
+        @property
+        def sync(self) -> AdminConnection: ...
 
     async def daemon_shutdown(self, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminConnection.daemon_shutdown`; wraps :libvirt:`virAdmConnectDaemonShutdown`."""
@@ -350,6 +356,9 @@ class _AsyncAdminServerMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: AdminServer
 
+        @property
+        def sync(self) -> AdminServer: ...
+
     async def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
         """Awaitable `virt.AdminServer.get_client_limits`; wraps :libvirt:`virAdmServerGetClientLimits`."""
         return await self._call(self._sync.get_client_limits, flags=flags)
@@ -402,6 +411,9 @@ class _AsyncConnectionMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: Connection
+
+        @property
+        def sync(self) -> Connection: ...
 
     async def baseline_cpu(
         self,
@@ -1182,6 +1194,9 @@ class _AsyncDomainMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: Domain
+
+        @property
+        def sync(self) -> Domain: ...
 
     async def abort_job(self) -> None:
         """Awaitable `virt.Domain.abort_job`; wraps :libvirt:`virDomainAbortJob`."""
@@ -2356,6 +2371,9 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: DomainCheckpoint
 
+        @property
+        def sync(self) -> DomainCheckpoint: ...
+
     async def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainCheckpoint.delete`; wraps :libvirt:`virDomainCheckpointDelete`."""
         await self._call(self._sync.delete, flags=flags)
@@ -2400,6 +2418,9 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: DomainSnapshot
+
+        @property
+        def sync(self) -> DomainSnapshot: ...
 
     async def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainSnapshot.delete`; wraps :libvirt:`virDomainSnapshotDelete`."""
@@ -2470,6 +2491,9 @@ class _AsyncInterfaceMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: Interface
 
+        @property
+        def sync(self) -> Interface: ...
+
     async def create(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Interface.create`; wraps :libvirt:`virInterfaceCreate`."""
         await self._call(self._sync.create, flags=flags)
@@ -2512,6 +2536,9 @@ class _AsyncNWFilterMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: NWFilter
 
+        @property
+        def sync(self) -> NWFilter: ...
+
     async def get_name(self) -> str:
         """Awaitable `virt.NWFilter.get_name`; wraps :libvirt:`virNWFilterGetName`."""
         return await self._call(self._sync.get_name)
@@ -2541,6 +2568,9 @@ class _AsyncNWFilterBindingMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: NWFilterBinding
 
+        @property
+        def sync(self) -> NWFilterBinding: ...
+
     async def delete(self) -> None:
         """Awaitable `virt.NWFilterBinding.delete`; wraps :libvirt:`virNWFilterBindingDelete`."""
         await self._call(self._sync.delete)
@@ -2565,6 +2595,9 @@ class _AsyncNetworkMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: Network
+
+        @property
+        def sync(self) -> Network: ...
 
     async def create(self) -> None:
         """Awaitable `virt.Network.create`; wraps :libvirt:`virNetworkCreate`."""
@@ -2696,6 +2729,9 @@ class _AsyncNetworkPortMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: NetworkPort
 
+        @property
+        def sync(self) -> NetworkPort: ...
+
     async def delete(self, *, flags: int = 0) -> None:
         """Awaitable `virt.NetworkPort.delete`; wraps :libvirt:`virNetworkPortDelete`."""
         await self._call(self._sync.delete, flags=flags)
@@ -2738,6 +2774,9 @@ class _AsyncNodeDeviceMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: NodeDevice
+
+        @property
+        def sync(self) -> NodeDevice: ...
 
     async def create(self, *, flags: int = 0) -> None:
         """Awaitable `virt.NodeDevice.create`; wraps :libvirt:`virNodeDeviceCreate`."""
@@ -2816,6 +2855,9 @@ class _AsyncSecretMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: Secret
 
+        @property
+        def sync(self) -> Secret: ...
+
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.Secret.get_connect`; wraps :libvirt:`virSecretGetConnect`."""
         result = await self._call(self._sync.get_connect)
@@ -2861,6 +2903,9 @@ class _AsyncStoragePoolMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: StoragePool
+
+        @property
+        def sync(self) -> StoragePool: ...
 
     async def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.build`; wraps :libvirt:`virStoragePoolBuild`."""
@@ -2975,6 +3020,9 @@ class _AsyncStorageVolMethods(AsyncObject):
     if TYPE_CHECKING:
         _sync: StorageVol
 
+        @property
+        def sync(self) -> StorageVol: ...
+
     async def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StorageVol.delete`; wraps :libvirt:`virStorageVolDelete`."""
         await self._call(self._sync.delete, flags=flags)
@@ -3084,6 +3132,9 @@ class _AsyncStreamMethods(AsyncObject):
 
     if TYPE_CHECKING:
         _sync: Stream
+
+        @property
+        def sync(self) -> Stream: ...
 
     async def abort(self) -> None:
         """Awaitable `virt.Stream.abort`; wraps :libvirt:`virStreamAbort`."""
