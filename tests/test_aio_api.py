@@ -189,6 +189,27 @@ def test_cancelled_call_not_yet_started_never_runs(test_uri: str) -> None:
     run(main)
 
 
+def test_a_cancelled_keeping_call_hands_its_result_over(test_uri: str) -> None:
+    """What `AsyncStream.read` relies on: the result of a call cancelled while it
+    ran goes to its keeper (the read's push-back buffer), not to release."""
+    kept: list[bytes] = []
+
+    def slow_read() -> bytes:
+        time.sleep(0.1)
+        return b"data"
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri) as conn:
+            read = asyncio.ensure_future(conn._runner.call_keeping(None, kept.append,
+                                                                   slow_read))
+            await asyncio.sleep(0.02)
+            read.cancel()
+            await conn._runner.wait_idle()
+            assert read.cancelled() and kept == [b"data"]
+
+    run(main)
+
+
 def test_close_waits_for_calls_and_then_refuses_them(test_uri: str) -> None:
     async def main() -> None:
         conn = await virt.aio.connect(test_uri)

@@ -260,12 +260,51 @@ def test_volume_download_and_upload(libvirtd: SessionDaemon, tmp_path: Path) -> 
                 assert isinstance(vol, virt.aio.AsyncStorageVol)
                 assert await vol.upload_from(source) == len(data)
                 assert await vol.download_to(target) == len(data)
+                assert await _read_with_cancellations(conn, vol) == data
+                assert await _read_through_file(conn, vol) == data
                 await vol.delete()
             finally:
                 await pool.destroy()
 
     run(main())
     assert target.read_bytes() == data
+
+
+async def _read_with_cancellations(conn: virt.aio.AsyncConnection,
+                                   vol: virt.aio.AsyncStorageVol) -> bytes:
+    """Download through an `AsyncStream`, cancelling every third read (queued, or
+    under way): nothing is lost, what a cancelled read received comes next."""
+    stream = await conn.new_stream()
+    await vol.download(stream)
+    received = bytearray()
+    count = 0
+    while True:
+        count += 1
+        read = asyncio.ensure_future(stream.read(65536))
+        if count % 3 == 0:
+            await asyncio.sleep(0.0005 * (count % 2))  # cancelled queued, or under way
+            read.cancel()
+            try:
+                chunk = await read
+            except asyncio.CancelledError:
+                continue
+        else:
+            chunk = await read
+        if not chunk:
+            break
+        received += chunk
+    await stream.finish()
+    await stream.close()
+    return bytes(received)
+
+
+async def _read_through_file(conn: virt.aio.AsyncConnection,
+                             vol: virt.aio.AsyncStorageVol) -> bytes:
+    stream = await conn.new_stream()
+    await vol.download(stream)
+    async with await stream.as_file() as file:
+        assert isinstance(file, virt.aio.AsyncStreamFile)
+        return await file.read()
 
 
 @pytest.mark.parametrize("workers", [1, 4])
