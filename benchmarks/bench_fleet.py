@@ -15,6 +15,8 @@ Pollers, all in one asyncio loop, W = the number of connections:
 - virt.aio, one await at a time: one cycle per connection, gathered, each
   call awaited in turn (a `virt.aio.WorkerPool` of W workers);
 - virt.aio, gathered: the same, a host's XML calls gathered;
+- virt.aio, run_sync: each connection's cycle as one synchronous function
+  run in the pool by ``AsyncConnection.run_sync`` (one trip per cycle);
 - official, thread pool: each connection's cycle, written with the official
   binding (``libvirt.open``), run by ``loop.run_in_executor`` on a
   ``ThreadPoolExecutor`` of W threads: the usual way to use it from asyncio;
@@ -139,6 +141,7 @@ async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[Resul
     pollers = {
         "virt": lambda: asyncio.gather(*(virt_cycle(c) for c in ours)),
         "gathered": lambda: asyncio.gather(*(virt_gathered_cycle(c) for c in ours)),
+        "run_sync": lambda: asyncio.gather(*(c.run_sync(virt_sync_cycle) for c in ours)),
         "official": in_threads(official_cycle, theirs),
         "sync": in_threads(virt_sync_cycle, sync),
     }
@@ -181,6 +184,7 @@ def main() -> None:
             uris += [f"test+unix://{fixture}?socket={daemon.socket}"] * args.connections
         rows = {"virt": "virt.aio, one await at a time",
                 "gathered": "virt.aio, each host's XMLs gathered",
+                "run_sync": "virt.aio, a cycle per trip (run_sync)",
                 "official": "official, thread pool",
                 "sync": "virt (sync), thread pool"}
         results = asyncio.run(run(uris, args.rounds, args.repeat))

@@ -118,6 +118,20 @@ def test_results_and_errors_are_the_cores(node_uri: str) -> None:
     sync.close()
 
 
+def test_run_sync_runs_a_batch_in_one_trip(test_uri: str) -> None:
+    def names(conn: virt.Connection, suffix: str) -> list[str]:
+        assert threading.current_thread() is not threading.main_thread()
+        return [domain.get_name() + suffix for domain in conn.list_all_domains()]
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri) as conn:
+            assert await conn.run_sync(names, "!") == ["test!"]
+            with pytest.raises(virt.NoDomainError):
+                await conn.run_sync(virt.Connection.domain_lookup_by_name, "nope")
+
+    run(main)
+
+
 def test_calls_run_off_the_loop_in_a_bounded_pool(test_uri: str) -> None:
     pool = virt.aio.WorkerPool(3, name="bounded")
     seen: set[str] = set()
@@ -331,6 +345,8 @@ async def poll(uri: str) -> list[tuple[str, virt.DomainState]]:
             info: virt.DomainInfo = await domain.get_info()
             result.append((await domain.get_name(), info.state))
         records: list[virt.aio.AsyncDomainStatsRecord] = await conn.get_all_domain_stats()
+        count: int = await conn.run_sync(lambda sync: len(sync.list_all_domains()))
+        assert count >= 0
         assert all(isinstance(r.domain, virt.aio.AsyncDomain) for r in records)
         return result
 """
@@ -342,6 +358,7 @@ async def mistakes(conn: virt.aio.AsyncConnection, sync: virt.Connection) -> Non
     domain = await conn.domain_lookup_by_name("x")
     await domain.migrate(sync, 0)
     await domain.get_xml_desc(flags="secure")
+    await conn.run_sync(virt.Domain.get_name)
 """
 
 
@@ -372,3 +389,4 @@ def test_mypy_checks_async_code_as_strictly(tmp_path: Any) -> None:
     assert 'expression has type "Coroutine[Any, Any, str]", variable has type "str"' in bad
     assert 'has incompatible type "Connection"; expected "AsyncConnection"' in bad
     assert 'Argument "flags" to "get_xml_desc"' in bad
+    assert 'Argument 1 to "run_sync" of "AsyncConnection" has incompatible type' in bad

@@ -18,7 +18,7 @@ from collections.abc import Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from typing_extensions import ParamSpec, Self
+from typing_extensions import Concatenate, ParamSpec, Self
 
 from .. import admin as _admin
 from .._generated import async_methods as _methods
@@ -248,6 +248,20 @@ class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
         await runner.wait_idle()
         if not self._sync.closed:
             await runner.call_anyway(None, self._sync.close)
+
+    async def run_sync(self, function: Callable[Concatenate[Connection, P], T], /,
+                       *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``function(conn, *args, **kwargs)`` in the worker pool, *conn* being
+        the core connection (`sync`), and return what it returns; as with
+        SQLAlchemy's ``AsyncConnection.run_sync``.
+
+        For a batch of calls that need no await between them (a host's whole
+        polling cycle, say): one trip to the pool instead of one per call.  The
+        function runs in a worker thread and must not touch the event loop;
+        what it returns is handed over as is (core objects stay core objects).
+        Cancelling the await releases a result that arrives anyway, like any call.
+        """
+        return await self._call(function, self._sync, *args, **kwargs)
 
     def events(self, event: type[E], target: Any = None, *,
                maxsize: int = 1000) -> AsyncEventIterator[E]:
