@@ -184,7 +184,7 @@ def main() -> None:
             uris += [f"test+unix://{fixture}?socket={daemon.socket}"] * args.connections
         rows = {"virt": "virt.aio, one await at a time",
                 "gathered": "virt.aio, each host's XMLs gathered",
-                "run_sync": "virt.aio, a cycle per trip (run_sync)",
+                "run_sync": "virt.aio, a cycle per trip, run_sync",
                 "official": "official, thread pool",
                 "sync": "virt (sync), thread pool"}
         results = asyncio.run(run(uris, args.rounds, args.repeat))
