@@ -118,6 +118,27 @@ def test_results_and_errors_are_the_cores(node_uri: str) -> None:
     sync.close()
 
 
+def test_getters_libvirt_answers_locally_skip_the_pool(test_uri: str) -> None:
+    """With the only worker busy, a name or UUID still comes at once; a call
+    that needs the driver waits for the worker."""
+    pool = virt.aio.WorkerPool(1)
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri, pool=pool) as conn:
+            domain = (await conn.list_all_domains())[0]
+            busy = conn._call(time.sleep, 0.5)
+            assert await asyncio.wait_for(domain.get_name(), 0.2) == "test"
+            assert await asyncio.wait_for(domain.get_uuid(), 0.2) == domain.sync.get_uuid()
+            assert await asyncio.wait_for(domain.get_connect(), 0.2) is conn
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(domain.get_xml_desc(), 0.2)
+            await busy
+        with pytest.raises(virt.ClosedError):
+            await domain.get_name()  # refused after close, like every call
+
+    run(main)
+
+
 def test_run_sync_runs_a_batch_in_one_trip(test_uri: str) -> None:
     def names(conn: virt.Connection, suffix: str) -> list[str]:
         assert threading.current_thread() is not threading.main_thread()

@@ -49,6 +49,28 @@ MODULES = {"qemu": "async_qemu", "lxc": "async_lxc"}
 LIFECYCLE = {"close", "closed", "from_pointer"}
 #: Written by hand in virt/_async/objects.py: class -> method names (with reasons there).
 HAND_WRITTEN = {"Connection": {"events"}}
+#: C functions libvirt answers from the fields of its own object (in libvirt-*.c, with
+#: no driver call, so no round trip): their awaitable forms run at once in the loop's
+#: thread instead of taking a trip to the pool (tens of microseconds).  Reviewed
+#: against libvirt's sources; a function here must never block.
+LOCAL = {
+    "virAdmClientGetID", "virAdmServerGetName",
+    "virDomainCheckpointGetConnect", "virDomainCheckpointGetDomain", "virDomainCheckpointGetName",
+    "virDomainGetConnect", "virDomainGetID", "virDomainGetName", "virDomainGetUUID",
+    "virDomainGetUUIDString",
+    "virDomainSnapshotGetConnect", "virDomainSnapshotGetDomain", "virDomainSnapshotGetName",
+    "virInterfaceGetConnect", "virInterfaceGetMACString", "virInterfaceGetName",
+    "virNWFilterBindingGetFilterName", "virNWFilterBindingGetPortDev",
+    "virNWFilterGetName", "virNWFilterGetUUID", "virNWFilterGetUUIDString",
+    "virNetworkGetConnect", "virNetworkGetName", "virNetworkGetUUID", "virNetworkGetUUIDString",
+    "virNetworkPortGetNetwork", "virNetworkPortGetUUID", "virNetworkPortGetUUIDString",
+    "virNodeDeviceGetName",
+    "virSecretGetConnect", "virSecretGetUUID", "virSecretGetUUIDString", "virSecretGetUsageID",
+    "virSecretGetUsageType",
+    "virStoragePoolGetConnect", "virStoragePoolGetName", "virStoragePoolGetUUID",
+    "virStoragePoolGetUUIDString",
+    "virStorageVolGetConnect", "virStorageVolGetKey", "virStorageVolGetName",
+}
 #: Other names a core type becomes in the async API.
 RENAMED = {"DomainStatsRecord": "AsyncDomainStatsRecord", "StreamFile": "AsyncStreamFile",
            "Subscription": "AsyncSubscription"}
@@ -255,6 +277,8 @@ def _docstring(dotted: str, doc: str | None) -> str:
     text = f"Awaitable `{dotted}`"
     if functions:
         text += "; wraps " + ", ".join(f":libvirt:`{f}`" for f in functions)
+    if functions and set(functions) <= LOCAL:
+        text += " (answered from the object: runs at once, in the loop's thread)"
     return f'"""{text}."""'
 
 
@@ -296,7 +320,11 @@ def function_code(function: Any, name: str, dotted: str, module: Module, indent:
             args.append(f"*{value}")
         else:
             args.append(f"**{value}")
-    call = f"await {owner}._call({', '.join([target, *args])})"
+    functions = _c_functions(dotted, function.__doc__)
+    if functions and set(functions) <= LOCAL:
+        call = f"{owner}._local({', '.join([target, *args])})"
+    else:
+        call = f"await {owner}._call({', '.join([target, *args])})"
     returns = _annotation(signature.return_annotation)
     conversion = convert_result(returns, "result", runner)
     if _is_none(returns):

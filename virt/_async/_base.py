@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
+from .._objects import ClosedError
 from ._runtime import Runner
 
 __all__ = ["AsyncObject", "sync_of"]
@@ -46,6 +47,13 @@ class AsyncObject:
     def _call(self, function: Callable[P, T], /, *args: P.args,
               **kwargs: P.kwargs) -> asyncio.Future[T]:
         return self._runner.call(self, function, *args, **kwargs)
+
+    def _local(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Call *function* at once, in the loop's thread: for the getters libvirt
+        answers from its object without a round trip (see tools/genasync.py)."""
+        if self._runner.closing:
+            raise ClosedError("this async connection is closed or closing")
+        return function(*args, **kwargs)
 
     @property
     def sync(self) -> Any:

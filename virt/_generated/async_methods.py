@@ -266,8 +266,8 @@ class _AsyncAdminClientMethods(AsyncObject):
         await self._call(self._sync.disconnect, flags=flags)
 
     async def get_id(self) -> int:
-        """Awaitable `virt.AdminClient.get_id`; wraps :libvirt:`virAdmClientGetID`."""
-        return await self._call(self._sync.get_id)
+        """Awaitable `virt.AdminClient.get_id`; wraps :libvirt:`virAdmClientGetID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_id)
 
     async def get_info(self, *, flags: int = 0) -> ClientInfo:
         """Awaitable `virt.AdminClient.get_info`; wraps :libvirt:`virAdmClientGetInfo`."""
@@ -364,8 +364,8 @@ class _AsyncAdminServerMethods(AsyncObject):
         return await self._call(self._sync.get_client_limits, flags=flags)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.AdminServer.get_name`; wraps :libvirt:`virAdmServerGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.AdminServer.get_name`; wraps :libvirt:`virAdmServerGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """Awaitable `virt.AdminServer.get_thread_pool_parameters`; wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
@@ -1514,8 +1514,8 @@ class _AsyncDomainMethods(AsyncObject):
         return await self._call(self._sync.get_block_job_info, disk, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.Domain.get_connect`; wraps :libvirt:`virDomainGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.Domain.get_connect`; wraps :libvirt:`virDomainGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
@@ -1566,8 +1566,8 @@ class _AsyncDomainMethods(AsyncObject):
         return await self._call(self._sync.get_hostname, flags=flags)
 
     async def get_id(self) -> int:
-        """Awaitable `virt.Domain.get_id`; wraps :libvirt:`virDomainGetID`."""
-        return await self._call(self._sync.get_id)
+        """Awaitable `virt.Domain.get_id`; wraps :libvirt:`virDomainGetID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_id)
 
     async def get_info(self) -> DomainInfo:
         """Awaitable `virt.Domain.get_info`; wraps :libvirt:`virDomainGetInfo`."""
@@ -1637,8 +1637,8 @@ class _AsyncDomainMethods(AsyncObject):
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.Domain.get_name`; wraps :libvirt:`virDomainGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.Domain.get_name`; wraps :libvirt:`virDomainGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_numa_parameters(
         self,
@@ -1693,12 +1693,12 @@ class _AsyncDomainMethods(AsyncObject):
         return await self._call(self._sync.get_time, flags=flags)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.Domain.get_uuid`; wraps :libvirt:`virDomainGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.Domain.get_uuid`; wraps :libvirt:`virDomainGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.Domain.get_uuid_string`; wraps :libvirt:`virDomainGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.Domain.get_uuid_string`; wraps :libvirt:`virDomainGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_vcpu_pin_info(
         self,
@@ -2379,18 +2379,18 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
         await self._call(self._sync.delete, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.DomainCheckpoint.get_connect`; wraps :libvirt:`virDomainCheckpointGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.DomainCheckpoint.get_connect`; wraps :libvirt:`virDomainCheckpointGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_domain(self) -> AsyncDomain:
-        """Awaitable `virt.DomainCheckpoint.get_domain`; wraps :libvirt:`virDomainCheckpointGetDomain`."""
-        result = await self._call(self._sync.get_domain)
+        """Awaitable `virt.DomainCheckpoint.get_domain`; wraps :libvirt:`virDomainCheckpointGetDomain` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_domain)
         return AsyncDomain._wrap(result, self._runner)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.DomainCheckpoint.get_name`; wraps :libvirt:`virDomainCheckpointGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.DomainCheckpoint.get_name`; wraps :libvirt:`virDomainCheckpointGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_parent(self, *, flags: int = 0) -> AsyncDomainCheckpoint:
         """Awaitable `virt.DomainCheckpoint.get_parent`; wraps :libvirt:`virDomainCheckpointGetParent`."""
@@ -2427,18 +2427,18 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
         await self._call(self._sync.delete, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.DomainSnapshot.get_connect`; wraps :libvirt:`virDomainSnapshotGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.DomainSnapshot.get_connect`; wraps :libvirt:`virDomainSnapshotGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_domain(self) -> AsyncDomain:
-        """Awaitable `virt.DomainSnapshot.get_domain`; wraps :libvirt:`virDomainSnapshotGetDomain`."""
-        result = await self._call(self._sync.get_domain)
+        """Awaitable `virt.DomainSnapshot.get_domain`; wraps :libvirt:`virDomainSnapshotGetDomain` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_domain)
         return AsyncDomain._wrap(result, self._runner)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.DomainSnapshot.get_name`; wraps :libvirt:`virDomainSnapshotGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.DomainSnapshot.get_name`; wraps :libvirt:`virDomainSnapshotGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_parent(self, *, flags: int = 0) -> AsyncDomainSnapshot:
         """Awaitable `virt.DomainSnapshot.get_parent`; wraps :libvirt:`virDomainSnapshotGetParent`."""
@@ -2503,17 +2503,17 @@ class _AsyncInterfaceMethods(AsyncObject):
         await self._call(self._sync.destroy, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.Interface.get_connect`; wraps :libvirt:`virInterfaceGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.Interface.get_connect`; wraps :libvirt:`virInterfaceGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_mac_string(self) -> str:
-        """Awaitable `virt.Interface.get_mac_string`; wraps :libvirt:`virInterfaceGetMACString`."""
-        return await self._call(self._sync.get_mac_string)
+        """Awaitable `virt.Interface.get_mac_string`; wraps :libvirt:`virInterfaceGetMACString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_mac_string)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.Interface.get_name`; wraps :libvirt:`virInterfaceGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.Interface.get_name`; wraps :libvirt:`virInterfaceGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Interface.get_xml_desc`; wraps :libvirt:`virInterfaceGetXMLDesc`."""
@@ -2540,16 +2540,16 @@ class _AsyncNWFilterMethods(AsyncObject):
         def sync(self) -> NWFilter: ...
 
     async def get_name(self) -> str:
-        """Awaitable `virt.NWFilter.get_name`; wraps :libvirt:`virNWFilterGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.NWFilter.get_name`; wraps :libvirt:`virNWFilterGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.NWFilter.get_uuid`; wraps :libvirt:`virNWFilterGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.NWFilter.get_uuid`; wraps :libvirt:`virNWFilterGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.NWFilter.get_uuid_string`; wraps :libvirt:`virNWFilterGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.NWFilter.get_uuid_string`; wraps :libvirt:`virNWFilterGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NWFilter.get_xml_desc`; wraps :libvirt:`virNWFilterGetXMLDesc`."""
@@ -2576,12 +2576,12 @@ class _AsyncNWFilterBindingMethods(AsyncObject):
         await self._call(self._sync.delete)
 
     async def get_filter_name(self) -> str:
-        """Awaitable `virt.NWFilterBinding.get_filter_name`; wraps :libvirt:`virNWFilterBindingGetFilterName`."""
-        return await self._call(self._sync.get_filter_name)
+        """Awaitable `virt.NWFilterBinding.get_filter_name`; wraps :libvirt:`virNWFilterBindingGetFilterName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_filter_name)
 
     async def get_port_dev(self) -> str:
-        """Awaitable `virt.NWFilterBinding.get_port_dev`; wraps :libvirt:`virNWFilterBindingGetPortDev`."""
-        return await self._call(self._sync.get_port_dev)
+        """Awaitable `virt.NWFilterBinding.get_port_dev`; wraps :libvirt:`virNWFilterBindingGetPortDev` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_port_dev)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NWFilterBinding.get_xml_desc`; wraps :libvirt:`virNWFilterBindingGetXMLDesc`."""
@@ -2616,8 +2616,8 @@ class _AsyncNetworkMethods(AsyncObject):
         return await self._call(self._sync.get_bridge_name)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.Network.get_connect`; wraps :libvirt:`virNetworkGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.Network.get_connect`; wraps :libvirt:`virNetworkGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_dhcp_leases(
@@ -2640,16 +2640,16 @@ class _AsyncNetworkMethods(AsyncObject):
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.Network.get_name`; wraps :libvirt:`virNetworkGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.Network.get_name`; wraps :libvirt:`virNetworkGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.Network.get_uuid`; wraps :libvirt:`virNetworkGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.Network.get_uuid`; wraps :libvirt:`virNetworkGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.Network.get_uuid_string`; wraps :libvirt:`virNetworkGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.Network.get_uuid_string`; wraps :libvirt:`virNetworkGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Network.get_xml_desc`; wraps :libvirt:`virNetworkGetXMLDesc`."""
@@ -2737,8 +2737,8 @@ class _AsyncNetworkPortMethods(AsyncObject):
         await self._call(self._sync.delete, flags=flags)
 
     async def get_network(self) -> AsyncNetwork:
-        """Awaitable `virt.NetworkPort.get_network`; wraps :libvirt:`virNetworkPortGetNetwork`."""
-        result = await self._call(self._sync.get_network)
+        """Awaitable `virt.NetworkPort.get_network`; wraps :libvirt:`virNetworkPortGetNetwork` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_network)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
@@ -2746,12 +2746,12 @@ class _AsyncNetworkPortMethods(AsyncObject):
         return await self._call(self._sync.get_parameters, flags=flags)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.NetworkPort.get_uuid`; wraps :libvirt:`virNetworkPortGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.NetworkPort.get_uuid`; wraps :libvirt:`virNetworkPortGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.NetworkPort.get_uuid_string`; wraps :libvirt:`virNetworkPortGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.NetworkPort.get_uuid_string`; wraps :libvirt:`virNetworkPortGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NetworkPort.get_xml_desc`; wraps :libvirt:`virNetworkPortGetXMLDesc`."""
@@ -2799,8 +2799,8 @@ class _AsyncNodeDeviceMethods(AsyncObject):
         return await self._call(self._sync.get_autostart)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.NodeDevice.get_name`; wraps :libvirt:`virNodeDeviceGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.NodeDevice.get_name`; wraps :libvirt:`virNodeDeviceGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_parent(self) -> str:
         """Awaitable `virt.NodeDevice.get_parent`; wraps :libvirt:`virNodeDeviceGetParent`."""
@@ -2859,25 +2859,25 @@ class _AsyncSecretMethods(AsyncObject):
         def sync(self) -> Secret: ...
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.Secret.get_connect`; wraps :libvirt:`virSecretGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.Secret.get_connect`; wraps :libvirt:`virSecretGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_usage_id(self) -> str:
-        """Awaitable `virt.Secret.get_usage_id`; wraps :libvirt:`virSecretGetUsageID`."""
-        return await self._call(self._sync.get_usage_id)
+        """Awaitable `virt.Secret.get_usage_id`; wraps :libvirt:`virSecretGetUsageID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_usage_id)
 
     async def get_usage_type(self) -> SecretUsageType:
-        """Awaitable `virt.Secret.get_usage_type`; wraps :libvirt:`virSecretGetUsageType`."""
-        return await self._call(self._sync.get_usage_type)
+        """Awaitable `virt.Secret.get_usage_type`; wraps :libvirt:`virSecretGetUsageType` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_usage_type)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.Secret.get_uuid`; wraps :libvirt:`virSecretGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.Secret.get_uuid`; wraps :libvirt:`virSecretGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.Secret.get_uuid_string`; wraps :libvirt:`virSecretGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.Secret.get_uuid_string`; wraps :libvirt:`virSecretGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_value(self, *, flags: int = 0) -> bytes:
         """Awaitable `virt.Secret.get_value`; wraps :libvirt:`virSecretGetValue`."""
@@ -2928,8 +2928,8 @@ class _AsyncStoragePoolMethods(AsyncObject):
         return await self._call(self._sync.get_autostart)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.StoragePool.get_connect`; wraps :libvirt:`virStoragePoolGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.StoragePool.get_connect`; wraps :libvirt:`virStoragePoolGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_info(self) -> StoragePoolInfo:
@@ -2937,16 +2937,16 @@ class _AsyncStoragePoolMethods(AsyncObject):
         return await self._call(self._sync.get_info)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.StoragePool.get_name`; wraps :libvirt:`virStoragePoolGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.StoragePool.get_name`; wraps :libvirt:`virStoragePoolGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
-        """Awaitable `virt.StoragePool.get_uuid`; wraps :libvirt:`virStoragePoolGetUUID`."""
-        return await self._call(self._sync.get_uuid)
+        """Awaitable `virt.StoragePool.get_uuid`; wraps :libvirt:`virStoragePoolGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
-        """Awaitable `virt.StoragePool.get_uuid_string`; wraps :libvirt:`virStoragePoolGetUUIDString`."""
-        return await self._call(self._sync.get_uuid_string)
+        """Awaitable `virt.StoragePool.get_uuid_string`; wraps :libvirt:`virStoragePoolGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.StoragePool.get_xml_desc`; wraps :libvirt:`virStoragePoolGetXMLDesc`."""
@@ -3049,8 +3049,8 @@ class _AsyncStorageVolMethods(AsyncObject):
         return await self._call(self._sync.download_to, path_or_file, offset, length, sparse)
 
     async def get_connect(self) -> AsyncConnection:
-        """Awaitable `virt.StorageVol.get_connect`; wraps :libvirt:`virStorageVolGetConnect`."""
-        result = await self._call(self._sync.get_connect)
+        """Awaitable `virt.StorageVol.get_connect`; wraps :libvirt:`virStorageVolGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_info(self) -> StorageVolInfo:
@@ -3066,12 +3066,12 @@ class _AsyncStorageVolMethods(AsyncObject):
         return await self._call(self._sync.get_info_flags, flags=flags)
 
     async def get_key(self) -> str:
-        """Awaitable `virt.StorageVol.get_key`; wraps :libvirt:`virStorageVolGetKey`."""
-        return await self._call(self._sync.get_key)
+        """Awaitable `virt.StorageVol.get_key`; wraps :libvirt:`virStorageVolGetKey` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_key)
 
     async def get_name(self) -> str:
-        """Awaitable `virt.StorageVol.get_name`; wraps :libvirt:`virStorageVolGetName`."""
-        return await self._call(self._sync.get_name)
+        """Awaitable `virt.StorageVol.get_name`; wraps :libvirt:`virStorageVolGetName` (answered from the object: runs at once, in the loop's thread)."""
+        return self._local(self._sync.get_name)
 
     async def get_path(self) -> str:
         """Awaitable `virt.StorageVol.get_path`; wraps :libvirt:`virStorageVolGetPath`."""
