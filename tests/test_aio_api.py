@@ -411,3 +411,15 @@ def test_mypy_checks_async_code_as_strictly(tmp_path: Any) -> None:
     assert 'has incompatible type "Connection"; expected "AsyncConnection"' in bad
     assert 'Argument "flags" to "get_xml_desc"' in bad
     assert 'Argument 1 to "run_sync" of "AsyncConnection" has incompatible type' in bad
+
+
+def test_import_virt_does_not_import_asyncio() -> None:
+    """asyncio is paid for by programs that use it (``import virt.aio``)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, virt; assert 'asyncio' not in sys.modules, 'virt'; "
+            "import virt.aio; assert 'asyncio' in sys.modules")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -19,6 +19,8 @@ import virt
 import virt.aio
 from rig import Guest, SessionDaemon
 
+pytestmark = pytest.mark.daemon  # every test here needs a session daemon (some start their own)
+
 T = TypeVar("T")
 TESTS = Path(__file__).resolve().parent
 

@@ -10,14 +10,13 @@ opened.
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import raw
 from ._event_base import Event
@@ -25,6 +24,9 @@ from ._generated.enums import ConnectCloseReason, EventHandleType
 from ._generated.events import LIFECYCLE_DETAILS, DomainLifecycle
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
 from ._objects import CORE
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: `import virt` does not import asyncio
 
 __all__ = [
     "ConnectionClosed",
@@ -394,6 +396,8 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
 def in_loop(loop: asyncio.AbstractEventLoop, put: Callable[[E], object]) -> Callable[[E], None]:
     """An event callback that runs ``put(event)`` in *loop*: at once when libvirt's
     loop is *loop* (``virt.aio``), else through ``call_soon_threadsafe``."""
+    import asyncio
+
     def deliver(item: E) -> None:
         try:
             running = asyncio.get_running_loop()
@@ -425,6 +429,8 @@ class EventIterator(Generic[E]):
         self._queue: asyncio.Queue[E] | None = None
         self._subscription: Subscription[E] | None = None
         self.dropped = 0
+        import asyncio
+
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -432,6 +438,8 @@ class EventIterator(Generic[E]):
         self._start()  # events from now on are kept, even before the first iteration
 
     def _start(self) -> asyncio.Queue[E]:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[E] = asyncio.Queue(self._maxsize)
 
