@@ -433,3 +433,41 @@ def test_import_virt_does_not_import_asyncio() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_forked_child_gets_a_working_pool(test_uri: str) -> None:
+    """The parent's worker threads do not exist in a child after fork(): the
+    child's pools start their own."""
+    import os
+
+    async def names() -> list[str]:
+        async with virt.aio.connect(test_uri) as conn:
+            return [await d.get_name() for d in await conn.list_all_domains()]
+
+    assert run(names) == ["test"]  # the default pool has threads now
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if the async API works here too
+        try:
+            code = 0 if asyncio.run(asyncio.wait_for(names(), 20)) == ["test"] else 1
+        except BaseException:
+            code = 2
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+
+
+def test_event_loops_are_not_kept_alive(test_uri: str) -> None:
+    import gc
+    import weakref
+
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def main() -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        async with virt.aio.connect(test_uri) as conn:
+            await conn.get_hostname()
+
+    for _ in range(3):
+        run(main)
+    gc.collect()
+    assert all(loop() is None for loop in loops)

@@ -56,12 +56,18 @@ class WorkerPool:
             raise ValueError("max_workers must be at least 1")
         self.max_workers = max_workers
         self.name = name
+        self._shut = False
+        self._reset()
+        _pools.add(self)
+
+    def _reset(self) -> None:
+        """No threads, no jobs: a new pool, and the state of every pool in a child
+        process after ``fork()`` (the parent's threads do not exist there)."""
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         # One item per thread waiting for a job (deque appends and pops are atomic).
         self._waiting: collections.deque[None] = collections.deque()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
-        self._shut = False
 
     def __repr__(self) -> str:
         return (f"<virt.aio.WorkerPool {self.name!r} max_workers={self.max_workers} "
@@ -101,6 +107,17 @@ class WorkerPool:
 
 
 _default: list[WorkerPool] = []
+_pools: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_pools):
+        pool._reset()
+    _inboxes.clear()  # the parent's loops do not run here
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def default_pool() -> WorkerPool:
@@ -168,7 +185,8 @@ class _Inbox:
     __slots__ = ("__weakref__", "items", "loop", "scheduled")
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
+        # Weakly: the inbox is the value of a weak-keyed mapping keyed by the loop.
+        self.loop = weakref.ref(loop)
         self.items: collections.deque[tuple[Job, Any, BaseException | None]] = \
             collections.deque()
         self.scheduled = False
@@ -178,8 +196,11 @@ class _Inbox:
         self.items.append((job, result, error))
         if not self.scheduled:
             self.scheduled = True
+            loop = self.loop()
             try:
-                self.loop.call_soon_threadsafe(self.drain)
+                if loop is None:
+                    raise RuntimeError("the loop is gone")
+                loop.call_soon_threadsafe(self.drain)
             except RuntimeError:  # the loop is closed: nobody will see these outcomes
                 self.scheduled = False
                 while self.items:
