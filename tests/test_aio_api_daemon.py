@@ -319,3 +319,28 @@ def test_pool_size_bounds_parallel_calls(libvirtd: SessionDaemon, workers: int) 
 
     run(main())
     assert len(pool._threads) == workers
+
+
+ADMIN = """
+import asyncio, virt, virt.aio
+
+async def main(uri):
+    async with virt.aio.admin_connect(uri) as admin:
+        servers = await admin.list_servers()
+        assert all(isinstance(s, virt.aio.AsyncAdminServer) for s in servers)
+        names = sorted([await s.get_name() for s in servers])
+        limits = await servers[0].get_client_limits()
+        clients = await servers[0].list_clients()
+        print(" ".join(names), limits.nclients_max is not None,
+              all(isinstance(c, virt.aio.AsyncAdminClient) for c in clients))
+
+asyncio.run(main({uri!r}))
+"""
+
+
+def test_admin_connection(libvirtd: SessionDaemon) -> None:
+    """The admin API (the daemon's own user only, hence run_python)."""
+    result = libvirtd.run_python(ADMIN.format(uri=libvirtd.admin_uri))
+    assert result.returncode == 0, result.stderr
+    _, has_limit, typed = result.stdout.split()[-3:]
+    assert "libvirtd" in result.stdout and has_limit == "True" and typed == "True"
