@@ -344,3 +344,47 @@ def test_admin_connection(libvirtd: SessionDaemon) -> None:
     assert result.returncode == 0, result.stderr
     _, has_limit, typed = result.stdout.split()[-3:]
     assert "libvirtd" in result.stdout and has_limit == "True" and typed == "True"
+
+
+# The serial echo guest of the stream tests: it sends back what it is sent, case flipped.
+from test_stream_daemon import conn, echo_guest  # noqa: E402, F401, I001
+
+
+async def _echo(uri: str, name: str, stream_flags: int) -> tuple[bytes, int]:
+    async with virt.aio.connect(uri) as aconn:
+        domain = await aconn.domain_lookup_by_name(name)
+        console = await domain.open_console(flags=virt.DomainConsoleFlags.FORCE,
+                                            stream_flags=stream_flags)
+        most = [0]
+
+        async def sample() -> None:  # the calls waiting in the pool while we read
+            while True:
+                most[0] = max(most[0], aconn.pending)
+                await asyncio.sleep(0.001)
+
+        sampler = asyncio.ensure_future(sample())
+        try:
+            await console.write(b"ping\x01")  # \x01 ^ 0x20 == "!"
+            received = bytearray()
+            async for chunk in console:
+                received += chunk
+                if b"PING!" in received:
+                    break
+            return bytes(received), most[0]
+        finally:
+            sampler.cancel()
+            await console.close()
+
+
+@pytest.mark.parametrize("stream_flags", [0, virt.StreamFlags.NONBLOCK],
+                         ids=["blocking", "nonblocking"])
+def test_console_echo_as_async_reader_and_writer(libvirtd: SessionDaemon,
+                                                 echo_guest: virt.Domain, default_loop: None,
+                                                 stream_flags: int) -> None:
+    """Write to the guest's serial console and read its echo with ``async for``;
+    a non-blocking console is read in the loop's thread on libvirt's events, so
+    no call waits in the pool meanwhile."""
+    received, most_pending = run(asyncio.wait_for(
+        _echo(libvirtd.qemu_uri, echo_guest.get_name(), stream_flags), 30))
+    assert b"PING!" in received, received[-200:]
+    assert (most_pending == 0) == bool(stream_flags), most_pending

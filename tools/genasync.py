@@ -327,6 +327,10 @@ def function_code(function: Any, name: str, dotted: str, module: Module, indent:
         call = f"await {owner}._call({', '.join([target, *args])})"
     returns = _annotation(signature.return_annotation)
     conversion = convert_result(returns, "result", runner)
+    stream_flags = next((p.name for p in params if p.name == "stream_flags"), None)
+    if ast.unparse(returns) == "Stream" and (stream_flags or name == "new_stream"):
+        # A stream opened non-blocking is read and written in the loop's thread.
+        conversion = f"AsyncStream._opened(result, {runner}, {stream_flags or 'flags'})"
     if _is_none(returns):
         lines.append(f"{body}{call}")
     elif conversion is None:

@@ -393,12 +393,15 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
     return Subscription(connection, event, callback_id, token, deregister)
 
 
-def in_loop(loop: asyncio.AbstractEventLoop, put: Callable[[E], object]) -> Callable[[E], None]:
-    """An event callback that runs ``put(event)`` in *loop*: at once when libvirt's
+_T = TypeVar("_T")
+
+
+def in_loop(loop: asyncio.AbstractEventLoop, put: Callable[[_T], object]) -> Callable[[_T], None]:
+    """An event callback that runs ``put(item)`` in *loop*: at once when libvirt's
     loop is *loop* (``virt.aio``), else through ``call_soon_threadsafe``."""
     import asyncio
 
-    def deliver(item: E) -> None:
+    def deliver(item: _T) -> None:
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:

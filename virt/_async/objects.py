@@ -41,6 +41,8 @@ from .._generated.async_methods import (
     _AsyncStorageVolMethods,
     _AsyncStreamMethods,
 )
+from .._generated.enums import StreamEventType, StreamFlags
+from .._objects import ClosedError
 from ..connection import AuthCallback
 from ..connection import connect as _connect
 from ..events import in_loop
@@ -372,22 +374,38 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
         async for chunk in console:      # until the end of the stream
             ...
 
-    Use blocking streams (the default): each `read` waits in a worker
-    thread, so an idle console holds one thread of the pool while a read is
-    pending.  A cancelled `read` loses nothing: what it received anyway is
-    returned by the next one.  `close` does not wait for a pending read: it
-    aborts the stream, which ends the read with an error.
+    A blocking stream (the default) is read and written in the worker pool,
+    so a console waiting for output holds one worker while a read is
+    pending.  A non-blocking one (``stream_flags=virt.StreamFlags.NONBLOCK``)
+    holds none: it is read and written in the loop's thread when libvirt's
+    event loop says it is ready (``virt.aio.register()`` or
+    `virt.events.start_default_loop` must run).  A cancelled `read` loses
+    nothing: what it received anyway is returned by the next one.  `close`
+    does not wait for a pending read: it aborts the stream, which ends the
+    read with an error.
     """
 
-    __slots__ = ("_pushback",)
+    __slots__ = ("_nonblocking", "_pushback", "_ready", "_watching")
 
     _pushback: list[bytes]
+    _nonblocking: bool  # seen to be non-blocking: read and written in the loop's thread
+    _ready: asyncio.Future[None] | None  # what a read or write on a NONBLOCK stream awaits
+    _watching: bool  # the event callback is set
 
     @classmethod
     def _wrap(cls, sync: Any, runner: Runner) -> Self:
         self = super()._wrap(sync, runner)
         self._pushback = []
+        self._nonblocking = self._watching = False
+        self._ready = None
         runner.streams.add(self)
+        return self
+
+    @classmethod
+    def _opened(cls, sync: Any, runner: Runner, flags: int) -> Self:
+        """A stream just opened with *flags* (`virt.StreamFlags`)."""
+        self = cls._wrap(sync, runner)
+        self._nonblocking = bool(flags & StreamFlags.NONBLOCK)
         return self
 
     async def read(self, nbytes: int = 65536) -> bytes:
@@ -401,23 +419,63 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
                 self._pushback.insert(0, data[nbytes:])
                 data = data[:nbytes]
             return data
-        result = await self._runner.call_keeping(self, self._pushback.append,
-                                                 self._sync.recv, nbytes)
-        if result is None:
-            raise BlockingIOError("a non-blocking stream cannot be read with await: "
-                                  "open it without StreamFlags.NONBLOCK")
-        return result
+        while True:
+            if self._nonblocking:
+                result = self._local(self._sync.recv, nbytes)  # never blocks
+            else:
+                result = await self._runner.call_keeping(self, self._pushback.append,
+                                                         self._sync.recv, nbytes)
+            if result is not None:
+                return result
+            await self._until(StreamEventType.READABLE)  # a non-blocking stream, empty
 
     async def write(self, data: Buffer) -> int:
         """Send all of *data* (not to be changed until this returns).
 
         Wraps :libvirt:`virStreamSend`.
         """
-        sent = await self._call(self._sync.send, data)
-        if sent is None:
-            raise BlockingIOError("a non-blocking stream cannot be written with await: "
-                                  "open it without StreamFlags.NONBLOCK")
-        return sent
+        view = memoryview(data).cast("B")
+        total = len(view)
+        while view:
+            if self._nonblocking:
+                sent = self._local(self._sync.send, view)  # never blocks
+            else:
+                sent = await self._call(self._sync.send, view)
+            if sent:
+                view = view[sent:]
+            else:
+                await self._until(StreamEventType.WRITABLE)  # a non-blocking stream, full
+        return total
+
+    async def _until(self, events: StreamEventType) -> None:
+        """Wait until libvirt's event loop reports *events* (or an error, a hang-up)."""
+        from .. import aio
+        from .. import events as core_events
+
+        if not self._watching and aio.registered_loop() is None \
+                and not core_events.default_loop_running():
+            raise BlockingIOError("a non-blocking stream needs an event loop: call "
+                                  "virt.aio.register() before opening the connection")
+        self._nonblocking = True
+        loop = self._runner._loop
+        if self._ready is None or self._ready.done():
+            self._ready = loop.create_future()
+        wanted = events | StreamEventType.ERROR | StreamEventType.HANGUP
+        if not self._watching:
+            deliver = in_loop(loop, self._on_event)
+            self._local(self._sync.event_add_callback, wanted,
+                        lambda _stream, _events: deliver(None))
+            self._watching = True
+        else:
+            self._local(self._sync.event_update_callback, wanted)
+        await self._ready
+
+    def _on_event(self, _: object) -> None:
+        ready = self._ready
+        if ready is not None and not ready.done():
+            ready.set_result(None)
+        if not self._sync.closed:
+            self._sync.event_update_callback(0)  # quiet until the next wait
 
     def __aiter__(self) -> AsyncStream:
         return self
@@ -431,6 +489,9 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
     async def close(self) -> None:
         """Abort the transfer unless it was finished, and release the stream,
         without waiting for a pending `read` (it ends with an error)."""
+        ready = self._ready
+        if ready is not None and not ready.done():
+            ready.set_exception(ClosedError("the stream was closed"))
         if not self._sync.closed:
             await self._runner.call_anyway(None, self._sync.close)
 

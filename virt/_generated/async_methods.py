@@ -873,7 +873,7 @@ class _AsyncConnectionMethods(AsyncObject):
     async def new_stream(self, *, flags: StreamFlags | int = 0) -> AsyncStream:
         """Awaitable `virt.Connection.new_stream`; wraps :libvirt:`virStreamNew`."""
         result = await self._call(self._sync.new_stream, flags=flags)
-        return AsyncStream._wrap(result, self._runner)
+        return AsyncStream._opened(result, self._runner, flags)
 
     async def node_alloc_pages(
         self,
@@ -1931,7 +1931,7 @@ class _AsyncDomainMethods(AsyncObject):
     ) -> AsyncStream:
         """Awaitable `virt.Domain.open_channel`; wraps :libvirt:`virDomainOpenChannel`."""
         result = await self._call(self._sync.open_channel, name, flags=flags, stream_flags=stream_flags)
-        return AsyncStream._wrap(result, self._runner)
+        return AsyncStream._opened(result, self._runner, stream_flags)
 
     async def open_console(
         self,
@@ -1942,7 +1942,7 @@ class _AsyncDomainMethods(AsyncObject):
     ) -> AsyncStream:
         """Awaitable `virt.Domain.open_console`; wraps :libvirt:`virDomainOpenConsole`."""
         result = await self._call(self._sync.open_console, dev_name, flags=flags, stream_flags=stream_flags)
-        return AsyncStream._wrap(result, self._runner)
+        return AsyncStream._opened(result, self._runner, stream_flags)
 
     async def open_graphics(
         self,
