@@ -362,16 +362,23 @@ async def _echo(uri: str, name: str, stream_flags: int) -> tuple[bytes, int]:
                 most[0] = max(most[0], aconn.pending)
                 await asyncio.sleep(0.001)
 
+        async def ping() -> None:  # until the guest's echo loop runs (it may still boot)
+            while True:
+                await console.write(b"ping\x01")  # \x01 ^ 0x20 == "!"
+                await asyncio.sleep(1)
+
+        pinger = asyncio.ensure_future(ping())
+        await asyncio.sleep(0)
         sampler = asyncio.ensure_future(sample())
         try:
-            await console.write(b"ping\x01")  # \x01 ^ 0x20 == "!"
             received = bytearray()
-            async for chunk in console:
+            async for chunk in console:  # a read and a write of one stream at once
                 received += chunk
                 if b"PING!" in received:
                     break
             return bytes(received), most[0]
         finally:
+            pinger.cancel()
             sampler.cancel()
             await console.close()
 

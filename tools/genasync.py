@@ -138,7 +138,10 @@ def _find(name: str) -> Any:
         module = importlib.import_module(module_name)
         if hasattr(module, name):
             return getattr(module, name)
-    raise Refused(f"cannot find the type {name!r}")
+    try:  # a module named in an annotation (``uuid.UUID``, ``os.PathLike``)
+        return importlib.import_module(name)
+    except ImportError:
+        raise Refused(f"cannot find the type {name!r}") from None
 
 
 def _home(name: str, obj: Any) -> str:

@@ -14,6 +14,7 @@ event iterators, stream reading and writing, opening connections.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
@@ -45,7 +46,7 @@ from .._generated.enums import StreamEventType, StreamFlags
 from .._objects import ClosedError
 from ..connection import AuthCallback
 from ..connection import connect as _connect
-from ..events import in_loop
+from ..events import default_loop_running, in_loop
 from ._base import AsyncObject
 from ._base import sync_of as _sync_of
 from ._runtime import Runner, WorkerPool, default_pool
@@ -449,11 +450,10 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
 
     async def _until(self, events: StreamEventType) -> None:
         """Wait until libvirt's event loop reports *events* (or an error, a hang-up)."""
-        from .. import aio
-        from .. import events as core_events
+        aio = sys.modules["virt.aio"]  # loaded: it is what loads this module
 
         if not self._watching and aio.registered_loop() is None \
-                and not core_events.default_loop_running():
+                and not default_loop_running():
             raise BlockingIOError("a non-blocking stream needs an event loop: call "
                                   "virt.aio.register() before opening the connection")
         self._nonblocking = True
@@ -468,14 +468,20 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
             self._watching = True
         else:
             self._local(self._sync.event_update_callback, wanted)
-        await self._ready
+        try:
+            await self._ready
+        finally:
+            # Quiet until the next wait.  Done here, not in _on_event: a wake-up
+            # queued from libvirt's loop thread may run after the next wait began,
+            # and must not switch that wait's events off (a spurious wake-up only
+            # makes the reader look again).
+            if not self._sync.closed:
+                self._sync.event_update_callback(0)
 
     def _on_event(self, _: object) -> None:
         ready = self._ready
         if ready is not None and not ready.done():
             ready.set_result(None)
-        if not self._sync.closed:
-            self._sync.event_update_callback(0)  # quiet until the next wait
 
     def __aiter__(self) -> AsyncStream:
         return self
