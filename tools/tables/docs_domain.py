@@ -342,8 +342,8 @@ DOMAIN_DOCS: dict[str, str] = {
         "name, and `virt.Domain.rename` changes it."
     ),
     "virDomainGetID": (
-        "The ID the hypervisor gave the running domain (an ``int``). Inactive domains "
-        "have no ID: for them this raises `virt.Error`."
+        "The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an "
+        "inactive domain, which has none."
     ),
     "virDomainGetUUID": (
         "The domain's UUID as a ``uuid.UUID``: its identity, which stays the same "

@@ -65,7 +65,7 @@ class _AdminClientMethods:
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
         """The client's identity and connection details (read-only or not, socket address, user
-    and process IDs, SASL and X.509 names, SELinux context) as a `virt.ClientInfo`.
+        and process IDs, SASL and X.509 names, SELinux context) as a `virt.ClientInfo`.
 
         Wraps :libvirt:`virAdmClientGetInfo` (libvirt 2.0.0).
         """
@@ -79,7 +79,7 @@ class _AdminClientMethods:
 
     def get_timestamp(self) -> int:
         """When the client connected, in seconds since the Unix epoch; 0 if the daemon does not
-    know (a client older than its admin interface).
+        know (a client older than its admin interface).
 
         Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0).
         """

@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
     from ... import AdminServer
     from ..._objects import Wrappers
-    from ..enums import (
-        AdmConnectDaemonShutdownFlags,
-    )
 
 _T = TypeVar("_T")
 
@@ -45,8 +42,8 @@ class _AdminConnectionMethods:
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
         """Asks the daemon to shut down (with ``PRESERVE`` of
-    `virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests first);
-    the admin connection is lost afterwards.
+        `virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests first);
+        the admin connection is lost afterwards.
 
         Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0).
         """
@@ -57,7 +54,7 @@ class _AdminConnectionMethods:
 
     def get_lib_version(self) -> int:
         """The version of libvirt the administered daemon runs, as major * 1,000,000 + minor *
-    1,000 + micro.
+        1,000 + micro.
 
         Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0).
         """
@@ -69,7 +66,7 @@ class _AdminConnectionMethods:
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
         """The daemon's current log filters as one ``str`` (space-separated ``level:match``
-    entries); empty when none are set.
+        entries); empty when none are set.
 
         Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0).
         """
@@ -82,7 +79,7 @@ class _AdminConnectionMethods:
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
         """Where the daemon writes its log, as one ``str`` of space-separated
-    ``level:destination`` entries (journald, file, syslog, stderr).
+        ``level:destination`` entries (journald, file, syslog, stderr).
 
         Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0).
         """
@@ -95,7 +92,7 @@ class _AdminConnectionMethods:
 
     def get_uri(self) -> str:
         """The URI of the daemon this admin connection talks to, e.g. ``'libvirtd:///system'``,
-    as a ``str``.
+        as a ``str``.
 
         Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0).
         """
@@ -114,7 +111,7 @@ class _AdminConnectionMethods:
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
         """The RPC servers of the daemon (e.g. ``'libvirtd'`` and ``'admin'``) as a list of
-    `virt.AdminServer`.
+        `virt.AdminServer`.
 
         Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0).
         """
@@ -127,7 +124,7 @@ class _AdminConnectionMethods:
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
         """The daemon's RPC server called *name*, as a `virt.AdminServer`; raises
-    `virt.NoServerError` if it has none by that name.
+        `virt.NoServerError` if it has none by that name.
 
         Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0).
         """
@@ -140,7 +137,7 @@ class _AdminConnectionMethods:
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Makes the daemon exit after *timeout* seconds without clients or running objects; 0
-    keeps it running.
+        keeps it running.
 
         Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0).
         """
@@ -152,7 +149,7 @@ class _AdminConnectionMethods:
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log filters with *filters*, a space-separated list of
-    ``level:match`` entries; ``None`` or ``''`` clears them.
+        ``level:match`` entries; ``None`` or ``''`` clears them.
 
         Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0).
         """
@@ -164,7 +161,7 @@ class _AdminConnectionMethods:
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log destinations with *outputs* (``level:destination``
-    entries); ``None`` or ``''`` restores the default destination.
+        entries); ``None`` or ``''`` restores the default destination.
 
         Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0).
         """

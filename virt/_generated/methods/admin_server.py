@@ -48,7 +48,7 @@ class _AdminServerMethods:
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
         """The server's limits on clients (maximum connected, maximum waiting to authenticate)
-    and how many there are now, as a `virt.ClientLimits`.
+        and how many there are now, as a `virt.ClientLimits`.
 
         Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0).
         """
@@ -72,7 +72,7 @@ class _AdminServerMethods:
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """The server's worker pool limits and counters (minimum, maximum, priority, free and
-    current workers, queued jobs) as a `virt.ThreadPoolParameters`.
+        current workers, queued jobs) as a `virt.ThreadPoolParameters`.
 
         Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0).
         """
@@ -98,7 +98,7 @@ class _AdminServerMethods:
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
         """The client of this server with the numeric ID *id*, as a `virt.AdminClient`; raises
-    `virt.NoClientError` if it is not connected.
+        `virt.NoClientError` if it is not connected.
 
         Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0).
         """
@@ -132,7 +132,7 @@ class _AdminServerMethods:
         flags: int = 0,
     ) -> None:
         """Changes the server's worker pool limits from a `virt.ThreadPoolParameters` or a
-    mapping; the counters are read-only.
+        mapping; the counters are read-only.
 
         Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0).
         """
@@ -144,7 +144,7 @@ class _AdminServerMethods:
 
     def update_tls_files(self, *, flags: int = 0) -> None:
         """Makes the server read its TLS certificates, key and revocation list from disk again,
-    e.g. after renewing them.
+        e.g. after renewing them.
 
         Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0).
         """

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from typing import Literal
 
     from ... import (
-        Connection,
         Domain,
         Interface,
         Network,
@@ -74,11 +73,9 @@ if TYPE_CHECKING:
         NetworkDefineFlags,
         NodeDeviceCreateXMLFlags,
         NodeDeviceDefineXMLFlags,
-        NodeSuspendTarget,
         NWFilterBindingCreateFlags,
         NWFilterDefineFlags,
         SecretDefineFlags,
-        SecretUsageType,
         StoragePoolCreateFlags,
         StoragePoolDefineFlags,
     )
@@ -114,8 +111,8 @@ class _ConnectionMethods:
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Computes a CPU model that every CPU described in *xml_cpus* (one XML string each)
-    can run, and returns it as ``<cpu>`` XML; use it to pick a guest CPU that can
-    migrate between those hosts.
+        can run, and returns it as ``<cpu>`` XML; use it to pick a guest CPU that can
+        migrate between those hosts.
 
         Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7).
         """
@@ -135,7 +132,7 @@ class _ConnectionMethods:
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Like `virt.Connection.baseline_cpu`, but the result is also usable by the hypervisor
-    for the given emulator, architecture, machine and type (``None`` for defaults).
+        for the given emulator, architecture, machine and type (``None`` for defaults).
 
         Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0).
         """
@@ -155,8 +152,8 @@ class _ConnectionMethods:
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Compares the CPU described by the XML *xml_desc* with the host CPU and returns a
-    `virt.CPUCompareResult` (incompatible, identical or superset); ``FAIL_INCOMPATIBLE``
-    raises `virt.CPUIncompatibleError` instead.
+        `virt.CPUCompareResult` (incompatible, identical or superset); ``FAIL_INCOMPATIBLE``
+        raises `virt.CPUIncompatibleError` instead.
 
         Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5).
         """
@@ -178,8 +175,8 @@ class _ConnectionMethods:
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Compares the CPU XML *xml_cpu* with the CPU the hypervisor can offer guests of the
-    given emulator, architecture, machine and type (``None`` for defaults), returning a
-    `virt.CPUCompareResult`.
+        given emulator, architecture, machine and type (``None`` for defaults), returning a
+        `virt.CPUCompareResult`.
 
         Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0).
         """
@@ -202,7 +199,7 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> str:
         """Converts a hypervisor-native guest configuration *native_config* in format
-    *native_format* (e.g. ``'qemu-argv'``) into libvirt domain XML.
+        *native_format* (e.g. ``'qemu-argv'``) into libvirt domain XML.
 
         Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4).
         """
@@ -214,7 +211,7 @@ class _ConnectionMethods:
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
         """Converts the domain XML *domain_xml* into the hypervisor's native configuration in
-    format *native_format*, e.g. a QEMU command line for ``'qemu-argv'``.
+        format *native_format*, e.g. a QEMU command line for ``'qemu-argv'``.
 
         Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4).
         """
@@ -226,8 +223,8 @@ class _ConnectionMethods:
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
         """Probes the host for storage that could back a pool of type *type* (e.g.
-    ``'logical'`` volume groups, ``'netfs'`` exports), *src_spec* optionally giving a
-    ``<source>`` XML to search from; returns ``<sources>`` XML.
+        ``'logical'`` volume groups, ``'netfs'`` exports), *src_spec* optionally giving a
+        ``<source>`` XML to search from; returns ``<sources>`` XML.
 
         Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5).
         """
@@ -239,7 +236,7 @@ class _ConnectionMethods:
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
         """The names of the CPU models the connection knows for architecture *arch* (e.g.
-    ``'x86_64'``), as a list of ``str``.
+        ``'x86_64'``), as a list of ``str``.
 
         Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3).
         """
@@ -253,7 +250,7 @@ class _ConnectionMethods:
 
     def get_capabilities(self) -> str:
         """The host's capabilities XML as a ``str``: CPU, NUMA topology, security models and
-    the guest architectures and machine types the driver offers.
+        the guest architectures and machine types the driver offers.
 
         Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1).
         """
@@ -270,8 +267,8 @@ class _ConnectionMethods:
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
         """XML describing what a domain may use for the given emulator binary, architecture,
-    machine type and virtualization type (each ``None`` for the driver's default):
-    devices, CPU models, firmware, features.
+        machine type and virtualization type (each ``None`` for the driver's default):
+        devices, CPU models, firmware, features.
 
         Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7).
         """
@@ -293,7 +290,7 @@ class _ConnectionMethods:
 
     def get_lib_version(self) -> int:
         """The version of libvirt serving the connection (the daemon's, for a remote
-    connection) as major * 1,000,000 + minor * 1,000 + micro.
+        connection) as major * 1,000,000 + minor * 1,000 + micro.
 
         Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3).
         """
@@ -305,8 +302,8 @@ class _ConnectionMethods:
 
     def get_max_vcpus(self, type: str) -> int:
         """The largest number of virtual CPUs one guest of virtualization type *type* (e.g.
-    ``'kvm'``) can have, ignoring the emulator's own limits; the ``<vcpu max=…>`` of
-    `virt.Connection.get_domain_capabilities` is more exact.
+        ``'kvm'``) can have, ignoring the emulator's own limits; the ``<vcpu max=…>`` of
+        `virt.Connection.get_domain_capabilities` is more exact.
 
         Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1).
         """
@@ -318,7 +315,7 @@ class _ConnectionMethods:
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
         """XML listing the storage pool types the connection supports and the source formats of
-    each, as a ``str``.
+        each, as a ``str``.
 
         Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0).
         """
@@ -328,7 +325,7 @@ class _ConnectionMethods:
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
         """The host's system information (SMBIOS: BIOS, board, processor, memory) as
-    ``<sysinfo>`` XML in a ``str``.
+        ``<sysinfo>`` XML in a ``str``.
 
         Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8).
         """
@@ -338,7 +335,7 @@ class _ConnectionMethods:
 
     def get_type(self) -> str:
         """The name of the driver behind this connection as a ``str``, such as ``'QEMU'``,
-    ``'LXC'`` or ``'Test'``.
+        ``'LXC'`` or ``'Test'``.
 
         Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3).
         """
@@ -349,7 +346,7 @@ class _ConnectionMethods:
 
     def get_uri(self) -> str:
         """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when
-    it was opened with an alias or the default URI.
+        it was opened with an alias or the default URI.
 
         Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0).
         """
@@ -358,8 +355,8 @@ class _ConnectionMethods:
 
     def get_version(self) -> int:
         """The version of the hypervisor behind the connection as one ``int``, major *
-    1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when the driver
-    cannot tell.
+        1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when the driver
+        cannot tell.
 
         Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3).
         """
@@ -371,7 +368,7 @@ class _ConnectionMethods:
 
     def is_alive(self) -> bool:
         """``True`` while the connection works; ``False`` once a remote connection has lost its
-    daemon (keepalive or socket failure).
+        daemon (keepalive or socket failure).
 
         Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8).
         """
@@ -382,7 +379,7 @@ class _ConnectionMethods:
 
     def is_encrypted(self) -> bool:
         """``True`` if the traffic of this connection is encrypted (TLS, SSH, SASL encryption);
-    a local connection is not.
+        a local connection is not.
 
         Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3).
         """
@@ -393,7 +390,7 @@ class _ConnectionMethods:
 
     def is_secure(self) -> bool:
         """``True`` if the connection cannot be eavesdropped: it is encrypted, or local (a UNIX
-    socket or in-process driver).
+        socket or in-process driver).
 
         Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3).
         """
@@ -408,8 +405,8 @@ class _ConnectionMethods:
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
         """The domains of this connection as a list of `virt.Domain`, all of them by default or
-    those *flags* select (active, inactive, persistent, running, with snapshots, …); an
-    empty list if there are none.
+        those *flags* select (active, inactive, persistent, running, with snapshots, …); an
+        empty list if there are none.
 
         Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13).
         """
@@ -426,7 +423,7 @@ class _ConnectionMethods:
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
         """The host network interfaces as a list of `virt.Interface`, filtered by *flags*
-    (active or inactive).
+        (active or inactive).
 
         Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2).
         """
@@ -439,7 +436,7 @@ class _ConnectionMethods:
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
         """Every binding of a network filter to a guest port, as a list of
-    `virt.NWFilterBinding`.
+        `virt.NWFilterBinding`.
 
         Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0).
         """
@@ -468,7 +465,7 @@ class _ConnectionMethods:
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
         """The virtual networks of this connection as a list of `virt.Network`, filtered by
-    *flags* (active, persistent, autostart).
+        *flags* (active, persistent, autostart).
 
         Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2).
         """
@@ -485,7 +482,7 @@ class _ConnectionMethods:
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
         """The host devices the connection knows as a list of `virt.NodeDevice`, filtered by
-    capability and state with *flags*.
+        capability and state with *flags*.
 
         Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2).
         """
@@ -502,7 +499,7 @@ class _ConnectionMethods:
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
         """The secrets of this connection as a list of `virt.Secret`, filtered by *flags*
-    (ephemeral or not, private or not).
+        (ephemeral or not, private or not).
 
         Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2).
         """
@@ -519,7 +516,7 @@ class _ConnectionMethods:
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
         """The storage pools of this connection as a list of `virt.StoragePool`, filtered by
-    *flags* (active, persistent, autostart, pool type).
+        *flags* (active, persistent, autostart, pool type).
 
         Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2).
         """
@@ -532,8 +529,8 @@ class _ConnectionMethods:
 
     def list_defined_domains(self) -> list[str]:
         """The names of the inactive persistent domains, as a list of ``str``;
-    `virt.Connection.list_all_domains` returns objects and cannot miss one that changes
-    state meanwhile.
+        `virt.Connection.list_all_domains` returns objects and cannot miss one that changes
+        state meanwhile.
 
         Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1).
         """
@@ -548,7 +545,7 @@ class _ConnectionMethods:
 
     def list_defined_interfaces(self) -> list[str]:
         """The names of the host interfaces that are defined but not active, as a list of
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0).
         """
@@ -577,7 +574,7 @@ class _ConnectionMethods:
 
     def list_defined_storage_pools(self) -> list[str]:
         """The names of the storage pools that are defined but not started, as a list of
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1).
         """
@@ -592,7 +589,7 @@ class _ConnectionMethods:
 
     def list_domains(self) -> list[int]:
         """The IDs (``int``) of the running domains; names and inactive domains are easier to
-    get from `virt.Connection.list_all_domains`.
+        get from `virt.Connection.list_all_domains`.
 
         Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3).
         """
@@ -621,7 +618,7 @@ class _ConnectionMethods:
 
     def list_nwfilters(self) -> list[str]:
         """The names of every network filter the connection knows, as a list of ``str``;
-    `virt.Connection.list_all_nwfilters` returns objects.
+        `virt.Connection.list_all_nwfilters` returns objects.
 
         Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0).
         """
@@ -636,7 +633,7 @@ class _ConnectionMethods:
 
     def list_networks(self) -> list[str]:
         """The names of the active virtual networks, as a list of ``str`` (see
-    `virt.Connection.list_all_networks` for objects).
+        `virt.Connection.list_all_networks` for objects).
 
         Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0).
         """
@@ -651,7 +648,7 @@ class _ConnectionMethods:
 
     def list_secrets(self) -> list[str]:
         """The UUIDs of all secrets in text form, as a list of ``str``;
-    `virt.Connection.list_all_secrets` returns the objects.
+        `virt.Connection.list_all_secrets` returns the objects.
 
         Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1).
         """
@@ -666,7 +663,7 @@ class _ConnectionMethods:
 
     def list_storage_pools(self) -> list[str]:
         """The names of the active storage pools, as a list of ``str`` (see
-    `virt.Connection.list_all_storage_pools` for objects).
+        `virt.Connection.list_all_storage_pools` for objects).
 
         Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1).
         """
@@ -781,8 +778,8 @@ class _ConnectionMethods:
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
         """Tells the daemon on whose behalf this connection acts (user, group, process, SELinux
-    context), from a `virt.Identity` or a mapping; allowed only for a privileged client
-    such as a proxy daemon.
+        context), from a `virt.Identity` or a mapping; allowed only for a privileged client
+        such as a proxy daemon.
 
         Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0).
         """
@@ -794,8 +791,8 @@ class _ConnectionMethods:
 
     def set_keep_alive(self, interval: int, count: int) -> None:
         """Probes the daemon after *interval* seconds of silence and declares the connection
-    dead after *count* unanswered probes; *interval* <= 0 turns this off. Needs a
-    running event loop (see `virt.events`).
+        dead after *count* unanswered probes; *interval* <= 0 turns this off. Needs a
+        running event loop (see `virt.events`).
 
         Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8).
         """
@@ -807,7 +804,7 @@ class _ConnectionMethods:
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
         """The old name of `virt.Connection.domain_create_xml`: starts a transient domain from
-    *xml_desc* and returns it as a `virt.Domain`.
+        *xml_desc* and returns it as a `virt.Domain`.
 
         Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3).
         """
@@ -825,8 +822,8 @@ class _ConnectionMethods:
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
         """Creates and starts a transient domain from the domain XML *xml_desc* and returns it
-    as a running `virt.Domain`; it vanishes when it stops. *flags* can start it paused
-    or tie it to this connection.
+        as a running `virt.Domain`; it vanishes when it stops. *flags* can start it paused
+        or tie it to this connection.
 
         Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0).
         """
@@ -839,8 +836,8 @@ class _ConnectionMethods:
 
     def domain_define_xml(self, xml: str) -> Domain:
         """Makes the domain described by *xml* persistent without starting it, or replaces the
-    definition of an existing domain of that name and UUID (applied at its next start);
-    returns the `virt.Domain`.
+        definition of an existing domain of that name and UUID (applied at its next start);
+        returns the `virt.Domain`.
 
         Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1).
         """
@@ -857,8 +854,8 @@ class _ConnectionMethods:
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
         """Defines or redefines a persistent domain from *xml* like
-    `virt.Connection.domain_define_xml`; ``VALIDATE`` checks the XML against the schema
-    first.
+        `virt.Connection.domain_define_xml`; ``VALIDATE`` checks the XML against the schema
+        first.
 
         Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12).
         """
@@ -871,7 +868,7 @@ class _ConnectionMethods:
 
     def domain_lookup_by_id(self, id: int) -> Domain:
         """The running domain with the numeric ID *id*, as a `virt.Domain`; raises
-    `virt.NoDomainError` if no running domain has it.
+        `virt.NoDomainError` if no running domain has it.
 
         Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3).
         """
@@ -883,7 +880,7 @@ class _ConnectionMethods:
 
     def domain_lookup_by_name(self, name: str) -> Domain:
         """The domain called *name*, as a `virt.Domain`; raises `virt.NoDomainError` (a
-    ``LookupError``) if there is none.
+        ``LookupError``) if there is none.
 
         Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3).
         """
@@ -895,7 +892,7 @@ class _ConnectionMethods:
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
         """The domain with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes), as a
-    `virt.Domain`; raises `virt.NoDomainError` if there is none.
+        `virt.Domain`; raises `virt.NoDomainError` if there is none.
 
         Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5).
         """
@@ -907,7 +904,7 @@ class _ConnectionMethods:
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
         """The domain whose UUID in text form is *uuidstr*, as a `virt.Domain`; raises
-    `virt.NoDomainError` if there is none.
+        `virt.NoDomainError` if there is none.
 
         Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1).
         """
@@ -919,7 +916,7 @@ class _ConnectionMethods:
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
         """Brings back a domain from the file *from_* that `virt.Domain.save` wrote (a path on
-    the daemon's host); the domain runs again afterwards.
+        the daemon's host); the domain runs again afterwards.
 
         Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3).
         """
@@ -936,8 +933,8 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Restores a domain from the save file *from_*, with *dxml* optionally replacing its
-    stored XML (ABI-compatible changes only) and *flags* choosing to resume it running
-    or paused.
+        stored XML (ABI-compatible changes only) and *flags* choosing to resume it running
+        or paused.
 
         Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4).
         """
@@ -955,7 +952,7 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Restores a saved domain with the file, replacement XML and other options as typed
-    parameters (a `virt.SaveParameters` or a mapping).
+        parameters (a `virt.SaveParameters` or a mapping).
 
         Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0).
         """
@@ -973,7 +970,7 @@ class _ConnectionMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Replaces the domain XML stored in the save file *file* with *dxml*; only changes
-    that keep the guest ABI are accepted.
+        that keep the guest ABI are accepted.
 
         Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4).
         """
@@ -1001,7 +998,7 @@ class _ConnectionMethods:
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
         """Snapshots the host's network configuration so that later interface changes can be
-    undone together with `virt.Connection.interface_change_rollback`.
+        undone together with `virt.Connection.interface_change_rollback`.
 
         Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2).
         """
@@ -1012,7 +1009,7 @@ class _ConnectionMethods:
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
         """Keeps the interface changes made since `virt.Connection.interface_change_begin` and
-    discards the saved configuration.
+        discards the saved configuration.
 
         Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2).
         """
@@ -1023,7 +1020,7 @@ class _ConnectionMethods:
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
         """Restores the host network configuration saved by
-    `virt.Connection.interface_change_begin`, undoing the changes since.
+        `virt.Connection.interface_change_begin`, undoing the changes since.
 
         Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2).
         """
@@ -1039,7 +1036,7 @@ class _ConnectionMethods:
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
         """Defines a host interface configuration from *xml* without bringing it up and returns
-    it as a `virt.Interface`.
+        it as a `virt.Interface`.
 
         Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4).
         """
@@ -1052,7 +1049,7 @@ class _ConnectionMethods:
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
         """The host interface with MAC address *macstr* (``'aa:bb:cc:dd:ee:ff'``); raises
-    `virt.NoInterfaceError` if none, `virt.MultipleInterfacesError` if several have it.
+        `virt.NoInterfaceError` if none, `virt.MultipleInterfacesError` if several have it.
 
         Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4).
         """
@@ -1064,7 +1061,7 @@ class _ConnectionMethods:
 
     def interface_lookup_by_name(self, name: str) -> Interface:
         """The host network interface called *name* (e.g. ``'eth0'``), as a `virt.Interface`;
-    raises `virt.NoInterfaceError` if there is none.
+        raises `virt.NoInterfaceError` if there is none.
 
         Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4).
         """
@@ -1081,7 +1078,7 @@ class _ConnectionMethods:
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
         """Applies a network filter to a guest port as described by the binding XML *xml* and
-    returns the `virt.NWFilterBinding`.
+        returns the `virt.NWFilterBinding`.
 
         Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0).
         """
@@ -1094,7 +1091,7 @@ class _ConnectionMethods:
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
         """The filter binding of the host-side port device *portdev* (e.g. ``'vnet0'``); raises
-    `virt.NoNWFilterBindingError` if none exists.
+        `virt.NoNWFilterBindingError` if none exists.
 
         Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0).
         """
@@ -1106,7 +1103,7 @@ class _ConnectionMethods:
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
         """Defines a network filter (firewall rules for guest interfaces) from *xml_desc*, or
-    replaces the one of that name, and returns the `virt.NWFilter`.
+        replaces the one of that name, and returns the `virt.NWFilter`.
 
         Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0).
         """
@@ -1123,7 +1120,7 @@ class _ConnectionMethods:
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
         """Defines or replaces a network filter from *xml_desc*; ``VALIDATE`` checks the XML
-    against the schema first.
+        against the schema first.
 
         Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0).
         """
@@ -1136,7 +1133,7 @@ class _ConnectionMethods:
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
         """The network filter called *name*, as a `virt.NWFilter`; raises
-    `virt.NoNWFilterError` if there is none.
+        `virt.NoNWFilterError` if there is none.
 
         Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0).
         """
@@ -1148,7 +1145,7 @@ class _ConnectionMethods:
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
         """The network filter with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
-    `virt.NoNWFilterError` if there is none.
+        `virt.NoNWFilterError` if there is none.
 
         Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0).
         """
@@ -1160,7 +1157,7 @@ class _ConnectionMethods:
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
         """The network filter whose UUID text is *uuidstr*; raises `virt.NoNWFilterError` if
-    there is none.
+        there is none.
 
         Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0).
         """
@@ -1172,7 +1169,7 @@ class _ConnectionMethods:
 
     def network_create_xml(self, xml_desc: str) -> Network:
         """Creates and starts a transient virtual network from the network XML *xml_desc* and
-    returns it as a `virt.Network`.
+        returns it as a `virt.Network`.
 
         Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0).
         """
@@ -1189,7 +1186,7 @@ class _ConnectionMethods:
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
         """Creates and starts a transient virtual network from *xml_desc*; ``VALIDATE`` checks
-    the XML against the schema first.
+        the XML against the schema first.
 
         Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0).
         """
@@ -1202,7 +1199,7 @@ class _ConnectionMethods:
 
     def network_define_xml(self, xml: str) -> Network:
         """Defines a persistent virtual network from *xml* without starting it (or updates the
-    definition of an existing one) and returns the `virt.Network`.
+        definition of an existing one) and returns the `virt.Network`.
 
         Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0).
         """
@@ -1219,7 +1216,7 @@ class _ConnectionMethods:
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
         """Defines or updates a persistent virtual network from *xml*; ``VALIDATE`` checks the
-    XML against the schema first.
+        XML against the schema first.
 
         Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0).
         """
@@ -1232,7 +1229,7 @@ class _ConnectionMethods:
 
     def network_lookup_by_name(self, name: str) -> Network:
         """The virtual network called *name*, as a `virt.Network`; raises `virt.NoNetworkError`
-    if there is none.
+        if there is none.
 
         Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0).
         """
@@ -1244,7 +1241,7 @@ class _ConnectionMethods:
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
         """The virtual network with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes);
-    raises `virt.NoNetworkError` if there is none.
+        raises `virt.NoNetworkError` if there is none.
 
         Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0).
         """
@@ -1256,7 +1253,7 @@ class _ConnectionMethods:
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
         """The virtual network whose UUID text is *uuidstr*, as a `virt.Network`; raises
-    `virt.NoNetworkError` if there is none.
+        `virt.NoNetworkError` if there is none.
 
         Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0).
         """
@@ -1273,7 +1270,7 @@ class _ConnectionMethods:
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
         """Creates a transient host device, such as an NPIV virtual HBA or a mediated device,
-    from the node device XML *xml_desc* and returns it.
+        from the node device XML *xml_desc* and returns it.
 
         Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3).
         """
@@ -1291,7 +1288,7 @@ class _ConnectionMethods:
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
         """Defines a persistent host device (e.g. a mediated device) from *xml_desc* without
-    starting it, and returns it as a `virt.NodeDevice`.
+        starting it, and returns it as a `virt.NodeDevice`.
 
         Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0).
         """
@@ -1304,7 +1301,7 @@ class _ConnectionMethods:
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
         """The host device called *name* (e.g. ``'pci_0000_00_02_0'``), as a `virt.NodeDevice`;
-    raises `virt.NoNodeDeviceError` if there is none.
+        raises `virt.NoNodeDeviceError` if there is none.
 
         Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0).
         """
@@ -1322,7 +1319,7 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> NodeDevice:
         """The SCSI host (a Fibre Channel HBA) with port name *wwpn* and node name *wwnn*
-    (``None`` to match any), as a `virt.NodeDevice`.
+        (``None`` to match any), as a `virt.NodeDevice`.
 
         Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3).
         """
@@ -1336,7 +1333,7 @@ class _ConnectionMethods:
 
     def node_get_free_memory(self) -> int:
         """How much memory of the host is unused right now, in bytes (an ``int``), over all
-    NUMA cells.
+        NUMA cells.
 
         Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3).
         """
@@ -1347,7 +1344,7 @@ class _ConnectionMethods:
 
     def node_get_info(self) -> NodeInfo:
         """Facts about the host as a `virt.NodeInfo`: CPU model, memory in KiB, number of CPUs,
-    their frequency in MHz, and the NUMA nodes, sockets, cores and threads.
+        their frequency in MHz, and the NUMA nodes, sockets, cores and threads.
 
         Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0).
         """
@@ -1359,7 +1356,7 @@ class _ConnectionMethods:
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
         """The host's memory tuning (kernel same-page merging settings and counters) as a
-    `virt.NodeMemoryParameters`.
+        `virt.NodeMemoryParameters`.
 
         Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2).
         """
@@ -1375,7 +1372,7 @@ class _ConnectionMethods:
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
         """The host's AMD SEV platform data (certificate chain, C-bit position, …) as a
-    `virt.SEVInfo`; fails on a host without SEV support.
+        `virt.SEVInfo`; fails on a host without SEV support.
 
         Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0).
         """
@@ -1389,8 +1386,8 @@ class _ConnectionMethods:
 
     def node_get_security_model(self) -> SecurityModel:
         """The security driver the host confines guests with (e.g. SELinux or AppArmor) and its
-    domain of interpretation, as a `virt.SecurityModel`; empty strings when there is
-    none.
+        domain of interpretation, as a `virt.SecurityModel`; empty strings when there is
+        none.
 
         Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1).
         """
@@ -1402,7 +1399,7 @@ class _ConnectionMethods:
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
         """The names of the host devices that have capability *cap* (``None`` for all), as a
-    list of ``str``; `virt.Connection.list_all_node_devices` returns objects.
+        list of ``str``; `virt.Connection.list_all_node_devices` returns objects.
 
         Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0).
         """
@@ -1436,7 +1433,7 @@ class _ConnectionMethods:
         flags: int = 0,
     ) -> None:
         """Changes the host's memory tuning (kernel same-page merging) from a
-    `virt.NodeMemoryParameters` or a mapping.
+        `virt.NodeMemoryParameters` or a mapping.
 
         Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2).
         """
@@ -1448,7 +1445,7 @@ class _ConnectionMethods:
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
         """Suspends the whole host (not a guest) to RAM, disk or both (*target*, a
-    `virt.NodeSuspendTarget` value) and wakes it after *duration* seconds.
+        `virt.NodeSuspendTarget` value) and wakes it after *duration* seconds.
 
         Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8).
         """
@@ -1461,7 +1458,7 @@ class _ConnectionMethods:
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
         """Defines a secret, or changes an existing one's attributes, from the secret XML *xml*
-    and returns it as a `virt.Secret`; its value is set separately.
+        and returns it as a `virt.Secret`; its value is set separately.
 
         Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1).
         """
@@ -1474,7 +1471,7 @@ class _ConnectionMethods:
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
         """The secret with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
-    `virt.NoSecretError` if there is none.
+        `virt.NoSecretError` if there is none.
 
         Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1).
         """
@@ -1486,7 +1483,7 @@ class _ConnectionMethods:
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
         """The secret whose UUID text is *uuidstr*, as a `virt.Secret`; raises
-    `virt.NoSecretError` if there is none.
+        `virt.NoSecretError` if there is none.
 
         Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1).
         """
@@ -1498,7 +1495,7 @@ class _ConnectionMethods:
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
         """The secret used for *usage_id* (a volume path, Ceph or iSCSI user, TLS or vTPM name)
-    of kind *usage_type* (a `virt.SecretUsageType` value).
+        of kind *usage_type* (a `virt.SecretUsageType` value).
 
         Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1).
         """
@@ -1516,7 +1513,7 @@ class _ConnectionMethods:
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
         """Creates and starts a transient storage pool from the pool XML *xml_desc*; *flags*
-    can build its underlying storage first. Returns the `virt.StoragePool`.
+        can build its underlying storage first. Returns the `virt.StoragePool`.
 
         Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1).
         """
@@ -1534,8 +1531,8 @@ class _ConnectionMethods:
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
         """Defines a persistent storage pool from *xml* without starting it and returns the
-    `virt.StoragePool`; `virt.StoragePool.build` and `virt.StoragePool.create` come
-    next.
+        `virt.StoragePool`; `virt.StoragePool.build` and `virt.StoragePool.create` come
+        next.
 
         Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1).
         """
@@ -1548,7 +1545,7 @@ class _ConnectionMethods:
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
         """The storage pool called *name*, as a `virt.StoragePool`; raises
-    `virt.NoStoragePoolError` if there is none.
+        `virt.NoStoragePoolError` if there is none.
 
         Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1).
         """
@@ -1560,7 +1557,7 @@ class _ConnectionMethods:
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
         """The storage pool whose target directory or device is *path* (a path on the daemon's
-    host), as a `virt.StoragePool`.
+        host), as a `virt.StoragePool`.
 
         Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0).
         """
@@ -1572,7 +1569,7 @@ class _ConnectionMethods:
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
         """The storage pool with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
-    `virt.NoStoragePoolError` if there is none.
+        `virt.NoStoragePoolError` if there is none.
 
         Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1).
         """
@@ -1584,7 +1581,7 @@ class _ConnectionMethods:
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
         """The storage pool whose UUID text is *uuidstr*; raises `virt.NoStoragePoolError` if
-    there is none.
+        there is none.
 
         Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1).
         """
@@ -1596,7 +1593,7 @@ class _ConnectionMethods:
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
         """The storage volume whose unique key (usually its path) is *key*, whatever pool it is
-    in; raises `virt.NoStorageVolError` if none matches.
+        in; raises `virt.NoStorageVolError` if none matches.
 
         Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1).
         """
@@ -1608,7 +1605,7 @@ class _ConnectionMethods:
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
         """The storage volume at *path* on the daemon's host, as a `virt.StorageVol`; raises
-    `virt.NoStorageVolError` if no pool holds such a volume.
+        `virt.NoStorageVolError` if no pool holds such a volume.
 
         Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1).
         """

@@ -30,6 +30,7 @@ from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
 from ..._marshal import str_array as _str_array
@@ -96,7 +97,6 @@ if TYPE_CHECKING:
         DomainSetUserPasswordFlags,
         DomainSetVcpuFlags,
         DomainShutdownFlags,
-        DomainShutoffReason,
         DomainSnapshotCreateFlags,
         DomainSnapshotListFlags,
         DomainState,
@@ -153,7 +153,7 @@ class _DomainMethods:
 
     def abort_job(self) -> None:
         """Cancels the domain's current background job such as a migration or a save; raises
-    `virt.OperationInvalidError` if none runs.
+        `virt.OperationInvalidError` if none runs.
 
         Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7).
         """
@@ -163,7 +163,7 @@ class _DomainMethods:
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Cancels the domain's current background job like `virt.Domain.abort_job`;
-    ``POSTCOPY`` also interrupts a migration that is in its post-copy phase.
+        ``POSTCOPY`` also interrupts a migration that is in its post-copy phase.
 
         Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0).
         """
@@ -179,7 +179,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Adds an I/O thread numbered *iothread_id* to the live domain or its persistent
-    definition (*flags*).
+        definition (*flags*).
 
         Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15).
         """
@@ -191,7 +191,7 @@ class _DomainMethods:
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """How long, in seconds, calls that go through the guest agent wait for its answer; -2
-    waits forever, -1 restores the default, 0 does not wait.
+        waits forever, -1 restores the default, 0 does not wait.
 
         Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0).
         """
@@ -209,8 +209,8 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Makes the guest's network interface *device* (``None`` for all) re-announce itself,
-    e.g. with gratuitous ARP after a migration; *params* (a `virt.AnnounceParameters`)
-    tune the rounds.
+        e.g. with gratuitous ARP after a migration; *params* (a `virt.AnnounceParameters`)
+        tune the rounds.
 
         Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0).
         """
@@ -223,8 +223,8 @@ class _DomainMethods:
 
     def attach_device(self, xml: str) -> None:
         """Hot-plugs the device described by *xml* (a ``<disk>``, ``<interface>``, … element)
-    into the running domain; to change the persistent definition too, use
-    `virt.Domain.attach_device_flags`.
+        into the running domain; to change the persistent definition too, use
+        `virt.Domain.attach_device_flags`.
 
         Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9).
         """
@@ -240,7 +240,7 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Adds the device described by *xml* to the live domain, to its persistent definition,
-    or both, as *flags* (``LIVE``, ``CONFIG``) say.
+        or both, as *flags* (``LIVE``, ``CONFIG``) say.
 
         Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7).
         """
@@ -252,7 +252,7 @@ class _DomainMethods:
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """The SSH public keys in the guest user *user*'s ``authorized_keys`` file, one ``str``
-    per key, read through the guest agent.
+        per key, read through the guest agent.
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0).
         """
@@ -272,7 +272,7 @@ class _DomainMethods:
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
         """Replaces the guest user *user*'s authorized SSH keys with *keys* through the guest
-    agent; ``APPEND`` adds them instead and ``REMOVE`` deletes them.
+        agent; ``APPEND`` adds them instead and ``REMOVE`` deletes them.
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0).
         """
@@ -291,8 +291,8 @@ class _DomainMethods:
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
         """Starts a push or pull backup job of the domain's disks described by the
-    ``<domainbackup>`` XML *backup_xml*; *checkpoint_xml* optionally creates a
-    checkpoint at the same moment, for later incremental backups.
+        ``<domainbackup>`` XML *backup_xml*; *checkpoint_xml* optionally creates a
+        checkpoint at the same moment, for later incremental backups.
 
         Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0).
         """
@@ -305,7 +305,7 @@ class _DomainMethods:
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """The ``<domainbackup>`` XML of the backup job that is running, as a ``str``; raises
-    `virt.NoDomainBackupError` if none runs.
+        `virt.NoDomainBackupError` if none runs.
 
         Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0).
         """
@@ -323,8 +323,8 @@ class _DomainMethods:
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
         """Starts a job that merges the images from *top* down into *base* in the backing chain
-    of *disk* (``None`` for the defaults: the active image and its deepest backing
-    file); *bandwidth* in MiB/s, 0 for no limit.
+        of *disk* (``None`` for the defaults: the active image and its deepest backing
+        file); *bandwidth* in MiB/s, 0 for no limit.
 
         Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2).
         """
@@ -346,9 +346,9 @@ class _DomainMethods:
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
         """Starts a job that copies the disk *disk* to the destination described by the
-    ``<disk>`` XML *destxml*, tuned by typed parameters (a `virt.BlockCopyParameters` or
-    a mapping); the job then mirrors writes until aborted or pivoted with
-    `virt.Domain.block_job_abort`.
+        ``<disk>`` XML *destxml*, tuned by typed parameters (a `virt.BlockCopyParameters` or
+        a mapping); the job then mirrors writes until aborted or pivoted with
+        `virt.Domain.block_job_abort`.
 
         Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8).
         """
@@ -367,7 +367,7 @@ class _DomainMethods:
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
         """Cancels the block job running on *disk*; with ``PIVOT`` a finished copy or active
-    commit switches the guest over to the new image instead.
+        commit switches the guest over to the new image instead.
 
         Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4).
         """
@@ -385,7 +385,7 @@ class _DomainMethods:
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Changes the bandwidth limit of the block job running on *disk* to *bandwidth* MiB/s
-    (bytes/s with ``BYTES``); 0 lifts the limit.
+        (bytes/s with ``BYTES``); 0 lifts the limit.
 
         Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4).
         """
@@ -404,8 +404,8 @@ class _DomainMethods:
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
         """Starts a job that copies into the disk *disk* the data it reads from its backing
-    chain, so the image no longer needs it; *bandwidth* limits the rate in MiB/s (0 = no
-    limit). Follow it with `virt.Domain.get_block_job_info`.
+        chain, so the image no longer needs it; *bandwidth* limits the rate in MiB/s (0 = no
+        limit). Follow it with `virt.Domain.get_block_job_info`.
 
         Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4).
         """
@@ -425,7 +425,7 @@ class _DomainMethods:
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
         """Starts a job that shortens the backing chain of *disk* down to *base*, or (with the
-    copy flags) copies the disk to a new file; *bandwidth* in MiB/s, 0 for no limit.
+        copy flags) copies the disk to a new file; *bandwidth* in MiB/s, 0 for no limit.
 
         Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10).
         """
@@ -445,7 +445,7 @@ class _DomainMethods:
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
         """Changes the size the guest sees of the disk *disk* while it runs; *size* is in KiB,
-    or bytes with ``BYTES``. Shrinking can destroy guest data.
+        or bytes with ``BYTES``. Shrinking can destroy guest data.
 
         Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8).
         """
@@ -458,8 +458,8 @@ class _DomainMethods:
 
     def block_stats(self, disk: str) -> DomainBlockStats:
         """I/O counters of the disk *disk* (target name such as ``vda`` or the source path)
-    since the domain started, as a `virt.DomainBlockStats`: requests and bytes read and
-    written, errors; -1 where the hypervisor does not count.
+        since the domain started, as a `virt.DomainBlockStats`: requests and bytes read and
+        written, errors; -1 where the hypervisor does not count.
 
         Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2).
         """
@@ -477,8 +477,8 @@ class _DomainMethods:
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
         """Extended I/O counters of the disk *disk* as a `virt.BlockStats` dataclass (read,
-    write and flush requests, bytes and total times in nanoseconds); fields the driver
-    does not report are ``None``.
+        write and flush requests, bytes and total times in nanoseconds); fields the driver
+        does not report are ``None``.
 
         Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5).
         """
@@ -500,8 +500,8 @@ class _DomainMethods:
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> DomainCheckpoint:
         """Creates a checkpoint of the domain's disks (a point from which later incremental
-    backups start) from the ``<domaincheckpoint>`` XML *xml_desc*, and returns it as a
-    `virt.DomainCheckpoint`.
+        backups start) from the ``<domaincheckpoint>`` XML *xml_desc*, and returns it as a
+        `virt.DomainCheckpoint`.
 
         Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0).
         """
@@ -514,7 +514,7 @@ class _DomainMethods:
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint of this domain called *name* as a `virt.DomainCheckpoint`; raises
-    `virt.NoDomainCheckpointError` if there is none.
+        `virt.NoDomainCheckpointError` if there is none.
 
         Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0).
         """
@@ -532,7 +532,7 @@ class _DomainMethods:
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Dumps the guest's memory to the file *to* (a path on the daemon's host) for
-    debugging; by default the domain pauses during the dump and then continues.
+        debugging; by default the domain pauses during the dump and then continues.
 
         Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9).
         """
@@ -550,7 +550,7 @@ class _DomainMethods:
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Dumps the guest's memory to the file *to* in the format *dumpformat* (a
-    `virt.DomainCoreDumpFormat`: raw, compressed kdump, Windows dump).
+        `virt.DomainCoreDumpFormat`: raw, compressed kdump, Windows dump).
 
         Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3).
         """
@@ -563,7 +563,7 @@ class _DomainMethods:
 
     def create(self) -> None:
         """Starts this defined, inactive domain; once it returns the domain is running and has
-    an ID. Raises `virt.OperationInvalidError` if it is already active.
+        an ID. Raises `virt.OperationInvalidError` if it is already active.
 
         Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1).
         """
@@ -573,8 +573,8 @@ class _DomainMethods:
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Starts this defined, inactive domain like `virt.Domain.create`, with *flags* to
-    start it paused, boot afresh instead of from a managed save image, or have it
-    destroyed when this connection closes (``START_AUTODESTROY``).
+        start it paused, boot afresh instead of from a managed save image, or have it
+        destroyed when this connection closes (``START_AUTODESTROY``).
 
         Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2).
         """
@@ -617,9 +617,9 @@ class _DomainMethods:
 
     def destroy(self) -> None:
         """Stops the domain without involving the guest OS, like pulling its power cord (the
-    process gets a short grace period, then is killed); a transient domain disappears, a
-    persistent one stays defined and becomes inactive. Nothing is flushed inside the
-    guest: use `virt.Domain.shutdown` for a clean stop.
+        process gets a short grace period, then is killed); a transient domain disappears, a
+        persistent one stays defined and becomes inactive. Nothing is flushed inside the
+        guest: use `virt.Domain.shutdown` for a clean stop.
 
         Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3).
         """
@@ -629,8 +629,8 @@ class _DomainMethods:
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Stops the domain at once like `virt.Domain.destroy`; ``GRACEFUL`` asks the
-    hypervisor to give the process a chance to exit (e.g. SIGTERM before SIGKILL) and
-    fails rather than force it.
+        hypervisor to give the process a chance to exit (e.g. SIGTERM before SIGKILL) and
+        fails rather than force it.
 
         Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4).
         """
@@ -641,7 +641,7 @@ class _DomainMethods:
 
     def detach_device(self, xml: str) -> None:
         """Asks the running domain to unplug the device matching *xml*; the guest may take time
-    to release it, so the removal can complete after this returns.
+        to release it, so the removal can complete after this returns.
 
         Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9).
         """
@@ -657,8 +657,8 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Removes the device whose alias (the ``<alias name=…>`` of its XML) is *alias*; a
-    live unplug is only requested and completes when the guest lets go, reported by a
-    device-removed event.
+        live unplug is only requested and completes when the guest lets go, reported by a
+        device-removed event.
 
         Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0).
         """
@@ -675,7 +675,7 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Removes the device matching *xml* from the live domain, the persistent definition,
-    or both (*flags*); a live unplug may finish after the call.
+        or both (*flags*); a live unplug may finish after the call.
 
         Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7).
         """
@@ -687,8 +687,8 @@ class _DomainMethods:
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Freezes the guest file systems mounted at *mountpoints* (an empty sequence means
-    all) through the guest agent, e.g. for a consistent snapshot; returns how many were
-    frozen. Undo with `virt.Domain.fs_thaw`.
+        all) through the guest agent, e.g. for a consistent snapshot; returns how many were
+        frozen. Undo with `virt.Domain.fs_thaw`.
 
         Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5).
         """
@@ -701,7 +701,7 @@ class _DomainMethods:
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Thaws guest file systems frozen by `virt.Domain.fs_freeze` (an empty *mountpoints*
-    means all) and returns how many were thawed.
+        means all) and returns how many were thawed.
 
         Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5).
         """
@@ -714,7 +714,7 @@ class _DomainMethods:
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Asks the guest agent to discard unused blocks of the file system at *mount_point*,
-    skipping free ranges shorter than *minimum* bytes.
+        skipping free ranges shorter than *minimum* bytes.
 
         Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1).
         """
@@ -738,7 +738,7 @@ class _DomainMethods:
 
     def get_autostart_once(self) -> bool:
         """``True`` if the domain is marked to be started once, at the next boot of the host,
-    independently of the permanent mark of `virt.Domain.get_autostart`.
+        independently of the permanent mark of `virt.Domain.get_autostart`.
 
         Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0).
         """
@@ -754,7 +754,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
         """The domain's block I/O tuning (relative weight, per-device weights and limits) as a
-    `virt.BlkioParameters`.
+        `virt.BlkioParameters`.
 
         Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0).
         """
@@ -770,8 +770,8 @@ class _DomainMethods:
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Sizes of the disk *disk* as a `virt.DomainBlockInfo`, all in bytes: the capacity the
-    guest sees, the allocation on the host and the physical size of the backing file or
-    device.
+        guest sees, the allocation on the host and the physical size of the backing file or
+        device.
 
         Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1).
         """
@@ -790,7 +790,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
         """The I/O throttling limits of *disk* (bytes and operations per second, burst sizes,
-    group name) as a `virt.BlockIoTuneParameters`.
+        group name) as a `virt.BlockIoTuneParameters`.
 
         Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8).
         """
@@ -812,7 +812,7 @@ class _DomainMethods:
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
         """Progress of the block job on *disk* as a `virt.DomainBlockJobInfo` (job type,
-    bandwidth, current and end position), or ``None`` when no job runs on that disk.
+        bandwidth, current and end position), or ``None`` when no job runs on that disk.
 
         Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4).
         """
@@ -828,7 +828,7 @@ class _DomainMethods:
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this domain belongs to (the same object, not a new
-    connection).
+        connection).
 
         Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0).
         """
@@ -839,8 +839,8 @@ class _DomainMethods:
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
         """What the daemon is doing with the domain as a `virt.DomainControlInfo`: the state of
-    its control interface, an error reason, and how long it has been in that state, in
-    milliseconds.
+        its control interface, an error reason, and how long it has been in that state, in
+        milliseconds.
 
         Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3).
         """
@@ -853,8 +853,8 @@ class _DomainMethods:
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
         """Information the guest agent gathers about the guest (users, OS, time zone, host
-    name, file systems, disks, interfaces, load), the groups selected by *types*
-    (`virt.DomainGuestInfoTypes`, 0 for all), as a `virt.GuestInfo`.
+        name, file systems, disks, interfaces, load), the groups selected by *types*
+        (`virt.DomainGuestInfoTypes`, 0 for all), as a `virt.GuestInfo`.
 
         Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0).
         """
@@ -869,7 +869,7 @@ class _DomainMethods:
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
         """The guest's own view of its virtual CPUs (which exist, which are online, which can
-    be taken offline), read through the guest agent, as a `virt.GuestVcpus`.
+        be taken offline), read through the guest agent, as a `virt.GuestVcpus`.
 
         Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0).
         """
@@ -883,7 +883,7 @@ class _DomainMethods:
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """The guest's host name as a ``str``, asked of the guest agent or taken from DHCP
-    leases depending on *flags*; raises `virt.NoHostnameError` when none is known.
+        leases depending on *flags*; raises `virt.NoHostnameError` when none is known.
 
         Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0).
         """
@@ -891,21 +891,22 @@ class _DomainMethods:
         result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
         return _take_str(result)
 
-    def get_id(self) -> int:
-        """The ID the hypervisor gave the running domain (an ``int``). Inactive domains have no
-    ID: for them this raises `virt.Error`.
+    def get_id(self) -> int | None:
+        """The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an
+        inactive domain, which has none.
 
         Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3).
         """
         result = raw.virDomainGetID(self._as_parameter_)
         if result == 4294967295:
-            _raise()
+            _raise_if_set()
+            return None
         return result
 
     def get_info(self) -> DomainInfo:
         """A snapshot of the domain's state as a `virt.DomainInfo`: its `virt.DomainState`,
-    maximum and current memory in KiB, number of virtual CPUs and CPU time used in
-    nanoseconds.
+        maximum and current memory in KiB, number of virtual CPUs and CPU time used in
+        nanoseconds.
 
         Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3).
         """
@@ -922,7 +923,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
         """The bandwidth limits of the interface *device* (average, peak, burst, per direction,
-    in KiB/s and KiB) as a `virt.InterfaceParameters`.
+        in KiB/s and KiB) as a `virt.InterfaceParameters`.
 
         Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9).
         """
@@ -939,8 +940,8 @@ class _DomainMethods:
 
     def get_job_info(self) -> DomainJobInfo:
         """Progress of the domain's current background job (migration, save, dump) as a
-    `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type (a
-    `virt.DomainJobType`) is ``NONE`` when no job runs.
+        `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type (a
+        `virt.DomainJobType`) is ``NONE`` when no job runs.
 
         Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7).
         """
@@ -956,7 +957,7 @@ class _DomainMethods:
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
         """Detailed statistics of the current (or, with ``COMPLETED``, the last finished) job:
-    a pair of the `virt.DomainJobType` and a `virt.JobStats` dataclass.
+        a pair of the `virt.DomainJobType` and a `virt.JobStats` dataclass.
 
         Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3).
         """
@@ -971,7 +972,7 @@ class _DomainMethods:
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Launch-security data of a confidential guest (e.g. the AMD SEV measurement) as a
-    `virt.LaunchSecurityInfo`.
+        `virt.LaunchSecurityInfo`.
 
         Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0).
         """
@@ -995,7 +996,7 @@ class _DomainMethods:
 
     def get_max_vcpus(self) -> int:
         """The most virtual CPUs the domain can have, as an ``int``: for a running domain the
-    maximum it was booted with, for an inactive one the hypervisor's limit.
+        maximum it was booted with, for an inactive one the hypervisor's limit.
 
         Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1).
         """
@@ -1010,7 +1011,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
         """The domain's memory tuning (hard, soft and swap hard limits in KiB, minimum
-    guarantee) as a `virt.MemoryParameters`.
+        guarantee) as a `virt.MemoryParameters`.
 
         Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5).
         """
@@ -1026,7 +1027,7 @@ class _DomainMethods:
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Messages the daemon recorded about the domain (deprecated features in use, reasons
-    it is tainted, I/O errors), one ``str`` each; *flags* filter them.
+        it is tainted, I/O errors), one ``str`` each; *flags* filter them.
 
         Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0).
         """
@@ -1045,8 +1046,8 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
         """Reads metadata of the domain: its description, title, or (with ``ELEMENT``) the
-    custom XML stored under the namespace *uri*, as a ``str``; raises
-    `virt.NoDomainMetadataError` if that metadata is not set.
+        custom XML stored under the namespace *uri*, as a ``str``; raises
+        `virt.NoDomainMetadataError` if that metadata is not set.
 
         Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10).
         """
@@ -1058,7 +1059,7 @@ class _DomainMethods:
 
     def get_name(self) -> str:
         """The domain's name as a ``str``; no two domains of one connection share a name, and
-    `virt.Domain.rename` changes it.
+        `virt.Domain.rename` changes it.
 
         Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3).
         """
@@ -1088,7 +1089,7 @@ class _DomainMethods:
 
     def get_os_type(self) -> str:
         """The kind of operating system the domain's XML declares it boots (``'hvm'`` for full
-    virtualization, ``'linux'`` for Xen PV, ``'exe'`` for containers), as a ``str``.
+        virtualization, ``'linux'`` for Xen PV, ``'exe'`` for containers), as a ``str``.
 
         Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3).
         """
@@ -1101,7 +1102,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
         """Which hardware performance counters (cache misses, cycles, …) are collected for the
-    domain, as a `virt.PerfEvents` of booleans.
+        domain, as a `virt.PerfEvents` of booleans.
 
         Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3).
         """
@@ -1115,8 +1116,8 @@ class _DomainMethods:
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
         """The domain's CPU scheduler settings (CPU shares; periods in microseconds and quotas)
-    as a `virt.SchedulerParameters`; whether live or persistent values depends on the
-    driver.
+        as a `virt.SchedulerParameters`; whether live or persistent values depends on the
+        driver.
 
         Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3).
         """
@@ -1133,7 +1134,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
         """The domain's CPU scheduler settings as a `virt.SchedulerParameters`, from the live
-    domain or its persistent definition (*flags*).
+        domain or its persistent definition (*flags*).
 
         Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2).
         """
@@ -1147,7 +1148,7 @@ class _DomainMethods:
 
     def get_security_label(self) -> SecurityLabel:
         """The security label of the domain's process (e.g. its SELinux context) as a
-    `virt.SecurityLabel`, with whether the policy is enforced.
+        `virt.SecurityLabel`, with whether the policy is enforced.
 
         Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1).
         """
@@ -1159,7 +1160,7 @@ class _DomainMethods:
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """The domain's state and why it is in it: a pair of a `virt.DomainState` and the
-    reason enum of that state (e.g. `virt.DomainShutoffReason`).
+        reason enum of that state (e.g. `virt.DomainShutoffReason`).
 
         Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2).
         """
@@ -1173,7 +1174,7 @@ class _DomainMethods:
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """The guest's clock as read by the guest agent: a pair (seconds, nanoseconds) since
-    the Unix epoch.
+        the Unix epoch.
 
         Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5).
         """
@@ -1187,7 +1188,7 @@ class _DomainMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The domain's UUID as a ``uuid.UUID``: its identity, which stays the same across
-    renames, restarts and migrations.
+        renames, restarts and migrations.
 
         Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5).
         """
@@ -1199,7 +1200,7 @@ class _DomainMethods:
 
     def get_uuid_string(self) -> str:
         """The domain's UUID in its 36-character text form, e.g.
-    ``'4dea22b3-1d52-d8f3-2516-782e98ab3fa0'``.
+        ``'4dea22b3-1d52-d8f3-2516-782e98ab3fa0'``.
 
         Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1).
         """
@@ -1211,7 +1212,7 @@ class _DomainMethods:
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or
-    persistent, or as the guest agent sees them (``GUEST``), per *flags*.
+        persistent, or as the guest agent sees them (``GUEST``), per *flags*.
 
         Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5).
         """
@@ -1223,8 +1224,8 @@ class _DomainMethods:
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """The domain's XML description as a ``str``; *flags* select the inactive (next boot)
-    definition, include secrets such as passwords (``SECURE``), or make it suitable for
-    migration.
+        definition, include secrets such as passwords (``SECURE``), or make it suitable for
+        migration.
 
         Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3).
         """
@@ -1234,7 +1235,7 @@ class _DomainMethods:
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
         """Makes the hypervisor reload the TLS certificates of the domain's graphics servers;
-    *type* (a `virt.DomainGraphicsReloadType`) picks which.
+        *type* (a `virt.DomainGraphicsReloadType`) picks which.
 
         Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0).
         """
@@ -1246,7 +1247,7 @@ class _DomainMethods:
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """``True`` if one of the domain's snapshots is marked current (see
-    `virt.Domain.snapshot_current`), ``False`` otherwise.
+        `virt.Domain.snapshot_current`), ``False`` otherwise.
 
         Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0).
         """
@@ -1258,7 +1259,7 @@ class _DomainMethods:
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
         """``True`` if a managed save image of the domain exists, so that the next start
-    resumes from it.
+        resumes from it.
 
         Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0).
         """
@@ -1270,7 +1271,7 @@ class _DomainMethods:
 
     def inject_nmi(self, *, flags: int = 0) -> None:
         """Sends a non-maskable interrupt to the guest, which many kernels answer with a crash
-    dump or a debugger entry. The domain must be running.
+        dump or a debugger entry. The domain must be running.
 
         Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2).
         """
@@ -1281,8 +1282,8 @@ class _DomainMethods:
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Traffic counters of the guest network interface *device* (its host-side name such as
-    ``vnet0``, or its MAC address) as a `virt.DomainInterfaceStats`: bytes, packets,
-    errors and drops each way.
+        ``vnet0``, or its MAC address) as a `virt.DomainInterfaceStats`: bytes, packets,
+        errors and drops each way.
 
         Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2).
         """
@@ -1305,7 +1306,7 @@ class _DomainMethods:
 
     def is_persistent(self) -> bool:
         """``True`` if the domain has a persistent definition that survives its shutdown,
-    ``False`` for a transient domain.
+        ``False`` for a transient domain.
 
         Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3).
         """
@@ -1316,7 +1317,7 @@ class _DomainMethods:
 
     def is_updated(self) -> bool:
         """``True`` if the running domain's live configuration has been changed since it
-    started, so it now differs from its persistent definition.
+        started, so it now differs from its persistent definition.
 
         Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6).
         """
@@ -1331,7 +1332,7 @@ class _DomainMethods:
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
         """The domain's checkpoints as a list of `virt.DomainCheckpoint`, filtered by *flags*
-    (roots, leaves, in topological order); empty if it has none.
+        (roots, leaves, in topological order); empty if it has none.
 
         Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0).
         """
@@ -1348,7 +1349,7 @@ class _DomainMethods:
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
         """The domain's snapshots as a list of `virt.DomainSnapshot`, filtered by *flags*
-    (roots only, leaves, active or inactive, …); an empty list if it has none.
+        (roots only, leaves, active or inactive, …); an empty list if it has none.
 
         Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13).
         """
@@ -1361,7 +1362,7 @@ class _DomainMethods:
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Saves the running domain to an image the daemon keeps itself and stops it; the next
-    `virt.Domain.create` resumes from that image instead of booting.
+        `virt.Domain.create` resumes from that image instead of booting.
 
         Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0).
         """
@@ -1377,7 +1378,7 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Replaces the domain XML stored in the managed save image with *dxml*; only changes
-    that leave the guest ABI intact are accepted.
+        that leave the guest ABI intact are accepted.
 
         Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0).
         """
@@ -1389,7 +1390,7 @@ class _DomainMethods:
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
         """Returns the domain XML stored in the managed save image as a ``str``; raises
-    `virt.OperationInvalidError` if the domain has no managed save image.
+        `virt.OperationInvalidError` if the domain has no managed save image.
 
         Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0).
         """
@@ -1399,7 +1400,7 @@ class _DomainMethods:
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
         """Deletes the domain's managed save image, so that its next start is a fresh boot and
-    the saved state is lost.
+        the saved state is lost.
 
         Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0).
         """
@@ -1417,8 +1418,8 @@ class _DomainMethods:
         bandwidth: int,
     ) -> Domain:
         """Moves the domain to the host of the connection *dconn* and returns the domain there
-    (a `virt.Domain` of *dconn*); *dname* renames it, *uri* picks the data transport,
-    *bandwidth* caps it in MiB/s (0 = no cap).
+        (a `virt.Domain` of *dconn*); *dname* renames it, *uri* picks the data transport,
+        *bandwidth* caps it in MiB/s (0 = no cap).
 
         Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2).
         """
@@ -1441,8 +1442,8 @@ class _DomainMethods:
         bandwidth: int,
     ) -> Domain:
         """Migrates the domain to *dconn* like `virt.Domain.migrate`, with *dxml* the domain
-    XML to use on the destination (only ABI-compatible changes); returns the domain on
-    *dconn*.
+        XML to use on the destination (only ABI-compatible changes); returns the domain on
+        *dconn*.
 
         Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2).
         """
@@ -1464,8 +1465,8 @@ class _DomainMethods:
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> Domain:
         """Migrates the domain to *dconn* with every option given as typed parameters (a
-    `virt.MigrateParameters` or a mapping: destination name and XML, URIs, bandwidth,
-    disks, …) and returns the domain on *dconn*.
+        `virt.MigrateParameters` or a mapping: destination name and XML, URIs, bandwidth,
+        disks, …) and returns the domain on *dconn*.
 
         Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0).
         """
@@ -1478,7 +1479,7 @@ class _DomainMethods:
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """The size in bytes of the page cache used to compress repeated pages during
-    migration.
+        migration.
 
         Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3).
         """
@@ -1491,7 +1492,7 @@ class _DomainMethods:
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
         """The longest pause, in milliseconds, the domain may suffer at the end of a live
-    migration.
+        migration.
 
         Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0).
         """
@@ -1504,7 +1505,7 @@ class _DomainMethods:
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
         """The bandwidth limit of the domain's migrations in MiB/s (with ``POSTCOPY``, the
-    limit during the post-copy phase).
+        limit during the post-copy phase).
 
         Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5).
         """
@@ -1517,7 +1518,7 @@ class _DomainMethods:
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
         """Resizes the cache of pages kept for compressing repeated memory pages during
-    migration to *cache_size* bytes.
+        migration to *cache_size* bytes.
 
         Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3).
         """
@@ -1529,7 +1530,7 @@ class _DomainMethods:
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Sets the longest pause allowed at the switch-over of a live migration to *downtime*
-    milliseconds.
+        milliseconds.
 
         Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0).
         """
@@ -1546,7 +1547,7 @@ class _DomainMethods:
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Limits the bandwidth of the domain's migration to *bandwidth* MiB/s, also while one
-    runs; ``POSTCOPY`` sets the post-copy phase's limit.
+        runs; ``POSTCOPY`` sets the post-copy phase's limit.
 
         Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0).
         """
@@ -1558,8 +1559,8 @@ class _DomainMethods:
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Switches a running live migration (started with the post-copy flag) to post-copy:
-    the domain runs on the destination at once and fetches the rest of its memory on
-    demand.
+        the domain runs on the destination at once and fetches the rest of its memory on
+        demand.
 
         Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3).
         """
@@ -1576,8 +1577,8 @@ class _DomainMethods:
         bandwidth: int,
     ) -> None:
         """Migrates the domain to the host at *duri* without a destination connection from the
-    caller (peer-to-peer, or a hypervisor URI for direct migration); *bandwidth* in
-    MiB/s, 0 for no limit.
+        caller (peer-to-peer, or a hypervisor URI for direct migration); *bandwidth* in
+        MiB/s, 0 for no limit.
 
         Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2).
         """
@@ -1599,8 +1600,8 @@ class _DomainMethods:
         bandwidth: int,
     ) -> None:
         """Migrates the domain without a destination connection from the caller: *dconnuri*
-    names the destination daemon, *miguri* the data transport, *dxml* the domain XML to
-    use there.
+        names the destination daemon, *miguri* the data transport, *dxml* the domain XML to
+        use there.
 
         Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2).
         """
@@ -1622,7 +1623,7 @@ class _DomainMethods:
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
         """Migrates the domain to the daemon at *dconnuri* (peer-to-peer) with all options as
-    typed parameters: a `virt.MigrateParameters` or a mapping.
+        typed parameters: a `virt.MigrateParameters` or a mapping.
 
         Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0).
         """
@@ -1641,7 +1642,7 @@ class _DomainMethods:
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
         """Connects the domain's graphics device number *idx* (VNC or SPICE) to the connected
-    socket *fd* the caller passes; the caller keeps owning *fd*.
+        socket *fd* the caller passes; the caller keeps owning *fd*.
 
         Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7).
         """
@@ -1654,7 +1655,7 @@ class _DomainMethods:
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
         """Opens a connection to the domain's graphics device number *idx* and returns a new
-    file descriptor (``int``) for it; the caller must close it.
+        file descriptor (``int``) for it; the caller must close it.
 
         Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8).
         """
@@ -1673,8 +1674,8 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Puts the guest to sleep through its guest agent: *target* (a
-    `virt.NodeSuspendTarget`) chooses suspend to RAM, to disk or hybrid; *duration* in
-    seconds, 0 for no timed wake-up.
+        `virt.NodeSuspendTarget`) chooses suspend to RAM, to disk or hybrid; *duration* in
+        seconds, 0 for no timed wake-up.
 
         Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10).
         """
@@ -1687,7 +1688,7 @@ class _DomainMethods:
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
         """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
-    if an external wake-up event had arrived.
+        if an external wake-up event had arrived.
 
         Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11).
         """
@@ -1698,8 +1699,8 @@ class _DomainMethods:
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Asks the guest operating system to restart, by the method *flags* choose (ACPI,
-    guest agent, initctl, signal, paravirtual); returns before the reboot happens and
-    the guest may ignore it.
+        guest agent, initctl, signal, paravirtual); returns before the reboot happens and
+        the guest may ignore it.
 
         Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0).
         """
@@ -1710,7 +1711,7 @@ class _DomainMethods:
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Gives the inactive, persistent domain the name *new_name*; the domain must be shut
-    off and the new name must not belong to another domain.
+        off and the new name must not belong to another domain.
 
         Wraps :libvirt:`virDomainRename` (libvirt 1.2.19).
         """
@@ -1722,7 +1723,7 @@ class _DomainMethods:
 
     def reset(self, *, flags: int = 0) -> None:
         """Resets the virtual hardware at once, like pressing a reset button: the guest gets no
-    chance to flush its disks. The domain must be running.
+        chance to flush its disks. The domain must be running.
 
         Wraps :libvirt:`virDomainReset` (libvirt 0.9.7).
         """
@@ -1733,7 +1734,7 @@ class _DomainMethods:
 
     def resume(self) -> None:
         """Lets a paused domain's virtual CPUs run again. Raises `virt.OperationInvalidError`
-    if the domain is not paused.
+        if the domain is not paused.
 
         Wraps :libvirt:`virDomainResume` (libvirt 0.0.3).
         """
@@ -1743,8 +1744,8 @@ class _DomainMethods:
 
     def save(self, to: str | os.PathLike[str]) -> None:
         """Writes the memory and device state of the running domain to the file *to* (a path on
-    the host of the daemon) and stops the domain; `virt.Connection.domain_restore`
-    brings it back.
+        the host of the daemon) and stops the domain; `virt.Connection.domain_restore`
+        brings it back.
 
         Wraps :libvirt:`virDomainSave` (libvirt 0.0.3).
         """
@@ -1761,8 +1762,8 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Saves the running domain's state to the file *to* and stops it, like
-    `virt.Domain.save`; *dxml* optionally replaces the domain XML stored in the image,
-    and *flags* choose whether it restores running or paused.
+        `virt.Domain.save`; *dxml* optionally replaces the domain XML stored in the image,
+        and *flags* choose whether it restores running or paused.
 
         Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4).
         """
@@ -1780,7 +1781,7 @@ class _DomainMethods:
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Saves the running domain's state and stops it, with the file, the XML to store and
-    the image format given as typed parameters (a `virt.SaveParameters` or a mapping).
+        the image format given as typed parameters (a `virt.SaveParameters` or a mapping).
 
         Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0).
         """
@@ -1798,8 +1799,8 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Delivers signal *signum* (a `virt.DomainProcessSignal`) to the process *pid_value*
-    inside the guest or container (a negative value names a process group); supported by
-    container drivers such as LXC.
+        inside the guest or container (a negative value names a process group); supported by
+        container drivers such as LXC.
 
         Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1).
         """
@@ -1812,7 +1813,7 @@ class _DomainMethods:
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent domain to be started automatically when the host boots
-    (*autostart* true) or not (false).
+        (*autostart* true) or not (false).
 
         Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1).
         """
@@ -1823,7 +1824,7 @@ class _DomainMethods:
 
     def set_autostart_once(self, autostart: int) -> None:
         """Marks the domain to be started automatically at the next host boot only (*autostart*
-    true), or clears that mark; the permanent autostart setting is separate.
+        true), or clears that mark; the permanent autostart setting is separate.
 
         Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0).
         """
@@ -1839,7 +1840,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Changes the domain's block I/O tuning from a `virt.BlkioParameters` or a mapping;
-    fields left ``None`` are not changed.
+        fields left ``None`` are not changed.
 
         Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0).
         """
@@ -1857,7 +1858,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Sets I/O throttling limits on *disk* from a `virt.BlockIoTuneParameters` or a
-    mapping; fields left ``None`` keep their value, 0 removes a limit.
+        mapping; fields left ``None`` keep their value, 0 removes a limit.
 
         Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8).
         """
@@ -1870,8 +1871,8 @@ class _DomainMethods:
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Arms a one-shot event that fires when the write position of block device *dev* (a
-    disk target or ``vda[1]``-style backing node) passes *threshold* bytes; 0 disarms
-    it.
+        disk target or ``vda[1]``-style backing node) passes *threshold* bytes; 0 disarms
+        it.
 
         Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0).
         """
@@ -1884,7 +1885,7 @@ class _DomainMethods:
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Takes the guest CPUs listed in *cpumap* (a range string such as ``1-3,^2``) online
-    (*state* 1) or offline (*state* 0) inside the guest, through its agent.
+        (*state* 1) or offline (*state* 0) inside the guest, through its agent.
 
         Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0).
         """
@@ -1903,7 +1904,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
         """Tunes the I/O thread *iothread_id* (polling limits, thread pool sizes) from typed
-    parameters: a `virt.IOThreadParameters` or a mapping.
+        parameters: a `virt.IOThreadParameters` or a mapping.
 
         Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0).
         """
@@ -1922,7 +1923,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Changes the bandwidth limits of interface *device* from a `virt.InterfaceParameters`
-    or a mapping (KiB/s, KiB).
+        or a mapping (KiB/s, KiB).
 
         Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9).
         """
@@ -1940,9 +1941,9 @@ class _DomainMethods:
         flags: int = 0,
     ) -> None:
         """Injects a launch secret into the memory of a confidential (SEV) guest, from a
-    `virt.LaunchSecurityState` or a mapping; the guest must still be paused (started
-    with ``START_PAUSED`` of `virt.DomainCreateFlags`); resume it afterwards with
-    `virt.Domain.resume`.
+        `virt.LaunchSecurityState` or a mapping; the guest must still be paused (started
+        with ``START_PAUSED`` of `virt.DomainCreateFlags`); resume it afterwards with
+        `virt.Domain.resume`.
 
         Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0).
         """
@@ -1960,8 +1961,8 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Chooses what happens when the guest powers off, reboots or crashes (*type*, a
-    `virt.DomainLifecycleType`): *action* is a `virt.DomainLifecycleAction` such as
-    destroy, restart or preserve.
+        `virt.DomainLifecycleType`): *action* is a `virt.DomainLifecycleAction` such as
+        destroy, restart or preserve.
 
         Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0).
         """
@@ -1974,7 +1975,7 @@ class _DomainMethods:
 
     def set_max_memory(self, memory: int) -> None:
         """Changes the most memory the domain may use to *memory* KiB; most hypervisors accept
-    this only while the domain is inactive.
+        this only while the domain is inactive.
 
         Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3).
         """
@@ -1985,7 +1986,7 @@ class _DomainMethods:
 
     def set_memory(self, memory: int) -> None:
         """Changes the running domain's current memory to *memory* KiB, typically through the
-    balloon driver; it cannot exceed the maximum.
+        balloon driver; it cannot exceed the maximum.
 
         Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1).
         """
@@ -2001,7 +2002,7 @@ class _DomainMethods:
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Changes the domain's current memory (or, with ``MAXIMUM``, its maximum) to *memory*
-    KiB, live, in the persistent definition or both, as *flags* say.
+        KiB, live, in the persistent definition or both, as *flags* say.
 
         Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0).
         """
@@ -2018,7 +2019,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Changes the domain's memory tuning from a `virt.MemoryParameters` or a mapping
-    (limits in KiB); fields left ``None`` are not changed.
+        (limits in KiB); fields left ``None`` are not changed.
 
         Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5).
         """
@@ -2035,7 +2036,7 @@ class _DomainMethods:
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Sets how often, in seconds, the balloon driver refreshes the guest memory
-    statistics; 0 stops the collection.
+        statistics; 0 stops the collection.
 
         Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1).
         """
@@ -2055,7 +2056,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Stores metadata on the domain: a description or title, or (``ELEMENT``) the custom
-    XML *metadata* under namespace *uri* with prefix *key*; ``None`` removes it.
+        XML *metadata* under namespace *uri* with prefix *key*; ``None`` removes it.
 
         Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10).
         """
@@ -2091,7 +2092,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Switches the collection of performance counters on or off from a `virt.PerfEvents`
-    or a mapping of event name to ``bool``.
+        or a mapping of event name to ``bool``.
 
         Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3).
         """
@@ -2103,7 +2104,7 @@ class _DomainMethods:
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
         """Changes the running domain's CPU scheduler settings from a
-    `virt.SchedulerParameters` or a mapping.
+        `virt.SchedulerParameters` or a mapping.
 
         Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3).
         """
@@ -2119,7 +2120,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Changes the domain's CPU scheduler settings from a `virt.SchedulerParameters` or a
-    mapping, live, persistently or both (*flags*).
+        mapping, live, persistently or both (*flags*).
 
         Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2).
         """
@@ -2137,7 +2138,7 @@ class _DomainMethods:
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Creates or changes the I/O throttle group *group* shared by several disks, from a
-    `virt.BlockIoTuneParameters` or a mapping.
+        `virt.BlockIoTuneParameters` or a mapping.
 
         Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0).
         """
@@ -2156,8 +2157,8 @@ class _DomainMethods:
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
         """Sets the guest's clock through the guest agent to *seconds* and *nseconds* since the
-    epoch; with ``SYNC`` the guest resynchronises from its hardware clock instead and
-    both values are ignored.
+        epoch; with ``SYNC`` the guest resynchronises from its hardware clock instead and
+        both values are ignored.
 
         Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5).
         """
@@ -2176,7 +2177,7 @@ class _DomainMethods:
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
         """Changes the password of the guest account *user* through the guest agent; with
-    ``ENCRYPTED`` *password* is already a crypt(3) hash.
+        ``ENCRYPTED`` *password* is already a crypt(3) hash.
 
         Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16).
         """
@@ -2195,7 +2196,7 @@ class _DomainMethods:
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
         """Enables (*state* 1) or disables (*state* 0) the individual virtual CPUs listed in
-    *vcpumap*, a range string such as ``0-3,^2``.
+        *vcpumap*, a range string such as ``0-3,^2``.
 
         Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0).
         """
@@ -2208,7 +2209,7 @@ class _DomainMethods:
 
     def set_vcpus(self, nvcpus: int) -> None:
         """Hot-plugs or unplugs virtual CPUs so that the running domain has *nvcpus* of them,
-    within its maximum.
+        within its maximum.
 
         Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4).
         """
@@ -2219,7 +2220,7 @@ class _DomainMethods:
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
         """Sets the domain's number of virtual CPUs (or with ``MAXIMUM`` its maximum) to
-    *nvcpus*, live, persistently, or inside the guest (``GUEST``).
+        *nvcpus*, live, persistently, or inside the guest (``GUEST``).
 
         Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5).
         """
@@ -2231,8 +2232,8 @@ class _DomainMethods:
 
     def shutdown(self) -> None:
         """Asks the guest operating system to power off and returns without waiting; the guest
-    may ignore the request. Watch the lifecycle events or poll `virt.Domain.get_state`
-    to learn when it has stopped.
+        may ignore the request. Watch the lifecycle events or poll `virt.Domain.get_state`
+        to learn when it has stopped.
 
         Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3).
         """
@@ -2242,8 +2243,8 @@ class _DomainMethods:
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Asks the guest to power off, choosing how with *flags* (ACPI power button, guest
-    agent, initctl, a signal, or a paravirtual request); returns before the guest has
-    stopped.
+        agent, initctl, a signal, or a paravirtual request); returns before the guest has
+        stopped.
 
         Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10).
         """
@@ -2259,8 +2260,8 @@ class _DomainMethods:
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> DomainSnapshot:
         """Takes a snapshot of the domain described by the ``<domainsnapshot>`` XML *xml_desc*
-    (which may be almost empty) and returns it as a `virt.DomainSnapshot`; *flags*
-    choose disk-only, live, quiesced and more.
+        (which may be almost empty) and returns it as a `virt.DomainSnapshot`; *flags*
+        choose disk-only, live, quiesced and more.
 
         Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0).
         """
@@ -2273,8 +2274,8 @@ class _DomainMethods:
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
         """The domain's current snapshot (the one the domain was last reverted to or created
-    from) as a `virt.DomainSnapshot`; raises `virt.NoDomainSnapshotError` if there is
-    none.
+        from) as a `virt.DomainSnapshot`; raises `virt.NoDomainSnapshotError` if there is
+        none.
 
         Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0).
         """
@@ -2286,7 +2287,7 @@ class _DomainMethods:
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """The names of the domain's snapshots, filtered by *flags*, as a list of ``str``;
-    prefer `virt.Domain.list_all_snapshots`, which returns the objects.
+        prefer `virt.Domain.list_all_snapshots`, which returns the objects.
 
         Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0).
         """
@@ -2302,7 +2303,7 @@ class _DomainMethods:
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot of this domain called *name*, as a `virt.DomainSnapshot`; raises
-    `virt.NoDomainSnapshotError` if there is none by that name.
+        `virt.NoDomainSnapshotError` if there is none by that name.
 
         Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0).
         """
@@ -2331,7 +2332,7 @@ class _DomainMethods:
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
         """Starts measuring how fast the guest dirties its memory over *seconds* seconds; the
-    result appears in the domain's dirty-rate statistics.
+        result appears in the domain's dirty-rate statistics.
 
         Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0).
         """
@@ -2343,7 +2344,7 @@ class _DomainMethods:
 
     def suspend(self) -> None:
         """Pauses all virtual CPUs of the running domain; its memory stays allocated and it
-    keeps its ID. `virt.Domain.resume` lets it run again.
+        keeps its ID. `virt.Domain.resume` lets it run again.
 
         Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3).
         """
@@ -2353,9 +2354,9 @@ class _DomainMethods:
 
     def undefine(self) -> None:
         """Removes the persistent definition of the domain: an inactive domain is gone
-    afterwards, a running one keeps running as a transient domain until it stops.
-    Refused while a managed save image, snapshot or checkpoint metadata (or, for QEMU,
-    an NVRAM file) remain: see `virt.Domain.undefine_flags`.
+        afterwards, a running one keeps running as a transient domain until it stops.
+        Refused while a managed save image, snapshot or checkpoint metadata (or, for QEMU,
+        an NVRAM file) remain: see `virt.Domain.undefine_flags`.
 
         Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1).
         """
@@ -2365,8 +2366,8 @@ class _DomainMethods:
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Removes the persistent definition of the domain, with *flags* saying what to do with
-    what it leaves behind: managed save image, snapshot and checkpoint metadata, NVRAM
-    and TPM state.
+        what it leaves behind: managed save image, snapshot and checkpoint metadata, NVRAM
+        and TPM state.
 
         Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4).
         """
@@ -2382,7 +2383,7 @@ class _DomainMethods:
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Changes the properties of an existing device, e.g. swaps the medium of a CD-ROM,
-    from the device XML *xml*; *flags* choose live, persistent or both.
+        from the device XML *xml*; *flags* choose live, persistent or both.
 
         Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0).
         """

@@ -45,7 +45,7 @@ class _DomainCheckpointMethods:
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
         """Deletes this checkpoint (and with *flags* its descendants, or only libvirt's
-    metadata); later incremental backups cannot start from it.
+        metadata); later incremental backups cannot start from it.
 
         Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0).
         """
@@ -76,7 +76,7 @@ class _DomainCheckpointMethods:
 
     def get_name(self) -> str:
         """The checkpoint's name as a ``str``; two checkpoints of one domain never share a
-    name.
+        name.
 
         Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0).
         """
@@ -87,7 +87,7 @@ class _DomainCheckpointMethods:
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises
-    `virt.NoDomainCheckpointError` for the first one.
+        `virt.NoDomainCheckpointError` for the first one.
 
         Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0).
         """
@@ -99,7 +99,7 @@ class _DomainCheckpointMethods:
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
         """The checkpoint's ``<domaincheckpoint>`` XML as a ``str``; *flags* can add the size
-    of the data changed since it.
+        of the data changed since it.
 
         Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0).
         """
@@ -113,7 +113,7 @@ class _DomainCheckpointMethods:
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
         """The checkpoints that follow this one directly (or all descendants, with
-    ``DESCENDANTS``) as a list of `virt.DomainCheckpoint`.
+        ``DESCENDANTS``) as a list of `virt.DomainCheckpoint`.
 
         Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0).
         """

@@ -48,8 +48,8 @@ class _DomainSnapshotMethods:
 
     def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
         """Returns the domain to the state this snapshot recorded (disks, and memory if saved);
-    *flags* choose to end up running or paused, or force a risky revert. Changes made
-    since the snapshot are lost.
+        *flags* choose to end up running or paused, or force a risky revert. Changes made
+        since the snapshot are lost.
 
         Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0).
         """
@@ -60,7 +60,7 @@ class _DomainSnapshotMethods:
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Deletes this snapshot; *flags* also delete its descendants, only them, or only
-    libvirt's metadata while the disk data stays.
+        libvirt's metadata while the disk data stays.
 
         Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0).
         """
@@ -91,7 +91,7 @@ class _DomainSnapshotMethods:
 
     def get_name(self) -> str:
         """The snapshot's name as a ``str``, by default the Unix time it was taken at; two
-    snapshots of one domain never share a name.
+        snapshots of one domain never share a name.
 
         Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5).
         """
@@ -102,7 +102,7 @@ class _DomainSnapshotMethods:
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot this one was taken on top of, as a `virt.DomainSnapshot`; raises
-    `virt.NoDomainSnapshotError` for a root snapshot.
+        `virt.NoDomainSnapshotError` for a root snapshot.
 
         Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7).
         """
@@ -114,7 +114,7 @@ class _DomainSnapshotMethods:
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
         """The snapshot's ``<domainsnapshot>`` XML as a ``str``, including the domain
-    definition it was taken with.
+        definition it was taken with.
 
         Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0).
         """
@@ -124,7 +124,7 @@ class _DomainSnapshotMethods:
 
     def has_metadata(self, *, flags: int = 0) -> bool:
         """``True`` if libvirt keeps metadata for this snapshot, which then blocks undefining
-    the domain without the matching flag.
+        the domain without the matching flag.
 
         Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13).
         """
@@ -136,7 +136,7 @@ class _DomainSnapshotMethods:
 
     def is_current(self, *, flags: int = 0) -> bool:
         """``True`` if this is the domain's current snapshot, the one a new snapshot would
-    descend from.
+        descend from.
 
         Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13).
         """
@@ -152,7 +152,7 @@ class _DomainSnapshotMethods:
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
         """The snapshots taken directly on top of this one (or all descendants, with
-    ``DESCENDANTS``) as a list of `virt.DomainSnapshot`.
+        ``DESCENDANTS``) as a list of `virt.DomainSnapshot`.
 
         Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13).
         """
@@ -165,7 +165,7 @@ class _DomainSnapshotMethods:
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """The names of this snapshot's children (descendants with ``DESCENDANTS``) as a list
-    of ``str``; `virt.DomainSnapshot.list_all_children` returns objects.
+        of ``str``; `virt.DomainSnapshot.list_all_children` returns objects.
 
         Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7).
         """
@@ -181,7 +181,7 @@ class _DomainSnapshotMethods:
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """How many snapshots are taken directly on top of this one (all descendants with
-    ``DESCENDANTS``), as an ``int``.
+        ``DESCENDANTS``), as an ``int``.
 
         Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7).
         """

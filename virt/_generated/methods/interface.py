@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 
     from ... import Connection
     from ..._objects import Wrappers
-    from ..enums import (
-        InterfaceXMLFlags,
-    )
 
 _T = TypeVar("_T")
 
@@ -47,7 +44,7 @@ class _InterfaceMethods:
 
     def destroy(self, *, flags: int = 0) -> None:
         """Takes the host interface down; its definition stays. Doing this to the interface
-    your connection runs over cuts you off.
+        your connection runs over cuts you off.
 
         Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4).
         """
@@ -88,7 +85,7 @@ class _InterfaceMethods:
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The interface's XML description as a ``str``; ``INACTIVE`` (a
-    `virt.InterfaceXMLFlags`) gives its configuration rather than its current state.
+        `virt.InterfaceXMLFlags`) gives its configuration rather than its current state.
 
         Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4).
         """

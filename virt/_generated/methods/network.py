@@ -57,7 +57,7 @@ class _NetworkMethods:
 
     def create(self) -> None:
         """Starts this defined, inactive virtual network: creates its bridge and starts its
-    DHCP and DNS service. Raises `virt.OperationInvalidError` if it is already active.
+        DHCP and DNS service. Raises `virt.OperationInvalidError` if it is already active.
 
         Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0).
         """
@@ -67,7 +67,7 @@ class _NetworkMethods:
 
     def destroy(self) -> None:
         """Stops the virtual network and tears down its bridge; guests attached to it lose
-    connectivity. A transient network disappears, a persistent one stays defined.
+        connectivity. A transient network disappears, a persistent one stays defined.
 
         Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0).
         """
@@ -88,7 +88,7 @@ class _NetworkMethods:
 
     def get_bridge_name(self) -> str:
         """The name of the host bridge device this network uses (e.g. ``'virbr0'``), as a
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0).
         """
@@ -97,7 +97,7 @@ class _NetworkMethods:
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this network belongs to (the same object, not a new
-    connection).
+        connection).
 
         Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0).
         """
@@ -114,8 +114,8 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
         """Reads the network's description, title or (with ``ELEMENT``) the custom XML under
-    the namespace *uri*, as a ``str``; raises `virt.NoNetworkMetadataError` if it is not
-    set.
+        the namespace *uri*, as a ``str``; raises `virt.NoNetworkMetadataError` if it is not
+        set.
 
         Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0).
         """
@@ -137,7 +137,7 @@ class _NetworkMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The network's UUID as a ``uuid.UUID``, which stays the same while its name or
-    configuration changes.
+        configuration changes.
 
         Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0).
         """
@@ -160,7 +160,7 @@ class _NetworkMethods:
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """The network's XML description as a ``str``; ``INACTIVE`` gives the definition used
-    at its next start instead of the live one.
+        at its next start instead of the live one.
 
         Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0).
         """
@@ -180,7 +180,7 @@ class _NetworkMethods:
 
     def is_persistent(self) -> bool:
         """``True`` if the network has a persistent definition, ``False`` for a transient
-    network that vanishes when stopped.
+        network that vanishes when stopped.
 
         Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3).
         """
@@ -191,7 +191,7 @@ class _NetworkMethods:
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
         """The ports (guest interface connections) of this network as a list of
-    `virt.NetworkPort`; an empty list if none is plugged in.
+        `virt.NetworkPort`; an empty list if none is plugged in.
 
         Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0).
         """
@@ -209,7 +209,7 @@ class _NetworkMethods:
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> NetworkPort:
         """Plugs a new port into the network from the port XML *xmldesc* and returns it as a
-    `virt.NetworkPort`; used by hypervisor drivers that connect guests.
+        `virt.NetworkPort`; used by hypervisor drivers that connect guests.
 
         Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0).
         """
@@ -222,7 +222,7 @@ class _NetworkMethods:
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
         """The port of this network with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes);
-    raises `virt.NoNetworkPortError` if there is none.
+        raises `virt.NoNetworkPortError` if there is none.
 
         Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0).
         """
@@ -234,7 +234,7 @@ class _NetworkMethods:
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
         """The port of this network whose UUID text is *uuidstr*; raises
-    `virt.NoNetworkPortError` if there is none.
+        `virt.NoNetworkPortError` if there is none.
 
         Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0).
         """
@@ -246,7 +246,7 @@ class _NetworkMethods:
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent network to be started by the daemon at its own start
-    (*autostart* true) or not (false).
+        (*autostart* true) or not (false).
 
         Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1).
         """
@@ -265,7 +265,7 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Stores the network's description, title or (``ELEMENT``) custom XML *metadata* under
-    namespace *uri* with prefix *key*; ``None`` removes it.
+        namespace *uri* with prefix *key*; ``None`` removes it.
 
         Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0).
         """
@@ -280,7 +280,7 @@ class _NetworkMethods:
 
     def undefine(self) -> None:
         """Removes the persistent definition of the network; an active network keeps running as
-    a transient one until it is stopped.
+        a transient one until it is stopped.
 
         Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0).
         """
@@ -298,9 +298,9 @@ class _NetworkMethods:
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Changes one part of the network's definition in place, live and/or persistently:
-    *command* (a `virt.NetworkUpdateCommand`: add, modify, delete) applied to *section*
-    (a `virt.NetworkUpdateSection`, e.g. a DHCP host) with the XML fragment *xml*;
-    *parent_index* picks among several ``<ip>`` elements, -1 for the first.
+        *command* (a `virt.NetworkUpdateCommand`: add, modify, delete) applied to *section*
+        (a `virt.NetworkUpdateSection`, e.g. a DHCP host) with the XML fragment *xml*;
+        *parent_index* picks among several ``<ip>`` elements, -1 for the first.
 
         Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2).
         """

@@ -50,7 +50,7 @@ class _NetworkPortMethods:
 
     def delete(self, *, flags: int = 0) -> None:
         """Deletes the port from its network, releasing what it reserved there; no guest may
-    still be using it.
+        still be using it.
 
         Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0).
         """
@@ -71,7 +71,7 @@ class _NetworkPortMethods:
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
         """The port's bandwidth settings (inbound and outbound average, peak, burst, floor;
-    KiB/s and KiB) as a `virt.NetworkPortParameters`.
+        KiB/s and KiB) as a `virt.NetworkPortParameters`.
 
         Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0).
         """
@@ -85,7 +85,7 @@ class _NetworkPortMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The port's UUID as a ``uuid.UUID``; with `virt.Network.port_lookup_by_uuid` it finds
-    the port again.
+        the port again.
 
         Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0).
         """
@@ -108,7 +108,7 @@ class _NetworkPortMethods:
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)
-    as a ``str``.
+        as a ``str``.
 
         Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0).
         """
@@ -123,7 +123,7 @@ class _NetworkPortMethods:
         flags: int = 0,
     ) -> None:
         """Changes the port's bandwidth settings from a `virt.NetworkPortParameters` or a
-    mapping; fields left ``None`` are kept.
+        mapping; fields left ``None`` are kept.
 
         Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0).
         """

@@ -24,7 +24,6 @@ from ..._marshal import take_str as _take_str
 if TYPE_CHECKING:
     from typing import Literal
 
-    from ... import NodeDevice
     from ..._objects import Wrappers
     from ..enums import (
         NodeDeviceUpdateFlags,
@@ -57,7 +56,7 @@ class _NodeDeviceMethods:
 
     def destroy(self) -> None:
         """Removes the device from the host: deletes an NPIV virtual HBA or stops a mediated
-    device; a persistent device stays defined.
+        device; a persistent device stays defined.
 
         Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3).
         """
@@ -67,8 +66,8 @@ class _NodeDeviceMethods:
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Unbinds the PCI device from its host driver and prepares it for the assignment
-    backend *driver_name* (``'vfio'``; ``None`` for the default), so that a guest can be
-    given it; fails while the host uses the device.
+        backend *driver_name* (``'vfio'``; ``None`` for the default), so that a guest can be
+        given it; fails while the host uses the device.
 
         Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5).
         """
@@ -80,7 +79,7 @@ class _NodeDeviceMethods:
 
     def dettach(self) -> None:
         """Unbinds the PCI device from its host driver so that it can be assigned to a guest
-    (the historic misspelling of `virt.NodeDevice.detach_flags`).
+        (the historic misspelling of `virt.NodeDevice.detach_flags`).
 
         Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1).
         """
@@ -90,7 +89,7 @@ class _NodeDeviceMethods:
 
     def get_autostart(self) -> bool:
         """``True`` if the persistent device is started automatically when its parent device
-    appears.
+        appears.
 
         Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0).
         """
@@ -112,7 +111,7 @@ class _NodeDeviceMethods:
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
-    has none, and asking raises a `virt.Error`.
+        has none, and asking raises a `virt.Error`.
 
         Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0).
         """
@@ -132,7 +131,7 @@ class _NodeDeviceMethods:
 
     def is_active(self) -> bool:
         """``True`` if the device is present and active, ``False`` for a defined but inactive
-    (e.g. mediated) device.
+        (e.g. mediated) device.
 
         Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0).
         """
@@ -153,7 +152,7 @@ class _NodeDeviceMethods:
 
     def list_caps(self) -> list[str]:
         """The device's capability names (``'pci'``, ``'net'``, ``'scsi_host'``, …) as a list
-    of ``str``.
+        of ``str``.
 
         Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0).
         """
@@ -178,7 +177,7 @@ class _NodeDeviceMethods:
 
     def reattach(self) -> None:
         """Gives the PCI device back to its host driver after a guest used it; the opposite of
-    `virt.NodeDevice.detach_flags`.
+        `virt.NodeDevice.detach_flags`.
 
         Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1).
         """
@@ -188,7 +187,7 @@ class _NodeDeviceMethods:
 
     def reset(self) -> None:
         """Resets the PCI device (function-level or bus reset) so a guest gets it in a clean
-    state; it must be detached from the host driver.
+        state; it must be detached from the host driver.
 
         Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1).
         """
@@ -208,7 +207,7 @@ class _NodeDeviceMethods:
 
     def undefine(self, *, flags: int = 0) -> None:
         """Removes the persistent definition of the device; an active device keeps existing
-    until destroyed.
+        until destroyed.
 
         Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0).
         """
@@ -219,7 +218,7 @@ class _NodeDeviceMethods:
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Changes the definition of the persistent device from *xml_desc*, live and/or for its
-    next start as *flags* say.
+        next start as *flags* say.
 
         Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0).
         """

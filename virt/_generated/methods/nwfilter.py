@@ -47,7 +47,7 @@ class _NWFilterMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The network filter's UUID as a ``uuid.UUID``, which identifies it even after a
-    redefinition.
+        redefinition.
 
         Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0).
         """
@@ -70,7 +70,7 @@ class _NWFilterMethods:
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The network filter's rules and the filters it includes, as ``<filter>`` XML in a
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0).
         """

@@ -15,7 +15,6 @@ from ..._marshal import take_str as _take_str
 
 if TYPE_CHECKING:
 
-    from ... import Connection
     from ..._objects import Wrappers
 
 _T = TypeVar("_T")
@@ -43,7 +42,7 @@ class _NWFilterBindingMethods:
 
     def get_filter_name(self) -> str:
         """Which network filter the binding applies to its port: the filter's name, a ``str``
-    usable with `virt.Connection.nwfilter_lookup_by_name`.
+        usable with `virt.Connection.nwfilter_lookup_by_name`.
 
         Wraps :libvirt:`virNWFilterBindingGetFilterName` (libvirt 4.5.0).
         """
@@ -64,7 +63,7 @@ class _NWFilterBindingMethods:
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The binding's XML description (port, owner domain, filter and its parameters), as a
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virNWFilterBindingGetXMLDesc` (libvirt 4.5.0).
         """

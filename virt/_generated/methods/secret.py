@@ -52,7 +52,7 @@ class _SecretMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The secret's UUID as a ``uuid.UUID``, by which disks and volumes that need the
-    secret refer to it.
+        secret refer to it.
 
         Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1).
         """
@@ -75,7 +75,7 @@ class _SecretMethods:
 
     def get_usage_id(self) -> str:
         """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
-    a TLS or vTPM name, depending on the usage type.
+        a TLS or vTPM name, depending on the usage type.
 
         Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1).
         """
@@ -86,7 +86,7 @@ class _SecretMethods:
 
     def get_usage_type(self) -> SecretUsageType:
         """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,
-    TLS, vTPM or none).
+        TLS, vTPM or none).
 
         Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1).
         """
@@ -106,7 +106,7 @@ class _SecretMethods:
 
     def undefine(self) -> None:
         """Deletes the secret and its value; anything that needs it (encrypted volumes, network
-    disks) can no longer use it.
+        disks) can no longer use it.
 
         Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1).
         """

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import uuid
     from typing import Literal
 
-    from ... import Connection, StoragePool, StorageVol
+    from ... import Connection, StorageVol
     from ..._objects import Wrappers
     from ..enums import (
         StoragePoolBuildFlags,
@@ -62,8 +62,8 @@ class _StoragePoolMethods:
 
     def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
         """Prepares the storage under the inactive pool (creates its directory, formats its
-    disk, makes its volume group); *flags* choose to overwrite, refuse to overwrite, or
-    repair.
+        disk, makes its volume group); *flags* choose to overwrite, refuse to overwrite, or
+        repair.
 
         Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1).
         """
@@ -74,7 +74,7 @@ class _StoragePoolMethods:
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Starts the defined, inactive pool (mounts or activates its storage) so its volumes
-    can be used; *flags* can build it first.
+        can be used; *flags* can build it first.
 
         Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1).
         """
@@ -85,7 +85,7 @@ class _StoragePoolMethods:
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Destroys the storage underlying the inactive pool (its directory, volume group, …),
-    losing all its data; the definition stays.
+        losing all its data; the definition stays.
 
         Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1).
         """
@@ -96,7 +96,7 @@ class _StoragePoolMethods:
 
     def destroy(self) -> None:
         """Stops the pool (unmounts or deactivates its storage) without touching the data; a
-    transient pool disappears.
+        transient pool disappears.
 
         Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1).
         """
@@ -127,7 +127,7 @@ class _StoragePoolMethods:
 
     def get_info(self) -> StoragePoolInfo:
         """The pool's state and sizes as a `virt.StoragePoolInfo`: its `virt.StoragePoolState`,
-    capacity, allocation and available space, in bytes.
+        capacity, allocation and available space, in bytes.
 
         Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1).
         """
@@ -149,7 +149,7 @@ class _StoragePoolMethods:
 
     def get_uuid(self) -> uuid.UUID:
         """The storage pool's UUID as a ``uuid.UUID``, which stays the same when it is
-    redefined.
+        redefined.
 
         Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1).
         """
@@ -172,7 +172,7 @@ class _StoragePoolMethods:
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """The pool's XML description as a ``str``; ``INACTIVE`` gives the definition for its
-    next start.
+        next start.
 
         Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1).
         """
@@ -202,7 +202,7 @@ class _StoragePoolMethods:
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
         """The volumes of the active pool as a list of `virt.StorageVol`; an empty list if it
-    has none.
+        has none.
 
         Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2).
         """
@@ -215,7 +215,7 @@ class _StoragePoolMethods:
 
     def list_volumes(self) -> list[str]:
         """The names of the active pool's volumes as a list of ``str``;
-    `virt.StoragePool.list_all_volumes` returns the objects.
+        `virt.StoragePool.list_all_volumes` returns the objects.
 
         Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1).
         """
@@ -240,7 +240,7 @@ class _StoragePoolMethods:
 
     def refresh(self, *, flags: int = 0) -> None:
         """Rescans the active pool so that volumes created or removed outside libvirt show up,
-    and its sizes are up to date.
+        and its sizes are up to date.
 
         Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1).
         """
@@ -251,7 +251,7 @@ class _StoragePoolMethods:
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent pool to be started by the daemon at its start (*autostart*
-    true) or not (false).
+        true) or not (false).
 
         Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1).
         """
@@ -262,7 +262,7 @@ class _StoragePoolMethods:
 
     def undefine(self) -> None:
         """Removes the persistent definition of the inactive pool; its storage is left as it
-    is.
+        is.
 
         Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1).
         """
@@ -277,7 +277,7 @@ class _StoragePoolMethods:
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
         """Creates a new volume in this pool from the volume XML *xml_desc* (name, capacity,
-    format) and returns it as a `virt.StorageVol`.
+        format) and returns it as a `virt.StorageVol`.
 
         Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1).
         """
@@ -296,7 +296,7 @@ class _StoragePoolMethods:
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
         """Creates a new volume in this pool from *xml_desc*, filled with a copy of the
-    contents of *clonevol* (which may be in another pool).
+        contents of *clonevol* (which may be in another pool).
 
         Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4).
         """
@@ -309,7 +309,7 @@ class _StoragePoolMethods:
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
         """The volume of this pool called *name*, as a `virt.StorageVol`; raises
-    `virt.NoStorageVolError` if there is none.
+        `virt.NoStorageVolError` if there is none.
 
         Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1).
         """

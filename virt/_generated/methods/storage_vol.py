@@ -46,7 +46,7 @@ class _StorageVolMethods:
 
     def storage_pool_lookup_by_volume(self) -> StoragePool:
         """Looks up the pool this volume is in, as a `virt.StoragePool` (a new object, which
-    the caller can close independently of the volume).
+        the caller can close independently of the volume).
 
         Wraps :libvirt:`virStoragePoolLookupByVolume` (libvirt 0.4.1).
         """
@@ -57,7 +57,7 @@ class _StorageVolMethods:
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Deletes the volume and its storage from its pool; the data is lost (``ZEROED``
-    overwrites it with zeros first).
+        overwrites it with zeros first).
 
         Wraps :libvirt:`virStorageVolDelete` (libvirt 0.4.1).
         """
@@ -78,7 +78,7 @@ class _StorageVolMethods:
 
     def get_info(self) -> StorageVolInfo:
         """The volume's type and sizes as a `virt.StorageVolInfo`: a `virt.StorageVolType`,
-    capacity and allocation in bytes.
+        capacity and allocation in bytes.
 
         Wraps :libvirt:`virStorageVolGetInfo` (libvirt 0.4.1).
         """
@@ -90,7 +90,7 @@ class _StorageVolMethods:
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
         """Like `virt.StorageVol.get_info`, but with ``GET_PHYSICAL`` the allocation field
-    holds the physical size of the file or device.
+        holds the physical size of the file or device.
 
         Wraps :libvirt:`virStorageVolGetInfoFlags` (libvirt 3.0.0).
         """
@@ -103,7 +103,7 @@ class _StorageVolMethods:
 
     def get_key(self) -> str:
         """The volume's key: a ``str`` that identifies it uniquely, the same from every host
-    that sees the volume (often its path).
+        that sees the volume (often its path).
 
         Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1).
         """
@@ -124,7 +124,7 @@ class _StorageVolMethods:
 
     def get_path(self) -> str:
         """Where the volume lives on the daemon's host (a file or device path, or a network
-    URL), as a ``str``.
+        URL), as a ``str``.
 
         Wraps :libvirt:`virStorageVolGetPath` (libvirt 0.4.1).
         """
@@ -133,7 +133,7 @@ class _StorageVolMethods:
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The volume's XML description (format, sizes, target path, permissions), as a
-    ``str``.
+        ``str``.
 
         Wraps :libvirt:`virStorageVolGetXMLDesc` (libvirt 0.4.1).
         """
@@ -143,7 +143,7 @@ class _StorageVolMethods:
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
         """Changes the volume's capacity to *capacity* bytes (or by that amount with
-    ``DELTA``); shrinking needs ``SHRINK`` and may lose data.
+        ``DELTA``); shrinking needs ``SHRINK`` and may lose data.
 
         Wraps :libvirt:`virStorageVolResize` (libvirt 0.9.10).
         """
@@ -155,7 +155,7 @@ class _StorageVolMethods:
 
     def wipe(self, *, flags: int = 0) -> None:
         """Overwrites the whole volume with zeros, keeping the volume itself; on copy-on-write,
-    journaling or network file systems old blocks may survive.
+        journaling or network file systems old blocks may survive.
 
         Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0).
         """
@@ -166,8 +166,8 @@ class _StorageVolMethods:
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
         """Overwrites the volume's data using the algorithm *algorithm* (a
-    `virt.StorageVolWipeAlgorithm`: zeros, random data, a multi-pass standard, or a
-    TRIM).
+        `virt.StorageVolWipeAlgorithm`: zeros, random data, a multi-pass standard, or a
+        TRIM).
 
         Wraps :libvirt:`virStorageVolWipePattern` (libvirt 0.9.10).
         """
