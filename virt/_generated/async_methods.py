@@ -1565,7 +1565,7 @@ class _AsyncDomainMethods(AsyncObject):
         """Awaitable `virt.Domain.get_hostname`; wraps :libvirt:`virDomainGetHostname`."""
         return await self._call(self._sync.get_hostname, flags=flags)
 
-    async def get_id(self) -> int:
+    async def get_id(self) -> int | None:
         """Awaitable `virt.Domain.get_id`; wraps :libvirt:`virDomainGetID` (answered from the object: runs at once, in the loop's thread)."""
         return self._local(self._sync.get_id)
 
