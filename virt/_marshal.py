@@ -156,6 +156,13 @@ def raise_last_error() -> NoReturn:
     raise last_error()
 
 
+def raise_error_if_set() -> None:
+    """Raise the calling thread's last libvirt error, if the call just made set one."""
+    error = raw.virGetLastError()
+    if error and error.contents.code:
+        raise error_from_struct(error.contents)
+
+
 def take_str(value: raw.OwnedString) -> str:
     """Decode a string libvirt handed over and free it; NULL means failure."""
     data = value.value
@@ -202,7 +209,19 @@ def guard_methods(cls: C, name: str | None = None) -> C:
     return cls
 
 
+_CO_COROUTINE = 0x80  # an ``async def`` function's code flag (inspect costs an import)
+
+
 def _guarded(function: Any, cls: type, name: str) -> Any:
+    if function.__code__.co_flags & _CO_COROUTINE:
+        @functools.wraps(function)
+        async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not isinstance(self, cls):
+                raise TypeError(f"self must be a virt.{name}, not {type(self).__name__}")
+            return await function(self, *args, **kwargs)
+
+        return coroutine
+
     @functools.wraps(function)
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(self, cls):

@@ -43,7 +43,12 @@ class _AdminConnectionMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0)."""
+        """Asks the daemon to shut down (with ``PRESERVE`` of
+        `virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests first);
+        the admin connection is lost afterwards.
+
+        Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
@@ -54,7 +59,11 @@ class _AdminConnectionMethods:
             raise
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0)."""
+        """The version of libvirt the administered daemon runs, as major * 1,000,000 + minor *
+        1,000 + micro.
+
+        Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0).
+        """
         try:
             lib_ver_out = c_ulonglong()
             result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
@@ -66,7 +75,11 @@ class _AdminConnectionMethods:
             raise
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0)."""
+        """The daemon's current log filters as one ``str`` (space-separated ``level:match``
+        entries); empty when none are set.
+
+        Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0).
+        """
         try:
             filters_out = raw.OwnedString()
             flags_c = _uint(flags, "flags")
@@ -79,7 +92,11 @@ class _AdminConnectionMethods:
             raise
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0)."""
+        """Where the daemon writes its log, as one ``str`` of space-separated
+        ``level:destination`` entries (journald, file, syslog, stderr).
+
+        Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0).
+        """
         try:
             outputs_out = raw.OwnedString()
             flags_c = _uint(flags, "flags")
@@ -92,7 +109,11 @@ class _AdminConnectionMethods:
             raise
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0)."""
+        """The URI of the daemon this admin connection talks to, e.g. ``'libvirtd:///system'``,
+        as a ``str``.
+
+        Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0).
+        """
         try:
             result = raw.virAdmConnectGetURI(self._as_parameter_)
             return _take_str(result)
@@ -101,7 +122,10 @@ class _AdminConnectionMethods:
             raise
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0)."""
+        """``True`` while the admin connection to the daemon works, ``False`` once it is lost.
+
+        Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0).
+        """
         try:
             result = raw.virAdmConnectIsAlive(self._as_parameter_)
             if result < 0:
@@ -112,7 +136,11 @@ class _AdminConnectionMethods:
             raise
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
-        """Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0)."""
+        """The RPC servers of the daemon (e.g. ``'libvirtd'`` and ``'admin'``) as a list of
+        `virt.AdminServer`.
+
+        Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0).
+        """
         try:
             array = POINTER(raw.virAdmServerPtr)()
             flags_c = _uint(flags, "flags")
@@ -125,7 +153,11 @@ class _AdminConnectionMethods:
             raise
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
-        """Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0)."""
+        """The daemon's RPC server called *name*, as a `virt.AdminServer`; raises
+        `virt.NoServerError` if it has none by that name.
+
+        Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0).
+        """
         try:
             name_c = _str(name, "name")
             flags_c = _uint(flags, "flags")
@@ -138,7 +170,11 @@ class _AdminConnectionMethods:
             raise
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0)."""
+        """Makes the daemon exit after *timeout* seconds without clients or running objects; 0
+        keeps it running.
+
+        Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0).
+        """
         try:
             timeout = _int(timeout, "timeout", "unsigned int")
             flags_c = _uint(flags, "flags")
@@ -150,7 +186,11 @@ class _AdminConnectionMethods:
             raise
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0)."""
+        """Replaces the daemon's log filters with *filters*, a space-separated list of
+        ``level:match`` entries; ``None`` or ``''`` clears them.
+
+        Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0).
+        """
         try:
             filters_c = _optional_str(filters, "filters")
             flags_c = _uint(flags, "flags")
@@ -162,7 +202,11 @@ class _AdminConnectionMethods:
             raise
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0)."""
+        """Replaces the daemon's log destinations with *outputs* (``level:destination``
+        entries); ``None`` or ``''`` restores the default destination.
+
+        Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0).
+        """
         try:
             outputs_c = _optional_str(outputs, "outputs")
             flags_c = _uint(flags, "flags")

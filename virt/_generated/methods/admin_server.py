@@ -49,7 +49,11 @@ class _AdminServerMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
-        """Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0)."""
+        """The server's limits on clients (maximum connected, maximum waiting to authenticate)
+        and how many there are now, as a `virt.ClientLimits`.
+
+        Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0).
+        """
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -63,7 +67,10 @@ class _AdminServerMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0)."""
+        """The name of this RPC server of the daemon (e.g. ``'libvirtd'``), as a ``str``.
+
+        Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0).
+        """
         try:
             result = raw.virAdmServerGetName(self._as_parameter_)
             if result is None:
@@ -74,7 +81,11 @@ class _AdminServerMethods:
             raise
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
-        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0)."""
+        """The server's worker pool limits and counters (minimum, maximum, priority, free and
+        current workers, queued jobs) as a `virt.ThreadPoolParameters`.
+
+        Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0).
+        """
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -88,7 +99,10 @@ class _AdminServerMethods:
             raise
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
-        """Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0)."""
+        """The clients connected to this server right now, as a list of `virt.AdminClient`.
+
+        Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0).
+        """
         try:
             array = POINTER(raw.virAdmClientPtr)()
             flags_c = _uint(flags, "flags")
@@ -101,7 +115,11 @@ class _AdminServerMethods:
             raise
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
-        """Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0)."""
+        """The client of this server with the numeric ID *id*, as a `virt.AdminClient`; raises
+        `virt.NoClientError` if it is not connected.
+
+        Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0).
+        """
         try:
             id = _int(id, "id", "unsigned long long")
             flags_c = _uint(flags, "flags")
@@ -119,7 +137,10 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0)."""
+        """Changes the server's client limits from a `virt.ClientLimits` or a mapping.
+
+        Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0).
+        """
         try:
             params_c, params_n = _pack_params(params, _params.ClientLimits, "params")
             flags_c = _uint(flags, "flags")
@@ -136,7 +157,11 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0)."""
+        """Changes the server's worker pool limits from a `virt.ThreadPoolParameters` or a
+        mapping; the counters are read-only.
+
+        Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0).
+        """
         try:
             params_c, params_n = _pack_params(params, _params.ThreadPoolParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -148,7 +173,11 @@ class _AdminServerMethods:
             raise
 
     def update_tls_files(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0)."""
+        """Makes the server read its TLS certificates, key and revocation list from disk again,
+        e.g. after renewing them.
+
+        Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)

@@ -112,7 +112,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7)."""
+        """Computes a CPU model that every CPU described in *xml_cpus* (one XML string each)
+        can run, and returns it as ``<cpu>`` XML; use it to pick a guest CPU that can
+        migrate between those hosts.
+
+        Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7).
+        """
         try:
             xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
             flags_c = _uint(flags, "flags")
@@ -132,7 +137,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0)."""
+        """Like `virt.Connection.baseline_cpu`, but the result is also usable by the hypervisor
+        for the given emulator, architecture, machine and type (``None`` for defaults).
+
+        Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0).
+        """
         try:
             emulator_c = _optional_str(emulator, "emulator")
             arch_c = _optional_str(arch, "arch")
@@ -152,7 +161,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5)."""
+        """Compares the CPU described by the XML *xml_desc* with the host CPU and returns a
+        `virt.CPUCompareResult` (incompatible, identical or superset); ``FAIL_INCOMPATIBLE``
+        raises `virt.CPUIncompatibleError` instead.
+
+        Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -174,7 +188,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0)."""
+        """Compares the CPU XML *xml_cpu* with the CPU the hypervisor can offer guests of the
+        given emulator, architecture, machine and type (``None`` for defaults), returning a
+        `virt.CPUCompareResult`.
+
+        Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0).
+        """
         try:
             emulator_c = _optional_str(emulator, "emulator")
             arch_c = _optional_str(arch, "arch")
@@ -197,7 +216,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4)."""
+        """Converts a hypervisor-native guest configuration *native_config* in format
+        *native_format* (e.g. ``'qemu-argv'``) into libvirt domain XML.
+
+        Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4).
+        """
         try:
             native_format_c = _str(native_format, "native_format")
             native_config_c = _str(native_config, "native_config")
@@ -209,7 +232,11 @@ class _ConnectionMethods:
             raise
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4)."""
+        """Converts the domain XML *domain_xml* into the hypervisor's native configuration in
+        format *native_format*, e.g. a QEMU command line for ``'qemu-argv'``.
+
+        Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4).
+        """
         try:
             native_format_c = _str(native_format, "native_format")
             domain_xml_c = _str(domain_xml, "domain_xml")
@@ -221,7 +248,12 @@ class _ConnectionMethods:
             raise
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5)."""
+        """Probes the host for storage that could back a pool of type *type* (e.g.
+        ``'logical'`` volume groups, ``'netfs'`` exports), *src_spec* optionally giving a
+        ``<source>`` XML to search from; returns ``<sources>`` XML.
+
+        Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5).
+        """
         try:
             type_c = _str(type, "type")
             src_spec_c = _optional_str(src_spec, "src_spec")
@@ -233,7 +265,11 @@ class _ConnectionMethods:
             raise
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3)."""
+        """The names of the CPU models the connection knows for architecture *arch* (e.g.
+        ``'x86_64'``), as a list of ``str``.
+
+        Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3).
+        """
         try:
             arch_c = _str(arch, "arch")
             strings = POINTER(c_char_p)()
@@ -247,7 +283,11 @@ class _ConnectionMethods:
             raise
 
     def get_capabilities(self) -> str:
-        """Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1)."""
+        """The host's capabilities XML as a ``str``: CPU, NUMA topology, security models and
+        the guest architectures and machine types the driver offers.
+
+        Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1).
+        """
         try:
             result = raw.virConnectGetCapabilities(self._as_parameter_)
             return _take_str(result)
@@ -264,7 +304,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7)."""
+        """XML describing what a domain may use for the given emulator binary, architecture,
+        machine type and virtualization type (each ``None`` for the driver's default):
+        devices, CPU models, firmware, features.
+
+        Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7).
+        """
         try:
             emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
             arch_c = _optional_str(arch, "arch")
@@ -278,7 +323,10 @@ class _ConnectionMethods:
             raise
 
     def get_hostname(self) -> str:
-        """Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0)."""
+        """The host name of the machine the connection's daemon runs on, as a ``str``.
+
+        Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0).
+        """
         try:
             result = raw.virConnectGetHostname(self._as_parameter_)
             return _take_str(result)
@@ -287,7 +335,11 @@ class _ConnectionMethods:
             raise
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3)."""
+        """The version of libvirt serving the connection (the daemon's, for a remote
+        connection) as major * 1,000,000 + minor * 1,000 + micro.
+
+        Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3).
+        """
         try:
             lib_ver_out = c_ulong()
             result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
@@ -299,7 +351,12 @@ class _ConnectionMethods:
             raise
 
     def get_max_vcpus(self, type: str) -> int:
-        """Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1)."""
+        """The largest number of virtual CPUs one guest of virtualization type *type* (e.g.
+        ``'kvm'``) can have, ignoring the emulator's own limits; the ``<vcpu max=…>`` of
+        `virt.Connection.get_domain_capabilities` is more exact.
+
+        Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1).
+        """
         try:
             type_c = _str(type, "type")
             result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
@@ -311,7 +368,11 @@ class _ConnectionMethods:
             raise
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0)."""
+        """XML listing the storage pool types the connection supports and the source formats of
+        each, as a ``str``.
+
+        Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
@@ -321,7 +382,11 @@ class _ConnectionMethods:
             raise
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8)."""
+        """The host's system information (SMBIOS: BIOS, board, processor, memory) as
+        ``<sysinfo>`` XML in a ``str``.
+
+        Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
@@ -331,7 +396,11 @@ class _ConnectionMethods:
             raise
 
     def get_type(self) -> str:
-        """Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3)."""
+        """The name of the driver behind this connection as a ``str``, such as ``'QEMU'``,
+        ``'LXC'`` or ``'Test'``.
+
+        Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3).
+        """
         try:
             result = raw.virConnectGetType(self._as_parameter_)
             if result is None:
@@ -342,7 +411,11 @@ class _ConnectionMethods:
             raise
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0)."""
+        """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when
+        it was opened with an alias or the default URI.
+
+        Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0).
+        """
         try:
             result = raw.virConnectGetURI(self._as_parameter_)
             return _take_str(result)
@@ -351,7 +424,12 @@ class _ConnectionMethods:
             raise
 
     def get_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3)."""
+        """The version of the hypervisor behind the connection as one ``int``, major *
+        1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when the driver
+        cannot tell.
+
+        Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3).
+        """
         try:
             hv_ver_out = c_ulong()
             result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
@@ -363,7 +441,11 @@ class _ConnectionMethods:
             raise
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8)."""
+        """``True`` while the connection works; ``False`` once a remote connection has lost its
+        daemon (keepalive or socket failure).
+
+        Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8).
+        """
         try:
             result = raw.virConnectIsAlive(self._as_parameter_)
             if result < 0:
@@ -374,7 +456,11 @@ class _ConnectionMethods:
             raise
 
     def is_encrypted(self) -> bool:
-        """Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3)."""
+        """``True`` if the traffic of this connection is encrypted (TLS, SSH, SASL encryption);
+        a local connection is not.
+
+        Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3).
+        """
         try:
             result = raw.virConnectIsEncrypted(self._as_parameter_)
             if result < 0:
@@ -385,7 +471,11 @@ class _ConnectionMethods:
             raise
 
     def is_secure(self) -> bool:
-        """Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3)."""
+        """``True`` if the connection cannot be eavesdropped: it is encrypted, or local (a UNIX
+        socket or in-process driver).
+
+        Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3).
+        """
         try:
             result = raw.virConnectIsSecure(self._as_parameter_)
             if result < 0:
@@ -400,7 +490,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
-        """Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13)."""
+        """The domains of this connection as a list of `virt.Domain`, all of them by default or
+        those *flags* select (active, inactive, persistent, running, with snapshots, …); an
+        empty list if there are none.
+
+        Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13).
+        """
         try:
             array = POINTER(raw.virDomainPtr)()
             flags_c = _uint(flags, "flags")
@@ -417,7 +512,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
-        """Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2)."""
+        """The host network interfaces as a list of `virt.Interface`, filtered by *flags*
+        (active or inactive).
+
+        Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virInterfacePtr)()
             flags_c = _uint(flags, "flags")
@@ -430,7 +529,11 @@ class _ConnectionMethods:
             raise
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
-        """Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0)."""
+        """Every binding of a network filter to a guest port, as a list of
+        `virt.NWFilterBinding`.
+
+        Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0).
+        """
         try:
             array = POINTER(raw.virNWFilterBindingPtr)()
             flags_c = _uint(flags, "flags")
@@ -443,7 +546,10 @@ class _ConnectionMethods:
             raise
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
-        """Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2)."""
+        """Every network filter defined on the connection, as a list of `virt.NWFilter`.
+
+        Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virNWFilterPtr)()
             flags_c = _uint(flags, "flags")
@@ -460,7 +566,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
-        """Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2)."""
+        """The virtual networks of this connection as a list of `virt.Network`, filtered by
+        *flags* (active, persistent, autostart).
+
+        Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virNetworkPtr)()
             flags_c = _uint(flags, "flags")
@@ -477,7 +587,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
-        """Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2)."""
+        """The host devices the connection knows as a list of `virt.NodeDevice`, filtered by
+        capability and state with *flags*.
+
+        Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virNodeDevicePtr)()
             flags_c = _uint(flags, "flags")
@@ -494,7 +608,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
-        """Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2)."""
+        """The secrets of this connection as a list of `virt.Secret`, filtered by *flags*
+        (ephemeral or not, private or not).
+
+        Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virSecretPtr)()
             flags_c = _uint(flags, "flags")
@@ -511,7 +629,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
-        """Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2)."""
+        """The storage pools of this connection as a list of `virt.StoragePool`, filtered by
+        *flags* (active, persistent, autostart, pool type).
+
+        Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2).
+        """
         try:
             array = POINTER(raw.virStoragePoolPtr)()
             flags_c = _uint(flags, "flags")
@@ -524,7 +646,12 @@ class _ConnectionMethods:
             raise
 
     def list_defined_domains(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1)."""
+        """The names of the inactive persistent domains, as a list of ``str``;
+        `virt.Connection.list_all_domains` returns objects and cannot miss one that changes
+        state meanwhile.
+
+        Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1).
+        """
         try:
             count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
             if count < 0:
@@ -539,7 +666,11 @@ class _ConnectionMethods:
             raise
 
     def list_defined_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0)."""
+        """The names of the host interfaces that are defined but not active, as a list of
+        ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0).
+        """
         try:
             count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
             if count < 0:
@@ -554,7 +685,10 @@ class _ConnectionMethods:
             raise
 
     def list_defined_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0)."""
+        """The names of the inactive persistent virtual networks, as a list of ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0).
+        """
         try:
             count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
             if count < 0:
@@ -569,7 +703,11 @@ class _ConnectionMethods:
             raise
 
     def list_defined_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1)."""
+        """The names of the storage pools that are defined but not started, as a list of
+        ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1).
+        """
         try:
             count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
             if count < 0:
@@ -584,7 +722,11 @@ class _ConnectionMethods:
             raise
 
     def list_domains(self) -> list[int]:
-        """Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3)."""
+        """The IDs (``int``) of the running domains; names and inactive domains are easier to
+        get from `virt.Connection.list_all_domains`.
+
+        Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3).
+        """
         try:
             count = raw.virConnectNumOfDomains(self._as_parameter_)
             if count < 0:
@@ -599,7 +741,10 @@ class _ConnectionMethods:
             raise
 
     def list_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4)."""
+        """The names of the host network interfaces that are up, as a list of ``str``.
+
+        Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4).
+        """
         try:
             count = raw.virConnectNumOfInterfaces(self._as_parameter_)
             if count < 0:
@@ -614,7 +759,11 @@ class _ConnectionMethods:
             raise
 
     def list_nwfilters(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0)."""
+        """The names of every network filter the connection knows, as a list of ``str``;
+        `virt.Connection.list_all_nwfilters` returns objects.
+
+        Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0).
+        """
         try:
             count = raw.virConnectNumOfNWFilters(self._as_parameter_)
             if count < 0:
@@ -629,7 +778,11 @@ class _ConnectionMethods:
             raise
 
     def list_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0)."""
+        """The names of the active virtual networks, as a list of ``str`` (see
+        `virt.Connection.list_all_networks` for objects).
+
+        Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0).
+        """
         try:
             count = raw.virConnectNumOfNetworks(self._as_parameter_)
             if count < 0:
@@ -644,7 +797,11 @@ class _ConnectionMethods:
             raise
 
     def list_secrets(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1)."""
+        """The UUIDs of all secrets in text form, as a list of ``str``;
+        `virt.Connection.list_all_secrets` returns the objects.
+
+        Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1).
+        """
         try:
             count = raw.virConnectNumOfSecrets(self._as_parameter_)
             if count < 0:
@@ -659,7 +816,11 @@ class _ConnectionMethods:
             raise
 
     def list_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1)."""
+        """The names of the active storage pools, as a list of ``str`` (see
+        `virt.Connection.list_all_storage_pools` for objects).
+
+        Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1).
+        """
         try:
             count = raw.virConnectNumOfStoragePools(self._as_parameter_)
             if count < 0:
@@ -674,7 +835,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5)."""
+        """How many persistent domains are defined but not running (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5).
+        """
         try:
             result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
             if result < 0:
@@ -685,7 +849,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0)."""
+        """How many host network interfaces are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0).
+        """
         try:
             result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
             if result < 0:
@@ -696,7 +863,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0)."""
+        """How many persistent virtual networks are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0).
+        """
         try:
             result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
             if result < 0:
@@ -707,7 +877,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_defined_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1)."""
+        """How many persistent storage pools are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1).
+        """
         try:
             result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
             if result < 0:
@@ -718,7 +891,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3)."""
+        """How many domains are running right now (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3).
+        """
         try:
             result = raw.virConnectNumOfDomains(self._as_parameter_)
             if result < 0:
@@ -729,7 +905,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4)."""
+        """How many host network interfaces are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4).
+        """
         try:
             result = raw.virConnectNumOfInterfaces(self._as_parameter_)
             if result < 0:
@@ -740,7 +919,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_nwfilters(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0)."""
+        """How many network filters are defined (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0).
+        """
         try:
             result = raw.virConnectNumOfNWFilters(self._as_parameter_)
             if result < 0:
@@ -751,7 +933,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0)."""
+        """How many virtual networks are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0).
+        """
         try:
             result = raw.virConnectNumOfNetworks(self._as_parameter_)
             if result < 0:
@@ -762,7 +947,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_secrets(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1)."""
+        """How many secrets the connection holds (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1).
+        """
         try:
             result = raw.virConnectNumOfSecrets(self._as_parameter_)
             if result < 0:
@@ -773,7 +961,10 @@ class _ConnectionMethods:
             raise
 
     def num_of_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1)."""
+        """How many storage pools are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1).
+        """
         try:
             result = raw.virConnectNumOfStoragePools(self._as_parameter_)
             if result < 0:
@@ -784,7 +975,12 @@ class _ConnectionMethods:
             raise
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0)."""
+        """Tells the daemon on whose behalf this connection acts (user, group, process, SELinux
+        context), from a `virt.Identity` or a mapping; allowed only for a privileged client
+        such as a proxy daemon.
+
+        Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0).
+        """
         try:
             params_c, params_n = _pack_params(params, _params.Identity, "params")
             flags_c = _uint(flags, "flags")
@@ -796,7 +992,12 @@ class _ConnectionMethods:
             raise
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8)."""
+        """Probes the daemon after *interval* seconds of silence and declares the connection
+        dead after *count* unanswered probes; *interval* <= 0 turns this off. Needs a
+        running event loop (see `virt.events`).
+
+        Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8).
+        """
         try:
             interval = _int(interval, "interval", "int")
             count = _int(count, "count", "unsigned int")
@@ -808,7 +1009,11 @@ class _ConnectionMethods:
             raise
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
-        """Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3)."""
+        """The old name of `virt.Connection.domain_create_xml`: starts a transient domain from
+        *xml_desc* and returns it as a `virt.Domain`.
+
+        Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -826,7 +1031,12 @@ class _ConnectionMethods:
         *,
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0)."""
+        """Creates and starts a transient domain from the domain XML *xml_desc* and returns it
+        as a running `virt.Domain`; it vanishes when it stops. *flags* can start it paused
+        or tie it to this connection.
+
+        Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -839,7 +1049,12 @@ class _ConnectionMethods:
             raise
 
     def domain_define_xml(self, xml: str) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1)."""
+        """Makes the domain described by *xml* persistent without starting it, or replaces the
+        definition of an existing domain of that name and UUID (applied at its next start);
+        returns the `virt.Domain`.
+
+        Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1).
+        """
         try:
             xml_c = _str(xml, "xml")
             result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
@@ -856,7 +1071,12 @@ class _ConnectionMethods:
         *,
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12)."""
+        """Defines or redefines a persistent domain from *xml* like
+        `virt.Connection.domain_define_xml`; ``VALIDATE`` checks the XML against the schema
+        first.
+
+        Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -869,7 +1089,11 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_id(self, id: int) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3)."""
+        """The running domain with the numeric ID *id*, as a `virt.Domain`; raises
+        `virt.NoDomainError` if no running domain has it.
+
+        Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3).
+        """
         try:
             id = _int(id, "id", "int")
             result = raw.virDomainLookupByID(self._as_parameter_, id)
@@ -881,7 +1105,11 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_name(self, name: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3)."""
+        """The domain called *name*, as a `virt.Domain`; raises `virt.NoDomainError` (a
+        ``LookupError``) if there is none.
+
+        Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virDomainLookupByName(self._as_parameter_, name_c)
@@ -893,7 +1121,11 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5)."""
+        """The domain with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes), as a
+        `virt.Domain`; raises `virt.NoDomainError` if there is none.
+
+        Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5).
+        """
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
@@ -905,7 +1137,11 @@ class _ConnectionMethods:
             raise
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1)."""
+        """The domain whose UUID in text form is *uuidstr*, as a `virt.Domain`; raises
+        `virt.NoDomainError` if there is none.
+
+        Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1).
+        """
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -917,7 +1153,11 @@ class _ConnectionMethods:
             raise
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3)."""
+        """Brings back a domain from the file *from_* that `virt.Domain.save` wrote (a path on
+        the daemon's host); the domain runs again afterwards.
+
+        Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3).
+        """
         try:
             from__c = _path(from_, "from_")
             result = raw.virDomainRestore(self._as_parameter_, from__c)
@@ -934,7 +1174,12 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4)."""
+        """Restores a domain from the save file *from_*, with *dxml* optionally replacing its
+        stored XML (ABI-compatible changes only) and *flags* choosing to resume it running
+        or paused.
+
+        Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4).
+        """
         try:
             from__c = _path(from_, "from_")
             dxml_c = _optional_str(dxml, "dxml")
@@ -952,7 +1197,11 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0)."""
+        """Restores a saved domain with the file, replacement XML and other options as typed
+        parameters (a `virt.SaveParameters` or a mapping).
+
+        Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0).
+        """
         try:
             params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -970,7 +1219,11 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4)."""
+        """Replaces the domain XML stored in the save file *file* with *dxml*; only changes
+        that keep the guest ABI are accepted.
+
+        Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4).
+        """
         try:
             file_c = _path(file, "file")
             dxml_c = _str(dxml, "dxml")
@@ -988,7 +1241,10 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4)."""
+        """The domain XML stored in the save file *file*, as a ``str``, without restoring it.
+
+        Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4).
+        """
         try:
             file_c = _path(file, "file")
             flags_c = _uint(flags, "flags")
@@ -999,7 +1255,11 @@ class _ConnectionMethods:
             raise
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2)."""
+        """Snapshots the host's network configuration so that later interface changes can be
+        undone together with `virt.Connection.interface_change_rollback`.
+
+        Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
@@ -1010,7 +1270,11 @@ class _ConnectionMethods:
             raise
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2)."""
+        """Keeps the interface changes made since `virt.Connection.interface_change_begin` and
+        discards the saved configuration.
+
+        Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
@@ -1021,7 +1285,11 @@ class _ConnectionMethods:
             raise
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2)."""
+        """Restores the host network configuration saved by
+        `virt.Connection.interface_change_begin`, undoing the changes since.
+
+        Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
@@ -1037,7 +1305,11 @@ class _ConnectionMethods:
         *,
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
-        """Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4)."""
+        """Defines a host interface configuration from *xml* without bringing it up and returns
+        it as a `virt.Interface`.
+
+        Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1050,7 +1322,11 @@ class _ConnectionMethods:
             raise
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4)."""
+        """The host interface with MAC address *macstr* (``'aa:bb:cc:dd:ee:ff'``); raises
+        `virt.NoInterfaceError` if none, `virt.MultipleInterfacesError` if several have it.
+
+        Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4).
+        """
         try:
             macstr_c = _str(macstr, "macstr")
             result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
@@ -1062,7 +1338,11 @@ class _ConnectionMethods:
             raise
 
     def interface_lookup_by_name(self, name: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4)."""
+        """The host network interface called *name* (e.g. ``'eth0'``), as a `virt.Interface`;
+        raises `virt.NoInterfaceError` if there is none.
+
+        Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
@@ -1079,7 +1359,11 @@ class _ConnectionMethods:
         *,
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0)."""
+        """Applies a network filter to a guest port as described by the binding XML *xml* and
+        returns the `virt.NWFilterBinding`.
+
+        Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1092,7 +1376,11 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0)."""
+        """The filter binding of the host-side port device *portdev* (e.g. ``'vnet0'``); raises
+        `virt.NoNWFilterBindingError` if none exists.
+
+        Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0).
+        """
         try:
             portdev_c = _str(portdev, "portdev")
             result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
@@ -1104,7 +1392,11 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0)."""
+        """Defines a network filter (firewall rules for guest interfaces) from *xml_desc*, or
+        replaces the one of that name, and returns the `virt.NWFilter`.
+
+        Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
@@ -1121,7 +1413,11 @@ class _ConnectionMethods:
         *,
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0)."""
+        """Defines or replaces a network filter from *xml_desc*; ``VALIDATE`` checks the XML
+        against the schema first.
+
+        Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1134,7 +1430,11 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0)."""
+        """The network filter called *name*, as a `virt.NWFilter`; raises
+        `virt.NoNWFilterError` if there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
@@ -1146,7 +1446,11 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0)."""
+        """The network filter with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoNWFilterError` if there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0).
+        """
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
@@ -1158,7 +1462,11 @@ class _ConnectionMethods:
             raise
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0)."""
+        """The network filter whose UUID text is *uuidstr*; raises `virt.NoNWFilterError` if
+        there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0).
+        """
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1170,7 +1478,11 @@ class _ConnectionMethods:
             raise
 
     def network_create_xml(self, xml_desc: str) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0)."""
+        """Creates and starts a transient virtual network from the network XML *xml_desc* and
+        returns it as a `virt.Network`.
+
+        Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
@@ -1187,7 +1499,11 @@ class _ConnectionMethods:
         *,
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0)."""
+        """Creates and starts a transient virtual network from *xml_desc*; ``VALIDATE`` checks
+        the XML against the schema first.
+
+        Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1200,7 +1516,11 @@ class _ConnectionMethods:
             raise
 
     def network_define_xml(self, xml: str) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0)."""
+        """Defines a persistent virtual network from *xml* without starting it (or updates the
+        definition of an existing one) and returns the `virt.Network`.
+
+        Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0).
+        """
         try:
             xml_c = _str(xml, "xml")
             result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
@@ -1217,7 +1537,11 @@ class _ConnectionMethods:
         *,
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0)."""
+        """Defines or updates a persistent virtual network from *xml*; ``VALIDATE`` checks the
+        XML against the schema first.
+
+        Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1230,7 +1554,11 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_name(self, name: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0)."""
+        """The virtual network called *name*, as a `virt.Network`; raises `virt.NoNetworkError`
+        if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
@@ -1242,7 +1570,11 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0)."""
+        """The virtual network with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes);
+        raises `virt.NoNetworkError` if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0).
+        """
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
@@ -1254,7 +1586,11 @@ class _ConnectionMethods:
             raise
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0)."""
+        """The virtual network whose UUID text is *uuidstr*, as a `virt.Network`; raises
+        `virt.NoNetworkError` if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0).
+        """
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1271,7 +1607,11 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3)."""
+        """Creates a transient host device, such as an NPIV virtual HBA or a mediated device,
+        from the node device XML *xml_desc* and returns it.
+
+        Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1289,7 +1629,11 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0)."""
+        """Defines a persistent host device (e.g. a mediated device) from *xml_desc* without
+        starting it, and returns it as a `virt.NodeDevice`.
+
+        Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1302,7 +1646,11 @@ class _ConnectionMethods:
             raise
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0)."""
+        """The host device called *name* (e.g. ``'pci_0000_00_02_0'``), as a `virt.NodeDevice`;
+        raises `virt.NoNodeDeviceError` if there is none.
+
+        Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
@@ -1320,7 +1668,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3)."""
+        """The SCSI host (a Fibre Channel HBA) with port name *wwpn* and node name *wwnn*
+        (``None`` to match any), as a `virt.NodeDevice`.
+
+        Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3).
+        """
         try:
             wwnn_c = _optional_str(wwnn, "wwnn")
             wwpn_c = _str(wwpn, "wwpn")
@@ -1334,7 +1686,11 @@ class _ConnectionMethods:
             raise
 
     def node_get_free_memory(self) -> int:
-        """Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3)."""
+        """How much memory of the host is unused right now, in bytes (an ``int``), over all
+        NUMA cells.
+
+        Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3).
+        """
         try:
             result = raw.virNodeGetFreeMemory(self._as_parameter_)
             if result == 0:
@@ -1345,7 +1701,11 @@ class _ConnectionMethods:
             raise
 
     def node_get_info(self) -> NodeInfo:
-        """Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0)."""
+        """Facts about the host as a `virt.NodeInfo`: CPU model, memory in KiB, number of CPUs,
+        their frequency in MHz, and the NUMA nodes, sockets, cores and threads.
+
+        Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0).
+        """
         try:
             info_out = raw.virNodeInfo()
             result = raw.virNodeGetInfo(self._as_parameter_, info_out)
@@ -1357,7 +1717,11 @@ class _ConnectionMethods:
             raise
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
-        """Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2)."""
+        """The host's memory tuning (kernel same-page merging settings and counters) as a
+        `virt.NodeMemoryParameters`.
+
+        Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2).
+        """
         try:
             flags_c = _uint(flags, "flags")
             nparams_out = c_int(0)
@@ -1373,7 +1737,11 @@ class _ConnectionMethods:
             raise
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
-        """Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0)."""
+        """The host's AMD SEV platform data (certificate chain, C-bit position, …) as a
+        `virt.SEVInfo`; fails on a host without SEV support.
+
+        Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0).
+        """
         try:
             params_out = POINTER(raw.virTypedParameter)()
             nparams_out = c_int()
@@ -1387,7 +1755,12 @@ class _ConnectionMethods:
             raise
 
     def node_get_security_model(self) -> SecurityModel:
-        """Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1)."""
+        """The security driver the host confines guests with (e.g. SELinux or AppArmor) and its
+        domain of interpretation, as a `virt.SecurityModel`; empty strings when there is
+        none.
+
+        Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1).
+        """
         try:
             secmodel_out = raw.virSecurityModel()
             result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
@@ -1399,7 +1772,11 @@ class _ConnectionMethods:
             raise
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0)."""
+        """The names of the host devices that have capability *cap* (``None`` for all), as a
+        list of ``str``; `virt.Connection.list_all_node_devices` returns objects.
+
+        Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0).
+        """
         try:
             cap_c = _optional_str(cap, "cap")
             flags_c = _uint(flags, "flags")
@@ -1416,7 +1793,10 @@ class _ConnectionMethods:
             raise
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0)."""
+        """How many host devices have capability *cap* (e.g. ``'pci'``; ``None`` counts all).
+
+        Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0).
+        """
         try:
             cap_c = _optional_str(cap, "cap")
             flags_c = _uint(flags, "flags")
@@ -1434,7 +1814,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2)."""
+        """Changes the host's memory tuning (kernel same-page merging) from a
+        `virt.NodeMemoryParameters` or a mapping.
+
+        Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2).
+        """
         try:
             params_c, params_n = _pack_params(params, _params.NodeMemoryParameters, "params")
             flags_c = _uint(flags, "flags")
@@ -1446,7 +1830,11 @@ class _ConnectionMethods:
             raise
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8)."""
+        """Suspends the whole host (not a guest) to RAM, disk or both (*target*, a
+        `virt.NodeSuspendTarget` value) and wakes it after *duration* seconds.
+
+        Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8).
+        """
         try:
             target = _int(target, "target", "unsigned int")
             duration = _int(duration, "duration", "unsigned long long")
@@ -1459,7 +1847,11 @@ class _ConnectionMethods:
             raise
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
-        """Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1)."""
+        """Defines a secret, or changes an existing one's attributes, from the secret XML *xml*
+        and returns it as a `virt.Secret`; its value is set separately.
+
+        Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1472,7 +1864,11 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1)."""
+        """The secret with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoSecretError` if there is none.
+
+        Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1).
+        """
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
@@ -1484,7 +1880,11 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1)."""
+        """The secret whose UUID text is *uuidstr*, as a `virt.Secret`; raises
+        `virt.NoSecretError` if there is none.
+
+        Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1).
+        """
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1496,7 +1896,11 @@ class _ConnectionMethods:
             raise
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1)."""
+        """The secret used for *usage_id* (a volume path, Ceph or iSCSI user, TLS or vTPM name)
+        of kind *usage_type* (a `virt.SecretUsageType` value).
+
+        Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1).
+        """
         try:
             usage_type = _int(usage_type, "usage_type", "int")
             usage_id_c = _str(usage_id, "usage_id")
@@ -1514,7 +1918,11 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1)."""
+        """Creates and starts a transient storage pool from the pool XML *xml_desc*; *flags*
+        can build its underlying storage first. Returns the `virt.StoragePool`.
+
+        Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1).
+        """
         try:
             xml_desc_c = _str(xml_desc, "xml_desc")
             flags_c = _uint(flags, "flags")
@@ -1532,7 +1940,12 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1)."""
+        """Defines a persistent storage pool from *xml* without starting it and returns the
+        `virt.StoragePool`; `virt.StoragePool.build` and `virt.StoragePool.create` come
+        next.
+
+        Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1).
+        """
         try:
             xml_c = _str(xml, "xml")
             flags_c = _uint(flags, "flags")
@@ -1545,7 +1958,11 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1)."""
+        """The storage pool called *name*, as a `virt.StoragePool`; raises
+        `virt.NoStoragePoolError` if there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1).
+        """
         try:
             name_c = _str(name, "name")
             result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
@@ -1557,7 +1974,11 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0)."""
+        """The storage pool whose target directory or device is *path* (a path on the daemon's
+        host), as a `virt.StoragePool`.
+
+        Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0).
+        """
         try:
             path_c = _optional_str(path, "path")
             result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
@@ -1569,7 +1990,11 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1)."""
+        """The storage pool with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoStoragePoolError` if there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1).
+        """
         try:
             uuid_c = _uuid_in(uuid, "uuid")
             result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
@@ -1581,7 +2006,11 @@ class _ConnectionMethods:
             raise
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1)."""
+        """The storage pool whose UUID text is *uuidstr*; raises `virt.NoStoragePoolError` if
+        there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1).
+        """
         try:
             uuidstr_c = _str(uuidstr, "uuidstr")
             result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
@@ -1593,7 +2022,11 @@ class _ConnectionMethods:
             raise
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1)."""
+        """The storage volume whose unique key (usually its path) is *key*, whatever pool it is
+        in; raises `virt.NoStorageVolError` if none matches.
+
+        Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1).
+        """
         try:
             key_c = _str(key, "key")
             result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
@@ -1605,7 +2038,11 @@ class _ConnectionMethods:
             raise
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1)."""
+        """The storage volume at *path* on the daemon's host, as a `virt.StorageVol`; raises
+        `virt.NoStorageVolError` if no pool holds such a volume.
+
+        Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1).
+        """
         try:
             path_c = _str(path, "path")
             result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)

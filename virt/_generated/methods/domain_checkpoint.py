@@ -46,7 +46,11 @@ class _DomainCheckpointMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0)."""
+        """Deletes this checkpoint (and with *flags* its descendants, or only libvirt's
+        metadata); later incremental backups cannot start from it.
+
+        Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
@@ -57,7 +61,10 @@ class _DomainCheckpointMethods:
             raise
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0)."""
+        """The `virt.Connection` of this checkpoint's domain (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0).
+        """
         try:
             result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
             if not result:
@@ -68,7 +75,10 @@ class _DomainCheckpointMethods:
             raise
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0)."""
+        """The `virt.Domain` this checkpoint belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0).
+        """
         try:
             result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
             if not result:
@@ -79,7 +89,11 @@ class _DomainCheckpointMethods:
             raise
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0)."""
+        """The checkpoint's name as a ``str``; two checkpoints of one domain never share a
+        name.
+
+        Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0).
+        """
         try:
             result = raw.virDomainCheckpointGetName(self._as_parameter_)
             if result is None:
@@ -90,7 +104,11 @@ class _DomainCheckpointMethods:
             raise
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0)."""
+        """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises
+        `virt.NoDomainCheckpointError` for the first one.
+
+        Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
@@ -102,7 +120,11 @@ class _DomainCheckpointMethods:
             raise
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0)."""
+        """The checkpoint's ``<domaincheckpoint>`` XML as a ``str``; *flags* can add the size
+        of the data changed since it.
+
+        Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
@@ -116,7 +138,11 @@ class _DomainCheckpointMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0)."""
+        """The checkpoints that follow this one directly (or all descendants, with
+        ``DESCENDANTS``) as a list of `virt.DomainCheckpoint`.
+
+        Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0).
+        """
         try:
             array = POINTER(raw.virDomainCheckpointPtr)()
             flags_c = _uint(flags, "flags")

@@ -43,7 +43,10 @@ class _SecretMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1)."""
+        """The `virt.Connection` this secret belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1).
+        """
         try:
             result = raw.virSecretGetConnect(self._as_parameter_)
             if not result:
@@ -54,7 +57,11 @@ class _SecretMethods:
             raise
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1)."""
+        """The secret's UUID as a ``uuid.UUID``, by which disks and volumes that need the
+        secret refer to it.
+
+        Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1).
+        """
         try:
             buffer = _UUIDBuffer()
             result = raw.virSecretGetUUID(self._as_parameter_, buffer)
@@ -66,7 +73,10 @@ class _SecretMethods:
             raise
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1)."""
+        """The secret's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1).
+        """
         try:
             buffer = _UUIDStringBuffer()
             result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
@@ -78,7 +88,11 @@ class _SecretMethods:
             raise
 
     def get_usage_id(self) -> str:
-        """Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1)."""
+        """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
+        a TLS or vTPM name, depending on the usage type.
+
+        Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1).
+        """
         try:
             result = raw.virSecretGetUsageID(self._as_parameter_)
             if result is None:
@@ -89,7 +103,11 @@ class _SecretMethods:
             raise
 
     def get_usage_type(self) -> SecretUsageType:
-        """Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1)."""
+        """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,
+        TLS, vTPM or none).
+
+        Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1).
+        """
         try:
             result = raw.virSecretGetUsageType(self._as_parameter_)
             if result < 0:
@@ -100,7 +118,10 @@ class _SecretMethods:
             raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1)."""
+        """The secret's attributes as XML (usage, description, privacy), never its value.
+
+        Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1).
+        """
         try:
             flags_c = _uint(flags, "flags")
             result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
@@ -110,7 +131,11 @@ class _SecretMethods:
             raise
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1)."""
+        """Deletes the secret and its value; anything that needs it (encrypted volumes, network
+        disks) can no longer use it.
+
+        Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1).
+        """
         try:
             result = raw.virSecretUndefine(self._as_parameter_)
             if result < 0:
