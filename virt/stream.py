@@ -62,7 +62,7 @@ from ._generated.errors import ConnectionLostError
 from ._generated.methods import _StreamMethods
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
-from .errors import Error
+from .errors import Error, log_callback_error
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer  # typing_extensions 4.6; not needed at run time
@@ -262,7 +262,11 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
         return
     stream = entry[0]()
     if stream is not None and stream._as_parameter_ is not None:
-        entry[1](stream, StreamEventType(events))
+        try:
+            entry[1](stream, StreamEventType(events))
+        except BaseException:
+            log_callback_error("stream event callback", entry[1])
+            raise
 
 
 def _release(opaque: Any) -> None:
