@@ -49,8 +49,14 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-docs: $(VENV)/.docs
+# The Python documentation's inventory, for intersphinx without docs.python.org.
+PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
+
+docs: $(VENV)/.docs $(PY_INVENTORY)
 	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+
+$(PY_INVENTORY):
+	tools/fetch-libvirt.sh bookworm python3.11-doc build/python-doc
 
 generate:
 	$(PYTHON) tools/generate.py

@@ -22,6 +22,10 @@ DOMAIN_XML = ("<domain type='test'><name>{name}</name><memory>65536</memory>"
 
 pytestmark = pytest.mark.usefixtures("default_loop")
 
+#: Whether ctypes reports an exception escaping a callback to sys.unraisablehook
+#: (PyPy's prints it to standard error itself).
+CPYTHON = sys.implementation.name == "cpython"
+
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
@@ -52,12 +56,13 @@ def test_an_event_callback_error_is_logged_and_unraisable(
     with caplog.at_level(logging.ERROR, logger="virt"), \
             conn.subscribe(virt.DomainLifecycle, broken):
         conn.domain_define_xml(DOMAIN_XML.format(name="logged")).undefine()
-        wait_for(lambda: len(unraisable) >= 2 and len(errors_logged(caplog)) >= 2)
+        wait_for(lambda: len(errors_logged(caplog)) >= 2)
     record = errors_logged(caplog)[0]
     assert "event callback" in record.getMessage()
     assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)
     assert "broken on DEFINED" in str(record.exc_info[1])
-    assert all(isinstance(error, RuntimeError) for error in unraisable)
+    if CPYTHON:  # PyPy's ctypes prints the traceback itself instead
+        assert all(isinstance(error, RuntimeError) for error in unraisable)
 
 
 def test_an_error_handler_error_is_logged(
@@ -76,7 +81,8 @@ def test_an_error_handler_error_is_logged(
     logged = errors_logged(caplog)
     assert logged and "error handler" in logged[0].getMessage()
     assert logged[0].exc_info is not None and isinstance(logged[0].exc_info[1], KeyError)
-    assert any(isinstance(error, KeyError) for error in unraisable)
+    if CPYTHON:
+        assert any(isinstance(error, KeyError) for error in unraisable)
 
 
 #: A program whose event callback raises once, then exits.
