@@ -40,7 +40,7 @@ from typing import Any
 import pytest
 
 import virt
-from rig import Guest, SessionDaemon, require
+from rig import Guest, SessionDaemon, python_with
 from test_stream_daemon import make_pool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,11 +180,8 @@ def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         path = directory / f"example_{number}.py"
         path.write_text(block.program())
         files[path.name] = block.id
-    # The interpreter under test may lack mypy (the Python 3.9 tier): then the
-    # development environment's mypy checks (for Python 3.10, its oldest).
-    python = sys.executable if importlib.util.find_spec("mypy") else str(ROOT / ".venv/bin/python")
     result = subprocess.run(
-        [python, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
+        [python_with("mypy"), "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
          "--no-incremental", "--cache-dir", str(directory / ".mypy_cache"),
          *(str(directory / name) for name in files)],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -210,8 +207,9 @@ def test_example_type_checks(block: Block, mypy_report: dict[str, str]) -> None:
 # -- runs ------------------------------------------------------------------------------
 
 
-def run(block: Block, directory: Path, env: dict[str, str] | None = None) -> None:
-    result = subprocess.run([sys.executable, "-c", block.program()], cwd=directory,
+def run(block: Block, directory: Path, env: dict[str, str] | None = None,
+        python: str = sys.executable) -> None:
+    result = subprocess.run([python, "-c", block.program()], cwd=directory,
                             capture_output=True, text=True, timeout=120,
                             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     assert result.returncode == 0, f"{block.id}:\n{block.code}\n{result.stderr}"
@@ -224,9 +222,7 @@ def test_program_runs(block: Block, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("block", params("official"))
 def test_official_binding_example_runs(block: Block, tmp_path: Path) -> None:
-    require(importlib.util.find_spec("libvirt") is not None,
-            "the official binding is missing: pip install libvirt-python")
-    run(block, tmp_path)
+    run(block, tmp_path, python=python_with("libvirt"))
 
 
 @pytest.fixture(scope="module")
