@@ -13,7 +13,7 @@ import errno
 import io
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import raw
 from ._generated.enums import (
@@ -179,7 +179,7 @@ class _StorageVolStreamMethods:
 
         def get_connect(self) -> Connection: ...
         def get_info(self) -> StorageVolInfo: ...
-        def get_info_flags(self, *, flags: StorageVolInfoFlags | int = 0
+        def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0
                            ) -> StorageVolInfo: ...
 
     def download(self, stream: Stream, offset: int = 0, length: int = 0, *,
