@@ -103,8 +103,9 @@ def python_with(module: str) -> str:
     whose environments hold only pytest.  Fails the test if neither can."""
     import importlib.util
 
-    if importlib.util.find_spec(module) is not None:
-        return sys.executable
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin not in (None, "namespace"):
+        return sys.executable  # (the checkout's build/ directory is a namespace package)
     development = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "python"
     found = development.exists() and subprocess.run(
         [str(development), "-c", f"import {module}"], capture_output=True).returncode == 0

@@ -138,7 +138,7 @@ class ProgressBar:
             fraction = min(done / total, 1.0)
             filled = int(fraction * self.WIDTH)
             bar = "#" * filled + "-" * (self.WIDTH - filled)
-            text = (f"{self.label} [{bar}] {fraction:4.0%} {size_text(done)} of "
+            text = (f"{self.label} [{bar}] {int(fraction * 100):3d}% {size_text(done)} of "
                     f"{size_text(total)}, {size_text(rate)}/s")
         else:
             text = f"{self.label} {size_text(done)}, {size_text(rate)}/s"
