@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import signal
 import socket
 import subprocess
 import sys
@@ -84,6 +85,19 @@ def test_progress_of_sparse_and_partial_transfers(volume: virt.StorageVol, data_
     assert volume.download_to(output, MiB, 3 * MiB, sparse=True,
                               progress=lambda *c: calls.append(c)) == 3 * MiB
     assert calls[-1] == (3 * MiB, 3 * MiB)
+
+
+def test_progress_of_a_sparse_file_upload(volume: virt.StorageVol, tmp_path: Path) -> None:
+    source = tmp_path / "sparse.img"
+    with open(source, "wb") as file:  # a hole, 1 MiB of data, a hole
+        file.truncate(SIZE)
+        file.seek(3 * MiB)
+        file.write(os.urandom(MiB))
+    calls: list[tuple[int, int]] = []
+    assert volume.upload_from(source, sparse=True, progress=lambda *c: calls.append(c)) == SIZE
+    assert calls[0] == (3 * MiB, SIZE)  # the leading hole, in one step
+    assert calls[-1] == (SIZE, SIZE)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
 def test_an_exception_in_the_progress_callback_stops_the_transfer(
@@ -190,6 +204,30 @@ def test_cli_progress_bar_on_a_terminal(volume: virt.StorageVol, data_file: Path
     status, _, err = cli("download", "-c", libvirtd.qemu_uri, "--progress", "never",
                          volume.get_path(), str(output), stderr_tty=True)
     assert status == 0 and err == ""
+
+
+def test_cli_interrupted_download(pool: virt.StoragePool, libvirtd: SessionDaemon,
+                                  tmp_path: Path) -> None:
+    pid = libvirtd.pid
+    assert pid is not None
+    big = make_volume(pool, 1 << 30)  # sparse, but a download sends every byte
+    output = tmp_path / "interrupted.img"
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "virt", "download", "-c", libvirtd.qemu_uri,
+             "--progress", "always", big.get_path(), str(output)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert process.stderr is not None
+        assert process.stderr.read(len("\rdownload [")) == b"\rdownload ["  # under way
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 130, err
+        assert b"interrupted: the transfer was aborted" in err
+        assert not output.exists()  # the partial file is removed
+        wait_for(lambda: not open_by(pid, big.get_path()), 10, "the daemon to let go")
+    finally:
+        big.delete()
 
 
 def test_cli_errors(pool: virt.StoragePool, libvirtd: SessionDaemon, tmp_path: Path) -> None:

@@ -158,11 +158,16 @@ def transfer(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = ProgressBar(args.command, sys.stderr) if show else None
     started = time.monotonic()
+    created = args.command == "download" and not os.path.exists(args.file)
     try:
         if args.command == "download":
             count = volume.download_to(args.file, sparse=args.sparse, progress=bar)
         else:
             count = volume.upload_from(args.file, sparse=args.sparse, progress=bar)
+    except BaseException:
+        if created and os.path.isfile(args.file):
+            os.remove(args.file)  # no half-downloaded file left behind
+        raise
     finally:
         if bar is not None:
             bar.end()
