@@ -26,7 +26,7 @@ demo: $(VENV)/.demo
 # The oldest Python supported, when the machine has it (pyenv's 3.9 here).
 PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
 
-test: $(VENV)/.dev $(SKEW)
+test: $(VENV)/.dev $(VENV)/.oracle $(SKEW)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
 	$(MAKE) --no-print-directory test-py39
@@ -112,6 +112,15 @@ $(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# The official binding, the tests' oracle (the migration guide's "before"
+# examples run with it): compiled against the system's libvirt-dev.
+ORACLE    := libvirt-python==12.8.0
+
+$(VENV)/.oracle: $(VENV)/.dev
+	tools/ensure-debs.sh gcc pkg-config libvirt-dev
+	$(PY) -m pip install -q '$(ORACLE)'
 	touch $@
 
 $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
