@@ -188,6 +188,13 @@ def test_cli_upload_and_download_by_pool_and_name(volume: virt.StorageVol,
     assert summary["operation"] == "download" and summary["bytes"] == SIZE
     assert summary["path"] == volume.get_path() and summary["file"] == str(output)
     assert digest(output) == digest(data_file)
+    output.chmod(0o600)  # downloading again replaces it, keeping its permissions
+    status, out, err = cli("download", "-c", libvirtd.qemu_uri, "--sparse", name, str(output))
+    assert status == 0, err
+    assert digest(output) == digest(data_file) and output.stat().st_mode & 0o777 == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.img", "data.img"]
+    status, out, err = cli("download", "-c", libvirtd.qemu_uri, name, "/dev/null")
+    assert status == 0 and f"({SIZE} bytes)" in out, err
 
 
 def test_cli_progress_bar_on_a_terminal(volume: virt.StorageVol, data_file: Path,
@@ -212,6 +219,8 @@ def test_cli_interrupted_download(pool: virt.StoragePool, libvirtd: SessionDaemo
     assert pid is not None
     big = make_volume(pool, 1 << 30)  # sparse, but a download sends every byte
     output = tmp_path / "interrupted.img"
+    output.write_bytes(b"what was there before")
+    output.chmod(0o640)
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "virt", "download", "-c", libvirtd.qemu_uri,
@@ -224,7 +233,8 @@ def test_cli_interrupted_download(pool: virt.StoragePool, libvirtd: SessionDaemo
         _, err = process.communicate(timeout=60)
         assert process.returncode == 130, err
         assert b"interrupted: the transfer was aborted" in err
-        assert not output.exists()  # the partial file is removed
+        assert output.read_bytes() == b"what was there before"  # untouched
+        assert [path.name for path in tmp_path.iterdir()] == [output.name]  # no partial file
         wait_for(lambda: not open_by(pid, big.get_path()), 10, "the daemon to let go")
     finally:
         big.delete()

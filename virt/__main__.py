@@ -14,6 +14,7 @@ import argparse
 import errno
 import json
 import os
+import stat
 import sys
 import time
 from typing import Any, TextIO
@@ -152,22 +153,46 @@ class ProgressBar:
             self.out.flush()
 
 
+def download(volume: StorageVol, path: str, sparse: bool, bar: ProgressBar | None) -> int:
+    """Download *volume* into the file *path*, which is replaced only once the
+    download is complete: until then the bytes go to a new file next to it,
+    removed if the download fails or is interrupted.  A *path* that exists and
+    is not a regular file (``/dev/null``, a pipe) is written directly."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        return volume.download_to(path, sparse=sparse, progress=bar)
+    directory, name = os.path.split(os.path.abspath(path))
+    for attempt in range(100):
+        partial = os.path.join(directory, f".{name}.part{attempt or ''}")
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"cannot make a temporary file next to {path}")
+    try:
+        if os.path.isfile(path):  # the new file gets the old one's permissions
+            os.chmod(partial, stat.S_IMODE(os.stat(path).st_mode))
+        with open(fd, "wb", buffering=0) as output:
+            count = volume.download_to(output, sparse=sparse, progress=bar)
+        os.replace(partial, path)
+    except BaseException:
+        os.remove(partial)  # no half-downloaded file left behind
+        raise
+    return count
+
+
 def transfer(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     """Run ``download`` or ``upload``; returns the summary of what was moved."""
     volume = find_volume(conn, args.volume)
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = ProgressBar(args.command, sys.stderr) if show else None
     started = time.monotonic()
-    created = args.command == "download" and not os.path.exists(args.file)
     try:
         if args.command == "download":
-            count = volume.download_to(args.file, sparse=args.sparse, progress=bar)
+            count = download(volume, args.file, args.sparse, bar)
         else:
             count = volume.upload_from(args.file, sparse=args.sparse, progress=bar)
-    except BaseException:
-        if created and os.path.isfile(args.file):
-            os.remove(args.file)  # no half-downloaded file left behind
-        raise
     finally:
         if bar is not None:
             bar.end()
