@@ -812,6 +812,10 @@ class StreamFile(io.RawIOBase):
     The `Stream` itself stays open (its owner closes it).
     """
 
+    #: Until __init__ succeeds: a file refused by it has no transfer to end
+    #: when its finalizer closes it (Python 3.13's io reports errors there).
+    _ended = True
+
     def __init__(self, stream: Stream, mode: str = "rb") -> None:
         super().__init__()
         if mode not in ("r", "rb", "w", "wb"):
