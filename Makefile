@@ -18,7 +18,8 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 test-interpreters lint docs generate check-generated facts ci clean
+.PHONY: demo test test-skew test-py39 test-interpreters lint docs generate check-generated facts ci \
+        clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -76,6 +77,10 @@ docs: $(VENV)/.docs $(PY_INVENTORY)
 
 $(PY_INVENTORY):
 	tools/fetch-libvirt.sh bookworm python3.11-doc build/python-doc
+
+# Ratios against the official binding (libvirt-python), each measured in one run.
+bench: $(VENV)/.dev $(VENV)/.oracle
+	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 generate:
 	$(PYTHON) tools/generate.py

@@ -38,7 +38,7 @@ async def watch(uri: str, count: int, watch_only: bool) -> int:
         async for event in events:
             seen += 1
             print(f"{seen}: {event.domain.get_name()} {event.event.name.lower()} "
-                  f"({event.detail})")
+                  f"({event.detail.name.lower()})")
             if seen == count:
                 break
         if task is not None:

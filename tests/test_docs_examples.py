@@ -152,11 +152,6 @@ def params(kind: str | None = None) -> list[Any]:
         marks = []
         if block.kind == "compat" and importlib.util.find_spec("virt.compat") is None:
             marks.append(pytest.mark.xfail(strict=True, reason="virt.compat is not here yet"))
-        if block.source == "README.md" and "event.detail.name" in block.code and kind is None:
-            # DomainLifecycle.detail is a union of the detail enums and int:
-            # the core's typing is being fixed so that .name type-checks.
-            marks.append(pytest.mark.xfail(strict=True, reason="DomainLifecycle.detail is "
-                                           "typed as a union without a common .name"))
         chosen.append(pytest.param(block, id=block.id, marks=marks))
     return chosen
 

@@ -16,15 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import raw
-from ._generated.enums import (
-    DomainChannelFlags,
-    DomainConsoleFlags,
-    StorageVolDownloadFlags,
-    StorageVolInfoFlags,
-    StorageVolUploadFlags,
-    StreamFlags,
-    StreamRecvFlags,
-)
+from ._generated import enums as _enums
 from ._marshal import (
     check_handle,
     check_int,
@@ -38,6 +30,14 @@ from .errors import Error
 from .stream import AT_HOLE, Stream
 
 if TYPE_CHECKING:
+    from ._generated.enums import (
+        DomainChannelFlags,
+        DomainConsoleFlags,
+        StorageVolDownloadFlags,
+        StorageVolInfoFlags,
+        StorageVolUploadFlags,
+        StreamFlags,
+    )
     from ._generated.records import StorageVolInfo
     from .connection import Connection
 
@@ -235,7 +235,7 @@ class _StorageVolStreamMethods:
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
         _check_progress(progress)
-        flags = StorageVolDownloadFlags.STREAM if sparse else 0
+        flags = _enums.StorageVolDownloadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "write", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for writing, "
                             f"not {type(path_or_file).__name__}")
@@ -270,7 +270,7 @@ class _StorageVolStreamMethods:
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
         _check_progress(progress)
-        flags = StorageVolUploadFlags.STREAM if sparse else 0
+        flags = _enums.StorageVolUploadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "read", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for reading, "
                             f"not {type(path_or_file).__name__}")
@@ -289,7 +289,8 @@ class _StorageVolStreamMethods:
         file's, not the guest's capacity), or its capacity where the driver
         cannot say."""
         try:
-            return int(self.get_info_flags(flags=StorageVolInfoFlags.GET_PHYSICAL).allocation)
+            physical = self.get_info_flags(flags=_enums.StorageVolInfoFlags.GET_PHYSICAL)
+            return int(physical.allocation)
         except Error:
             return int(self.get_info().capacity)
 
@@ -324,7 +325,7 @@ def _receive(stream: Stream, output: Any, sparse: bool, progress: Progress | Non
                 progress(total, expected)
     hole_at_end = False
     while True:
-        result = stream.recv_flags(view, flags=StreamRecvFlags.HOLE)
+        result = stream.recv_flags(view, flags=_enums.StreamRecvFlags.HOLE)
         if result is AT_HOLE:
             skip = stream.recv_hole() or 0
             output.seek(skip, io.SEEK_CUR)
