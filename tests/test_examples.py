@@ -4,6 +4,7 @@ on the session libvirtd.  (mypy and ruff check them with the rest of the tree.)"
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,7 +28,8 @@ def example(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_example_is_tested() -> None:
-    tested = {"inventory.py", "lifecycle.py", "events_asyncio.py", "volume_transfer.py"}
+    tested = {"inventory.py", "lifecycle.py", "events_asyncio.py", "volume_transfer.py",
+              "fleet.py"}
     assert {path.name for path in EXAMPLES.glob("*.py")} == tested
 
 
@@ -49,6 +51,20 @@ def test_lifecycle() -> None:
 def test_events_with_asyncio() -> None:
     events = [line.split()[2] for line in example("events_asyncio.py").stdout.splitlines()]
     assert events == ["defined", "started", "suspended", "resumed", "stopped", "undefined"]
+
+
+@pytest.mark.min_libvirt(9, 0)  # the test driver's domain statistics
+def test_fleet() -> None:
+    # It polls until interrupted: two rounds (5 s apart), then Ctrl-C.
+    process = subprocess.Popen([sys.executable, str(EXAMPLES / "fleet.py"), "test:///default"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert first.split()[1:3] == ["test", "state=1"], first + err
 
 
 @pytest.fixture(scope="module")
