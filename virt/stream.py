@@ -63,7 +63,7 @@ from ._generated.methods.stream import _StreamMethods
 from ._lost import ClosedSocketError, SocketSystemError
 from ._marshal import check_int, check_uint, guard_methods, last_error
 from ._objects import ClosedError, LibvirtObject
-from .errors import Error
+from .errors import Error, log_callback_error
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer, Self  # annotations only: not needed at run time
@@ -293,7 +293,11 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
         return
     stream = entry[0]()
     if stream is not None and not stream.closed:
-        entry[1](stream, _enums.StreamEventType(events))
+        try:
+            entry[1](stream, _enums.StreamEventType(events))
+        except BaseException:
+            log_callback_error("stream event callback", entry[1])
+            raise
 
 
 def _release(opaque: Any) -> None:
@@ -846,8 +850,8 @@ class StreamFile(io.RawIOBase):
     The `Stream` itself stays open (its owner closes it).
     """
 
-    # Until __init__ succeeds there is no transfer to end: a file whose
-    # __init__ raised is still closed by io's finalizer, which must find this.
+    #: Until __init__ succeeds: a file refused by it has no transfer to end
+    #: when its finalizer closes it (Python 3.13's io reports errors there).
     _ended = True
 
     def __init__(self, stream: Stream, mode: str = "rb") -> None:
