@@ -18,7 +18,7 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 test-py313 test-pypy test-interpreters lint docs generate \
+.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate \
         check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
@@ -28,15 +28,15 @@ demo: $(VENV)/.demo
 # build/: the oldest Python supported and the newest (pyenv's here), and
 # Debian's PyPy (Python 3.9).
 PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
+PYTHON310 ?= $(firstword $(wildcard /root/.pyenv/versions/3.10*/bin/python /usr/bin/python3.10))
+PYTHON312 ?= $(firstword $(wildcard /root/.pyenv/versions/3.12*/bin/python /usr/bin/python3.12))
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13*/bin/python /usr/bin/python3.13))
 PYPY3     ?= $(firstword $(wildcard /usr/bin/pypy3))
 
 test: $(VENV)/.dev $(VENV)/.oracle $(SKEW)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
-	$(MAKE) --no-print-directory test-py39
-	$(MAKE) --no-print-directory test-py313
-	$(MAKE) --no-print-directory test-pypy
+	$(MAKE) --no-print-directory test-interpreters
 
 # $(call in-process-tier,interpreter,venv directory)
 define in-process-tier
@@ -56,6 +56,12 @@ endef
 test-py39:
 	$(call in-process-tier,$(PYTHON39),build/venv39)
 
+test-py310:
+	$(call in-process-tier,$(PYTHON310),build/venv310)
+
+test-py312:
+	$(call in-process-tier,$(PYTHON312),build/venv312)
+
 test-py313:
 	$(call in-process-tier,$(PYTHON313),build/venv313)
 
@@ -63,21 +69,8 @@ test-pypy: $(VENV)/.debs-test
 	$(call in-process-tier,$(PYPY3),build/venvpypy)
 
 
-# The other CPython releases supported, where pyenv has them, and PyPy: the
-# in-process suite under each (not part of `make test` yet: see CHANGELOG).
-PYTHONS   ?= $(wildcard /root/.pyenv/versions/3.10*/bin/python /root/.pyenv/versions/3.12*/bin/python \
-                        /root/.pyenv/versions/3.13*/bin/python /usr/bin/pypy3)
-
-test-interpreters: $(VENV)/.dev
-	@status=0; for python in $(PYTHONS); do \
-	    venv=build/venv-$$($$python -c 'import sys; print(sys.implementation.name + "%d.%d" % sys.version_info[:2])'); \
-	    test -x $$venv/bin/python || $$python -m venv $$venv; \
-	    $$venv/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
-	    echo "== in-process tests under $$($$venv/bin/python -V 2>&1 | head -n 1)"; \
-	    $$venv/bin/python -m pytest -m "not daemon" -p no:cacheprovider -q \
-	        --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
-	        --ignore tests/test_typing.py || status=1; \
-	done; exit $$status
+# Every interpreter the classifiers name, one after the other.
+test-interpreters: test-py39 test-py310 test-py312 test-py313 test-pypy
 
 test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
