@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from ._libvirt_error import libvirtError
+
 __all__ = [
     "Error",
     "ErrorHandler",
@@ -30,7 +32,7 @@ __all__ = [
 _BY_CODE: dict[int, type[Error]] = {}
 
 
-class Error(Exception):
+class Error(libvirtError):
     """A libvirt error, with everything ``virError`` carries.
 
     :ivar code: what went wrong, a `virt.ErrorNumber`
@@ -54,7 +56,7 @@ class Error(Exception):
                  int1: int = 0, int2: int = 0) -> None:
         from ._generated.enums import ErrorDomain, ErrorLevel, ErrorNumber
 
-        super().__init__(message)
+        Exception.__init__(self, message)  # not libvirtError's: it reads the last error
         self.message = message
         self.code = ErrorNumber(code or self.code_number)
         self.domain = ErrorDomain(domain)
