@@ -19,7 +19,7 @@ and writes:
     typed signatures of the same functions, for mypy.
 
 Everything that is not a plain C type lives in the two tables below
-(``TYPE_OVERRIDES``) and in ``virt/raw/_macros.py`` (the function-like macros,
+(``tables.types.TYPE_OVERRIDES``) and in ``virt/raw/_macros.py`` (the function-like macros,
 hand-written).
 """
 
@@ -40,6 +40,7 @@ import genevents
 import gencore
 import genmethods
 import genparams
+from tables.types import TYPE_OVERRIDES
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tools" / "api" / "libvirt-12.8.0.json"
@@ -61,14 +62,6 @@ SCALARS = {
     "unsigned long long int": "c_ulonglong",
     "size_t": "c_size_t",
     "double": "c_double",
-}
-
-#: Places where the C type alone does not say how Python should see a value.
-#: ``const char *`` normally becomes ``c_char_p`` (a NUL-terminated string),
-#: but the data a stream sink receives is binary and has an explicit length:
-#: as ``c_char_p`` ctypes would cut it at the first NUL byte.
-TYPE_OVERRIDES = {
-    ("virStreamSinkFunc", "data"): "POINTER(c_char)",
 }
 
 HEADER = """\
