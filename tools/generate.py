@@ -37,6 +37,7 @@ from typing import Any
 
 import genevents
 
+import gencompat
 import gencore
 import genmethods
 import genparams
@@ -457,6 +458,7 @@ class Generator:
             CORE / "params.py": genparams.params_module(self.facts, self.header()),
             CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
                                                         self.header()),
+            **gencompat.outputs(self.facts, self.header()),
         }
 
     def enum_classes(self) -> dict[str, str]:

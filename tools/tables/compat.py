@@ -1,0 +1,43 @@
+"""virt.compat: what the facts do not decide about an official method.
+
+Keys are ``(compat class, official method)``.  Each entry may give
+
+``c``        the C function to route through, when the official method calls several
+``core``     the core method (``virt.Class.method``), when the record's target differs
+``args``     official parameter name -> the expression passed for it
+``convert``  a converter of ``virt.compat._convert`` for the result, when the
+             official shape is not the generic one (a tuple where the record is a
+             list, units, …)
+
+Everything else is derived by ``tools/gencompat.py``: the official parameters
+(names and defaults), the C function, the core target, and the result's shape
+from the core method's annotation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+METHODS: dict[tuple[str, str], dict[str, Any]] = {
+    # libvirt-python returns a tuple of the five counters, not a list.
+    ("virDomain", "blockStats"): {"convert": "as_tuple"},
+    ("virDomain", "interfaceStats"): {"convert": "as_tuple"},
+    ("virDomain", "getTime"): {"convert": "time_dict"},
+    ("virDomain", "schedulerType"): {"convert": "as_tuple"},
+    ("virDomain", "emulatorPinInfo"): {"convert": "as_tuple"},
+    ("virDomain", "vcpuPinInfo"): {"convert": "tuples"},
+    ("virDomain", "vcpus"): {"convert": "vcpus"},
+    ("virDomain", "diskErrors"): {"convert": "disk_errors"},
+    ("virDomain", "memoryStats"): {"convert": "memory_stats"},
+    ("virDomain", "blockJobInfo"): {"convert": "block_job_info"},
+    ("virDomain", "interfaceAddresses"): {"convert": "interface_addresses"},
+    ("virNetwork", "DHCPLeases"): {"convert": "dhcp_leases"},
+    ("virConnect", "getAllDomainStats"): {"convert": "stats_records"},
+    ("virConnect", "domainListGetStats"): {"convert": "stats_records"},
+    ("virConnect", "getInfo"): {"convert": "node_info"},
+    ("virConnect", "getCPUMap"): {"convert": "cpu_map"},
+}
+
+#: Methods written by hand in virt/compat/_classes.py although the generator
+#: could not see it (none so far: it reads that file).
+HAND: dict[str, tuple[str, ...]] = {}
