@@ -91,6 +91,13 @@ def _release(opaque: Any) -> None:
 _FREE = raw.virFreeCallback(_release)  # alive for the process
 
 
+def _never_called(_conn: Any, _reason: int, _opaque: Any) -> None:
+    pass
+
+
+_NO_CLOSE = raw.virConnectCloseFunc(_never_called)  # see unregisterCloseCallback
+
+
 def _keep_alive(c_callback: Any) -> int:
     token = next(_tokens)
     _live[token] = c_callback
@@ -522,7 +529,7 @@ def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable
     deregister, generic, core_class, attribute, target_name = _KINDS[register]
     event = _EVENTS.get((register, event_id if qemu is None else -1))
     if event is None:
-        raise libvirtError(f"{register}() failed: unknown event ID {event_id!r}")
+        raise libvirtError(f"{register}() failed")  # as libvirt-python says it
     _callable(cb, "cb")
     handle = conn._as_parameter_
     if handle is None:
@@ -722,10 +729,10 @@ class ConnectEventMixin:
     def unregisterCloseCallback(self) -> None:  # noqa: N802
         """End the `registerCloseCallback` registration.  Wraps
         :libvirt:`virConnectUnregisterCloseCallback`."""
-        c_callback = self.__dict__.get("_compat_close")
+        # With none registered, libvirt is still asked (with a callback it never
+        # had), so that it answers as it does to the official binding.
+        c_callback = self.__dict__.pop("_compat_close", _NO_CLOSE)
         handle = self._as_parameter_
-        if handle is None or raw.virConnectUnregisterCloseCallback(
-                handle, c_callback if c_callback is not None else raw.virConnectCloseFunc()) < 0:
+        if handle is None or raw.virConnectUnregisterCloseCallback(handle, c_callback) < 0:
             raise _failed("virConnectUnregisterCloseCallback")
-        self.__dict__.pop("_compat_close", None)
 

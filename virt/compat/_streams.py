@@ -7,7 +7,10 @@ The official return conventions: ``recv`` and ``recvFlags`` return ``bytes``
 (``recvFlags`` with ``VIR_STREAM_RECV_STOP_AT_HOLE``) ``-3`` at a hole;
 the other calls return ``0`` or raise.  The all-in-one helpers call
 ``handler(stream, …, opaque)``; a handler that returns a negative number
-or raises aborts the stream, and the error comes out of the helper.
+or raises aborts the stream, and the error comes out of the helper.  Like
+the official binding's, they loop over ``recv``/``send`` (not libvirt's
+``virStream*All``, which refuses non-blocking streams outright), asking for
+`BUFFER_SIZE` bytes at a time.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from virt import raw
 from virt._marshal import check_handle, check_optional_str, check_uint, raise_last_error
 from virt._stream_methods import _DomainStreamMethods, _StorageVolStreamMethods
 
-from ._base import libvirtError, take
+from ._base import compat_class, libvirtError
 
 __all__ = ["ConnectStreamMixin", "DomainStreamMixin", "StorageVolStreamMixin", "StreamMixin"]
 
@@ -28,14 +31,16 @@ __all__ = ["ConnectStreamMixin", "DomainStreamMixin", "StorageVolStreamMixin", "
 _Stream: Any = virt.Stream
 _Domain: Any = _DomainStreamMethods
 _Volume: Any = _StorageVolStreamMethods
-_Connection: Any = virt.Connection
 
 
-def _checked(result: Any, what: str) -> Any:
-    """*result* of a user's handler; a negative number is a failure."""
-    if isinstance(result, int) and not isinstance(result, bool) and result < 0:
-        raise RuntimeError(f"{what} returned {result}")
-    return result
+#: The most bytes the all-in-one helpers ask for at a time (libvirt-python's
+#: ``virStorageVol.streamBufSize``: one RPC message of payload).
+BUFFER_SIZE = 262120
+
+
+def _callable(value: Any, name: str) -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, not {type(value).__name__}")
 
 
 def _report() -> None:
@@ -100,8 +105,7 @@ class StreamMixin:
         """Call ``cb(stream, events, opaque)`` from the event loop when the
         stream has one of *events* (``VIR_STREAM_EVENT_*``).  Wraps
         :libvirt:`virStreamEventAddCallback`."""
-        if not callable(cb):
-            raise TypeError(f"cb must be callable, not {type(cb).__name__}")
+        _callable(cb, "cb")
 
         def deliver(stream: Any, ready: int) -> None:
             try:
@@ -124,75 +128,108 @@ class StreamMixin:
         self.__dict__.pop("cb", None)
         return 0
 
-    # -- the all-in-one helpers
+    # -- the all-in-one helpers (blocking streams; loops over recv and send, so
+    # that a non-blocking stream fails only when it would actually block)
+
+    def _abort_quietly(self) -> None:
+        try:
+            _Stream.abort(self)
+        except Exception:  # the exception of the handler is the one to see
+            pass
+
+    def _fail_handler(self, what: str, result: Any) -> Any:
+        """*result* of a user's handler, which failed if it is a negative number."""
+        if isinstance(result, int) and not isinstance(result, bool) and result < 0:
+            self._abort_quietly()
+            raise RuntimeError(f"{what} returned {result}")
+        return result
 
     def recvAll(self, handler: Callable[[Any, bytes, Any], Any], opaque: Any) -> None:  # noqa: N802
         """Receive to the end of the stream, calling ``handler(stream, data,
         opaque)`` with each piece.  The stream still needs `finish`.  Wraps
-        :libvirt:`virStreamRecvAll`."""
-        if not callable(handler):
-            raise TypeError("handler must be callable")
-        self._blocking("recvAll")
-        _Stream.recv_all(self, lambda stream, data: _checked(
-            handler(stream, data, opaque), "recvAll handler"))
+        :libvirt:`virStreamRecv`."""
+        _callable(handler, "handler")
+        while True:
+            data = self.recv(BUFFER_SIZE)
+            if data == -2:
+                raise libvirtError("cannot use recvAll with nonblocking stream")
+            if not data:
+                return
+            try:
+                result = handler(self, data, opaque)
+            except BaseException:
+                self._abort_quietly()
+                raise
+            self._fail_handler("recvAll handler", result)
 
     def sendAll(self, handler: Callable[[Any, int, Any], Any], opaque: Any) -> None:  # noqa: N802
         """Send what ``handler(stream, nbytes, opaque)`` returns until it returns
-        nothing.  The stream still needs `finish`.  Wraps :libvirt:`virStreamSendAll`."""
-        if not callable(handler):
-            raise TypeError("handler must be callable")
-        self._blocking("sendAll")
-
-        def source(stream: Any, nbytes: int) -> Any:
-            data = _checked(handler(stream, nbytes, opaque), "sendAll handler")
-            return data.encode() if isinstance(data, str) else data
-
-        _Stream.send_all(self, source)
+        nothing.  The stream still needs `finish`.  Wraps :libvirt:`virStreamSend`."""
+        _callable(handler, "handler")
+        while True:
+            try:
+                data = handler(self, BUFFER_SIZE, opaque)
+            except BaseException:
+                self._abort_quietly()
+                raise
+            if not data:
+                return
+            if self.send(data) == -2:
+                raise libvirtError("cannot use sendAll with nonblocking stream")
 
     def sparseRecvAll(self, handler: Callable[[Any, bytes, Any], Any],  # noqa: N802
                       holeHandler: Callable[[Any, int, Any], Any],  # noqa: N803
                       opaque: Any) -> None:
         """`recvAll` for a sparse stream; ``holeHandler(stream, length, opaque)``
-        for each hole.  Wraps :libvirt:`virStreamSparseRecvAll`."""
-        if not callable(handler) or not callable(holeHandler):
-            raise TypeError("handler and holeHandler must be callable")
-        self._blocking("sparseRecvAll")
-        _Stream.sparse_recv_all(
-            self,
-            lambda stream, data: _checked(handler(stream, data, opaque),
-                                          "sparseRecvAll handler"),
-            lambda stream, length: _checked(holeHandler(stream, length, opaque),
-                                            "holeHandler handler"))
+        for each hole.  Wraps :libvirt:`virStreamRecvFlags` and
+        :libvirt:`virStreamRecvHole`."""
+        _callable(handler, "handler")
+        _callable(holeHandler, "holeHandler")
+        while True:
+            data = self.recvFlags(BUFFER_SIZE, raw.VIR_STREAM_RECV_STOP_AT_HOLE)
+            if data == -2:
+                raise libvirtError("cannot use sparseRecvAll with nonblocking stream")
+            try:
+                if data == -3:
+                    self._fail_handler("holeHandler handler",
+                                       holeHandler(self, self.recvHole(), opaque))
+                    continue
+                if not data:
+                    return
+                result = handler(self, data, opaque)
+            except BaseException:
+                self._abort_quietly()
+                raise
+            self._fail_handler("sparseRecvAll handler", result)
 
     def sparseSendAll(self, handler: Callable[[Any, int, Any], Any],  # noqa: N802
                       holeHandler: Callable[[Any, Any], Any],  # noqa: N803
                       skipHandler: Callable[[Any, int, Any], Any],  # noqa: N803
                       opaque: Any) -> None:
         """`sendAll` for a sparse stream: ``holeHandler(stream, opaque)`` returns
-        ``[inData, sectionLen]``, ``skipHandler(stream, length, opaque)`` moves
-        past a hole.  Wraps :libvirt:`virStreamSparseSendAll`."""
-        if not (callable(handler) and callable(holeHandler) and callable(skipHandler)):
-            raise TypeError("handler, holeHandler and skipHandler must be callable")
-        self._blocking("sparseSendAll")
-
-        def source(stream: Any, nbytes: int) -> Any:
-            data = _checked(handler(stream, nbytes, opaque), "sparseSendAll handler")
-            return data.encode() if isinstance(data, str) else data
-
-        def hole(stream: Any) -> tuple[bool, int]:
-            in_data, length = holeHandler(stream, opaque)
-            return bool(in_data), length
-
-        _Stream.sparse_send_all(
-            self, source, hole,
-            lambda stream, length: _checked(skipHandler(stream, length, opaque),
-                                            "skipHandler handler"))
-
-    def _blocking(self, name: str) -> None:
-        """libvirt-python's all-in-one helpers refuse non-blocking streams."""
-        flags = self.__dict__.get("_compat_flags", 0)
-        if flags & raw.VIR_STREAM_NONBLOCK:
-            raise libvirtError(f"cannot use {name} with nonblocking stream")
+        ``[inData, sectionLen]`` for the source's position, ``skipHandler(stream,
+        length, opaque)`` moves it past a hole, ``handler(stream, nbytes,
+        opaque)`` reads data.  Wraps :libvirt:`virStreamSend` and
+        :libvirt:`virStreamSendHole`."""
+        _callable(handler, "handler")
+        _callable(holeHandler, "holeHandler")
+        _callable(skipHandler, "skipHandler")
+        while True:
+            try:
+                in_data, length = holeHandler(self, opaque)
+                if not in_data and length > 0:
+                    self.sendHole(length)
+                    self._fail_handler("skipHandler handler", skipHandler(self, length, opaque))
+                    continue
+                data = handler(self, min(BUFFER_SIZE, length), opaque)
+            except BaseException:
+                self._abort_quietly()
+                raise
+            self._fail_handler("sparseSendAll handler", data)
+            if not data:
+                return
+            if self.send(data) == -2:
+                raise libvirtError("cannot use sparseSendAll with nonblocking stream")
 
 
 class ConnectStreamMixin:
@@ -200,11 +237,15 @@ class ConnectStreamMixin:
 
     __slots__ = ()
 
+    _as_parameter_: Any
+
     def newStream(self, flags: int = 0) -> Any:  # noqa: N802
         """A new stream (``VIR_STREAM_NONBLOCK``: non-blocking).  Wraps :libvirt:`virStreamNew`."""
-        stream = take(_Connection.new_stream(self, flags=flags))
-        stream.__dict__["_compat_flags"] = flags
-        return stream
+        handle = raw.virStreamNew(self._as_parameter_, check_uint(flags, "flags"))
+        if not handle:
+            raise_last_error()
+        # The stream's own _own sets up its state (its lock, its transfer flag).
+        return compat_class(virt.Stream)._own(handle, self)
 
 
 class DomainStreamMixin:
