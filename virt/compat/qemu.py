@@ -1,0 +1,59 @@
+"""libvirt-python's ``libvirt_qemu`` module on virt's core (``import virt.compat.qemu``).
+
+The QEMU-specific calls: monitor and guest-agent commands, attaching to a
+running QEMU, and QEMU monitor events.  The drop-in distribution installs this
+module as ``libvirt_qemu``.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any, Callable, Optional
+
+import virt.qemu
+
+from .. import compat as libvirt
+from ._base import take
+from ._constants import _QEMU_CONSTANTS
+from ._events import qemuMonitorEventDeregister, qemuMonitorEventRegister
+
+# libvirt-python's module also shows these typing names.
+_TYPING = (IO, Any, Callable, Optional)
+
+__all__ = ["qemuAgentCommand", "qemuAttach", "qemuMonitorCommand", "qemuMonitorCommandWithFiles",
+           "qemuMonitorEventDeregister", "qemuMonitorEventRegister", *_QEMU_CONSTANTS]
+
+globals().update(_QEMU_CONSTANTS)
+
+
+def qemuMonitorCommand(domain: Any, cmd: str, flags: int) -> str:  # noqa: N802
+    """Send *cmd* to the domain's QEMU monitor; its reply.
+
+    Wraps :libvirt:`virDomainQemuMonitorCommand`.
+    """
+    return virt.qemu.monitor_command(domain, cmd, flags=flags)
+
+
+def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  # noqa: B006, N802
+                                flags: int = 0) -> tuple[str, list[int]]:
+    """`qemuMonitorCommand`, passing the file descriptors *files*; the reply and
+    the descriptors QEMU passed back (the caller owns them).
+
+    Wraps :libvirt:`virDomainQemuMonitorCommandWithFiles`.
+    """
+    return virt.qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
+
+
+def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: int) -> str:  # noqa: N802
+    """Send *cmd* to the guest agent and wait up to *timeout* seconds for the reply.
+
+    Wraps :libvirt:`virDomainQemuAgentCommand`.
+    """
+    return virt.qemu.agent_command(domain, cmd, timeout, flags=flags)
+
+
+def qemuAttach(conn: Any, pid_value: int, flags: int) -> Any:  # noqa: N802
+    """Adopt the QEMU process *pid_value* as a domain.  Wraps :libvirt:`virDomainQemuAttach`."""
+    return take(virt.qemu.attach(conn, pid_value, flags=flags))
+
+
+_ = libvirt  # the official module exposes ``libvirt_qemu.libvirt``
