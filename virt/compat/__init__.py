@@ -30,15 +30,19 @@ that printing back on for the process (the core alone keeps it silent).
 
 from __future__ import annotations
 
-import ctypes
-import sys
+import ctypes as _ctypes
+import sys as _sys
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-import virt
-from virt import _coexist, raw
+import virt as _virt
+from virt import _coexist
+from virt import raw as _raw
 
-from ._base import as_compat, error_tuple, last_error_tuple, libvirtError, take
+from ._base import as_compat, libvirtError
+from ._base import error_tuple as _error_tuple
+from ._base import last_error_tuple as _last_error_tuple
+from ._base import take as _take
 from ._classes import (
     virConnect,
     virDomain,
@@ -86,24 +90,24 @@ __all__ = [  # noqa: RUF022 - in the official module's order of kinds
 ]
 
 
-def _connection(conn: virt.Connection) -> virConnect:
-    return take(conn)  # type: ignore[no-any-return]
+def _connection(conn: _virt.Connection) -> virConnect:
+    return _take(conn)  # type: ignore[no-any-return]
 
 
 def open(name: str | None = None) -> virConnect:  # noqa: A001 - libvirt-python's name
     """Open a read-write connection to *name* (None: libvirt's default URI,
     ``LIBVIRT_DEFAULT_URI`` first).  Wraps :libvirt:`virConnectOpen`."""
-    return _connection(virt.connect(name))
+    return _connection(_virt.connect(name))
 
 
 def openReadOnly(name: str | None = None) -> virConnect:  # noqa: N802
     """Open a read-only connection to *name*.  Wraps :libvirt:`virConnectOpenReadOnly`."""
-    return _connection(virt.connect(name, readonly=True))
+    return _connection(_virt.connect(name, readonly=True))
 
 
-_libc = ctypes.CDLL(None)
-_libc.strdup.restype = ctypes.c_void_p
-_libc.strdup.argtypes = (ctypes.c_char_p,)
+_libc = _ctypes.CDLL(None)
+_libc.strdup.restype = _ctypes.c_void_p
+_libc.strdup.argtypes = (_ctypes.c_char_p,)
 
 
 def _auth(auth: Any) -> tuple[Any, list[BaseException]]:
@@ -134,16 +138,16 @@ def _auth(auth: Any) -> tuple[Any, list[BaseException]]:
                     continue
                 data = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
                 # libvirt frees the answer with free(): it must come from malloc.
-                credentials[i].result = ctypes.cast(_libc.strdup(data), ctypes.c_char_p)
+                credentials[i].result = _ctypes.cast(_libc.strdup(data), _ctypes.c_char_p)
                 credentials[i].resultlen = len(data)
             return 0
         except BaseException as exc:  # reported once libvirt returns
             failures.append(exc)
             return -1
 
-    types = (ctypes.c_int * max(len(credtypes), 1))(*credtypes)
-    c_callback = raw.virConnectAuthCallbackPtr(ask)
-    struct = raw.virConnectAuth(types, len(credtypes), c_callback, None)
+    types = (_ctypes.c_int * max(len(credtypes), 1))(*credtypes)
+    c_callback = _raw.virConnectAuthCallbackPtr(ask)
+    struct = _raw.virConnectAuth(types, len(credtypes), c_callback, None)
     struct._keep = (types, c_callback)  # alive as long as the struct
     return struct, failures
 
@@ -167,11 +171,11 @@ def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  #
     flags = check_uint(flags, "flags")
     struct, failures = _auth(auth)
     _coexist.check_libvirt()
-    handle = raw.virConnectOpenAuth(name, ctypes.byref(struct), flags)
+    handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags)
     if failures:
         import traceback
 
-        print("libvirt: the authentication callback raised an exception:", file=sys.stderr)
+        print("libvirt: the authentication callback raised an exception:", file=_sys.stderr)
         traceback.print_exception(type(failures[0]), failures[0], failures[0].__traceback__)
     if not handle:
         raise_last_error()
@@ -187,14 +191,14 @@ def getVersion(name: str | None = None) -> Any:  # noqa: N802
     """
     from virt._marshal import check_str, raise_last_error
 
-    library = ctypes.c_ulong()
-    driver = ctypes.c_ulong()
+    library = _ctypes.c_ulong()
+    driver = _ctypes.c_ulong()
     if name is None:
-        if raw.virGetVersion(ctypes.byref(library), None, None) < 0:
+        if _raw.virGetVersion(_ctypes.byref(library), None, None) < 0:
             raise_last_error()
         return library.value
-    if raw.virGetVersion(ctypes.byref(library), check_str(name, "name"),
-                         ctypes.byref(driver)) < 0:
+    if _raw.virGetVersion(_ctypes.byref(library), check_str(name, "name"),
+                         _ctypes.byref(driver)) < 0:
         raise_last_error()
     return (library.value, driver.value)
 
@@ -210,56 +214,58 @@ def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: Any) -> in
     Returns 1.  Wraps :libvirt:`virSetErrorFunc`.
     """
     if f is None:
-        callback = raw.virErrorFunc()  # NULL: libvirt's own printer
+        callback = _raw.virErrorFunc()  # NULL: libvirt's own printer
     elif not callable(f):
         raise TypeError("f must be callable as f(ctx, error), or None")
     else:
         def deliver(_user_data: Any, error: Any) -> None:
             if error and error.contents.code:
-                f(ctx, error_tuple(error.contents))
+                f(ctx, _error_tuple(error.contents))
 
-        callback = raw.virErrorFunc(deliver)
-    raw.virSetErrorFunc(None, callback)
+        callback = _raw.virErrorFunc(deliver)
+    _raw.virSetErrorFunc(None, callback)
     _handler[:] = [callback]
     return 1
 
 
 def virGetLastError() -> Any:  # noqa: N802
     """The calling thread's last error as a 9-tuple, or None."""
-    return last_error_tuple()
+    return _last_error_tuple()
 
 
 def virGetLastErrorCode() -> int:  # noqa: N802
     """The code of the calling thread's last error (0: none)."""
-    return int(raw.virGetLastErrorCode())
+    return int(_raw.virGetLastErrorCode())
 
 
 def virGetLastErrorDomain() -> int:  # noqa: N802
     """The domain of the calling thread's last error (0: none)."""
-    return int(raw.virGetLastErrorDomain())
+    return int(_raw.virGetLastErrorDomain())
 
 
 def virGetLastErrorMessage() -> str:  # noqa: N802
     """The message of the calling thread's last error (libvirt's "no error" if none)."""
-    message = raw.virGetLastErrorMessage()
+    message = _raw.virGetLastErrorMessage()
     return "" if message is None else message.decode("utf-8", "surrogateescape")
 
 
 def virResetLastError() -> None:  # noqa: N802
     """Forget the calling thread's last error."""
-    raw.virResetLastError()
+    _raw.virResetLastError()
 
 
 def virInitialize() -> int:  # noqa: N802
     """Initialise libvirt (it initialises itself; kept for old programs).  Returns 0."""
     from virt._marshal import raise_last_error
 
-    if raw.virInitialize() < 0:
+    if _raw.virInitialize() < 0:
         raise_last_error()
     return 0
 
 
 # libvirt-python leaves libvirt's printing of errors on: load the library (the
 # core silences it when it loads) and restore the printer.
-raw.library()
+_raw.library()
 registerErrorHandler(None, None)
+
+del annotations

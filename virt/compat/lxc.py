@@ -5,30 +5,32 @@ The drop-in distribution installs this module as ``libvirt_lxc``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any as _Any
 
-import virt.lxc
+from virt import lxc as _lxc
 
 from .. import compat as libvirt
 
 __all__ = ["lxcEnterCGroup", "lxcOpenNamespace"]
 
 
-def lxcOpenNamespace(domain: Any, flags: int) -> list[int]:  # noqa: N802
+def lxcOpenNamespace(domain: _Any, flags: int) -> list[int]:  # noqa: N802
     """File descriptors of the container's namespaces (the caller owns them).
 
     Wraps :libvirt:`virDomainLxcOpenNamespace`.
     """
-    return virt.lxc.open_namespace(domain, flags=flags)
+    return _lxc.open_namespace(domain, flags=flags)
 
 
-def lxcEnterCGroup(domain: Any, flags: int) -> int:  # noqa: N802
+def lxcEnterCGroup(domain: _Any, flags: int) -> int:  # noqa: N802
     """Move the calling process into the container's control groups.
 
     Wraps :libvirt:`virDomainLxcEnterCGroup`.
     """
-    virt.lxc.enter_cgroup(domain, flags=flags)
+    _lxc.enter_cgroup(domain, flags=flags)
     return 0
 
 
 _ = libvirt  # the official module exposes ``libvirt_lxc.libvirt``
+
+del annotations

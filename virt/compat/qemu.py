@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import IO, Any, Callable, Optional
 
-import virt.qemu
+from virt import qemu as _qemu
 
 from .. import compat as libvirt
-from ._base import take
+from ._base import take as _take
 from ._constants import _QEMU_CONSTANTS
 from ._events import qemuMonitorEventDeregister, qemuMonitorEventRegister
 
@@ -30,7 +30,7 @@ def qemuMonitorCommand(domain: Any, cmd: str, flags: int) -> str:  # noqa: N802
 
     Wraps :libvirt:`virDomainQemuMonitorCommand`.
     """
-    return virt.qemu.monitor_command(domain, cmd, flags=flags)
+    return _qemu.monitor_command(domain, cmd, flags=flags)
 
 
 def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  # noqa: B006, N802
@@ -40,7 +40,7 @@ def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  #
 
     Wraps :libvirt:`virDomainQemuMonitorCommandWithFiles`.
     """
-    return virt.qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
+    return _qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
 
 
 def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: int) -> str:  # noqa: N802
@@ -48,12 +48,14 @@ def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: int) -> str:  #
 
     Wraps :libvirt:`virDomainQemuAgentCommand`.
     """
-    return virt.qemu.agent_command(domain, cmd, timeout, flags=flags)
+    return _qemu.agent_command(domain, cmd, timeout, flags=flags)
 
 
 def qemuAttach(conn: Any, pid_value: int, flags: int) -> Any:  # noqa: N802
     """Adopt the QEMU process *pid_value* as a domain.  Wraps :libvirt:`virDomainQemuAttach`."""
-    return take(virt.qemu.attach(conn, pid_value, flags=flags))
+    return _take(_qemu.attach(conn, pid_value, flags=flags))
 
 
 _ = libvirt  # the official module exposes ``libvirt_qemu.libvirt``
+
+del annotations
