@@ -110,7 +110,7 @@ _libc.strdup.restype = _ctypes.c_void_p
 _libc.strdup.argtypes = (_ctypes.c_char_p,)
 
 
-def _auth(auth: Any) -> tuple[Any, list[BaseException]]:
+def _auth(auth: Any) -> Any:
     """The ``virConnectAuth`` for libvirt-python's ``[credtypes, callback, opaque]``."""
     if not isinstance(auth, list) or len(auth) != 3:
         raise TypeError("auth must be a list [credential types, callback, opaque]")
@@ -120,8 +120,6 @@ def _auth(auth: Any) -> tuple[Any, list[BaseException]]:
         raise TypeError("auth[0] must be a list of VIR_CRED_* ints")
     if not callable(callback):
         raise TypeError("auth[1] must be callable as callback(credentials, opaque)")
-    failures: list[BaseException] = []
-
     def ask(credentials: Any, count: int, _data: Any) -> int:
         try:
             asked = []
@@ -141,15 +139,19 @@ def _auth(auth: Any) -> tuple[Any, list[BaseException]]:
                 credentials[i].result = _ctypes.cast(_libc.strdup(data), _ctypes.c_char_p)
                 credentials[i].resultlen = len(data)
             return 0
-        except BaseException as exc:  # reported once libvirt returns
-            failures.append(exc)
+        except BaseException:  # printed as libvirt-python does; never into C
+            import traceback
+
+            kind, error, frames = _sys.exc_info()
+            # From the callback's frame on, as libvirt-python shows it.
+            traceback.print_exception(kind, error, frames.tb_next if frames else None)
             return -1
 
     types = (_ctypes.c_int * max(len(credtypes), 1))(*credtypes)
     c_callback = _raw.virConnectAuthCallbackPtr(ask)
     struct = _raw.virConnectAuth(types, len(credtypes), c_callback, None)
     struct._keep = (types, c_callback)  # alive as long as the struct
-    return struct, failures
+    return struct
 
 
 def _text(value: bytes | None) -> str | None:
@@ -161,22 +163,17 @@ def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  #
 
     *auth* is ``[credential types, callback, opaque]``; the callback gets a
     list of ``[type, prompt, challenge, default, result]`` lists and fills in
-    each ``result``.  An exception in the callback fails the open (it is
-    printed, and the open raises `libvirtError`).  Wraps
+    each ``result``.  An exception in the callback fails the open: it is
+    printed, and the open raises `libvirtError`.  Wraps
     :libvirt:`virConnectOpenAuth`.
     """
     from virt._marshal import check_optional_str, check_uint, raise_last_error
 
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
-    struct, failures = _auth(auth)
+    struct = _auth(auth)
     _coexist.check_libvirt()
     handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags)
-    if failures:
-        import traceback
-
-        print("libvirt: the authentication callback raised an exception:", file=_sys.stderr)
-        traceback.print_exception(type(failures[0]), failures[0], failures[0].__traceback__)
     if not handle:
         raise_last_error()
     connection: virConnect = virConnect._own(handle, None)
