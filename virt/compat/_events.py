@@ -26,6 +26,7 @@ import itertools
 import platform
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -91,11 +92,33 @@ def _release(opaque: Any) -> None:
 _FREE = raw.virFreeCallback(_release)  # alive for the process
 
 
-def _never_called(_conn: Any, _reason: int, _opaque: Any) -> None:
-    pass
+#: token -> (the connection, weakly; the user's close callback; its opaque).
+#: One C close callback serves every connection, alive for the process: the
+#: drivers that do not implement close callbacks (all but the remote one)
+#: accept a registration and never call its free callback, so what a
+#: registration keeps is Python data, dropped when it ends.
+_closers: dict[int, tuple[weakref.ref[Any], Callable[..., object], Any]] = {}
 
 
-_NO_CLOSE = raw.virConnectCloseFunc(_never_called)  # see unregisterCloseCallback
+def _dispatch_close(_conn: Any, reason: int, opaque: Any) -> None:
+    entry = _closers.get(opaque or 0)
+    if entry is None:
+        return
+    conn = entry[0]()
+    if conn is None:
+        return
+    try:
+        entry[1](conn, reason, entry[2])
+    except BaseException:  # noqa: B036 - printed, as the official binding does
+        _report()
+
+
+def _release_closer(opaque: Any) -> None:
+    _closers.pop(opaque or 0, None)
+
+
+_CLOSE_CALLBACK = raw.virConnectCloseFunc(_dispatch_close)  # alive for the process
+_CLOSE_FREE = raw.virFreeCallback(_release_closer)  # alive for the process
 
 
 def _keep_alive(c_callback: Any) -> int:
@@ -524,6 +547,38 @@ def _subscriptions(conn: Any) -> dict[tuple[str, int], virt.events.Subscription[
     return subscriptions
 
 
+class _Registration:
+    """A registration that libvirt knows by its callback, not an ID (the legacy
+    lifecycle one, the close callback): ended by `close`, which the
+    connection's own close calls too, like the core's subscriptions."""
+
+    __slots__ = ("attribute", "c_callback", "conn", "deregister", "token")
+
+    def __init__(self, conn: Any, deregister: str, c_callback: Any, attribute: str,
+                 token: int = 0) -> None:
+        self.conn, self.deregister = conn, deregister
+        self.c_callback, self.attribute, self.token = c_callback, attribute, token
+        try:
+            registry = conn._subscriptions
+        except AttributeError:
+            registry = conn._subscriptions = set()
+        registry.add(self)
+        conn.__dict__[attribute] = self
+
+    def close(self) -> None:
+        conn = self.conn
+        getattr(conn, "_subscriptions", set()).discard(self)
+        if conn.__dict__.get(self.attribute) is not self:
+            return  # ended already
+        del conn.__dict__[self.attribute]
+        handle = conn._as_parameter_
+        try:
+            if handle is not None and getattr(raw, self.deregister)(handle, self.c_callback) < 0:
+                raise _failed(self.deregister)
+        finally:
+            _closers.pop(self.token, None)
+
+
 def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
               opaque: Any, qemu: tuple[bytes | None, int] | None = None) -> int:
     deregister, generic, core_class, attribute, target_name = _KINDS[register]
@@ -682,7 +737,7 @@ class ConnectEventMixin:
             _live.pop(token, None)
             raise _failed("virConnectDomainEventRegister")
         self.__dict__["domainEventCallbacks"] = callbacks
-        self.__dict__["_compat_lifecycle"] = as_declared
+        _Registration(self, "virConnectDomainEventDeregister", as_declared, "_compat_lifecycle")
 
     def domainEventDeregister(self, cb: Callable[..., object]) -> None:  # noqa: N802
         """End the `domainEventRegister` registration of *cb* (``KeyError`` if
@@ -694,11 +749,9 @@ class ConnectEventMixin:
         if callbacks:
             return
         del self.__dict__["domainEventCallbacks"]
-        c_callback = self.__dict__.pop("_compat_lifecycle", None)
-        handle = self._as_parameter_
-        if handle is not None and c_callback is not None and \
-                raw.virConnectDomainEventDeregister(handle, c_callback) < 0:
-            raise _failed("virConnectDomainEventDeregister")
+        registration = self.__dict__.get("_compat_lifecycle")
+        if registration is not None:
+            registration.close()
 
     # -- the connection closing
 
@@ -706,33 +759,29 @@ class ConnectEventMixin:
         """Call ``cb(conn, reason, opaque)`` when the connection closes
         (``VIR_CONNECT_CLOSE_REASON_*``).  Wraps :libvirt:`virConnectRegisterCloseCallback`."""
         _callable(cb, "cb")
-        conn = self
-
-        def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-            try:
-                cb(conn, reason, opaque)
-            except BaseException:  # noqa: B036
-                _report()
-
-        c_callback = raw.virConnectCloseFunc(on_close)
         handle = self._as_parameter_
         if handle is None:
             raise libvirtError("virConnectRegisterCloseCallback() failed: "
                                "the connection is closed")
-        token = _keep_alive(c_callback)
-        if raw.virConnectRegisterCloseCallback(handle, c_callback, token, _FREE) < 0:
-            _live.pop(token, None)
+        token = next(_tokens)
+        _closers[token] = (weakref.ref(self), cb, opaque)
+        if raw.virConnectRegisterCloseCallback(handle, _CLOSE_CALLBACK, token, _CLOSE_FREE) < 0:
+            _closers.pop(token, None)
             raise _failed("virConnectRegisterCloseCallback")
-        self.__dict__["_compat_close"] = c_callback
+        _Registration(self, "virConnectUnregisterCloseCallback", _CLOSE_CALLBACK,
+                      "_compat_close", token)
         return 0
 
     def unregisterCloseCallback(self) -> None:  # noqa: N802
         """End the `registerCloseCallback` registration.  Wraps
         :libvirt:`virConnectUnregisterCloseCallback`."""
-        # With none registered, libvirt is still asked (with a callback it never
-        # had), so that it answers as it does to the official binding.
-        c_callback = self.__dict__.pop("_compat_close", _NO_CLOSE)
+        registration = self.__dict__.get("_compat_close")
+        if registration is not None:
+            registration.close()
+            return
+        # With none registered, libvirt is still asked, so that it answers as
+        # it does to the official binding.
         handle = self._as_parameter_
-        if handle is None or raw.virConnectUnregisterCloseCallback(handle, c_callback) < 0:
+        if handle is None or raw.virConnectUnregisterCloseCallback(handle, _CLOSE_CALLBACK) < 0:
             raise _failed("virConnectUnregisterCloseCallback")
 

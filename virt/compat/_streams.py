@@ -151,7 +151,7 @@ class StreamMixin:
         _callable(handler, "handler")
         while True:
             data = self.recv(BUFFER_SIZE)
-            if data == -2:
+            if isinstance(data, int):  # -2
                 raise libvirtError("cannot use recvAll with nonblocking stream")
             if not data:
                 return
@@ -190,7 +190,7 @@ class StreamMixin:
             if data == -2:
                 raise libvirtError("cannot use sparseRecvAll with nonblocking stream")
             try:
-                if data == -3:
+                if isinstance(data, int):  # -3
                     self._fail_handler("holeHandler handler",
                                        holeHandler(self, self.recvHole(), opaque))
                     continue

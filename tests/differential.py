@@ -1,0 +1,63 @@
+"""Running a scenario of tests/compat_event_scenarios.py through both bindings.
+
+Each run is a fresh process (see that module); `run_both` returns the two
+results and what each process printed to stderr, reduced to the lines a
+program's user reads: libvirt's ``libvirt: … error : …`` lines and the last
+line of each traceback (the frames above it are each binding's own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parent
+SCENARIOS = TESTS / "compat_event_scenarios.py"
+
+
+@dataclass
+class Outcome:
+    result: Any
+    stderr: list[str]
+    raw_stderr: str
+
+
+def run(which: str, scenario: str, uri: str | None = None,
+        env: dict[str, str] | None = None, timeout: float = 120) -> Outcome:
+    """Scenario *scenario* through ``libvirt`` (*which* = "official") or
+    ``virt.compat`` ("compat")."""
+    command = [sys.executable, str(SCENARIOS), which, scenario]
+    if uri is not None:
+        command.append(uri)
+    environment = {**os.environ, "PYTHONPATH": str(TESTS.parent), **(env or {})}
+    process = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                             env=environment, stdin=subprocess.DEVNULL)
+    assert process.returncode == 0, f"{which} {scenario} failed:\n{process.stderr}"
+    lines = process.stdout.strip().splitlines()
+    assert lines, f"{which} {scenario} printed no result:\n{process.stderr}"
+    return Outcome(json.loads(lines[-1]), user_visible(process.stderr), process.stderr)
+
+
+def user_visible(stderr: str) -> list[str]:
+    """libvirt's error lines and the exception line of each traceback."""
+    kept = []
+    lines = stderr.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("libvirt: "):
+            kept.append(line)
+        elif line.startswith("Traceback (most recent call last):"):
+            kept.append(line)
+        elif line and not line.startswith(" ") and index and lines[index - 1].startswith(" "):
+            kept.append(line)  # the "ValueError: …" line closing a traceback
+    return kept
+
+
+def run_both(scenario: str, uri: str | None = None,
+             env: dict[str, str] | None = None) -> tuple[Outcome, Outcome]:
+    """(official, compat) outcomes of *scenario*."""
+    return run("official", scenario, uri, env), run("compat", scenario, uri, env)
