@@ -235,6 +235,10 @@ def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
     return f"return _out({expr})"
 
 
+def _same_name(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
 def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, str],
                 core: dict[str, Any], enums: set[str]) -> MethodPlan:
     plan = MethodPlan(cls, name, facts)
@@ -269,6 +273,11 @@ def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, s
         plan.reason = (f"{len(positional)} positional parameters for "
                        f"{core_cls}.{core_name}({', '.join(signature.positional)})")
         return plan
+    for mine, theirs in zip(positional, signature.positional):
+        if _same_name(mine) != _same_name(theirs) and (mine, theirs) not in table.SAME_PARAMETER:
+            plan.reason = (f"parameter {mine!r} would go to {core_cls}.{core_name}'s "
+                           f"{theirs!r}")
+            return plan
     args = [renames.get(p, p) for p in positional] + [f"{k}={k}" for k in keywords]
     call = f"_{core_cls}.{core_name}(self{''.join(', ' + a for a in args)})"
     result = _result(call, signature.result, enums, facts.get("returns_none", False),

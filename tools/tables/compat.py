@@ -38,6 +38,14 @@ METHODS: dict[tuple[str, str], dict[str, Any]] = {
     ("virConnect", "getCPUMap"): {"convert": "cpu_map"},
 }
 
+#: (official parameter, core parameter) pairs that name the same argument.  The
+#: generator passes official arguments to the core by position only where the
+#: names agree (ignoring case and underscores) or the pair is listed here.
+SAME_PARAMETER: set[tuple[str, str]] = {
+    ("doms", "domains"), ("frm", "from_"), ("files", "fds"), ("path", "disk"),
+    ("path", "device"), ("iothread_val", "iothread_id"), ("maxCells", "cell_count"),
+}
+
 #: Methods written by hand in virt/compat/_classes.py although the generator
 #: could not see it (none so far: it reads that file).
 HAND: dict[str, tuple[str, ...]] = {}

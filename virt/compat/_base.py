@@ -119,6 +119,7 @@ def init(self: Any, parent: Any, _obj: Any) -> None:
     (likewise).  Objects otherwise come from the library.
     """
     cls = type(self)
+    self._as_parameter_ = None  # until adopted: nothing to free if this fails
     if _obj is None:
         raise TypeError(f"{cls.__name__}() needs _obj, an object of the same kind or a raw "
                         f"handle: objects come from libvirt (look-ups, lists)")

@@ -96,6 +96,16 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
     def __init__(self, conn: Any, _obj: Any = None) -> None:
         init(self, conn, _obj)
 
+    def getCPUStats(self, total: bool, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802
+        """CPU time statistics: one dict for the whole domain if *total*, else one per
+        host CPU.  Wraps :libvirt:`virDomainGetCPUStats`.
+        """
+        if total:
+            stats = virt.Domain.get_cpu_stats(self, -1, flags=flags)
+        else:
+            stats = virt.Domain.get_cpu_stats(self, 0, 2**32 - 1, flags=flags)
+        return [entry.to_mapping() for entry in stats]
+
     def revertToSnapshot(self, snap: Any, flags: int = 0) -> int:  # noqa: N802
         """Revert to snapshot *snap*.  Wraps :libvirt:`virDomainRevertToSnapshot`."""
         if not isinstance(snap, virt.DomainSnapshot):

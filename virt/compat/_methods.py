@@ -688,10 +688,6 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainFSThaw` (via `virt.Domain.fs_thaw`)."""
         return _Domain.fs_thaw(self, mountpoints, flags=flags)
 
-    def getCPUStats(self: Any, total: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainGetCPUStats` (via `virt.Domain.get_cpu_stats`)."""
-        return _out(_Domain.get_cpu_stats(self, total, flags=flags))
-
     def getTime(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetTime` (via `virt.Domain.get_time`)."""
         return _convert.time_dict(_Domain.get_time(self, flags=flags))
