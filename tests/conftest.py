@@ -71,6 +71,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def oracle() -> Any:
     """libvirt-python 12.8.0, the official binding: the compat layer's oracle."""
+    libvirt: Any
     try:
         import libvirt
     except ImportError:

@@ -76,6 +76,24 @@ from ._events import (
 # libvirt-python's module also shows these typing names; programs may use them.
 _TYPING = (Any, Callable, Optional, TypeVar, Union, overload, TracebackType)
 
+# The type aliases libvirt-python's module defines for its annotations, which
+# other modules written for it (libvirtaio, test helpers) refer to.
+_T = TypeVar("_T")
+_EventCB = Callable[[int, int, int, _T], None]
+_EventAddHandleFunc = Callable[[int, int, _EventCB[_T], _T], int]
+_EventUpdateHandleFunc = Callable[[int, int], None]
+_EventRemoveHandleFunc = Callable[[int], int]
+_TimerCB = Callable[[int, _T], None]
+_EventAddTimeoutFunc = Callable[[int, _TimerCB[_T], _T], int]
+_EventUpdateTimeoutFunc = Callable[[int, int], None]
+_EventRemoveTimeoutFunc = Callable[[int], int]
+_DomainCB = Callable[["virConnect", "virDomain", int, int, _T], Optional[int]]
+_BlkioParameter = dict[str, Any]
+_MemoryParameter = dict[str, Any]
+_SchedParameter = dict[str, Any]
+_TypedParameter = dict[str, Any]
+_RawError = tuple[int, int, str, int, str, Optional[str], Optional[str], int, int]
+
 __all__ = [  # noqa: RUF022 - in the official module's order of kinds
     "as_compat", "getVersion", "libvirtError", "open", "openAuth", "openReadOnly",
     "registerErrorHandler", "virGetLastError", "virGetLastErrorCode", "virGetLastErrorDomain",

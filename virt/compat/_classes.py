@@ -96,6 +96,14 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
     def __init__(self, conn: Any, _obj: Any = None) -> None:
         init(self, conn, _obj)
 
+    def ID(self) -> int:  # noqa: N802
+        """The domain's ID while it runs, -1 when it does not.
+
+        Wraps :libvirt:`virDomainGetID`.
+        """
+        number = int(raw.virDomainGetID(self._as_parameter_))
+        return -1 if number == 0xFFFFFFFF else number
+
     def getCPUStats(self, total: bool, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802
         """CPU time statistics: one dict for the whole domain if *total*, else one per
         host CPU.  Wraps :libvirt:`virDomainGetCPUStats`.

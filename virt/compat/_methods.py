@@ -454,7 +454,6 @@ class _virDomainMethods:
         _Domain.fd_associate(self, name, files, flags=flags)
         return 0
 
-    ID = _Domain.get_id
     OSType = _Domain.get_os_type
 
     def UUID(self: Any) -> Any:
