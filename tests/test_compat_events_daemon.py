@@ -1,0 +1,101 @@
+"""virt.compat's events against the official binding, through the session
+daemon: a QEMU guest's lifecycle and QMP events (``libvirt_qemu``), secret
+events, and the close callback when the daemon goes away.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from differential import run_both
+
+import virt.compat as libvirt
+import virt.events
+from rig import QEMU, SessionDaemon, guest_xml, require
+
+
+def same(scenario: str, uri: str, env: dict[str, str] | None = None) -> Any:
+    official, compat = run_both(scenario, uri, env)
+    assert compat.result == official.result
+    assert compat.stderr == official.stderr, compat.raw_stderr
+    return official.result
+
+
+def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle: Any) -> None:
+    from pathlib import Path
+
+    require(Path(QEMU).exists(), f"{QEMU} is missing: install qemu-system-x86")
+    xml = guest_xml(f"compat-ev-{uuid.uuid4().hex[:6]}")
+    result = same("qemu_guest", libvirtd.qemu_uri, {"SCENARIO_GUEST_XML": xml})
+    assert result["complete"]
+    events = [row[3] for row in result["lifecycle"]]
+    order = [libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_SUSPENDED,
+             libvirt.VIR_DOMAIN_EVENT_STOPPED]
+    assert [event for event in events if event in order] == order, events
+    assert all(row[:3] == [True, "virDomain", True] for row in result["lifecycle"])
+    # "STOP" reached both registrations: the one for STOP and the one for all
+    assert sorted(row[6] for row in result["stop events"]) == ["all", "stop"]
+    # details: the event's JSON data, None for events without any
+    assert set(result["monitor shapes"]) <= {'[true, "virDomain", "int", "int", "str"]',
+                                             '[true, "virDomain", "int", "int", "NoneType"]'}
+    assert result["again"][0] == "libvirtError"
+
+
+def test_secret_events(libvirtd: SessionDaemon, oracle: Any) -> None:
+    result = same("secret_events", libvirtd.qemu_uri)
+    assert result["complete"]
+    kinds = [row[0] for row in result["seen"]]
+    assert kinds[:3] == ["lifecycle", "value", "lifecycle"]
+    assert all(row[1:4] == [True, "virSecret", "/var/lib/virt-test/scenario.img"]
+               for row in result["seen"])
+
+
+@pytest.fixture
+def loop() -> Iterator[None]:
+    virt.events.start_default_loop()
+    yield
+
+
+def test_close_callback_when_the_daemon_stops(loop: None, oracle: Any) -> None:
+    """Both bindings in this process, on one libvirt loop: each connection's
+    close callback reports the same reason."""
+    daemon = SessionDaemon()
+    try:
+        daemon.start()
+        seen: dict[str, list[Any]] = {"official": [], "compat": []}
+        done = threading.Event()
+        connections = {"official": oracle.open(daemon.qemu_uri),
+                       "compat": libvirt.open(daemon.qemu_uri)}
+
+        def callback(conn: Any, reason: int, opaque: str) -> None:
+            seen[opaque].append([conn is connections[opaque], type(reason).__name__, reason])
+            if seen["official"] and seen["compat"]:
+                done.set()
+
+        for name, conn in connections.items():
+            assert conn.registerCloseCallback(callback, name) == 0
+        daemon.stop()
+        assert done.wait(30), seen
+        time.sleep(0.2)
+        assert seen["compat"] == seen["official"]
+        assert seen["compat"][0][0] and seen["compat"][0][2] in (
+            libvirt.VIR_CONNECT_CLOSE_REASON_EOF, libvirt.VIR_CONNECT_CLOSE_REASON_ERROR,
+            libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE)
+        outcomes: dict[str, list[Any]] = {}
+        for name, conn in connections.items():
+            try:
+                conn.unregisterCloseCallback()
+                outcomes[name] = ["returned"]
+            except oracle.libvirtError as error:  # the socket is closed
+                outcomes[name] = ["failed", str(error), error.get_error_code()]
+            except libvirt.libvirtError as error:
+                outcomes[name] = ["failed", str(error), error.get_error_code()]
+            conn.close()
+        assert outcomes["compat"] == outcomes["official"]
+    finally:
+        daemon.cleanup()
