@@ -23,6 +23,7 @@ METHODS: dict[tuple[str, str], dict[str, Any]] = {
     ("virDomain", "blockStats"): {"convert": "as_tuple"},
     ("virDomain", "interfaceStats"): {"convert": "as_tuple"},
     ("virDomain", "getTime"): {"convert": "time_dict"},
+    ("virDomain", "jobStats"): {"convert": "job_stats"},
     ("virDomain", "schedulerType"): {"convert": "as_tuple"},
     ("virDomain", "emulatorPinInfo"): {"convert": "as_tuple"},
     ("virDomain", "vcpuPinInfo"): {"convert": "tuples"},

@@ -19,7 +19,7 @@ import virt
 from ._base import take
 
 __all__ = ["as_tuple", "block_job_info", "cpu_map", "dhcp_leases", "disk_errors",
-           "interface_addresses", "memory_stats", "node_info", "out", "stats_records",
+           "interface_addresses", "job_stats", "memory_stats", "node_info", "out", "stats_records",
            "time_dict", "tuples", "vcpus"]
 
 _Converter = Callable[[Any], Any]
@@ -161,6 +161,12 @@ def interface_addresses(value: list[Any]) -> dict[str, Any]:
 def dhcp_leases(value: list[Any]) -> list[dict[str, Any]]:
     """``DHCPLeases()``: one dict per lease, by libvirt's field names."""
     return [{key: out(getattr(lease, key)) for key in lease._fields} for lease in value]
+
+
+def job_stats(value: tuple[Any, Any]) -> dict[str, Any]:
+    """``jobStats()``: the job's type under ``"type"``, then its typed parameters."""
+    kind, params = value
+    return {"type": int(kind), **params.to_mapping()}
 
 
 def node_info(value: Any) -> list[Any]:

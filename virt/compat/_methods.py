@@ -759,7 +759,7 @@ class _virDomainMethods:
 
     def jobStats(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetJobStats` (via `virt.Domain.get_job_stats`)."""
-        return _out(_Domain.get_job_stats(self, flags=flags))
+        return _convert.job_stats(_Domain.get_job_stats(self, flags=flags))
 
     def launchSecurityInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (via `virt.Domain.get_launch_security_info`)."""
