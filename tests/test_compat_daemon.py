@@ -17,8 +17,8 @@ import pytest
 import virt
 import virt.compat as compat
 import virt.compat.qemu as compat_qemu
+from compat_oracle import VOLATILE, getters, outcome
 from rig import Guest, SessionDaemon, guest_xml
-from test_compat_differential import VOLATILE, _getters, _outcome
 
 #: Getters whose value on a running QEMU guest changes by the call.
 LIVE = VOLATILE | {"memoryStats", "controlInfo", "jobInfo", "jobStats", "blockStats",
@@ -36,14 +36,14 @@ def both(libvirtd: SessionDaemon, qemu_guest: Guest, oracle: Any
     ours.close()
 
 
-@pytest.mark.parametrize("method", [m for c, m in _getters() if c == "virDomain"])
+@pytest.mark.parametrize("method", [m for c, m in getters() if c == "virDomain"])
 def test_guest_getter_matches_the_oracle(both: Any, method: str) -> None:
     _, official, _, ours = both
     live = method in LIVE
-    assert _outcome(getattr(ours, method), live) == _outcome(getattr(official, method), live)
+    assert outcome(getattr(ours, method), live) == outcome(getattr(official, method), live)
 
 
-@pytest.mark.parametrize("method", [m for c, m in _getters() if c == "virConnect"])
+@pytest.mark.parametrize("method", [m for c, m in getters() if c == "virConnect"])
 def test_qemu_connection_getter_matches_the_oracle(both: Any, method: str) -> None:
     official, _, ours, _ = both
     live = method in LIVE | {"getFreeMemory", "getCellsFreeMemory", "getMemoryStats",
@@ -52,7 +52,7 @@ def test_qemu_connection_getter_matches_the_oracle(both: Any, method: str) -> No
                              "getAllDomainStats"}
     if method in ("listAllDomains", "getAllDomainStats"):
         return  # other test modules' guests come and go; compared by shape below
-    assert _outcome(getattr(ours, method), live) == _outcome(getattr(official, method), live)
+    assert outcome(getattr(ours, method), live) == outcome(getattr(official, method), live)
 
 
 def test_guest_shapes(both: Any) -> None:
@@ -65,8 +65,8 @@ def test_guest_shapes(both: Any) -> None:
         elif isinstance(expected, (list, tuple)):
             assert len(got) == len(expected), method
     for total in (True, False):  # without a CPU accounting cgroup both fail alike
-        assert _outcome(lambda t=total: ours.getCPUStats(t), True) == \
-            _outcome(lambda t=total: official.getCPUStats(t), True)
+        assert outcome(lambda t=total: ours.getCPUStats(t), True) == \
+            outcome(lambda t=total: official.getCPUStats(t), True)
 
 
 def test_domain_stats_through_the_daemon(both: Any) -> None:
@@ -79,8 +79,9 @@ def test_domain_stats_through_the_daemon(both: Any) -> None:
 
 
 def test_qemu_monitor_command(both: Any, oracle: Any) -> None:
-    import libvirt_qemu
+    import importlib
 
+    libvirt_qemu: Any = importlib.import_module("libvirt_qemu")
     _, official, _, ours = both
     command = json.dumps({"execute": "query-status"})
     got = json.loads(compat_qemu.qemuMonitorCommand(ours, command, 0))
