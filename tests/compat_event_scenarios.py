@@ -14,6 +14,7 @@ and ``''`` differ.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import importlib
 import json
@@ -161,6 +162,27 @@ def scenario_registrations(uri: str) -> Any:
         "left": conn.__dict__.get("domainEventCallbackID"),
         "close": conn.close(),
     }
+
+
+def scenario_every_event_id(uri: str) -> Any:
+    """Each event ID of each kind registered once and deregistered (programs
+    such as libvirt's event-test.py register them all)."""
+    run_default_loop()
+    conn = lv.open(uri)
+    results: dict[str, Any] = {}
+    for kind, prefix in [("domain", "VIR_DOMAIN_EVENT_ID_"), ("network", "VIR_NETWORK_EVENT_ID_"),
+                         ("storagePool", "VIR_STORAGE_POOL_EVENT_ID_"),
+                         ("nodeDevice", "VIR_NODE_DEVICE_EVENT_ID_"),
+                         ("secret", "VIR_SECRET_EVENT_ID_")]:
+        register = getattr(conn, kind + "EventRegisterAny")
+        for name in sorted(n for n in dir(lv) if n.startswith(prefix) and not n.endswith("LAST")):
+            got = outcome(functools.partial(register, None, getattr(lv, name), print, None))
+            if got[0] == "returned":
+                getattr(conn, kind + "EventDeregisterAny")(got[1][1])
+                got = ["registered"]
+            results[name] = got
+    conn.close()
+    return results
 
 
 def scenario_errors(uri: str) -> Any:
@@ -532,8 +554,22 @@ def scenario_qemu_guest(uri: str) -> Any:
         monitor.append([c is conn, type(dom).__name__, event, type(seconds).__name__,
                         type(micros).__name__, type(details).__name__, opaque])
 
+    others: list[Any] = []
+
+    def record(kind: str) -> Callable[..., None]:
+        def callback(c: Any, dom: Any, *args: Any) -> None:
+            others.append([kind, c is conn, type(dom).__name__, typed(list(args))])
+        return callback
+
     ids = [conn.domainEventRegisterAny(domain, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle,
-                                       "life")]
+                                       "life"),
+           conn.domainEventRegisterAny(domain, lv.VIR_DOMAIN_EVENT_ID_TUNABLE,
+                                       record("tunable"), "t"),
+           conn.domainEventRegisterAny(domain, lv.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
+                                       record("added"), "a"),
+           conn.domainEventRegisterAny(domain, lv.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                       record("removed"), "r")]
+    tablet = "<input type='tablet' bus='usb'><alias name='ua-tablet1'/></input>"
     monitor_ids = [lv_qemu.qemuMonitorEventRegister(conn, domain, "STOP", on_monitor, "stop"),
                    # (for every domain: libvirt-python registers one C callback for
                    # all registrations, and libvirt refuses it twice for one domain)
@@ -542,6 +578,12 @@ def scenario_qemu_guest(uri: str) -> Any:
         domain.create()
         domain.suspend()
         domain.resume()
+        # a tunable event (vCPU pinning needs no cgroups), a device plugged in and out
+        domain.pinVcpu(0, tuple(True for _ in range(conn.getInfo()[2])))
+        domain.attachDeviceFlags(tablet, lv.VIR_DOMAIN_AFFECT_LIVE)
+        wait_for(lambda: any(row[0] == "added" for row in others), 20)
+        domain.detachDeviceFlags(tablet, lv.VIR_DOMAIN_AFFECT_LIVE)
+        wait_for(lambda: any(row[0] == "removed" for row in others), 20)
         domain.destroy()
         complete = wait_for(lambda: any(row[3] == lv.VIR_DOMAIN_EVENT_STOPPED
                                         for row in lifecycle), 30)
@@ -562,6 +604,7 @@ def scenario_qemu_guest(uri: str) -> Any:
     return {
         "complete": complete,
         "lifecycle": lifecycle,
+        "others": others,
         "stop events": stops,
         "monitor opaques": sorted({row[6] for row in monitor}),
         "monitor shapes": sorted({json.dumps(row[:2] + row[3:6]) for row in monitor}),

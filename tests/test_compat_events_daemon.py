@@ -38,6 +38,12 @@ def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle
              libvirt.VIR_DOMAIN_EVENT_STOPPED]
     assert [event for event in events if event in order] == order, events
     assert all(row[:3] == [True, "virDomain", True] for row in result["lifecycle"])
+    others = {row[0]: row for row in result["others"]}
+    assert others["added"][1:] == [True, "virDomain", ["list", [["str", "ua-tablet1"],
+                                                                ["str", "a"]]]]
+    assert others["removed"][3] == ["list", [["str", "ua-tablet1"], ["str", "r"]]]
+    tunable = others["tunable"][3][1][0]  # the params: a dict, as typed parameters come
+    assert tunable[0] == "dict" and "cputune.vcpupin0" in tunable[1], tunable
     # "STOP" reached both registrations: the one for STOP and the one for all
     assert sorted(row[6] for row in result["stop events"]) == ["all", "stop"]
     # details: the event's JSON data, None for events without any
