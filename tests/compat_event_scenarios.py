@@ -521,6 +521,29 @@ def scenario_asyncio(uri: str) -> Any:
                 seen.append(row)
         results["seen"] = seen
         results["prompt"] = max(delays) < 1.0
+        results["busy while connected"] = not impl.is_idle()
+        # a non-blocking stream, its callback run by the asyncio loop
+        stream = conn.newStream(lv.VIR_STREAM_NONBLOCK)
+        conn.lookupByName("test").screenshot(stream, 0, 0)
+        received = bytearray()
+        finished: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        def on_readable(st: Any, events: int, opaque: Any) -> None:
+            while True:
+                got = st.recv(4096)
+                if got == -2:
+                    return
+                if not got:
+                    st.eventRemoveCallback()
+                    if not finished.done():
+                        finished.set_result(threading.current_thread() is threading.main_thread())
+                    return
+                received.extend(got)
+
+        stream.eventAddCallback(lv.VIR_STREAM_EVENT_READABLE, on_readable, None)
+        results["stream in the loop's thread"] = await asyncio.wait_for(finished, 10)
+        results["stream bytes"] = len(received)
+        stream.finish()
         conn.domainEventDeregisterAny(callback_id)
         conn.close()
         await asyncio.sleep(0.1)

@@ -20,6 +20,13 @@ TESTS = Path(__file__).resolve().parent
 SCENARIOS = TESTS / "compat_event_scenarios.py"
 
 
+#: The official binding's ``virStream.__del__`` removes a stream's event
+#: callback again when the stream is collected after its transfer ended, and
+#: libvirt prints this; compat removes it once.  Dropped from the official
+#: stderr before comparing.
+OFFICIAL_DEL_NOISE = "libvirt: I/O Stream Utils error : internal error: stream is not open"
+
+
 @dataclass
 class Outcome:
     result: Any
@@ -40,7 +47,10 @@ def run(which: str, scenario: str, uri: str | None = None,
     assert process.returncode == 0, f"{which} {scenario} failed:\n{process.stderr}"
     lines = process.stdout.strip().splitlines()
     assert lines, f"{which} {scenario} printed no result:\n{process.stderr}"
-    return Outcome(json.loads(lines[-1]), user_visible(process.stderr), process.stderr)
+    visible = user_visible(process.stderr)
+    if which == "official":
+        visible = [line for line in visible if line != OFFICIAL_DEL_NOISE]
+    return Outcome(json.loads(lines[-1]), visible, process.stderr)
 
 
 def user_visible(stderr: str) -> list[str]:

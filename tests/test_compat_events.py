@@ -100,7 +100,9 @@ def test_a_custom_loop_of_six_python_functions(oracle: Any) -> None:
 def test_libvirtaio_delivers_promptly(oracle: Any) -> None:
     result = same("asyncio")
     assert result["prompt"] and result["idle"] and result["current"]
+    assert result["busy while connected"]
     assert len(result["seen"]) == 4
+    assert result["stream in the loop's thread"] and result["stream bytes"] > 1000
 
 
 def test_compat_scenarios_alone_when_run_without_the_oracle() -> None:

@@ -60,8 +60,12 @@ __all__ = [
 
 def _report() -> None:
     """Print the exception being handled, as the official binding does for an
-    exception escaping a callback (through ``sys.excepthook``)."""
-    sys.excepthook(*sys.exc_info())
+    exception escaping a callback (through ``sys.excepthook``).  Nothing may
+    escape into C: should printing fail too (stderr closed), that is dropped."""
+    try:
+        sys.excepthook(*sys.exc_info())
+    except BaseException:  # noqa: B036 - nowhere left to report it
+        pass
 
 
 def _failed(function: str) -> libvirtError:

@@ -24,6 +24,7 @@ from virt._marshal import check_handle, check_optional_str, check_uint, raise_la
 from virt._stream_methods import _DomainStreamMethods, _StorageVolStreamMethods
 
 from ._base import compat_class, libvirtError
+from ._events import _report
 
 __all__ = ["ConnectStreamMixin", "DomainStreamMixin", "StorageVolStreamMixin", "StreamMixin"]
 
@@ -41,12 +42,6 @@ BUFFER_SIZE = 262120
 def _callable(value: Any, name: str) -> None:
     if not callable(value):
         raise TypeError(f"{name} must be callable, not {type(value).__name__}")
-
-
-def _report() -> None:
-    import sys
-
-    sys.excepthook(*sys.exc_info())
 
 
 class StreamMixin:
