@@ -343,10 +343,15 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
     out = [header, '"""The official methods of each compat class that map onto core methods."""',
            "", "from __future__ import annotations", "", "from typing import Any", "",
            "import virt", "", "from . import _convert",
+           "from ._base import CoreFunctions as _CoreFunctions",
            "from ._base import take as _take", "from ._base import take_all as _take_all",
            "from ._convert import out as _out", ""]
+    out += ["# The core classes' functions; those that build objects are rebound to build",
+            "# compat objects once the compat classes exist (see _base.rebind_core_methods)."]
     for core_cls in sorted(set(CLASSES.values())):
-        out.append(f"_{core_cls} = virt.{core_cls}")
+        out.append(f"_{core_cls}: Any = _CoreFunctions(virt.{core_cls})")
+    out += ["CORE_FUNCTIONS = [" + ", ".join(f"_{c}" for c in sorted(set(CLASSES.values())))
+            + "]"]
     skipped: list[str] = []
     added_names: dict[str, list[str]] = {}
     for cls in sorted(CLASSES):

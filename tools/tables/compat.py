@@ -23,6 +23,13 @@ METHODS: dict[tuple[str, str], dict[str, Any]] = {
     ("virDomain", "blockStats"): {"convert": "as_tuple"},
     ("virDomain", "interfaceStats"): {"convert": "as_tuple"},
     ("virDomain", "getTime"): {"convert": "time_dict"},
+    # records of numbers: one C-level conversion instead of one per field
+    ("virDomain", "blockInfo"): {"convert": "int_list"},
+    ("virDomain", "controlInfo"): {"convert": "int_list"},
+    ("virDomain", "jobInfo"): {"convert": "int_list"},
+    ("virStoragePool", "info"): {"convert": "int_list"},
+    ("virStorageVol", "info"): {"convert": "int_list"},
+    ("virStorageVol", "infoFlags"): {"convert": "int_list"},
     ("virDomain", "jobStats"): {"convert": "job_stats"},
     ("virDomain", "schedulerType"): {"convert": "as_tuple"},
     ("virDomain", "emulatorPinInfo"): {"convert": "as_tuple"},

@@ -21,6 +21,7 @@ Two ways lead from a core object to its compat class:
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable
 from typing import Any, ClassVar, TypeVar
 
@@ -30,12 +31,14 @@ from virt import raw
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
 __all__ = ["CompatObject", "as_compat", "compat_class", "error_tuple", "init", "last_error_tuple",
-           "libvirtError", "take", "take_all"]
+           "libvirtError", "rebind", "rebind_core_methods", "take", "take_all"]
 
 T = TypeVar("T")
 
 #: core class (and its compat class) -> the compat class
 _COMPAT_OF: dict[type, Any] = {}
+#: the compat classes
+_COMPAT_CLASSES: set[type] = set()
 
 
 def _decode(value: bytes | None) -> str | None:
@@ -85,6 +88,7 @@ class CompatObject:
         cls.__module__ = "libvirt"
         _COMPAT_OF[core] = cls
         _COMPAT_OF[cls] = cls
+        _COMPAT_CLASSES.add(cls)
         # The closed variant.  The core's refuses every method; libvirt-python
         # passes NULL to libvirt, which reports "invalid connection pointer in
         # virConnectGetURI" (code, domain and text as programs expect).  So
@@ -192,7 +196,10 @@ def take(obj: Any) -> Any:
 
 
 def take_all(objects: Iterable[Any]) -> list[Any]:
-    """`take` of each of *objects*, as a list."""
+    """`take` of each of *objects*, as a list (as it is when they are compat objects
+    already, which a rebound core method's are)."""
+    if isinstance(objects, list) and (not objects or type(objects[0]) in _COMPAT_CLASSES):
+        return objects
     return [take(obj) for obj in objects]
 
 
@@ -212,3 +219,118 @@ def as_compat(obj: T) -> T:
     if cls._shared_after_fork:
         view._generation = obj._generation  # type: ignore[attr-defined]
     return view  # type: ignore[no-any-return]
+
+
+class _Stand:
+    """A core class's stand-in inside a core function `rebind` made for compat.
+
+    Core methods build their results with the class they name
+    (``Domain._own(result, self)``, ``take_objects(array, n, Domain, self)``).
+    In the rebound copy that name means this object: it builds the compat
+    class's objects, while ``isinstance(x, Domain)`` still accepts every core
+    domain (compat or not), as the core's argument checks expect.
+    """
+
+    __slots__ = ("_core", "_compat", "_own", "_handle_type", "__name__")
+
+    def __init__(self, core: type, compat: Any) -> None:
+        self._core = core
+        self._compat = compat
+        self._own = compat._own
+        self._handle_type = compat._handle_type
+        self.__name__ = core.__name__
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._core)
+
+    def __subclasscheck__(self, cls: Any) -> bool:
+        return issubclass(cls, self._core)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._compat, name)
+
+
+_STANDS: dict[type, _Stand] = {}
+
+
+def rebind(function: Any) -> Any:
+    """A copy of core *function* whose results are compat objects.
+
+    The copy runs the same code (no wrapper, no second marshalling) with
+    globals in which each core class the function names stands for its
+    compat class (see `_Stand`).  For functions that build objects; the
+    compat classes must exist (call it after defining them).
+    """
+    names = {}
+    for name, value in function.__globals__.items():
+        if isinstance(value, type) and value in _CORE_CLASSES:
+            stand = _STANDS.get(value)
+            if stand is None:
+                stand = _STANDS[value] = _Stand(value, _COMPAT_OF[value])
+            names[name] = stand
+    if not names:
+        return function
+    rebound = types.FunctionType(function.__code__, {**function.__globals__, **names},
+                                 function.__name__, function.__defaults__,
+                                 function.__closure__)
+    rebound.__kwdefaults__ = function.__kwdefaults__
+    rebound.__qualname__ = function.__qualname__
+    rebound.__doc__ = function.__doc__
+    rebound.__annotations__ = function.__annotations__
+    return rebound
+
+
+def _names_in(code: Any) -> set[str]:
+    """Global names *code* and the code nested in it (comprehensions, lambdas) use."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_in(const)
+    return names
+
+
+class CoreFunctions:
+    """A core class's functions as the generated compat methods call them.
+
+    ``_Domain.get_info`` is ``virt.Domain.get_info`` itself; once
+    `rebind_core_methods` has run, a function that builds objects
+    (``_Connection.domain_lookup_by_name``) is its `rebind` copy, which builds
+    compat objects directly.
+    """
+
+    def __init__(self, core: type) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._core, name)
+        setattr(self, name, value)  # found by plain attribute look-up from now on
+        return value
+
+
+def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
+    """Make the core methods that build objects build compat ones, on compat objects.
+
+    For each core class: every function of its class hierarchy whose code
+    names a core class gets a `rebind` copy, used by the generated compat
+    methods (through *namespaces*) and set on the compat class unless compat
+    defines that name itself (``dom.create()`` is libvirt-python's there).
+    So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
+    compat connection both return a ``virDomain``, with no wrapper in between.
+    """
+    core_names = {cls.__name__ for cls in _CORE_CLASSES}
+    for namespace in namespaces:
+        core = namespace._core
+        compat = _COMPAT_OF[core]
+        for name in dir(core):
+            function = next((vars(cls)[name] for cls in core.__mro__ if name in vars(cls)),
+                            None)
+            if not isinstance(function, types.FunctionType) or \
+                    not (_names_in(function.__code__) & core_names):
+                continue  # plain functions only: not class methods, properties, slots
+            rebound = rebind(function)
+            if rebound is function:
+                continue
+            setattr(namespace, name, rebound)
+            if getattr(compat, name) is function and not name.startswith("__"):
+                setattr(compat, name, rebound)
+

@@ -10,13 +10,15 @@ arguments differ in shape from the core's.
 
 from __future__ import annotations
 
+from ctypes import c_int as _c_int
 from typing import Any
 
 import virt
 from virt import raw
+from virt._marshal import check_uint, raise_last_error
 
 from . import _methods
-from ._base import CompatObject, as_compat, error_tuple, init
+from ._base import CompatObject, as_compat, error_tuple, init, rebind_core_methods
 from ._events import ConnectEventMixin
 from ._streams import ConnectStreamMixin, DomainStreamMixin, StorageVolStreamMixin, StreamMixin
 
@@ -25,6 +27,9 @@ __all__ = [
     "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice",
     "virSecret", "virStoragePool", "virStorageVol", "virStream",
 ]
+
+
+_DomainInfo = raw.virDomainInfo
 
 
 class _Child:
@@ -95,6 +100,24 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
     def __init__(self, conn: Any, _obj: Any = None) -> None:
         init(self, conn, _obj)
+
+    # info() and state() are the calls programs make most: straight to C, as
+    # cheap as ctypes allows (the core's records would be built and discarded).
+
+    def info(self) -> list[int]:
+        """``[state, maxMem, memory, nrVirtCpu, cpuTime]``.  Wraps :libvirt:`virDomainGetInfo`."""
+        s = _DomainInfo()
+        if raw.virDomainGetInfo(self._as_parameter_, s) < 0:
+            raise_last_error()
+        return [s.state, s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime]
+
+    def state(self, flags: int = 0) -> list[int]:
+        """``[state, reason]``.  Wraps :libvirt:`virDomainGetState`."""
+        state, reason = _c_int(), _c_int()
+        if raw.virDomainGetState(self._as_parameter_, state, reason, check_uint(flags, "flags")
+                                 ) < 0:
+            raise_last_error()
+        return [state.value, reason.value]
 
     def ID(self) -> int:  # noqa: N802
         """The domain's ID while it runs, -1 when it does not.
@@ -288,3 +311,6 @@ class virStream(StreamMixin,  # type: ignore[misc]  # noqa: N801
     def __init__(self, conn: Any, _obj: Any = None) -> None:
         init(self, conn, _obj)
 
+
+# Core methods that build objects build compat ones on compat objects.
+rebind_core_methods(_methods.CORE_FUNCTIONS)

@@ -18,7 +18,7 @@ import virt
 
 from ._base import take
 
-__all__ = ["as_tuple", "block_job_info", "cpu_map", "dhcp_leases", "disk_errors",
+__all__ = ["as_tuple", "block_job_info", "int_list", "cpu_map", "dhcp_leases", "disk_errors",
            "interface_addresses", "job_stats", "memory_stats", "node_info", "out", "stats_records",
            "time_dict", "tuples", "vcpus"]
 
@@ -101,6 +101,11 @@ def out(value: Any) -> Any:
 
 
 # -- per-method shapes (named in tools/tables/compat.py) ---------------------------------
+
+def int_list(value: Any) -> list[int]:
+    """A record of numbers (and enums) as a list of plain ints."""
+    return list(map(int, value))
+
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
     """A record as a tuple of plain values."""

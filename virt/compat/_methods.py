@@ -10,24 +10,28 @@ from typing import Any
 import virt
 
 from . import _convert
+from ._base import CoreFunctions as _CoreFunctions
 from ._base import take as _take
 from ._base import take_all as _take_all
 from ._convert import out as _out
 
-_Connection = virt.Connection
-_Domain = virt.Domain
-_DomainCheckpoint = virt.DomainCheckpoint
-_DomainSnapshot = virt.DomainSnapshot
-_Interface = virt.Interface
-_NWFilter = virt.NWFilter
-_NWFilterBinding = virt.NWFilterBinding
-_Network = virt.Network
-_NetworkPort = virt.NetworkPort
-_NodeDevice = virt.NodeDevice
-_Secret = virt.Secret
-_StoragePool = virt.StoragePool
-_StorageVol = virt.StorageVol
-_Stream = virt.Stream
+# The core classes' functions; those that build objects are rebound to build
+# compat objects once the compat classes exist (see _base.rebind_core_methods).
+_Connection: Any = _CoreFunctions(virt.Connection)
+_Domain: Any = _CoreFunctions(virt.Domain)
+_DomainCheckpoint: Any = _CoreFunctions(virt.DomainCheckpoint)
+_DomainSnapshot: Any = _CoreFunctions(virt.DomainSnapshot)
+_Interface: Any = _CoreFunctions(virt.Interface)
+_NWFilter: Any = _CoreFunctions(virt.NWFilter)
+_NWFilterBinding: Any = _CoreFunctions(virt.NWFilterBinding)
+_Network: Any = _CoreFunctions(virt.Network)
+_NetworkPort: Any = _CoreFunctions(virt.NetworkPort)
+_NodeDevice: Any = _CoreFunctions(virt.NodeDevice)
+_Secret: Any = _CoreFunctions(virt.Secret)
+_StoragePool: Any = _CoreFunctions(virt.StoragePool)
+_StorageVol: Any = _CoreFunctions(virt.StorageVol)
+_Stream: Any = _CoreFunctions(virt.Stream)
+CORE_FUNCTIONS = [_Connection, _Domain, _DomainCheckpoint, _DomainSnapshot, _Interface, _NWFilter, _NWFilterBinding, _Network, _NetworkPort, _NodeDevice, _Secret, _StoragePool, _StorageVol, _Stream]
 
 
 class _virConnectMethods:
@@ -543,7 +547,7 @@ class _virDomainMethods:
 
     def blockInfo(self: Any, path: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetBlockInfo` (via `virt.Domain.get_block_info`)."""
-        return _out(_Domain.get_block_info(self, path, flags=flags))
+        return _convert.int_list(_Domain.get_block_info(self, path, flags=flags))
 
     def blockIoTune(self: Any, disk: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetBlockIoTune` (via `virt.Domain.get_block_io_tune`)."""
@@ -600,7 +604,7 @@ class _virDomainMethods:
 
     def controlInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetControlInfo` (via `virt.Domain.get_control_info`)."""
-        return _out(_Domain.get_control_info(self, flags=flags))
+        return _convert.int_list(_Domain.get_control_info(self, flags=flags))
 
     def coreDump(self: Any, to: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCoreDump` (via `virt.Domain.core_dump`)."""
@@ -716,10 +720,6 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainGetHostname` (via `virt.Domain.get_hostname`)."""
         return _Domain.get_hostname(self, flags=flags)
 
-    def info(self: Any) -> Any:
-        """Wraps :libvirt:`virDomainGetInfo` (via `virt.Domain.get_info`)."""
-        return _out(_Domain.get_info(self))
-
     def injectNMI(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainInjectNMI` (via `virt.Domain.inject_nmi`)."""
         _Domain.inject_nmi(self, flags=flags)
@@ -755,7 +755,7 @@ class _virDomainMethods:
 
     def jobInfo(self: Any) -> Any:
         """Wraps :libvirt:`virDomainGetJobInfo` (via `virt.Domain.get_job_info`)."""
-        return _out(_Domain.get_job_info(self))
+        return _convert.int_list(_Domain.get_job_info(self))
 
     def jobStats(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetJobStats` (via `virt.Domain.get_job_stats`)."""
@@ -1142,10 +1142,6 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainStartDirtyRateCalc` (via `virt.Domain.start_dirty_rate_calc`)."""
         _Domain.start_dirty_rate_calc(self, seconds, flags=flags)
         return 0
-
-    def state(self: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainGetState` (via `virt.Domain.get_state`)."""
-        return _out(_Domain.get_state(self, flags=flags))
 
     def suspend(self: Any) -> Any:
         """Wraps :libvirt:`virDomainSuspend` (via `virt.Domain.suspend`)."""
@@ -1592,7 +1588,7 @@ class _virStoragePoolMethods:
 
     def info(self: Any) -> Any:
         """Wraps :libvirt:`virStoragePoolGetInfo` (via `virt.StoragePool.get_info`)."""
-        return _out(_StoragePool.get_info(self))
+        return _convert.int_list(_StoragePool.get_info(self))
 
     def isActive(self: Any) -> Any:
         """Wraps :libvirt:`virStoragePoolIsActive` (via `virt.StoragePool.is_active`)."""
@@ -1646,11 +1642,11 @@ class _virStorageVolMethods:
 
     def info(self: Any) -> Any:
         """Wraps :libvirt:`virStorageVolGetInfo` (via `virt.StorageVol.get_info`)."""
-        return _out(_StorageVol.get_info(self))
+        return _convert.int_list(_StorageVol.get_info(self))
 
     def infoFlags(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStorageVolGetInfoFlags` (via `virt.StorageVol.get_info_flags`)."""
-        return _out(_StorageVol.get_info_flags(self, flags=flags))
+        return _convert.int_list(_StorageVol.get_info_flags(self, flags=flags))
 
     key = _StorageVol.get_key
     name = _StorageVol.get_name
