@@ -129,6 +129,26 @@ def test_typed_parameters_in_and_out(pair: Any) -> None:
         assert isinstance(caught.value, (LookupError, compat.libvirtError))
 
 
+def test_typed_parameters_keep_libvirts_order(pair: Any) -> None:
+    official, ours = pair
+    for method in ("blkioParameters", "memoryParameters", "numaParameters", "blockIoTune"):
+        args = ("vda",) if method == "blockIoTune" else ()
+        got = getattr(ours["virDomain"], method)(*args)
+        expected = getattr(official["virDomain"], method)(*args)
+        assert repr(got) == repr(expected), method  # printed alike: same keys, same order
+
+
+def test_core_calls_on_compat_objects_return_compat_objects() -> None:
+    conn = compat.open("test:///default")
+    dom = conn.domain_lookup_by_name("test")  # the core's API, on a compat connection
+    assert type(dom) is compat.virDomain
+    assert all(type(d) is compat.virDomain for d in conn.list_all_domains())
+    assert type(conn.get_all_domain_stats()[0].domain) is compat.virDomain
+    assert isinstance(dom.get_memory_parameters(), virt.MemoryParameters)  # the core's record
+    assert type(conn.lookupByName("test")) is compat.virDomain
+    conn.close()
+
+
 def test_lists_of_names_and_objects(pair: Any) -> None:
     official, ours = pair
     assert ours["virConnect"].listNetworks() == official["virConnect"].listNetworks()

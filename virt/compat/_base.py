@@ -250,23 +250,64 @@ class _Stand:
         return getattr(self._compat, name)
 
 
-_STANDS: dict[type, _Stand] = {}
+class _ParamsStand:
+    """A typed-parameter class's stand-in inside a `rebind` copy with *params*.
+
+    Unpacking gives libvirt-python's plain dict, in libvirt's order; packing
+    (setters) still uses the class's declared types.
+    """
+
+    __slots__ = ("_cls", "__name__")
+
+    def __init__(self, cls: type) -> None:
+        self._cls = cls
+        self.__name__ = cls.__name__
+
+    @staticmethod
+    def _unpack(params: Any, nparams: int) -> dict[str, Any]:
+        return _unpack_params(params, nparams)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._cls)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cls, name)
 
 
-def rebind(function: Any) -> Any:
+_STANDS: dict[tuple[type, bool], Any] = {}
+_ParamSet = virt.typedparams.ParamSet
+_unpack_params = virt.typedparams.unpack
+
+
+def _stand(value: Any, params: bool) -> Any:
+    """The stand-in for global *value* in a rebound function, or None."""
+    if not isinstance(value, type):
+        return None
+    stand = _STANDS.get((value, params))
+    if stand is None:
+        if value in _CORE_CLASSES:
+            stand = _Stand(value, _COMPAT_OF[value])
+        elif params and issubclass(value, _ParamSet) and value is not _ParamSet:
+            stand = _ParamsStand(value)
+        else:
+            return None
+        _STANDS[(value, params)] = stand
+    return stand
+
+
+def rebind(function: Any, params: bool = False) -> Any:
     """A copy of core *function* whose results are compat objects.
 
     The copy runs the same code (no wrapper, no second marshalling) with
     globals in which each core class the function names stands for its
-    compat class (see `_Stand`).  For functions that build objects; the
-    compat classes must exist (call it after defining them).
+    compat class (see `_Stand`), and with *params*, each typed-parameter
+    class for libvirt-python's dicts (see `_ParamsStand`).  The compat
+    classes must exist (call it after defining them).
     """
     names = {}
     for name, value in function.__globals__.items():
-        if isinstance(value, type) and value in _CORE_CLASSES:
-            stand = _STANDS.get(value)
-            if stand is None:
-                stand = _STANDS[value] = _Stand(value, _COMPAT_OF[value])
+        stand = _stand(value, params)
+        if stand is not None:
             names[name] = stand
     if not names:
         return function
@@ -307,30 +348,42 @@ class CoreFunctions:
         return value
 
 
+def _all_subclasses(cls: type) -> set[type]:
+    found: set[type] = set()
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
+        found |= {sub, *_all_subclasses(sub)}
+    return found
+
+
 def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
     """Make the core methods that build objects build compat ones, on compat objects.
 
     For each core class: every function of its class hierarchy whose code
-    names a core class gets a `rebind` copy, used by the generated compat
-    methods (through *namespaces*) and set on the compat class unless compat
-    defines that name itself (``dom.create()`` is libvirt-python's there).
+    names a core class or a typed-parameter class gets a `rebind` copy for
+    the generated compat methods (through *namespaces*: compat objects,
+    plain dicts); one that names a core class also gets one on the compat
+    class (compat objects, the core's records), unless compat defines that
+    name itself (``dom.create()`` is libvirt-python's there).
     So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
     compat connection both return a ``virDomain``, with no wrapper in between.
     """
     core_names = {cls.__name__ for cls in _CORE_CLASSES}
+    params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)}
     for namespace in namespaces:
         core = namespace._core
         compat = _COMPAT_OF[core]
         for name in dir(core):
             function = next((vars(cls)[name] for cls in core.__mro__ if name in vars(cls)),
                             None)
-            if not isinstance(function, types.FunctionType) or \
-                    not (_names_in(function.__code__) & core_names):
+            if not isinstance(function, types.FunctionType):
                 continue  # plain functions only: not class methods, properties, slots
-            rebound = rebind(function)
-            if rebound is function:
-                continue
-            setattr(namespace, name, rebound)
-            if getattr(compat, name) is function and not name.startswith("__"):
-                setattr(compat, name, rebound)
+            used = _names_in(function.__code__)
+            if used & (core_names | params_names):
+                # for the generated compat methods: compat objects, plain dicts
+                setattr(namespace, name, rebind(function, params=True))
+            if used & core_names and getattr(compat, name) is function \
+                    and not name.startswith("__"):
+                # for the core's API on compat objects: compat objects, core records
+                setattr(compat, name, rebind(function))
 

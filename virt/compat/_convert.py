@@ -143,7 +143,7 @@ def memory_stats(value: dict[Any, int]) -> dict[str, int]:
 
 def stats_records(value: list[Any]) -> list[tuple[Any, dict[str, Any]]]:
     """``getAllDomainStats()``: ``[(virDomain, {"state.state": …, …}), …]``."""
-    return [(take(record.domain), record.stats.to_mapping()) for record in value]
+    return [(take(record.domain), record.raw) for record in value]
 
 
 def block_job_info(value: Any) -> dict[str, int]:
@@ -171,7 +171,11 @@ def dhcp_leases(value: list[Any]) -> list[dict[str, Any]]:
 def job_stats(value: tuple[Any, Any]) -> dict[str, Any]:
     """``jobStats()``: the job's type under ``"type"``, then its typed parameters."""
     kind, params = value
-    return {"type": int(kind), **params.to_mapping()}
+    return {"type": int(kind), **_plain(params)}
+
+
+def _plain(params: Any) -> dict[str, Any]:
+    return params if isinstance(params, dict) else params.to_mapping()
 
 
 def node_info(value: Any) -> list[Any]:
