@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import virt
 from virt import raw
@@ -33,7 +33,6 @@ from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 __all__ = ["CompatObject", "as_compat", "compat_class", "error_tuple", "init", "last_error_tuple",
            "libvirtError", "rebind", "rebind_core_methods", "take", "take_all"]
 
-T = TypeVar("T")
 
 #: core class (and its compat class) -> the compat class
 _COMPAT_OF: dict[type, Any] = {}
@@ -203,7 +202,7 @@ def take_all(objects: Iterable[Any]) -> list[Any]:
     return [take(obj) for obj in objects]
 
 
-def as_compat(obj: T) -> T:
+def as_compat(obj: Any) -> Any:
     """The compat view of *obj*, a core object a caller holds.
 
     Compat objects and anything that is not a libvirt object come back as
@@ -215,10 +214,10 @@ def as_compat(obj: T) -> T:
         return obj
     view: Any = object.__new__(cls._view_class)
     view.__dict__["_core"] = obj
-    view._parent = obj._parent  # type: ignore[attr-defined]
+    view._parent = obj._parent
     if cls._shared_after_fork:
-        view._generation = obj._generation  # type: ignore[attr-defined]
-    return view  # type: ignore[no-any-return]
+        view._generation = obj._generation
+    return view
 
 
 class _Stand:
