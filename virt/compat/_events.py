@@ -131,6 +131,15 @@ def _keep_alive(c_callback: Any) -> int:
     return token
 
 
+def _own_copy(pointer: Any) -> Any:
+    """An object of its own for *pointer* (a handle or a C function pointer),
+    an argument object ctypes made for a callback: PyPy's ctypes may reuse
+    that one once the callback returns."""
+    if isinstance(pointer, ctypes.c_void_p):
+        return type(pointer)(pointer.value)
+    return type(pointer)(ctypes.cast(pointer, ctypes.c_void_p).value or 0)
+
+
 # -- the event loop ------------------------------------------------------------------
 
 
@@ -175,7 +184,8 @@ def virEventRegisterImpl(addHandle: Callable[..., int],  # noqa: N802, N803
 
     def add_handle(fd: int, events: int, cb: Any, opaque: Any, ff: Any) -> int:
         try:
-            return int(addHandle(fd, events, _eventInvokeHandleCallback, (cb, opaque, ff)))
+            return int(addHandle(fd, events, _eventInvokeHandleCallback,
+                                 (_own_copy(cb), opaque, _own_copy(ff))))
         except BaseException:  # noqa: B036 - reported, and libvirt told it failed
             _report()
             return -1
@@ -195,7 +205,8 @@ def virEventRegisterImpl(addHandle: Callable[..., int],  # noqa: N802, N803
 
     def add_timeout(timeout: int, cb: Any, opaque: Any, ff: Any) -> int:
         try:
-            return int(addTimeout(timeout, _eventInvokeTimeoutCallback, (cb, opaque, ff)))
+            return int(addTimeout(timeout, _eventInvokeTimeoutCallback,
+                                  (_own_copy(cb), opaque, _own_copy(ff))))
         except BaseException:  # noqa: B036
             _report()
             return -1
@@ -360,11 +371,13 @@ def _lent_class(cls: type) -> type:
     ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
 
     def close(self: Any) -> Any:
+        obj: Any = self
         with _lent_lock:
-            handle = self._as_parameter_
-            if type(self) is lent and handle is not None:
+            handle = obj._as_parameter_
+            if obj.__class__ is lent and handle is not None:
                 ref(handle)  # the reference close() releases is ours, not libvirt's
-                self.__class__ = cls
+                object.__setattr__(obj, "_as_parameter_", _own_copy(handle))
+                obj.__class__ = cls
         return cls.close(self)  # type: ignore[attr-defined]
 
     # "_is_view" keeps the compat base from registering this class as the
@@ -382,6 +395,7 @@ def _keep(obj: Any, cls: type, handle: Any) -> None:
     with _lent_lock:
         if type(obj) is not cls and obj._as_parameter_ is not None:
             getattr(raw, cls._ref_function)(handle)  # type: ignore[attr-defined]
+            obj._as_parameter_ = _own_copy(handle)
             obj.__class__ = cls
 
 
@@ -475,7 +489,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
         def owning(_conn: Any, handle: Any, *args: Any) -> int:
             ref(handle)
             try:
-                cb(conn, own(handle, conn), *details(args), opaque)
+                cb(conn, own(_own_copy(handle), conn), *details(args), opaque)
             except BaseException:  # noqa: B036 - printed, as the official binding does
                 _report()
             return 0
