@@ -20,7 +20,7 @@ import pytest
 import virt.compat as libvirt
 
 
-@pytest.fixture(params=["official", "compat"])
+@pytest.fixture(params=[pytest.param("official", marks=pytest.mark.oracle), "compat"])
 def aio(request: pytest.FixtureRequest) -> Any:
     if request.param == "official":
         request.getfixturevalue("oracle")

@@ -342,7 +342,10 @@ def virEventRemoveTimeout(timer: int) -> int:  # noqa: N802
 
 # -- objects lent to callbacks --------------------------------------------------------
 
-_LAZY = platform.python_implementation() == "CPython" and hasattr(sys, "getrefcount")
+#: Whether objects are lent (reference counts tell whether a callback kept an
+#: object): CPython with its GIL; not PyPy, nor a free-threaded build.
+_LAZY = (platform.python_implementation() == "CPython" and hasattr(sys, "getrefcount")
+         and getattr(sys, "_is_gil_enabled", lambda: True)())
 _lent_lock = threading.Lock()
 _lent_classes: dict[type, type] = {}
 _new = object.__new__
