@@ -71,9 +71,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def oracle() -> Any:
     """libvirt-python 12.8.0, the official binding: the compat layer's oracle."""
+    import importlib
+
     libvirt: Any
     try:
-        import libvirt
+        libvirt = importlib.import_module("libvirt")
     except ImportError:
         libvirt = None
     require(libvirt is not None and not libvirt.__name__.startswith("virt"),

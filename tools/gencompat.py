@@ -282,15 +282,17 @@ def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, s
     call = f"_{core_cls}.{core_name}(self{''.join(', ' + a for a in args)})"
     result = _result(call, signature.result, enums, facts.get("returns_none", False),
                      entry.get("convert"))
-    alias = (not keywords and not renames and positional == signature.positional[:len(positional)]
+    alias = ("check" not in entry and not keywords and not renames and positional == signature.positional[:len(positional)]
              and result == f"return {call}" and len(positional) == len(signature.positional)
              and all("default" not in p for p in params))
     if alias:
         plan.code = [f"    {name} = _{core_cls}.{core_name}"]
     else:
         plan.code = [f"    def {name}({_signature(facts['params'])}) -> Any:",
-                     f'        """Wraps :libvirt:`{cfunc}` (via `virt.{core_cls}.{core_name}`)."""',
-                     f"        {result}"]
+                     f'        """Wraps :libvirt:`{cfunc}` (via `virt.{core_cls}.{core_name}`)."""']
+        if "check" in entry:
+            plan.code.append(f"        _convert.check_params(params, lambda: {entry['check']})")
+        plan.code.append(f"        {result}")
     return plan
 
 

@@ -5,6 +5,8 @@ Keys are ``(compat class, official method)``.  Each entry may give
 ``c``        the C function to route through, when the official method calls several
 ``core``     the core method (``virt.Class.method``), when the record's target differs
 ``args``     official parameter name -> the expression passed for it
+``check``    for a setter of typed parameters: the expression giving the current
+             ones, against which libvirt-python checks the names it is given
 ``convert``  a converter of ``virt.compat._convert`` for the result, when the
              official shape is not the generic one (a tuple where the record is a
              list, units, …)
@@ -44,6 +46,18 @@ METHODS: dict[tuple[str, str], dict[str, Any]] = {
     ("virConnect", "domainListGetStats"): {"convert": "stats_records"},
     ("virConnect", "getInfo"): {"convert": "node_info"},
     ("virConnect", "getCPUMap"): {"convert": "cpu_map"},
+    # libvirt-python reads the current parameters first and refuses names the
+    # server does not report (LookupError), and an empty dict.
+    ("virConnect", "setMemoryParameters"): {"check": "self.getMemoryParameters(flags)"},
+    ("virDomain", "setBlkioParameters"): {"check": "self.blkioParameters(flags)"},
+    ("virDomain", "setBlockIoTune"): {"check": "self.blockIoTune(disk, flags)"},
+    ("virDomain", "setInterfaceParameters"): {"check": "self.interfaceParameters(device, flags)"},
+    ("virDomain", "setMemoryParameters"): {"check": "self.memoryParameters(flags)"},
+    ("virDomain", "setNumaParameters"): {"check": "self.numaParameters(flags)"},
+    ("virDomain", "setSchedulerParameters"): {"check": "self.schedulerParameters()"},
+    ("virDomain", "setSchedulerParametersFlags"): {"check": "self.schedulerParametersFlags(flags)"},
+    # libvirt-python takes None for "no keys"
+    ("virDomain", "authorizedSSHKeysSet"): {"args": {"keys": "[] if keys is None else keys"}},
 }
 
 #: (official parameter, core parameter) pairs that name the same argument.  The

@@ -82,6 +82,16 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         """IDs of the running domains.  Wraps :libvirt:`virConnectListDomains`."""
         return virt.Connection.list_domains(self)
 
+    def getFreePages(self, pages: list[int], startCell: int, maxCells: int,  # noqa: N802, N803
+                     flags: int = 0) -> dict[int, dict[int, int]]:
+        """Free pages of each size in *pages* (KiB): ``{cell: {size: count}}``.
+
+        Wraps :libvirt:`virNodeGetFreePages`.
+        """
+        cells = virt.Connection.node_get_free_pages(self, pages, startCell, maxCells,
+                                                    flags=flags)
+        return {startCell + i: counts for i, counts in enumerate(cells)}
+
     def allocPages(self, pages: dict[int, int], startCell: int = 0,  # noqa: N802, N803
                    cellCount: int = 0, flags: int = 0) -> int:
         """Allocate or free huge pages: *pages* maps page size (KiB) to count.

@@ -18,7 +18,7 @@ import virt
 
 from ._base import take
 
-__all__ = ["as_tuple", "block_job_info", "int_list", "cpu_map", "dhcp_leases", "disk_errors",
+__all__ = ["as_tuple", "block_job_info", "check_params", "int_list", "cpu_map", "dhcp_leases", "disk_errors",
            "interface_addresses", "job_stats", "memory_stats", "node_info", "out", "stats_records",
            "time_dict", "tuples", "vcpus"]
 
@@ -176,6 +176,19 @@ def job_stats(value: tuple[Any, Any]) -> dict[str, Any]:
 
 def _plain(params: Any) -> dict[str, Any]:
     return params if isinstance(params, dict) else params.to_mapping()
+
+
+def check_params(params: Any, current: Callable[[], dict[str, Any]]) -> None:
+    """Refuse, as libvirt-python does, a setter's *params* that are empty or name a
+    parameter the server does not report in ``current()``."""
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict, not {type(params).__name__}")
+    if not params:
+        raise LookupError("Need non-empty dictionary to set attributes")
+    known = current()
+    for name in params:
+        if name not in known:
+            raise LookupError(f'Attribute name "{name}" could not be recognized')
 
 
 def node_info(value: Any) -> list[Any]:

@@ -133,11 +133,6 @@ class _virConnectMethods:
         return _Connection.get_domain_capabilities(self, emulatorbin, arch, machine, virttype, flags=flags)
 
     getFreeMemory = _Connection.node_get_free_memory
-
-    def getFreePages(self: Any, pages: Any, startCell: Any, maxCells: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virNodeGetFreePages` (via `virt.Connection.node_get_free_pages`)."""
-        return _out(_Connection.node_get_free_pages(self, pages, startCell, maxCells, flags=flags))
-
     getHostname = _Connection.get_hostname
 
     def getInfo(self: Any) -> Any:
@@ -402,6 +397,7 @@ class _virConnectMethods:
 
     def setMemoryParameters(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeSetMemoryParameters` (via `virt.Connection.node_set_memory_parameters`)."""
+        _convert.check_params(params, lambda: self.getMemoryParameters(flags))
         _Connection.node_set_memory_parameters(self, params, flags=flags)
         return 0
 
@@ -511,7 +507,7 @@ class _virDomainMethods:
 
     def authorizedSSHKeysSet(self: Any, user: Any, keys: Any = None, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (via `virt.Domain.authorized_ssh_keys_set`)."""
-        _Domain.authorized_ssh_keys_set(self, user, keys, flags=flags)
+        _Domain.authorized_ssh_keys_set(self, user, [] if keys is None else keys, flags=flags)
         return 0
 
     def autostart(self: Any) -> Any:
@@ -995,11 +991,13 @@ class _virDomainMethods:
 
     def setBlkioParameters(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetBlkioParameters` (via `virt.Domain.set_blkio_parameters`)."""
+        _convert.check_params(params, lambda: self.blkioParameters(flags))
         _Domain.set_blkio_parameters(self, params, flags=flags)
         return 0
 
     def setBlockIoTune(self: Any, disk: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetBlockIoTune` (via `virt.Domain.set_block_io_tune`)."""
+        _convert.check_params(params, lambda: self.blockIoTune(disk, flags))
         _Domain.set_block_io_tune(self, disk, params, flags=flags)
         return 0
 
@@ -1020,6 +1018,7 @@ class _virDomainMethods:
 
     def setInterfaceParameters(self: Any, device: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetInterfaceParameters` (via `virt.Domain.set_interface_parameters`)."""
+        _convert.check_params(params, lambda: self.interfaceParameters(device, flags))
         _Domain.set_interface_parameters(self, device, params, flags=flags)
         return 0
 
@@ -1050,6 +1049,7 @@ class _virDomainMethods:
 
     def setMemoryParameters(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetMemoryParameters` (via `virt.Domain.set_memory_parameters`)."""
+        _convert.check_params(params, lambda: self.memoryParameters(flags))
         _Domain.set_memory_parameters(self, params, flags=flags)
         return 0
 
@@ -1065,6 +1065,7 @@ class _virDomainMethods:
 
     def setNumaParameters(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetNumaParameters` (via `virt.Domain.set_numa_parameters`)."""
+        _convert.check_params(params, lambda: self.numaParameters(flags))
         _Domain.set_numa_parameters(self, params, flags=flags)
         return 0
 
@@ -1075,11 +1076,13 @@ class _virDomainMethods:
 
     def setSchedulerParameters(self: Any, params: Any) -> Any:
         """Wraps :libvirt:`virDomainSetSchedulerParameters` (via `virt.Domain.set_scheduler_parameters`)."""
+        _convert.check_params(params, lambda: self.schedulerParameters())
         _Domain.set_scheduler_parameters(self, params)
         return 0
 
     def setSchedulerParametersFlags(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (via `virt.Domain.set_scheduler_parameters_flags`)."""
+        _convert.check_params(params, lambda: self.schedulerParametersFlags(flags))
         _Domain.set_scheduler_parameters_flags(self, params, flags=flags)
         return 0
 
