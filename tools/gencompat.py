@@ -282,9 +282,9 @@ def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, s
     call = f"_{core_cls}.{core_name}(self{''.join(', ' + a for a in args)})"
     result = _result(call, signature.result, enums, facts.get("returns_none", False),
                      entry.get("convert"))
-    alias = ("check" not in entry and not keywords and not renames and positional == signature.positional[:len(positional)]
-             and result == f"return {call}" and len(positional) == len(signature.positional)
-             and all("default" not in p for p in params))
+    alias = ("check" not in entry and not keywords and not renames
+             and positional == signature.positional
+             and result == f"return {call}" and all("default" not in p for p in params))
     if alias:
         plan.code = [f"    {name} = _{core_cls}.{core_name}"]
     else:

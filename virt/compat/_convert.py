@@ -18,9 +18,9 @@ import virt
 
 from ._base import take
 
-__all__ = ["as_tuple", "block_job_info", "check_params", "int_list", "cpu_map", "dhcp_leases", "disk_errors",
-           "interface_addresses", "job_stats", "memory_stats", "node_info", "out", "stats_records",
-           "time_dict", "tuples", "vcpus"]
+__all__ = ["as_tuple", "block_job_info", "check_params", "cpu_map", "dhcp_leases", "disk_errors",
+           "int_list", "interface_addresses", "job_stats", "memory_stats", "node_info", "out",
+           "stats_records", "time_dict", "tuples", "vcpus"]
 
 _Converter = Callable[[Any], Any]
 _BY_TYPE: dict[type, _Converter] = {}
