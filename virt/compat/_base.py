@@ -274,6 +274,8 @@ class _ParamsStand:
 
 
 _STANDS: dict[tuple[type, bool], Any] = {}
+#: (id of a module's globals, params) -> the globals its rebound functions run with
+_REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
 _ParamSet = virt.typedparams.ParamSet
 _unpack_params = virt.typedparams.unpack
 
@@ -303,16 +305,21 @@ def rebind(function: Any, params: bool = False) -> Any:
     class for libvirt-python's dicts (see `_ParamsStand`).  The compat
     classes must exist (call it after defining them).
     """
-    names = {}
-    for name, value in function.__globals__.items():
-        stand = _stand(value, params)
-        if stand is not None:
-            names[name] = stand
-    if not names:
+    key = (id(function.__globals__), params)
+    namespace = _REBOUND_GLOBALS.get(key)
+    if namespace is None:
+        names = {}
+        for name, value in function.__globals__.items():
+            stand = _stand(value, params)
+            if stand is not None:
+                names[name] = stand
+        # One copy of a module's globals serves all its rebound functions.
+        namespace = {**function.__globals__, **names} if names else function.__globals__
+        _REBOUND_GLOBALS[key] = namespace
+    if namespace is function.__globals__:
         return function
-    rebound = types.FunctionType(function.__code__, {**function.__globals__, **names},
-                                 function.__name__, function.__defaults__,
-                                 function.__closure__)
+    rebound = types.FunctionType(function.__code__, namespace, function.__name__,
+                                 function.__defaults__, function.__closure__)
     rebound.__kwdefaults__ = function.__kwdefaults__
     rebound.__qualname__ = function.__qualname__
     rebound.__doc__ = function.__doc__
@@ -372,9 +379,10 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
     for namespace in namespaces:
         core = namespace._core
         compat = _COMPAT_OF[core]
-        for name in dir(core):
-            function = next((vars(cls)[name] for cls in core.__mro__ if name in vars(cls)),
-                            None)
+        members: dict[str, Any] = {}
+        for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
+            members.update(vars(cls))
+        for name, function in members.items():
             if not isinstance(function, types.FunctionType):
                 continue  # plain functions only: not class methods, properties, slots
             used = _names_in(function.__code__)
