@@ -635,6 +635,76 @@ def scenario_qemu_guest(uri: str) -> Any:
     }
 
 
+def scenario_qemu_guest_asyncio(uri: str) -> Any:
+    """A QEMU guest's lifecycle and QMP events through libvirtaio, and a
+    non-blocking download of a volume driven by the asyncio loop."""
+
+    async def main() -> Any:
+        lv_aio.virEventRegisterAsyncIOImpl()
+        conn = lv.open(uri)
+        domain = conn.defineXML(os.environ["SCENARIO_GUEST_XML"])
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        qmp: list[str] = []
+        callback_id = conn.domainEventRegisterAny(
+            domain, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+            lambda c, dom, event, detail, opaque: queue.put_nowait(
+                [c is conn, type(dom).__name__, event, detail, opaque]), "aio")
+        monitor_id = lv_qemu.qemuMonitorEventRegister(
+            conn, domain, None, lambda c, dom, event, *rest: qmp.append(event), None)
+        lifecycle: list[Any] = []
+        try:
+            domain.create()
+            domain.suspend()
+            domain.resume()
+            domain.destroy()
+            while not lifecycle or lifecycle[-1][2] != lv.VIR_DOMAIN_EVENT_STOPPED:
+                lifecycle.append(await asyncio.wait_for(queue.get(), 30))
+        finally:
+            if domain.isActive():
+                domain.destroy()
+            domain.undefine()
+        conn.domainEventDeregisterAny(callback_id)
+        lv_qemu.qemuMonitorEventDeregister(conn, monitor_id)
+        results: dict[str, Any] = {"lifecycle": lifecycle,
+                                   "qmp": sorted({"STOP", "RESUME"} & set(qmp))}
+        # a non-blocking download, read when the loop says the stream is readable
+        pool = conn.storagePoolLookupByName(os.environ["SCENARIO_POOL"])
+        volume = pool.createXML(f"<volume><name>aio-{os.getpid()}.raw</name>"
+                                "<capacity>1048576</capacity><target><format type='raw'/>"
+                                "</target></volume>", 0)
+        try:
+            stream = conn.newStream(lv.VIR_STREAM_NONBLOCK)
+            volume.download(stream, 0, 0, 0)
+            received = bytearray()
+            done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            would_block = [0]
+
+            def on_readable(st: Any, events: int, opaque: Any) -> None:
+                while True:
+                    got = st.recv(65536)
+                    if got == -2:
+                        would_block[0] += 1
+                        return
+                    if not got:
+                        st.eventRemoveCallback()
+                        if not done.done():
+                            done.set_result(True)
+                        return
+                    received.extend(got)
+
+            stream.eventAddCallback(lv.VIR_STREAM_EVENT_READABLE, on_readable, None)
+            results["downloaded"] = await asyncio.wait_for(done, 30)
+            results["bytes"] = len(received)
+            results["zeros"] = received == bytes(len(received))
+            results["finish"] = typed(stream.finish())
+        finally:
+            volume.delete(0)
+        conn.close()
+        return results
+
+    return asyncio.run(main())
+
+
 def scenario_secret_events(uri: str) -> Any:
     """Secret lifecycle and value-changed events (the daemon's secret driver)."""
     run_default_loop()

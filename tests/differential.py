@@ -8,13 +8,19 @@ line of each traceback (the frames above it are each binding's own).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import virt
+from rig import SessionDaemon
 
 TESTS = Path(__file__).resolve().parent
 SCENARIOS = TESTS / "compat_event_scenarios.py"
@@ -71,3 +77,31 @@ def run_both(scenario: str, uri: str | None = None,
              env: dict[str, str] | None = None) -> tuple[Outcome, Outcome]:
     """(official, compat) outcomes of *scenario*."""
     return run("official", scenario, uri, env), run("compat", scenario, uri, env)
+
+
+def same(scenario: str, uri: str | None = None, env: dict[str, str] | None = None) -> Any:
+    """Run *scenario* both ways: the results and what a user sees on stderr must
+    be the same.  Returns the (common) result."""
+    official, compat = run_both(scenario, uri, env)
+    assert compat.result == official.result
+    assert compat.stderr == official.stderr, compat.raw_stderr
+    return official.result
+
+
+@contextlib.contextmanager
+def dir_pool(daemon: SessionDaemon, prefix: str) -> Iterator[str]:
+    """A ``dir`` storage pool of *daemon*, for scenarios; yields its name.
+    Its volumes are deleted with it."""
+    directory = daemon.images_dir / f"{prefix}-{uuid.uuid4().hex[:8]}"
+    directory.mkdir()
+    os.chown(directory, daemon.uid, daemon.gid)
+    with virt.connect(daemon.qemu_uri) as conn:
+        pool = conn.storage_pool_create_xml(
+            f"<pool type='dir'><name>{directory.name}</name>"
+            f"<target><path>{directory}</path></target></pool>")
+        try:
+            yield directory.name
+        finally:
+            for volume in pool.list_all_volumes():
+                volume.delete()
+            pool.destroy()

@@ -17,21 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from differential import run, run_both
+from differential import run, run_both, same
 
 import virt
 import virt.compat as libvirt
 import virt.compat._events as compat_events
 import virt.events
-
-
-def same(scenario: str, uri: str | None = None) -> Any:
-    """Run *scenario* both ways; the results and the user-visible stderr must match.
-    Returns the (common) result."""
-    official, compat = run_both(scenario, uri)
-    assert compat.result == official.result
-    assert compat.stderr == official.stderr, compat.raw_stderr
-    return official.result
 
 
 def test_every_registration_kind_and_callback_shape(oracle: Any) -> None:

@@ -12,18 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from differential import run_both
+from differential import dir_pool, same
 
+import virt
 import virt.compat as libvirt
 import virt.events
 from rig import QEMU, SessionDaemon, guest_xml, require
-
-
-def same(scenario: str, uri: str, env: dict[str, str] | None = None) -> Any:
-    official, compat = run_both(scenario, uri, env)
-    assert compat.result == official.result
-    assert compat.stderr == official.stderr, compat.raw_stderr
-    return official.result
 
 
 def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle: Any) -> None:
@@ -50,6 +44,28 @@ def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle
     assert set(result["monitor shapes"]) <= {'[true, "virDomain", "int", "int", "str"]',
                                              '[true, "virDomain", "int", "int", "NoneType"]'}
     assert result["again"][0] == "libvirtError"
+
+
+@pytest.fixture(scope="module")
+def pool(libvirtd: SessionDaemon) -> Iterator[str]:
+    with dir_pool(libvirtd, "compat-events") as name:
+        yield name
+
+
+def test_qemu_guest_and_a_download_under_libvirtaio(libvirtd: SessionDaemon, pool: str,
+                                                    oracle: Any) -> None:
+    from pathlib import Path
+
+    require(Path(QEMU).exists(), f"{QEMU} is missing: install qemu-system-x86")
+    xml = guest_xml(f"compat-aio-{uuid.uuid4().hex[:6]}")
+    result = same("qemu_guest_asyncio", libvirtd.qemu_uri,
+                  {"SCENARIO_GUEST_XML": xml, "SCENARIO_POOL": pool})
+    events = [row[2] for row in result["lifecycle"]]
+    assert libvirt.VIR_DOMAIN_EVENT_SUSPENDED in events and events[-1] == \
+        libvirt.VIR_DOMAIN_EVENT_STOPPED
+    assert all(row[:2] == [True, "virDomain"] and row[4] == "aio" for row in result["lifecycle"])
+    assert result["qmp"] == ["RESUME", "STOP"]
+    assert result["downloaded"] and result["bytes"] == 1 << 20 and result["zeros"]
 
 
 def test_secret_events(libvirtd: SessionDaemon, oracle: Any) -> None:

@@ -15,18 +15,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from differential import run_both
+from differential import same
 
 import virt
 import virt.compat as libvirt
 import virt.events
-
-
-def same(scenario: str) -> Any:
-    official, compat = run_both(scenario)
-    assert compat.result == official.result
-    assert compat.stderr == official.stderr, compat.raw_stderr
-    return official.result
 
 
 def test_screenshot_recv_and_recv_all(oracle: Any) -> None:

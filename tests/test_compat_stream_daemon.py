@@ -7,14 +7,12 @@ fresh process through each binding (tests/compat_event_scenarios.py).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import test_stream_daemon
-from differential import run_both
+from differential import dir_pool, same
 
 import virt
 from rig import Guest, SessionDaemon
@@ -27,26 +25,10 @@ echo_guest = test_stream_daemon.echo_guest
 conn = test_stream_daemon.conn
 
 
-def same(scenario: str, uri: str, env: dict[str, str]) -> Any:
-    official, compat = run_both(scenario, uri, env)
-    assert compat.result == official.result
-    assert compat.stderr == official.stderr, compat.raw_stderr
-    return official.result
-
-
 @pytest.fixture(scope="module")
 def pool(libvirtd: SessionDaemon) -> Iterator[str]:
-    directory = libvirtd.images_dir / f"compat-streams-{uuid.uuid4().hex[:8]}"
-    directory.mkdir()
-    os.chown(directory, libvirtd.uid, libvirtd.gid)
-    with virt.connect(libvirtd.qemu_uri) as conn:
-        storage_pool = conn.storage_pool_create_xml(
-            f"<pool type='dir'><name>{directory.name}</name>"
-            f"<target><path>{directory}</path></target></pool>")
-        yield directory.name
-        for volume in storage_pool.list_all_volumes():
-            volume.delete()
-        storage_pool.destroy()
+    with dir_pool(libvirtd, "compat-streams") as name:
+        yield name
 
 
 def test_volume_transfers_plain_and_sparse(libvirtd: SessionDaemon, pool: str,
