@@ -383,8 +383,10 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
         for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
             members.update(vars(cls))
         for name, function in members.items():
-            if not isinstance(function, types.FunctionType):
-                continue  # plain functions only: not class methods, properties, slots
+            if not isinstance(function, types.FunctionType) or \
+                    not hasattr(function.__code__, "co_names"):
+                continue  # plain Python functions only (not class methods, properties,
+                #           slots, nor PyPy's built-in code)
             used = _names_in(function.__code__)
             if used & (core_names | params_names):
                 # for the generated compat methods: compat objects, plain dicts
