@@ -36,9 +36,9 @@ from tables import compat as table
 ROOT = Path(__file__).resolve().parent.parent
 PYFACTS = ROOT / "tools" / "api" / "libvirt-python-12.8.0.json"
 COMPAT = ROOT / "virt" / "compat"
-CORE_SOURCES = ["virt/_generated/methods.py", "virt/_stream_methods.py", "virt/connection.py",
-                "virt/domain.py", "virt/network.py", "virt/storage.py", "virt/host.py",
-                "virt/stream.py", "virt/_objects.py"]
+CORE_SOURCES = ["virt/_stream_methods.py", "virt/connection.py", "virt/domain.py",
+                "virt/network.py", "virt/storage.py", "virt/host.py", "virt/stream.py",
+                "virt/_objects.py"]
 HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_classes.py", "virt/compat/_events.py",
                 "virt/compat/_streams.py"]
 
@@ -79,8 +79,9 @@ class Signature:
 
 def core_classes() -> dict[str, tuple[list[str], dict[str, Signature]]]:
     found: dict[str, tuple[list[str], dict[str, Signature]]] = {}
-    for source in CORE_SOURCES:
-        tree = ast.parse((ROOT / source).read_text())
+    generated = sorted((ROOT / "virt" / "_generated" / "methods").glob("*.py"))
+    for path in [*generated, *(ROOT / source for source in CORE_SOURCES)]:
+        tree = ast.parse(path.read_text())
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 methods = {item.name: Signature(item) for item in node.body
@@ -146,12 +147,13 @@ def core_enums() -> set[str]:
 
 
 def core_mapping() -> dict[str, str]:
-    """C function -> dotted core name: the resolved record if present, else MAPPING."""
+    """C function -> dotted core name (``virt.Domain.get_info``): the resolved
+    record's ``target``, or ``MAPPING`` when there is no record."""
     shapes = ROOT / "tools" / "api" / "shapes-12.8.0.json"
     if shapes.exists():
         record = json.loads(shapes.read_text())
-        return {c: entry["python"] for c, entry in record["functions"].items()
-                if entry.get("python")}
+        return {c: entry["target"] for c, entry in record["functions"].items()
+                if entry.get("target")}
     tree = ast.parse((ROOT / "virt/_generated/mapping.py").read_text())
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "MAPPING" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate ``virt.raw`` from the committed API facts.
+"""Generate ``virt.raw``, the resolved record and the core's tables from the API facts.
 
 Usage::
 
@@ -16,7 +16,12 @@ and writes:
 ``virt/raw/_functions.py``
     one prototype record per C function, applied lazily by the loader;
 ``virt/raw/_prototypes.pyi``
-    typed signatures of the same functions, for mypy.
+    typed signatures of the same functions, for mypy;
+``tools/api/shapes-<version>.json``
+    the resolved record: how virt wraps each C function (tools/genmethods.py);
+``virt/_generated/``
+    the core's enums, errors, typed parameters, records, events, and the
+    methods of each class (``methods/<class>.py``), rendered from the record.
 
 Everything that is not a plain C type lives in the two tables below
 (``tables.types.TYPE_OVERRIDES``) and in ``virt/raw/_macros.py`` (the function-like macros,
@@ -47,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tools" / "api" / "libvirt-12.8.0.json"
 RAW = ROOT / "virt" / "raw"
 CORE = ROOT / "virt" / "_generated"
+#: The resolved record: one entry per C function, what every layer renders from.
+RECORD = ROOT / "tools" / "api" / "shapes-12.8.0.json"
 
 #: Scalar C types and the ctypes type that has their size and signedness.
 SCALARS = {
@@ -441,10 +448,20 @@ class Generator:
     def header(self) -> str:
         return HEADER.format(facts=FACTS.relative_to(ROOT), version=self.version)
 
+    def record(self) -> dict[str, Any]:
+        """The resolved record of every C function (see tools/genmethods.py)."""
+        return genmethods.resolved_record(self.facts, self.enum_classes(),
+                                          genmethods.reserved_names(ROOT))
+
     def outputs(self) -> dict[Path, str]:
-        methods, mapping = genmethods.methods_module(self.facts, self.enum_classes(),
-                                                     self.header())
+        record_text = genmethods.record_json(self.record())
+        # Everything below renders from the record as written, read back.
+        record = json.loads(record_text)
+        methods = {CORE / "methods" / name: text for name, text in
+                   genmethods.methods_modules(record, self.enum_classes(), self.header()).items()}
         return {
+            RECORD: record_text,
+            **methods,
             RAW / "_types.py": self.types_module(),
             RAW / "_constants.py": self.constants_module(),
             RAW / "_functions.py": self.functions_module(),
@@ -453,8 +470,7 @@ class Generator:
             CORE / "errors.py": gencore.errors_module(self.facts, self.header()),
             CORE / "records.py": genmethods.records_module(self.facts, self.enum_classes(),
                                                           self.header()),
-            CORE / "methods.py": methods,
-            CORE / "mapping.py": genmethods.mapping_module(self.facts, mapping, self.header()),
+            CORE / "mapping.py": genmethods.mapping_module(record, self.header()),
             CORE / "params.py": genparams.params_module(self.facts, self.header()),
             CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
                                                         self.header()),
@@ -477,6 +493,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             if not path.exists() or path.read_text() != text:
                 stale.append(path.relative_to(ROOT))
         else:
+            path.parent.mkdir(exist_ok=True)
             path.write_text(text)
     if stale:
         print("out of date (run `make generate`): " + ", ".join(map(str, stale)),

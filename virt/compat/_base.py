@@ -26,12 +26,13 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import virt
-from virt import raw
+from virt import _marshal, raw
 
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
-__all__ = ["CompatObject", "as_compat", "compat_class", "error_tuple", "init", "last_error_tuple",
-           "libvirtError", "rebind", "rebind_core_methods", "take", "take_all"]
+__all__ = ["CompatObject", "as_compat", "compat_class", "compat_classes", "error_tuple", "init",
+           "last_error_tuple", "libvirtError", "rebind", "rebind_core_methods", "take",
+           "take_all"]
 
 
 #: core class (and its compat class) -> the compat class
@@ -176,6 +177,11 @@ def compat_class(cls: type) -> Any:
     return _COMPAT_OF[cls]
 
 
+def compat_classes() -> dict[type, Any]:
+    """Each core class and its compat class, for those defined so far."""
+    return {core: cls for core, cls in _COMPAT_OF.items() if core is not cls}
+
+
 def take(obj: Any) -> Any:
     """The compat object of *obj*, a core object fresh from a core call.
 
@@ -280,8 +286,35 @@ _ParamSet = virt.typedparams.ParamSet
 _unpack_params = virt.typedparams.unpack
 
 
+def _take_params_dict(cls: Any, params: Any, nparams: int) -> dict[str, Any]:
+    """`virt._marshal.take_params` giving libvirt-python's dict (libvirt's order)."""
+    try:
+        return _unpack_params(params, nparams)
+    finally:
+        if params:
+            raw.virTypedParamsFree(params, nparams)
+
+
+def _take_param_buffer_dict(cls: Any, buffer: Any, nparams: int) -> dict[str, Any]:
+    """`virt._marshal.take_param_buffer` giving libvirt-python's dict."""
+    try:
+        return _unpack_params(buffer, nparams)
+    finally:
+        raw.virTypedParamsClear(buffer, nparams)
+
+
+#: The core's helpers that build typed-parameter records, and their dict versions.
+_PARAM_TAKERS = {_marshal.take_params: _take_params_dict,
+                 _marshal.take_param_buffer: _take_param_buffer_dict}
+
+
 def _stand(value: Any, params: bool) -> Any:
     """The stand-in for global *value* in a rebound function, or None."""
+    if params and callable(value) and not isinstance(value, type):
+        try:
+            return _PARAM_TAKERS.get(value)
+        except TypeError:  # unhashable
+            return None
     if not isinstance(value, type):
         return None
     stand = _STANDS.get((value, params))
@@ -375,7 +408,8 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
     compat connection both return a ``virDomain``, with no wrapper in between.
     """
     core_names = {cls.__name__ for cls in _CORE_CLASSES}
-    params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)}
+    params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)} | {
+        "take_params", "take_param_buffer", "_take_params", "_take_param_buffer"}
     for namespace in namespaces:
         core = namespace._core
         compat = _COMPAT_OF[core]

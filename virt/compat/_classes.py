@@ -16,9 +16,17 @@ from typing import Any
 import virt
 from virt import raw
 from virt._marshal import check_uint, raise_last_error
+from virt._objects import CORE, Wrappers
 
 from . import _methods
-from ._base import CompatObject, as_compat, error_tuple, init, rebind_core_methods
+from ._base import (
+    CompatObject,
+    as_compat,
+    compat_classes,
+    error_tuple,
+    init,
+    rebind_core_methods,
+)
 from ._events import ConnectEventMixin
 from ._streams import ConnectStreamMixin, DomainStreamMixin, StorageVolStreamMixin, StreamMixin
 
@@ -83,7 +91,7 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         return virt.Connection.list_domains(self)
 
     def getFreePages(self, pages: list[int], startCell: int, maxCells: int,  # noqa: N802, N803
-                     flags: int = 0) -> dict[int, dict[int, int]]:
+                     flags: Any = 0) -> dict[int, dict[int, int]]:
         """Free pages of each size in *pages* (KiB): ``{cell: {size: count}}``.
 
         Wraps :libvirt:`virNodeGetFreePages`.
@@ -93,7 +101,7 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         return {startCell + i: counts for i, counts in enumerate(cells)}
 
     def allocPages(self, pages: dict[int, int], startCell: int = 0,  # noqa: N802, N803
-                   cellCount: int = 0, flags: int = 0) -> int:
+                   cellCount: int = 0, flags: Any = 0) -> int:
         """Allocate or free huge pages: *pages* maps page size (KiB) to count.
 
         Wraps :libvirt:`virNodeAllocPages`.
@@ -121,7 +129,7 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
             raise_last_error()
         return [s.state, s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime]
 
-    def state(self, flags: int = 0) -> list[int]:
+    def state(self, flags: Any = 0) -> list[int]:
         """``[state, reason]``.  Wraps :libvirt:`virDomainGetState`."""
         state, reason = _c_int(), _c_int()
         if raw.virDomainGetState(self._as_parameter_, state, reason, check_uint(flags, "flags")
@@ -137,7 +145,7 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
         number = int(raw.virDomainGetID(self._as_parameter_))
         return -1 if number == 0xFFFFFFFF else number
 
-    def getCPUStats(self, total: bool, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802
+    def getCPUStats(self, total: bool, flags: Any = 0) -> list[dict[str, Any]]:  # noqa: N802
         """CPU time statistics: one dict for the whole domain if *total*, else one per
         host CPU.  Wraps :libvirt:`virDomainGetCPUStats`.
         """
@@ -147,7 +155,7 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
             stats = virt.Domain.get_cpu_stats(self, 0, 2**32 - 1, flags=flags)
         return [entry.to_mapping() for entry in stats]
 
-    def revertToSnapshot(self, snap: Any, flags: int = 0) -> int:  # noqa: N802
+    def revertToSnapshot(self, snap: Any, flags: Any = 0) -> int:  # noqa: N802
         """Revert to snapshot *snap*.  Wraps :libvirt:`virDomainRevertToSnapshot`."""
         if not isinstance(snap, virt.DomainSnapshot):
             raise TypeError(f"snap must be a virDomainSnapshot, not {type(snap).__name__}")
@@ -155,14 +163,14 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
         return 0
 
     def sendKey(self, codeset: int, holdtime: int, keycodes: list[int],  # noqa: N802
-                nkeycodes: int, flags: int = 0) -> int:
+                nkeycodes: int, flags: Any = 0) -> int:
         """Send the first *nkeycodes* of *keycodes*.  Wraps :libvirt:`virDomainSendKey`."""
         if not 0 <= nkeycodes <= len(keycodes):
             raise ValueError("nkeycodes must be between 0 and len(keycodes)")
         virt.Domain.send_key(self, codeset, holdtime, list(keycodes[:nkeycodes]), flags=flags)
         return 0
 
-    def setTime(self, time: dict[str, int] | None = None, flags: int = 0) -> int:  # noqa: N802
+    def setTime(self, time: dict[str, int] | None = None, flags: Any = 0) -> int:  # noqa: N802
         """Set the guest's clock from ``{"seconds": …, "nseconds": …}``.
 
         Wraps :libvirt:`virDomainSetTime`.
@@ -322,5 +330,14 @@ class virStream(StreamMixin,  # type: ignore[misc]  # noqa: N801
         init(self, conn, _obj)
 
 
-# Core methods that build objects build compat ones on compat objects.
+#: The compat family of wrapper classes: the core's methods called on a compat
+#: object wrap the objects they return in these (``self._wrappers.Domain``).
+COMPAT = Wrappers(**{**vars(CORE), **{core.__name__: cls
+                                      for core, cls in compat_classes().items()}})
+for _cls in vars(COMPAT).values():
+    if issubclass(_cls, CompatObject):
+        _cls._wrappers = COMPAT
+
+# What the family does not reach (hand-written core code naming a class, and
+# typed parameters for the generated compat methods) is rebound.
 rebind_core_methods(_methods.CORE_FUNCTIONS)

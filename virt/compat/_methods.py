@@ -1481,8 +1481,8 @@ class _virNodeDeviceMethods:
     numOfCaps = _NodeDevice.num_of_caps
 
     def reAttach(self: Any) -> Any:
-        """Wraps :libvirt:`virNodeDeviceReAttach` (via `virt.NodeDevice.re_attach`)."""
-        _NodeDevice.re_attach(self)
+        """Wraps :libvirt:`virNodeDeviceReAttach` (via `virt.NodeDevice.reattach`)."""
+        _NodeDevice.reattach(self)
         return 0
 
     def reset(self: Any) -> Any:

@@ -14,7 +14,7 @@ from .. import compat as libvirt
 __all__ = ["lxcEnterCGroup", "lxcOpenNamespace"]
 
 
-def lxcOpenNamespace(domain: _Any, flags: int) -> list[int]:  # noqa: N802
+def lxcOpenNamespace(domain: _Any, flags: _Any) -> list[int]:  # noqa: N802
     """File descriptors of the container's namespaces (the caller owns them).
 
     Wraps :libvirt:`virDomainLxcOpenNamespace`.
@@ -22,7 +22,7 @@ def lxcOpenNamespace(domain: _Any, flags: int) -> list[int]:  # noqa: N802
     return _lxc.open_namespace(domain, flags=flags)
 
 
-def lxcEnterCGroup(domain: _Any, flags: int) -> int:  # noqa: N802
+def lxcEnterCGroup(domain: _Any, flags: _Any) -> int:  # noqa: N802
     """Move the calling process into the container's control groups.
 
     Wraps :libvirt:`virDomainLxcEnterCGroup`.

@@ -25,7 +25,7 @@ __all__ = ["qemuAgentCommand", "qemuAttach", "qemuMonitorCommand", "qemuMonitorC
 globals().update(_QEMU_CONSTANTS)
 
 
-def qemuMonitorCommand(domain: Any, cmd: str, flags: int) -> str:  # noqa: N802
+def qemuMonitorCommand(domain: Any, cmd: str, flags: Any) -> str:  # noqa: N802
     """Send *cmd* to the domain's QEMU monitor; its reply.
 
     Wraps :libvirt:`virDomainQemuMonitorCommand`.
@@ -34,7 +34,7 @@ def qemuMonitorCommand(domain: Any, cmd: str, flags: int) -> str:  # noqa: N802
 
 
 def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  # noqa: B006, N802
-                                flags: int = 0) -> tuple[str, list[int]]:
+                                flags: Any = 0) -> tuple[str, list[int]]:
     """`qemuMonitorCommand`, passing the file descriptors *files*; the reply and
     the descriptors QEMU passed back (the caller owns them).
 
@@ -43,7 +43,7 @@ def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  #
     return _qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
 
 
-def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: int) -> str:  # noqa: N802
+def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: Any) -> str:  # noqa: N802
     """Send *cmd* to the guest agent and wait up to *timeout* seconds for the reply.
 
     Wraps :libvirt:`virDomainQemuAgentCommand`.
@@ -51,7 +51,7 @@ def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: int) -> str:  #
     return _qemu.agent_command(domain, cmd, timeout, flags=flags)
 
 
-def qemuAttach(conn: Any, pid_value: int, flags: int) -> Any:  # noqa: N802
+def qemuAttach(conn: Any, pid_value: int, flags: Any) -> Any:  # noqa: N802
     """Adopt the QEMU process *pid_value* as a domain.  Wraps :libvirt:`virDomainQemuAttach`."""
     return _take(_qemu.attach(conn, pid_value, flags=flags))
 
