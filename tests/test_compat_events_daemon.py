@@ -17,7 +17,7 @@ from differential import dir_pool, same
 import virt
 import virt.compat as libvirt
 import virt.events
-from rig import QEMU, SessionDaemon, guest_xml, require
+from rig import QEMU, Guest, SessionDaemon, guest_xml, require
 
 
 def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle: Any) -> None:
@@ -121,3 +121,33 @@ def test_close_callback_when_the_daemon_stops(loop: None, oracle: Any) -> None:
         assert outcomes["compat"] == outcomes["official"]
     finally:
         daemon.cleanup()
+
+
+def test_monitor_events_on_a_core_connection(libvirtd: SessionDaemon, qemu_guest: Guest,
+                                             loop: None) -> None:
+    """A program migrating to the core may hand ``libvirt_qemu`` a core
+    connection: callbacks get that connection, and compat domains."""
+    import virt.compat.qemu as libvirt_qemu
+
+    core = virt.connect(libvirtd.qemu_uri)
+    got: list[Any] = []
+    callback_id = libvirt_qemu.qemuMonitorEventRegister(
+        core, None, "STOP",
+        lambda c, dom, event, seconds, micros, details, opaque: got.append(
+            [c is core, type(dom).__name__, dom.name(), event, opaque]), "op")
+    other = libvirt_qemu.qemuMonitorEventRegister(core, None, "RESUME", print, None)
+    domain = core.domain_lookup_by_name(qemu_guest.name)
+    domain.suspend()
+    try:
+        deadline = time.monotonic() + 20
+        while not got:
+            assert time.monotonic() < deadline, "no STOP event"
+            time.sleep(0.02)
+    finally:
+        domain.resume()
+    libvirt_qemu.qemuMonitorEventDeregister(core, callback_id)
+    with pytest.raises(libvirt.libvirtError):
+        libvirt_qemu.qemuMonitorEventDeregister(core, callback_id)
+    core.close()  # ends the other registration, quietly
+    assert got[0] == [True, "virDomain", qemu_guest.name, "STOP", "op"]
+    assert other != callback_id

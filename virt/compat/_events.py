@@ -560,12 +560,21 @@ _KINDS: dict[str, tuple[str, str, type, str, str]] = {
 }
 
 
-def _subscriptions(conn: Any) -> dict[tuple[str, int], virt.events.Subscription[Any]]:
-    subscriptions: dict[tuple[str, int], virt.events.Subscription[Any]] | None
-    subscriptions = conn.__dict__.get("_compat_subscriptions")
-    if subscriptions is None:
-        subscriptions = conn.__dict__["_compat_subscriptions"] = {}
-    return subscriptions
+def _find(conn: Any, register: str, callback_id: int) -> Any:
+    """The live subscription of *conn* (compat's or the core's) that
+    *callback_id* of registration function *register* names, if any."""
+    for subscription in list(getattr(conn, "_subscriptions", ())):
+        if getattr(subscription, "callback_id", None) == callback_id and \
+                getattr(getattr(subscription, "event", None), "_register_name", None) == register:
+            return subscription
+    return None
+
+
+def _official_ids(conn: Any, attribute: str) -> dict[int, Any]:
+    """libvirt-python's callbackID -> opaque dictionary on *conn* (only on
+    compat connections: a core one, given to ``libvirt_qemu``, has no room)."""
+    namespace = getattr(conn, "__dict__", None)
+    return {} if namespace is None else namespace.setdefault(attribute, {})
 
 
 class _Registration:
@@ -626,24 +635,24 @@ def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable
         _live.pop(token, None)
         raise _failed(register)
     callback_id = int(callback_id)
-    _subscriptions(conn)[(register, callback_id)] = virt.events.Subscription(
-        conn, event, callback_id, token, deregister)
+    # The connection ends it when it closes (virt.Connection.close).
+    virt.events.Subscription(conn, event, callback_id, token, deregister)
     # libvirt-python keeps callbackID -> opaque on the connection, under these names.
-    conn.__dict__.setdefault(attribute, {})[callback_id] = opaque
+    _official_ids(conn, attribute)[callback_id] = opaque
     return callback_id
 
 
 def _deregister(conn: Any, register: str, callback_id: int) -> None:
     deregister, _generic, _core, attribute, _name = _KINDS[register]
     callback_id = check_int(callback_id, "callbackID", "int")
-    subscription = _subscriptions(conn).pop((register, callback_id), None)
-    if subscription is not None and subscription.active:
+    subscription = _find(conn, register, callback_id)
+    if subscription is not None:
         subscription.close()
     else:  # not ours: libvirt says what is wrong with it
         handle = conn._as_parameter_
         if handle is None or getattr(raw, deregister)(handle, callback_id) < 0:
             raise _failed(deregister)
-    conn.__dict__.get(attribute, {}).pop(callback_id, None)
+    _official_ids(conn, attribute).pop(callback_id, None)
 
 
 def qemuMonitorEventRegister(conn: Any, dom: Any, event: str | None,  # noqa: N802
