@@ -1,6 +1,6 @@
 """The drop-in distribution (``compat/``) in a fresh venv without libvirt-python.
 
-``pip install . ./compat`` into ``build/dropin-venv`` (no compiler or headers
+``pip install . ./compat`` into ``build/dropin-venv-<pid>`` (no compiler or headers
 needed, and no official binding), then unchanged programs written for
 libvirt-python run there: a program of ours (``tests/data/legacy_program.py``,
 output compared with the same program under the official binding), and
@@ -22,8 +22,12 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "build" / "dropin-venv"
-PROGRAM = ROOT / "tests" / "data" / "legacy_program.py"
+#: This run's venv (per process: two runs at once must not share one).
+VENV = ROOT / "build" / f"dropin-venv-{os.getpid()}"
+PROGRAMS = [ROOT / "tests" / "data" / "legacy_program.py",
+            ROOT / "tests" / "data" / "legacy_objects.py"]
+#: The directory legacy_objects.py builds its storage pool in.
+SCRATCH = Path("/tmp/legacy-scratch")
 ORACLE = "libvirt-python==12.8.0"
 
 #: Official test modules that need the official C extension itself: they import
@@ -49,6 +53,7 @@ def dropin() -> Iterator[Path]:
                      cwd=ROOT)
     assert installed.returncode == 0, installed.stderr
     yield python
+    shutil.rmtree(VENV, ignore_errors=True)
 
 
 def test_no_official_binding_in_the_dropin_venv(dropin: Path) -> None:
@@ -74,9 +79,19 @@ def test_modules_are_the_compat_modules(dropin: Path) -> None:
     assert check.stdout.split() == ["libvirt", "int"]
 
 
-def test_unchanged_program_runs_as_under_the_oracle(dropin: Path, oracle: Any) -> None:
-    expected = _run(sys.executable, PROGRAM, cwd="/")
-    got = _run(dropin, PROGRAM, cwd="/")
+def _fresh_scratch() -> None:
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    SCRATCH.mkdir()
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_unchanged_program_runs_as_under_the_oracle(dropin: Path, oracle: Any,
+                                                    program: Path) -> None:
+    _fresh_scratch()
+    expected = _run(sys.executable, program, cwd="/")
+    _fresh_scratch()
+    got = _run(dropin, program, cwd="/")
+    shutil.rmtree(SCRATCH, ignore_errors=True)
     assert expected.returncode == 0, expected.stderr
     assert got.returncode == 0, got.stderr
     assert got.stdout == expected.stdout
