@@ -367,6 +367,20 @@ def test_objects_are_released_when_unreferenced() -> None:
     assert conn.close() == 0  # no domain reference left
 
 
+def test_programs_may_subclass_the_classes() -> None:
+    class Mine(compat.virDomain):
+        def describe(self) -> str:
+            return f"{self.name()} {self.ID()}"
+
+    conn = compat.open("test:///default")
+    dom = Mine(conn, _obj=conn.lookupByName("test"))
+    assert dom.describe() == "test 1" and type(dom).__module__ == __name__
+    assert type(conn.lookupByName("test")) is compat.virDomain  # compat's own, still
+    dom.close()
+    assert dom.closed and isinstance(dom, Mine)
+    conn.close()
+
+
 def test_context_manager_closes() -> None:
     with compat.open("test:///default") as conn:
         assert conn.getURI() == "test:///default"

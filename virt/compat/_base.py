@@ -85,20 +85,23 @@ class CompatObject:
         core = next((b for b in cls.__mro__[1:] if b in _CORE_CLASSES), None)
         if core is None:
             return
-        cls.__module__ = "libvirt"
-        _COMPAT_OF[core] = cls
-        _COMPAT_OF[cls] = cls
-        _COMPAT_CLASSES.add(cls)
+        module = cls.__module__
+        if module.startswith("virt.compat"):
+            # One of compat's own classes (not a program's subclass of one).
+            module = cls.__module__ = "libvirt"
+            _COMPAT_OF[core] = cls
+            _COMPAT_OF[cls] = cls
+            _COMPAT_CLASSES.add(cls)
         # The closed variant.  The core's refuses every method; libvirt-python
         # passes NULL to libvirt, which reports "invalid connection pointer in
         # virConnectGetURI" (code, domain and text as programs expect).  So
         # does this one: its methods run with a NULL handle, which every
         # libvirt function checks.
         cls._closed_class = type(cls.__name__, (cls,), {  # type: ignore[attr-defined]
-            "__slots__": (), "__module__": "libvirt", "__qualname__": cls.__qualname__,
+            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
             "_open_class": cls, "closed": property(_true)})
         cls._view_class = type(cls.__name__, (cls,), {
-            "__slots__": (), "__module__": "libvirt", "__qualname__": cls.__qualname__,
+            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
             "__doc__": cls.__doc__, "_is_view": True,
             "_as_parameter_": property(_view_handle), "__del__": _view_del,
             "close": _view_close,
@@ -128,7 +131,8 @@ def init(self: Any, parent: Any, _obj: Any) -> None:
         raise TypeError(f"{cls.__name__}() needs _obj, an object of the same kind or a raw "
                         f"handle: objects come from libvirt (look-ups, lists)")
     if isinstance(_obj, virt.LibvirtObject):
-        if not isinstance(as_compat(_obj), cls):
+        core = next(base for base in cls.__mro__ if base in _CORE_CLASSES)
+        if not isinstance(_obj, core):
             raise TypeError(f"_obj must be a {cls.__name__}, not {type(_obj).__name__}")
         handle = _obj._as_parameter_
         if handle is None:
