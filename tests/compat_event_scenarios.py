@@ -705,6 +705,36 @@ def scenario_qemu_guest_asyncio(uri: str) -> Any:
     return asyncio.run(main())
 
 
+def scenario_graphics_events(uri: str) -> Any:
+    """A VNC client connecting to the running guest and leaving: graphics
+    events, with their addresses and subject."""
+    import socket
+
+    run_default_loop()
+    conn = lv.open(uri)
+    domain = conn.lookupByName(os.environ["SCENARIO_DOMAIN"])
+    seen: list[Any] = []
+
+    def on_graphics(c: Any, dom: Any, phase: int, local: Any, remote: Any, scheme: str,
+                    subject: Any, opaque: Any) -> None:
+        remote = dict(remote)
+        remote["service"] = "<ephemeral>" if remote.get("service") else remote.get("service")
+        seen.append([c is conn, type(dom).__name__, phase, typed(local), typed(remote),
+                     typed(scheme), typed(subject), opaque])
+
+    callback_id = conn.domainEventRegisterAny(domain, lv.VIR_DOMAIN_EVENT_ID_GRAPHICS,
+                                              on_graphics, "vnc")
+    host, port = os.environ["SCENARIO_VNC"].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as client:
+        client.recv(12)  # the server's version banner
+    complete = wait_for(lambda: any(row[2] == lv.VIR_DOMAIN_EVENT_GRAPHICS_DISCONNECT
+                                    for row in seen), 20)
+    time.sleep(0.2)
+    conn.domainEventDeregisterAny(callback_id)
+    conn.close()
+    return {"complete": complete, "seen": seen}
+
+
 def scenario_secret_events(uri: str) -> Any:
     """Secret lifecycle and value-changed events (the daemon's secret driver)."""
     run_default_loop()

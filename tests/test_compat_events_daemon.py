@@ -17,7 +17,7 @@ from differential import dir_pool, same
 import virt
 import virt.compat as libvirt
 import virt.events
-from rig import QEMU, Guest, SessionDaemon, guest_xml, require
+from rig import QEMU, Guest, SessionDaemon, guest_xml, require, vnc_port
 
 
 def test_qemu_guest_lifecycle_and_monitor_events(libvirtd: SessionDaemon, oracle: Any) -> None:
@@ -66,6 +66,21 @@ def test_qemu_guest_and_a_download_under_libvirtaio(libvirtd: SessionDaemon, poo
     assert all(row[:2] == [True, "virDomain"] and row[4] == "aio" for row in result["lifecycle"])
     assert result["qmp"] == ["RESUME", "STOP"]
     assert result["downloaded"] and result["bytes"] == 1 << 20 and result["zeros"]
+
+
+def test_graphics_events_of_a_vnc_client(libvirtd: SessionDaemon, qemu_guest: Guest,
+                                         oracle: Any) -> None:
+    host, port = vnc_port(libvirtd, qemu_guest)
+    result = same("graphics_events", libvirtd.qemu_uri,
+                  {"SCENARIO_DOMAIN": qemu_guest.name, "SCENARIO_VNC": f"{host}:{port}"})
+    assert result["complete"]
+    phases = [row[2] for row in result["seen"]]
+    assert phases[0] == libvirt.VIR_DOMAIN_EVENT_GRAPHICS_CONNECT
+    assert phases[-1] == libvirt.VIR_DOMAIN_EVENT_GRAPHICS_DISCONNECT
+    first = result["seen"][0]
+    assert first[:2] == [True, "virDomain"] and first[-1] == "vnc"
+    assert first[3][0] == "dict" and set(first[3][1]) == {"family", "node", "service"}
+    assert first[6][0] == "list"  # the subject: (type, name) pairs
 
 
 def test_secret_events(libvirtd: SessionDaemon, oracle: Any) -> None:
