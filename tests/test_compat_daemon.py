@@ -87,6 +87,10 @@ def test_qemu_monitor_command(both: Any, oracle: Any) -> None:
     got = json.loads(compat_qemu.qemuMonitorCommand(ours, command, 0))
     expected = json.loads(libvirt_qemu.qemuMonitorCommand(official, command, 0))
     assert got["return"] == expected["return"] and got["return"]["status"] == "running"
+    reply, files = compat_qemu.qemuMonitorCommandWithFiles(ours, command)
+    expected_reply, expected_files = libvirt_qemu.qemuMonitorCommandWithFiles(official, command)
+    assert json.loads(reply)["return"] == json.loads(expected_reply)["return"]
+    assert files == expected_files == []
 
 
 def test_lifecycle_through_compat(libvirtd: SessionDaemon, oracle: Any) -> None:

@@ -7,6 +7,7 @@ module as ``libvirt_qemu``.
 
 from __future__ import annotations
 
+import os as _os
 from typing import IO, Any, Callable, Optional
 
 from virt import qemu as _qemu
@@ -34,13 +35,24 @@ def qemuMonitorCommand(domain: Any, cmd: str, flags: Any) -> str:  # noqa: N802
 
 
 def qemuMonitorCommandWithFiles(domain: Any, cmd: str, files: list[int] = [],  # noqa: B006, N802
-                                flags: Any = 0) -> tuple[str, list[int]]:
+                                flags: Any = 0) -> tuple[str, list[IO[bytes]]]:
     """`qemuMonitorCommand`, passing the file descriptors *files*; the reply and
-    the descriptors QEMU passed back (the caller owns them).
+    the files QEMU passed back, as unbuffered binary file objects that own their
+    descriptors (opened for reading, writing or both as the descriptor is).
 
     Wraps :libvirt:`virDomainQemuMonitorCommandWithFiles`.
     """
-    return _qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
+    reply, fds = _qemu.monitor_command_with_files(domain, cmd, files, flags=flags)
+    return reply, [_file(fd) for fd in fds]
+
+
+def _file(fd: int) -> IO[bytes]:
+    import fcntl
+
+    access = fcntl.fcntl(fd, fcntl.F_GETFL) & (_os.O_ACCMODE | _os.O_APPEND)
+    mode = {_os.O_RDONLY: "rb", _os.O_WRONLY: "wb", _os.O_WRONLY | _os.O_APPEND: "ab",
+            _os.O_RDWR | _os.O_APPEND: "a+b"}.get(access, "r+b")
+    return open(fd, mode, buffering=0, closefd=True)  # noqa: SIM115 - the caller's
 
 
 def qemuAgentCommand(domain: Any, cmd: str, timeout: int, flags: Any) -> str:  # noqa: N802
