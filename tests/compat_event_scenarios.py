@@ -735,6 +735,60 @@ def scenario_graphics_events(uri: str) -> Any:
     return {"complete": complete, "seen": seen}
 
 
+def scenario_block_job_and_tray(uri: str) -> Any:
+    """A transient guest with a qcow2 overlay and a CD-ROM drive: block-pull
+    events (both block-job IDs) and the tray opening and closing as the CD
+    changes."""
+    import subprocess
+
+    run_default_loop()
+    directory = os.environ["SCENARIO_DIR"]
+    uid, gid = (int(part) for part in os.environ["SCENARIO_OWNER"].split(":"))
+    tag = f"{os.getpid()}"
+    base, top, iso = (os.path.join(directory, f"{name}-{tag}.{ext}")
+                      for name, ext in (("base", "qcow2"), ("top", "qcow2"), ("cd", "iso")))
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", base, "1M"], check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base, top],
+                   check=True)
+    with open(iso, "wb") as file:
+        file.write(bytes(2048 * 16))
+    for path in (base, top, iso):
+        os.chown(path, uid, gid)
+    conn = lv.open(uri)
+    xml = os.environ["SCENARIO_GUEST_XML"].replace("@TOP@", top)
+    domain = conn.createXML(xml, 0)
+    seen: list[Any] = []
+
+    def record(kind: str) -> Callable[..., None]:
+        def callback(c: Any, dom: Any, *args: Any) -> None:
+            values = [value.replace(tag, "TAG") if isinstance(value, str) else value
+                      for value in args]
+            seen.append([kind, c is conn, type(dom).__name__, typed(values)])
+        return callback
+
+    ids = [conn.domainEventRegisterAny(domain, event_id, record(kind), kind)
+           for kind, event_id in (("job", lv.VIR_DOMAIN_EVENT_ID_BLOCK_JOB),
+                                  ("job2", lv.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2),
+                                  ("tray", lv.VIR_DOMAIN_EVENT_ID_TRAY_CHANGE))]
+    try:
+        results: dict[str, Any] = {"pull": typed(domain.blockPull("vda", 0, 0))}
+        results["pulled"] = wait_for(lambda: any(row[0] == "job2" for row in seen), 30)
+        cdrom = (f"<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+                 f"<source file='{iso}'/><target dev='hdc' bus='ide'/><readonly/></disk>")
+        results["change"] = typed(domain.updateDeviceFlags(cdrom, lv.VIR_DOMAIN_AFFECT_LIVE))
+        results["tray"] = wait_for(lambda: sum(row[0] == "tray" for row in seen) >= 2, 30)
+        time.sleep(0.3)
+    finally:
+        for callback_id in ids:
+            conn.domainEventDeregisterAny(callback_id)
+        domain.destroy()
+        conn.close()
+        for path in (base, top, iso):
+            os.unlink(path)
+    results["seen"] = seen
+    return results
+
+
 def scenario_secret_events(uri: str) -> Any:
     """Secret lifecycle and value-changed events (the daemon's secret driver)."""
     run_default_loop()

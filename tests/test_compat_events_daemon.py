@@ -83,6 +83,31 @@ def test_graphics_events_of_a_vnc_client(libvirtd: SessionDaemon, qemu_guest: Gu
     assert first[6][0] == "list"  # the subject: (type, name) pairs
 
 
+def test_block_job_and_tray_events(libvirtd: SessionDaemon, qemu_guest: Guest,
+                                   oracle: Any) -> None:
+    """(``qemu_guest`` for its checks of QEMU; the scenario runs guests of its own.)"""
+    import shutil
+
+    require(shutil.which("qemu-img") is not None, "qemu-img is missing: install qemu-utils")
+    devices = ("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+               "<source file='@TOP@'/><target dev='vda' bus='virtio'/></disk>"
+               "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+               "<target dev='hdc' bus='ide'/><readonly/></disk>")
+    xml = guest_xml(f"compat-job-{uuid.uuid4().hex[:6]}", extra_devices=devices)
+    result = same("block_job_and_tray", libvirtd.qemu_uri,
+                  {"SCENARIO_GUEST_XML": xml, "SCENARIO_DIR": str(libvirtd.images_dir),
+                   "SCENARIO_OWNER": f"{libvirtd.uid}:{libvirtd.gid}"})
+    assert result["pulled"] and result["tray"]
+    events = {row[0]: row for row in result["seen"]}
+    pull, completed = libvirt.VIR_DOMAIN_BLOCK_JOB_TYPE_PULL, libvirt.VIR_DOMAIN_BLOCK_JOB_COMPLETED
+    assert events["job2"][1:] == [True, "virDomain", ["list", [
+        ["str", "vda"], ["int", pull], ["int", completed], ["str", "job2"]]]]
+    assert events["job"][3][1][0] == ["str", str(libvirtd.images_dir / "top-TAG.qcow2")]
+    trays = [row[3][1][:2] for row in result["seen"] if row[0] == "tray"]
+    assert trays == [[["str", "ide0-1-0"], ["int", libvirt.VIR_DOMAIN_EVENT_TRAY_CHANGE_OPEN]],
+                     [["str", "ide0-1-0"], ["int", libvirt.VIR_DOMAIN_EVENT_TRAY_CHANGE_CLOSE]]]
+
+
 def test_secret_events(libvirtd: SessionDaemon, oracle: Any) -> None:
     result = same("secret_events", libvirtd.qemu_uri)
     assert result["complete"]
