@@ -138,3 +138,39 @@ def test_official_test_suite_passes_unchanged(dropin: Path, official_tests: Path
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr
     assert run.returncode == 0, run.stdout[-4000:]
     assert " passed" in summary and "failed" not in summary
+
+
+#: A real program written for libvirt-python, with its own unit tests: OpenStack's
+#: virtualbmc (an IPMI front end to libvirt domains).  Installed without its
+#: dependency on libvirt-python (the drop-in provides ``import libvirt``).
+VIRTUALBMC = "virtualbmc==3.3.0"
+VIRTUALBMC_DEPS = ["pbr", "pyghmi", "cliff", "pyzmq", "oslotest", "testtools", "testscenarios"]
+
+
+def test_virtualbmc_and_its_tests_run_unchanged(dropin: Path, tmp_path: Path,
+                                                oracle: Any) -> None:
+    deps = _run(dropin, "-m", "pip", "install", "-q", *VIRTUALBMC_DEPS)
+    assert deps.returncode == 0, deps.stderr
+    downloaded = _run(sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:",
+                      "--no-deps", VIRTUALBMC, "-d", tmp_path)
+    assert downloaded.returncode == 0, downloaded.stderr
+    with tarfile.open(next(tmp_path.glob("virtualbmc-*.tar.gz"))) as tar:
+        tar.extractall(tmp_path)  # noqa: S202 - PyPI's own sdist
+    source = next(p for p in tmp_path.glob("virtualbmc-*") if p.is_dir())
+    env = {**os.environ, "PBR_VERSION": "3.3.0"}
+    installed = _run(dropin, "-m", "pip", "install", "-q", "--no-deps", source, env=env)
+    assert installed.returncode == 0, installed.stderr
+    # Its unit tests, unchanged (-s: one of them needs a real stdin).
+    run = _run(dropin, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
+               source / "virtualbmc" / "tests" / "unit", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout[-4000:]
+    # And the program itself driving the test driver's domain.
+    script = ("from virtualbmc import vbmc\n"
+              "v = vbmc.VirtualBMC(username='admin', password='pw', port=16230,\n"
+              "                    address='127.0.0.1', domain_name='test',\n"
+              "                    libvirt_uri='test:///default')\n"
+              "print(v.get_power_state(), v.get_boot_device(), v.power_off(), v.power_on())\n")
+    drive = _run(dropin, "-c", script, cwd=tmp_path)
+    assert drive.returncode == 0, drive.stderr
+    assert drive.stdout.split() == ["1", "8", "None", "None"]
+
