@@ -42,8 +42,6 @@ METHODS: dict[tuple[str, str], dict[str, Any]] = {
     ("virDomain", "blockJobInfo"): {"convert": "block_job_info"},
     ("virDomain", "interfaceAddresses"): {"convert": "interface_addresses"},
     ("virNetwork", "DHCPLeases"): {"convert": "dhcp_leases"},
-    ("virConnect", "getAllDomainStats"): {"convert": "stats_records"},
-    ("virConnect", "domainListGetStats"): {"convert": "stats_records"},
     ("virConnect", "getInfo"): {"convert": "node_info"},
     ("virConnect", "getCPUMap"): {"convert": "cpu_map"},
     # libvirt-python reads the current parameters first and refuses names the

@@ -10,12 +10,13 @@ arguments differ in shape from the core's.
 
 from __future__ import annotations
 
+import ctypes as _ctypes
 from ctypes import c_int as _c_int
 from typing import Any
 
 import virt
 from virt import raw
-from virt._marshal import check_uint, raise_last_error
+from virt._marshal import check_handle, check_uint, raise_last_error
 from virt._objects import CORE, Wrappers
 
 from . import _methods
@@ -25,6 +26,7 @@ from ._base import (
     compat_classes,
     error_tuple,
     init,
+    rebind,
     rebind_core_methods,
 )
 from ._events import ConnectEventMixin
@@ -75,6 +77,35 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
             refs = 0
         virt.Connection.close(self)
         return int(raw.virConnectClose(handle))
+
+    # Statistics: straight from the C records to libvirt-python's dicts (in
+    # libvirt's order), without the core's typed records in between.
+
+    def getAllDomainStats(self, stats: int = 0, flags: Any = 0  # noqa: N802
+                          ) -> list[tuple[virDomain, dict[str, Any]]]:
+        """``[(virDomain, {"state.state": …, …}), …]`` for every domain *flags* select.
+
+        Wraps :libvirt:`virConnectGetAllDomainStats`.
+        """
+        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virConnectGetAllDomainStats(
+            self._as_parameter_, check_uint(stats, "stats"), _ctypes.byref(records),
+            check_uint(flags, "flags"))
+        if count < 0:
+            raise_last_error()
+        return list(map(tuple, _take_stats_as_dicts(self, records, count)))
+
+    def domainListGetStats(self, doms: list[Any], stats: int = 0,  # noqa: N802
+                           flags: Any = 0) -> list[tuple[virDomain, dict[str, Any]]]:
+        """`getAllDomainStats` for the domains *doms*.  Wraps :libvirt:`virDomainListGetStats`."""
+        handles = [check_handle(dom, virt.Domain, "doms[]") for dom in doms]
+        array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
+        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virDomainListGetStats(array, check_uint(stats, "stats"),
+                                          _ctypes.byref(records), check_uint(flags, "flags"))
+        if count < 0:
+            raise_last_error()
+        return list(map(tuple, _take_stats_as_dicts(self, records, count)))
 
     def virConnGetLastError(self) -> Any:  # noqa: N802
         """The connection's last error as a 9-tuple, or None.
@@ -341,3 +372,6 @@ for _cls in vars(COMPAT).values():
 # What the family does not reach (hand-written core code naming a class, and
 # typed parameters for the generated compat methods) is rebound.
 rebind_core_methods(_methods.CORE_FUNCTIONS)
+
+#: The core's reading of a statistics list, giving compat objects and dicts.
+_take_stats_as_dicts = rebind(virt.Connection._take_stats, params=True)

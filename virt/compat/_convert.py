@@ -20,7 +20,7 @@ from ._base import take
 
 __all__ = ["as_tuple", "block_job_info", "check_params", "cpu_map", "dhcp_leases", "disk_errors",
            "int_list", "interface_addresses", "job_stats", "memory_stats", "node_info", "out",
-           "stats_records", "time_dict", "tuples", "vcpus"]
+           "time_dict", "tuples", "vcpus"]
 
 _Converter = Callable[[Any], Any]
 _BY_TYPE: dict[type, _Converter] = {}
@@ -139,11 +139,6 @@ def _stat_name(tag: Any) -> str:
 def memory_stats(value: dict[Any, int]) -> dict[str, int]:
     """``memoryStats()``: libvirt-python's names (``actual``, ``rss``, …) -> value."""
     return {_stat_name(tag): amount for tag, amount in value.items()}
-
-
-def stats_records(value: list[Any]) -> list[tuple[Any, dict[str, Any]]]:
-    """``getAllDomainStats()``: ``[(virDomain, {"state.state": …, …}), …]``."""
-    return [(take(record.domain), record.raw) for record in value]
 
 
 def block_job_info(value: Any) -> dict[str, int]:

@@ -90,10 +90,6 @@ class _virConnectMethods:
         """Wraps :libvirt:`virDomainDefineXMLFlags` (via `virt.Connection.domain_define_xml_flags`)."""
         return _take(_Connection.domain_define_xml_flags(self, xml, flags=flags))
 
-    def domainListGetStats(self: Any, doms: Any, stats: Any = 0, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainListGetStats` (via `virt.Connection.domain_list_get_stats`)."""
-        return _convert.stats_records(_Connection.domain_list_get_stats(self, doms, stats, flags=flags))
-
     def domainXMLFromNative(self: Any, nativeFormat: Any, nativeConfig: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectDomainXMLFromNative` (via `virt.Connection.domain_xml_from_native`)."""
         return _Connection.domain_xml_from_native(self, nativeFormat, nativeConfig, flags=flags)
@@ -105,10 +101,6 @@ class _virConnectMethods:
     def findStoragePoolSources(self: Any, type: Any, srcSpec: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectFindStoragePoolSources` (via `virt.Connection.find_storage_pool_sources`)."""
         return _Connection.find_storage_pool_sources(self, type, srcSpec, flags=flags)
-
-    def getAllDomainStats(self: Any, stats: Any = 0, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virConnectGetAllDomainStats` (via `virt.Connection.get_all_domain_stats`)."""
-        return _convert.stats_records(_Connection.get_all_domain_stats(self, stats, flags=flags))
 
     def getCPUMap(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetCPUMap` (via `virt.Connection.node_get_cpu_map`)."""
