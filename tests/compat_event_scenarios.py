@@ -773,6 +773,9 @@ def scenario_block_job_and_tray(uri: str) -> Any:
     try:
         results: dict[str, Any] = {"pull": typed(domain.blockPull("vda", 0, 0))}
         results["pulled"] = wait_for(lambda: any(row[0] == "job2" for row in seen), 30)
+        # QEMU refuses new media in a drive the firmware is still probing
+        # ("Tray of the device is not open"): let it settle.
+        time.sleep(2)
         cdrom = (f"<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
                  f"<source file='{iso}'/><target dev='hdc' bus='ide'/><readonly/></disk>")
         results["change"] = typed(domain.updateDeviceFlags(cdrom, lv.VIR_DOMAIN_AFFECT_LIVE))
