@@ -67,7 +67,10 @@ def _version(text: str) -> tuple[int, ...]:
 class Signature:
     """A core method's parameters and result, read from its definition."""
 
-    def __init__(self, node: ast.FunctionDef) -> None:
+    def __init__(self, node: ast.FunctionDef, generated: bool = False) -> None:
+        #: generated methods build objects with ``self._wrappers``: on a compat
+        #: object, compat objects already
+        self.generated = generated
         args = node.args
         positional = args.posonlyargs + args.args
         self.positional = [a.arg for a in positional[1:]]  # without self
@@ -82,9 +85,10 @@ def core_classes() -> dict[str, tuple[list[str], dict[str, Signature]]]:
     generated = sorted((ROOT / "virt" / "_generated" / "methods").glob("*.py"))
     for path in [*generated, *(ROOT / source for source in CORE_SOURCES)]:
         tree = ast.parse(path.read_text())
+        is_generated = path in generated
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
-                methods = {item.name: Signature(item) for item in node.body
+                methods = {item.name: Signature(item, is_generated) for item in node.body
                            if isinstance(item, ast.FunctionDef)}
                 bases = [ast.unparse(b) for b in node.bases]
                 found[node.name] = (bases, methods)
@@ -213,7 +217,7 @@ class MethodPlan:
 
 
 def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
-            kind: str | None) -> str:
+            kind: str | None, builds_compat: bool = False) -> str:
     """The return statement converting core result *expr* to the official shape."""
     if kind is not None:
         return f"return _convert.{kind}({expr})"
@@ -226,9 +230,13 @@ def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
     if annotation == "bool":
         return f"return 1 if {expr} else 0"
     bare = annotation.replace(" | None", "")
+    objects = bare in CLASSES.values() or (
+        re.fullmatch(r"list\[(\w+)\]", bare) is not None and bare[5:-1] in CLASSES.values())
+    if objects and builds_compat:
+        return f"return {expr}"
     if bare in CLASSES.values():
         return f"return _take({expr})"
-    if re.fullmatch(r"list\[(\w+)\]", bare) and bare[5:-1] in CLASSES.values():
+    if objects:
         return f"return _take_all({expr})"
     if bare in enums and annotation == bare:
         return f"return int({expr})"
@@ -283,7 +291,7 @@ def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, s
     args = [renames.get(p, p) for p in positional] + [f"{k}={k}" for k in keywords]
     call = f"_{core_cls}.{core_name}(self{''.join(', ' + a for a in args)})"
     result = _result(call, signature.result, enums, facts.get("returns_none", False),
-                     entry.get("convert"))
+                     entry.get("convert"), signature.generated)
     alias = ("check" not in entry and not keywords and not renames
              and positional == signature.positional
              and result == f"return {call}" and all("default" not in p for p in params))

@@ -72,23 +72,21 @@ class _virConnectMethods:
 
     def createLinux(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCreateLinux` (via `virt.Connection.domain_create_linux`)."""
-        return _take(_Connection.domain_create_linux(self, xmlDesc, flags=flags))
+        return _Connection.domain_create_linux(self, xmlDesc, flags=flags)
 
     def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCreateXML` (via `virt.Connection.domain_create_xml`)."""
-        return _take(_Connection.domain_create_xml(self, xmlDesc, flags=flags))
+        return _Connection.domain_create_xml(self, xmlDesc, flags=flags)
 
     def createXMLWithFiles(self: Any, xmlDesc: Any, files: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCreateXMLWithFiles` (via `virt.Connection.domain_create_xml_with_files`)."""
         return _take(_Connection.domain_create_xml_with_files(self, xmlDesc, files, flags=flags))
 
-    def defineXML(self: Any, xml: Any) -> Any:
-        """Wraps :libvirt:`virDomainDefineXML` (via `virt.Connection.domain_define_xml`)."""
-        return _take(_Connection.domain_define_xml(self, xml))
+    defineXML = _Connection.domain_define_xml
 
     def defineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainDefineXMLFlags` (via `virt.Connection.domain_define_xml_flags`)."""
-        return _take(_Connection.domain_define_xml_flags(self, xml, flags=flags))
+        return _Connection.domain_define_xml_flags(self, xml, flags=flags)
 
     def domainXMLFromNative(self: Any, nativeFormat: Any, nativeConfig: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectDomainXMLFromNative` (via `virt.Connection.domain_xml_from_native`)."""
@@ -164,15 +162,10 @@ class _virConnectMethods:
 
     def interfaceDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virInterfaceDefineXML` (via `virt.Connection.interface_define_xml`)."""
-        return _take(_Connection.interface_define_xml(self, xml, flags=flags))
+        return _Connection.interface_define_xml(self, xml, flags=flags)
 
-    def interfaceLookupByMACString(self: Any, macstr: Any) -> Any:
-        """Wraps :libvirt:`virInterfaceLookupByMACString` (via `virt.Connection.interface_lookup_by_mac_string`)."""
-        return _take(_Connection.interface_lookup_by_mac_string(self, macstr))
-
-    def interfaceLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virInterfaceLookupByName` (via `virt.Connection.interface_lookup_by_name`)."""
-        return _take(_Connection.interface_lookup_by_name(self, name))
+    interfaceLookupByMACString = _Connection.interface_lookup_by_mac_string
+    interfaceLookupByName = _Connection.interface_lookup_by_name
 
     def isAlive(self: Any) -> Any:
         """Wraps :libvirt:`virConnectIsAlive` (via `virt.Connection.is_alive`)."""
@@ -188,35 +181,35 @@ class _virConnectMethods:
 
     def listAllDevices(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllNodeDevices` (via `virt.Connection.list_all_node_devices`)."""
-        return _take_all(_Connection.list_all_node_devices(self, flags=flags))
+        return _Connection.list_all_node_devices(self, flags=flags)
 
     def listAllDomains(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllDomains` (via `virt.Connection.list_all_domains`)."""
-        return _take_all(_Connection.list_all_domains(self, flags=flags))
+        return _Connection.list_all_domains(self, flags=flags)
 
     def listAllInterfaces(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllInterfaces` (via `virt.Connection.list_all_interfaces`)."""
-        return _take_all(_Connection.list_all_interfaces(self, flags=flags))
+        return _Connection.list_all_interfaces(self, flags=flags)
 
     def listAllNWFilterBindings(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllNWFilterBindings` (via `virt.Connection.list_all_nwfilter_bindings`)."""
-        return _take_all(_Connection.list_all_nwfilter_bindings(self, flags=flags))
+        return _Connection.list_all_nwfilter_bindings(self, flags=flags)
 
     def listAllNWFilters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllNWFilters` (via `virt.Connection.list_all_nwfilters`)."""
-        return _take_all(_Connection.list_all_nwfilters(self, flags=flags))
+        return _Connection.list_all_nwfilters(self, flags=flags)
 
     def listAllNetworks(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllNetworks` (via `virt.Connection.list_all_networks`)."""
-        return _take_all(_Connection.list_all_networks(self, flags=flags))
+        return _Connection.list_all_networks(self, flags=flags)
 
     def listAllSecrets(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllSecrets` (via `virt.Connection.list_all_secrets`)."""
-        return _take_all(_Connection.list_all_secrets(self, flags=flags))
+        return _Connection.list_all_secrets(self, flags=flags)
 
     def listAllStoragePools(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectListAllStoragePools` (via `virt.Connection.list_all_storage_pools`)."""
-        return _take_all(_Connection.list_all_storage_pools(self, flags=flags))
+        return _Connection.list_all_storage_pools(self, flags=flags)
 
     listDefinedDomains = _Connection.list_defined_domains
     listDefinedInterfaces = _Connection.list_defined_interfaces
@@ -232,66 +225,42 @@ class _virConnectMethods:
     listNetworks = _Connection.list_networks
     listSecrets = _Connection.list_secrets
     listStoragePools = _Connection.list_storage_pools
-
-    def lookupByID(self: Any, id: Any) -> Any:
-        """Wraps :libvirt:`virDomainLookupByID` (via `virt.Connection.domain_lookup_by_id`)."""
-        return _take(_Connection.domain_lookup_by_id(self, id))
-
-    def lookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virDomainLookupByName` (via `virt.Connection.domain_lookup_by_name`)."""
-        return _take(_Connection.domain_lookup_by_name(self, name))
-
-    def lookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virDomainLookupByUUID` (via `virt.Connection.domain_lookup_by_uuid`)."""
-        return _take(_Connection.domain_lookup_by_uuid(self, uuid))
-
-    def lookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virDomainLookupByUUIDString` (via `virt.Connection.domain_lookup_by_uuid_string`)."""
-        return _take(_Connection.domain_lookup_by_uuid_string(self, uuidstr))
+    lookupByID = _Connection.domain_lookup_by_id
+    lookupByName = _Connection.domain_lookup_by_name
+    lookupByUUID = _Connection.domain_lookup_by_uuid
+    lookupByUUIDString = _Connection.domain_lookup_by_uuid_string
 
     def networkCreateXML(self: Any, xmlDesc: Any) -> Any:
         """Wraps :libvirt:`virNetworkCreateXML` (via `virt.Connection.network_create_xml`)."""
-        return _take(_Connection.network_create_xml(self, xmlDesc))
+        return _Connection.network_create_xml(self, xmlDesc)
 
     def networkCreateXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkCreateXMLFlags` (via `virt.Connection.network_create_xml_flags`)."""
-        return _take(_Connection.network_create_xml_flags(self, xmlDesc, flags=flags))
+        return _Connection.network_create_xml_flags(self, xmlDesc, flags=flags)
 
-    def networkDefineXML(self: Any, xml: Any) -> Any:
-        """Wraps :libvirt:`virNetworkDefineXML` (via `virt.Connection.network_define_xml`)."""
-        return _take(_Connection.network_define_xml(self, xml))
+    networkDefineXML = _Connection.network_define_xml
 
     def networkDefineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkDefineXMLFlags` (via `virt.Connection.network_define_xml_flags`)."""
-        return _take(_Connection.network_define_xml_flags(self, xml, flags=flags))
+        return _Connection.network_define_xml_flags(self, xml, flags=flags)
 
-    def networkLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virNetworkLookupByName` (via `virt.Connection.network_lookup_by_name`)."""
-        return _take(_Connection.network_lookup_by_name(self, name))
-
-    def networkLookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virNetworkLookupByUUID` (via `virt.Connection.network_lookup_by_uuid`)."""
-        return _take(_Connection.network_lookup_by_uuid(self, uuid))
-
-    def networkLookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virNetworkLookupByUUIDString` (via `virt.Connection.network_lookup_by_uuid_string`)."""
-        return _take(_Connection.network_lookup_by_uuid_string(self, uuidstr))
+    networkLookupByName = _Connection.network_lookup_by_name
+    networkLookupByUUID = _Connection.network_lookup_by_uuid
+    networkLookupByUUIDString = _Connection.network_lookup_by_uuid_string
 
     def nodeDeviceCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeDeviceCreateXML` (via `virt.Connection.node_device_create_xml`)."""
-        return _take(_Connection.node_device_create_xml(self, xmlDesc, flags=flags))
+        return _Connection.node_device_create_xml(self, xmlDesc, flags=flags)
 
     def nodeDeviceDefineXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeDeviceDefineXML` (via `virt.Connection.node_device_define_xml`)."""
-        return _take(_Connection.node_device_define_xml(self, xmlDesc, flags=flags))
+        return _Connection.node_device_define_xml(self, xmlDesc, flags=flags)
 
-    def nodeDeviceLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virNodeDeviceLookupByName` (via `virt.Connection.node_device_lookup_by_name`)."""
-        return _take(_Connection.node_device_lookup_by_name(self, name))
+    nodeDeviceLookupByName = _Connection.node_device_lookup_by_name
 
     def nodeDeviceLookupSCSIHostByWWN(self: Any, wwnn: Any, wwpn: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (via `virt.Connection.node_device_lookup_scsi_host_by_wwn`)."""
-        return _take(_Connection.node_device_lookup_scsi_host_by_wwn(self, wwnn, wwpn, flags=flags))
+        return _Connection.node_device_lookup_scsi_host_by_wwn(self, wwnn, wwpn, flags=flags)
 
     numOfDefinedDomains = _Connection.num_of_defined_domains
     numOfDefinedInterfaces = _Connection.num_of_defined_interfaces
@@ -311,31 +280,21 @@ class _virConnectMethods:
 
     def nwfilterBindingCreateXML(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNWFilterBindingCreateXML` (via `virt.Connection.nwfilter_binding_create_xml`)."""
-        return _take(_Connection.nwfilter_binding_create_xml(self, xml, flags=flags))
+        return _Connection.nwfilter_binding_create_xml(self, xml, flags=flags)
 
-    def nwfilterBindingLookupByPortDev(self: Any, portdev: Any) -> Any:
-        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (via `virt.Connection.nwfilter_binding_lookup_by_port_dev`)."""
-        return _take(_Connection.nwfilter_binding_lookup_by_port_dev(self, portdev))
+    nwfilterBindingLookupByPortDev = _Connection.nwfilter_binding_lookup_by_port_dev
 
     def nwfilterDefineXML(self: Any, xmlDesc: Any) -> Any:
         """Wraps :libvirt:`virNWFilterDefineXML` (via `virt.Connection.nwfilter_define_xml`)."""
-        return _take(_Connection.nwfilter_define_xml(self, xmlDesc))
+        return _Connection.nwfilter_define_xml(self, xmlDesc)
 
     def nwfilterDefineXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNWFilterDefineXMLFlags` (via `virt.Connection.nwfilter_define_xml_flags`)."""
-        return _take(_Connection.nwfilter_define_xml_flags(self, xmlDesc, flags=flags))
+        return _Connection.nwfilter_define_xml_flags(self, xmlDesc, flags=flags)
 
-    def nwfilterLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virNWFilterLookupByName` (via `virt.Connection.nwfilter_lookup_by_name`)."""
-        return _take(_Connection.nwfilter_lookup_by_name(self, name))
-
-    def nwfilterLookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virNWFilterLookupByUUID` (via `virt.Connection.nwfilter_lookup_by_uuid`)."""
-        return _take(_Connection.nwfilter_lookup_by_uuid(self, uuid))
-
-    def nwfilterLookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virNWFilterLookupByUUIDString` (via `virt.Connection.nwfilter_lookup_by_uuid_string`)."""
-        return _take(_Connection.nwfilter_lookup_by_uuid_string(self, uuidstr))
+    nwfilterLookupByName = _Connection.nwfilter_lookup_by_name
+    nwfilterLookupByUUID = _Connection.nwfilter_lookup_by_uuid
+    nwfilterLookupByUUIDString = _Connection.nwfilter_lookup_by_uuid_string
 
     def restore(self: Any, frm: Any) -> Any:
         """Wraps :libvirt:`virDomainRestore` (via `virt.Connection.domain_restore`)."""
@@ -363,19 +322,14 @@ class _virConnectMethods:
 
     def secretDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virSecretDefineXML` (via `virt.Connection.secret_define_xml`)."""
-        return _take(_Connection.secret_define_xml(self, xml, flags=flags))
+        return _Connection.secret_define_xml(self, xml, flags=flags)
 
-    def secretLookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virSecretLookupByUUID` (via `virt.Connection.secret_lookup_by_uuid`)."""
-        return _take(_Connection.secret_lookup_by_uuid(self, uuid))
-
-    def secretLookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virSecretLookupByUUIDString` (via `virt.Connection.secret_lookup_by_uuid_string`)."""
-        return _take(_Connection.secret_lookup_by_uuid_string(self, uuidstr))
+    secretLookupByUUID = _Connection.secret_lookup_by_uuid
+    secretLookupByUUIDString = _Connection.secret_lookup_by_uuid_string
 
     def secretLookupByUsage(self: Any, usageType: Any, usageID: Any) -> Any:
         """Wraps :libvirt:`virSecretLookupByUsage` (via `virt.Connection.secret_lookup_by_usage`)."""
-        return _take(_Connection.secret_lookup_by_usage(self, usageType, usageID))
+        return _Connection.secret_lookup_by_usage(self, usageType, usageID)
 
     def setIdentity(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectSetIdentity` (via `virt.Connection.set_identity`)."""
@@ -395,35 +349,18 @@ class _virConnectMethods:
 
     def storagePoolCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStoragePoolCreateXML` (via `virt.Connection.storage_pool_create_xml`)."""
-        return _take(_Connection.storage_pool_create_xml(self, xmlDesc, flags=flags))
+        return _Connection.storage_pool_create_xml(self, xmlDesc, flags=flags)
 
     def storagePoolDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStoragePoolDefineXML` (via `virt.Connection.storage_pool_define_xml`)."""
-        return _take(_Connection.storage_pool_define_xml(self, xml, flags=flags))
+        return _Connection.storage_pool_define_xml(self, xml, flags=flags)
 
-    def storagePoolLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virStoragePoolLookupByName` (via `virt.Connection.storage_pool_lookup_by_name`)."""
-        return _take(_Connection.storage_pool_lookup_by_name(self, name))
-
-    def storagePoolLookupByTargetPath(self: Any, path: Any) -> Any:
-        """Wraps :libvirt:`virStoragePoolLookupByTargetPath` (via `virt.Connection.storage_pool_lookup_by_target_path`)."""
-        return _take(_Connection.storage_pool_lookup_by_target_path(self, path))
-
-    def storagePoolLookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virStoragePoolLookupByUUID` (via `virt.Connection.storage_pool_lookup_by_uuid`)."""
-        return _take(_Connection.storage_pool_lookup_by_uuid(self, uuid))
-
-    def storagePoolLookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virStoragePoolLookupByUUIDString` (via `virt.Connection.storage_pool_lookup_by_uuid_string`)."""
-        return _take(_Connection.storage_pool_lookup_by_uuid_string(self, uuidstr))
-
-    def storageVolLookupByKey(self: Any, key: Any) -> Any:
-        """Wraps :libvirt:`virStorageVolLookupByKey` (via `virt.Connection.storage_vol_lookup_by_key`)."""
-        return _take(_Connection.storage_vol_lookup_by_key(self, key))
-
-    def storageVolLookupByPath(self: Any, path: Any) -> Any:
-        """Wraps :libvirt:`virStorageVolLookupByPath` (via `virt.Connection.storage_vol_lookup_by_path`)."""
-        return _take(_Connection.storage_vol_lookup_by_path(self, path))
+    storagePoolLookupByName = _Connection.storage_pool_lookup_by_name
+    storagePoolLookupByTargetPath = _Connection.storage_pool_lookup_by_target_path
+    storagePoolLookupByUUID = _Connection.storage_pool_lookup_by_uuid
+    storagePoolLookupByUUIDString = _Connection.storage_pool_lookup_by_uuid_string
+    storageVolLookupByKey = _Connection.storage_vol_lookup_by_key
+    storageVolLookupByPath = _Connection.storage_vol_lookup_by_path
 
     def suspendForDuration(self: Any, target: Any, duration: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeSuspendForDuration` (via `virt.Connection.node_suspend_for_duration`)."""
@@ -584,11 +521,11 @@ class _virDomainMethods:
 
     def checkpointCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCheckpointCreateXML` (via `virt.Domain.checkpoint_create_xml`)."""
-        return _take(_Domain.checkpoint_create_xml(self, xmlDesc, flags=flags))
+        return _Domain.checkpoint_create_xml(self, xmlDesc, flags=flags)
 
     def checkpointLookupByName(self: Any, name: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCheckpointLookupByName` (via `virt.Domain.checkpoint_lookup_by_name`)."""
-        return _take(_Domain.checkpoint_lookup_by_name(self, name, flags=flags))
+        return _Domain.checkpoint_lookup_by_name(self, name, flags=flags)
 
     def controlInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetControlInfo` (via `virt.Domain.get_control_info`)."""
@@ -755,11 +692,11 @@ class _virDomainMethods:
 
     def listAllCheckpoints(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainListAllCheckpoints` (via `virt.Domain.list_all_checkpoints`)."""
-        return _take_all(_Domain.list_all_checkpoints(self, flags=flags))
+        return _Domain.list_all_checkpoints(self, flags=flags)
 
     def listAllSnapshots(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainListAllSnapshots` (via `virt.Domain.list_all_snapshots`)."""
-        return _take_all(_Domain.list_all_snapshots(self, flags=flags))
+        return _Domain.list_all_snapshots(self, flags=flags)
 
     def managedSave(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainManagedSave` (via `virt.Domain.managed_save`)."""
@@ -805,15 +742,15 @@ class _virDomainMethods:
 
     def migrate(self: Any, dconn: Any, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrate` (via `virt.Domain.migrate`)."""
-        return _take(_Domain.migrate(self, dconn, flags, dname, uri, bandwidth))
+        return _Domain.migrate(self, dconn, flags, dname, uri, bandwidth)
 
     def migrate2(self: Any, dconn: Any, dxml: Any = None, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrate2` (via `virt.Domain.migrate_2`)."""
-        return _take(_Domain.migrate_2(self, dconn, dxml, flags, dname, uri, bandwidth))
+        return _Domain.migrate_2(self, dconn, dxml, flags, dname, uri, bandwidth)
 
     def migrate3(self: Any, dconn: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrate3` (via `virt.Domain.migrate_3`)."""
-        return _take(_Domain.migrate_3(self, dconn, params, flags=flags))
+        return _Domain.migrate_3(self, dconn, params, flags=flags)
 
     def migrateGetCompressionCache(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (via `virt.Domain.migrate_get_compression_cache`)."""
@@ -1115,11 +1052,11 @@ class _virDomainMethods:
 
     def snapshotCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotCreateXML` (via `virt.Domain.snapshot_create_xml`)."""
-        return _take(_Domain.snapshot_create_xml(self, xmlDesc, flags=flags))
+        return _Domain.snapshot_create_xml(self, xmlDesc, flags=flags)
 
     def snapshotCurrent(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotCurrent` (via `virt.Domain.snapshot_current`)."""
-        return _take(_Domain.snapshot_current(self, flags=flags))
+        return _Domain.snapshot_current(self, flags=flags)
 
     def snapshotListNames(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotListNames` (via `virt.Domain.snapshot_list_names`)."""
@@ -1127,7 +1064,7 @@ class _virDomainMethods:
 
     def snapshotLookupByName(self: Any, name: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotLookupByName` (via `virt.Domain.snapshot_lookup_by_name`)."""
-        return _take(_Domain.snapshot_lookup_by_name(self, name, flags=flags))
+        return _Domain.snapshot_lookup_by_name(self, name, flags=flags)
 
     def snapshotNum(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotNum` (via `virt.Domain.snapshot_num`)."""
@@ -1185,7 +1122,7 @@ class _virDomainCheckpointMethods:
 
     def getParent(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCheckpointGetParent` (via `virt.DomainCheckpoint.get_parent`)."""
-        return _take(_DomainCheckpoint.get_parent(self, flags=flags))
+        return _DomainCheckpoint.get_parent(self, flags=flags)
 
     def getXMLDesc(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (via `virt.DomainCheckpoint.get_xml_desc`)."""
@@ -1193,7 +1130,7 @@ class _virDomainCheckpointMethods:
 
     def listAllChildren(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainCheckpointListAllChildren` (via `virt.DomainCheckpoint.list_all_children`)."""
-        return _take_all(_DomainCheckpoint.list_all_children(self, flags=flags))
+        return _DomainCheckpoint.list_all_children(self, flags=flags)
 
 
 class _virDomainSnapshotMethods:
@@ -1210,7 +1147,7 @@ class _virDomainSnapshotMethods:
 
     def getParent(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotGetParent` (via `virt.DomainSnapshot.get_parent`)."""
-        return _take(_DomainSnapshot.get_parent(self, flags=flags))
+        return _DomainSnapshot.get_parent(self, flags=flags)
 
     def getXMLDesc(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (via `virt.DomainSnapshot.get_xml_desc`)."""
@@ -1226,7 +1163,7 @@ class _virDomainSnapshotMethods:
 
     def listAllChildren(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotListAllChildren` (via `virt.DomainSnapshot.list_all_children`)."""
-        return _take_all(_DomainSnapshot.list_all_children(self, flags=flags))
+        return _DomainSnapshot.list_all_children(self, flags=flags)
 
     def listChildrenNames(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSnapshotListChildrenNames` (via `virt.DomainSnapshot.list_children_names`)."""
@@ -1356,7 +1293,7 @@ class _virNetworkMethods:
 
     def listAllPorts(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkListAllPorts` (via `virt.Network.list_all_ports`)."""
-        return _take_all(_Network.list_all_ports(self, flags=flags))
+        return _Network.list_all_ports(self, flags=flags)
 
     def metadata(self: Any, type: Any, uri: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkGetMetadata` (via `virt.Network.get_metadata`)."""
@@ -1366,15 +1303,10 @@ class _virNetworkMethods:
 
     def portCreateXML(self: Any, xmldesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkPortCreateXML` (via `virt.Network.port_create_xml`)."""
-        return _take(_Network.port_create_xml(self, xmldesc, flags=flags))
+        return _Network.port_create_xml(self, xmldesc, flags=flags)
 
-    def portLookupByUUID(self: Any, uuid: Any) -> Any:
-        """Wraps :libvirt:`virNetworkPortLookupByUUID` (via `virt.Network.port_lookup_by_uuid`)."""
-        return _take(_Network.port_lookup_by_uuid(self, uuid))
-
-    def portLookupByUUIDString(self: Any, uuidstr: Any) -> Any:
-        """Wraps :libvirt:`virNetworkPortLookupByUUIDString` (via `virt.Network.port_lookup_by_uuid_string`)."""
-        return _take(_Network.port_lookup_by_uuid_string(self, uuidstr))
+    portLookupByUUID = _Network.port_lookup_by_uuid
+    portLookupByUUIDString = _Network.port_lookup_by_uuid_string
 
     def setAutostart(self: Any, autostart: Any) -> Any:
         """Wraps :libvirt:`virNetworkSetAutostart` (via `virt.Network.set_autostart`)."""
@@ -1565,11 +1497,11 @@ class _virStoragePoolMethods:
 
     def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStorageVolCreateXML` (via `virt.StoragePool.storage_vol_create_xml`)."""
-        return _take(_StoragePool.storage_vol_create_xml(self, xmlDesc, flags=flags))
+        return _StoragePool.storage_vol_create_xml(self, xmlDesc, flags=flags)
 
     def createXMLFrom(self: Any, xmlDesc: Any, clonevol: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStorageVolCreateXMLFrom` (via `virt.StoragePool.storage_vol_create_xml_from`)."""
-        return _take(_StoragePool.storage_vol_create_xml_from(self, xmlDesc, clonevol, flags=flags))
+        return _StoragePool.storage_vol_create_xml_from(self, xmlDesc, clonevol, flags=flags)
 
     def delete(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStoragePoolDelete` (via `virt.StoragePool.delete`)."""
@@ -1595,7 +1527,7 @@ class _virStoragePoolMethods:
 
     def listAllVolumes(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStoragePoolListAllVolumes` (via `virt.StoragePool.list_all_volumes`)."""
-        return _take_all(_StoragePool.list_all_volumes(self, flags=flags))
+        return _StoragePool.list_all_volumes(self, flags=flags)
 
     listVolumes = _StoragePool.list_volumes
     name = _StoragePool.get_name
@@ -1611,9 +1543,7 @@ class _virStoragePoolMethods:
         _StoragePool.set_autostart(self, autostart)
         return 0
 
-    def storageVolLookupByName(self: Any, name: Any) -> Any:
-        """Wraps :libvirt:`virStorageVolLookupByName` (via `virt.StoragePool.storage_vol_lookup_by_name`)."""
-        return _take(_StoragePool.storage_vol_lookup_by_name(self, name))
+    storageVolLookupByName = _StoragePool.storage_vol_lookup_by_name
 
     def undefine(self: Any) -> Any:
         """Wraps :libvirt:`virStoragePoolUndefine` (via `virt.StoragePool.undefine`)."""
@@ -1652,9 +1582,7 @@ class _virStorageVolMethods:
         _StorageVol.resize(self, capacity, flags=flags)
         return 0
 
-    def storagePoolLookupByVolume(self: Any) -> Any:
-        """Wraps :libvirt:`virStoragePoolLookupByVolume` (via `virt.StorageVol.storage_pool_lookup_by_volume`)."""
-        return _take(_StorageVol.storage_pool_lookup_by_volume(self))
+    storagePoolLookupByVolume = _StorageVol.storage_pool_lookup_by_volume
 
     def wipe(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStorageVolWipe` (via `virt.StorageVol.wipe`)."""
