@@ -399,7 +399,15 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
             "NOT_GENERATED: tuple[str, ...] = ("]
     out += [f"    {entry!r}," for entry in skipped]
     out += [")", ""]
-    return "\n".join(out), skipped
+    text = "\n".join(out)
+    # Import only the helpers the methods use.
+    for helper, line in (("_take_all(", "from ._base import take_all as _take_all\n"),
+                         ("_take(", "from ._base import take as _take\n"),
+                         ("_out(", "from ._convert import out as _out\n"),
+                         ("_convert.", "from . import _convert\n")):
+        if helper not in text.replace(line, ""):
+            text = text.replace(line, "", 1)
+    return text, skipped
 
 
 def constants_module(api: dict[str, Any], header: str) -> str:

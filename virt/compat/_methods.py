@@ -12,7 +12,6 @@ import virt
 from . import _convert
 from ._base import CoreFunctions as _CoreFunctions
 from ._base import take as _take
-from ._base import take_all as _take_all
 from ._convert import out as _out
 
 # The core classes' functions; those that build objects are rebound to build
