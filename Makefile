@@ -7,43 +7,61 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 # libvirt 12.8.0's API XML (Debian sid) is what the facts are made from.
 FACTS     := tools/api/libvirt-12.8.0.json
-# The official binding (the compat layer's oracle) and the facts read from it.
-ORACLE    := libvirt-python==12.8.0
-PYFACTS   := tools/api/libvirt-python-12.8.0.json
 SID_API   := build/libvirt-sid/usr/share/libvirt/api
 
 DEMO_DEBS := libvirt0 python3-venv
 TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
              libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils \
-             python3-typing-extensions pkg-config
+             python3-typing-extensions pypy3 pkg-config
 
 # The version-skew tier: older and newer libvirt client libraries, unpacked
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 test-interpreters lint docs generate check-generated facts \
-        pyfacts ci clean bench
+.PHONY: demo test test-skew test-py39 test-py313 test-pypy test-interpreters lint docs generate pyfacts \
+        check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
 
-# The oldest Python supported, when the machine has it (pyenv's 3.9 here).
+# Other interpreters run the in-process suite in venvs of their own under
+# build/: the oldest Python supported and the newest (pyenv's here), and
+# Debian's PyPy (Python 3.9).
 PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
+PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13*/bin/python /usr/bin/python3.13))
+PYPY3     ?= $(firstword $(wildcard /usr/bin/pypy3))
 
 test: $(VENV)/.dev $(VENV)/.oracle $(SKEW)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
 	$(MAKE) --no-print-directory test-py39
+	$(MAKE) --no-print-directory test-py313
+	$(MAKE) --no-print-directory test-pypy
 
-test-py39:
-	@if [ -z "$(PYTHON39)" ]; then echo "== no Python 3.9 here: tier skipped"; exit 0; fi; \
-	test -x build/venv39/bin/python || $(PYTHON39) -m venv build/venv39; \
-	build/venv39/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
-	echo "== in-process tests under $$(build/venv39/bin/python -V)"; \
-	build/venv39/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
+# $(call in-process-tier,interpreter,venv directory)
+define in-process-tier
+	@if [ -z "$(1)" ]; then \
+	    if [ -n "$$VIRT_TEST_STRICT" ]; then echo "== no interpreter for $@ here"; exit 1; fi; \
+	    echo "== no interpreter for $@ here: tier skipped"; exit 0; \
+	fi; \
+	test -x $(2)/bin/python || $(1) -m venv $(2); \
+	$(2)/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
+	echo "== in-process tests under $$($(2)/bin/python -VV | head -n 1)"; \
+	PYTHONPATH=$(CURDIR) $(2)/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
 	    --ignore tests/test_typing.py
+endef
+
+test-py39:
+	$(call in-process-tier,$(PYTHON39),build/venv39)
+
+test-py313:
+	$(call in-process-tier,$(PYTHON313),build/venv313)
+
+test-pypy: $(VENV)/.debs-test
+	$(call in-process-tier,$(PYPY3),build/venvpypy)
+
 
 # The other CPython releases supported, where pyenv has them, and PyPy: the
 # in-process suite under each (not part of `make test` yet: see CHANGELOG).
@@ -86,6 +104,11 @@ $(PY_INVENTORY):
 bench: $(VENV)/.dev $(VENV)/.oracle
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
+# Refresh the facts about the official binding (names, parameters, C calls).
+PYFACTS   := tools/api/libvirt-python-12.8.0.json
+pyfacts: $(VENV)/.oracle
+	$(PY) tools/pyfacts.py $(PYFACTS)
+
 generate:
 	$(PYTHON) tools/generate.py
 
@@ -97,10 +120,6 @@ facts:
 	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
 	$(PYTHON) tools/apifacts.py $(SID_API) $(FACTS)
 	$(PYTHON) tools/generate.py
-
-# Refresh the facts about the official binding (names, parameters, C calls).
-pyfacts: $(VENV)/.oracle
-	$(PY) tools/pyfacts.py $(PYFACTS)
 
 ci: test lint check-generated docs
 
@@ -127,9 +146,10 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-# The official binding, the tests' oracle (compat's differential tests, the
-# migration guide's "before" examples; never in the version-skew tiers):
-# compiled against the system's libvirt-dev.
+# The official binding, the tests' oracle (the migration guide's "before"
+# examples run with it): compiled against the system's libvirt-dev.
+ORACLE    := libvirt-python==12.8.0
+
 $(VENV)/.oracle: $(VENV)/.dev
 	tools/ensure-debs.sh gcc pkg-config libvirt-dev
 	$(PY) -m pip install -q '$(ORACLE)'
