@@ -12,13 +12,13 @@ SID_API   := build/libvirt-sid/usr/share/libvirt/api
 DEMO_DEBS := libvirt0 python3-venv
 TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
              libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils \
-             python3-typing-extensions pypy3
+             python3-typing-extensions pypy3 pkg-config
 
 # The version-skew tier: older and newer libvirt client libraries, unpacked
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate \
+.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate pyfacts \
         check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
@@ -47,7 +47,7 @@ define in-process-tier
 	test -x $(2)/bin/python || $(1) -m venv $(2); \
 	$(2)/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
 	echo "== in-process tests under $$($(2)/bin/python -VV | head -n 1)"; \
-	PYTHONPATH=$(CURDIR) $(2)/bin/python -m pytest -m "not daemon" -p no:cacheprovider \
+	PYTHONPATH=$(CURDIR) $(2)/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
 	    --ignore tests/test_typing.py
@@ -76,7 +76,7 @@ test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
 	    echo "== in-process tests against $$lib"; \
-	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon" \
+	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon and not oracle" \
 	        --ignore tests/test_typing.py || exit 1; \
 	done
 
@@ -96,6 +96,11 @@ $(PY_INVENTORY):
 # Ratios against the official binding (libvirt-python), each measured in one run.
 bench: $(VENV)/.dev $(VENV)/.oracle
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+
+# Refresh the facts about the official binding (names, parameters, C calls).
+PYFACTS   := tools/api/libvirt-python-12.8.0.json
+pyfacts: $(VENV)/.oracle
+	$(PY) tools/pyfacts.py $(PYFACTS)
 
 generate:
 	$(PYTHON) tools/generate.py

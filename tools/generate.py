@@ -43,6 +43,7 @@ from typing import Any
 import genevents
 
 import genasync
+import gencompat
 import gencore
 import genlazy
 import genmethods
@@ -475,6 +476,7 @@ class Generator:
             CORE / "params.py": genparams.params_module(self.facts, self.header()),
             CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
                                                         self.header()),
+            **gencompat.outputs(self.facts, self.header()),
         }
         for module in genlazy.LAZY_MODULES:  # classes built on first use, stubs for mypy
             path = CORE / f"{module}.py"
