@@ -28,7 +28,8 @@ REAL      := build/real/.ready
 REAL_DEBS := python3-venv python3-dev python3-gi gir1.2-libosinfo-1.0 python3-libxml2 \
              python3-requests
 
-.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean
+.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean \
+        bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -63,6 +64,10 @@ lint: $(VENV)/.dev
 
 docs: $(VENV)/.docs
 	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+
+# Ratios against the official binding (libvirt-python), each measured in one run.
+bench: $(VENV)/.oracle
+	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 generate:
 	$(PYTHON) tools/generate.py
@@ -125,4 +130,12 @@ build/libvirt-7.0/.unpacked:
 
 build/libvirt-11.3/.unpacked:
 	tools/fetch-libvirt.sh bookworm-backports libvirt0 build/libvirt-11.3
+	touch $@
+
+# libvirt 12.8's API XML (sid's libvirt-dev, unpacked, not installed): the test of
+# the docstrings' prose checks that it shares no sentence with its descriptions.
+test test-skew test-py39: build/libvirt-sid/.unpacked
+
+build/libvirt-sid/.unpacked:
+	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
 	touch $@

@@ -44,6 +44,7 @@ import genevents
 
 import gencompat
 import gencore
+import genlazy
 import genmethods
 import genparams
 from tables.types import TYPE_OVERRIDES
@@ -459,7 +460,7 @@ class Generator:
         record = json.loads(record_text)
         methods = {CORE / "methods" / name: text for name, text in
                    genmethods.methods_modules(record, self.enum_classes(), self.header()).items()}
-        return {
+        outputs = {
             RECORD: record_text,
             **methods,
             RAW / "_types.py": self.types_module(),
@@ -476,6 +477,11 @@ class Generator:
                                                         self.header()),
             **gencompat.outputs(self.facts, self.header()),
         }
+        for module in genlazy.LAZY_MODULES:  # classes built on first use, stubs for mypy
+            path = CORE / f"{module}.py"
+            outputs[path], outputs[path.with_suffix(".pyi")] = genlazy.split(outputs[path],
+                                                                             module)
+        return outputs
 
     def enum_classes(self) -> dict[str, str]:
         return {ctype: info["class"] for ctype, info in gencore.enum_types(self.facts).items()}

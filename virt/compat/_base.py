@@ -21,6 +21,7 @@ Two ways lead from a core object to its compat class:
 
 from __future__ import annotations
 
+import importlib
 import types
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -288,6 +289,7 @@ _STANDS: dict[tuple[type, bool], Any] = {}
 _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
 _ParamSet = virt.typedparams.ParamSet
 _unpack_params = virt.typedparams.unpack
+_params_module = importlib.import_module("virt._generated.params")
 
 
 def _take_params_dict(cls: Any, params: Any, nparams: int) -> dict[str, Any]:
@@ -312,8 +314,28 @@ _PARAM_TAKERS = {_marshal.take_params: _take_params_dict,
                  _marshal.take_param_buffer: _take_param_buffer_dict}
 
 
+class _ParamsModuleStand:
+    """The typed-parameter module's stand-in (``_params.DomainStats._unpack``)
+    inside a `rebind` copy with *params*: its classes are `_ParamsStand` s."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        stand = _stand(value, True)
+        result = value if stand is None else stand
+        setattr(self, name, result)
+        return result
+
+
 def _stand(value: Any, params: bool) -> Any:
     """The stand-in for global *value* in a rebound function, or None."""
+    if params and value is _params_module:
+        stand = _STANDS.get((_ParamsModuleStand, True))
+        if stand is None:
+            stand = _STANDS[(_ParamsModuleStand, True)] = _ParamsModuleStand(value)
+        return stand
     if params and callable(value) and not isinstance(value, type):
         try:
             return _PARAM_TAKERS.get(value)
@@ -413,7 +435,7 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
     """
     core_names = {cls.__name__ for cls in _CORE_CLASSES}
     params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)} | {
-        "take_params", "take_param_buffer", "_take_params", "_take_param_buffer"}
+        "take_params", "take_param_buffer", "_take_params", "_take_param_buffer", "_params"}
     for namespace in namespaces:
         core = namespace._core
         compat = _COMPAT_OF[core]
