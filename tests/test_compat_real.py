@@ -3,19 +3,21 @@
 ``make build/real/.ready`` (tools/fetch-real.sh) fetches them, never committed:
 virt-manager's command-line tools (Debian's ``virtinst``: virt-install, virt-xml,
 virt-clone), virtualbmc and sushy-tools (their own unit tests, and their libvirt
-code driven over the test driver by small scripts of ours in tests/data), and
-libvirt-python's examples.  Each runs twice in the same interpreter
-(``build/real/venv``, the system Python with the programs' dependencies and no
-binding of its own): once with the drop-in on ``PYTHONPATH`` (``compat/`` and
-this checkout: ``import libvirt`` is virt.compat), once with the official
-binding there (libvirt-python 12.8.0, ``build/real/oracle``).  Where the output
-is deterministic the two must match, errors libvirt prints included, after
-masking what differs from run to run (UUIDs and MACs the tools generate,
-timestamps, process ids, object addresses).
+code driven over the test driver by small scripts of ours in tests/data),
+Ansible's community.libvirt modules, and libvirt-python's examples.
+
+Each runs twice in the same interpreter (``build/real/venv``: the system Python
+with the programs' dependencies and no binding of its own), once with the
+drop-in on ``PYTHONPATH`` (``compat/`` and this checkout, so ``import libvirt``
+is virt.compat), once with the official binding there (libvirt-python 12.8.0,
+``build/real/oracle``).  Where the output is deterministic the two must match,
+errors libvirt prints included, after masking what differs from run to run
+(UUIDs and MACs the tools generate, timestamps, process ids, object addresses).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -455,3 +457,94 @@ def test_consolecallback_example_as_under_the_official_binding(real: Path,
         logs[binding] = (workdir / "msg.log").read_text().replace(qemu_guest.uuid, "<uuid>")
     assert logs["dropin"] == logs["official"]
     assert "transitioned to state 5, reason 2" in logs["dropin"]
+
+
+# -- Ansible's community.libvirt modules ---------------------------------------------------
+
+NODE_XML = f"test://{DATA / 'node.xml'}"  # tests/data/node.xml: guests, networks, pools
+#: (module, its arguments): what a playbook task would give it.
+ANSIBLE_RUNS = [
+    ("virt", {"command": "list_vms"}),
+    ("virt", {"command": "list_vms", "state": "shutdown"}),
+    ("virt", {"command": "info"}),
+    ("virt", {"command": "nodeinfo"}),
+    ("virt", {"command": "virttype"}),
+    ("virt", {"command": "freemem"}),  # the test driver's 0, not an error
+    ("virt", {"name": "web", "command": "status"}),
+    ("virt", {"name": "web", "command": "get_xml"}),
+    ("virt", {"name": "web", "command": "get_interfaces"}),
+    ("virt", {"name": "web", "command": "uuid"}),
+    ("virt", {"name": "web", "command": "pause"}),
+    ("virt", {"name": "db", "command": "unpause"}),
+    ("virt", {"name": "web", "command": "shutdown"}),
+    ("virt", {"name": "web", "state": "destroyed"}),
+    ("virt", {"name": "backup", "state": "running"}),
+    ("virt", {"name": "web", "autostart": True}),
+    ("virt", {"name": "nope", "state": "running"}),
+    ("virt", {"name": "backup", "command": "undefine"}),
+    ("virt", {"name": "backup", "command": "undefine", "flags": ["snapshots_metadata"]}),
+    ("virt", {"command": "define", "xml": "<domain type='test'><name>n1</name>"
+              "<memory>65536</memory><os><type>hvm</type></os></domain>"}),
+    ("virt_net", {"command": "list_nets"}),
+    ("virt_net", {"command": "facts"}),
+    ("virt_net", {"name": "lan", "command": "status"}),
+    ("virt_net", {"name": "lan", "command": "get_xml"}),
+    ("virt_net", {"name": "lan", "state": "inactive"}),
+    ("virt_pool", {"command": "list_pools"}),
+    ("virt_pool", {"command": "info"}),
+    ("virt_pool", {"command": "facts"}),
+    ("virt_pool", {"name": "images", "command": "refresh"}),
+    ("virt_pool", {"name": "scratch", "state": "inactive"}),
+    ("virt_volume", {"pool": "images", "command": "list_volumes"}),
+]
+
+
+def _unordered(value: Any) -> Any:
+    """*value* with its lists sorted: libvirt lists objects in hash order, per process.
+
+    The test driver's CPU times are the clock's: masked.
+    """
+    if isinstance(value, dict):
+        return {key: "<time>" if key == "cpuTime" else _unordered(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((_unordered(item) for item in value), key=json.dumps)
+    return value
+
+
+@pytest.mark.parametrize(("module", "args"), ANSIBLE_RUNS,
+                         ids=[f"{m}-{i}" for i, (m, _) in enumerate(ANSIBLE_RUNS)])
+def test_ansible_module_as_under_the_official_binding(real: Path, tmp_path: Path, module: str,
+                                                      args: dict[str, Any]) -> None:
+    arguments = tmp_path / "args.json"
+    arguments.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {**args, "uri": NODE_XML}}))
+    runs = both("-m", f"ansible_collections.community.libvirt.plugins.modules.{module}",
+                arguments, tmp_path=tmp_path)
+    results = {binding: (code, _unordered(json.loads(out)), err)
+               for binding, (code, out, err) in runs.items()}
+    assert results["dropin"] == results["official"]
+    assert ("failed" in results["dropin"][1]) == (results["dropin"][0] != 0)
+
+
+def test_calls_the_official_binding_lets_fail_quietly(oracle: Any) -> None:
+    # Found through Ansible's virt module (getFreeMemory); the official binding
+    # checks no error for these, so a program sees 0 or None, not an exception.
+    import virt.compat
+
+    seen = {}
+    for binding in (oracle, virt.compat):
+        binding.registerErrorHandler(lambda ctx, err: None, None)
+        try:
+            conn = binding.open(NODE_XML)
+            dom = conn.lookupByName("web")
+            seen[binding.__name__] = (conn.getFreeMemory(), dom.migrateGetMaxDowntime(),
+                                      dom.migrateGetCompressionCache(0))
+            conn.close()
+        finally:
+            binding.registerErrorHandler(None, None)
+    assert seen["virt.compat"] == seen["libvirt"] == (0, None, None)
+    # Where the official binding would use a freed pointer, compat still raises.
+    closed = virt.compat.open(NODE_XML)
+    closed.close()
+    with pytest.raises(virt.compat.libvirtError, match="invalid connection pointer"):
+        closed.getFreeMemory()

@@ -12,7 +12,8 @@
 # DEST/venv       the system Python 3 (which has Debian's python3-gi, libosinfo's
 #                 GObject bindings and python3-libxml2) with the programs'
 #                 dependencies, but neither binding: a test puts the drop-in or
-#                 the official binding on PYTHONPATH
+#                 the official binding on PYTHONPATH; with Ansible, for the
+#                 community.libvirt modules (virt, virt_net, virt_pool, …)
 # DEST/oracle     libvirt-python, the official binding (pip --target)
 set -euo pipefail
 dest=$1
@@ -27,7 +28,7 @@ for archive in "$dest"/sdist/*.tar.gz; do tar -xzf "$archive" -C "$dest/sdist"; 
 # The programs' dependencies as their requirements name them, less libvirt-python.
 "${pip[@]}" install pytest 'pbr>=6.0.0' 'pyghmi>=1.2.0' 'cliff>=2.8.0' 'pyzmq>=19.0.0' \
     'Flask>=1.0.2' 'requests>=2.14.2' 'tenacity>=6.2.0' 'bcrypt>=3.1.3' 'WebOb>=1.7.1' \
-    oslotest testscenarios testtools 'openstacksdk>=0.13.0' munch
+    oslotest testscenarios testtools 'openstacksdk>=0.13.0' munch ansible==12.3.0 lxml
 "${pip[@]}" install --no-deps "$dest"/sdist/virtualbmc-3.3.0 "$dest"/sdist/sushy_tools-2.2.0
 "${pip[@]}" install --target "$dest/oracle" --upgrade libvirt-python==12.8.0
 if "$dest/venv/bin/python" -c 'import libvirt' 2>/dev/null; then
