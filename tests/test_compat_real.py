@@ -505,7 +505,7 @@ def _unordered(value: Any) -> Any:
     The test driver's CPU times are the clock's: masked.
     """
     if isinstance(value, dict):
-        return {key: "<time>" if key == "cpuTime" else _unordered(item)
+        return {key: "<time>" if key in ("cpuTime", "cpuTime_ns") else _unordered(item)
                 for key, item in value.items()}
     if isinstance(value, list):
         return sorted((_unordered(item) for item in value), key=json.dumps)
@@ -548,3 +548,17 @@ def test_calls_the_official_binding_lets_fail_quietly(oracle: Any) -> None:
     closed.close()
     with pytest.raises(virt.compat.libvirtError, match="invalid connection pointer"):
         closed.getFreeMemory()
+
+
+def test_ansible_inventory_plugin_as_under_the_official_binding(real: Path,
+                                                                tmp_path: Path) -> None:
+    inventory = tmp_path / "libvirt.yml"
+    inventory.write_text(f"plugin: community.libvirt.libvirt\nuri: '{NODE_XML}'\n")
+    runs = both(PYTHON.parent / "ansible-inventory", "-i", inventory, "--list",
+                tmp_path=tmp_path)
+    results = {binding: (code, _unordered(json.loads(out)), sorted(err.splitlines()))
+               for binding, (code, out, err) in runs.items()}
+    assert results["dropin"] == results["official"]
+    hostvars = results["dropin"][1]["_meta"]["hostvars"]
+    assert sorted(hostvars) == ["backup", "db", "web"]
+    assert hostvars["web"]["info"]["state_number"] == 1
