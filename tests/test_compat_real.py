@@ -562,3 +562,14 @@ def test_ansible_inventory_plugin_as_under_the_official_binding(real: Path,
     hostvars = results["dropin"][1]["_meta"]["hostvars"]
     assert sorted(hostvars) == ["backup", "db", "web"]
     assert hostvars["web"]["info"]["state_number"] == 1
+
+
+def test_kcli_provider_as_under_the_official_binding(real: Path, tmp_path: Path) -> None:
+    runs = both(DATA / "kcli_drive.py", NODE_XML, tmp_path=tmp_path)
+    assert runs["official"][0] == 0, runs["official"][2]
+    # kcli lists guests in libvirt's order, which is a hash's, different per process.
+    results = {binding: (code, sorted(out.splitlines()), sorted(err.splitlines()))
+               for binding, (code, out, err) in runs.items()}
+    assert results["dropin"] == results["official"]
+    assert "status web down" in results["dropin"][1]
+    assert "exists nope False" in results["dropin"][1]

@@ -13,7 +13,8 @@
 #                 GObject bindings and python3-libxml2) with the programs'
 #                 dependencies, but neither binding: a test puts the drop-in or
 #                 the official binding on PYTHONPATH; with Ansible, for the
-#                 community.libvirt modules (virt, virt_net, virt_pool, …)
+#                 community.libvirt modules (virt, virt_net, virt_pool, …), and
+#                 kcli
 # DEST/oracle     libvirt-python, the official binding (pip --target)
 set -euo pipefail
 dest=$1
@@ -30,6 +31,9 @@ for archive in "$dest"/sdist/*.tar.gz; do tar -xzf "$archive" -C "$dest/sdist"; 
     'Flask>=1.0.2' 'requests>=2.14.2' 'tenacity>=6.2.0' 'bcrypt>=3.1.3' 'WebOb>=1.7.1' \
     oslotest testscenarios testtools 'openstacksdk>=0.13.0' munch ansible==12.3.0 lxml
 "${pip[@]}" install --no-deps "$dest"/sdist/virtualbmc-3.3.0 "$dest"/sdist/sushy_tools-2.2.0
+# kcli (its libvirt provider) and what it needs, less libvirt-python.
+"${pip[@]}" install argcomplete PyYAML prettytable jinja2
+"${pip[@]}" install --no-deps kcli==99.0.202610251748
 "${pip[@]}" install --target "$dest/oracle" --upgrade libvirt-python==12.8.0
 if "$dest/venv/bin/python" -c 'import libvirt' 2>/dev/null; then
     echo "$dest/venv must not see a libvirt module of its own" >&2; exit 1
