@@ -18,8 +18,15 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate pyfacts \
-        check-generated facts ci clean bench
+# Real programs written for libvirt-python, run unchanged through the drop-in
+# (tests/test_compat_real.py): virt-manager's virtinst, virtualbmc, sushy-tools,
+# libvirt-python's examples; fetched by tools/fetch-real.sh, never committed.
+REAL      := build/real/.ready
+REAL_DEBS := python3-venv python3-dev python3-gi gir1.2-libosinfo-1.0 python3-libxml2 \
+             python3-requests
+
+.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate \
+        pyfacts check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -33,7 +40,7 @@ PYTHON312 ?= $(firstword $(wildcard /root/.pyenv/versions/3.12*/bin/python /usr/
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13*/bin/python /usr/bin/python3.13))
 PYPY3     ?= $(firstword $(wildcard /usr/bin/pypy3))
 
-test: $(VENV)/.dev $(VENV)/.oracle $(SKEW)
+test: $(VENV)/.dev $(VENV)/.oracle $(SKEW) $(REAL)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
 	$(MAKE) --no-print-directory test-interpreters
@@ -151,6 +158,10 @@ $(VENV)/.oracle: $(VENV)/.dev
 $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[docs]'
 	touch $@
+
+$(REAL): tools/fetch-real.sh | $(VENV)/.debs-test
+	tools/ensure-debs.sh $(REAL_DEBS)
+	tools/fetch-real.sh build/real
 
 build/libvirt-7.0/.unpacked:
 	tools/fetch-libvirt.sh bullseye libvirt0 build/libvirt-7.0

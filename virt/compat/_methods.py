@@ -140,7 +140,6 @@ class _virConnectMethods:
         """Wraps :libvirt:`virConnectGetDomainCapabilities` (via `virt.Connection.get_domain_capabilities`)."""
         return _Connection.get_domain_capabilities(self, emulatorbin, arch, machine, virttype, flags=flags)
 
-    getFreeMemory = _Connection.node_get_free_memory
     getHostname = _Connection.get_hostname
 
     def getInfo(self: Any) -> Any:
@@ -853,14 +852,6 @@ class _virDomainMethods:
     def migrate3(self: Any, dconn: Any, params: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainMigrate3` (via `virt.Domain.migrate_3`)."""
         return _Domain.migrate_3(self, dconn, params, flags=flags)
-
-    def migrateGetCompressionCache(self: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (via `virt.Domain.migrate_get_compression_cache`)."""
-        return _Domain.migrate_get_compression_cache(self, flags=flags)
-
-    def migrateGetMaxDowntime(self: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (via `virt.Domain.migrate_get_max_downtime`)."""
-        return _Domain.migrate_get_max_downtime(self, flags=flags)
 
     def migrateGetMaxSpeed(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (via `virt.Domain.migrate_get_max_speed`)."""
