@@ -7,18 +7,21 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 # libvirt 12.8.0's API XML (Debian sid) is what the facts are made from.
 FACTS     := tools/api/libvirt-12.8.0.json
+# The official binding (the compat layer's oracle) and the facts read from it.
+ORACLE    := libvirt-python==12.8.0
+PYFACTS   := tools/api/libvirt-python-12.8.0.json
 SID_API   := build/libvirt-sid/usr/share/libvirt/api
 
 DEMO_DEBS := libvirt0 python3-venv
 TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
              libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils \
-             python3-typing-extensions
+             python3-typing-extensions pkg-config
 
 # The version-skew tier: older and newer libvirt client libraries, unpacked
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts ci clean
+.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -26,7 +29,7 @@ demo: $(VENV)/.demo
 # The oldest Python supported, when the machine has it (pyenv's 3.9 here).
 PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
 
-test: $(VENV)/.dev $(SKEW)
+test: $(VENV)/.dev $(VENV)/.oracle $(SKEW)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
 	$(MAKE) --no-print-directory test-py39
@@ -64,6 +67,10 @@ facts:
 	$(PYTHON) tools/apifacts.py $(SID_API) $(FACTS)
 	$(PYTHON) tools/generate.py
 
+# Refresh the facts about the official binding (names, parameters, C calls).
+pyfacts: $(VENV)/.oracle
+	$(PY) tools/pyfacts.py $(PYFACTS)
+
 ci: test lint check-generated docs
 
 clean:
@@ -87,6 +94,12 @@ $(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# The official binding, compiled against libvirt-dev: the oracle of the
+# compat layer's differential tests (never in the version-skew tiers).
+$(VENV)/.oracle: $(VENV)/.dev
+	$(PY) -m pip install -q $(ORACLE)
 	touch $@
 
 $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
