@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import genparams
-import shapes
+from tables import methods as shapes
 
 INT_TYPES = {"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
              "size_t"}

@@ -11,7 +11,7 @@ implements too.  They are rendered from three sources:
 ``tools/api/libvirt-12.8.0.json`` (``tools/apifacts.py``)
     the C prototype of that function, from which most parameter and result
     types follow (strings, integers, objects);
-``tools/stubs_table.py``
+``tools/tables/stubs.py``
     the reviewed table of what neither says: the shape of what the
     hand-written parts of the binding return and accept, callback types,
     event callbacks per event ID.
@@ -26,7 +26,7 @@ import keyword
 from pathlib import Path
 from typing import Any
 
-import stubs_table as table
+from tables import stubs as table
 
 #: Scalar C types that are a Python ``int``.
 INTEGERS = {
@@ -200,7 +200,7 @@ class Module:
                      key=lambda c: int(constants[c]["value"]))
         for event in ids:
             if event not in callbacks:
-                raise SystemExit(f"{key}: tools/stubs_table.py has no callback for {event}")
+                raise SystemExit(f"{key}: tools/tables/stubs.py has no callback for {event}")
             # (The table also lists IDs of libvirt releases newer than the binding's.)
             args = ", ".join(a for a in ("virConnect", cls, callbacks[event], "_T") if a)
             lines += [
@@ -283,6 +283,6 @@ def stub_files(pyfacts: dict[str, Any], cfacts: dict[str, Any], root: Path,
         files[root / "stubs" / package / "__init__.pyi"] = renderer.render()
         missing += renderer.missing
     if missing:
-        raise SystemExit("tools/stubs_table.py must type these (the rules cannot):\n  "
+        raise SystemExit("tools/tables/stubs.py must type these (the rules cannot):\n  "
                          + "\n  ".join(missing))
     return files

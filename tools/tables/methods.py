@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from shapes_events import EVENT_HAND_WRITTEN
-from shapes_streams import STREAM_HAND_WRITTEN
+from tables.events import EVENT_HAND_WRITTEN
+from tables.streams import STREAM_HAND_WRITTEN
 
 #: Handle type -> (Python class, the stem its C functions start with).
 CLASSES: dict[str, tuple[str, str]] = {
