@@ -42,6 +42,9 @@ _Params: TypeAlias = dict[str, _ParamValue]
 _ParamsIn: TypeAlias = Mapping[str, _ParamValue]
 #: virError as a tuple: code, domain, message, level, str1, str2, str3, int1, int2.
 _RawError: TypeAlias = tuple[int, int, str, int, str | None, str | None, str | None, int, int]
+#: A connection's last error: all zeros and no message when there was none.
+_LastError: TypeAlias = tuple[int, int, str | None, int, str | None, str | None, str | None,
+                              int, int]
 
 #: What virEventRegisterImpl's functions receive and call back.
 _EventHandleCallback: TypeAlias = Callable[[int, int, int, object], object]
@@ -154,7 +157,7 @@ RETURNS: dict[str, str] = {
     "virConnect.setIdentity": "int",
     "virConnect.setMemoryParameters": "int",
     "virConnect.storagePoolLookupByUUID": "virStoragePool",
-    "virConnect.virConnGetLastError": "_RawError | None",
+    "virConnect.virConnGetLastError": "_LastError | None",
     # virDomain
     "virDomain.FDAssociate": "int",
     "virDomain.UUID": _UUID,

@@ -1,7 +1,7 @@
 """Legacy-style openAuth with a credential callback, and the asyncio event loop."""
 
 import asyncio
-from typing import Any
+from typing import Any, Optional
 
 import libvirt
 import libvirt_qemu
@@ -22,7 +22,7 @@ conn = libvirt.openAuth("test:///default", auth, 0)
 
 
 def monitor(conn: libvirt.virConnect, dom: libvirt.virDomain, event: str, seconds: int,
-            micros: int, details: str | None, opaque: None) -> None:
+            micros: int, details: Optional[str], opaque: None) -> None:
     print(event, seconds + micros / 1e6, details)
 
 
