@@ -26,6 +26,7 @@ import keyword
 from pathlib import Path
 from typing import Any
 
+from tables import methods as core_table
 from tables import stubs as table
 
 #: Scalar C types that are a Python ``int``.
@@ -110,16 +111,27 @@ class Module:
         if cname is None or cname not in self.cfunctions:
             raise Unresolved(f"{key}.{param['name']}")
         cargs = self.cfunctions[cname]["args"]
-        ctype = dict(cargs).get(param["name"])
-        if ctype is None and len(cargs) == len(fn["params"]):
+        cname_arg = param["name"]
+        if cname_arg not in dict(cargs) and len(cargs) == len(fn["params"]):
             # The binding renamed the argument (``from`` -> ``frm``): same place.
-            ctype = cargs[fn["params"].index(param)][1]
+            cname_arg = cargs[fn["params"].index(param)][0]
+        ctype = dict(cargs).get(cname_arg)
         python = None if ctype is None else self.ctype_to_python(ctype)
         if python is None:
             raise Unresolved(f"{key}.{param['name']} ({ctype})")
-        if "default" in param and param["default"] is None:
+        if ("default" in param and param["default"] is None) \
+                or cname_arg in self.nullable(cname):
             python += " | None"
         return python
+
+    def nullable(self, cname: str) -> set[str]:
+        """The arguments of C function *cname* that may be NULL (None in Python).
+
+        From the facts and the core's reviewed list of the NULL-able arguments
+        the facts do not mark (``tools/tables/methods.py``).
+        """
+        marked = set(self.cfunctions[cname].get("nullable", ()))
+        return marked | {arg for function, arg in core_table.NULLABLE_ARGS if function == cname}
 
     def return_type(self, key: str, fn: dict[str, Any]) -> str:
         explicit = self.lookup(table.RETURNS, key)

@@ -313,6 +313,8 @@ PARAMS: dict[str, str] = {
     "*.__init__.net": "virNetwork",
     "*.__init__._obj": "object | None",
     "getVersion.name": "str | None",
+    # NULL: the connection's default domain type.
+    "virConnect.getMaxVcpus.type": "str | None",
     "openAuth.uri": "str | None",
     # [credential types, callback(credentials, opaque) -> int, opaque]: a list of
     # three different things, which a list type cannot say element by element.

@@ -1,6 +1,7 @@
 """Legacy-style events: lifecycle, reboot, graphics and network callbacks, a close callback."""
 
 import threading
+import time
 from typing import Any
 
 import libvirt
@@ -56,6 +57,7 @@ net_id = conn.networkEventRegisterAny(None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYC
                                       "net")
 conn.registerCloseCallback(closed, None)
 conn.lookupByName("test").destroy()
+time.sleep(0.5)
 for callback_id in ids:
     conn.domainEventDeregisterAny(callback_id)
 conn.networkEventDeregisterAny(net_id)

@@ -30,4 +30,4 @@ def lifecycle(conn: libvirt.virConnect) -> None:
 
 with libvirt.open("test:///default") as conn:
     lifecycle(conn)
-    print(conn.isAlive(), conn.close())
+    print(conn.isAlive(), conn.getURI())

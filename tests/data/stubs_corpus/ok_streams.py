@@ -1,6 +1,7 @@
 """Legacy-style streams: download and upload a volume with the all-in-one helpers."""
 
 import os
+import sys
 
 import libvirt
 
@@ -52,9 +53,15 @@ def read_some(stream: libvirt.virStream) -> bytes:
     return b"".join(chunks)
 
 
-conn = libvirt.open("test:///default")
-pool = conn.storagePoolLookupByName("default-pool")
-vol = pool.createXML("<volume><name>v</name><capacity>1024</capacity></volume>", 0)
-download(vol, "/tmp/corpus-volume")
-upload(vol, "/tmp/corpus-volume")
-vol.delete(0)
+def main(uri: str, pool_name: str, path: str) -> None:
+    conn = libvirt.open(uri)
+    pool = conn.storagePoolLookupByName(pool_name)
+    vol = pool.createXML("<volume><name>v</name><capacity>1024</capacity></volume>", 0)
+    download(vol, path)
+    upload(vol, path)
+    vol.delete(0)
+
+
+# The test driver has no volume streams: give a URI and a pool of a real host.
+if len(sys.argv) == 4:
+    main(*sys.argv[1:])
