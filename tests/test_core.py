@@ -52,7 +52,7 @@ def test_connect_failure_raises_the_error_class_of_its_code() -> None:
 
 
 def test_objects_cannot_be_constructed_directly() -> None:
-    with pytest.raises(TypeError, match="from_pointer"):
+    with pytest.raises(TypeError, match="virt.raw.adopt"):
         virt.Domain()
 
 
@@ -158,7 +158,7 @@ def test_strings_of_the_wrong_type_are_refused(conn: virt.Connection, value: obj
 @pytest.mark.parametrize("flags", [-1, 2**32, 2**64])
 def test_flags_out_of_range_overflow(conn: virt.Connection, flags: int) -> None:
     with pytest.raises(OverflowError, match="unsigned int"):
-        conn.list_all_domains(flags=flags)
+        conn.list_all_domains(flags=flags)  # type: ignore[arg-type]
 
 
 def test_flags_must_be_integers(conn: virt.Connection) -> None:
@@ -205,7 +205,8 @@ def test_surrogateescape_round_trip(conn: virt.Connection) -> None:
 def test_every_wrapper_frees_its_reference_once(conn: virt.Connection) -> None:
     """Adopting a pointer takes a reference; closing releases exactly that one."""
     handle = raw.virDomainLookupByName(conn._as_parameter_, b"test")
-    adopted = virt.Domain.from_pointer(handle)
+    adopted = raw.adopt(virt.Domain, handle)
+    assert type(adopted) is virt.Domain and adopted.get_name() == "test"
     adopted.close()
     adopted.close()
     # The original reference is still ours and valid; release it.
@@ -213,13 +214,31 @@ def test_every_wrapper_frees_its_reference_once(conn: virt.Connection) -> None:
     assert raw.virDomainFree(handle) == 0
 
 
-def test_from_pointer_refuses_null_and_wrong_types(conn: virt.Connection) -> None:
+def test_adopt_refuses_null_wrong_types_and_out_of_range(conn: virt.Connection) -> None:
     with pytest.raises(ValueError, match="NULL"):
-        virt.Domain.from_pointer(raw.virDomainPtr())
+        raw.adopt(virt.Domain, raw.virDomainPtr())
     with pytest.raises(ValueError, match="NULL"):
-        virt.Domain.from_pointer(0)
+        raw.adopt(virt.Domain, 0)
     with pytest.raises(TypeError, match="virDomainPtr"):
-        virt.Domain.from_pointer(conn._as_parameter_)
+        raw.adopt(virt.Domain, conn._as_parameter_)
+    with pytest.raises(OverflowError):
+        raw.adopt(virt.Domain, 2**64)
+    with pytest.raises(TypeError, match="pointer"):
+        raw.adopt(virt.Domain, "0x1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="virt object class"):
+        raw.adopt(int, 1)  # type: ignore[type-var]
+    # libvirt keeps no reference count of a daemon's servers and clients.
+    with pytest.raises(TypeError, match="cannot be adopted"):
+        raw.adopt(virt.AdminServer, 1)
+
+
+def test_no_safe_class_adopts_raw_pointers() -> None:
+    """Raw adoption is only in virt.raw (it can crash the interpreter)."""
+    for name in virt.__all__:
+        cls = getattr(virt, name)
+        if isinstance(cls, type) and issubclass(cls, virt.LibvirtObject):
+            assert not hasattr(cls, "from_pointer"), name
+            assert not any(n for n in vars(cls) if "adopt" in n and not n.startswith("_")), name
 
 
 def test_collected_objects_are_freed(conn: virt.Connection) -> None:

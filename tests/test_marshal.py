@@ -101,12 +101,12 @@ def test_integer_arguments_of_methods(domain: virt.Domain) -> None:
 
 def test_flags(conn: virt.Connection) -> None:
     with pytest.raises(OverflowError):
-        conn.list_all_domains(flags=-1)
+        conn.list_all_domains(flags=-1)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         conn.list_all_domains(flags=None)  # type: ignore[arg-type]
     flags = virt.ConnectListAllDomainsFlags.ACTIVE | virt.ConnectListAllDomainsFlags.PERSISTENT
     assert len(conn.list_all_domains(flags=flags)) == 1
-    assert len(conn.list_all_domains(flags=int(flags))) == 1
+    assert len(conn.list_all_domains(flags=int(flags))) == 1  # type: ignore[arg-type]
 
 
 def test_integer_arrays(domain: virt.Domain) -> None:

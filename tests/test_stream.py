@@ -416,7 +416,7 @@ def test_streams_come_from_connections() -> None:
     with pytest.raises(TypeError):
         Stream()
     with pytest.raises(ValueError):
-        Stream.from_pointer(0)
+        virt.raw.adopt(Stream, 0)
 
 
 # -- non-blocking streams ------------------------------------------------------------------

@@ -172,7 +172,7 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from ..errors import Error",
+        "from .._exceptions import Error",
         "",
     ]
     names = []

@@ -11,6 +11,8 @@ implements too.  They are rendered from three sources:
 ``tools/api/libvirt-12.8.0.json`` (``tools/apifacts.py``)
     the C prototype of that function, from which most parameter and result
     types follow (strings, integers, objects);
+``tools/api/shapes-12.8.0.json`` (the resolved record)
+    which of its arguments may be NULL (``str | None``);
 ``tools/tables/stubs.py``
     the reviewed table of what neither says: the shape of what the
     hand-written parts of the binding return and accept, callback types,
@@ -26,7 +28,6 @@ import keyword
 from pathlib import Path
 from typing import Any
 
-from tables import methods as core_table
 from tables import stubs as table
 
 #: Scalar C types that are a Python ``int``.
@@ -46,9 +47,10 @@ class Module:
     """Renders one stub module from its facts."""
 
     def __init__(self, name: str, facts: dict[str, Any], cfacts: dict[str, Any],
-                 handles: dict[str, str], header: str) -> None:
+                 record: dict[str, Any], handles: dict[str, str], header: str) -> None:
         self.name = name
         self.facts = facts
+        self.record: dict[str, Any] = record["functions"]
         self.cfunctions: dict[str, Any] = cfacts["functions"]
         self.typedefs: dict[str, Any] = cfacts["typedefs"]
         self.handles = handles
@@ -125,13 +127,9 @@ class Module:
         return python
 
     def nullable(self, cname: str) -> set[str]:
-        """The arguments of C function *cname* that may be NULL (None in Python).
-
-        From the facts and the core's reviewed list of the NULL-able arguments
-        the facts do not mark (``tools/tables/methods.py``).
-        """
-        marked = set(self.cfunctions[cname].get("nullable", ()))
-        return marked | {arg for function, arg in core_table.NULLABLE_ARGS if function == cname}
+        """The arguments of C function *cname* that may be NULL (None in Python),
+        as the resolved record says."""
+        return {arg["name"] for arg in self.record[cname]["args"] if arg.get("nullable")}
 
     def return_type(self, key: str, fn: dict[str, Any]) -> str:
         explicit = self.lookup(table.RETURNS, key)
@@ -279,8 +277,8 @@ PACKAGES = {
 }
 
 
-def stub_files(pyfacts: dict[str, Any], cfacts: dict[str, Any], root: Path,
-               header: str) -> dict[Path, str]:
+def stub_files(pyfacts: dict[str, Any], cfacts: dict[str, Any], record: dict[str, Any],
+               root: Path, header: str) -> dict[Path, str]:
     """Every generated file of ``stubs/``, by path."""
     classes = set(pyfacts["modules"]["libvirt"]["classes"])
     handles = {}
@@ -291,7 +289,7 @@ def stub_files(pyfacts: dict[str, Any], cfacts: dict[str, Any], root: Path,
     files: dict[Path, str] = {}
     missing: list[str] = []
     for module, package in PACKAGES.items():
-        renderer = Module(module, pyfacts["modules"][module], cfacts, handles, header)
+        renderer = Module(module, pyfacts["modules"][module], cfacts, record, handles, header)
         files[root / "stubs" / package / "__init__.pyi"] = renderer.render()
         missing += renderer.missing
     if missing:

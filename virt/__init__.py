@@ -16,8 +16,8 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin, events, lxc, qemu, records, typedparams
-from ._generated import methods as _methods
+from . import admin, errors, events, lxc, qemu, records, typedparams
+from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._generated.enums import *  # noqa: F403
 from ._generated.enums import __all__ as _enums_all
 from ._generated.errors import *  # noqa: F403
@@ -28,11 +28,10 @@ from ._generated.params import *  # noqa: F403
 from ._generated.params import __all__ as _params_all
 from ._generated.records import *  # noqa: F403
 from ._generated.records import __all__ as _records_all
-from ._objects import ClosedError, LibvirtObject
+from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
-from .errors import Error, LibraryNotFoundError, NotSupportedError, error_class
 from .events import ConnectionClosed, Event, EventIterator, Subscription
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
@@ -40,15 +39,6 @@ from .records import *  # noqa: F403
 from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
 from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
-
-_methods._bind(
-    AdminClient=AdminClient, AdminConnection=AdminConnection, AdminServer=AdminServer,
-    Connection=Connection, Domain=Domain, DomainCheckpoint=DomainCheckpoint,
-    DomainSnapshot=DomainSnapshot, Interface=Interface, NWFilter=NWFilter,
-    NWFilterBinding=NWFilterBinding, Network=Network, NetworkPort=NetworkPort,
-    NodeDevice=NodeDevice, Secret=Secret, StoragePool=StoragePool, StorageVol=StorageVol,
-    Stream=Stream,
-)
 
 __all__ = [
     "AdminClient",
@@ -90,6 +80,7 @@ __all__ = [
     "records",
     "typedparams",
     "error_class",
+    "errors",
     "events",
     "get_version",
     *_enums_all,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 
+from ._exceptions import error_class
 from ._generated.enums import ErrorNumber
-from .errors import error_class
 
 _gobject: list[ctypes.CDLL] = []
 

@@ -15,7 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
-from .errors import Error, error_class
+from ._exceptions import ClosedError, Error, error_class
 
 if TYPE_CHECKING:
     from .typedparams import ParamSet
@@ -26,7 +26,6 @@ __all__ = [
     "INT_RANGES",
     "check_int",
     "check_path",
-    "pack_params",
     "take_param_buffer",
     "take_params",
     "check_str",
@@ -159,8 +158,6 @@ def check_handle(value: Any, cls: type, name: str) -> Any:
         raise TypeError(f"{name} must be a virt.{cls.__name__}, not {type(value).__name__}")
     handle = getattr(value, "_as_parameter_", None)
     if handle is None:
-        from ._objects import ClosedError
-
         raise ClosedError(f"{name} is a closed {cls.__name__}")
     return handle
 
@@ -253,13 +250,6 @@ def int_array(values: Any, name: str, ctype: str) -> tuple[Any, int]:
                "unsigned long long": ctypes.c_ulonglong}[ctype]
     checked = [check_int(value, f"{name}[{i}]", ctype) for i, value in enumerate(values)]
     return (element * max(len(checked), 1))(*checked), len(checked)
-
-
-def pack_params(values: Any, cls: Any) -> tuple[Any, int]:
-    """A typed-parameter argument: a *cls* instance or a mapping, packed for C."""
-    from .typedparams import pack_params as pack
-
-    return pack(values, cls)
 
 
 def take_params(cls: type[P], params: Any, nparams: int) -> P:

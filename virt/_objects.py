@@ -11,17 +11,28 @@ belong to the parent's connections.
 
 from __future__ import annotations
 
+import ctypes
 import os
-from typing import Any, ClassVar, TypeVar
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import raw
-from .errors import Error
+from ._exceptions import ClosedError
+from ._marshal import raise_last_error
 
-__all__ = ["ClosedError", "LibvirtObject"]
+if TYPE_CHECKING:
+    from .admin import AdminClient, AdminConnection, AdminServer
+    from .connection import Connection
+    from .domain import Domain, DomainCheckpoint, DomainSnapshot
+    from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
+    from .network import Network, NetworkPort
+    from .storage import StoragePool, StorageVol
+    from .stream import Stream
+
+__all__ = ["ClosedError", "LibvirtObject", "Wrappers"]
 
 T = TypeVar("T", bound="LibvirtObject")
+
+_POINTER_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_void_p)) - 1
 
 # Incremented in the child after fork(): objects from an older generation
 # belong to the parent process and are not freed by the child.
@@ -36,8 +47,45 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-class ClosedError(Error, ValueError):
-    """An object was used after `close()` (like I/O on a closed file)."""
+class Wrappers:
+    """The wrapper class of each kind of libvirt object, for one family of wrappers.
+
+    Methods that return objects build them with the family of the object they
+    are called on (``self._wrappers.Domain``), so the core's `virt.Connection`
+    returns `virt.Domain` objects and a subclass family (`virt.compat`'s
+    ``virConnect``) returns its own.  The core family, `CORE`, is filled in as
+    each class is created; the generated methods need no reference to the
+    classes above them.
+    """
+
+    if TYPE_CHECKING:
+        AdminClient: type[AdminClient]
+        AdminConnection: type[AdminConnection]
+        AdminServer: type[AdminServer]
+        Connection: type[Connection]
+        Domain: type[Domain]
+        DomainCheckpoint: type[DomainCheckpoint]
+        DomainSnapshot: type[DomainSnapshot]
+        Interface: type[Interface]
+        NWFilter: type[NWFilter]
+        NWFilterBinding: type[NWFilterBinding]
+        Network: type[Network]
+        NetworkPort: type[NetworkPort]
+        NodeDevice: type[NodeDevice]
+        Secret: type[Secret]
+        StoragePool: type[StoragePool]
+        StorageVol: type[StorageVol]
+        Stream: type[Stream]
+
+    def __init__(self, **classes: type[LibvirtObject]) -> None:
+        self.__dict__.update(classes)
+
+    def __repr__(self) -> str:
+        return f"<virt wrappers: {', '.join(sorted(self.__dict__))}>"
+
+
+#: The core's family: `virt.Domain` for a domain handle, and so on.
+CORE = Wrappers()
 
 
 class LibvirtObject:
@@ -61,18 +109,26 @@ class LibvirtObject:
     _generation: int  # set for _shared_after_fork objects only
     _identity: Any  # cached key for == and hash(); unset until first needed
     _free: ClassVar[Any]  # the bound C free function, looked up on first use
+    #: The classes this object's methods wrap the objects they return in.
+    _wrappers: ClassVar[Wrappers] = CORE
 
     def __init__(self) -> None:
         self._as_parameter_ = None  # so that __del__ of this refused object does nothing
         raise TypeError(f"{type(self).__name__} objects come from libvirt (a connection's "
-                        f"look-ups and lists); to adopt a raw pointer use "
-                        f"{type(self).__name__}.from_pointer()")
+                        f"look-ups and lists); to adopt a raw pointer, see virt.raw.adopt()")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "_open_class" in cls.__dict__:
+            return  # a closed variant, or their base
+        # Each class, subclasses (virt.compat's) included, gets a closed variant
+        # of the same layout, so that close() can switch an object to it.
+        cls._closed_class = type(f"Closed{cls.__name__}", (_Closed, cls),
+                                 {"__slots__": (), "_open_class": cls})
         if "_free_function" in cls.__dict__:
-            cls._closed_class = type(f"Closed{cls.__name__}", (_Closed, cls),
-                                     {"__slots__": (), "_open_class": cls})
+            # A concrete core class: the wrapper of its handle type.
+            setattr(CORE, cls.__name__, cls)
+            cls._handle_type._wrapper = cls
 
     @classmethod
     def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
@@ -98,32 +154,33 @@ class LibvirtObject:
 
     @classmethod
     def _adopt(cls: type[T], pointer: int | raw.Handle | None, parent: Any) -> T:
+        """Wrap *pointer*, taking a reference of our own (``vir…Ref``).
+
+        Only for handles libvirt itself gave this process: `virt.raw.adopt` is
+        the public (and dangerous) way in.
+        """
+        handle_type = cls._handle_type
+        if not getattr(cls, "_ref_function", ""):
+            raise TypeError(f"libvirt has no reference count for {handle_type.__name__}: "
+                            f"a {cls.__name__} cannot be adopted")
         if isinstance(pointer, raw.Handle):
-            if not isinstance(pointer, cls._handle_type):
-                raise TypeError(f"expected a {cls._handle_type.__name__}, "
+            if not isinstance(pointer, handle_type):
+                raise TypeError(f"pointer must be a {handle_type.__name__}, "
                                 f"not a {type(pointer).__name__}")
             address = pointer.value
         elif isinstance(pointer, int) and not isinstance(pointer, bool):
             address = pointer
+            if not 0 <= address <= _POINTER_MAX:
+                raise OverflowError(f"pointer {address:#x} is not an address of this machine")
         else:
-            raise TypeError(f"pointer must be a {cls._handle_type.__name__} or an address")
+            raise TypeError(f"pointer must be a {handle_type.__name__} or an address, "
+                            f"not {type(pointer).__name__}")
         if not address:
-            raise ValueError(f"cannot adopt a NULL {cls._handle_type.__name__}")
-        handle = cls._handle_type(address)
+            raise ValueError(f"cannot adopt a NULL {handle_type.__name__}")
+        handle = handle_type(address)
         if getattr(raw, cls._ref_function)(handle) < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
         return cls._own(handle, parent)
-
-    @classmethod
-    def from_pointer(cls, pointer: int | raw.Handle) -> Self:
-        """Adopt a raw handle (or its address) obtained elsewhere.
-
-        The wrapper takes a reference of its own (``vir…Ref``), so the caller
-        keeps, and must still release, its reference.  NULL is refused.
-        """
-        return cls._adopt(pointer, None)
 
     @property
     def closed(self) -> bool:
@@ -214,6 +271,7 @@ class _Closed(LibvirtObject):
     """Mixed into the "closed" variant of each wrapper class."""
 
     __slots__ = ()
+    _open_class = LibvirtObject  # each variant names the class it closes
 
     def __getattribute__(self, name: str) -> Any:
         if name.startswith("_") or name in _ALLOWED_WHEN_CLOSED:

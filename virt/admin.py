@@ -12,13 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _coexist, raw
-from ._generated.methods import (
-    _AdminClientMethods,
-    _AdminConnectionMethods,
-    _AdminServerMethods,
-)
+from ._generated.methods.admin_client import _AdminClientMethods
+from ._generated.methods.admin_connection import _AdminConnectionMethods
+from ._generated.methods.admin_server import _AdminServerMethods
 from ._marshal import check_optional_str, check_uint, raise_last_error
 from ._objects import LibvirtObject
+from .events import register_admin_close
 
 if TYPE_CHECKING:
     from .events import ConnectionClosed, Subscription
@@ -43,8 +42,6 @@ class AdminConnection(_AdminConnectionMethods, LibvirtObject):
         :libvirt:`virAdmConnectUnregisterCloseCallback` (on ``close()`` of the
         returned subscription).
         """
-        from .events import register_admin_close
-
         return register_admin_close(self, callback)
 
 

@@ -34,7 +34,7 @@ import itertools
 import threading
 from typing import Any
 
-from . import raw
+from . import events, raw
 
 __all__ = ["register", "registered_loop"]
 
@@ -226,8 +226,6 @@ def register(loop: asyncio.AbstractEventLoop | None = None) -> None:
     Wraps :libvirt:`virEventRegisterImpl`.  Calling it again moves libvirt's
     watches and timers to the new loop.
     """
-    from . import events
-
     if loop is None:
         loop = asyncio.get_running_loop()
     if _impl:

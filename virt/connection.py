@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from . import _coexist, raw
 from ._event_base import Event
+from ._exceptions import Error
 from ._generated.enums import (
     ConnectCredentialType,
     ConnectDomainQemuMonitorEventRegisterFlags,
@@ -18,7 +19,7 @@ from ._generated.enums import (
     DomainStatsTypes,
     NodeAllocPagesFlags,
 )
-from ._generated.methods import _ConnectionMethods
+from ._generated.methods.connection import _ConnectionMethods
 from ._generated.params import DomainStats
 from ._marshal import (
     check_handle,
@@ -28,17 +29,21 @@ from ._marshal import (
     check_uint,
     cpumap_to_bools,
     decode,
+    error_from_struct,
     int_array,
     raise_last_error,
 )
 from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
+from .errors import ErrorHandler, _c_handler
+from .events import EventIterator, Subscription, register_lifecycle, subscribe
 from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     from ._generated.events import DomainLifecycle
-    from .events import EventIterator, Subscription
 
 E = TypeVar("E", bound=Event)
 
@@ -217,8 +222,6 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         :libvirt:`virConnectRegisterCloseCallback` and
         :libvirt:`virConnectDomainQemuMonitorEventRegister`.
         """
-        from .events import subscribe
-
         return subscribe(self, event, callback, target, qemu_event=qemu_event,
                          qemu_flags=qemu_flags)
 
@@ -231,8 +234,6 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Wraps :libvirt:`virConnectDomainEventRegister` and
         :libvirt:`virConnectDomainEventDeregister`.
         """
-        from .events import register_lifecycle
-
         return register_lifecycle(self, callback)
 
     def events(self, event: type[E], target: Any = None, *,
@@ -248,8 +249,6 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         stalls libvirt's event loop.  Closing the iterator (``aclose()``, or
         leaving an ``async with``) ends the subscription.
         """
-        from .events import EventIterator
-
         return EventIterator(self, event, target, maxsize)
 
     def get_all_domain_stats(self, stats: DomainStatsTypes | int = 0, *,
@@ -310,14 +309,12 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         finally:
             raw.virDomainStatsRecordListFree(records)
 
-    def last_error(self) -> Any:
+    def last_error(self) -> Error | None:
         """The last error reported on this connection, or None.
 
         Wraps :libvirt:`virConnCopyLastError` and :libvirt:`virConnGetLastError`;
         prefer the exceptions every method raises.
         """
-        from ._marshal import error_from_struct
-
         if not raw.virConnGetLastError(self._as_parameter_):
             return None
         copy = raw.virError()
@@ -329,13 +326,11 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         finally:
             raw.virResetError(ctypes.byref(copy))
 
-    def set_error_handler(self, handler: Any) -> None:
+    def set_error_handler(self, handler: ErrorHandler | Literal["print"] | None) -> None:
         """Like `virt.errors.set_error_handler`, for the errors of this connection only.
 
         Wraps :libvirt:`virConnSetErrorFunc`.
         """
-        from .errors import _c_handler
-
         callback = _c_handler(handler)
         raw.virConnSetErrorFunc(self._as_parameter_, None, callback)
         self._error_handler = callback

@@ -15,11 +15,9 @@ from ._generated.enums import (
     IPAddrType,
     VcpuState,
 )
-from ._generated.methods import (
-    _DomainCheckpointMethods,
-    _DomainMethods,
-    _DomainSnapshotMethods,
-)
+from ._generated.methods.domain import _DomainMethods
+from ._generated.methods.domain_checkpoint import _DomainCheckpointMethods
+from ._generated.methods.domain_snapshot import _DomainSnapshotMethods
 from ._generated.params import CPUStats
 from ._generated.records import SecurityLabel
 from ._marshal import (

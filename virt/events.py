@@ -22,8 +22,9 @@ from typing import Any, Generic, TypeVar
 from . import raw
 from ._event_base import Event
 from ._generated.enums import ConnectCloseReason, EventHandleType
-from ._generated.events import LIFECYCLE_DETAILS
+from ._generated.events import LIFECYCLE_DETAILS, DomainLifecycle
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
+from ._objects import CORE
 
 __all__ = [
     "ConnectionClosed",
@@ -242,15 +243,6 @@ class Subscription(Generic[E]):
         return f"<virt.Subscription {self.event.__name__} {state}>"
 
 
-def _wrapper_class(name: str) -> Any:
-    from . import domain, host, network, storage
-
-    for module in (domain, host, network, storage):
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise LookupError(name)
-
-
 def _fast_type(c_type: Any) -> Any:
     """*c_type* with its first argument (the connection, which the handler does not
     use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
@@ -268,7 +260,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     """
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     wrapper_name, ref_name = _OBJECTS[base]
-    wrapper = _wrapper_class(wrapper_name)
+    wrapper = getattr(connection._wrappers, wrapper_name)
     ref, own = getattr(raw, ref_name), wrapper._own
     converters = event._converters
     paired = [getattr(c, "__self__", None) is not None and hasattr(c.__self__, "FIELDS")
@@ -317,8 +309,6 @@ def register_lifecycle(connection: Any,
                        callback: Callable[[Any], object]) -> Subscription[Any]:
     """The old, lifecycle-only domain event registration (see
     `virt.Connection.domain_event_register`)."""
-    from ._generated.events import DomainLifecycle
-
     if not callable(callback):
         raise TypeError("callback must be callable")
     token = next(_tokens)
@@ -380,7 +370,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     target_handle = None
     if target is not None:
-        target_handle = check_handle(target, _wrapper_class(_OBJECTS[base][0]), "target")
+        target_handle = check_handle(target, getattr(CORE, _OBJECTS[base][0]), "target")
     c_callback = _fast_type(getattr(raw, event._callback_name))(
         _make_handler(connection, event, callback))
     deregister, generic = _REGISTRY[event._register_name]

@@ -6,13 +6,11 @@ import ctypes
 from typing import Any
 
 from . import raw
-from ._generated.methods import (
-    _InterfaceMethods,
-    _NodeDeviceMethods,
-    _NWFilterBindingMethods,
-    _NWFilterMethods,
-    _SecretMethods,
-)
+from ._generated.methods.interface import _InterfaceMethods
+from ._generated.methods.node_device import _NodeDeviceMethods
+from ._generated.methods.nwfilter import _NWFilterMethods
+from ._generated.methods.nwfilter_binding import _NWFilterBindingMethods
+from ._generated.methods.secret import _SecretMethods
 from ._marshal import check_uint, raise_last_error
 from ._objects import LibvirtObject
 from .network import uuid_key

@@ -10,7 +10,7 @@ import ctypes
 from collections.abc import Sequence
 
 from . import raw
-from ._generated.methods import _lxc_enter_cgroup as enter_cgroup
+from ._generated.methods.lxc import _lxc_enter_cgroup as enter_cgroup
 from ._generated.records import SecurityLabel
 from ._marshal import check_handle, check_str, check_uint, int_array, raise_last_error
 from .domain import Domain

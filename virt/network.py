@@ -7,7 +7,8 @@ from typing import Any
 
 from . import raw
 from ._generated.enums import IPAddrType
-from ._generated.methods import _NetworkMethods, _NetworkPortMethods
+from ._generated.methods.network import _NetworkMethods
+from ._generated.methods.network_port import _NetworkPortMethods
 from ._marshal import (
     UUIDBuffer,
     check_optional_str,

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from . import raw
 from ._generated.enums import DomainQemuMonitorCommandFlags
-from ._generated.methods import _qemu_agent_command as agent_command
-from ._generated.methods import _qemu_attach as attach
-from ._generated.methods import _qemu_monitor_command as monitor_command
+from ._generated.methods.qemu import _qemu_agent_command as agent_command
+from ._generated.methods.qemu import _qemu_attach as attach
+from ._generated.methods.qemu import _qemu_monitor_command as monitor_command
 from ._marshal import check_handle, check_str, check_uint, int_array, raise_last_error, take_str
 from .domain import Domain
 

@@ -7,17 +7,29 @@ maps) and are written by hand next to the functions that fill them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Union
 
+from ._generated import enums as _enums
 from ._generated.enums import DomainDiskErrorCode, IPAddrType, VcpuState
 from ._generated.params import DomainStats
 from .typedparams import Values, numbered
 
 if TYPE_CHECKING:
+    from ._generated.enums import (
+        DomainBlockedReason,
+        DomainCrashedReason,
+        DomainNostateReason,
+        DomainPausedReason,
+        DomainPMSuspendedReason,
+        DomainRunningReason,
+        DomainShutdownReason,
+        DomainShutoffReason,
+    )
     from .domain import Domain
 
 __all__ = [
     "DomainDiskError",
+    "DomainStateReason",
     "DomainFSInfo",
     "DomainIOThreadInfo",
     "DomainIPAddress",
@@ -26,6 +38,31 @@ __all__ = [
     "NetworkDHCPLease",
     "VcpuInfo",
 ]
+
+
+#: Why a domain is in its state: the reason enum of that state
+#: (`virt.DomainRunningReason` for `virt.DomainState.RUNNING`, and so on).
+DomainStateReason = Union[
+    "DomainNostateReason", "DomainRunningReason", "DomainBlockedReason",
+    "DomainPausedReason", "DomainShutdownReason", "DomainShutoffReason",
+    "DomainCrashedReason", "DomainPMSuspendedReason",
+]
+
+#: virDomainState value -> the name of its reason enum
+_REASONS = ("DomainNostateReason", "DomainRunningReason", "DomainBlockedReason",
+            "DomainPausedReason", "DomainShutdownReason", "DomainShutoffReason",
+            "DomainCrashedReason", "DomainPMSuspendedReason")
+
+
+def domain_state_reason(state: int, reason: int) -> DomainStateReason:
+    """*reason* as the reason enum of *state* (a `virt.DomainState` value).
+
+    A state this package does not know keeps its reason as a pseudo-member of
+    the "no state" reasons, so the result always has ``.name`` and ``.value``.
+    """
+    name = _REASONS[state] if 0 <= state < len(_REASONS) else "DomainNostateReason"
+    result: DomainStateReason = getattr(_enums, name)(reason)
+    return result
 
 
 class VcpuInfo(NamedTuple):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import raw
-from ._generated.methods import _StoragePoolMethods, _StorageVolMethods
+from ._generated.methods.storage_pool import _StoragePoolMethods
+from ._generated.methods.storage_vol import _StorageVolMethods
 from ._marshal import decode
 from ._objects import LibvirtObject
 from ._stream_methods import _StorageVolStreamMethods

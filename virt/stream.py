@@ -59,7 +59,7 @@ from typing_extensions import Self
 from . import _objects, raw
 from ._generated.enums import StreamEventType, StreamRecvFlags
 from ._generated.errors import ConnectionLostError
-from ._generated.methods import _StreamMethods
+from ._generated.methods.stream import _StreamMethods
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
 from .errors import Error

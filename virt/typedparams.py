@@ -42,6 +42,7 @@ from typing import Any, ClassVar, Union
 from typing_extensions import Self
 
 from . import raw
+from ._marshal import raise_last_error
 
 __all__ = [
     "BOOLEAN",
@@ -643,8 +644,6 @@ class TypedParamList:
         field = _check_name(name)
         if function(ctypes.byref(self._params), ctypes.byref(self._nparams),
                      ctypes.byref(self._maxparams), field, value) < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
 
     def add_int(self, name: str, value: int) -> None:
@@ -702,15 +701,11 @@ class TypedParamList:
                                            ctypes.byref(self._nparams),
                                            ctypes.byref(self._maxparams), field, type,
                                            _convert(name, STRING, text)) < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
 
     def _get(self, function: Any, name: str, out: Any) -> Any:
         found = function(self._params, self._nparams.value, _check_name(name), ctypes.byref(out))
         if found < 0:
-            from ._marshal import raise_last_error
-
             raise_last_error()
         return out.value if found else None
 

@@ -9,8 +9,6 @@ API reference.  ``tools/genmethods.py`` applies it.
 
 from __future__ import annotations
 
-import re
-
 from tables.events import EVENT_HAND_WRITTEN
 from tables.streams import STREAM_HAND_WRITTEN
 
@@ -37,7 +35,8 @@ CLASSES: dict[str, tuple[str, str]] = {
 
 #: Functions whose Python name does not follow the rule, and why.
 RENAMES: dict[str, str] = {
-    # The wrappers' own life cycle: close() releases, from_pointer() adopts.
+    # The wrappers' own life cycle: close() releases; adopting a raw handle
+    # (which takes a reference) is virt.raw.adopt(), outside the safe surface.
     **{f"vir{stem}Free": "close" for stem in (
         "Domain", "DomainSnapshot", "DomainCheckpoint", "Network", "NetworkPort",
         "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret", "NWFilter",
@@ -47,7 +46,9 @@ RENAMES: dict[str, str] = {
     # snapshot.domain_revert_to_snapshot().
     "virDomainRevertToSnapshot": "revert",
     "virAdmConnectClose": "close",
-    **{f"vir{stem}Ref": "from_pointer" for stem in (
+    # A daemon's client is disconnected, not closed: close() releases our reference.
+    "virAdmClientClose": "disconnect",
+    **{f"vir{stem}Ref": "adopt" for stem in (
         "Connect", "Domain", "DomainSnapshot", "DomainCheckpoint", "Network",
         "NetworkPort", "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret",
         "NWFilter", "NWFilterBinding", "Stream", "AdmConnect")},
@@ -93,8 +94,8 @@ STRING_OUTPUTS: set[str] = {
 
 #: Functions the generator must leave to hand-written code although their
 #: prototype looks regular.
-HAND_ONLY: set[str] = {
-    "virDomainGetCPUStats",  # params is an output of nparams x ncpus entries
+HAND_ONLY: dict[str, str] = {
+    "virDomainGetCPUStats": "params is an output of nparams x ncpus entries",
 }
 
 #: Functions filling a struct that return 0 when there is nothing to fill
@@ -126,6 +127,13 @@ BOOL_OUTPUTS: set[tuple[str, str]] = {
 ENUM_OUTPUTS: dict[tuple[str, str], str] = {
     ("virDomainGetState", "state"): "virDomainState",
     ("virDomainGetJobStats", "type"): "virDomainJobType",
+}
+
+#: Out-parameters whose enum depends on another out-parameter: (function,
+#: argument) -> (the Python type, the other argument, the converter in
+#: virt.records taking both values).
+DEPENDENT_OUTPUTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("virDomainGetState", "reason"): ("DomainStateReason", "state", "domain_state_reason"),
 }
 
 #: ``const char *`` arguments that are file names: also accept ``os.PathLike``.
@@ -195,17 +203,6 @@ NULLABLE_ARGS: set[tuple[str, str]] = {
     ("virAdmConnectSetLoggingFilters", "filters"),
     ("virDomainQemuMonitorCommandWithFiles", "cmd"),
 }
-
-#: Functions that belong to the issues for events and streams, not the core.
-def deferred(name: str) -> str | None:
-    """Why *name* is not wrapped by the core generator (None: it is)."""
-    if name.startswith(("virStream", "virEvent")) or "CloseCallback" in name or \
-            re.search(r"Event(Register|Deregister)", name):
-        return "events-and-streams"
-    if name in {"virStorageVolDownload", "virStorageVolUpload", "virDomainScreenshot",
-                "virDomainOpenConsole", "virDomainOpenChannel"}:
-        return "events-and-streams"
-    return None
 
 #: Structs returned through an out-parameter, as NamedTuples:
 #: C struct -> (Python name, {field: enum or bool type of that field}).

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ..errors import Error
+from .._exceptions import Error
 
 
 class NotFoundError(Error, LookupError):

@@ -16,7 +16,7 @@ still importable, and calling it raises `virt.NotSupportedError`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _library
 from ._base import CArg, Handle, OwnedString, Prototype
@@ -30,7 +30,10 @@ from ._types import *  # noqa: F403
 from ._types import __all__ as _types_all
 
 if TYPE_CHECKING:
+    from .._objects import LibvirtObject
     from ._prototypes import *  # noqa: F403
+
+    _W = TypeVar("_W", bound=LibvirtObject)
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
@@ -39,6 +42,7 @@ __all__ = [
     "Handle",
     "OwnedString",
     "Prototype",
+    "adopt",
     "free",
     "is_available",
     "library",
@@ -48,6 +52,28 @@ __all__ = [
     *_macros_all,
     *sorted(FUNCTIONS),
 ]
+
+
+def adopt(cls: type[_W], pointer: int | Handle) -> _W:
+    """Wrap a raw libvirt handle, or its address, in a *cls* (e.g. `virt.Domain`).
+
+    .. danger::
+       The one operation of virt that can crash the interpreter: an address
+       that is not a live libvirt object of that type (a stale, freed or
+       made-up pointer) is dereferenced by libvirt.  Use it only for handles
+       libvirt gave this process, such as those another binding holds.
+
+    The wrapper takes a reference of its own (``vir…Ref``), so the caller keeps,
+    and must still release, its own.  NULL, a handle of another type, an
+    address out of range, and classes libvirt keeps no reference count for
+    (`virt.AdminServer`, `virt.AdminClient`) are refused with `ValueError`,
+    `TypeError` or `OverflowError`.
+    """
+    adopt_handle = getattr(cls, "_adopt", None)
+    if not isinstance(cls, type) or adopt_handle is None or "_handle_type" not in dir(cls):
+        raise TypeError(f"cls must be a virt object class such as virt.Domain, not {cls!r}")
+    result: _W = adopt_handle(pointer, None)
+    return result
 
 
 def __getattr__(name: str) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ctypes import c_char_p, c_void_p
-from typing import Any
+from typing import Any, ClassVar
 
 from typing_extensions import TypeAlias
 
@@ -18,6 +18,9 @@ class Handle(c_void_p):
     a simple type it is not converted to ``int`` when returned: the address is
     ``.value`` and a NULL handle is falsy.
     """
+
+    #: The virt class that wraps this type of handle (set by the object layer).
+    _wrapper: ClassVar[type]
 
     def __repr__(self) -> str:
         address = self.value

@@ -17,7 +17,7 @@ import sys
 import threading
 from typing import Any, Callable, NoReturn
 
-from ..errors import LibraryNotFoundError, NotSupportedError
+from .._exceptions import LibraryNotFoundError, NotSupportedError
 from ._base import Prototype
 from ._types import virErrorFunc
 

@@ -1,0 +1,105 @@
+"""The base exceptions: the bottom layer of virt, importing nothing above it.
+
+`Error` carries everything libvirt's ``virError`` does; each error code has
+its own subclass (generated in ``virt/_generated/errors.py``, registered here by
+code).  `NotSupportedError` and `LibraryNotFoundError` are raised by the raw
+layer, `ClosedError` by the object layer; all are re-exported by `virt`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._generated import enums as _enums
+
+__all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", "error_class"]
+
+#: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
+_BY_CODE: dict[int, type[Error]] = {}
+
+
+class Error(Exception):
+    """A libvirt error, with everything ``virError`` carries.
+
+    :ivar code: what went wrong, a `virt.ErrorNumber`
+    :ivar domain: the part of libvirt that reported it, a `virt.ErrorDomain`
+    :ivar message: libvirt's human-readable message
+    :ivar level: a `virt.ErrorLevel`
+    :ivar str1, str2, str3, int1, int2: extra information, as libvirt gives it
+    """
+
+    #: The error code this class stands for (0 for the base and the groups).
+    code_number: ClassVar[int] = 0
+
+    def __init_subclass__(cls, code: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code_number = code
+            _BY_CODE[code] = cls
+
+    def __init__(self, message: str, *, code: int = 0, domain: int = 0, level: int = 2,
+                 str1: str | None = None, str2: str | None = None, str3: str | None = None,
+                 int1: int = 0, int2: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = _enums.ErrorNumber(code or self.code_number)
+        self.domain = _enums.ErrorDomain(domain)
+        self.level = _enums.ErrorLevel(level)
+        self.str1, self.str2, self.str3 = str1, str2, str3
+        self.int1, self.int2 = int1, int2
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, code={self.code.name})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"code": int(self.code), "domain": int(self.domain), "level": int(self.level),
+                  "str1": self.str1, "str2": self.str2, "str3": self.str3,
+                  "int1": self.int1, "int2": self.int2}
+        return _rebuild, (type(self), self.message, fields)
+
+
+def _rebuild(cls: type[Error], message: str, fields: dict[str, Any]) -> Error:
+    return cls(message, **fields)
+
+
+def error_class(code: int) -> type[Error]:
+    """The exception class raised for libvirt error *code*."""
+    return _BY_CODE.get(code, Error)
+
+
+class NotSupportedError(Error):
+    """The loaded libvirt lacks a function (it is older than the one that added it).
+
+    :ivar function: the C function's name
+    :ivar added: the libvirt version that added it, e.g. ``"9.0.0"``
+    :ivar loaded: the version of the libvirt library in use
+    """
+
+    def __init__(self, function: str, added: str, loaded: str) -> None:
+        super().__init__(
+            f"{function}() needs libvirt >= {added}, but the loaded libvirt is {loaded}",
+            code=3,  # VIR_ERR_NO_SUPPORT
+        )
+        self.function = function
+        self.added = added
+        self.loaded = loaded
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.function, self.added, self.loaded)
+
+
+class LibraryNotFoundError(Error, OSError):
+    """The libvirt C library (or one of its companions) could not be loaded."""
+
+    def __init__(self, message: str) -> None:
+        Error.__init__(self, message, code=38)  # VIR_ERR_SYSTEM_ERROR
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message,)
+
+
+class ClosedError(Error, ValueError):
+    """An object was used after `close()` (like I/O on a closed file)."""
