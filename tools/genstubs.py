@@ -13,6 +13,9 @@ implements too.  They are rendered from three sources:
     types follow (strings, integers, objects);
 ``tools/api/shapes-12.8.0.json`` (the resolved record)
     which of its arguments may be NULL (``str | None``);
+``tools/genparams.py`` (the typed-parameter families)
+    the types of the values a typed-parameter function takes or returns, so
+    ``memoryParameters()`` is ``dict[str, int]`` rather than any value type;
 ``tools/tables/stubs.py``
     the reviewed table of what neither says: the shape of what the
     hand-written parts of the binding return and accept, callback types,
@@ -28,6 +31,7 @@ import keyword
 from pathlib import Path
 from typing import Any
 
+import genparams
 from tables import stubs as table
 
 #: Scalar C types that are a Python ``int``.
@@ -51,6 +55,8 @@ class Module:
         self.name = name
         self.facts = facts
         self.record: dict[str, Any] = record["functions"]
+        self.cfacts = cfacts
+        self.families = genparams.param_functions(cfacts)
         self.cfunctions: dict[str, Any] = cfacts["functions"]
         self.typedefs: dict[str, Any] = cfacts["typedefs"]
         self.handles = handles
@@ -93,6 +99,26 @@ class Module:
         return prefix + (f"{owner}.{name}" if owner else name)
 
     @staticmethod
+    def cname(fn: dict[str, Any]) -> str | None:
+        """The one C function *fn* calls, if it calls exactly one."""
+        return fn["calls"][0] if len(fn["calls"]) == 1 else None
+
+    def params_type(self, annotation: str, cname: str | None) -> str:
+        """*annotation* with the table's ``_Params``/``_ParamsIn`` narrowed to the
+        value types of C function *cname*'s typed-parameter family."""
+        family = None if cname is None else self.families.get(cname)
+        if family is None or "_Params" not in annotation:
+            return annotation
+        fields = genparams.family_fields(self.cfacts, genparams.PARAM_SETS[family], family)
+        types = {genparams.ANNOTATIONS[f.type] for f in fields}
+        values = [t for t in ("int", "float", "str", "bool") if t in types]
+        # A parameter that may be given several times is given as a list of values.
+        lists = [f"list[{t}]" for t in values
+                 if any(f.multiple and genparams.ANNOTATIONS[f.type] == t for f in fields)]
+        annotation = annotation.replace("_ParamsIn", f"Mapping[str, {' | '.join(values + lists)}]")
+        return annotation.replace("_Params", f"dict[str, {' | '.join(values)}]")
+
+    @staticmethod
     def lookup(entries: dict[str, str], key: str) -> str | None:
         """The table's entry for *key*, or for every class (``*.method``)."""
         if key in entries:
@@ -105,7 +131,7 @@ class Module:
     def param_type(self, key: str, fn: dict[str, Any], param: dict[str, Any]) -> str:
         explicit = self.lookup(table.PARAMS, f"{key}.{param['name']}")
         if explicit is not None:
-            return explicit
+            return self.params_type(explicit, self.cname(fn))
         kind = param["kind"]
         if kind == "VAR_POSITIONAL" or kind == "VAR_KEYWORD":
             raise Unresolved(f"{key}: *{param['name']}")
@@ -134,7 +160,7 @@ class Module:
     def return_type(self, key: str, fn: dict[str, Any]) -> str:
         explicit = self.lookup(table.RETURNS, key)
         if explicit is not None:
-            return explicit
+            return self.params_type(explicit, self.cname(fn))
         if fn["returns_none"]:
             return "None"
         cname = fn["calls"][0] if len(fn["calls"]) == 1 else None

@@ -14,8 +14,8 @@ for n in conn.listDefinedDomains():
     n.create()  # MISTAKE: listDefinedDomains() gives names
 parent = conn.listAllDevices()[0].parent()
 print(parent.upper())  # MISTAKE: parent() is None for the root device
-memory = dom.memoryParameters()
-print(memory["hard_limit"] // 1024)  # MISTAKE: a typed parameter may be a str
+blkio = dom.blkioParameters()
+print(blkio["weight"] // 10)  # MISTAKE: a blkio parameter may be a str (device_weight)
 err = libvirt.virGetLastError()
 print(err[2])  # MISTAKE: None when there was no error
 e = libvirt.libvirtError("x")

@@ -8,8 +8,13 @@ memory = dom.memoryParameters(libvirt.VIR_DOMAIN_AFFECT_CURRENT)
 for key, value in sorted(memory.items()):
     print(key, value)
 hard = memory.get(libvirt.VIR_DOMAIN_MEMORY_HARD_LIMIT)
-if isinstance(hard, int):
+if hard is not None:
     dom.setMemoryParameters({libvirt.VIR_DOMAIN_MEMORY_HARD_LIMIT: hard // 2}, 0)
+print(memory["soft_limit"] // 1024, "MiB")
+numa = dom.numaParameters()
+mode = numa.get("numa_mode")
+if isinstance(mode, int):
+    print("numa mode", mode)
 sched_type, nparams = dom.schedulerType()
 sched = dom.schedulerParameters()
 weight = int(sched.get("weight", 0))
