@@ -187,6 +187,12 @@ def test_what_virt_compat_returns_has_the_stubs_types(compat_env: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_stubs_themselves_pass_mypy_strict(oracle_env: Path) -> None:
+    stubs = [STUBS / f"{module}-stubs" / "__init__.pyi" for module in MODULES]
+    result = _mypy(oracle_env, *stubs)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_stubs_are_generated_for_every_module() -> None:
     for module in MODULES:
         text = (STUBS / f"{module}-stubs" / "__init__.pyi").read_text()
