@@ -299,6 +299,8 @@ RETURNS: dict[str, str] = {
 # -- parameters -------------------------------------------------------------------
 
 _PARAMS_IN = "_ParamsIn"
+# A CPU map is one bool per host CPU, as a tuple: the binding raises TypeError
+# ("tuple is required") for bytes or a list.
 _CPUMAP = "tuple[bool, ...]"
 
 PARAMS: dict[str, str] = {
@@ -385,6 +387,9 @@ PARAMS: dict[str, str] = {
     "virNetwork.portLookupByUUID.uuid": _UUID,
     "virNetworkPort.setParameters.params": _PARAMS_IN,
     "virSecret.setValue.value": "bytes",
+    # Binary data (the C argument is a const char * with a length); a str
+    # makes the binding fail with SystemError.
+    "virStream.send.data": "bytes",
     # events: VIR_STREAM_EVENT_* bits; cb(stream, events, opaque)
     "virStream.eventAddCallback.cb": "Callable[[virStream, int, _T], object]",
     "virStream.eventAddCallback.opaque": "_T",
