@@ -184,8 +184,8 @@ class Module:
     def signature(self, owner: str | None, name: str, fn: dict[str, Any]) -> list[str]:
         """The ``def`` line(s) of one function or method."""
         key = self.key(owner, name)
-        if key in table.OVERLOADS:
-            return table.OVERLOADS[key].strip("\n").splitlines()
+        if key in table.SIGNATURES:
+            return table.SIGNATURES[key].strip("\n").splitlines()
         if key in table.EVENT_CALLBACKS:
             return self.event_overloads(key, name, fn)
         params: list[str] = []

@@ -502,8 +502,9 @@ EVENT_CALLBACKS: dict[str, tuple[str, str, dict[str, str]]] = {
     }),
 }
 
-#: Functions whose signature is one overload per case, as stub lines.
-OVERLOADS: dict[str, str] = {
+#: Signatures written out as stub lines: overloads per case, or callback types the
+#: function's own type variable ties to its opaque argument.
+SIGNATURES: dict[str, str] = {
     # No name: the library version; a driver name: (library, driver) versions.
     "getVersion": '''
 @overload
