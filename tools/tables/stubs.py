@@ -1,11 +1,15 @@
 """The reviewed table of what the stubs of libvirt-python cannot derive.
 
 ``tools/genstubs.py`` types most of the official binding from facts: the
-parameters and C function of each method (``tools/api/libvirt-python-*.json``)
-and that function's C prototype (``tools/api/libvirt-*.json``).  What those do
-not say is here, one entry per name, each checked against what the official
-binding really does (``tests/test_stubs.py`` calls the getters on the test
-driver and checks every value against the type written here):
+parameters and C function of each method (``tools/api/libvirt-python-*.json``),
+that function's C prototype (``tools/api/libvirt-*.json``), which arguments may
+be NULL (the resolved record) and the value types of typed parameters
+(``tools/genparams.py``).  What those do not say is here, one entry per name.
+Where libvirt's test driver can answer, the entry is checked against what the
+official binding really returns (``tests/stubs_check.py``, run by
+``tests/test_stubs.py``, calls every method that needs no argument and a list
+of others); the rest (event callbacks, job and guest-agent getters, ...) is
+reviewed by reading what the binding passes and returns.  The entries are:
 
 * the Python shape of what the binding's hand-written C code returns (lists,
   tuples, dicts of typed parameters, ``bytes``), and where it returns ``None``;
