@@ -3,9 +3,11 @@
 Run by ``tests/test_stubs.py`` with the interpreter of a venv that has the
 official binding (``python tests/stubs_check.py stubs/libvirt-stubs/__init__.pyi``):
 it calls getters on ``test:///default`` and checks each value against the
-return annotation the stub gives that method.  It prints one line per
-mismatch and exits 1 if there is any.  Stubtest checks names and signatures;
-this checks the shapes of the results, which stubtest cannot.
+return annotation the stub gives that method, and checks the arguments of the
+event callbacks the test driver can trigger against the stub's callback type
+for that event ID.  It prints one line per mismatch and exits 1 if there is
+any.  Stubtest checks names and signatures; this checks the shapes of results
+and callback arguments, which stubtest cannot.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ class Stub:
         tree = ast.parse(path.read_text())
         self.aliases: dict[str, ast.expr] = {}
         self.returns: dict[tuple[str, str], ast.expr] = {}
+        #: (class, register method, event ID) -> the callback's parameter types
+        self.callbacks: dict[tuple[str, str, int], list[ast.expr]] = {}
         for node in tree.body:
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                     and node.value is not None:
@@ -82,6 +86,17 @@ class Stub:
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef) and item.returns is not None:
                         self.returns.setdefault((node.name, item.name), item.returns)
+                        self._callback(node.name, item)
+
+    def _callback(self, cls: str, function: ast.FunctionDef) -> None:
+        """Record the callback type of an ``eventID: Literal[n]`` overload."""
+        args = {a.arg: a.annotation for a in function.args.args}
+        event, cb = args.get("eventID"), args.get("cb")
+        if not (isinstance(event, ast.Subscript) and isinstance(event.slice, ast.Constant)
+                and isinstance(event.slice.value, int) and isinstance(cb, ast.Subscript)
+                and isinstance(cb.slice, ast.Tuple) and isinstance(cb.slice.elts[0], ast.List)):
+            return
+        self.callbacks[(cls, function.name, event.slice.value)] = cb.slice.elts[0].elts
 
     def check(self, value: object, annotation: ast.expr, module: Any) -> bool:
         """Whether *value* is of the type *annotation* spells."""
@@ -94,7 +109,7 @@ class Stub:
             name = annotation.id
             if name in self.aliases:
                 return self.check(value, self.aliases[name], module)
-            if name == "Any" or name == "object":
+            if name in ("Any", "object", "_T"):
                 return True
             if name == "None":
                 return value is None
@@ -204,6 +219,59 @@ def sweep(libvirt: Any, stub: Stub) -> tuple[int, int, list[str]]:
     return called, answered, mismatches
 
 
+def events(libvirt: Any, stub: Stub) -> tuple[int, list[str]]:
+    """Register for the events the test driver emits, cause them, and check
+    every callback's arguments against the stub's callback type for that ID."""
+    import threading
+    import time
+
+    libvirt.virEventRegisterDefaultImpl()
+    threading.Thread(target=lambda: [libvirt.virEventRunDefaultImpl() for _ in iter(int, 1)],
+                     daemon=True).start()
+    conn = libvirt.open("test:///default")
+    received: list[tuple[str, tuple[object, ...]]] = []
+
+    def recorder(key: str) -> Callable[..., None]:
+        return lambda *args: received.append((key, args))
+
+    registrations = [
+        ("domainEventRegisterAny", libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE),
+        ("networkEventRegisterAny", libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE),
+        ("storagePoolEventRegisterAny", libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE),
+        ("storagePoolEventRegisterAny", libvirt.VIR_STORAGE_POOL_EVENT_ID_REFRESH),
+    ]
+    for method, event in registrations:
+        getattr(conn, method)(None, event, recorder(f"{method}:{event}"), "opaque")
+    dom = conn.lookupByName("test")
+    dom.suspend()
+    dom.resume()
+    dom.destroy()
+    net = conn.networkLookupByName("default")
+    net.destroy()
+    net.create()
+    pool = conn.storagePoolLookupByName("default-pool")
+    pool.refresh(0)
+    pool.destroy()
+    pool.create(0)
+    deadline = time.monotonic() + 5
+    while len({key for key, _ in received}) < len(registrations) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    mismatches = []
+    seen = {key for key, _ in received}
+    for method, event in registrations:
+        if f"{method}:{event}" not in seen:
+            mismatches.append(f"virConnect.{method} ID {event}: no event arrived")
+    for key, args in received:
+        method, event = key.split(":")
+        types = stub.callbacks[("virConnect", method, int(event))]
+        if len(types) != len(args) or not all(
+                stub.check(value, annotation, libvirt) for value, annotation in zip(args, types)):
+            mismatches.append(f"virConnect.{method} ID {event}: callback got {args!r:.160}, "
+                              f"not ({', '.join(ast.unparse(t) for t in types)})")
+    return len(received), mismatches
+
+
 def main(argv: list[str]) -> int:
     # The official binding, looked at as plain objects: what it returns is the question.
     libvirt: Any = importlib.import_module("libvirt")
@@ -229,6 +297,9 @@ def main(argv: list[str]) -> int:
             failures += 1
             print(f"{cls}.{method}{args!r} returned {value!r:.120}, "
                   f"not {ast.unparse(annotation)}")
+    count, event_mismatches = events(libvirt, stub)
+    mismatches += event_mismatches
+    print(f"{count} event callbacks checked")
     for line in mismatches:
         print(line)
     failures += len(mismatches)

@@ -6,7 +6,8 @@ the oracle never shares a process with virt.
 
 * ``mypy.stubtest`` finds no difference between the stubs and the oracle;
 * what the oracle returns on ``test:///default`` matches the stubs' return
-  types (``tests/stubs_check.py``);
+  types, and what it passes to event callbacks their callback types
+  (``tests/stubs_check.py``);
 * the corpus ``tests/data/stubs_corpus/ok_*.py`` passes ``mypy --strict`` and
   runs on the official binding, and in each ``bad_*.py`` mypy reports exactly
   the lines marked ``MISTAKE``;
@@ -84,6 +85,9 @@ def test_what_the_official_binding_returns_has_the_stubs_types(oracle_env: Path)
     # Every method without arguments is called; most are answered by the test driver.
     answered = re.search(r"(\d+) answered by the test driver", result.stdout)
     assert answered is not None and int(answered.group(1)) >= 150, result.stdout
+    # Lifecycle events of domains, networks and pools, and a pool refresh.
+    events = re.search(r"^(\d+) event callbacks checked$", result.stdout, re.M)
+    assert events is not None and int(events.group(1)) >= 6, result.stdout
 
 
 def _mypy(env: Path, *files: Path) -> subprocess.CompletedProcess[str]:
