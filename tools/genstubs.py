@@ -260,15 +260,12 @@ class Module:
         for cname in sorted(constants):
             out.append(f"{cname}: Final = {constants[cname]['value']!r}")
         for fname in sorted(self.facts["functions"]):
-            if self.key(None, fname) in table.LEFT_OUT:
-                continue
             out.append("")
             out += self.signature(None, fname, self.facts["functions"][fname])
         for cls in self.class_order():
-            if self.key(cls, "")[:-1] in table.LEFT_OUT:
-                continue
             info = self.facts["classes"][cls]
-            bases = [b for b in info["bases"] if b != "object"]
+            bases = [table.BASES.get(self.key(cls, "")[:-1], b)
+                     for b in info["bases"] if b != "object"]
             out.append("")
             out.append(f"class {cls}({', '.join(bases)}):" if bases else f"class {cls}:")
             body = table.CLASS_ATTRIBUTES.get(self.key(cls, "")[:-1], "").strip("\n")

@@ -73,6 +73,8 @@ import libvirt
 ''',
     "libvirtaio": '''
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["getCurrentImpl", "virEventAsyncIOImpl", "virEventRegisterAsyncIOImpl"]
 ''',
@@ -296,6 +298,7 @@ RETURNS: dict[str, str] = {
     "libvirt_lxc.lxcOpenNamespace": "list[int]",
     "libvirtaio.getCurrentImpl": "virEventAsyncIOImpl | None",
     "libvirtaio.virEventRegisterAsyncIOImpl": "virEventAsyncIOImpl",
+    "libvirtaio.Descriptor.remove_handle": "None",
     "libvirtaio.virEventAsyncIOImpl.is_idle": "bool",
     "libvirtaio.virEventAsyncIOImpl.register": "virEventAsyncIOImpl",
 }
@@ -422,26 +425,45 @@ PARAMS: dict[str, str] = {
     "libvirt_qemu.qemuMonitorEventRegister.dom": "libvirt.virDomain | None",
     "libvirt_qemu.qemuMonitorEventRegister.event": "str | None",
     "libvirtaio.virEventRegisterAsyncIOImpl.loop": "asyncio.AbstractEventLoop | None",
+    # libvirtaio's building blocks: callbacks, and a descriptor per watched fd.
+    "libvirtaio.Callback.__init__.impl": "virEventAsyncIOImpl",
+    "libvirtaio.Callback.__init__.cb": "Callable[..., object]",
+    "libvirtaio.Callback.__init__.opaque": "object",
+    "libvirtaio.Callback.__init__.args": "Any",
+    "libvirtaio.Callback.__init__.kwargs": "Any",
+    "libvirtaio.Descriptor.__init__.impl": "virEventAsyncIOImpl",
+    "libvirtaio.Descriptor.__init__.fd": "int",
+    "libvirtaio.Descriptor.add_handle.callback": "FDCallback",
+    "libvirtaio.Descriptor.remove_handle.iden": "int",
+    "libvirtaio.DescriptorDict.__init__.impl": "virEventAsyncIOImpl",
+    "libvirtaio.FDCallback.__init__.args": "Any",
+    "libvirtaio.FDCallback.__init__.descriptor": "Descriptor",
+    "libvirtaio.FDCallback.__init__.event": "int",
+    "libvirtaio.FDCallback.__init__.kwargs": "Any",
+    "libvirtaio.FDCallback.update.event": "int",
+    "libvirtaio.TimeoutCallback.__init__.args": "Any",
+    "libvirtaio.TimeoutCallback.__init__.kwargs": "Any",
+    "libvirtaio.TimeoutCallback.update.timeout": "int",
     "libvirtaio.virEventAsyncIOImpl.__init__.loop": "asyncio.AbstractEventLoop | None",
     "libvirtaio.virEventAsyncIOImpl.schedule_ff_callback.iden": "int",
     "libvirtaio.virEventAsyncIOImpl.schedule_ff_callback.opaque": "object",
 }
 
-#: Public names of the binding the stubs leave out, and why.
-LEFT_OUT: dict[str, str] = {
-    **{f"libvirtaio.{name}": "a helper of libvirtaio's event loop, not in its __all__; "
-       "virt.compat.aio implements the loop without it"
-       for name in ("Callback", "Descriptor", "DescriptorDict", "FDCallback", "TimeoutCallback")},
-}
-
 #: ``async def`` methods (the facts record only that they return nothing).
 ASYNC: set[str] = {"libvirtaio.virEventAsyncIOImpl.drain"}
+
+#: Base classes the facts name without their type arguments.
+BASES: dict[str, str] = {
+    "libvirtaio.DescriptorDict": "dict[int, Descriptor]",
+}
 
 #: Attributes a class has besides its methods, as stub lines.
 CLASS_ATTRIBUTES: dict[str, str] = {
     "libvirtError": "err: _RawError | None",
     # The chunk size download/upload helpers use (a class attribute).
     "virStorageVol": "streamBufSize: int",
+    # The dict creates a Descriptor for an fd on first use.
+    "libvirtaio.DescriptorDict": "def __missing__(self, fd: int) -> Descriptor: ...",
 }
 
 # -- callbacks typed per event ID -------------------------------------------------
