@@ -26,12 +26,14 @@ import ast
 import json
 import keyword
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import genparams
 from tables import methods as shapes
+from tables.docs import METHOD_DOCS
 
 INT_TYPES = frozenset({"int", "unsigned int", "long", "unsigned long", "long long",
                        "unsigned long long", "size_t"})
@@ -346,6 +348,8 @@ class Classifier:
             reason = f"{reason} ({why})"
         entry["how"] = how
         entry["target"] = target
+        if how == "generated" and function in METHOD_DOCS:
+            entry["doc"] = METHOD_DOCS[function]
         assert target is not None, function
         if how != "generated":
             for key in ("module", "shape", "counter", "param_count", "error", "ownership"):
@@ -727,6 +731,21 @@ def _legacy_list(code: Code, function: str, entry: dict[str, Any]) -> None:
     code.result_lines = ["if result < 0:", "    _raise()"]
 
 
+def _docstring(function: str, entry: dict[str, Any]) -> list[str]:
+    """The docstring lines of *entry*'s wrapper: our prose, then the C function."""
+    link = f":libvirt:`{function}`"
+    if entry.get("since"):
+        link += f" (libvirt {entry['since']})"
+    prose = entry.get("doc")
+    if not prose:
+        return [f'    """Wraps {link}."""']
+    paragraphs = [textwrap.fill(" ".join(p.split()), 88, initial_indent="    ",
+                                subsequent_indent="    ")
+                  for p in prose.strip().split("\n\n")]
+    body = "\n\n".join(paragraphs)
+    return [f'    """{body[4:]}', "", f"    Wraps {link}.", '    """']
+
+
 def render(function: str, entry: dict[str, Any]) -> list[str]:
     """The source of *entry*'s wrapper: a method, or for virt.qemu/virt.lxc a module
     function (named ``_qemu_<name>``, re-exported by those modules)."""
@@ -753,7 +772,7 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
     signature = f"def {name}({', '.join(params)}) -> {returns}:"
     if len(signature) > 96:
         signature = f"def {name}(\n    " + ",\n    ".join(params) + f",\n) -> {returns}:"
-    lines = [*signature.split("\n"), f'    """Wraps :libvirt:`{function}`."""']
+    lines = [*signature.split("\n"), *_docstring(function, entry)]
     lines += [f"    {line}" for line in code.before]
     call = f"raw.{function}({', '.join(code.call_args)})"
     if code.two_call:

@@ -47,7 +47,7 @@ class _AdminServerMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
-        """Wraps :libvirt:`virAdmServerGetClientLimits`."""
+        """Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -57,14 +57,14 @@ class _AdminServerMethods:
         return _take_params(_params.ClientLimits, params_out, nparams_out.value)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virAdmServerGetName`."""
+        """Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0)."""
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
-        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
+        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -74,7 +74,7 @@ class _AdminServerMethods:
         return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
-        """Wraps :libvirt:`virAdmServerListClients`."""
+        """Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0)."""
         array = POINTER(raw.virAdmClientPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
@@ -83,7 +83,7 @@ class _AdminServerMethods:
         return _take_objects(array, result, self._wrappers.AdminClient, self)
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
-        """Wraps :libvirt:`virAdmServerLookupClient`."""
+        """Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0)."""
         id = _int(id, "id", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
@@ -97,7 +97,7 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetClientLimits`."""
+        """Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0)."""
         params_c, params_n = _pack_params(params, _params.ClientLimits)
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
@@ -110,7 +110,7 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters`."""
+        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0)."""
         params_c, params_n = _pack_params(params, _params.ThreadPoolParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -118,7 +118,7 @@ class _AdminServerMethods:
             _raise()
 
     def update_tls_files(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
+        """Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
         if result < 0:

@@ -110,7 +110,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineCPU`."""
+        """Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7)."""
         xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
         flags_c = _uint(flags, "flags")
         result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
@@ -126,7 +126,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
+        """Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0)."""
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -142,7 +142,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareCPU`."""
+        """Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
@@ -160,7 +160,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareHypervisorCPU`."""
+        """Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0)."""
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -179,7 +179,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLFromNative`."""
+        """Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4)."""
         native_format_c = _str(native_format, "native_format")
         native_config_c = _str(native_config, "native_config")
         flags_c = _uint(flags, "flags")
@@ -187,7 +187,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLToNative`."""
+        """Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4)."""
         native_format_c = _str(native_format, "native_format")
         domain_xml_c = _str(domain_xml, "domain_xml")
         flags_c = _uint(flags, "flags")
@@ -195,7 +195,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectFindStoragePoolSources`."""
+        """Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5)."""
         type_c = _str(type, "type")
         src_spec_c = _optional_str(src_spec, "src_spec")
         flags_c = _uint(flags, "flags")
@@ -203,7 +203,7 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virConnectGetCPUModelNames`."""
+        """Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3)."""
         arch_c = _str(arch, "arch")
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
@@ -213,7 +213,7 @@ class _ConnectionMethods:
         return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
-        """Wraps :libvirt:`virConnectGetCapabilities`."""
+        """Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1)."""
         result = raw.virConnectGetCapabilities(self._as_parameter_)
         return _take_str(result)
 
@@ -226,7 +226,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectGetDomainCapabilities`."""
+        """Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7)."""
         emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -236,12 +236,12 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_hostname(self) -> str:
-        """Wraps :libvirt:`virConnectGetHostname`."""
+        """Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0)."""
         result = raw.virConnectGetHostname(self._as_parameter_)
         return _take_str(result)
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetLibVersion`."""
+        """Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3)."""
         lib_ver_out = c_ulong()
         result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
@@ -249,7 +249,7 @@ class _ConnectionMethods:
         return lib_ver_out.value
 
     def get_max_vcpus(self, type: str) -> int:
-        """Wraps :libvirt:`virConnectGetMaxVcpus`."""
+        """Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1)."""
         type_c = _str(type, "type")
         result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
         if result < 0:
@@ -257,31 +257,31 @@ class _ConnectionMethods:
         return result
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities`."""
+        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetSysinfo`."""
+        """Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8)."""
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def get_type(self) -> str:
-        """Wraps :libvirt:`virConnectGetType`."""
+        """Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3)."""
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virConnectGetURI`."""
+        """Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0)."""
         result = raw.virConnectGetURI(self._as_parameter_)
         return _take_str(result)
 
     def get_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetVersion`."""
+        """Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3)."""
         hv_ver_out = c_ulong()
         result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
         if result < 0:
@@ -289,21 +289,21 @@ class _ConnectionMethods:
         return hv_ver_out.value
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virConnectIsAlive`."""
+        """Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8)."""
         result = raw.virConnectIsAlive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_encrypted(self) -> bool:
-        """Wraps :libvirt:`virConnectIsEncrypted`."""
+        """Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3)."""
         result = raw.virConnectIsEncrypted(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_secure(self) -> bool:
-        """Wraps :libvirt:`virConnectIsSecure`."""
+        """Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3)."""
         result = raw.virConnectIsSecure(self._as_parameter_)
         if result < 0:
             _raise()
@@ -314,7 +314,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
-        """Wraps :libvirt:`virConnectListAllDomains`."""
+        """Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13)."""
         array = POINTER(raw.virDomainPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
@@ -327,7 +327,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
-        """Wraps :libvirt:`virConnectListAllInterfaces`."""
+        """Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2)."""
         array = POINTER(raw.virInterfacePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
@@ -336,7 +336,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.Interface, self)
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
-        """Wraps :libvirt:`virConnectListAllNWFilterBindings`."""
+        """Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0)."""
         array = POINTER(raw.virNWFilterBindingPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
@@ -345,7 +345,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
-        """Wraps :libvirt:`virConnectListAllNWFilters`."""
+        """Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2)."""
         array = POINTER(raw.virNWFilterPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
@@ -358,7 +358,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
-        """Wraps :libvirt:`virConnectListAllNetworks`."""
+        """Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2)."""
         array = POINTER(raw.virNetworkPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
@@ -371,7 +371,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
-        """Wraps :libvirt:`virConnectListAllNodeDevices`."""
+        """Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2)."""
         array = POINTER(raw.virNodeDevicePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
@@ -384,7 +384,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
-        """Wraps :libvirt:`virConnectListAllSecrets`."""
+        """Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2)."""
         array = POINTER(raw.virSecretPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
@@ -397,7 +397,7 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
-        """Wraps :libvirt:`virConnectListAllStoragePools`."""
+        """Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2)."""
         array = POINTER(raw.virStoragePoolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
@@ -406,7 +406,7 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.StoragePool, self)
 
     def list_defined_domains(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedDomains`."""
+        """Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1)."""
         count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -417,7 +417,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedInterfaces`."""
+        """Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0)."""
         count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -428,7 +428,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedNetworks`."""
+        """Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0)."""
         count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -439,7 +439,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedStoragePools`."""
+        """Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1)."""
         count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -450,7 +450,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_domains(self) -> list[int]:
-        """Wraps :libvirt:`virConnectListDomains`."""
+        """Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3)."""
         count = raw.virConnectNumOfDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -461,7 +461,7 @@ class _ConnectionMethods:
         return buffer[:result]
 
     def list_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListInterfaces`."""
+        """Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4)."""
         count = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -472,7 +472,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_nwfilters(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNWFilters`."""
+        """Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0)."""
         count = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if count < 0:
             _raise()
@@ -483,7 +483,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNetworks`."""
+        """Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0)."""
         count = raw.virConnectNumOfNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -494,7 +494,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_secrets(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListSecrets`."""
+        """Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1)."""
         count = raw.virConnectNumOfSecrets(self._as_parameter_)
         if count < 0:
             _raise()
@@ -505,7 +505,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListStoragePools`."""
+        """Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1)."""
         count = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -516,77 +516,77 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def num_of_defined_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedDomains`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5)."""
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0)."""
         result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedNetworks`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0)."""
         result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools`."""
+        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1)."""
         result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDomains`."""
+        """Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3)."""
         result = raw.virConnectNumOfDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfInterfaces`."""
+        """Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4)."""
         result = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_nwfilters(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNWFilters`."""
+        """Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0)."""
         result = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNetworks`."""
+        """Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0)."""
         result = raw.virConnectNumOfNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_secrets(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfSecrets`."""
+        """Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1)."""
         result = raw.virConnectNumOfSecrets(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfStoragePools`."""
+        """Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1)."""
         result = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virConnectSetIdentity`."""
+        """Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0)."""
         params_c, params_n = _pack_params(params, _params.Identity)
         flags_c = _uint(flags, "flags")
         result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
@@ -594,7 +594,7 @@ class _ConnectionMethods:
             _raise()
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Wraps :libvirt:`virConnectSetKeepAlive`."""
+        """Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8)."""
         interval = _int(interval, "interval", "int")
         count = _int(count, "count", "unsigned int")
         result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
@@ -602,7 +602,7 @@ class _ConnectionMethods:
             _raise()
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
-        """Wraps :libvirt:`virDomainCreateLinux`."""
+        """Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
@@ -616,7 +616,7 @@ class _ConnectionMethods:
         *,
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainCreateXML`."""
+        """Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -625,7 +625,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml(self, xml: str) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXML`."""
+        """Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1)."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -638,7 +638,7 @@ class _ConnectionMethods:
         *,
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXMLFlags`."""
+        """Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
@@ -647,7 +647,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_id(self, id: int) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByID`."""
+        """Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3)."""
         id = _int(id, "id", "int")
         result = raw.virDomainLookupByID(self._as_parameter_, id)
         if not result:
@@ -655,7 +655,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_name(self, name: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByName`."""
+        """Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3)."""
         name_c = _str(name, "name")
         result = raw.virDomainLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -663,7 +663,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUID`."""
+        """Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -671,7 +671,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUIDString`."""
+        """Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -679,7 +679,7 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainRestore`."""
+        """Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3)."""
         from__c = _path(from_, "from_")
         result = raw.virDomainRestore(self._as_parameter_, from__c)
         if result < 0:
@@ -692,7 +692,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreFlags`."""
+        """Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4)."""
         from__c = _path(from_, "from_")
         dxml_c = _optional_str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -706,7 +706,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreParams`."""
+        """Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0)."""
         params_c, params_n = _pack_params(params, _params.SaveParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
@@ -720,7 +720,7 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveImageDefineXML`."""
+        """Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4)."""
         file_c = _path(file, "file")
         dxml_c = _str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -734,28 +734,28 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4)."""
         file_c = _path(file, "file")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
         return _take_str(result)
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeBegin`."""
+        """Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeCommit`."""
+        """Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeRollback`."""
+        """Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
         if result < 0:
@@ -767,7 +767,7 @@ class _ConnectionMethods:
         *,
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
-        """Wraps :libvirt:`virInterfaceDefineXML`."""
+        """Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -776,7 +776,7 @@ class _ConnectionMethods:
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByMACString`."""
+        """Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4)."""
         macstr_c = _str(macstr, "macstr")
         result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
         if not result:
@@ -784,7 +784,7 @@ class _ConnectionMethods:
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_name(self, name: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByName`."""
+        """Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4)."""
         name_c = _str(name, "name")
         result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -797,7 +797,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingCreateXML`."""
+        """Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
@@ -806,7 +806,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev`."""
+        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0)."""
         portdev_c = _str(portdev, "portdev")
         result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
         if not result:
@@ -814,7 +814,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXML`."""
+        """Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -827,7 +827,7 @@ class _ConnectionMethods:
         *,
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXMLFlags`."""
+        """Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
@@ -836,7 +836,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByName`."""
+        """Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0)."""
         name_c = _str(name, "name")
         result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -844,7 +844,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUID`."""
+        """Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -852,7 +852,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUIDString`."""
+        """Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -860,7 +860,7 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def network_create_xml(self, xml_desc: str) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXML`."""
+        """Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -873,7 +873,7 @@ class _ConnectionMethods:
         *,
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXMLFlags`."""
+        """Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
@@ -882,7 +882,7 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_define_xml(self, xml: str) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXML`."""
+        """Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0)."""
         xml_c = _str(xml, "xml")
         result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -895,7 +895,7 @@ class _ConnectionMethods:
         *,
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXMLFlags`."""
+        """Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
@@ -904,7 +904,7 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_name(self, name: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByName`."""
+        """Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0)."""
         name_c = _str(name, "name")
         result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -912,7 +912,7 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUID`."""
+        """Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -920,7 +920,7 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUIDString`."""
+        """Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -933,7 +933,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceCreateXML`."""
+        """Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -947,7 +947,7 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceDefineXML`."""
+        """Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -956,7 +956,7 @@ class _ConnectionMethods:
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupByName`."""
+        """Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0)."""
         name_c = _str(name, "name")
         result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -970,7 +970,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN`."""
+        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3)."""
         wwnn_c = _optional_str(wwnn, "wwnn")
         wwpn_c = _str(wwpn, "wwpn")
         flags_c = _uint(flags, "flags")
@@ -980,14 +980,14 @@ class _ConnectionMethods:
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_get_free_memory(self) -> int:
-        """Wraps :libvirt:`virNodeGetFreeMemory`."""
+        """Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3)."""
         result = raw.virNodeGetFreeMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def node_get_info(self) -> NodeInfo:
-        """Wraps :libvirt:`virNodeGetInfo`."""
+        """Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0)."""
         info_out = raw.virNodeInfo()
         result = raw.virNodeGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -995,7 +995,7 @@ class _ConnectionMethods:
         return _records.NodeInfo._from_c(info_out)
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
-        """Wraps :libvirt:`virNodeGetMemoryParameters`."""
+        """Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2)."""
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -1007,7 +1007,7 @@ class _ConnectionMethods:
         return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
-        """Wraps :libvirt:`virNodeGetSEVInfo`."""
+        """Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -1017,7 +1017,7 @@ class _ConnectionMethods:
         return _take_params(_params.SEVInfo, params_out, nparams_out.value)
 
     def node_get_security_model(self) -> SecurityModel:
-        """Wraps :libvirt:`virNodeGetSecurityModel`."""
+        """Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1)."""
         secmodel_out = raw.virSecurityModel()
         result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
         if result < 0:
@@ -1025,7 +1025,7 @@ class _ConnectionMethods:
         return _records.SecurityModel._from_c(secmodel_out)
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virNodeListDevices`."""
+        """Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0)."""
         cap_c = _optional_str(cap, "cap")
         flags_c = _uint(flags, "flags")
         count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
@@ -1038,7 +1038,7 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virNodeNumOfDevices`."""
+        """Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0)."""
         cap_c = _optional_str(cap, "cap")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
@@ -1052,7 +1052,7 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNodeSetMemoryParameters`."""
+        """Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2)."""
         params_c, params_n = _pack_params(params, _params.NodeMemoryParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1060,7 +1060,7 @@ class _ConnectionMethods:
             _raise()
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeSuspendForDuration`."""
+        """Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8)."""
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1069,7 +1069,7 @@ class _ConnectionMethods:
             _raise()
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
-        """Wraps :libvirt:`virSecretDefineXML`."""
+        """Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -1078,7 +1078,7 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUID`."""
+        """Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1086,7 +1086,7 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUIDString`."""
+        """Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1094,7 +1094,7 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUsage`."""
+        """Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1)."""
         usage_type = _int(usage_type, "usage_type", "int")
         usage_id_c = _str(usage_id, "usage_id")
         result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
@@ -1108,7 +1108,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolCreateXML`."""
+        """Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -1122,7 +1122,7 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolDefineXML`."""
+        """Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -1131,7 +1131,7 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByName`."""
+        """Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1)."""
         name_c = _str(name, "name")
         result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1139,7 +1139,7 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByTargetPath`."""
+        """Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0)."""
         path_c = _optional_str(path, "path")
         result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
         if not result:
@@ -1147,7 +1147,7 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUID`."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1155,7 +1155,7 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUIDString`."""
+        """Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1163,7 +1163,7 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByKey`."""
+        """Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1)."""
         key_c = _str(key, "key")
         result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
         if not result:
@@ -1171,7 +1171,7 @@ class _ConnectionMethods:
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByPath`."""
+        """Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1)."""
         path_c = _str(path, "path")
         result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
         if not result:

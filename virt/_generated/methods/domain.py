@@ -150,13 +150,13 @@ class _DomainMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def abort_job(self) -> None:
-        """Wraps :libvirt:`virDomainAbortJob`."""
+        """Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7)."""
         result = raw.virDomainAbortJob(self._as_parameter_)
         if result < 0:
             _raise()
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainAbortJobFlags`."""
+        """Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -168,7 +168,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAddIOThread`."""
+        """Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15)."""
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
@@ -176,7 +176,7 @@ class _DomainMethods:
             _raise()
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainAgentSetResponseTimeout`."""
+        """Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0)."""
         timeout = _int(timeout, "timeout", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
@@ -190,7 +190,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAnnounceInterface`."""
+        """Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0)."""
         device_c = _optional_str(device, "device")
         params_c, params_n = _pack_params(params, _params.AnnounceParameters)
         flags_c = _uint(flags, "flags")
@@ -199,7 +199,7 @@ class _DomainMethods:
             _raise()
 
     def attach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainAttachDevice`."""
+        """Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9)."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
         if result < 0:
@@ -211,7 +211,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAttachDeviceFlags`."""
+        """Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
@@ -219,7 +219,7 @@ class _DomainMethods:
             _raise()
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet`."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0)."""
         user_c = _str(user, "user")
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
@@ -235,7 +235,7 @@ class _DomainMethods:
         *,
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
+        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0)."""
         user_c = _str(user, "user")
         keys_c, keys_n = _str_array(keys, "keys")
         flags_c = _uint(flags, "flags")
@@ -250,7 +250,7 @@ class _DomainMethods:
         *,
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBackupBegin`."""
+        """Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0)."""
         backup_xml_c = _str(backup_xml, "backup_xml")
         checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
         flags_c = _uint(flags, "flags")
@@ -259,7 +259,7 @@ class _DomainMethods:
             _raise()
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virDomainBackupGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -273,7 +273,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCommit`."""
+        """Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2)."""
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         top_c = _optional_str(top, "top")
@@ -291,7 +291,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCopy`."""
+        """Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8)."""
         disk_c = _str(disk, "disk")
         destxml_c = _str(destxml, "destxml")
         params_c, params_n = _pack_params(params, _params.BlockCopyParameters)
@@ -306,7 +306,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobAbort`."""
+        """Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4)."""
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
@@ -320,7 +320,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobSetSpeed`."""
+        """Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4)."""
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
@@ -335,7 +335,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockPull`."""
+        """Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4)."""
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
@@ -351,7 +351,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockRebase`."""
+        """Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10)."""
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
@@ -367,7 +367,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockResize`."""
+        """Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8)."""
         disk_c = _str(disk, "disk")
         size = _int(size, "size", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -376,7 +376,7 @@ class _DomainMethods:
             _raise()
 
     def block_stats(self, disk: str) -> DomainBlockStats:
-        """Wraps :libvirt:`virDomainBlockStats`."""
+        """Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2)."""
         disk_c = _str(disk, "disk")
         stats_out = raw.virDomainBlockStatsStruct()
         result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
@@ -390,7 +390,7 @@ class _DomainMethods:
         *,
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
-        """Wraps :libvirt:`virDomainBlockStatsFlags`."""
+        """Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5)."""
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -408,7 +408,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointCreateXML`."""
+        """Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -417,7 +417,7 @@ class _DomainMethods:
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointLookupByName`."""
+        """Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0)."""
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
@@ -431,7 +431,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDump`."""
+        """Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9)."""
         to_c = _path(to, "to")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
@@ -445,7 +445,7 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDumpWithFormat`."""
+        """Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3)."""
         to_c = _path(to, "to")
         dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -454,13 +454,13 @@ class _DomainMethods:
             _raise()
 
     def create(self) -> None:
-        """Wraps :libvirt:`virDomainCreate`."""
+        """Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1)."""
         result = raw.virDomainCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCreateWithFlags`."""
+        """Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -472,7 +472,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelIOThread`."""
+        """Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15)."""
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
@@ -485,7 +485,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelThrottleGroup`."""
+        """Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0)."""
         group_c = _str(group, "group")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
@@ -493,20 +493,20 @@ class _DomainMethods:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virDomainDestroy`."""
+        """Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3)."""
         result = raw.virDomainDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainDestroyFlags`."""
+        """Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def detach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainDetachDevice`."""
+        """Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9)."""
         xml_c = _str(xml, "xml")
         result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
         if result < 0:
@@ -518,7 +518,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceAlias`."""
+        """Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0)."""
         alias_c = _optional_str(alias, "alias")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
@@ -531,7 +531,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceFlags`."""
+        """Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
@@ -539,7 +539,7 @@ class _DomainMethods:
             _raise()
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSFreeze`."""
+        """Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5)."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
@@ -548,7 +548,7 @@ class _DomainMethods:
         return result
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSThaw`."""
+        """Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5)."""
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
@@ -557,7 +557,7 @@ class _DomainMethods:
         return result
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainFSTrim`."""
+        """Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1)."""
         mount_point_c = _str(mount_point, "mount_point")
         minimum = _int(minimum, "minimum", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -566,7 +566,7 @@ class _DomainMethods:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostart`."""
+        """Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1)."""
         autostart_out = c_int()
         result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -574,7 +574,7 @@ class _DomainMethods:
         return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostartOnce`."""
+        """Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0)."""
         autostart_out = c_int()
         result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
         if result < 0:
@@ -586,7 +586,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
-        """Wraps :libvirt:`virDomainGetBlkioParameters`."""
+        """Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0)."""
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -598,7 +598,7 @@ class _DomainMethods:
         return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
-        """Wraps :libvirt:`virDomainGetBlockInfo`."""
+        """Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1)."""
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockInfo()
         flags_c = _uint(flags, "flags")
@@ -613,7 +613,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
-        """Wraps :libvirt:`virDomainGetBlockIoTune`."""
+        """Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8)."""
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -631,7 +631,7 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
-        """Wraps :libvirt:`virDomainGetBlockJobInfo`."""
+        """Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4)."""
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockJobInfo()
         flags_c = _uint(flags, "flags")
@@ -643,14 +643,14 @@ class _DomainMethods:
         return _records.DomainBlockJobInfo._from_c(info_out)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainGetConnect`."""
+        """Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0)."""
         result = raw.virDomainGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
-        """Wraps :libvirt:`virDomainGetControlInfo`."""
+        """Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3)."""
         info_out = raw.virDomainControlInfo()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
@@ -659,7 +659,7 @@ class _DomainMethods:
         return _records.DomainControlInfo._from_c(info_out)
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
-        """Wraps :libvirt:`virDomainGetGuestInfo`."""
+        """Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0)."""
         types = _int(types, "types", "unsigned int")
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
@@ -670,7 +670,7 @@ class _DomainMethods:
         return _take_params(_params.GuestInfo, params_out, nparams_out.value)
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
-        """Wraps :libvirt:`virDomainGetGuestVcpus`."""
+        """Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_uint()
         flags_c = _uint(flags, "flags")
@@ -680,20 +680,20 @@ class _DomainMethods:
         return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetHostname`."""
+        """Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def get_id(self) -> int:
-        """Wraps :libvirt:`virDomainGetID`."""
+        """Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3)."""
         result = raw.virDomainGetID(self._as_parameter_)
         if result == 4294967295:
             _raise()
         return result
 
     def get_info(self) -> DomainInfo:
-        """Wraps :libvirt:`virDomainGetInfo`."""
+        """Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3)."""
         info_out = raw.virDomainInfo()
         result = raw.virDomainGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -706,7 +706,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
-        """Wraps :libvirt:`virDomainGetInterfaceParameters`."""
+        """Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9)."""
         device_c = _str(device, "device")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -719,7 +719,7 @@ class _DomainMethods:
         return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
 
     def get_job_info(self) -> DomainJobInfo:
-        """Wraps :libvirt:`virDomainGetJobInfo`."""
+        """Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7)."""
         info_out = raw.virDomainJobInfo()
         result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -731,7 +731,7 @@ class _DomainMethods:
         *,
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
-        """Wraps :libvirt:`virDomainGetJobStats`."""
+        """Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3)."""
         type_out = c_int()
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
@@ -742,7 +742,7 @@ class _DomainMethods:
         return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
-        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo`."""
+        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -752,14 +752,14 @@ class _DomainMethods:
         return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
 
     def get_max_memory(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxMemory`."""
+        """Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3)."""
         result = raw.virDomainGetMaxMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def get_max_vcpus(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxVcpus`."""
+        """Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1)."""
         result = raw.virDomainGetMaxVcpus(self._as_parameter_)
         if result < 0:
             _raise()
@@ -770,7 +770,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
-        """Wraps :libvirt:`virDomainGetMemoryParameters`."""
+        """Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5)."""
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -782,7 +782,7 @@ class _DomainMethods:
         return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainGetMessages`."""
+        """Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0)."""
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
@@ -797,7 +797,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainGetMetadata`."""
+        """Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10)."""
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags_c = _uint(flags, "flags")
@@ -805,7 +805,7 @@ class _DomainMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainGetName`."""
+        """Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3)."""
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
             _raise()
@@ -816,7 +816,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
-        """Wraps :libvirt:`virDomainGetNumaParameters`."""
+        """Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9)."""
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -828,7 +828,7 @@ class _DomainMethods:
         return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
 
     def get_os_type(self) -> str:
-        """Wraps :libvirt:`virDomainGetOSType`."""
+        """Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3)."""
         result = raw.virDomainGetOSType(self._as_parameter_)
         return _take_str(result)
 
@@ -837,7 +837,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
-        """Wraps :libvirt:`virDomainGetPerfEvents`."""
+        """Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -847,7 +847,7 @@ class _DomainMethods:
         return _take_params(_params.PerfEvents, params_out, nparams_out.value)
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParameters`."""
+        """Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3)."""
         nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
@@ -860,7 +860,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
+        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2)."""
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
@@ -870,7 +870,7 @@ class _DomainMethods:
         return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_security_label(self) -> SecurityLabel:
-        """Wraps :libvirt:`virDomainGetSecurityLabel`."""
+        """Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1)."""
         seclabel_out = raw.virSecurityLabel()
         result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
         if result < 0:
@@ -878,7 +878,7 @@ class _DomainMethods:
         return _records.SecurityLabel._from_c(seclabel_out)
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
-        """Wraps :libvirt:`virDomainGetState`."""
+        """Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2)."""
         state_out = c_int()
         reason_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -888,7 +888,7 @@ class _DomainMethods:
         return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
-        """Wraps :libvirt:`virDomainGetTime`."""
+        """Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5)."""
         seconds_out = c_longlong()
         nseconds_out = c_uint()
         flags_c = _uint(flags, "flags")
@@ -898,7 +898,7 @@ class _DomainMethods:
         return (seconds_out.value, nseconds_out.value)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virDomainGetUUID`."""
+        """Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5)."""
         buffer = _UUIDBuffer()
         result = raw.virDomainGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -906,7 +906,7 @@ class _DomainMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virDomainGetUUIDString`."""
+        """Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1)."""
         buffer = _UUIDStringBuffer()
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -914,7 +914,7 @@ class _DomainMethods:
         return _decode(buffer.value)
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainGetVcpusFlags`."""
+        """Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -922,13 +922,13 @@ class _DomainMethods:
         return result
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainGraphicsReload`."""
+        """Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0)."""
         type = _int(type, "type", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
@@ -936,7 +936,7 @@ class _DomainMethods:
             _raise()
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasCurrentSnapshot`."""
+        """Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
         if result < 0:
@@ -944,7 +944,7 @@ class _DomainMethods:
         return bool(result)
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasManagedSaveImage`."""
+        """Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
         if result < 0:
@@ -952,14 +952,14 @@ class _DomainMethods:
         return bool(result)
 
     def inject_nmi(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainInjectNMI`."""
+        """Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
-        """Wraps :libvirt:`virDomainInterfaceStats`."""
+        """Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2)."""
         device_c = _str(device, "device")
         stats_out = raw.virDomainInterfaceStatsStruct()
         result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
@@ -968,21 +968,21 @@ class _DomainMethods:
         return _records.DomainInterfaceStats._from_c(stats_out)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virDomainIsActive`."""
+        """Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3)."""
         result = raw.virDomainIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virDomainIsPersistent`."""
+        """Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3)."""
         result = raw.virDomainIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_updated(self) -> bool:
-        """Wraps :libvirt:`virDomainIsUpdated`."""
+        """Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6)."""
         result = raw.virDomainIsUpdated(self._as_parameter_)
         if result < 0:
             _raise()
@@ -993,7 +993,7 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainListAllCheckpoints`."""
+        """Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0)."""
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
@@ -1006,7 +1006,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainListAllSnapshots`."""
+        """Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13)."""
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
@@ -1015,7 +1015,7 @@ class _DomainMethods:
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSave`."""
+        """Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
         if result < 0:
@@ -1027,7 +1027,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveDefineXML`."""
+        """Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0)."""
         dxml_c = _str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
@@ -1035,13 +1035,13 @@ class _DomainMethods:
             _raise()
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveRemove`."""
+        """Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
         if result < 0:
@@ -1055,7 +1055,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate`."""
+        """Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2)."""
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
         uri_c = _optional_str(uri, "uri")
@@ -1074,7 +1074,7 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate2`."""
+        """Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2)."""
         dxml_c = _optional_str(dxml, "dxml")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -1092,7 +1092,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate3`."""
+        """Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0)."""
         params_c, params_n = _pack_params(params, _params.MigrateParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
@@ -1101,7 +1101,7 @@ class _DomainMethods:
         return self._wrappers.Domain._own(result, self)
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
+        """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3)."""
         cache_size_out = c_ulonglong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
@@ -1110,7 +1110,7 @@ class _DomainMethods:
         return cache_size_out.value
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0)."""
         downtime_out = c_ulonglong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
@@ -1119,7 +1119,7 @@ class _DomainMethods:
         return downtime_out.value
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
+        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5)."""
         bandwidth_out = c_ulong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
@@ -1128,7 +1128,7 @@ class _DomainMethods:
         return bandwidth_out.value
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetCompressionCache`."""
+        """Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3)."""
         cache_size = _int(cache_size, "cache_size", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
@@ -1136,7 +1136,7 @@ class _DomainMethods:
             _raise()
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime`."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0)."""
         downtime = _int(downtime, "downtime", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
@@ -1149,7 +1149,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
+        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0)."""
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
@@ -1157,7 +1157,7 @@ class _DomainMethods:
             _raise()
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateStartPostCopy`."""
+        """Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
         if result < 0:
@@ -1170,7 +1170,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI`."""
+        """Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2)."""
         duri_c = _str(duri, "duri")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -1188,7 +1188,7 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI2`."""
+        """Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2)."""
         dconnuri_c = _optional_str(dconnuri, "dconnuri")
         miguri_c = _optional_str(miguri, "miguri")
         dxml_c = _optional_str(dxml, "dxml")
@@ -1206,7 +1206,7 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI3`."""
+        """Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0)."""
         dconnuri_c = _optional_str(dconnuri, "dconnuri")
         params_c, params_n = _pack_params(params, _params.MigrateParameters)
         flags_c = _uint(flags, "flags")
@@ -1221,7 +1221,7 @@ class _DomainMethods:
         *,
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainOpenGraphics`."""
+        """Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7)."""
         idx = _int(idx, "idx", "unsigned int")
         fd = _int(fd, "fd", "int")
         flags_c = _uint(flags, "flags")
@@ -1230,7 +1230,7 @@ class _DomainMethods:
             _raise()
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainOpenGraphicsFD`."""
+        """Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8)."""
         idx = _int(idx, "idx", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
@@ -1245,7 +1245,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainPMSuspendForDuration`."""
+        """Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10)."""
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1254,21 +1254,21 @@ class _DomainMethods:
             _raise()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainPMWakeup`."""
+        """Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainReboot`."""
+        """Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReboot(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainRename`."""
+        """Wraps :libvirt:`virDomainRename` (libvirt 1.2.19)."""
         new_name_c = _str(new_name, "new_name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
@@ -1276,20 +1276,20 @@ class _DomainMethods:
             _raise()
 
     def reset(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainReset`."""
+        """Wraps :libvirt:`virDomainReset` (libvirt 0.9.7)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReset(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def resume(self) -> None:
-        """Wraps :libvirt:`virDomainResume`."""
+        """Wraps :libvirt:`virDomainResume` (libvirt 0.0.3)."""
         result = raw.virDomainResume(self._as_parameter_)
         if result < 0:
             _raise()
 
     def save(self, to: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainSave`."""
+        """Wraps :libvirt:`virDomainSave` (libvirt 0.0.3)."""
         to_c = _path(to, "to")
         result = raw.virDomainSave(self._as_parameter_, to_c)
         if result < 0:
@@ -1302,7 +1302,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveFlags`."""
+        """Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4)."""
         to_c = _path(to, "to")
         dxml_c = _optional_str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -1316,7 +1316,7 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveParams`."""
+        """Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0)."""
         params_c, params_n = _pack_params(params, _params.SaveParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
@@ -1330,7 +1330,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSendProcessSignal`."""
+        """Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1)."""
         pid_value = _int(pid_value, "pid_value", "long long")
         signum = _int(signum, "signum", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1339,14 +1339,14 @@ class _DomainMethods:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostart`."""
+        """Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1)."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def set_autostart_once(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostartOnce`."""
+        """Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0)."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
         if result < 0:
@@ -1358,7 +1358,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlkioParameters`."""
+        """Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0)."""
         params_c, params_n = _pack_params(params, _params.BlkioParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1372,7 +1372,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlockIoTune`."""
+        """Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8)."""
         disk_c = _str(disk, "disk")
         params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
         flags_c = _uint(flags, "flags")
@@ -1381,7 +1381,7 @@ class _DomainMethods:
             _raise()
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetBlockThreshold`."""
+        """Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0)."""
         dev_c = _str(dev, "dev")
         threshold = _int(threshold, "threshold", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1390,7 +1390,7 @@ class _DomainMethods:
             _raise()
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetGuestVcpus`."""
+        """Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0)."""
         cpumap_c = _str(cpumap, "cpumap")
         state = _int(state, "state", "int")
         flags_c = _uint(flags, "flags")
@@ -1405,7 +1405,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetIOThreadParams`."""
+        """Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0)."""
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         params_c, params_n = _pack_params(params, _params.IOThreadParameters)
         flags_c = _uint(flags, "flags")
@@ -1420,7 +1420,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetInterfaceParameters`."""
+        """Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9)."""
         device_c = _str(device, "device")
         params_c, params_n = _pack_params(params, _params.InterfaceParameters)
         flags_c = _uint(flags, "flags")
@@ -1434,7 +1434,7 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLaunchSecurityState`."""
+        """Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0)."""
         params_c, params_n = _pack_params(params, _params.LaunchSecurityState)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
@@ -1448,7 +1448,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLifecycleAction`."""
+        """Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0)."""
         type = _int(type, "type", "unsigned int")
         action = _int(action, "action", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1457,14 +1457,14 @@ class _DomainMethods:
             _raise()
 
     def set_max_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMaxMemory`."""
+        """Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3)."""
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
         if result < 0:
             _raise()
 
     def set_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMemory`."""
+        """Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1)."""
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMemory(self._as_parameter_, memory)
         if result < 0:
@@ -1476,7 +1476,7 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryFlags`."""
+        """Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0)."""
         memory = _int(memory, "memory", "unsigned long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
@@ -1489,7 +1489,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryParameters`."""
+        """Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5)."""
         params_c, params_n = _pack_params(params, _params.MemoryParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1502,7 +1502,7 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
+        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1)."""
         period = _int(period, "period", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
@@ -1518,7 +1518,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMetadata`."""
+        """Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10)."""
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -1534,7 +1534,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetNumaParameters`."""
+        """Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9)."""
         params_c, params_n = _pack_params(params, _params.NumaParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1547,7 +1547,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetPerfEvents`."""
+        """Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3)."""
         params_c, params_n = _pack_params(params, _params.PerfEvents)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
@@ -1555,7 +1555,7 @@ class _DomainMethods:
             _raise()
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParameters`."""
+        """Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3)."""
         params_c, params_n = _pack_params(params, _params.SchedulerParameters)
         result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
         if result < 0:
@@ -1567,7 +1567,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
+        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2)."""
         params_c, params_n = _pack_params(params, _params.SchedulerParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
@@ -1581,7 +1581,7 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetThrottleGroup`."""
+        """Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0)."""
         group_c = _str(group, "group")
         params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
         flags_c = _uint(flags, "flags")
@@ -1596,7 +1596,7 @@ class _DomainMethods:
         *,
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetTime`."""
+        """Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5)."""
         seconds = _int(seconds, "seconds", "long long")
         nseconds = _int(nseconds, "nseconds", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1611,7 +1611,7 @@ class _DomainMethods:
         *,
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetUserPassword`."""
+        """Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16)."""
         user_c = _str(user, "user")
         password_c = _optional_str(password, "password")
         flags_c = _uint(flags, "flags")
@@ -1626,7 +1626,7 @@ class _DomainMethods:
         *,
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetVcpu`."""
+        """Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0)."""
         vcpumap_c = _str(vcpumap, "vcpumap")
         state = _int(state, "state", "int")
         flags_c = _uint(flags, "flags")
@@ -1635,14 +1635,14 @@ class _DomainMethods:
             _raise()
 
     def set_vcpus(self, nvcpus: int) -> None:
-        """Wraps :libvirt:`virDomainSetVcpus`."""
+        """Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4)."""
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
         if result < 0:
             _raise()
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSetVcpusFlags`."""
+        """Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5)."""
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
@@ -1650,13 +1650,13 @@ class _DomainMethods:
             _raise()
 
     def shutdown(self) -> None:
-        """Wraps :libvirt:`virDomainShutdown`."""
+        """Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3)."""
         result = raw.virDomainShutdown(self._as_parameter_)
         if result < 0:
             _raise()
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainShutdownFlags`."""
+        """Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -1668,7 +1668,7 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCreateXML`."""
+        """Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -1677,7 +1677,7 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCurrent`."""
+        """Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
         if not result:
@@ -1685,7 +1685,7 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListNames`."""
+        """Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if count < 0:
@@ -1697,7 +1697,7 @@ class _DomainMethods:
         return _take_names(buffer, result)
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotLookupByName`."""
+        """Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0)."""
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
@@ -1706,7 +1706,7 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNum`."""
+        """Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if result < 0:
@@ -1719,7 +1719,7 @@ class _DomainMethods:
         *,
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainStartDirtyRateCalc`."""
+        """Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0)."""
         seconds = _int(seconds, "seconds", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
@@ -1727,19 +1727,19 @@ class _DomainMethods:
             _raise()
 
     def suspend(self) -> None:
-        """Wraps :libvirt:`virDomainSuspend`."""
+        """Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3)."""
         result = raw.virDomainSuspend(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virDomainUndefine`."""
+        """Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1)."""
         result = raw.virDomainUndefine(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainUndefineFlags`."""
+        """Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -1751,7 +1751,7 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainUpdateDeviceFlags`."""
+        """Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0)."""
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)

@@ -44,35 +44,35 @@ class _DomainCheckpointMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCheckpointDelete`."""
+        """Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainCheckpointGetConnect`."""
+        """Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0)."""
         result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainCheckpointGetDomain`."""
+        """Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0)."""
         result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetName`."""
+        """Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0)."""
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointGetParent`."""
+        """Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
         if not result:
@@ -80,7 +80,7 @@ class _DomainCheckpointMethods:
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -90,7 +90,7 @@ class _DomainCheckpointMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainCheckpointListAllChildren`."""
+        """Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0)."""
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)

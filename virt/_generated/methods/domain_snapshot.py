@@ -47,42 +47,42 @@ class _DomainSnapshotMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainRevertToSnapshot`."""
+        """Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSnapshotDelete`."""
+        """Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainSnapshotGetConnect`."""
+        """Wraps :libvirt:`virDomainSnapshotGetConnect` (libvirt 0.9.5)."""
         result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainSnapshotGetDomain`."""
+        """Wraps :libvirt:`virDomainSnapshotGetDomain` (libvirt 0.9.5)."""
         result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetName`."""
+        """Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5)."""
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotGetParent`."""
+        """Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
         if not result:
@@ -90,13 +90,13 @@ class _DomainSnapshotMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
+        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def has_metadata(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotHasMetadata`."""
+        """Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
         if result < 0:
@@ -104,7 +104,7 @@ class _DomainSnapshotMethods:
         return bool(result)
 
     def is_current(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotIsCurrent`."""
+        """Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
         if result < 0:
@@ -116,7 +116,7 @@ class _DomainSnapshotMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainSnapshotListAllChildren`."""
+        """Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13)."""
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
@@ -125,7 +125,7 @@ class _DomainSnapshotMethods:
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
+        """Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7)."""
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if count < 0:
@@ -137,7 +137,7 @@ class _DomainSnapshotMethods:
         return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNumChildren`."""
+        """Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7)."""
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if result < 0:

@@ -33,55 +33,55 @@ class _InterfaceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceCreate`."""
+        """Wraps :libvirt:`virInterfaceCreate` (libvirt 0.6.4)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def destroy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceDestroy`."""
+        """Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virInterfaceGetConnect`."""
+        """Wraps :libvirt:`virInterfaceGetConnect` (libvirt 0.6.4)."""
         result = raw.virInterfaceGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_mac_string(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetMACString`."""
+        """Wraps :libvirt:`virInterfaceGetMACString` (libvirt 0.6.4)."""
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetName`."""
+        """Wraps :libvirt:`virInterfaceGetName` (libvirt 0.6.4)."""
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virInterfaceGetXMLDesc`."""
+        """Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4)."""
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virInterfaceIsActive`."""
+        """Wraps :libvirt:`virInterfaceIsActive` (libvirt 0.7.3)."""
         result = raw.virInterfaceIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virInterfaceUndefine`."""
+        """Wraps :libvirt:`virInterfaceUndefine` (libvirt 0.6.4)."""
         result = raw.virInterfaceUndefine(self._as_parameter_)
         if result < 0:
             _raise()

@@ -55,19 +55,19 @@ class _NetworkMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self) -> None:
-        """Wraps :libvirt:`virNetworkCreate`."""
+        """Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0)."""
         result = raw.virNetworkCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virNetworkDestroy`."""
+        """Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0)."""
         result = raw.virNetworkDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virNetworkGetAutostart`."""
+        """Wraps :libvirt:`virNetworkGetAutostart` (libvirt 0.2.1)."""
         autostart_out = c_int()
         result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -75,12 +75,12 @@ class _NetworkMethods:
         return bool(autostart_out.value)
 
     def get_bridge_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetBridgeName`."""
+        """Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0)."""
         result = raw.virNetworkGetBridgeName(self._as_parameter_)
         return _take_str(result)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virNetworkGetConnect`."""
+        """Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0)."""
         result = raw.virNetworkGetConnect(self._as_parameter_)
         if not result:
             _raise()
@@ -93,7 +93,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virNetworkGetMetadata`."""
+        """Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0)."""
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags_c = _uint(flags, "flags")
@@ -101,14 +101,14 @@ class _NetworkMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetName`."""
+        """Wraps :libvirt:`virNetworkGetName` (libvirt 0.2.0)."""
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkGetUUID`."""
+        """Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0)."""
         buffer = _UUIDBuffer()
         result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -116,7 +116,7 @@ class _NetworkMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkGetUUIDString`."""
+        """Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0)."""
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -124,27 +124,27 @@ class _NetworkMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virNetworkGetXMLDesc`."""
+        """Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsActive`."""
+        """Wraps :libvirt:`virNetworkIsActive` (libvirt 0.7.3)."""
         result = raw.virNetworkIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsPersistent`."""
+        """Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3)."""
         result = raw.virNetworkIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
-        """Wraps :libvirt:`virNetworkListAllPorts`."""
+        """Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0)."""
         array = POINTER(raw.virNetworkPortPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
@@ -158,7 +158,7 @@ class _NetworkMethods:
         *,
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortCreateXML`."""
+        """Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0)."""
         xmldesc_c = _str(xmldesc, "xmldesc")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
@@ -167,7 +167,7 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUID`."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0)."""
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -175,7 +175,7 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUIDString`."""
+        """Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0)."""
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -183,7 +183,7 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virNetworkSetAutostart`."""
+        """Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1)."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
         if result < 0:
@@ -198,7 +198,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkSetMetadata`."""
+        """Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0)."""
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -209,7 +209,7 @@ class _NetworkMethods:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNetworkUndefine`."""
+        """Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0)."""
         result = raw.virNetworkUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -223,7 +223,7 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkUpdate`."""
+        """Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2)."""
         command = _int(command, "command", "unsigned int")
         section = _int(section, "section", "unsigned int")
         parent_index = _int(parent_index, "parent_index", "int")

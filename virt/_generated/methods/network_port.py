@@ -48,21 +48,21 @@ class _NetworkPortMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNetworkPortDelete`."""
+        """Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_network(self) -> Network:
-        """Wraps :libvirt:`virNetworkPortGetNetwork`."""
+        """Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0)."""
         result = raw.virNetworkPortGetNetwork(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Network)
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
-        """Wraps :libvirt:`virNetworkPortGetParameters`."""
+        """Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0)."""
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -72,7 +72,7 @@ class _NetworkPortMethods:
         return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkPortGetUUID`."""
+        """Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0)."""
         buffer = _UUIDBuffer()
         result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -80,7 +80,7 @@ class _NetworkPortMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkPortGetUUIDString`."""
+        """Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0)."""
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -88,7 +88,7 @@ class _NetworkPortMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNetworkPortGetXMLDesc`."""
+        """Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -99,7 +99,7 @@ class _NetworkPortMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkPortSetParameters`."""
+        """Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0)."""
         params_c, params_n = _pack_params(params, _params.NetworkPortParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)

@@ -35,14 +35,14 @@ class _NWFilterMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetName`."""
+        """Wraps :libvirt:`virNWFilterGetName` (libvirt 0.8.0)."""
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNWFilterGetUUID`."""
+        """Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0)."""
         buffer = _UUIDBuffer()
         result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -50,7 +50,7 @@ class _NWFilterMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetUUIDString`."""
+        """Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0)."""
         buffer = _UUIDStringBuffer()
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -58,13 +58,13 @@ class _NWFilterMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNWFilterGetXMLDesc`."""
+        """Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0)."""
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNWFilterUndefine`."""
+        """Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0)."""
         result = raw.virNWFilterUndefine(self._as_parameter_)
         if result < 0:
             _raise()

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 0) -> str:
-    """Wraps :libvirt:`virDomainQemuAgentCommand`."""
+    """Wraps :libvirt:`virDomainQemuAgentCommand` (libvirt 0.10.0)."""
     cmd_c = _str(cmd, "cmd")
     timeout = _int(timeout, "timeout", "int")
     flags_c = _uint(flags, "flags")
@@ -38,7 +38,7 @@ def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 
 
 
 def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
-    """Wraps :libvirt:`virDomainQemuAttach`."""
+    """Wraps :libvirt:`virDomainQemuAttach` (libvirt 0.9.4)."""
     pid_value = _int(pid_value, "pid_value", "unsigned int")
     flags_c = _uint(flags, "flags")
     result = raw.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
@@ -53,7 +53,7 @@ def _qemu_monitor_command(
     *,
     flags: DomainQemuMonitorCommandFlags | Literal[0] = 0,
 ) -> str:
-    """Wraps :libvirt:`virDomainQemuMonitorCommand`."""
+    """Wraps :libvirt:`virDomainQemuMonitorCommand` (libvirt 0.8.3)."""
     cmd_c = _str(cmd, "cmd")
     result_out = raw.OwnedString()
     flags_c = _uint(flags, "flags")

@@ -40,14 +40,14 @@ class _SecretMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virSecretGetConnect`."""
+        """Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1)."""
         result = raw.virSecretGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virSecretGetUUID`."""
+        """Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1)."""
         buffer = _UUIDBuffer()
         result = raw.virSecretGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -55,7 +55,7 @@ class _SecretMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virSecretGetUUIDString`."""
+        """Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1)."""
         buffer = _UUIDStringBuffer()
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -63,27 +63,27 @@ class _SecretMethods:
         return _decode(buffer.value)
 
     def get_usage_id(self) -> str:
-        """Wraps :libvirt:`virSecretGetUsageID`."""
+        """Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1)."""
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_usage_type(self) -> SecretUsageType:
-        """Wraps :libvirt:`virSecretGetUsageType`."""
+        """Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1)."""
         result = raw.virSecretGetUsageType(self._as_parameter_)
         if result < 0:
             _raise()
         return _enums.SecretUsageType(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virSecretGetXMLDesc`."""
+        """Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virSecretUndefine`."""
+        """Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1)."""
         result = raw.virSecretUndefine(self._as_parameter_)
         if result < 0:
             _raise()

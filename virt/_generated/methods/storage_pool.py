@@ -60,34 +60,34 @@ class _StoragePoolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolBuild`."""
+        """Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolCreate`."""
+        """Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolDelete`."""
+        """Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virStoragePoolDestroy`."""
+        """Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1)."""
         result = raw.virStoragePoolDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolGetAutostart`."""
+        """Wraps :libvirt:`virStoragePoolGetAutostart` (libvirt 0.4.1)."""
         autostart_out = c_int()
         result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -95,14 +95,14 @@ class _StoragePoolMethods:
         return bool(autostart_out.value)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virStoragePoolGetConnect`."""
+        """Wraps :libvirt:`virStoragePoolGetConnect` (libvirt 0.4.1)."""
         result = raw.virStoragePoolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StoragePoolInfo:
-        """Wraps :libvirt:`virStoragePoolGetInfo`."""
+        """Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1)."""
         info_out = raw.virStoragePoolInfo()
         result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -110,14 +110,14 @@ class _StoragePoolMethods:
         return _records.StoragePoolInfo._from_c(info_out)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetName`."""
+        """Wraps :libvirt:`virStoragePoolGetName` (libvirt 0.4.1)."""
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virStoragePoolGetUUID`."""
+        """Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1)."""
         buffer = _UUIDBuffer()
         result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -125,7 +125,7 @@ class _StoragePoolMethods:
         return uuid.UUID(bytes=bytes(buffer))
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetUUIDString`."""
+        """Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1)."""
         buffer = _UUIDStringBuffer()
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -133,27 +133,27 @@ class _StoragePoolMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virStoragePoolGetXMLDesc`."""
+        """Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsActive`."""
+        """Wraps :libvirt:`virStoragePoolIsActive` (libvirt 0.7.3)."""
         result = raw.virStoragePoolIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsPersistent`."""
+        """Wraps :libvirt:`virStoragePoolIsPersistent` (libvirt 0.7.3)."""
         result = raw.virStoragePoolIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
-        """Wraps :libvirt:`virStoragePoolListAllVolumes`."""
+        """Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2)."""
         array = POINTER(raw.virStorageVolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
@@ -162,7 +162,7 @@ class _StoragePoolMethods:
         return _take_objects(array, result, self._wrappers.StorageVol, self)
 
     def list_volumes(self) -> list[str]:
-        """Wraps :libvirt:`virStoragePoolListVolumes`."""
+        """Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1)."""
         count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if count < 0:
             _raise()
@@ -173,28 +173,28 @@ class _StoragePoolMethods:
         return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
-        """Wraps :libvirt:`virStoragePoolNumOfVolumes`."""
+        """Wraps :libvirt:`virStoragePoolNumOfVolumes` (libvirt 0.4.1)."""
         result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def refresh(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolRefresh`."""
+        """Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1)."""
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virStoragePoolSetAutostart`."""
+        """Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1)."""
         autostart = _int(autostart, "autostart", "int")
         result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virStoragePoolUndefine`."""
+        """Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1)."""
         result = raw.virStoragePoolUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -205,7 +205,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXML`."""
+        """Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -220,7 +220,7 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXMLFrom`."""
+        """Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4)."""
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
@@ -229,7 +229,7 @@ class _StoragePoolMethods:
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByName`."""
+        """Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1)."""
         name_c = _str(name, "name")
         result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
         if not result:
