@@ -40,6 +40,17 @@ CALLS: list[tuple[str, str, tuple[Any, ...]]] = [
     ("dom", "interfaceStats", ("testnet0",)), ("dom", "interfaceParameters", ("testnet0",)),
     ("dom", "blockIoTune", ("vda",)), ("dom", "migrateGetMaxDowntime", ()),
     ("dom", "connect", ()), ("dom", "c_pointer", ()), ("dom", "XMLDesc", ()),
+    ("dom", "interfaceAddresses", (0,)),
+    # A domain with an IOThread and a snapshot, so the lists have elements.
+    ("busy", "ioThreadInfo", ()), ("busy", "snapshotListNames", ()),
+    ("busy", "listAllSnapshots", ()), ("busy", "snapshotCurrent", ()),
+    ("snapshot", "getName", ()), ("snapshot", "getXMLDesc", ()), ("snapshot", "isCurrent", ()),
+    ("snapshot", "hasMetadata", ()), ("snapshot", "numChildren", ()),
+    ("snapshot", "listAllChildren", ()), ("snapshot", "listChildrenNames", ()),
+    ("snapshot", "getDomain", ()), ("snapshot", "getConnect", ()), ("snapshot", "domain", ()),
+    ("checkpoint", "getName", ()), ("checkpoint", "getXMLDesc", ()),
+    ("checkpoint", "listAllChildren", ()), ("checkpoint", "getDomain", ()),
+    ("checkpoint", "domain", ()), ("plain", "listAllCheckpoints", ()),
     ("conn", "getInfo", ()), ("conn", "getCPUMap", ()), ("conn", "getHostname", ()),
     ("conn", "getLibVersion", ()), ("conn", "getVersion", ()), ("conn", "getType", ()),
     ("conn", "getURI", ()), ("conn", "listDomainsID", ()), ("conn", "listDefinedDomains", ()),
@@ -150,7 +161,19 @@ def objects(libvirt: Any) -> dict[str, tuple[str, object]]:
         conn.lookupByName("no-such-domain")
     except libvirt.libvirtError as exc:
         error = exc
+    busy = conn.lookupByName("test")
+    busy.addIOThread(1, libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    snapshot = busy.snapshotCreateXML("<domainsnapshot><name>s1</name></domainsnapshot>", 0)
+    # A checkpoint needs a running domain with a disk and without snapshots.
+    plain = conn.createXML("<domain type='test'><name>plain</name><memory>65536</memory>"
+                           "<os><type>hvm</type></os><devices><disk type='file'>"
+                           "<source file='/plain.img'/><target dev='vda'/></disk>"
+                           "</devices></domain>", 0)
+    checkpoint = plain.checkpointCreateXML("<domaincheckpoint><name>c1</name>"
+                                           "</domaincheckpoint>", 0)
     return {
+        "busy": ("virDomain", busy), "snapshot": ("virDomainSnapshot", snapshot),
+        "plain": ("virDomain", plain), "checkpoint": ("virDomainCheckpoint", checkpoint),
         "conn": ("virConnect", conn), "dom": ("virDomain", conn.lookupByName("test")),
         "pool": ("virStoragePool", pool), "vol": ("virStorageVol", vol),
         "net": ("virNetwork", conn.networkLookupByName("default")),
