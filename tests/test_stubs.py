@@ -123,10 +123,10 @@ def test_every_planted_mistake_is_reported_on_its_line(oracle_env: Path, program
 
 def test_pip_install_stubs_makes_mypy_find_them_in_a_fresh_venv(
         oracle_env: Path, tmp_path: Path) -> None:
-    # Nothing but the stubs in the target venv: no binding, no mypy, no virt.
+    # A fresh venv with the official binding only: what the issue reports.
     env = tmp_path / "fresh"
     venv.create(env, with_pip=True)
-    _pip(env, str(STUBS))
+    _pip(env, ORACLE)
     program = tmp_path / "legacy.py"
     program.write_text(
         "import libvirt\n\n"
@@ -135,17 +135,24 @@ def test_pip_install_stubs_makes_mypy_find_them_in_a_fresh_venv(
         "reveal_type(conn.listAllDomains())\n"
         "reveal_type(libvirt.VIR_DOMAIN_RUNNING)\n"
     )
-    result = _run(oracle_env, "-m", "mypy", "--strict", "--no-incremental",
-                  "--python-executable", str(_python(env)), str(program))
+    mypy = ["-m", "mypy", "--strict", "--no-incremental", "--python-executable",
+            str(_python(env)), str(program)]
+    result = _run(oracle_env, *mypy)
+    assert result.returncode == 1
+    assert "module is installed, but missing library stubs or py.typed marker" in result.stdout
+    # pip install ./stubs is all it takes; the program is unchanged.
+    _pip(env, str(STUBS))
+    result = _run(oracle_env, *mypy)
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'Revealed type is "list[libvirt.virDomain]"' in result.stdout
     assert "Literal[1]" in result.stdout
-    # The same program without the stubs is what the issue reports.
+    # Nothing but the stubs works too: no binding, no virt, no mypy in the venv.
     bare = tmp_path / "bare"
-    venv.create(bare, with_pip=False)
-    result = _run(oracle_env, "-m", "mypy", "--strict", "--no-incremental",
-                  "--python-executable", str(_python(bare)), str(program))
-    assert "Cannot find implementation or library stub" in result.stdout
+    venv.create(bare, with_pip=True)
+    _pip(bare, str(STUBS))
+    mypy[mypy.index("--python-executable") + 1] = str(_python(bare))
+    result = _run(oracle_env, *mypy)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
