@@ -21,7 +21,7 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean
+.PHONY: demo test test-stubs test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -47,6 +47,10 @@ test-py39:
 	build/venv39/bin/python -m pytest -m "not daemon" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    $(ONCE)
+# The stubs alone: stubtest, result shapes, the corpus (venvs under build/).
+test-stubs: $(VENV)/.dev
+	$(PY) -m pytest tests/test_stubs.py
+
 test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
