@@ -1,7 +1,9 @@
 """Check what the official binding really returns against the types in ``stubs/``.
 
 Run by ``tests/test_stubs.py`` with the interpreter of a venv that has the
-official binding (``python tests/stubs_check.py stubs/libvirt-stubs/__init__.pyi``):
+official binding (``python tests/stubs_check.py stubs/libvirt-stubs/__init__.pyi``;
+with ``--mistakes program.py`` it checks instead that the planted mistakes of a
+corpus program fail at run time, see `mistakes`):
 it calls getters on ``test:///default`` and checks each value against the
 return annotation the stub gives that method, and checks the arguments of the
 event callbacks the test driver can trigger against the stub's callback type
@@ -16,6 +18,7 @@ import ast
 import gc
 import importlib
 import inspect
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -332,5 +335,32 @@ def main(argv: list[str]) -> int:
     return 1 if failures else 0
 
 
+def mistakes(path: Path) -> int:
+    """Run a corpus program with planted mistakes one statement at a time: every
+    line marked MISTAKE must fail at run time, every other line must not."""
+    libvirt: Any = importlib.import_module("libvirt")
+    libvirt.registerErrorHandler(lambda ctx, err: None, None)
+    namespace: dict[str, Any] = {"__name__": "__corpus__"}
+    wrong = 0
+    lines = path.read_text().splitlines()
+    for statement in ast.parse(path.read_text()).body:
+        marked = re.search(r"#\s*MISTAKE", lines[statement.lineno - 1]) is not None
+        code = compile(ast.Module([statement], []), str(path), "exec")
+        try:
+            exec(code, namespace)  # the corpus program, a statement at a time
+        except (TypeError, SystemError, AttributeError, libvirt.libvirtError) as exc:
+            if not marked:
+                wrong += 1
+                print(f"line {statement.lineno} failed: {type(exc).__name__}: {exc}")
+            continue
+        if marked:
+            wrong += 1
+            print(f"line {statement.lineno} is marked MISTAKE but ran")
+    print(f"{wrong} lines behave otherwise than marked")
+    return 1 if wrong else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--mistakes":
+        sys.exit(mistakes(Path(sys.argv[2])))
     sys.exit(main(sys.argv))

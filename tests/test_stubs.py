@@ -121,6 +121,16 @@ def test_every_planted_mistake_is_reported_on_its_line(oracle_env: Path, program
     assert reported == marked, result.stdout
 
 
+@pytest.mark.parametrize("program", ["bad_arguments.py", "bad_names.py"])
+def test_planted_mistakes_fail_on_the_official_binding(oracle_env: Path, program: str) -> None:
+    # What mypy reports is a real mistake: run a statement at a time, each line
+    # marked MISTAKE raises (TypeError, AttributeError, libvirtError), no other does.
+    result = _run(oracle_env, str(ROOT / "tests" / "stubs_check.py"), "--mistakes",
+                  str(CORPUS / program))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 lines behave otherwise than marked" in result.stdout
+
+
 def test_pip_install_stubs_makes_mypy_find_them_in_a_fresh_venv(
         oracle_env: Path, tmp_path: Path) -> None:
     # A fresh venv with the official binding only: what the issue reports.
