@@ -21,7 +21,7 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-stubs test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean
+.PHONY: demo test test-stubs test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -65,6 +65,11 @@ lint: $(VENV)/.dev
 
 docs: $(VENV)/.docs
 	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+
+# Ratios against the official binding (libvirt-python), each measured in one run.
+bench: $(VENV)/.dev
+	$(PY) -m pip install -q libvirt-python==12.8.0
+	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 generate:
 	$(PYTHON) tools/generate.py

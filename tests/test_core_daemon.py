@@ -176,7 +176,8 @@ def test_secret_values(conn: virt.Connection) -> None:
 ADMIN_SCRIPT = """
 import json, sys
 import virt
-with virt.admin.connect(sys.argv[1] if len(sys.argv) > 1 else {uri!r}) as admin:
+in_process = sys.argv[1] == "in-process"
+with virt.admin.connect({uri!r}, in_process=in_process) as admin:
     server = admin.lookup_server("libvirtd")
     clients = server.list_clients()
     print(json.dumps({{
@@ -188,25 +189,67 @@ with virt.admin.connect(sys.argv[1] if len(sys.argv) > 1 else {uri!r}) as admin:
         "ids": [c.get_id() for c in clients],
         "outputs": admin.get_logging_outputs(),
         "uri": admin.get_uri(),
-        "version": virt.admin.get_version(),
+        "version": virt.admin.get_version(in_process=in_process),
         "libversion": admin.get_lib_version(),
+        "classes": [type(admin).__name__, isinstance(admin, virt.AdminConnection),
+                    isinstance(server, virt.AdminServer)],
     }}))
     try:
-        virt.connect("test:///default")
-    except virt.OperationInvalidError as error:
-        print("refused:", error)
+        admin.lookup_server("no-such-server")
+    except virt.Error as error:
+        print("error:", type(error).__name__, isinstance(error, LookupError))
+try:
+    with virt.connect({qemu_uri!r}) as conn:
+        print("domains:", len(conn.list_all_domains()))
+except virt.OperationInvalidError as error:
+    print("refused:", error)
+"""
+
+BOTH_SCRIPT = """
+import sys
+import virt
+# Domains first, then the admin API, in one program: the admin side runs in its
+# helper process.
+conn = virt.connect({qemu_uri!r})
+names = [d.get_name() for d in conn.list_all_domains()]
+admin = virt.admin.connect({uri!r})
+server = admin.lookup_server("libvirtd")
+clients = server.list_clients()
+print("clients:", len(clients) >= 1, "transport:", clients[0].get_transport().name)
+print("info:", sorted(clients[0].get_info().to_mapping())[:1] != [])
+print("limits:", server.get_client_limits().nclients_max is not None)
+closed = []
+subscription = admin.subscribe_close(closed.append)
+subscription.close()
+admin.close()
+try:
+    server.get_name()
+    print("server still usable")
+except virt.Error as error:
+    print("after close:", type(error).__name__)
+try:
+    admin.get_uri()
+except virt.ClosedError:
+    print("closed: ClosedError")
+print("domains again:", [d.get_name() for d in conn.list_all_domains()] == names)
 """
 
 
-def test_admin_api(libvirtd: SessionDaemon, conn: virt.Connection) -> None:
-    """The admin API against the session daemon, from a process of the daemon's user
-    (libvirtd only lets its own user administer it, and libvirt-admin cannot share a
-    process with libvirt's own connections).  *conn* is a client it must list."""
-    assert conn.is_alive()
+def _admin_run(libvirtd: SessionDaemon, script: str, *args: str) -> list[str]:
     require(Path(SYSTEM_PYTHON).exists(), f"{SYSTEM_PYTHON} is missing")
-    result = libvirtd.run_python(ADMIN_SCRIPT.format(uri=libvirtd.admin_uri))
+    code = script.format(uri=libvirtd.admin_uri, qemu_uri=libvirtd.qemu_uri)
+    result = libvirtd.run_python(f"import sys; sys.argv[1:] = {list(args)!r}\n" + code)
     assert result.returncode == 0, result.stderr
-    report, refusal = result.stdout.splitlines()
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("where", ["helper", "in-process"])
+def test_admin_api(libvirtd: SessionDaemon, conn: virt.Connection, where: str) -> None:
+    """The admin API against the session daemon, from a process of the daemon's user
+    (libvirtd only lets its own user administer it), through the helper process and
+    in-process.  *conn* is a client it must list."""
+    assert conn.is_alive()
+    report, error, last = _admin_run(libvirtd, ADMIN_SCRIPT, where)
     facts = json.loads(report)
     assert facts["alive"] is True
     assert "libvirtd" in facts["servers"] and facts["server"] == "libvirtd"
@@ -216,14 +259,28 @@ def test_admin_api(libvirtd: SessionDaemon, conn: virt.Connection) -> None:
     assert facts["uri"].startswith("libvirtd+unix:///session")
     assert tuple(facts["version"]) == virt.get_version()
     assert facts["libversion"] > 0
-    assert refusal.startswith("refused: libvirt cannot be used in a process that has used "
-                              "libvirt-admin")
+    assert facts["classes"][1:] == [True, True]
+    # The same exception, whichever process raised it.
+    assert error == "error: NoServerError True"
+    if where == "helper":
+        assert facts["classes"][0] == "RemoteAdminConnection"
+        assert last.startswith("domains:")  # libvirt itself works beside it
+    else:
+        assert last.startswith("refused: libvirt cannot be used in a process that has used "
+                               "libvirt-admin")
 
 
-def test_admin_after_libvirt_is_refused_not_a_crash(conn: virt.Connection,
-                                                     libvirtd: SessionDaemon) -> None:
+def test_admin_api_beside_domain_calls(libvirtd: SessionDaemon) -> None:
+    """One program manages domains and administers the daemon (the helper process)."""
+    lines = _admin_run(libvirtd, BOTH_SCRIPT)
+    assert lines == ["clients: True transport: UNIX", "info: True", "limits: True",
+                     "server still usable", "closed: ClosedError", "domains again: True"]
+
+
+def test_admin_in_process_after_libvirt_is_refused_not_a_crash(
+        conn: virt.Connection, libvirtd: SessionDaemon) -> None:
     with pytest.raises(virt.OperationInvalidError, match="separate process"):
-        virt.admin.connect(libvirtd.admin_uri)
+        virt.admin.connect(libvirtd.admin_uri, in_process=True)
 
 
 def test_all_domain_stats_of_a_qemu_guest(qemu_guest: Guest, conn: virt.Connection) -> None:

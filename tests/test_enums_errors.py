@@ -27,7 +27,7 @@ def enum_types() -> dict[str, list[str]]:
 
 def test_every_c_enum_is_a_python_enum_with_every_value() -> None:
     classes = {str(cls.__doc__).split("`")[1]: cls
-               for cls in map(virt.__dict__.get, virt.__all__)
+               for cls in (getattr(virt, name) for name in virt.__all__)
                if isinstance(cls, type) and issubclass(cls, enum.Enum)}
     types = enum_types()
     assert set(classes) == set(types)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent / "virt"
 #: Bottom to top.  Patterns are module names, ``*`` for any submodule.
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation: base exceptions, enum bases, the enums and error classes", [
-        "virt._enum", "virt._exceptions", "virt._generated", "virt._generated.enums",
+        "virt._enum", "virt._exceptions", "virt._lazy", "virt._generated", "virt._generated.enums",
         "virt._generated.errors", "virt._generated.mapping"]),
     ("raw: ctypes declarations and the loader", ["virt.raw", "virt.raw.*"]),
     ("values: marshalling, typed parameters, records, event records", [
@@ -32,10 +32,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("core: the hand-written modules", [
         "virt._coexist", "virt._stream_methods", "virt.errors", "virt.connection",
         "virt.domain", "virt.network", "virt.storage", "virt.host", "virt.stream",
-        "virt.events", "virt.admin", "virt.qemu", "virt.lxc", "virt.aio"]),
+        "virt.events", "virt._admin_remote", "virt.admin", "virt.qemu", "virt.lxc", "virt.aio"]),
     ("the package", ["virt"]),
     ("on the package: the command line, compat, the async API", [
-        "virt.__main__", "virt.compat", "virt.compat.*"]),
+        "virt.__main__", "virt._admin_helper", "virt.compat", "virt.compat.*"]),
 ]
 
 

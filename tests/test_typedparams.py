@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import apifacts  # noqa: E402
 import genparams  # noqa: E402
+from tables.params import PARAM_SETS  # noqa: E402
 
 FACTS = json.loads((ROOT / "tools" / "api" / "libvirt-12.8.0.json").read_text())
 Param = raw.virTypedParameter
@@ -537,7 +538,7 @@ def test_generated_sets(cls: type[ParamSet]) -> None:
     assert issubclass(cls, ParamSet) and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
     assert cls.PARAMS, f"{cls.__name__} has no field"
     assert [f.name for f in fields(cast(Any, cls))] == [*cls.KEYS, "extra"]
-    literal_keys = genparams.PARAM_SETS[cls.__name__].keys
+    literal_keys = PARAM_SETS[cls.__name__].keys
     for key, name, code, macro, _multiple in cls.PARAMS:
         assert name.isidentifier() and not keyword.iskeyword(name)
         assert code in CODES

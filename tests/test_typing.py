@@ -71,3 +71,45 @@ def test_the_right_flags_and_zero_pass(user_python: Path, tmp_path: Path) -> Non
             conn.set_error_handler("print")
     """)
     assert result.returncode == 0, result.stdout
+
+
+EVENTS_AND_STATS = """
+    import virt
+
+    def on_lifecycle(event: virt.DomainLifecycle) -> None:
+        name: str = event.detail.name
+        value: int = event.detail.value
+        print(event.event.name, name, value)
+
+    def on_job(event: virt.DomainJobCompleted) -> None:
+        operation = event.params.operation
+        if operation is not None:
+            print(operation.name)
+
+    with virt.connect("test:///default") as conn:
+        conn.subscribe(virt.DomainLifecycle, on_lifecycle)
+        for record in conn.get_all_domain_stats():
+            state = record.stats.state_state
+            if state is not None:
+                print(state.name, state is virt.DomainState.RUNNING)
+"""
+
+
+def test_an_event_detail_and_a_stats_state_have_name_and_value(user_python: Path,
+                                                               tmp_path: Path) -> None:
+    result = mypy(user_python, tmp_path, EVENTS_AND_STATS)
+    assert result.returncode == 0, result.stdout
+    # The check can fail: what mypy types as int has no .name.
+    result = mypy(user_python, tmp_path,
+                  EVENTS_AND_STATS.replace("event.detail.name", "event.detail.value.name"))
+    assert result.returncode == 1 and '"int" has no attribute "name"' in result.stdout, \
+        result.stdout
+
+
+def test_the_wheel_ships_the_stubs_of_the_lazy_modules(user_python: Path) -> None:
+    out = subprocess.run([str(user_python), "-c", "import virt, pathlib; print(pathlib.Path("
+                          "virt.__file__).parent)"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.strip()
+    generated = Path(out) / "_generated"
+    for module in ("enums", "errors", "events", "params", "records"):
+        assert (generated / f"{module}.pyi").is_file(), module

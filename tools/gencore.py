@@ -1,7 +1,7 @@
 """Generation of the core's mechanical parts: enums, flags and error classes.
 
 Called by ``tools/generate.py``; the rules are here, the exceptions to them in
-the small tables below.
+the reviewed tables ``tools/tables/enums.py`` and ``tools/tables/errors.py``.
 """
 
 from __future__ import annotations
@@ -9,62 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: C enum types whose name does not end the way the Python class should.
-ENUM_RENAMES = {
-    "virDomainAbortJobFlagsValues": "DomainAbortJobFlags",
-    "virDomainAgentResponseTimeoutValues": "DomainAgentResponseTimeout",
-    "virDomainDestroyFlagsValues": "DomainDestroyFlags",
-    "virDomainQemuAgentCommandTimeoutValues": "DomainQemuAgentCommandTimeout",
-    "virDomainRebootFlagValues": "DomainRebootFlags",
-    "virDomainShutdownFlagValues": "DomainShutdownFlags",
-    "virDomainUndefineFlagsValues": "DomainUndefineFlags",
-    "virStreamRecvFlagsValues": "StreamRecvFlags",
-    # ``DomainLifecycle`` is the lifecycle event; this enum says which lifecycle
-    # action (power off, reboot, crash) virDomainSetLifecycleAction sets.
-    "virDomainLifecycle": "DomainLifecycleType",
-}
-
-#: Error codes grouped under a base class that also derives from a built-in
-#: exception, so ordinary ``except LookupError`` handlers work.
-ERROR_GROUPS: dict[str, tuple[str, str, list[str]]] = {
-    # base class: (built-in, docstring, VIR_ERR_* codes without the prefix)
-    "NotFoundError": ("LookupError", "A libvirt object that was asked for does not exist.", [
-        "NO_DOMAIN", "NO_NETWORK", "NO_STORAGE_POOL", "NO_STORAGE_VOL", "NO_NODE_DEVICE",
-        "NO_INTERFACE", "NO_SECRET", "NO_NWFILTER", "NO_NWFILTER_BINDING",
-        "NO_DOMAIN_SNAPSHOT", "NO_DOMAIN_CHECKPOINT", "NO_DOMAIN_BACKUP",
-        "NO_DOMAIN_METADATA", "NO_NETWORK_METADATA", "NO_NETWORK_PORT", "NO_SERVER",
-        "NO_CLIENT", "NO_DEVICE", "NO_SECURITY_MODEL", "NO_HOSTNAME",
-    ]),
-    "InvalidArgumentError": ("ValueError", "An argument or an XML document was refused.", [
-        "INVALID_ARG", "XML_ERROR", "XML_DETAIL", "XML_INVALID_SCHEMA", "INVALID_MAC",
-        "NO_NAME", "NO_OS", "NO_KERNEL", "NO_ROOT", "NO_SOURCE", "NO_TARGET", "OS_TYPE",
-        "CONF_SYNTAX", "INVALID_ENCR_KEY_SECRET",
-    ]),
-    "AuthorizationError": ("PermissionError", "Authentication failed or access was denied.", [
-        "AUTH_FAILED", "AUTH_CANCELLED", "AUTH_UNAVAILABLE", "ACCESS_DENIED",
-        "OPERATION_DENIED",
-    ]),
-    "ConnectionLostError": ("ConnectionError",
-                            "The connection to libvirt could not be made or was lost.", [
-        "NO_CONNECT", "RPC", "UNKNOWN_HOST", "GNUTLS_ERROR", "SSH", "LIBSSH",
-    ]),
-    "TimedOutError": ("TimeoutError", "An operation or a guest agent timed out.", [
-        "OPERATION_TIMEOUT", "AGENT_COMMAND_TIMEOUT", "AGENT_UNRESPONSIVE",
-    ]),
-    "UnsupportedError": ("NotImplementedError",
-                         "The driver or hypervisor does not support what was asked.", [
-        "NO_SUPPORT", "ARGUMENT_UNSUPPORTED", "CONFIG_UNSUPPORTED", "OPERATION_UNSUPPORTED",
-    ]),
-    "AlreadyExistsError": ("FileExistsError", "An object with that name or UUID exists.", [
-        "DOM_EXIST", "NETWORK_EXIST", "STORAGE_VOL_EXIST", "NETWORK_PORT_EXIST",
-    ]),
-}
-
-
-#: Enums whose members share more than their common prefix says.
-MEMBER_PREFIXES = {
-    "virErrorNumber": "VIR_ERR_",  # and a few VIR_WAR_*, which keep WAR_
-}
+from tables.enums import ENUM_RENAMES, MEMBER_PREFIXES
+from tables.errors import ERROR_BUILTINS, ERROR_GROUPS, ERROR_RENAMES
 
 
 def enum_class_name(ctype: str) -> str:
@@ -137,13 +83,6 @@ def enums_module(facts: dict[str, Any], header: str) -> str:
     return "\n".join(out) + "\n"
 
 
-#: Codes whose mechanical class name would shadow a built-in exception.
-ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError"}
-
-#: Codes outside the groups that still match a built-in exception.
-ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError"}
-
-
 def error_class_name(code: str) -> str:
     if code in ERROR_RENAMES:
         return ERROR_RENAMES[code]
@@ -176,6 +115,7 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         "",
     ]
     names = []
+    by_code: list[tuple[int, str]] = []
     for group, (builtin, doc, _) in ERROR_GROUPS.items():
         out += ["", f"class {group}(Error, {builtin}):", f'    """{doc}"""', ""]
         names.append(group)
@@ -187,6 +127,23 @@ def errors_module(facts: dict[str, Any], header: str) -> str:
         out += ["", f"class {cls}({base}, code={value}):",
                 f'    """Error code ``{code}`` of :libvirt:`virErrorNumber`."""', ""]
         names.append(cls)
+        by_code.append((value, cls))
+    out += ["", "", "#: Error code -> the name of the class raised for it.", "_CODES = {"]
+    out += [f'    {value}: "{cls}",' for value, cls in by_code]
+    out += ["}", "", "",
+            "def _register_codes() -> None:",
+            '    """Classes are built on first use: let `virt.error_class` build one by code."""',
+            "    import sys",
+            "    from functools import partial",
+            "",
+            "    from .._exceptions import _BUILD_BY_CODE",
+            "",
+            "    module = sys.modules[__name__]",
+            "    _BUILD_BY_CODE.update({code: partial(getattr, module, name)",
+            "                           for code, name in _CODES.items()})",
+            "",
+            "",
+            "_register_codes()"]
     out.append("")
     out.append("__all__ = [")
     out += [f'    "{n}",' for n in names]

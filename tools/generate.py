@@ -45,6 +45,7 @@ from typing import Any
 import genevents
 
 import gencore
+import genlazy
 import genmethods
 import genparams
 import genstubs
@@ -469,7 +470,7 @@ class Generator:
         record = json.loads(record_text)
         methods = {CORE / "methods" / name: text for name, text in
                    genmethods.methods_modules(record, self.enum_classes(), self.header()).items()}
-        return {
+        outputs = {
             RECORD: record_text,
             **methods,
             RAW / "_types.py": self.types_module(),
@@ -488,6 +489,11 @@ class Generator:
                                   STUBS_HEADER.format(pyfacts=PYFACTS.relative_to(ROOT),
                                                       facts=FACTS.relative_to(ROOT))),
         }
+        for module in genlazy.LAZY_MODULES:  # classes built on first use, stubs for mypy
+            path = CORE / f"{module}.py"
+            outputs[path], outputs[path.with_suffix(".pyi")] = genlazy.split(outputs[path],
+                                                                             module)
+        return outputs
 
     def enum_classes(self) -> dict[str, str]:
         return {ctype: info["class"] for ctype, info in gencore.enum_types(self.facts).items()}

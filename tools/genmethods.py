@@ -597,7 +597,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
     elif kind == "uuid-out":
         code.before.append("buffer = _UUIDBuffer()")
         code.call_args.append("buffer")
-        code.outputs.append(("uuid.UUID(bytes=bytes(buffer))", "uuid.UUID"))
+        code.outputs.append(("_uuid_out(buffer)", "uuid.UUID"))
     elif kind == "uuid-string-out":
         code.before.append("buffer = _UUIDStringBuffer()")
         code.call_args.append("buffer")
@@ -802,7 +802,7 @@ _MARSHAL_NAMES = {
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
     "_raise": "raise_last_error", "_str_array": "str_array", "_take_objects": "take_objects",
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
-    "_uuid_in": "to_uuid_bytes", "_take_params": "take_params",
+    "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
     "_take_param_buffer": "take_param_buffer", "_scheduler_param_count": "scheduler_param_count",
 }
 
@@ -856,7 +856,7 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
                     *(["TypeVar"] if "_T" in used else [])]
     lines = [header, f'"""Generated wrappers: the methods of {doc}."""', "",
              "from __future__ import annotations", ""]
-    stdlib = [f"import {m}" for m in ("os", "uuid") if re.search(rf"\b{m}\.", body)]
+    stdlib = ["import os"] if re.search(r"\bos\.", body) else []
     if stdlib:
         lines += stdlib
     ctypes_used = sorted(set(re.findall(r"\b(POINTER|byref|sizeof|c_[a-z]+(?:_p)?)\b", body)))
@@ -878,6 +878,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     for module in sorted(runtime):
         lines.append(f"from .. import {module} as _{module}")
     checking = ["if TYPE_CHECKING:"]
+    if re.search(r"\buuid\.", body):  # annotations only: uuid (and platform) cost ~1.5 ms
+        checking.append("    import uuid")
     abc = [n for n in ("Mapping", "Sequence") if n in used]
     if abc:
         checking.append(f"    from collections.abc import {', '.join(abc)}")

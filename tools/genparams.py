@@ -3,10 +3,11 @@
 libvirt names each typed parameter with a string macro
 (``VIR_DOMAIN_SCHEDULER_CPU_SHARES`` = ``"cpu_shares"``); the API facts
 record each macro's value type (``param_type``) where libvirt's text states
-it.  ``PARAM_SETS`` below is the reviewed table that groups the macros into
-families, one frozen dataclass each, and says which C functions take or
-return each family.  ``PARAM_FUNCTIONS`` is derived from it: every C function
-with a ``virTypedParameterPtr`` argument -> its dataclass.
+it.  ``PARAM_SETS`` (in ``tools/tables/params.py``) is the reviewed table
+that groups the macros into families, one frozen dataclass each, and says
+which C functions take or return each family.  ``PARAM_FUNCTIONS`` is
+derived from it: every C function with a ``virTypedParameterPtr`` argument ->
+its dataclass.
 
 What is not a field:
 
@@ -29,8 +30,11 @@ import json
 import keyword
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from gencore import enum_class_name
+from tables.params import ENUM_PARAMETERS, NOT_PARAMETERS, PARAM_SETS, ParamFamily
 
 #: Type word of the facts -> the constant ``virt.typedparams`` exports.
 TYPE_CONSTANTS = {
@@ -43,223 +47,6 @@ ANNOTATIONS = {
     "double": "float", "boolean": "bool", "string": "str",
 }
 
-
-@dataclass(frozen=True)
-class ParamFamily:
-    """One row of the reviewed table."""
-
-    #: What the parameters describe: the first line of the class docstring.
-    summary: str
-    #: Macro name prefixes whose string macros are the fields.
-    prefixes: tuple[str, ...]
-    #: C functions with a ``virTypedParameterPtr`` argument that take or
-    #: return this family.
-    functions: tuple[str, ...] = ()
-    #: Other C symbols that deliver it (event callbacks, stats records).
-    delivered_by: tuple[str, ...] = ()
-    #: Macro prefixes under ``prefixes`` that are not fields of this family.
-    exclude: tuple[str, ...] = ()
-    #: Macro -> type word, where the facts have no type or a wrong one.
-    types: Mapping[str, str] = field(default_factory=dict)
-    #: Type of every macro the facts give no type (a family of one type).
-    default_type: str | None = None
-    #: Parameters no macro names (documented in a function's text): name -> type.
-    keys: Mapping[str, str] = field(default_factory=dict)
-    #: A note on the numbered parameters the family keeps in ``extra``.
-    numbered: str = ""
-
-
-PARAM_SETS: dict[str, ParamFamily] = {
-    "SchedulerParameters": ParamFamily(
-        "Scheduler parameters of a domain.",
-        ("VIR_DOMAIN_SCHEDULER_",),
-        ("virDomainGetSchedulerParameters", "virDomainGetSchedulerParametersFlags",
-         "virDomainSetSchedulerParameters", "virDomainSetSchedulerParametersFlags"),
-    ),
-    "BlkioParameters": ParamFamily(
-        "Block I/O tunables of a domain.",
-        ("VIR_DOMAIN_BLKIO_",),
-        ("virDomainGetBlkioParameters", "virDomainSetBlkioParameters"),
-    ),
-    "MemoryParameters": ParamFamily(
-        "Memory tunables of a domain, in KiB.",
-        ("VIR_DOMAIN_MEMORY_",),
-        ("virDomainGetMemoryParameters", "virDomainSetMemoryParameters"),
-    ),
-    "NumaParameters": ParamFamily(
-        "NUMA tunables of a domain.",
-        ("VIR_DOMAIN_NUMA_",),
-        ("virDomainGetNumaParameters", "virDomainSetNumaParameters"),
-    ),
-    "InterfaceParameters": ParamFamily(
-        "Bandwidth of a domain's network interface.",
-        ("VIR_DOMAIN_BANDWIDTH_",),
-        ("virDomainGetInterfaceParameters", "virDomainSetInterfaceParameters"),
-    ),
-    "BlockIoTuneParameters": ParamFamily(
-        "I/O throttling of a domain's disk or throttle group.",
-        ("VIR_DOMAIN_BLOCK_IOTUNE_",),
-        ("virDomainGetBlockIoTune", "virDomainSetBlockIoTune", "virDomainSetThrottleGroup"),
-    ),
-    "BlockStats": ParamFamily(
-        "I/O statistics of a domain's disk.",
-        ("VIR_DOMAIN_BLOCK_STATS_",),
-        ("virDomainBlockStatsFlags",),
-    ),
-    "CPUStats": ParamFamily(
-        "CPU time of a domain, in total or on one host CPU, in nanoseconds.",
-        ("VIR_DOMAIN_CPU_STATS_",),
-        ("virDomainGetCPUStats",),
-    ),
-    "JobStats": ParamFamily(
-        "Progress and statistics of a domain's job (migration, save, dump, backup…).",
-        ("VIR_DOMAIN_JOB_",),
-        ("virDomainGetJobStats",),
-        delivered_by=("virConnectDomainEventJobCompletedCallback",),
-        types={"VIR_DOMAIN_JOB_ERRMSG": "string"},
-    ),
-    "PerfEvents": ParamFamily(
-        "Which perf events are enabled for a domain.",
-        ("VIR_PERF_PARAM_",),
-        ("virDomainGetPerfEvents", "virDomainSetPerfEvents"),
-        default_type="boolean",
-    ),
-    "MigrateParameters": ParamFamily(
-        "Parameters of a migration.",
-        ("VIR_MIGRATE_PARAM_",),
-        ("virDomainMigrate3", "virDomainMigrateToURI3"),
-        types={
-            "VIR_MIGRATE_PARAM_BANDWIDTH_AVAIL_SWITCHOVER": "ullong",
-            "VIR_MIGRATE_PARAM_COMPRESSION": "string",
-            "VIR_MIGRATE_PARAM_LISTEN_ADDRESS": "string",
-            "VIR_MIGRATE_PARAM_MIGRATE_DISKS": "string",
-            "VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES": "string",
-            "VIR_MIGRATE_PARAM_MIGRATE_DISKS_TARGET_ZERO": "string",
-        },
-    ),
-    "SaveParameters": ParamFamily(
-        "Parameters of saving a domain's state to a file, or restoring it.",
-        ("VIR_DOMAIN_SAVE_PARAM_",),
-        ("virDomainSaveParams", "virDomainRestoreParams"),
-        exclude=("VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT_",),
-        types={"VIR_DOMAIN_SAVE_PARAM_DXML": "string", "VIR_DOMAIN_SAVE_PARAM_FILE": "string"},
-    ),
-    "BlockCopyParameters": ParamFamily(
-        "Tunables of a block copy job.",
-        ("VIR_DOMAIN_BLOCK_COPY_",),
-        ("virDomainBlockCopy",),
-    ),
-    "NetworkPortParameters": ParamFamily(
-        "Bandwidth of a network port.",
-        ("VIR_NETWORK_PORT_BANDWIDTH_",),
-        ("virNetworkPortGetParameters", "virNetworkPortSetParameters"),
-    ),
-    "Identity": ParamFamily(
-        "The identity a privileged client claims for a connection.",
-        ("VIR_CONNECT_IDENTITY_",),
-        ("virConnectSetIdentity",),
-    ),
-    "IOThreadParameters": ParamFamily(
-        "Tunables of a domain's IOThread.",
-        ("VIR_DOMAIN_IOTHREAD_",),
-        ("virDomainSetIOThreadParams",),
-    ),
-    "NodeMemoryParameters": ParamFamily(
-        "Tunables and counters of the host's shared-memory (KSM) service.",
-        ("VIR_NODE_MEMORY_SHARED_",),
-        ("virNodeGetMemoryParameters", "virNodeSetMemoryParameters"),
-        # libvirt's implementation assigns and validates these types; the text
-        # of MERGE_ACROSS_NODES says int, but libvirt rejects anything but uint.
-        types={
-            "VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN": "uint",
-            "VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS": "uint",
-            "VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES": "uint",
-            "VIR_NODE_MEMORY_SHARED_PAGES_SHARED": "ullong",
-            "VIR_NODE_MEMORY_SHARED_PAGES_SHARING": "ullong",
-            "VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED": "ullong",
-            "VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE": "ullong",
-            "VIR_NODE_MEMORY_SHARED_FULL_SCANS": "ullong",
-        },
-    ),
-    "SEVInfo": ParamFamily(
-        "The host's AMD SEV capabilities.",
-        ("VIR_NODE_SEV_",),
-        ("virNodeGetSEVInfo",),
-        types={"VIR_NODE_SEV_CBITPOS": "uint", "VIR_NODE_SEV_REDUCED_PHYS_BITS": "uint"},
-    ),
-    "LaunchSecurityInfo": ParamFamily(
-        "Launch security information of a domain (AMD SEV measurement, policy…).",
-        ("VIR_DOMAIN_LAUNCH_SECURITY_",),
-        ("virDomainGetLaunchSecurityInfo",),
-        exclude=("VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET",),
-    ),
-    "LaunchSecurityState": ParamFamily(
-        "A launch secret to inject into a domain's memory.",
-        ("VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET",),
-        ("virDomainSetLaunchSecurityState",),
-    ),
-    "GuestVcpus": ParamFamily(
-        "Virtual CPUs as the guest agent sees them, as CPU lists (\"0-3,6\").",
-        (),
-        ("virDomainGetGuestVcpus",),
-        keys={"vcpus": "string", "online": "string", "offlinable": "string"},
-    ),
-    "GuestInfo": ParamFamily(
-        "Information the guest agent reports about the guest.",
-        ("VIR_DOMAIN_GUEST_INFO_",),
-        ("virDomainGetGuestInfo",),
-        types={"VIR_DOMAIN_GUEST_INFO_OS_ID": "string"},
-        numbered=("The users, file systems, disks, interfaces and devices are numbered "
-                  "(``user.<n>.name``, ``fs.<n>.disk.<m>.alias``, …): they are in "
-                  "``extra``, and ``virt.typedparams.numbered(info.extra, \"user.\")`` "
-                  "splits them by number."),
-    ),
-    "DomainStats": ParamFamily(
-        "Statistics of one domain.",
-        ("VIR_DOMAIN_STATS_",),
-        delivered_by=("virConnectGetAllDomainStats", "virDomainListGetStats"),
-        numbered=("The per-device statistics are numbered (``block.<n>.rd.reqs``, "
-                  "``vcpu.<n>.time``, ``net.<n>.rx.bytes``, …): they are in ``extra``, and "
-                  "``virt.typedparams.numbered(stats.extra, \"block.\")`` splits them by "
-                  "number.  Hypervisor-specific ``vm.*`` statistics are in ``extra`` too."),
-    ),
-    "DomainTunables": ParamFamily(
-        "Tunables of a domain that changed (the tunable event).",
-        ("VIR_DOMAIN_TUNABLE_",),
-        delivered_by=("virConnectDomainEventTunableCallback",),
-        numbered=("The pinning of each vCPU and IOThread is named after its number "
-                  "(``cputune.vcpupin<n>``, ``cputune.iothreadpin<n>``): these are in "
-                  "``extra``."),
-    ),
-    "AnnounceParameters": ParamFamily(
-        "Timing of the announcement of a domain's network interfaces.",
-        ("VIR_DOMAIN_ANNOUNCE_INTERFACE_",),
-        ("virDomainAnnounceInterface",),
-        default_type="uint",  # what libvirt's QEMU driver validates
-    ),
-    "ThreadPoolParameters": ParamFamily(
-        "Limits and counters of a daemon server's worker thread pool.",
-        ("VIR_THREADPOOL_",),
-        ("virAdmServerGetThreadPoolParameters", "virAdmServerSetThreadPoolParameters"),
-    ),
-    "ClientLimits": ParamFamily(
-        "Client limits and counters of a daemon server.",
-        ("VIR_SERVER_CLIENTS_",),
-        ("virAdmServerGetClientLimits", "virAdmServerSetClientLimits"),
-    ),
-    "ClientInfo": ParamFamily(
-        "Identity and connection details of a daemon's client.",
-        ("VIR_CLIENT_INFO_",),
-        ("virAdmClientGetInfo",),
-    ),
-}
-
-#: String macros that are not typed-parameter names, by prefix, with the reason.
-NOT_PARAMETERS: dict[str, str] = {
-    "VIR_NODE_CPU_STATS_": "fields of virNodeCPUStats records, not typed parameters",
-    "VIR_NODE_MEMORY_STATS_": "fields of virNodeMemoryStats records, not typed parameters",
-    "VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT_": "values of VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT",
-}
 
 #: libvirt's generic helpers for typed-parameter arrays (virTypedParamsGet*,
 #: Add*, Free, Clear): they take any family, so no dataclass.
@@ -389,6 +176,8 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
     check_coverage(facts)
     body: list[str] = []
     used_types: set[str] = set()
+    enums: set[str] = set()
+    unused_enums = set(ENUM_PARAMETERS)
     for cls, family in PARAM_SETS.items():
         fields = family_fields(facts, family, cls)
         doc = [f'    """{family.summary}', ""]
@@ -410,9 +199,14 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         doc.append('    """')
         body += ["", "", "@dataclass(frozen=True, repr=False)", f"class {cls}(ParamSet):", *doc, ""]
         rows = []
+        converted = []
         for f in fields:
             used_types.add(f.type)
             annotation = ANNOTATIONS[f.type]
+            if f.macro in ENUM_PARAMETERS:
+                annotation = enum_class_name(ENUM_PARAMETERS[f.macro])
+                converted.append((f.name, annotation))
+                unused_enums.discard(f.macro)
             if f.multiple:
                 annotation = f"tuple[{annotation}, ...]"
             origin = f"``{f.macro}``" if f.macro else "no macro"
@@ -427,6 +221,16 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         body.append("    PARAMS: ClassVar[tuple[ParamRow, ...]] = (")
         body += rows
         body.append("    )")
+        if converted:
+            body += ["", "    @classmethod", "    def _new(cls, state: dict[str, Any]) -> Any:",
+                     '        """The parameters that hold an enum value, as the enum."""']
+            for name, enum in converted:
+                enums.add(enum)
+                body += [f'        value = state.get("{name}")', "        if value is not None:",
+                         f'            state["{name}"] = _to_{enum}(value)']
+            body.append("        return super()._new(state)")
+    if unused_enums:
+        raise ValueError(f"ENUM_PARAMETERS names no field: {sorted(unused_enums)}")
     constants = sorted(TYPE_CONSTANTS[t] for t in used_types)
     out = [
         header.rstrip("\n"),
@@ -440,18 +244,22 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         "",
         "from collections.abc import Mapping",
         "from dataclasses import dataclass, field",
-        "from typing import ClassVar",
+        "from typing import Any, ClassVar",
         "",
+        "from .._enum import converter",
         "from ..typedparams import (",
         *(f"    {name}," for name in constants),
         "    ParamRow,",
         "    ParamSet,",
         "    Values,",
         ")",
+        *(f"from .enums import {enum}" for enum in sorted(enums)),
         "",
         "__all__ = [",
         *(f'    "{cls}",' for cls in sorted(PARAM_SETS)),
         "]",
+        "",
+        *(f"_to_{enum} = converter({enum})" for enum in sorted(enums)),
         *body,
     ]
     return "\n".join(out) + "\n"

@@ -13,7 +13,7 @@ implements too.  They are rendered from three sources:
     types follow (strings, integers, objects);
 ``tools/api/shapes-12.8.0.json`` (the resolved record)
     which of its arguments may be NULL (``str | None``);
-``tools/genparams.py`` (the typed-parameter families)
+``tools/tables/params.py`` (the typed-parameter families, via ``tools/genparams.py``)
     the types of the values a typed-parameter function takes or returns, so
     ``memoryParameters()`` is ``dict[str, int]`` rather than any value type;
 ``tools/tables/stubs.py``
@@ -33,6 +33,7 @@ from typing import Any
 
 import genparams
 from tables import stubs as table
+from tables.params import PARAM_SETS
 
 #: Scalar C types that are a Python ``int``.
 INTEGERS = {
@@ -109,7 +110,7 @@ class Module:
         family = None if cname is None else self.families.get(cname)
         if family is None or "_Params" not in annotation:
             return annotation
-        fields = genparams.family_fields(self.cfacts, genparams.PARAM_SETS[family], family)
+        fields = genparams.family_fields(self.cfacts, PARAM_SETS[family], family)
         types = {genparams.ANNOTATIONS[f.type] for f in fields}
         values = [t for t in ("int", "float", "str", "bool") if t in types]
         # A parameter that may be given several times is given as a list of values.

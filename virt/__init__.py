@@ -16,29 +16,49 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-from . import admin, errors, events, lxc, qemu, records, typedparams
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import admin, errors, lxc, qemu, records, typedparams
 from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
-from ._generated.enums import *  # noqa: F403
-from ._generated.enums import __all__ as _enums_all
-from ._generated.errors import *  # noqa: F403
-from ._generated.errors import __all__ as _errors_all
-from ._generated.events import *  # noqa: F403
-from ._generated.events import __all__ as _events_all
-from ._generated.params import *  # noqa: F403
-from ._generated.params import __all__ as _params_all
-from ._generated.records import *  # noqa: F403
-from ._generated.records import __all__ as _records_all
+from ._generated import enums as _enums
+from ._generated import errors as _errors
+from ._generated import events as _events
+from ._generated import params as _params
+from ._generated import records as _records
 from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
-from .events import ConnectionClosed, Event, EventIterator, Subscription
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
 from .records import *  # noqa: F403
 from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
 from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
+
+if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr__
+    from . import events
+    from ._generated.enums import *  # noqa: F403
+    from ._generated.errors import *  # noqa: F403
+    from ._generated.events import *  # noqa: F403
+    from ._generated.params import *  # noqa: F403
+    from ._generated.records import *  # noqa: F403
+    from .events import ConnectionClosed, Event, EventIterator, Subscription
+
+#: Names this module exports from modules it imports on first use: the
+#: generated enums, errors, typed parameters, events and records are built one
+#: by one as they are first used (see ``virt._lazy``), and the events module
+#: only when events are.
+_LAZY: dict[str, str] = {
+    **{name: "_generated.enums" for name in _enums.__all__},
+    **{name: "_generated.errors" for name in _errors.__all__},
+    **{name: "_generated.events" for name in _events.__all__},
+    **{name: "_generated.params" for name in _params.__all__},
+    **{name: "_generated.records" for name in _records.__all__},
+    **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
+    "events": "",
+}
 
 __all__ = [
     "AdminClient",
@@ -83,12 +103,29 @@ __all__ = [
     "errors",
     "events",
     "get_version",
-    *_enums_all,
-    *_errors_all,
-    *_events_all,
-    *_params_all,
-    *_records_all,
+    *_enums.__all__,
+    *_errors.__all__,
+    *_events.__all__,
+    *_params.__all__,
+    *_records.__all__,
     *_hand_records_all,
 ]
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'virt' has no attribute {name!r}")
+        if module:
+            value = getattr(importlib.import_module(f"virt.{module}"), name)
+        else:  # a submodule
+            value = importlib.import_module(f"virt.{name}")
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 __version__ = "0.1.0.dev0"

@@ -10,10 +10,9 @@ connections in a process of their own (``multiprocessing``, a subprocess).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 from ._exceptions import error_class
-from ._generated.enums import ErrorNumber
+from ._generated import enums as _enums
 
 _gobject: list[ctypes.CDLL] = []
 
@@ -21,7 +20,9 @@ _gobject: list[ctypes.CDLL] = []
 def _registered(type_name: str) -> bool:
     """Whether GObject has a type called *type_name* in this process."""
     if not _gobject:
-        name = ctypes.util.find_library("gobject-2.0") or "libgobject-2.0.so.0"
+        from ctypes.util import find_library  # ~10 ms to import: only for admin
+
+        name = find_library("gobject-2.0") or "libgobject-2.0.so.0"
         library = ctypes.CDLL(name)
         library.g_type_from_name.restype = ctypes.c_size_t
         library.g_type_from_name.argtypes = (ctypes.c_char_p,)
@@ -30,10 +31,10 @@ def _registered(type_name: str) -> bool:
 
 
 def _refuse(first: str, second: str) -> None:
-    raise error_class(ErrorNumber.OPERATION_INVALID)(
+    raise error_class(_enums.ErrorNumber.OPERATION_INVALID)(
         f"{second} cannot be used in a process that has used {first}: both register the "
         f"same object types and the process would crash; use {second} from a separate "
-        f"process", code=ErrorNumber.OPERATION_INVALID)
+        f"process", code=_enums.ErrorNumber.OPERATION_INVALID)
 
 
 def check_libvirt() -> None:

@@ -8,6 +8,7 @@ layer, `ClosedError` by the object layer; all are re-exported by `virt`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ._generated import enums as _enums
@@ -16,6 +17,9 @@ __all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", 
 
 #: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
 _BY_CODE: dict[int, type[Error]] = {}
+#: error code -> a function building its class, for the generated classes, which
+#: are made on first use (filled by ``virt._generated.errors``)
+_BUILD_BY_CODE: dict[int, Callable[[], type[Error]]] = {}
 
 
 class Error(Exception):
@@ -67,7 +71,11 @@ def _rebuild(cls: type[Error], message: str, fields: dict[str, Any]) -> Error:
 
 def error_class(code: int) -> type[Error]:
     """The exception class raised for libvirt error *code*."""
-    return _BY_CODE.get(code, Error)
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        build = _BUILD_BY_CODE.get(code)
+        cls = build() if build is not None else Error
+    return cls
 
 
 class NotSupportedError(Error):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import ctypes
 import os
-import uuid
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
 from ._exceptions import ClosedError, Error, error_class
 
 if TYPE_CHECKING:
+    import uuid  # imported on first use: with platform, which it imports, ~1.5 ms
+
     from .typedparams import ParamSet
 
 P = TypeVar("P", bound="ParamSet")
@@ -35,6 +36,7 @@ __all__ = [
     "raise_last_error",
     "take_str",
     "to_uuid_bytes",
+    "uuid_from_buffer",
 ]
 
 #: C integer type -> (smallest, largest) value it can hold.
@@ -96,6 +98,8 @@ def check_int(value: Any, name: str, ctype: str) -> int:
 def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
     """A binary UUID argument (a ``c_ubyte[16]``) from `uuid.UUID`, its string
     form or 16 bytes."""
+    import uuid
+
     if isinstance(value, uuid.UUID):
         data = value.bytes
     elif isinstance(value, str):
@@ -105,6 +109,13 @@ def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
     else:
         raise TypeError(f"{name} must be a uuid.UUID, a UUID string or 16 bytes")
     return UUIDBuffer.from_buffer_copy(data)
+
+
+def uuid_from_buffer(buffer: Any) -> uuid.UUID:
+    """The `uuid.UUID` in a filled ``VIR_UUID_BUFLEN`` buffer."""
+    import uuid
+
+    return uuid.UUID(bytes=bytes(buffer))
 
 
 def last_error() -> Error:

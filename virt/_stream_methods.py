@@ -15,14 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from . import raw
-from ._generated.enums import (
-    DomainChannelFlags,
-    DomainConsoleFlags,
-    StorageVolDownloadFlags,
-    StorageVolUploadFlags,
-    StreamFlags,
-    StreamRecvFlags,
-)
+from ._generated import enums as _enums
 from ._marshal import (
     check_handle,
     check_int,
@@ -35,6 +28,13 @@ from ._marshal import (
 from .stream import AT_HOLE, Stream
 
 if TYPE_CHECKING:
+    from ._generated.enums import (
+        DomainChannelFlags,
+        DomainConsoleFlags,
+        StorageVolDownloadFlags,
+        StorageVolUploadFlags,
+        StreamFlags,
+    )
     from .connection import Connection
 
 __all__: list[str] = []
@@ -219,7 +219,7 @@ class _StorageVolStreamMethods:
         """
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
-        flags = StorageVolDownloadFlags.STREAM if sparse else 0
+        flags = _enums.StorageVolDownloadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "write", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for writing, "
                             f"not {type(path_or_file).__name__}")
@@ -250,7 +250,7 @@ class _StorageVolStreamMethods:
         """
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
-        flags = StorageVolUploadFlags.STREAM if sparse else 0
+        flags = _enums.StorageVolUploadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "read", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for reading, "
                             f"not {type(path_or_file).__name__}")
@@ -285,7 +285,7 @@ def _receive(stream: Stream, output: Any, sparse: bool) -> int:
             total += got
     hole_at_end = False
     while True:
-        result = stream.recv_flags(view, flags=StreamRecvFlags.HOLE)
+        result = stream.recv_flags(view, flags=_enums.StreamRecvFlags.HOLE)
         if result is AT_HOLE:
             skip = stream.recv_hole() or 0
             output.seek(skip, io.SEEK_CUR)

@@ -5,22 +5,13 @@ from __future__ import annotations
 import ctypes
 import struct
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
 
 from . import _coexist, raw
-from ._event_base import Event
 from ._exceptions import Error
-from ._generated.enums import (
-    ConnectCredentialType,
-    ConnectDomainQemuMonitorEventRegisterFlags,
-    ConnectFlags,
-    ConnectGetAllDomainStatsFlags,
-    DomainStatsTypes,
-    NodeAllocPagesFlags,
-)
+from ._generated import enums as _enums
+from ._generated import params as _params
 from ._generated.methods.connection import _ConnectionMethods
-from ._generated.params import DomainStats
 from ._marshal import (
     check_handle,
     check_int,
@@ -37,15 +28,24 @@ from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
-from .events import EventIterator, Subscription, register_lifecycle, subscribe
 from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
     from typing import Literal
 
+    from ._event_base import Event
+    from ._generated.enums import (
+        ConnectCredentialType,
+        ConnectDomainQemuMonitorEventRegisterFlags,
+        ConnectFlags,
+        ConnectGetAllDomainStatsFlags,
+        DomainStatsTypes,
+        NodeAllocPagesFlags,
+    )
     from ._generated.events import DomainLifecycle
+    from .events import EventIterator, Subscription
 
-E = TypeVar("E", bound=Event)
+E = TypeVar("E", bound="Event")
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -222,6 +222,10 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         :libvirt:`virConnectRegisterCloseCallback` and
         :libvirt:`virConnectDomainQemuMonitorEventRegister`.
         """
+        # virt.events is imported when events are first used: with its dataclasses
+        # (and inspect, which dataclasses imports) it costs ~5 ms of `import virt`.
+        from .events import subscribe
+
         return subscribe(self, event, callback, target, qemu_event=qemu_event,
                          qemu_flags=qemu_flags)
 
@@ -234,6 +238,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Wraps :libvirt:`virConnectDomainEventRegister` and
         :libvirt:`virConnectDomainEventDeregister`.
         """
+        from .events import register_lifecycle
+
         return register_lifecycle(self, callback)
 
     def events(self, event: type[E], target: Any = None, *,
@@ -249,6 +255,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         stalls libvirt's event loop.  Closing the iterator (``aclose()``, or
         leaving an ``async with``) ends the subscription.
         """
+        from .events import EventIterator
+
         return EventIterator(self, event, target, maxsize)
 
     def get_all_domain_stats(self, stats: DomainStatsTypes | int = 0, *,
@@ -293,7 +301,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Each record's domain reference is taken over (its slot set to NULL, which
         :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
         """
-        unpack, own, handle_type = DomainStats._unpack, Domain._own, raw.virDomainPtr
+        unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
         new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
@@ -350,8 +358,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return repr(text)
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
 
     type: ConnectCredentialType
@@ -382,7 +389,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):
         raise TypeError("auth must be a callable taking a virt.Credential")
-    types = [int(t) for t in ConnectCredentialType]
+    types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
 
     def ask(credentials: Any, count: int, _data: Any) -> int:
@@ -390,7 +397,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
             for i in range(count):
                 c = credentials[i]
                 answer = callback(Credential(
-                    ConnectCredentialType(c.type), decode(c.prompt or b""),
+                    _enums.ConnectCredentialType(c.type), decode(c.prompt or b""),
                     None if c.challenge is None else decode(c.challenge),
                     None if c.defresult is None else decode(c.defresult)))
                 if answer is None:
@@ -426,7 +433,7 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
     if readonly:
-        flags |= ConnectFlags.RO
+        flags |= _enums.ConnectFlags.RO
     failures: list[BaseException] = []
     c_auth = None if auth is None else _auth_struct(auth, failures)
     _coexist.check_libvirt()

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import raw
-from ._generated.enums import (
-    DomainDiskErrorCode,
-    DomainInterfaceAddressesSource,
-    DomainMemoryStatTags,
-    DomainModificationImpact,
-    IPAddrType,
-    VcpuState,
-)
+from ._generated import enums as _enums
+from ._generated import params as _params
+from ._generated import records as _records
 from ._generated.methods.domain import _DomainMethods
 from ._generated.methods.domain_checkpoint import _DomainCheckpointMethods
 from ._generated.methods.domain_snapshot import _DomainSnapshotMethods
-from ._generated.params import CPUStats
-from ._generated.records import SecurityLabel
 from ._marshal import (
     check_int,
     check_str,
@@ -42,6 +35,15 @@ from .records import (
     DomainIPAddress,
     VcpuInfo,
 )
+
+if TYPE_CHECKING:
+    from ._generated.enums import (
+        DomainInterfaceAddressesSource,
+        DomainMemoryStatTags,
+        DomainModificationImpact,
+    )
+    from ._generated.params import CPUStats
+    from ._generated.records import SecurityLabel
 
 
 def _host_cpus(domain: Any) -> int:
@@ -85,7 +87,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         count = raw.virDomainGetVcpus(self._as_parameter_, info, nvcpus, maps, maplen)
         if count < 0:
             raise_last_error()
-        vcpus = [VcpuInfo(v.number, VcpuState(v.state), v.cpuTime, v.cpu) for v in info[:count]]
+        state = _enums.VcpuState
+        vcpus = [VcpuInfo(v.number, state(v.state), v.cpuTime, v.cpu) for v in info[:count]]
         cpumaps = [cpumap_to_bools(bytes(maps)[i * maplen:(i + 1) * maplen], ncpus)
                    for i in range(count)]
         return vcpus, cpumaps
@@ -204,7 +207,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         count = raw.virDomainMemoryStats(self._as_parameter_, stats, size, flags)
         if count < 0:
             raise_last_error()
-        return {DomainMemoryStatTags(stat.tag): stat.val for stat in stats[:count]}
+        return {_enums.DomainMemoryStatTags(stat.tag): stat.val for stat in stats[:count]}
 
     def get_disk_errors(self, *, flags: int = 0) -> list[DomainDiskError]:
         """The disks that have hit an I/O error.
@@ -225,7 +228,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
             # ``error.disk`` reads a copy; the C string itself is ours to free.
             address = ctypes.c_void_p.from_buffer(error, disk_offset).value
             result.append(DomainDiskError(decode(error.disk or b""),
-                                          DomainDiskErrorCode(error.error)))
+                                          _enums.DomainDiskErrorCode(error.error)))
             raw.free(address)
         return result
 
@@ -239,7 +242,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         if count < 0:
             raise_last_error()
         try:
-            return [SecurityLabel._from_c(array[i]) for i in range(count)]
+            return [_records.SecurityLabel._from_c(array[i]) for i in range(count)]
         finally:
             raw.free(array)
 
@@ -285,7 +288,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         try:
             for i in range(count):
                 iface = array[i].contents
-                addrs = tuple(DomainIPAddress(IPAddrType(a.type), decode(a.addr or b""), a.prefix)
+                addrs = tuple(DomainIPAddress(_enums.IPAddrType(a.type), decode(a.addr or b""),
+                                              a.prefix)
                               for a in iface.addrs[:iface.naddrs])
                 result.append(DomainInterface(decode(iface.name or b""),
                                               optional_decode(iface.hwaddr), addrs))
@@ -393,7 +397,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         row = raw.virTypedParameter * nparams
         size = ctypes.sizeof(row)
         try:
-            return [CPUStats._unpack(row.from_buffer(buffer, i * size), nparams)
+            return [_params.CPUStats._unpack(row.from_buffer(buffer, i * size), nparams)
                     for i in range(ncpus)]
         finally:
             raw.virTypedParamsClear(buffer, nparams * ncpus)

@@ -10,21 +10,25 @@ opened.
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import raw
 from ._event_base import Event
-from ._generated.enums import ConnectCloseReason, EventHandleType
-from ._generated.events import LIFECYCLE_DETAILS, DomainLifecycle
+from ._generated import enums as _enums
+from ._generated import events as _events
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
 from ._objects import CORE
+
+if TYPE_CHECKING:
+    import asyncio  # imported when an async API is first used: it costs ~13 ms
+
+    from ._generated.enums import ConnectCloseReason, EventHandleType
 
 __all__ = [
     "ConnectionClosed",
@@ -267,7 +271,8 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
               for c in converters]
     names = [f.name for f in dataclasses.fields(event)]
     new = object.__new__
-    details = LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
+    unknown = _events.LIFECYCLE_UNKNOWN_DETAIL
 
     def make(obj: Any, values: list[Any]) -> Any:
         # *obj* (a fresh handle object ctypes made for this call) is a reference
@@ -295,7 +300,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
 
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
             kind = to_event(args[0])
-            callback(make(obj, [kind, details.get(kind, int)(args[1])]))
+            callback(make(obj, [kind, details.get(kind, unknown)(args[1])]))
             return 0
     else:
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
@@ -312,14 +317,14 @@ def register_lifecycle(connection: Any,
     if not callable(callback):
         raise TypeError("callback must be callable")
     token = next(_tokens)
-    handler = _make_handler(connection, DomainLifecycle, callback)
+    handler = _make_handler(connection, _events.DomainLifecycle, callback)
     c_callback = raw.virConnectDomainEventCallback(handler)
     _live[token] = c_callback
     if raw.virConnectDomainEventRegister(connection._as_parameter_, c_callback, token,
                                          _FREE) < 0:
         _live.pop(token, None)
         raise_last_error()
-    return Subscription(connection, DomainLifecycle, 0, token,
+    return Subscription(connection, _events.DomainLifecycle, 0, token,
                         "virConnectDomainEventDeregister")
 
 
@@ -332,7 +337,7 @@ def register_admin_close(connection: Any,
     token = next(_tokens)
 
     def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-        callback(ConnectionClosed(ConnectCloseReason(reason)))
+        callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))
 
     c_callback = raw.virAdmConnectCloseFunc(on_close)
     _live[token] = c_callback
@@ -359,7 +364,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
             raise TypeError("ConnectionClosed is about the connection: no target")
 
         def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-            callback(ConnectionClosed(ConnectCloseReason(reason)))  # type: ignore[arg-type]
+            callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))  # type: ignore[arg-type]
 
         c_callback = raw.virConnectCloseFunc(on_close)
         _live[token] = c_callback
@@ -402,6 +407,8 @@ class EventIterator(Generic[E]):
     """
 
     def __init__(self, connection: Any, event: type[E], target: Any, maxsize: int) -> None:
+        import asyncio
+
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self._connection, self._event, self._target = connection, event, target
@@ -416,6 +423,8 @@ class EventIterator(Generic[E]):
         self._start()  # events from now on are kept, even before the first iteration
 
     def _start(self) -> asyncio.Queue[E]:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[E] = asyncio.Queue(self._maxsize)
 
@@ -468,7 +477,7 @@ def add_handle(fd: int, events: EventHandleType | int,
     token = next(_tokens)
 
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
-        callback(watch, ready_fd, EventHandleType(ready))
+        callback(watch, ready_fd, _enums.EventHandleType(ready))
 
     c_callback = raw.virEventHandleCallback(on_ready)
     _live[token] = c_callback

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import raw
+from ._generated import records as _records
 from ._generated.methods.lxc import _lxc_enter_cgroup as enter_cgroup
-from ._generated.records import SecurityLabel
 from ._marshal import check_handle, check_str, check_uint, int_array, raise_last_error
 from .domain import Domain
+
+if TYPE_CHECKING:
+    from ._generated.records import SecurityLabel
 
 __all__ = ["enter_cgroup", "enter_namespace", "enter_security_label", "open_namespace"]
 
@@ -77,5 +81,5 @@ def enter_security_label(model: str, doi: str, label: str, *,
     if raw.virDomainLxcEnterSecurityLabel(ctypes.byref(c_model), ctypes.byref(c_label),
                                           ctypes.byref(old), flags) < 0:
         raise_last_error()
-    return SecurityLabel._from_c(old)
+    return _records.SecurityLabel._from_c(old)
 

@@ -6,7 +6,7 @@ import ctypes
 from typing import Any
 
 from . import raw
-from ._generated.enums import IPAddrType
+from ._generated import enums as _enums
 from ._generated.methods.network import _NetworkMethods
 from ._generated.methods.network_port import _NetworkPortMethods
 from ._marshal import (
@@ -60,7 +60,7 @@ class Network(_NetworkMethods, LibvirtObject):
             for i in range(count):
                 lease = array[i].contents
                 leases.append(NetworkDHCPLease(
-                    decode(lease.iface or b""), lease.expirytime, IPAddrType(lease.type),
+                    decode(lease.iface or b""), lease.expirytime, _enums.IPAddrType(lease.type),
                     optional_decode(lease.mac), optional_decode(lease.iaid),
                     decode(lease.ipaddr or b""), lease.prefix, optional_decode(lease.hostname),
                     optional_decode(lease.clientid)))

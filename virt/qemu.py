@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import raw
-from ._generated.enums import DomainQemuMonitorCommandFlags
 from ._generated.methods.qemu import _qemu_agent_command as agent_command
 from ._generated.methods.qemu import _qemu_attach as attach
 from ._generated.methods.qemu import _qemu_monitor_command as monitor_command
 from ._marshal import check_handle, check_str, check_uint, int_array, raise_last_error, take_str
 from .domain import Domain
+
+if TYPE_CHECKING:
+    from ._generated.enums import DomainQemuMonitorCommandFlags
 
 __all__ = ["agent_command", "attach", "monitor_command", "monitor_command_with_files"]
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Union
 
 from ._generated import enums as _enums
-from ._generated.enums import DomainDiskErrorCode, IPAddrType, VcpuState
-from ._generated.params import DomainStats
 from .typedparams import Values, numbered
 
 if TYPE_CHECKING:
     from ._generated.enums import (
         DomainBlockedReason,
         DomainCrashedReason,
+        DomainDiskErrorCode,
         DomainNostateReason,
         DomainPausedReason,
         DomainPMSuspendedReason,
         DomainRunningReason,
         DomainShutdownReason,
         DomainShutoffReason,
+        IPAddrType,
+        VcpuState,
     )
+    from ._generated.params import DomainStats
     from .domain import Domain
 
 __all__ = [

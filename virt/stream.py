@@ -54,10 +54,8 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
-from typing_extensions import Self
-
 from . import _objects, raw
-from ._generated.enums import StreamEventType, StreamRecvFlags
+from ._generated import enums as _enums
 from ._generated.errors import ConnectionLostError
 from ._generated.methods.stream import _StreamMethods
 from ._marshal import check_int, check_uint, last_error
@@ -65,9 +63,11 @@ from ._objects import ClosedError, LibvirtObject
 from .errors import Error
 
 if TYPE_CHECKING:
-    from typing_extensions import Buffer  # typing_extensions 4.6; not needed at run time
+    from typing_extensions import Buffer, Self  # annotations only: not needed at run time
 
-StreamEventCallback = Callable[["Stream", StreamEventType], object]
+    from ._generated.enums import StreamEventType, StreamRecvFlags
+
+StreamEventCallback = Callable[["Stream", "StreamEventType"], object]
 
 __all__ = [
     "AT_HOLE",
@@ -262,7 +262,7 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
         return
     stream = entry[0]()
     if stream is not None and stream._as_parameter_ is not None:
-        entry[1](stream, StreamEventType(events))
+        entry[1](stream, _enums.StreamEventType(events))
 
 
 def _release(opaque: Any) -> None:

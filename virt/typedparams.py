@@ -37,12 +37,13 @@ import os
 import re
 import struct
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Union
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
 from ._marshal import raise_last_error
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # annotations only: not imported at run time
 
 __all__ = [
     "BOOLEAN",

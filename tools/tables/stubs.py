@@ -4,7 +4,7 @@
 parameters and C function of each method (``tools/api/libvirt-python-*.json``),
 that function's C prototype (``tools/api/libvirt-*.json``), which arguments may
 be NULL (the resolved record) and the value types of typed parameters
-(``tools/genparams.py``).  What those do not say is here, one entry per name.
+(``tools/tables/params.py``).  What those do not say is here, one entry per name.
 Where libvirt's test driver can answer, the entry is checked against what the
 official binding really returns (``tests/stubs_check.py``, run by
 ``tests/test_stubs.py``, calls every method that needs no argument and a list

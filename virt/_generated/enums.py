@@ -5,2947 +5,3491 @@
 
 from __future__ import annotations
 
-from .._enum import Enum, Flag
-
-
-class AdmConnectDaemonShutdownFlags(Flag):
-    """C :libvirt:`virAdmConnectDaemonShutdownFlags`."""
-
-    PRESERVE = 1
-    """``VIR_DAEMON_SHUTDOWN_PRESERVE``"""
-
-
-class BlkioParameterType(Enum):
-    """C :libvirt:`virBlkioParameterType`."""
-
-    INT = 1
-    """``VIR_DOMAIN_BLKIO_PARAM_INT``"""
-    UINT = 2
-    """``VIR_DOMAIN_BLKIO_PARAM_UINT``"""
-    LLONG = 3
-    """``VIR_DOMAIN_BLKIO_PARAM_LLONG``"""
-    ULLONG = 4
-    """``VIR_DOMAIN_BLKIO_PARAM_ULLONG``"""
-    DOUBLE = 5
-    """``VIR_DOMAIN_BLKIO_PARAM_DOUBLE``"""
-    BOOLEAN = 6
-    """``VIR_DOMAIN_BLKIO_PARAM_BOOLEAN``"""
-
-
-class CPUCompareResult(Enum):
-    """C :libvirt:`virCPUCompareResult`."""
-
-    ERROR = -1
-    """``VIR_CPU_COMPARE_ERROR``"""
-    INCOMPATIBLE = 0
-    """``VIR_CPU_COMPARE_INCOMPATIBLE``"""
-    IDENTICAL = 1
-    """``VIR_CPU_COMPARE_IDENTICAL``"""
-    SUPERSET = 2
-    """``VIR_CPU_COMPARE_SUPERSET``"""
-
-
-class ClientTransport(Enum):
-    """C :libvirt:`virClientTransport`."""
-
-    UNIX = 0
-    """``VIR_CLIENT_TRANS_UNIX``"""
-    TCP = 1
-    """``VIR_CLIENT_TRANS_TCP``"""
-    TLS = 2
-    """``VIR_CLIENT_TRANS_TLS``"""
-
-
-class ConnectBaselineCPUFlags(Flag):
-    """C :libvirt:`virConnectBaselineCPUFlags`."""
-
-    EXPAND_FEATURES = 1
-    """``VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES``"""
-    MIGRATABLE = 2
-    """``VIR_CONNECT_BASELINE_CPU_MIGRATABLE``"""
-    IGNORE_HOST = 4
-    """``VIR_CONNECT_BASELINE_CPU_IGNORE_HOST``"""
-
-
-class ConnectCloseReason(Enum):
-    """C :libvirt:`virConnectCloseReason`."""
-
-    ERROR = 0
-    """``VIR_CONNECT_CLOSE_REASON_ERROR``"""
-    EOF = 1
-    """``VIR_CONNECT_CLOSE_REASON_EOF``"""
-    KEEPALIVE = 2
-    """``VIR_CONNECT_CLOSE_REASON_KEEPALIVE``"""
-    CLIENT = 3
-    """``VIR_CONNECT_CLOSE_REASON_CLIENT``"""
-
-
-class ConnectCompareCPUFlags(Flag):
-    """C :libvirt:`virConnectCompareCPUFlags`."""
-
-    FAIL_INCOMPATIBLE = 1
-    """``VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE``"""
-    VALIDATE_XML = 2
-    """``VIR_CONNECT_COMPARE_CPU_VALIDATE_XML``"""
-
-
-class ConnectCredentialType(Enum):
-    """C :libvirt:`virConnectCredentialType`."""
-
-    USERNAME = 1
-    """``VIR_CRED_USERNAME``"""
-    AUTHNAME = 2
-    """``VIR_CRED_AUTHNAME``"""
-    LANGUAGE = 3
-    """``VIR_CRED_LANGUAGE``"""
-    CNONCE = 4
-    """``VIR_CRED_CNONCE``"""
-    PASSPHRASE = 5
-    """``VIR_CRED_PASSPHRASE``"""
-    ECHOPROMPT = 6
-    """``VIR_CRED_ECHOPROMPT``"""
-    NOECHOPROMPT = 7
-    """``VIR_CRED_NOECHOPROMPT``"""
-    REALM = 8
-    """``VIR_CRED_REALM``"""
-    EXTERNAL = 9
-    """``VIR_CRED_EXTERNAL``"""
-
-
-class ConnectDomainEventAgentLifecycleReason(Enum):
-    """C :libvirt:`virConnectDomainEventAgentLifecycleReason`."""
-
-    UNKNOWN = 0
-    """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN``"""
-    DOMAIN_STARTED = 1
-    """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED``"""
-    CHANNEL = 2
-    """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL``"""
-
-
-class ConnectDomainEventAgentLifecycleState(Enum):
-    """C :libvirt:`virConnectDomainEventAgentLifecycleState`."""
-
-    CONNECTED = 1
-    """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED``"""
-    DISCONNECTED = 2
-    """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_DISCONNECTED``"""
-
-
-class ConnectDomainEventBlockJobStatus(Enum):
-    """C :libvirt:`virConnectDomainEventBlockJobStatus`."""
-
-    COMPLETED = 0
-    """``VIR_DOMAIN_BLOCK_JOB_COMPLETED``"""
-    FAILED = 1
-    """``VIR_DOMAIN_BLOCK_JOB_FAILED``"""
-    CANCELED = 2
-    """``VIR_DOMAIN_BLOCK_JOB_CANCELED``"""
-    READY = 3
-    """``VIR_DOMAIN_BLOCK_JOB_READY``"""
-
-
-class ConnectDomainEventChannelLifecycleReason(Enum):
-    """C :libvirt:`virConnectDomainEventChannelLifecycleReason`."""
-
-    UNKNOWN = 0
-    """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_UNKNOWN``"""
-    DOMAIN_STARTED = 1
-    """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_DOMAIN_STARTED``"""
-    CHANNEL = 2
-    """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_CHANNEL``"""
-
-
-class ConnectDomainEventChannelLifecycleState(Enum):
-    """C :libvirt:`virConnectDomainEventChannelLifecycleState`."""
-
-    CONNECTED = 1
-    """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_STATE_CONNECTED``"""
-    DISCONNECTED = 2
-    """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_STATE_DISCONNECTED``"""
-
-
-class ConnectDomainEventDiskChangeReason(Enum):
-    """C :libvirt:`virConnectDomainEventDiskChangeReason`."""
-
-    CHANGE_MISSING_ON_START = 0
-    """``VIR_DOMAIN_EVENT_DISK_CHANGE_MISSING_ON_START``"""
-    DROP_MISSING_ON_START = 1
-    """``VIR_DOMAIN_EVENT_DISK_DROP_MISSING_ON_START``"""
-
-
-class ConnectDomainQemuMonitorEventRegisterFlags(Flag):
-    """C :libvirt:`virConnectDomainQemuMonitorEventRegisterFlags`."""
-
-    REGEX = 1
-    """``VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX``"""
-    NOCASE = 2
-    """``VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE``"""
-
-
-class ConnectFlags(Flag):
-    """C :libvirt:`virConnectFlags`."""
-
-    RO = 1
-    """``VIR_CONNECT_RO``"""
-    NO_ALIASES = 2
-    """``VIR_CONNECT_NO_ALIASES``"""
-
-
-class ConnectGetAllDomainStatsFlags(Flag):
-    """C :libvirt:`virConnectGetAllDomainStatsFlags`."""
-
-    ACTIVE = 1
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE``"""
-    INACTIVE = 2
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE``"""
-    PERSISTENT = 4
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT``"""
-    TRANSIENT = 8
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT``"""
-    RUNNING = 16
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING``"""
-    PAUSED = 32
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED``"""
-    SHUTOFF = 64
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF``"""
-    OTHER = 128
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER``"""
-    NOWAIT = 536870912
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT``"""
-    BACKING = 1073741824
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING``"""
-    ENFORCE_STATS = 2147483648
-    """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS``"""
-
-
-class ConnectGetDomainCapabilitiesFlags(Flag):
-    """C :libvirt:`virConnectGetDomainCapabilitiesFlags`."""
-
-    DISABLE_DEPRECATED_FEATURES = 1
-    """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES``"""
-    EXPAND_CPU_FEATURES = 2
-    """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_EXPAND_CPU_FEATURES``"""
-    SUPPORTED_CPU_FEATURES = 4
-    """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_SUPPORTED_CPU_FEATURES``"""
-
-
-class ConnectListAllDomainsFlags(Flag):
-    """C :libvirt:`virConnectListAllDomainsFlags`."""
-
-    ACTIVE = 1
-    """``VIR_CONNECT_LIST_DOMAINS_ACTIVE``"""
-    INACTIVE = 2
-    """``VIR_CONNECT_LIST_DOMAINS_INACTIVE``"""
-    PERSISTENT = 4
-    """``VIR_CONNECT_LIST_DOMAINS_PERSISTENT``"""
-    TRANSIENT = 8
-    """``VIR_CONNECT_LIST_DOMAINS_TRANSIENT``"""
-    RUNNING = 16
-    """``VIR_CONNECT_LIST_DOMAINS_RUNNING``"""
-    PAUSED = 32
-    """``VIR_CONNECT_LIST_DOMAINS_PAUSED``"""
-    SHUTOFF = 64
-    """``VIR_CONNECT_LIST_DOMAINS_SHUTOFF``"""
-    OTHER = 128
-    """``VIR_CONNECT_LIST_DOMAINS_OTHER``"""
-    MANAGEDSAVE = 256
-    """``VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE``"""
-    NO_MANAGEDSAVE = 512
-    """``VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE``"""
-    AUTOSTART = 1024
-    """``VIR_CONNECT_LIST_DOMAINS_AUTOSTART``"""
-    NO_AUTOSTART = 2048
-    """``VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART``"""
-    HAS_SNAPSHOT = 4096
-    """``VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT``"""
-    NO_SNAPSHOT = 8192
-    """``VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT``"""
-    HAS_CHECKPOINT = 16384
-    """``VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT``"""
-    NO_CHECKPOINT = 32768
-    """``VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT``"""
-
-
-class ConnectListAllInterfacesFlags(Flag):
-    """C :libvirt:`virConnectListAllInterfacesFlags`."""
-
-    INACTIVE = 1
-    """``VIR_CONNECT_LIST_INTERFACES_INACTIVE``"""
-    ACTIVE = 2
-    """``VIR_CONNECT_LIST_INTERFACES_ACTIVE``"""
-
-
-class ConnectListAllNetworksFlags(Flag):
-    """C :libvirt:`virConnectListAllNetworksFlags`."""
-
-    INACTIVE = 1
-    """``VIR_CONNECT_LIST_NETWORKS_INACTIVE``"""
-    ACTIVE = 2
-    """``VIR_CONNECT_LIST_NETWORKS_ACTIVE``"""
-    PERSISTENT = 4
-    """``VIR_CONNECT_LIST_NETWORKS_PERSISTENT``"""
-    TRANSIENT = 8
-    """``VIR_CONNECT_LIST_NETWORKS_TRANSIENT``"""
-    AUTOSTART = 16
-    """``VIR_CONNECT_LIST_NETWORKS_AUTOSTART``"""
-    NO_AUTOSTART = 32
-    """``VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART``"""
-
-
-class ConnectListAllNodeDeviceFlags(Flag):
-    """C :libvirt:`virConnectListAllNodeDeviceFlags`."""
-
-    CAP_SYSTEM = 1
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM``"""
-    CAP_PCI_DEV = 2
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV``"""
-    CAP_USB_DEV = 4
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV``"""
-    CAP_USB_INTERFACE = 8
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE``"""
-    CAP_NET = 16
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET``"""
-    CAP_SCSI_HOST = 32
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST``"""
-    CAP_SCSI_TARGET = 64
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET``"""
-    CAP_SCSI = 128
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI``"""
-    CAP_STORAGE = 256
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE``"""
-    CAP_FC_HOST = 512
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST``"""
-    CAP_VPORTS = 1024
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS``"""
-    CAP_SCSI_GENERIC = 2048
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC``"""
-    CAP_DRM = 4096
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM``"""
-    CAP_MDEV_TYPES = 8192
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES``"""
-    CAP_MDEV = 16384
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV``"""
-    CAP_CCW_DEV = 32768
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV``"""
-    CAP_CSS_DEV = 65536
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV``"""
-    CAP_VDPA = 131072
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA``"""
-    CAP_AP_CARD = 262144
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD``"""
-    CAP_AP_QUEUE = 524288
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE``"""
-    CAP_AP_MATRIX = 1048576
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX``"""
-    CAP_VPD = 2097152
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD``"""
-    CAP_CCWGROUP_DEV = 4194304
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCWGROUP_DEV``"""
-    CAP_CCWGROUP_MEMBER = 8388608
-    """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCWGROUP_MEMBER``"""
-    PERSISTENT = 268435456
-    """``VIR_CONNECT_LIST_NODE_DEVICES_PERSISTENT``"""
-    TRANSIENT = 536870912
-    """``VIR_CONNECT_LIST_NODE_DEVICES_TRANSIENT``"""
-    INACTIVE = 1073741824
-    """``VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE``"""
-    ACTIVE = 2147483648
-    """``VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE``"""
-
-
-class ConnectListAllSecretsFlags(Flag):
-    """C :libvirt:`virConnectListAllSecretsFlags`."""
-
-    EPHEMERAL = 1
-    """``VIR_CONNECT_LIST_SECRETS_EPHEMERAL``"""
-    NO_EPHEMERAL = 2
-    """``VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL``"""
-    PRIVATE = 4
-    """``VIR_CONNECT_LIST_SECRETS_PRIVATE``"""
-    NO_PRIVATE = 8
-    """``VIR_CONNECT_LIST_SECRETS_NO_PRIVATE``"""
-
-
-class ConnectListAllStoragePoolsFlags(Flag):
-    """C :libvirt:`virConnectListAllStoragePoolsFlags`."""
-
-    INACTIVE = 1
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE``"""
-    ACTIVE = 2
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE``"""
-    PERSISTENT = 4
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT``"""
-    TRANSIENT = 8
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT``"""
-    AUTOSTART = 16
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART``"""
-    NO_AUTOSTART = 32
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART``"""
-    DIR = 64
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_DIR``"""
-    FS = 128
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_FS``"""
-    NETFS = 256
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_NETFS``"""
-    LOGICAL = 512
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL``"""
-    DISK = 1024
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_DISK``"""
-    ISCSI = 2048
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI``"""
-    SCSI = 4096
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_SCSI``"""
-    MPATH = 8192
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_MPATH``"""
-    RBD = 16384
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_RBD``"""
-    SHEEPDOG = 32768
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG``"""
-    GLUSTER = 65536
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER``"""
-    ZFS = 131072
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_ZFS``"""
-    VSTORAGE = 262144
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE``"""
-    ISCSI_DIRECT = 524288
-    """``VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT``"""
-
-
-class DomainAbortJobFlags(Flag):
-    """C :libvirt:`virDomainAbortJobFlagsValues`."""
-
-    POSTCOPY = 1
-    """``VIR_DOMAIN_ABORT_JOB_POSTCOPY``"""
-
-
-class DomainAgentResponseTimeout(Enum):
-    """C :libvirt:`virDomainAgentResponseTimeoutValues`."""
-
-    BLOCK = -2
-    """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK``"""
-    DEFAULT = -1
-    """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT``"""
-    NOWAIT = 0
-    """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT``"""
-
-
-class DomainAuthorizedSSHKeysSetFlags(Flag):
-    """C :libvirt:`virDomainAuthorizedSSHKeysSetFlags`."""
-
-    APPEND = 1
-    """``VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND``"""
-    REMOVE = 2
-    """``VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE``"""
-
-
-class DomainBackupBeginFlags(Flag):
-    """C :libvirt:`virDomainBackupBeginFlags`."""
-
-    REUSE_EXTERNAL = 1
-    """``VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL``"""
-    PRESERVE_SHUTDOWN_DOMAIN = 2
-    """``VIR_DOMAIN_BACKUP_BEGIN_PRESERVE_SHUTDOWN_DOMAIN``"""
-
-
-class DomainBlockCommitFlags(Flag):
-    """C :libvirt:`virDomainBlockCommitFlags`."""
-
-    SHALLOW = 1
-    """``VIR_DOMAIN_BLOCK_COMMIT_SHALLOW``"""
-    DELETE = 2
-    """``VIR_DOMAIN_BLOCK_COMMIT_DELETE``"""
-    ACTIVE = 4
-    """``VIR_DOMAIN_BLOCK_COMMIT_ACTIVE``"""
-    RELATIVE = 8
-    """``VIR_DOMAIN_BLOCK_COMMIT_RELATIVE``"""
-    BANDWIDTH_BYTES = 16
-    """``VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES``"""
-
-
-class DomainBlockCopyFlags(Flag):
-    """C :libvirt:`virDomainBlockCopyFlags`."""
-
-    SHALLOW = 1
-    """``VIR_DOMAIN_BLOCK_COPY_SHALLOW``"""
-    REUSE_EXT = 2
-    """``VIR_DOMAIN_BLOCK_COPY_REUSE_EXT``"""
-    TRANSIENT_JOB = 4
-    """``VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB``"""
-    SYNCHRONOUS_WRITES = 8
-    """``VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES``"""
-    TARGET_ZEROED = 16
-    """``VIR_DOMAIN_BLOCK_COPY_TARGET_ZEROED``"""
-
-
-class DomainBlockJobAbortFlags(Flag):
-    """C :libvirt:`virDomainBlockJobAbortFlags`."""
-
-    ASYNC = 1
-    """``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC``"""
-    PIVOT = 2
-    """``VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT``"""
-
-
-class DomainBlockJobInfoFlags(Flag):
-    """C :libvirt:`virDomainBlockJobInfoFlags`."""
-
-    BYTES = 1
-    """``VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES``"""
-
-
-class DomainBlockJobSetSpeedFlags(Flag):
-    """C :libvirt:`virDomainBlockJobSetSpeedFlags`."""
-
-    BYTES = 1
-    """``VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES``"""
-
-
-class DomainBlockJobType(Enum):
-    """C :libvirt:`virDomainBlockJobType`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN``"""
-    PULL = 1
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_PULL``"""
-    COPY = 2
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_COPY``"""
-    COMMIT = 3
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT``"""
-    ACTIVE_COMMIT = 4
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT``"""
-    BACKUP = 5
-    """``VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP``"""
-
-
-class DomainBlockPullFlags(Flag):
-    """C :libvirt:`virDomainBlockPullFlags`."""
-
-    BYTES = 64
-    """``VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES``"""
-
-
-class DomainBlockRebaseFlags(Flag):
-    """C :libvirt:`virDomainBlockRebaseFlags`."""
-
-    SHALLOW = 1
-    """``VIR_DOMAIN_BLOCK_REBASE_SHALLOW``"""
-    REUSE_EXT = 2
-    """``VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT``"""
-    COPY_RAW = 4
-    """``VIR_DOMAIN_BLOCK_REBASE_COPY_RAW``"""
-    COPY = 8
-    """``VIR_DOMAIN_BLOCK_REBASE_COPY``"""
-    RELATIVE = 16
-    """``VIR_DOMAIN_BLOCK_REBASE_RELATIVE``"""
-    COPY_DEV = 32
-    """``VIR_DOMAIN_BLOCK_REBASE_COPY_DEV``"""
-    BANDWIDTH_BYTES = 64
-    """``VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES``"""
-
-
-class DomainBlockResizeFlags(Flag):
-    """C :libvirt:`virDomainBlockResizeFlags`."""
-
-    BYTES = 1
-    """``VIR_DOMAIN_BLOCK_RESIZE_BYTES``"""
-    CAPACITY = 2
-    """``VIR_DOMAIN_BLOCK_RESIZE_CAPACITY``"""
-    EXTEND = 4
-    """``VIR_DOMAIN_BLOCK_RESIZE_EXTEND``"""
-
-
-class DomainBlockedReason(Enum):
-    """C :libvirt:`virDomainBlockedReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_BLOCKED_UNKNOWN``"""
-
-
-class DomainChannelFlags(Flag):
-    """C :libvirt:`virDomainChannelFlags`."""
-
-    FORCE = 1
-    """``VIR_DOMAIN_CHANNEL_FORCE``"""
-
-
-class DomainCheckpointCreateFlags(Flag):
-    """C :libvirt:`virDomainCheckpointCreateFlags`."""
-
-    REDEFINE = 1
-    """``VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE``"""
-    QUIESCE = 2
-    """``VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE``"""
-    REDEFINE_VALIDATE = 4
-    """``VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE``"""
-
-
-class DomainCheckpointDeleteFlags(Flag):
-    """C :libvirt:`virDomainCheckpointDeleteFlags`."""
-
-    CHILDREN = 1
-    """``VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN``"""
-    METADATA_ONLY = 2
-    """``VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY``"""
-    CHILDREN_ONLY = 4
-    """``VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY``"""
-
-
-class DomainCheckpointListFlags(Flag):
-    """C :libvirt:`virDomainCheckpointListFlags`."""
-
-    DESCENDANTS = 1
-    """``VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS``"""
-    ROOTS = 1
-    """``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS``"""
-    TOPOLOGICAL = 2
-    """``VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL``"""
-    LEAVES = 4
-    """``VIR_DOMAIN_CHECKPOINT_LIST_LEAVES``"""
-    NO_LEAVES = 8
-    """``VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES``"""
-
-
-class DomainCheckpointXMLFlags(Flag):
-    """C :libvirt:`virDomainCheckpointXMLFlags`."""
-
-    SECURE = 1
-    """``VIR_DOMAIN_CHECKPOINT_XML_SECURE``"""
-    NO_DOMAIN = 2
-    """``VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN``"""
-    SIZE = 4
-    """``VIR_DOMAIN_CHECKPOINT_XML_SIZE``"""
-
-
-class DomainConsoleFlags(Flag):
-    """C :libvirt:`virDomainConsoleFlags`."""
-
-    FORCE = 1
-    """``VIR_DOMAIN_CONSOLE_FORCE``"""
-    SAFE = 2
-    """``VIR_DOMAIN_CONSOLE_SAFE``"""
-
-
-class DomainControlErrorReason(Enum):
-    """C :libvirt:`virDomainControlErrorReason`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_CONTROL_ERROR_REASON_NONE``"""
-    UNKNOWN = 1
-    """``VIR_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN``"""
-    MONITOR = 2
-    """``VIR_DOMAIN_CONTROL_ERROR_REASON_MONITOR``"""
-    INTERNAL = 3
-    """``VIR_DOMAIN_CONTROL_ERROR_REASON_INTERNAL``"""
-
-
-class DomainControlState(Enum):
-    """C :libvirt:`virDomainControlState`."""
-
-    OK = 0
-    """``VIR_DOMAIN_CONTROL_OK``"""
-    JOB = 1
-    """``VIR_DOMAIN_CONTROL_JOB``"""
-    OCCUPIED = 2
-    """``VIR_DOMAIN_CONTROL_OCCUPIED``"""
-    ERROR = 3
-    """``VIR_DOMAIN_CONTROL_ERROR``"""
-
-
-class DomainCoreDumpFlags(Flag):
-    """C :libvirt:`virDomainCoreDumpFlags`."""
-
-    CRASH = 1
-    """``VIR_DUMP_CRASH``"""
-    LIVE = 2
-    """``VIR_DUMP_LIVE``"""
-    BYPASS_CACHE = 4
-    """``VIR_DUMP_BYPASS_CACHE``"""
-    RESET = 8
-    """``VIR_DUMP_RESET``"""
-    MEMORY_ONLY = 16
-    """``VIR_DUMP_MEMORY_ONLY``"""
-
-
-class DomainCoreDumpFormat(Enum):
-    """C :libvirt:`virDomainCoreDumpFormat`."""
-
-    RAW = 0
-    """``VIR_DOMAIN_CORE_DUMP_FORMAT_RAW``"""
-    KDUMP_ZLIB = 1
-    """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB``"""
-    KDUMP_LZO = 2
-    """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO``"""
-    KDUMP_SNAPPY = 3
-    """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY``"""
-    WIN_DMP = 4
-    """``VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP``"""
-
-
-class DomainCrashedReason(Enum):
-    """C :libvirt:`virDomainCrashedReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_CRASHED_UNKNOWN``"""
-    PANICKED = 1
-    """``VIR_DOMAIN_CRASHED_PANICKED``"""
-
-
-class DomainCreateFlags(Flag):
-    """C :libvirt:`virDomainCreateFlags`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_NONE``"""
-    START_PAUSED = 1
-    """``VIR_DOMAIN_START_PAUSED``"""
-    START_AUTODESTROY = 2
-    """``VIR_DOMAIN_START_AUTODESTROY``"""
-    START_BYPASS_CACHE = 4
-    """``VIR_DOMAIN_START_BYPASS_CACHE``"""
-    START_FORCE_BOOT = 8
-    """``VIR_DOMAIN_START_FORCE_BOOT``"""
-    START_VALIDATE = 16
-    """``VIR_DOMAIN_START_VALIDATE``"""
-    START_RESET_NVRAM = 32
-    """``VIR_DOMAIN_START_RESET_NVRAM``"""
-
-
-class DomainDefineFlags(Flag):
-    """C :libvirt:`virDomainDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_DOMAIN_DEFINE_VALIDATE``"""
-
-
-class DomainDestroyFlags(Flag):
-    """C :libvirt:`virDomainDestroyFlagsValues`."""
-
-    DEFAULT = 0
-    """``VIR_DOMAIN_DESTROY_DEFAULT``"""
-    GRACEFUL = 1
-    """``VIR_DOMAIN_DESTROY_GRACEFUL``"""
-    REMOVE_LOGS = 2
-    """``VIR_DOMAIN_DESTROY_REMOVE_LOGS``"""
-
-
-class DomainDeviceModifyFlags(Flag):
-    """C :libvirt:`virDomainDeviceModifyFlags`."""
-
-    CURRENT = 0
-    """``VIR_DOMAIN_DEVICE_MODIFY_CURRENT``"""
-    LIVE = 1
-    """``VIR_DOMAIN_DEVICE_MODIFY_LIVE``"""
-    CONFIG = 2
-    """``VIR_DOMAIN_DEVICE_MODIFY_CONFIG``"""
-    FORCE = 4
-    """``VIR_DOMAIN_DEVICE_MODIFY_FORCE``"""
-
-
-class DomainDirtyRateCalcFlags(Flag):
-    """C :libvirt:`virDomainDirtyRateCalcFlags`."""
-
-    PAGE_SAMPLING = 0
-    """``VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING``"""
-    DIRTY_BITMAP = 1
-    """``VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP``"""
-    DIRTY_RING = 2
-    """``VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING``"""
-
-
-class DomainDirtyRateStatus(Enum):
-    """C :libvirt:`virDomainDirtyRateStatus`."""
-
-    UNSTARTED = 0
-    """``VIR_DOMAIN_DIRTYRATE_UNSTARTED``"""
-    MEASURING = 1
-    """``VIR_DOMAIN_DIRTYRATE_MEASURING``"""
-    MEASURED = 2
-    """``VIR_DOMAIN_DIRTYRATE_MEASURED``"""
-
-
-class DomainDiskErrorCode(Enum):
-    """C :libvirt:`virDomainDiskErrorCode`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_DISK_ERROR_NONE``"""
-    UNSPEC = 1
-    """``VIR_DOMAIN_DISK_ERROR_UNSPEC``"""
-    NO_SPACE = 2
-    """``VIR_DOMAIN_DISK_ERROR_NO_SPACE``"""
-
-
-class DomainEventCrashedDetailType(Enum):
-    """C :libvirt:`virDomainEventCrashedDetailType`."""
-
-    PANICKED = 0
-    """``VIR_DOMAIN_EVENT_CRASHED_PANICKED``"""
-    CRASHLOADED = 1
-    """``VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED``"""
-
-
-class DomainEventDefinedDetailType(Enum):
-    """C :libvirt:`virDomainEventDefinedDetailType`."""
-
-    ADDED = 0
-    """``VIR_DOMAIN_EVENT_DEFINED_ADDED``"""
-    UPDATED = 1
-    """``VIR_DOMAIN_EVENT_DEFINED_UPDATED``"""
-    RENAMED = 2
-    """``VIR_DOMAIN_EVENT_DEFINED_RENAMED``"""
-    FROM_SNAPSHOT = 3
-    """``VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT``"""
-
-
-class DomainEventGraphicsAddressType(Enum):
-    """C :libvirt:`virDomainEventGraphicsAddressType`."""
-
-    IPV4 = 0
-    """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_IPV4``"""
-    IPV6 = 1
-    """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_IPV6``"""
-    UNIX = 2
-    """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_UNIX``"""
-
-
-class DomainEventGraphicsPhase(Enum):
-    """C :libvirt:`virDomainEventGraphicsPhase`."""
-
-    CONNECT = 0
-    """``VIR_DOMAIN_EVENT_GRAPHICS_CONNECT``"""
-    INITIALIZE = 1
-    """``VIR_DOMAIN_EVENT_GRAPHICS_INITIALIZE``"""
-    DISCONNECT = 2
-    """``VIR_DOMAIN_EVENT_GRAPHICS_DISCONNECT``"""
-
-
-class DomainEventID(Enum):
-    """C :libvirt:`virDomainEventID`."""
-
-    LIFECYCLE = 0
-    """``VIR_DOMAIN_EVENT_ID_LIFECYCLE``"""
-    REBOOT = 1
-    """``VIR_DOMAIN_EVENT_ID_REBOOT``"""
-    RTC_CHANGE = 2
-    """``VIR_DOMAIN_EVENT_ID_RTC_CHANGE``"""
-    WATCHDOG = 3
-    """``VIR_DOMAIN_EVENT_ID_WATCHDOG``"""
-    IO_ERROR = 4
-    """``VIR_DOMAIN_EVENT_ID_IO_ERROR``"""
-    GRAPHICS = 5
-    """``VIR_DOMAIN_EVENT_ID_GRAPHICS``"""
-    IO_ERROR_REASON = 6
-    """``VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON``"""
-    CONTROL_ERROR = 7
-    """``VIR_DOMAIN_EVENT_ID_CONTROL_ERROR``"""
-    BLOCK_JOB = 8
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB``"""
-    DISK_CHANGE = 9
-    """``VIR_DOMAIN_EVENT_ID_DISK_CHANGE``"""
-    TRAY_CHANGE = 10
-    """``VIR_DOMAIN_EVENT_ID_TRAY_CHANGE``"""
-    PMWAKEUP = 11
-    """``VIR_DOMAIN_EVENT_ID_PMWAKEUP``"""
-    PMSUSPEND = 12
-    """``VIR_DOMAIN_EVENT_ID_PMSUSPEND``"""
-    BALLOON_CHANGE = 13
-    """``VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE``"""
-    PMSUSPEND_DISK = 14
-    """``VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK``"""
-    DEVICE_REMOVED = 15
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED``"""
-    BLOCK_JOB_2 = 16
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2``"""
-    TUNABLE = 17
-    """``VIR_DOMAIN_EVENT_ID_TUNABLE``"""
-    AGENT_LIFECYCLE = 18
-    """``VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE``"""
-    DEVICE_ADDED = 19
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_ADDED``"""
-    MIGRATION_ITERATION = 20
-    """``VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION``"""
-    JOB_COMPLETED = 21
-    """``VIR_DOMAIN_EVENT_ID_JOB_COMPLETED``"""
-    DEVICE_REMOVAL_FAILED = 22
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED``"""
-    METADATA_CHANGE = 23
-    """``VIR_DOMAIN_EVENT_ID_METADATA_CHANGE``"""
-    BLOCK_THRESHOLD = 24
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD``"""
-    MEMORY_FAILURE = 25
-    """``VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE``"""
-    MEMORY_DEVICE_SIZE_CHANGE = 26
-    """``VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE``"""
-    NIC_MAC_CHANGE = 27
-    """``VIR_DOMAIN_EVENT_ID_NIC_MAC_CHANGE``"""
-    VCPU_REMOVED = 28
-    """``VIR_DOMAIN_EVENT_ID_VCPU_REMOVED``"""
-    CHANNEL_LIFECYCLE = 29
-    """``VIR_DOMAIN_EVENT_ID_CHANNEL_LIFECYCLE``"""
-
-
-class DomainEventIOErrorAction(Enum):
-    """C :libvirt:`virDomainEventIOErrorAction`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_EVENT_IO_ERROR_NONE``"""
-    PAUSE = 1
-    """``VIR_DOMAIN_EVENT_IO_ERROR_PAUSE``"""
-    REPORT = 2
-    """``VIR_DOMAIN_EVENT_IO_ERROR_REPORT``"""
-
-
-class DomainEventPMSuspendedDetailType(Enum):
-    """C :libvirt:`virDomainEventPMSuspendedDetailType`."""
-
-    MEMORY = 0
-    """``VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY``"""
-    DISK = 1
-    """``VIR_DOMAIN_EVENT_PMSUSPENDED_DISK``"""
-
-
-class DomainEventResumedDetailType(Enum):
-    """C :libvirt:`virDomainEventResumedDetailType`."""
-
-    UNPAUSED = 0
-    """``VIR_DOMAIN_EVENT_RESUMED_UNPAUSED``"""
-    MIGRATED = 1
-    """``VIR_DOMAIN_EVENT_RESUMED_MIGRATED``"""
-    FROM_SNAPSHOT = 2
-    """``VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT``"""
-    POSTCOPY = 3
-    """``VIR_DOMAIN_EVENT_RESUMED_POSTCOPY``"""
-    POSTCOPY_FAILED = 4
-    """``VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED``"""
-
-
-class DomainEventShutdownDetailType(Enum):
-    """C :libvirt:`virDomainEventShutdownDetailType`."""
-
-    FINISHED = 0
-    """``VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED``"""
-    GUEST = 1
-    """``VIR_DOMAIN_EVENT_SHUTDOWN_GUEST``"""
-    HOST = 2
-    """``VIR_DOMAIN_EVENT_SHUTDOWN_HOST``"""
-
-
-class DomainEventStartedDetailType(Enum):
-    """C :libvirt:`virDomainEventStartedDetailType`."""
-
-    BOOTED = 0
-    """``VIR_DOMAIN_EVENT_STARTED_BOOTED``"""
-    MIGRATED = 1
-    """``VIR_DOMAIN_EVENT_STARTED_MIGRATED``"""
-    RESTORED = 2
-    """``VIR_DOMAIN_EVENT_STARTED_RESTORED``"""
-    FROM_SNAPSHOT = 3
-    """``VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT``"""
-    WAKEUP = 4
-    """``VIR_DOMAIN_EVENT_STARTED_WAKEUP``"""
-    RECREATED = 5
-    """``VIR_DOMAIN_EVENT_STARTED_RECREATED``"""
-
-
-class DomainEventStoppedDetailType(Enum):
-    """C :libvirt:`virDomainEventStoppedDetailType`."""
-
-    SHUTDOWN = 0
-    """``VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN``"""
-    DESTROYED = 1
-    """``VIR_DOMAIN_EVENT_STOPPED_DESTROYED``"""
-    CRASHED = 2
-    """``VIR_DOMAIN_EVENT_STOPPED_CRASHED``"""
-    MIGRATED = 3
-    """``VIR_DOMAIN_EVENT_STOPPED_MIGRATED``"""
-    SAVED = 4
-    """``VIR_DOMAIN_EVENT_STOPPED_SAVED``"""
-    FAILED = 5
-    """``VIR_DOMAIN_EVENT_STOPPED_FAILED``"""
-    FROM_SNAPSHOT = 6
-    """``VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT``"""
-    RECREATED = 7
-    """``VIR_DOMAIN_EVENT_STOPPED_RECREATED``"""
-
-
-class DomainEventSuspendedDetailType(Enum):
-    """C :libvirt:`virDomainEventSuspendedDetailType`."""
-
-    PAUSED = 0
-    """``VIR_DOMAIN_EVENT_SUSPENDED_PAUSED``"""
-    MIGRATED = 1
-    """``VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED``"""
-    IOERROR = 2
-    """``VIR_DOMAIN_EVENT_SUSPENDED_IOERROR``"""
-    WATCHDOG = 3
-    """``VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG``"""
-    RESTORED = 4
-    """``VIR_DOMAIN_EVENT_SUSPENDED_RESTORED``"""
-    FROM_SNAPSHOT = 5
-    """``VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT``"""
-    API_ERROR = 6
-    """``VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR``"""
-    POSTCOPY = 7
-    """``VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY``"""
-    POSTCOPY_FAILED = 8
-    """``VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED``"""
-    GUEST_SHUTDOWN = 9
-    """``VIR_DOMAIN_EVENT_SUSPENDED_GUEST_SHUTDOWN``"""
-
-
-class DomainEventTrayChangeReason(Enum):
-    """C :libvirt:`virDomainEventTrayChangeReason`."""
-
-    OPEN = 0
-    """``VIR_DOMAIN_EVENT_TRAY_CHANGE_OPEN``"""
-    CLOSE = 1
-    """``VIR_DOMAIN_EVENT_TRAY_CHANGE_CLOSE``"""
-
-
-class DomainEventType(Enum):
-    """C :libvirt:`virDomainEventType`."""
-
-    DEFINED = 0
-    """``VIR_DOMAIN_EVENT_DEFINED``"""
-    UNDEFINED = 1
-    """``VIR_DOMAIN_EVENT_UNDEFINED``"""
-    STARTED = 2
-    """``VIR_DOMAIN_EVENT_STARTED``"""
-    SUSPENDED = 3
-    """``VIR_DOMAIN_EVENT_SUSPENDED``"""
-    RESUMED = 4
-    """``VIR_DOMAIN_EVENT_RESUMED``"""
-    STOPPED = 5
-    """``VIR_DOMAIN_EVENT_STOPPED``"""
-    SHUTDOWN = 6
-    """``VIR_DOMAIN_EVENT_SHUTDOWN``"""
-    PMSUSPENDED = 7
-    """``VIR_DOMAIN_EVENT_PMSUSPENDED``"""
-    CRASHED = 8
-    """``VIR_DOMAIN_EVENT_CRASHED``"""
-
-
-class DomainEventUndefinedDetailType(Enum):
-    """C :libvirt:`virDomainEventUndefinedDetailType`."""
-
-    REMOVED = 0
-    """``VIR_DOMAIN_EVENT_UNDEFINED_REMOVED``"""
-    RENAMED = 1
-    """``VIR_DOMAIN_EVENT_UNDEFINED_RENAMED``"""
-
-
-class DomainEventWatchdogAction(Enum):
-    """C :libvirt:`virDomainEventWatchdogAction`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_EVENT_WATCHDOG_NONE``"""
-    PAUSE = 1
-    """``VIR_DOMAIN_EVENT_WATCHDOG_PAUSE``"""
-    RESET = 2
-    """``VIR_DOMAIN_EVENT_WATCHDOG_RESET``"""
-    POWEROFF = 3
-    """``VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF``"""
-    SHUTDOWN = 4
-    """``VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN``"""
-    DEBUG = 5
-    """``VIR_DOMAIN_EVENT_WATCHDOG_DEBUG``"""
-    INJECTNMI = 6
-    """``VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI``"""
-
-
-class DomainFDAssociateFlags(Flag):
-    """C :libvirt:`virDomainFDAssociateFlags`."""
-
-    RESTORE = 1
-    """``VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE``"""
-    WRITABLE = 2
-    """``VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE``"""
-
-
-class DomainGetHostnameFlags(Flag):
-    """C :libvirt:`virDomainGetHostnameFlags`."""
-
-    LEASE = 1
-    """``VIR_DOMAIN_GET_HOSTNAME_LEASE``"""
-    AGENT = 2
-    """``VIR_DOMAIN_GET_HOSTNAME_AGENT``"""
-
-
-class DomainGetJobStatsFlags(Flag):
-    """C :libvirt:`virDomainGetJobStatsFlags`."""
-
-    COMPLETED = 1
-    """``VIR_DOMAIN_JOB_STATS_COMPLETED``"""
-    KEEP_COMPLETED = 2
-    """``VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED``"""
-
-
-class DomainGraphicsReloadType(Enum):
-    """C :libvirt:`virDomainGraphicsReloadType`."""
-
-    ANY = 0
-    """``VIR_DOMAIN_GRAPHICS_RELOAD_TYPE_ANY``"""
-    VNC = 1
-    """``VIR_DOMAIN_GRAPHICS_RELOAD_TYPE_VNC``"""
-
-
-class DomainGuestInfoTypes(Flag):
-    """C :libvirt:`virDomainGuestInfoTypes`."""
-
-    USERS = 1
-    """``VIR_DOMAIN_GUEST_INFO_USERS``"""
-    OS = 2
-    """``VIR_DOMAIN_GUEST_INFO_OS``"""
-    TIMEZONE = 4
-    """``VIR_DOMAIN_GUEST_INFO_TIMEZONE``"""
-    HOSTNAME = 8
-    """``VIR_DOMAIN_GUEST_INFO_HOSTNAME``"""
-    FILESYSTEM = 16
-    """``VIR_DOMAIN_GUEST_INFO_FILESYSTEM``"""
-    DISKS = 32
-    """``VIR_DOMAIN_GUEST_INFO_DISKS``"""
-    INTERFACES = 64
-    """``VIR_DOMAIN_GUEST_INFO_INTERFACES``"""
-    LOAD = 128
-    """``VIR_DOMAIN_GUEST_INFO_LOAD``"""
-    DEVICES = 256
-    """``VIR_DOMAIN_GUEST_INFO_DEVICES``"""
-
-
-class DomainInterfaceAddressesSource(Enum):
-    """C :libvirt:`virDomainInterfaceAddressesSource`."""
-
-    LEASE = 0
-    """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE``"""
-    AGENT = 1
-    """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT``"""
-    ARP = 2
-    """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP``"""
-
-
-class DomainJobOperation(Enum):
-    """C :libvirt:`virDomainJobOperation`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_JOB_OPERATION_UNKNOWN``"""
-    START = 1
-    """``VIR_DOMAIN_JOB_OPERATION_START``"""
-    SAVE = 2
-    """``VIR_DOMAIN_JOB_OPERATION_SAVE``"""
-    RESTORE = 3
-    """``VIR_DOMAIN_JOB_OPERATION_RESTORE``"""
-    MIGRATION_IN = 4
-    """``VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN``"""
-    MIGRATION_OUT = 5
-    """``VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT``"""
-    SNAPSHOT = 6
-    """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT``"""
-    SNAPSHOT_REVERT = 7
-    """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT_REVERT``"""
-    DUMP = 8
-    """``VIR_DOMAIN_JOB_OPERATION_DUMP``"""
-    BACKUP = 9
-    """``VIR_DOMAIN_JOB_OPERATION_BACKUP``"""
-    SNAPSHOT_DELETE = 10
-    """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT_DELETE``"""
-
-
-class DomainJobType(Enum):
-    """C :libvirt:`virDomainJobType`."""
-
-    NONE = 0
-    """``VIR_DOMAIN_JOB_NONE``"""
-    BOUNDED = 1
-    """``VIR_DOMAIN_JOB_BOUNDED``"""
-    UNBOUNDED = 2
-    """``VIR_DOMAIN_JOB_UNBOUNDED``"""
-    COMPLETED = 3
-    """``VIR_DOMAIN_JOB_COMPLETED``"""
-    FAILED = 4
-    """``VIR_DOMAIN_JOB_FAILED``"""
-    CANCELLED = 5
-    """``VIR_DOMAIN_JOB_CANCELLED``"""
-
-
-class DomainLifecycleType(Enum):
-    """C :libvirt:`virDomainLifecycle`."""
-
-    POWEROFF = 0
-    """``VIR_DOMAIN_LIFECYCLE_POWEROFF``"""
-    REBOOT = 1
-    """``VIR_DOMAIN_LIFECYCLE_REBOOT``"""
-    CRASH = 2
-    """``VIR_DOMAIN_LIFECYCLE_CRASH``"""
-
-
-class DomainLifecycleAction(Enum):
-    """C :libvirt:`virDomainLifecycleAction`."""
-
-    DESTROY = 0
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY``"""
-    RESTART = 1
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_RESTART``"""
-    RESTART_RENAME = 2
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME``"""
-    PRESERVE = 3
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE``"""
-    COREDUMP_DESTROY = 4
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY``"""
-    COREDUMP_RESTART = 5
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART``"""
-    PRESERVE_RUNNING = 6
-    """``VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE_RUNNING``"""
-
-
-class DomainMemoryFailureActionType(Enum):
-    """C :libvirt:`virDomainMemoryFailureActionType`."""
-
-    IGNORE = 0
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_IGNORE``"""
-    INJECT = 1
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_INJECT``"""
-    FATAL = 2
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_FATAL``"""
-    RESET = 3
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_RESET``"""
-
-
-class DomainMemoryFailureFlags(Flag):
-    """C :libvirt:`virDomainMemoryFailureFlags`."""
-
-    ACTION_REQUIRED = 1
-    """``VIR_DOMAIN_MEMORY_FAILURE_ACTION_REQUIRED``"""
-    RECURSIVE = 2
-    """``VIR_DOMAIN_MEMORY_FAILURE_RECURSIVE``"""
-
-
-class DomainMemoryFailureRecipientType(Enum):
-    """C :libvirt:`virDomainMemoryFailureRecipientType`."""
-
-    HYPERVISOR = 0
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_HYPERVISOR``"""
-    GUEST = 1
-    """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_GUEST``"""
-
-
-class DomainMemoryFlags(Flag):
-    """C :libvirt:`virDomainMemoryFlags`."""
-
-    VIRTUAL = 1
-    """``VIR_MEMORY_VIRTUAL``"""
-    PHYSICAL = 2
-    """``VIR_MEMORY_PHYSICAL``"""
-
-
-class DomainMemoryModFlags(Flag):
-    """C :libvirt:`virDomainMemoryModFlags`."""
-
-    CURRENT = 0
-    """``VIR_DOMAIN_MEM_CURRENT``"""
-    LIVE = 1
-    """``VIR_DOMAIN_MEM_LIVE``"""
-    CONFIG = 2
-    """``VIR_DOMAIN_MEM_CONFIG``"""
-    MAXIMUM = 4
-    """``VIR_DOMAIN_MEM_MAXIMUM``"""
-
-
-class DomainMemoryStatTags(Enum):
-    """C :libvirt:`virDomainMemoryStatTags`."""
-
-    SWAP_IN = 0
-    """``VIR_DOMAIN_MEMORY_STAT_SWAP_IN``"""
-    SWAP_OUT = 1
-    """``VIR_DOMAIN_MEMORY_STAT_SWAP_OUT``"""
-    MAJOR_FAULT = 2
-    """``VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT``"""
-    MINOR_FAULT = 3
-    """``VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT``"""
-    UNUSED = 4
-    """``VIR_DOMAIN_MEMORY_STAT_UNUSED``"""
-    AVAILABLE = 5
-    """``VIR_DOMAIN_MEMORY_STAT_AVAILABLE``"""
-    ACTUAL_BALLOON = 6
-    """``VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON``"""
-    RSS = 7
-    """``VIR_DOMAIN_MEMORY_STAT_RSS``"""
-    USABLE = 8
-    """``VIR_DOMAIN_MEMORY_STAT_USABLE``"""
-    LAST_UPDATE = 9
-    """``VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE``"""
-    DISK_CACHES = 10
-    """``VIR_DOMAIN_MEMORY_STAT_DISK_CACHES``"""
-    HUGETLB_PGALLOC = 11
-    """``VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC``"""
-    HUGETLB_PGFAIL = 12
-    """``VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL``"""
-    NR = 13
-    """``VIR_DOMAIN_MEMORY_STAT_NR``"""
-
-
-class DomainMessageType(Flag):
-    """C :libvirt:`virDomainMessageType`."""
-
-    DEPRECATION = 1
-    """``VIR_DOMAIN_MESSAGE_DEPRECATION``"""
-    TAINTING = 2
-    """``VIR_DOMAIN_MESSAGE_TAINTING``"""
-    IOERRORS = 4
-    """``VIR_DOMAIN_MESSAGE_IOERRORS``"""
-
-
-class DomainMetadataType(Enum):
-    """C :libvirt:`virDomainMetadataType`."""
-
-    DESCRIPTION = 0
-    """``VIR_DOMAIN_METADATA_DESCRIPTION``"""
-    TITLE = 1
-    """``VIR_DOMAIN_METADATA_TITLE``"""
-    ELEMENT = 2
-    """``VIR_DOMAIN_METADATA_ELEMENT``"""
-
-
-class DomainMigrateFlags(Flag):
-    """C :libvirt:`virDomainMigrateFlags`."""
-
-    LIVE = 1
-    """``VIR_MIGRATE_LIVE``"""
-    PEER2PEER = 2
-    """``VIR_MIGRATE_PEER2PEER``"""
-    TUNNELLED = 4
-    """``VIR_MIGRATE_TUNNELLED``"""
-    PERSIST_DEST = 8
-    """``VIR_MIGRATE_PERSIST_DEST``"""
-    UNDEFINE_SOURCE = 16
-    """``VIR_MIGRATE_UNDEFINE_SOURCE``"""
-    PAUSED = 32
-    """``VIR_MIGRATE_PAUSED``"""
-    NON_SHARED_DISK = 64
-    """``VIR_MIGRATE_NON_SHARED_DISK``"""
-    NON_SHARED_INC = 128
-    """``VIR_MIGRATE_NON_SHARED_INC``"""
-    CHANGE_PROTECTION = 256
-    """``VIR_MIGRATE_CHANGE_PROTECTION``"""
-    UNSAFE = 512
-    """``VIR_MIGRATE_UNSAFE``"""
-    OFFLINE = 1024
-    """``VIR_MIGRATE_OFFLINE``"""
-    COMPRESSED = 2048
-    """``VIR_MIGRATE_COMPRESSED``"""
-    ABORT_ON_ERROR = 4096
-    """``VIR_MIGRATE_ABORT_ON_ERROR``"""
-    AUTO_CONVERGE = 8192
-    """``VIR_MIGRATE_AUTO_CONVERGE``"""
-    RDMA_PIN_ALL = 16384
-    """``VIR_MIGRATE_RDMA_PIN_ALL``"""
-    POSTCOPY = 32768
-    """``VIR_MIGRATE_POSTCOPY``"""
-    TLS = 65536
-    """``VIR_MIGRATE_TLS``"""
-    PARALLEL = 131072
-    """``VIR_MIGRATE_PARALLEL``"""
-    NON_SHARED_SYNCHRONOUS_WRITES = 262144
-    """``VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES``"""
-    POSTCOPY_RESUME = 524288
-    """``VIR_MIGRATE_POSTCOPY_RESUME``"""
-    ZEROCOPY = 1048576
-    """``VIR_MIGRATE_ZEROCOPY``"""
-
-
-class DomainMigrateMaxSpeedFlags(Flag):
-    """C :libvirt:`virDomainMigrateMaxSpeedFlags`."""
-
-    POSTCOPY = 1
-    """``VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY``"""
-
-
-class DomainModificationImpact(Flag):
-    """C :libvirt:`virDomainModificationImpact`."""
-
-    CURRENT = 0
-    """``VIR_DOMAIN_AFFECT_CURRENT``"""
-    LIVE = 1
-    """``VIR_DOMAIN_AFFECT_LIVE``"""
-    CONFIG = 2
-    """``VIR_DOMAIN_AFFECT_CONFIG``"""
-
-
-class DomainNostateReason(Enum):
-    """C :libvirt:`virDomainNostateReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_NOSTATE_UNKNOWN``"""
-
-
-class DomainNumatuneMemMode(Enum):
-    """C :libvirt:`virDomainNumatuneMemMode`."""
-
-    STRICT = 0
-    """``VIR_DOMAIN_NUMATUNE_MEM_STRICT``"""
-    PREFERRED = 1
-    """``VIR_DOMAIN_NUMATUNE_MEM_PREFERRED``"""
-    INTERLEAVE = 2
-    """``VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE``"""
-    RESTRICTIVE = 3
-    """``VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE``"""
-
-
-class DomainOpenGraphicsFlags(Flag):
-    """C :libvirt:`virDomainOpenGraphicsFlags`."""
-
-    SKIPAUTH = 1
-    """``VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH``"""
-
-
-class DomainPMSuspendedDiskReason(Enum):
-    """C :libvirt:`virDomainPMSuspendedDiskReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN``"""
-
-
-class DomainPMSuspendedReason(Enum):
-    """C :libvirt:`virDomainPMSuspendedReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_PMSUSPENDED_UNKNOWN``"""
-
-
-class DomainPausedReason(Enum):
-    """C :libvirt:`virDomainPausedReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_PAUSED_UNKNOWN``"""
-    USER = 1
-    """``VIR_DOMAIN_PAUSED_USER``"""
-    MIGRATION = 2
-    """``VIR_DOMAIN_PAUSED_MIGRATION``"""
-    SAVE = 3
-    """``VIR_DOMAIN_PAUSED_SAVE``"""
-    DUMP = 4
-    """``VIR_DOMAIN_PAUSED_DUMP``"""
-    IOERROR = 5
-    """``VIR_DOMAIN_PAUSED_IOERROR``"""
-    WATCHDOG = 6
-    """``VIR_DOMAIN_PAUSED_WATCHDOG``"""
-    FROM_SNAPSHOT = 7
-    """``VIR_DOMAIN_PAUSED_FROM_SNAPSHOT``"""
-    SHUTTING_DOWN = 8
-    """``VIR_DOMAIN_PAUSED_SHUTTING_DOWN``"""
-    SNAPSHOT = 9
-    """``VIR_DOMAIN_PAUSED_SNAPSHOT``"""
-    CRASHED = 10
-    """``VIR_DOMAIN_PAUSED_CRASHED``"""
-    STARTING_UP = 11
-    """``VIR_DOMAIN_PAUSED_STARTING_UP``"""
-    POSTCOPY = 12
-    """``VIR_DOMAIN_PAUSED_POSTCOPY``"""
-    POSTCOPY_FAILED = 13
-    """``VIR_DOMAIN_PAUSED_POSTCOPY_FAILED``"""
-    API_ERROR = 14
-    """``VIR_DOMAIN_PAUSED_API_ERROR``"""
-
-
-class DomainProcessSignal(Enum):
-    """C :libvirt:`virDomainProcessSignal`."""
-
-    NOP = 0
-    """``VIR_DOMAIN_PROCESS_SIGNAL_NOP``"""
-    HUP = 1
-    """``VIR_DOMAIN_PROCESS_SIGNAL_HUP``"""
-    INT = 2
-    """``VIR_DOMAIN_PROCESS_SIGNAL_INT``"""
-    QUIT = 3
-    """``VIR_DOMAIN_PROCESS_SIGNAL_QUIT``"""
-    ILL = 4
-    """``VIR_DOMAIN_PROCESS_SIGNAL_ILL``"""
-    TRAP = 5
-    """``VIR_DOMAIN_PROCESS_SIGNAL_TRAP``"""
-    ABRT = 6
-    """``VIR_DOMAIN_PROCESS_SIGNAL_ABRT``"""
-    BUS = 7
-    """``VIR_DOMAIN_PROCESS_SIGNAL_BUS``"""
-    FPE = 8
-    """``VIR_DOMAIN_PROCESS_SIGNAL_FPE``"""
-    KILL = 9
-    """``VIR_DOMAIN_PROCESS_SIGNAL_KILL``"""
-    USR1 = 10
-    """``VIR_DOMAIN_PROCESS_SIGNAL_USR1``"""
-    SEGV = 11
-    """``VIR_DOMAIN_PROCESS_SIGNAL_SEGV``"""
-    USR2 = 12
-    """``VIR_DOMAIN_PROCESS_SIGNAL_USR2``"""
-    PIPE = 13
-    """``VIR_DOMAIN_PROCESS_SIGNAL_PIPE``"""
-    ALRM = 14
-    """``VIR_DOMAIN_PROCESS_SIGNAL_ALRM``"""
-    TERM = 15
-    """``VIR_DOMAIN_PROCESS_SIGNAL_TERM``"""
-    STKFLT = 16
-    """``VIR_DOMAIN_PROCESS_SIGNAL_STKFLT``"""
-    CHLD = 17
-    """``VIR_DOMAIN_PROCESS_SIGNAL_CHLD``"""
-    CONT = 18
-    """``VIR_DOMAIN_PROCESS_SIGNAL_CONT``"""
-    STOP = 19
-    """``VIR_DOMAIN_PROCESS_SIGNAL_STOP``"""
-    TSTP = 20
-    """``VIR_DOMAIN_PROCESS_SIGNAL_TSTP``"""
-    TTIN = 21
-    """``VIR_DOMAIN_PROCESS_SIGNAL_TTIN``"""
-    TTOU = 22
-    """``VIR_DOMAIN_PROCESS_SIGNAL_TTOU``"""
-    URG = 23
-    """``VIR_DOMAIN_PROCESS_SIGNAL_URG``"""
-    XCPU = 24
-    """``VIR_DOMAIN_PROCESS_SIGNAL_XCPU``"""
-    XFSZ = 25
-    """``VIR_DOMAIN_PROCESS_SIGNAL_XFSZ``"""
-    VTALRM = 26
-    """``VIR_DOMAIN_PROCESS_SIGNAL_VTALRM``"""
-    PROF = 27
-    """``VIR_DOMAIN_PROCESS_SIGNAL_PROF``"""
-    WINCH = 28
-    """``VIR_DOMAIN_PROCESS_SIGNAL_WINCH``"""
-    POLL = 29
-    """``VIR_DOMAIN_PROCESS_SIGNAL_POLL``"""
-    PWR = 30
-    """``VIR_DOMAIN_PROCESS_SIGNAL_PWR``"""
-    SYS = 31
-    """``VIR_DOMAIN_PROCESS_SIGNAL_SYS``"""
-    RT0 = 32
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT0``"""
-    RT1 = 33
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT1``"""
-    RT2 = 34
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT2``"""
-    RT3 = 35
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT3``"""
-    RT4 = 36
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT4``"""
-    RT5 = 37
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT5``"""
-    RT6 = 38
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT6``"""
-    RT7 = 39
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT7``"""
-    RT8 = 40
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT8``"""
-    RT9 = 41
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT9``"""
-    RT10 = 42
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT10``"""
-    RT11 = 43
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT11``"""
-    RT12 = 44
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT12``"""
-    RT13 = 45
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT13``"""
-    RT14 = 46
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT14``"""
-    RT15 = 47
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT15``"""
-    RT16 = 48
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT16``"""
-    RT17 = 49
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT17``"""
-    RT18 = 50
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT18``"""
-    RT19 = 51
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT19``"""
-    RT20 = 52
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT20``"""
-    RT21 = 53
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT21``"""
-    RT22 = 54
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT22``"""
-    RT23 = 55
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT23``"""
-    RT24 = 56
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT24``"""
-    RT25 = 57
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT25``"""
-    RT26 = 58
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT26``"""
-    RT27 = 59
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT27``"""
-    RT28 = 60
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT28``"""
-    RT29 = 61
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT29``"""
-    RT30 = 62
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT30``"""
-    RT31 = 63
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT31``"""
-    RT32 = 64
-    """``VIR_DOMAIN_PROCESS_SIGNAL_RT32``"""
-
-
-class DomainQemuAgentCommandTimeout(Enum):
-    """C :libvirt:`virDomainQemuAgentCommandTimeoutValues`."""
-
-    BLOCK = -2
-    """``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK``"""
-    MIN = -2
-    """``VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN``"""
-    DEFAULT = -1
-    """``VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT``"""
-    NOWAIT = 0
-    """``VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT``"""
-    SHUTDOWN = 60
-    """``VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN``"""
-
-
-class DomainQemuMonitorCommandFlags(Flag):
-    """C :libvirt:`virDomainQemuMonitorCommandFlags`."""
-
-    DEFAULT = 0
-    """``VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT``"""
-    HMP = 1
-    """``VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP``"""
-
-
-class DomainRebootFlags(Flag):
-    """C :libvirt:`virDomainRebootFlagValues`."""
-
-    DEFAULT = 0
-    """``VIR_DOMAIN_REBOOT_DEFAULT``"""
-    ACPI_POWER_BTN = 1
-    """``VIR_DOMAIN_REBOOT_ACPI_POWER_BTN``"""
-    GUEST_AGENT = 2
-    """``VIR_DOMAIN_REBOOT_GUEST_AGENT``"""
-    INITCTL = 4
-    """``VIR_DOMAIN_REBOOT_INITCTL``"""
-    SIGNAL = 8
-    """``VIR_DOMAIN_REBOOT_SIGNAL``"""
-    PARAVIRT = 16
-    """``VIR_DOMAIN_REBOOT_PARAVIRT``"""
-
-
-class DomainRunningReason(Enum):
-    """C :libvirt:`virDomainRunningReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_RUNNING_UNKNOWN``"""
-    BOOTED = 1
-    """``VIR_DOMAIN_RUNNING_BOOTED``"""
-    MIGRATED = 2
-    """``VIR_DOMAIN_RUNNING_MIGRATED``"""
-    RESTORED = 3
-    """``VIR_DOMAIN_RUNNING_RESTORED``"""
-    FROM_SNAPSHOT = 4
-    """``VIR_DOMAIN_RUNNING_FROM_SNAPSHOT``"""
-    UNPAUSED = 5
-    """``VIR_DOMAIN_RUNNING_UNPAUSED``"""
-    MIGRATION_CANCELED = 6
-    """``VIR_DOMAIN_RUNNING_MIGRATION_CANCELED``"""
-    SAVE_CANCELED = 7
-    """``VIR_DOMAIN_RUNNING_SAVE_CANCELED``"""
-    WAKEUP = 8
-    """``VIR_DOMAIN_RUNNING_WAKEUP``"""
-    CRASHED = 9
-    """``VIR_DOMAIN_RUNNING_CRASHED``"""
-    POSTCOPY = 10
-    """``VIR_DOMAIN_RUNNING_POSTCOPY``"""
-    POSTCOPY_FAILED = 11
-    """``VIR_DOMAIN_RUNNING_POSTCOPY_FAILED``"""
-
-
-class DomainSaveImageXMLFlags(Flag):
-    """C :libvirt:`virDomainSaveImageXMLFlags`."""
-
-    SECURE = 1
-    """``VIR_DOMAIN_SAVE_IMAGE_XML_SECURE``"""
-
-
-class DomainSaveRestoreFlags(Flag):
-    """C :libvirt:`virDomainSaveRestoreFlags`."""
-
-    BYPASS_CACHE = 1
-    """``VIR_DOMAIN_SAVE_BYPASS_CACHE``"""
-    RUNNING = 2
-    """``VIR_DOMAIN_SAVE_RUNNING``"""
-    PAUSED = 4
-    """``VIR_DOMAIN_SAVE_PAUSED``"""
-    RESET_NVRAM = 8
-    """``VIR_DOMAIN_SAVE_RESET_NVRAM``"""
-
-
-class DomainSetTimeFlags(Flag):
-    """C :libvirt:`virDomainSetTimeFlags`."""
-
-    SYNC = 1
-    """``VIR_DOMAIN_TIME_SYNC``"""
-
-
-class DomainSetUserPasswordFlags(Flag):
-    """C :libvirt:`virDomainSetUserPasswordFlags`."""
-
-    ENCRYPTED = 1
-    """``VIR_DOMAIN_PASSWORD_ENCRYPTED``"""
-
-
-class DomainSetVcpuFlags(Flag):
-    """C :libvirt:`virDomainSetVcpuFlags`."""
-
-    AFFECT_CURRENT = 0
-    """``VIR_DOMAIN_SETVCPU_AFFECT_CURRENT``"""
-    AFFECT_LIVE = 1
-    """``VIR_DOMAIN_SETVCPU_AFFECT_LIVE``"""
-    AFFECT_CONFIG = 2
-    """``VIR_DOMAIN_SETVCPU_AFFECT_CONFIG``"""
-    ASYNC_UNPLUG = 4
-    """``VIR_DOMAIN_SETVCPU_ASYNC_UNPLUG``"""
-
-
-class DomainShutdownFlags(Flag):
-    """C :libvirt:`virDomainShutdownFlagValues`."""
-
-    DEFAULT = 0
-    """``VIR_DOMAIN_SHUTDOWN_DEFAULT``"""
-    ACPI_POWER_BTN = 1
-    """``VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN``"""
-    GUEST_AGENT = 2
-    """``VIR_DOMAIN_SHUTDOWN_GUEST_AGENT``"""
-    INITCTL = 4
-    """``VIR_DOMAIN_SHUTDOWN_INITCTL``"""
-    SIGNAL = 8
-    """``VIR_DOMAIN_SHUTDOWN_SIGNAL``"""
-    PARAVIRT = 16
-    """``VIR_DOMAIN_SHUTDOWN_PARAVIRT``"""
-
-
-class DomainShutdownReason(Enum):
-    """C :libvirt:`virDomainShutdownReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_SHUTDOWN_UNKNOWN``"""
-    USER = 1
-    """``VIR_DOMAIN_SHUTDOWN_USER``"""
-
-
-class DomainShutoffReason(Enum):
-    """C :libvirt:`virDomainShutoffReason`."""
-
-    UNKNOWN = 0
-    """``VIR_DOMAIN_SHUTOFF_UNKNOWN``"""
-    SHUTDOWN = 1
-    """``VIR_DOMAIN_SHUTOFF_SHUTDOWN``"""
-    DESTROYED = 2
-    """``VIR_DOMAIN_SHUTOFF_DESTROYED``"""
-    CRASHED = 3
-    """``VIR_DOMAIN_SHUTOFF_CRASHED``"""
-    MIGRATED = 4
-    """``VIR_DOMAIN_SHUTOFF_MIGRATED``"""
-    SAVED = 5
-    """``VIR_DOMAIN_SHUTOFF_SAVED``"""
-    FAILED = 6
-    """``VIR_DOMAIN_SHUTOFF_FAILED``"""
-    FROM_SNAPSHOT = 7
-    """``VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT``"""
-    DAEMON = 8
-    """``VIR_DOMAIN_SHUTOFF_DAEMON``"""
-
-
-class DomainSnapshotCreateFlags(Flag):
-    """C :libvirt:`virDomainSnapshotCreateFlags`."""
-
-    REDEFINE = 1
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE``"""
-    CURRENT = 2
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT``"""
-    NO_METADATA = 4
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA``"""
-    HALT = 8
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_HALT``"""
-    DISK_ONLY = 16
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY``"""
-    REUSE_EXT = 32
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT``"""
-    QUIESCE = 64
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE``"""
-    ATOMIC = 128
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC``"""
-    LIVE = 256
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_LIVE``"""
-    VALIDATE = 512
-    """``VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE``"""
-
-
-class DomainSnapshotDeleteFlags(Flag):
-    """C :libvirt:`virDomainSnapshotDeleteFlags`."""
-
-    CHILDREN = 1
-    """``VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN``"""
-    METADATA_ONLY = 2
-    """``VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY``"""
-    CHILDREN_ONLY = 4
-    """``VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY``"""
-
-
-class DomainSnapshotListFlags(Flag):
-    """C :libvirt:`virDomainSnapshotListFlags`."""
-
-    DESCENDANTS = 1
-    """``VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS``"""
-    ROOTS = 1
-    """``VIR_DOMAIN_SNAPSHOT_LIST_ROOTS``"""
-    METADATA = 2
-    """``VIR_DOMAIN_SNAPSHOT_LIST_METADATA``"""
-    LEAVES = 4
-    """``VIR_DOMAIN_SNAPSHOT_LIST_LEAVES``"""
-    NO_LEAVES = 8
-    """``VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES``"""
-    NO_METADATA = 16
-    """``VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA``"""
-    INACTIVE = 32
-    """``VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE``"""
-    ACTIVE = 64
-    """``VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE``"""
-    DISK_ONLY = 128
-    """``VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY``"""
-    INTERNAL = 256
-    """``VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL``"""
-    EXTERNAL = 512
-    """``VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL``"""
-    TOPOLOGICAL = 1024
-    """``VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL``"""
-
-
-class DomainSnapshotRevertFlags(Flag):
-    """C :libvirt:`virDomainSnapshotRevertFlags`."""
-
-    RUNNING = 1
-    """``VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING``"""
-    PAUSED = 2
-    """``VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED``"""
-    FORCE = 4
-    """``VIR_DOMAIN_SNAPSHOT_REVERT_FORCE``"""
-    RESET_NVRAM = 8
-    """``VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM``"""
-
-
-class DomainSnapshotXMLFlags(Flag):
-    """C :libvirt:`virDomainSnapshotXMLFlags`."""
-
-    SECURE = 1
-    """``VIR_DOMAIN_SNAPSHOT_XML_SECURE``"""
-
-
-class DomainState(Enum):
-    """C :libvirt:`virDomainState`."""
-
-    NOSTATE = 0
-    """``VIR_DOMAIN_NOSTATE``"""
-    RUNNING = 1
-    """``VIR_DOMAIN_RUNNING``"""
-    BLOCKED = 2
-    """``VIR_DOMAIN_BLOCKED``"""
-    PAUSED = 3
-    """``VIR_DOMAIN_PAUSED``"""
-    SHUTDOWN = 4
-    """``VIR_DOMAIN_SHUTDOWN``"""
-    SHUTOFF = 5
-    """``VIR_DOMAIN_SHUTOFF``"""
-    CRASHED = 6
-    """``VIR_DOMAIN_CRASHED``"""
-    PMSUSPENDED = 7
-    """``VIR_DOMAIN_PMSUSPENDED``"""
-
-
-class DomainStatsTypes(Flag):
-    """C :libvirt:`virDomainStatsTypes`."""
-
-    STATE = 1
-    """``VIR_DOMAIN_STATS_STATE``"""
-    CPU_TOTAL = 2
-    """``VIR_DOMAIN_STATS_CPU_TOTAL``"""
-    BALLOON = 4
-    """``VIR_DOMAIN_STATS_BALLOON``"""
-    VCPU = 8
-    """``VIR_DOMAIN_STATS_VCPU``"""
-    INTERFACE = 16
-    """``VIR_DOMAIN_STATS_INTERFACE``"""
-    BLOCK = 32
-    """``VIR_DOMAIN_STATS_BLOCK``"""
-    PERF = 64
-    """``VIR_DOMAIN_STATS_PERF``"""
-    IOTHREAD = 128
-    """``VIR_DOMAIN_STATS_IOTHREAD``"""
-    MEMORY = 256
-    """``VIR_DOMAIN_STATS_MEMORY``"""
-    DIRTYRATE = 512
-    """``VIR_DOMAIN_STATS_DIRTYRATE``"""
-    VM = 1024
-    """``VIR_DOMAIN_STATS_VM``"""
-
-
-class DomainUndefineFlags(Flag):
-    """C :libvirt:`virDomainUndefineFlagsValues`."""
-
-    MANAGED_SAVE = 1
-    """``VIR_DOMAIN_UNDEFINE_MANAGED_SAVE``"""
-    SNAPSHOTS_METADATA = 2
-    """``VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA``"""
-    NVRAM = 4
-    """``VIR_DOMAIN_UNDEFINE_NVRAM``"""
-    KEEP_NVRAM = 8
-    """``VIR_DOMAIN_UNDEFINE_KEEP_NVRAM``"""
-    CHECKPOINTS_METADATA = 16
-    """``VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA``"""
-    TPM = 32
-    """``VIR_DOMAIN_UNDEFINE_TPM``"""
-    KEEP_TPM = 64
-    """``VIR_DOMAIN_UNDEFINE_KEEP_TPM``"""
-
-
-class DomainVcpuFlags(Flag):
-    """C :libvirt:`virDomainVcpuFlags`."""
-
-    CURRENT = 0
-    """``VIR_DOMAIN_VCPU_CURRENT``"""
-    LIVE = 1
-    """``VIR_DOMAIN_VCPU_LIVE``"""
-    CONFIG = 2
-    """``VIR_DOMAIN_VCPU_CONFIG``"""
-    MAXIMUM = 4
-    """``VIR_DOMAIN_VCPU_MAXIMUM``"""
-    GUEST = 8
-    """``VIR_DOMAIN_VCPU_GUEST``"""
-    HOTPLUGGABLE = 16
-    """``VIR_DOMAIN_VCPU_HOTPLUGGABLE``"""
-    ASYNC_UNPLUG = 32
-    """``VIR_DOMAIN_VCPU_ASYNC_UNPLUG``"""
-
-
-class DomainXMLFlags(Flag):
-    """C :libvirt:`virDomainXMLFlags`."""
-
-    SECURE = 1
-    """``VIR_DOMAIN_XML_SECURE``"""
-    INACTIVE = 2
-    """``VIR_DOMAIN_XML_INACTIVE``"""
-    UPDATE_CPU = 4
-    """``VIR_DOMAIN_XML_UPDATE_CPU``"""
-    MIGRATABLE = 8
-    """``VIR_DOMAIN_XML_MIGRATABLE``"""
-
-
-class ErrorDomain(Enum):
-    """C :libvirt:`virErrorDomain`."""
-
-    NONE = 0
-    """``VIR_FROM_NONE``"""
-    XEN = 1
-    """``VIR_FROM_XEN``"""
-    XEND = 2
-    """``VIR_FROM_XEND``"""
-    XENSTORE = 3
-    """``VIR_FROM_XENSTORE``"""
-    SEXPR = 4
-    """``VIR_FROM_SEXPR``"""
-    XML = 5
-    """``VIR_FROM_XML``"""
-    DOM = 6
-    """``VIR_FROM_DOM``"""
-    RPC = 7
-    """``VIR_FROM_RPC``"""
-    PROXY = 8
-    """``VIR_FROM_PROXY``"""
-    CONF = 9
-    """``VIR_FROM_CONF``"""
-    QEMU = 10
-    """``VIR_FROM_QEMU``"""
-    NET = 11
-    """``VIR_FROM_NET``"""
-    TEST = 12
-    """``VIR_FROM_TEST``"""
-    REMOTE = 13
-    """``VIR_FROM_REMOTE``"""
-    OPENVZ = 14
-    """``VIR_FROM_OPENVZ``"""
-    XENXM = 15
-    """``VIR_FROM_XENXM``"""
-    STATS_LINUX = 16
-    """``VIR_FROM_STATS_LINUX``"""
-    LXC = 17
-    """``VIR_FROM_LXC``"""
-    STORAGE = 18
-    """``VIR_FROM_STORAGE``"""
-    NETWORK = 19
-    """``VIR_FROM_NETWORK``"""
-    DOMAIN = 20
-    """``VIR_FROM_DOMAIN``"""
-    UML = 21
-    """``VIR_FROM_UML``"""
-    NODEDEV = 22
-    """``VIR_FROM_NODEDEV``"""
-    XEN_INOTIFY = 23
-    """``VIR_FROM_XEN_INOTIFY``"""
-    SECURITY = 24
-    """``VIR_FROM_SECURITY``"""
-    VBOX = 25
-    """``VIR_FROM_VBOX``"""
-    INTERFACE = 26
-    """``VIR_FROM_INTERFACE``"""
-    ONE = 27
-    """``VIR_FROM_ONE``"""
-    ESX = 28
-    """``VIR_FROM_ESX``"""
-    PHYP = 29
-    """``VIR_FROM_PHYP``"""
-    SECRET = 30
-    """``VIR_FROM_SECRET``"""
-    CPU = 31
-    """``VIR_FROM_CPU``"""
-    XENAPI = 32
-    """``VIR_FROM_XENAPI``"""
-    NWFILTER = 33
-    """``VIR_FROM_NWFILTER``"""
-    HOOK = 34
-    """``VIR_FROM_HOOK``"""
-    DOMAIN_SNAPSHOT = 35
-    """``VIR_FROM_DOMAIN_SNAPSHOT``"""
-    AUDIT = 36
-    """``VIR_FROM_AUDIT``"""
-    SYSINFO = 37
-    """``VIR_FROM_SYSINFO``"""
-    STREAMS = 38
-    """``VIR_FROM_STREAMS``"""
-    VMWARE = 39
-    """``VIR_FROM_VMWARE``"""
-    EVENT = 40
-    """``VIR_FROM_EVENT``"""
-    LIBXL = 41
-    """``VIR_FROM_LIBXL``"""
-    LOCKING = 42
-    """``VIR_FROM_LOCKING``"""
-    HYPERV = 43
-    """``VIR_FROM_HYPERV``"""
-    CAPABILITIES = 44
-    """``VIR_FROM_CAPABILITIES``"""
-    URI = 45
-    """``VIR_FROM_URI``"""
-    AUTH = 46
-    """``VIR_FROM_AUTH``"""
-    DBUS = 47
-    """``VIR_FROM_DBUS``"""
-    PARALLELS = 48
-    """``VIR_FROM_PARALLELS``"""
-    DEVICE = 49
-    """``VIR_FROM_DEVICE``"""
-    SSH = 50
-    """``VIR_FROM_SSH``"""
-    LOCKSPACE = 51
-    """``VIR_FROM_LOCKSPACE``"""
-    INITCTL = 52
-    """``VIR_FROM_INITCTL``"""
-    IDENTITY = 53
-    """``VIR_FROM_IDENTITY``"""
-    CGROUP = 54
-    """``VIR_FROM_CGROUP``"""
-    ACCESS = 55
-    """``VIR_FROM_ACCESS``"""
-    SYSTEMD = 56
-    """``VIR_FROM_SYSTEMD``"""
-    BHYVE = 57
-    """``VIR_FROM_BHYVE``"""
-    CRYPTO = 58
-    """``VIR_FROM_CRYPTO``"""
-    FIREWALL = 59
-    """``VIR_FROM_FIREWALL``"""
-    POLKIT = 60
-    """``VIR_FROM_POLKIT``"""
-    THREAD = 61
-    """``VIR_FROM_THREAD``"""
-    ADMIN = 62
-    """``VIR_FROM_ADMIN``"""
-    LOGGING = 63
-    """``VIR_FROM_LOGGING``"""
-    XENXL = 64
-    """``VIR_FROM_XENXL``"""
-    PERF = 65
-    """``VIR_FROM_PERF``"""
-    LIBSSH = 66
-    """``VIR_FROM_LIBSSH``"""
-    RESCTRL = 67
-    """``VIR_FROM_RESCTRL``"""
-    FIREWALLD = 68
-    """``VIR_FROM_FIREWALLD``"""
-    DOMAIN_CHECKPOINT = 69
-    """``VIR_FROM_DOMAIN_CHECKPOINT``"""
-    TPM = 70
-    """``VIR_FROM_TPM``"""
-    BPF = 71
-    """``VIR_FROM_BPF``"""
-    CH = 72
-    """``VIR_FROM_CH``"""
-
-
-class ErrorLevel(Enum):
-    """C :libvirt:`virErrorLevel`."""
-
-    NONE = 0
-    """``VIR_ERR_NONE``"""
-    WARNING = 1
-    """``VIR_ERR_WARNING``"""
-    ERROR = 2
-    """``VIR_ERR_ERROR``"""
-
-
-class ErrorNumber(Enum):
-    """C :libvirt:`virErrorNumber`."""
-
-    OK = 0
-    """``VIR_ERR_OK``"""
-    INTERNAL_ERROR = 1
-    """``VIR_ERR_INTERNAL_ERROR``"""
-    NO_MEMORY = 2
-    """``VIR_ERR_NO_MEMORY``"""
-    NO_SUPPORT = 3
-    """``VIR_ERR_NO_SUPPORT``"""
-    UNKNOWN_HOST = 4
-    """``VIR_ERR_UNKNOWN_HOST``"""
-    NO_CONNECT = 5
-    """``VIR_ERR_NO_CONNECT``"""
-    INVALID_CONN = 6
-    """``VIR_ERR_INVALID_CONN``"""
-    INVALID_DOMAIN = 7
-    """``VIR_ERR_INVALID_DOMAIN``"""
-    INVALID_ARG = 8
-    """``VIR_ERR_INVALID_ARG``"""
-    OPERATION_FAILED = 9
-    """``VIR_ERR_OPERATION_FAILED``"""
-    GET_FAILED = 10
-    """``VIR_ERR_GET_FAILED``"""
-    POST_FAILED = 11
-    """``VIR_ERR_POST_FAILED``"""
-    HTTP_ERROR = 12
-    """``VIR_ERR_HTTP_ERROR``"""
-    SEXPR_SERIAL = 13
-    """``VIR_ERR_SEXPR_SERIAL``"""
-    NO_XEN = 14
-    """``VIR_ERR_NO_XEN``"""
-    XEN_CALL = 15
-    """``VIR_ERR_XEN_CALL``"""
-    OS_TYPE = 16
-    """``VIR_ERR_OS_TYPE``"""
-    NO_KERNEL = 17
-    """``VIR_ERR_NO_KERNEL``"""
-    NO_ROOT = 18
-    """``VIR_ERR_NO_ROOT``"""
-    NO_SOURCE = 19
-    """``VIR_ERR_NO_SOURCE``"""
-    NO_TARGET = 20
-    """``VIR_ERR_NO_TARGET``"""
-    NO_NAME = 21
-    """``VIR_ERR_NO_NAME``"""
-    NO_OS = 22
-    """``VIR_ERR_NO_OS``"""
-    NO_DEVICE = 23
-    """``VIR_ERR_NO_DEVICE``"""
-    NO_XENSTORE = 24
-    """``VIR_ERR_NO_XENSTORE``"""
-    DRIVER_FULL = 25
-    """``VIR_ERR_DRIVER_FULL``"""
-    CALL_FAILED = 26
-    """``VIR_ERR_CALL_FAILED``"""
-    XML_ERROR = 27
-    """``VIR_ERR_XML_ERROR``"""
-    DOM_EXIST = 28
-    """``VIR_ERR_DOM_EXIST``"""
-    OPERATION_DENIED = 29
-    """``VIR_ERR_OPERATION_DENIED``"""
-    OPEN_FAILED = 30
-    """``VIR_ERR_OPEN_FAILED``"""
-    READ_FAILED = 31
-    """``VIR_ERR_READ_FAILED``"""
-    PARSE_FAILED = 32
-    """``VIR_ERR_PARSE_FAILED``"""
-    CONF_SYNTAX = 33
-    """``VIR_ERR_CONF_SYNTAX``"""
-    WRITE_FAILED = 34
-    """``VIR_ERR_WRITE_FAILED``"""
-    XML_DETAIL = 35
-    """``VIR_ERR_XML_DETAIL``"""
-    INVALID_NETWORK = 36
-    """``VIR_ERR_INVALID_NETWORK``"""
-    NETWORK_EXIST = 37
-    """``VIR_ERR_NETWORK_EXIST``"""
-    SYSTEM_ERROR = 38
-    """``VIR_ERR_SYSTEM_ERROR``"""
-    RPC = 39
-    """``VIR_ERR_RPC``"""
-    GNUTLS_ERROR = 40
-    """``VIR_ERR_GNUTLS_ERROR``"""
-    WAR_NO_NETWORK = 41
-    """``VIR_WAR_NO_NETWORK``"""
-    NO_DOMAIN = 42
-    """``VIR_ERR_NO_DOMAIN``"""
-    NO_NETWORK = 43
-    """``VIR_ERR_NO_NETWORK``"""
-    INVALID_MAC = 44
-    """``VIR_ERR_INVALID_MAC``"""
-    AUTH_FAILED = 45
-    """``VIR_ERR_AUTH_FAILED``"""
-    INVALID_STORAGE_POOL = 46
-    """``VIR_ERR_INVALID_STORAGE_POOL``"""
-    INVALID_STORAGE_VOL = 47
-    """``VIR_ERR_INVALID_STORAGE_VOL``"""
-    WAR_NO_STORAGE = 48
-    """``VIR_WAR_NO_STORAGE``"""
-    NO_STORAGE_POOL = 49
-    """``VIR_ERR_NO_STORAGE_POOL``"""
-    NO_STORAGE_VOL = 50
-    """``VIR_ERR_NO_STORAGE_VOL``"""
-    WAR_NO_NODE = 51
-    """``VIR_WAR_NO_NODE``"""
-    INVALID_NODE_DEVICE = 52
-    """``VIR_ERR_INVALID_NODE_DEVICE``"""
-    NO_NODE_DEVICE = 53
-    """``VIR_ERR_NO_NODE_DEVICE``"""
-    NO_SECURITY_MODEL = 54
-    """``VIR_ERR_NO_SECURITY_MODEL``"""
-    OPERATION_INVALID = 55
-    """``VIR_ERR_OPERATION_INVALID``"""
-    WAR_NO_INTERFACE = 56
-    """``VIR_WAR_NO_INTERFACE``"""
-    NO_INTERFACE = 57
-    """``VIR_ERR_NO_INTERFACE``"""
-    INVALID_INTERFACE = 58
-    """``VIR_ERR_INVALID_INTERFACE``"""
-    MULTIPLE_INTERFACES = 59
-    """``VIR_ERR_MULTIPLE_INTERFACES``"""
-    WAR_NO_NWFILTER = 60
-    """``VIR_WAR_NO_NWFILTER``"""
-    INVALID_NWFILTER = 61
-    """``VIR_ERR_INVALID_NWFILTER``"""
-    NO_NWFILTER = 62
-    """``VIR_ERR_NO_NWFILTER``"""
-    BUILD_FIREWALL = 63
-    """``VIR_ERR_BUILD_FIREWALL``"""
-    WAR_NO_SECRET = 64
-    """``VIR_WAR_NO_SECRET``"""
-    INVALID_SECRET = 65
-    """``VIR_ERR_INVALID_SECRET``"""
-    NO_SECRET = 66
-    """``VIR_ERR_NO_SECRET``"""
-    CONFIG_UNSUPPORTED = 67
-    """``VIR_ERR_CONFIG_UNSUPPORTED``"""
-    OPERATION_TIMEOUT = 68
-    """``VIR_ERR_OPERATION_TIMEOUT``"""
-    MIGRATE_PERSIST_FAILED = 69
-    """``VIR_ERR_MIGRATE_PERSIST_FAILED``"""
-    HOOK_SCRIPT_FAILED = 70
-    """``VIR_ERR_HOOK_SCRIPT_FAILED``"""
-    INVALID_DOMAIN_SNAPSHOT = 71
-    """``VIR_ERR_INVALID_DOMAIN_SNAPSHOT``"""
-    NO_DOMAIN_SNAPSHOT = 72
-    """``VIR_ERR_NO_DOMAIN_SNAPSHOT``"""
-    INVALID_STREAM = 73
-    """``VIR_ERR_INVALID_STREAM``"""
-    ARGUMENT_UNSUPPORTED = 74
-    """``VIR_ERR_ARGUMENT_UNSUPPORTED``"""
-    STORAGE_PROBE_FAILED = 75
-    """``VIR_ERR_STORAGE_PROBE_FAILED``"""
-    STORAGE_POOL_BUILT = 76
-    """``VIR_ERR_STORAGE_POOL_BUILT``"""
-    SNAPSHOT_REVERT_RISKY = 77
-    """``VIR_ERR_SNAPSHOT_REVERT_RISKY``"""
-    OPERATION_ABORTED = 78
-    """``VIR_ERR_OPERATION_ABORTED``"""
-    AUTH_CANCELLED = 79
-    """``VIR_ERR_AUTH_CANCELLED``"""
-    NO_DOMAIN_METADATA = 80
-    """``VIR_ERR_NO_DOMAIN_METADATA``"""
-    MIGRATE_UNSAFE = 81
-    """``VIR_ERR_MIGRATE_UNSAFE``"""
-    OVERFLOW = 82
-    """``VIR_ERR_OVERFLOW``"""
-    BLOCK_COPY_ACTIVE = 83
-    """``VIR_ERR_BLOCK_COPY_ACTIVE``"""
-    OPERATION_UNSUPPORTED = 84
-    """``VIR_ERR_OPERATION_UNSUPPORTED``"""
-    SSH = 85
-    """``VIR_ERR_SSH``"""
-    AGENT_UNRESPONSIVE = 86
-    """``VIR_ERR_AGENT_UNRESPONSIVE``"""
-    RESOURCE_BUSY = 87
-    """``VIR_ERR_RESOURCE_BUSY``"""
-    ACCESS_DENIED = 88
-    """``VIR_ERR_ACCESS_DENIED``"""
-    DBUS_SERVICE = 89
-    """``VIR_ERR_DBUS_SERVICE``"""
-    STORAGE_VOL_EXIST = 90
-    """``VIR_ERR_STORAGE_VOL_EXIST``"""
-    CPU_INCOMPATIBLE = 91
-    """``VIR_ERR_CPU_INCOMPATIBLE``"""
-    XML_INVALID_SCHEMA = 92
-    """``VIR_ERR_XML_INVALID_SCHEMA``"""
-    MIGRATE_FINISH_OK = 93
-    """``VIR_ERR_MIGRATE_FINISH_OK``"""
-    AUTH_UNAVAILABLE = 94
-    """``VIR_ERR_AUTH_UNAVAILABLE``"""
-    NO_SERVER = 95
-    """``VIR_ERR_NO_SERVER``"""
-    NO_CLIENT = 96
-    """``VIR_ERR_NO_CLIENT``"""
-    AGENT_UNSYNCED = 97
-    """``VIR_ERR_AGENT_UNSYNCED``"""
-    LIBSSH = 98
-    """``VIR_ERR_LIBSSH``"""
-    DEVICE_MISSING = 99
-    """``VIR_ERR_DEVICE_MISSING``"""
-    INVALID_NWFILTER_BINDING = 100
-    """``VIR_ERR_INVALID_NWFILTER_BINDING``"""
-    NO_NWFILTER_BINDING = 101
-    """``VIR_ERR_NO_NWFILTER_BINDING``"""
-    INVALID_DOMAIN_CHECKPOINT = 102
-    """``VIR_ERR_INVALID_DOMAIN_CHECKPOINT``"""
-    NO_DOMAIN_CHECKPOINT = 103
-    """``VIR_ERR_NO_DOMAIN_CHECKPOINT``"""
-    NO_DOMAIN_BACKUP = 104
-    """``VIR_ERR_NO_DOMAIN_BACKUP``"""
-    INVALID_NETWORK_PORT = 105
-    """``VIR_ERR_INVALID_NETWORK_PORT``"""
-    NETWORK_PORT_EXIST = 106
-    """``VIR_ERR_NETWORK_PORT_EXIST``"""
-    NO_NETWORK_PORT = 107
-    """``VIR_ERR_NO_NETWORK_PORT``"""
-    NO_HOSTNAME = 108
-    """``VIR_ERR_NO_HOSTNAME``"""
-    CHECKPOINT_INCONSISTENT = 109
-    """``VIR_ERR_CHECKPOINT_INCONSISTENT``"""
-    MULTIPLE_DOMAINS = 110
-    """``VIR_ERR_MULTIPLE_DOMAINS``"""
-    NO_NETWORK_METADATA = 111
-    """``VIR_ERR_NO_NETWORK_METADATA``"""
-    AGENT_COMMAND_TIMEOUT = 112
-    """``VIR_ERR_AGENT_COMMAND_TIMEOUT``"""
-    AGENT_COMMAND_FAILED = 113
-    """``VIR_ERR_AGENT_COMMAND_FAILED``"""
-    INVALID_ENCR_KEY_SECRET = 114
-    """``VIR_ERR_INVALID_ENCR_KEY_SECRET``"""
-
-
-class EventHandleType(Flag):
-    """C :libvirt:`virEventHandleType`."""
-
-    READABLE = 1
-    """``VIR_EVENT_HANDLE_READABLE``"""
-    WRITABLE = 2
-    """``VIR_EVENT_HANDLE_WRITABLE``"""
-    ERROR = 4
-    """``VIR_EVENT_HANDLE_ERROR``"""
-    HANGUP = 8
-    """``VIR_EVENT_HANDLE_HANGUP``"""
-
-
-class IPAddrType(Enum):
-    """C :libvirt:`virIPAddrType`."""
-
-    IPV4 = 0
-    """``VIR_IP_ADDR_TYPE_IPV4``"""
-    IPV6 = 1
-    """``VIR_IP_ADDR_TYPE_IPV6``"""
-
-
-class InterfaceDefineFlags(Flag):
-    """C :libvirt:`virInterfaceDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_INTERFACE_DEFINE_VALIDATE``"""
-
-
-class InterfaceXMLFlags(Flag):
-    """C :libvirt:`virInterfaceXMLFlags`."""
-
-    INACTIVE = 1
-    """``VIR_INTERFACE_XML_INACTIVE``"""
-
-
-class KeycodeSet(Enum):
-    """C :libvirt:`virKeycodeSet`."""
-
-    LINUX = 0
-    """``VIR_KEYCODE_SET_LINUX``"""
-    XT = 1
-    """``VIR_KEYCODE_SET_XT``"""
-    ATSET1 = 2
-    """``VIR_KEYCODE_SET_ATSET1``"""
-    ATSET2 = 3
-    """``VIR_KEYCODE_SET_ATSET2``"""
-    ATSET3 = 4
-    """``VIR_KEYCODE_SET_ATSET3``"""
-    OSX = 5
-    """``VIR_KEYCODE_SET_OSX``"""
-    XT_KBD = 6
-    """``VIR_KEYCODE_SET_XT_KBD``"""
-    USB = 7
-    """``VIR_KEYCODE_SET_USB``"""
-    WIN32 = 8
-    """``VIR_KEYCODE_SET_WIN32``"""
-    QNUM = 9
-    """``VIR_KEYCODE_SET_QNUM``"""
-
-
-class MemoryParameterType(Enum):
-    """C :libvirt:`virMemoryParameterType`."""
-
-    INT = 1
-    """``VIR_DOMAIN_MEMORY_PARAM_INT``"""
-    UINT = 2
-    """``VIR_DOMAIN_MEMORY_PARAM_UINT``"""
-    LLONG = 3
-    """``VIR_DOMAIN_MEMORY_PARAM_LLONG``"""
-    ULLONG = 4
-    """``VIR_DOMAIN_MEMORY_PARAM_ULLONG``"""
-    DOUBLE = 5
-    """``VIR_DOMAIN_MEMORY_PARAM_DOUBLE``"""
-    BOOLEAN = 6
-    """``VIR_DOMAIN_MEMORY_PARAM_BOOLEAN``"""
-
-
-class NWFilterBindingCreateFlags(Flag):
-    """C :libvirt:`virNWFilterBindingCreateFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NWFILTER_BINDING_CREATE_VALIDATE``"""
-
-
-class NWFilterDefineFlags(Flag):
-    """C :libvirt:`virNWFilterDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NWFILTER_DEFINE_VALIDATE``"""
-
-
-class NetworkCreateFlags(Flag):
-    """C :libvirt:`virNetworkCreateFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NETWORK_CREATE_VALIDATE``"""
-
-
-class NetworkDefineFlags(Flag):
-    """C :libvirt:`virNetworkDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NETWORK_DEFINE_VALIDATE``"""
-
-
-class NetworkEventID(Enum):
-    """C :libvirt:`virNetworkEventID`."""
-
-    LIFECYCLE = 0
-    """``VIR_NETWORK_EVENT_ID_LIFECYCLE``"""
-    METADATA_CHANGE = 1
-    """``VIR_NETWORK_EVENT_ID_METADATA_CHANGE``"""
-
-
-class NetworkEventLifecycleType(Enum):
-    """C :libvirt:`virNetworkEventLifecycleType`."""
-
-    DEFINED = 0
-    """``VIR_NETWORK_EVENT_DEFINED``"""
-    UNDEFINED = 1
-    """``VIR_NETWORK_EVENT_UNDEFINED``"""
-    STARTED = 2
-    """``VIR_NETWORK_EVENT_STARTED``"""
-    STOPPED = 3
-    """``VIR_NETWORK_EVENT_STOPPED``"""
-
-
-class NetworkMetadataType(Enum):
-    """C :libvirt:`virNetworkMetadataType`."""
-
-    DESCRIPTION = 0
-    """``VIR_NETWORK_METADATA_DESCRIPTION``"""
-    TITLE = 1
-    """``VIR_NETWORK_METADATA_TITLE``"""
-    ELEMENT = 2
-    """``VIR_NETWORK_METADATA_ELEMENT``"""
-
-
-class NetworkPortCreateFlags(Flag):
-    """C :libvirt:`virNetworkPortCreateFlags`."""
-
-    RECLAIM = 1
-    """``VIR_NETWORK_PORT_CREATE_RECLAIM``"""
-    VALIDATE = 2
-    """``VIR_NETWORK_PORT_CREATE_VALIDATE``"""
-
-
-class NetworkUpdateCommand(Enum):
-    """C :libvirt:`virNetworkUpdateCommand`."""
-
-    NONE = 0
-    """``VIR_NETWORK_UPDATE_COMMAND_NONE``"""
-    MODIFY = 1
-    """``VIR_NETWORK_UPDATE_COMMAND_MODIFY``"""
-    DELETE = 2
-    """``VIR_NETWORK_UPDATE_COMMAND_DELETE``"""
-    ADD_FIRST = 4
-    """``VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST``"""
-
-
-class NetworkUpdateFlags(Flag):
-    """C :libvirt:`virNetworkUpdateFlags`."""
-
-    CURRENT = 0
-    """``VIR_NETWORK_UPDATE_AFFECT_CURRENT``"""
-    LIVE = 1
-    """``VIR_NETWORK_UPDATE_AFFECT_LIVE``"""
-    CONFIG = 2
-    """``VIR_NETWORK_UPDATE_AFFECT_CONFIG``"""
-
-
-class NetworkUpdateSection(Enum):
-    """C :libvirt:`virNetworkUpdateSection`."""
-
-    NONE = 0
-    """``VIR_NETWORK_SECTION_NONE``"""
-    BRIDGE = 1
-    """``VIR_NETWORK_SECTION_BRIDGE``"""
-    DOMAIN = 2
-    """``VIR_NETWORK_SECTION_DOMAIN``"""
-    IP = 3
-    """``VIR_NETWORK_SECTION_IP``"""
-    IP_DHCP_HOST = 4
-    """``VIR_NETWORK_SECTION_IP_DHCP_HOST``"""
-    IP_DHCP_RANGE = 5
-    """``VIR_NETWORK_SECTION_IP_DHCP_RANGE``"""
-    FORWARD = 6
-    """``VIR_NETWORK_SECTION_FORWARD``"""
-    FORWARD_INTERFACE = 7
-    """``VIR_NETWORK_SECTION_FORWARD_INTERFACE``"""
-    FORWARD_PF = 8
-    """``VIR_NETWORK_SECTION_FORWARD_PF``"""
-    PORTGROUP = 9
-    """``VIR_NETWORK_SECTION_PORTGROUP``"""
-    DNS_HOST = 10
-    """``VIR_NETWORK_SECTION_DNS_HOST``"""
-    DNS_TXT = 11
-    """``VIR_NETWORK_SECTION_DNS_TXT``"""
-    DNS_SRV = 12
-    """``VIR_NETWORK_SECTION_DNS_SRV``"""
-
-
-class NetworkXMLFlags(Flag):
-    """C :libvirt:`virNetworkXMLFlags`."""
-
-    INACTIVE = 1
-    """``VIR_NETWORK_XML_INACTIVE``"""
-
-
-class NodeAllocPagesFlags(Flag):
-    """C :libvirt:`virNodeAllocPagesFlags`."""
-
-    ADD = 0
-    """``VIR_NODE_ALLOC_PAGES_ADD``"""
-    SET = 1
-    """``VIR_NODE_ALLOC_PAGES_SET``"""
-
-
-class NodeDeviceCreateXMLFlags(Flag):
-    """C :libvirt:`virNodeDeviceCreateXMLFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NODE_DEVICE_CREATE_XML_VALIDATE``"""
-
-
-class NodeDeviceDefineXMLFlags(Flag):
-    """C :libvirt:`virNodeDeviceDefineXMLFlags`."""
-
-    VALIDATE = 1
-    """``VIR_NODE_DEVICE_DEFINE_XML_VALIDATE``"""
-
-
-class NodeDeviceEventID(Enum):
-    """C :libvirt:`virNodeDeviceEventID`."""
-
-    LIFECYCLE = 0
-    """``VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE``"""
-    UPDATE = 1
-    """``VIR_NODE_DEVICE_EVENT_ID_UPDATE``"""
-
-
-class NodeDeviceEventLifecycleType(Enum):
-    """C :libvirt:`virNodeDeviceEventLifecycleType`."""
-
-    CREATED = 0
-    """``VIR_NODE_DEVICE_EVENT_CREATED``"""
-    DELETED = 1
-    """``VIR_NODE_DEVICE_EVENT_DELETED``"""
-    DEFINED = 2
-    """``VIR_NODE_DEVICE_EVENT_DEFINED``"""
-    UNDEFINED = 3
-    """``VIR_NODE_DEVICE_EVENT_UNDEFINED``"""
-
-
-class NodeDeviceUpdateFlags(Flag):
-    """C :libvirt:`virNodeDeviceUpdateFlags`."""
-
-    CURRENT = 0
-    """``VIR_NODE_DEVICE_UPDATE_AFFECT_CURRENT``"""
-    LIVE = 1
-    """``VIR_NODE_DEVICE_UPDATE_AFFECT_LIVE``"""
-    CONFIG = 2
-    """``VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG``"""
-
-
-class NodeDeviceXMLFlags(Flag):
-    """C :libvirt:`virNodeDeviceXMLFlags`."""
-
-    INACTIVE = 1
-    """``VIR_NODE_DEVICE_XML_INACTIVE``"""
-
-
-class NodeGetCPUStatsAllCPUs(Enum):
-    """C :libvirt:`virNodeGetCPUStatsAllCPUs`."""
-
-    CPUS = -1
-    """``VIR_NODE_CPU_STATS_ALL_CPUS``"""
-
-
-class NodeGetMemoryStatsAllCells(Enum):
-    """C :libvirt:`virNodeGetMemoryStatsAllCells`."""
-
-    CELLS = -1
-    """``VIR_NODE_MEMORY_STATS_ALL_CELLS``"""
-
-
-class NodeSuspendTarget(Enum):
-    """C :libvirt:`virNodeSuspendTarget`."""
-
-    MEM = 0
-    """``VIR_NODE_SUSPEND_TARGET_MEM``"""
-    DISK = 1
-    """``VIR_NODE_SUSPEND_TARGET_DISK``"""
-    HYBRID = 2
-    """``VIR_NODE_SUSPEND_TARGET_HYBRID``"""
-
-
-class SchedParameterType(Enum):
-    """C :libvirt:`virSchedParameterType`."""
-
-    INT = 1
-    """``VIR_DOMAIN_SCHED_FIELD_INT``"""
-    UINT = 2
-    """``VIR_DOMAIN_SCHED_FIELD_UINT``"""
-    LLONG = 3
-    """``VIR_DOMAIN_SCHED_FIELD_LLONG``"""
-    ULLONG = 4
-    """``VIR_DOMAIN_SCHED_FIELD_ULLONG``"""
-    DOUBLE = 5
-    """``VIR_DOMAIN_SCHED_FIELD_DOUBLE``"""
-    BOOLEAN = 6
-    """``VIR_DOMAIN_SCHED_FIELD_BOOLEAN``"""
-
-
-class SecretDefineFlags(Flag):
-    """C :libvirt:`virSecretDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_SECRET_DEFINE_VALIDATE``"""
-
-
-class SecretEventID(Enum):
-    """C :libvirt:`virSecretEventID`."""
-
-    LIFECYCLE = 0
-    """``VIR_SECRET_EVENT_ID_LIFECYCLE``"""
-    VALUE_CHANGED = 1
-    """``VIR_SECRET_EVENT_ID_VALUE_CHANGED``"""
-
-
-class SecretEventLifecycleType(Enum):
-    """C :libvirt:`virSecretEventLifecycleType`."""
-
-    DEFINED = 0
-    """``VIR_SECRET_EVENT_DEFINED``"""
-    UNDEFINED = 1
-    """``VIR_SECRET_EVENT_UNDEFINED``"""
-
-
-class SecretUsageType(Enum):
-    """C :libvirt:`virSecretUsageType`."""
-
-    NONE = 0
-    """``VIR_SECRET_USAGE_TYPE_NONE``"""
-    VOLUME = 1
-    """``VIR_SECRET_USAGE_TYPE_VOLUME``"""
-    CEPH = 2
-    """``VIR_SECRET_USAGE_TYPE_CEPH``"""
-    ISCSI = 3
-    """``VIR_SECRET_USAGE_TYPE_ISCSI``"""
-    TLS = 4
-    """``VIR_SECRET_USAGE_TYPE_TLS``"""
-    VTPM = 5
-    """``VIR_SECRET_USAGE_TYPE_VTPM``"""
-
-
-class StoragePoolBuildFlags(Flag):
-    """C :libvirt:`virStoragePoolBuildFlags`."""
-
-    NEW = 0
-    """``VIR_STORAGE_POOL_BUILD_NEW``"""
-    REPAIR = 1
-    """``VIR_STORAGE_POOL_BUILD_REPAIR``"""
-    RESIZE = 2
-    """``VIR_STORAGE_POOL_BUILD_RESIZE``"""
-    NO_OVERWRITE = 4
-    """``VIR_STORAGE_POOL_BUILD_NO_OVERWRITE``"""
-    OVERWRITE = 8
-    """``VIR_STORAGE_POOL_BUILD_OVERWRITE``"""
-
-
-class StoragePoolCreateFlags(Flag):
-    """C :libvirt:`virStoragePoolCreateFlags`."""
-
-    NORMAL = 0
-    """``VIR_STORAGE_POOL_CREATE_NORMAL``"""
-    WITH_BUILD = 1
-    """``VIR_STORAGE_POOL_CREATE_WITH_BUILD``"""
-    WITH_BUILD_OVERWRITE = 2
-    """``VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE``"""
-    WITH_BUILD_NO_OVERWRITE = 4
-    """``VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE``"""
-
-
-class StoragePoolDefineFlags(Flag):
-    """C :libvirt:`virStoragePoolDefineFlags`."""
-
-    VALIDATE = 1
-    """``VIR_STORAGE_POOL_DEFINE_VALIDATE``"""
-
-
-class StoragePoolDeleteFlags(Flag):
-    """C :libvirt:`virStoragePoolDeleteFlags`."""
-
-    NORMAL = 0
-    """``VIR_STORAGE_POOL_DELETE_NORMAL``"""
-    ZEROED = 1
-    """``VIR_STORAGE_POOL_DELETE_ZEROED``"""
-
-
-class StoragePoolEventID(Enum):
-    """C :libvirt:`virStoragePoolEventID`."""
-
-    LIFECYCLE = 0
-    """``VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE``"""
-    REFRESH = 1
-    """``VIR_STORAGE_POOL_EVENT_ID_REFRESH``"""
-
-
-class StoragePoolEventLifecycleType(Enum):
-    """C :libvirt:`virStoragePoolEventLifecycleType`."""
-
-    DEFINED = 0
-    """``VIR_STORAGE_POOL_EVENT_DEFINED``"""
-    UNDEFINED = 1
-    """``VIR_STORAGE_POOL_EVENT_UNDEFINED``"""
-    STARTED = 2
-    """``VIR_STORAGE_POOL_EVENT_STARTED``"""
-    STOPPED = 3
-    """``VIR_STORAGE_POOL_EVENT_STOPPED``"""
-    CREATED = 4
-    """``VIR_STORAGE_POOL_EVENT_CREATED``"""
-    DELETED = 5
-    """``VIR_STORAGE_POOL_EVENT_DELETED``"""
-
-
-class StoragePoolState(Enum):
-    """C :libvirt:`virStoragePoolState`."""
-
-    INACTIVE = 0
-    """``VIR_STORAGE_POOL_INACTIVE``"""
-    BUILDING = 1
-    """``VIR_STORAGE_POOL_BUILDING``"""
-    RUNNING = 2
-    """``VIR_STORAGE_POOL_RUNNING``"""
-    DEGRADED = 3
-    """``VIR_STORAGE_POOL_DEGRADED``"""
-    INACCESSIBLE = 4
-    """``VIR_STORAGE_POOL_INACCESSIBLE``"""
-
-
-class StorageVolCreateFlags(Flag):
-    """C :libvirt:`virStorageVolCreateFlags`."""
-
-    PREALLOC_METADATA = 1
-    """``VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA``"""
-    REFLINK = 2
-    """``VIR_STORAGE_VOL_CREATE_REFLINK``"""
-    VALIDATE = 4
-    """``VIR_STORAGE_VOL_CREATE_VALIDATE``"""
-
-
-class StorageVolDeleteFlags(Flag):
-    """C :libvirt:`virStorageVolDeleteFlags`."""
-
-    NORMAL = 0
-    """``VIR_STORAGE_VOL_DELETE_NORMAL``"""
-    ZEROED = 1
-    """``VIR_STORAGE_VOL_DELETE_ZEROED``"""
-    WITH_SNAPSHOTS = 2
-    """``VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS``"""
-
-
-class StorageVolDownloadFlags(Flag):
-    """C :libvirt:`virStorageVolDownloadFlags`."""
-
-    STREAM = 1
-    """``VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM``"""
-
-
-class StorageVolInfoFlags(Flag):
-    """C :libvirt:`virStorageVolInfoFlags`."""
-
-    USE_ALLOCATION = 0
-    """``VIR_STORAGE_VOL_USE_ALLOCATION``"""
-    GET_PHYSICAL = 1
-    """``VIR_STORAGE_VOL_GET_PHYSICAL``"""
-
-
-class StorageVolResizeFlags(Flag):
-    """C :libvirt:`virStorageVolResizeFlags`."""
-
-    ALLOCATE = 1
-    """``VIR_STORAGE_VOL_RESIZE_ALLOCATE``"""
-    DELTA = 2
-    """``VIR_STORAGE_VOL_RESIZE_DELTA``"""
-    SHRINK = 4
-    """``VIR_STORAGE_VOL_RESIZE_SHRINK``"""
-
-
-class StorageVolType(Enum):
-    """C :libvirt:`virStorageVolType`."""
-
-    FILE = 0
-    """``VIR_STORAGE_VOL_FILE``"""
-    BLOCK = 1
-    """``VIR_STORAGE_VOL_BLOCK``"""
-    DIR = 2
-    """``VIR_STORAGE_VOL_DIR``"""
-    NETWORK = 3
-    """``VIR_STORAGE_VOL_NETWORK``"""
-    NETDIR = 4
-    """``VIR_STORAGE_VOL_NETDIR``"""
-    PLOOP = 5
-    """``VIR_STORAGE_VOL_PLOOP``"""
-
-
-class StorageVolUploadFlags(Flag):
-    """C :libvirt:`virStorageVolUploadFlags`."""
-
-    STREAM = 1
-    """``VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM``"""
-
-
-class StorageVolWipeAlgorithm(Enum):
-    """C :libvirt:`virStorageVolWipeAlgorithm`."""
-
-    ZERO = 0
-    """``VIR_STORAGE_VOL_WIPE_ALG_ZERO``"""
-    NNSA = 1
-    """``VIR_STORAGE_VOL_WIPE_ALG_NNSA``"""
-    DOD = 2
-    """``VIR_STORAGE_VOL_WIPE_ALG_DOD``"""
-    BSI = 3
-    """``VIR_STORAGE_VOL_WIPE_ALG_BSI``"""
-    GUTMANN = 4
-    """``VIR_STORAGE_VOL_WIPE_ALG_GUTMANN``"""
-    SCHNEIER = 5
-    """``VIR_STORAGE_VOL_WIPE_ALG_SCHNEIER``"""
-    PFITZNER7 = 6
-    """``VIR_STORAGE_VOL_WIPE_ALG_PFITZNER7``"""
-    PFITZNER33 = 7
-    """``VIR_STORAGE_VOL_WIPE_ALG_PFITZNER33``"""
-    RANDOM = 8
-    """``VIR_STORAGE_VOL_WIPE_ALG_RANDOM``"""
-    TRIM = 9
-    """``VIR_STORAGE_VOL_WIPE_ALG_TRIM``"""
-
-
-class StorageXMLFlags(Flag):
-    """C :libvirt:`virStorageXMLFlags`."""
-
-    INACTIVE = 1
-    """``VIR_STORAGE_XML_INACTIVE``"""
-
-
-class StreamEventType(Flag):
-    """C :libvirt:`virStreamEventType`."""
-
-    READABLE = 1
-    """``VIR_STREAM_EVENT_READABLE``"""
-    WRITABLE = 2
-    """``VIR_STREAM_EVENT_WRITABLE``"""
-    ERROR = 4
-    """``VIR_STREAM_EVENT_ERROR``"""
-    HANGUP = 8
-    """``VIR_STREAM_EVENT_HANGUP``"""
-
-
-class StreamFlags(Flag):
-    """C :libvirt:`virStreamFlags`."""
-
-    NONBLOCK = 1
-    """``VIR_STREAM_NONBLOCK``"""
-
-
-class StreamRecvFlags(Flag):
-    """C :libvirt:`virStreamRecvFlagsValues`."""
-
-    HOLE = 1
-    """``VIR_STREAM_RECV_STOP_AT_HOLE``"""
-
-
-class TypedParameterFlags(Flag):
-    """C :libvirt:`virTypedParameterFlags`."""
-
-    OKAY = 4
-    """``VIR_TYPED_PARAM_STRING_OKAY``"""
-
-
-class TypedParameterType(Enum):
-    """C :libvirt:`virTypedParameterType`."""
-
-    INT = 1
-    """``VIR_TYPED_PARAM_INT``"""
-    UINT = 2
-    """``VIR_TYPED_PARAM_UINT``"""
-    LLONG = 3
-    """``VIR_TYPED_PARAM_LLONG``"""
-    ULLONG = 4
-    """``VIR_TYPED_PARAM_ULLONG``"""
-    DOUBLE = 5
-    """``VIR_TYPED_PARAM_DOUBLE``"""
-    BOOLEAN = 6
-    """``VIR_TYPED_PARAM_BOOLEAN``"""
-    STRING = 7
-    """``VIR_TYPED_PARAM_STRING``"""
-
-
-class VcpuHostCpuState(Enum):
-    """C :libvirt:`virVcpuHostCpuState`."""
-
-    UNAVAILABLE = -2
-    """``VIR_VCPU_INFO_CPU_UNAVAILABLE``"""
-    OFFLINE = -1
-    """``VIR_VCPU_INFO_CPU_OFFLINE``"""
-
-
-class VcpuState(Enum):
-    """C :libvirt:`virVcpuState`."""
-
-    OFFLINE = 0
-    """``VIR_VCPU_OFFLINE``"""
-    RUNNING = 1
-    """``VIR_VCPU_RUNNING``"""
-    BLOCKED = 2
-    """``VIR_VCPU_BLOCKED``"""
-
+from .._lazy import lazy_module
+
+__getattr__, __dir__ = lazy_module(globals(), public='virt')
+
+
+def _build_AdmConnectDaemonShutdownFlags():
+    from .._enum import Flag
+    class AdmConnectDaemonShutdownFlags(Flag):
+        """C :libvirt:`virAdmConnectDaemonShutdownFlags`."""
+
+        PRESERVE = 1
+        """``VIR_DAEMON_SHUTDOWN_PRESERVE``"""
+    return AdmConnectDaemonShutdownFlags
+
+
+def _build_BlkioParameterType():
+    from .._enum import Enum
+    class BlkioParameterType(Enum):
+        """C :libvirt:`virBlkioParameterType`."""
+
+        INT = 1
+        """``VIR_DOMAIN_BLKIO_PARAM_INT``"""
+        UINT = 2
+        """``VIR_DOMAIN_BLKIO_PARAM_UINT``"""
+        LLONG = 3
+        """``VIR_DOMAIN_BLKIO_PARAM_LLONG``"""
+        ULLONG = 4
+        """``VIR_DOMAIN_BLKIO_PARAM_ULLONG``"""
+        DOUBLE = 5
+        """``VIR_DOMAIN_BLKIO_PARAM_DOUBLE``"""
+        BOOLEAN = 6
+        """``VIR_DOMAIN_BLKIO_PARAM_BOOLEAN``"""
+    return BlkioParameterType
+
+
+def _build_CPUCompareResult():
+    from .._enum import Enum
+    class CPUCompareResult(Enum):
+        """C :libvirt:`virCPUCompareResult`."""
+
+        ERROR = -1
+        """``VIR_CPU_COMPARE_ERROR``"""
+        INCOMPATIBLE = 0
+        """``VIR_CPU_COMPARE_INCOMPATIBLE``"""
+        IDENTICAL = 1
+        """``VIR_CPU_COMPARE_IDENTICAL``"""
+        SUPERSET = 2
+        """``VIR_CPU_COMPARE_SUPERSET``"""
+    return CPUCompareResult
+
+
+def _build_ClientTransport():
+    from .._enum import Enum
+    class ClientTransport(Enum):
+        """C :libvirt:`virClientTransport`."""
+
+        UNIX = 0
+        """``VIR_CLIENT_TRANS_UNIX``"""
+        TCP = 1
+        """``VIR_CLIENT_TRANS_TCP``"""
+        TLS = 2
+        """``VIR_CLIENT_TRANS_TLS``"""
+    return ClientTransport
+
+
+def _build_ConnectBaselineCPUFlags():
+    from .._enum import Flag
+    class ConnectBaselineCPUFlags(Flag):
+        """C :libvirt:`virConnectBaselineCPUFlags`."""
+
+        EXPAND_FEATURES = 1
+        """``VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES``"""
+        MIGRATABLE = 2
+        """``VIR_CONNECT_BASELINE_CPU_MIGRATABLE``"""
+        IGNORE_HOST = 4
+        """``VIR_CONNECT_BASELINE_CPU_IGNORE_HOST``"""
+    return ConnectBaselineCPUFlags
+
+
+def _build_ConnectCloseReason():
+    from .._enum import Enum
+    class ConnectCloseReason(Enum):
+        """C :libvirt:`virConnectCloseReason`."""
+
+        ERROR = 0
+        """``VIR_CONNECT_CLOSE_REASON_ERROR``"""
+        EOF = 1
+        """``VIR_CONNECT_CLOSE_REASON_EOF``"""
+        KEEPALIVE = 2
+        """``VIR_CONNECT_CLOSE_REASON_KEEPALIVE``"""
+        CLIENT = 3
+        """``VIR_CONNECT_CLOSE_REASON_CLIENT``"""
+    return ConnectCloseReason
+
+
+def _build_ConnectCompareCPUFlags():
+    from .._enum import Flag
+    class ConnectCompareCPUFlags(Flag):
+        """C :libvirt:`virConnectCompareCPUFlags`."""
+
+        FAIL_INCOMPATIBLE = 1
+        """``VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE``"""
+        VALIDATE_XML = 2
+        """``VIR_CONNECT_COMPARE_CPU_VALIDATE_XML``"""
+    return ConnectCompareCPUFlags
+
+
+def _build_ConnectCredentialType():
+    from .._enum import Enum
+    class ConnectCredentialType(Enum):
+        """C :libvirt:`virConnectCredentialType`."""
+
+        USERNAME = 1
+        """``VIR_CRED_USERNAME``"""
+        AUTHNAME = 2
+        """``VIR_CRED_AUTHNAME``"""
+        LANGUAGE = 3
+        """``VIR_CRED_LANGUAGE``"""
+        CNONCE = 4
+        """``VIR_CRED_CNONCE``"""
+        PASSPHRASE = 5
+        """``VIR_CRED_PASSPHRASE``"""
+        ECHOPROMPT = 6
+        """``VIR_CRED_ECHOPROMPT``"""
+        NOECHOPROMPT = 7
+        """``VIR_CRED_NOECHOPROMPT``"""
+        REALM = 8
+        """``VIR_CRED_REALM``"""
+        EXTERNAL = 9
+        """``VIR_CRED_EXTERNAL``"""
+    return ConnectCredentialType
+
+
+def _build_ConnectDomainEventAgentLifecycleReason():
+    from .._enum import Enum
+    class ConnectDomainEventAgentLifecycleReason(Enum):
+        """C :libvirt:`virConnectDomainEventAgentLifecycleReason`."""
+
+        UNKNOWN = 0
+        """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN``"""
+        DOMAIN_STARTED = 1
+        """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED``"""
+        CHANNEL = 2
+        """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL``"""
+    return ConnectDomainEventAgentLifecycleReason
+
+
+def _build_ConnectDomainEventAgentLifecycleState():
+    from .._enum import Enum
+    class ConnectDomainEventAgentLifecycleState(Enum):
+        """C :libvirt:`virConnectDomainEventAgentLifecycleState`."""
+
+        CONNECTED = 1
+        """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED``"""
+        DISCONNECTED = 2
+        """``VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_DISCONNECTED``"""
+    return ConnectDomainEventAgentLifecycleState
+
+
+def _build_ConnectDomainEventBlockJobStatus():
+    from .._enum import Enum
+    class ConnectDomainEventBlockJobStatus(Enum):
+        """C :libvirt:`virConnectDomainEventBlockJobStatus`."""
+
+        COMPLETED = 0
+        """``VIR_DOMAIN_BLOCK_JOB_COMPLETED``"""
+        FAILED = 1
+        """``VIR_DOMAIN_BLOCK_JOB_FAILED``"""
+        CANCELED = 2
+        """``VIR_DOMAIN_BLOCK_JOB_CANCELED``"""
+        READY = 3
+        """``VIR_DOMAIN_BLOCK_JOB_READY``"""
+    return ConnectDomainEventBlockJobStatus
+
+
+def _build_ConnectDomainEventChannelLifecycleReason():
+    from .._enum import Enum
+    class ConnectDomainEventChannelLifecycleReason(Enum):
+        """C :libvirt:`virConnectDomainEventChannelLifecycleReason`."""
+
+        UNKNOWN = 0
+        """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_UNKNOWN``"""
+        DOMAIN_STARTED = 1
+        """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_DOMAIN_STARTED``"""
+        CHANNEL = 2
+        """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_REASON_CHANNEL``"""
+    return ConnectDomainEventChannelLifecycleReason
+
+
+def _build_ConnectDomainEventChannelLifecycleState():
+    from .._enum import Enum
+    class ConnectDomainEventChannelLifecycleState(Enum):
+        """C :libvirt:`virConnectDomainEventChannelLifecycleState`."""
+
+        CONNECTED = 1
+        """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_STATE_CONNECTED``"""
+        DISCONNECTED = 2
+        """``VIR_CONNECT_DOMAIN_EVENT_CHANNEL_LIFECYCLE_STATE_DISCONNECTED``"""
+    return ConnectDomainEventChannelLifecycleState
+
+
+def _build_ConnectDomainEventDiskChangeReason():
+    from .._enum import Enum
+    class ConnectDomainEventDiskChangeReason(Enum):
+        """C :libvirt:`virConnectDomainEventDiskChangeReason`."""
+
+        CHANGE_MISSING_ON_START = 0
+        """``VIR_DOMAIN_EVENT_DISK_CHANGE_MISSING_ON_START``"""
+        DROP_MISSING_ON_START = 1
+        """``VIR_DOMAIN_EVENT_DISK_DROP_MISSING_ON_START``"""
+    return ConnectDomainEventDiskChangeReason
+
+
+def _build_ConnectDomainQemuMonitorEventRegisterFlags():
+    from .._enum import Flag
+    class ConnectDomainQemuMonitorEventRegisterFlags(Flag):
+        """C :libvirt:`virConnectDomainQemuMonitorEventRegisterFlags`."""
+
+        REGEX = 1
+        """``VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX``"""
+        NOCASE = 2
+        """``VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE``"""
+    return ConnectDomainQemuMonitorEventRegisterFlags
+
+
+def _build_ConnectFlags():
+    from .._enum import Flag
+    class ConnectFlags(Flag):
+        """C :libvirt:`virConnectFlags`."""
+
+        RO = 1
+        """``VIR_CONNECT_RO``"""
+        NO_ALIASES = 2
+        """``VIR_CONNECT_NO_ALIASES``"""
+    return ConnectFlags
+
+
+def _build_ConnectGetAllDomainStatsFlags():
+    from .._enum import Flag
+    class ConnectGetAllDomainStatsFlags(Flag):
+        """C :libvirt:`virConnectGetAllDomainStatsFlags`."""
+
+        ACTIVE = 1
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE``"""
+        INACTIVE = 2
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE``"""
+        PERSISTENT = 4
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT``"""
+        TRANSIENT = 8
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT``"""
+        RUNNING = 16
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING``"""
+        PAUSED = 32
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED``"""
+        SHUTOFF = 64
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF``"""
+        OTHER = 128
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER``"""
+        NOWAIT = 536870912
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT``"""
+        BACKING = 1073741824
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING``"""
+        ENFORCE_STATS = 2147483648
+        """``VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS``"""
+    return ConnectGetAllDomainStatsFlags
+
+
+def _build_ConnectGetDomainCapabilitiesFlags():
+    from .._enum import Flag
+    class ConnectGetDomainCapabilitiesFlags(Flag):
+        """C :libvirt:`virConnectGetDomainCapabilitiesFlags`."""
+
+        DISABLE_DEPRECATED_FEATURES = 1
+        """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES``"""
+        EXPAND_CPU_FEATURES = 2
+        """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_EXPAND_CPU_FEATURES``"""
+        SUPPORTED_CPU_FEATURES = 4
+        """``VIR_CONNECT_GET_DOMAIN_CAPABILITIES_SUPPORTED_CPU_FEATURES``"""
+    return ConnectGetDomainCapabilitiesFlags
+
+
+def _build_ConnectListAllDomainsFlags():
+    from .._enum import Flag
+    class ConnectListAllDomainsFlags(Flag):
+        """C :libvirt:`virConnectListAllDomainsFlags`."""
+
+        ACTIVE = 1
+        """``VIR_CONNECT_LIST_DOMAINS_ACTIVE``"""
+        INACTIVE = 2
+        """``VIR_CONNECT_LIST_DOMAINS_INACTIVE``"""
+        PERSISTENT = 4
+        """``VIR_CONNECT_LIST_DOMAINS_PERSISTENT``"""
+        TRANSIENT = 8
+        """``VIR_CONNECT_LIST_DOMAINS_TRANSIENT``"""
+        RUNNING = 16
+        """``VIR_CONNECT_LIST_DOMAINS_RUNNING``"""
+        PAUSED = 32
+        """``VIR_CONNECT_LIST_DOMAINS_PAUSED``"""
+        SHUTOFF = 64
+        """``VIR_CONNECT_LIST_DOMAINS_SHUTOFF``"""
+        OTHER = 128
+        """``VIR_CONNECT_LIST_DOMAINS_OTHER``"""
+        MANAGEDSAVE = 256
+        """``VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE``"""
+        NO_MANAGEDSAVE = 512
+        """``VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE``"""
+        AUTOSTART = 1024
+        """``VIR_CONNECT_LIST_DOMAINS_AUTOSTART``"""
+        NO_AUTOSTART = 2048
+        """``VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART``"""
+        HAS_SNAPSHOT = 4096
+        """``VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT``"""
+        NO_SNAPSHOT = 8192
+        """``VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT``"""
+        HAS_CHECKPOINT = 16384
+        """``VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT``"""
+        NO_CHECKPOINT = 32768
+        """``VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT``"""
+    return ConnectListAllDomainsFlags
+
+
+def _build_ConnectListAllInterfacesFlags():
+    from .._enum import Flag
+    class ConnectListAllInterfacesFlags(Flag):
+        """C :libvirt:`virConnectListAllInterfacesFlags`."""
+
+        INACTIVE = 1
+        """``VIR_CONNECT_LIST_INTERFACES_INACTIVE``"""
+        ACTIVE = 2
+        """``VIR_CONNECT_LIST_INTERFACES_ACTIVE``"""
+    return ConnectListAllInterfacesFlags
+
+
+def _build_ConnectListAllNetworksFlags():
+    from .._enum import Flag
+    class ConnectListAllNetworksFlags(Flag):
+        """C :libvirt:`virConnectListAllNetworksFlags`."""
+
+        INACTIVE = 1
+        """``VIR_CONNECT_LIST_NETWORKS_INACTIVE``"""
+        ACTIVE = 2
+        """``VIR_CONNECT_LIST_NETWORKS_ACTIVE``"""
+        PERSISTENT = 4
+        """``VIR_CONNECT_LIST_NETWORKS_PERSISTENT``"""
+        TRANSIENT = 8
+        """``VIR_CONNECT_LIST_NETWORKS_TRANSIENT``"""
+        AUTOSTART = 16
+        """``VIR_CONNECT_LIST_NETWORKS_AUTOSTART``"""
+        NO_AUTOSTART = 32
+        """``VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART``"""
+    return ConnectListAllNetworksFlags
+
+
+def _build_ConnectListAllNodeDeviceFlags():
+    from .._enum import Flag
+    class ConnectListAllNodeDeviceFlags(Flag):
+        """C :libvirt:`virConnectListAllNodeDeviceFlags`."""
+
+        CAP_SYSTEM = 1
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM``"""
+        CAP_PCI_DEV = 2
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV``"""
+        CAP_USB_DEV = 4
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV``"""
+        CAP_USB_INTERFACE = 8
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE``"""
+        CAP_NET = 16
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET``"""
+        CAP_SCSI_HOST = 32
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST``"""
+        CAP_SCSI_TARGET = 64
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET``"""
+        CAP_SCSI = 128
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI``"""
+        CAP_STORAGE = 256
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE``"""
+        CAP_FC_HOST = 512
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST``"""
+        CAP_VPORTS = 1024
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS``"""
+        CAP_SCSI_GENERIC = 2048
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC``"""
+        CAP_DRM = 4096
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM``"""
+        CAP_MDEV_TYPES = 8192
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES``"""
+        CAP_MDEV = 16384
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV``"""
+        CAP_CCW_DEV = 32768
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV``"""
+        CAP_CSS_DEV = 65536
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV``"""
+        CAP_VDPA = 131072
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA``"""
+        CAP_AP_CARD = 262144
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD``"""
+        CAP_AP_QUEUE = 524288
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE``"""
+        CAP_AP_MATRIX = 1048576
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX``"""
+        CAP_VPD = 2097152
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD``"""
+        CAP_CCWGROUP_DEV = 4194304
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCWGROUP_DEV``"""
+        CAP_CCWGROUP_MEMBER = 8388608
+        """``VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCWGROUP_MEMBER``"""
+        PERSISTENT = 268435456
+        """``VIR_CONNECT_LIST_NODE_DEVICES_PERSISTENT``"""
+        TRANSIENT = 536870912
+        """``VIR_CONNECT_LIST_NODE_DEVICES_TRANSIENT``"""
+        INACTIVE = 1073741824
+        """``VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE``"""
+        ACTIVE = 2147483648
+        """``VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE``"""
+    return ConnectListAllNodeDeviceFlags
+
+
+def _build_ConnectListAllSecretsFlags():
+    from .._enum import Flag
+    class ConnectListAllSecretsFlags(Flag):
+        """C :libvirt:`virConnectListAllSecretsFlags`."""
+
+        EPHEMERAL = 1
+        """``VIR_CONNECT_LIST_SECRETS_EPHEMERAL``"""
+        NO_EPHEMERAL = 2
+        """``VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL``"""
+        PRIVATE = 4
+        """``VIR_CONNECT_LIST_SECRETS_PRIVATE``"""
+        NO_PRIVATE = 8
+        """``VIR_CONNECT_LIST_SECRETS_NO_PRIVATE``"""
+    return ConnectListAllSecretsFlags
+
+
+def _build_ConnectListAllStoragePoolsFlags():
+    from .._enum import Flag
+    class ConnectListAllStoragePoolsFlags(Flag):
+        """C :libvirt:`virConnectListAllStoragePoolsFlags`."""
+
+        INACTIVE = 1
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE``"""
+        ACTIVE = 2
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE``"""
+        PERSISTENT = 4
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT``"""
+        TRANSIENT = 8
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT``"""
+        AUTOSTART = 16
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART``"""
+        NO_AUTOSTART = 32
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART``"""
+        DIR = 64
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_DIR``"""
+        FS = 128
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_FS``"""
+        NETFS = 256
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_NETFS``"""
+        LOGICAL = 512
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL``"""
+        DISK = 1024
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_DISK``"""
+        ISCSI = 2048
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI``"""
+        SCSI = 4096
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_SCSI``"""
+        MPATH = 8192
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_MPATH``"""
+        RBD = 16384
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_RBD``"""
+        SHEEPDOG = 32768
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG``"""
+        GLUSTER = 65536
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER``"""
+        ZFS = 131072
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_ZFS``"""
+        VSTORAGE = 262144
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE``"""
+        ISCSI_DIRECT = 524288
+        """``VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT``"""
+    return ConnectListAllStoragePoolsFlags
+
+
+def _build_DomainAbortJobFlags():
+    from .._enum import Flag
+    class DomainAbortJobFlags(Flag):
+        """C :libvirt:`virDomainAbortJobFlagsValues`."""
+
+        POSTCOPY = 1
+        """``VIR_DOMAIN_ABORT_JOB_POSTCOPY``"""
+    return DomainAbortJobFlags
+
+
+def _build_DomainAgentResponseTimeout():
+    from .._enum import Enum
+    class DomainAgentResponseTimeout(Enum):
+        """C :libvirt:`virDomainAgentResponseTimeoutValues`."""
+
+        BLOCK = -2
+        """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK``"""
+        DEFAULT = -1
+        """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT``"""
+        NOWAIT = 0
+        """``VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT``"""
+    return DomainAgentResponseTimeout
+
+
+def _build_DomainAuthorizedSSHKeysSetFlags():
+    from .._enum import Flag
+    class DomainAuthorizedSSHKeysSetFlags(Flag):
+        """C :libvirt:`virDomainAuthorizedSSHKeysSetFlags`."""
+
+        APPEND = 1
+        """``VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND``"""
+        REMOVE = 2
+        """``VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE``"""
+    return DomainAuthorizedSSHKeysSetFlags
+
+
+def _build_DomainBackupBeginFlags():
+    from .._enum import Flag
+    class DomainBackupBeginFlags(Flag):
+        """C :libvirt:`virDomainBackupBeginFlags`."""
+
+        REUSE_EXTERNAL = 1
+        """``VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL``"""
+        PRESERVE_SHUTDOWN_DOMAIN = 2
+        """``VIR_DOMAIN_BACKUP_BEGIN_PRESERVE_SHUTDOWN_DOMAIN``"""
+    return DomainBackupBeginFlags
+
+
+def _build_DomainBlockCommitFlags():
+    from .._enum import Flag
+    class DomainBlockCommitFlags(Flag):
+        """C :libvirt:`virDomainBlockCommitFlags`."""
+
+        SHALLOW = 1
+        """``VIR_DOMAIN_BLOCK_COMMIT_SHALLOW``"""
+        DELETE = 2
+        """``VIR_DOMAIN_BLOCK_COMMIT_DELETE``"""
+        ACTIVE = 4
+        """``VIR_DOMAIN_BLOCK_COMMIT_ACTIVE``"""
+        RELATIVE = 8
+        """``VIR_DOMAIN_BLOCK_COMMIT_RELATIVE``"""
+        BANDWIDTH_BYTES = 16
+        """``VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES``"""
+    return DomainBlockCommitFlags
+
+
+def _build_DomainBlockCopyFlags():
+    from .._enum import Flag
+    class DomainBlockCopyFlags(Flag):
+        """C :libvirt:`virDomainBlockCopyFlags`."""
+
+        SHALLOW = 1
+        """``VIR_DOMAIN_BLOCK_COPY_SHALLOW``"""
+        REUSE_EXT = 2
+        """``VIR_DOMAIN_BLOCK_COPY_REUSE_EXT``"""
+        TRANSIENT_JOB = 4
+        """``VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB``"""
+        SYNCHRONOUS_WRITES = 8
+        """``VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES``"""
+        TARGET_ZEROED = 16
+        """``VIR_DOMAIN_BLOCK_COPY_TARGET_ZEROED``"""
+    return DomainBlockCopyFlags
+
+
+def _build_DomainBlockJobAbortFlags():
+    from .._enum import Flag
+    class DomainBlockJobAbortFlags(Flag):
+        """C :libvirt:`virDomainBlockJobAbortFlags`."""
+
+        ASYNC = 1
+        """``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC``"""
+        PIVOT = 2
+        """``VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT``"""
+    return DomainBlockJobAbortFlags
+
+
+def _build_DomainBlockJobInfoFlags():
+    from .._enum import Flag
+    class DomainBlockJobInfoFlags(Flag):
+        """C :libvirt:`virDomainBlockJobInfoFlags`."""
+
+        BYTES = 1
+        """``VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES``"""
+    return DomainBlockJobInfoFlags
+
+
+def _build_DomainBlockJobSetSpeedFlags():
+    from .._enum import Flag
+    class DomainBlockJobSetSpeedFlags(Flag):
+        """C :libvirt:`virDomainBlockJobSetSpeedFlags`."""
+
+        BYTES = 1
+        """``VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES``"""
+    return DomainBlockJobSetSpeedFlags
+
+
+def _build_DomainBlockJobType():
+    from .._enum import Enum
+    class DomainBlockJobType(Enum):
+        """C :libvirt:`virDomainBlockJobType`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN``"""
+        PULL = 1
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_PULL``"""
+        COPY = 2
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_COPY``"""
+        COMMIT = 3
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT``"""
+        ACTIVE_COMMIT = 4
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT``"""
+        BACKUP = 5
+        """``VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP``"""
+    return DomainBlockJobType
+
+
+def _build_DomainBlockPullFlags():
+    from .._enum import Flag
+    class DomainBlockPullFlags(Flag):
+        """C :libvirt:`virDomainBlockPullFlags`."""
+
+        BYTES = 64
+        """``VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES``"""
+    return DomainBlockPullFlags
+
+
+def _build_DomainBlockRebaseFlags():
+    from .._enum import Flag
+    class DomainBlockRebaseFlags(Flag):
+        """C :libvirt:`virDomainBlockRebaseFlags`."""
+
+        SHALLOW = 1
+        """``VIR_DOMAIN_BLOCK_REBASE_SHALLOW``"""
+        REUSE_EXT = 2
+        """``VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT``"""
+        COPY_RAW = 4
+        """``VIR_DOMAIN_BLOCK_REBASE_COPY_RAW``"""
+        COPY = 8
+        """``VIR_DOMAIN_BLOCK_REBASE_COPY``"""
+        RELATIVE = 16
+        """``VIR_DOMAIN_BLOCK_REBASE_RELATIVE``"""
+        COPY_DEV = 32
+        """``VIR_DOMAIN_BLOCK_REBASE_COPY_DEV``"""
+        BANDWIDTH_BYTES = 64
+        """``VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES``"""
+    return DomainBlockRebaseFlags
+
+
+def _build_DomainBlockResizeFlags():
+    from .._enum import Flag
+    class DomainBlockResizeFlags(Flag):
+        """C :libvirt:`virDomainBlockResizeFlags`."""
+
+        BYTES = 1
+        """``VIR_DOMAIN_BLOCK_RESIZE_BYTES``"""
+        CAPACITY = 2
+        """``VIR_DOMAIN_BLOCK_RESIZE_CAPACITY``"""
+        EXTEND = 4
+        """``VIR_DOMAIN_BLOCK_RESIZE_EXTEND``"""
+    return DomainBlockResizeFlags
+
+
+def _build_DomainBlockedReason():
+    from .._enum import Enum
+    class DomainBlockedReason(Enum):
+        """C :libvirt:`virDomainBlockedReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_BLOCKED_UNKNOWN``"""
+    return DomainBlockedReason
+
+
+def _build_DomainChannelFlags():
+    from .._enum import Flag
+    class DomainChannelFlags(Flag):
+        """C :libvirt:`virDomainChannelFlags`."""
+
+        FORCE = 1
+        """``VIR_DOMAIN_CHANNEL_FORCE``"""
+    return DomainChannelFlags
+
+
+def _build_DomainCheckpointCreateFlags():
+    from .._enum import Flag
+    class DomainCheckpointCreateFlags(Flag):
+        """C :libvirt:`virDomainCheckpointCreateFlags`."""
+
+        REDEFINE = 1
+        """``VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE``"""
+        QUIESCE = 2
+        """``VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE``"""
+        REDEFINE_VALIDATE = 4
+        """``VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE``"""
+    return DomainCheckpointCreateFlags
+
+
+def _build_DomainCheckpointDeleteFlags():
+    from .._enum import Flag
+    class DomainCheckpointDeleteFlags(Flag):
+        """C :libvirt:`virDomainCheckpointDeleteFlags`."""
+
+        CHILDREN = 1
+        """``VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN``"""
+        METADATA_ONLY = 2
+        """``VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY``"""
+        CHILDREN_ONLY = 4
+        """``VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY``"""
+    return DomainCheckpointDeleteFlags
+
+
+def _build_DomainCheckpointListFlags():
+    from .._enum import Flag
+    class DomainCheckpointListFlags(Flag):
+        """C :libvirt:`virDomainCheckpointListFlags`."""
+
+        DESCENDANTS = 1
+        """``VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS``"""
+        ROOTS = 1
+        """``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS``"""
+        TOPOLOGICAL = 2
+        """``VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL``"""
+        LEAVES = 4
+        """``VIR_DOMAIN_CHECKPOINT_LIST_LEAVES``"""
+        NO_LEAVES = 8
+        """``VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES``"""
+    return DomainCheckpointListFlags
+
+
+def _build_DomainCheckpointXMLFlags():
+    from .._enum import Flag
+    class DomainCheckpointXMLFlags(Flag):
+        """C :libvirt:`virDomainCheckpointXMLFlags`."""
+
+        SECURE = 1
+        """``VIR_DOMAIN_CHECKPOINT_XML_SECURE``"""
+        NO_DOMAIN = 2
+        """``VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN``"""
+        SIZE = 4
+        """``VIR_DOMAIN_CHECKPOINT_XML_SIZE``"""
+    return DomainCheckpointXMLFlags
+
+
+def _build_DomainConsoleFlags():
+    from .._enum import Flag
+    class DomainConsoleFlags(Flag):
+        """C :libvirt:`virDomainConsoleFlags`."""
+
+        FORCE = 1
+        """``VIR_DOMAIN_CONSOLE_FORCE``"""
+        SAFE = 2
+        """``VIR_DOMAIN_CONSOLE_SAFE``"""
+    return DomainConsoleFlags
+
+
+def _build_DomainControlErrorReason():
+    from .._enum import Enum
+    class DomainControlErrorReason(Enum):
+        """C :libvirt:`virDomainControlErrorReason`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_CONTROL_ERROR_REASON_NONE``"""
+        UNKNOWN = 1
+        """``VIR_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN``"""
+        MONITOR = 2
+        """``VIR_DOMAIN_CONTROL_ERROR_REASON_MONITOR``"""
+        INTERNAL = 3
+        """``VIR_DOMAIN_CONTROL_ERROR_REASON_INTERNAL``"""
+    return DomainControlErrorReason
+
+
+def _build_DomainControlState():
+    from .._enum import Enum
+    class DomainControlState(Enum):
+        """C :libvirt:`virDomainControlState`."""
+
+        OK = 0
+        """``VIR_DOMAIN_CONTROL_OK``"""
+        JOB = 1
+        """``VIR_DOMAIN_CONTROL_JOB``"""
+        OCCUPIED = 2
+        """``VIR_DOMAIN_CONTROL_OCCUPIED``"""
+        ERROR = 3
+        """``VIR_DOMAIN_CONTROL_ERROR``"""
+    return DomainControlState
+
+
+def _build_DomainCoreDumpFlags():
+    from .._enum import Flag
+    class DomainCoreDumpFlags(Flag):
+        """C :libvirt:`virDomainCoreDumpFlags`."""
+
+        CRASH = 1
+        """``VIR_DUMP_CRASH``"""
+        LIVE = 2
+        """``VIR_DUMP_LIVE``"""
+        BYPASS_CACHE = 4
+        """``VIR_DUMP_BYPASS_CACHE``"""
+        RESET = 8
+        """``VIR_DUMP_RESET``"""
+        MEMORY_ONLY = 16
+        """``VIR_DUMP_MEMORY_ONLY``"""
+    return DomainCoreDumpFlags
+
+
+def _build_DomainCoreDumpFormat():
+    from .._enum import Enum
+    class DomainCoreDumpFormat(Enum):
+        """C :libvirt:`virDomainCoreDumpFormat`."""
+
+        RAW = 0
+        """``VIR_DOMAIN_CORE_DUMP_FORMAT_RAW``"""
+        KDUMP_ZLIB = 1
+        """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB``"""
+        KDUMP_LZO = 2
+        """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO``"""
+        KDUMP_SNAPPY = 3
+        """``VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY``"""
+        WIN_DMP = 4
+        """``VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP``"""
+    return DomainCoreDumpFormat
+
+
+def _build_DomainCrashedReason():
+    from .._enum import Enum
+    class DomainCrashedReason(Enum):
+        """C :libvirt:`virDomainCrashedReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_CRASHED_UNKNOWN``"""
+        PANICKED = 1
+        """``VIR_DOMAIN_CRASHED_PANICKED``"""
+    return DomainCrashedReason
+
+
+def _build_DomainCreateFlags():
+    from .._enum import Flag
+    class DomainCreateFlags(Flag):
+        """C :libvirt:`virDomainCreateFlags`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_NONE``"""
+        START_PAUSED = 1
+        """``VIR_DOMAIN_START_PAUSED``"""
+        START_AUTODESTROY = 2
+        """``VIR_DOMAIN_START_AUTODESTROY``"""
+        START_BYPASS_CACHE = 4
+        """``VIR_DOMAIN_START_BYPASS_CACHE``"""
+        START_FORCE_BOOT = 8
+        """``VIR_DOMAIN_START_FORCE_BOOT``"""
+        START_VALIDATE = 16
+        """``VIR_DOMAIN_START_VALIDATE``"""
+        START_RESET_NVRAM = 32
+        """``VIR_DOMAIN_START_RESET_NVRAM``"""
+    return DomainCreateFlags
+
+
+def _build_DomainDefineFlags():
+    from .._enum import Flag
+    class DomainDefineFlags(Flag):
+        """C :libvirt:`virDomainDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_DOMAIN_DEFINE_VALIDATE``"""
+    return DomainDefineFlags
+
+
+def _build_DomainDestroyFlags():
+    from .._enum import Flag
+    class DomainDestroyFlags(Flag):
+        """C :libvirt:`virDomainDestroyFlagsValues`."""
+
+        DEFAULT = 0
+        """``VIR_DOMAIN_DESTROY_DEFAULT``"""
+        GRACEFUL = 1
+        """``VIR_DOMAIN_DESTROY_GRACEFUL``"""
+        REMOVE_LOGS = 2
+        """``VIR_DOMAIN_DESTROY_REMOVE_LOGS``"""
+    return DomainDestroyFlags
+
+
+def _build_DomainDeviceModifyFlags():
+    from .._enum import Flag
+    class DomainDeviceModifyFlags(Flag):
+        """C :libvirt:`virDomainDeviceModifyFlags`."""
+
+        CURRENT = 0
+        """``VIR_DOMAIN_DEVICE_MODIFY_CURRENT``"""
+        LIVE = 1
+        """``VIR_DOMAIN_DEVICE_MODIFY_LIVE``"""
+        CONFIG = 2
+        """``VIR_DOMAIN_DEVICE_MODIFY_CONFIG``"""
+        FORCE = 4
+        """``VIR_DOMAIN_DEVICE_MODIFY_FORCE``"""
+    return DomainDeviceModifyFlags
+
+
+def _build_DomainDirtyRateCalcFlags():
+    from .._enum import Flag
+    class DomainDirtyRateCalcFlags(Flag):
+        """C :libvirt:`virDomainDirtyRateCalcFlags`."""
+
+        PAGE_SAMPLING = 0
+        """``VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING``"""
+        DIRTY_BITMAP = 1
+        """``VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP``"""
+        DIRTY_RING = 2
+        """``VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING``"""
+    return DomainDirtyRateCalcFlags
+
+
+def _build_DomainDirtyRateStatus():
+    from .._enum import Enum
+    class DomainDirtyRateStatus(Enum):
+        """C :libvirt:`virDomainDirtyRateStatus`."""
+
+        UNSTARTED = 0
+        """``VIR_DOMAIN_DIRTYRATE_UNSTARTED``"""
+        MEASURING = 1
+        """``VIR_DOMAIN_DIRTYRATE_MEASURING``"""
+        MEASURED = 2
+        """``VIR_DOMAIN_DIRTYRATE_MEASURED``"""
+    return DomainDirtyRateStatus
+
+
+def _build_DomainDiskErrorCode():
+    from .._enum import Enum
+    class DomainDiskErrorCode(Enum):
+        """C :libvirt:`virDomainDiskErrorCode`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_DISK_ERROR_NONE``"""
+        UNSPEC = 1
+        """``VIR_DOMAIN_DISK_ERROR_UNSPEC``"""
+        NO_SPACE = 2
+        """``VIR_DOMAIN_DISK_ERROR_NO_SPACE``"""
+    return DomainDiskErrorCode
+
+
+def _build_DomainEventCrashedDetailType():
+    from .._enum import Enum
+    class DomainEventCrashedDetailType(Enum):
+        """C :libvirt:`virDomainEventCrashedDetailType`."""
+
+        PANICKED = 0
+        """``VIR_DOMAIN_EVENT_CRASHED_PANICKED``"""
+        CRASHLOADED = 1
+        """``VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED``"""
+    return DomainEventCrashedDetailType
+
+
+def _build_DomainEventDefinedDetailType():
+    from .._enum import Enum
+    class DomainEventDefinedDetailType(Enum):
+        """C :libvirt:`virDomainEventDefinedDetailType`."""
+
+        ADDED = 0
+        """``VIR_DOMAIN_EVENT_DEFINED_ADDED``"""
+        UPDATED = 1
+        """``VIR_DOMAIN_EVENT_DEFINED_UPDATED``"""
+        RENAMED = 2
+        """``VIR_DOMAIN_EVENT_DEFINED_RENAMED``"""
+        FROM_SNAPSHOT = 3
+        """``VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT``"""
+    return DomainEventDefinedDetailType
+
+
+def _build_DomainEventGraphicsAddressType():
+    from .._enum import Enum
+    class DomainEventGraphicsAddressType(Enum):
+        """C :libvirt:`virDomainEventGraphicsAddressType`."""
+
+        IPV4 = 0
+        """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_IPV4``"""
+        IPV6 = 1
+        """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_IPV6``"""
+        UNIX = 2
+        """``VIR_DOMAIN_EVENT_GRAPHICS_ADDRESS_UNIX``"""
+    return DomainEventGraphicsAddressType
+
+
+def _build_DomainEventGraphicsPhase():
+    from .._enum import Enum
+    class DomainEventGraphicsPhase(Enum):
+        """C :libvirt:`virDomainEventGraphicsPhase`."""
+
+        CONNECT = 0
+        """``VIR_DOMAIN_EVENT_GRAPHICS_CONNECT``"""
+        INITIALIZE = 1
+        """``VIR_DOMAIN_EVENT_GRAPHICS_INITIALIZE``"""
+        DISCONNECT = 2
+        """``VIR_DOMAIN_EVENT_GRAPHICS_DISCONNECT``"""
+    return DomainEventGraphicsPhase
+
+
+def _build_DomainEventID():
+    from .._enum import Enum
+    class DomainEventID(Enum):
+        """C :libvirt:`virDomainEventID`."""
+
+        LIFECYCLE = 0
+        """``VIR_DOMAIN_EVENT_ID_LIFECYCLE``"""
+        REBOOT = 1
+        """``VIR_DOMAIN_EVENT_ID_REBOOT``"""
+        RTC_CHANGE = 2
+        """``VIR_DOMAIN_EVENT_ID_RTC_CHANGE``"""
+        WATCHDOG = 3
+        """``VIR_DOMAIN_EVENT_ID_WATCHDOG``"""
+        IO_ERROR = 4
+        """``VIR_DOMAIN_EVENT_ID_IO_ERROR``"""
+        GRAPHICS = 5
+        """``VIR_DOMAIN_EVENT_ID_GRAPHICS``"""
+        IO_ERROR_REASON = 6
+        """``VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON``"""
+        CONTROL_ERROR = 7
+        """``VIR_DOMAIN_EVENT_ID_CONTROL_ERROR``"""
+        BLOCK_JOB = 8
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB``"""
+        DISK_CHANGE = 9
+        """``VIR_DOMAIN_EVENT_ID_DISK_CHANGE``"""
+        TRAY_CHANGE = 10
+        """``VIR_DOMAIN_EVENT_ID_TRAY_CHANGE``"""
+        PMWAKEUP = 11
+        """``VIR_DOMAIN_EVENT_ID_PMWAKEUP``"""
+        PMSUSPEND = 12
+        """``VIR_DOMAIN_EVENT_ID_PMSUSPEND``"""
+        BALLOON_CHANGE = 13
+        """``VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE``"""
+        PMSUSPEND_DISK = 14
+        """``VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK``"""
+        DEVICE_REMOVED = 15
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED``"""
+        BLOCK_JOB_2 = 16
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2``"""
+        TUNABLE = 17
+        """``VIR_DOMAIN_EVENT_ID_TUNABLE``"""
+        AGENT_LIFECYCLE = 18
+        """``VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE``"""
+        DEVICE_ADDED = 19
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_ADDED``"""
+        MIGRATION_ITERATION = 20
+        """``VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION``"""
+        JOB_COMPLETED = 21
+        """``VIR_DOMAIN_EVENT_ID_JOB_COMPLETED``"""
+        DEVICE_REMOVAL_FAILED = 22
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED``"""
+        METADATA_CHANGE = 23
+        """``VIR_DOMAIN_EVENT_ID_METADATA_CHANGE``"""
+        BLOCK_THRESHOLD = 24
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD``"""
+        MEMORY_FAILURE = 25
+        """``VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE``"""
+        MEMORY_DEVICE_SIZE_CHANGE = 26
+        """``VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE``"""
+        NIC_MAC_CHANGE = 27
+        """``VIR_DOMAIN_EVENT_ID_NIC_MAC_CHANGE``"""
+        VCPU_REMOVED = 28
+        """``VIR_DOMAIN_EVENT_ID_VCPU_REMOVED``"""
+        CHANNEL_LIFECYCLE = 29
+        """``VIR_DOMAIN_EVENT_ID_CHANNEL_LIFECYCLE``"""
+    return DomainEventID
+
+
+def _build_DomainEventIOErrorAction():
+    from .._enum import Enum
+    class DomainEventIOErrorAction(Enum):
+        """C :libvirt:`virDomainEventIOErrorAction`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_EVENT_IO_ERROR_NONE``"""
+        PAUSE = 1
+        """``VIR_DOMAIN_EVENT_IO_ERROR_PAUSE``"""
+        REPORT = 2
+        """``VIR_DOMAIN_EVENT_IO_ERROR_REPORT``"""
+    return DomainEventIOErrorAction
+
+
+def _build_DomainEventPMSuspendedDetailType():
+    from .._enum import Enum
+    class DomainEventPMSuspendedDetailType(Enum):
+        """C :libvirt:`virDomainEventPMSuspendedDetailType`."""
+
+        MEMORY = 0
+        """``VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY``"""
+        DISK = 1
+        """``VIR_DOMAIN_EVENT_PMSUSPENDED_DISK``"""
+    return DomainEventPMSuspendedDetailType
+
+
+def _build_DomainEventResumedDetailType():
+    from .._enum import Enum
+    class DomainEventResumedDetailType(Enum):
+        """C :libvirt:`virDomainEventResumedDetailType`."""
+
+        UNPAUSED = 0
+        """``VIR_DOMAIN_EVENT_RESUMED_UNPAUSED``"""
+        MIGRATED = 1
+        """``VIR_DOMAIN_EVENT_RESUMED_MIGRATED``"""
+        FROM_SNAPSHOT = 2
+        """``VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT``"""
+        POSTCOPY = 3
+        """``VIR_DOMAIN_EVENT_RESUMED_POSTCOPY``"""
+        POSTCOPY_FAILED = 4
+        """``VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED``"""
+    return DomainEventResumedDetailType
+
+
+def _build_DomainEventShutdownDetailType():
+    from .._enum import Enum
+    class DomainEventShutdownDetailType(Enum):
+        """C :libvirt:`virDomainEventShutdownDetailType`."""
+
+        FINISHED = 0
+        """``VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED``"""
+        GUEST = 1
+        """``VIR_DOMAIN_EVENT_SHUTDOWN_GUEST``"""
+        HOST = 2
+        """``VIR_DOMAIN_EVENT_SHUTDOWN_HOST``"""
+    return DomainEventShutdownDetailType
+
+
+def _build_DomainEventStartedDetailType():
+    from .._enum import Enum
+    class DomainEventStartedDetailType(Enum):
+        """C :libvirt:`virDomainEventStartedDetailType`."""
+
+        BOOTED = 0
+        """``VIR_DOMAIN_EVENT_STARTED_BOOTED``"""
+        MIGRATED = 1
+        """``VIR_DOMAIN_EVENT_STARTED_MIGRATED``"""
+        RESTORED = 2
+        """``VIR_DOMAIN_EVENT_STARTED_RESTORED``"""
+        FROM_SNAPSHOT = 3
+        """``VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT``"""
+        WAKEUP = 4
+        """``VIR_DOMAIN_EVENT_STARTED_WAKEUP``"""
+        RECREATED = 5
+        """``VIR_DOMAIN_EVENT_STARTED_RECREATED``"""
+    return DomainEventStartedDetailType
+
+
+def _build_DomainEventStoppedDetailType():
+    from .._enum import Enum
+    class DomainEventStoppedDetailType(Enum):
+        """C :libvirt:`virDomainEventStoppedDetailType`."""
+
+        SHUTDOWN = 0
+        """``VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN``"""
+        DESTROYED = 1
+        """``VIR_DOMAIN_EVENT_STOPPED_DESTROYED``"""
+        CRASHED = 2
+        """``VIR_DOMAIN_EVENT_STOPPED_CRASHED``"""
+        MIGRATED = 3
+        """``VIR_DOMAIN_EVENT_STOPPED_MIGRATED``"""
+        SAVED = 4
+        """``VIR_DOMAIN_EVENT_STOPPED_SAVED``"""
+        FAILED = 5
+        """``VIR_DOMAIN_EVENT_STOPPED_FAILED``"""
+        FROM_SNAPSHOT = 6
+        """``VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT``"""
+        RECREATED = 7
+        """``VIR_DOMAIN_EVENT_STOPPED_RECREATED``"""
+    return DomainEventStoppedDetailType
+
+
+def _build_DomainEventSuspendedDetailType():
+    from .._enum import Enum
+    class DomainEventSuspendedDetailType(Enum):
+        """C :libvirt:`virDomainEventSuspendedDetailType`."""
+
+        PAUSED = 0
+        """``VIR_DOMAIN_EVENT_SUSPENDED_PAUSED``"""
+        MIGRATED = 1
+        """``VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED``"""
+        IOERROR = 2
+        """``VIR_DOMAIN_EVENT_SUSPENDED_IOERROR``"""
+        WATCHDOG = 3
+        """``VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG``"""
+        RESTORED = 4
+        """``VIR_DOMAIN_EVENT_SUSPENDED_RESTORED``"""
+        FROM_SNAPSHOT = 5
+        """``VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT``"""
+        API_ERROR = 6
+        """``VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR``"""
+        POSTCOPY = 7
+        """``VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY``"""
+        POSTCOPY_FAILED = 8
+        """``VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED``"""
+        GUEST_SHUTDOWN = 9
+        """``VIR_DOMAIN_EVENT_SUSPENDED_GUEST_SHUTDOWN``"""
+    return DomainEventSuspendedDetailType
+
+
+def _build_DomainEventTrayChangeReason():
+    from .._enum import Enum
+    class DomainEventTrayChangeReason(Enum):
+        """C :libvirt:`virDomainEventTrayChangeReason`."""
+
+        OPEN = 0
+        """``VIR_DOMAIN_EVENT_TRAY_CHANGE_OPEN``"""
+        CLOSE = 1
+        """``VIR_DOMAIN_EVENT_TRAY_CHANGE_CLOSE``"""
+    return DomainEventTrayChangeReason
+
+
+def _build_DomainEventType():
+    from .._enum import Enum
+    class DomainEventType(Enum):
+        """C :libvirt:`virDomainEventType`."""
+
+        DEFINED = 0
+        """``VIR_DOMAIN_EVENT_DEFINED``"""
+        UNDEFINED = 1
+        """``VIR_DOMAIN_EVENT_UNDEFINED``"""
+        STARTED = 2
+        """``VIR_DOMAIN_EVENT_STARTED``"""
+        SUSPENDED = 3
+        """``VIR_DOMAIN_EVENT_SUSPENDED``"""
+        RESUMED = 4
+        """``VIR_DOMAIN_EVENT_RESUMED``"""
+        STOPPED = 5
+        """``VIR_DOMAIN_EVENT_STOPPED``"""
+        SHUTDOWN = 6
+        """``VIR_DOMAIN_EVENT_SHUTDOWN``"""
+        PMSUSPENDED = 7
+        """``VIR_DOMAIN_EVENT_PMSUSPENDED``"""
+        CRASHED = 8
+        """``VIR_DOMAIN_EVENT_CRASHED``"""
+    return DomainEventType
+
+
+def _build_DomainEventUndefinedDetailType():
+    from .._enum import Enum
+    class DomainEventUndefinedDetailType(Enum):
+        """C :libvirt:`virDomainEventUndefinedDetailType`."""
+
+        REMOVED = 0
+        """``VIR_DOMAIN_EVENT_UNDEFINED_REMOVED``"""
+        RENAMED = 1
+        """``VIR_DOMAIN_EVENT_UNDEFINED_RENAMED``"""
+    return DomainEventUndefinedDetailType
+
+
+def _build_DomainEventWatchdogAction():
+    from .._enum import Enum
+    class DomainEventWatchdogAction(Enum):
+        """C :libvirt:`virDomainEventWatchdogAction`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_EVENT_WATCHDOG_NONE``"""
+        PAUSE = 1
+        """``VIR_DOMAIN_EVENT_WATCHDOG_PAUSE``"""
+        RESET = 2
+        """``VIR_DOMAIN_EVENT_WATCHDOG_RESET``"""
+        POWEROFF = 3
+        """``VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF``"""
+        SHUTDOWN = 4
+        """``VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN``"""
+        DEBUG = 5
+        """``VIR_DOMAIN_EVENT_WATCHDOG_DEBUG``"""
+        INJECTNMI = 6
+        """``VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI``"""
+    return DomainEventWatchdogAction
+
+
+def _build_DomainFDAssociateFlags():
+    from .._enum import Flag
+    class DomainFDAssociateFlags(Flag):
+        """C :libvirt:`virDomainFDAssociateFlags`."""
+
+        RESTORE = 1
+        """``VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE``"""
+        WRITABLE = 2
+        """``VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE``"""
+    return DomainFDAssociateFlags
+
+
+def _build_DomainGetHostnameFlags():
+    from .._enum import Flag
+    class DomainGetHostnameFlags(Flag):
+        """C :libvirt:`virDomainGetHostnameFlags`."""
+
+        LEASE = 1
+        """``VIR_DOMAIN_GET_HOSTNAME_LEASE``"""
+        AGENT = 2
+        """``VIR_DOMAIN_GET_HOSTNAME_AGENT``"""
+    return DomainGetHostnameFlags
+
+
+def _build_DomainGetJobStatsFlags():
+    from .._enum import Flag
+    class DomainGetJobStatsFlags(Flag):
+        """C :libvirt:`virDomainGetJobStatsFlags`."""
+
+        COMPLETED = 1
+        """``VIR_DOMAIN_JOB_STATS_COMPLETED``"""
+        KEEP_COMPLETED = 2
+        """``VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED``"""
+    return DomainGetJobStatsFlags
+
+
+def _build_DomainGraphicsReloadType():
+    from .._enum import Enum
+    class DomainGraphicsReloadType(Enum):
+        """C :libvirt:`virDomainGraphicsReloadType`."""
+
+        ANY = 0
+        """``VIR_DOMAIN_GRAPHICS_RELOAD_TYPE_ANY``"""
+        VNC = 1
+        """``VIR_DOMAIN_GRAPHICS_RELOAD_TYPE_VNC``"""
+    return DomainGraphicsReloadType
+
+
+def _build_DomainGuestInfoTypes():
+    from .._enum import Flag
+    class DomainGuestInfoTypes(Flag):
+        """C :libvirt:`virDomainGuestInfoTypes`."""
+
+        USERS = 1
+        """``VIR_DOMAIN_GUEST_INFO_USERS``"""
+        OS = 2
+        """``VIR_DOMAIN_GUEST_INFO_OS``"""
+        TIMEZONE = 4
+        """``VIR_DOMAIN_GUEST_INFO_TIMEZONE``"""
+        HOSTNAME = 8
+        """``VIR_DOMAIN_GUEST_INFO_HOSTNAME``"""
+        FILESYSTEM = 16
+        """``VIR_DOMAIN_GUEST_INFO_FILESYSTEM``"""
+        DISKS = 32
+        """``VIR_DOMAIN_GUEST_INFO_DISKS``"""
+        INTERFACES = 64
+        """``VIR_DOMAIN_GUEST_INFO_INTERFACES``"""
+        LOAD = 128
+        """``VIR_DOMAIN_GUEST_INFO_LOAD``"""
+        DEVICES = 256
+        """``VIR_DOMAIN_GUEST_INFO_DEVICES``"""
+    return DomainGuestInfoTypes
+
+
+def _build_DomainInterfaceAddressesSource():
+    from .._enum import Enum
+    class DomainInterfaceAddressesSource(Enum):
+        """C :libvirt:`virDomainInterfaceAddressesSource`."""
+
+        LEASE = 0
+        """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE``"""
+        AGENT = 1
+        """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT``"""
+        ARP = 2
+        """``VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP``"""
+    return DomainInterfaceAddressesSource
+
+
+def _build_DomainJobOperation():
+    from .._enum import Enum
+    class DomainJobOperation(Enum):
+        """C :libvirt:`virDomainJobOperation`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_JOB_OPERATION_UNKNOWN``"""
+        START = 1
+        """``VIR_DOMAIN_JOB_OPERATION_START``"""
+        SAVE = 2
+        """``VIR_DOMAIN_JOB_OPERATION_SAVE``"""
+        RESTORE = 3
+        """``VIR_DOMAIN_JOB_OPERATION_RESTORE``"""
+        MIGRATION_IN = 4
+        """``VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN``"""
+        MIGRATION_OUT = 5
+        """``VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT``"""
+        SNAPSHOT = 6
+        """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT``"""
+        SNAPSHOT_REVERT = 7
+        """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT_REVERT``"""
+        DUMP = 8
+        """``VIR_DOMAIN_JOB_OPERATION_DUMP``"""
+        BACKUP = 9
+        """``VIR_DOMAIN_JOB_OPERATION_BACKUP``"""
+        SNAPSHOT_DELETE = 10
+        """``VIR_DOMAIN_JOB_OPERATION_SNAPSHOT_DELETE``"""
+    return DomainJobOperation
+
+
+def _build_DomainJobType():
+    from .._enum import Enum
+    class DomainJobType(Enum):
+        """C :libvirt:`virDomainJobType`."""
+
+        NONE = 0
+        """``VIR_DOMAIN_JOB_NONE``"""
+        BOUNDED = 1
+        """``VIR_DOMAIN_JOB_BOUNDED``"""
+        UNBOUNDED = 2
+        """``VIR_DOMAIN_JOB_UNBOUNDED``"""
+        COMPLETED = 3
+        """``VIR_DOMAIN_JOB_COMPLETED``"""
+        FAILED = 4
+        """``VIR_DOMAIN_JOB_FAILED``"""
+        CANCELLED = 5
+        """``VIR_DOMAIN_JOB_CANCELLED``"""
+    return DomainJobType
+
+
+def _build_DomainLifecycleType():
+    from .._enum import Enum
+    class DomainLifecycleType(Enum):
+        """C :libvirt:`virDomainLifecycle`."""
+
+        POWEROFF = 0
+        """``VIR_DOMAIN_LIFECYCLE_POWEROFF``"""
+        REBOOT = 1
+        """``VIR_DOMAIN_LIFECYCLE_REBOOT``"""
+        CRASH = 2
+        """``VIR_DOMAIN_LIFECYCLE_CRASH``"""
+    return DomainLifecycleType
+
+
+def _build_DomainLifecycleAction():
+    from .._enum import Enum
+    class DomainLifecycleAction(Enum):
+        """C :libvirt:`virDomainLifecycleAction`."""
+
+        DESTROY = 0
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY``"""
+        RESTART = 1
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_RESTART``"""
+        RESTART_RENAME = 2
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME``"""
+        PRESERVE = 3
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE``"""
+        COREDUMP_DESTROY = 4
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY``"""
+        COREDUMP_RESTART = 5
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART``"""
+        PRESERVE_RUNNING = 6
+        """``VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE_RUNNING``"""
+    return DomainLifecycleAction
+
+
+def _build_DomainMemoryFailureActionType():
+    from .._enum import Enum
+    class DomainMemoryFailureActionType(Enum):
+        """C :libvirt:`virDomainMemoryFailureActionType`."""
+
+        IGNORE = 0
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_IGNORE``"""
+        INJECT = 1
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_INJECT``"""
+        FATAL = 2
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_FATAL``"""
+        RESET = 3
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_ACTION_RESET``"""
+    return DomainMemoryFailureActionType
+
+
+def _build_DomainMemoryFailureFlags():
+    from .._enum import Flag
+    class DomainMemoryFailureFlags(Flag):
+        """C :libvirt:`virDomainMemoryFailureFlags`."""
+
+        ACTION_REQUIRED = 1
+        """``VIR_DOMAIN_MEMORY_FAILURE_ACTION_REQUIRED``"""
+        RECURSIVE = 2
+        """``VIR_DOMAIN_MEMORY_FAILURE_RECURSIVE``"""
+    return DomainMemoryFailureFlags
+
+
+def _build_DomainMemoryFailureRecipientType():
+    from .._enum import Enum
+    class DomainMemoryFailureRecipientType(Enum):
+        """C :libvirt:`virDomainMemoryFailureRecipientType`."""
+
+        HYPERVISOR = 0
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_HYPERVISOR``"""
+        GUEST = 1
+        """``VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_GUEST``"""
+    return DomainMemoryFailureRecipientType
+
+
+def _build_DomainMemoryFlags():
+    from .._enum import Flag
+    class DomainMemoryFlags(Flag):
+        """C :libvirt:`virDomainMemoryFlags`."""
+
+        VIRTUAL = 1
+        """``VIR_MEMORY_VIRTUAL``"""
+        PHYSICAL = 2
+        """``VIR_MEMORY_PHYSICAL``"""
+    return DomainMemoryFlags
+
+
+def _build_DomainMemoryModFlags():
+    from .._enum import Flag
+    class DomainMemoryModFlags(Flag):
+        """C :libvirt:`virDomainMemoryModFlags`."""
+
+        CURRENT = 0
+        """``VIR_DOMAIN_MEM_CURRENT``"""
+        LIVE = 1
+        """``VIR_DOMAIN_MEM_LIVE``"""
+        CONFIG = 2
+        """``VIR_DOMAIN_MEM_CONFIG``"""
+        MAXIMUM = 4
+        """``VIR_DOMAIN_MEM_MAXIMUM``"""
+    return DomainMemoryModFlags
+
+
+def _build_DomainMemoryStatTags():
+    from .._enum import Enum
+    class DomainMemoryStatTags(Enum):
+        """C :libvirt:`virDomainMemoryStatTags`."""
+
+        SWAP_IN = 0
+        """``VIR_DOMAIN_MEMORY_STAT_SWAP_IN``"""
+        SWAP_OUT = 1
+        """``VIR_DOMAIN_MEMORY_STAT_SWAP_OUT``"""
+        MAJOR_FAULT = 2
+        """``VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT``"""
+        MINOR_FAULT = 3
+        """``VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT``"""
+        UNUSED = 4
+        """``VIR_DOMAIN_MEMORY_STAT_UNUSED``"""
+        AVAILABLE = 5
+        """``VIR_DOMAIN_MEMORY_STAT_AVAILABLE``"""
+        ACTUAL_BALLOON = 6
+        """``VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON``"""
+        RSS = 7
+        """``VIR_DOMAIN_MEMORY_STAT_RSS``"""
+        USABLE = 8
+        """``VIR_DOMAIN_MEMORY_STAT_USABLE``"""
+        LAST_UPDATE = 9
+        """``VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE``"""
+        DISK_CACHES = 10
+        """``VIR_DOMAIN_MEMORY_STAT_DISK_CACHES``"""
+        HUGETLB_PGALLOC = 11
+        """``VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC``"""
+        HUGETLB_PGFAIL = 12
+        """``VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL``"""
+        NR = 13
+        """``VIR_DOMAIN_MEMORY_STAT_NR``"""
+    return DomainMemoryStatTags
+
+
+def _build_DomainMessageType():
+    from .._enum import Flag
+    class DomainMessageType(Flag):
+        """C :libvirt:`virDomainMessageType`."""
+
+        DEPRECATION = 1
+        """``VIR_DOMAIN_MESSAGE_DEPRECATION``"""
+        TAINTING = 2
+        """``VIR_DOMAIN_MESSAGE_TAINTING``"""
+        IOERRORS = 4
+        """``VIR_DOMAIN_MESSAGE_IOERRORS``"""
+    return DomainMessageType
+
+
+def _build_DomainMetadataType():
+    from .._enum import Enum
+    class DomainMetadataType(Enum):
+        """C :libvirt:`virDomainMetadataType`."""
+
+        DESCRIPTION = 0
+        """``VIR_DOMAIN_METADATA_DESCRIPTION``"""
+        TITLE = 1
+        """``VIR_DOMAIN_METADATA_TITLE``"""
+        ELEMENT = 2
+        """``VIR_DOMAIN_METADATA_ELEMENT``"""
+    return DomainMetadataType
+
+
+def _build_DomainMigrateFlags():
+    from .._enum import Flag
+    class DomainMigrateFlags(Flag):
+        """C :libvirt:`virDomainMigrateFlags`."""
+
+        LIVE = 1
+        """``VIR_MIGRATE_LIVE``"""
+        PEER2PEER = 2
+        """``VIR_MIGRATE_PEER2PEER``"""
+        TUNNELLED = 4
+        """``VIR_MIGRATE_TUNNELLED``"""
+        PERSIST_DEST = 8
+        """``VIR_MIGRATE_PERSIST_DEST``"""
+        UNDEFINE_SOURCE = 16
+        """``VIR_MIGRATE_UNDEFINE_SOURCE``"""
+        PAUSED = 32
+        """``VIR_MIGRATE_PAUSED``"""
+        NON_SHARED_DISK = 64
+        """``VIR_MIGRATE_NON_SHARED_DISK``"""
+        NON_SHARED_INC = 128
+        """``VIR_MIGRATE_NON_SHARED_INC``"""
+        CHANGE_PROTECTION = 256
+        """``VIR_MIGRATE_CHANGE_PROTECTION``"""
+        UNSAFE = 512
+        """``VIR_MIGRATE_UNSAFE``"""
+        OFFLINE = 1024
+        """``VIR_MIGRATE_OFFLINE``"""
+        COMPRESSED = 2048
+        """``VIR_MIGRATE_COMPRESSED``"""
+        ABORT_ON_ERROR = 4096
+        """``VIR_MIGRATE_ABORT_ON_ERROR``"""
+        AUTO_CONVERGE = 8192
+        """``VIR_MIGRATE_AUTO_CONVERGE``"""
+        RDMA_PIN_ALL = 16384
+        """``VIR_MIGRATE_RDMA_PIN_ALL``"""
+        POSTCOPY = 32768
+        """``VIR_MIGRATE_POSTCOPY``"""
+        TLS = 65536
+        """``VIR_MIGRATE_TLS``"""
+        PARALLEL = 131072
+        """``VIR_MIGRATE_PARALLEL``"""
+        NON_SHARED_SYNCHRONOUS_WRITES = 262144
+        """``VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES``"""
+        POSTCOPY_RESUME = 524288
+        """``VIR_MIGRATE_POSTCOPY_RESUME``"""
+        ZEROCOPY = 1048576
+        """``VIR_MIGRATE_ZEROCOPY``"""
+    return DomainMigrateFlags
+
+
+def _build_DomainMigrateMaxSpeedFlags():
+    from .._enum import Flag
+    class DomainMigrateMaxSpeedFlags(Flag):
+        """C :libvirt:`virDomainMigrateMaxSpeedFlags`."""
+
+        POSTCOPY = 1
+        """``VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY``"""
+    return DomainMigrateMaxSpeedFlags
+
+
+def _build_DomainModificationImpact():
+    from .._enum import Flag
+    class DomainModificationImpact(Flag):
+        """C :libvirt:`virDomainModificationImpact`."""
+
+        CURRENT = 0
+        """``VIR_DOMAIN_AFFECT_CURRENT``"""
+        LIVE = 1
+        """``VIR_DOMAIN_AFFECT_LIVE``"""
+        CONFIG = 2
+        """``VIR_DOMAIN_AFFECT_CONFIG``"""
+    return DomainModificationImpact
+
+
+def _build_DomainNostateReason():
+    from .._enum import Enum
+    class DomainNostateReason(Enum):
+        """C :libvirt:`virDomainNostateReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_NOSTATE_UNKNOWN``"""
+    return DomainNostateReason
+
+
+def _build_DomainNumatuneMemMode():
+    from .._enum import Enum
+    class DomainNumatuneMemMode(Enum):
+        """C :libvirt:`virDomainNumatuneMemMode`."""
+
+        STRICT = 0
+        """``VIR_DOMAIN_NUMATUNE_MEM_STRICT``"""
+        PREFERRED = 1
+        """``VIR_DOMAIN_NUMATUNE_MEM_PREFERRED``"""
+        INTERLEAVE = 2
+        """``VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE``"""
+        RESTRICTIVE = 3
+        """``VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE``"""
+    return DomainNumatuneMemMode
+
+
+def _build_DomainOpenGraphicsFlags():
+    from .._enum import Flag
+    class DomainOpenGraphicsFlags(Flag):
+        """C :libvirt:`virDomainOpenGraphicsFlags`."""
+
+        SKIPAUTH = 1
+        """``VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH``"""
+    return DomainOpenGraphicsFlags
+
+
+def _build_DomainPMSuspendedDiskReason():
+    from .._enum import Enum
+    class DomainPMSuspendedDiskReason(Enum):
+        """C :libvirt:`virDomainPMSuspendedDiskReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN``"""
+    return DomainPMSuspendedDiskReason
+
+
+def _build_DomainPMSuspendedReason():
+    from .._enum import Enum
+    class DomainPMSuspendedReason(Enum):
+        """C :libvirt:`virDomainPMSuspendedReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_PMSUSPENDED_UNKNOWN``"""
+    return DomainPMSuspendedReason
+
+
+def _build_DomainPausedReason():
+    from .._enum import Enum
+    class DomainPausedReason(Enum):
+        """C :libvirt:`virDomainPausedReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_PAUSED_UNKNOWN``"""
+        USER = 1
+        """``VIR_DOMAIN_PAUSED_USER``"""
+        MIGRATION = 2
+        """``VIR_DOMAIN_PAUSED_MIGRATION``"""
+        SAVE = 3
+        """``VIR_DOMAIN_PAUSED_SAVE``"""
+        DUMP = 4
+        """``VIR_DOMAIN_PAUSED_DUMP``"""
+        IOERROR = 5
+        """``VIR_DOMAIN_PAUSED_IOERROR``"""
+        WATCHDOG = 6
+        """``VIR_DOMAIN_PAUSED_WATCHDOG``"""
+        FROM_SNAPSHOT = 7
+        """``VIR_DOMAIN_PAUSED_FROM_SNAPSHOT``"""
+        SHUTTING_DOWN = 8
+        """``VIR_DOMAIN_PAUSED_SHUTTING_DOWN``"""
+        SNAPSHOT = 9
+        """``VIR_DOMAIN_PAUSED_SNAPSHOT``"""
+        CRASHED = 10
+        """``VIR_DOMAIN_PAUSED_CRASHED``"""
+        STARTING_UP = 11
+        """``VIR_DOMAIN_PAUSED_STARTING_UP``"""
+        POSTCOPY = 12
+        """``VIR_DOMAIN_PAUSED_POSTCOPY``"""
+        POSTCOPY_FAILED = 13
+        """``VIR_DOMAIN_PAUSED_POSTCOPY_FAILED``"""
+        API_ERROR = 14
+        """``VIR_DOMAIN_PAUSED_API_ERROR``"""
+    return DomainPausedReason
+
+
+def _build_DomainProcessSignal():
+    from .._enum import Enum
+    class DomainProcessSignal(Enum):
+        """C :libvirt:`virDomainProcessSignal`."""
+
+        NOP = 0
+        """``VIR_DOMAIN_PROCESS_SIGNAL_NOP``"""
+        HUP = 1
+        """``VIR_DOMAIN_PROCESS_SIGNAL_HUP``"""
+        INT = 2
+        """``VIR_DOMAIN_PROCESS_SIGNAL_INT``"""
+        QUIT = 3
+        """``VIR_DOMAIN_PROCESS_SIGNAL_QUIT``"""
+        ILL = 4
+        """``VIR_DOMAIN_PROCESS_SIGNAL_ILL``"""
+        TRAP = 5
+        """``VIR_DOMAIN_PROCESS_SIGNAL_TRAP``"""
+        ABRT = 6
+        """``VIR_DOMAIN_PROCESS_SIGNAL_ABRT``"""
+        BUS = 7
+        """``VIR_DOMAIN_PROCESS_SIGNAL_BUS``"""
+        FPE = 8
+        """``VIR_DOMAIN_PROCESS_SIGNAL_FPE``"""
+        KILL = 9
+        """``VIR_DOMAIN_PROCESS_SIGNAL_KILL``"""
+        USR1 = 10
+        """``VIR_DOMAIN_PROCESS_SIGNAL_USR1``"""
+        SEGV = 11
+        """``VIR_DOMAIN_PROCESS_SIGNAL_SEGV``"""
+        USR2 = 12
+        """``VIR_DOMAIN_PROCESS_SIGNAL_USR2``"""
+        PIPE = 13
+        """``VIR_DOMAIN_PROCESS_SIGNAL_PIPE``"""
+        ALRM = 14
+        """``VIR_DOMAIN_PROCESS_SIGNAL_ALRM``"""
+        TERM = 15
+        """``VIR_DOMAIN_PROCESS_SIGNAL_TERM``"""
+        STKFLT = 16
+        """``VIR_DOMAIN_PROCESS_SIGNAL_STKFLT``"""
+        CHLD = 17
+        """``VIR_DOMAIN_PROCESS_SIGNAL_CHLD``"""
+        CONT = 18
+        """``VIR_DOMAIN_PROCESS_SIGNAL_CONT``"""
+        STOP = 19
+        """``VIR_DOMAIN_PROCESS_SIGNAL_STOP``"""
+        TSTP = 20
+        """``VIR_DOMAIN_PROCESS_SIGNAL_TSTP``"""
+        TTIN = 21
+        """``VIR_DOMAIN_PROCESS_SIGNAL_TTIN``"""
+        TTOU = 22
+        """``VIR_DOMAIN_PROCESS_SIGNAL_TTOU``"""
+        URG = 23
+        """``VIR_DOMAIN_PROCESS_SIGNAL_URG``"""
+        XCPU = 24
+        """``VIR_DOMAIN_PROCESS_SIGNAL_XCPU``"""
+        XFSZ = 25
+        """``VIR_DOMAIN_PROCESS_SIGNAL_XFSZ``"""
+        VTALRM = 26
+        """``VIR_DOMAIN_PROCESS_SIGNAL_VTALRM``"""
+        PROF = 27
+        """``VIR_DOMAIN_PROCESS_SIGNAL_PROF``"""
+        WINCH = 28
+        """``VIR_DOMAIN_PROCESS_SIGNAL_WINCH``"""
+        POLL = 29
+        """``VIR_DOMAIN_PROCESS_SIGNAL_POLL``"""
+        PWR = 30
+        """``VIR_DOMAIN_PROCESS_SIGNAL_PWR``"""
+        SYS = 31
+        """``VIR_DOMAIN_PROCESS_SIGNAL_SYS``"""
+        RT0 = 32
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT0``"""
+        RT1 = 33
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT1``"""
+        RT2 = 34
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT2``"""
+        RT3 = 35
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT3``"""
+        RT4 = 36
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT4``"""
+        RT5 = 37
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT5``"""
+        RT6 = 38
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT6``"""
+        RT7 = 39
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT7``"""
+        RT8 = 40
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT8``"""
+        RT9 = 41
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT9``"""
+        RT10 = 42
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT10``"""
+        RT11 = 43
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT11``"""
+        RT12 = 44
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT12``"""
+        RT13 = 45
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT13``"""
+        RT14 = 46
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT14``"""
+        RT15 = 47
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT15``"""
+        RT16 = 48
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT16``"""
+        RT17 = 49
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT17``"""
+        RT18 = 50
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT18``"""
+        RT19 = 51
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT19``"""
+        RT20 = 52
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT20``"""
+        RT21 = 53
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT21``"""
+        RT22 = 54
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT22``"""
+        RT23 = 55
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT23``"""
+        RT24 = 56
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT24``"""
+        RT25 = 57
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT25``"""
+        RT26 = 58
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT26``"""
+        RT27 = 59
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT27``"""
+        RT28 = 60
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT28``"""
+        RT29 = 61
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT29``"""
+        RT30 = 62
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT30``"""
+        RT31 = 63
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT31``"""
+        RT32 = 64
+        """``VIR_DOMAIN_PROCESS_SIGNAL_RT32``"""
+    return DomainProcessSignal
+
+
+def _build_DomainQemuAgentCommandTimeout():
+    from .._enum import Enum
+    class DomainQemuAgentCommandTimeout(Enum):
+        """C :libvirt:`virDomainQemuAgentCommandTimeoutValues`."""
+
+        BLOCK = -2
+        """``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK``"""
+        MIN = -2
+        """``VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN``"""
+        DEFAULT = -1
+        """``VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT``"""
+        NOWAIT = 0
+        """``VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT``"""
+        SHUTDOWN = 60
+        """``VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN``"""
+    return DomainQemuAgentCommandTimeout
+
+
+def _build_DomainQemuMonitorCommandFlags():
+    from .._enum import Flag
+    class DomainQemuMonitorCommandFlags(Flag):
+        """C :libvirt:`virDomainQemuMonitorCommandFlags`."""
+
+        DEFAULT = 0
+        """``VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT``"""
+        HMP = 1
+        """``VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP``"""
+    return DomainQemuMonitorCommandFlags
+
+
+def _build_DomainRebootFlags():
+    from .._enum import Flag
+    class DomainRebootFlags(Flag):
+        """C :libvirt:`virDomainRebootFlagValues`."""
+
+        DEFAULT = 0
+        """``VIR_DOMAIN_REBOOT_DEFAULT``"""
+        ACPI_POWER_BTN = 1
+        """``VIR_DOMAIN_REBOOT_ACPI_POWER_BTN``"""
+        GUEST_AGENT = 2
+        """``VIR_DOMAIN_REBOOT_GUEST_AGENT``"""
+        INITCTL = 4
+        """``VIR_DOMAIN_REBOOT_INITCTL``"""
+        SIGNAL = 8
+        """``VIR_DOMAIN_REBOOT_SIGNAL``"""
+        PARAVIRT = 16
+        """``VIR_DOMAIN_REBOOT_PARAVIRT``"""
+    return DomainRebootFlags
+
+
+def _build_DomainRunningReason():
+    from .._enum import Enum
+    class DomainRunningReason(Enum):
+        """C :libvirt:`virDomainRunningReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_RUNNING_UNKNOWN``"""
+        BOOTED = 1
+        """``VIR_DOMAIN_RUNNING_BOOTED``"""
+        MIGRATED = 2
+        """``VIR_DOMAIN_RUNNING_MIGRATED``"""
+        RESTORED = 3
+        """``VIR_DOMAIN_RUNNING_RESTORED``"""
+        FROM_SNAPSHOT = 4
+        """``VIR_DOMAIN_RUNNING_FROM_SNAPSHOT``"""
+        UNPAUSED = 5
+        """``VIR_DOMAIN_RUNNING_UNPAUSED``"""
+        MIGRATION_CANCELED = 6
+        """``VIR_DOMAIN_RUNNING_MIGRATION_CANCELED``"""
+        SAVE_CANCELED = 7
+        """``VIR_DOMAIN_RUNNING_SAVE_CANCELED``"""
+        WAKEUP = 8
+        """``VIR_DOMAIN_RUNNING_WAKEUP``"""
+        CRASHED = 9
+        """``VIR_DOMAIN_RUNNING_CRASHED``"""
+        POSTCOPY = 10
+        """``VIR_DOMAIN_RUNNING_POSTCOPY``"""
+        POSTCOPY_FAILED = 11
+        """``VIR_DOMAIN_RUNNING_POSTCOPY_FAILED``"""
+    return DomainRunningReason
+
+
+def _build_DomainSaveImageXMLFlags():
+    from .._enum import Flag
+    class DomainSaveImageXMLFlags(Flag):
+        """C :libvirt:`virDomainSaveImageXMLFlags`."""
+
+        SECURE = 1
+        """``VIR_DOMAIN_SAVE_IMAGE_XML_SECURE``"""
+    return DomainSaveImageXMLFlags
+
+
+def _build_DomainSaveRestoreFlags():
+    from .._enum import Flag
+    class DomainSaveRestoreFlags(Flag):
+        """C :libvirt:`virDomainSaveRestoreFlags`."""
+
+        BYPASS_CACHE = 1
+        """``VIR_DOMAIN_SAVE_BYPASS_CACHE``"""
+        RUNNING = 2
+        """``VIR_DOMAIN_SAVE_RUNNING``"""
+        PAUSED = 4
+        """``VIR_DOMAIN_SAVE_PAUSED``"""
+        RESET_NVRAM = 8
+        """``VIR_DOMAIN_SAVE_RESET_NVRAM``"""
+    return DomainSaveRestoreFlags
+
+
+def _build_DomainSetTimeFlags():
+    from .._enum import Flag
+    class DomainSetTimeFlags(Flag):
+        """C :libvirt:`virDomainSetTimeFlags`."""
+
+        SYNC = 1
+        """``VIR_DOMAIN_TIME_SYNC``"""
+    return DomainSetTimeFlags
+
+
+def _build_DomainSetUserPasswordFlags():
+    from .._enum import Flag
+    class DomainSetUserPasswordFlags(Flag):
+        """C :libvirt:`virDomainSetUserPasswordFlags`."""
+
+        ENCRYPTED = 1
+        """``VIR_DOMAIN_PASSWORD_ENCRYPTED``"""
+    return DomainSetUserPasswordFlags
+
+
+def _build_DomainSetVcpuFlags():
+    from .._enum import Flag
+    class DomainSetVcpuFlags(Flag):
+        """C :libvirt:`virDomainSetVcpuFlags`."""
+
+        AFFECT_CURRENT = 0
+        """``VIR_DOMAIN_SETVCPU_AFFECT_CURRENT``"""
+        AFFECT_LIVE = 1
+        """``VIR_DOMAIN_SETVCPU_AFFECT_LIVE``"""
+        AFFECT_CONFIG = 2
+        """``VIR_DOMAIN_SETVCPU_AFFECT_CONFIG``"""
+        ASYNC_UNPLUG = 4
+        """``VIR_DOMAIN_SETVCPU_ASYNC_UNPLUG``"""
+    return DomainSetVcpuFlags
+
+
+def _build_DomainShutdownFlags():
+    from .._enum import Flag
+    class DomainShutdownFlags(Flag):
+        """C :libvirt:`virDomainShutdownFlagValues`."""
+
+        DEFAULT = 0
+        """``VIR_DOMAIN_SHUTDOWN_DEFAULT``"""
+        ACPI_POWER_BTN = 1
+        """``VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN``"""
+        GUEST_AGENT = 2
+        """``VIR_DOMAIN_SHUTDOWN_GUEST_AGENT``"""
+        INITCTL = 4
+        """``VIR_DOMAIN_SHUTDOWN_INITCTL``"""
+        SIGNAL = 8
+        """``VIR_DOMAIN_SHUTDOWN_SIGNAL``"""
+        PARAVIRT = 16
+        """``VIR_DOMAIN_SHUTDOWN_PARAVIRT``"""
+    return DomainShutdownFlags
+
+
+def _build_DomainShutdownReason():
+    from .._enum import Enum
+    class DomainShutdownReason(Enum):
+        """C :libvirt:`virDomainShutdownReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_SHUTDOWN_UNKNOWN``"""
+        USER = 1
+        """``VIR_DOMAIN_SHUTDOWN_USER``"""
+    return DomainShutdownReason
+
+
+def _build_DomainShutoffReason():
+    from .._enum import Enum
+    class DomainShutoffReason(Enum):
+        """C :libvirt:`virDomainShutoffReason`."""
+
+        UNKNOWN = 0
+        """``VIR_DOMAIN_SHUTOFF_UNKNOWN``"""
+        SHUTDOWN = 1
+        """``VIR_DOMAIN_SHUTOFF_SHUTDOWN``"""
+        DESTROYED = 2
+        """``VIR_DOMAIN_SHUTOFF_DESTROYED``"""
+        CRASHED = 3
+        """``VIR_DOMAIN_SHUTOFF_CRASHED``"""
+        MIGRATED = 4
+        """``VIR_DOMAIN_SHUTOFF_MIGRATED``"""
+        SAVED = 5
+        """``VIR_DOMAIN_SHUTOFF_SAVED``"""
+        FAILED = 6
+        """``VIR_DOMAIN_SHUTOFF_FAILED``"""
+        FROM_SNAPSHOT = 7
+        """``VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT``"""
+        DAEMON = 8
+        """``VIR_DOMAIN_SHUTOFF_DAEMON``"""
+    return DomainShutoffReason
+
+
+def _build_DomainSnapshotCreateFlags():
+    from .._enum import Flag
+    class DomainSnapshotCreateFlags(Flag):
+        """C :libvirt:`virDomainSnapshotCreateFlags`."""
+
+        REDEFINE = 1
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE``"""
+        CURRENT = 2
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT``"""
+        NO_METADATA = 4
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA``"""
+        HALT = 8
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_HALT``"""
+        DISK_ONLY = 16
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY``"""
+        REUSE_EXT = 32
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT``"""
+        QUIESCE = 64
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE``"""
+        ATOMIC = 128
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC``"""
+        LIVE = 256
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_LIVE``"""
+        VALIDATE = 512
+        """``VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE``"""
+    return DomainSnapshotCreateFlags
+
+
+def _build_DomainSnapshotDeleteFlags():
+    from .._enum import Flag
+    class DomainSnapshotDeleteFlags(Flag):
+        """C :libvirt:`virDomainSnapshotDeleteFlags`."""
+
+        CHILDREN = 1
+        """``VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN``"""
+        METADATA_ONLY = 2
+        """``VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY``"""
+        CHILDREN_ONLY = 4
+        """``VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY``"""
+    return DomainSnapshotDeleteFlags
+
+
+def _build_DomainSnapshotListFlags():
+    from .._enum import Flag
+    class DomainSnapshotListFlags(Flag):
+        """C :libvirt:`virDomainSnapshotListFlags`."""
+
+        DESCENDANTS = 1
+        """``VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS``"""
+        ROOTS = 1
+        """``VIR_DOMAIN_SNAPSHOT_LIST_ROOTS``"""
+        METADATA = 2
+        """``VIR_DOMAIN_SNAPSHOT_LIST_METADATA``"""
+        LEAVES = 4
+        """``VIR_DOMAIN_SNAPSHOT_LIST_LEAVES``"""
+        NO_LEAVES = 8
+        """``VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES``"""
+        NO_METADATA = 16
+        """``VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA``"""
+        INACTIVE = 32
+        """``VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE``"""
+        ACTIVE = 64
+        """``VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE``"""
+        DISK_ONLY = 128
+        """``VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY``"""
+        INTERNAL = 256
+        """``VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL``"""
+        EXTERNAL = 512
+        """``VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL``"""
+        TOPOLOGICAL = 1024
+        """``VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL``"""
+    return DomainSnapshotListFlags
+
+
+def _build_DomainSnapshotRevertFlags():
+    from .._enum import Flag
+    class DomainSnapshotRevertFlags(Flag):
+        """C :libvirt:`virDomainSnapshotRevertFlags`."""
+
+        RUNNING = 1
+        """``VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING``"""
+        PAUSED = 2
+        """``VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED``"""
+        FORCE = 4
+        """``VIR_DOMAIN_SNAPSHOT_REVERT_FORCE``"""
+        RESET_NVRAM = 8
+        """``VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM``"""
+    return DomainSnapshotRevertFlags
+
+
+def _build_DomainSnapshotXMLFlags():
+    from .._enum import Flag
+    class DomainSnapshotXMLFlags(Flag):
+        """C :libvirt:`virDomainSnapshotXMLFlags`."""
+
+        SECURE = 1
+        """``VIR_DOMAIN_SNAPSHOT_XML_SECURE``"""
+    return DomainSnapshotXMLFlags
+
+
+def _build_DomainState():
+    from .._enum import Enum
+    class DomainState(Enum):
+        """C :libvirt:`virDomainState`."""
+
+        NOSTATE = 0
+        """``VIR_DOMAIN_NOSTATE``"""
+        RUNNING = 1
+        """``VIR_DOMAIN_RUNNING``"""
+        BLOCKED = 2
+        """``VIR_DOMAIN_BLOCKED``"""
+        PAUSED = 3
+        """``VIR_DOMAIN_PAUSED``"""
+        SHUTDOWN = 4
+        """``VIR_DOMAIN_SHUTDOWN``"""
+        SHUTOFF = 5
+        """``VIR_DOMAIN_SHUTOFF``"""
+        CRASHED = 6
+        """``VIR_DOMAIN_CRASHED``"""
+        PMSUSPENDED = 7
+        """``VIR_DOMAIN_PMSUSPENDED``"""
+    return DomainState
+
+
+def _build_DomainStatsTypes():
+    from .._enum import Flag
+    class DomainStatsTypes(Flag):
+        """C :libvirt:`virDomainStatsTypes`."""
+
+        STATE = 1
+        """``VIR_DOMAIN_STATS_STATE``"""
+        CPU_TOTAL = 2
+        """``VIR_DOMAIN_STATS_CPU_TOTAL``"""
+        BALLOON = 4
+        """``VIR_DOMAIN_STATS_BALLOON``"""
+        VCPU = 8
+        """``VIR_DOMAIN_STATS_VCPU``"""
+        INTERFACE = 16
+        """``VIR_DOMAIN_STATS_INTERFACE``"""
+        BLOCK = 32
+        """``VIR_DOMAIN_STATS_BLOCK``"""
+        PERF = 64
+        """``VIR_DOMAIN_STATS_PERF``"""
+        IOTHREAD = 128
+        """``VIR_DOMAIN_STATS_IOTHREAD``"""
+        MEMORY = 256
+        """``VIR_DOMAIN_STATS_MEMORY``"""
+        DIRTYRATE = 512
+        """``VIR_DOMAIN_STATS_DIRTYRATE``"""
+        VM = 1024
+        """``VIR_DOMAIN_STATS_VM``"""
+    return DomainStatsTypes
+
+
+def _build_DomainUndefineFlags():
+    from .._enum import Flag
+    class DomainUndefineFlags(Flag):
+        """C :libvirt:`virDomainUndefineFlagsValues`."""
+
+        MANAGED_SAVE = 1
+        """``VIR_DOMAIN_UNDEFINE_MANAGED_SAVE``"""
+        SNAPSHOTS_METADATA = 2
+        """``VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA``"""
+        NVRAM = 4
+        """``VIR_DOMAIN_UNDEFINE_NVRAM``"""
+        KEEP_NVRAM = 8
+        """``VIR_DOMAIN_UNDEFINE_KEEP_NVRAM``"""
+        CHECKPOINTS_METADATA = 16
+        """``VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA``"""
+        TPM = 32
+        """``VIR_DOMAIN_UNDEFINE_TPM``"""
+        KEEP_TPM = 64
+        """``VIR_DOMAIN_UNDEFINE_KEEP_TPM``"""
+    return DomainUndefineFlags
+
+
+def _build_DomainVcpuFlags():
+    from .._enum import Flag
+    class DomainVcpuFlags(Flag):
+        """C :libvirt:`virDomainVcpuFlags`."""
+
+        CURRENT = 0
+        """``VIR_DOMAIN_VCPU_CURRENT``"""
+        LIVE = 1
+        """``VIR_DOMAIN_VCPU_LIVE``"""
+        CONFIG = 2
+        """``VIR_DOMAIN_VCPU_CONFIG``"""
+        MAXIMUM = 4
+        """``VIR_DOMAIN_VCPU_MAXIMUM``"""
+        GUEST = 8
+        """``VIR_DOMAIN_VCPU_GUEST``"""
+        HOTPLUGGABLE = 16
+        """``VIR_DOMAIN_VCPU_HOTPLUGGABLE``"""
+        ASYNC_UNPLUG = 32
+        """``VIR_DOMAIN_VCPU_ASYNC_UNPLUG``"""
+    return DomainVcpuFlags
+
+
+def _build_DomainXMLFlags():
+    from .._enum import Flag
+    class DomainXMLFlags(Flag):
+        """C :libvirt:`virDomainXMLFlags`."""
+
+        SECURE = 1
+        """``VIR_DOMAIN_XML_SECURE``"""
+        INACTIVE = 2
+        """``VIR_DOMAIN_XML_INACTIVE``"""
+        UPDATE_CPU = 4
+        """``VIR_DOMAIN_XML_UPDATE_CPU``"""
+        MIGRATABLE = 8
+        """``VIR_DOMAIN_XML_MIGRATABLE``"""
+    return DomainXMLFlags
+
+
+def _build_ErrorDomain():
+    from .._enum import Enum
+    class ErrorDomain(Enum):
+        """C :libvirt:`virErrorDomain`."""
+
+        NONE = 0
+        """``VIR_FROM_NONE``"""
+        XEN = 1
+        """``VIR_FROM_XEN``"""
+        XEND = 2
+        """``VIR_FROM_XEND``"""
+        XENSTORE = 3
+        """``VIR_FROM_XENSTORE``"""
+        SEXPR = 4
+        """``VIR_FROM_SEXPR``"""
+        XML = 5
+        """``VIR_FROM_XML``"""
+        DOM = 6
+        """``VIR_FROM_DOM``"""
+        RPC = 7
+        """``VIR_FROM_RPC``"""
+        PROXY = 8
+        """``VIR_FROM_PROXY``"""
+        CONF = 9
+        """``VIR_FROM_CONF``"""
+        QEMU = 10
+        """``VIR_FROM_QEMU``"""
+        NET = 11
+        """``VIR_FROM_NET``"""
+        TEST = 12
+        """``VIR_FROM_TEST``"""
+        REMOTE = 13
+        """``VIR_FROM_REMOTE``"""
+        OPENVZ = 14
+        """``VIR_FROM_OPENVZ``"""
+        XENXM = 15
+        """``VIR_FROM_XENXM``"""
+        STATS_LINUX = 16
+        """``VIR_FROM_STATS_LINUX``"""
+        LXC = 17
+        """``VIR_FROM_LXC``"""
+        STORAGE = 18
+        """``VIR_FROM_STORAGE``"""
+        NETWORK = 19
+        """``VIR_FROM_NETWORK``"""
+        DOMAIN = 20
+        """``VIR_FROM_DOMAIN``"""
+        UML = 21
+        """``VIR_FROM_UML``"""
+        NODEDEV = 22
+        """``VIR_FROM_NODEDEV``"""
+        XEN_INOTIFY = 23
+        """``VIR_FROM_XEN_INOTIFY``"""
+        SECURITY = 24
+        """``VIR_FROM_SECURITY``"""
+        VBOX = 25
+        """``VIR_FROM_VBOX``"""
+        INTERFACE = 26
+        """``VIR_FROM_INTERFACE``"""
+        ONE = 27
+        """``VIR_FROM_ONE``"""
+        ESX = 28
+        """``VIR_FROM_ESX``"""
+        PHYP = 29
+        """``VIR_FROM_PHYP``"""
+        SECRET = 30
+        """``VIR_FROM_SECRET``"""
+        CPU = 31
+        """``VIR_FROM_CPU``"""
+        XENAPI = 32
+        """``VIR_FROM_XENAPI``"""
+        NWFILTER = 33
+        """``VIR_FROM_NWFILTER``"""
+        HOOK = 34
+        """``VIR_FROM_HOOK``"""
+        DOMAIN_SNAPSHOT = 35
+        """``VIR_FROM_DOMAIN_SNAPSHOT``"""
+        AUDIT = 36
+        """``VIR_FROM_AUDIT``"""
+        SYSINFO = 37
+        """``VIR_FROM_SYSINFO``"""
+        STREAMS = 38
+        """``VIR_FROM_STREAMS``"""
+        VMWARE = 39
+        """``VIR_FROM_VMWARE``"""
+        EVENT = 40
+        """``VIR_FROM_EVENT``"""
+        LIBXL = 41
+        """``VIR_FROM_LIBXL``"""
+        LOCKING = 42
+        """``VIR_FROM_LOCKING``"""
+        HYPERV = 43
+        """``VIR_FROM_HYPERV``"""
+        CAPABILITIES = 44
+        """``VIR_FROM_CAPABILITIES``"""
+        URI = 45
+        """``VIR_FROM_URI``"""
+        AUTH = 46
+        """``VIR_FROM_AUTH``"""
+        DBUS = 47
+        """``VIR_FROM_DBUS``"""
+        PARALLELS = 48
+        """``VIR_FROM_PARALLELS``"""
+        DEVICE = 49
+        """``VIR_FROM_DEVICE``"""
+        SSH = 50
+        """``VIR_FROM_SSH``"""
+        LOCKSPACE = 51
+        """``VIR_FROM_LOCKSPACE``"""
+        INITCTL = 52
+        """``VIR_FROM_INITCTL``"""
+        IDENTITY = 53
+        """``VIR_FROM_IDENTITY``"""
+        CGROUP = 54
+        """``VIR_FROM_CGROUP``"""
+        ACCESS = 55
+        """``VIR_FROM_ACCESS``"""
+        SYSTEMD = 56
+        """``VIR_FROM_SYSTEMD``"""
+        BHYVE = 57
+        """``VIR_FROM_BHYVE``"""
+        CRYPTO = 58
+        """``VIR_FROM_CRYPTO``"""
+        FIREWALL = 59
+        """``VIR_FROM_FIREWALL``"""
+        POLKIT = 60
+        """``VIR_FROM_POLKIT``"""
+        THREAD = 61
+        """``VIR_FROM_THREAD``"""
+        ADMIN = 62
+        """``VIR_FROM_ADMIN``"""
+        LOGGING = 63
+        """``VIR_FROM_LOGGING``"""
+        XENXL = 64
+        """``VIR_FROM_XENXL``"""
+        PERF = 65
+        """``VIR_FROM_PERF``"""
+        LIBSSH = 66
+        """``VIR_FROM_LIBSSH``"""
+        RESCTRL = 67
+        """``VIR_FROM_RESCTRL``"""
+        FIREWALLD = 68
+        """``VIR_FROM_FIREWALLD``"""
+        DOMAIN_CHECKPOINT = 69
+        """``VIR_FROM_DOMAIN_CHECKPOINT``"""
+        TPM = 70
+        """``VIR_FROM_TPM``"""
+        BPF = 71
+        """``VIR_FROM_BPF``"""
+        CH = 72
+        """``VIR_FROM_CH``"""
+    return ErrorDomain
+
+
+def _build_ErrorLevel():
+    from .._enum import Enum
+    class ErrorLevel(Enum):
+        """C :libvirt:`virErrorLevel`."""
+
+        NONE = 0
+        """``VIR_ERR_NONE``"""
+        WARNING = 1
+        """``VIR_ERR_WARNING``"""
+        ERROR = 2
+        """``VIR_ERR_ERROR``"""
+    return ErrorLevel
+
+
+def _build_ErrorNumber():
+    from .._enum import Enum
+    class ErrorNumber(Enum):
+        """C :libvirt:`virErrorNumber`."""
+
+        OK = 0
+        """``VIR_ERR_OK``"""
+        INTERNAL_ERROR = 1
+        """``VIR_ERR_INTERNAL_ERROR``"""
+        NO_MEMORY = 2
+        """``VIR_ERR_NO_MEMORY``"""
+        NO_SUPPORT = 3
+        """``VIR_ERR_NO_SUPPORT``"""
+        UNKNOWN_HOST = 4
+        """``VIR_ERR_UNKNOWN_HOST``"""
+        NO_CONNECT = 5
+        """``VIR_ERR_NO_CONNECT``"""
+        INVALID_CONN = 6
+        """``VIR_ERR_INVALID_CONN``"""
+        INVALID_DOMAIN = 7
+        """``VIR_ERR_INVALID_DOMAIN``"""
+        INVALID_ARG = 8
+        """``VIR_ERR_INVALID_ARG``"""
+        OPERATION_FAILED = 9
+        """``VIR_ERR_OPERATION_FAILED``"""
+        GET_FAILED = 10
+        """``VIR_ERR_GET_FAILED``"""
+        POST_FAILED = 11
+        """``VIR_ERR_POST_FAILED``"""
+        HTTP_ERROR = 12
+        """``VIR_ERR_HTTP_ERROR``"""
+        SEXPR_SERIAL = 13
+        """``VIR_ERR_SEXPR_SERIAL``"""
+        NO_XEN = 14
+        """``VIR_ERR_NO_XEN``"""
+        XEN_CALL = 15
+        """``VIR_ERR_XEN_CALL``"""
+        OS_TYPE = 16
+        """``VIR_ERR_OS_TYPE``"""
+        NO_KERNEL = 17
+        """``VIR_ERR_NO_KERNEL``"""
+        NO_ROOT = 18
+        """``VIR_ERR_NO_ROOT``"""
+        NO_SOURCE = 19
+        """``VIR_ERR_NO_SOURCE``"""
+        NO_TARGET = 20
+        """``VIR_ERR_NO_TARGET``"""
+        NO_NAME = 21
+        """``VIR_ERR_NO_NAME``"""
+        NO_OS = 22
+        """``VIR_ERR_NO_OS``"""
+        NO_DEVICE = 23
+        """``VIR_ERR_NO_DEVICE``"""
+        NO_XENSTORE = 24
+        """``VIR_ERR_NO_XENSTORE``"""
+        DRIVER_FULL = 25
+        """``VIR_ERR_DRIVER_FULL``"""
+        CALL_FAILED = 26
+        """``VIR_ERR_CALL_FAILED``"""
+        XML_ERROR = 27
+        """``VIR_ERR_XML_ERROR``"""
+        DOM_EXIST = 28
+        """``VIR_ERR_DOM_EXIST``"""
+        OPERATION_DENIED = 29
+        """``VIR_ERR_OPERATION_DENIED``"""
+        OPEN_FAILED = 30
+        """``VIR_ERR_OPEN_FAILED``"""
+        READ_FAILED = 31
+        """``VIR_ERR_READ_FAILED``"""
+        PARSE_FAILED = 32
+        """``VIR_ERR_PARSE_FAILED``"""
+        CONF_SYNTAX = 33
+        """``VIR_ERR_CONF_SYNTAX``"""
+        WRITE_FAILED = 34
+        """``VIR_ERR_WRITE_FAILED``"""
+        XML_DETAIL = 35
+        """``VIR_ERR_XML_DETAIL``"""
+        INVALID_NETWORK = 36
+        """``VIR_ERR_INVALID_NETWORK``"""
+        NETWORK_EXIST = 37
+        """``VIR_ERR_NETWORK_EXIST``"""
+        SYSTEM_ERROR = 38
+        """``VIR_ERR_SYSTEM_ERROR``"""
+        RPC = 39
+        """``VIR_ERR_RPC``"""
+        GNUTLS_ERROR = 40
+        """``VIR_ERR_GNUTLS_ERROR``"""
+        WAR_NO_NETWORK = 41
+        """``VIR_WAR_NO_NETWORK``"""
+        NO_DOMAIN = 42
+        """``VIR_ERR_NO_DOMAIN``"""
+        NO_NETWORK = 43
+        """``VIR_ERR_NO_NETWORK``"""
+        INVALID_MAC = 44
+        """``VIR_ERR_INVALID_MAC``"""
+        AUTH_FAILED = 45
+        """``VIR_ERR_AUTH_FAILED``"""
+        INVALID_STORAGE_POOL = 46
+        """``VIR_ERR_INVALID_STORAGE_POOL``"""
+        INVALID_STORAGE_VOL = 47
+        """``VIR_ERR_INVALID_STORAGE_VOL``"""
+        WAR_NO_STORAGE = 48
+        """``VIR_WAR_NO_STORAGE``"""
+        NO_STORAGE_POOL = 49
+        """``VIR_ERR_NO_STORAGE_POOL``"""
+        NO_STORAGE_VOL = 50
+        """``VIR_ERR_NO_STORAGE_VOL``"""
+        WAR_NO_NODE = 51
+        """``VIR_WAR_NO_NODE``"""
+        INVALID_NODE_DEVICE = 52
+        """``VIR_ERR_INVALID_NODE_DEVICE``"""
+        NO_NODE_DEVICE = 53
+        """``VIR_ERR_NO_NODE_DEVICE``"""
+        NO_SECURITY_MODEL = 54
+        """``VIR_ERR_NO_SECURITY_MODEL``"""
+        OPERATION_INVALID = 55
+        """``VIR_ERR_OPERATION_INVALID``"""
+        WAR_NO_INTERFACE = 56
+        """``VIR_WAR_NO_INTERFACE``"""
+        NO_INTERFACE = 57
+        """``VIR_ERR_NO_INTERFACE``"""
+        INVALID_INTERFACE = 58
+        """``VIR_ERR_INVALID_INTERFACE``"""
+        MULTIPLE_INTERFACES = 59
+        """``VIR_ERR_MULTIPLE_INTERFACES``"""
+        WAR_NO_NWFILTER = 60
+        """``VIR_WAR_NO_NWFILTER``"""
+        INVALID_NWFILTER = 61
+        """``VIR_ERR_INVALID_NWFILTER``"""
+        NO_NWFILTER = 62
+        """``VIR_ERR_NO_NWFILTER``"""
+        BUILD_FIREWALL = 63
+        """``VIR_ERR_BUILD_FIREWALL``"""
+        WAR_NO_SECRET = 64
+        """``VIR_WAR_NO_SECRET``"""
+        INVALID_SECRET = 65
+        """``VIR_ERR_INVALID_SECRET``"""
+        NO_SECRET = 66
+        """``VIR_ERR_NO_SECRET``"""
+        CONFIG_UNSUPPORTED = 67
+        """``VIR_ERR_CONFIG_UNSUPPORTED``"""
+        OPERATION_TIMEOUT = 68
+        """``VIR_ERR_OPERATION_TIMEOUT``"""
+        MIGRATE_PERSIST_FAILED = 69
+        """``VIR_ERR_MIGRATE_PERSIST_FAILED``"""
+        HOOK_SCRIPT_FAILED = 70
+        """``VIR_ERR_HOOK_SCRIPT_FAILED``"""
+        INVALID_DOMAIN_SNAPSHOT = 71
+        """``VIR_ERR_INVALID_DOMAIN_SNAPSHOT``"""
+        NO_DOMAIN_SNAPSHOT = 72
+        """``VIR_ERR_NO_DOMAIN_SNAPSHOT``"""
+        INVALID_STREAM = 73
+        """``VIR_ERR_INVALID_STREAM``"""
+        ARGUMENT_UNSUPPORTED = 74
+        """``VIR_ERR_ARGUMENT_UNSUPPORTED``"""
+        STORAGE_PROBE_FAILED = 75
+        """``VIR_ERR_STORAGE_PROBE_FAILED``"""
+        STORAGE_POOL_BUILT = 76
+        """``VIR_ERR_STORAGE_POOL_BUILT``"""
+        SNAPSHOT_REVERT_RISKY = 77
+        """``VIR_ERR_SNAPSHOT_REVERT_RISKY``"""
+        OPERATION_ABORTED = 78
+        """``VIR_ERR_OPERATION_ABORTED``"""
+        AUTH_CANCELLED = 79
+        """``VIR_ERR_AUTH_CANCELLED``"""
+        NO_DOMAIN_METADATA = 80
+        """``VIR_ERR_NO_DOMAIN_METADATA``"""
+        MIGRATE_UNSAFE = 81
+        """``VIR_ERR_MIGRATE_UNSAFE``"""
+        OVERFLOW = 82
+        """``VIR_ERR_OVERFLOW``"""
+        BLOCK_COPY_ACTIVE = 83
+        """``VIR_ERR_BLOCK_COPY_ACTIVE``"""
+        OPERATION_UNSUPPORTED = 84
+        """``VIR_ERR_OPERATION_UNSUPPORTED``"""
+        SSH = 85
+        """``VIR_ERR_SSH``"""
+        AGENT_UNRESPONSIVE = 86
+        """``VIR_ERR_AGENT_UNRESPONSIVE``"""
+        RESOURCE_BUSY = 87
+        """``VIR_ERR_RESOURCE_BUSY``"""
+        ACCESS_DENIED = 88
+        """``VIR_ERR_ACCESS_DENIED``"""
+        DBUS_SERVICE = 89
+        """``VIR_ERR_DBUS_SERVICE``"""
+        STORAGE_VOL_EXIST = 90
+        """``VIR_ERR_STORAGE_VOL_EXIST``"""
+        CPU_INCOMPATIBLE = 91
+        """``VIR_ERR_CPU_INCOMPATIBLE``"""
+        XML_INVALID_SCHEMA = 92
+        """``VIR_ERR_XML_INVALID_SCHEMA``"""
+        MIGRATE_FINISH_OK = 93
+        """``VIR_ERR_MIGRATE_FINISH_OK``"""
+        AUTH_UNAVAILABLE = 94
+        """``VIR_ERR_AUTH_UNAVAILABLE``"""
+        NO_SERVER = 95
+        """``VIR_ERR_NO_SERVER``"""
+        NO_CLIENT = 96
+        """``VIR_ERR_NO_CLIENT``"""
+        AGENT_UNSYNCED = 97
+        """``VIR_ERR_AGENT_UNSYNCED``"""
+        LIBSSH = 98
+        """``VIR_ERR_LIBSSH``"""
+        DEVICE_MISSING = 99
+        """``VIR_ERR_DEVICE_MISSING``"""
+        INVALID_NWFILTER_BINDING = 100
+        """``VIR_ERR_INVALID_NWFILTER_BINDING``"""
+        NO_NWFILTER_BINDING = 101
+        """``VIR_ERR_NO_NWFILTER_BINDING``"""
+        INVALID_DOMAIN_CHECKPOINT = 102
+        """``VIR_ERR_INVALID_DOMAIN_CHECKPOINT``"""
+        NO_DOMAIN_CHECKPOINT = 103
+        """``VIR_ERR_NO_DOMAIN_CHECKPOINT``"""
+        NO_DOMAIN_BACKUP = 104
+        """``VIR_ERR_NO_DOMAIN_BACKUP``"""
+        INVALID_NETWORK_PORT = 105
+        """``VIR_ERR_INVALID_NETWORK_PORT``"""
+        NETWORK_PORT_EXIST = 106
+        """``VIR_ERR_NETWORK_PORT_EXIST``"""
+        NO_NETWORK_PORT = 107
+        """``VIR_ERR_NO_NETWORK_PORT``"""
+        NO_HOSTNAME = 108
+        """``VIR_ERR_NO_HOSTNAME``"""
+        CHECKPOINT_INCONSISTENT = 109
+        """``VIR_ERR_CHECKPOINT_INCONSISTENT``"""
+        MULTIPLE_DOMAINS = 110
+        """``VIR_ERR_MULTIPLE_DOMAINS``"""
+        NO_NETWORK_METADATA = 111
+        """``VIR_ERR_NO_NETWORK_METADATA``"""
+        AGENT_COMMAND_TIMEOUT = 112
+        """``VIR_ERR_AGENT_COMMAND_TIMEOUT``"""
+        AGENT_COMMAND_FAILED = 113
+        """``VIR_ERR_AGENT_COMMAND_FAILED``"""
+        INVALID_ENCR_KEY_SECRET = 114
+        """``VIR_ERR_INVALID_ENCR_KEY_SECRET``"""
+    return ErrorNumber
+
+
+def _build_EventHandleType():
+    from .._enum import Flag
+    class EventHandleType(Flag):
+        """C :libvirt:`virEventHandleType`."""
+
+        READABLE = 1
+        """``VIR_EVENT_HANDLE_READABLE``"""
+        WRITABLE = 2
+        """``VIR_EVENT_HANDLE_WRITABLE``"""
+        ERROR = 4
+        """``VIR_EVENT_HANDLE_ERROR``"""
+        HANGUP = 8
+        """``VIR_EVENT_HANDLE_HANGUP``"""
+    return EventHandleType
+
+
+def _build_IPAddrType():
+    from .._enum import Enum
+    class IPAddrType(Enum):
+        """C :libvirt:`virIPAddrType`."""
+
+        IPV4 = 0
+        """``VIR_IP_ADDR_TYPE_IPV4``"""
+        IPV6 = 1
+        """``VIR_IP_ADDR_TYPE_IPV6``"""
+    return IPAddrType
+
+
+def _build_InterfaceDefineFlags():
+    from .._enum import Flag
+    class InterfaceDefineFlags(Flag):
+        """C :libvirt:`virInterfaceDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_INTERFACE_DEFINE_VALIDATE``"""
+    return InterfaceDefineFlags
+
+
+def _build_InterfaceXMLFlags():
+    from .._enum import Flag
+    class InterfaceXMLFlags(Flag):
+        """C :libvirt:`virInterfaceXMLFlags`."""
+
+        INACTIVE = 1
+        """``VIR_INTERFACE_XML_INACTIVE``"""
+    return InterfaceXMLFlags
+
+
+def _build_KeycodeSet():
+    from .._enum import Enum
+    class KeycodeSet(Enum):
+        """C :libvirt:`virKeycodeSet`."""
+
+        LINUX = 0
+        """``VIR_KEYCODE_SET_LINUX``"""
+        XT = 1
+        """``VIR_KEYCODE_SET_XT``"""
+        ATSET1 = 2
+        """``VIR_KEYCODE_SET_ATSET1``"""
+        ATSET2 = 3
+        """``VIR_KEYCODE_SET_ATSET2``"""
+        ATSET3 = 4
+        """``VIR_KEYCODE_SET_ATSET3``"""
+        OSX = 5
+        """``VIR_KEYCODE_SET_OSX``"""
+        XT_KBD = 6
+        """``VIR_KEYCODE_SET_XT_KBD``"""
+        USB = 7
+        """``VIR_KEYCODE_SET_USB``"""
+        WIN32 = 8
+        """``VIR_KEYCODE_SET_WIN32``"""
+        QNUM = 9
+        """``VIR_KEYCODE_SET_QNUM``"""
+    return KeycodeSet
+
+
+def _build_MemoryParameterType():
+    from .._enum import Enum
+    class MemoryParameterType(Enum):
+        """C :libvirt:`virMemoryParameterType`."""
+
+        INT = 1
+        """``VIR_DOMAIN_MEMORY_PARAM_INT``"""
+        UINT = 2
+        """``VIR_DOMAIN_MEMORY_PARAM_UINT``"""
+        LLONG = 3
+        """``VIR_DOMAIN_MEMORY_PARAM_LLONG``"""
+        ULLONG = 4
+        """``VIR_DOMAIN_MEMORY_PARAM_ULLONG``"""
+        DOUBLE = 5
+        """``VIR_DOMAIN_MEMORY_PARAM_DOUBLE``"""
+        BOOLEAN = 6
+        """``VIR_DOMAIN_MEMORY_PARAM_BOOLEAN``"""
+    return MemoryParameterType
+
+
+def _build_NWFilterBindingCreateFlags():
+    from .._enum import Flag
+    class NWFilterBindingCreateFlags(Flag):
+        """C :libvirt:`virNWFilterBindingCreateFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NWFILTER_BINDING_CREATE_VALIDATE``"""
+    return NWFilterBindingCreateFlags
+
+
+def _build_NWFilterDefineFlags():
+    from .._enum import Flag
+    class NWFilterDefineFlags(Flag):
+        """C :libvirt:`virNWFilterDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NWFILTER_DEFINE_VALIDATE``"""
+    return NWFilterDefineFlags
+
+
+def _build_NetworkCreateFlags():
+    from .._enum import Flag
+    class NetworkCreateFlags(Flag):
+        """C :libvirt:`virNetworkCreateFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NETWORK_CREATE_VALIDATE``"""
+    return NetworkCreateFlags
+
+
+def _build_NetworkDefineFlags():
+    from .._enum import Flag
+    class NetworkDefineFlags(Flag):
+        """C :libvirt:`virNetworkDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NETWORK_DEFINE_VALIDATE``"""
+    return NetworkDefineFlags
+
+
+def _build_NetworkEventID():
+    from .._enum import Enum
+    class NetworkEventID(Enum):
+        """C :libvirt:`virNetworkEventID`."""
+
+        LIFECYCLE = 0
+        """``VIR_NETWORK_EVENT_ID_LIFECYCLE``"""
+        METADATA_CHANGE = 1
+        """``VIR_NETWORK_EVENT_ID_METADATA_CHANGE``"""
+    return NetworkEventID
+
+
+def _build_NetworkEventLifecycleType():
+    from .._enum import Enum
+    class NetworkEventLifecycleType(Enum):
+        """C :libvirt:`virNetworkEventLifecycleType`."""
+
+        DEFINED = 0
+        """``VIR_NETWORK_EVENT_DEFINED``"""
+        UNDEFINED = 1
+        """``VIR_NETWORK_EVENT_UNDEFINED``"""
+        STARTED = 2
+        """``VIR_NETWORK_EVENT_STARTED``"""
+        STOPPED = 3
+        """``VIR_NETWORK_EVENT_STOPPED``"""
+    return NetworkEventLifecycleType
+
+
+def _build_NetworkMetadataType():
+    from .._enum import Enum
+    class NetworkMetadataType(Enum):
+        """C :libvirt:`virNetworkMetadataType`."""
+
+        DESCRIPTION = 0
+        """``VIR_NETWORK_METADATA_DESCRIPTION``"""
+        TITLE = 1
+        """``VIR_NETWORK_METADATA_TITLE``"""
+        ELEMENT = 2
+        """``VIR_NETWORK_METADATA_ELEMENT``"""
+    return NetworkMetadataType
+
+
+def _build_NetworkPortCreateFlags():
+    from .._enum import Flag
+    class NetworkPortCreateFlags(Flag):
+        """C :libvirt:`virNetworkPortCreateFlags`."""
+
+        RECLAIM = 1
+        """``VIR_NETWORK_PORT_CREATE_RECLAIM``"""
+        VALIDATE = 2
+        """``VIR_NETWORK_PORT_CREATE_VALIDATE``"""
+    return NetworkPortCreateFlags
+
+
+def _build_NetworkUpdateCommand():
+    from .._enum import Enum
+    class NetworkUpdateCommand(Enum):
+        """C :libvirt:`virNetworkUpdateCommand`."""
+
+        NONE = 0
+        """``VIR_NETWORK_UPDATE_COMMAND_NONE``"""
+        MODIFY = 1
+        """``VIR_NETWORK_UPDATE_COMMAND_MODIFY``"""
+        DELETE = 2
+        """``VIR_NETWORK_UPDATE_COMMAND_DELETE``"""
+        ADD_FIRST = 4
+        """``VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST``"""
+    return NetworkUpdateCommand
+
+
+def _build_NetworkUpdateFlags():
+    from .._enum import Flag
+    class NetworkUpdateFlags(Flag):
+        """C :libvirt:`virNetworkUpdateFlags`."""
+
+        CURRENT = 0
+        """``VIR_NETWORK_UPDATE_AFFECT_CURRENT``"""
+        LIVE = 1
+        """``VIR_NETWORK_UPDATE_AFFECT_LIVE``"""
+        CONFIG = 2
+        """``VIR_NETWORK_UPDATE_AFFECT_CONFIG``"""
+    return NetworkUpdateFlags
+
+
+def _build_NetworkUpdateSection():
+    from .._enum import Enum
+    class NetworkUpdateSection(Enum):
+        """C :libvirt:`virNetworkUpdateSection`."""
+
+        NONE = 0
+        """``VIR_NETWORK_SECTION_NONE``"""
+        BRIDGE = 1
+        """``VIR_NETWORK_SECTION_BRIDGE``"""
+        DOMAIN = 2
+        """``VIR_NETWORK_SECTION_DOMAIN``"""
+        IP = 3
+        """``VIR_NETWORK_SECTION_IP``"""
+        IP_DHCP_HOST = 4
+        """``VIR_NETWORK_SECTION_IP_DHCP_HOST``"""
+        IP_DHCP_RANGE = 5
+        """``VIR_NETWORK_SECTION_IP_DHCP_RANGE``"""
+        FORWARD = 6
+        """``VIR_NETWORK_SECTION_FORWARD``"""
+        FORWARD_INTERFACE = 7
+        """``VIR_NETWORK_SECTION_FORWARD_INTERFACE``"""
+        FORWARD_PF = 8
+        """``VIR_NETWORK_SECTION_FORWARD_PF``"""
+        PORTGROUP = 9
+        """``VIR_NETWORK_SECTION_PORTGROUP``"""
+        DNS_HOST = 10
+        """``VIR_NETWORK_SECTION_DNS_HOST``"""
+        DNS_TXT = 11
+        """``VIR_NETWORK_SECTION_DNS_TXT``"""
+        DNS_SRV = 12
+        """``VIR_NETWORK_SECTION_DNS_SRV``"""
+    return NetworkUpdateSection
+
+
+def _build_NetworkXMLFlags():
+    from .._enum import Flag
+    class NetworkXMLFlags(Flag):
+        """C :libvirt:`virNetworkXMLFlags`."""
+
+        INACTIVE = 1
+        """``VIR_NETWORK_XML_INACTIVE``"""
+    return NetworkXMLFlags
+
+
+def _build_NodeAllocPagesFlags():
+    from .._enum import Flag
+    class NodeAllocPagesFlags(Flag):
+        """C :libvirt:`virNodeAllocPagesFlags`."""
+
+        ADD = 0
+        """``VIR_NODE_ALLOC_PAGES_ADD``"""
+        SET = 1
+        """``VIR_NODE_ALLOC_PAGES_SET``"""
+    return NodeAllocPagesFlags
+
+
+def _build_NodeDeviceCreateXMLFlags():
+    from .._enum import Flag
+    class NodeDeviceCreateXMLFlags(Flag):
+        """C :libvirt:`virNodeDeviceCreateXMLFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NODE_DEVICE_CREATE_XML_VALIDATE``"""
+    return NodeDeviceCreateXMLFlags
+
+
+def _build_NodeDeviceDefineXMLFlags():
+    from .._enum import Flag
+    class NodeDeviceDefineXMLFlags(Flag):
+        """C :libvirt:`virNodeDeviceDefineXMLFlags`."""
+
+        VALIDATE = 1
+        """``VIR_NODE_DEVICE_DEFINE_XML_VALIDATE``"""
+    return NodeDeviceDefineXMLFlags
+
+
+def _build_NodeDeviceEventID():
+    from .._enum import Enum
+    class NodeDeviceEventID(Enum):
+        """C :libvirt:`virNodeDeviceEventID`."""
+
+        LIFECYCLE = 0
+        """``VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE``"""
+        UPDATE = 1
+        """``VIR_NODE_DEVICE_EVENT_ID_UPDATE``"""
+    return NodeDeviceEventID
+
+
+def _build_NodeDeviceEventLifecycleType():
+    from .._enum import Enum
+    class NodeDeviceEventLifecycleType(Enum):
+        """C :libvirt:`virNodeDeviceEventLifecycleType`."""
+
+        CREATED = 0
+        """``VIR_NODE_DEVICE_EVENT_CREATED``"""
+        DELETED = 1
+        """``VIR_NODE_DEVICE_EVENT_DELETED``"""
+        DEFINED = 2
+        """``VIR_NODE_DEVICE_EVENT_DEFINED``"""
+        UNDEFINED = 3
+        """``VIR_NODE_DEVICE_EVENT_UNDEFINED``"""
+    return NodeDeviceEventLifecycleType
+
+
+def _build_NodeDeviceUpdateFlags():
+    from .._enum import Flag
+    class NodeDeviceUpdateFlags(Flag):
+        """C :libvirt:`virNodeDeviceUpdateFlags`."""
+
+        CURRENT = 0
+        """``VIR_NODE_DEVICE_UPDATE_AFFECT_CURRENT``"""
+        LIVE = 1
+        """``VIR_NODE_DEVICE_UPDATE_AFFECT_LIVE``"""
+        CONFIG = 2
+        """``VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG``"""
+    return NodeDeviceUpdateFlags
+
+
+def _build_NodeDeviceXMLFlags():
+    from .._enum import Flag
+    class NodeDeviceXMLFlags(Flag):
+        """C :libvirt:`virNodeDeviceXMLFlags`."""
+
+        INACTIVE = 1
+        """``VIR_NODE_DEVICE_XML_INACTIVE``"""
+    return NodeDeviceXMLFlags
+
+
+def _build_NodeGetCPUStatsAllCPUs():
+    from .._enum import Enum
+    class NodeGetCPUStatsAllCPUs(Enum):
+        """C :libvirt:`virNodeGetCPUStatsAllCPUs`."""
+
+        CPUS = -1
+        """``VIR_NODE_CPU_STATS_ALL_CPUS``"""
+    return NodeGetCPUStatsAllCPUs
+
+
+def _build_NodeGetMemoryStatsAllCells():
+    from .._enum import Enum
+    class NodeGetMemoryStatsAllCells(Enum):
+        """C :libvirt:`virNodeGetMemoryStatsAllCells`."""
+
+        CELLS = -1
+        """``VIR_NODE_MEMORY_STATS_ALL_CELLS``"""
+    return NodeGetMemoryStatsAllCells
+
+
+def _build_NodeSuspendTarget():
+    from .._enum import Enum
+    class NodeSuspendTarget(Enum):
+        """C :libvirt:`virNodeSuspendTarget`."""
+
+        MEM = 0
+        """``VIR_NODE_SUSPEND_TARGET_MEM``"""
+        DISK = 1
+        """``VIR_NODE_SUSPEND_TARGET_DISK``"""
+        HYBRID = 2
+        """``VIR_NODE_SUSPEND_TARGET_HYBRID``"""
+    return NodeSuspendTarget
+
+
+def _build_SchedParameterType():
+    from .._enum import Enum
+    class SchedParameterType(Enum):
+        """C :libvirt:`virSchedParameterType`."""
+
+        INT = 1
+        """``VIR_DOMAIN_SCHED_FIELD_INT``"""
+        UINT = 2
+        """``VIR_DOMAIN_SCHED_FIELD_UINT``"""
+        LLONG = 3
+        """``VIR_DOMAIN_SCHED_FIELD_LLONG``"""
+        ULLONG = 4
+        """``VIR_DOMAIN_SCHED_FIELD_ULLONG``"""
+        DOUBLE = 5
+        """``VIR_DOMAIN_SCHED_FIELD_DOUBLE``"""
+        BOOLEAN = 6
+        """``VIR_DOMAIN_SCHED_FIELD_BOOLEAN``"""
+    return SchedParameterType
+
+
+def _build_SecretDefineFlags():
+    from .._enum import Flag
+    class SecretDefineFlags(Flag):
+        """C :libvirt:`virSecretDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_SECRET_DEFINE_VALIDATE``"""
+    return SecretDefineFlags
+
+
+def _build_SecretEventID():
+    from .._enum import Enum
+    class SecretEventID(Enum):
+        """C :libvirt:`virSecretEventID`."""
+
+        LIFECYCLE = 0
+        """``VIR_SECRET_EVENT_ID_LIFECYCLE``"""
+        VALUE_CHANGED = 1
+        """``VIR_SECRET_EVENT_ID_VALUE_CHANGED``"""
+    return SecretEventID
+
+
+def _build_SecretEventLifecycleType():
+    from .._enum import Enum
+    class SecretEventLifecycleType(Enum):
+        """C :libvirt:`virSecretEventLifecycleType`."""
+
+        DEFINED = 0
+        """``VIR_SECRET_EVENT_DEFINED``"""
+        UNDEFINED = 1
+        """``VIR_SECRET_EVENT_UNDEFINED``"""
+    return SecretEventLifecycleType
+
+
+def _build_SecretUsageType():
+    from .._enum import Enum
+    class SecretUsageType(Enum):
+        """C :libvirt:`virSecretUsageType`."""
+
+        NONE = 0
+        """``VIR_SECRET_USAGE_TYPE_NONE``"""
+        VOLUME = 1
+        """``VIR_SECRET_USAGE_TYPE_VOLUME``"""
+        CEPH = 2
+        """``VIR_SECRET_USAGE_TYPE_CEPH``"""
+        ISCSI = 3
+        """``VIR_SECRET_USAGE_TYPE_ISCSI``"""
+        TLS = 4
+        """``VIR_SECRET_USAGE_TYPE_TLS``"""
+        VTPM = 5
+        """``VIR_SECRET_USAGE_TYPE_VTPM``"""
+    return SecretUsageType
+
+
+def _build_StoragePoolBuildFlags():
+    from .._enum import Flag
+    class StoragePoolBuildFlags(Flag):
+        """C :libvirt:`virStoragePoolBuildFlags`."""
+
+        NEW = 0
+        """``VIR_STORAGE_POOL_BUILD_NEW``"""
+        REPAIR = 1
+        """``VIR_STORAGE_POOL_BUILD_REPAIR``"""
+        RESIZE = 2
+        """``VIR_STORAGE_POOL_BUILD_RESIZE``"""
+        NO_OVERWRITE = 4
+        """``VIR_STORAGE_POOL_BUILD_NO_OVERWRITE``"""
+        OVERWRITE = 8
+        """``VIR_STORAGE_POOL_BUILD_OVERWRITE``"""
+    return StoragePoolBuildFlags
+
+
+def _build_StoragePoolCreateFlags():
+    from .._enum import Flag
+    class StoragePoolCreateFlags(Flag):
+        """C :libvirt:`virStoragePoolCreateFlags`."""
+
+        NORMAL = 0
+        """``VIR_STORAGE_POOL_CREATE_NORMAL``"""
+        WITH_BUILD = 1
+        """``VIR_STORAGE_POOL_CREATE_WITH_BUILD``"""
+        WITH_BUILD_OVERWRITE = 2
+        """``VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE``"""
+        WITH_BUILD_NO_OVERWRITE = 4
+        """``VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE``"""
+    return StoragePoolCreateFlags
+
+
+def _build_StoragePoolDefineFlags():
+    from .._enum import Flag
+    class StoragePoolDefineFlags(Flag):
+        """C :libvirt:`virStoragePoolDefineFlags`."""
+
+        VALIDATE = 1
+        """``VIR_STORAGE_POOL_DEFINE_VALIDATE``"""
+    return StoragePoolDefineFlags
+
+
+def _build_StoragePoolDeleteFlags():
+    from .._enum import Flag
+    class StoragePoolDeleteFlags(Flag):
+        """C :libvirt:`virStoragePoolDeleteFlags`."""
+
+        NORMAL = 0
+        """``VIR_STORAGE_POOL_DELETE_NORMAL``"""
+        ZEROED = 1
+        """``VIR_STORAGE_POOL_DELETE_ZEROED``"""
+    return StoragePoolDeleteFlags
+
+
+def _build_StoragePoolEventID():
+    from .._enum import Enum
+    class StoragePoolEventID(Enum):
+        """C :libvirt:`virStoragePoolEventID`."""
+
+        LIFECYCLE = 0
+        """``VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE``"""
+        REFRESH = 1
+        """``VIR_STORAGE_POOL_EVENT_ID_REFRESH``"""
+    return StoragePoolEventID
+
+
+def _build_StoragePoolEventLifecycleType():
+    from .._enum import Enum
+    class StoragePoolEventLifecycleType(Enum):
+        """C :libvirt:`virStoragePoolEventLifecycleType`."""
+
+        DEFINED = 0
+        """``VIR_STORAGE_POOL_EVENT_DEFINED``"""
+        UNDEFINED = 1
+        """``VIR_STORAGE_POOL_EVENT_UNDEFINED``"""
+        STARTED = 2
+        """``VIR_STORAGE_POOL_EVENT_STARTED``"""
+        STOPPED = 3
+        """``VIR_STORAGE_POOL_EVENT_STOPPED``"""
+        CREATED = 4
+        """``VIR_STORAGE_POOL_EVENT_CREATED``"""
+        DELETED = 5
+        """``VIR_STORAGE_POOL_EVENT_DELETED``"""
+    return StoragePoolEventLifecycleType
+
+
+def _build_StoragePoolState():
+    from .._enum import Enum
+    class StoragePoolState(Enum):
+        """C :libvirt:`virStoragePoolState`."""
+
+        INACTIVE = 0
+        """``VIR_STORAGE_POOL_INACTIVE``"""
+        BUILDING = 1
+        """``VIR_STORAGE_POOL_BUILDING``"""
+        RUNNING = 2
+        """``VIR_STORAGE_POOL_RUNNING``"""
+        DEGRADED = 3
+        """``VIR_STORAGE_POOL_DEGRADED``"""
+        INACCESSIBLE = 4
+        """``VIR_STORAGE_POOL_INACCESSIBLE``"""
+    return StoragePoolState
+
+
+def _build_StorageVolCreateFlags():
+    from .._enum import Flag
+    class StorageVolCreateFlags(Flag):
+        """C :libvirt:`virStorageVolCreateFlags`."""
+
+        PREALLOC_METADATA = 1
+        """``VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA``"""
+        REFLINK = 2
+        """``VIR_STORAGE_VOL_CREATE_REFLINK``"""
+        VALIDATE = 4
+        """``VIR_STORAGE_VOL_CREATE_VALIDATE``"""
+    return StorageVolCreateFlags
+
+
+def _build_StorageVolDeleteFlags():
+    from .._enum import Flag
+    class StorageVolDeleteFlags(Flag):
+        """C :libvirt:`virStorageVolDeleteFlags`."""
+
+        NORMAL = 0
+        """``VIR_STORAGE_VOL_DELETE_NORMAL``"""
+        ZEROED = 1
+        """``VIR_STORAGE_VOL_DELETE_ZEROED``"""
+        WITH_SNAPSHOTS = 2
+        """``VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS``"""
+    return StorageVolDeleteFlags
+
+
+def _build_StorageVolDownloadFlags():
+    from .._enum import Flag
+    class StorageVolDownloadFlags(Flag):
+        """C :libvirt:`virStorageVolDownloadFlags`."""
+
+        STREAM = 1
+        """``VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM``"""
+    return StorageVolDownloadFlags
+
+
+def _build_StorageVolInfoFlags():
+    from .._enum import Flag
+    class StorageVolInfoFlags(Flag):
+        """C :libvirt:`virStorageVolInfoFlags`."""
+
+        USE_ALLOCATION = 0
+        """``VIR_STORAGE_VOL_USE_ALLOCATION``"""
+        GET_PHYSICAL = 1
+        """``VIR_STORAGE_VOL_GET_PHYSICAL``"""
+    return StorageVolInfoFlags
+
+
+def _build_StorageVolResizeFlags():
+    from .._enum import Flag
+    class StorageVolResizeFlags(Flag):
+        """C :libvirt:`virStorageVolResizeFlags`."""
+
+        ALLOCATE = 1
+        """``VIR_STORAGE_VOL_RESIZE_ALLOCATE``"""
+        DELTA = 2
+        """``VIR_STORAGE_VOL_RESIZE_DELTA``"""
+        SHRINK = 4
+        """``VIR_STORAGE_VOL_RESIZE_SHRINK``"""
+    return StorageVolResizeFlags
+
+
+def _build_StorageVolType():
+    from .._enum import Enum
+    class StorageVolType(Enum):
+        """C :libvirt:`virStorageVolType`."""
+
+        FILE = 0
+        """``VIR_STORAGE_VOL_FILE``"""
+        BLOCK = 1
+        """``VIR_STORAGE_VOL_BLOCK``"""
+        DIR = 2
+        """``VIR_STORAGE_VOL_DIR``"""
+        NETWORK = 3
+        """``VIR_STORAGE_VOL_NETWORK``"""
+        NETDIR = 4
+        """``VIR_STORAGE_VOL_NETDIR``"""
+        PLOOP = 5
+        """``VIR_STORAGE_VOL_PLOOP``"""
+    return StorageVolType
+
+
+def _build_StorageVolUploadFlags():
+    from .._enum import Flag
+    class StorageVolUploadFlags(Flag):
+        """C :libvirt:`virStorageVolUploadFlags`."""
+
+        STREAM = 1
+        """``VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM``"""
+    return StorageVolUploadFlags
+
+
+def _build_StorageVolWipeAlgorithm():
+    from .._enum import Enum
+    class StorageVolWipeAlgorithm(Enum):
+        """C :libvirt:`virStorageVolWipeAlgorithm`."""
+
+        ZERO = 0
+        """``VIR_STORAGE_VOL_WIPE_ALG_ZERO``"""
+        NNSA = 1
+        """``VIR_STORAGE_VOL_WIPE_ALG_NNSA``"""
+        DOD = 2
+        """``VIR_STORAGE_VOL_WIPE_ALG_DOD``"""
+        BSI = 3
+        """``VIR_STORAGE_VOL_WIPE_ALG_BSI``"""
+        GUTMANN = 4
+        """``VIR_STORAGE_VOL_WIPE_ALG_GUTMANN``"""
+        SCHNEIER = 5
+        """``VIR_STORAGE_VOL_WIPE_ALG_SCHNEIER``"""
+        PFITZNER7 = 6
+        """``VIR_STORAGE_VOL_WIPE_ALG_PFITZNER7``"""
+        PFITZNER33 = 7
+        """``VIR_STORAGE_VOL_WIPE_ALG_PFITZNER33``"""
+        RANDOM = 8
+        """``VIR_STORAGE_VOL_WIPE_ALG_RANDOM``"""
+        TRIM = 9
+        """``VIR_STORAGE_VOL_WIPE_ALG_TRIM``"""
+    return StorageVolWipeAlgorithm
+
+
+def _build_StorageXMLFlags():
+    from .._enum import Flag
+    class StorageXMLFlags(Flag):
+        """C :libvirt:`virStorageXMLFlags`."""
+
+        INACTIVE = 1
+        """``VIR_STORAGE_XML_INACTIVE``"""
+    return StorageXMLFlags
+
+
+def _build_StreamEventType():
+    from .._enum import Flag
+    class StreamEventType(Flag):
+        """C :libvirt:`virStreamEventType`."""
+
+        READABLE = 1
+        """``VIR_STREAM_EVENT_READABLE``"""
+        WRITABLE = 2
+        """``VIR_STREAM_EVENT_WRITABLE``"""
+        ERROR = 4
+        """``VIR_STREAM_EVENT_ERROR``"""
+        HANGUP = 8
+        """``VIR_STREAM_EVENT_HANGUP``"""
+    return StreamEventType
+
+
+def _build_StreamFlags():
+    from .._enum import Flag
+    class StreamFlags(Flag):
+        """C :libvirt:`virStreamFlags`."""
+
+        NONBLOCK = 1
+        """``VIR_STREAM_NONBLOCK``"""
+    return StreamFlags
+
+
+def _build_StreamRecvFlags():
+    from .._enum import Flag
+    class StreamRecvFlags(Flag):
+        """C :libvirt:`virStreamRecvFlagsValues`."""
+
+        HOLE = 1
+        """``VIR_STREAM_RECV_STOP_AT_HOLE``"""
+    return StreamRecvFlags
+
+
+def _build_TypedParameterFlags():
+    from .._enum import Flag
+    class TypedParameterFlags(Flag):
+        """C :libvirt:`virTypedParameterFlags`."""
+
+        OKAY = 4
+        """``VIR_TYPED_PARAM_STRING_OKAY``"""
+    return TypedParameterFlags
+
+
+def _build_TypedParameterType():
+    from .._enum import Enum
+    class TypedParameterType(Enum):
+        """C :libvirt:`virTypedParameterType`."""
+
+        INT = 1
+        """``VIR_TYPED_PARAM_INT``"""
+        UINT = 2
+        """``VIR_TYPED_PARAM_UINT``"""
+        LLONG = 3
+        """``VIR_TYPED_PARAM_LLONG``"""
+        ULLONG = 4
+        """``VIR_TYPED_PARAM_ULLONG``"""
+        DOUBLE = 5
+        """``VIR_TYPED_PARAM_DOUBLE``"""
+        BOOLEAN = 6
+        """``VIR_TYPED_PARAM_BOOLEAN``"""
+        STRING = 7
+        """``VIR_TYPED_PARAM_STRING``"""
+    return TypedParameterType
+
+
+def _build_VcpuHostCpuState():
+    from .._enum import Enum
+    class VcpuHostCpuState(Enum):
+        """C :libvirt:`virVcpuHostCpuState`."""
+
+        UNAVAILABLE = -2
+        """``VIR_VCPU_INFO_CPU_UNAVAILABLE``"""
+        OFFLINE = -1
+        """``VIR_VCPU_INFO_CPU_OFFLINE``"""
+    return VcpuHostCpuState
+
+
+def _build_VcpuState():
+    from .._enum import Enum
+    class VcpuState(Enum):
+        """C :libvirt:`virVcpuState`."""
+
+        OFFLINE = 0
+        """``VIR_VCPU_OFFLINE``"""
+        RUNNING = 1
+        """``VIR_VCPU_RUNNING``"""
+        BLOCKED = 2
+        """``VIR_VCPU_BLOCKED``"""
+    return VcpuState
 
 __all__ = [
     "AdmConnectDaemonShutdownFlags",

@@ -5,492 +5,986 @@
 
 from __future__ import annotations
 
-from .._exceptions import Error
+from .._lazy import lazy_module
 
+__getattr__, __dir__ = lazy_module(globals(), public='virt')
 
-class NotFoundError(Error, LookupError):
-    """A libvirt object that was asked for does not exist."""
 
+def _build_NotFoundError():
+    from .._exceptions import Error
+    class NotFoundError(Error, LookupError):
+        """A libvirt object that was asked for does not exist."""
+    return NotFoundError
 
-class InvalidArgumentError(Error, ValueError):
-    """An argument or an XML document was refused."""
 
+def _build_InvalidArgumentError():
+    from .._exceptions import Error
+    class InvalidArgumentError(Error, ValueError):
+        """An argument or an XML document was refused."""
+    return InvalidArgumentError
 
-class AuthorizationError(Error, PermissionError):
-    """Authentication failed or access was denied."""
 
+def _build_AuthorizationError():
+    from .._exceptions import Error
+    class AuthorizationError(Error, PermissionError):
+        """Authentication failed or access was denied."""
+    return AuthorizationError
 
-class ConnectionLostError(Error, ConnectionError):
-    """The connection to libvirt could not be made or was lost."""
 
+def _build_ConnectionLostError():
+    from .._exceptions import Error
+    class ConnectionLostError(Error, ConnectionError):
+        """The connection to libvirt could not be made or was lost."""
+    return ConnectionLostError
 
-class TimedOutError(Error, TimeoutError):
-    """An operation or a guest agent timed out."""
 
+def _build_TimedOutError():
+    from .._exceptions import Error
+    class TimedOutError(Error, TimeoutError):
+        """An operation or a guest agent timed out."""
+    return TimedOutError
 
-class UnsupportedError(Error, NotImplementedError):
-    """The driver or hypervisor does not support what was asked."""
 
+def _build_UnsupportedError():
+    from .._exceptions import Error
+    class UnsupportedError(Error, NotImplementedError):
+        """The driver or hypervisor does not support what was asked."""
+    return UnsupportedError
 
-class AlreadyExistsError(Error, FileExistsError):
-    """An object with that name or UUID exists."""
 
+def _build_AlreadyExistsError():
+    from .._exceptions import Error
+    class AlreadyExistsError(Error, FileExistsError):
+        """An object with that name or UUID exists."""
+    return AlreadyExistsError
 
-class InternalError(Error, code=1):
-    """Error code ``VIR_ERR_INTERNAL_ERROR`` of :libvirt:`virErrorNumber`."""
 
+def _build_InternalError():
+    from .._exceptions import Error
+    class InternalError(Error, code=1):
+        """Error code ``VIR_ERR_INTERNAL_ERROR`` of :libvirt:`virErrorNumber`."""
+    return InternalError
 
-class NoMemoryError(Error, code=2):
-    """Error code ``VIR_ERR_NO_MEMORY`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoMemoryError():
+    from .._exceptions import Error
+    class NoMemoryError(Error, code=2):
+        """Error code ``VIR_ERR_NO_MEMORY`` of :libvirt:`virErrorNumber`."""
+    return NoMemoryError
 
-class NoSupportError(UnsupportedError, code=3):
-    """Error code ``VIR_ERR_NO_SUPPORT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoSupportError():
+    UnsupportedError = __getattr__("UnsupportedError")
+    class NoSupportError(UnsupportedError, code=3):
+        """Error code ``VIR_ERR_NO_SUPPORT`` of :libvirt:`virErrorNumber`."""
+    return NoSupportError
 
-class UnknownHostError(ConnectionLostError, code=4):
-    """Error code ``VIR_ERR_UNKNOWN_HOST`` of :libvirt:`virErrorNumber`."""
 
+def _build_UnknownHostError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class UnknownHostError(ConnectionLostError, code=4):
+        """Error code ``VIR_ERR_UNKNOWN_HOST`` of :libvirt:`virErrorNumber`."""
+    return UnknownHostError
 
-class NoConnectError(ConnectionLostError, code=5):
-    """Error code ``VIR_ERR_NO_CONNECT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoConnectError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class NoConnectError(ConnectionLostError, code=5):
+        """Error code ``VIR_ERR_NO_CONNECT`` of :libvirt:`virErrorNumber`."""
+    return NoConnectError
 
-class InvalidConnError(Error, code=6):
-    """Error code ``VIR_ERR_INVALID_CONN`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidConnError():
+    from .._exceptions import Error
+    class InvalidConnError(Error, code=6):
+        """Error code ``VIR_ERR_INVALID_CONN`` of :libvirt:`virErrorNumber`."""
+    return InvalidConnError
 
-class InvalidDomainError(Error, code=7):
-    """Error code ``VIR_ERR_INVALID_DOMAIN`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidDomainError():
+    from .._exceptions import Error
+    class InvalidDomainError(Error, code=7):
+        """Error code ``VIR_ERR_INVALID_DOMAIN`` of :libvirt:`virErrorNumber`."""
+    return InvalidDomainError
 
-class InvalidArgError(InvalidArgumentError, code=8):
-    """Error code ``VIR_ERR_INVALID_ARG`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidArgError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class InvalidArgError(InvalidArgumentError, code=8):
+        """Error code ``VIR_ERR_INVALID_ARG`` of :libvirt:`virErrorNumber`."""
+    return InvalidArgError
 
-class OperationFailedError(Error, code=9):
-    """Error code ``VIR_ERR_OPERATION_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationFailedError():
+    from .._exceptions import Error
+    class OperationFailedError(Error, code=9):
+        """Error code ``VIR_ERR_OPERATION_FAILED`` of :libvirt:`virErrorNumber`."""
+    return OperationFailedError
 
-class GetFailedError(Error, code=10):
-    """Error code ``VIR_ERR_GET_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_GetFailedError():
+    from .._exceptions import Error
+    class GetFailedError(Error, code=10):
+        """Error code ``VIR_ERR_GET_FAILED`` of :libvirt:`virErrorNumber`."""
+    return GetFailedError
 
-class PostFailedError(Error, code=11):
-    """Error code ``VIR_ERR_POST_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_PostFailedError():
+    from .._exceptions import Error
+    class PostFailedError(Error, code=11):
+        """Error code ``VIR_ERR_POST_FAILED`` of :libvirt:`virErrorNumber`."""
+    return PostFailedError
 
-class HTTPError(Error, code=12):
-    """Error code ``VIR_ERR_HTTP_ERROR`` of :libvirt:`virErrorNumber`."""
 
+def _build_HTTPError():
+    from .._exceptions import Error
+    class HTTPError(Error, code=12):
+        """Error code ``VIR_ERR_HTTP_ERROR`` of :libvirt:`virErrorNumber`."""
+    return HTTPError
 
-class SExprSerialError(Error, code=13):
-    """Error code ``VIR_ERR_SEXPR_SERIAL`` of :libvirt:`virErrorNumber`."""
 
+def _build_SExprSerialError():
+    from .._exceptions import Error
+    class SExprSerialError(Error, code=13):
+        """Error code ``VIR_ERR_SEXPR_SERIAL`` of :libvirt:`virErrorNumber`."""
+    return SExprSerialError
 
-class NoXenError(Error, code=14):
-    """Error code ``VIR_ERR_NO_XEN`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoXenError():
+    from .._exceptions import Error
+    class NoXenError(Error, code=14):
+        """Error code ``VIR_ERR_NO_XEN`` of :libvirt:`virErrorNumber`."""
+    return NoXenError
 
-class XenCallError(Error, code=15):
-    """Error code ``VIR_ERR_XEN_CALL`` of :libvirt:`virErrorNumber`."""
 
+def _build_XenCallError():
+    from .._exceptions import Error
+    class XenCallError(Error, code=15):
+        """Error code ``VIR_ERR_XEN_CALL`` of :libvirt:`virErrorNumber`."""
+    return XenCallError
 
-class OSTypeError(InvalidArgumentError, code=16):
-    """Error code ``VIR_ERR_OS_TYPE`` of :libvirt:`virErrorNumber`."""
 
+def _build_OSTypeError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class OSTypeError(InvalidArgumentError, code=16):
+        """Error code ``VIR_ERR_OS_TYPE`` of :libvirt:`virErrorNumber`."""
+    return OSTypeError
 
-class NoKernelError(InvalidArgumentError, code=17):
-    """Error code ``VIR_ERR_NO_KERNEL`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoKernelError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoKernelError(InvalidArgumentError, code=17):
+        """Error code ``VIR_ERR_NO_KERNEL`` of :libvirt:`virErrorNumber`."""
+    return NoKernelError
 
-class NoRootError(InvalidArgumentError, code=18):
-    """Error code ``VIR_ERR_NO_ROOT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoRootError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoRootError(InvalidArgumentError, code=18):
+        """Error code ``VIR_ERR_NO_ROOT`` of :libvirt:`virErrorNumber`."""
+    return NoRootError
 
-class NoSourceError(InvalidArgumentError, code=19):
-    """Error code ``VIR_ERR_NO_SOURCE`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoSourceError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoSourceError(InvalidArgumentError, code=19):
+        """Error code ``VIR_ERR_NO_SOURCE`` of :libvirt:`virErrorNumber`."""
+    return NoSourceError
 
-class NoTargetError(InvalidArgumentError, code=20):
-    """Error code ``VIR_ERR_NO_TARGET`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoTargetError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoTargetError(InvalidArgumentError, code=20):
+        """Error code ``VIR_ERR_NO_TARGET`` of :libvirt:`virErrorNumber`."""
+    return NoTargetError
 
-class NoNameError(InvalidArgumentError, code=21):
-    """Error code ``VIR_ERR_NO_NAME`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNameError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoNameError(InvalidArgumentError, code=21):
+        """Error code ``VIR_ERR_NO_NAME`` of :libvirt:`virErrorNumber`."""
+    return NoNameError
 
-class NoOSError(InvalidArgumentError, code=22):
-    """Error code ``VIR_ERR_NO_OS`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoOSError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class NoOSError(InvalidArgumentError, code=22):
+        """Error code ``VIR_ERR_NO_OS`` of :libvirt:`virErrorNumber`."""
+    return NoOSError
 
-class NoDeviceError(NotFoundError, code=23):
-    """Error code ``VIR_ERR_NO_DEVICE`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDeviceError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDeviceError(NotFoundError, code=23):
+        """Error code ``VIR_ERR_NO_DEVICE`` of :libvirt:`virErrorNumber`."""
+    return NoDeviceError
 
-class NoXenstoreError(Error, code=24):
-    """Error code ``VIR_ERR_NO_XENSTORE`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoXenstoreError():
+    from .._exceptions import Error
+    class NoXenstoreError(Error, code=24):
+        """Error code ``VIR_ERR_NO_XENSTORE`` of :libvirt:`virErrorNumber`."""
+    return NoXenstoreError
 
-class DriverFullError(Error, code=25):
-    """Error code ``VIR_ERR_DRIVER_FULL`` of :libvirt:`virErrorNumber`."""
 
+def _build_DriverFullError():
+    from .._exceptions import Error
+    class DriverFullError(Error, code=25):
+        """Error code ``VIR_ERR_DRIVER_FULL`` of :libvirt:`virErrorNumber`."""
+    return DriverFullError
 
-class CallFailedError(Error, code=26):
-    """Error code ``VIR_ERR_CALL_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_CallFailedError():
+    from .._exceptions import Error
+    class CallFailedError(Error, code=26):
+        """Error code ``VIR_ERR_CALL_FAILED`` of :libvirt:`virErrorNumber`."""
+    return CallFailedError
 
-class XMLError(InvalidArgumentError, code=27):
-    """Error code ``VIR_ERR_XML_ERROR`` of :libvirt:`virErrorNumber`."""
 
+def _build_XMLError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class XMLError(InvalidArgumentError, code=27):
+        """Error code ``VIR_ERR_XML_ERROR`` of :libvirt:`virErrorNumber`."""
+    return XMLError
 
-class DomExistError(AlreadyExistsError, code=28):
-    """Error code ``VIR_ERR_DOM_EXIST`` of :libvirt:`virErrorNumber`."""
 
+def _build_DomExistError():
+    AlreadyExistsError = __getattr__("AlreadyExistsError")
+    class DomExistError(AlreadyExistsError, code=28):
+        """Error code ``VIR_ERR_DOM_EXIST`` of :libvirt:`virErrorNumber`."""
+    return DomExistError
 
-class OperationDeniedError(AuthorizationError, code=29):
-    """Error code ``VIR_ERR_OPERATION_DENIED`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationDeniedError():
+    AuthorizationError = __getattr__("AuthorizationError")
+    class OperationDeniedError(AuthorizationError, code=29):
+        """Error code ``VIR_ERR_OPERATION_DENIED`` of :libvirt:`virErrorNumber`."""
+    return OperationDeniedError
 
-class OpenFailedError(Error, code=30):
-    """Error code ``VIR_ERR_OPEN_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_OpenFailedError():
+    from .._exceptions import Error
+    class OpenFailedError(Error, code=30):
+        """Error code ``VIR_ERR_OPEN_FAILED`` of :libvirt:`virErrorNumber`."""
+    return OpenFailedError
 
-class ReadFailedError(Error, code=31):
-    """Error code ``VIR_ERR_READ_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_ReadFailedError():
+    from .._exceptions import Error
+    class ReadFailedError(Error, code=31):
+        """Error code ``VIR_ERR_READ_FAILED`` of :libvirt:`virErrorNumber`."""
+    return ReadFailedError
 
-class ParseFailedError(Error, code=32):
-    """Error code ``VIR_ERR_PARSE_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_ParseFailedError():
+    from .._exceptions import Error
+    class ParseFailedError(Error, code=32):
+        """Error code ``VIR_ERR_PARSE_FAILED`` of :libvirt:`virErrorNumber`."""
+    return ParseFailedError
 
-class ConfSyntaxError(InvalidArgumentError, code=33):
-    """Error code ``VIR_ERR_CONF_SYNTAX`` of :libvirt:`virErrorNumber`."""
 
+def _build_ConfSyntaxError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class ConfSyntaxError(InvalidArgumentError, code=33):
+        """Error code ``VIR_ERR_CONF_SYNTAX`` of :libvirt:`virErrorNumber`."""
+    return ConfSyntaxError
 
-class WriteFailedError(Error, code=34):
-    """Error code ``VIR_ERR_WRITE_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_WriteFailedError():
+    from .._exceptions import Error
+    class WriteFailedError(Error, code=34):
+        """Error code ``VIR_ERR_WRITE_FAILED`` of :libvirt:`virErrorNumber`."""
+    return WriteFailedError
 
-class XMLDetailError(InvalidArgumentError, code=35):
-    """Error code ``VIR_ERR_XML_DETAIL`` of :libvirt:`virErrorNumber`."""
 
+def _build_XMLDetailError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class XMLDetailError(InvalidArgumentError, code=35):
+        """Error code ``VIR_ERR_XML_DETAIL`` of :libvirt:`virErrorNumber`."""
+    return XMLDetailError
 
-class InvalidNetworkError(Error, code=36):
-    """Error code ``VIR_ERR_INVALID_NETWORK`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidNetworkError():
+    from .._exceptions import Error
+    class InvalidNetworkError(Error, code=36):
+        """Error code ``VIR_ERR_INVALID_NETWORK`` of :libvirt:`virErrorNumber`."""
+    return InvalidNetworkError
 
-class NetworkExistError(AlreadyExistsError, code=37):
-    """Error code ``VIR_ERR_NETWORK_EXIST`` of :libvirt:`virErrorNumber`."""
 
+def _build_NetworkExistError():
+    AlreadyExistsError = __getattr__("AlreadyExistsError")
+    class NetworkExistError(AlreadyExistsError, code=37):
+        """Error code ``VIR_ERR_NETWORK_EXIST`` of :libvirt:`virErrorNumber`."""
+    return NetworkExistError
 
-class SystemCallError(Error, OSError, code=38):
-    """Error code ``VIR_ERR_SYSTEM_ERROR`` of :libvirt:`virErrorNumber`."""
 
+def _build_SystemCallError():
+    from .._exceptions import Error
+    class SystemCallError(Error, OSError, code=38):
+        """Error code ``VIR_ERR_SYSTEM_ERROR`` of :libvirt:`virErrorNumber`."""
+    return SystemCallError
 
-class RPCError(ConnectionLostError, code=39):
-    """Error code ``VIR_ERR_RPC`` of :libvirt:`virErrorNumber`."""
 
+def _build_RPCError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class RPCError(ConnectionLostError, code=39):
+        """Error code ``VIR_ERR_RPC`` of :libvirt:`virErrorNumber`."""
+    return RPCError
 
-class GnuTLSError(ConnectionLostError, code=40):
-    """Error code ``VIR_ERR_GNUTLS_ERROR`` of :libvirt:`virErrorNumber`."""
 
+def _build_GnuTLSError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class GnuTLSError(ConnectionLostError, code=40):
+        """Error code ``VIR_ERR_GNUTLS_ERROR`` of :libvirt:`virErrorNumber`."""
+    return GnuTLSError
 
-class WarNoNetworkError(Error, code=41):
-    """Error code ``VIR_WAR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoNetworkError():
+    from .._exceptions import Error
+    class WarNoNetworkError(Error, code=41):
+        """Error code ``VIR_WAR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
+    return WarNoNetworkError
 
-class NoDomainError(NotFoundError, code=42):
-    """Error code ``VIR_ERR_NO_DOMAIN`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDomainError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDomainError(NotFoundError, code=42):
+        """Error code ``VIR_ERR_NO_DOMAIN`` of :libvirt:`virErrorNumber`."""
+    return NoDomainError
 
-class NoNetworkError(NotFoundError, code=43):
-    """Error code ``VIR_ERR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNetworkError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNetworkError(NotFoundError, code=43):
+        """Error code ``VIR_ERR_NO_NETWORK`` of :libvirt:`virErrorNumber`."""
+    return NoNetworkError
 
-class InvalidMACError(InvalidArgumentError, code=44):
-    """Error code ``VIR_ERR_INVALID_MAC`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidMACError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class InvalidMACError(InvalidArgumentError, code=44):
+        """Error code ``VIR_ERR_INVALID_MAC`` of :libvirt:`virErrorNumber`."""
+    return InvalidMACError
 
-class AuthFailedError(AuthorizationError, code=45):
-    """Error code ``VIR_ERR_AUTH_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_AuthFailedError():
+    AuthorizationError = __getattr__("AuthorizationError")
+    class AuthFailedError(AuthorizationError, code=45):
+        """Error code ``VIR_ERR_AUTH_FAILED`` of :libvirt:`virErrorNumber`."""
+    return AuthFailedError
 
-class InvalidStoragePoolError(Error, code=46):
-    """Error code ``VIR_ERR_INVALID_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidStoragePoolError():
+    from .._exceptions import Error
+    class InvalidStoragePoolError(Error, code=46):
+        """Error code ``VIR_ERR_INVALID_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
+    return InvalidStoragePoolError
 
-class InvalidStorageVolError(Error, code=47):
-    """Error code ``VIR_ERR_INVALID_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidStorageVolError():
+    from .._exceptions import Error
+    class InvalidStorageVolError(Error, code=47):
+        """Error code ``VIR_ERR_INVALID_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
+    return InvalidStorageVolError
 
-class WarNoStorageError(Error, code=48):
-    """Error code ``VIR_WAR_NO_STORAGE`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoStorageError():
+    from .._exceptions import Error
+    class WarNoStorageError(Error, code=48):
+        """Error code ``VIR_WAR_NO_STORAGE`` of :libvirt:`virErrorNumber`."""
+    return WarNoStorageError
 
-class NoStoragePoolError(NotFoundError, code=49):
-    """Error code ``VIR_ERR_NO_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoStoragePoolError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoStoragePoolError(NotFoundError, code=49):
+        """Error code ``VIR_ERR_NO_STORAGE_POOL`` of :libvirt:`virErrorNumber`."""
+    return NoStoragePoolError
 
-class NoStorageVolError(NotFoundError, code=50):
-    """Error code ``VIR_ERR_NO_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoStorageVolError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoStorageVolError(NotFoundError, code=50):
+        """Error code ``VIR_ERR_NO_STORAGE_VOL`` of :libvirt:`virErrorNumber`."""
+    return NoStorageVolError
 
-class WarNoNodeError(Error, code=51):
-    """Error code ``VIR_WAR_NO_NODE`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoNodeError():
+    from .._exceptions import Error
+    class WarNoNodeError(Error, code=51):
+        """Error code ``VIR_WAR_NO_NODE`` of :libvirt:`virErrorNumber`."""
+    return WarNoNodeError
 
-class InvalidNodeDeviceError(Error, code=52):
-    """Error code ``VIR_ERR_INVALID_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidNodeDeviceError():
+    from .._exceptions import Error
+    class InvalidNodeDeviceError(Error, code=52):
+        """Error code ``VIR_ERR_INVALID_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
+    return InvalidNodeDeviceError
 
-class NoNodeDeviceError(NotFoundError, code=53):
-    """Error code ``VIR_ERR_NO_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNodeDeviceError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNodeDeviceError(NotFoundError, code=53):
+        """Error code ``VIR_ERR_NO_NODE_DEVICE`` of :libvirt:`virErrorNumber`."""
+    return NoNodeDeviceError
 
-class NoSecurityModelError(NotFoundError, code=54):
-    """Error code ``VIR_ERR_NO_SECURITY_MODEL`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoSecurityModelError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoSecurityModelError(NotFoundError, code=54):
+        """Error code ``VIR_ERR_NO_SECURITY_MODEL`` of :libvirt:`virErrorNumber`."""
+    return NoSecurityModelError
 
-class OperationInvalidError(Error, code=55):
-    """Error code ``VIR_ERR_OPERATION_INVALID`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationInvalidError():
+    from .._exceptions import Error
+    class OperationInvalidError(Error, code=55):
+        """Error code ``VIR_ERR_OPERATION_INVALID`` of :libvirt:`virErrorNumber`."""
+    return OperationInvalidError
 
-class WarNoInterfaceError(Error, code=56):
-    """Error code ``VIR_WAR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoInterfaceError():
+    from .._exceptions import Error
+    class WarNoInterfaceError(Error, code=56):
+        """Error code ``VIR_WAR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
+    return WarNoInterfaceError
 
-class NoInterfaceError(NotFoundError, code=57):
-    """Error code ``VIR_ERR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoInterfaceError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoInterfaceError(NotFoundError, code=57):
+        """Error code ``VIR_ERR_NO_INTERFACE`` of :libvirt:`virErrorNumber`."""
+    return NoInterfaceError
 
-class InvalidInterfaceError(Error, code=58):
-    """Error code ``VIR_ERR_INVALID_INTERFACE`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidInterfaceError():
+    from .._exceptions import Error
+    class InvalidInterfaceError(Error, code=58):
+        """Error code ``VIR_ERR_INVALID_INTERFACE`` of :libvirt:`virErrorNumber`."""
+    return InvalidInterfaceError
 
-class MultipleInterfacesError(Error, code=59):
-    """Error code ``VIR_ERR_MULTIPLE_INTERFACES`` of :libvirt:`virErrorNumber`."""
 
+def _build_MultipleInterfacesError():
+    from .._exceptions import Error
+    class MultipleInterfacesError(Error, code=59):
+        """Error code ``VIR_ERR_MULTIPLE_INTERFACES`` of :libvirt:`virErrorNumber`."""
+    return MultipleInterfacesError
 
-class WarNoNWFilterError(Error, code=60):
-    """Error code ``VIR_WAR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoNWFilterError():
+    from .._exceptions import Error
+    class WarNoNWFilterError(Error, code=60):
+        """Error code ``VIR_WAR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
+    return WarNoNWFilterError
 
-class InvalidNWFilterError(Error, code=61):
-    """Error code ``VIR_ERR_INVALID_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidNWFilterError():
+    from .._exceptions import Error
+    class InvalidNWFilterError(Error, code=61):
+        """Error code ``VIR_ERR_INVALID_NWFILTER`` of :libvirt:`virErrorNumber`."""
+    return InvalidNWFilterError
 
-class NoNWFilterError(NotFoundError, code=62):
-    """Error code ``VIR_ERR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNWFilterError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNWFilterError(NotFoundError, code=62):
+        """Error code ``VIR_ERR_NO_NWFILTER`` of :libvirt:`virErrorNumber`."""
+    return NoNWFilterError
 
-class BuildFirewallError(Error, code=63):
-    """Error code ``VIR_ERR_BUILD_FIREWALL`` of :libvirt:`virErrorNumber`."""
 
+def _build_BuildFirewallError():
+    from .._exceptions import Error
+    class BuildFirewallError(Error, code=63):
+        """Error code ``VIR_ERR_BUILD_FIREWALL`` of :libvirt:`virErrorNumber`."""
+    return BuildFirewallError
 
-class WarNoSecretError(Error, code=64):
-    """Error code ``VIR_WAR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
 
+def _build_WarNoSecretError():
+    from .._exceptions import Error
+    class WarNoSecretError(Error, code=64):
+        """Error code ``VIR_WAR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
+    return WarNoSecretError
 
-class InvalidSecretError(Error, code=65):
-    """Error code ``VIR_ERR_INVALID_SECRET`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidSecretError():
+    from .._exceptions import Error
+    class InvalidSecretError(Error, code=65):
+        """Error code ``VIR_ERR_INVALID_SECRET`` of :libvirt:`virErrorNumber`."""
+    return InvalidSecretError
 
-class NoSecretError(NotFoundError, code=66):
-    """Error code ``VIR_ERR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoSecretError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoSecretError(NotFoundError, code=66):
+        """Error code ``VIR_ERR_NO_SECRET`` of :libvirt:`virErrorNumber`."""
+    return NoSecretError
 
-class ConfigUnsupportedError(UnsupportedError, code=67):
-    """Error code ``VIR_ERR_CONFIG_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
+def _build_ConfigUnsupportedError():
+    UnsupportedError = __getattr__("UnsupportedError")
+    class ConfigUnsupportedError(UnsupportedError, code=67):
+        """Error code ``VIR_ERR_CONFIG_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
+    return ConfigUnsupportedError
 
-class OperationTimeoutError(TimedOutError, code=68):
-    """Error code ``VIR_ERR_OPERATION_TIMEOUT`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationTimeoutError():
+    TimedOutError = __getattr__("TimedOutError")
+    class OperationTimeoutError(TimedOutError, code=68):
+        """Error code ``VIR_ERR_OPERATION_TIMEOUT`` of :libvirt:`virErrorNumber`."""
+    return OperationTimeoutError
 
-class MigratePersistFailedError(Error, code=69):
-    """Error code ``VIR_ERR_MIGRATE_PERSIST_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_MigratePersistFailedError():
+    from .._exceptions import Error
+    class MigratePersistFailedError(Error, code=69):
+        """Error code ``VIR_ERR_MIGRATE_PERSIST_FAILED`` of :libvirt:`virErrorNumber`."""
+    return MigratePersistFailedError
 
-class HookScriptFailedError(Error, code=70):
-    """Error code ``VIR_ERR_HOOK_SCRIPT_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_HookScriptFailedError():
+    from .._exceptions import Error
+    class HookScriptFailedError(Error, code=70):
+        """Error code ``VIR_ERR_HOOK_SCRIPT_FAILED`` of :libvirt:`virErrorNumber`."""
+    return HookScriptFailedError
 
-class InvalidDomainSnapshotError(Error, code=71):
-    """Error code ``VIR_ERR_INVALID_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidDomainSnapshotError():
+    from .._exceptions import Error
+    class InvalidDomainSnapshotError(Error, code=71):
+        """Error code ``VIR_ERR_INVALID_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
+    return InvalidDomainSnapshotError
 
-class NoDomainSnapshotError(NotFoundError, code=72):
-    """Error code ``VIR_ERR_NO_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDomainSnapshotError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDomainSnapshotError(NotFoundError, code=72):
+        """Error code ``VIR_ERR_NO_DOMAIN_SNAPSHOT`` of :libvirt:`virErrorNumber`."""
+    return NoDomainSnapshotError
 
-class InvalidStreamError(Error, code=73):
-    """Error code ``VIR_ERR_INVALID_STREAM`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidStreamError():
+    from .._exceptions import Error
+    class InvalidStreamError(Error, code=73):
+        """Error code ``VIR_ERR_INVALID_STREAM`` of :libvirt:`virErrorNumber`."""
+    return InvalidStreamError
 
-class ArgumentUnsupportedError(UnsupportedError, code=74):
-    """Error code ``VIR_ERR_ARGUMENT_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
+def _build_ArgumentUnsupportedError():
+    UnsupportedError = __getattr__("UnsupportedError")
+    class ArgumentUnsupportedError(UnsupportedError, code=74):
+        """Error code ``VIR_ERR_ARGUMENT_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
+    return ArgumentUnsupportedError
 
-class StorageProbeFailedError(Error, code=75):
-    """Error code ``VIR_ERR_STORAGE_PROBE_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_StorageProbeFailedError():
+    from .._exceptions import Error
+    class StorageProbeFailedError(Error, code=75):
+        """Error code ``VIR_ERR_STORAGE_PROBE_FAILED`` of :libvirt:`virErrorNumber`."""
+    return StorageProbeFailedError
 
-class StoragePoolBuiltError(Error, code=76):
-    """Error code ``VIR_ERR_STORAGE_POOL_BUILT`` of :libvirt:`virErrorNumber`."""
 
+def _build_StoragePoolBuiltError():
+    from .._exceptions import Error
+    class StoragePoolBuiltError(Error, code=76):
+        """Error code ``VIR_ERR_STORAGE_POOL_BUILT`` of :libvirt:`virErrorNumber`."""
+    return StoragePoolBuiltError
 
-class SnapshotRevertRiskyError(Error, code=77):
-    """Error code ``VIR_ERR_SNAPSHOT_REVERT_RISKY`` of :libvirt:`virErrorNumber`."""
 
+def _build_SnapshotRevertRiskyError():
+    from .._exceptions import Error
+    class SnapshotRevertRiskyError(Error, code=77):
+        """Error code ``VIR_ERR_SNAPSHOT_REVERT_RISKY`` of :libvirt:`virErrorNumber`."""
+    return SnapshotRevertRiskyError
 
-class OperationAbortedError(Error, code=78):
-    """Error code ``VIR_ERR_OPERATION_ABORTED`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationAbortedError():
+    from .._exceptions import Error
+    class OperationAbortedError(Error, code=78):
+        """Error code ``VIR_ERR_OPERATION_ABORTED`` of :libvirt:`virErrorNumber`."""
+    return OperationAbortedError
 
-class AuthCancelledError(AuthorizationError, code=79):
-    """Error code ``VIR_ERR_AUTH_CANCELLED`` of :libvirt:`virErrorNumber`."""
 
+def _build_AuthCancelledError():
+    AuthorizationError = __getattr__("AuthorizationError")
+    class AuthCancelledError(AuthorizationError, code=79):
+        """Error code ``VIR_ERR_AUTH_CANCELLED`` of :libvirt:`virErrorNumber`."""
+    return AuthCancelledError
 
-class NoDomainMetadataError(NotFoundError, code=80):
-    """Error code ``VIR_ERR_NO_DOMAIN_METADATA`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDomainMetadataError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDomainMetadataError(NotFoundError, code=80):
+        """Error code ``VIR_ERR_NO_DOMAIN_METADATA`` of :libvirt:`virErrorNumber`."""
+    return NoDomainMetadataError
 
-class MigrateUnsafeError(Error, code=81):
-    """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
 
+def _build_MigrateUnsafeError():
+    from .._exceptions import Error
+    class MigrateUnsafeError(Error, code=81):
+        """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
+    return MigrateUnsafeError
 
-class OverflowError(Error, code=82):
-    """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
 
+def _build_OverflowError():
+    from .._exceptions import Error
+    class OverflowError(Error, code=82):
+        """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
+    return OverflowError
 
-class BlockCopyActiveError(Error, code=83):
-    """Error code ``VIR_ERR_BLOCK_COPY_ACTIVE`` of :libvirt:`virErrorNumber`."""
 
+def _build_BlockCopyActiveError():
+    from .._exceptions import Error
+    class BlockCopyActiveError(Error, code=83):
+        """Error code ``VIR_ERR_BLOCK_COPY_ACTIVE`` of :libvirt:`virErrorNumber`."""
+    return BlockCopyActiveError
 
-class OperationUnsupportedError(UnsupportedError, code=84):
-    """Error code ``VIR_ERR_OPERATION_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
 
+def _build_OperationUnsupportedError():
+    UnsupportedError = __getattr__("UnsupportedError")
+    class OperationUnsupportedError(UnsupportedError, code=84):
+        """Error code ``VIR_ERR_OPERATION_UNSUPPORTED`` of :libvirt:`virErrorNumber`."""
+    return OperationUnsupportedError
 
-class SSHError(ConnectionLostError, code=85):
-    """Error code ``VIR_ERR_SSH`` of :libvirt:`virErrorNumber`."""
 
+def _build_SSHError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class SSHError(ConnectionLostError, code=85):
+        """Error code ``VIR_ERR_SSH`` of :libvirt:`virErrorNumber`."""
+    return SSHError
 
-class AgentUnresponsiveError(TimedOutError, code=86):
-    """Error code ``VIR_ERR_AGENT_UNRESPONSIVE`` of :libvirt:`virErrorNumber`."""
 
+def _build_AgentUnresponsiveError():
+    TimedOutError = __getattr__("TimedOutError")
+    class AgentUnresponsiveError(TimedOutError, code=86):
+        """Error code ``VIR_ERR_AGENT_UNRESPONSIVE`` of :libvirt:`virErrorNumber`."""
+    return AgentUnresponsiveError
 
-class ResourceBusyError(Error, code=87):
-    """Error code ``VIR_ERR_RESOURCE_BUSY`` of :libvirt:`virErrorNumber`."""
 
+def _build_ResourceBusyError():
+    from .._exceptions import Error
+    class ResourceBusyError(Error, code=87):
+        """Error code ``VIR_ERR_RESOURCE_BUSY`` of :libvirt:`virErrorNumber`."""
+    return ResourceBusyError
 
-class AccessDeniedError(AuthorizationError, code=88):
-    """Error code ``VIR_ERR_ACCESS_DENIED`` of :libvirt:`virErrorNumber`."""
 
+def _build_AccessDeniedError():
+    AuthorizationError = __getattr__("AuthorizationError")
+    class AccessDeniedError(AuthorizationError, code=88):
+        """Error code ``VIR_ERR_ACCESS_DENIED`` of :libvirt:`virErrorNumber`."""
+    return AccessDeniedError
 
-class DBusServiceError(Error, code=89):
-    """Error code ``VIR_ERR_DBUS_SERVICE`` of :libvirt:`virErrorNumber`."""
 
+def _build_DBusServiceError():
+    from .._exceptions import Error
+    class DBusServiceError(Error, code=89):
+        """Error code ``VIR_ERR_DBUS_SERVICE`` of :libvirt:`virErrorNumber`."""
+    return DBusServiceError
 
-class StorageVolExistError(AlreadyExistsError, code=90):
-    """Error code ``VIR_ERR_STORAGE_VOL_EXIST`` of :libvirt:`virErrorNumber`."""
 
+def _build_StorageVolExistError():
+    AlreadyExistsError = __getattr__("AlreadyExistsError")
+    class StorageVolExistError(AlreadyExistsError, code=90):
+        """Error code ``VIR_ERR_STORAGE_VOL_EXIST`` of :libvirt:`virErrorNumber`."""
+    return StorageVolExistError
 
-class CPUIncompatibleError(Error, code=91):
-    """Error code ``VIR_ERR_CPU_INCOMPATIBLE`` of :libvirt:`virErrorNumber`."""
 
+def _build_CPUIncompatibleError():
+    from .._exceptions import Error
+    class CPUIncompatibleError(Error, code=91):
+        """Error code ``VIR_ERR_CPU_INCOMPATIBLE`` of :libvirt:`virErrorNumber`."""
+    return CPUIncompatibleError
 
-class XMLInvalidSchemaError(InvalidArgumentError, code=92):
-    """Error code ``VIR_ERR_XML_INVALID_SCHEMA`` of :libvirt:`virErrorNumber`."""
 
+def _build_XMLInvalidSchemaError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class XMLInvalidSchemaError(InvalidArgumentError, code=92):
+        """Error code ``VIR_ERR_XML_INVALID_SCHEMA`` of :libvirt:`virErrorNumber`."""
+    return XMLInvalidSchemaError
 
-class MigrateFinishOkError(Error, code=93):
-    """Error code ``VIR_ERR_MIGRATE_FINISH_OK`` of :libvirt:`virErrorNumber`."""
 
+def _build_MigrateFinishOkError():
+    from .._exceptions import Error
+    class MigrateFinishOkError(Error, code=93):
+        """Error code ``VIR_ERR_MIGRATE_FINISH_OK`` of :libvirt:`virErrorNumber`."""
+    return MigrateFinishOkError
 
-class AuthUnavailableError(AuthorizationError, code=94):
-    """Error code ``VIR_ERR_AUTH_UNAVAILABLE`` of :libvirt:`virErrorNumber`."""
 
+def _build_AuthUnavailableError():
+    AuthorizationError = __getattr__("AuthorizationError")
+    class AuthUnavailableError(AuthorizationError, code=94):
+        """Error code ``VIR_ERR_AUTH_UNAVAILABLE`` of :libvirt:`virErrorNumber`."""
+    return AuthUnavailableError
 
-class NoServerError(NotFoundError, code=95):
-    """Error code ``VIR_ERR_NO_SERVER`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoServerError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoServerError(NotFoundError, code=95):
+        """Error code ``VIR_ERR_NO_SERVER`` of :libvirt:`virErrorNumber`."""
+    return NoServerError
 
-class NoClientError(NotFoundError, code=96):
-    """Error code ``VIR_ERR_NO_CLIENT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoClientError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoClientError(NotFoundError, code=96):
+        """Error code ``VIR_ERR_NO_CLIENT`` of :libvirt:`virErrorNumber`."""
+    return NoClientError
 
-class AgentUnsyncedError(Error, code=97):
-    """Error code ``VIR_ERR_AGENT_UNSYNCED`` of :libvirt:`virErrorNumber`."""
 
+def _build_AgentUnsyncedError():
+    from .._exceptions import Error
+    class AgentUnsyncedError(Error, code=97):
+        """Error code ``VIR_ERR_AGENT_UNSYNCED`` of :libvirt:`virErrorNumber`."""
+    return AgentUnsyncedError
 
-class LibSSHError(ConnectionLostError, code=98):
-    """Error code ``VIR_ERR_LIBSSH`` of :libvirt:`virErrorNumber`."""
 
+def _build_LibSSHError():
+    ConnectionLostError = __getattr__("ConnectionLostError")
+    class LibSSHError(ConnectionLostError, code=98):
+        """Error code ``VIR_ERR_LIBSSH`` of :libvirt:`virErrorNumber`."""
+    return LibSSHError
 
-class DeviceMissingError(Error, code=99):
-    """Error code ``VIR_ERR_DEVICE_MISSING`` of :libvirt:`virErrorNumber`."""
 
+def _build_DeviceMissingError():
+    from .._exceptions import Error
+    class DeviceMissingError(Error, code=99):
+        """Error code ``VIR_ERR_DEVICE_MISSING`` of :libvirt:`virErrorNumber`."""
+    return DeviceMissingError
 
-class InvalidNWFilterBindingError(Error, code=100):
-    """Error code ``VIR_ERR_INVALID_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidNWFilterBindingError():
+    from .._exceptions import Error
+    class InvalidNWFilterBindingError(Error, code=100):
+        """Error code ``VIR_ERR_INVALID_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
+    return InvalidNWFilterBindingError
 
-class NoNWFilterBindingError(NotFoundError, code=101):
-    """Error code ``VIR_ERR_NO_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNWFilterBindingError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNWFilterBindingError(NotFoundError, code=101):
+        """Error code ``VIR_ERR_NO_NWFILTER_BINDING`` of :libvirt:`virErrorNumber`."""
+    return NoNWFilterBindingError
 
-class InvalidDomainCheckpointError(Error, code=102):
-    """Error code ``VIR_ERR_INVALID_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidDomainCheckpointError():
+    from .._exceptions import Error
+    class InvalidDomainCheckpointError(Error, code=102):
+        """Error code ``VIR_ERR_INVALID_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
+    return InvalidDomainCheckpointError
 
-class NoDomainCheckpointError(NotFoundError, code=103):
-    """Error code ``VIR_ERR_NO_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDomainCheckpointError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDomainCheckpointError(NotFoundError, code=103):
+        """Error code ``VIR_ERR_NO_DOMAIN_CHECKPOINT`` of :libvirt:`virErrorNumber`."""
+    return NoDomainCheckpointError
 
-class NoDomainBackupError(NotFoundError, code=104):
-    """Error code ``VIR_ERR_NO_DOMAIN_BACKUP`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoDomainBackupError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoDomainBackupError(NotFoundError, code=104):
+        """Error code ``VIR_ERR_NO_DOMAIN_BACKUP`` of :libvirt:`virErrorNumber`."""
+    return NoDomainBackupError
 
-class InvalidNetworkPortError(Error, code=105):
-    """Error code ``VIR_ERR_INVALID_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidNetworkPortError():
+    from .._exceptions import Error
+    class InvalidNetworkPortError(Error, code=105):
+        """Error code ``VIR_ERR_INVALID_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
+    return InvalidNetworkPortError
 
-class NetworkPortExistError(AlreadyExistsError, code=106):
-    """Error code ``VIR_ERR_NETWORK_PORT_EXIST`` of :libvirt:`virErrorNumber`."""
 
+def _build_NetworkPortExistError():
+    AlreadyExistsError = __getattr__("AlreadyExistsError")
+    class NetworkPortExistError(AlreadyExistsError, code=106):
+        """Error code ``VIR_ERR_NETWORK_PORT_EXIST`` of :libvirt:`virErrorNumber`."""
+    return NetworkPortExistError
 
-class NoNetworkPortError(NotFoundError, code=107):
-    """Error code ``VIR_ERR_NO_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNetworkPortError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNetworkPortError(NotFoundError, code=107):
+        """Error code ``VIR_ERR_NO_NETWORK_PORT`` of :libvirt:`virErrorNumber`."""
+    return NoNetworkPortError
 
-class NoHostnameError(NotFoundError, code=108):
-    """Error code ``VIR_ERR_NO_HOSTNAME`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoHostnameError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoHostnameError(NotFoundError, code=108):
+        """Error code ``VIR_ERR_NO_HOSTNAME`` of :libvirt:`virErrorNumber`."""
+    return NoHostnameError
 
-class CheckpointInconsistentError(Error, code=109):
-    """Error code ``VIR_ERR_CHECKPOINT_INCONSISTENT`` of :libvirt:`virErrorNumber`."""
 
+def _build_CheckpointInconsistentError():
+    from .._exceptions import Error
+    class CheckpointInconsistentError(Error, code=109):
+        """Error code ``VIR_ERR_CHECKPOINT_INCONSISTENT`` of :libvirt:`virErrorNumber`."""
+    return CheckpointInconsistentError
 
-class MultipleDomainsError(Error, code=110):
-    """Error code ``VIR_ERR_MULTIPLE_DOMAINS`` of :libvirt:`virErrorNumber`."""
 
+def _build_MultipleDomainsError():
+    from .._exceptions import Error
+    class MultipleDomainsError(Error, code=110):
+        """Error code ``VIR_ERR_MULTIPLE_DOMAINS`` of :libvirt:`virErrorNumber`."""
+    return MultipleDomainsError
 
-class NoNetworkMetadataError(NotFoundError, code=111):
-    """Error code ``VIR_ERR_NO_NETWORK_METADATA`` of :libvirt:`virErrorNumber`."""
 
+def _build_NoNetworkMetadataError():
+    NotFoundError = __getattr__("NotFoundError")
+    class NoNetworkMetadataError(NotFoundError, code=111):
+        """Error code ``VIR_ERR_NO_NETWORK_METADATA`` of :libvirt:`virErrorNumber`."""
+    return NoNetworkMetadataError
 
-class AgentCommandTimeoutError(TimedOutError, code=112):
-    """Error code ``VIR_ERR_AGENT_COMMAND_TIMEOUT`` of :libvirt:`virErrorNumber`."""
 
+def _build_AgentCommandTimeoutError():
+    TimedOutError = __getattr__("TimedOutError")
+    class AgentCommandTimeoutError(TimedOutError, code=112):
+        """Error code ``VIR_ERR_AGENT_COMMAND_TIMEOUT`` of :libvirt:`virErrorNumber`."""
+    return AgentCommandTimeoutError
 
-class AgentCommandFailedError(Error, code=113):
-    """Error code ``VIR_ERR_AGENT_COMMAND_FAILED`` of :libvirt:`virErrorNumber`."""
 
+def _build_AgentCommandFailedError():
+    from .._exceptions import Error
+    class AgentCommandFailedError(Error, code=113):
+        """Error code ``VIR_ERR_AGENT_COMMAND_FAILED`` of :libvirt:`virErrorNumber`."""
+    return AgentCommandFailedError
 
-class InvalidEncryptionKeySecretError(InvalidArgumentError, code=114):
-    """Error code ``VIR_ERR_INVALID_ENCR_KEY_SECRET`` of :libvirt:`virErrorNumber`."""
 
+def _build_InvalidEncryptionKeySecretError():
+    InvalidArgumentError = __getattr__("InvalidArgumentError")
+    class InvalidEncryptionKeySecretError(InvalidArgumentError, code=114):
+        """Error code ``VIR_ERR_INVALID_ENCR_KEY_SECRET`` of :libvirt:`virErrorNumber`."""
+    return InvalidEncryptionKeySecretError
+
+_CODES = {
+    1: "InternalError",
+    2: "NoMemoryError",
+    3: "NoSupportError",
+    4: "UnknownHostError",
+    5: "NoConnectError",
+    6: "InvalidConnError",
+    7: "InvalidDomainError",
+    8: "InvalidArgError",
+    9: "OperationFailedError",
+    10: "GetFailedError",
+    11: "PostFailedError",
+    12: "HTTPError",
+    13: "SExprSerialError",
+    14: "NoXenError",
+    15: "XenCallError",
+    16: "OSTypeError",
+    17: "NoKernelError",
+    18: "NoRootError",
+    19: "NoSourceError",
+    20: "NoTargetError",
+    21: "NoNameError",
+    22: "NoOSError",
+    23: "NoDeviceError",
+    24: "NoXenstoreError",
+    25: "DriverFullError",
+    26: "CallFailedError",
+    27: "XMLError",
+    28: "DomExistError",
+    29: "OperationDeniedError",
+    30: "OpenFailedError",
+    31: "ReadFailedError",
+    32: "ParseFailedError",
+    33: "ConfSyntaxError",
+    34: "WriteFailedError",
+    35: "XMLDetailError",
+    36: "InvalidNetworkError",
+    37: "NetworkExistError",
+    38: "SystemCallError",
+    39: "RPCError",
+    40: "GnuTLSError",
+    41: "WarNoNetworkError",
+    42: "NoDomainError",
+    43: "NoNetworkError",
+    44: "InvalidMACError",
+    45: "AuthFailedError",
+    46: "InvalidStoragePoolError",
+    47: "InvalidStorageVolError",
+    48: "WarNoStorageError",
+    49: "NoStoragePoolError",
+    50: "NoStorageVolError",
+    51: "WarNoNodeError",
+    52: "InvalidNodeDeviceError",
+    53: "NoNodeDeviceError",
+    54: "NoSecurityModelError",
+    55: "OperationInvalidError",
+    56: "WarNoInterfaceError",
+    57: "NoInterfaceError",
+    58: "InvalidInterfaceError",
+    59: "MultipleInterfacesError",
+    60: "WarNoNWFilterError",
+    61: "InvalidNWFilterError",
+    62: "NoNWFilterError",
+    63: "BuildFirewallError",
+    64: "WarNoSecretError",
+    65: "InvalidSecretError",
+    66: "NoSecretError",
+    67: "ConfigUnsupportedError",
+    68: "OperationTimeoutError",
+    69: "MigratePersistFailedError",
+    70: "HookScriptFailedError",
+    71: "InvalidDomainSnapshotError",
+    72: "NoDomainSnapshotError",
+    73: "InvalidStreamError",
+    74: "ArgumentUnsupportedError",
+    75: "StorageProbeFailedError",
+    76: "StoragePoolBuiltError",
+    77: "SnapshotRevertRiskyError",
+    78: "OperationAbortedError",
+    79: "AuthCancelledError",
+    80: "NoDomainMetadataError",
+    81: "MigrateUnsafeError",
+    82: "OverflowError",
+    83: "BlockCopyActiveError",
+    84: "OperationUnsupportedError",
+    85: "SSHError",
+    86: "AgentUnresponsiveError",
+    87: "ResourceBusyError",
+    88: "AccessDeniedError",
+    89: "DBusServiceError",
+    90: "StorageVolExistError",
+    91: "CPUIncompatibleError",
+    92: "XMLInvalidSchemaError",
+    93: "MigrateFinishOkError",
+    94: "AuthUnavailableError",
+    95: "NoServerError",
+    96: "NoClientError",
+    97: "AgentUnsyncedError",
+    98: "LibSSHError",
+    99: "DeviceMissingError",
+    100: "InvalidNWFilterBindingError",
+    101: "NoNWFilterBindingError",
+    102: "InvalidDomainCheckpointError",
+    103: "NoDomainCheckpointError",
+    104: "NoDomainBackupError",
+    105: "InvalidNetworkPortError",
+    106: "NetworkPortExistError",
+    107: "NoNetworkPortError",
+    108: "NoHostnameError",
+    109: "CheckpointInconsistentError",
+    110: "MultipleDomainsError",
+    111: "NoNetworkMetadataError",
+    112: "AgentCommandTimeoutError",
+    113: "AgentCommandFailedError",
+    114: "InvalidEncryptionKeySecretError",
+}
+
+def _register_codes() -> None:
+    """Classes are built on first use: let `virt.error_class` build one by code."""
+    import sys
+    from functools import partial
+
+    from .._exceptions import _BUILD_BY_CODE
+
+    module = sys.modules[__name__]
+    _BUILD_BY_CODE.update({code: partial(getattr, module, name)
+                           for code, name in _CODES.items()})
+
+_register_codes()
 
 __all__ = [
     "NotFoundError",

@@ -5,668 +5,1069 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from .._enum import converter
-from .._event_base import (
-    DomainEvent,
-    Event,
-    NetworkEvent,
-    NodeDeviceEvent,
-    SecretEvent,
-    StoragePoolEvent,
-    graphics_address,
-    graphics_subject,
-    optional_text,
-    text,
-)
-from .enums import (
-    ConnectDomainEventAgentLifecycleReason,
-    ConnectDomainEventAgentLifecycleState,
-    ConnectDomainEventBlockJobStatus,
-    ConnectDomainEventChannelLifecycleReason,
-    ConnectDomainEventChannelLifecycleState,
-    ConnectDomainEventDiskChangeReason,
-    DomainBlockJobType,
-    DomainEventCrashedDetailType,
-    DomainEventDefinedDetailType,
-    DomainEventGraphicsPhase,
-    DomainEventIOErrorAction,
-    DomainEventPMSuspendedDetailType,
-    DomainEventResumedDetailType,
-    DomainEventShutdownDetailType,
-    DomainEventStartedDetailType,
-    DomainEventStoppedDetailType,
-    DomainEventSuspendedDetailType,
-    DomainEventTrayChangeReason,
-    DomainEventType,
-    DomainEventUndefinedDetailType,
-    DomainEventWatchdogAction,
-    DomainMemoryFailureActionType,
-    DomainMemoryFailureFlags,
-    DomainMemoryFailureRecipientType,
-    DomainMetadataType,
-    NetworkEventLifecycleType,
-    NetworkMetadataType,
-    NodeDeviceEventLifecycleType,
-    SecretEventLifecycleType,
-    StoragePoolEventLifecycleType,
-)
-from .params import (
-    DomainTunables,
-    JobStats,
-)
-
-_to_ConnectDomainEventAgentLifecycleReason = converter(ConnectDomainEventAgentLifecycleReason)
-_to_ConnectDomainEventAgentLifecycleState = converter(ConnectDomainEventAgentLifecycleState)
-_to_ConnectDomainEventBlockJobStatus = converter(ConnectDomainEventBlockJobStatus)
-_to_ConnectDomainEventChannelLifecycleReason = converter(ConnectDomainEventChannelLifecycleReason)
-_to_ConnectDomainEventChannelLifecycleState = converter(ConnectDomainEventChannelLifecycleState)
-_to_ConnectDomainEventDiskChangeReason = converter(ConnectDomainEventDiskChangeReason)
-_to_DomainBlockJobType = converter(DomainBlockJobType)
-_to_DomainEventCrashedDetailType = converter(DomainEventCrashedDetailType)
-_to_DomainEventDefinedDetailType = converter(DomainEventDefinedDetailType)
-_to_DomainEventGraphicsPhase = converter(DomainEventGraphicsPhase)
-_to_DomainEventIOErrorAction = converter(DomainEventIOErrorAction)
-_to_DomainEventPMSuspendedDetailType = converter(DomainEventPMSuspendedDetailType)
-_to_DomainEventResumedDetailType = converter(DomainEventResumedDetailType)
-_to_DomainEventShutdownDetailType = converter(DomainEventShutdownDetailType)
-_to_DomainEventStartedDetailType = converter(DomainEventStartedDetailType)
-_to_DomainEventStoppedDetailType = converter(DomainEventStoppedDetailType)
-_to_DomainEventSuspendedDetailType = converter(DomainEventSuspendedDetailType)
-_to_DomainEventTrayChangeReason = converter(DomainEventTrayChangeReason)
-_to_DomainEventType = converter(DomainEventType)
-_to_DomainEventUndefinedDetailType = converter(DomainEventUndefinedDetailType)
-_to_DomainEventWatchdogAction = converter(DomainEventWatchdogAction)
-_to_DomainMemoryFailureActionType = converter(DomainMemoryFailureActionType)
-_to_DomainMemoryFailureFlags = converter(DomainMemoryFailureFlags)
-_to_DomainMemoryFailureRecipientType = converter(DomainMemoryFailureRecipientType)
-_to_DomainMetadataType = converter(DomainMetadataType)
-_to_NetworkEventLifecycleType = converter(NetworkEventLifecycleType)
-_to_NetworkMetadataType = converter(NetworkMetadataType)
-_to_NodeDeviceEventLifecycleType = converter(NodeDeviceEventLifecycleType)
-_to_SecretEventLifecycleType = converter(SecretEventLifecycleType)
-_to_StoragePoolEventLifecycleType = converter(StoragePoolEventLifecycleType)
-
-
-#: The detail of a domain lifecycle event: the enum of its event type.
-DomainLifecycleDetail = Union[
-    DomainEventDefinedDetailType,
-    DomainEventUndefinedDetailType,
-    DomainEventStartedDetailType,
-    DomainEventSuspendedDetailType,
-    DomainEventResumedDetailType,
-    DomainEventStoppedDetailType,
-    DomainEventShutdownDetailType,
-    DomainEventPMSuspendedDetailType,
-    DomainEventCrashedDetailType,
-    int,
-]
-
-
-@dataclass(frozen=True)
-class DomainLifecycle(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventCallback`."""
-
-    event: DomainEventType
-    detail: DomainLifecycleDetail
+from .._lazy import lazy_module
 
-    _event_id: ClassVar[int] = 0
-    _callback_name: ClassVar[str] = 'virConnectDomainEventCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventType, int,)
+__getattr__, __dir__ = lazy_module(globals(), public='virt')
 
 
-@dataclass(frozen=True)
-class DomainReboot(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_REBOOT``, delivered through :libvirt:`virConnectDomainEventGenericCallback`."""
+def _build__to_ConnectDomainEventAgentLifecycleReason():
+    from .._enum import converter
+    from .enums import ConnectDomainEventAgentLifecycleReason
+    _to_ConnectDomainEventAgentLifecycleReason = converter(ConnectDomainEventAgentLifecycleReason)
+    return _to_ConnectDomainEventAgentLifecycleReason
 
-    # no fields beyond the object
 
-    _event_id: ClassVar[int] = 1
-    _callback_name: ClassVar[str] = 'virConnectDomainEventGenericCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = ()
+def _build__to_ConnectDomainEventAgentLifecycleState():
+    from .._enum import converter
+    from .enums import ConnectDomainEventAgentLifecycleState
+    _to_ConnectDomainEventAgentLifecycleState = converter(ConnectDomainEventAgentLifecycleState)
+    return _to_ConnectDomainEventAgentLifecycleState
 
 
-@dataclass(frozen=True)
-class DomainRTCChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_RTC_CHANGE``, delivered through :libvirt:`virConnectDomainEventRTCChangeCallback`."""
+def _build__to_ConnectDomainEventBlockJobStatus():
+    from .._enum import converter
+    from .enums import ConnectDomainEventBlockJobStatus
+    _to_ConnectDomainEventBlockJobStatus = converter(ConnectDomainEventBlockJobStatus)
+    return _to_ConnectDomainEventBlockJobStatus
 
-    utcoffset: int
 
-    _event_id: ClassVar[int] = 2
-    _callback_name: ClassVar[str] = 'virConnectDomainEventRTCChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
+def _build__to_ConnectDomainEventChannelLifecycleReason():
+    from .._enum import converter
+    from .enums import ConnectDomainEventChannelLifecycleReason
+    _to_ConnectDomainEventChannelLifecycleReason = converter(ConnectDomainEventChannelLifecycleReason)
+    return _to_ConnectDomainEventChannelLifecycleReason
 
 
-@dataclass(frozen=True)
-class DomainWatchdog(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_WATCHDOG``, delivered through :libvirt:`virConnectDomainEventWatchdogCallback`."""
+def _build__to_ConnectDomainEventChannelLifecycleState():
+    from .._enum import converter
+    from .enums import ConnectDomainEventChannelLifecycleState
+    _to_ConnectDomainEventChannelLifecycleState = converter(ConnectDomainEventChannelLifecycleState)
+    return _to_ConnectDomainEventChannelLifecycleState
 
-    action: DomainEventWatchdogAction
 
-    _event_id: ClassVar[int] = 3
-    _callback_name: ClassVar[str] = 'virConnectDomainEventWatchdogCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventWatchdogAction,)
+def _build__to_ConnectDomainEventDiskChangeReason():
+    from .._enum import converter
+    from .enums import ConnectDomainEventDiskChangeReason
+    _to_ConnectDomainEventDiskChangeReason = converter(ConnectDomainEventDiskChangeReason)
+    return _to_ConnectDomainEventDiskChangeReason
 
 
-@dataclass(frozen=True)
-class DomainIOError(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_IO_ERROR``, delivered through :libvirt:`virConnectDomainEventIOErrorCallback`."""
+def _build__to_DomainBlockJobType():
+    from .._enum import converter
+    from .enums import DomainBlockJobType
+    _to_DomainBlockJobType = converter(DomainBlockJobType)
+    return _to_DomainBlockJobType
 
-    src_path: str
-    dev_alias: str
-    action: DomainEventIOErrorAction
 
-    _event_id: ClassVar[int] = 4
-    _callback_name: ClassVar[str] = 'virConnectDomainEventIOErrorCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, text, _to_DomainEventIOErrorAction,)
+def _build__to_DomainEventCrashedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventCrashedDetailType
+    _to_DomainEventCrashedDetailType = converter(DomainEventCrashedDetailType)
+    return _to_DomainEventCrashedDetailType
 
 
-@dataclass(frozen=True)
-class DomainGraphics(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_GRAPHICS``, delivered through :libvirt:`virConnectDomainEventGraphicsCallback`."""
+def _build__to_DomainEventDefinedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventDefinedDetailType
+    _to_DomainEventDefinedDetailType = converter(DomainEventDefinedDetailType)
+    return _to_DomainEventDefinedDetailType
 
-    phase: DomainEventGraphicsPhase
-    local: tuple[int, str, str | None]
-    remote: tuple[int, str, str | None]
-    auth_scheme: str
-    subject: tuple[tuple[str, str], ...]
 
-    _event_id: ClassVar[int] = 5
-    _callback_name: ClassVar[str] = 'virConnectDomainEventGraphicsCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventGraphicsPhase, graphics_address, graphics_address, text, graphics_subject,)
+def _build__to_DomainEventGraphicsPhase():
+    from .._enum import converter
+    from .enums import DomainEventGraphicsPhase
+    _to_DomainEventGraphicsPhase = converter(DomainEventGraphicsPhase)
+    return _to_DomainEventGraphicsPhase
 
 
-@dataclass(frozen=True)
-class DomainIOErrorReason(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON``, delivered through :libvirt:`virConnectDomainEventIOErrorReasonCallback`."""
+def _build__to_DomainEventIOErrorAction():
+    from .._enum import converter
+    from .enums import DomainEventIOErrorAction
+    _to_DomainEventIOErrorAction = converter(DomainEventIOErrorAction)
+    return _to_DomainEventIOErrorAction
 
-    src_path: str
-    dev_alias: str
-    action: DomainEventIOErrorAction
-    reason: str
 
-    _event_id: ClassVar[int] = 6
-    _callback_name: ClassVar[str] = 'virConnectDomainEventIOErrorReasonCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, text, _to_DomainEventIOErrorAction, text,)
+def _build__to_DomainEventPMSuspendedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventPMSuspendedDetailType
+    _to_DomainEventPMSuspendedDetailType = converter(DomainEventPMSuspendedDetailType)
+    return _to_DomainEventPMSuspendedDetailType
 
 
-@dataclass(frozen=True)
-class DomainControlError(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_CONTROL_ERROR``, delivered through :libvirt:`virConnectDomainEventGenericCallback`."""
+def _build__to_DomainEventResumedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventResumedDetailType
+    _to_DomainEventResumedDetailType = converter(DomainEventResumedDetailType)
+    return _to_DomainEventResumedDetailType
 
-    # no fields beyond the object
 
-    _event_id: ClassVar[int] = 7
-    _callback_name: ClassVar[str] = 'virConnectDomainEventGenericCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = ()
+def _build__to_DomainEventShutdownDetailType():
+    from .._enum import converter
+    from .enums import DomainEventShutdownDetailType
+    _to_DomainEventShutdownDetailType = converter(DomainEventShutdownDetailType)
+    return _to_DomainEventShutdownDetailType
 
 
-@dataclass(frozen=True)
-class DomainBlockJob(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB``, delivered through :libvirt:`virConnectDomainEventBlockJobCallback`."""
+def _build__to_DomainEventStartedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventStartedDetailType
+    _to_DomainEventStartedDetailType = converter(DomainEventStartedDetailType)
+    return _to_DomainEventStartedDetailType
 
-    disk: str
-    type: DomainBlockJobType
-    status: ConnectDomainEventBlockJobStatus
 
-    _event_id: ClassVar[int] = 8
-    _callback_name: ClassVar[str] = 'virConnectDomainEventBlockJobCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainBlockJobType, _to_ConnectDomainEventBlockJobStatus,)
+def _build__to_DomainEventStoppedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventStoppedDetailType
+    _to_DomainEventStoppedDetailType = converter(DomainEventStoppedDetailType)
+    return _to_DomainEventStoppedDetailType
 
 
-@dataclass(frozen=True)
-class DomainDiskChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_DISK_CHANGE``, delivered through :libvirt:`virConnectDomainEventDiskChangeCallback`."""
+def _build__to_DomainEventSuspendedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventSuspendedDetailType
+    _to_DomainEventSuspendedDetailType = converter(DomainEventSuspendedDetailType)
+    return _to_DomainEventSuspendedDetailType
 
-    old_src_path: str | None
-    new_src_path: str | None
-    dev_alias: str
-    reason: ConnectDomainEventDiskChangeReason
 
-    _event_id: ClassVar[int] = 9
-    _callback_name: ClassVar[str] = 'virConnectDomainEventDiskChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (optional_text, optional_text, text, _to_ConnectDomainEventDiskChangeReason,)
+def _build__to_DomainEventTrayChangeReason():
+    from .._enum import converter
+    from .enums import DomainEventTrayChangeReason
+    _to_DomainEventTrayChangeReason = converter(DomainEventTrayChangeReason)
+    return _to_DomainEventTrayChangeReason
 
 
-@dataclass(frozen=True)
-class DomainTrayChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_TRAY_CHANGE``, delivered through :libvirt:`virConnectDomainEventTrayChangeCallback`."""
+def _build__to_DomainEventType():
+    from .._enum import converter
+    from .enums import DomainEventType
+    _to_DomainEventType = converter(DomainEventType)
+    return _to_DomainEventType
 
-    dev_alias: str
-    reason: DomainEventTrayChangeReason
+
+def _build__to_DomainEventUndefinedDetailType():
+    from .._enum import converter
+    from .enums import DomainEventUndefinedDetailType
+    _to_DomainEventUndefinedDetailType = converter(DomainEventUndefinedDetailType)
+    return _to_DomainEventUndefinedDetailType
 
-    _event_id: ClassVar[int] = 10
-    _callback_name: ClassVar[str] = 'virConnectDomainEventTrayChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainEventTrayChangeReason,)
 
+def _build__to_DomainEventWatchdogAction():
+    from .._enum import converter
+    from .enums import DomainEventWatchdogAction
+    _to_DomainEventWatchdogAction = converter(DomainEventWatchdogAction)
+    return _to_DomainEventWatchdogAction
 
-@dataclass(frozen=True)
-class DomainPMWakeup(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_PMWAKEUP``, delivered through :libvirt:`virConnectDomainEventPMWakeupCallback`."""
 
-    reason: int
+def _build__to_DomainMemoryFailureActionType():
+    from .._enum import converter
+    from .enums import DomainMemoryFailureActionType
+    _to_DomainMemoryFailureActionType = converter(DomainMemoryFailureActionType)
+    return _to_DomainMemoryFailureActionType
 
-    _event_id: ClassVar[int] = 11
-    _callback_name: ClassVar[str] = 'virConnectDomainEventPMWakeupCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
 
+def _build__to_DomainMemoryFailureFlags():
+    from .._enum import converter
+    from .enums import DomainMemoryFailureFlags
+    _to_DomainMemoryFailureFlags = converter(DomainMemoryFailureFlags)
+    return _to_DomainMemoryFailureFlags
 
-@dataclass(frozen=True)
-class DomainPMSuspend(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_PMSUSPEND``, delivered through :libvirt:`virConnectDomainEventPMSuspendCallback`."""
+
+def _build__to_DomainMemoryFailureRecipientType():
+    from .._enum import converter
+    from .enums import DomainMemoryFailureRecipientType
+    _to_DomainMemoryFailureRecipientType = converter(DomainMemoryFailureRecipientType)
+    return _to_DomainMemoryFailureRecipientType
+
 
-    reason: int
+def _build__to_DomainMetadataType():
+    from .._enum import converter
+    from .enums import DomainMetadataType
+    _to_DomainMetadataType = converter(DomainMetadataType)
+    return _to_DomainMetadataType
+
+
+def _build__to_NetworkEventLifecycleType():
+    from .._enum import converter
+    from .enums import NetworkEventLifecycleType
+    _to_NetworkEventLifecycleType = converter(NetworkEventLifecycleType)
+    return _to_NetworkEventLifecycleType
+
+
+def _build__to_NetworkMetadataType():
+    from .._enum import converter
+    from .enums import NetworkMetadataType
+    _to_NetworkMetadataType = converter(NetworkMetadataType)
+    return _to_NetworkMetadataType
 
-    _event_id: ClassVar[int] = 12
-    _callback_name: ClassVar[str] = 'virConnectDomainEventPMSuspendCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
+
+def _build__to_NodeDeviceEventLifecycleType():
+    from .._enum import converter
+    from .enums import NodeDeviceEventLifecycleType
+    _to_NodeDeviceEventLifecycleType = converter(NodeDeviceEventLifecycleType)
+    return _to_NodeDeviceEventLifecycleType
 
 
-@dataclass(frozen=True)
-class DomainBalloonChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE``, delivered through :libvirt:`virConnectDomainEventBalloonChangeCallback`."""
+def _build__to_SecretEventLifecycleType():
+    from .._enum import converter
+    from .enums import SecretEventLifecycleType
+    _to_SecretEventLifecycleType = converter(SecretEventLifecycleType)
+    return _to_SecretEventLifecycleType
 
-    actual: int
 
-    _event_id: ClassVar[int] = 13
-    _callback_name: ClassVar[str] = 'virConnectDomainEventBalloonChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
-
-
-@dataclass(frozen=True)
-class DomainPMSuspendDisk(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK``, delivered through :libvirt:`virConnectDomainEventPMSuspendDiskCallback`."""
-
-    reason: int
-
-    _event_id: ClassVar[int] = 14
-    _callback_name: ClassVar[str] = 'virConnectDomainEventPMSuspendDiskCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
-
-
-@dataclass(frozen=True)
-class DomainDeviceRemoved(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED``, delivered through :libvirt:`virConnectDomainEventDeviceRemovedCallback`."""
-
-    dev_alias: str
-
-    _event_id: ClassVar[int] = 15
-    _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceRemovedCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text,)
-
-
-@dataclass(frozen=True)
-class DomainBlockJob2(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2``, delivered through :libvirt:`virConnectDomainEventBlockJobCallback`."""
-
-    disk: str
-    type: DomainBlockJobType
-    status: ConnectDomainEventBlockJobStatus
-
-    _event_id: ClassVar[int] = 16
-    _callback_name: ClassVar[str] = 'virConnectDomainEventBlockJobCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainBlockJobType, _to_ConnectDomainEventBlockJobStatus,)
-
-
-@dataclass(frozen=True)
-class DomainTunable(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_TUNABLE``, delivered through :libvirt:`virConnectDomainEventTunableCallback`."""
-
-    params: DomainTunables
-
-    _event_id: ClassVar[int] = 17
-    _callback_name: ClassVar[str] = 'virConnectDomainEventTunableCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (DomainTunables._unpack,)
-
-
-@dataclass(frozen=True)
-class DomainAgentLifecycle(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventAgentLifecycleCallback`."""
-
-    state: ConnectDomainEventAgentLifecycleState
-    reason: ConnectDomainEventAgentLifecycleReason
-
-    _event_id: ClassVar[int] = 18
-    _callback_name: ClassVar[str] = 'virConnectDomainEventAgentLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_ConnectDomainEventAgentLifecycleState, _to_ConnectDomainEventAgentLifecycleReason,)
-
-
-@dataclass(frozen=True)
-class DomainDeviceAdded(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_ADDED``, delivered through :libvirt:`virConnectDomainEventDeviceAddedCallback`."""
-
-    dev_alias: str
-
-    _event_id: ClassVar[int] = 19
-    _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceAddedCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text,)
-
-
-@dataclass(frozen=True)
-class DomainMigrationIteration(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION``, delivered through :libvirt:`virConnectDomainEventMigrationIterationCallback`."""
-
-    iteration: int
-
-    _event_id: ClassVar[int] = 20
-    _callback_name: ClassVar[str] = 'virConnectDomainEventMigrationIterationCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
-
-
-@dataclass(frozen=True)
-class DomainJobCompleted(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_JOB_COMPLETED``, delivered through :libvirt:`virConnectDomainEventJobCompletedCallback`."""
-
-    params: JobStats
-
-    _event_id: ClassVar[int] = 21
-    _callback_name: ClassVar[str] = 'virConnectDomainEventJobCompletedCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (JobStats._unpack,)
-
-
-@dataclass(frozen=True)
-class DomainDeviceRemovalFailed(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED``, delivered through :libvirt:`virConnectDomainEventDeviceRemovalFailedCallback`."""
-
-    dev_alias: str
-
-    _event_id: ClassVar[int] = 22
-    _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceRemovalFailedCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text,)
-
-
-@dataclass(frozen=True)
-class DomainMetadataChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_METADATA_CHANGE``, delivered through :libvirt:`virConnectDomainEventMetadataChangeCallback`."""
-
-    type: DomainMetadataType
-    nsuri: str | None
-
-    _event_id: ClassVar[int] = 23
-    _callback_name: ClassVar[str] = 'virConnectDomainEventMetadataChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_DomainMetadataType, optional_text,)
-
-
-@dataclass(frozen=True)
-class DomainBlockThreshold(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD``, delivered through :libvirt:`virConnectDomainEventBlockThresholdCallback`."""
-
-    dev: str
-    path: str
-    threshold: int
-    excess: int
-
-    _event_id: ClassVar[int] = 24
-    _callback_name: ClassVar[str] = 'virConnectDomainEventBlockThresholdCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, text, int, int,)
-
-
-@dataclass(frozen=True)
-class DomainMemoryFailure(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE``, delivered through :libvirt:`virConnectDomainEventMemoryFailureCallback`."""
-
-    recipient: DomainMemoryFailureRecipientType
-    action: DomainMemoryFailureActionType
-    flags: DomainMemoryFailureFlags
-
-    _event_id: ClassVar[int] = 25
-    _callback_name: ClassVar[str] = 'virConnectDomainEventMemoryFailureCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_DomainMemoryFailureRecipientType, _to_DomainMemoryFailureActionType, _to_DomainMemoryFailureFlags,)
-
-
-@dataclass(frozen=True)
-class DomainMemoryDeviceSizeChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE``, delivered through :libvirt:`virConnectDomainEventMemoryDeviceSizeChangeCallback`."""
-
-    alias: str
-    size: int
-
-    _event_id: ClassVar[int] = 26
-    _callback_name: ClassVar[str] = 'virConnectDomainEventMemoryDeviceSizeChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, int,)
-
-
-@dataclass(frozen=True)
-class DomainNICMACChange(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_NIC_MAC_CHANGE``, delivered through :libvirt:`virConnectDomainEventNICMACChangeCallback`."""
-
-    alias: str
-    old_mac: str
-    new_mac: str
-
-    _event_id: ClassVar[int] = 27
-    _callback_name: ClassVar[str] = 'virConnectDomainEventNICMACChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, text, text,)
-
-
-@dataclass(frozen=True)
-class DomainVcpuRemoved(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_VCPU_REMOVED``, delivered through :libvirt:`virConnectDomainEventVcpuRemovedCallback`."""
-
-    vcpuid: int
-
-    _event_id: ClassVar[int] = 28
-    _callback_name: ClassVar[str] = 'virConnectDomainEventVcpuRemovedCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (int,)
-
-
-@dataclass(frozen=True)
-class DomainChannelLifecycle(DomainEvent):
-    """``VIR_DOMAIN_EVENT_ID_CHANNEL_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventChannelLifecycleCallback`."""
-
-    channel_name: str
-    state: ConnectDomainEventChannelLifecycleState
-    reason: ConnectDomainEventChannelLifecycleReason
-
-    _event_id: ClassVar[int] = 29
-    _callback_name: ClassVar[str] = 'virConnectDomainEventChannelLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (text, _to_ConnectDomainEventChannelLifecycleState, _to_ConnectDomainEventChannelLifecycleReason,)
-
-
-@dataclass(frozen=True)
-class NetworkLifecycle(NetworkEvent):
-    """``VIR_NETWORK_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectNetworkEventLifecycleCallback`."""
-
-    event: NetworkEventLifecycleType
-    detail: int
-
-    _event_id: ClassVar[int] = 0
-    _callback_name: ClassVar[str] = 'virConnectNetworkEventLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectNetworkEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_NetworkEventLifecycleType, int,)
-
-
-@dataclass(frozen=True)
-class NetworkMetadataChange(NetworkEvent):
-    """``VIR_NETWORK_EVENT_ID_METADATA_CHANGE``, delivered through :libvirt:`virConnectNetworkEventMetadataChangeCallback`."""
-
-    type: NetworkMetadataType
-    nsuri: str | None
-
-    _event_id: ClassVar[int] = 1
-    _callback_name: ClassVar[str] = 'virConnectNetworkEventMetadataChangeCallback'
-    _register_name: ClassVar[str] = 'virConnectNetworkEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_NetworkMetadataType, optional_text,)
-
-
-@dataclass(frozen=True)
-class StoragePoolLifecycle(StoragePoolEvent):
-    """``VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectStoragePoolEventLifecycleCallback`."""
-
-    event: StoragePoolEventLifecycleType
-    detail: int
-
-    _event_id: ClassVar[int] = 0
-    _callback_name: ClassVar[str] = 'virConnectStoragePoolEventLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectStoragePoolEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_StoragePoolEventLifecycleType, int,)
-
-
-@dataclass(frozen=True)
-class StoragePoolRefresh(StoragePoolEvent):
-    """``VIR_STORAGE_POOL_EVENT_ID_REFRESH``, delivered through :libvirt:`virConnectStoragePoolEventGenericCallback`."""
-
-    # no fields beyond the object
-
-    _event_id: ClassVar[int] = 1
-    _callback_name: ClassVar[str] = 'virConnectStoragePoolEventGenericCallback'
-    _register_name: ClassVar[str] = 'virConnectStoragePoolEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = ()
-
-
-@dataclass(frozen=True)
-class NodeDeviceLifecycle(NodeDeviceEvent):
-    """``VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectNodeDeviceEventLifecycleCallback`."""
-
-    event: NodeDeviceEventLifecycleType
-    detail: int
-
-    _event_id: ClassVar[int] = 0
-    _callback_name: ClassVar[str] = 'virConnectNodeDeviceEventLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectNodeDeviceEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_NodeDeviceEventLifecycleType, int,)
-
-
-@dataclass(frozen=True)
-class NodeDeviceUpdate(NodeDeviceEvent):
-    """``VIR_NODE_DEVICE_EVENT_ID_UPDATE``, delivered through :libvirt:`virConnectNodeDeviceEventGenericCallback`."""
-
-    # no fields beyond the object
-
-    _event_id: ClassVar[int] = 1
-    _callback_name: ClassVar[str] = 'virConnectNodeDeviceEventGenericCallback'
-    _register_name: ClassVar[str] = 'virConnectNodeDeviceEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = ()
-
-
-@dataclass(frozen=True)
-class SecretLifecycle(SecretEvent):
-    """``VIR_SECRET_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectSecretEventLifecycleCallback`."""
-
-    event: SecretEventLifecycleType
-    detail: int
-
-    _event_id: ClassVar[int] = 0
-    _callback_name: ClassVar[str] = 'virConnectSecretEventLifecycleCallback'
-    _register_name: ClassVar[str] = 'virConnectSecretEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = (_to_SecretEventLifecycleType, int,)
-
-
-@dataclass(frozen=True)
-class SecretValueChanged(SecretEvent):
-    """``VIR_SECRET_EVENT_ID_VALUE_CHANGED``, delivered through :libvirt:`virConnectSecretEventGenericCallback`."""
-
-    # no fields beyond the object
-
-    _event_id: ClassVar[int] = 1
-    _callback_name: ClassVar[str] = 'virConnectSecretEventGenericCallback'
-    _register_name: ClassVar[str] = 'virConnectSecretEventRegisterAny'
-    _converters: ClassVar[tuple[Any, ...]] = ()
-
-
-@dataclass(frozen=True)
-class QemuMonitorEvent(DomainEvent):
-    """A QEMU monitor event, delivered through :libvirt:`virConnectDomainQemuMonitorEventCallback`."""
-
-    event: str
-    seconds: int
-    micros: int
-    details: str | None
-
-    _event_id: ClassVar[int] = -1
-    _callback_name: ClassVar[str] = 'virConnectDomainQemuMonitorEventCallback'
-    _register_name: ClassVar[str] = 'virConnectDomainQemuMonitorEventRegister'
-    _converters: ClassVar[tuple[Any, ...]] = (text, int, int, optional_text,)
-
-
-#: The detail enum of each lifecycle event type.
-LIFECYCLE_DETAILS: dict[int, Any] = {
-    0: converter(DomainEventDefinedDetailType),  # DEFINED
-    1: converter(DomainEventUndefinedDetailType),  # UNDEFINED
-    2: converter(DomainEventStartedDetailType),  # STARTED
-    3: converter(DomainEventSuspendedDetailType),  # SUSPENDED
-    4: converter(DomainEventResumedDetailType),  # RESUMED
-    5: converter(DomainEventStoppedDetailType),  # STOPPED
-    6: converter(DomainEventShutdownDetailType),  # SHUTDOWN
-    7: converter(DomainEventPMSuspendedDetailType),  # PMSUSPENDED
-    8: converter(DomainEventCrashedDetailType),  # CRASHED
-}
-
-
-#: Every event class.
-EVENT_CLASSES: tuple[type[Event], ...] = (
-    DomainLifecycle,
-    DomainReboot,
-    DomainRTCChange,
-    DomainWatchdog,
-    DomainIOError,
-    DomainGraphics,
-    DomainIOErrorReason,
-    DomainControlError,
-    DomainBlockJob,
-    DomainDiskChange,
-    DomainTrayChange,
-    DomainPMWakeup,
-    DomainPMSuspend,
-    DomainBalloonChange,
-    DomainPMSuspendDisk,
-    DomainDeviceRemoved,
-    DomainBlockJob2,
-    DomainTunable,
-    DomainAgentLifecycle,
-    DomainDeviceAdded,
-    DomainMigrationIteration,
-    DomainJobCompleted,
-    DomainDeviceRemovalFailed,
-    DomainMetadataChange,
-    DomainBlockThreshold,
-    DomainMemoryFailure,
-    DomainMemoryDeviceSizeChange,
-    DomainNICMACChange,
-    DomainVcpuRemoved,
-    DomainChannelLifecycle,
-    NetworkLifecycle,
-    NetworkMetadataChange,
-    StoragePoolLifecycle,
-    StoragePoolRefresh,
-    NodeDeviceLifecycle,
-    NodeDeviceUpdate,
-    SecretLifecycle,
-    SecretValueChanged,
-    QemuMonitorEvent,
-)
+def _build__to_StoragePoolEventLifecycleType():
+    from .._enum import converter
+    from .enums import StoragePoolEventLifecycleType
+    _to_StoragePoolEventLifecycleType = converter(StoragePoolEventLifecycleType)
+    return _to_StoragePoolEventLifecycleType
+
+
+def _build_DomainLifecycleDetail():
+    from .enums import DomainEventCrashedDetailType
+    from .enums import DomainEventDefinedDetailType
+    from .enums import DomainEventPMSuspendedDetailType
+    from .enums import DomainEventResumedDetailType
+    from .enums import DomainEventShutdownDetailType
+    from .enums import DomainEventStartedDetailType
+    from .enums import DomainEventStoppedDetailType
+    from .enums import DomainEventSuspendedDetailType
+    from .enums import DomainEventUndefinedDetailType
+    DomainLifecycleDetail = Union[
+        DomainEventDefinedDetailType,
+        DomainEventUndefinedDetailType,
+        DomainEventStartedDetailType,
+        DomainEventSuspendedDetailType,
+        DomainEventResumedDetailType,
+        DomainEventStoppedDetailType,
+        DomainEventShutdownDetailType,
+        DomainEventPMSuspendedDetailType,
+        DomainEventCrashedDetailType,
+    ]
+    return DomainLifecycleDetail
+
+
+def _build_DomainLifecycle():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    _to_DomainEventType = __getattr__("_to_DomainEventType")
+    @dataclass(frozen=True)
+    class DomainLifecycle(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventCallback`."""
+
+        event: DomainEventType
+        detail: DomainLifecycleDetail
+
+        _event_id: ClassVar[int] = 0
+        _callback_name: ClassVar[str] = 'virConnectDomainEventCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventType, int,)
+    return DomainLifecycle
+
+
+def _build_DomainReboot():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainReboot(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_REBOOT``, delivered through :libvirt:`virConnectDomainEventGenericCallback`."""
+
+        # no fields beyond the object
+
+        _event_id: ClassVar[int] = 1
+        _callback_name: ClassVar[str] = 'virConnectDomainEventGenericCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = ()
+    return DomainReboot
+
+
+def _build_DomainRTCChange():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainRTCChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_RTC_CHANGE``, delivered through :libvirt:`virConnectDomainEventRTCChangeCallback`."""
+
+        utcoffset: int
+
+        _event_id: ClassVar[int] = 2
+        _callback_name: ClassVar[str] = 'virConnectDomainEventRTCChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainRTCChange
+
+
+def _build_DomainWatchdog():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    _to_DomainEventWatchdogAction = __getattr__("_to_DomainEventWatchdogAction")
+    @dataclass(frozen=True)
+    class DomainWatchdog(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_WATCHDOG``, delivered through :libvirt:`virConnectDomainEventWatchdogCallback`."""
+
+        action: DomainEventWatchdogAction
+
+        _event_id: ClassVar[int] = 3
+        _callback_name: ClassVar[str] = 'virConnectDomainEventWatchdogCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventWatchdogAction,)
+    return DomainWatchdog
+
+
+def _build_DomainIOError():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_DomainEventIOErrorAction = __getattr__("_to_DomainEventIOErrorAction")
+    @dataclass(frozen=True)
+    class DomainIOError(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_IO_ERROR``, delivered through :libvirt:`virConnectDomainEventIOErrorCallback`."""
+
+        src_path: str
+        dev_alias: str
+        action: DomainEventIOErrorAction
+
+        _event_id: ClassVar[int] = 4
+        _callback_name: ClassVar[str] = 'virConnectDomainEventIOErrorCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, text, _to_DomainEventIOErrorAction,)
+    return DomainIOError
+
+
+def _build_DomainGraphics():
+    from .._event_base import DomainEvent
+    from .._event_base import graphics_address
+    from .._event_base import graphics_subject
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_DomainEventGraphicsPhase = __getattr__("_to_DomainEventGraphicsPhase")
+    @dataclass(frozen=True)
+    class DomainGraphics(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_GRAPHICS``, delivered through :libvirt:`virConnectDomainEventGraphicsCallback`."""
+
+        phase: DomainEventGraphicsPhase
+        local: tuple[int, str, str | None]
+        remote: tuple[int, str, str | None]
+        auth_scheme: str
+        subject: tuple[tuple[str, str], ...]
+
+        _event_id: ClassVar[int] = 5
+        _callback_name: ClassVar[str] = 'virConnectDomainEventGraphicsCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_DomainEventGraphicsPhase, graphics_address, graphics_address, text, graphics_subject,)
+    return DomainGraphics
+
+
+def _build_DomainIOErrorReason():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_DomainEventIOErrorAction = __getattr__("_to_DomainEventIOErrorAction")
+    @dataclass(frozen=True)
+    class DomainIOErrorReason(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON``, delivered through :libvirt:`virConnectDomainEventIOErrorReasonCallback`."""
+
+        src_path: str
+        dev_alias: str
+        action: DomainEventIOErrorAction
+        reason: str
+
+        _event_id: ClassVar[int] = 6
+        _callback_name: ClassVar[str] = 'virConnectDomainEventIOErrorReasonCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, text, _to_DomainEventIOErrorAction, text,)
+    return DomainIOErrorReason
+
+
+def _build_DomainControlError():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainControlError(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_CONTROL_ERROR``, delivered through :libvirt:`virConnectDomainEventGenericCallback`."""
+
+        # no fields beyond the object
+
+        _event_id: ClassVar[int] = 7
+        _callback_name: ClassVar[str] = 'virConnectDomainEventGenericCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = ()
+    return DomainControlError
+
+
+def _build_DomainBlockJob():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_ConnectDomainEventBlockJobStatus = __getattr__("_to_ConnectDomainEventBlockJobStatus")
+    _to_DomainBlockJobType = __getattr__("_to_DomainBlockJobType")
+    @dataclass(frozen=True)
+    class DomainBlockJob(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB``, delivered through :libvirt:`virConnectDomainEventBlockJobCallback`."""
+
+        disk: str
+        type: DomainBlockJobType
+        status: ConnectDomainEventBlockJobStatus
+
+        _event_id: ClassVar[int] = 8
+        _callback_name: ClassVar[str] = 'virConnectDomainEventBlockJobCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainBlockJobType, _to_ConnectDomainEventBlockJobStatus,)
+    return DomainBlockJob
+
+
+def _build_DomainDiskChange():
+    from .._event_base import DomainEvent
+    from .._event_base import optional_text
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_ConnectDomainEventDiskChangeReason = __getattr__("_to_ConnectDomainEventDiskChangeReason")
+    @dataclass(frozen=True)
+    class DomainDiskChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_DISK_CHANGE``, delivered through :libvirt:`virConnectDomainEventDiskChangeCallback`."""
+
+        old_src_path: str | None
+        new_src_path: str | None
+        dev_alias: str
+        reason: ConnectDomainEventDiskChangeReason
+
+        _event_id: ClassVar[int] = 9
+        _callback_name: ClassVar[str] = 'virConnectDomainEventDiskChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (optional_text, optional_text, text, _to_ConnectDomainEventDiskChangeReason,)
+    return DomainDiskChange
+
+
+def _build_DomainTrayChange():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_DomainEventTrayChangeReason = __getattr__("_to_DomainEventTrayChangeReason")
+    @dataclass(frozen=True)
+    class DomainTrayChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_TRAY_CHANGE``, delivered through :libvirt:`virConnectDomainEventTrayChangeCallback`."""
+
+        dev_alias: str
+        reason: DomainEventTrayChangeReason
+
+        _event_id: ClassVar[int] = 10
+        _callback_name: ClassVar[str] = 'virConnectDomainEventTrayChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainEventTrayChangeReason,)
+    return DomainTrayChange
+
+
+def _build_DomainPMWakeup():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainPMWakeup(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_PMWAKEUP``, delivered through :libvirt:`virConnectDomainEventPMWakeupCallback`."""
+
+        reason: int
+
+        _event_id: ClassVar[int] = 11
+        _callback_name: ClassVar[str] = 'virConnectDomainEventPMWakeupCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainPMWakeup
+
+
+def _build_DomainPMSuspend():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainPMSuspend(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_PMSUSPEND``, delivered through :libvirt:`virConnectDomainEventPMSuspendCallback`."""
+
+        reason: int
+
+        _event_id: ClassVar[int] = 12
+        _callback_name: ClassVar[str] = 'virConnectDomainEventPMSuspendCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainPMSuspend
+
+
+def _build_DomainBalloonChange():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainBalloonChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE``, delivered through :libvirt:`virConnectDomainEventBalloonChangeCallback`."""
+
+        actual: int
+
+        _event_id: ClassVar[int] = 13
+        _callback_name: ClassVar[str] = 'virConnectDomainEventBalloonChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainBalloonChange
+
+
+def _build_DomainPMSuspendDisk():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainPMSuspendDisk(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK``, delivered through :libvirt:`virConnectDomainEventPMSuspendDiskCallback`."""
+
+        reason: int
+
+        _event_id: ClassVar[int] = 14
+        _callback_name: ClassVar[str] = 'virConnectDomainEventPMSuspendDiskCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainPMSuspendDisk
+
+
+def _build_DomainDeviceRemoved():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainDeviceRemoved(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED``, delivered through :libvirt:`virConnectDomainEventDeviceRemovedCallback`."""
+
+        dev_alias: str
+
+        _event_id: ClassVar[int] = 15
+        _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceRemovedCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text,)
+    return DomainDeviceRemoved
+
+
+def _build_DomainBlockJob2():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_ConnectDomainEventBlockJobStatus = __getattr__("_to_ConnectDomainEventBlockJobStatus")
+    _to_DomainBlockJobType = __getattr__("_to_DomainBlockJobType")
+    @dataclass(frozen=True)
+    class DomainBlockJob2(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2``, delivered through :libvirt:`virConnectDomainEventBlockJobCallback`."""
+
+        disk: str
+        type: DomainBlockJobType
+        status: ConnectDomainEventBlockJobStatus
+
+        _event_id: ClassVar[int] = 16
+        _callback_name: ClassVar[str] = 'virConnectDomainEventBlockJobCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, _to_DomainBlockJobType, _to_ConnectDomainEventBlockJobStatus,)
+    return DomainBlockJob2
+
+
+def _build_DomainTunable():
+    from .._event_base import DomainEvent
+    from .params import DomainTunables
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainTunable(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_TUNABLE``, delivered through :libvirt:`virConnectDomainEventTunableCallback`."""
+
+        params: DomainTunables
+
+        _event_id: ClassVar[int] = 17
+        _callback_name: ClassVar[str] = 'virConnectDomainEventTunableCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (DomainTunables._unpack,)
+    return DomainTunable
+
+
+def _build_DomainAgentLifecycle():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    _to_ConnectDomainEventAgentLifecycleReason = __getattr__("_to_ConnectDomainEventAgentLifecycleReason")
+    _to_ConnectDomainEventAgentLifecycleState = __getattr__("_to_ConnectDomainEventAgentLifecycleState")
+    @dataclass(frozen=True)
+    class DomainAgentLifecycle(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventAgentLifecycleCallback`."""
+
+        state: ConnectDomainEventAgentLifecycleState
+        reason: ConnectDomainEventAgentLifecycleReason
+
+        _event_id: ClassVar[int] = 18
+        _callback_name: ClassVar[str] = 'virConnectDomainEventAgentLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_ConnectDomainEventAgentLifecycleState, _to_ConnectDomainEventAgentLifecycleReason,)
+    return DomainAgentLifecycle
+
+
+def _build_DomainDeviceAdded():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainDeviceAdded(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_ADDED``, delivered through :libvirt:`virConnectDomainEventDeviceAddedCallback`."""
+
+        dev_alias: str
+
+        _event_id: ClassVar[int] = 19
+        _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceAddedCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text,)
+    return DomainDeviceAdded
+
+
+def _build_DomainMigrationIteration():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainMigrationIteration(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION``, delivered through :libvirt:`virConnectDomainEventMigrationIterationCallback`."""
+
+        iteration: int
+
+        _event_id: ClassVar[int] = 20
+        _callback_name: ClassVar[str] = 'virConnectDomainEventMigrationIterationCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainMigrationIteration
+
+
+def _build_DomainJobCompleted():
+    from .._event_base import DomainEvent
+    from .params import JobStats
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainJobCompleted(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_JOB_COMPLETED``, delivered through :libvirt:`virConnectDomainEventJobCompletedCallback`."""
+
+        params: JobStats
+
+        _event_id: ClassVar[int] = 21
+        _callback_name: ClassVar[str] = 'virConnectDomainEventJobCompletedCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (JobStats._unpack,)
+    return DomainJobCompleted
+
+
+def _build_DomainDeviceRemovalFailed():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainDeviceRemovalFailed(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED``, delivered through :libvirt:`virConnectDomainEventDeviceRemovalFailedCallback`."""
+
+        dev_alias: str
+
+        _event_id: ClassVar[int] = 22
+        _callback_name: ClassVar[str] = 'virConnectDomainEventDeviceRemovalFailedCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text,)
+    return DomainDeviceRemovalFailed
+
+
+def _build_DomainMetadataChange():
+    from .._event_base import DomainEvent
+    from .._event_base import optional_text
+    from dataclasses import dataclass
+    _to_DomainMetadataType = __getattr__("_to_DomainMetadataType")
+    @dataclass(frozen=True)
+    class DomainMetadataChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_METADATA_CHANGE``, delivered through :libvirt:`virConnectDomainEventMetadataChangeCallback`."""
+
+        type: DomainMetadataType
+        nsuri: str | None
+
+        _event_id: ClassVar[int] = 23
+        _callback_name: ClassVar[str] = 'virConnectDomainEventMetadataChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_DomainMetadataType, optional_text,)
+    return DomainMetadataChange
+
+
+def _build_DomainBlockThreshold():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainBlockThreshold(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD``, delivered through :libvirt:`virConnectDomainEventBlockThresholdCallback`."""
+
+        dev: str
+        path: str
+        threshold: int
+        excess: int
+
+        _event_id: ClassVar[int] = 24
+        _callback_name: ClassVar[str] = 'virConnectDomainEventBlockThresholdCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, text, int, int,)
+    return DomainBlockThreshold
+
+
+def _build_DomainMemoryFailure():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    _to_DomainMemoryFailureActionType = __getattr__("_to_DomainMemoryFailureActionType")
+    _to_DomainMemoryFailureFlags = __getattr__("_to_DomainMemoryFailureFlags")
+    _to_DomainMemoryFailureRecipientType = __getattr__("_to_DomainMemoryFailureRecipientType")
+    @dataclass(frozen=True)
+    class DomainMemoryFailure(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE``, delivered through :libvirt:`virConnectDomainEventMemoryFailureCallback`."""
+
+        recipient: DomainMemoryFailureRecipientType
+        action: DomainMemoryFailureActionType
+        flags: DomainMemoryFailureFlags
+
+        _event_id: ClassVar[int] = 25
+        _callback_name: ClassVar[str] = 'virConnectDomainEventMemoryFailureCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_DomainMemoryFailureRecipientType, _to_DomainMemoryFailureActionType, _to_DomainMemoryFailureFlags,)
+    return DomainMemoryFailure
+
+
+def _build_DomainMemoryDeviceSizeChange():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainMemoryDeviceSizeChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE``, delivered through :libvirt:`virConnectDomainEventMemoryDeviceSizeChangeCallback`."""
+
+        alias: str
+        size: int
+
+        _event_id: ClassVar[int] = 26
+        _callback_name: ClassVar[str] = 'virConnectDomainEventMemoryDeviceSizeChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, int,)
+    return DomainMemoryDeviceSizeChange
+
+
+def _build_DomainNICMACChange():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainNICMACChange(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_NIC_MAC_CHANGE``, delivered through :libvirt:`virConnectDomainEventNICMACChangeCallback`."""
+
+        alias: str
+        old_mac: str
+        new_mac: str
+
+        _event_id: ClassVar[int] = 27
+        _callback_name: ClassVar[str] = 'virConnectDomainEventNICMACChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, text, text,)
+    return DomainNICMACChange
+
+
+def _build_DomainVcpuRemoved():
+    from .._event_base import DomainEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class DomainVcpuRemoved(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_VCPU_REMOVED``, delivered through :libvirt:`virConnectDomainEventVcpuRemovedCallback`."""
+
+        vcpuid: int
+
+        _event_id: ClassVar[int] = 28
+        _callback_name: ClassVar[str] = 'virConnectDomainEventVcpuRemovedCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (int,)
+    return DomainVcpuRemoved
+
+
+def _build_DomainChannelLifecycle():
+    from .._event_base import DomainEvent
+    from .._event_base import text
+    from dataclasses import dataclass
+    _to_ConnectDomainEventChannelLifecycleReason = __getattr__("_to_ConnectDomainEventChannelLifecycleReason")
+    _to_ConnectDomainEventChannelLifecycleState = __getattr__("_to_ConnectDomainEventChannelLifecycleState")
+    @dataclass(frozen=True)
+    class DomainChannelLifecycle(DomainEvent):
+        """``VIR_DOMAIN_EVENT_ID_CHANNEL_LIFECYCLE``, delivered through :libvirt:`virConnectDomainEventChannelLifecycleCallback`."""
+
+        channel_name: str
+        state: ConnectDomainEventChannelLifecycleState
+        reason: ConnectDomainEventChannelLifecycleReason
+
+        _event_id: ClassVar[int] = 29
+        _callback_name: ClassVar[str] = 'virConnectDomainEventChannelLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (text, _to_ConnectDomainEventChannelLifecycleState, _to_ConnectDomainEventChannelLifecycleReason,)
+    return DomainChannelLifecycle
+
+
+def _build_NetworkLifecycle():
+    from .._event_base import NetworkEvent
+    from dataclasses import dataclass
+    _to_NetworkEventLifecycleType = __getattr__("_to_NetworkEventLifecycleType")
+    @dataclass(frozen=True)
+    class NetworkLifecycle(NetworkEvent):
+        """``VIR_NETWORK_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectNetworkEventLifecycleCallback`."""
+
+        event: NetworkEventLifecycleType
+        detail: int
+
+        _event_id: ClassVar[int] = 0
+        _callback_name: ClassVar[str] = 'virConnectNetworkEventLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectNetworkEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_NetworkEventLifecycleType, int,)
+    return NetworkLifecycle
+
+
+def _build_NetworkMetadataChange():
+    from .._event_base import NetworkEvent
+    from .._event_base import optional_text
+    from dataclasses import dataclass
+    _to_NetworkMetadataType = __getattr__("_to_NetworkMetadataType")
+    @dataclass(frozen=True)
+    class NetworkMetadataChange(NetworkEvent):
+        """``VIR_NETWORK_EVENT_ID_METADATA_CHANGE``, delivered through :libvirt:`virConnectNetworkEventMetadataChangeCallback`."""
+
+        type: NetworkMetadataType
+        nsuri: str | None
+
+        _event_id: ClassVar[int] = 1
+        _callback_name: ClassVar[str] = 'virConnectNetworkEventMetadataChangeCallback'
+        _register_name: ClassVar[str] = 'virConnectNetworkEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_NetworkMetadataType, optional_text,)
+    return NetworkMetadataChange
+
+
+def _build_StoragePoolLifecycle():
+    from .._event_base import StoragePoolEvent
+    from dataclasses import dataclass
+    _to_StoragePoolEventLifecycleType = __getattr__("_to_StoragePoolEventLifecycleType")
+    @dataclass(frozen=True)
+    class StoragePoolLifecycle(StoragePoolEvent):
+        """``VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectStoragePoolEventLifecycleCallback`."""
+
+        event: StoragePoolEventLifecycleType
+        detail: int
+
+        _event_id: ClassVar[int] = 0
+        _callback_name: ClassVar[str] = 'virConnectStoragePoolEventLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectStoragePoolEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_StoragePoolEventLifecycleType, int,)
+    return StoragePoolLifecycle
+
+
+def _build_StoragePoolRefresh():
+    from .._event_base import StoragePoolEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class StoragePoolRefresh(StoragePoolEvent):
+        """``VIR_STORAGE_POOL_EVENT_ID_REFRESH``, delivered through :libvirt:`virConnectStoragePoolEventGenericCallback`."""
+
+        # no fields beyond the object
+
+        _event_id: ClassVar[int] = 1
+        _callback_name: ClassVar[str] = 'virConnectStoragePoolEventGenericCallback'
+        _register_name: ClassVar[str] = 'virConnectStoragePoolEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = ()
+    return StoragePoolRefresh
+
+
+def _build_NodeDeviceLifecycle():
+    from .._event_base import NodeDeviceEvent
+    from dataclasses import dataclass
+    _to_NodeDeviceEventLifecycleType = __getattr__("_to_NodeDeviceEventLifecycleType")
+    @dataclass(frozen=True)
+    class NodeDeviceLifecycle(NodeDeviceEvent):
+        """``VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectNodeDeviceEventLifecycleCallback`."""
+
+        event: NodeDeviceEventLifecycleType
+        detail: int
+
+        _event_id: ClassVar[int] = 0
+        _callback_name: ClassVar[str] = 'virConnectNodeDeviceEventLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectNodeDeviceEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_NodeDeviceEventLifecycleType, int,)
+    return NodeDeviceLifecycle
+
+
+def _build_NodeDeviceUpdate():
+    from .._event_base import NodeDeviceEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class NodeDeviceUpdate(NodeDeviceEvent):
+        """``VIR_NODE_DEVICE_EVENT_ID_UPDATE``, delivered through :libvirt:`virConnectNodeDeviceEventGenericCallback`."""
+
+        # no fields beyond the object
+
+        _event_id: ClassVar[int] = 1
+        _callback_name: ClassVar[str] = 'virConnectNodeDeviceEventGenericCallback'
+        _register_name: ClassVar[str] = 'virConnectNodeDeviceEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = ()
+    return NodeDeviceUpdate
+
+
+def _build_SecretLifecycle():
+    from .._event_base import SecretEvent
+    from dataclasses import dataclass
+    _to_SecretEventLifecycleType = __getattr__("_to_SecretEventLifecycleType")
+    @dataclass(frozen=True)
+    class SecretLifecycle(SecretEvent):
+        """``VIR_SECRET_EVENT_ID_LIFECYCLE``, delivered through :libvirt:`virConnectSecretEventLifecycleCallback`."""
+
+        event: SecretEventLifecycleType
+        detail: int
+
+        _event_id: ClassVar[int] = 0
+        _callback_name: ClassVar[str] = 'virConnectSecretEventLifecycleCallback'
+        _register_name: ClassVar[str] = 'virConnectSecretEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = (_to_SecretEventLifecycleType, int,)
+    return SecretLifecycle
+
+
+def _build_SecretValueChanged():
+    from .._event_base import SecretEvent
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class SecretValueChanged(SecretEvent):
+        """``VIR_SECRET_EVENT_ID_VALUE_CHANGED``, delivered through :libvirt:`virConnectSecretEventGenericCallback`."""
+
+        # no fields beyond the object
+
+        _event_id: ClassVar[int] = 1
+        _callback_name: ClassVar[str] = 'virConnectSecretEventGenericCallback'
+        _register_name: ClassVar[str] = 'virConnectSecretEventRegisterAny'
+        _converters: ClassVar[tuple[Any, ...]] = ()
+    return SecretValueChanged
+
+
+def _build_QemuMonitorEvent():
+    from .._event_base import DomainEvent
+    from .._event_base import optional_text
+    from .._event_base import text
+    from dataclasses import dataclass
+    @dataclass(frozen=True)
+    class QemuMonitorEvent(DomainEvent):
+        """A QEMU monitor event, delivered through :libvirt:`virConnectDomainQemuMonitorEventCallback`."""
+
+        event: str
+        seconds: int
+        micros: int
+        details: str | None
+
+        _event_id: ClassVar[int] = -1
+        _callback_name: ClassVar[str] = 'virConnectDomainQemuMonitorEventCallback'
+        _register_name: ClassVar[str] = 'virConnectDomainQemuMonitorEventRegister'
+        _converters: ClassVar[tuple[Any, ...]] = (text, int, int, optional_text,)
+    return QemuMonitorEvent
+
+
+def _build_LIFECYCLE_DETAILS():
+    from .._enum import converter
+    from .enums import DomainEventCrashedDetailType
+    from .enums import DomainEventDefinedDetailType
+    from .enums import DomainEventPMSuspendedDetailType
+    from .enums import DomainEventResumedDetailType
+    from .enums import DomainEventShutdownDetailType
+    from .enums import DomainEventStartedDetailType
+    from .enums import DomainEventStoppedDetailType
+    from .enums import DomainEventSuspendedDetailType
+    from .enums import DomainEventUndefinedDetailType
+    LIFECYCLE_DETAILS: dict[int, Any] = {
+        0: converter(DomainEventDefinedDetailType),  # DEFINED
+        1: converter(DomainEventUndefinedDetailType),  # UNDEFINED
+        2: converter(DomainEventStartedDetailType),  # STARTED
+        3: converter(DomainEventSuspendedDetailType),  # SUSPENDED
+        4: converter(DomainEventResumedDetailType),  # RESUMED
+        5: converter(DomainEventStoppedDetailType),  # STOPPED
+        6: converter(DomainEventShutdownDetailType),  # SHUTDOWN
+        7: converter(DomainEventPMSuspendedDetailType),  # PMSUSPENDED
+        8: converter(DomainEventCrashedDetailType),  # CRASHED
+    }
+    return LIFECYCLE_DETAILS
+
+
+def _build_LIFECYCLE_UNKNOWN_DETAIL():
+    from .enums import DomainEventDefinedDetailType
+    LIFECYCLE_UNKNOWN_DETAIL: Any = DomainEventDefinedDetailType._missing_
+    return LIFECYCLE_UNKNOWN_DETAIL
+
+
+def _build_EVENT_CLASSES():
+    DomainAgentLifecycle = __getattr__("DomainAgentLifecycle")
+    DomainBalloonChange = __getattr__("DomainBalloonChange")
+    DomainBlockJob = __getattr__("DomainBlockJob")
+    DomainBlockJob2 = __getattr__("DomainBlockJob2")
+    DomainBlockThreshold = __getattr__("DomainBlockThreshold")
+    DomainChannelLifecycle = __getattr__("DomainChannelLifecycle")
+    DomainControlError = __getattr__("DomainControlError")
+    DomainDeviceAdded = __getattr__("DomainDeviceAdded")
+    DomainDeviceRemovalFailed = __getattr__("DomainDeviceRemovalFailed")
+    DomainDeviceRemoved = __getattr__("DomainDeviceRemoved")
+    DomainDiskChange = __getattr__("DomainDiskChange")
+    DomainGraphics = __getattr__("DomainGraphics")
+    DomainIOError = __getattr__("DomainIOError")
+    DomainIOErrorReason = __getattr__("DomainIOErrorReason")
+    DomainJobCompleted = __getattr__("DomainJobCompleted")
+    DomainLifecycle = __getattr__("DomainLifecycle")
+    DomainMemoryDeviceSizeChange = __getattr__("DomainMemoryDeviceSizeChange")
+    DomainMemoryFailure = __getattr__("DomainMemoryFailure")
+    DomainMetadataChange = __getattr__("DomainMetadataChange")
+    DomainMigrationIteration = __getattr__("DomainMigrationIteration")
+    DomainNICMACChange = __getattr__("DomainNICMACChange")
+    DomainPMSuspend = __getattr__("DomainPMSuspend")
+    DomainPMSuspendDisk = __getattr__("DomainPMSuspendDisk")
+    DomainPMWakeup = __getattr__("DomainPMWakeup")
+    DomainRTCChange = __getattr__("DomainRTCChange")
+    DomainReboot = __getattr__("DomainReboot")
+    DomainTrayChange = __getattr__("DomainTrayChange")
+    DomainTunable = __getattr__("DomainTunable")
+    DomainVcpuRemoved = __getattr__("DomainVcpuRemoved")
+    DomainWatchdog = __getattr__("DomainWatchdog")
+    NetworkLifecycle = __getattr__("NetworkLifecycle")
+    NetworkMetadataChange = __getattr__("NetworkMetadataChange")
+    NodeDeviceLifecycle = __getattr__("NodeDeviceLifecycle")
+    NodeDeviceUpdate = __getattr__("NodeDeviceUpdate")
+    QemuMonitorEvent = __getattr__("QemuMonitorEvent")
+    SecretLifecycle = __getattr__("SecretLifecycle")
+    SecretValueChanged = __getattr__("SecretValueChanged")
+    StoragePoolLifecycle = __getattr__("StoragePoolLifecycle")
+    StoragePoolRefresh = __getattr__("StoragePoolRefresh")
+    EVENT_CLASSES: tuple[type[Event], ...] = (
+        DomainLifecycle,
+        DomainReboot,
+        DomainRTCChange,
+        DomainWatchdog,
+        DomainIOError,
+        DomainGraphics,
+        DomainIOErrorReason,
+        DomainControlError,
+        DomainBlockJob,
+        DomainDiskChange,
+        DomainTrayChange,
+        DomainPMWakeup,
+        DomainPMSuspend,
+        DomainBalloonChange,
+        DomainPMSuspendDisk,
+        DomainDeviceRemoved,
+        DomainBlockJob2,
+        DomainTunable,
+        DomainAgentLifecycle,
+        DomainDeviceAdded,
+        DomainMigrationIteration,
+        DomainJobCompleted,
+        DomainDeviceRemovalFailed,
+        DomainMetadataChange,
+        DomainBlockThreshold,
+        DomainMemoryFailure,
+        DomainMemoryDeviceSizeChange,
+        DomainNICMACChange,
+        DomainVcpuRemoved,
+        DomainChannelLifecycle,
+        NetworkLifecycle,
+        NetworkMetadataChange,
+        StoragePoolLifecycle,
+        StoragePoolRefresh,
+        NodeDeviceLifecycle,
+        NodeDeviceUpdate,
+        SecretLifecycle,
+        SecretValueChanged,
+        QemuMonitorEvent,
+    )
+    return EVENT_CLASSES
 
 __all__ = [
     "DomainLifecycleDetail",

@@ -9,21 +9,11 @@ package does not know are kept in ``extra``.  See `virt.typedparams.ParamSet`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from ..typedparams import (
-    BOOLEAN,
-    DOUBLE,
-    INT,
-    LLONG,
-    STRING,
-    UINT,
-    ULLONG,
-    ParamRow,
-    ParamSet,
-    Values,
-)
+from .._lazy import lazy_module
+
+__getattr__, __dir__ = lazy_module(globals(), public='virt')
 
 __all__ = [
     "AnnounceParameters",
@@ -57,1434 +47,1678 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
-class SchedulerParameters(ParamSet):
-    """Scheduler parameters of a domain.
-
-    Taken or returned by `virDomainGetSchedulerParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters>`_,
-    `virDomainGetSchedulerParametersFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags>`_,
-    `virDomainSetSchedulerParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters>`_,
-    `virDomainSetSchedulerParametersFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParametersFlags>`_.
-    """
-
-    #: ``"cap"``, uint (``VIR_DOMAIN_SCHEDULER_CAP``)
-    cap: int | None = None
-    #: ``"cpu_shares"``, ullong (``VIR_DOMAIN_SCHEDULER_CPU_SHARES``)
-    cpu_shares: int | None = None
-    #: ``"emulator_period"``, ullong (``VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD``)
-    emulator_period: int | None = None
-    #: ``"emulator_quota"``, llong (``VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA``)
-    emulator_quota: int | None = None
-    #: ``"global_period"``, ullong (``VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD``)
-    global_period: int | None = None
-    #: ``"global_quota"``, llong (``VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA``)
-    global_quota: int | None = None
-    #: ``"iothread_period"``, ullong (``VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD``)
-    iothread_period: int | None = None
-    #: ``"iothread_quota"``, llong (``VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA``)
-    iothread_quota: int | None = None
-    #: ``"limit"``, llong (``VIR_DOMAIN_SCHEDULER_LIMIT``)
-    limit: int | None = None
-    #: ``"reservation"``, llong (``VIR_DOMAIN_SCHEDULER_RESERVATION``)
-    reservation: int | None = None
-    #: ``"shares"``, int (``VIR_DOMAIN_SCHEDULER_SHARES``)
-    shares: int | None = None
-    #: ``"vcpu_period"``, ullong (``VIR_DOMAIN_SCHEDULER_VCPU_PERIOD``)
-    vcpu_period: int | None = None
-    #: ``"vcpu_quota"``, llong (``VIR_DOMAIN_SCHEDULER_VCPU_QUOTA``)
-    vcpu_quota: int | None = None
-    #: ``"weight"``, uint (``VIR_DOMAIN_SCHEDULER_WEIGHT``)
-    weight: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("cap", "cap", UINT, "VIR_DOMAIN_SCHEDULER_CAP", False),
-        ("cpu_shares", "cpu_shares", ULLONG, "VIR_DOMAIN_SCHEDULER_CPU_SHARES", False),
-        ("emulator_period", "emulator_period", ULLONG, "VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD", False),
-        ("emulator_quota", "emulator_quota", LLONG, "VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA", False),
-        ("global_period", "global_period", ULLONG, "VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD", False),
-        ("global_quota", "global_quota", LLONG, "VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA", False),
-        ("iothread_period", "iothread_period", ULLONG, "VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD", False),
-        ("iothread_quota", "iothread_quota", LLONG, "VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA", False),
-        ("limit", "limit", LLONG, "VIR_DOMAIN_SCHEDULER_LIMIT", False),
-        ("reservation", "reservation", LLONG, "VIR_DOMAIN_SCHEDULER_RESERVATION", False),
-        ("shares", "shares", INT, "VIR_DOMAIN_SCHEDULER_SHARES", False),
-        ("vcpu_period", "vcpu_period", ULLONG, "VIR_DOMAIN_SCHEDULER_VCPU_PERIOD", False),
-        ("vcpu_quota", "vcpu_quota", LLONG, "VIR_DOMAIN_SCHEDULER_VCPU_QUOTA", False),
-        ("weight", "weight", UINT, "VIR_DOMAIN_SCHEDULER_WEIGHT", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class BlkioParameters(ParamSet):
-    """Block I/O tunables of a domain.
-
-    Taken or returned by `virDomainGetBlkioParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters>`_,
-    `virDomainSetBlkioParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlkioParameters>`_.
-    """
-
-    #: ``"device_read_bytes_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_READ_BPS``)
-    device_read_bytes_sec: str | None = None
-    #: ``"device_read_iops_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS``)
-    device_read_iops_sec: str | None = None
-    #: ``"device_weight"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WEIGHT``)
-    device_weight: str | None = None
-    #: ``"device_write_bytes_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS``)
-    device_write_bytes_sec: str | None = None
-    #: ``"device_write_iops_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS``)
-    device_write_iops_sec: str | None = None
-    #: ``"weight"``, uint (``VIR_DOMAIN_BLKIO_WEIGHT``)
-    weight: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("device_read_bytes_sec", "device_read_bytes_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_READ_BPS", False),
-        ("device_read_iops_sec", "device_read_iops_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS", False),
-        ("device_weight", "device_weight", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WEIGHT", False),
-        ("device_write_bytes_sec", "device_write_bytes_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS", False),
-        ("device_write_iops_sec", "device_write_iops_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS", False),
-        ("weight", "weight", UINT, "VIR_DOMAIN_BLKIO_WEIGHT", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class MemoryParameters(ParamSet):
-    """Memory tunables of a domain, in KiB.
-
-    Taken or returned by `virDomainGetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters>`_,
-    `virDomainSetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryParameters>`_.
-    """
-
-    #: ``"hard_limit"``, ullong (``VIR_DOMAIN_MEMORY_HARD_LIMIT``)
-    hard_limit: int | None = None
-    #: ``"min_guarantee"``, ullong (``VIR_DOMAIN_MEMORY_MIN_GUARANTEE``)
-    min_guarantee: int | None = None
-    #: ``"soft_limit"``, ullong (``VIR_DOMAIN_MEMORY_SOFT_LIMIT``)
-    soft_limit: int | None = None
-    #: ``"swap_hard_limit"``, ullong (``VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT``)
-    swap_hard_limit: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("hard_limit", "hard_limit", ULLONG, "VIR_DOMAIN_MEMORY_HARD_LIMIT", False),
-        ("min_guarantee", "min_guarantee", ULLONG, "VIR_DOMAIN_MEMORY_MIN_GUARANTEE", False),
-        ("soft_limit", "soft_limit", ULLONG, "VIR_DOMAIN_MEMORY_SOFT_LIMIT", False),
-        ("swap_hard_limit", "swap_hard_limit", ULLONG, "VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class NumaParameters(ParamSet):
-    """NUMA tunables of a domain.
-
-    Taken or returned by `virDomainGetNumaParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters>`_,
-    `virDomainSetNumaParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters>`_.
-    """
-
-    #: ``"numa_mode"``, int (``VIR_DOMAIN_NUMA_MODE``)
-    numa_mode: int | None = None
-    #: ``"numa_nodeset"``, string (``VIR_DOMAIN_NUMA_NODESET``)
-    numa_nodeset: str | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("numa_mode", "numa_mode", INT, "VIR_DOMAIN_NUMA_MODE", False),
-        ("numa_nodeset", "numa_nodeset", STRING, "VIR_DOMAIN_NUMA_NODESET", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class InterfaceParameters(ParamSet):
-    """Bandwidth of a domain's network interface.
-
-    Taken or returned by `virDomainGetInterfaceParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters>`_,
-    `virDomainSetInterfaceParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters>`_.
-    """
-
-    #: ``"inbound.average"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_AVERAGE``)
-    inbound_average: int | None = None
-    #: ``"inbound.burst"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_BURST``)
-    inbound_burst: int | None = None
-    #: ``"inbound.floor"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_FLOOR``)
-    inbound_floor: int | None = None
-    #: ``"inbound.peak"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_PEAK``)
-    inbound_peak: int | None = None
-    #: ``"outbound.average"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE``)
-    outbound_average: int | None = None
-    #: ``"outbound.burst"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_BURST``)
-    outbound_burst: int | None = None
-    #: ``"outbound.peak"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_PEAK``)
-    outbound_peak: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("inbound.average", "inbound_average", UINT, "VIR_DOMAIN_BANDWIDTH_IN_AVERAGE", False),
-        ("inbound.burst", "inbound_burst", UINT, "VIR_DOMAIN_BANDWIDTH_IN_BURST", False),
-        ("inbound.floor", "inbound_floor", UINT, "VIR_DOMAIN_BANDWIDTH_IN_FLOOR", False),
-        ("inbound.peak", "inbound_peak", UINT, "VIR_DOMAIN_BANDWIDTH_IN_PEAK", False),
-        ("outbound.average", "outbound_average", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE", False),
-        ("outbound.burst", "outbound_burst", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_BURST", False),
-        ("outbound.peak", "outbound_peak", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_PEAK", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class BlockIoTuneParameters(ParamSet):
-    """I/O throttling of a domain's disk or throttle group.
-
-    Taken or returned by `virDomainGetBlockIoTune <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune>`_,
-    `virDomainSetBlockIoTune <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockIoTune>`_,
-    `virDomainSetThrottleGroup <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetThrottleGroup>`_.
-    """
-
-    #: ``"group_name"``, string (``VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME``)
-    group_name: str | None = None
-    #: ``"read_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC``)
-    read_bytes_sec: int | None = None
-    #: ``"read_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX``)
-    read_bytes_sec_max: int | None = None
-    #: ``"read_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH``)
-    read_bytes_sec_max_length: int | None = None
-    #: ``"read_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC``)
-    read_iops_sec: int | None = None
-    #: ``"read_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX``)
-    read_iops_sec_max: int | None = None
-    #: ``"read_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH``)
-    read_iops_sec_max_length: int | None = None
-    #: ``"size_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC``)
-    size_iops_sec: int | None = None
-    #: ``"total_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC``)
-    total_bytes_sec: int | None = None
-    #: ``"total_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX``)
-    total_bytes_sec_max: int | None = None
-    #: ``"total_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH``)
-    total_bytes_sec_max_length: int | None = None
-    #: ``"total_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC``)
-    total_iops_sec: int | None = None
-    #: ``"total_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX``)
-    total_iops_sec_max: int | None = None
-    #: ``"total_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH``)
-    total_iops_sec_max_length: int | None = None
-    #: ``"write_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC``)
-    write_bytes_sec: int | None = None
-    #: ``"write_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX``)
-    write_bytes_sec_max: int | None = None
-    #: ``"write_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH``)
-    write_bytes_sec_max_length: int | None = None
-    #: ``"write_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC``)
-    write_iops_sec: int | None = None
-    #: ``"write_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX``)
-    write_iops_sec_max: int | None = None
-    #: ``"write_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH``)
-    write_iops_sec_max_length: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("group_name", "group_name", STRING, "VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME", False),
-        ("read_bytes_sec", "read_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC", False),
-        ("read_bytes_sec_max", "read_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX", False),
-        ("read_bytes_sec_max_length", "read_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH", False),
-        ("read_iops_sec", "read_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC", False),
-        ("read_iops_sec_max", "read_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX", False),
-        ("read_iops_sec_max_length", "read_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH", False),
-        ("size_iops_sec", "size_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC", False),
-        ("total_bytes_sec", "total_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC", False),
-        ("total_bytes_sec_max", "total_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX", False),
-        ("total_bytes_sec_max_length", "total_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH", False),
-        ("total_iops_sec", "total_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC", False),
-        ("total_iops_sec_max", "total_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX", False),
-        ("total_iops_sec_max_length", "total_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH", False),
-        ("write_bytes_sec", "write_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC", False),
-        ("write_bytes_sec_max", "write_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX", False),
-        ("write_bytes_sec_max_length", "write_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH", False),
-        ("write_iops_sec", "write_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC", False),
-        ("write_iops_sec_max", "write_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX", False),
-        ("write_iops_sec_max_length", "write_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class BlockStats(ParamSet):
-    """I/O statistics of a domain's disk.
-
-    Taken or returned by `virDomainBlockStatsFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsFlags>`_.
-    """
-
-    #: ``"errs"``, llong (``VIR_DOMAIN_BLOCK_STATS_ERRS``)
-    errs: int | None = None
-    #: ``"flush_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ``)
-    flush_operations: int | None = None
-    #: ``"flush_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES``)
-    flush_total_times: int | None = None
-    #: ``"rd_bytes"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_BYTES``)
-    rd_bytes: int | None = None
-    #: ``"rd_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_REQ``)
-    rd_operations: int | None = None
-    #: ``"rd_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES``)
-    rd_total_times: int | None = None
-    #: ``"wr_bytes"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES``)
-    wr_bytes: int | None = None
-    #: ``"wr_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_REQ``)
-    wr_operations: int | None = None
-    #: ``"wr_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES``)
-    wr_total_times: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("errs", "errs", LLONG, "VIR_DOMAIN_BLOCK_STATS_ERRS", False),
-        ("flush_operations", "flush_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ", False),
-        ("flush_total_times", "flush_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES", False),
-        ("rd_bytes", "rd_bytes", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_BYTES", False),
-        ("rd_operations", "rd_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_REQ", False),
-        ("rd_total_times", "rd_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES", False),
-        ("wr_bytes", "wr_bytes", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES", False),
-        ("wr_operations", "wr_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_REQ", False),
-        ("wr_total_times", "wr_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class CPUStats(ParamSet):
-    """CPU time of a domain, in total or on one host CPU, in nanoseconds.
-
-    Taken or returned by `virDomainGetCPUStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetCPUStats>`_.
-    """
-
-    #: ``"cpu_time"``, ullong (``VIR_DOMAIN_CPU_STATS_CPUTIME``)
-    cpu_time: int | None = None
-    #: ``"system_time"``, ullong (``VIR_DOMAIN_CPU_STATS_SYSTEMTIME``)
-    system_time: int | None = None
-    #: ``"user_time"``, ullong (``VIR_DOMAIN_CPU_STATS_USERTIME``)
-    user_time: int | None = None
-    #: ``"vcpu_time"``, ullong (``VIR_DOMAIN_CPU_STATS_VCPUTIME``)
-    vcpu_time: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("cpu_time", "cpu_time", ULLONG, "VIR_DOMAIN_CPU_STATS_CPUTIME", False),
-        ("system_time", "system_time", ULLONG, "VIR_DOMAIN_CPU_STATS_SYSTEMTIME", False),
-        ("user_time", "user_time", ULLONG, "VIR_DOMAIN_CPU_STATS_USERTIME", False),
-        ("vcpu_time", "vcpu_time", ULLONG, "VIR_DOMAIN_CPU_STATS_VCPUTIME", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class JobStats(ParamSet):
-    """Progress and statistics of a domain's job (migration, save, dump, backup…).
-
-    Taken or returned by `virDomainGetJobStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStats>`_,
-    `virConnectDomainEventJobCompletedCallback <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventJobCompletedCallback>`_.
-    """
-
-    #: ``"auto_converge_throttle"``, int (``VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE``)
-    auto_converge_throttle: int | None = None
-    #: ``"compression_bytes"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_BYTES``)
-    compression_bytes: int | None = None
-    #: ``"compression_cache"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_CACHE``)
-    compression_cache: int | None = None
-    #: ``"compression_cache_misses"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_CACHE_MISSES``)
-    compression_cache_misses: int | None = None
-    #: ``"compression_overflow"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_OVERFLOW``)
-    compression_overflow: int | None = None
-    #: ``"compression_pages"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_PAGES``)
-    compression_pages: int | None = None
-    #: ``"data_processed"``, ullong (``VIR_DOMAIN_JOB_DATA_PROCESSED``)
-    data_processed: int | None = None
-    #: ``"data_remaining"``, ullong (``VIR_DOMAIN_JOB_DATA_REMAINING``)
-    data_remaining: int | None = None
-    #: ``"data_total"``, ullong (``VIR_DOMAIN_JOB_DATA_TOTAL``)
-    data_total: int | None = None
-    #: ``"disk_bps"``, ullong (``VIR_DOMAIN_JOB_DISK_BPS``)
-    disk_bps: int | None = None
-    #: ``"disk_processed"``, ullong (``VIR_DOMAIN_JOB_DISK_PROCESSED``)
-    disk_processed: int | None = None
-    #: ``"disk_remaining"``, ullong (``VIR_DOMAIN_JOB_DISK_REMAINING``)
-    disk_remaining: int | None = None
-    #: ``"disk_temp_total"``, ullong (``VIR_DOMAIN_JOB_DISK_TEMP_TOTAL``)
-    disk_temp_total: int | None = None
-    #: ``"disk_temp_used"``, ullong (``VIR_DOMAIN_JOB_DISK_TEMP_USED``)
-    disk_temp_used: int | None = None
-    #: ``"disk_total"``, ullong (``VIR_DOMAIN_JOB_DISK_TOTAL``)
-    disk_total: int | None = None
-    #: ``"downtime"``, ullong (``VIR_DOMAIN_JOB_DOWNTIME``)
-    downtime: int | None = None
-    #: ``"downtime_net"``, ullong (``VIR_DOMAIN_JOB_DOWNTIME_NET``)
-    downtime_net: int | None = None
-    #: ``"errmsg"``, string (``VIR_DOMAIN_JOB_ERRMSG``)
-    errmsg: str | None = None
-    #: ``"memory_bps"``, ullong (``VIR_DOMAIN_JOB_MEMORY_BPS``)
-    memory_bps: int | None = None
-    #: ``"memory_constant"``, ullong (``VIR_DOMAIN_JOB_MEMORY_CONSTANT``)
-    memory_constant: int | None = None
-    #: ``"memory_dirty_rate"``, ullong (``VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE``)
-    memory_dirty_rate: int | None = None
-    #: ``"memory_iteration"``, ullong (``VIR_DOMAIN_JOB_MEMORY_ITERATION``)
-    memory_iteration: int | None = None
-    #: ``"memory_normal"``, ullong (``VIR_DOMAIN_JOB_MEMORY_NORMAL``)
-    memory_normal: int | None = None
-    #: ``"memory_normal_bytes"``, ullong (``VIR_DOMAIN_JOB_MEMORY_NORMAL_BYTES``)
-    memory_normal_bytes: int | None = None
-    #: ``"memory_page_size"``, ullong (``VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE``)
-    memory_page_size: int | None = None
-    #: ``"memory_postcopy_requests"``, ullong (``VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS``)
-    memory_postcopy_requests: int | None = None
-    #: ``"memory_processed"``, ullong (``VIR_DOMAIN_JOB_MEMORY_PROCESSED``)
-    memory_processed: int | None = None
-    #: ``"memory_remaining"``, ullong (``VIR_DOMAIN_JOB_MEMORY_REMAINING``)
-    memory_remaining: int | None = None
-    #: ``"memory_total"``, ullong (``VIR_DOMAIN_JOB_MEMORY_TOTAL``)
-    memory_total: int | None = None
-    #: ``"operation"``, int (``VIR_DOMAIN_JOB_OPERATION``)
-    operation: int | None = None
-    #: ``"setup_time"``, ullong (``VIR_DOMAIN_JOB_SETUP_TIME``)
-    setup_time: int | None = None
-    #: ``"success"``, boolean (``VIR_DOMAIN_JOB_SUCCESS``)
-    success: bool | None = None
-    #: ``"time_elapsed"``, ullong (``VIR_DOMAIN_JOB_TIME_ELAPSED``)
-    time_elapsed: int | None = None
-    #: ``"time_elapsed_net"``, ullong (``VIR_DOMAIN_JOB_TIME_ELAPSED_NET``)
-    time_elapsed_net: int | None = None
-    #: ``"time_remaining"``, ullong (``VIR_DOMAIN_JOB_TIME_REMAINING``)
-    time_remaining: int | None = None
-    #: ``"vfio_data_transferred"``, ullong (``VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED``)
-    vfio_data_transferred: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("auto_converge_throttle", "auto_converge_throttle", INT, "VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE", False),
-        ("compression_bytes", "compression_bytes", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_BYTES", False),
-        ("compression_cache", "compression_cache", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_CACHE", False),
-        ("compression_cache_misses", "compression_cache_misses", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_CACHE_MISSES", False),
-        ("compression_overflow", "compression_overflow", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_OVERFLOW", False),
-        ("compression_pages", "compression_pages", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_PAGES", False),
-        ("data_processed", "data_processed", ULLONG, "VIR_DOMAIN_JOB_DATA_PROCESSED", False),
-        ("data_remaining", "data_remaining", ULLONG, "VIR_DOMAIN_JOB_DATA_REMAINING", False),
-        ("data_total", "data_total", ULLONG, "VIR_DOMAIN_JOB_DATA_TOTAL", False),
-        ("disk_bps", "disk_bps", ULLONG, "VIR_DOMAIN_JOB_DISK_BPS", False),
-        ("disk_processed", "disk_processed", ULLONG, "VIR_DOMAIN_JOB_DISK_PROCESSED", False),
-        ("disk_remaining", "disk_remaining", ULLONG, "VIR_DOMAIN_JOB_DISK_REMAINING", False),
-        ("disk_temp_total", "disk_temp_total", ULLONG, "VIR_DOMAIN_JOB_DISK_TEMP_TOTAL", False),
-        ("disk_temp_used", "disk_temp_used", ULLONG, "VIR_DOMAIN_JOB_DISK_TEMP_USED", False),
-        ("disk_total", "disk_total", ULLONG, "VIR_DOMAIN_JOB_DISK_TOTAL", False),
-        ("downtime", "downtime", ULLONG, "VIR_DOMAIN_JOB_DOWNTIME", False),
-        ("downtime_net", "downtime_net", ULLONG, "VIR_DOMAIN_JOB_DOWNTIME_NET", False),
-        ("errmsg", "errmsg", STRING, "VIR_DOMAIN_JOB_ERRMSG", False),
-        ("memory_bps", "memory_bps", ULLONG, "VIR_DOMAIN_JOB_MEMORY_BPS", False),
-        ("memory_constant", "memory_constant", ULLONG, "VIR_DOMAIN_JOB_MEMORY_CONSTANT", False),
-        ("memory_dirty_rate", "memory_dirty_rate", ULLONG, "VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE", False),
-        ("memory_iteration", "memory_iteration", ULLONG, "VIR_DOMAIN_JOB_MEMORY_ITERATION", False),
-        ("memory_normal", "memory_normal", ULLONG, "VIR_DOMAIN_JOB_MEMORY_NORMAL", False),
-        ("memory_normal_bytes", "memory_normal_bytes", ULLONG, "VIR_DOMAIN_JOB_MEMORY_NORMAL_BYTES", False),
-        ("memory_page_size", "memory_page_size", ULLONG, "VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE", False),
-        ("memory_postcopy_requests", "memory_postcopy_requests", ULLONG, "VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS", False),
-        ("memory_processed", "memory_processed", ULLONG, "VIR_DOMAIN_JOB_MEMORY_PROCESSED", False),
-        ("memory_remaining", "memory_remaining", ULLONG, "VIR_DOMAIN_JOB_MEMORY_REMAINING", False),
-        ("memory_total", "memory_total", ULLONG, "VIR_DOMAIN_JOB_MEMORY_TOTAL", False),
-        ("operation", "operation", INT, "VIR_DOMAIN_JOB_OPERATION", False),
-        ("setup_time", "setup_time", ULLONG, "VIR_DOMAIN_JOB_SETUP_TIME", False),
-        ("success", "success", BOOLEAN, "VIR_DOMAIN_JOB_SUCCESS", False),
-        ("time_elapsed", "time_elapsed", ULLONG, "VIR_DOMAIN_JOB_TIME_ELAPSED", False),
-        ("time_elapsed_net", "time_elapsed_net", ULLONG, "VIR_DOMAIN_JOB_TIME_ELAPSED_NET", False),
-        ("time_remaining", "time_remaining", ULLONG, "VIR_DOMAIN_JOB_TIME_REMAINING", False),
-        ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class PerfEvents(ParamSet):
-    """Which perf events are enabled for a domain.
-
-    Taken or returned by `virDomainGetPerfEvents <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetPerfEvents>`_,
-    `virDomainSetPerfEvents <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents>`_.
-    """
-
-    #: ``"alignment_faults"``, boolean (``VIR_PERF_PARAM_ALIGNMENT_FAULTS``)
-    alignment_faults: bool | None = None
-    #: ``"branch_instructions"``, boolean (``VIR_PERF_PARAM_BRANCH_INSTRUCTIONS``)
-    branch_instructions: bool | None = None
-    #: ``"branch_misses"``, boolean (``VIR_PERF_PARAM_BRANCH_MISSES``)
-    branch_misses: bool | None = None
-    #: ``"bus_cycles"``, boolean (``VIR_PERF_PARAM_BUS_CYCLES``)
-    bus_cycles: bool | None = None
-    #: ``"cache_misses"``, boolean (``VIR_PERF_PARAM_CACHE_MISSES``)
-    cache_misses: bool | None = None
-    #: ``"cache_references"``, boolean (``VIR_PERF_PARAM_CACHE_REFERENCES``)
-    cache_references: bool | None = None
-    #: ``"cmt"``, boolean (``VIR_PERF_PARAM_CMT``)
-    cmt: bool | None = None
-    #: ``"context_switches"``, boolean (``VIR_PERF_PARAM_CONTEXT_SWITCHES``)
-    context_switches: bool | None = None
-    #: ``"cpu_clock"``, boolean (``VIR_PERF_PARAM_CPU_CLOCK``)
-    cpu_clock: bool | None = None
-    #: ``"cpu_cycles"``, boolean (``VIR_PERF_PARAM_CPU_CYCLES``)
-    cpu_cycles: bool | None = None
-    #: ``"cpu_migrations"``, boolean (``VIR_PERF_PARAM_CPU_MIGRATIONS``)
-    cpu_migrations: bool | None = None
-    #: ``"emulation_faults"``, boolean (``VIR_PERF_PARAM_EMULATION_FAULTS``)
-    emulation_faults: bool | None = None
-    #: ``"instructions"``, boolean (``VIR_PERF_PARAM_INSTRUCTIONS``)
-    instructions: bool | None = None
-    #: ``"mbml"``, boolean (``VIR_PERF_PARAM_MBML``)
-    mbml: bool | None = None
-    #: ``"mbmt"``, boolean (``VIR_PERF_PARAM_MBMT``)
-    mbmt: bool | None = None
-    #: ``"page_faults"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS``)
-    page_faults: bool | None = None
-    #: ``"page_faults_maj"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS_MAJ``)
-    page_faults_maj: bool | None = None
-    #: ``"page_faults_min"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS_MIN``)
-    page_faults_min: bool | None = None
-    #: ``"ref_cpu_cycles"``, boolean (``VIR_PERF_PARAM_REF_CPU_CYCLES``)
-    ref_cpu_cycles: bool | None = None
-    #: ``"stalled_cycles_backend"``, boolean (``VIR_PERF_PARAM_STALLED_CYCLES_BACKEND``)
-    stalled_cycles_backend: bool | None = None
-    #: ``"stalled_cycles_frontend"``, boolean (``VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND``)
-    stalled_cycles_frontend: bool | None = None
-    #: ``"task_clock"``, boolean (``VIR_PERF_PARAM_TASK_CLOCK``)
-    task_clock: bool | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("alignment_faults", "alignment_faults", BOOLEAN, "VIR_PERF_PARAM_ALIGNMENT_FAULTS", False),
-        ("branch_instructions", "branch_instructions", BOOLEAN, "VIR_PERF_PARAM_BRANCH_INSTRUCTIONS", False),
-        ("branch_misses", "branch_misses", BOOLEAN, "VIR_PERF_PARAM_BRANCH_MISSES", False),
-        ("bus_cycles", "bus_cycles", BOOLEAN, "VIR_PERF_PARAM_BUS_CYCLES", False),
-        ("cache_misses", "cache_misses", BOOLEAN, "VIR_PERF_PARAM_CACHE_MISSES", False),
-        ("cache_references", "cache_references", BOOLEAN, "VIR_PERF_PARAM_CACHE_REFERENCES", False),
-        ("cmt", "cmt", BOOLEAN, "VIR_PERF_PARAM_CMT", False),
-        ("context_switches", "context_switches", BOOLEAN, "VIR_PERF_PARAM_CONTEXT_SWITCHES", False),
-        ("cpu_clock", "cpu_clock", BOOLEAN, "VIR_PERF_PARAM_CPU_CLOCK", False),
-        ("cpu_cycles", "cpu_cycles", BOOLEAN, "VIR_PERF_PARAM_CPU_CYCLES", False),
-        ("cpu_migrations", "cpu_migrations", BOOLEAN, "VIR_PERF_PARAM_CPU_MIGRATIONS", False),
-        ("emulation_faults", "emulation_faults", BOOLEAN, "VIR_PERF_PARAM_EMULATION_FAULTS", False),
-        ("instructions", "instructions", BOOLEAN, "VIR_PERF_PARAM_INSTRUCTIONS", False),
-        ("mbml", "mbml", BOOLEAN, "VIR_PERF_PARAM_MBML", False),
-        ("mbmt", "mbmt", BOOLEAN, "VIR_PERF_PARAM_MBMT", False),
-        ("page_faults", "page_faults", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS", False),
-        ("page_faults_maj", "page_faults_maj", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS_MAJ", False),
-        ("page_faults_min", "page_faults_min", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS_MIN", False),
-        ("ref_cpu_cycles", "ref_cpu_cycles", BOOLEAN, "VIR_PERF_PARAM_REF_CPU_CYCLES", False),
-        ("stalled_cycles_backend", "stalled_cycles_backend", BOOLEAN, "VIR_PERF_PARAM_STALLED_CYCLES_BACKEND", False),
-        ("stalled_cycles_frontend", "stalled_cycles_frontend", BOOLEAN, "VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND", False),
-        ("task_clock", "task_clock", BOOLEAN, "VIR_PERF_PARAM_TASK_CLOCK", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class MigrateParameters(ParamSet):
-    """Parameters of a migration.
-
-    Taken or returned by `virDomainMigrate3 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrate3>`_,
-    `virDomainMigrateToURI3 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateToURI3>`_.
-    """
-
-    #: ``"auto_converge.increment"``, int (``VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT``)
-    auto_converge_increment: int | None = None
-    #: ``"auto_converge.initial"``, int (``VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL``)
-    auto_converge_initial: int | None = None
-    #: ``"bandwidth"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH``)
-    bandwidth: int | None = None
-    #: ``"bandwidth.avail.switchover"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH_AVAIL_SWITCHOVER``)
-    bandwidth_avail_switchover: int | None = None
-    #: ``"bandwidth.postcopy"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY``)
-    bandwidth_postcopy: int | None = None
-    #: ``"compression"``, string, may occur several times (``VIR_MIGRATE_PARAM_COMPRESSION``)
-    compression: tuple[str, ...] | None = None
-    #: ``"compression.mt.dthreads"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS``)
-    compression_mt_dthreads: int | None = None
-    #: ``"compression.mt.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL``)
-    compression_mt_level: int | None = None
-    #: ``"compression.mt.threads"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS``)
-    compression_mt_threads: int | None = None
-    #: ``"compression.xbzrle.cache"``, ullong (``VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE``)
-    compression_xbzrle_cache: int | None = None
-    #: ``"compression.zlib.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_ZLIB_LEVEL``)
-    compression_zlib_level: int | None = None
-    #: ``"compression.zstd.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_ZSTD_LEVEL``)
-    compression_zstd_level: int | None = None
-    #: ``"destination_name"``, string (``VIR_MIGRATE_PARAM_DEST_NAME``)
-    destination_name: str | None = None
-    #: ``"destination_xml"``, string (``VIR_MIGRATE_PARAM_DEST_XML``)
-    destination_xml: str | None = None
-    #: ``"disks_port"``, int (``VIR_MIGRATE_PARAM_DISKS_PORT``)
-    disks_port: int | None = None
-    #: ``"disks_uri"``, string (``VIR_MIGRATE_PARAM_DISKS_URI``)
-    disks_uri: str | None = None
-    #: ``"graphics_uri"``, string (``VIR_MIGRATE_PARAM_GRAPHICS_URI``)
-    graphics_uri: str | None = None
-    #: ``"listen_address"``, string (``VIR_MIGRATE_PARAM_LISTEN_ADDRESS``)
-    listen_address: str | None = None
-    #: ``"migrate_disks"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS``)
-    migrate_disks: tuple[str, ...] | None = None
-    #: ``"migrate_disks_detect_zeroes"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES``)
-    migrate_disks_detect_zeroes: tuple[str, ...] | None = None
-    #: ``"migrate_disks_target_zero"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS_TARGET_ZERO``)
-    migrate_disks_target_zero: tuple[str, ...] | None = None
-    #: ``"parallel.connections"``, int (``VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS``)
-    parallel_connections: int | None = None
-    #: ``"persistent_xml"``, string (``VIR_MIGRATE_PARAM_PERSIST_XML``)
-    persistent_xml: str | None = None
-    #: ``"tls.destination"``, string (``VIR_MIGRATE_PARAM_TLS_DESTINATION``)
-    tls_destination: str | None = None
-    #: ``"migrate_uri"``, string (``VIR_MIGRATE_PARAM_URI``)
-    migrate_uri: str | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("auto_converge.increment", "auto_converge_increment", INT, "VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT", False),
-        ("auto_converge.initial", "auto_converge_initial", INT, "VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL", False),
-        ("bandwidth", "bandwidth", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH", False),
-        ("bandwidth.avail.switchover", "bandwidth_avail_switchover", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH_AVAIL_SWITCHOVER", False),
-        ("bandwidth.postcopy", "bandwidth_postcopy", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY", False),
-        ("compression", "compression", STRING, "VIR_MIGRATE_PARAM_COMPRESSION", True),
-        ("compression.mt.dthreads", "compression_mt_dthreads", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS", False),
-        ("compression.mt.level", "compression_mt_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL", False),
-        ("compression.mt.threads", "compression_mt_threads", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS", False),
-        ("compression.xbzrle.cache", "compression_xbzrle_cache", ULLONG, "VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE", False),
-        ("compression.zlib.level", "compression_zlib_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_ZLIB_LEVEL", False),
-        ("compression.zstd.level", "compression_zstd_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_ZSTD_LEVEL", False),
-        ("destination_name", "destination_name", STRING, "VIR_MIGRATE_PARAM_DEST_NAME", False),
-        ("destination_xml", "destination_xml", STRING, "VIR_MIGRATE_PARAM_DEST_XML", False),
-        ("disks_port", "disks_port", INT, "VIR_MIGRATE_PARAM_DISKS_PORT", False),
-        ("disks_uri", "disks_uri", STRING, "VIR_MIGRATE_PARAM_DISKS_URI", False),
-        ("graphics_uri", "graphics_uri", STRING, "VIR_MIGRATE_PARAM_GRAPHICS_URI", False),
-        ("listen_address", "listen_address", STRING, "VIR_MIGRATE_PARAM_LISTEN_ADDRESS", False),
-        ("migrate_disks", "migrate_disks", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS", True),
-        ("migrate_disks_detect_zeroes", "migrate_disks_detect_zeroes", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES", True),
-        ("migrate_disks_target_zero", "migrate_disks_target_zero", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS_TARGET_ZERO", True),
-        ("parallel.connections", "parallel_connections", INT, "VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS", False),
-        ("persistent_xml", "persistent_xml", STRING, "VIR_MIGRATE_PARAM_PERSIST_XML", False),
-        ("tls.destination", "tls_destination", STRING, "VIR_MIGRATE_PARAM_TLS_DESTINATION", False),
-        ("migrate_uri", "migrate_uri", STRING, "VIR_MIGRATE_PARAM_URI", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class SaveParameters(ParamSet):
-    """Parameters of saving a domain's state to a file, or restoring it.
-
-    Taken or returned by `virDomainSaveParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams>`_,
-    `virDomainRestoreParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreParams>`_.
-    """
-
-    #: ``"dxml"``, string (``VIR_DOMAIN_SAVE_PARAM_DXML``)
-    dxml: str | None = None
-    #: ``"file"``, string (``VIR_DOMAIN_SAVE_PARAM_FILE``)
-    file: str | None = None
-    #: ``"image_format"``, string (``VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT``)
-    image_format: str | None = None
-    #: ``"parallel.channels"``, int (``VIR_DOMAIN_SAVE_PARAM_PARALLEL_CHANNELS``)
-    parallel_channels: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("dxml", "dxml", STRING, "VIR_DOMAIN_SAVE_PARAM_DXML", False),
-        ("file", "file", STRING, "VIR_DOMAIN_SAVE_PARAM_FILE", False),
-        ("image_format", "image_format", STRING, "VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT", False),
-        ("parallel.channels", "parallel_channels", INT, "VIR_DOMAIN_SAVE_PARAM_PARALLEL_CHANNELS", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class BlockCopyParameters(ParamSet):
-    """Tunables of a block copy job.
-
-    Taken or returned by `virDomainBlockCopy <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy>`_.
-    """
-
-    #: ``"bandwidth"``, ullong (``VIR_DOMAIN_BLOCK_COPY_BANDWIDTH``)
-    bandwidth: int | None = None
-    #: ``"buf-size"``, ullong (``VIR_DOMAIN_BLOCK_COPY_BUF_SIZE``)
-    buf_size: int | None = None
-    #: ``"granularity"``, uint (``VIR_DOMAIN_BLOCK_COPY_GRANULARITY``)
-    granularity: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("bandwidth", "bandwidth", ULLONG, "VIR_DOMAIN_BLOCK_COPY_BANDWIDTH", False),
-        ("buf-size", "buf_size", ULLONG, "VIR_DOMAIN_BLOCK_COPY_BUF_SIZE", False),
-        ("granularity", "granularity", UINT, "VIR_DOMAIN_BLOCK_COPY_GRANULARITY", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class NetworkPortParameters(ParamSet):
-    """Bandwidth of a network port.
-
-    Taken or returned by `virNetworkPortGetParameters <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters>`_,
-    `virNetworkPortSetParameters <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters>`_.
-    """
-
-    #: ``"inbound.average"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE``)
-    inbound_average: int | None = None
-    #: ``"inbound.burst"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_BURST``)
-    inbound_burst: int | None = None
-    #: ``"inbound.floor"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR``)
-    inbound_floor: int | None = None
-    #: ``"inbound.peak"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK``)
-    inbound_peak: int | None = None
-    #: ``"outbound.average"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE``)
-    outbound_average: int | None = None
-    #: ``"outbound.burst"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST``)
-    outbound_burst: int | None = None
-    #: ``"outbound.peak"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK``)
-    outbound_peak: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("inbound.average", "inbound_average", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE", False),
-        ("inbound.burst", "inbound_burst", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_BURST", False),
-        ("inbound.floor", "inbound_floor", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR", False),
-        ("inbound.peak", "inbound_peak", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK", False),
-        ("outbound.average", "outbound_average", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE", False),
-        ("outbound.burst", "outbound_burst", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST", False),
-        ("outbound.peak", "outbound_peak", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class Identity(ParamSet):
-    """The identity a privileged client claims for a connection.
-
-    Taken or returned by `virConnectSetIdentity <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectSetIdentity>`_.
-    """
-
-    #: ``"group-name"``, string (``VIR_CONNECT_IDENTITY_GROUP_NAME``)
-    group_name: str | None = None
-    #: ``"process-id"``, llong (``VIR_CONNECT_IDENTITY_PROCESS_ID``)
-    process_id: int | None = None
-    #: ``"process-time"``, ullong (``VIR_CONNECT_IDENTITY_PROCESS_TIME``)
-    process_time: int | None = None
-    #: ``"sasl-user-name"``, string (``VIR_CONNECT_IDENTITY_SASL_USER_NAME``)
-    sasl_user_name: str | None = None
-    #: ``"selinux-context"``, string (``VIR_CONNECT_IDENTITY_SELINUX_CONTEXT``)
-    selinux_context: str | None = None
-    #: ``"unix-group-id"``, ullong (``VIR_CONNECT_IDENTITY_UNIX_GROUP_ID``)
-    unix_group_id: int | None = None
-    #: ``"unix-user-id"``, ullong (``VIR_CONNECT_IDENTITY_UNIX_USER_ID``)
-    unix_user_id: int | None = None
-    #: ``"user-name"``, string (``VIR_CONNECT_IDENTITY_USER_NAME``)
-    user_name: str | None = None
-    #: ``"x509-distinguished-name"``, string (``VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME``)
-    x509_distinguished_name: str | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("group-name", "group_name", STRING, "VIR_CONNECT_IDENTITY_GROUP_NAME", False),
-        ("process-id", "process_id", LLONG, "VIR_CONNECT_IDENTITY_PROCESS_ID", False),
-        ("process-time", "process_time", ULLONG, "VIR_CONNECT_IDENTITY_PROCESS_TIME", False),
-        ("sasl-user-name", "sasl_user_name", STRING, "VIR_CONNECT_IDENTITY_SASL_USER_NAME", False),
-        ("selinux-context", "selinux_context", STRING, "VIR_CONNECT_IDENTITY_SELINUX_CONTEXT", False),
-        ("unix-group-id", "unix_group_id", ULLONG, "VIR_CONNECT_IDENTITY_UNIX_GROUP_ID", False),
-        ("unix-user-id", "unix_user_id", ULLONG, "VIR_CONNECT_IDENTITY_UNIX_USER_ID", False),
-        ("user-name", "user_name", STRING, "VIR_CONNECT_IDENTITY_USER_NAME", False),
-        ("x509-distinguished-name", "x509_distinguished_name", STRING, "VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class IOThreadParameters(ParamSet):
-    """Tunables of a domain's IOThread.
-
-    Taken or returned by `virDomainSetIOThreadParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams>`_.
-    """
-
-    #: ``"poll_grow"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_GROW``)
-    poll_grow: int | None = None
-    #: ``"poll_max_ns"``, ullong (``VIR_DOMAIN_IOTHREAD_POLL_MAX_NS``)
-    poll_max_ns: int | None = None
-    #: ``"poll_shrink"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_SHRINK``)
-    poll_shrink: int | None = None
-    #: ``"poll_weight"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_WEIGHT``)
-    poll_weight: int | None = None
-    #: ``"thread_pool_max"``, int (``VIR_DOMAIN_IOTHREAD_THREAD_POOL_MAX``)
-    thread_pool_max: int | None = None
-    #: ``"thread_pool_min"``, int (``VIR_DOMAIN_IOTHREAD_THREAD_POOL_MIN``)
-    thread_pool_min: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("poll_grow", "poll_grow", UINT, "VIR_DOMAIN_IOTHREAD_POLL_GROW", False),
-        ("poll_max_ns", "poll_max_ns", ULLONG, "VIR_DOMAIN_IOTHREAD_POLL_MAX_NS", False),
-        ("poll_shrink", "poll_shrink", UINT, "VIR_DOMAIN_IOTHREAD_POLL_SHRINK", False),
-        ("poll_weight", "poll_weight", UINT, "VIR_DOMAIN_IOTHREAD_POLL_WEIGHT", False),
-        ("thread_pool_max", "thread_pool_max", INT, "VIR_DOMAIN_IOTHREAD_THREAD_POOL_MAX", False),
-        ("thread_pool_min", "thread_pool_min", INT, "VIR_DOMAIN_IOTHREAD_THREAD_POOL_MIN", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class NodeMemoryParameters(ParamSet):
-    """Tunables and counters of the host's shared-memory (KSM) service.
-
-    Taken or returned by `virNodeGetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryParameters>`_,
-    `virNodeSetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSetMemoryParameters>`_.
-    """
-
-    #: ``"shm_full_scans"``, ullong (``VIR_NODE_MEMORY_SHARED_FULL_SCANS``)
-    shm_full_scans: int | None = None
-    #: ``"shm_merge_across_nodes"``, uint (``VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES``)
-    shm_merge_across_nodes: int | None = None
-    #: ``"shm_pages_shared"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_SHARED``)
-    shm_pages_shared: int | None = None
-    #: ``"shm_pages_sharing"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_SHARING``)
-    shm_pages_sharing: int | None = None
-    #: ``"shm_pages_to_scan"``, uint (``VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN``)
-    shm_pages_to_scan: int | None = None
-    #: ``"shm_pages_unshared"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED``)
-    shm_pages_unshared: int | None = None
-    #: ``"shm_pages_volatile"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE``)
-    shm_pages_volatile: int | None = None
-    #: ``"shm_sleep_millisecs"``, uint (``VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS``)
-    shm_sleep_millisecs: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("shm_full_scans", "shm_full_scans", ULLONG, "VIR_NODE_MEMORY_SHARED_FULL_SCANS", False),
-        ("shm_merge_across_nodes", "shm_merge_across_nodes", UINT, "VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES", False),
-        ("shm_pages_shared", "shm_pages_shared", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_SHARED", False),
-        ("shm_pages_sharing", "shm_pages_sharing", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_SHARING", False),
-        ("shm_pages_to_scan", "shm_pages_to_scan", UINT, "VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN", False),
-        ("shm_pages_unshared", "shm_pages_unshared", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED", False),
-        ("shm_pages_volatile", "shm_pages_volatile", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE", False),
-        ("shm_sleep_millisecs", "shm_sleep_millisecs", UINT, "VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class SEVInfo(ParamSet):
-    """The host's AMD SEV capabilities.
-
-    Taken or returned by `virNodeGetSEVInfo <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSEVInfo>`_.
-    """
-
-    #: ``"cbitpos"``, uint (``VIR_NODE_SEV_CBITPOS``)
-    cbitpos: int | None = None
-    #: ``"cert-chain"``, string (``VIR_NODE_SEV_CERT_CHAIN``)
-    cert_chain: str | None = None
-    #: ``"cpu0-id"``, string (``VIR_NODE_SEV_CPU0_ID``)
-    cpu0_id: str | None = None
-    #: ``"max-es-guests"``, uint (``VIR_NODE_SEV_MAX_ES_GUESTS``)
-    max_es_guests: int | None = None
-    #: ``"max-guests"``, uint (``VIR_NODE_SEV_MAX_GUESTS``)
-    max_guests: int | None = None
-    #: ``"pdh"``, string (``VIR_NODE_SEV_PDH``)
-    pdh: str | None = None
-    #: ``"reduced-phys-bits"``, uint (``VIR_NODE_SEV_REDUCED_PHYS_BITS``)
-    reduced_phys_bits: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("cbitpos", "cbitpos", UINT, "VIR_NODE_SEV_CBITPOS", False),
-        ("cert-chain", "cert_chain", STRING, "VIR_NODE_SEV_CERT_CHAIN", False),
-        ("cpu0-id", "cpu0_id", STRING, "VIR_NODE_SEV_CPU0_ID", False),
-        ("max-es-guests", "max_es_guests", UINT, "VIR_NODE_SEV_MAX_ES_GUESTS", False),
-        ("max-guests", "max_guests", UINT, "VIR_NODE_SEV_MAX_GUESTS", False),
-        ("pdh", "pdh", STRING, "VIR_NODE_SEV_PDH", False),
-        ("reduced-phys-bits", "reduced_phys_bits", UINT, "VIR_NODE_SEV_REDUCED_PHYS_BITS", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class LaunchSecurityInfo(ParamSet):
-    """Launch security information of a domain (AMD SEV measurement, policy…).
-
-    Taken or returned by `virDomainGetLaunchSecurityInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo>`_.
-    """
-
-    #: ``"sev-api-major"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR``)
-    sev_api_major: int | None = None
-    #: ``"sev-api-minor"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR``)
-    sev_api_minor: int | None = None
-    #: ``"sev-build-id"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_BUILD_ID``)
-    sev_build_id: int | None = None
-    #: ``"sev-measurement"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT``)
-    sev_measurement: str | None = None
-    #: ``"sev-policy"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_POLICY``)
-    sev_policy: int | None = None
-    #: ``"sev-snp-policy"``, ullong (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SNP_POLICY``)
-    sev_snp_policy: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("sev-api-major", "sev_api_major", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR", False),
-        ("sev-api-minor", "sev_api_minor", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR", False),
-        ("sev-build-id", "sev_build_id", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_BUILD_ID", False),
-        ("sev-measurement", "sev_measurement", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT", False),
-        ("sev-policy", "sev_policy", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_POLICY", False),
-        ("sev-snp-policy", "sev_snp_policy", ULLONG, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SNP_POLICY", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class LaunchSecurityState(ParamSet):
-    """A launch secret to inject into a domain's memory.
-
-    Taken or returned by `virDomainSetLaunchSecurityState <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState>`_.
-    """
-
-    #: ``"sev-secret"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET``)
-    sev_secret: str | None = None
-    #: ``"sev-secret-header"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_HEADER``)
-    sev_secret_header: str | None = None
-    #: ``"sev-secret-set-address"``, ullong (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_SET_ADDRESS``)
-    sev_secret_set_address: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("sev-secret", "sev_secret", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET", False),
-        ("sev-secret-header", "sev_secret_header", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_HEADER", False),
-        ("sev-secret-set-address", "sev_secret_set_address", ULLONG, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_SET_ADDRESS", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class GuestVcpus(ParamSet):
-    """Virtual CPUs as the guest agent sees them, as CPU lists ("0-3,6").
-
-    Taken or returned by `virDomainGetGuestVcpus <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus>`_.
-    """
-
-    #: ``"vcpus"``, string (no macro)
-    vcpus: str | None = None
-    #: ``"online"``, string (no macro)
-    online: str | None = None
-    #: ``"offlinable"``, string (no macro)
-    offlinable: str | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("vcpus", "vcpus", STRING, None, False),
-        ("online", "online", STRING, None, False),
-        ("offlinable", "offlinable", STRING, None, False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class GuestInfo(ParamSet):
-    """Information the guest agent reports about the guest.
-
-    Taken or returned by `virDomainGetGuestInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo>`_.
-
-    The users, file systems, disks, interfaces and devices are numbered
-    (``user.<n>.name``, ``fs.<n>.disk.<m>.alias``, …): they are in ``extra``, and
-    ``virt.typedparams.numbered(info.extra, "user.")`` splits them by number.
-    """
-
-    #: ``"device.count"``, uint (``VIR_DOMAIN_GUEST_INFO_DEVICE_COUNT``)
-    device_count: int | None = None
-    #: ``"disk.count"``, uint (``VIR_DOMAIN_GUEST_INFO_DISK_COUNT``)
-    disk_count: int | None = None
-    #: ``"fs.count"``, uint (``VIR_DOMAIN_GUEST_INFO_FS_COUNT``)
-    fs_count: int | None = None
-    #: ``"hostname"``, string (``VIR_DOMAIN_GUEST_INFO_HOSTNAME_HOSTNAME``)
-    hostname: str | None = None
-    #: ``"if.count"``, uint (``VIR_DOMAIN_GUEST_INFO_IF_COUNT``)
-    if_count: int | None = None
-    #: ``"load.15m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_15M``)
-    load_15m: float | None = None
-    #: ``"load.1m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_1M``)
-    load_1m: float | None = None
-    #: ``"load.5m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_5M``)
-    load_5m: float | None = None
-    #: ``"os.id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_ID``)
-    os_id: str | None = None
-    #: ``"os.kernel-release"``, string (``VIR_DOMAIN_GUEST_INFO_OS_KERNEL_RELEASE``)
-    os_kernel_release: str | None = None
-    #: ``"os.kernel-version"``, string (``VIR_DOMAIN_GUEST_INFO_OS_KERNEL_VERSION``)
-    os_kernel_version: str | None = None
-    #: ``"os.machine"``, string (``VIR_DOMAIN_GUEST_INFO_OS_MACHINE``)
-    os_machine: str | None = None
-    #: ``"os.name"``, string (``VIR_DOMAIN_GUEST_INFO_OS_NAME``)
-    os_name: str | None = None
-    #: ``"os.pretty-name"``, string (``VIR_DOMAIN_GUEST_INFO_OS_PRETTY_NAME``)
-    os_pretty_name: str | None = None
-    #: ``"os.variant"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VARIANT``)
-    os_variant: str | None = None
-    #: ``"os.variant-id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VARIANT_ID``)
-    os_variant_id: str | None = None
-    #: ``"os.version"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VERSION``)
-    os_version: str | None = None
-    #: ``"os.version-id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VERSION_ID``)
-    os_version_id: str | None = None
-    #: ``"timezone.name"``, string (``VIR_DOMAIN_GUEST_INFO_TIMEZONE_NAME``)
-    timezone_name: str | None = None
-    #: ``"timezone.offset"``, int (``VIR_DOMAIN_GUEST_INFO_TIMEZONE_OFFSET``)
-    timezone_offset: int | None = None
-    #: ``"user.count"``, uint (``VIR_DOMAIN_GUEST_INFO_USER_COUNT``)
-    user_count: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("device.count", "device_count", UINT, "VIR_DOMAIN_GUEST_INFO_DEVICE_COUNT", False),
-        ("disk.count", "disk_count", UINT, "VIR_DOMAIN_GUEST_INFO_DISK_COUNT", False),
-        ("fs.count", "fs_count", UINT, "VIR_DOMAIN_GUEST_INFO_FS_COUNT", False),
-        ("hostname", "hostname", STRING, "VIR_DOMAIN_GUEST_INFO_HOSTNAME_HOSTNAME", False),
-        ("if.count", "if_count", UINT, "VIR_DOMAIN_GUEST_INFO_IF_COUNT", False),
-        ("load.15m", "load_15m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_15M", False),
-        ("load.1m", "load_1m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_1M", False),
-        ("load.5m", "load_5m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_5M", False),
-        ("os.id", "os_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_ID", False),
-        ("os.kernel-release", "os_kernel_release", STRING, "VIR_DOMAIN_GUEST_INFO_OS_KERNEL_RELEASE", False),
-        ("os.kernel-version", "os_kernel_version", STRING, "VIR_DOMAIN_GUEST_INFO_OS_KERNEL_VERSION", False),
-        ("os.machine", "os_machine", STRING, "VIR_DOMAIN_GUEST_INFO_OS_MACHINE", False),
-        ("os.name", "os_name", STRING, "VIR_DOMAIN_GUEST_INFO_OS_NAME", False),
-        ("os.pretty-name", "os_pretty_name", STRING, "VIR_DOMAIN_GUEST_INFO_OS_PRETTY_NAME", False),
-        ("os.variant", "os_variant", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VARIANT", False),
-        ("os.variant-id", "os_variant_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VARIANT_ID", False),
-        ("os.version", "os_version", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VERSION", False),
-        ("os.version-id", "os_version_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VERSION_ID", False),
-        ("timezone.name", "timezone_name", STRING, "VIR_DOMAIN_GUEST_INFO_TIMEZONE_NAME", False),
-        ("timezone.offset", "timezone_offset", INT, "VIR_DOMAIN_GUEST_INFO_TIMEZONE_OFFSET", False),
-        ("user.count", "user_count", UINT, "VIR_DOMAIN_GUEST_INFO_USER_COUNT", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class DomainStats(ParamSet):
-    """Statistics of one domain.
-
-    Delivered by `virConnectGetAllDomainStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetAllDomainStats>`_,
-    `virDomainListGetStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainListGetStats>`_.
-
-    The per-device statistics are numbered (``block.<n>.rd.reqs``, ``vcpu.<n>.time``,
-    ``net.<n>.rx.bytes``, …): they are in ``extra``, and
-    ``virt.typedparams.numbered(stats.extra, "block.")`` splits them by number.
-    Hypervisor-specific ``vm.*`` statistics are in ``extra`` too.
-    """
-
-    #: ``"balloon.available"``, ullong (``VIR_DOMAIN_STATS_BALLOON_AVAILABLE``)
-    balloon_available: int | None = None
-    #: ``"balloon.current"``, ullong (``VIR_DOMAIN_STATS_BALLOON_CURRENT``)
-    balloon_current: int | None = None
-    #: ``"balloon.disk_caches"``, ullong (``VIR_DOMAIN_STATS_BALLOON_DISK_CACHES``)
-    balloon_disk_caches: int | None = None
-    #: ``"balloon.hugetlb_pgalloc"``, ullong (``VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGALLOC``)
-    balloon_hugetlb_pgalloc: int | None = None
-    #: ``"balloon.hugetlb_pgfail"``, ullong (``VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGFAIL``)
-    balloon_hugetlb_pgfail: int | None = None
-    #: ``"balloon.last-update"``, ullong (``VIR_DOMAIN_STATS_BALLOON_LAST_UPDATE``)
-    balloon_last_update: int | None = None
-    #: ``"balloon.major_fault"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MAJOR_FAULT``)
-    balloon_major_fault: int | None = None
-    #: ``"balloon.maximum"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MAXIMUM``)
-    balloon_maximum: int | None = None
-    #: ``"balloon.minor_fault"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MINOR_FAULT``)
-    balloon_minor_fault: int | None = None
-    #: ``"balloon.rss"``, ullong (``VIR_DOMAIN_STATS_BALLOON_RSS``)
-    balloon_rss: int | None = None
-    #: ``"balloon.swap_in"``, ullong (``VIR_DOMAIN_STATS_BALLOON_SWAP_IN``)
-    balloon_swap_in: int | None = None
-    #: ``"balloon.swap_out"``, ullong (``VIR_DOMAIN_STATS_BALLOON_SWAP_OUT``)
-    balloon_swap_out: int | None = None
-    #: ``"balloon.unused"``, ullong (``VIR_DOMAIN_STATS_BALLOON_UNUSED``)
-    balloon_unused: int | None = None
-    #: ``"balloon.usable"``, ullong (``VIR_DOMAIN_STATS_BALLOON_USABLE``)
-    balloon_usable: int | None = None
-    #: ``"block.count"``, uint (``VIR_DOMAIN_STATS_BLOCK_COUNT``)
-    block_count: int | None = None
-    #: ``"cpu.cache.monitor.count"``, uint (``VIR_DOMAIN_STATS_CPU_CACHE_MONITOR_COUNT``)
-    cpu_cache_monitor_count: int | None = None
-    #: ``"cpu.energy.monitor.count"``, uint (``VIR_DOMAIN_STATS_CPU_ENERGY_MONITOR_COUNT``)
-    cpu_energy_monitor_count: int | None = None
-    #: ``"cpu.haltpoll.fail.time"``, ullong (``VIR_DOMAIN_STATS_CPU_HALTPOLL_FAIL_TIME``)
-    cpu_haltpoll_fail_time: int | None = None
-    #: ``"cpu.haltpoll.success.time"``, ullong (``VIR_DOMAIN_STATS_CPU_HALTPOLL_SUCCESS_TIME``)
-    cpu_haltpoll_success_time: int | None = None
-    #: ``"cpu.system"``, ullong (``VIR_DOMAIN_STATS_CPU_SYSTEM``)
-    cpu_system: int | None = None
-    #: ``"cpu.time"``, ullong (``VIR_DOMAIN_STATS_CPU_TIME``)
-    cpu_time: int | None = None
-    #: ``"cpu.user"``, ullong (``VIR_DOMAIN_STATS_CPU_USER``)
-    cpu_user: int | None = None
-    #: ``"dirtyrate.calc_mode"``, string (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_MODE``)
-    dirtyrate_calc_mode: str | None = None
-    #: ``"dirtyrate.calc_period"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_PERIOD``)
-    dirtyrate_calc_period: int | None = None
-    #: ``"dirtyrate.calc_start_time"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME``)
-    dirtyrate_calc_start_time: int | None = None
-    #: ``"dirtyrate.calc_status"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS``)
-    dirtyrate_calc_status: int | None = None
-    #: ``"dirtyrate.megabytes_per_second"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND``)
-    dirtyrate_megabytes_per_second: int | None = None
-    #: ``"iothread.count"``, uint (``VIR_DOMAIN_STATS_IOTHREAD_COUNT``)
-    iothread_count: int | None = None
-    #: ``"memory.bandwidth.monitor.count"``, uint (``VIR_DOMAIN_STATS_MEMORY_BANDWIDTH_MONITOR_COUNT``)
-    memory_bandwidth_monitor_count: int | None = None
-    #: ``"net.count"``, uint (``VIR_DOMAIN_STATS_NET_COUNT``)
-    net_count: int | None = None
-    #: ``"perf.alignment_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_ALIGNMENT_FAULTS``)
-    perf_alignment_faults: int | None = None
-    #: ``"perf.branch_instructions"``, ullong (``VIR_DOMAIN_STATS_PERF_BRANCH_INSTRUCTIONS``)
-    perf_branch_instructions: int | None = None
-    #: ``"perf.branch_misses"``, ullong (``VIR_DOMAIN_STATS_PERF_BRANCH_MISSES``)
-    perf_branch_misses: int | None = None
-    #: ``"perf.bus_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_BUS_CYCLES``)
-    perf_bus_cycles: int | None = None
-    #: ``"perf.cache_misses"``, ullong (``VIR_DOMAIN_STATS_PERF_CACHE_MISSES``)
-    perf_cache_misses: int | None = None
-    #: ``"perf.cache_references"``, ullong (``VIR_DOMAIN_STATS_PERF_CACHE_REFERENCES``)
-    perf_cache_references: int | None = None
-    #: ``"perf.cmt"``, ullong (``VIR_DOMAIN_STATS_PERF_CMT``)
-    perf_cmt: int | None = None
-    #: ``"perf.context_switches"``, ullong (``VIR_DOMAIN_STATS_PERF_CONTEXT_SWITCHES``)
-    perf_context_switches: int | None = None
-    #: ``"perf.cpu_clock"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_CLOCK``)
-    perf_cpu_clock: int | None = None
-    #: ``"perf.cpu_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_CYCLES``)
-    perf_cpu_cycles: int | None = None
-    #: ``"perf.cpu_migrations"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_MIGRATIONS``)
-    perf_cpu_migrations: int | None = None
-    #: ``"perf.emulation_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_EMULATION_FAULTS``)
-    perf_emulation_faults: int | None = None
-    #: ``"perf.instructions"``, ullong (``VIR_DOMAIN_STATS_PERF_INSTRUCTIONS``)
-    perf_instructions: int | None = None
-    #: ``"perf.mbml"``, ullong (``VIR_DOMAIN_STATS_PERF_MBML``)
-    perf_mbml: int | None = None
-    #: ``"perf.mbmt"``, ullong (``VIR_DOMAIN_STATS_PERF_MBMT``)
-    perf_mbmt: int | None = None
-    #: ``"perf.page_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS``)
-    perf_page_faults: int | None = None
-    #: ``"perf.page_faults_maj"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MAJ``)
-    perf_page_faults_maj: int | None = None
-    #: ``"perf.page_faults_min"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MIN``)
-    perf_page_faults_min: int | None = None
-    #: ``"perf.ref_cpu_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_REF_CPU_CYCLES``)
-    perf_ref_cpu_cycles: int | None = None
-    #: ``"perf.stalled_cycles_backend"``, ullong (``VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_BACKEND``)
-    perf_stalled_cycles_backend: int | None = None
-    #: ``"perf.stalled_cycles_frontend"``, ullong (``VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_FRONTEND``)
-    perf_stalled_cycles_frontend: int | None = None
-    #: ``"perf.task_clock"``, ullong (``VIR_DOMAIN_STATS_PERF_TASK_CLOCK``)
-    perf_task_clock: int | None = None
-    #: ``"state.reason"``, int (``VIR_DOMAIN_STATS_STATE_REASON``)
-    state_reason: int | None = None
-    #: ``"state.state"``, int (``VIR_DOMAIN_STATS_STATE_STATE``)
-    state_state: int | None = None
-    #: ``"vcpu.current"``, uint (``VIR_DOMAIN_STATS_VCPU_CURRENT``)
-    vcpu_current: int | None = None
-    #: ``"vcpu.maximum"``, uint (``VIR_DOMAIN_STATS_VCPU_MAXIMUM``)
-    vcpu_maximum: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("balloon.available", "balloon_available", ULLONG, "VIR_DOMAIN_STATS_BALLOON_AVAILABLE", False),
-        ("balloon.current", "balloon_current", ULLONG, "VIR_DOMAIN_STATS_BALLOON_CURRENT", False),
-        ("balloon.disk_caches", "balloon_disk_caches", ULLONG, "VIR_DOMAIN_STATS_BALLOON_DISK_CACHES", False),
-        ("balloon.hugetlb_pgalloc", "balloon_hugetlb_pgalloc", ULLONG, "VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGALLOC", False),
-        ("balloon.hugetlb_pgfail", "balloon_hugetlb_pgfail", ULLONG, "VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGFAIL", False),
-        ("balloon.last-update", "balloon_last_update", ULLONG, "VIR_DOMAIN_STATS_BALLOON_LAST_UPDATE", False),
-        ("balloon.major_fault", "balloon_major_fault", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MAJOR_FAULT", False),
-        ("balloon.maximum", "balloon_maximum", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MAXIMUM", False),
-        ("balloon.minor_fault", "balloon_minor_fault", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MINOR_FAULT", False),
-        ("balloon.rss", "balloon_rss", ULLONG, "VIR_DOMAIN_STATS_BALLOON_RSS", False),
-        ("balloon.swap_in", "balloon_swap_in", ULLONG, "VIR_DOMAIN_STATS_BALLOON_SWAP_IN", False),
-        ("balloon.swap_out", "balloon_swap_out", ULLONG, "VIR_DOMAIN_STATS_BALLOON_SWAP_OUT", False),
-        ("balloon.unused", "balloon_unused", ULLONG, "VIR_DOMAIN_STATS_BALLOON_UNUSED", False),
-        ("balloon.usable", "balloon_usable", ULLONG, "VIR_DOMAIN_STATS_BALLOON_USABLE", False),
-        ("block.count", "block_count", UINT, "VIR_DOMAIN_STATS_BLOCK_COUNT", False),
-        ("cpu.cache.monitor.count", "cpu_cache_monitor_count", UINT, "VIR_DOMAIN_STATS_CPU_CACHE_MONITOR_COUNT", False),
-        ("cpu.energy.monitor.count", "cpu_energy_monitor_count", UINT, "VIR_DOMAIN_STATS_CPU_ENERGY_MONITOR_COUNT", False),
-        ("cpu.haltpoll.fail.time", "cpu_haltpoll_fail_time", ULLONG, "VIR_DOMAIN_STATS_CPU_HALTPOLL_FAIL_TIME", False),
-        ("cpu.haltpoll.success.time", "cpu_haltpoll_success_time", ULLONG, "VIR_DOMAIN_STATS_CPU_HALTPOLL_SUCCESS_TIME", False),
-        ("cpu.system", "cpu_system", ULLONG, "VIR_DOMAIN_STATS_CPU_SYSTEM", False),
-        ("cpu.time", "cpu_time", ULLONG, "VIR_DOMAIN_STATS_CPU_TIME", False),
-        ("cpu.user", "cpu_user", ULLONG, "VIR_DOMAIN_STATS_CPU_USER", False),
-        ("dirtyrate.calc_mode", "dirtyrate_calc_mode", STRING, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_MODE", False),
-        ("dirtyrate.calc_period", "dirtyrate_calc_period", INT, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_PERIOD", False),
-        ("dirtyrate.calc_start_time", "dirtyrate_calc_start_time", LLONG, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME", False),
-        ("dirtyrate.calc_status", "dirtyrate_calc_status", INT, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS", False),
-        ("dirtyrate.megabytes_per_second", "dirtyrate_megabytes_per_second", LLONG, "VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND", False),
-        ("iothread.count", "iothread_count", UINT, "VIR_DOMAIN_STATS_IOTHREAD_COUNT", False),
-        ("memory.bandwidth.monitor.count", "memory_bandwidth_monitor_count", UINT, "VIR_DOMAIN_STATS_MEMORY_BANDWIDTH_MONITOR_COUNT", False),
-        ("net.count", "net_count", UINT, "VIR_DOMAIN_STATS_NET_COUNT", False),
-        ("perf.alignment_faults", "perf_alignment_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_ALIGNMENT_FAULTS", False),
-        ("perf.branch_instructions", "perf_branch_instructions", ULLONG, "VIR_DOMAIN_STATS_PERF_BRANCH_INSTRUCTIONS", False),
-        ("perf.branch_misses", "perf_branch_misses", ULLONG, "VIR_DOMAIN_STATS_PERF_BRANCH_MISSES", False),
-        ("perf.bus_cycles", "perf_bus_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_BUS_CYCLES", False),
-        ("perf.cache_misses", "perf_cache_misses", ULLONG, "VIR_DOMAIN_STATS_PERF_CACHE_MISSES", False),
-        ("perf.cache_references", "perf_cache_references", ULLONG, "VIR_DOMAIN_STATS_PERF_CACHE_REFERENCES", False),
-        ("perf.cmt", "perf_cmt", ULLONG, "VIR_DOMAIN_STATS_PERF_CMT", False),
-        ("perf.context_switches", "perf_context_switches", ULLONG, "VIR_DOMAIN_STATS_PERF_CONTEXT_SWITCHES", False),
-        ("perf.cpu_clock", "perf_cpu_clock", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_CLOCK", False),
-        ("perf.cpu_cycles", "perf_cpu_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_CYCLES", False),
-        ("perf.cpu_migrations", "perf_cpu_migrations", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_MIGRATIONS", False),
-        ("perf.emulation_faults", "perf_emulation_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_EMULATION_FAULTS", False),
-        ("perf.instructions", "perf_instructions", ULLONG, "VIR_DOMAIN_STATS_PERF_INSTRUCTIONS", False),
-        ("perf.mbml", "perf_mbml", ULLONG, "VIR_DOMAIN_STATS_PERF_MBML", False),
-        ("perf.mbmt", "perf_mbmt", ULLONG, "VIR_DOMAIN_STATS_PERF_MBMT", False),
-        ("perf.page_faults", "perf_page_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS", False),
-        ("perf.page_faults_maj", "perf_page_faults_maj", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MAJ", False),
-        ("perf.page_faults_min", "perf_page_faults_min", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MIN", False),
-        ("perf.ref_cpu_cycles", "perf_ref_cpu_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_REF_CPU_CYCLES", False),
-        ("perf.stalled_cycles_backend", "perf_stalled_cycles_backend", ULLONG, "VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_BACKEND", False),
-        ("perf.stalled_cycles_frontend", "perf_stalled_cycles_frontend", ULLONG, "VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_FRONTEND", False),
-        ("perf.task_clock", "perf_task_clock", ULLONG, "VIR_DOMAIN_STATS_PERF_TASK_CLOCK", False),
-        ("state.reason", "state_reason", INT, "VIR_DOMAIN_STATS_STATE_REASON", False),
-        ("state.state", "state_state", INT, "VIR_DOMAIN_STATS_STATE_STATE", False),
-        ("vcpu.current", "vcpu_current", UINT, "VIR_DOMAIN_STATS_VCPU_CURRENT", False),
-        ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class DomainTunables(ParamSet):
-    """Tunables of a domain that changed (the tunable event).
-
-    Delivered by `virConnectDomainEventTunableCallback <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventTunableCallback>`_.
-
-    The pinning of each vCPU and IOThread is named after its number
-    (``cputune.vcpupin<n>``, ``cputune.iothreadpin<n>``): these are in ``extra``.
-    """
-
-    #: ``"blkdeviotune.disk"``, string (``VIR_DOMAIN_TUNABLE_BLKDEV_DISK``)
-    blkdeviotune_disk: str | None = None
-    #: ``"blkdeviotune.group_name"``, string (``VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME``)
-    blkdeviotune_group_name: str | None = None
-    #: ``"blkdeviotune.read_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC``)
-    blkdeviotune_read_bytes_sec: int | None = None
-    #: ``"blkdeviotune.read_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX``)
-    blkdeviotune_read_bytes_sec_max: int | None = None
-    #: ``"blkdeviotune.read_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH``)
-    blkdeviotune_read_bytes_sec_max_length: int | None = None
-    #: ``"blkdeviotune.read_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC``)
-    blkdeviotune_read_iops_sec: int | None = None
-    #: ``"blkdeviotune.read_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX``)
-    blkdeviotune_read_iops_sec_max: int | None = None
-    #: ``"blkdeviotune.read_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH``)
-    blkdeviotune_read_iops_sec_max_length: int | None = None
-    #: ``"blkdeviotune.size_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC``)
-    blkdeviotune_size_iops_sec: int | None = None
-    #: ``"blkdeviotune.total_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC``)
-    blkdeviotune_total_bytes_sec: int | None = None
-    #: ``"blkdeviotune.total_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX``)
-    blkdeviotune_total_bytes_sec_max: int | None = None
-    #: ``"blkdeviotune.total_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH``)
-    blkdeviotune_total_bytes_sec_max_length: int | None = None
-    #: ``"blkdeviotune.total_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC``)
-    blkdeviotune_total_iops_sec: int | None = None
-    #: ``"blkdeviotune.total_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX``)
-    blkdeviotune_total_iops_sec_max: int | None = None
-    #: ``"blkdeviotune.total_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH``)
-    blkdeviotune_total_iops_sec_max_length: int | None = None
-    #: ``"blkdeviotune.write_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC``)
-    blkdeviotune_write_bytes_sec: int | None = None
-    #: ``"blkdeviotune.write_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX``)
-    blkdeviotune_write_bytes_sec_max: int | None = None
-    #: ``"blkdeviotune.write_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH``)
-    blkdeviotune_write_bytes_sec_max_length: int | None = None
-    #: ``"blkdeviotune.write_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC``)
-    blkdeviotune_write_iops_sec: int | None = None
-    #: ``"blkdeviotune.write_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX``)
-    blkdeviotune_write_iops_sec_max: int | None = None
-    #: ``"blkdeviotune.write_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH``)
-    blkdeviotune_write_iops_sec_max_length: int | None = None
-    #: ``"cputune.cpu_shares"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES``)
-    cputune_cpu_shares: int | None = None
-    #: ``"cputune.emulatorpin"``, string (``VIR_DOMAIN_TUNABLE_CPU_EMULATORPIN``)
-    cputune_emulatorpin: str | None = None
-    #: ``"cputune.emulator_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_EMULATOR_PERIOD``)
-    cputune_emulator_period: int | None = None
-    #: ``"cputune.emulator_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_EMULATOR_QUOTA``)
-    cputune_emulator_quota: int | None = None
-    #: ``"cputune.global_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_GLOBAL_PERIOD``)
-    cputune_global_period: int | None = None
-    #: ``"cputune.global_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_GLOBAL_QUOTA``)
-    cputune_global_quota: int | None = None
-    #: ``"cputune.iothread_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_PERIOD``)
-    cputune_iothread_period: int | None = None
-    #: ``"cputune.iothread_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA``)
-    cputune_iothread_quota: int | None = None
-    #: ``"cputune.vcpu_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD``)
-    cputune_vcpu_period: int | None = None
-    #: ``"cputune.vcpu_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA``)
-    cputune_vcpu_quota: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("blkdeviotune.disk", "blkdeviotune_disk", STRING, "VIR_DOMAIN_TUNABLE_BLKDEV_DISK", False),
-        ("blkdeviotune.group_name", "blkdeviotune_group_name", STRING, "VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME", False),
-        ("blkdeviotune.read_bytes_sec", "blkdeviotune_read_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC", False),
-        ("blkdeviotune.read_bytes_sec_max", "blkdeviotune_read_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX", False),
-        ("blkdeviotune.read_bytes_sec_max_length", "blkdeviotune_read_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH", False),
-        ("blkdeviotune.read_iops_sec", "blkdeviotune_read_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC", False),
-        ("blkdeviotune.read_iops_sec_max", "blkdeviotune_read_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX", False),
-        ("blkdeviotune.read_iops_sec_max_length", "blkdeviotune_read_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH", False),
-        ("blkdeviotune.size_iops_sec", "blkdeviotune_size_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC", False),
-        ("blkdeviotune.total_bytes_sec", "blkdeviotune_total_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC", False),
-        ("blkdeviotune.total_bytes_sec_max", "blkdeviotune_total_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX", False),
-        ("blkdeviotune.total_bytes_sec_max_length", "blkdeviotune_total_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH", False),
-        ("blkdeviotune.total_iops_sec", "blkdeviotune_total_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC", False),
-        ("blkdeviotune.total_iops_sec_max", "blkdeviotune_total_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX", False),
-        ("blkdeviotune.total_iops_sec_max_length", "blkdeviotune_total_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH", False),
-        ("blkdeviotune.write_bytes_sec", "blkdeviotune_write_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC", False),
-        ("blkdeviotune.write_bytes_sec_max", "blkdeviotune_write_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX", False),
-        ("blkdeviotune.write_bytes_sec_max_length", "blkdeviotune_write_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH", False),
-        ("blkdeviotune.write_iops_sec", "blkdeviotune_write_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC", False),
-        ("blkdeviotune.write_iops_sec_max", "blkdeviotune_write_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX", False),
-        ("blkdeviotune.write_iops_sec_max_length", "blkdeviotune_write_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH", False),
-        ("cputune.cpu_shares", "cputune_cpu_shares", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES", False),
-        ("cputune.emulatorpin", "cputune_emulatorpin", STRING, "VIR_DOMAIN_TUNABLE_CPU_EMULATORPIN", False),
-        ("cputune.emulator_period", "cputune_emulator_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_EMULATOR_PERIOD", False),
-        ("cputune.emulator_quota", "cputune_emulator_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_EMULATOR_QUOTA", False),
-        ("cputune.global_period", "cputune_global_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_GLOBAL_PERIOD", False),
-        ("cputune.global_quota", "cputune_global_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_GLOBAL_QUOTA", False),
-        ("cputune.iothread_period", "cputune_iothread_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_PERIOD", False),
-        ("cputune.iothread_quota", "cputune_iothread_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA", False),
-        ("cputune.vcpu_period", "cputune_vcpu_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD", False),
-        ("cputune.vcpu_quota", "cputune_vcpu_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class AnnounceParameters(ParamSet):
-    """Timing of the announcement of a domain's network interfaces.
-
-    Taken or returned by `virDomainAnnounceInterface <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAnnounceInterface>`_.
-    """
-
-    #: ``"initial"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_INITIAL``)
-    initial: int | None = None
-    #: ``"max"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_MAX``)
-    max: int | None = None
-    #: ``"rounds"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_ROUNDS``)
-    rounds: int | None = None
-    #: ``"step"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_STEP``)
-    step: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("initial", "initial", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_INITIAL", False),
-        ("max", "max", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_MAX", False),
-        ("rounds", "rounds", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_ROUNDS", False),
-        ("step", "step", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_STEP", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class ThreadPoolParameters(ParamSet):
-    """Limits and counters of a daemon server's worker thread pool.
-
-    Taken or returned by `virAdmServerGetThreadPoolParameters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetThreadPoolParameters>`_,
-    `virAdmServerSetThreadPoolParameters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetThreadPoolParameters>`_.
-    """
-
-    #: ``"jobQueueDepth"``, uint (``VIR_THREADPOOL_JOB_QUEUE_DEPTH``)
-    job_queue_depth: int | None = None
-    #: ``"nWorkers"``, uint (``VIR_THREADPOOL_WORKERS_CURRENT``)
-    n_workers: int | None = None
-    #: ``"freeWorkers"``, uint (``VIR_THREADPOOL_WORKERS_FREE``)
-    free_workers: int | None = None
-    #: ``"maxWorkers"``, uint (``VIR_THREADPOOL_WORKERS_MAX``)
-    max_workers: int | None = None
-    #: ``"minWorkers"``, uint (``VIR_THREADPOOL_WORKERS_MIN``)
-    min_workers: int | None = None
-    #: ``"prioWorkers"``, uint (``VIR_THREADPOOL_WORKERS_PRIORITY``)
-    prio_workers: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("jobQueueDepth", "job_queue_depth", UINT, "VIR_THREADPOOL_JOB_QUEUE_DEPTH", False),
-        ("nWorkers", "n_workers", UINT, "VIR_THREADPOOL_WORKERS_CURRENT", False),
-        ("freeWorkers", "free_workers", UINT, "VIR_THREADPOOL_WORKERS_FREE", False),
-        ("maxWorkers", "max_workers", UINT, "VIR_THREADPOOL_WORKERS_MAX", False),
-        ("minWorkers", "min_workers", UINT, "VIR_THREADPOOL_WORKERS_MIN", False),
-        ("prioWorkers", "prio_workers", UINT, "VIR_THREADPOOL_WORKERS_PRIORITY", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class ClientLimits(ParamSet):
-    """Client limits and counters of a daemon server.
-
-    Taken or returned by `virAdmServerGetClientLimits <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetClientLimits>`_,
-    `virAdmServerSetClientLimits <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetClientLimits>`_.
-    """
-
-    #: ``"nclients"``, uint (``VIR_SERVER_CLIENTS_CURRENT``)
-    nclients: int | None = None
-    #: ``"nclients_max"``, uint (``VIR_SERVER_CLIENTS_MAX``)
-    nclients_max: int | None = None
-    #: ``"nclients_unauth"``, uint (``VIR_SERVER_CLIENTS_UNAUTH_CURRENT``)
-    nclients_unauth: int | None = None
-    #: ``"nclients_unauth_max"``, uint (``VIR_SERVER_CLIENTS_UNAUTH_MAX``)
-    nclients_unauth_max: int | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("nclients", "nclients", UINT, "VIR_SERVER_CLIENTS_CURRENT", False),
-        ("nclients_max", "nclients_max", UINT, "VIR_SERVER_CLIENTS_MAX", False),
-        ("nclients_unauth", "nclients_unauth", UINT, "VIR_SERVER_CLIENTS_UNAUTH_CURRENT", False),
-        ("nclients_unauth_max", "nclients_unauth_max", UINT, "VIR_SERVER_CLIENTS_UNAUTH_MAX", False),
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class ClientInfo(ParamSet):
-    """Identity and connection details of a daemon's client.
-
-    Taken or returned by `virAdmClientGetInfo <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetInfo>`_.
-    """
-
-    #: ``"readonly"``, boolean (``VIR_CLIENT_INFO_READONLY``)
-    readonly: bool | None = None
-    #: ``"sasl_user_name"``, string (``VIR_CLIENT_INFO_SASL_USER_NAME``)
-    sasl_user_name: str | None = None
-    #: ``"selinux_context"``, string (``VIR_CLIENT_INFO_SELINUX_CONTEXT``)
-    selinux_context: str | None = None
-    #: ``"sock_addr"``, string (``VIR_CLIENT_INFO_SOCKET_ADDR``)
-    sock_addr: str | None = None
-    #: ``"unix_group_id"``, int (``VIR_CLIENT_INFO_UNIX_GROUP_ID``)
-    unix_group_id: int | None = None
-    #: ``"unix_group_name"``, string (``VIR_CLIENT_INFO_UNIX_GROUP_NAME``)
-    unix_group_name: str | None = None
-    #: ``"unix_process_id"``, int (``VIR_CLIENT_INFO_UNIX_PROCESS_ID``)
-    unix_process_id: int | None = None
-    #: ``"unix_user_id"``, int (``VIR_CLIENT_INFO_UNIX_USER_ID``)
-    unix_user_id: int | None = None
-    #: ``"unix_user_name"``, string (``VIR_CLIENT_INFO_UNIX_USER_NAME``)
-    unix_user_name: str | None = None
-    #: ``"tls_x509_dname"``, string (``VIR_CLIENT_INFO_X509_DISTINGUISHED_NAME``)
-    tls_x509_dname: str | None = None
-    #: Parameters this package does not know, by name.
-    extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
-
-    PARAMS: ClassVar[tuple[ParamRow, ...]] = (
-        ("readonly", "readonly", BOOLEAN, "VIR_CLIENT_INFO_READONLY", False),
-        ("sasl_user_name", "sasl_user_name", STRING, "VIR_CLIENT_INFO_SASL_USER_NAME", False),
-        ("selinux_context", "selinux_context", STRING, "VIR_CLIENT_INFO_SELINUX_CONTEXT", False),
-        ("sock_addr", "sock_addr", STRING, "VIR_CLIENT_INFO_SOCKET_ADDR", False),
-        ("unix_group_id", "unix_group_id", INT, "VIR_CLIENT_INFO_UNIX_GROUP_ID", False),
-        ("unix_group_name", "unix_group_name", STRING, "VIR_CLIENT_INFO_UNIX_GROUP_NAME", False),
-        ("unix_process_id", "unix_process_id", INT, "VIR_CLIENT_INFO_UNIX_PROCESS_ID", False),
-        ("unix_user_id", "unix_user_id", INT, "VIR_CLIENT_INFO_UNIX_USER_ID", False),
-        ("unix_user_name", "unix_user_name", STRING, "VIR_CLIENT_INFO_UNIX_USER_NAME", False),
-        ("tls_x509_dname", "tls_x509_dname", STRING, "VIR_CLIENT_INFO_X509_DISTINGUISHED_NAME", False),
-    )
+def _build__to_DomainDirtyRateStatus():
+    from .._enum import converter
+    from .enums import DomainDirtyRateStatus
+    _to_DomainDirtyRateStatus = converter(DomainDirtyRateStatus)
+    return _to_DomainDirtyRateStatus
+
+
+def _build__to_DomainJobOperation():
+    from .._enum import converter
+    from .enums import DomainJobOperation
+    _to_DomainJobOperation = converter(DomainJobOperation)
+    return _to_DomainJobOperation
+
+
+def _build__to_DomainState():
+    from .._enum import converter
+    from .enums import DomainState
+    _to_DomainState = converter(DomainState)
+    return _to_DomainState
+
+
+def _build_SchedulerParameters():
+    from ..typedparams import INT
+    from ..typedparams import LLONG
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class SchedulerParameters(ParamSet):
+        """Scheduler parameters of a domain.
+
+        Taken or returned by `virDomainGetSchedulerParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters>`_,
+        `virDomainGetSchedulerParametersFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags>`_,
+        `virDomainSetSchedulerParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters>`_,
+        `virDomainSetSchedulerParametersFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParametersFlags>`_.
+        """
+
+        #: ``"cap"``, uint (``VIR_DOMAIN_SCHEDULER_CAP``)
+        cap: int | None = None
+        #: ``"cpu_shares"``, ullong (``VIR_DOMAIN_SCHEDULER_CPU_SHARES``)
+        cpu_shares: int | None = None
+        #: ``"emulator_period"``, ullong (``VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD``)
+        emulator_period: int | None = None
+        #: ``"emulator_quota"``, llong (``VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA``)
+        emulator_quota: int | None = None
+        #: ``"global_period"``, ullong (``VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD``)
+        global_period: int | None = None
+        #: ``"global_quota"``, llong (``VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA``)
+        global_quota: int | None = None
+        #: ``"iothread_period"``, ullong (``VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD``)
+        iothread_period: int | None = None
+        #: ``"iothread_quota"``, llong (``VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA``)
+        iothread_quota: int | None = None
+        #: ``"limit"``, llong (``VIR_DOMAIN_SCHEDULER_LIMIT``)
+        limit: int | None = None
+        #: ``"reservation"``, llong (``VIR_DOMAIN_SCHEDULER_RESERVATION``)
+        reservation: int | None = None
+        #: ``"shares"``, int (``VIR_DOMAIN_SCHEDULER_SHARES``)
+        shares: int | None = None
+        #: ``"vcpu_period"``, ullong (``VIR_DOMAIN_SCHEDULER_VCPU_PERIOD``)
+        vcpu_period: int | None = None
+        #: ``"vcpu_quota"``, llong (``VIR_DOMAIN_SCHEDULER_VCPU_QUOTA``)
+        vcpu_quota: int | None = None
+        #: ``"weight"``, uint (``VIR_DOMAIN_SCHEDULER_WEIGHT``)
+        weight: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("cap", "cap", UINT, "VIR_DOMAIN_SCHEDULER_CAP", False),
+            ("cpu_shares", "cpu_shares", ULLONG, "VIR_DOMAIN_SCHEDULER_CPU_SHARES", False),
+            ("emulator_period", "emulator_period", ULLONG, "VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD", False),
+            ("emulator_quota", "emulator_quota", LLONG, "VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA", False),
+            ("global_period", "global_period", ULLONG, "VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD", False),
+            ("global_quota", "global_quota", LLONG, "VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA", False),
+            ("iothread_period", "iothread_period", ULLONG, "VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD", False),
+            ("iothread_quota", "iothread_quota", LLONG, "VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA", False),
+            ("limit", "limit", LLONG, "VIR_DOMAIN_SCHEDULER_LIMIT", False),
+            ("reservation", "reservation", LLONG, "VIR_DOMAIN_SCHEDULER_RESERVATION", False),
+            ("shares", "shares", INT, "VIR_DOMAIN_SCHEDULER_SHARES", False),
+            ("vcpu_period", "vcpu_period", ULLONG, "VIR_DOMAIN_SCHEDULER_VCPU_PERIOD", False),
+            ("vcpu_quota", "vcpu_quota", LLONG, "VIR_DOMAIN_SCHEDULER_VCPU_QUOTA", False),
+            ("weight", "weight", UINT, "VIR_DOMAIN_SCHEDULER_WEIGHT", False),
+        )
+    return SchedulerParameters
+
+
+def _build_BlkioParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class BlkioParameters(ParamSet):
+        """Block I/O tunables of a domain.
+
+        Taken or returned by `virDomainGetBlkioParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters>`_,
+        `virDomainSetBlkioParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlkioParameters>`_.
+        """
+
+        #: ``"device_read_bytes_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_READ_BPS``)
+        device_read_bytes_sec: str | None = None
+        #: ``"device_read_iops_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS``)
+        device_read_iops_sec: str | None = None
+        #: ``"device_weight"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WEIGHT``)
+        device_weight: str | None = None
+        #: ``"device_write_bytes_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS``)
+        device_write_bytes_sec: str | None = None
+        #: ``"device_write_iops_sec"``, string (``VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS``)
+        device_write_iops_sec: str | None = None
+        #: ``"weight"``, uint (``VIR_DOMAIN_BLKIO_WEIGHT``)
+        weight: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("device_read_bytes_sec", "device_read_bytes_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_READ_BPS", False),
+            ("device_read_iops_sec", "device_read_iops_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS", False),
+            ("device_weight", "device_weight", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WEIGHT", False),
+            ("device_write_bytes_sec", "device_write_bytes_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS", False),
+            ("device_write_iops_sec", "device_write_iops_sec", STRING, "VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS", False),
+            ("weight", "weight", UINT, "VIR_DOMAIN_BLKIO_WEIGHT", False),
+        )
+    return BlkioParameters
+
+
+def _build_MemoryParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class MemoryParameters(ParamSet):
+        """Memory tunables of a domain, in KiB.
+
+        Taken or returned by `virDomainGetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters>`_,
+        `virDomainSetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryParameters>`_.
+        """
+
+        #: ``"hard_limit"``, ullong (``VIR_DOMAIN_MEMORY_HARD_LIMIT``)
+        hard_limit: int | None = None
+        #: ``"min_guarantee"``, ullong (``VIR_DOMAIN_MEMORY_MIN_GUARANTEE``)
+        min_guarantee: int | None = None
+        #: ``"soft_limit"``, ullong (``VIR_DOMAIN_MEMORY_SOFT_LIMIT``)
+        soft_limit: int | None = None
+        #: ``"swap_hard_limit"``, ullong (``VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT``)
+        swap_hard_limit: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("hard_limit", "hard_limit", ULLONG, "VIR_DOMAIN_MEMORY_HARD_LIMIT", False),
+            ("min_guarantee", "min_guarantee", ULLONG, "VIR_DOMAIN_MEMORY_MIN_GUARANTEE", False),
+            ("soft_limit", "soft_limit", ULLONG, "VIR_DOMAIN_MEMORY_SOFT_LIMIT", False),
+            ("swap_hard_limit", "swap_hard_limit", ULLONG, "VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT", False),
+        )
+    return MemoryParameters
+
+
+def _build_NumaParameters():
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class NumaParameters(ParamSet):
+        """NUMA tunables of a domain.
+
+        Taken or returned by `virDomainGetNumaParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters>`_,
+        `virDomainSetNumaParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters>`_.
+        """
+
+        #: ``"numa_mode"``, int (``VIR_DOMAIN_NUMA_MODE``)
+        numa_mode: int | None = None
+        #: ``"numa_nodeset"``, string (``VIR_DOMAIN_NUMA_NODESET``)
+        numa_nodeset: str | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("numa_mode", "numa_mode", INT, "VIR_DOMAIN_NUMA_MODE", False),
+            ("numa_nodeset", "numa_nodeset", STRING, "VIR_DOMAIN_NUMA_NODESET", False),
+        )
+    return NumaParameters
+
+
+def _build_InterfaceParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class InterfaceParameters(ParamSet):
+        """Bandwidth of a domain's network interface.
+
+        Taken or returned by `virDomainGetInterfaceParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters>`_,
+        `virDomainSetInterfaceParameters <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters>`_.
+        """
+
+        #: ``"inbound.average"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_AVERAGE``)
+        inbound_average: int | None = None
+        #: ``"inbound.burst"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_BURST``)
+        inbound_burst: int | None = None
+        #: ``"inbound.floor"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_FLOOR``)
+        inbound_floor: int | None = None
+        #: ``"inbound.peak"``, uint (``VIR_DOMAIN_BANDWIDTH_IN_PEAK``)
+        inbound_peak: int | None = None
+        #: ``"outbound.average"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE``)
+        outbound_average: int | None = None
+        #: ``"outbound.burst"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_BURST``)
+        outbound_burst: int | None = None
+        #: ``"outbound.peak"``, uint (``VIR_DOMAIN_BANDWIDTH_OUT_PEAK``)
+        outbound_peak: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("inbound.average", "inbound_average", UINT, "VIR_DOMAIN_BANDWIDTH_IN_AVERAGE", False),
+            ("inbound.burst", "inbound_burst", UINT, "VIR_DOMAIN_BANDWIDTH_IN_BURST", False),
+            ("inbound.floor", "inbound_floor", UINT, "VIR_DOMAIN_BANDWIDTH_IN_FLOOR", False),
+            ("inbound.peak", "inbound_peak", UINT, "VIR_DOMAIN_BANDWIDTH_IN_PEAK", False),
+            ("outbound.average", "outbound_average", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE", False),
+            ("outbound.burst", "outbound_burst", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_BURST", False),
+            ("outbound.peak", "outbound_peak", UINT, "VIR_DOMAIN_BANDWIDTH_OUT_PEAK", False),
+        )
+    return InterfaceParameters
+
+
+def _build_BlockIoTuneParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class BlockIoTuneParameters(ParamSet):
+        """I/O throttling of a domain's disk or throttle group.
+
+        Taken or returned by `virDomainGetBlockIoTune <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune>`_,
+        `virDomainSetBlockIoTune <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockIoTune>`_,
+        `virDomainSetThrottleGroup <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetThrottleGroup>`_.
+        """
+
+        #: ``"group_name"``, string (``VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME``)
+        group_name: str | None = None
+        #: ``"read_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC``)
+        read_bytes_sec: int | None = None
+        #: ``"read_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX``)
+        read_bytes_sec_max: int | None = None
+        #: ``"read_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH``)
+        read_bytes_sec_max_length: int | None = None
+        #: ``"read_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC``)
+        read_iops_sec: int | None = None
+        #: ``"read_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX``)
+        read_iops_sec_max: int | None = None
+        #: ``"read_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH``)
+        read_iops_sec_max_length: int | None = None
+        #: ``"size_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC``)
+        size_iops_sec: int | None = None
+        #: ``"total_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC``)
+        total_bytes_sec: int | None = None
+        #: ``"total_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX``)
+        total_bytes_sec_max: int | None = None
+        #: ``"total_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH``)
+        total_bytes_sec_max_length: int | None = None
+        #: ``"total_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC``)
+        total_iops_sec: int | None = None
+        #: ``"total_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX``)
+        total_iops_sec_max: int | None = None
+        #: ``"total_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH``)
+        total_iops_sec_max_length: int | None = None
+        #: ``"write_bytes_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC``)
+        write_bytes_sec: int | None = None
+        #: ``"write_bytes_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX``)
+        write_bytes_sec_max: int | None = None
+        #: ``"write_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH``)
+        write_bytes_sec_max_length: int | None = None
+        #: ``"write_iops_sec"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC``)
+        write_iops_sec: int | None = None
+        #: ``"write_iops_sec_max"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX``)
+        write_iops_sec_max: int | None = None
+        #: ``"write_iops_sec_max_length"``, ullong (``VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH``)
+        write_iops_sec_max_length: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("group_name", "group_name", STRING, "VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME", False),
+            ("read_bytes_sec", "read_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC", False),
+            ("read_bytes_sec_max", "read_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX", False),
+            ("read_bytes_sec_max_length", "read_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH", False),
+            ("read_iops_sec", "read_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC", False),
+            ("read_iops_sec_max", "read_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX", False),
+            ("read_iops_sec_max_length", "read_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH", False),
+            ("size_iops_sec", "size_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC", False),
+            ("total_bytes_sec", "total_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC", False),
+            ("total_bytes_sec_max", "total_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX", False),
+            ("total_bytes_sec_max_length", "total_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH", False),
+            ("total_iops_sec", "total_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC", False),
+            ("total_iops_sec_max", "total_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX", False),
+            ("total_iops_sec_max_length", "total_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH", False),
+            ("write_bytes_sec", "write_bytes_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC", False),
+            ("write_bytes_sec_max", "write_bytes_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX", False),
+            ("write_bytes_sec_max_length", "write_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH", False),
+            ("write_iops_sec", "write_iops_sec", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC", False),
+            ("write_iops_sec_max", "write_iops_sec_max", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX", False),
+            ("write_iops_sec_max_length", "write_iops_sec_max_length", ULLONG, "VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH", False),
+        )
+    return BlockIoTuneParameters
+
+
+def _build_BlockStats():
+    from ..typedparams import LLONG
+    from ..typedparams import ParamSet
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class BlockStats(ParamSet):
+        """I/O statistics of a domain's disk.
+
+        Taken or returned by `virDomainBlockStatsFlags <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsFlags>`_.
+        """
+
+        #: ``"errs"``, llong (``VIR_DOMAIN_BLOCK_STATS_ERRS``)
+        errs: int | None = None
+        #: ``"flush_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ``)
+        flush_operations: int | None = None
+        #: ``"flush_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES``)
+        flush_total_times: int | None = None
+        #: ``"rd_bytes"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_BYTES``)
+        rd_bytes: int | None = None
+        #: ``"rd_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_REQ``)
+        rd_operations: int | None = None
+        #: ``"rd_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES``)
+        rd_total_times: int | None = None
+        #: ``"wr_bytes"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES``)
+        wr_bytes: int | None = None
+        #: ``"wr_operations"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_REQ``)
+        wr_operations: int | None = None
+        #: ``"wr_total_times"``, llong (``VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES``)
+        wr_total_times: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("errs", "errs", LLONG, "VIR_DOMAIN_BLOCK_STATS_ERRS", False),
+            ("flush_operations", "flush_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ", False),
+            ("flush_total_times", "flush_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES", False),
+            ("rd_bytes", "rd_bytes", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_BYTES", False),
+            ("rd_operations", "rd_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_REQ", False),
+            ("rd_total_times", "rd_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES", False),
+            ("wr_bytes", "wr_bytes", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES", False),
+            ("wr_operations", "wr_operations", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_REQ", False),
+            ("wr_total_times", "wr_total_times", LLONG, "VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES", False),
+        )
+    return BlockStats
+
+
+def _build_CPUStats():
+    from ..typedparams import ParamSet
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class CPUStats(ParamSet):
+        """CPU time of a domain, in total or on one host CPU, in nanoseconds.
+
+        Taken or returned by `virDomainGetCPUStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetCPUStats>`_.
+        """
+
+        #: ``"cpu_time"``, ullong (``VIR_DOMAIN_CPU_STATS_CPUTIME``)
+        cpu_time: int | None = None
+        #: ``"system_time"``, ullong (``VIR_DOMAIN_CPU_STATS_SYSTEMTIME``)
+        system_time: int | None = None
+        #: ``"user_time"``, ullong (``VIR_DOMAIN_CPU_STATS_USERTIME``)
+        user_time: int | None = None
+        #: ``"vcpu_time"``, ullong (``VIR_DOMAIN_CPU_STATS_VCPUTIME``)
+        vcpu_time: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("cpu_time", "cpu_time", ULLONG, "VIR_DOMAIN_CPU_STATS_CPUTIME", False),
+            ("system_time", "system_time", ULLONG, "VIR_DOMAIN_CPU_STATS_SYSTEMTIME", False),
+            ("user_time", "user_time", ULLONG, "VIR_DOMAIN_CPU_STATS_USERTIME", False),
+            ("vcpu_time", "vcpu_time", ULLONG, "VIR_DOMAIN_CPU_STATS_VCPUTIME", False),
+        )
+    return CPUStats
+
+
+def _build_JobStats():
+    from ..typedparams import BOOLEAN
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    _to_DomainJobOperation = __getattr__("_to_DomainJobOperation")
+    @dataclass(frozen=True, repr=False)
+    class JobStats(ParamSet):
+        """Progress and statistics of a domain's job (migration, save, dump, backup…).
+
+        Taken or returned by `virDomainGetJobStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStats>`_,
+        `virConnectDomainEventJobCompletedCallback <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventJobCompletedCallback>`_.
+        """
+
+        #: ``"auto_converge_throttle"``, int (``VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE``)
+        auto_converge_throttle: int | None = None
+        #: ``"compression_bytes"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_BYTES``)
+        compression_bytes: int | None = None
+        #: ``"compression_cache"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_CACHE``)
+        compression_cache: int | None = None
+        #: ``"compression_cache_misses"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_CACHE_MISSES``)
+        compression_cache_misses: int | None = None
+        #: ``"compression_overflow"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_OVERFLOW``)
+        compression_overflow: int | None = None
+        #: ``"compression_pages"``, ullong (``VIR_DOMAIN_JOB_COMPRESSION_PAGES``)
+        compression_pages: int | None = None
+        #: ``"data_processed"``, ullong (``VIR_DOMAIN_JOB_DATA_PROCESSED``)
+        data_processed: int | None = None
+        #: ``"data_remaining"``, ullong (``VIR_DOMAIN_JOB_DATA_REMAINING``)
+        data_remaining: int | None = None
+        #: ``"data_total"``, ullong (``VIR_DOMAIN_JOB_DATA_TOTAL``)
+        data_total: int | None = None
+        #: ``"disk_bps"``, ullong (``VIR_DOMAIN_JOB_DISK_BPS``)
+        disk_bps: int | None = None
+        #: ``"disk_processed"``, ullong (``VIR_DOMAIN_JOB_DISK_PROCESSED``)
+        disk_processed: int | None = None
+        #: ``"disk_remaining"``, ullong (``VIR_DOMAIN_JOB_DISK_REMAINING``)
+        disk_remaining: int | None = None
+        #: ``"disk_temp_total"``, ullong (``VIR_DOMAIN_JOB_DISK_TEMP_TOTAL``)
+        disk_temp_total: int | None = None
+        #: ``"disk_temp_used"``, ullong (``VIR_DOMAIN_JOB_DISK_TEMP_USED``)
+        disk_temp_used: int | None = None
+        #: ``"disk_total"``, ullong (``VIR_DOMAIN_JOB_DISK_TOTAL``)
+        disk_total: int | None = None
+        #: ``"downtime"``, ullong (``VIR_DOMAIN_JOB_DOWNTIME``)
+        downtime: int | None = None
+        #: ``"downtime_net"``, ullong (``VIR_DOMAIN_JOB_DOWNTIME_NET``)
+        downtime_net: int | None = None
+        #: ``"errmsg"``, string (``VIR_DOMAIN_JOB_ERRMSG``)
+        errmsg: str | None = None
+        #: ``"memory_bps"``, ullong (``VIR_DOMAIN_JOB_MEMORY_BPS``)
+        memory_bps: int | None = None
+        #: ``"memory_constant"``, ullong (``VIR_DOMAIN_JOB_MEMORY_CONSTANT``)
+        memory_constant: int | None = None
+        #: ``"memory_dirty_rate"``, ullong (``VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE``)
+        memory_dirty_rate: int | None = None
+        #: ``"memory_iteration"``, ullong (``VIR_DOMAIN_JOB_MEMORY_ITERATION``)
+        memory_iteration: int | None = None
+        #: ``"memory_normal"``, ullong (``VIR_DOMAIN_JOB_MEMORY_NORMAL``)
+        memory_normal: int | None = None
+        #: ``"memory_normal_bytes"``, ullong (``VIR_DOMAIN_JOB_MEMORY_NORMAL_BYTES``)
+        memory_normal_bytes: int | None = None
+        #: ``"memory_page_size"``, ullong (``VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE``)
+        memory_page_size: int | None = None
+        #: ``"memory_postcopy_requests"``, ullong (``VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS``)
+        memory_postcopy_requests: int | None = None
+        #: ``"memory_processed"``, ullong (``VIR_DOMAIN_JOB_MEMORY_PROCESSED``)
+        memory_processed: int | None = None
+        #: ``"memory_remaining"``, ullong (``VIR_DOMAIN_JOB_MEMORY_REMAINING``)
+        memory_remaining: int | None = None
+        #: ``"memory_total"``, ullong (``VIR_DOMAIN_JOB_MEMORY_TOTAL``)
+        memory_total: int | None = None
+        #: ``"operation"``, int (``VIR_DOMAIN_JOB_OPERATION``)
+        operation: DomainJobOperation | None = None
+        #: ``"setup_time"``, ullong (``VIR_DOMAIN_JOB_SETUP_TIME``)
+        setup_time: int | None = None
+        #: ``"success"``, boolean (``VIR_DOMAIN_JOB_SUCCESS``)
+        success: bool | None = None
+        #: ``"time_elapsed"``, ullong (``VIR_DOMAIN_JOB_TIME_ELAPSED``)
+        time_elapsed: int | None = None
+        #: ``"time_elapsed_net"``, ullong (``VIR_DOMAIN_JOB_TIME_ELAPSED_NET``)
+        time_elapsed_net: int | None = None
+        #: ``"time_remaining"``, ullong (``VIR_DOMAIN_JOB_TIME_REMAINING``)
+        time_remaining: int | None = None
+        #: ``"vfio_data_transferred"``, ullong (``VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED``)
+        vfio_data_transferred: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("auto_converge_throttle", "auto_converge_throttle", INT, "VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE", False),
+            ("compression_bytes", "compression_bytes", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_BYTES", False),
+            ("compression_cache", "compression_cache", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_CACHE", False),
+            ("compression_cache_misses", "compression_cache_misses", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_CACHE_MISSES", False),
+            ("compression_overflow", "compression_overflow", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_OVERFLOW", False),
+            ("compression_pages", "compression_pages", ULLONG, "VIR_DOMAIN_JOB_COMPRESSION_PAGES", False),
+            ("data_processed", "data_processed", ULLONG, "VIR_DOMAIN_JOB_DATA_PROCESSED", False),
+            ("data_remaining", "data_remaining", ULLONG, "VIR_DOMAIN_JOB_DATA_REMAINING", False),
+            ("data_total", "data_total", ULLONG, "VIR_DOMAIN_JOB_DATA_TOTAL", False),
+            ("disk_bps", "disk_bps", ULLONG, "VIR_DOMAIN_JOB_DISK_BPS", False),
+            ("disk_processed", "disk_processed", ULLONG, "VIR_DOMAIN_JOB_DISK_PROCESSED", False),
+            ("disk_remaining", "disk_remaining", ULLONG, "VIR_DOMAIN_JOB_DISK_REMAINING", False),
+            ("disk_temp_total", "disk_temp_total", ULLONG, "VIR_DOMAIN_JOB_DISK_TEMP_TOTAL", False),
+            ("disk_temp_used", "disk_temp_used", ULLONG, "VIR_DOMAIN_JOB_DISK_TEMP_USED", False),
+            ("disk_total", "disk_total", ULLONG, "VIR_DOMAIN_JOB_DISK_TOTAL", False),
+            ("downtime", "downtime", ULLONG, "VIR_DOMAIN_JOB_DOWNTIME", False),
+            ("downtime_net", "downtime_net", ULLONG, "VIR_DOMAIN_JOB_DOWNTIME_NET", False),
+            ("errmsg", "errmsg", STRING, "VIR_DOMAIN_JOB_ERRMSG", False),
+            ("memory_bps", "memory_bps", ULLONG, "VIR_DOMAIN_JOB_MEMORY_BPS", False),
+            ("memory_constant", "memory_constant", ULLONG, "VIR_DOMAIN_JOB_MEMORY_CONSTANT", False),
+            ("memory_dirty_rate", "memory_dirty_rate", ULLONG, "VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE", False),
+            ("memory_iteration", "memory_iteration", ULLONG, "VIR_DOMAIN_JOB_MEMORY_ITERATION", False),
+            ("memory_normal", "memory_normal", ULLONG, "VIR_DOMAIN_JOB_MEMORY_NORMAL", False),
+            ("memory_normal_bytes", "memory_normal_bytes", ULLONG, "VIR_DOMAIN_JOB_MEMORY_NORMAL_BYTES", False),
+            ("memory_page_size", "memory_page_size", ULLONG, "VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE", False),
+            ("memory_postcopy_requests", "memory_postcopy_requests", ULLONG, "VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS", False),
+            ("memory_processed", "memory_processed", ULLONG, "VIR_DOMAIN_JOB_MEMORY_PROCESSED", False),
+            ("memory_remaining", "memory_remaining", ULLONG, "VIR_DOMAIN_JOB_MEMORY_REMAINING", False),
+            ("memory_total", "memory_total", ULLONG, "VIR_DOMAIN_JOB_MEMORY_TOTAL", False),
+            ("operation", "operation", INT, "VIR_DOMAIN_JOB_OPERATION", False),
+            ("setup_time", "setup_time", ULLONG, "VIR_DOMAIN_JOB_SETUP_TIME", False),
+            ("success", "success", BOOLEAN, "VIR_DOMAIN_JOB_SUCCESS", False),
+            ("time_elapsed", "time_elapsed", ULLONG, "VIR_DOMAIN_JOB_TIME_ELAPSED", False),
+            ("time_elapsed_net", "time_elapsed_net", ULLONG, "VIR_DOMAIN_JOB_TIME_ELAPSED_NET", False),
+            ("time_remaining", "time_remaining", ULLONG, "VIR_DOMAIN_JOB_TIME_REMAINING", False),
+            ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
+        )
+
+        @classmethod
+        def _new(cls, state: dict[str, Any]) -> Any:
+            """The parameters that hold an enum value, as the enum."""
+            value = state.get("operation")
+            if value is not None:
+                state["operation"] = _to_DomainJobOperation(value)
+            return super()._new(state)
+    return JobStats
+
+
+def _build_PerfEvents():
+    from ..typedparams import BOOLEAN
+    from ..typedparams import ParamSet
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class PerfEvents(ParamSet):
+        """Which perf events are enabled for a domain.
+
+        Taken or returned by `virDomainGetPerfEvents <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetPerfEvents>`_,
+        `virDomainSetPerfEvents <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents>`_.
+        """
+
+        #: ``"alignment_faults"``, boolean (``VIR_PERF_PARAM_ALIGNMENT_FAULTS``)
+        alignment_faults: bool | None = None
+        #: ``"branch_instructions"``, boolean (``VIR_PERF_PARAM_BRANCH_INSTRUCTIONS``)
+        branch_instructions: bool | None = None
+        #: ``"branch_misses"``, boolean (``VIR_PERF_PARAM_BRANCH_MISSES``)
+        branch_misses: bool | None = None
+        #: ``"bus_cycles"``, boolean (``VIR_PERF_PARAM_BUS_CYCLES``)
+        bus_cycles: bool | None = None
+        #: ``"cache_misses"``, boolean (``VIR_PERF_PARAM_CACHE_MISSES``)
+        cache_misses: bool | None = None
+        #: ``"cache_references"``, boolean (``VIR_PERF_PARAM_CACHE_REFERENCES``)
+        cache_references: bool | None = None
+        #: ``"cmt"``, boolean (``VIR_PERF_PARAM_CMT``)
+        cmt: bool | None = None
+        #: ``"context_switches"``, boolean (``VIR_PERF_PARAM_CONTEXT_SWITCHES``)
+        context_switches: bool | None = None
+        #: ``"cpu_clock"``, boolean (``VIR_PERF_PARAM_CPU_CLOCK``)
+        cpu_clock: bool | None = None
+        #: ``"cpu_cycles"``, boolean (``VIR_PERF_PARAM_CPU_CYCLES``)
+        cpu_cycles: bool | None = None
+        #: ``"cpu_migrations"``, boolean (``VIR_PERF_PARAM_CPU_MIGRATIONS``)
+        cpu_migrations: bool | None = None
+        #: ``"emulation_faults"``, boolean (``VIR_PERF_PARAM_EMULATION_FAULTS``)
+        emulation_faults: bool | None = None
+        #: ``"instructions"``, boolean (``VIR_PERF_PARAM_INSTRUCTIONS``)
+        instructions: bool | None = None
+        #: ``"mbml"``, boolean (``VIR_PERF_PARAM_MBML``)
+        mbml: bool | None = None
+        #: ``"mbmt"``, boolean (``VIR_PERF_PARAM_MBMT``)
+        mbmt: bool | None = None
+        #: ``"page_faults"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS``)
+        page_faults: bool | None = None
+        #: ``"page_faults_maj"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS_MAJ``)
+        page_faults_maj: bool | None = None
+        #: ``"page_faults_min"``, boolean (``VIR_PERF_PARAM_PAGE_FAULTS_MIN``)
+        page_faults_min: bool | None = None
+        #: ``"ref_cpu_cycles"``, boolean (``VIR_PERF_PARAM_REF_CPU_CYCLES``)
+        ref_cpu_cycles: bool | None = None
+        #: ``"stalled_cycles_backend"``, boolean (``VIR_PERF_PARAM_STALLED_CYCLES_BACKEND``)
+        stalled_cycles_backend: bool | None = None
+        #: ``"stalled_cycles_frontend"``, boolean (``VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND``)
+        stalled_cycles_frontend: bool | None = None
+        #: ``"task_clock"``, boolean (``VIR_PERF_PARAM_TASK_CLOCK``)
+        task_clock: bool | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("alignment_faults", "alignment_faults", BOOLEAN, "VIR_PERF_PARAM_ALIGNMENT_FAULTS", False),
+            ("branch_instructions", "branch_instructions", BOOLEAN, "VIR_PERF_PARAM_BRANCH_INSTRUCTIONS", False),
+            ("branch_misses", "branch_misses", BOOLEAN, "VIR_PERF_PARAM_BRANCH_MISSES", False),
+            ("bus_cycles", "bus_cycles", BOOLEAN, "VIR_PERF_PARAM_BUS_CYCLES", False),
+            ("cache_misses", "cache_misses", BOOLEAN, "VIR_PERF_PARAM_CACHE_MISSES", False),
+            ("cache_references", "cache_references", BOOLEAN, "VIR_PERF_PARAM_CACHE_REFERENCES", False),
+            ("cmt", "cmt", BOOLEAN, "VIR_PERF_PARAM_CMT", False),
+            ("context_switches", "context_switches", BOOLEAN, "VIR_PERF_PARAM_CONTEXT_SWITCHES", False),
+            ("cpu_clock", "cpu_clock", BOOLEAN, "VIR_PERF_PARAM_CPU_CLOCK", False),
+            ("cpu_cycles", "cpu_cycles", BOOLEAN, "VIR_PERF_PARAM_CPU_CYCLES", False),
+            ("cpu_migrations", "cpu_migrations", BOOLEAN, "VIR_PERF_PARAM_CPU_MIGRATIONS", False),
+            ("emulation_faults", "emulation_faults", BOOLEAN, "VIR_PERF_PARAM_EMULATION_FAULTS", False),
+            ("instructions", "instructions", BOOLEAN, "VIR_PERF_PARAM_INSTRUCTIONS", False),
+            ("mbml", "mbml", BOOLEAN, "VIR_PERF_PARAM_MBML", False),
+            ("mbmt", "mbmt", BOOLEAN, "VIR_PERF_PARAM_MBMT", False),
+            ("page_faults", "page_faults", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS", False),
+            ("page_faults_maj", "page_faults_maj", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS_MAJ", False),
+            ("page_faults_min", "page_faults_min", BOOLEAN, "VIR_PERF_PARAM_PAGE_FAULTS_MIN", False),
+            ("ref_cpu_cycles", "ref_cpu_cycles", BOOLEAN, "VIR_PERF_PARAM_REF_CPU_CYCLES", False),
+            ("stalled_cycles_backend", "stalled_cycles_backend", BOOLEAN, "VIR_PERF_PARAM_STALLED_CYCLES_BACKEND", False),
+            ("stalled_cycles_frontend", "stalled_cycles_frontend", BOOLEAN, "VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND", False),
+            ("task_clock", "task_clock", BOOLEAN, "VIR_PERF_PARAM_TASK_CLOCK", False),
+        )
+    return PerfEvents
+
+
+def _build_MigrateParameters():
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class MigrateParameters(ParamSet):
+        """Parameters of a migration.
+
+        Taken or returned by `virDomainMigrate3 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrate3>`_,
+        `virDomainMigrateToURI3 <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateToURI3>`_.
+        """
+
+        #: ``"auto_converge.increment"``, int (``VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT``)
+        auto_converge_increment: int | None = None
+        #: ``"auto_converge.initial"``, int (``VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL``)
+        auto_converge_initial: int | None = None
+        #: ``"bandwidth"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH``)
+        bandwidth: int | None = None
+        #: ``"bandwidth.avail.switchover"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH_AVAIL_SWITCHOVER``)
+        bandwidth_avail_switchover: int | None = None
+        #: ``"bandwidth.postcopy"``, ullong (``VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY``)
+        bandwidth_postcopy: int | None = None
+        #: ``"compression"``, string, may occur several times (``VIR_MIGRATE_PARAM_COMPRESSION``)
+        compression: tuple[str, ...] | None = None
+        #: ``"compression.mt.dthreads"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS``)
+        compression_mt_dthreads: int | None = None
+        #: ``"compression.mt.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL``)
+        compression_mt_level: int | None = None
+        #: ``"compression.mt.threads"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS``)
+        compression_mt_threads: int | None = None
+        #: ``"compression.xbzrle.cache"``, ullong (``VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE``)
+        compression_xbzrle_cache: int | None = None
+        #: ``"compression.zlib.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_ZLIB_LEVEL``)
+        compression_zlib_level: int | None = None
+        #: ``"compression.zstd.level"``, int (``VIR_MIGRATE_PARAM_COMPRESSION_ZSTD_LEVEL``)
+        compression_zstd_level: int | None = None
+        #: ``"destination_name"``, string (``VIR_MIGRATE_PARAM_DEST_NAME``)
+        destination_name: str | None = None
+        #: ``"destination_xml"``, string (``VIR_MIGRATE_PARAM_DEST_XML``)
+        destination_xml: str | None = None
+        #: ``"disks_port"``, int (``VIR_MIGRATE_PARAM_DISKS_PORT``)
+        disks_port: int | None = None
+        #: ``"disks_uri"``, string (``VIR_MIGRATE_PARAM_DISKS_URI``)
+        disks_uri: str | None = None
+        #: ``"graphics_uri"``, string (``VIR_MIGRATE_PARAM_GRAPHICS_URI``)
+        graphics_uri: str | None = None
+        #: ``"listen_address"``, string (``VIR_MIGRATE_PARAM_LISTEN_ADDRESS``)
+        listen_address: str | None = None
+        #: ``"migrate_disks"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS``)
+        migrate_disks: tuple[str, ...] | None = None
+        #: ``"migrate_disks_detect_zeroes"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES``)
+        migrate_disks_detect_zeroes: tuple[str, ...] | None = None
+        #: ``"migrate_disks_target_zero"``, string, may occur several times (``VIR_MIGRATE_PARAM_MIGRATE_DISKS_TARGET_ZERO``)
+        migrate_disks_target_zero: tuple[str, ...] | None = None
+        #: ``"parallel.connections"``, int (``VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS``)
+        parallel_connections: int | None = None
+        #: ``"persistent_xml"``, string (``VIR_MIGRATE_PARAM_PERSIST_XML``)
+        persistent_xml: str | None = None
+        #: ``"tls.destination"``, string (``VIR_MIGRATE_PARAM_TLS_DESTINATION``)
+        tls_destination: str | None = None
+        #: ``"migrate_uri"``, string (``VIR_MIGRATE_PARAM_URI``)
+        migrate_uri: str | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("auto_converge.increment", "auto_converge_increment", INT, "VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT", False),
+            ("auto_converge.initial", "auto_converge_initial", INT, "VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL", False),
+            ("bandwidth", "bandwidth", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH", False),
+            ("bandwidth.avail.switchover", "bandwidth_avail_switchover", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH_AVAIL_SWITCHOVER", False),
+            ("bandwidth.postcopy", "bandwidth_postcopy", ULLONG, "VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY", False),
+            ("compression", "compression", STRING, "VIR_MIGRATE_PARAM_COMPRESSION", True),
+            ("compression.mt.dthreads", "compression_mt_dthreads", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS", False),
+            ("compression.mt.level", "compression_mt_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL", False),
+            ("compression.mt.threads", "compression_mt_threads", INT, "VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS", False),
+            ("compression.xbzrle.cache", "compression_xbzrle_cache", ULLONG, "VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE", False),
+            ("compression.zlib.level", "compression_zlib_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_ZLIB_LEVEL", False),
+            ("compression.zstd.level", "compression_zstd_level", INT, "VIR_MIGRATE_PARAM_COMPRESSION_ZSTD_LEVEL", False),
+            ("destination_name", "destination_name", STRING, "VIR_MIGRATE_PARAM_DEST_NAME", False),
+            ("destination_xml", "destination_xml", STRING, "VIR_MIGRATE_PARAM_DEST_XML", False),
+            ("disks_port", "disks_port", INT, "VIR_MIGRATE_PARAM_DISKS_PORT", False),
+            ("disks_uri", "disks_uri", STRING, "VIR_MIGRATE_PARAM_DISKS_URI", False),
+            ("graphics_uri", "graphics_uri", STRING, "VIR_MIGRATE_PARAM_GRAPHICS_URI", False),
+            ("listen_address", "listen_address", STRING, "VIR_MIGRATE_PARAM_LISTEN_ADDRESS", False),
+            ("migrate_disks", "migrate_disks", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS", True),
+            ("migrate_disks_detect_zeroes", "migrate_disks_detect_zeroes", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES", True),
+            ("migrate_disks_target_zero", "migrate_disks_target_zero", STRING, "VIR_MIGRATE_PARAM_MIGRATE_DISKS_TARGET_ZERO", True),
+            ("parallel.connections", "parallel_connections", INT, "VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS", False),
+            ("persistent_xml", "persistent_xml", STRING, "VIR_MIGRATE_PARAM_PERSIST_XML", False),
+            ("tls.destination", "tls_destination", STRING, "VIR_MIGRATE_PARAM_TLS_DESTINATION", False),
+            ("migrate_uri", "migrate_uri", STRING, "VIR_MIGRATE_PARAM_URI", False),
+        )
+    return MigrateParameters
+
+
+def _build_SaveParameters():
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class SaveParameters(ParamSet):
+        """Parameters of saving a domain's state to a file, or restoring it.
+
+        Taken or returned by `virDomainSaveParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams>`_,
+        `virDomainRestoreParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreParams>`_.
+        """
+
+        #: ``"dxml"``, string (``VIR_DOMAIN_SAVE_PARAM_DXML``)
+        dxml: str | None = None
+        #: ``"file"``, string (``VIR_DOMAIN_SAVE_PARAM_FILE``)
+        file: str | None = None
+        #: ``"image_format"``, string (``VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT``)
+        image_format: str | None = None
+        #: ``"parallel.channels"``, int (``VIR_DOMAIN_SAVE_PARAM_PARALLEL_CHANNELS``)
+        parallel_channels: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("dxml", "dxml", STRING, "VIR_DOMAIN_SAVE_PARAM_DXML", False),
+            ("file", "file", STRING, "VIR_DOMAIN_SAVE_PARAM_FILE", False),
+            ("image_format", "image_format", STRING, "VIR_DOMAIN_SAVE_PARAM_IMAGE_FORMAT", False),
+            ("parallel.channels", "parallel_channels", INT, "VIR_DOMAIN_SAVE_PARAM_PARALLEL_CHANNELS", False),
+        )
+    return SaveParameters
+
+
+def _build_BlockCopyParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class BlockCopyParameters(ParamSet):
+        """Tunables of a block copy job.
+
+        Taken or returned by `virDomainBlockCopy <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy>`_.
+        """
+
+        #: ``"bandwidth"``, ullong (``VIR_DOMAIN_BLOCK_COPY_BANDWIDTH``)
+        bandwidth: int | None = None
+        #: ``"buf-size"``, ullong (``VIR_DOMAIN_BLOCK_COPY_BUF_SIZE``)
+        buf_size: int | None = None
+        #: ``"granularity"``, uint (``VIR_DOMAIN_BLOCK_COPY_GRANULARITY``)
+        granularity: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("bandwidth", "bandwidth", ULLONG, "VIR_DOMAIN_BLOCK_COPY_BANDWIDTH", False),
+            ("buf-size", "buf_size", ULLONG, "VIR_DOMAIN_BLOCK_COPY_BUF_SIZE", False),
+            ("granularity", "granularity", UINT, "VIR_DOMAIN_BLOCK_COPY_GRANULARITY", False),
+        )
+    return BlockCopyParameters
+
+
+def _build_NetworkPortParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class NetworkPortParameters(ParamSet):
+        """Bandwidth of a network port.
+
+        Taken or returned by `virNetworkPortGetParameters <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters>`_,
+        `virNetworkPortSetParameters <https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters>`_.
+        """
+
+        #: ``"inbound.average"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE``)
+        inbound_average: int | None = None
+        #: ``"inbound.burst"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_BURST``)
+        inbound_burst: int | None = None
+        #: ``"inbound.floor"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR``)
+        inbound_floor: int | None = None
+        #: ``"inbound.peak"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK``)
+        inbound_peak: int | None = None
+        #: ``"outbound.average"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE``)
+        outbound_average: int | None = None
+        #: ``"outbound.burst"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST``)
+        outbound_burst: int | None = None
+        #: ``"outbound.peak"``, uint (``VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK``)
+        outbound_peak: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("inbound.average", "inbound_average", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE", False),
+            ("inbound.burst", "inbound_burst", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_BURST", False),
+            ("inbound.floor", "inbound_floor", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR", False),
+            ("inbound.peak", "inbound_peak", UINT, "VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK", False),
+            ("outbound.average", "outbound_average", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE", False),
+            ("outbound.burst", "outbound_burst", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST", False),
+            ("outbound.peak", "outbound_peak", UINT, "VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK", False),
+        )
+    return NetworkPortParameters
+
+
+def _build_Identity():
+    from ..typedparams import LLONG
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class Identity(ParamSet):
+        """The identity a privileged client claims for a connection.
+
+        Taken or returned by `virConnectSetIdentity <https://libvirt.org/html/libvirt-libvirt-host.html#virConnectSetIdentity>`_.
+        """
+
+        #: ``"group-name"``, string (``VIR_CONNECT_IDENTITY_GROUP_NAME``)
+        group_name: str | None = None
+        #: ``"process-id"``, llong (``VIR_CONNECT_IDENTITY_PROCESS_ID``)
+        process_id: int | None = None
+        #: ``"process-time"``, ullong (``VIR_CONNECT_IDENTITY_PROCESS_TIME``)
+        process_time: int | None = None
+        #: ``"sasl-user-name"``, string (``VIR_CONNECT_IDENTITY_SASL_USER_NAME``)
+        sasl_user_name: str | None = None
+        #: ``"selinux-context"``, string (``VIR_CONNECT_IDENTITY_SELINUX_CONTEXT``)
+        selinux_context: str | None = None
+        #: ``"unix-group-id"``, ullong (``VIR_CONNECT_IDENTITY_UNIX_GROUP_ID``)
+        unix_group_id: int | None = None
+        #: ``"unix-user-id"``, ullong (``VIR_CONNECT_IDENTITY_UNIX_USER_ID``)
+        unix_user_id: int | None = None
+        #: ``"user-name"``, string (``VIR_CONNECT_IDENTITY_USER_NAME``)
+        user_name: str | None = None
+        #: ``"x509-distinguished-name"``, string (``VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME``)
+        x509_distinguished_name: str | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("group-name", "group_name", STRING, "VIR_CONNECT_IDENTITY_GROUP_NAME", False),
+            ("process-id", "process_id", LLONG, "VIR_CONNECT_IDENTITY_PROCESS_ID", False),
+            ("process-time", "process_time", ULLONG, "VIR_CONNECT_IDENTITY_PROCESS_TIME", False),
+            ("sasl-user-name", "sasl_user_name", STRING, "VIR_CONNECT_IDENTITY_SASL_USER_NAME", False),
+            ("selinux-context", "selinux_context", STRING, "VIR_CONNECT_IDENTITY_SELINUX_CONTEXT", False),
+            ("unix-group-id", "unix_group_id", ULLONG, "VIR_CONNECT_IDENTITY_UNIX_GROUP_ID", False),
+            ("unix-user-id", "unix_user_id", ULLONG, "VIR_CONNECT_IDENTITY_UNIX_USER_ID", False),
+            ("user-name", "user_name", STRING, "VIR_CONNECT_IDENTITY_USER_NAME", False),
+            ("x509-distinguished-name", "x509_distinguished_name", STRING, "VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME", False),
+        )
+    return Identity
+
+
+def _build_IOThreadParameters():
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class IOThreadParameters(ParamSet):
+        """Tunables of a domain's IOThread.
+
+        Taken or returned by `virDomainSetIOThreadParams <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams>`_.
+        """
+
+        #: ``"poll_grow"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_GROW``)
+        poll_grow: int | None = None
+        #: ``"poll_max_ns"``, ullong (``VIR_DOMAIN_IOTHREAD_POLL_MAX_NS``)
+        poll_max_ns: int | None = None
+        #: ``"poll_shrink"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_SHRINK``)
+        poll_shrink: int | None = None
+        #: ``"poll_weight"``, uint (``VIR_DOMAIN_IOTHREAD_POLL_WEIGHT``)
+        poll_weight: int | None = None
+        #: ``"thread_pool_max"``, int (``VIR_DOMAIN_IOTHREAD_THREAD_POOL_MAX``)
+        thread_pool_max: int | None = None
+        #: ``"thread_pool_min"``, int (``VIR_DOMAIN_IOTHREAD_THREAD_POOL_MIN``)
+        thread_pool_min: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("poll_grow", "poll_grow", UINT, "VIR_DOMAIN_IOTHREAD_POLL_GROW", False),
+            ("poll_max_ns", "poll_max_ns", ULLONG, "VIR_DOMAIN_IOTHREAD_POLL_MAX_NS", False),
+            ("poll_shrink", "poll_shrink", UINT, "VIR_DOMAIN_IOTHREAD_POLL_SHRINK", False),
+            ("poll_weight", "poll_weight", UINT, "VIR_DOMAIN_IOTHREAD_POLL_WEIGHT", False),
+            ("thread_pool_max", "thread_pool_max", INT, "VIR_DOMAIN_IOTHREAD_THREAD_POOL_MAX", False),
+            ("thread_pool_min", "thread_pool_min", INT, "VIR_DOMAIN_IOTHREAD_THREAD_POOL_MIN", False),
+        )
+    return IOThreadParameters
+
+
+def _build_NodeMemoryParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class NodeMemoryParameters(ParamSet):
+        """Tunables and counters of the host's shared-memory (KSM) service.
+
+        Taken or returned by `virNodeGetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryParameters>`_,
+        `virNodeSetMemoryParameters <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSetMemoryParameters>`_.
+        """
+
+        #: ``"shm_full_scans"``, ullong (``VIR_NODE_MEMORY_SHARED_FULL_SCANS``)
+        shm_full_scans: int | None = None
+        #: ``"shm_merge_across_nodes"``, uint (``VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES``)
+        shm_merge_across_nodes: int | None = None
+        #: ``"shm_pages_shared"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_SHARED``)
+        shm_pages_shared: int | None = None
+        #: ``"shm_pages_sharing"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_SHARING``)
+        shm_pages_sharing: int | None = None
+        #: ``"shm_pages_to_scan"``, uint (``VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN``)
+        shm_pages_to_scan: int | None = None
+        #: ``"shm_pages_unshared"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED``)
+        shm_pages_unshared: int | None = None
+        #: ``"shm_pages_volatile"``, ullong (``VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE``)
+        shm_pages_volatile: int | None = None
+        #: ``"shm_sleep_millisecs"``, uint (``VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS``)
+        shm_sleep_millisecs: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("shm_full_scans", "shm_full_scans", ULLONG, "VIR_NODE_MEMORY_SHARED_FULL_SCANS", False),
+            ("shm_merge_across_nodes", "shm_merge_across_nodes", UINT, "VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES", False),
+            ("shm_pages_shared", "shm_pages_shared", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_SHARED", False),
+            ("shm_pages_sharing", "shm_pages_sharing", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_SHARING", False),
+            ("shm_pages_to_scan", "shm_pages_to_scan", UINT, "VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN", False),
+            ("shm_pages_unshared", "shm_pages_unshared", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED", False),
+            ("shm_pages_volatile", "shm_pages_volatile", ULLONG, "VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE", False),
+            ("shm_sleep_millisecs", "shm_sleep_millisecs", UINT, "VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS", False),
+        )
+    return NodeMemoryParameters
+
+
+def _build_SEVInfo():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class SEVInfo(ParamSet):
+        """The host's AMD SEV capabilities.
+
+        Taken or returned by `virNodeGetSEVInfo <https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSEVInfo>`_.
+        """
+
+        #: ``"cbitpos"``, uint (``VIR_NODE_SEV_CBITPOS``)
+        cbitpos: int | None = None
+        #: ``"cert-chain"``, string (``VIR_NODE_SEV_CERT_CHAIN``)
+        cert_chain: str | None = None
+        #: ``"cpu0-id"``, string (``VIR_NODE_SEV_CPU0_ID``)
+        cpu0_id: str | None = None
+        #: ``"max-es-guests"``, uint (``VIR_NODE_SEV_MAX_ES_GUESTS``)
+        max_es_guests: int | None = None
+        #: ``"max-guests"``, uint (``VIR_NODE_SEV_MAX_GUESTS``)
+        max_guests: int | None = None
+        #: ``"pdh"``, string (``VIR_NODE_SEV_PDH``)
+        pdh: str | None = None
+        #: ``"reduced-phys-bits"``, uint (``VIR_NODE_SEV_REDUCED_PHYS_BITS``)
+        reduced_phys_bits: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("cbitpos", "cbitpos", UINT, "VIR_NODE_SEV_CBITPOS", False),
+            ("cert-chain", "cert_chain", STRING, "VIR_NODE_SEV_CERT_CHAIN", False),
+            ("cpu0-id", "cpu0_id", STRING, "VIR_NODE_SEV_CPU0_ID", False),
+            ("max-es-guests", "max_es_guests", UINT, "VIR_NODE_SEV_MAX_ES_GUESTS", False),
+            ("max-guests", "max_guests", UINT, "VIR_NODE_SEV_MAX_GUESTS", False),
+            ("pdh", "pdh", STRING, "VIR_NODE_SEV_PDH", False),
+            ("reduced-phys-bits", "reduced_phys_bits", UINT, "VIR_NODE_SEV_REDUCED_PHYS_BITS", False),
+        )
+    return SEVInfo
+
+
+def _build_LaunchSecurityInfo():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class LaunchSecurityInfo(ParamSet):
+        """Launch security information of a domain (AMD SEV measurement, policy…).
+
+        Taken or returned by `virDomainGetLaunchSecurityInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo>`_.
+        """
+
+        #: ``"sev-api-major"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR``)
+        sev_api_major: int | None = None
+        #: ``"sev-api-minor"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR``)
+        sev_api_minor: int | None = None
+        #: ``"sev-build-id"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_BUILD_ID``)
+        sev_build_id: int | None = None
+        #: ``"sev-measurement"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT``)
+        sev_measurement: str | None = None
+        #: ``"sev-policy"``, uint (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_POLICY``)
+        sev_policy: int | None = None
+        #: ``"sev-snp-policy"``, ullong (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SNP_POLICY``)
+        sev_snp_policy: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("sev-api-major", "sev_api_major", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR", False),
+            ("sev-api-minor", "sev_api_minor", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR", False),
+            ("sev-build-id", "sev_build_id", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_BUILD_ID", False),
+            ("sev-measurement", "sev_measurement", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT", False),
+            ("sev-policy", "sev_policy", UINT, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_POLICY", False),
+            ("sev-snp-policy", "sev_snp_policy", ULLONG, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SNP_POLICY", False),
+        )
+    return LaunchSecurityInfo
+
+
+def _build_LaunchSecurityState():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class LaunchSecurityState(ParamSet):
+        """A launch secret to inject into a domain's memory.
+
+        Taken or returned by `virDomainSetLaunchSecurityState <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState>`_.
+        """
+
+        #: ``"sev-secret"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET``)
+        sev_secret: str | None = None
+        #: ``"sev-secret-header"``, string (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_HEADER``)
+        sev_secret_header: str | None = None
+        #: ``"sev-secret-set-address"``, ullong (``VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_SET_ADDRESS``)
+        sev_secret_set_address: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("sev-secret", "sev_secret", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET", False),
+            ("sev-secret-header", "sev_secret_header", STRING, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_HEADER", False),
+            ("sev-secret-set-address", "sev_secret_set_address", ULLONG, "VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_SET_ADDRESS", False),
+        )
+    return LaunchSecurityState
+
+
+def _build_GuestVcpus():
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class GuestVcpus(ParamSet):
+        """Virtual CPUs as the guest agent sees them, as CPU lists ("0-3,6").
+
+        Taken or returned by `virDomainGetGuestVcpus <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus>`_.
+        """
+
+        #: ``"vcpus"``, string (no macro)
+        vcpus: str | None = None
+        #: ``"online"``, string (no macro)
+        online: str | None = None
+        #: ``"offlinable"``, string (no macro)
+        offlinable: str | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("vcpus", "vcpus", STRING, None, False),
+            ("online", "online", STRING, None, False),
+            ("offlinable", "offlinable", STRING, None, False),
+        )
+    return GuestVcpus
+
+
+def _build_GuestInfo():
+    from ..typedparams import DOUBLE
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class GuestInfo(ParamSet):
+        """Information the guest agent reports about the guest.
+
+        Taken or returned by `virDomainGetGuestInfo <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo>`_.
+
+        The users, file systems, disks, interfaces and devices are numbered
+        (``user.<n>.name``, ``fs.<n>.disk.<m>.alias``, …): they are in ``extra``, and
+        ``virt.typedparams.numbered(info.extra, "user.")`` splits them by number.
+        """
+
+        #: ``"device.count"``, uint (``VIR_DOMAIN_GUEST_INFO_DEVICE_COUNT``)
+        device_count: int | None = None
+        #: ``"disk.count"``, uint (``VIR_DOMAIN_GUEST_INFO_DISK_COUNT``)
+        disk_count: int | None = None
+        #: ``"fs.count"``, uint (``VIR_DOMAIN_GUEST_INFO_FS_COUNT``)
+        fs_count: int | None = None
+        #: ``"hostname"``, string (``VIR_DOMAIN_GUEST_INFO_HOSTNAME_HOSTNAME``)
+        hostname: str | None = None
+        #: ``"if.count"``, uint (``VIR_DOMAIN_GUEST_INFO_IF_COUNT``)
+        if_count: int | None = None
+        #: ``"load.15m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_15M``)
+        load_15m: float | None = None
+        #: ``"load.1m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_1M``)
+        load_1m: float | None = None
+        #: ``"load.5m"``, double (``VIR_DOMAIN_GUEST_INFO_LOAD_5M``)
+        load_5m: float | None = None
+        #: ``"os.id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_ID``)
+        os_id: str | None = None
+        #: ``"os.kernel-release"``, string (``VIR_DOMAIN_GUEST_INFO_OS_KERNEL_RELEASE``)
+        os_kernel_release: str | None = None
+        #: ``"os.kernel-version"``, string (``VIR_DOMAIN_GUEST_INFO_OS_KERNEL_VERSION``)
+        os_kernel_version: str | None = None
+        #: ``"os.machine"``, string (``VIR_DOMAIN_GUEST_INFO_OS_MACHINE``)
+        os_machine: str | None = None
+        #: ``"os.name"``, string (``VIR_DOMAIN_GUEST_INFO_OS_NAME``)
+        os_name: str | None = None
+        #: ``"os.pretty-name"``, string (``VIR_DOMAIN_GUEST_INFO_OS_PRETTY_NAME``)
+        os_pretty_name: str | None = None
+        #: ``"os.variant"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VARIANT``)
+        os_variant: str | None = None
+        #: ``"os.variant-id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VARIANT_ID``)
+        os_variant_id: str | None = None
+        #: ``"os.version"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VERSION``)
+        os_version: str | None = None
+        #: ``"os.version-id"``, string (``VIR_DOMAIN_GUEST_INFO_OS_VERSION_ID``)
+        os_version_id: str | None = None
+        #: ``"timezone.name"``, string (``VIR_DOMAIN_GUEST_INFO_TIMEZONE_NAME``)
+        timezone_name: str | None = None
+        #: ``"timezone.offset"``, int (``VIR_DOMAIN_GUEST_INFO_TIMEZONE_OFFSET``)
+        timezone_offset: int | None = None
+        #: ``"user.count"``, uint (``VIR_DOMAIN_GUEST_INFO_USER_COUNT``)
+        user_count: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("device.count", "device_count", UINT, "VIR_DOMAIN_GUEST_INFO_DEVICE_COUNT", False),
+            ("disk.count", "disk_count", UINT, "VIR_DOMAIN_GUEST_INFO_DISK_COUNT", False),
+            ("fs.count", "fs_count", UINT, "VIR_DOMAIN_GUEST_INFO_FS_COUNT", False),
+            ("hostname", "hostname", STRING, "VIR_DOMAIN_GUEST_INFO_HOSTNAME_HOSTNAME", False),
+            ("if.count", "if_count", UINT, "VIR_DOMAIN_GUEST_INFO_IF_COUNT", False),
+            ("load.15m", "load_15m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_15M", False),
+            ("load.1m", "load_1m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_1M", False),
+            ("load.5m", "load_5m", DOUBLE, "VIR_DOMAIN_GUEST_INFO_LOAD_5M", False),
+            ("os.id", "os_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_ID", False),
+            ("os.kernel-release", "os_kernel_release", STRING, "VIR_DOMAIN_GUEST_INFO_OS_KERNEL_RELEASE", False),
+            ("os.kernel-version", "os_kernel_version", STRING, "VIR_DOMAIN_GUEST_INFO_OS_KERNEL_VERSION", False),
+            ("os.machine", "os_machine", STRING, "VIR_DOMAIN_GUEST_INFO_OS_MACHINE", False),
+            ("os.name", "os_name", STRING, "VIR_DOMAIN_GUEST_INFO_OS_NAME", False),
+            ("os.pretty-name", "os_pretty_name", STRING, "VIR_DOMAIN_GUEST_INFO_OS_PRETTY_NAME", False),
+            ("os.variant", "os_variant", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VARIANT", False),
+            ("os.variant-id", "os_variant_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VARIANT_ID", False),
+            ("os.version", "os_version", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VERSION", False),
+            ("os.version-id", "os_version_id", STRING, "VIR_DOMAIN_GUEST_INFO_OS_VERSION_ID", False),
+            ("timezone.name", "timezone_name", STRING, "VIR_DOMAIN_GUEST_INFO_TIMEZONE_NAME", False),
+            ("timezone.offset", "timezone_offset", INT, "VIR_DOMAIN_GUEST_INFO_TIMEZONE_OFFSET", False),
+            ("user.count", "user_count", UINT, "VIR_DOMAIN_GUEST_INFO_USER_COUNT", False),
+        )
+    return GuestInfo
+
+
+def _build_DomainStats():
+    from ..typedparams import INT
+    from ..typedparams import LLONG
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import UINT
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    _to_DomainDirtyRateStatus = __getattr__("_to_DomainDirtyRateStatus")
+    _to_DomainState = __getattr__("_to_DomainState")
+    @dataclass(frozen=True, repr=False)
+    class DomainStats(ParamSet):
+        """Statistics of one domain.
+
+        Delivered by `virConnectGetAllDomainStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetAllDomainStats>`_,
+        `virDomainListGetStats <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainListGetStats>`_.
+
+        The per-device statistics are numbered (``block.<n>.rd.reqs``, ``vcpu.<n>.time``,
+        ``net.<n>.rx.bytes``, …): they are in ``extra``, and
+        ``virt.typedparams.numbered(stats.extra, "block.")`` splits them by number.
+        Hypervisor-specific ``vm.*`` statistics are in ``extra`` too.
+        """
+
+        #: ``"balloon.available"``, ullong (``VIR_DOMAIN_STATS_BALLOON_AVAILABLE``)
+        balloon_available: int | None = None
+        #: ``"balloon.current"``, ullong (``VIR_DOMAIN_STATS_BALLOON_CURRENT``)
+        balloon_current: int | None = None
+        #: ``"balloon.disk_caches"``, ullong (``VIR_DOMAIN_STATS_BALLOON_DISK_CACHES``)
+        balloon_disk_caches: int | None = None
+        #: ``"balloon.hugetlb_pgalloc"``, ullong (``VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGALLOC``)
+        balloon_hugetlb_pgalloc: int | None = None
+        #: ``"balloon.hugetlb_pgfail"``, ullong (``VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGFAIL``)
+        balloon_hugetlb_pgfail: int | None = None
+        #: ``"balloon.last-update"``, ullong (``VIR_DOMAIN_STATS_BALLOON_LAST_UPDATE``)
+        balloon_last_update: int | None = None
+        #: ``"balloon.major_fault"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MAJOR_FAULT``)
+        balloon_major_fault: int | None = None
+        #: ``"balloon.maximum"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MAXIMUM``)
+        balloon_maximum: int | None = None
+        #: ``"balloon.minor_fault"``, ullong (``VIR_DOMAIN_STATS_BALLOON_MINOR_FAULT``)
+        balloon_minor_fault: int | None = None
+        #: ``"balloon.rss"``, ullong (``VIR_DOMAIN_STATS_BALLOON_RSS``)
+        balloon_rss: int | None = None
+        #: ``"balloon.swap_in"``, ullong (``VIR_DOMAIN_STATS_BALLOON_SWAP_IN``)
+        balloon_swap_in: int | None = None
+        #: ``"balloon.swap_out"``, ullong (``VIR_DOMAIN_STATS_BALLOON_SWAP_OUT``)
+        balloon_swap_out: int | None = None
+        #: ``"balloon.unused"``, ullong (``VIR_DOMAIN_STATS_BALLOON_UNUSED``)
+        balloon_unused: int | None = None
+        #: ``"balloon.usable"``, ullong (``VIR_DOMAIN_STATS_BALLOON_USABLE``)
+        balloon_usable: int | None = None
+        #: ``"block.count"``, uint (``VIR_DOMAIN_STATS_BLOCK_COUNT``)
+        block_count: int | None = None
+        #: ``"cpu.cache.monitor.count"``, uint (``VIR_DOMAIN_STATS_CPU_CACHE_MONITOR_COUNT``)
+        cpu_cache_monitor_count: int | None = None
+        #: ``"cpu.energy.monitor.count"``, uint (``VIR_DOMAIN_STATS_CPU_ENERGY_MONITOR_COUNT``)
+        cpu_energy_monitor_count: int | None = None
+        #: ``"cpu.haltpoll.fail.time"``, ullong (``VIR_DOMAIN_STATS_CPU_HALTPOLL_FAIL_TIME``)
+        cpu_haltpoll_fail_time: int | None = None
+        #: ``"cpu.haltpoll.success.time"``, ullong (``VIR_DOMAIN_STATS_CPU_HALTPOLL_SUCCESS_TIME``)
+        cpu_haltpoll_success_time: int | None = None
+        #: ``"cpu.system"``, ullong (``VIR_DOMAIN_STATS_CPU_SYSTEM``)
+        cpu_system: int | None = None
+        #: ``"cpu.time"``, ullong (``VIR_DOMAIN_STATS_CPU_TIME``)
+        cpu_time: int | None = None
+        #: ``"cpu.user"``, ullong (``VIR_DOMAIN_STATS_CPU_USER``)
+        cpu_user: int | None = None
+        #: ``"dirtyrate.calc_mode"``, string (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_MODE``)
+        dirtyrate_calc_mode: str | None = None
+        #: ``"dirtyrate.calc_period"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_PERIOD``)
+        dirtyrate_calc_period: int | None = None
+        #: ``"dirtyrate.calc_start_time"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME``)
+        dirtyrate_calc_start_time: int | None = None
+        #: ``"dirtyrate.calc_status"``, int (``VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS``)
+        dirtyrate_calc_status: DomainDirtyRateStatus | None = None
+        #: ``"dirtyrate.megabytes_per_second"``, llong (``VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND``)
+        dirtyrate_megabytes_per_second: int | None = None
+        #: ``"iothread.count"``, uint (``VIR_DOMAIN_STATS_IOTHREAD_COUNT``)
+        iothread_count: int | None = None
+        #: ``"memory.bandwidth.monitor.count"``, uint (``VIR_DOMAIN_STATS_MEMORY_BANDWIDTH_MONITOR_COUNT``)
+        memory_bandwidth_monitor_count: int | None = None
+        #: ``"net.count"``, uint (``VIR_DOMAIN_STATS_NET_COUNT``)
+        net_count: int | None = None
+        #: ``"perf.alignment_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_ALIGNMENT_FAULTS``)
+        perf_alignment_faults: int | None = None
+        #: ``"perf.branch_instructions"``, ullong (``VIR_DOMAIN_STATS_PERF_BRANCH_INSTRUCTIONS``)
+        perf_branch_instructions: int | None = None
+        #: ``"perf.branch_misses"``, ullong (``VIR_DOMAIN_STATS_PERF_BRANCH_MISSES``)
+        perf_branch_misses: int | None = None
+        #: ``"perf.bus_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_BUS_CYCLES``)
+        perf_bus_cycles: int | None = None
+        #: ``"perf.cache_misses"``, ullong (``VIR_DOMAIN_STATS_PERF_CACHE_MISSES``)
+        perf_cache_misses: int | None = None
+        #: ``"perf.cache_references"``, ullong (``VIR_DOMAIN_STATS_PERF_CACHE_REFERENCES``)
+        perf_cache_references: int | None = None
+        #: ``"perf.cmt"``, ullong (``VIR_DOMAIN_STATS_PERF_CMT``)
+        perf_cmt: int | None = None
+        #: ``"perf.context_switches"``, ullong (``VIR_DOMAIN_STATS_PERF_CONTEXT_SWITCHES``)
+        perf_context_switches: int | None = None
+        #: ``"perf.cpu_clock"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_CLOCK``)
+        perf_cpu_clock: int | None = None
+        #: ``"perf.cpu_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_CYCLES``)
+        perf_cpu_cycles: int | None = None
+        #: ``"perf.cpu_migrations"``, ullong (``VIR_DOMAIN_STATS_PERF_CPU_MIGRATIONS``)
+        perf_cpu_migrations: int | None = None
+        #: ``"perf.emulation_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_EMULATION_FAULTS``)
+        perf_emulation_faults: int | None = None
+        #: ``"perf.instructions"``, ullong (``VIR_DOMAIN_STATS_PERF_INSTRUCTIONS``)
+        perf_instructions: int | None = None
+        #: ``"perf.mbml"``, ullong (``VIR_DOMAIN_STATS_PERF_MBML``)
+        perf_mbml: int | None = None
+        #: ``"perf.mbmt"``, ullong (``VIR_DOMAIN_STATS_PERF_MBMT``)
+        perf_mbmt: int | None = None
+        #: ``"perf.page_faults"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS``)
+        perf_page_faults: int | None = None
+        #: ``"perf.page_faults_maj"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MAJ``)
+        perf_page_faults_maj: int | None = None
+        #: ``"perf.page_faults_min"``, ullong (``VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MIN``)
+        perf_page_faults_min: int | None = None
+        #: ``"perf.ref_cpu_cycles"``, ullong (``VIR_DOMAIN_STATS_PERF_REF_CPU_CYCLES``)
+        perf_ref_cpu_cycles: int | None = None
+        #: ``"perf.stalled_cycles_backend"``, ullong (``VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_BACKEND``)
+        perf_stalled_cycles_backend: int | None = None
+        #: ``"perf.stalled_cycles_frontend"``, ullong (``VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_FRONTEND``)
+        perf_stalled_cycles_frontend: int | None = None
+        #: ``"perf.task_clock"``, ullong (``VIR_DOMAIN_STATS_PERF_TASK_CLOCK``)
+        perf_task_clock: int | None = None
+        #: ``"state.reason"``, int (``VIR_DOMAIN_STATS_STATE_REASON``)
+        state_reason: int | None = None
+        #: ``"state.state"``, int (``VIR_DOMAIN_STATS_STATE_STATE``)
+        state_state: DomainState | None = None
+        #: ``"vcpu.current"``, uint (``VIR_DOMAIN_STATS_VCPU_CURRENT``)
+        vcpu_current: int | None = None
+        #: ``"vcpu.maximum"``, uint (``VIR_DOMAIN_STATS_VCPU_MAXIMUM``)
+        vcpu_maximum: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("balloon.available", "balloon_available", ULLONG, "VIR_DOMAIN_STATS_BALLOON_AVAILABLE", False),
+            ("balloon.current", "balloon_current", ULLONG, "VIR_DOMAIN_STATS_BALLOON_CURRENT", False),
+            ("balloon.disk_caches", "balloon_disk_caches", ULLONG, "VIR_DOMAIN_STATS_BALLOON_DISK_CACHES", False),
+            ("balloon.hugetlb_pgalloc", "balloon_hugetlb_pgalloc", ULLONG, "VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGALLOC", False),
+            ("balloon.hugetlb_pgfail", "balloon_hugetlb_pgfail", ULLONG, "VIR_DOMAIN_STATS_BALLOON_HUGETLB_PGFAIL", False),
+            ("balloon.last-update", "balloon_last_update", ULLONG, "VIR_DOMAIN_STATS_BALLOON_LAST_UPDATE", False),
+            ("balloon.major_fault", "balloon_major_fault", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MAJOR_FAULT", False),
+            ("balloon.maximum", "balloon_maximum", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MAXIMUM", False),
+            ("balloon.minor_fault", "balloon_minor_fault", ULLONG, "VIR_DOMAIN_STATS_BALLOON_MINOR_FAULT", False),
+            ("balloon.rss", "balloon_rss", ULLONG, "VIR_DOMAIN_STATS_BALLOON_RSS", False),
+            ("balloon.swap_in", "balloon_swap_in", ULLONG, "VIR_DOMAIN_STATS_BALLOON_SWAP_IN", False),
+            ("balloon.swap_out", "balloon_swap_out", ULLONG, "VIR_DOMAIN_STATS_BALLOON_SWAP_OUT", False),
+            ("balloon.unused", "balloon_unused", ULLONG, "VIR_DOMAIN_STATS_BALLOON_UNUSED", False),
+            ("balloon.usable", "balloon_usable", ULLONG, "VIR_DOMAIN_STATS_BALLOON_USABLE", False),
+            ("block.count", "block_count", UINT, "VIR_DOMAIN_STATS_BLOCK_COUNT", False),
+            ("cpu.cache.monitor.count", "cpu_cache_monitor_count", UINT, "VIR_DOMAIN_STATS_CPU_CACHE_MONITOR_COUNT", False),
+            ("cpu.energy.monitor.count", "cpu_energy_monitor_count", UINT, "VIR_DOMAIN_STATS_CPU_ENERGY_MONITOR_COUNT", False),
+            ("cpu.haltpoll.fail.time", "cpu_haltpoll_fail_time", ULLONG, "VIR_DOMAIN_STATS_CPU_HALTPOLL_FAIL_TIME", False),
+            ("cpu.haltpoll.success.time", "cpu_haltpoll_success_time", ULLONG, "VIR_DOMAIN_STATS_CPU_HALTPOLL_SUCCESS_TIME", False),
+            ("cpu.system", "cpu_system", ULLONG, "VIR_DOMAIN_STATS_CPU_SYSTEM", False),
+            ("cpu.time", "cpu_time", ULLONG, "VIR_DOMAIN_STATS_CPU_TIME", False),
+            ("cpu.user", "cpu_user", ULLONG, "VIR_DOMAIN_STATS_CPU_USER", False),
+            ("dirtyrate.calc_mode", "dirtyrate_calc_mode", STRING, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_MODE", False),
+            ("dirtyrate.calc_period", "dirtyrate_calc_period", INT, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_PERIOD", False),
+            ("dirtyrate.calc_start_time", "dirtyrate_calc_start_time", LLONG, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_START_TIME", False),
+            ("dirtyrate.calc_status", "dirtyrate_calc_status", INT, "VIR_DOMAIN_STATS_DIRTYRATE_CALC_STATUS", False),
+            ("dirtyrate.megabytes_per_second", "dirtyrate_megabytes_per_second", LLONG, "VIR_DOMAIN_STATS_DIRTYRATE_MEGABYTES_PER_SECOND", False),
+            ("iothread.count", "iothread_count", UINT, "VIR_DOMAIN_STATS_IOTHREAD_COUNT", False),
+            ("memory.bandwidth.monitor.count", "memory_bandwidth_monitor_count", UINT, "VIR_DOMAIN_STATS_MEMORY_BANDWIDTH_MONITOR_COUNT", False),
+            ("net.count", "net_count", UINT, "VIR_DOMAIN_STATS_NET_COUNT", False),
+            ("perf.alignment_faults", "perf_alignment_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_ALIGNMENT_FAULTS", False),
+            ("perf.branch_instructions", "perf_branch_instructions", ULLONG, "VIR_DOMAIN_STATS_PERF_BRANCH_INSTRUCTIONS", False),
+            ("perf.branch_misses", "perf_branch_misses", ULLONG, "VIR_DOMAIN_STATS_PERF_BRANCH_MISSES", False),
+            ("perf.bus_cycles", "perf_bus_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_BUS_CYCLES", False),
+            ("perf.cache_misses", "perf_cache_misses", ULLONG, "VIR_DOMAIN_STATS_PERF_CACHE_MISSES", False),
+            ("perf.cache_references", "perf_cache_references", ULLONG, "VIR_DOMAIN_STATS_PERF_CACHE_REFERENCES", False),
+            ("perf.cmt", "perf_cmt", ULLONG, "VIR_DOMAIN_STATS_PERF_CMT", False),
+            ("perf.context_switches", "perf_context_switches", ULLONG, "VIR_DOMAIN_STATS_PERF_CONTEXT_SWITCHES", False),
+            ("perf.cpu_clock", "perf_cpu_clock", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_CLOCK", False),
+            ("perf.cpu_cycles", "perf_cpu_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_CYCLES", False),
+            ("perf.cpu_migrations", "perf_cpu_migrations", ULLONG, "VIR_DOMAIN_STATS_PERF_CPU_MIGRATIONS", False),
+            ("perf.emulation_faults", "perf_emulation_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_EMULATION_FAULTS", False),
+            ("perf.instructions", "perf_instructions", ULLONG, "VIR_DOMAIN_STATS_PERF_INSTRUCTIONS", False),
+            ("perf.mbml", "perf_mbml", ULLONG, "VIR_DOMAIN_STATS_PERF_MBML", False),
+            ("perf.mbmt", "perf_mbmt", ULLONG, "VIR_DOMAIN_STATS_PERF_MBMT", False),
+            ("perf.page_faults", "perf_page_faults", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS", False),
+            ("perf.page_faults_maj", "perf_page_faults_maj", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MAJ", False),
+            ("perf.page_faults_min", "perf_page_faults_min", ULLONG, "VIR_DOMAIN_STATS_PERF_PAGE_FAULTS_MIN", False),
+            ("perf.ref_cpu_cycles", "perf_ref_cpu_cycles", ULLONG, "VIR_DOMAIN_STATS_PERF_REF_CPU_CYCLES", False),
+            ("perf.stalled_cycles_backend", "perf_stalled_cycles_backend", ULLONG, "VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_BACKEND", False),
+            ("perf.stalled_cycles_frontend", "perf_stalled_cycles_frontend", ULLONG, "VIR_DOMAIN_STATS_PERF_STALLED_CYCLES_FRONTEND", False),
+            ("perf.task_clock", "perf_task_clock", ULLONG, "VIR_DOMAIN_STATS_PERF_TASK_CLOCK", False),
+            ("state.reason", "state_reason", INT, "VIR_DOMAIN_STATS_STATE_REASON", False),
+            ("state.state", "state_state", INT, "VIR_DOMAIN_STATS_STATE_STATE", False),
+            ("vcpu.current", "vcpu_current", UINT, "VIR_DOMAIN_STATS_VCPU_CURRENT", False),
+            ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
+        )
+
+        @classmethod
+        def _new(cls, state: dict[str, Any]) -> Any:
+            """The parameters that hold an enum value, as the enum."""
+            value = state.get("dirtyrate_calc_status")
+            if value is not None:
+                state["dirtyrate_calc_status"] = _to_DomainDirtyRateStatus(value)
+            value = state.get("state_state")
+            if value is not None:
+                state["state_state"] = _to_DomainState(value)
+            return super()._new(state)
+    return DomainStats
+
+
+def _build_DomainTunables():
+    from ..typedparams import LLONG
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from ..typedparams import ULLONG
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class DomainTunables(ParamSet):
+        """Tunables of a domain that changed (the tunable event).
+
+        Delivered by `virConnectDomainEventTunableCallback <https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventTunableCallback>`_.
+
+        The pinning of each vCPU and IOThread is named after its number
+        (``cputune.vcpupin<n>``, ``cputune.iothreadpin<n>``): these are in ``extra``.
+        """
+
+        #: ``"blkdeviotune.disk"``, string (``VIR_DOMAIN_TUNABLE_BLKDEV_DISK``)
+        blkdeviotune_disk: str | None = None
+        #: ``"blkdeviotune.group_name"``, string (``VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME``)
+        blkdeviotune_group_name: str | None = None
+        #: ``"blkdeviotune.read_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC``)
+        blkdeviotune_read_bytes_sec: int | None = None
+        #: ``"blkdeviotune.read_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX``)
+        blkdeviotune_read_bytes_sec_max: int | None = None
+        #: ``"blkdeviotune.read_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH``)
+        blkdeviotune_read_bytes_sec_max_length: int | None = None
+        #: ``"blkdeviotune.read_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC``)
+        blkdeviotune_read_iops_sec: int | None = None
+        #: ``"blkdeviotune.read_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX``)
+        blkdeviotune_read_iops_sec_max: int | None = None
+        #: ``"blkdeviotune.read_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH``)
+        blkdeviotune_read_iops_sec_max_length: int | None = None
+        #: ``"blkdeviotune.size_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC``)
+        blkdeviotune_size_iops_sec: int | None = None
+        #: ``"blkdeviotune.total_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC``)
+        blkdeviotune_total_bytes_sec: int | None = None
+        #: ``"blkdeviotune.total_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX``)
+        blkdeviotune_total_bytes_sec_max: int | None = None
+        #: ``"blkdeviotune.total_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH``)
+        blkdeviotune_total_bytes_sec_max_length: int | None = None
+        #: ``"blkdeviotune.total_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC``)
+        blkdeviotune_total_iops_sec: int | None = None
+        #: ``"blkdeviotune.total_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX``)
+        blkdeviotune_total_iops_sec_max: int | None = None
+        #: ``"blkdeviotune.total_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH``)
+        blkdeviotune_total_iops_sec_max_length: int | None = None
+        #: ``"blkdeviotune.write_bytes_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC``)
+        blkdeviotune_write_bytes_sec: int | None = None
+        #: ``"blkdeviotune.write_bytes_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX``)
+        blkdeviotune_write_bytes_sec_max: int | None = None
+        #: ``"blkdeviotune.write_bytes_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH``)
+        blkdeviotune_write_bytes_sec_max_length: int | None = None
+        #: ``"blkdeviotune.write_iops_sec"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC``)
+        blkdeviotune_write_iops_sec: int | None = None
+        #: ``"blkdeviotune.write_iops_sec_max"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX``)
+        blkdeviotune_write_iops_sec_max: int | None = None
+        #: ``"blkdeviotune.write_iops_sec_max_length"``, ullong (``VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH``)
+        blkdeviotune_write_iops_sec_max_length: int | None = None
+        #: ``"cputune.cpu_shares"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES``)
+        cputune_cpu_shares: int | None = None
+        #: ``"cputune.emulatorpin"``, string (``VIR_DOMAIN_TUNABLE_CPU_EMULATORPIN``)
+        cputune_emulatorpin: str | None = None
+        #: ``"cputune.emulator_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_EMULATOR_PERIOD``)
+        cputune_emulator_period: int | None = None
+        #: ``"cputune.emulator_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_EMULATOR_QUOTA``)
+        cputune_emulator_quota: int | None = None
+        #: ``"cputune.global_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_GLOBAL_PERIOD``)
+        cputune_global_period: int | None = None
+        #: ``"cputune.global_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_GLOBAL_QUOTA``)
+        cputune_global_quota: int | None = None
+        #: ``"cputune.iothread_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_PERIOD``)
+        cputune_iothread_period: int | None = None
+        #: ``"cputune.iothread_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA``)
+        cputune_iothread_quota: int | None = None
+        #: ``"cputune.vcpu_period"``, ullong (``VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD``)
+        cputune_vcpu_period: int | None = None
+        #: ``"cputune.vcpu_quota"``, llong (``VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA``)
+        cputune_vcpu_quota: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("blkdeviotune.disk", "blkdeviotune_disk", STRING, "VIR_DOMAIN_TUNABLE_BLKDEV_DISK", False),
+            ("blkdeviotune.group_name", "blkdeviotune_group_name", STRING, "VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME", False),
+            ("blkdeviotune.read_bytes_sec", "blkdeviotune_read_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC", False),
+            ("blkdeviotune.read_bytes_sec_max", "blkdeviotune_read_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX", False),
+            ("blkdeviotune.read_bytes_sec_max_length", "blkdeviotune_read_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH", False),
+            ("blkdeviotune.read_iops_sec", "blkdeviotune_read_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC", False),
+            ("blkdeviotune.read_iops_sec_max", "blkdeviotune_read_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX", False),
+            ("blkdeviotune.read_iops_sec_max_length", "blkdeviotune_read_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH", False),
+            ("blkdeviotune.size_iops_sec", "blkdeviotune_size_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC", False),
+            ("blkdeviotune.total_bytes_sec", "blkdeviotune_total_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC", False),
+            ("blkdeviotune.total_bytes_sec_max", "blkdeviotune_total_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX", False),
+            ("blkdeviotune.total_bytes_sec_max_length", "blkdeviotune_total_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH", False),
+            ("blkdeviotune.total_iops_sec", "blkdeviotune_total_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC", False),
+            ("blkdeviotune.total_iops_sec_max", "blkdeviotune_total_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX", False),
+            ("blkdeviotune.total_iops_sec_max_length", "blkdeviotune_total_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH", False),
+            ("blkdeviotune.write_bytes_sec", "blkdeviotune_write_bytes_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC", False),
+            ("blkdeviotune.write_bytes_sec_max", "blkdeviotune_write_bytes_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX", False),
+            ("blkdeviotune.write_bytes_sec_max_length", "blkdeviotune_write_bytes_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH", False),
+            ("blkdeviotune.write_iops_sec", "blkdeviotune_write_iops_sec", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC", False),
+            ("blkdeviotune.write_iops_sec_max", "blkdeviotune_write_iops_sec_max", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX", False),
+            ("blkdeviotune.write_iops_sec_max_length", "blkdeviotune_write_iops_sec_max_length", ULLONG, "VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH", False),
+            ("cputune.cpu_shares", "cputune_cpu_shares", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES", False),
+            ("cputune.emulatorpin", "cputune_emulatorpin", STRING, "VIR_DOMAIN_TUNABLE_CPU_EMULATORPIN", False),
+            ("cputune.emulator_period", "cputune_emulator_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_EMULATOR_PERIOD", False),
+            ("cputune.emulator_quota", "cputune_emulator_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_EMULATOR_QUOTA", False),
+            ("cputune.global_period", "cputune_global_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_GLOBAL_PERIOD", False),
+            ("cputune.global_quota", "cputune_global_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_GLOBAL_QUOTA", False),
+            ("cputune.iothread_period", "cputune_iothread_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_PERIOD", False),
+            ("cputune.iothread_quota", "cputune_iothread_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA", False),
+            ("cputune.vcpu_period", "cputune_vcpu_period", ULLONG, "VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD", False),
+            ("cputune.vcpu_quota", "cputune_vcpu_quota", LLONG, "VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA", False),
+        )
+    return DomainTunables
+
+
+def _build_AnnounceParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class AnnounceParameters(ParamSet):
+        """Timing of the announcement of a domain's network interfaces.
+
+        Taken or returned by `virDomainAnnounceInterface <https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAnnounceInterface>`_.
+        """
+
+        #: ``"initial"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_INITIAL``)
+        initial: int | None = None
+        #: ``"max"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_MAX``)
+        max: int | None = None
+        #: ``"rounds"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_ROUNDS``)
+        rounds: int | None = None
+        #: ``"step"``, uint (``VIR_DOMAIN_ANNOUNCE_INTERFACE_STEP``)
+        step: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("initial", "initial", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_INITIAL", False),
+            ("max", "max", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_MAX", False),
+            ("rounds", "rounds", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_ROUNDS", False),
+            ("step", "step", UINT, "VIR_DOMAIN_ANNOUNCE_INTERFACE_STEP", False),
+        )
+    return AnnounceParameters
+
+
+def _build_ThreadPoolParameters():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class ThreadPoolParameters(ParamSet):
+        """Limits and counters of a daemon server's worker thread pool.
+
+        Taken or returned by `virAdmServerGetThreadPoolParameters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetThreadPoolParameters>`_,
+        `virAdmServerSetThreadPoolParameters <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetThreadPoolParameters>`_.
+        """
+
+        #: ``"jobQueueDepth"``, uint (``VIR_THREADPOOL_JOB_QUEUE_DEPTH``)
+        job_queue_depth: int | None = None
+        #: ``"nWorkers"``, uint (``VIR_THREADPOOL_WORKERS_CURRENT``)
+        n_workers: int | None = None
+        #: ``"freeWorkers"``, uint (``VIR_THREADPOOL_WORKERS_FREE``)
+        free_workers: int | None = None
+        #: ``"maxWorkers"``, uint (``VIR_THREADPOOL_WORKERS_MAX``)
+        max_workers: int | None = None
+        #: ``"minWorkers"``, uint (``VIR_THREADPOOL_WORKERS_MIN``)
+        min_workers: int | None = None
+        #: ``"prioWorkers"``, uint (``VIR_THREADPOOL_WORKERS_PRIORITY``)
+        prio_workers: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("jobQueueDepth", "job_queue_depth", UINT, "VIR_THREADPOOL_JOB_QUEUE_DEPTH", False),
+            ("nWorkers", "n_workers", UINT, "VIR_THREADPOOL_WORKERS_CURRENT", False),
+            ("freeWorkers", "free_workers", UINT, "VIR_THREADPOOL_WORKERS_FREE", False),
+            ("maxWorkers", "max_workers", UINT, "VIR_THREADPOOL_WORKERS_MAX", False),
+            ("minWorkers", "min_workers", UINT, "VIR_THREADPOOL_WORKERS_MIN", False),
+            ("prioWorkers", "prio_workers", UINT, "VIR_THREADPOOL_WORKERS_PRIORITY", False),
+        )
+    return ThreadPoolParameters
+
+
+def _build_ClientLimits():
+    from ..typedparams import ParamSet
+    from ..typedparams import UINT
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class ClientLimits(ParamSet):
+        """Client limits and counters of a daemon server.
+
+        Taken or returned by `virAdmServerGetClientLimits <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetClientLimits>`_,
+        `virAdmServerSetClientLimits <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetClientLimits>`_.
+        """
+
+        #: ``"nclients"``, uint (``VIR_SERVER_CLIENTS_CURRENT``)
+        nclients: int | None = None
+        #: ``"nclients_max"``, uint (``VIR_SERVER_CLIENTS_MAX``)
+        nclients_max: int | None = None
+        #: ``"nclients_unauth"``, uint (``VIR_SERVER_CLIENTS_UNAUTH_CURRENT``)
+        nclients_unauth: int | None = None
+        #: ``"nclients_unauth_max"``, uint (``VIR_SERVER_CLIENTS_UNAUTH_MAX``)
+        nclients_unauth_max: int | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("nclients", "nclients", UINT, "VIR_SERVER_CLIENTS_CURRENT", False),
+            ("nclients_max", "nclients_max", UINT, "VIR_SERVER_CLIENTS_MAX", False),
+            ("nclients_unauth", "nclients_unauth", UINT, "VIR_SERVER_CLIENTS_UNAUTH_CURRENT", False),
+            ("nclients_unauth_max", "nclients_unauth_max", UINT, "VIR_SERVER_CLIENTS_UNAUTH_MAX", False),
+        )
+    return ClientLimits
+
+
+def _build_ClientInfo():
+    from ..typedparams import BOOLEAN
+    from ..typedparams import INT
+    from ..typedparams import ParamSet
+    from ..typedparams import STRING
+    from dataclasses import dataclass
+    from dataclasses import field
+    @dataclass(frozen=True, repr=False)
+    class ClientInfo(ParamSet):
+        """Identity and connection details of a daemon's client.
+
+        Taken or returned by `virAdmClientGetInfo <https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetInfo>`_.
+        """
+
+        #: ``"readonly"``, boolean (``VIR_CLIENT_INFO_READONLY``)
+        readonly: bool | None = None
+        #: ``"sasl_user_name"``, string (``VIR_CLIENT_INFO_SASL_USER_NAME``)
+        sasl_user_name: str | None = None
+        #: ``"selinux_context"``, string (``VIR_CLIENT_INFO_SELINUX_CONTEXT``)
+        selinux_context: str | None = None
+        #: ``"sock_addr"``, string (``VIR_CLIENT_INFO_SOCKET_ADDR``)
+        sock_addr: str | None = None
+        #: ``"unix_group_id"``, int (``VIR_CLIENT_INFO_UNIX_GROUP_ID``)
+        unix_group_id: int | None = None
+        #: ``"unix_group_name"``, string (``VIR_CLIENT_INFO_UNIX_GROUP_NAME``)
+        unix_group_name: str | None = None
+        #: ``"unix_process_id"``, int (``VIR_CLIENT_INFO_UNIX_PROCESS_ID``)
+        unix_process_id: int | None = None
+        #: ``"unix_user_id"``, int (``VIR_CLIENT_INFO_UNIX_USER_ID``)
+        unix_user_id: int | None = None
+        #: ``"unix_user_name"``, string (``VIR_CLIENT_INFO_UNIX_USER_NAME``)
+        unix_user_name: str | None = None
+        #: ``"tls_x509_dname"``, string (``VIR_CLIENT_INFO_X509_DISTINGUISHED_NAME``)
+        tls_x509_dname: str | None = None
+        #: Parameters this package does not know, by name.
+        extra: Mapping[str, Values] = field(default_factory=dict, hash=False)
+
+        PARAMS: ClassVar[tuple[ParamRow, ...]] = (
+            ("readonly", "readonly", BOOLEAN, "VIR_CLIENT_INFO_READONLY", False),
+            ("sasl_user_name", "sasl_user_name", STRING, "VIR_CLIENT_INFO_SASL_USER_NAME", False),
+            ("selinux_context", "selinux_context", STRING, "VIR_CLIENT_INFO_SELINUX_CONTEXT", False),
+            ("sock_addr", "sock_addr", STRING, "VIR_CLIENT_INFO_SOCKET_ADDR", False),
+            ("unix_group_id", "unix_group_id", INT, "VIR_CLIENT_INFO_UNIX_GROUP_ID", False),
+            ("unix_group_name", "unix_group_name", STRING, "VIR_CLIENT_INFO_UNIX_GROUP_NAME", False),
+            ("unix_process_id", "unix_process_id", INT, "VIR_CLIENT_INFO_UNIX_PROCESS_ID", False),
+            ("unix_user_id", "unix_user_id", INT, "VIR_CLIENT_INFO_UNIX_USER_ID", False),
+            ("unix_user_name", "unix_user_name", STRING, "VIR_CLIENT_INFO_UNIX_USER_NAME", False),
+            ("tls_x509_dname", "tls_x509_dname", STRING, "VIR_CLIENT_INFO_X509_DISTINGUISHED_NAME", False),
+        )
+    return ClientInfo

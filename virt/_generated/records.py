@@ -7,189 +7,261 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .. import raw
-from .._enum import converter
-from .enums import (
-    DomainBlockJobType,
-    DomainControlErrorReason,
-    DomainControlState,
-    DomainJobType,
-    DomainState,
-    StoragePoolState,
-    StorageVolType,
-)
+from .._lazy import lazy_module
+
+__getattr__, __dir__ = lazy_module(globals(), public='virt')
 
 _new = tuple.__new__
 
 
-class DomainInfo(NamedTuple):
-    """C :libvirt:`virDomainInfo`."""
+def _build_DomainInfo():
+    _to_DomainState = __getattr__("_to_DomainState")
+    class DomainInfo(NamedTuple):
+        """C :libvirt:`virDomainInfo`."""
 
-    state: DomainState
-    max_mem: int
-    memory: int
-    nr_virt_cpu: int
-    cpu_time: int
+        state: DomainState
+        max_mem: int
+        memory: int
+        nr_virt_cpu: int
+        cpu_time: int
 
-    @classmethod
-    def _from_c(cls, s: raw.virDomainInfo) -> DomainInfo:
-        return _new(cls, (_to_DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
-
-class DomainBlockInfo(NamedTuple):
-    """C :libvirt:`virDomainBlockInfo`."""
-
-    capacity: int
-    allocation: int
-    physical: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainBlockInfo) -> DomainBlockInfo:
-        return _new(cls, (s.capacity, s.allocation, s.physical))
-
-class DomainBlockJobInfo(NamedTuple):
-    """C :libvirt:`virDomainBlockJobInfo`."""
-
-    type: DomainBlockJobType
-    bandwidth: int
-    cur: int
-    end: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainBlockJobInfo) -> DomainBlockJobInfo:
-        return _new(cls, (_to_DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end))
-
-class DomainControlInfo(NamedTuple):
-    """C :libvirt:`virDomainControlInfo`."""
-
-    state: DomainControlState
-    details: DomainControlErrorReason
-    state_time: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainControlInfo) -> DomainControlInfo:
-        return _new(cls, (_to_DomainControlState(s.state), _to_DomainControlErrorReason(s.details), s.stateTime))
-
-class DomainJobInfo(NamedTuple):
-    """C :libvirt:`virDomainJobInfo`."""
-
-    type: DomainJobType
-    time_elapsed: int
-    time_remaining: int
-    data_total: int
-    data_processed: int
-    data_remaining: int
-    mem_total: int
-    mem_processed: int
-    mem_remaining: int
-    file_total: int
-    file_processed: int
-    file_remaining: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainJobInfo) -> DomainJobInfo:
-        return _new(cls, (_to_DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
-
-class DomainBlockStats(NamedTuple):
-    """C :libvirt:`virDomainBlockStatsStruct`."""
-
-    rd_req: int
-    rd_bytes: int
-    wr_req: int
-    wr_bytes: int
-    errs: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainBlockStatsStruct) -> DomainBlockStats:
-        return _new(cls, (s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs))
-
-class DomainInterfaceStats(NamedTuple):
-    """C :libvirt:`virDomainInterfaceStatsStruct`."""
-
-    rx_bytes: int
-    rx_packets: int
-    rx_errs: int
-    rx_drop: int
-    tx_bytes: int
-    tx_packets: int
-    tx_errs: int
-    tx_drop: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virDomainInterfaceStatsStruct) -> DomainInterfaceStats:
-        return _new(cls, (s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop))
-
-class StoragePoolInfo(NamedTuple):
-    """C :libvirt:`virStoragePoolInfo`."""
-
-    state: StoragePoolState
-    capacity: int
-    allocation: int
-    available: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virStoragePoolInfo) -> StoragePoolInfo:
-        return _new(cls, (_to_StoragePoolState(s.state), s.capacity, s.allocation, s.available))
-
-class StorageVolInfo(NamedTuple):
-    """C :libvirt:`virStorageVolInfo`."""
-
-    type: StorageVolType
-    capacity: int
-    allocation: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virStorageVolInfo) -> StorageVolInfo:
-        return _new(cls, (_to_StorageVolType(s.type), s.capacity, s.allocation))
-
-class NodeInfo(NamedTuple):
-    """C :libvirt:`virNodeInfo`."""
-
-    model: str
-    memory: int
-    cpus: int
-    mhz: int
-    nodes: int
-    sockets: int
-    cores: int
-    threads: int
-
-    @classmethod
-    def _from_c(cls, s: raw.virNodeInfo) -> NodeInfo:
-        return _new(cls, (_decode(s.model), s.memory, s.cpus, s.mhz, s.nodes, s.sockets, s.cores, s.threads))
-
-class SecurityLabel(NamedTuple):
-    """C :libvirt:`virSecurityLabel`."""
-
-    label: str
-    enforcing: bool
-
-    @classmethod
-    def _from_c(cls, s: raw.virSecurityLabel) -> SecurityLabel:
-        return _new(cls, (_decode(s.label), bool(s.enforcing)))
-
-class SecurityModel(NamedTuple):
-    """C :libvirt:`virSecurityModel`."""
-
-    model: str
-    doi: str
-
-    @classmethod
-    def _from_c(cls, s: raw.virSecurityModel) -> SecurityModel:
-        return _new(cls, (_decode(s.model), _decode(s.doi)))
+        @classmethod
+        def _from_c(cls, s: raw.virDomainInfo) -> DomainInfo:
+            return _new(cls, (_to_DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
+    return DomainInfo
 
 
-_to_DomainBlockJobType = converter(DomainBlockJobType)
-_to_DomainControlErrorReason = converter(DomainControlErrorReason)
-_to_DomainControlState = converter(DomainControlState)
-_to_DomainJobType = converter(DomainJobType)
-_to_DomainState = converter(DomainState)
-_to_StoragePoolState = converter(StoragePoolState)
-_to_StorageVolType = converter(StorageVolType)
+def _build_DomainBlockInfo():
+    class DomainBlockInfo(NamedTuple):
+        """C :libvirt:`virDomainBlockInfo`."""
 
+        capacity: int
+        allocation: int
+        physical: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainBlockInfo) -> DomainBlockInfo:
+            return _new(cls, (s.capacity, s.allocation, s.physical))
+    return DomainBlockInfo
+
+
+def _build_DomainBlockJobInfo():
+    _to_DomainBlockJobType = __getattr__("_to_DomainBlockJobType")
+    class DomainBlockJobInfo(NamedTuple):
+        """C :libvirt:`virDomainBlockJobInfo`."""
+
+        type: DomainBlockJobType
+        bandwidth: int
+        cur: int
+        end: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainBlockJobInfo) -> DomainBlockJobInfo:
+            return _new(cls, (_to_DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end))
+    return DomainBlockJobInfo
+
+
+def _build_DomainControlInfo():
+    _to_DomainControlErrorReason = __getattr__("_to_DomainControlErrorReason")
+    _to_DomainControlState = __getattr__("_to_DomainControlState")
+    class DomainControlInfo(NamedTuple):
+        """C :libvirt:`virDomainControlInfo`."""
+
+        state: DomainControlState
+        details: DomainControlErrorReason
+        state_time: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainControlInfo) -> DomainControlInfo:
+            return _new(cls, (_to_DomainControlState(s.state), _to_DomainControlErrorReason(s.details), s.stateTime))
+    return DomainControlInfo
+
+
+def _build_DomainJobInfo():
+    _to_DomainJobType = __getattr__("_to_DomainJobType")
+    class DomainJobInfo(NamedTuple):
+        """C :libvirt:`virDomainJobInfo`."""
+
+        type: DomainJobType
+        time_elapsed: int
+        time_remaining: int
+        data_total: int
+        data_processed: int
+        data_remaining: int
+        mem_total: int
+        mem_processed: int
+        mem_remaining: int
+        file_total: int
+        file_processed: int
+        file_remaining: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainJobInfo) -> DomainJobInfo:
+            return _new(cls, (_to_DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
+    return DomainJobInfo
+
+
+def _build_DomainBlockStats():
+    class DomainBlockStats(NamedTuple):
+        """C :libvirt:`virDomainBlockStatsStruct`."""
+
+        rd_req: int
+        rd_bytes: int
+        wr_req: int
+        wr_bytes: int
+        errs: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainBlockStatsStruct) -> DomainBlockStats:
+            return _new(cls, (s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs))
+    return DomainBlockStats
+
+
+def _build_DomainInterfaceStats():
+    class DomainInterfaceStats(NamedTuple):
+        """C :libvirt:`virDomainInterfaceStatsStruct`."""
+
+        rx_bytes: int
+        rx_packets: int
+        rx_errs: int
+        rx_drop: int
+        tx_bytes: int
+        tx_packets: int
+        tx_errs: int
+        tx_drop: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virDomainInterfaceStatsStruct) -> DomainInterfaceStats:
+            return _new(cls, (s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop))
+    return DomainInterfaceStats
+
+
+def _build_StoragePoolInfo():
+    _to_StoragePoolState = __getattr__("_to_StoragePoolState")
+    class StoragePoolInfo(NamedTuple):
+        """C :libvirt:`virStoragePoolInfo`."""
+
+        state: StoragePoolState
+        capacity: int
+        allocation: int
+        available: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virStoragePoolInfo) -> StoragePoolInfo:
+            return _new(cls, (_to_StoragePoolState(s.state), s.capacity, s.allocation, s.available))
+    return StoragePoolInfo
+
+
+def _build_StorageVolInfo():
+    _to_StorageVolType = __getattr__("_to_StorageVolType")
+    class StorageVolInfo(NamedTuple):
+        """C :libvirt:`virStorageVolInfo`."""
+
+        type: StorageVolType
+        capacity: int
+        allocation: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virStorageVolInfo) -> StorageVolInfo:
+            return _new(cls, (_to_StorageVolType(s.type), s.capacity, s.allocation))
+    return StorageVolInfo
+
+
+def _build_NodeInfo():
+    class NodeInfo(NamedTuple):
+        """C :libvirt:`virNodeInfo`."""
+
+        model: str
+        memory: int
+        cpus: int
+        mhz: int
+        nodes: int
+        sockets: int
+        cores: int
+        threads: int
+
+        @classmethod
+        def _from_c(cls, s: raw.virNodeInfo) -> NodeInfo:
+            return _new(cls, (_decode(s.model), s.memory, s.cpus, s.mhz, s.nodes, s.sockets, s.cores, s.threads))
+    return NodeInfo
+
+
+def _build_SecurityLabel():
+    class SecurityLabel(NamedTuple):
+        """C :libvirt:`virSecurityLabel`."""
+
+        label: str
+        enforcing: bool
+
+        @classmethod
+        def _from_c(cls, s: raw.virSecurityLabel) -> SecurityLabel:
+            return _new(cls, (_decode(s.label), bool(s.enforcing)))
+    return SecurityLabel
+
+
+def _build_SecurityModel():
+    class SecurityModel(NamedTuple):
+        """C :libvirt:`virSecurityModel`."""
+
+        model: str
+        doi: str
+
+        @classmethod
+        def _from_c(cls, s: raw.virSecurityModel) -> SecurityModel:
+            return _new(cls, (_decode(s.model), _decode(s.doi)))
+    return SecurityModel
+
+
+def _build__to_DomainBlockJobType():
+    from .._enum import converter
+    from .enums import DomainBlockJobType
+    _to_DomainBlockJobType = converter(DomainBlockJobType)
+    return _to_DomainBlockJobType
+
+
+def _build__to_DomainControlErrorReason():
+    from .._enum import converter
+    from .enums import DomainControlErrorReason
+    _to_DomainControlErrorReason = converter(DomainControlErrorReason)
+    return _to_DomainControlErrorReason
+
+
+def _build__to_DomainControlState():
+    from .._enum import converter
+    from .enums import DomainControlState
+    _to_DomainControlState = converter(DomainControlState)
+    return _to_DomainControlState
+
+
+def _build__to_DomainJobType():
+    from .._enum import converter
+    from .enums import DomainJobType
+    _to_DomainJobType = converter(DomainJobType)
+    return _to_DomainJobType
+
+
+def _build__to_DomainState():
+    from .._enum import converter
+    from .enums import DomainState
+    _to_DomainState = converter(DomainState)
+    return _to_DomainState
+
+
+def _build__to_StoragePoolState():
+    from .._enum import converter
+    from .enums import StoragePoolState
+    _to_StoragePoolState = converter(StoragePoolState)
+    return _to_StoragePoolState
+
+
+def _build__to_StorageVolType():
+    from .._enum import converter
+    from .enums import StorageVolType
+    _to_StorageVolType = converter(StorageVolType)
+    return _to_StorageVolType
 
 def _decode(value: bytes) -> str:
     return value.decode("utf-8", "surrogateescape")
-
 
 __all__ = [
     "DomainInfo",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ctypes import c_char_p, c_void_p
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from typing_extensions import TypeAlias
+if TYPE_CHECKING:
+    from typing_extensions import TypeAlias  # annotations only: not imported at run time
 
 __all__ = ["CArg", "Handle", "OwnedString", "Prototype"]
 

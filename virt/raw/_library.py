@@ -11,7 +11,6 @@ first needed.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 import threading
@@ -66,7 +65,11 @@ def _candidates(name: str) -> list[str]:
         if name == "libvirt":
             return [override]
         return [os.path.join(os.path.dirname(os.path.abspath(override)), soname)]
-    found = ctypes.util.find_library(name[3:]) if sys.platform != "linux" else None
+    found = None
+    if sys.platform != "linux":  # ctypes.util costs ~10 ms to import (subprocess, tempfile)
+        from ctypes.util import find_library
+
+        found = find_library(name[3:])
     return [soname] + ([found] if found else [])
 
 
@@ -133,7 +136,12 @@ def library(name: str = "libvirt") -> ctypes.CDLL:
 
 
 def _libc_free() -> Callable[[Any], None]:
-    libc = ctypes.CDLL(ctypes.util.find_library("c") if sys.platform != "linux" else None)
+    name = None
+    if sys.platform != "linux":
+        from ctypes.util import find_library
+
+        name = find_library("c")
+    libc = ctypes.CDLL(name)
     function: Callable[[Any], None] = libc.free
     function.argtypes = (ctypes.c_void_p,)  # type: ignore[attr-defined]
     function.restype = None  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -38,6 +37,7 @@ from .. import params as _params
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping, Sequence
     from typing import Literal
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -40,6 +39,7 @@ from ..._marshal import take_param_buffer as _take_param_buffer
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from ...typedparams import pack_params as _pack_params
 from .. import enums as _enums
@@ -47,6 +47,7 @@ from .. import params as _params
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping, Sequence
     from typing import Literal
 
@@ -903,7 +904,7 @@ class _DomainMethods:
         result = raw.virDomainGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1)."""

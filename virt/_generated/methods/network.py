@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -25,8 +24,10 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
+from ..._marshal import uuid_from_buffer as _uuid_out
 
 if TYPE_CHECKING:
+    import uuid
     from typing import Literal
 
     from ... import Connection, NetworkPort
@@ -113,7 +114,7 @@ class _NetworkMethods:
         result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0)."""

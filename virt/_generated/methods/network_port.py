@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -21,10 +20,12 @@ from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ...typedparams import pack_params as _pack_params
 from .. import params as _params
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Mapping
 
     from ... import Network
@@ -77,7 +78,7 @@ class _NetworkPortMethods:
         result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0)."""

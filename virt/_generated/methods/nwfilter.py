@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
@@ -15,8 +14,10 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 
 if TYPE_CHECKING:
+    import uuid
 
     from ..._objects import Wrappers
 
@@ -47,7 +48,7 @@ class _NWFilterMethods:
         result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0)."""

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
@@ -15,9 +14,11 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from .. import enums as _enums
 
 if TYPE_CHECKING:
+    import uuid
 
     from ... import Connection
     from ..._objects import Wrappers
@@ -52,7 +53,7 @@ class _SecretMethods:
         result = raw.virSecretGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1)."""

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import uuid
 from ctypes import (
     POINTER,
     byref,
@@ -26,10 +25,12 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from .. import records as _records
 
 if TYPE_CHECKING:
+    import uuid
     from typing import Literal
 
     from ... import Connection, StorageVol
@@ -122,7 +123,7 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return uuid.UUID(bytes=bytes(buffer))
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1)."""

@@ -1,0 +1,110 @@
+"""Start-up cost of virt against the official binding (libvirt-python), same run.
+
+    python benchmarks/bench_startup.py [--rounds 40]
+
+Two cases, each a fresh interpreter: ``import`` alone, and ``import`` +
+``connect("test:///default")`` + ``list_all_domains()``.  The four scripts run
+interleaved in a shuffled order every round, so a disturbance (the machine is
+shared) hits both bindings alike; each figure is the minimum (the least
+disturbed run) and the median over the rounds, of the wall-clock time and of
+the child's CPU time (which other processes on a busy machine disturb least).
+The ratio is virt's time over the official binding's: below 1.0, virt starts
+faster.  An empty interpreter (``python -c pass``) is timed too, so the cost
+of each import can be read net of the interpreter's own start-up.
+
+Byte-code caches are used as an installed package would use them (the
+``PYTHONDONTWRITEBYTECODE`` of the calling shell is dropped; one warm-up round
+writes them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+CASES = {
+    "empty": "pass",
+    "import virt": "import virt",
+    "import libvirt": "import libvirt",
+    "virt: connect + list": (
+        "import virt\n"
+        "with virt.connect('test:///default') as c:\n"
+        "    c.list_all_domains()\n"),
+    "libvirt: connect + list": (
+        "import libvirt\n"
+        "c = libvirt.open('test:///default')\n"
+        "c.listAllDomains()\n"
+        "c.close()\n"),
+}
+
+#: label: (case of virt, case of the official binding), compared by a ratio
+PAIRS = {
+    "import": ("import virt", "import libvirt"),
+    "import + connect + list": ("virt: connect + list", "libvirt: connect + list"),
+}
+
+
+def run(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall-clock, CPU) seconds of one fresh interpreter running *code*.
+
+    The CPU time (user + system, of the child alone) is what a busy machine
+    disturbs least: other processes delay the child but do not add to it.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def report(title: str, times: dict[str, list[float]]) -> None:
+    empty = min(times["empty"])
+    print(f"{title + ' (ms)':32} {'min':>7} {'median':>7} {'min net':>8}")
+    for name, values in times.items():
+        best = min(values)
+        print(f"  {name:30} {best * 1e3:7.1f} {statistics.median(values) * 1e3:7.1f} "
+              f"{(best - empty) * 1e3:8.1f}")
+    for label, (mine, theirs) in PAIRS.items():
+        ratio = min(times[mine]) / min(times[theirs])
+        median = statistics.median(times[mine]) / statistics.median(times[theirs])
+        net = (min(times[mine]) - empty) / (min(times[theirs]) - empty)
+        print(f"  {'ratio ' + label:30} {ratio:7.2f} {median:7.2f} {net:8.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=40)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        import libvirt  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the benchmark needs the oracle
+        raise SystemExit("the official binding is needed: pip install libvirt-python") from exc
+    for code in CASES.values():  # warm-up: byte-code caches, page cache
+        run(code, env)
+    wall: dict[str, list[float]] = {name: [] for name in CASES}
+    cpu: dict[str, list[float]] = {name: [] for name in CASES}
+    order = list(CASES)
+    for _ in range(args.rounds):
+        random.shuffle(order)
+        for name in order:
+            elapsed, used = run(CASES[name], env)
+            wall[name].append(elapsed)
+            cpu[name].append(used)
+    print(f"{args.rounds} rounds, fresh interpreters ({sys.implementation.name} "
+          f"{sys.version.split()[0]}); ratios are virt / official; net = minus the empty "
+          "interpreter")
+    report("wall-clock", wall)
+    report("CPU time", cpu)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Start-up pays only for what it uses: lazy generated classes, lazy heavy imports.
+
+The import-time checks run in fresh interpreters: this process has imported
+everything long ago.
+"""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import virt
+from virt._generated import enums, errors, events, params, records
+
+GENERATED = Path(virt.__file__).parent / "_generated"
+LAZY = (enums, errors, events, params, records)
+
+
+def run(code: str) -> str:
+    """The output of *code* run by a fresh interpreter."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+SHORT_SCRIPT = """
+    import sys
+    import virt
+    with virt.connect("test:///default") as conn:
+        names = [d.get_name() for d in conn.list_all_domains()]
+    assert names == ["test"], names
+"""
+
+
+def test_import_virt_leaves_out_what_a_short_script_does_not_use() -> None:
+    out = run(SHORT_SCRIPT + """
+    print(" ".join(sorted(m for m in ("asyncio", "ctypes.util", "typing_extensions",
+                                      "virt.aio", "virt.events", "dataclasses", "inspect",
+                                      "uuid", "platform",
+                                      "subprocess", "ssl")
+                          if m in sys.modules)))
+    """)
+    assert out.strip() == ""
+
+
+def test_a_short_script_builds_few_generated_classes() -> None:
+    out = run(SHORT_SCRIPT + """
+    for module in (virt._generated.enums, virt._generated.params, virt._generated.records):
+        print(sum(name in vars(module) for name in module.__all__), len(module.__all__))
+    """)
+    for line in out.splitlines():
+        built, total = map(int, line.split())
+        assert built <= total // 10, out
+
+
+def test_every_lazy_name_builds_and_the_stub_declares_the_same_names() -> None:
+    for module in LAZY:
+        stub = ast.parse((GENERATED / f"{module.__name__.rsplit('.', 1)[1]}.pyi").read_text())
+        declared = {node.name for node in stub.body if isinstance(node, ast.ClassDef)}
+        declared |= {target.id for node in stub.body if isinstance(node, ast.Assign)
+                     for target in node.targets if isinstance(target, ast.Name)}
+        declared |= {node.target.id for node in stub.body if isinstance(node, ast.AnnAssign)
+                     and isinstance(node.target, ast.Name)}
+        assert set(module.__all__) <= declared
+        listed = set(dir(module))
+        assert declared <= listed, declared - listed
+        for name in sorted(declared):
+            value = getattr(module, name)
+            assert vars(module)[name] is value  # cached: the factory runs once
+            if isinstance(value, type):
+                assert value.__qualname__ == name
+                assert value.__module__ == ("virt" if name in module.__all__
+                                            else module.__name__)
+                assert getattr(virt, name) is value or name not in module.__all__
+
+
+def test_unknown_names_still_raise_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="NoSuchThing"):
+        virt.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError, match="NoSuchEnum"):
+        enums.NoSuchEnum  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(virt, "_build_DomainState")
+
+
+def test_dir_and_all_list_every_public_name() -> None:
+    assert set(virt.__all__) <= set(dir(virt))
+    for module in LAZY:
+        assert set(module.__all__) <= set(virt.__all__)
+    namespace: dict[str, object] = {}
+    exec("from virt import *", namespace)
+    assert set(virt.__all__) <= set(namespace)
+    assert namespace["DomainState"] is virt.DomainState
+
+
+def test_public_classes_pickle_under_their_public_path() -> None:
+    error = virt.NoDomainError("no domain 'x'", code=42, domain=10, str1="x")
+    assert type(error).__module__ == "virt"
+    assert b"cvirt\nNoDomainError\n" in pickle.dumps(error, protocol=0)  # the public path
+    assert b"cvirt\nDomainState\n" in pickle.dumps(virt.DomainState.RUNNING, protocol=0)
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is virt.NoDomainError and again.str1 == "x" and again.code == 42
+    assert pickle.loads(pickle.dumps(virt.DomainState.RUNNING)) is virt.DomainState.RUNNING
+    assert pickle.loads(pickle.dumps(virt.DomainState(4242))) == 4242
+    stats = virt.SchedulerParameters(cpu_shares=1024)
+    assert pickle.loads(pickle.dumps(stats)) == stats
+    info = virt.DomainInfo(virt.DomainState.RUNNING, 1, 2, 3, 4)
+    assert pickle.loads(pickle.dumps(info)) == info
+
+
+def test_pickles_load_in_a_fresh_interpreter() -> None:
+    data = pickle.dumps([virt.NoNetworkError("gone", code=43), virt.DomainState.PAUSED,
+                         virt.SchedulerParameters(weight=5)])
+    out = run(f"""
+        import pickle
+        error, state, params = pickle.loads({data!r})
+        import virt
+        assert type(error) is virt.NoNetworkError and isinstance(error, LookupError)
+        assert state is virt.DomainState.PAUSED
+        print(type(error).__module__, type(error).__qualname__, params.weight)
+    """)
+    assert out.split() == ["virt", "NoNetworkError", "5"]
+
+
+def test_a_failing_call_builds_the_class_of_its_code() -> None:
+    out = run("""
+        import virt
+        from virt._generated import errors
+        assert "NoDomainError" not in vars(errors)
+        with virt.connect("test:///default") as conn:
+            try:
+                conn.domain_lookup_by_name("no-such-domain")
+            except virt.NotFoundError as exc:
+                assert type(exc) is virt.NoDomainError is virt.error_class(42)
+                assert isinstance(exc, LookupError)
+                print(type(exc).__module__ + "." + type(exc).__qualname__)
+    """)
+    assert out.strip() == "virt.NoDomainError"
+
+
+def test_threads_racing_for_one_class_get_the_same_class() -> None:
+    out = run("""
+        import threading
+        import virt
+        from virt._generated import params
+        barrier = threading.Barrier(8)
+        seen = []
+
+        def get():
+            barrier.wait()
+            seen.append(params.JobStats)
+
+        threads = [threading.Thread(target=get) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(len(seen), len(set(map(id, seen))))
+    """)
+    assert out.split() == ["8", "1"]
+
+
+def test_genlazy_defers_what_reads_a_class_and_refuses_what_cannot_be_deferred() -> None:
+    sys.path.insert(0, str(GENERATED.parent.parent / "tools"))
+    import genlazy
+
+    source = textwrap.dedent('''\
+        """A module."""
+
+        from __future__ import annotations
+
+        from typing import ClassVar
+
+        from .enums import DomainState
+
+
+        def first() -> type:
+            return Later
+
+
+        LIMIT = 3
+
+
+        class Later:
+            state: ClassVar[int] = DomainState.RUNNING
+    ''')
+    lazy, stub = genlazy.split(source, "records")
+    assert stub == source
+    assert "def _build_first():\n    Later = __getattr__(\"Later\")\n" in lazy
+    assert "def _build_Later():\n    from .enums import DomainState\n" in lazy
+    assert "\nLIMIT = 3\n" in lazy and "from typing import ClassVar\n" in lazy
+    with pytest.raises(ValueError, match="need each other"):
+        genlazy.split("class A:\n    b = B\n\n\nclass B:\n    a = A\n", "records")
+    with pytest.raises(ValueError, match="defines no name"):
+        genlazy.split("class A:\n    pass\n\n\nprint(A)\n", "records")

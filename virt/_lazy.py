@@ -1,0 +1,67 @@
+"""Module attributes built on first use: what the generated modules rely on.
+
+Each lazy generated module (see ``tools/genlazy.py``) keeps every class in a
+factory ``_build_<name>`` and installs the ``__getattr__`` made here, so
+``import virt`` does not pay for the hundreds of classes a script never uses.
+The first access to a name runs its factory once (under one lock, so two
+threads get the same class), gives the class the name, qualified name and
+public module it would have had if defined at module level (tracebacks, `repr`
+and `pickle` show ``virt.NoDomainError``) and caches it in the module, so later
+accesses are plain attribute look-ups.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["lazy_module"]
+
+_PREFIX = "_build_"
+# One lock for every lazy module: a factory may need names of another module
+# (an event class needs enums), and one re-entrant lock cannot deadlock.
+_lock = threading.RLock()
+
+
+def _rename(cls: type, name: str, module: str) -> None:
+    """Make *cls*, created inside its factory, look defined at module level."""
+    local = cls.__qualname__ + "."
+    cls.__qualname__ = name
+    cls.__module__ = module
+    for attribute in vars(cls).values():
+        function = getattr(attribute, "__func__", attribute)  # classmethod, staticmethod
+        function = getattr(function, "fget", function)  # property
+        qualname = getattr(function, "__qualname__", None)
+        if isinstance(qualname, str) and qualname.startswith(local):
+            function.__qualname__ = f"{name}.{qualname[len(local):]}"
+
+
+def lazy_module(namespace: dict[str, Any], public: str
+                ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for the module whose globals are *namespace*.
+
+    Public classes (those in the module's ``__all__``) report *public* as their
+    module; the others keep the module they are built in.
+    """
+    module_name = namespace["__name__"]
+
+    def __getattr__(name: str) -> Any:
+        build = namespace.get(_PREFIX + name)
+        if build is None:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        with _lock:
+            if name in namespace:  # built by another thread meanwhile
+                return namespace[name]
+            value = build()
+            if isinstance(value, type):
+                exported = name in namespace.get("__all__", ())
+                _rename(value, name, public if exported else module_name)
+            namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*(n for n in namespace if not n.startswith(_PREFIX)),
+                       *(n[len(_PREFIX):] for n in namespace if n.startswith(_PREFIX))})
+
+    return __getattr__, __dir__
