@@ -298,6 +298,25 @@ def events(libvirt: Any, stub: Stub) -> tuple[int, list[str]]:
     return len(received), mismatches
 
 
+def errors(libvirt: Any, stub: Stub) -> list[str]:
+    """What registerErrorHandler's function receives, and libvirtError.err."""
+    received: list[tuple[object, object]] = []
+    libvirt.registerErrorHandler(lambda ctx, err: received.append((ctx, err)), "ctx")
+    try:
+        libvirt.open("test:///default").lookupByName("no-such-domain")
+    except libvirt.libvirtError as exc:
+        err = exc.err
+    libvirt.registerErrorHandler(lambda ctx, err: None, None)
+    raw_error = stub.aliases["_RawError"]
+    mismatches = []
+    if not received or not all(ctx == "ctx" and stub.check(value, raw_error, libvirt)
+                               for ctx, value in received):
+        mismatches.append(f"registerErrorHandler's function got {received!r:.160}")
+    if not stub.check(err, raw_error, libvirt):
+        mismatches.append(f"libvirtError.err is {err!r:.160}")
+    return mismatches
+
+
 def main(argv: list[str]) -> int:
     # The official binding, looked at as plain objects: what it returns is the question.
     libvirt: Any = importlib.import_module("libvirt")
@@ -324,7 +343,7 @@ def main(argv: list[str]) -> int:
             print(f"{cls}.{method}{args!r} returned {value!r:.120}, "
                   f"not {ast.unparse(annotation)}")
     count, event_mismatches = events(libvirt, stub)
-    mismatches += event_mismatches
+    mismatches += event_mismatches + errors(libvirt, stub)
     print(f"{count} event callbacks checked")
     for line in mismatches:
         print(line)
