@@ -200,8 +200,6 @@ def test_legacy_programs_run_on_virt_compat(compat_env: Path, program: str) -> N
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="virt.compat differs from the stubs (and the official "
-                   "binding): getFreePages() returns [] where libvirt-python returns {}")
 def test_what_virt_compat_returns_has_the_stubs_types(compat_env: Path) -> None:
     result = _run(compat_env, str(ROOT / "tests" / "stubs_check.py"),
                   str(STUBS / "libvirt-stubs" / "__init__.pyi"))
