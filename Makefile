@@ -129,3 +129,11 @@ build/libvirt-7.0/.unpacked:
 build/libvirt-11.3/.unpacked:
 	tools/fetch-libvirt.sh bookworm-backports libvirt0 build/libvirt-11.3
 	touch $@
+
+# libvirt 12.8's API XML (sid's libvirt-dev, unpacked, not installed): the test of
+# the docstrings' prose checks that it shares no sentence with its descriptions.
+test test-skew test-py39: build/libvirt-sid/.unpacked
+
+build/libvirt-sid/.unpacked:
+	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
+	touch $@

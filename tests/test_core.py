@@ -111,7 +111,8 @@ def test_domain_lifecycle(conn: virt.Connection) -> None:
         domain.shutdown()
         assert domain.get_info().state is virt.DomainState.SHUTOFF
         domain.create_with_flags()
-        assert domain.get_id() > 1
+        domain_id = domain.get_id()
+        assert domain_id is not None and domain_id > 1
         domain.destroy()
         with pytest.raises(virt.Error, match="not running"):
             domain.suspend()
@@ -499,3 +500,17 @@ def test_errors_stay_in_their_thread(conn: virt.Connection) -> None:
     for thread in threads:
         thread.join(60)
     assert not failures, failures[0]
+
+
+def test_an_inactive_domain_has_no_id(conn: virt.Connection) -> None:
+    domain = conn.domain_define_xml(
+        "<domain type='test'><name>no-id</name><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>")
+    try:
+        assert domain.get_id() is None
+        domain.create()
+        assert isinstance(domain.get_id(), int) and domain.get_id() is not None
+        domain.destroy()
+        assert domain.get_id() is None
+    finally:
+        domain.undefine()

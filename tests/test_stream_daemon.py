@@ -10,6 +10,7 @@ proves it went through the guest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import mmap
@@ -622,7 +623,34 @@ def echo_guest(libvirtd: SessionDaemon, conn: virt.Connection,
                f"<channel type='unix'><source mode='bind'/>"
                f"<target type='virtio' name='org.virt.test.0'/></channel>")
     with Guest(libvirtd, extra_devices=devices) as guest:
-        yield conn.domain_lookup_by_name(guest.name)
+        domain = conn.domain_lookup_by_name(guest.name)
+        wait_for_echo(domain)
+        yield domain
+
+
+def wait_for_echo(domain: virt.Domain, timeout: float = 180) -> None:
+    """Return once the guest's serial echo answers (under TCG on a busy machine the
+    boot sector can take a while; bytes sent before it runs are lost)."""
+    received = bytearray()
+    with domain.open_console() as console:
+        def reader() -> None:
+            buffer = bytearray(4096)
+            with contextlib.suppress(virt.Error):
+                while b"READY" not in received:
+                    got = console.recv_into(buffer)
+                    if not got:
+                        return
+                    received.extend(buffer[:got])
+
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while b"READY" not in received and time.monotonic() < deadline:
+            console.send(b"ready")
+            thread.join(2)
+        console.abort()
+        thread.join(10)
+    assert b"READY" in received, f"the echo guest never answered: {bytes(received[-300:])!r}"
 
 
 def read_until(stream: Stream, wanted: bytes, timeout: float = 30) -> bytes:

@@ -452,6 +452,8 @@ class Classifier:
         elif function in shapes.SENTINEL_RESULTS:
             kind = "sentinel"
             result["sentinel"] = shapes.SENTINEL_RESULTS[function]
+            if function in shapes.OPTIONAL_SENTINELS:
+                result["none_when"] = shapes.OPTIONAL_SENTINELS[function]
         elif ctype in ("char *", "const char *"):
             if outputs:
                 raise Unsupported("string result and out-parameters")
@@ -499,6 +501,7 @@ def check_tables(facts: dict[str, Any]) -> None:
               "ENUM_RESULTS": set(shapes.ENUM_RESULTS), "OPTIONAL_RECORDS": shapes.OPTIONAL_RECORDS,
               "HAND_ONLY": set(shapes.HAND_ONLY), "PARAM_COUNTS": set(shapes.PARAM_COUNTS),
               "HAND_WRITTEN": set(shapes.HAND_WRITTEN),
+              "OPTIONAL_SENTINELS": set(shapes.OPTIONAL_SENTINELS),
               "BORROWED_RESULTS": shapes.BORROWED_RESULTS,
               "LEGACY_LISTS": set(shapes.LEGACY_LISTS),
               "BOOL_OUTPUTS": {f for f, _ in shapes.BOOL_OUTPUTS},
@@ -507,6 +510,8 @@ def check_tables(facts: dict[str, Any]) -> None:
     for table, names in tables.items():
         if names - known:
             raise ValueError(f"shapes.{table} names unknown functions: {sorted(names - known)}")
+    if set(shapes.OPTIONAL_SENTINELS) - set(shapes.SENTINEL_RESULTS):
+        raise ValueError("shapes.OPTIONAL_SENTINELS names functions without a sentinel")
     pairs = shapes.BOOL_OUTPUTS | shapes.PATH_ARGS | shapes.NULLABLE_ARGS | \
         set(shapes.DEPENDENT_OUTPUTS) | set(shapes.ENUM_OUTPUTS)
     for function, arg in pairs:
@@ -682,6 +687,11 @@ def _result(code: Code, result: dict[str, Any]) -> None:
     elif kind == "int":
         code.result_lines = negative
         code.outputs.insert(0, ("result", "int"))
+    elif kind == "sentinel" and "none_when" in result:
+        # Without an error set, the sentinel is an answer: None.
+        code.result_lines = [f"if result == {result['sentinel']}:", "    _raise_if_set()",
+                             "    return None"]
+        code.outputs.insert(0, ("result", "int | None"))
     elif kind == "sentinel":
         code.result_lines = [f"if result == {result['sentinel']}:", "    _raise()"]
         code.outputs.insert(0, ("result", "int"))
@@ -742,8 +752,8 @@ def _docstring(function: str, entry: dict[str, Any]) -> list[str]:
     paragraphs = [textwrap.fill(" ".join(p.split()), 88, initial_indent="    ",
                                 subsequent_indent="    ")
                   for p in prose.strip().split("\n\n")]
-    body = "\n\n".join(paragraphs)
-    return [f'    """{body[4:]}', "", f"    Wraps {link}.", '    """']
+    first, *rest = "\n\n".join(paragraphs).split("\n")  # one line each: the caller indents
+    return [f'    """{first[4:]}', *rest, "", f"    Wraps {link}.", '    """']
 
 
 def render(function: str, entry: dict[str, Any]) -> list[str]:
@@ -800,7 +810,8 @@ _MARSHAL_NAMES = {
     "_UUIDBuffer": "UUIDBuffer", "_UUIDStringBuffer": "UUIDStringBuffer",
     "_handle": "check_handle", "_int": "check_int", "_optional_str": "check_optional_str",
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
-    "_raise": "raise_last_error", "_str_array": "str_array", "_take_objects": "take_objects",
+    "_raise": "raise_last_error", "_raise_if_set": "raise_error_if_set",
+    "_str_array": "str_array", "_take_objects": "take_objects",
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
     "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
     "_take_param_buffer": "take_param_buffer", "_scheduler_param_count": "scheduler_param_count",
@@ -845,7 +856,7 @@ def methods_modules(record: dict[str, Any], enum_classes: dict[str, str],
 
 def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]) -> str:
     """One generated methods module: *body* and the imports it uses."""
-    code = "\n".join(line for line in body.split("\n") if not line.lstrip().startswith('"""'))
+    code = re.sub(r'"""(?:[^"]|"(?!""))*"""', "", body)  # names in docstrings are not code
     used = set(re.findall(r"\b_?[A-Za-z]\w*\b", code))
     runtime = set(re.findall(r"\b_(enums|params|records)\.", body))
     annotations = sorted(used & (set(enum_classes.values())

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import pickle
 import struct
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -43,7 +41,12 @@ class Ref(NamedTuple):
     id: int
 
 
+# pickle and subprocess are imported on first use: `import virt` does without them.
+
+
 def write_message(stream: Any, message: Any) -> None:
+    import pickle
+
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)) + data)
     stream.flush()
@@ -58,6 +61,8 @@ def read_message(stream: Any) -> Any:
     data = stream.read(length)
     if len(data) < length:
         return None
+    import pickle
+
     return pickle.loads(data)
 
 
@@ -82,6 +87,8 @@ class Channel:
             return channel
 
     def __init__(self) -> None:
+        import subprocess
+
         package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ,

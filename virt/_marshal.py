@@ -144,6 +144,13 @@ def raise_last_error() -> NoReturn:
     raise last_error()
 
 
+def raise_error_if_set() -> None:
+    """Raise the calling thread's last libvirt error, if the call just made set one."""
+    error = raw.virGetLastError()
+    if error and error.contents.code:
+        raise error_from_struct(error.contents)
+
+
 def take_str(value: raw.OwnedString) -> str:
     """Decode a string libvirt handed over and free it; NULL means failure."""
     data = value.value

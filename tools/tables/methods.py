@@ -111,6 +111,12 @@ SENTINEL_RESULTS: dict[str, int] = {
     "virAdmClientGetID": -1,  # cannot fail: no value is out of range
 }
 
+#: Sentinel results that are also a legitimate answer when libvirt sets no
+#: error: the wrapper returns None then (and raises when an error is set).
+OPTIONAL_SENTINELS: dict[str, str] = {
+    "virDomainGetID": "an inactive domain has no ID",
+}
+
 #: ``int`` results that are 1 for yes, 0 for no (and -1 for an error).
 BOOL_RESULTS_PREFIXES = ("is_", "has_")
 

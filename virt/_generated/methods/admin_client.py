@@ -44,21 +44,31 @@ class _AdminClientMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def disconnect(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmClientClose` (libvirt 2.0.0)."""
+        """Disconnects this client from the daemon; its connection fails on its next call.
+
+        Wraps :libvirt:`virAdmClientClose` (libvirt 2.0.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virAdmClientClose(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_id(self) -> int:
-        """Wraps :libvirt:`virAdmClientGetID` (libvirt 2.0.0)."""
+        """The client's numeric ID, unique within its server while the daemon runs.
+
+        Wraps :libvirt:`virAdmClientGetID` (libvirt 2.0.0).
+        """
         result = raw.virAdmClientGetID(self._as_parameter_)
         if result == -1:
             _raise()
         return result
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
-        """Wraps :libvirt:`virAdmClientGetInfo` (libvirt 2.0.0)."""
+        """The client's identity and connection details (read-only or not, socket address, user
+        and process IDs, SASL and X.509 names, SELinux context) as a `virt.ClientInfo`.
+
+        Wraps :libvirt:`virAdmClientGetInfo` (libvirt 2.0.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -68,14 +78,21 @@ class _AdminClientMethods:
         return _take_params(_params.ClientInfo, params_out, nparams_out.value)
 
     def get_timestamp(self) -> int:
-        """Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0)."""
+        """When the client connected, in seconds since the Unix epoch; 0 if the daemon does not
+        know (a client older than its admin interface).
+
+        Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0).
+        """
         result = raw.virAdmClientGetTimestamp(self._as_parameter_)
         if result == -1:
             _raise()
         return result
 
     def get_transport(self) -> ClientTransport:
-        """Wraps :libvirt:`virAdmClientGetTransport` (libvirt 2.0.0)."""
+        """How the client is connected, as a `virt.ClientTransport` (UNIX socket, TCP or TLS).
+
+        Wraps :libvirt:`virAdmClientGetTransport` (libvirt 2.0.0).
+        """
         result = raw.virAdmClientGetTransport(self._as_parameter_)
         if result < 0:
             _raise()

@@ -41,14 +41,23 @@ class _AdminConnectionMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def daemon_shutdown(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0)."""
+        """Asks the daemon to shut down (with ``PRESERVE`` of
+        `virt.AdmConnectDaemonShutdownFlags`, preserving the state of running guests first);
+        the admin connection is lost afterwards.
+
+        Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0)."""
+        """The version of libvirt the administered daemon runs, as major * 1,000,000 + minor *
+        1,000 + micro.
+
+        Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0).
+        """
         lib_ver_out = c_ulonglong()
         result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
@@ -56,7 +65,11 @@ class _AdminConnectionMethods:
         return lib_ver_out.value
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0)."""
+        """The daemon's current log filters as one ``str`` (space-separated ``level:match``
+        entries); empty when none are set.
+
+        Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0).
+        """
         filters_out = raw.OwnedString()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
@@ -65,7 +78,11 @@ class _AdminConnectionMethods:
         return _take_str(filters_out)
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0)."""
+        """Where the daemon writes its log, as one ``str`` of space-separated
+        ``level:destination`` entries (journald, file, syslog, stderr).
+
+        Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0).
+        """
         outputs_out = raw.OwnedString()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
@@ -74,19 +91,30 @@ class _AdminConnectionMethods:
         return _take_str(outputs_out)
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0)."""
+        """The URI of the daemon this admin connection talks to, e.g. ``'libvirtd:///system'``,
+        as a ``str``.
+
+        Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0).
+        """
         result = raw.virAdmConnectGetURI(self._as_parameter_)
         return _take_str(result)
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0)."""
+        """``True`` while the admin connection to the daemon works, ``False`` once it is lost.
+
+        Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0).
+        """
         result = raw.virAdmConnectIsAlive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
-        """Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0)."""
+        """The RPC servers of the daemon (e.g. ``'libvirtd'`` and ``'admin'``) as a list of
+        `virt.AdminServer`.
+
+        Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0).
+        """
         array = POINTER(raw.virAdmServerPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
@@ -95,7 +123,11 @@ class _AdminConnectionMethods:
         return _take_objects(array, result, self._wrappers.AdminServer, self)
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
-        """Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0)."""
+        """The daemon's RPC server called *name*, as a `virt.AdminServer`; raises
+        `virt.NoServerError` if it has none by that name.
+
+        Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0).
+        """
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
@@ -104,7 +136,11 @@ class _AdminConnectionMethods:
         return self._wrappers.AdminServer._own(result, self)
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0)."""
+        """Makes the daemon exit after *timeout* seconds without clients or running objects; 0
+        keeps it running.
+
+        Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0).
+        """
         timeout = _int(timeout, "timeout", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
@@ -112,7 +148,11 @@ class _AdminConnectionMethods:
             _raise()
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0)."""
+        """Replaces the daemon's log filters with *filters*, a space-separated list of
+        ``level:match`` entries; ``None`` or ``''`` clears them.
+
+        Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0).
+        """
         filters_c = _optional_str(filters, "filters")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
@@ -120,7 +160,11 @@ class _AdminConnectionMethods:
             _raise()
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0)."""
+        """Replaces the daemon's log destinations with *outputs* (``level:destination``
+        entries); ``None`` or ``''`` restores the default destination.
+
+        Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0).
+        """
         outputs_c = _optional_str(outputs, "outputs")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)

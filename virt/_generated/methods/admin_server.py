@@ -47,7 +47,11 @@ class _AdminServerMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
-        """Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0)."""
+        """The server's limits on clients (maximum connected, maximum waiting to authenticate)
+        and how many there are now, as a `virt.ClientLimits`.
+
+        Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -57,14 +61,21 @@ class _AdminServerMethods:
         return _take_params(_params.ClientLimits, params_out, nparams_out.value)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0)."""
+        """The name of this RPC server of the daemon (e.g. ``'libvirtd'``), as a ``str``.
+
+        Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0).
+        """
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
-        """Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0)."""
+        """The server's worker pool limits and counters (minimum, maximum, priority, free and
+        current workers, queued jobs) as a `virt.ThreadPoolParameters`.
+
+        Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -74,7 +85,10 @@ class _AdminServerMethods:
         return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
-        """Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0)."""
+        """The clients connected to this server right now, as a list of `virt.AdminClient`.
+
+        Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0).
+        """
         array = POINTER(raw.virAdmClientPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
@@ -83,7 +97,11 @@ class _AdminServerMethods:
         return _take_objects(array, result, self._wrappers.AdminClient, self)
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
-        """Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0)."""
+        """The client of this server with the numeric ID *id*, as a `virt.AdminClient`; raises
+        `virt.NoClientError` if it is not connected.
+
+        Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0).
+        """
         id = _int(id, "id", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
@@ -97,7 +115,10 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0)."""
+        """Changes the server's client limits from a `virt.ClientLimits` or a mapping.
+
+        Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0).
+        """
         params_c, params_n = _pack_params(params, _params.ClientLimits)
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
@@ -110,7 +131,11 @@ class _AdminServerMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0)."""
+        """Changes the server's worker pool limits from a `virt.ThreadPoolParameters` or a
+        mapping; the counters are read-only.
+
+        Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0).
+        """
         params_c, params_n = _pack_params(params, _params.ThreadPoolParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -118,7 +143,11 @@ class _AdminServerMethods:
             _raise()
 
     def update_tls_files(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0)."""
+        """Makes the server read its TLS certificates, key and revocation list from disk again,
+        e.g. after renewing them.
+
+        Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
         if result < 0:

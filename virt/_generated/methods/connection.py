@@ -110,7 +110,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7)."""
+        """Computes a CPU model that every CPU described in *xml_cpus* (one XML string each)
+        can run, and returns it as ``<cpu>`` XML; use it to pick a guest CPU that can
+        migrate between those hosts.
+
+        Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7).
+        """
         xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
         flags_c = _uint(flags, "flags")
         result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
@@ -126,7 +131,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0)."""
+        """Like `virt.Connection.baseline_cpu`, but the result is also usable by the hypervisor
+        for the given emulator, architecture, machine and type (``None`` for defaults).
+
+        Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0).
+        """
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -142,7 +151,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5)."""
+        """Compares the CPU described by the XML *xml_desc* with the host CPU and returns a
+        `virt.CPUCompareResult` (incompatible, identical or superset); ``FAIL_INCOMPATIBLE``
+        raises `virt.CPUIncompatibleError` instead.
+
+        Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
@@ -160,7 +174,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
-        """Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0)."""
+        """Compares the CPU XML *xml_cpu* with the CPU the hypervisor can offer guests of the
+        given emulator, architecture, machine and type (``None`` for defaults), returning a
+        `virt.CPUCompareResult`.
+
+        Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0).
+        """
         emulator_c = _optional_str(emulator, "emulator")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -179,7 +198,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4)."""
+        """Converts a hypervisor-native guest configuration *native_config* in format
+        *native_format* (e.g. ``'qemu-argv'``) into libvirt domain XML.
+
+        Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4).
+        """
         native_format_c = _str(native_format, "native_format")
         native_config_c = _str(native_config, "native_config")
         flags_c = _uint(flags, "flags")
@@ -187,7 +210,11 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4)."""
+        """Converts the domain XML *domain_xml* into the hypervisor's native configuration in
+        format *native_format*, e.g. a QEMU command line for ``'qemu-argv'``.
+
+        Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4).
+        """
         native_format_c = _str(native_format, "native_format")
         domain_xml_c = _str(domain_xml, "domain_xml")
         flags_c = _uint(flags, "flags")
@@ -195,7 +222,12 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5)."""
+        """Probes the host for storage that could back a pool of type *type* (e.g.
+        ``'logical'`` volume groups, ``'netfs'`` exports), *src_spec* optionally giving a
+        ``<source>`` XML to search from; returns ``<sources>`` XML.
+
+        Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5).
+        """
         type_c = _str(type, "type")
         src_spec_c = _optional_str(src_spec, "src_spec")
         flags_c = _uint(flags, "flags")
@@ -203,7 +235,11 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3)."""
+        """The names of the CPU models the connection knows for architecture *arch* (e.g.
+        ``'x86_64'``), as a list of ``str``.
+
+        Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3).
+        """
         arch_c = _str(arch, "arch")
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
@@ -213,7 +249,11 @@ class _ConnectionMethods:
         return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
-        """Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1)."""
+        """The host's capabilities XML as a ``str``: CPU, NUMA topology, security models and
+        the guest architectures and machine types the driver offers.
+
+        Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1).
+        """
         result = raw.virConnectGetCapabilities(self._as_parameter_)
         return _take_str(result)
 
@@ -226,7 +266,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7)."""
+        """XML describing what a domain may use for the given emulator binary, architecture,
+        machine type and virtualization type (each ``None`` for the driver's default):
+        devices, CPU models, firmware, features.
+
+        Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7).
+        """
         emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
         arch_c = _optional_str(arch, "arch")
         machine_c = _optional_str(machine, "machine")
@@ -236,12 +281,19 @@ class _ConnectionMethods:
         return _take_str(result)
 
     def get_hostname(self) -> str:
-        """Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0)."""
+        """The host name of the machine the connection's daemon runs on, as a ``str``.
+
+        Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0).
+        """
         result = raw.virConnectGetHostname(self._as_parameter_)
         return _take_str(result)
 
     def get_lib_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3)."""
+        """The version of libvirt serving the connection (the daemon's, for a remote
+        connection) as major * 1,000,000 + minor * 1,000 + micro.
+
+        Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3).
+        """
         lib_ver_out = c_ulong()
         result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
@@ -249,7 +301,12 @@ class _ConnectionMethods:
         return lib_ver_out.value
 
     def get_max_vcpus(self, type: str) -> int:
-        """Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1)."""
+        """The largest number of virtual CPUs one guest of virtualization type *type* (e.g.
+        ``'kvm'``) can have, ignoring the emulator's own limits; the ``<vcpu max=…>`` of
+        `virt.Connection.get_domain_capabilities` is more exact.
+
+        Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1).
+        """
         type_c = _str(type, "type")
         result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
         if result < 0:
@@ -257,31 +314,52 @@ class _ConnectionMethods:
         return result
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0)."""
+        """XML listing the storage pool types the connection supports and the source formats of
+        each, as a ``str``.
+
+        Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8)."""
+        """The host's system information (SMBIOS: BIOS, board, processor, memory) as
+        ``<sysinfo>`` XML in a ``str``.
+
+        Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def get_type(self) -> str:
-        """Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3)."""
+        """The name of the driver behind this connection as a ``str``, such as ``'QEMU'``,
+        ``'LXC'`` or ``'Test'``.
+
+        Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3).
+        """
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uri(self) -> str:
-        """Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0)."""
+        """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when
+        it was opened with an alias or the default URI.
+
+        Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0).
+        """
         result = raw.virConnectGetURI(self._as_parameter_)
         return _take_str(result)
 
     def get_version(self) -> int:
-        """Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3)."""
+        """The version of the hypervisor behind the connection as one ``int``, major *
+        1,000,000 + minor * 1,000 + micro (QEMU 7.2.0 is ``7002000``); 0 when the driver
+        cannot tell.
+
+        Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3).
+        """
         hv_ver_out = c_ulong()
         result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
         if result < 0:
@@ -289,21 +367,33 @@ class _ConnectionMethods:
         return hv_ver_out.value
 
     def is_alive(self) -> bool:
-        """Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8)."""
+        """``True`` while the connection works; ``False`` once a remote connection has lost its
+        daemon (keepalive or socket failure).
+
+        Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8).
+        """
         result = raw.virConnectIsAlive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_encrypted(self) -> bool:
-        """Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3)."""
+        """``True`` if the traffic of this connection is encrypted (TLS, SSH, SASL encryption);
+        a local connection is not.
+
+        Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3).
+        """
         result = raw.virConnectIsEncrypted(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_secure(self) -> bool:
-        """Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3)."""
+        """``True`` if the connection cannot be eavesdropped: it is encrypted, or local (a UNIX
+        socket or in-process driver).
+
+        Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3).
+        """
         result = raw.virConnectIsSecure(self._as_parameter_)
         if result < 0:
             _raise()
@@ -314,7 +404,12 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[Domain]:
-        """Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13)."""
+        """The domains of this connection as a list of `virt.Domain`, all of them by default or
+        those *flags* select (active, inactive, persistent, running, with snapshots, …); an
+        empty list if there are none.
+
+        Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13).
+        """
         array = POINTER(raw.virDomainPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
@@ -327,7 +422,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[Interface]:
-        """Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2)."""
+        """The host network interfaces as a list of `virt.Interface`, filtered by *flags*
+        (active or inactive).
+
+        Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virInterfacePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
@@ -336,7 +435,11 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.Interface, self)
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
-        """Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0)."""
+        """Every binding of a network filter to a guest port, as a list of
+        `virt.NWFilterBinding`.
+
+        Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0).
+        """
         array = POINTER(raw.virNWFilterBindingPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
@@ -345,7 +448,10 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
-        """Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2)."""
+        """Every network filter defined on the connection, as a list of `virt.NWFilter`.
+
+        Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virNWFilterPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
@@ -358,7 +464,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[Network]:
-        """Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2)."""
+        """The virtual networks of this connection as a list of `virt.Network`, filtered by
+        *flags* (active, persistent, autostart).
+
+        Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virNetworkPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
@@ -371,7 +481,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[NodeDevice]:
-        """Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2)."""
+        """The host devices the connection knows as a list of `virt.NodeDevice`, filtered by
+        capability and state with *flags*.
+
+        Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virNodeDevicePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
@@ -384,7 +498,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[Secret]:
-        """Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2)."""
+        """The secrets of this connection as a list of `virt.Secret`, filtered by *flags*
+        (ephemeral or not, private or not).
+
+        Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virSecretPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
@@ -397,7 +515,11 @@ class _ConnectionMethods:
         *,
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[StoragePool]:
-        """Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2)."""
+        """The storage pools of this connection as a list of `virt.StoragePool`, filtered by
+        *flags* (active, persistent, autostart, pool type).
+
+        Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virStoragePoolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
@@ -406,7 +528,12 @@ class _ConnectionMethods:
         return _take_objects(array, result, self._wrappers.StoragePool, self)
 
     def list_defined_domains(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1)."""
+        """The names of the inactive persistent domains, as a list of ``str``;
+        `virt.Connection.list_all_domains` returns objects and cannot miss one that changes
+        state meanwhile.
+
+        Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1).
+        """
         count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -417,7 +544,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0)."""
+        """The names of the host interfaces that are defined but not active, as a list of
+        ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0).
+        """
         count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -428,7 +559,10 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0)."""
+        """The names of the inactive persistent virtual networks, as a list of ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0).
+        """
         count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -439,7 +573,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_defined_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1)."""
+        """The names of the storage pools that are defined but not started, as a list of
+        ``str``.
+
+        Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1).
+        """
         count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -450,7 +588,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_domains(self) -> list[int]:
-        """Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3)."""
+        """The IDs (``int``) of the running domains; names and inactive domains are easier to
+        get from `virt.Connection.list_all_domains`.
+
+        Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3).
+        """
         count = raw.virConnectNumOfDomains(self._as_parameter_)
         if count < 0:
             _raise()
@@ -461,7 +603,10 @@ class _ConnectionMethods:
         return buffer[:result]
 
     def list_interfaces(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4)."""
+        """The names of the host network interfaces that are up, as a list of ``str``.
+
+        Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4).
+        """
         count = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if count < 0:
             _raise()
@@ -472,7 +617,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_nwfilters(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0)."""
+        """The names of every network filter the connection knows, as a list of ``str``;
+        `virt.Connection.list_all_nwfilters` returns objects.
+
+        Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0).
+        """
         count = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if count < 0:
             _raise()
@@ -483,7 +632,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_networks(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0)."""
+        """The names of the active virtual networks, as a list of ``str`` (see
+        `virt.Connection.list_all_networks` for objects).
+
+        Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0).
+        """
         count = raw.virConnectNumOfNetworks(self._as_parameter_)
         if count < 0:
             _raise()
@@ -494,7 +647,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_secrets(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1)."""
+        """The UUIDs of all secrets in text form, as a list of ``str``;
+        `virt.Connection.list_all_secrets` returns the objects.
+
+        Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1).
+        """
         count = raw.virConnectNumOfSecrets(self._as_parameter_)
         if count < 0:
             _raise()
@@ -505,7 +662,11 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def list_storage_pools(self) -> list[str]:
-        """Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1)."""
+        """The names of the active storage pools, as a list of ``str`` (see
+        `virt.Connection.list_all_storage_pools` for objects).
+
+        Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1).
+        """
         count = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if count < 0:
             _raise()
@@ -516,77 +677,112 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def num_of_defined_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5)."""
+        """How many persistent domains are defined but not running (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5).
+        """
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0)."""
+        """How many host network interfaces are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0).
+        """
         result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0)."""
+        """How many persistent virtual networks are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0).
+        """
         result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_defined_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1)."""
+        """How many persistent storage pools are defined but inactive (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1).
+        """
         result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_domains(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3)."""
+        """How many domains are running right now (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3).
+        """
         result = raw.virConnectNumOfDomains(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_interfaces(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4)."""
+        """How many host network interfaces are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4).
+        """
         result = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_nwfilters(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0)."""
+        """How many network filters are defined (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0).
+        """
         result = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_networks(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0)."""
+        """How many virtual networks are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0).
+        """
         result = raw.virConnectNumOfNetworks(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_secrets(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1)."""
+        """How many secrets the connection holds (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1).
+        """
         result = raw.virConnectNumOfSecrets(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def num_of_storage_pools(self) -> int:
-        """Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1)."""
+        """How many storage pools are active (an ``int``).
+
+        Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1).
+        """
         result = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0)."""
+        """Tells the daemon on whose behalf this connection acts (user, group, process, SELinux
+        context), from a `virt.Identity` or a mapping; allowed only for a privileged client
+        such as a proxy daemon.
+
+        Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0).
+        """
         params_c, params_n = _pack_params(params, _params.Identity)
         flags_c = _uint(flags, "flags")
         result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
@@ -594,7 +790,12 @@ class _ConnectionMethods:
             _raise()
 
     def set_keep_alive(self, interval: int, count: int) -> None:
-        """Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8)."""
+        """Probes the daemon after *interval* seconds of silence and declares the connection
+        dead after *count* unanswered probes; *interval* <= 0 turns this off. Needs a
+        running event loop (see `virt.events`).
+
+        Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8).
+        """
         interval = _int(interval, "interval", "int")
         count = _int(count, "count", "unsigned int")
         result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
@@ -602,7 +803,11 @@ class _ConnectionMethods:
             _raise()
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
-        """Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3)."""
+        """The old name of `virt.Connection.domain_create_xml`: starts a transient domain from
+        *xml_desc* and returns it as a `virt.Domain`.
+
+        Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
@@ -616,7 +821,12 @@ class _ConnectionMethods:
         *,
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0)."""
+        """Creates and starts a transient domain from the domain XML *xml_desc* and returns it
+        as a running `virt.Domain`; it vanishes when it stops. *flags* can start it paused
+        or tie it to this connection.
+
+        Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -625,7 +835,12 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml(self, xml: str) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1)."""
+        """Makes the domain described by *xml* persistent without starting it, or replaces the
+        definition of an existing domain of that name and UUID (applied at its next start);
+        returns the `virt.Domain`.
+
+        Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1).
+        """
         xml_c = _str(xml, "xml")
         result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -638,7 +853,12 @@ class _ConnectionMethods:
         *,
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12)."""
+        """Defines or redefines a persistent domain from *xml* like
+        `virt.Connection.domain_define_xml`; ``VALIDATE`` checks the XML against the schema
+        first.
+
+        Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
@@ -647,7 +867,11 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_id(self, id: int) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3)."""
+        """The running domain with the numeric ID *id*, as a `virt.Domain`; raises
+        `virt.NoDomainError` if no running domain has it.
+
+        Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3).
+        """
         id = _int(id, "id", "int")
         result = raw.virDomainLookupByID(self._as_parameter_, id)
         if not result:
@@ -655,7 +879,11 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_name(self, name: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3)."""
+        """The domain called *name*, as a `virt.Domain`; raises `virt.NoDomainError` (a
+        ``LookupError``) if there is none.
+
+        Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3).
+        """
         name_c = _str(name, "name")
         result = raw.virDomainLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -663,7 +891,11 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5)."""
+        """The domain with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes), as a
+        `virt.Domain`; raises `virt.NoDomainError` if there is none.
+
+        Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -671,7 +903,11 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
-        """Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1)."""
+        """The domain whose UUID in text form is *uuidstr*, as a `virt.Domain`; raises
+        `virt.NoDomainError` if there is none.
+
+        Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -679,7 +915,11 @@ class _ConnectionMethods:
         return self._wrappers.Domain._own(result, self)
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3)."""
+        """Brings back a domain from the file *from_* that `virt.Domain.save` wrote (a path on
+        the daemon's host); the domain runs again afterwards.
+
+        Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3).
+        """
         from__c = _path(from_, "from_")
         result = raw.virDomainRestore(self._as_parameter_, from__c)
         if result < 0:
@@ -692,7 +932,12 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4)."""
+        """Restores a domain from the save file *from_*, with *dxml* optionally replacing its
+        stored XML (ABI-compatible changes only) and *flags* choosing to resume it running
+        or paused.
+
+        Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4).
+        """
         from__c = _path(from_, "from_")
         dxml_c = _optional_str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -706,7 +951,11 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0)."""
+        """Restores a saved domain with the file, replacement XML and other options as typed
+        parameters (a `virt.SaveParameters` or a mapping).
+
+        Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0).
+        """
         params_c, params_n = _pack_params(params, _params.SaveParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
@@ -720,7 +969,11 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4)."""
+        """Replaces the domain XML stored in the save file *file* with *dxml*; only changes
+        that keep the guest ABI are accepted.
+
+        Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4).
+        """
         file_c = _path(file, "file")
         dxml_c = _str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -734,28 +987,43 @@ class _ConnectionMethods:
         *,
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4)."""
+        """The domain XML stored in the save file *file*, as a ``str``, without restoring it.
+
+        Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4).
+        """
         file_c = _path(file, "file")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
         return _take_str(result)
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2)."""
+        """Snapshots the host's network configuration so that later interface changes can be
+        undone together with `virt.Connection.interface_change_rollback`.
+
+        Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2)."""
+        """Keeps the interface changes made since `virt.Connection.interface_change_begin` and
+        discards the saved configuration.
+
+        Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2)."""
+        """Restores the host network configuration saved by
+        `virt.Connection.interface_change_begin`, undoing the changes since.
+
+        Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
         if result < 0:
@@ -767,7 +1035,11 @@ class _ConnectionMethods:
         *,
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> Interface:
-        """Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4)."""
+        """Defines a host interface configuration from *xml* without bringing it up and returns
+        it as a `virt.Interface`.
+
+        Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -776,7 +1048,11 @@ class _ConnectionMethods:
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4)."""
+        """The host interface with MAC address *macstr* (``'aa:bb:cc:dd:ee:ff'``); raises
+        `virt.NoInterfaceError` if none, `virt.MultipleInterfacesError` if several have it.
+
+        Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4).
+        """
         macstr_c = _str(macstr, "macstr")
         result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
         if not result:
@@ -784,7 +1060,11 @@ class _ConnectionMethods:
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_name(self, name: str) -> Interface:
-        """Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4)."""
+        """The host network interface called *name* (e.g. ``'eth0'``), as a `virt.Interface`;
+        raises `virt.NoInterfaceError` if there is none.
+
+        Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4).
+        """
         name_c = _str(name, "name")
         result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -797,7 +1077,11 @@ class _ConnectionMethods:
         *,
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0)."""
+        """Applies a network filter to a guest port as described by the binding XML *xml* and
+        returns the `virt.NWFilterBinding`.
+
+        Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
@@ -806,7 +1090,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
-        """Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0)."""
+        """The filter binding of the host-side port device *portdev* (e.g. ``'vnet0'``); raises
+        `virt.NoNWFilterBindingError` if none exists.
+
+        Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0).
+        """
         portdev_c = _str(portdev, "portdev")
         result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
         if not result:
@@ -814,7 +1102,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0)."""
+        """Defines a network filter (firewall rules for guest interfaces) from *xml_desc*, or
+        replaces the one of that name, and returns the `virt.NWFilter`.
+
+        Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -827,7 +1119,11 @@ class _ConnectionMethods:
         *,
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0)."""
+        """Defines or replaces a network filter from *xml_desc*; ``VALIDATE`` checks the XML
+        against the schema first.
+
+        Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
@@ -836,7 +1132,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0)."""
+        """The network filter called *name*, as a `virt.NWFilter`; raises
+        `virt.NoNWFilterError` if there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0).
+        """
         name_c = _str(name, "name")
         result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -844,7 +1144,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0)."""
+        """The network filter with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoNWFilterError` if there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -852,7 +1156,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
-        """Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0)."""
+        """The network filter whose UUID text is *uuidstr*; raises `virt.NoNWFilterError` if
+        there is none.
+
+        Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -860,7 +1168,11 @@ class _ConnectionMethods:
         return self._wrappers.NWFilter._own(result, self)
 
     def network_create_xml(self, xml_desc: str) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0)."""
+        """Creates and starts a transient virtual network from the network XML *xml_desc* and
+        returns it as a `virt.Network`.
+
+        Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
         if not result:
@@ -873,7 +1185,11 @@ class _ConnectionMethods:
         *,
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0)."""
+        """Creates and starts a transient virtual network from *xml_desc*; ``VALIDATE`` checks
+        the XML against the schema first.
+
+        Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
@@ -882,7 +1198,11 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_define_xml(self, xml: str) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0)."""
+        """Defines a persistent virtual network from *xml* without starting it (or updates the
+        definition of an existing one) and returns the `virt.Network`.
+
+        Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0).
+        """
         xml_c = _str(xml, "xml")
         result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
         if not result:
@@ -895,7 +1215,11 @@ class _ConnectionMethods:
         *,
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> Network:
-        """Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0)."""
+        """Defines or updates a persistent virtual network from *xml*; ``VALIDATE`` checks the
+        XML against the schema first.
+
+        Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
@@ -904,7 +1228,11 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_name(self, name: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0)."""
+        """The virtual network called *name*, as a `virt.Network`; raises `virt.NoNetworkError`
+        if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0).
+        """
         name_c = _str(name, "name")
         result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -912,7 +1240,11 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0)."""
+        """The virtual network with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes);
+        raises `virt.NoNetworkError` if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -920,7 +1252,11 @@ class _ConnectionMethods:
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
-        """Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0)."""
+        """The virtual network whose UUID text is *uuidstr*, as a `virt.Network`; raises
+        `virt.NoNetworkError` if there is none.
+
+        Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -933,7 +1269,11 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3)."""
+        """Creates a transient host device, such as an NPIV virtual HBA or a mediated device,
+        from the node device XML *xml_desc* and returns it.
+
+        Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -947,7 +1287,11 @@ class _ConnectionMethods:
         *,
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0)."""
+        """Defines a persistent host device (e.g. a mediated device) from *xml_desc* without
+        starting it, and returns it as a `virt.NodeDevice`.
+
+        Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -956,7 +1300,11 @@ class _ConnectionMethods:
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0)."""
+        """The host device called *name* (e.g. ``'pci_0000_00_02_0'``), as a `virt.NodeDevice`;
+        raises `virt.NoNodeDeviceError` if there is none.
+
+        Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0).
+        """
         name_c = _str(name, "name")
         result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -970,7 +1318,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> NodeDevice:
-        """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3)."""
+        """The SCSI host (a Fibre Channel HBA) with port name *wwpn* and node name *wwnn*
+        (``None`` to match any), as a `virt.NodeDevice`.
+
+        Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3).
+        """
         wwnn_c = _optional_str(wwnn, "wwnn")
         wwpn_c = _str(wwpn, "wwpn")
         flags_c = _uint(flags, "flags")
@@ -980,14 +1332,22 @@ class _ConnectionMethods:
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_get_free_memory(self) -> int:
-        """Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3)."""
+        """How much memory of the host is unused right now, in bytes (an ``int``), over all
+        NUMA cells.
+
+        Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3).
+        """
         result = raw.virNodeGetFreeMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def node_get_info(self) -> NodeInfo:
-        """Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0)."""
+        """Facts about the host as a `virt.NodeInfo`: CPU model, memory in KiB, number of CPUs,
+        their frequency in MHz, and the NUMA nodes, sockets, cores and threads.
+
+        Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0).
+        """
         info_out = raw.virNodeInfo()
         result = raw.virNodeGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -995,7 +1355,11 @@ class _ConnectionMethods:
         return _records.NodeInfo._from_c(info_out)
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
-        """Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2)."""
+        """The host's memory tuning (kernel same-page merging settings and counters) as a
+        `virt.NodeMemoryParameters`.
+
+        Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2).
+        """
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -1007,7 +1371,11 @@ class _ConnectionMethods:
         return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
-        """Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0)."""
+        """The host's AMD SEV platform data (certificate chain, C-bit position, …) as a
+        `virt.SEVInfo`; fails on a host without SEV support.
+
+        Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -1017,7 +1385,12 @@ class _ConnectionMethods:
         return _take_params(_params.SEVInfo, params_out, nparams_out.value)
 
     def node_get_security_model(self) -> SecurityModel:
-        """Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1)."""
+        """The security driver the host confines guests with (e.g. SELinux or AppArmor) and its
+        domain of interpretation, as a `virt.SecurityModel`; empty strings when there is
+        none.
+
+        Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1).
+        """
         secmodel_out = raw.virSecurityModel()
         result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
         if result < 0:
@@ -1025,7 +1398,11 @@ class _ConnectionMethods:
         return _records.SecurityModel._from_c(secmodel_out)
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0)."""
+        """The names of the host devices that have capability *cap* (``None`` for all), as a
+        list of ``str``; `virt.Connection.list_all_node_devices` returns objects.
+
+        Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0).
+        """
         cap_c = _optional_str(cap, "cap")
         flags_c = _uint(flags, "flags")
         count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
@@ -1038,7 +1415,10 @@ class _ConnectionMethods:
         return _take_names(buffer, result)
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0)."""
+        """How many host devices have capability *cap* (e.g. ``'pci'``; ``None`` counts all).
+
+        Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0).
+        """
         cap_c = _optional_str(cap, "cap")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
@@ -1052,7 +1432,11 @@ class _ConnectionMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2)."""
+        """Changes the host's memory tuning (kernel same-page merging) from a
+        `virt.NodeMemoryParameters` or a mapping.
+
+        Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2).
+        """
         params_c, params_n = _pack_params(params, _params.NodeMemoryParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1060,7 +1444,11 @@ class _ConnectionMethods:
             _raise()
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8)."""
+        """Suspends the whole host (not a guest) to RAM, disk or both (*target*, a
+        `virt.NodeSuspendTarget` value) and wakes it after *duration* seconds.
+
+        Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8).
+        """
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1069,7 +1457,11 @@ class _ConnectionMethods:
             _raise()
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
-        """Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1)."""
+        """Defines a secret, or changes an existing one's attributes, from the secret XML *xml*
+        and returns it as a `virt.Secret`; its value is set separately.
+
+        Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -1078,7 +1470,11 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1)."""
+        """The secret with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoSecretError` if there is none.
+
+        Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1086,7 +1482,11 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1)."""
+        """The secret whose UUID text is *uuidstr*, as a `virt.Secret`; raises
+        `virt.NoSecretError` if there is none.
+
+        Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1094,7 +1494,11 @@ class _ConnectionMethods:
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
-        """Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1)."""
+        """The secret used for *usage_id* (a volume path, Ceph or iSCSI user, TLS or vTPM name)
+        of kind *usage_type* (a `virt.SecretUsageType` value).
+
+        Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1).
+        """
         usage_type = _int(usage_type, "usage_type", "int")
         usage_id_c = _str(usage_id, "usage_id")
         result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
@@ -1108,7 +1512,11 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1)."""
+        """Creates and starts a transient storage pool from the pool XML *xml_desc*; *flags*
+        can build its underlying storage first. Returns the `virt.StoragePool`.
+
+        Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -1122,7 +1530,12 @@ class _ConnectionMethods:
         *,
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1)."""
+        """Defines a persistent storage pool from *xml* without starting it and returns the
+        `virt.StoragePool`; `virt.StoragePool.build` and `virt.StoragePool.create` come
+        next.
+
+        Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
@@ -1131,7 +1544,11 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1)."""
+        """The storage pool called *name*, as a `virt.StoragePool`; raises
+        `virt.NoStoragePoolError` if there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1).
+        """
         name_c = _str(name, "name")
         result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
         if not result:
@@ -1139,7 +1556,11 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0)."""
+        """The storage pool whose target directory or device is *path* (a path on the daemon's
+        host), as a `virt.StoragePool`.
+
+        Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0).
+        """
         path_c = _optional_str(path, "path")
         result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
         if not result:
@@ -1147,7 +1568,11 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1)."""
+        """The storage pool with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
+        `virt.NoStoragePoolError` if there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -1155,7 +1580,11 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1)."""
+        """The storage pool whose UUID text is *uuidstr*; raises `virt.NoStoragePoolError` if
+        there is none.
+
+        Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -1163,7 +1592,11 @@ class _ConnectionMethods:
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1)."""
+        """The storage volume whose unique key (usually its path) is *key*, whatever pool it is
+        in; raises `virt.NoStorageVolError` if none matches.
+
+        Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1).
+        """
         key_c = _str(key, "key")
         result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
         if not result:
@@ -1171,7 +1604,11 @@ class _ConnectionMethods:
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1)."""
+        """The storage volume at *path* on the daemon's host, as a `virt.StorageVol`; raises
+        `virt.NoStorageVolError` if no pool holds such a volume.
+
+        Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1).
+        """
         path_c = _str(path, "path")
         result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
         if not result:

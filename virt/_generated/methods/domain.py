@@ -30,6 +30,7 @@ from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
 from ..._marshal import str_array as _str_array
@@ -151,13 +152,21 @@ class _DomainMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def abort_job(self) -> None:
-        """Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7)."""
+        """Cancels the domain's current background job such as a migration or a save; raises
+        `virt.OperationInvalidError` if none runs.
+
+        Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7).
+        """
         result = raw.virDomainAbortJob(self._as_parameter_)
         if result < 0:
             _raise()
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0)."""
+        """Cancels the domain's current background job like `virt.Domain.abort_job`;
+        ``POSTCOPY`` also interrupts a migration that is in its post-copy phase.
+
+        Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -169,7 +178,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15)."""
+        """Adds an I/O thread numbered *iothread_id* to the live domain or its persistent
+        definition (*flags*).
+
+        Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15).
+        """
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
@@ -177,7 +190,11 @@ class _DomainMethods:
             _raise()
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0)."""
+        """How long, in seconds, calls that go through the guest agent wait for its answer; -2
+        waits forever, -1 restores the default, 0 does not wait.
+
+        Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0).
+        """
         timeout = _int(timeout, "timeout", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
@@ -191,7 +208,12 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0)."""
+        """Makes the guest's network interface *device* (``None`` for all) re-announce itself,
+        e.g. with gratuitous ARP after a migration; *params* (a `virt.AnnounceParameters`)
+        tune the rounds.
+
+        Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0).
+        """
         device_c = _optional_str(device, "device")
         params_c, params_n = _pack_params(params, _params.AnnounceParameters)
         flags_c = _uint(flags, "flags")
@@ -200,7 +222,12 @@ class _DomainMethods:
             _raise()
 
     def attach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9)."""
+        """Hot-plugs the device described by *xml* (a ``<disk>``, ``<interface>``, … element)
+        into the running domain; to change the persistent definition too, use
+        `virt.Domain.attach_device_flags`.
+
+        Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9).
+        """
         xml_c = _str(xml, "xml")
         result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
         if result < 0:
@@ -212,7 +239,11 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7)."""
+        """Adds the device described by *xml* to the live domain, to its persistent definition,
+        or both, as *flags* (``LIVE``, ``CONFIG``) say.
+
+        Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
@@ -220,7 +251,11 @@ class _DomainMethods:
             _raise()
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0)."""
+        """The SSH public keys in the guest user *user*'s ``authorized_keys`` file, one ``str``
+        per key, read through the guest agent.
+
+        Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0).
+        """
         user_c = _str(user, "user")
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
@@ -236,7 +271,11 @@ class _DomainMethods:
         *,
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0)."""
+        """Replaces the guest user *user*'s authorized SSH keys with *keys* through the guest
+        agent; ``APPEND`` adds them instead and ``REMOVE`` deletes them.
+
+        Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0).
+        """
         user_c = _str(user, "user")
         keys_c, keys_n = _str_array(keys, "keys")
         flags_c = _uint(flags, "flags")
@@ -251,7 +290,12 @@ class _DomainMethods:
         *,
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0)."""
+        """Starts a push or pull backup job of the domain's disks described by the
+        ``<domainbackup>`` XML *backup_xml*; *checkpoint_xml* optionally creates a
+        checkpoint at the same moment, for later incremental backups.
+
+        Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0).
+        """
         backup_xml_c = _str(backup_xml, "backup_xml")
         checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
         flags_c = _uint(flags, "flags")
@@ -260,7 +304,11 @@ class _DomainMethods:
             _raise()
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0)."""
+        """The ``<domainbackup>`` XML of the backup job that is running, as a ``str``; raises
+        `virt.NoDomainBackupError` if none runs.
+
+        Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -274,7 +322,12 @@ class _DomainMethods:
         *,
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2)."""
+        """Starts a job that merges the images from *top* down into *base* in the backing chain
+        of *disk* (``None`` for the defaults: the active image and its deepest backing
+        file); *bandwidth* in MiB/s, 0 for no limit.
+
+        Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2).
+        """
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         top_c = _optional_str(top, "top")
@@ -292,7 +345,13 @@ class _DomainMethods:
         *,
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8)."""
+        """Starts a job that copies the disk *disk* to the destination described by the
+        ``<disk>`` XML *destxml*, tuned by typed parameters (a `virt.BlockCopyParameters` or
+        a mapping); the job then mirrors writes until aborted or pivoted with
+        `virt.Domain.block_job_abort`.
+
+        Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8).
+        """
         disk_c = _str(disk, "disk")
         destxml_c = _str(destxml, "destxml")
         params_c, params_n = _pack_params(params, _params.BlockCopyParameters)
@@ -307,7 +366,11 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4)."""
+        """Cancels the block job running on *disk*; with ``PIVOT`` a finished copy or active
+        commit switches the guest over to the new image instead.
+
+        Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4).
+        """
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
@@ -321,7 +384,11 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4)."""
+        """Changes the bandwidth limit of the block job running on *disk* to *bandwidth* MiB/s
+        (bytes/s with ``BYTES``); 0 lifts the limit.
+
+        Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4).
+        """
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
@@ -336,7 +403,12 @@ class _DomainMethods:
         *,
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4)."""
+        """Starts a job that copies into the disk *disk* the data it reads from its backing
+        chain, so the image no longer needs it; *bandwidth* limits the rate in MiB/s (0 = no
+        limit). Follow it with `virt.Domain.get_block_job_info`.
+
+        Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4).
+        """
         disk_c = _str(disk, "disk")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
@@ -352,7 +424,11 @@ class _DomainMethods:
         *,
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10)."""
+        """Starts a job that shortens the backing chain of *disk* down to *base*, or (with the
+        copy flags) copies the disk to a new file; *bandwidth* in MiB/s, 0 for no limit.
+
+        Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10).
+        """
         disk_c = _str(disk, "disk")
         base_c = _optional_str(base, "base")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
@@ -368,7 +444,11 @@ class _DomainMethods:
         *,
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8)."""
+        """Changes the size the guest sees of the disk *disk* while it runs; *size* is in KiB,
+        or bytes with ``BYTES``. Shrinking can destroy guest data.
+
+        Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8).
+        """
         disk_c = _str(disk, "disk")
         size = _int(size, "size", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -377,7 +457,12 @@ class _DomainMethods:
             _raise()
 
     def block_stats(self, disk: str) -> DomainBlockStats:
-        """Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2)."""
+        """I/O counters of the disk *disk* (target name such as ``vda`` or the source path)
+        since the domain started, as a `virt.DomainBlockStats`: requests and bytes read and
+        written, errors; -1 where the hypervisor does not count.
+
+        Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2).
+        """
         disk_c = _str(disk, "disk")
         stats_out = raw.virDomainBlockStatsStruct()
         result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
@@ -391,7 +476,12 @@ class _DomainMethods:
         *,
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
-        """Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5)."""
+        """Extended I/O counters of the disk *disk* as a `virt.BlockStats` dataclass (read,
+        write and flush requests, bytes and total times in nanoseconds); fields the driver
+        does not report are ``None``.
+
+        Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5).
+        """
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -409,7 +499,12 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0)."""
+        """Creates a checkpoint of the domain's disks (a point from which later incremental
+        backups start) from the ``<domaincheckpoint>`` XML *xml_desc*, and returns it as a
+        `virt.DomainCheckpoint`.
+
+        Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -418,7 +513,11 @@ class _DomainMethods:
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0)."""
+        """The checkpoint of this domain called *name* as a `virt.DomainCheckpoint`; raises
+        `virt.NoDomainCheckpointError` if there is none.
+
+        Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0).
+        """
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
@@ -432,7 +531,11 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9)."""
+        """Dumps the guest's memory to the file *to* (a path on the daemon's host) for
+        debugging; by default the domain pauses during the dump and then continues.
+
+        Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9).
+        """
         to_c = _path(to, "to")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
@@ -446,7 +549,11 @@ class _DomainMethods:
         *,
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3)."""
+        """Dumps the guest's memory to the file *to* in the format *dumpformat* (a
+        `virt.DomainCoreDumpFormat`: raw, compressed kdump, Windows dump).
+
+        Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3).
+        """
         to_c = _path(to, "to")
         dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -455,13 +562,22 @@ class _DomainMethods:
             _raise()
 
     def create(self) -> None:
-        """Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1)."""
+        """Starts this defined, inactive domain; once it returns the domain is running and has
+        an ID. Raises `virt.OperationInvalidError` if it is already active.
+
+        Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1).
+        """
         result = raw.virDomainCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2)."""
+        """Starts this defined, inactive domain like `virt.Domain.create`, with *flags* to
+        start it paused, boot afresh instead of from a managed save image, or have it
+        destroyed when this connection closes (``START_AUTODESTROY``).
+
+        Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -473,7 +589,10 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15)."""
+        """Removes the I/O thread *iothread_id*; fails while a disk is still assigned to it.
+
+        Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15).
+        """
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
@@ -486,7 +605,10 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0)."""
+        """Deletes the I/O throttle group *group*; disks still using it make the call fail.
+
+        Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0).
+        """
         group_c = _str(group, "group")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
@@ -494,20 +616,35 @@ class _DomainMethods:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3)."""
+        """Stops the domain without involving the guest OS, like pulling its power cord (the
+        process gets a short grace period, then is killed); a transient domain disappears, a
+        persistent one stays defined and becomes inactive. Nothing is flushed inside the
+        guest: use `virt.Domain.shutdown` for a clean stop.
+
+        Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3).
+        """
         result = raw.virDomainDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4)."""
+        """Stops the domain at once like `virt.Domain.destroy`; ``GRACEFUL`` asks the
+        hypervisor to give the process a chance to exit (e.g. SIGTERM before SIGKILL) and
+        fails rather than force it.
+
+        Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def detach_device(self, xml: str) -> None:
-        """Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9)."""
+        """Asks the running domain to unplug the device matching *xml*; the guest may take time
+        to release it, so the removal can complete after this returns.
+
+        Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9).
+        """
         xml_c = _str(xml, "xml")
         result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
         if result < 0:
@@ -519,7 +656,12 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0)."""
+        """Removes the device whose alias (the ``<alias name=…>`` of its XML) is *alias*; a
+        live unplug is only requested and completes when the guest lets go, reported by a
+        device-removed event.
+
+        Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0).
+        """
         alias_c = _optional_str(alias, "alias")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
@@ -532,7 +674,11 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7)."""
+        """Removes the device matching *xml* from the live domain, the persistent definition,
+        or both (*flags*); a live unplug may finish after the call.
+
+        Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
@@ -540,7 +686,12 @@ class _DomainMethods:
             _raise()
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5)."""
+        """Freezes the guest file systems mounted at *mountpoints* (an empty sequence means
+        all) through the guest agent, e.g. for a consistent snapshot; returns how many were
+        frozen. Undo with `virt.Domain.fs_thaw`.
+
+        Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5).
+        """
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
@@ -549,7 +700,11 @@ class _DomainMethods:
         return result
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5)."""
+        """Thaws guest file systems frozen by `virt.Domain.fs_freeze` (an empty *mountpoints*
+        means all) and returns how many were thawed.
+
+        Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5).
+        """
         mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
@@ -558,7 +713,11 @@ class _DomainMethods:
         return result
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1)."""
+        """Asks the guest agent to discard unused blocks of the file system at *mount_point*,
+        skipping free ranges shorter than *minimum* bytes.
+
+        Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1).
+        """
         mount_point_c = _str(mount_point, "mount_point")
         minimum = _int(minimum, "minimum", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -567,7 +726,10 @@ class _DomainMethods:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1)."""
+        """``True`` if the daemon starts this domain when the host (or the daemon) starts.
+
+        Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1).
+        """
         autostart_out = c_int()
         result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -575,7 +737,11 @@ class _DomainMethods:
         return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
-        """Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0)."""
+        """``True`` if the domain is marked to be started once, at the next boot of the host,
+        independently of the permanent mark of `virt.Domain.get_autostart`.
+
+        Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0).
+        """
         autostart_out = c_int()
         result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
         if result < 0:
@@ -587,7 +753,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
-        """Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0)."""
+        """The domain's block I/O tuning (relative weight, per-device weights and limits) as a
+        `virt.BlkioParameters`.
+
+        Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0).
+        """
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -599,7 +769,12 @@ class _DomainMethods:
         return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
-        """Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1)."""
+        """Sizes of the disk *disk* as a `virt.DomainBlockInfo`, all in bytes: the capacity the
+        guest sees, the allocation on the host and the physical size of the backing file or
+        device.
+
+        Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1).
+        """
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockInfo()
         flags_c = _uint(flags, "flags")
@@ -614,7 +789,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
-        """Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8)."""
+        """The I/O throttling limits of *disk* (bytes and operations per second, burst sizes,
+        group name) as a `virt.BlockIoTuneParameters`.
+
+        Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8).
+        """
         disk_c = _str(disk, "disk")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -632,7 +811,11 @@ class _DomainMethods:
         *,
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
-        """Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4)."""
+        """Progress of the block job on *disk* as a `virt.DomainBlockJobInfo` (job type,
+        bandwidth, current and end position), or ``None`` when no job runs on that disk.
+
+        Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4).
+        """
         disk_c = _str(disk, "disk")
         info_out = raw.virDomainBlockJobInfo()
         flags_c = _uint(flags, "flags")
@@ -644,14 +827,23 @@ class _DomainMethods:
         return _records.DomainBlockJobInfo._from_c(info_out)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0)."""
+        """The `virt.Connection` this domain belongs to (the same object, not a new
+        connection).
+
+        Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0).
+        """
         result = raw.virDomainGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
-        """Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3)."""
+        """What the daemon is doing with the domain as a `virt.DomainControlInfo`: the state of
+        its control interface, an error reason, and how long it has been in that state, in
+        milliseconds.
+
+        Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3).
+        """
         info_out = raw.virDomainControlInfo()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
@@ -660,7 +852,12 @@ class _DomainMethods:
         return _records.DomainControlInfo._from_c(info_out)
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
-        """Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0)."""
+        """Information the guest agent gathers about the guest (users, OS, time zone, host
+        name, file systems, disks, interfaces, load), the groups selected by *types*
+        (`virt.DomainGuestInfoTypes`, 0 for all), as a `virt.GuestInfo`.
+
+        Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0).
+        """
         types = _int(types, "types", "unsigned int")
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
@@ -671,7 +868,11 @@ class _DomainMethods:
         return _take_params(_params.GuestInfo, params_out, nparams_out.value)
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
-        """Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0)."""
+        """The guest's own view of its virtual CPUs (which exist, which are online, which can
+        be taken offline), read through the guest agent, as a `virt.GuestVcpus`.
+
+        Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_uint()
         flags_c = _uint(flags, "flags")
@@ -681,20 +882,34 @@ class _DomainMethods:
         return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0)."""
+        """The guest's host name as a ``str``, asked of the guest agent or taken from DHCP
+        leases depending on *flags*; raises `virt.NoHostnameError` when none is known.
+
+        Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
         return _take_str(result)
 
-    def get_id(self) -> int:
-        """Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3)."""
+    def get_id(self) -> int | None:
+        """The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an
+        inactive domain, which has none.
+
+        Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3).
+        """
         result = raw.virDomainGetID(self._as_parameter_)
         if result == 4294967295:
-            _raise()
+            _raise_if_set()
+            return None
         return result
 
     def get_info(self) -> DomainInfo:
-        """Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3)."""
+        """A snapshot of the domain's state as a `virt.DomainInfo`: its `virt.DomainState`,
+        maximum and current memory in KiB, number of virtual CPUs and CPU time used in
+        nanoseconds.
+
+        Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3).
+        """
         info_out = raw.virDomainInfo()
         result = raw.virDomainGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -707,7 +922,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
-        """Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9)."""
+        """The bandwidth limits of the interface *device* (average, peak, burst, per direction,
+        in KiB/s and KiB) as a `virt.InterfaceParameters`.
+
+        Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9).
+        """
         device_c = _str(device, "device")
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
@@ -720,7 +939,12 @@ class _DomainMethods:
         return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
 
     def get_job_info(self) -> DomainJobInfo:
-        """Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7)."""
+        """Progress of the domain's current background job (migration, save, dump) as a
+        `virt.DomainJobInfo`: times in milliseconds, amounts in bytes; its type (a
+        `virt.DomainJobType`) is ``NONE`` when no job runs.
+
+        Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7).
+        """
         info_out = raw.virDomainJobInfo()
         result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -732,7 +956,11 @@ class _DomainMethods:
         *,
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
-        """Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3)."""
+        """Detailed statistics of the current (or, with ``COMPLETED``, the last finished) job:
+        a pair of the `virt.DomainJobType` and a `virt.JobStats` dataclass.
+
+        Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3).
+        """
         type_out = c_int()
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
@@ -743,7 +971,11 @@ class _DomainMethods:
         return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
-        """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0)."""
+        """Launch-security data of a confidential guest (e.g. the AMD SEV measurement) as a
+        `virt.LaunchSecurityInfo`.
+
+        Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -753,14 +985,21 @@ class _DomainMethods:
         return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
 
     def get_max_memory(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3)."""
+        """The most memory the domain may be given, in KiB (an ``int``).
+
+        Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3).
+        """
         result = raw.virDomainGetMaxMemory(self._as_parameter_)
         if result == 0:
             _raise()
         return result
 
     def get_max_vcpus(self) -> int:
-        """Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1)."""
+        """The most virtual CPUs the domain can have, as an ``int``: for a running domain the
+        maximum it was booted with, for an inactive one the hypervisor's limit.
+
+        Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1).
+        """
         result = raw.virDomainGetMaxVcpus(self._as_parameter_)
         if result < 0:
             _raise()
@@ -771,7 +1010,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
-        """Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5)."""
+        """The domain's memory tuning (hard, soft and swap hard limits in KiB, minimum
+        guarantee) as a `virt.MemoryParameters`.
+
+        Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5).
+        """
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -783,7 +1026,11 @@ class _DomainMethods:
         return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0)."""
+        """Messages the daemon recorded about the domain (deprecated features in use, reasons
+        it is tainted, I/O errors), one ``str`` each; *flags* filter them.
+
+        Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0).
+        """
         strings = POINTER(c_char_p)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
@@ -798,7 +1045,12 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10)."""
+        """Reads metadata of the domain: its description, title, or (with ``ELEMENT``) the
+        custom XML stored under the namespace *uri*, as a ``str``; raises
+        `virt.NoDomainMetadataError` if that metadata is not set.
+
+        Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10).
+        """
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags_c = _uint(flags, "flags")
@@ -806,7 +1058,11 @@ class _DomainMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3)."""
+        """The domain's name as a ``str``; no two domains of one connection share a name, and
+        `virt.Domain.rename` changes it.
+
+        Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3).
+        """
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
             _raise()
@@ -817,7 +1073,10 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
-        """Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9)."""
+        """The domain's NUMA memory policy (mode and node set) as a `virt.NumaParameters`.
+
+        Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9).
+        """
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
@@ -829,7 +1088,11 @@ class _DomainMethods:
         return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
 
     def get_os_type(self) -> str:
-        """Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3)."""
+        """The kind of operating system the domain's XML declares it boots (``'hvm'`` for full
+        virtualization, ``'linux'`` for Xen PV, ``'exe'`` for containers), as a ``str``.
+
+        Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3).
+        """
         result = raw.virDomainGetOSType(self._as_parameter_)
         return _take_str(result)
 
@@ -838,7 +1101,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
-        """Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3)."""
+        """Which hardware performance counters (cache misses, cycles, …) are collected for the
+        domain, as a `virt.PerfEvents` of booleans.
+
+        Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -848,7 +1115,12 @@ class _DomainMethods:
         return _take_params(_params.PerfEvents, params_out, nparams_out.value)
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3)."""
+        """The domain's CPU scheduler settings (CPU shares; periods in microseconds and quotas)
+        as a `virt.SchedulerParameters`; whether live or persistent values depends on the
+        driver.
+
+        Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3).
+        """
         nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
@@ -861,7 +1133,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
-        """Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2)."""
+        """The domain's CPU scheduler settings as a `virt.SchedulerParameters`, from the live
+        domain or its persistent definition (*flags*).
+
+        Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2).
+        """
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
@@ -871,7 +1147,11 @@ class _DomainMethods:
         return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_security_label(self) -> SecurityLabel:
-        """Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1)."""
+        """The security label of the domain's process (e.g. its SELinux context) as a
+        `virt.SecurityLabel`, with whether the policy is enforced.
+
+        Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1).
+        """
         seclabel_out = raw.virSecurityLabel()
         result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
         if result < 0:
@@ -879,7 +1159,11 @@ class _DomainMethods:
         return _records.SecurityLabel._from_c(seclabel_out)
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
-        """Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2)."""
+        """The domain's state and why it is in it: a pair of a `virt.DomainState` and the
+        reason enum of that state (e.g. `virt.DomainShutoffReason`).
+
+        Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2).
+        """
         state_out = c_int()
         reason_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -889,7 +1173,11 @@ class _DomainMethods:
         return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
-        """Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5)."""
+        """The guest's clock as read by the guest agent: a pair (seconds, nanoseconds) since
+        the Unix epoch.
+
+        Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5).
+        """
         seconds_out = c_longlong()
         nseconds_out = c_uint()
         flags_c = _uint(flags, "flags")
@@ -899,7 +1187,11 @@ class _DomainMethods:
         return (seconds_out.value, nseconds_out.value)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5)."""
+        """The domain's UUID as a ``uuid.UUID``: its identity, which stays the same across
+        renames, restarts and migrations.
+
+        Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5).
+        """
         buffer = _UUIDBuffer()
         result = raw.virDomainGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -907,7 +1199,11 @@ class _DomainMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1)."""
+        """The domain's UUID in its 36-character text form, e.g.
+        ``'4dea22b3-1d52-d8f3-2516-782e98ab3fa0'``.
+
+        Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -915,7 +1211,11 @@ class _DomainMethods:
         return _decode(buffer.value)
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5)."""
+        """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or
+        persistent, or as the guest agent sees them (``GUEST``), per *flags*.
+
+        Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -923,13 +1223,22 @@ class _DomainMethods:
         return result
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3)."""
+        """The domain's XML description as a ``str``; *flags* select the inactive (next boot)
+        definition, include secrets such as passwords (``SECURE``), or make it suitable for
+        migration.
+
+        Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0)."""
+        """Makes the hypervisor reload the TLS certificates of the domain's graphics servers;
+        *type* (a `virt.DomainGraphicsReloadType`) picks which.
+
+        Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0).
+        """
         type = _int(type, "type", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
@@ -937,7 +1246,11 @@ class _DomainMethods:
             _raise()
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0)."""
+        """``True`` if one of the domain's snapshots is marked current (see
+        `virt.Domain.snapshot_current`), ``False`` otherwise.
+
+        Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
         if result < 0:
@@ -945,7 +1258,11 @@ class _DomainMethods:
         return bool(result)
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0)."""
+        """``True`` if a managed save image of the domain exists, so that the next start
+        resumes from it.
+
+        Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
         if result < 0:
@@ -953,14 +1270,23 @@ class _DomainMethods:
         return bool(result)
 
     def inject_nmi(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2)."""
+        """Sends a non-maskable interrupt to the guest, which many kernels answer with a crash
+        dump or a debugger entry. The domain must be running.
+
+        Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
-        """Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2)."""
+        """Traffic counters of the guest network interface *device* (its host-side name such as
+        ``vnet0``, or its MAC address) as a `virt.DomainInterfaceStats`: bytes, packets,
+        errors and drops each way.
+
+        Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2).
+        """
         device_c = _str(device, "device")
         stats_out = raw.virDomainInterfaceStatsStruct()
         result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
@@ -969,21 +1295,32 @@ class _DomainMethods:
         return _records.DomainInterfaceStats._from_c(stats_out)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3)."""
+        """``True`` if the domain is running (or paused), ``False`` if inactive.
+
+        Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3).
+        """
         result = raw.virDomainIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3)."""
+        """``True`` if the domain has a persistent definition that survives its shutdown,
+        ``False`` for a transient domain.
+
+        Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3).
+        """
         result = raw.virDomainIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_updated(self) -> bool:
-        """Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6)."""
+        """``True`` if the running domain's live configuration has been changed since it
+        started, so it now differs from its persistent definition.
+
+        Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6).
+        """
         result = raw.virDomainIsUpdated(self._as_parameter_)
         if result < 0:
             _raise()
@@ -994,7 +1331,11 @@ class _DomainMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0)."""
+        """The domain's checkpoints as a list of `virt.DomainCheckpoint`, filtered by *flags*
+        (roots, leaves, in topological order); empty if it has none.
+
+        Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0).
+        """
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
@@ -1007,7 +1348,11 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13)."""
+        """The domain's snapshots as a list of `virt.DomainSnapshot`, filtered by *flags*
+        (roots only, leaves, active or inactive, …); an empty list if it has none.
+
+        Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13).
+        """
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
@@ -1016,7 +1361,11 @@ class _DomainMethods:
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0)."""
+        """Saves the running domain to an image the daemon keeps itself and stops it; the next
+        `virt.Domain.create` resumes from that image instead of booting.
+
+        Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
         if result < 0:
@@ -1028,7 +1377,11 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0)."""
+        """Replaces the domain XML stored in the managed save image with *dxml*; only changes
+        that leave the guest ABI intact are accepted.
+
+        Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0).
+        """
         dxml_c = _str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
@@ -1036,13 +1389,21 @@ class _DomainMethods:
             _raise()
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0)."""
+        """Returns the domain XML stored in the managed save image as a ``str``; raises
+        `virt.OperationInvalidError` if the domain has no managed save image.
+
+        Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0)."""
+        """Deletes the domain's managed save image, so that its next start is a fresh boot and
+        the saved state is lost.
+
+        Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
         if result < 0:
@@ -1056,7 +1417,12 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2)."""
+        """Moves the domain to the host of the connection *dconn* and returns the domain there
+        (a `virt.Domain` of *dconn*); *dname* renames it, *uri* picks the data transport,
+        *bandwidth* caps it in MiB/s (0 = no cap).
+
+        Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2).
+        """
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
         uri_c = _optional_str(uri, "uri")
@@ -1075,7 +1441,12 @@ class _DomainMethods:
         uri: str | None,
         bandwidth: int,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2)."""
+        """Migrates the domain to *dconn* like `virt.Domain.migrate`, with *dxml* the domain
+        XML to use on the destination (only ABI-compatible changes); returns the domain on
+        *dconn*.
+
+        Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2).
+        """
         dxml_c = _optional_str(dxml, "dxml")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -1093,7 +1464,12 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> Domain:
-        """Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0)."""
+        """Migrates the domain to *dconn* with every option given as typed parameters (a
+        `virt.MigrateParameters` or a mapping: destination name and XML, URIs, bandwidth,
+        disks, …) and returns the domain on *dconn*.
+
+        Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0).
+        """
         params_c, params_n = _pack_params(params, _params.MigrateParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
@@ -1102,7 +1478,11 @@ class _DomainMethods:
         return self._wrappers.Domain._own(result, self)
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3)."""
+        """The size in bytes of the page cache used to compress repeated pages during
+        migration.
+
+        Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3).
+        """
         cache_size_out = c_ulonglong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
@@ -1111,7 +1491,11 @@ class _DomainMethods:
         return cache_size_out.value
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0)."""
+        """The longest pause, in milliseconds, the domain may suffer at the end of a live
+        migration.
+
+        Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0).
+        """
         downtime_out = c_ulonglong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
@@ -1120,7 +1504,11 @@ class _DomainMethods:
         return downtime_out.value
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5)."""
+        """The bandwidth limit of the domain's migrations in MiB/s (with ``POSTCOPY``, the
+        limit during the post-copy phase).
+
+        Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5).
+        """
         bandwidth_out = c_ulong()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
@@ -1129,7 +1517,11 @@ class _DomainMethods:
         return bandwidth_out.value
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3)."""
+        """Resizes the cache of pages kept for compressing repeated memory pages during
+        migration to *cache_size* bytes.
+
+        Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3).
+        """
         cache_size = _int(cache_size, "cache_size", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
@@ -1137,7 +1529,11 @@ class _DomainMethods:
             _raise()
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0)."""
+        """Sets the longest pause allowed at the switch-over of a live migration to *downtime*
+        milliseconds.
+
+        Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0).
+        """
         downtime = _int(downtime, "downtime", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
@@ -1150,7 +1546,11 @@ class _DomainMethods:
         *,
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0)."""
+        """Limits the bandwidth of the domain's migration to *bandwidth* MiB/s, also while one
+        runs; ``POSTCOPY`` sets the post-copy phase's limit.
+
+        Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0).
+        """
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
@@ -1158,7 +1558,12 @@ class _DomainMethods:
             _raise()
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3)."""
+        """Switches a running live migration (started with the post-copy flag) to post-copy:
+        the domain runs on the destination at once and fetches the rest of its memory on
+        demand.
+
+        Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
         if result < 0:
@@ -1171,7 +1576,12 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2)."""
+        """Migrates the domain to the host at *duri* without a destination connection from the
+        caller (peer-to-peer, or a hypervisor URI for direct migration); *bandwidth* in
+        MiB/s, 0 for no limit.
+
+        Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2).
+        """
         duri_c = _str(duri, "duri")
         flags = _int(flags, "flags", "unsigned long")
         dname_c = _optional_str(dname, "dname")
@@ -1189,7 +1599,12 @@ class _DomainMethods:
         dname: str | None,
         bandwidth: int,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2)."""
+        """Migrates the domain without a destination connection from the caller: *dconnuri*
+        names the destination daemon, *miguri* the data transport, *dxml* the domain XML to
+        use there.
+
+        Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2).
+        """
         dconnuri_c = _optional_str(dconnuri, "dconnuri")
         miguri_c = _optional_str(miguri, "miguri")
         dxml_c = _optional_str(dxml, "dxml")
@@ -1207,7 +1622,11 @@ class _DomainMethods:
         *,
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0)."""
+        """Migrates the domain to the daemon at *dconnuri* (peer-to-peer) with all options as
+        typed parameters: a `virt.MigrateParameters` or a mapping.
+
+        Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0).
+        """
         dconnuri_c = _optional_str(dconnuri, "dconnuri")
         params_c, params_n = _pack_params(params, _params.MigrateParameters)
         flags_c = _uint(flags, "flags")
@@ -1222,7 +1641,11 @@ class _DomainMethods:
         *,
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7)."""
+        """Connects the domain's graphics device number *idx* (VNC or SPICE) to the connected
+        socket *fd* the caller passes; the caller keeps owning *fd*.
+
+        Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7).
+        """
         idx = _int(idx, "idx", "unsigned int")
         fd = _int(fd, "fd", "int")
         flags_c = _uint(flags, "flags")
@@ -1231,7 +1654,11 @@ class _DomainMethods:
             _raise()
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8)."""
+        """Opens a connection to the domain's graphics device number *idx* and returns a new
+        file descriptor (``int``) for it; the caller must close it.
+
+        Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8).
+        """
         idx = _int(idx, "idx", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
@@ -1246,7 +1673,12 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10)."""
+        """Puts the guest to sleep through its guest agent: *target* (a
+        `virt.NodeSuspendTarget`) chooses suspend to RAM, to disk or hybrid; *duration* in
+        seconds, 0 for no timed wake-up.
+
+        Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10).
+        """
         target = _int(target, "target", "unsigned int")
         duration = _int(duration, "duration", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1255,21 +1687,34 @@ class _DomainMethods:
             _raise()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11)."""
+        """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
+        if an external wake-up event had arrived.
+
+        Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0)."""
+        """Asks the guest operating system to restart, by the method *flags* choose (ACPI,
+        guest agent, initctl, signal, paravirtual); returns before the reboot happens and
+        the guest may ignore it.
+
+        Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReboot(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainRename` (libvirt 1.2.19)."""
+        """Gives the inactive, persistent domain the name *new_name*; the domain must be shut
+        off and the new name must not belong to another domain.
+
+        Wraps :libvirt:`virDomainRename` (libvirt 1.2.19).
+        """
         new_name_c = _str(new_name, "new_name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
@@ -1277,20 +1722,33 @@ class _DomainMethods:
             _raise()
 
     def reset(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainReset` (libvirt 0.9.7)."""
+        """Resets the virtual hardware at once, like pressing a reset button: the guest gets no
+        chance to flush its disks. The domain must be running.
+
+        Wraps :libvirt:`virDomainReset` (libvirt 0.9.7).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReset(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def resume(self) -> None:
-        """Wraps :libvirt:`virDomainResume` (libvirt 0.0.3)."""
+        """Lets a paused domain's virtual CPUs run again. Raises `virt.OperationInvalidError`
+        if the domain is not paused.
+
+        Wraps :libvirt:`virDomainResume` (libvirt 0.0.3).
+        """
         result = raw.virDomainResume(self._as_parameter_)
         if result < 0:
             _raise()
 
     def save(self, to: str | os.PathLike[str]) -> None:
-        """Wraps :libvirt:`virDomainSave` (libvirt 0.0.3)."""
+        """Writes the memory and device state of the running domain to the file *to* (a path on
+        the host of the daemon) and stops the domain; `virt.Connection.domain_restore`
+        brings it back.
+
+        Wraps :libvirt:`virDomainSave` (libvirt 0.0.3).
+        """
         to_c = _path(to, "to")
         result = raw.virDomainSave(self._as_parameter_, to_c)
         if result < 0:
@@ -1303,7 +1761,12 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4)."""
+        """Saves the running domain's state to the file *to* and stops it, like
+        `virt.Domain.save`; *dxml* optionally replaces the domain XML stored in the image,
+        and *flags* choose whether it restores running or paused.
+
+        Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4).
+        """
         to_c = _path(to, "to")
         dxml_c = _optional_str(dxml, "dxml")
         flags_c = _uint(flags, "flags")
@@ -1317,7 +1780,11 @@ class _DomainMethods:
         *,
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0)."""
+        """Saves the running domain's state and stops it, with the file, the XML to store and
+        the image format given as typed parameters (a `virt.SaveParameters` or a mapping).
+
+        Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0).
+        """
         params_c, params_n = _pack_params(params, _params.SaveParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
@@ -1331,7 +1798,12 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1)."""
+        """Delivers signal *signum* (a `virt.DomainProcessSignal`) to the process *pid_value*
+        inside the guest or container (a negative value names a process group); supported by
+        container drivers such as LXC.
+
+        Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1).
+        """
         pid_value = _int(pid_value, "pid_value", "long long")
         signum = _int(signum, "signum", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1340,14 +1812,22 @@ class _DomainMethods:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1)."""
+        """Marks the persistent domain to be started automatically when the host boots
+        (*autostart* true) or not (false).
+
+        Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1).
+        """
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def set_autostart_once(self, autostart: int) -> None:
-        """Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0)."""
+        """Marks the domain to be started automatically at the next host boot only (*autostart*
+        true), or clears that mark; the permanent autostart setting is separate.
+
+        Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0).
+        """
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
         if result < 0:
@@ -1359,7 +1839,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0)."""
+        """Changes the domain's block I/O tuning from a `virt.BlkioParameters` or a mapping;
+        fields left ``None`` are not changed.
+
+        Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0).
+        """
         params_c, params_n = _pack_params(params, _params.BlkioParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1373,7 +1857,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8)."""
+        """Sets I/O throttling limits on *disk* from a `virt.BlockIoTuneParameters` or a
+        mapping; fields left ``None`` keep their value, 0 removes a limit.
+
+        Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8).
+        """
         disk_c = _str(disk, "disk")
         params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
         flags_c = _uint(flags, "flags")
@@ -1382,7 +1870,12 @@ class _DomainMethods:
             _raise()
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0)."""
+        """Arms a one-shot event that fires when the write position of block device *dev* (a
+        disk target or ``vda[1]``-style backing node) passes *threshold* bytes; 0 disarms
+        it.
+
+        Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0).
+        """
         dev_c = _str(dev, "dev")
         threshold = _int(threshold, "threshold", "unsigned long long")
         flags_c = _uint(flags, "flags")
@@ -1391,7 +1884,11 @@ class _DomainMethods:
             _raise()
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0)."""
+        """Takes the guest CPUs listed in *cpumap* (a range string such as ``1-3,^2``) online
+        (*state* 1) or offline (*state* 0) inside the guest, through its agent.
+
+        Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0).
+        """
         cpumap_c = _str(cpumap, "cpumap")
         state = _int(state, "state", "int")
         flags_c = _uint(flags, "flags")
@@ -1406,7 +1903,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0)."""
+        """Tunes the I/O thread *iothread_id* (polling limits, thread pool sizes) from typed
+        parameters: a `virt.IOThreadParameters` or a mapping.
+
+        Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0).
+        """
         iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
         params_c, params_n = _pack_params(params, _params.IOThreadParameters)
         flags_c = _uint(flags, "flags")
@@ -1421,7 +1922,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9)."""
+        """Changes the bandwidth limits of interface *device* from a `virt.InterfaceParameters`
+        or a mapping (KiB/s, KiB).
+
+        Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9).
+        """
         device_c = _str(device, "device")
         params_c, params_n = _pack_params(params, _params.InterfaceParameters)
         flags_c = _uint(flags, "flags")
@@ -1435,7 +1940,13 @@ class _DomainMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0)."""
+        """Injects a launch secret into the memory of a confidential (SEV) guest, from a
+        `virt.LaunchSecurityState` or a mapping; the guest must still be paused (started
+        with ``START_PAUSED`` of `virt.DomainCreateFlags`); resume it afterwards with
+        `virt.Domain.resume`.
+
+        Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0).
+        """
         params_c, params_n = _pack_params(params, _params.LaunchSecurityState)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
@@ -1449,7 +1960,12 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0)."""
+        """Chooses what happens when the guest powers off, reboots or crashes (*type*, a
+        `virt.DomainLifecycleType`): *action* is a `virt.DomainLifecycleAction` such as
+        destroy, restart or preserve.
+
+        Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0).
+        """
         type = _int(type, "type", "unsigned int")
         action = _int(action, "action", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1458,14 +1974,22 @@ class _DomainMethods:
             _raise()
 
     def set_max_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3)."""
+        """Changes the most memory the domain may use to *memory* KiB; most hypervisors accept
+        this only while the domain is inactive.
+
+        Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3).
+        """
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
         if result < 0:
             _raise()
 
     def set_memory(self, memory: int) -> None:
-        """Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1)."""
+        """Changes the running domain's current memory to *memory* KiB, typically through the
+        balloon driver; it cannot exceed the maximum.
+
+        Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1).
+        """
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMemory(self._as_parameter_, memory)
         if result < 0:
@@ -1477,7 +2001,11 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0)."""
+        """Changes the domain's current memory (or, with ``MAXIMUM``, its maximum) to *memory*
+        KiB, live, in the persistent definition or both, as *flags* say.
+
+        Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0).
+        """
         memory = _int(memory, "memory", "unsigned long")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
@@ -1490,7 +2018,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5)."""
+        """Changes the domain's memory tuning from a `virt.MemoryParameters` or a mapping
+        (limits in KiB); fields left ``None`` are not changed.
+
+        Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5).
+        """
         params_c, params_n = _pack_params(params, _params.MemoryParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1503,7 +2035,11 @@ class _DomainMethods:
         *,
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1)."""
+        """Sets how often, in seconds, the balloon driver refreshes the guest memory
+        statistics; 0 stops the collection.
+
+        Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1).
+        """
         period = _int(period, "period", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
@@ -1519,7 +2055,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10)."""
+        """Stores metadata on the domain: a description or title, or (``ELEMENT``) the custom
+        XML *metadata* under namespace *uri* with prefix *key*; ``None`` removes it.
+
+        Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10).
+        """
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -1535,7 +2075,10 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9)."""
+        """Changes the domain's NUMA memory policy from a `virt.NumaParameters` or a mapping.
+
+        Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9).
+        """
         params_c, params_n = _pack_params(params, _params.NumaParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
@@ -1548,7 +2091,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3)."""
+        """Switches the collection of performance counters on or off from a `virt.PerfEvents`
+        or a mapping of event name to ``bool``.
+
+        Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3).
+        """
         params_c, params_n = _pack_params(params, _params.PerfEvents)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
@@ -1556,7 +2103,11 @@ class _DomainMethods:
             _raise()
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3)."""
+        """Changes the running domain's CPU scheduler settings from a
+        `virt.SchedulerParameters` or a mapping.
+
+        Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3).
+        """
         params_c, params_n = _pack_params(params, _params.SchedulerParameters)
         result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
         if result < 0:
@@ -1568,7 +2119,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2)."""
+        """Changes the domain's CPU scheduler settings from a `virt.SchedulerParameters` or a
+        mapping, live, persistently or both (*flags*).
+
+        Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2).
+        """
         params_c, params_n = _pack_params(params, _params.SchedulerParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
@@ -1582,7 +2137,11 @@ class _DomainMethods:
         *,
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0)."""
+        """Creates or changes the I/O throttle group *group* shared by several disks, from a
+        `virt.BlockIoTuneParameters` or a mapping.
+
+        Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0).
+        """
         group_c = _str(group, "group")
         params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
         flags_c = _uint(flags, "flags")
@@ -1597,7 +2156,12 @@ class _DomainMethods:
         *,
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5)."""
+        """Sets the guest's clock through the guest agent to *seconds* and *nseconds* since the
+        epoch; with ``SYNC`` the guest resynchronises from its hardware clock instead and
+        both values are ignored.
+
+        Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5).
+        """
         seconds = _int(seconds, "seconds", "long long")
         nseconds = _int(nseconds, "nseconds", "unsigned int")
         flags_c = _uint(flags, "flags")
@@ -1612,7 +2176,11 @@ class _DomainMethods:
         *,
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16)."""
+        """Changes the password of the guest account *user* through the guest agent; with
+        ``ENCRYPTED`` *password* is already a crypt(3) hash.
+
+        Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16).
+        """
         user_c = _str(user, "user")
         password_c = _optional_str(password, "password")
         flags_c = _uint(flags, "flags")
@@ -1627,7 +2195,11 @@ class _DomainMethods:
         *,
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0)."""
+        """Enables (*state* 1) or disables (*state* 0) the individual virtual CPUs listed in
+        *vcpumap*, a range string such as ``0-3,^2``.
+
+        Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0).
+        """
         vcpumap_c = _str(vcpumap, "vcpumap")
         state = _int(state, "state", "int")
         flags_c = _uint(flags, "flags")
@@ -1636,14 +2208,22 @@ class _DomainMethods:
             _raise()
 
     def set_vcpus(self, nvcpus: int) -> None:
-        """Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4)."""
+        """Hot-plugs or unplugs virtual CPUs so that the running domain has *nvcpus* of them,
+        within its maximum.
+
+        Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4).
+        """
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
         if result < 0:
             _raise()
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5)."""
+        """Sets the domain's number of virtual CPUs (or with ``MAXIMUM`` its maximum) to
+        *nvcpus*, live, persistently, or inside the guest (``GUEST``).
+
+        Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5).
+        """
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
@@ -1651,13 +2231,23 @@ class _DomainMethods:
             _raise()
 
     def shutdown(self) -> None:
-        """Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3)."""
+        """Asks the guest operating system to power off and returns without waiting; the guest
+        may ignore the request. Watch the lifecycle events or poll `virt.Domain.get_state`
+        to learn when it has stopped.
+
+        Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3).
+        """
         result = raw.virDomainShutdown(self._as_parameter_)
         if result < 0:
             _raise()
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10)."""
+        """Asks the guest to power off, choosing how with *flags* (ACPI power button, guest
+        agent, initctl, a signal, or a paravirtual request); returns before the guest has
+        stopped.
+
+        Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -1669,7 +2259,12 @@ class _DomainMethods:
         *,
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0)."""
+        """Takes a snapshot of the domain described by the ``<domainsnapshot>`` XML *xml_desc*
+        (which may be almost empty) and returns it as a `virt.DomainSnapshot`; *flags*
+        choose disk-only, live, quiesced and more.
+
+        Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -1678,7 +2273,12 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0)."""
+        """The domain's current snapshot (the one the domain was last reverted to or created
+        from) as a `virt.DomainSnapshot`; raises `virt.NoDomainSnapshotError` if there is
+        none.
+
+        Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
         if not result:
@@ -1686,7 +2286,11 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0)."""
+        """The names of the domain's snapshots, filtered by *flags*, as a list of ``str``;
+        prefer `virt.Domain.list_all_snapshots`, which returns the objects.
+
+        Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if count < 0:
@@ -1698,7 +2302,11 @@ class _DomainMethods:
         return _take_names(buffer, result)
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0)."""
+        """The snapshot of this domain called *name*, as a `virt.DomainSnapshot`; raises
+        `virt.NoDomainSnapshotError` if there is none by that name.
+
+        Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0).
+        """
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
@@ -1707,7 +2315,10 @@ class _DomainMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0)."""
+        """How many snapshots the domain has, counting only those *flags* select.
+
+        Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if result < 0:
@@ -1720,7 +2331,11 @@ class _DomainMethods:
         *,
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0)."""
+        """Starts measuring how fast the guest dirties its memory over *seconds* seconds; the
+        result appears in the domain's dirty-rate statistics.
+
+        Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0).
+        """
         seconds = _int(seconds, "seconds", "int")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
@@ -1728,19 +2343,34 @@ class _DomainMethods:
             _raise()
 
     def suspend(self) -> None:
-        """Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3)."""
+        """Pauses all virtual CPUs of the running domain; its memory stays allocated and it
+        keeps its ID. `virt.Domain.resume` lets it run again.
+
+        Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3).
+        """
         result = raw.virDomainSuspend(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1)."""
+        """Removes the persistent definition of the domain: an inactive domain is gone
+        afterwards, a running one keeps running as a transient domain until it stops.
+        Refused while a managed save image, snapshot or checkpoint metadata (or, for QEMU,
+        an NVRAM file) remain: see `virt.Domain.undefine_flags`.
+
+        Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1).
+        """
         result = raw.virDomainUndefine(self._as_parameter_)
         if result < 0:
             _raise()
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4)."""
+        """Removes the persistent definition of the domain, with *flags* saying what to do with
+        what it leaves behind: managed save image, snapshot and checkpoint metadata, NVRAM
+        and TPM state.
+
+        Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
         if result < 0:
@@ -1752,7 +2382,11 @@ class _DomainMethods:
         *,
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0)."""
+        """Changes the properties of an existing device, e.g. swaps the medium of a CD-ROM,
+        from the device XML *xml*; *flags* choose live, persistent or both.
+
+        Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0).
+        """
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)

@@ -44,35 +44,53 @@ class _DomainCheckpointMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0)."""
+        """Deletes this checkpoint (and with *flags* its descendants, or only libvirt's
+        metadata); later incremental backups cannot start from it.
+
+        Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0)."""
+        """The `virt.Connection` of this checkpoint's domain (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0).
+        """
         result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0)."""
+        """The `virt.Domain` this checkpoint belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0).
+        """
         result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0)."""
+        """The checkpoint's name as a ``str``; two checkpoints of one domain never share a
+        name.
+
+        Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0).
+        """
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
-        """Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0)."""
+        """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises
+        `virt.NoDomainCheckpointError` for the first one.
+
+        Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
         if not result:
@@ -80,7 +98,11 @@ class _DomainCheckpointMethods:
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0)."""
+        """The checkpoint's ``<domaincheckpoint>`` XML as a ``str``; *flags* can add the size
+        of the data changed since it.
+
+        Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -90,7 +112,11 @@ class _DomainCheckpointMethods:
         *,
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[DomainCheckpoint]:
-        """Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0)."""
+        """The checkpoints that follow this one directly (or all descendants, with
+        ``DESCENDANTS``) as a list of `virt.DomainCheckpoint`.
+
+        Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0).
+        """
         array = POINTER(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)

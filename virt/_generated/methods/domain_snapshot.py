@@ -47,42 +47,65 @@ class _DomainSnapshotMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0)."""
+        """Returns the domain to the state this snapshot recorded (disks, and memory if saved);
+        *flags* choose to end up running or paused, or force a risky revert. Changes made
+        since the snapshot are lost.
+
+        Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0)."""
+        """Deletes this snapshot; *flags* also delete its descendants, only them, or only
+        libvirt's metadata while the disk data stays.
+
+        Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virDomainSnapshotGetConnect` (libvirt 0.9.5)."""
+        """The `virt.Connection` of this snapshot's domain (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainSnapshotGetConnect` (libvirt 0.9.5).
+        """
         result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
-        """Wraps :libvirt:`virDomainSnapshotGetDomain` (libvirt 0.9.5)."""
+        """The `virt.Domain` this snapshot belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virDomainSnapshotGetDomain` (libvirt 0.9.5).
+        """
         result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5)."""
+        """The snapshot's name as a ``str``, by default the Unix time it was taken at; two
+        snapshots of one domain never share a name.
+
+        Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5).
+        """
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
-        """Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7)."""
+        """The snapshot this one was taken on top of, as a `virt.DomainSnapshot`; raises
+        `virt.NoDomainSnapshotError` for a root snapshot.
+
+        Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
         if not result:
@@ -90,13 +113,21 @@ class _DomainSnapshotMethods:
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0)."""
+        """The snapshot's ``<domainsnapshot>`` XML as a ``str``, including the domain
+        definition it was taken with.
+
+        Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def has_metadata(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13)."""
+        """``True`` if libvirt keeps metadata for this snapshot, which then blocks undefining
+        the domain without the matching flag.
+
+        Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
         if result < 0:
@@ -104,7 +135,11 @@ class _DomainSnapshotMethods:
         return bool(result)
 
     def is_current(self, *, flags: int = 0) -> bool:
-        """Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13)."""
+        """``True`` if this is the domain's current snapshot, the one a new snapshot would
+        descend from.
+
+        Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
         if result < 0:
@@ -116,7 +151,11 @@ class _DomainSnapshotMethods:
         *,
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[DomainSnapshot]:
-        """Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13)."""
+        """The snapshots taken directly on top of this one (or all descendants, with
+        ``DESCENDANTS``) as a list of `virt.DomainSnapshot`.
+
+        Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13).
+        """
         array = POINTER(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
@@ -125,7 +164,11 @@ class _DomainSnapshotMethods:
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
-        """Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7)."""
+        """The names of this snapshot's children (descendants with ``DESCENDANTS``) as a list
+        of ``str``; `virt.DomainSnapshot.list_all_children` returns objects.
+
+        Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7).
+        """
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if count < 0:
@@ -137,7 +180,11 @@ class _DomainSnapshotMethods:
         return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
-        """Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7)."""
+        """How many snapshots are taken directly on top of this one (all descendants with
+        ``DESCENDANTS``), as an ``int``.
+
+        Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if result < 0:

@@ -33,55 +33,81 @@ class _InterfaceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceCreate` (libvirt 0.6.4)."""
+        """Brings the defined host interface up, as its configuration describes.
+
+        Wraps :libvirt:`virInterfaceCreate` (libvirt 0.6.4).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def destroy(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4)."""
+        """Takes the host interface down; its definition stays. Doing this to the interface
+        your connection runs over cuts you off.
+
+        Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virInterfaceGetConnect` (libvirt 0.6.4)."""
+        """The `virt.Connection` this interface belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virInterfaceGetConnect` (libvirt 0.6.4).
+        """
         result = raw.virInterfaceGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_mac_string(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetMACString` (libvirt 0.6.4)."""
+        """The interface's MAC address in text form (``'aa:bb:cc:dd:ee:ff'``), as a ``str``.
+
+        Wraps :libvirt:`virInterfaceGetMACString` (libvirt 0.6.4).
+        """
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virInterfaceGetName` (libvirt 0.6.4)."""
+        """The host interface's name (e.g. ``'eth0'``), as a ``str``.
+
+        Wraps :libvirt:`virInterfaceGetName` (libvirt 0.6.4).
+        """
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4)."""
+        """The interface's XML description as a ``str``; ``INACTIVE`` (a
+        `virt.InterfaceXMLFlags`) gives its configuration rather than its current state.
+
+        Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virInterfaceIsActive` (libvirt 0.7.3)."""
+        """``True`` if the host interface is up, ``False`` if it is down.
+
+        Wraps :libvirt:`virInterfaceIsActive` (libvirt 0.7.3).
+        """
         result = raw.virInterfaceIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virInterfaceUndefine` (libvirt 0.6.4)."""
+        """Removes the host interface's configuration; it is not brought down.
+
+        Wraps :libvirt:`virInterfaceUndefine` (libvirt 0.6.4).
+        """
         result = raw.virInterfaceUndefine(self._as_parameter_)
         if result < 0:
             _raise()

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 
 def _lxc_enter_cgroup(domain: Domain, *, flags: int = 0) -> None:
-    """Wraps :libvirt:`virDomainLxcEnterCGroup` (libvirt 2.0.0)."""
+    """Moves the calling process into the control groups of the LXC container *domain*, so
+    its resource use is accounted to the container.
+
+    Wraps :libvirt:`virDomainLxcEnterCGroup` (libvirt 2.0.0).
+    """
     flags_c = _uint(flags, "flags")
     result = raw.virDomainLxcEnterCGroup(_handle(domain, _CORE.Domain, "domain"), flags_c)
     if result < 0:

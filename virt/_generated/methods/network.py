@@ -56,19 +56,30 @@ class _NetworkMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self) -> None:
-        """Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0)."""
+        """Starts this defined, inactive virtual network: creates its bridge and starts its
+        DHCP and DNS service. Raises `virt.OperationInvalidError` if it is already active.
+
+        Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0).
+        """
         result = raw.virNetworkCreate(self._as_parameter_)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0)."""
+        """Stops the virtual network and tears down its bridge; guests attached to it lose
+        connectivity. A transient network disappears, a persistent one stays defined.
+
+        Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0).
+        """
         result = raw.virNetworkDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virNetworkGetAutostart` (libvirt 0.2.1)."""
+        """``True`` if the daemon starts this network automatically when it starts.
+
+        Wraps :libvirt:`virNetworkGetAutostart` (libvirt 0.2.1).
+        """
         autostart_out = c_int()
         result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -76,12 +87,20 @@ class _NetworkMethods:
         return bool(autostart_out.value)
 
     def get_bridge_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0)."""
+        """The name of the host bridge device this network uses (e.g. ``'virbr0'``), as a
+        ``str``.
+
+        Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0).
+        """
         result = raw.virNetworkGetBridgeName(self._as_parameter_)
         return _take_str(result)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0)."""
+        """The `virt.Connection` this network belongs to (the same object, not a new
+        connection).
+
+        Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0).
+        """
         result = raw.virNetworkGetConnect(self._as_parameter_)
         if not result:
             _raise()
@@ -94,7 +113,12 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
-        """Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0)."""
+        """Reads the network's description, title or (with ``ELEMENT``) the custom XML under
+        the namespace *uri*, as a ``str``; raises `virt.NoNetworkMetadataError` if it is not
+        set.
+
+        Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0).
+        """
         type = _int(type, "type", "int")
         uri_c = _optional_str(uri, "uri")
         flags_c = _uint(flags, "flags")
@@ -102,14 +126,21 @@ class _NetworkMethods:
         return _take_str(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNetworkGetName` (libvirt 0.2.0)."""
+        """The network's name as a ``str``, unique among the networks of its connection.
+
+        Wraps :libvirt:`virNetworkGetName` (libvirt 0.2.0).
+        """
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0)."""
+        """The network's UUID as a ``uuid.UUID``, which stays the same while its name or
+        configuration changes.
+
+        Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0).
+        """
         buffer = _UUIDBuffer()
         result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -117,7 +148,10 @@ class _NetworkMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0)."""
+        """The network's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -125,27 +159,42 @@ class _NetworkMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0)."""
+        """The network's XML description as a ``str``; ``INACTIVE`` gives the definition used
+        at its next start instead of the live one.
+
+        Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsActive` (libvirt 0.7.3)."""
+        """``True`` if the virtual network is running, ``False`` if it is not.
+
+        Wraps :libvirt:`virNetworkIsActive` (libvirt 0.7.3).
+        """
         result = raw.virNetworkIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3)."""
+        """``True`` if the network has a persistent definition, ``False`` for a transient
+        network that vanishes when stopped.
+
+        Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3).
+        """
         result = raw.virNetworkIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
-        """Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0)."""
+        """The ports (guest interface connections) of this network as a list of
+        `virt.NetworkPort`; an empty list if none is plugged in.
+
+        Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0).
+        """
         array = POINTER(raw.virNetworkPortPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
@@ -159,7 +208,11 @@ class _NetworkMethods:
         *,
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0)."""
+        """Plugs a new port into the network from the port XML *xmldesc* and returns it as a
+        `virt.NetworkPort`; used by hypervisor drivers that connect guests.
+
+        Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0).
+        """
         xmldesc_c = _str(xmldesc, "xmldesc")
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
@@ -168,7 +221,11 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0)."""
+        """The port of this network with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes);
+        raises `virt.NoNetworkPortError` if there is none.
+
+        Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0).
+        """
         uuid_c = _uuid_in(uuid, "uuid")
         result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
@@ -176,7 +233,11 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
-        """Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0)."""
+        """The port of this network whose UUID text is *uuidstr*; raises
+        `virt.NoNetworkPortError` if there is none.
+
+        Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0).
+        """
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
@@ -184,7 +245,11 @@ class _NetworkMethods:
         return self._wrappers.NetworkPort._own(result, self)
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1)."""
+        """Marks the persistent network to be started by the daemon at its own start
+        (*autostart* true) or not (false).
+
+        Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1).
+        """
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
         if result < 0:
@@ -199,7 +264,11 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0)."""
+        """Stores the network's description, title or (``ELEMENT``) custom XML *metadata* under
+        namespace *uri* with prefix *key*; ``None`` removes it.
+
+        Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0).
+        """
         type = _int(type, "type", "int")
         metadata_c = _optional_str(metadata, "metadata")
         key_c = _optional_str(key, "key")
@@ -210,7 +279,11 @@ class _NetworkMethods:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0)."""
+        """Removes the persistent definition of the network; an active network keeps running as
+        a transient one until it is stopped.
+
+        Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0).
+        """
         result = raw.virNetworkUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -224,7 +297,13 @@ class _NetworkMethods:
         *,
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2)."""
+        """Changes one part of the network's definition in place, live and/or persistently:
+        *command* (a `virt.NetworkUpdateCommand`: add, modify, delete) applied to *section*
+        (a `virt.NetworkUpdateSection`, e.g. a DHCP host) with the XML fragment *xml*;
+        *parent_index* picks among several ``<ip>`` elements, -1 for the first.
+
+        Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2).
+        """
         command = _int(command, "command", "unsigned int")
         section = _int(section, "section", "unsigned int")
         parent_index = _int(parent_index, "parent_index", "int")

@@ -49,21 +49,32 @@ class _NetworkPortMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0)."""
+        """Deletes the port from its network, releasing what it reserved there; no guest may
+        still be using it.
+
+        Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_network(self) -> Network:
-        """Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0)."""
+        """The `virt.Network` this port belongs to (the same object as its parent).
+
+        Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0).
+        """
         result = raw.virNetworkPortGetNetwork(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Network)
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
-        """Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0)."""
+        """The port's bandwidth settings (inbound and outbound average, peak, burst, floor;
+        KiB/s and KiB) as a `virt.NetworkPortParameters`.
+
+        Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0).
+        """
         params_out = POINTER(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
@@ -73,7 +84,11 @@ class _NetworkPortMethods:
         return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0)."""
+        """The port's UUID as a ``uuid.UUID``; with `virt.Network.port_lookup_by_uuid` it finds
+        the port again.
+
+        Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0).
+        """
         buffer = _UUIDBuffer()
         result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -81,7 +96,10 @@ class _NetworkPortMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0)."""
+        """The port's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -89,7 +107,11 @@ class _NetworkPortMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0)."""
+        """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)
+        as a ``str``.
+
+        Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
@@ -100,7 +122,11 @@ class _NetworkPortMethods:
         *,
         flags: int = 0,
     ) -> None:
-        """Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0)."""
+        """Changes the port's bandwidth settings from a `virt.NetworkPortParameters` or a
+        mapping; fields left ``None`` are kept.
+
+        Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0).
+        """
         params_c, params_n = _pack_params(params, _params.NetworkPortParameters)
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)

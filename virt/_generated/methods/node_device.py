@@ -45,20 +45,32 @@ class _NodeDeviceMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def create(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceCreate` (libvirt 7.3.0)."""
+        """Starts the defined, inactive device (e.g. creates a mediated device).
+
+        Wraps :libvirt:`virNodeDeviceCreate` (libvirt 7.3.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3)."""
+        """Removes the device from the host: deletes an NPIV virtual HBA or stops a mediated
+        device; a persistent device stays defined.
+
+        Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3).
+        """
         result = raw.virNodeDeviceDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5)."""
+        """Unbinds the PCI device from its host driver and prepares it for the assignment
+        backend *driver_name* (``'vfio'``; ``None`` for the default), so that a guest can be
+        given it; fails while the host uses the device.
+
+        Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5).
+        """
         driver_name_c = _optional_str(driver_name, "driver_name")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
@@ -66,13 +78,21 @@ class _NodeDeviceMethods:
             _raise()
 
     def dettach(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1)."""
+        """Unbinds the PCI device from its host driver so that it can be assigned to a guest
+        (the historic misspelling of `virt.NodeDevice.detach_flags`).
+
+        Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1).
+        """
         result = raw.virNodeDeviceDettach(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0)."""
+        """``True`` if the persistent device is started automatically when its parent device
+        appears.
+
+        Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0).
+        """
         autostart_out = c_int()
         result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -80,41 +100,62 @@ class _NodeDeviceMethods:
         return bool(autostart_out.value)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetName` (libvirt 0.5.0)."""
+        """The device's name as a ``str`` (e.g. ``'pci_0000_00_02_0'``), unique on the host.
+
+        Wraps :libvirt:`virNodeDeviceGetName` (libvirt 0.5.0).
+        """
         result = raw.virNodeDeviceGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_parent(self) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0)."""
+        """The name of the device's parent device as a ``str``; the root device ``computer``
+        has none, and asking raises a `virt.Error`.
+
+        Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0).
+        """
         result = raw.virNodeDeviceGetParent(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virNodeDeviceGetXMLDesc` (libvirt 0.5.0)."""
+        """The device's XML description (capabilities, driver, addresses), as a ``str``.
+
+        Wraps :libvirt:`virNodeDeviceGetXMLDesc` (libvirt 0.5.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0)."""
+        """``True`` if the device is present and active, ``False`` for a defined but inactive
+        (e.g. mediated) device.
+
+        Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0).
+        """
         result = raw.virNodeDeviceIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virNodeDeviceIsPersistent` (libvirt 7.8.0)."""
+        """``True`` if the device has a persistent definition that libvirt manages.
+
+        Wraps :libvirt:`virNodeDeviceIsPersistent` (libvirt 7.8.0).
+        """
         result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_caps(self) -> list[str]:
-        """Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0)."""
+        """The device's capability names (``'pci'``, ``'net'``, ``'scsi_host'``, …) as a list
+        of ``str``.
+
+        Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0).
+        """
         count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if count < 0:
             _raise()
@@ -125,40 +166,62 @@ class _NodeDeviceMethods:
         return _take_names(buffer, result)
 
     def num_of_caps(self) -> int:
-        """Wraps :libvirt:`virNodeDeviceNumOfCaps` (libvirt 0.5.0)."""
+        """How many capabilities the device has, as an ``int``.
+
+        Wraps :libvirt:`virNodeDeviceNumOfCaps` (libvirt 0.5.0).
+        """
         result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def reattach(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1)."""
+        """Gives the PCI device back to its host driver after a guest used it; the opposite of
+        `virt.NodeDevice.detach_flags`.
+
+        Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1).
+        """
         result = raw.virNodeDeviceReAttach(self._as_parameter_)
         if result < 0:
             _raise()
 
     def reset(self) -> None:
-        """Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1)."""
+        """Resets the PCI device (function-level or bus reset) so a guest gets it in a clean
+        state; it must be detached from the host driver.
+
+        Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1).
+        """
         result = raw.virNodeDeviceReset(self._as_parameter_)
         if result < 0:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virNodeDeviceSetAutostart` (libvirt 7.8.0)."""
+        """Marks the persistent device to be started automatically (*autostart* true) or not.
+
+        Wraps :libvirt:`virNodeDeviceSetAutostart` (libvirt 7.8.0).
+        """
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def undefine(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0)."""
+        """Removes the persistent definition of the device; an active device keeps existing
+        until destroyed.
+
+        Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0)."""
+        """Changes the definition of the persistent device from *xml_desc*, live and/or for its
+        next start as *flags* say.
+
+        Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)

@@ -36,14 +36,21 @@ class _NWFilterMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetName` (libvirt 0.8.0)."""
+        """The network filter's name as a ``str``, unique on its connection.
+
+        Wraps :libvirt:`virNWFilterGetName` (libvirt 0.8.0).
+        """
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0)."""
+        """The network filter's UUID as a ``uuid.UUID``, which identifies it even after a
+        redefinition.
+
+        Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0).
+        """
         buffer = _UUIDBuffer()
         result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -51,7 +58,10 @@ class _NWFilterMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0)."""
+        """The network filter's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -59,13 +69,20 @@ class _NWFilterMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0)."""
+        """The network filter's rules and the filters it includes, as ``<filter>`` XML in a
+        ``str``.
+
+        Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0)."""
+        """Deletes the network filter; refused while a running guest's interface still uses it.
+
+        Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0).
+        """
         result = raw.virNWFilterUndefine(self._as_parameter_)
         if result < 0:
             _raise()

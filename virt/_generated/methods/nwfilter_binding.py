@@ -32,27 +32,41 @@ class _NWFilterBindingMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def delete(self) -> None:
-        """Wraps :libvirt:`virNWFilterBindingDelete` (libvirt 4.5.0)."""
+        """Removes the filter binding, so the port's traffic is no longer filtered by it.
+
+        Wraps :libvirt:`virNWFilterBindingDelete` (libvirt 4.5.0).
+        """
         result = raw.virNWFilterBindingDelete(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_filter_name(self) -> str:
-        """Wraps :libvirt:`virNWFilterBindingGetFilterName` (libvirt 4.5.0)."""
+        """Which network filter the binding applies to its port: the filter's name, a ``str``
+        usable with `virt.Connection.nwfilter_lookup_by_name`.
+
+        Wraps :libvirt:`virNWFilterBindingGetFilterName` (libvirt 4.5.0).
+        """
         result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_port_dev(self) -> str:
-        """Wraps :libvirt:`virNWFilterBindingGetPortDev` (libvirt 4.5.0)."""
+        """The host-side port device (e.g. ``'vnet0'``) this binding filters, as a ``str``.
+
+        Wraps :libvirt:`virNWFilterBindingGetPortDev` (libvirt 4.5.0).
+        """
         result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virNWFilterBindingGetXMLDesc` (libvirt 4.5.0)."""
+        """The binding's XML description (port, owner domain, filter and its parameters), as a
+        ``str``.
+
+        Wraps :libvirt:`virNWFilterBindingGetXMLDesc` (libvirt 4.5.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
 
 def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 0) -> str:
-    """Wraps :libvirt:`virDomainQemuAgentCommand` (libvirt 0.10.0)."""
+    """Sends the JSON command *cmd* to the QEMU guest agent of *domain* and returns its
+    JSON reply as a ``str``; *timeout* in seconds, or -2 (block), -1 (default), 0 (no
+    wait). Unsupported by libvirt: it can confuse libvirt's own use of the agent.
+
+    Wraps :libvirt:`virDomainQemuAgentCommand` (libvirt 0.10.0).
+    """
     cmd_c = _str(cmd, "cmd")
     timeout = _int(timeout, "timeout", "int")
     flags_c = _uint(flags, "flags")
@@ -38,7 +43,11 @@ def _qemu_agent_command(domain: Domain, cmd: str, timeout: int, *, flags: int = 
 
 
 def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
-    """Wraps :libvirt:`virDomainQemuAttach` (libvirt 0.9.4)."""
+    """Adopts the QEMU process *pid_value* started outside libvirt as a domain of *conn*.
+    The QEMU driver dropped this in libvirt 5.5, so current daemons refuse it.
+
+    Wraps :libvirt:`virDomainQemuAttach` (libvirt 0.9.4).
+    """
     pid_value = _int(pid_value, "pid_value", "unsigned int")
     flags_c = _uint(flags, "flags")
     result = raw.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
@@ -53,7 +62,12 @@ def _qemu_monitor_command(
     *,
     flags: DomainQemuMonitorCommandFlags | Literal[0] = 0,
 ) -> str:
-    """Wraps :libvirt:`virDomainQemuMonitorCommand` (libvirt 0.8.3)."""
+    """Sends *cmd* to the QEMU monitor of *domain* (QMP JSON, or human monitor text with
+    ``HMP``) and returns the reply as a ``str``. Unsupported by libvirt: changes made
+    this way can leave libvirt's view of the domain wrong.
+
+    Wraps :libvirt:`virDomainQemuMonitorCommand` (libvirt 0.8.3).
+    """
     cmd_c = _str(cmd, "cmd")
     result_out = raw.OwnedString()
     flags_c = _uint(flags, "flags")

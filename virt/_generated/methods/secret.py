@@ -41,14 +41,21 @@ class _SecretMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1)."""
+        """The `virt.Connection` this secret belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1).
+        """
         result = raw.virSecretGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1)."""
+        """The secret's UUID as a ``uuid.UUID``, by which disks and volumes that need the
+        secret refer to it.
+
+        Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1).
+        """
         buffer = _UUIDBuffer()
         result = raw.virSecretGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -56,7 +63,10 @@ class _SecretMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1)."""
+        """The secret's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -64,27 +74,42 @@ class _SecretMethods:
         return _decode(buffer.value)
 
     def get_usage_id(self) -> str:
-        """Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1)."""
+        """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
+        a TLS or vTPM name, depending on the usage type.
+
+        Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1).
+        """
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_usage_type(self) -> SecretUsageType:
-        """Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1)."""
+        """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,
+        TLS, vTPM or none).
+
+        Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1).
+        """
         result = raw.virSecretGetUsageType(self._as_parameter_)
         if result < 0:
             _raise()
         return _enums.SecretUsageType(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1)."""
+        """The secret's attributes as XML (usage, description, privacy), never its value.
+
+        Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1)."""
+        """Deletes the secret and its value; anything that needs it (encrypted volumes, network
+        disks) can no longer use it.
+
+        Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1).
+        """
         result = raw.virSecretUndefine(self._as_parameter_)
         if result < 0:
             _raise()

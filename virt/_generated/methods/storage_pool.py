@@ -61,34 +61,54 @@ class _StoragePoolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1)."""
+        """Prepares the storage under the inactive pool (creates its directory, formats its
+        disk, makes its volume group); *flags* choose to overwrite, refuse to overwrite, or
+        repair.
+
+        Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1)."""
+        """Starts the defined, inactive pool (mounts or activates its storage) so its volumes
+        can be used; *flags* can build it first.
+
+        Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1)."""
+        """Destroys the storage underlying the inactive pool (its directory, volume group, …),
+        losing all its data; the definition stays.
+
+        Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def destroy(self) -> None:
-        """Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1)."""
+        """Stops the pool (unmounts or deactivates its storage) without touching the data; a
+        transient pool disappears.
+
+        Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolDestroy(self._as_parameter_)
         if result < 0:
             _raise()
 
     def get_autostart(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolGetAutostart` (libvirt 0.4.1)."""
+        """``True`` if the daemon starts this pool automatically when it starts.
+
+        Wraps :libvirt:`virStoragePoolGetAutostart` (libvirt 0.4.1).
+        """
         autostart_out = c_int()
         result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
@@ -96,14 +116,21 @@ class _StoragePoolMethods:
         return bool(autostart_out.value)
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virStoragePoolGetConnect` (libvirt 0.4.1)."""
+        """The `virt.Connection` this pool belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virStoragePoolGetConnect` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StoragePoolInfo:
-        """Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1)."""
+        """The pool's state and sizes as a `virt.StoragePoolInfo`: its `virt.StoragePoolState`,
+        capacity, allocation and available space, in bytes.
+
+        Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1).
+        """
         info_out = raw.virStoragePoolInfo()
         result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -111,14 +138,21 @@ class _StoragePoolMethods:
         return _records.StoragePoolInfo._from_c(info_out)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetName` (libvirt 0.4.1)."""
+        """The storage pool's name as a ``str``; no two pools of one connection share a name.
+
+        Wraps :libvirt:`virStoragePoolGetName` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
-        """Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1)."""
+        """The storage pool's UUID as a ``uuid.UUID``, which stays the same when it is
+        redefined.
+
+        Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1).
+        """
         buffer = _UUIDBuffer()
         result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
         if result < 0:
@@ -126,7 +160,10 @@ class _StoragePoolMethods:
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
-        """Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1)."""
+        """The pool's UUID in its 36-character text form, as a ``str``.
+
+        Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1).
+        """
         buffer = _UUIDStringBuffer()
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
@@ -134,27 +171,41 @@ class _StoragePoolMethods:
         return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
-        """Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1)."""
+        """The pool's XML description as a ``str``; ``INACTIVE`` gives the definition for its
+        next start.
+
+        Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def is_active(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsActive` (libvirt 0.7.3)."""
+        """``True`` if the pool is started, ``False`` if it is inactive.
+
+        Wraps :libvirt:`virStoragePoolIsActive` (libvirt 0.7.3).
+        """
         result = raw.virStoragePoolIsActive(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def is_persistent(self) -> bool:
-        """Wraps :libvirt:`virStoragePoolIsPersistent` (libvirt 0.7.3)."""
+        """``True`` if the pool has a persistent definition, ``False`` for a transient pool.
+
+        Wraps :libvirt:`virStoragePoolIsPersistent` (libvirt 0.7.3).
+        """
         result = raw.virStoragePoolIsPersistent(self._as_parameter_)
         if result < 0:
             _raise()
         return bool(result)
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
-        """Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2)."""
+        """The volumes of the active pool as a list of `virt.StorageVol`; an empty list if it
+        has none.
+
+        Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2).
+        """
         array = POINTER(raw.virStorageVolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
@@ -163,7 +214,11 @@ class _StoragePoolMethods:
         return _take_objects(array, result, self._wrappers.StorageVol, self)
 
     def list_volumes(self) -> list[str]:
-        """Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1)."""
+        """The names of the active pool's volumes as a list of ``str``;
+        `virt.StoragePool.list_all_volumes` returns the objects.
+
+        Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1).
+        """
         count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if count < 0:
             _raise()
@@ -174,28 +229,43 @@ class _StoragePoolMethods:
         return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
-        """Wraps :libvirt:`virStoragePoolNumOfVolumes` (libvirt 0.4.1)."""
+        """How many volumes the active pool holds, as an ``int``.
+
+        Wraps :libvirt:`virStoragePoolNumOfVolumes` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if result < 0:
             _raise()
         return result
 
     def refresh(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1)."""
+        """Rescans the active pool so that volumes created or removed outside libvirt show up,
+        and its sizes are up to date.
+
+        Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def set_autostart(self, autostart: int) -> None:
-        """Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1)."""
+        """Marks the persistent pool to be started by the daemon at its start (*autostart*
+        true) or not (false).
+
+        Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1).
+        """
         autostart = _int(autostart, "autostart", "int")
         result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
         if result < 0:
             _raise()
 
     def undefine(self) -> None:
-        """Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1)."""
+        """Removes the persistent definition of the inactive pool; its storage is left as it
+        is.
+
+        Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolUndefine(self._as_parameter_)
         if result < 0:
             _raise()
@@ -206,7 +276,11 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1)."""
+        """Creates a new volume in this pool from the volume XML *xml_desc* (name, capacity,
+        format) and returns it as a `virt.StorageVol`.
+
+        Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
@@ -221,7 +295,11 @@ class _StoragePoolMethods:
         *,
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4)."""
+        """Creates a new volume in this pool from *xml_desc*, filled with a copy of the
+        contents of *clonevol* (which may be in another pool).
+
+        Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4).
+        """
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
@@ -230,7 +308,11 @@ class _StoragePoolMethods:
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
-        """Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1)."""
+        """The volume of this pool called *name*, as a `virt.StorageVol`; raises
+        `virt.NoStorageVolError` if there is none.
+
+        Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1).
+        """
         name_c = _str(name, "name")
         result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
         if not result:

@@ -45,28 +45,43 @@ class _StorageVolMethods:
         def _borrowed(self, handle: Any, cls: type[_T]) -> _T: ...
 
     def storage_pool_lookup_by_volume(self) -> StoragePool:
-        """Wraps :libvirt:`virStoragePoolLookupByVolume` (libvirt 0.4.1)."""
+        """Looks up the pool this volume is in, as a `virt.StoragePool` (a new object, which
+        the caller can close independently of the volume).
+
+        Wraps :libvirt:`virStoragePoolLookupByVolume` (libvirt 0.4.1).
+        """
         result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStorageVolDelete` (libvirt 0.4.1)."""
+        """Deletes the volume and its storage from its pool; the data is lost (``ZEROED``
+        overwrites it with zeros first).
+
+        Wraps :libvirt:`virStorageVolDelete` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def get_connect(self) -> Connection:
-        """Wraps :libvirt:`virStorageVolGetConnect` (libvirt 0.4.1)."""
+        """The `virt.Connection` this volume belongs to (the same object, not a new one).
+
+        Wraps :libvirt:`virStorageVolGetConnect` (libvirt 0.4.1).
+        """
         result = raw.virStorageVolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StorageVolInfo:
-        """Wraps :libvirt:`virStorageVolGetInfo` (libvirt 0.4.1)."""
+        """The volume's type and sizes as a `virt.StorageVolInfo`: a `virt.StorageVolType`,
+        capacity and allocation in bytes.
+
+        Wraps :libvirt:`virStorageVolGetInfo` (libvirt 0.4.1).
+        """
         info_out = raw.virStorageVolInfo()
         result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
         if result < 0:
@@ -74,7 +89,11 @@ class _StorageVolMethods:
         return _records.StorageVolInfo._from_c(info_out)
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
-        """Wraps :libvirt:`virStorageVolGetInfoFlags` (libvirt 3.0.0)."""
+        """Like `virt.StorageVol.get_info`, but with ``GET_PHYSICAL`` the allocation field
+        holds the physical size of the file or device.
+
+        Wraps :libvirt:`virStorageVolGetInfoFlags` (libvirt 3.0.0).
+        """
         info_out = raw.virStorageVolInfo()
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
@@ -83,32 +102,51 @@ class _StorageVolMethods:
         return _records.StorageVolInfo._from_c(info_out)
 
     def get_key(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1)."""
+        """The volume's key: a ``str`` that identifies it uniquely, the same from every host
+        that sees the volume (often its path).
+
+        Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1).
+        """
         result = raw.virStorageVolGetKey(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_name(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetName` (libvirt 0.4.1)."""
+        """The volume's name as a ``str``, unique within its pool.
+
+        Wraps :libvirt:`virStorageVolGetName` (libvirt 0.4.1).
+        """
         result = raw.virStorageVolGetName(self._as_parameter_)
         if result is None:
             _raise()
         return _decode(result)
 
     def get_path(self) -> str:
-        """Wraps :libvirt:`virStorageVolGetPath` (libvirt 0.4.1)."""
+        """Where the volume lives on the daemon's host (a file or device path, or a network
+        URL), as a ``str``.
+
+        Wraps :libvirt:`virStorageVolGetPath` (libvirt 0.4.1).
+        """
         result = raw.virStorageVolGetPath(self._as_parameter_)
         return _take_str(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
-        """Wraps :libvirt:`virStorageVolGetXMLDesc` (libvirt 0.4.1)."""
+        """The volume's XML description (format, sizes, target path, permissions), as a
+        ``str``.
+
+        Wraps :libvirt:`virStorageVolGetXMLDesc` (libvirt 0.4.1).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
         return _take_str(result)
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
-        """Wraps :libvirt:`virStorageVolResize` (libvirt 0.9.10)."""
+        """Changes the volume's capacity to *capacity* bytes (or by that amount with
+        ``DELTA``); shrinking needs ``SHRINK`` and may lose data.
+
+        Wraps :libvirt:`virStorageVolResize` (libvirt 0.9.10).
+        """
         capacity = _int(capacity, "capacity", "unsigned long long")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
@@ -116,14 +154,23 @@ class _StorageVolMethods:
             _raise()
 
     def wipe(self, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0)."""
+        """Overwrites the whole volume with zeros, keeping the volume itself; on copy-on-write,
+        journaling or network file systems old blocks may survive.
+
+        Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0).
+        """
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
         if result < 0:
             _raise()
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
-        """Wraps :libvirt:`virStorageVolWipePattern` (libvirt 0.9.10)."""
+        """Overwrites the volume's data using the algorithm *algorithm* (a
+        `virt.StorageVolWipeAlgorithm`: zeros, random data, a multi-pass standard, or a
+        TRIM).
+
+        Wraps :libvirt:`virStorageVolWipePattern` (libvirt 0.9.10).
+        """
         algorithm = _int(algorithm, "algorithm", "unsigned int")
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
