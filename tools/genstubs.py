@@ -136,7 +136,7 @@ class Module:
         kind = param["kind"]
         if kind == "VAR_POSITIONAL" or kind == "VAR_KEYWORD":
             raise Unresolved(f"{key}: *{param['name']}")
-        cname = fn["calls"][0] if len(fn["calls"]) == 1 else None
+        cname = self.cname(fn)
         if cname is None or cname not in self.cfunctions:
             raise Unresolved(f"{key}.{param['name']}")
         cargs = self.cfunctions[cname]["args"]
@@ -164,7 +164,7 @@ class Module:
             return self.params_type(explicit, self.cname(fn))
         if fn["returns_none"]:
             return "None"
-        cname = fn["calls"][0] if len(fn["calls"]) == 1 else None
+        cname = self.cname(fn)
         if cname is None or cname not in self.cfunctions or self.has_out_arguments(cname):
             raise Unresolved(f"{key} -> ?")
         ctype = self.cfunctions[cname]["return"]
