@@ -32,10 +32,11 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("core: the hand-written modules", [
         "virt._coexist", "virt._stream_methods", "virt.errors", "virt.connection",
         "virt.domain", "virt.network", "virt.storage", "virt.host", "virt.stream",
-        "virt.events", "virt._admin_remote", "virt.admin", "virt.qemu", "virt.lxc", "virt.aio"]),
+        "virt.events", "virt._admin_remote", "virt.admin", "virt.qemu", "virt.lxc"]),
     ("the package", ["virt"]),
     ("on the package: the command line, compat, the async API", [
-        "virt.__main__", "virt._admin_helper", "virt.compat", "virt.compat.*"]),
+        "virt.__main__", "virt._admin_helper", "virt.compat", "virt.compat.*", "virt.aio",
+        "virt._async", "virt._async.*", "virt._generated.async_*"]),
 ]
 
 

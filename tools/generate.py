@@ -44,6 +44,7 @@ from typing import Any
 
 import genevents
 
+import genasync
 import gencore
 import genlazy
 import genmethods
@@ -499,20 +500,27 @@ class Generator:
         return {ctype: info["class"] for ctype, info in gencore.enum_types(self.facts).items()}
 
 
+def _apply(outputs: dict[Path, str], check: bool, stale: list[Path]) -> None:
+    """Write *outputs*, or (*check*) add those that differ to *stale*."""
+    for path, text in outputs.items():
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.relative_to(ROOT))
+        else:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text)
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="fail if a generated file differs from what would be written")
     args = parser.parse_args(None if argv is None else list(argv))
     generator = Generator(json.loads(FACTS.read_text()))
-    stale = []
-    for path, text in generator.outputs().items():
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.relative_to(ROOT))
-        else:
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(text)
+    stale: list[Path] = []
+    _apply(generator.outputs(), args.check, stale)
+    # The awaitable API is generated from the core as just written (imported afresh).
+    _apply(genasync.outputs(), args.check, stale)
     if stale:
         print("out of date (run `make generate`): " + ", ".join(map(str, stale)),
               file=sys.stderr)

@@ -24,7 +24,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from ._exceptions import Error, error_class
 from ._generated import enums as _enums
@@ -34,11 +34,30 @@ __all__ = ["Ref", "Channel", "read_message", "write_message"]
 _LENGTH = struct.Struct("!Q")
 
 
-class Ref(NamedTuple):
-    """An object that stays in the helper: its class name and table id."""
+class Ref:
+    """An object that stays in the helper: its class name and table id (0: released).
 
-    cls: str
-    id: int
+    A plain class rather than a NamedTuple: this module is imported by every
+    ``import virt``, and building a NamedTuple class costs most of a millisecond.
+    """
+
+    __slots__ = ("cls", "id")
+
+    def __init__(self, cls: str, id: int) -> None:
+        self.cls = cls
+        self.id = id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Ref, (self.cls, self.id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ref) and (self.cls, self.id) == (other.cls, other.id)
+
+    def __hash__(self) -> int:
+        return hash((self.cls, self.id))
+
+    def __repr__(self) -> str:
+        return f"Ref({self.cls!r}, {self.id})"
 
 
 # pickle and subprocess are imported on first use: `import virt` does without them.

@@ -245,3 +245,14 @@ def register(loop: asyncio.AbstractEventLoop | None = None) -> None:
 def registered_loop() -> asyncio.AbstractEventLoop | None:
     """The asyncio loop libvirt's events go to, if `register` was called."""
     return _impl[0].loop if _impl else None
+
+
+# -- the awaitable API (virt/_async/): see docs/asyncio.rst ------------------------------
+
+from ._async._runtime import WorkerPool, default_pool, set_default_pool  # noqa: E402
+from ._async.objects import *  # noqa: E402, F403
+from ._async.objects import __all__ as _async_all  # noqa: E402
+from ._generated import async_lxc as lxc  # noqa: E402
+from ._generated import async_qemu as qemu  # noqa: E402
+
+__all__ += [*_async_all, "WorkerPool", "default_pool", "lxc", "qemu", "set_default_pool"]

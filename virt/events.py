@@ -396,6 +396,27 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
     return Subscription(connection, event, callback_id, token, deregister)
 
 
+_T = TypeVar("_T")
+
+
+def in_loop(loop: asyncio.AbstractEventLoop, put: Callable[[_T], object]) -> Callable[[_T], None]:
+    """An event callback that runs ``put(item)`` in *loop*: at once when libvirt's
+    loop is *loop* (``virt.aio``), else through ``call_soon_threadsafe``."""
+    import asyncio
+
+    def deliver(item: _T) -> None:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            put(item)
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(put, item)
+
+    return deliver
+
+
 class EventIterator(Generic[E]):
     """Events as an async iterator; made by `virt.Connection.events`.
 
@@ -434,17 +455,8 @@ class EventIterator(Generic[E]):
                 self.dropped += 1
             queue.put_nowait(item)
 
-        def deliver(item: E) -> None:
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is loop:
-                put(item)
-            elif not loop.is_closed():
-                loop.call_soon_threadsafe(put, item)
-
-        self._subscription = subscribe(self._connection, self._event, deliver, self._target)
+        self._subscription = subscribe(self._connection, self._event,
+                                       in_loop(loop, put), self._target)
         self._queue = queue
         return queue
 
