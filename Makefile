@@ -44,7 +44,7 @@ test-py39:
 	test -x build/venv39/bin/python || $(PYTHON39) -m venv build/venv39; \
 	build/venv39/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
 	echo "== in-process tests under $$(build/venv39/bin/python -V)"; \
-	build/venv39/bin/python -m pytest -m "not daemon" -p no:cacheprovider \
+	build/venv39/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
 	    $(ONCE)
@@ -56,7 +56,7 @@ test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
 	    echo "== in-process tests against $$lib"; \
-	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon" \
+	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon and not oracle" \
 	        $(ONCE) || exit 1; \
 	done
 
@@ -68,8 +68,7 @@ docs: $(VENV)/.docs
 	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
 
 # Ratios against the official binding (libvirt-python), each measured in one run.
-bench: $(VENV)/.dev
-	$(PY) -m pip install -q libvirt-python==12.8.0
+bench: $(VENV)/.oracle
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 generate:

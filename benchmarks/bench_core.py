@@ -1,4 +1,4 @@
-"""Call costs of virt against the official binding (libvirt-python), same run.
+"""Call costs of virt and virt.compat against the official binding (libvirt-python), same run.
 
     python benchmarks/bench_core.py [--domains 1000] [--repeat 5]
 
@@ -6,17 +6,27 @@ Both bindings talk to libvirt's test driver in this process.  The test
 driver's default node is shared by every ``test:///default`` connection of a
 process, so the 1,000 extra domains defined once are seen by both.  Each
 figure is the best of ``--repeat`` runs (the least disturbed); the ratio is
-virt's time over the official binding's: below 1.0, virt is faster.
+virt's (or virt.compat's) time over the official binding's: below 1.0, virt
+is faster.  "ctypes" is a bare call of the C function through virt.raw (no
+checks, no conversion): the floor a ctypes binding can reach, against which
+compat's trivial getters are measured where the C extension is cheaper still.
+The import times are of fresh interpreters (``import virt.compat`` against
+``import libvirt``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import timeit
 from collections.abc import Callable
 from typing import Any
 
 import virt
+import virt.compat
+from virt import raw
 
 try:
     import libvirt
@@ -39,37 +49,85 @@ def main() -> None:
     args = parser.parse_args()
     libvirt.registerErrorHandler(lambda *_: None, None)
 
+    virt.compat.registerErrorHandler(lambda *_: None, None)
+
     ours = virt.connect("test:///default")
     theirs = libvirt.open("test:///default")
+    compat = virt.compat.open("test:///default")
     defined = [ours.domain_define_xml(DOMAIN_XML.format(i=i)) for i in range(args.domains)]
     try:
         domain, their_domain = ours.domain_lookup_by_name("test"), theirs.lookupByName("test")
-        cases: list[tuple[str, int, Callable[[], Any], Callable[[], Any]]] = [
-            ("get_lib_version", 20000, ours.get_lib_version, theirs.getLibVersion),
+        compat_domain = compat.lookupByName("test")
+        handle = domain._as_parameter_
+        info = raw.virDomainInfo()
+        bare: dict[str, Callable[[], Any]] = {
+            "get_name": lambda: raw.virDomainGetName(handle),
+            "is_active": lambda: raw.virDomainIsActive(handle),
+            "get_info": lambda: raw.virDomainGetInfo(handle, info),
+        }
+        Case = tuple[str, int, Callable[[], Any], Callable[[], Any], Callable[[], Any]]
+        cases: list[Case] = [
+            ("get_lib_version", 20000, ours.get_lib_version, compat.getLibVersion,
+             theirs.getLibVersion),
             ("lookup by name", 20000, lambda: ours.domain_lookup_by_name("test"),
-             lambda: theirs.lookupByName("test")),
-            ("get_name", 50000, domain.get_name, their_domain.name),
-            ("is_active", 50000, domain.is_active, their_domain.isActive),
-            ("get_info", 20000, domain.get_info, their_domain.info),
-            ("get_xml_desc", 5000, domain.get_xml_desc, their_domain.XMLDesc),
+             lambda: compat.lookupByName("test"), lambda: theirs.lookupByName("test")),
+            ("get_name", 50000, domain.get_name, compat_domain.name, their_domain.name),
+            ("is_active", 50000, domain.is_active, compat_domain.isActive,
+             their_domain.isActive),
+            ("get_info", 20000, domain.get_info, compat_domain.info, their_domain.info),
+            ("get_state", 20000, domain.get_state, compat_domain.state, their_domain.state),
+            ("get_uuid_string", 20000, domain.get_uuid_string, compat_domain.UUIDString,
+             their_domain.UUIDString),
+            ("get_xml_desc", 5000, domain.get_xml_desc, compat_domain.XMLDesc,
+             their_domain.XMLDesc),
             ("get_scheduler_parameters", 20000, domain.get_scheduler_parameters,
-             their_domain.schedulerParameters),
+             compat_domain.schedulerParameters, their_domain.schedulerParameters),
             (f"list_all_domains ({args.domains + 1})", 20, ours.list_all_domains,
-             theirs.listAllDomains),
+             compat.listAllDomains, theirs.listAllDomains),
             (f"get_all_domain_stats ({args.domains + 1})", 20, ours.get_all_domain_stats,
-             theirs.getAllDomainStats),
+             compat.getAllDomainStats, theirs.getAllDomainStats),
         ]
-        print(f"{'operation':32} {'virt':>12} {'official':>12} {'ratio':>7}")
-        for name, number, mine, official in cases:
+        print(f"{'operation':32} {'virt':>10} {'compat':>10} {'official':>10} {'ctypes':>10} "
+              f"{'virt/off':>8} {'compat/off':>10} {'compat/ctypes':>13}")
+        for name, number, mine, ours_compat, official in cases:
             t_mine = best(mine, number, args.repeat)
+            t_compat = best(ours_compat, number, args.repeat)
             t_official = best(official, number, args.repeat)
-            print(f"{name:32} {t_mine * 1e6:10.2f}µs {t_official * 1e6:10.2f}µs "
-                  f"{t_mine / t_official:7.2f}")
+            floor = best(bare[name], number, args.repeat) if name in bare else None
+            floor_text = f"{floor * 1e6:8.2f}µs" if floor else f"{'':10}"
+            floor_ratio = f"{t_compat / floor:13.2f}" if floor else f"{'':13}"
+            print(f"{name:32} {t_mine * 1e6:8.2f}µs {t_compat * 1e6:8.2f}µs "
+                  f"{t_official * 1e6:8.2f}µs {floor_text} {t_mine / t_official:8.2f} "
+                  f"{t_compat / t_official:10.2f} {floor_ratio}")
     finally:
         for dom in defined:
             dom.undefine()
         theirs.close()
+        compat.close()
         ours.close()
+    imports = {name: import_time(name, args.repeat)
+               for name in ("virt", "virt.compat", "libvirt")}
+    print(f"{'import (fresh interpreter)':32} {imports['virt'] * 1e3:8.1f}ms "
+          f"{imports['virt.compat'] * 1e3:8.1f}ms {imports['libvirt'] * 1e3:8.1f}ms "
+          f"{'':10} {imports['virt'] / imports['libvirt']:8.2f} "
+          f"{imports['virt.compat'] / imports['libvirt']:10.2f}")
+
+
+def import_time(module: str, repeat: int) -> float:
+    """Seconds ``import module`` takes in a fresh interpreter (the best of *repeat*),
+    less the interpreter's own start-up."""
+    # With bytecode, as an installed package has it (pip compiles it): a first
+    # run writes what PYTHONDONTWRITEBYTECODE would otherwise keep from the disk.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    script = f"import time; t = time.perf_counter(); import {module}; " \
+             f"print(time.perf_counter() - t)"
+
+    def run() -> float:
+        return float(subprocess.run([sys.executable, "-c", script], check=True, env=env,
+                                    capture_output=True, text=True).stdout)
+
+    run()
+    return min(run() for _ in range(repeat))
 
 
 if __name__ == "__main__":

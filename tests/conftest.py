@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "qemu: needs a running QEMU guest (tests/rig.py)")
     config.addinivalue_line(
         "markers", "min_libvirt(major, minor): the behaviour tested needs that libvirt or newer")
+    config.addinivalue_line(
+        "markers", "oracle: compares with libvirt-python, the official binding (not in the "
+        "version-skew tier: its C extension and another libvirt.so cannot share a process)")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -49,6 +53,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qemu)
         if "libvirtd" in names or "qemu_guest" in names:
             item.add_marker(pytest.mark.daemon)
+        if "oracle" in names:
+            item.add_marker(pytest.mark.oracle)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -60,6 +66,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for source, counts in report.items():
         parts = ", ".join(f"{kind} {found}/{total}" for kind, (found, total) in counts.items())
         terminalreporter.write_line(f"{source}: {parts}")
+
+
+@pytest.fixture(scope="session")
+def oracle() -> Any:
+    """libvirt-python 12.8.0, the official binding: the compat layer's oracle."""
+    import importlib
+
+    libvirt: Any
+    try:
+        libvirt = importlib.import_module("libvirt")
+    except ImportError:
+        libvirt = None
+    require(libvirt is not None and not libvirt.__name__.startswith("virt"),
+            "libvirt-python (the official binding) is not installed: make .venv/.oracle")
+    return libvirt
 
 
 @pytest.fixture(scope="session")

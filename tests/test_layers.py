@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent / "virt"
 #: Bottom to top.  Patterns are module names, ``*`` for any submodule.
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation: base exceptions, enum bases, the enums and error classes", [
-        "virt._enum", "virt._exceptions", "virt._lazy", "virt._generated", "virt._generated.enums",
+        "virt._enum", "virt._exceptions", "virt._libvirt_error", "virt._lazy",
+        "virt._generated", "virt._generated.enums",
         "virt._generated.errors", "virt._generated.mapping"]),
     ("raw: ctypes declarations and the loader", ["virt.raw", "virt.raw.*"]),
     ("values: marshalling, typed parameters, records, event records", [

@@ -45,6 +45,7 @@ from typing import Any
 import genevents
 
 import genasync
+import gencompat
 import gencore
 import genlazy
 import genmethods
@@ -486,6 +487,7 @@ class Generator:
             CORE / "params.py": genparams.params_module(self.facts, self.header()),
             CORE / "events.py": genevents.events_module(self.facts, self.enum_classes(),
                                                         self.header()),
+            **gencompat.outputs(self.facts, self.header()),
             **genstubs.stub_files(json.loads(PYFACTS.read_text()), self.facts, record, ROOT,
                                   STUBS_HEADER.format(pyfacts=PYFACTS.relative_to(ROOT),
                                                       facts=FACTS.relative_to(ROOT))),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ._generated import enums as _enums
+from ._libvirt_error import libvirtError
 
 __all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", "error_class"]
 
@@ -22,7 +23,7 @@ _BY_CODE: dict[int, type[Error]] = {}
 _BUILD_BY_CODE: dict[int, Callable[[], type[Error]]] = {}
 
 
-class Error(Exception):
+class Error(libvirtError):
     """A libvirt error, with everything ``virError`` carries.
 
     :ivar code: what went wrong, a `virt.ErrorNumber`
@@ -44,7 +45,7 @@ class Error(Exception):
     def __init__(self, message: str, *, code: int = 0, domain: int = 0, level: int = 2,
                  str1: str | None = None, str2: str | None = None, str3: str | None = None,
                  int1: int = 0, int2: int = 0) -> None:
-        super().__init__(message)
+        Exception.__init__(self, message)  # not libvirtError's: it reads the last error
         self.message = message
         self.code = _enums.ErrorNumber(code or self.code_number)
         self.domain = _enums.ErrorDomain(domain)

@@ -298,20 +298,24 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
     def _take_stats(self, records: Any, count: int) -> list[DomainStatsRecord]:
         """Records from a libvirt-allocated list, which is then freed.
 
-        Each record's domain reference is taken over (its slot set to NULL, which
-        :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
+        Each record's domain gets a reference of its own (:libvirt:`virDomainRef`):
+        the list's free releases the list's one.  (Setting the slot to NULL
+        instead makes libvirt 9.0's free report "invalid domain pointer".)
         """
         unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
         new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
+        ref = raw.virDomainRef
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
             for address in addresses:
                 dom, _, nparams = _RECORD.unpack(ctypes.string_at(address, _RECORD.size))
-                ctypes.c_void_p.from_address(address + _RECORD_DOM).value = None
+                handle = handle_type(dom)
+                if ref(handle) < 0:
+                    raise_last_error()
                 # The params pointer is read in place (a view, used before the free).
                 params = params_at(address + _RECORD_PARAMS)
-                result.append(new_record((own(handle_type(dom), self),
+                result.append(new_record((own(handle, self),
                                           unpack(params, nparams))))
             return result
         finally:
@@ -372,7 +376,6 @@ AuthCallback = Callable[[Credential], Optional[str]]
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
-_RECORD_DOM = raw.virDomainStatsRecord.dom.offset
 _RECORD_PARAMS = raw.virDomainStatsRecord.params.offset
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
 _PARAMS_AT = ctypes.POINTER(raw.virTypedParameter).from_address

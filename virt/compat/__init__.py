@@ -1,0 +1,286 @@
+"""libvirt-python's API on virt's typed core: ``import virt.compat as libvirt``.
+
+Programs written for the official binding run unchanged: the same module
+functions (`open`, `openReadOnly`, `openAuth`, `registerErrorHandler`, the
+``virEvent*`` functions …), the same classes (`virConnect`, `virDomain`, …)
+with the same methods, parameters and results, ``VIR_*`` constants as plain
+ints and strs, and `libvirtError`.  The top-level ``compat/`` distribution
+installs this module as ``libvirt`` itself.
+
+Every compat object is a core object as well, so a program migrates one call
+at a time::
+
+    import virt.compat as libvirt
+
+    conn = libvirt.openReadOnly("test:///default")
+    dom = conn.lookupByName("test")
+    dom.info()            # the official list: [state, maxMem, memory, nrVirtCpu, cpuTime]
+    dom.get_info()        # the core's record: virt.DomainInfo(state=DomainState.RUNNING, …)
+    isinstance(dom, virt.Domain)        # True
+
+Every exception the core raises is a `libvirtError`, and every
+`libvirtError` raised through compat is still the core's typed exception
+(``except LookupError`` catches "no such domain").  `as_compat` gives the
+compat view of a core object.
+
+Without a handler (`registerErrorHandler`), libvirt prints each error to
+stderr, as it does under the official binding; importing this module turns
+that printing back on for the process (the core alone keeps it silent).
+"""
+
+from __future__ import annotations
+
+import ctypes as _ctypes
+import sys as _sys
+from types import TracebackType
+from typing import Any, Callable, Optional, TypeVar, Union, overload
+
+import virt as _virt
+from virt import _coexist
+from virt import raw as _raw
+
+from ._base import as_compat, libvirtError
+from ._base import error_tuple as _error_tuple
+from ._base import last_error_tuple as _last_error_tuple
+from ._base import take as _take
+from ._classes import (
+    virConnect,
+    virDomain,
+    virDomainCheckpoint,
+    virDomainSnapshot,
+    virInterface,
+    virNetwork,
+    virNetworkPort,
+    virNodeDevice,
+    virNWFilter,
+    virNWFilterBinding,
+    virSecret,
+    virStoragePool,
+    virStorageVol,
+    virStream,
+)
+from ._constants import *  # noqa: F403
+from ._events import (
+    virEventAddHandle,
+    virEventAddTimeout,
+    virEventInvokeFreeCallback,
+    virEventRegisterDefaultImpl,
+    virEventRegisterImpl,
+    virEventRemoveHandle,
+    virEventRemoveTimeout,
+    virEventRunDefaultImpl,
+    virEventUpdateHandle,
+    virEventUpdateTimeout,
+)
+
+# libvirt-python's module also shows these typing names; programs may use them.
+_TYPING = (Any, Callable, Optional, TypeVar, Union, overload, TracebackType)
+
+# The type aliases libvirt-python's module defines for its annotations, which
+# other modules written for it (libvirtaio, test helpers) refer to.
+_T = TypeVar("_T")
+_EventCB = Callable[[int, int, int, _T], None]
+_EventAddHandleFunc = Callable[[int, int, _EventCB[_T], _T], int]
+_EventUpdateHandleFunc = Callable[[int, int], None]
+_EventRemoveHandleFunc = Callable[[int], int]
+_TimerCB = Callable[[int, _T], None]
+_EventAddTimeoutFunc = Callable[[int, _TimerCB[_T], _T], int]
+_EventUpdateTimeoutFunc = Callable[[int, int], None]
+_EventRemoveTimeoutFunc = Callable[[int], int]
+_DomainCB = Callable[["virConnect", "virDomain", int, int, _T], Optional[int]]
+_BlkioParameter = dict[str, Any]
+_MemoryParameter = dict[str, Any]
+_SchedParameter = dict[str, Any]
+_TypedParameter = dict[str, Any]
+_RawError = tuple[int, int, str, int, str, Optional[str], Optional[str], int, int]
+
+__all__ = [  # noqa: RUF022 - in the official module's order of kinds
+    "as_compat", "getVersion", "libvirtError", "open", "openAuth", "openReadOnly",
+    "registerErrorHandler", "virGetLastError", "virGetLastErrorCode", "virGetLastErrorDomain",
+    "virGetLastErrorMessage", "virInitialize", "virResetLastError",
+    "virEventAddHandle", "virEventAddTimeout", "virEventInvokeFreeCallback",
+    "virEventRegisterDefaultImpl", "virEventRegisterImpl", "virEventRemoveHandle",
+    "virEventRemoveTimeout", "virEventRunDefaultImpl", "virEventUpdateHandle",
+    "virEventUpdateTimeout",
+    "virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface",
+    "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice",
+    "virSecret", "virStoragePool", "virStorageVol", "virStream",
+]
+
+
+def _connection(conn: _virt.Connection) -> virConnect:
+    return _take(conn)  # type: ignore[no-any-return]
+
+
+def open(name: str | None = None) -> virConnect:  # noqa: A001 - libvirt-python's name
+    """Open a read-write connection to *name* (None: libvirt's default URI,
+    ``LIBVIRT_DEFAULT_URI`` first).  Wraps :libvirt:`virConnectOpen`."""
+    return _connection(_virt.connect(name))
+
+
+def openReadOnly(name: str | None = None) -> virConnect:  # noqa: N802
+    """Open a read-only connection to *name*.  Wraps :libvirt:`virConnectOpenReadOnly`."""
+    return _connection(_virt.connect(name, readonly=True))
+
+
+_libc = _ctypes.CDLL(None)
+_libc.strdup.restype = _ctypes.c_void_p
+_libc.strdup.argtypes = (_ctypes.c_char_p,)
+
+
+def _auth(auth: Any) -> Any:
+    """The ``virConnectAuth`` for libvirt-python's ``[credtypes, callback, opaque]``."""
+    if not isinstance(auth, list) or len(auth) != 3:
+        raise TypeError("auth must be a list [credential types, callback, opaque]")
+    credtypes, callback, opaque = auth
+    if not isinstance(credtypes, list) or not all(
+            isinstance(t, int) and not isinstance(t, bool) for t in credtypes):
+        raise TypeError("auth[0] must be a list of VIR_CRED_* ints")
+    if not callable(callback):
+        raise TypeError("auth[1] must be callable as callback(credentials, opaque)")
+    def ask(credentials: Any, count: int, _data: Any) -> int:
+        try:
+            asked = []
+            for i in range(count):
+                c = credentials[i]
+                asked.append([c.type, _text(c.prompt), _text(c.challenge), _text(c.defresult),
+                              None])
+            result = callback(asked, opaque)
+            if isinstance(result, int) and result < 0:
+                return -1
+            for i, entry in enumerate(asked):
+                answer = entry[4]
+                if answer is None:
+                    continue
+                data = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
+                # libvirt frees the answer with free(): it must come from malloc.
+                credentials[i].result = _ctypes.cast(_libc.strdup(data), _ctypes.c_char_p)
+                credentials[i].resultlen = len(data)
+            return 0
+        except BaseException:  # printed as libvirt-python does; never into C
+            import traceback
+
+            kind, error, frames = _sys.exc_info()
+            # From the callback's frame on, as libvirt-python shows it.
+            traceback.print_exception(kind, error, frames.tb_next if frames else None)
+            return -1
+
+    types = (_ctypes.c_int * max(len(credtypes), 1))(*credtypes)
+    c_callback = _raw.virConnectAuthCallbackPtr(ask)
+    struct = _raw.virConnectAuth(types, len(credtypes), c_callback, None)
+    struct._keep = (types, c_callback)  # alive as long as the struct
+    return struct
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8", "surrogateescape")
+
+
+def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  # noqa: N802
+    """Open a connection, asking ``auth[1](credentials, auth[2])`` for credentials.
+
+    *auth* is ``[credential types, callback, opaque]``; the callback gets a
+    list of ``[type, prompt, challenge, default, result]`` lists and fills in
+    each ``result``.  An exception in the callback fails the open: it is
+    printed, and the open raises `libvirtError`.  Wraps
+    :libvirt:`virConnectOpenAuth`.
+    """
+    from virt._marshal import check_optional_str, check_uint, raise_last_error
+
+    name = check_optional_str(uri, "uri")
+    flags = check_uint(flags, "flags")
+    struct = _auth(auth)
+    _coexist.check_libvirt()
+    handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags)
+    if not handle:
+        raise_last_error()
+    connection: virConnect = virConnect._own(handle, None)
+    return connection
+
+
+def getVersion(name: str | None = None) -> Any:  # noqa: N802
+    """libvirt's version as an int (``major * 1000000 + minor * 1000 + micro``);
+    with a driver *name*, the pair (libvirt's version, the driver's).
+
+    Wraps :libvirt:`virGetVersion`.
+    """
+    from virt._marshal import check_str, raise_last_error
+
+    library = _ctypes.c_ulong()
+    driver = _ctypes.c_ulong()
+    if name is None:
+        if _raw.virGetVersion(_ctypes.byref(library), None, None) < 0:
+            raise_last_error()
+        return library.value
+    if _raw.virGetVersion(_ctypes.byref(library), check_str(name, "name"),
+                         _ctypes.byref(driver)) < 0:
+        raise_last_error()
+    return (library.value, driver.value)
+
+
+# -- errors ------------------------------------------------------------------------------
+
+_handler: list[Any] = []  # the installed C callback, kept alive
+
+
+def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: Any) -> int:  # noqa: N802
+    """Have libvirt call ``f(ctx, error)`` for each error (the 9-tuple of
+    `libvirtError.err`) instead of printing it; ``f=None`` prints again.
+    Returns 1.  Wraps :libvirt:`virSetErrorFunc`.
+    """
+    if f is None:
+        callback = _raw.virErrorFunc()  # NULL: libvirt's own printer
+    elif not callable(f):
+        raise TypeError("f must be callable as f(ctx, error), or None")
+    else:
+        def deliver(_user_data: Any, error: Any) -> None:
+            if error and error.contents.code:
+                f(ctx, _error_tuple(error.contents))
+
+        callback = _raw.virErrorFunc(deliver)
+    _raw.virSetErrorFunc(None, callback)
+    _handler[:] = [callback]
+    return 1
+
+
+def virGetLastError() -> Any:  # noqa: N802
+    """The calling thread's last error as a 9-tuple, or None."""
+    return _last_error_tuple()
+
+
+def virGetLastErrorCode() -> int:  # noqa: N802
+    """The code of the calling thread's last error (0: none)."""
+    return int(_raw.virGetLastErrorCode())
+
+
+def virGetLastErrorDomain() -> int:  # noqa: N802
+    """The domain of the calling thread's last error (0: none)."""
+    return int(_raw.virGetLastErrorDomain())
+
+
+def virGetLastErrorMessage() -> str:  # noqa: N802
+    """The message of the calling thread's last error (libvirt's "no error" if none)."""
+    message = _raw.virGetLastErrorMessage()
+    return "" if message is None else message.decode("utf-8", "surrogateescape")
+
+
+def virResetLastError() -> None:  # noqa: N802
+    """Forget the calling thread's last error."""
+    _raw.virResetLastError()
+
+
+def virInitialize() -> int:  # noqa: N802
+    """Initialise libvirt (it initialises itself; kept for old programs).  Returns 0."""
+    from virt._marshal import raise_last_error
+
+    if _raw.virInitialize() < 0:
+        raise_last_error()
+    return 0
+
+
+# libvirt-python leaves libvirt's printing of errors on: load the library (the
+# core silences it when it loads) and restore the printer.
+_raw.library()
+registerErrorHandler(None, None)
+
+del annotations

@@ -1,0 +1,458 @@
+"""What every compat class shares, and the bridge between core and compat objects.
+
+A compat object *is* a core object: ``virDomain`` derives from `virt.Domain`,
+so one wrapper owns one libvirt reference with the core's ownership logic.
+What compat adds is a ``__dict__`` (programs set attributes and replace
+methods on live objects), libvirt-python's constructor and helpers, and its
+method names.
+
+Two ways lead from a core object to its compat class:
+
+`take`
+    for an object the compat layer just received from a core call and that
+    nobody else has seen: the reference moves to a new compat object (no C
+    call) and the core object is left empty.
+`as_compat`
+    for an object a caller still holds: the compat *view* shares the core
+    object's reference (no new one) and keeps it alive; closing either closes
+    both, and a view of a closed object passes NULL to libvirt, which then
+    reports "invalid … pointer" (never a dangling pointer).
+"""
+
+from __future__ import annotations
+
+import importlib
+import types
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import virt
+from virt import _marshal, raw
+
+from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
+
+__all__ = ["CompatObject", "as_compat", "compat_class", "compat_classes", "error_tuple", "init",
+           "last_error_tuple", "libvirtError", "rebind", "rebind_core_methods", "take",
+           "take_all"]
+
+
+#: core class (and its compat class) -> the compat class
+_COMPAT_OF: dict[type, Any] = {}
+#: the compat classes
+_COMPAT_CLASSES: set[type] = set()
+
+
+def _decode(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8", "surrogateescape")
+
+
+def error_tuple(error: Any) -> ErrorTuple:
+    """libvirt-python's 9-tuple of a ``virError`` struct."""
+    return (error.code, error.domain, _decode(error.message) or "", error.level,
+            _decode(error.str1), _decode(error.str2), _decode(error.str3),
+            error.int1, error.int2)
+
+
+def last_error_tuple() -> ErrorTuple | None:
+    """The calling thread's last libvirt error as a 9-tuple, or None."""
+    error = raw.virGetLastError()
+    if not error or not error.contents.code:
+        return None
+    return error_tuple(error.contents)
+
+
+set_last_error_reader(last_error_tuple)
+
+
+class CompatObject:
+    """Mixed in front of a core class to make its compat class.
+
+    A subclass names the core class it extends in its bases, after this one:
+    ``class virDomain(CompatObject, virt.Domain)``.
+    """
+
+    # No __slots__: compat instances have a __dict__.
+    _as_parameter_: Any
+    _parent: Any
+    _shared_after_fork: ClassVar[bool]
+    _view_class: ClassVar[type]
+    _own: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if cls.__dict__.get("_is_view") or "_open_class" in cls.__dict__:
+            super().__init_subclass__(**kwargs)  # a view, or the core's closed variant
+            return
+        super().__init_subclass__(**kwargs)
+        core = next((b for b in cls.__mro__[1:] if b in _CORE_CLASSES), None)
+        if core is None:
+            return
+        module = cls.__module__
+        if module.startswith("virt.compat"):
+            # One of compat's own classes (not a program's subclass of one).
+            module = cls.__module__ = "libvirt"
+            _COMPAT_OF[core] = cls
+            _COMPAT_OF[cls] = cls
+            _COMPAT_CLASSES.add(cls)
+        # The closed variant.  The core's refuses every method; libvirt-python
+        # passes NULL to libvirt, which reports "invalid connection pointer in
+        # virConnectGetURI" (code, domain and text as programs expect).  So
+        # does this one: its methods run with a NULL handle, which every
+        # libvirt function checks.
+        cls._closed_class = type(cls.__name__, (cls,), {  # type: ignore[attr-defined]
+            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
+            "_open_class": cls, "closed": property(_true)})
+        cls._view_class = type(cls.__name__, (cls,), {
+            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__, "_is_view": True,
+            "_as_parameter_": property(_view_handle), "__del__": _view_del,
+            "close": _view_close,
+        })
+
+    def c_pointer(self) -> int:
+        """The address of the C object (an ``int``)."""
+        handle = self._as_parameter_
+        if handle is None:
+            raise virt.ClosedError(f"this {type(self).__name__} is closed")
+        return int(handle.value or 0)
+
+    def __repr__(self) -> str:
+        return f"<libvirt.{type(self).__qualname__} object at {id(self):#x}>"
+
+
+def init(self: Any, parent: Any, _obj: Any) -> None:
+    """libvirt-python's constructor, ``virDomain(conn, _obj=...)``, for every class.
+
+    *_obj* is what to wrap: a core or compat object of the same kind (the
+    result takes a reference of its own) or a raw handle of the right type
+    (likewise).  Objects otherwise come from the library.
+    """
+    cls = type(self)
+    self._as_parameter_ = None  # until adopted: nothing to free if this fails
+    if _obj is None:
+        raise TypeError(f"{cls.__name__}() needs _obj, an object of the same kind or a raw "
+                        f"handle: objects come from libvirt (look-ups, lists)")
+    if isinstance(_obj, virt.LibvirtObject):
+        core = next(base for base in cls.__mro__ if base in _CORE_CLASSES)
+        if not isinstance(_obj, core):
+            raise TypeError(f"_obj must be a {cls.__name__}, not {type(_obj).__name__}")
+        handle = _obj._as_parameter_
+        if handle is None:
+            raise virt.ClosedError(f"_obj is a closed {type(_obj).__name__}")
+        parent = _obj._parent
+    elif isinstance(_obj, raw.Handle):
+        handle = _obj
+    else:
+        raise TypeError(f"_obj must be a virt object or a raw handle, not {type(_obj).__name__}")
+    adopted = cls._adopt(handle, parent)
+    # Move the new reference into this instance.
+    self._as_parameter_ = adopted._as_parameter_
+    self._parent = adopted._parent
+    if cls._shared_after_fork:
+        self._generation = adopted._generation
+    adopted._as_parameter_ = None
+
+
+def _true(_self: Any) -> bool:
+    return True
+
+
+def _view_handle(self: Any) -> Any:
+    return self.__dict__["_core"]._as_parameter_
+
+
+def _view_del(self: Any) -> None:
+    pass  # the core object owns the reference
+
+
+def _view_close(self: Any) -> Any:
+    core = self.__dict__["_core"]
+    core.close()
+    return 0
+
+
+_CORE_CLASSES = frozenset({
+    virt.Connection, virt.Domain, virt.DomainSnapshot, virt.DomainCheckpoint, virt.Network,
+    virt.NetworkPort, virt.Interface, virt.StoragePool, virt.StorageVol, virt.NodeDevice,
+    virt.Secret, virt.NWFilter, virt.NWFilterBinding, virt.Stream,
+})
+
+
+def compat_class(cls: type) -> Any:
+    """The compat class of core class *cls* (``virt.Domain`` -> ``virDomain``)."""
+    return _COMPAT_OF[cls]
+
+
+def compat_classes() -> dict[type, Any]:
+    """Each core class and its compat class, for those defined so far."""
+    return {core: cls for core, cls in _COMPAT_OF.items() if core is not cls}
+
+
+def take(obj: Any) -> Any:
+    """The compat object of *obj*, a core object fresh from a core call.
+
+    The libvirt reference moves from *obj* (left empty, so it frees nothing)
+    to the result.  Anything that is not a core object is returned as it is.
+    """
+    cls = _COMPAT_OF.get(type(obj))
+    if cls is None or cls is type(obj):
+        return obj
+    new: Any = object.__new__(cls)
+    new._as_parameter_ = obj._as_parameter_
+    new._parent = obj._parent
+    if cls._shared_after_fork:
+        new._generation = obj._generation
+    obj._as_parameter_ = None
+    return new
+
+
+def take_all(objects: Iterable[Any]) -> list[Any]:
+    """`take` of each of *objects*, as a list (as it is when they are compat objects
+    already, which a rebound core method's are)."""
+    if isinstance(objects, list) and (not objects or type(objects[0]) in _COMPAT_CLASSES):
+        return objects
+    return [take(obj) for obj in objects]
+
+
+def as_compat(obj: Any) -> Any:
+    """The compat view of *obj*, a core object a caller holds.
+
+    Compat objects and anything that is not a libvirt object come back as
+    they are.  The view shares *obj*'s libvirt reference and keeps *obj*
+    alive.
+    """
+    cls = _COMPAT_OF.get(type(obj))
+    if cls is None or isinstance(obj, cls):
+        return obj
+    view: Any = object.__new__(cls._view_class)
+    view.__dict__["_core"] = obj
+    view._parent = obj._parent
+    if cls._shared_after_fork:
+        view._generation = obj._generation
+    return view
+
+
+class _Stand:
+    """A core class's stand-in inside a core function `rebind` made for compat.
+
+    Core methods build their results with the class they name
+    (``Domain._own(result, self)``, ``take_objects(array, n, Domain, self)``).
+    In the rebound copy that name means this object: it builds the compat
+    class's objects, while ``isinstance(x, Domain)`` still accepts every core
+    domain (compat or not), as the core's argument checks expect.
+    """
+
+    __slots__ = ("_core", "_compat", "_own", "_handle_type", "__name__")
+
+    def __init__(self, core: type, compat: Any) -> None:
+        self._core = core
+        self._compat = compat
+        self._own = compat._own
+        self._handle_type = compat._handle_type
+        self.__name__ = core.__name__
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._core)
+
+    def __subclasscheck__(self, cls: Any) -> bool:
+        return issubclass(cls, self._core)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._compat, name)
+
+
+class _ParamsStand:
+    """A typed-parameter class's stand-in inside a `rebind` copy with *params*.
+
+    Unpacking gives libvirt-python's plain dict, in libvirt's order; packing
+    (setters) still uses the class's declared types.
+    """
+
+    __slots__ = ("_cls", "__name__")
+
+    def __init__(self, cls: type) -> None:
+        self._cls = cls
+        self.__name__ = cls.__name__
+
+    @staticmethod
+    def _unpack(params: Any, nparams: int) -> dict[str, Any]:
+        return _unpack_params(params, nparams)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        return isinstance(obj, self._cls)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cls, name)
+
+
+_STANDS: dict[tuple[type, bool], Any] = {}
+#: (id of a module's globals, params) -> the globals its rebound functions run with
+_REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
+_ParamSet = virt.typedparams.ParamSet
+_unpack_params = virt.typedparams.unpack
+_params_module = importlib.import_module("virt._generated.params")
+
+
+def _take_params_dict(cls: Any, params: Any, nparams: int) -> dict[str, Any]:
+    """`virt._marshal.take_params` giving libvirt-python's dict (libvirt's order)."""
+    try:
+        return _unpack_params(params, nparams)
+    finally:
+        if params:
+            raw.virTypedParamsFree(params, nparams)
+
+
+def _take_param_buffer_dict(cls: Any, buffer: Any, nparams: int) -> dict[str, Any]:
+    """`virt._marshal.take_param_buffer` giving libvirt-python's dict."""
+    try:
+        return _unpack_params(buffer, nparams)
+    finally:
+        raw.virTypedParamsClear(buffer, nparams)
+
+
+#: The core's helpers that build typed-parameter records, and their dict versions.
+_PARAM_TAKERS = {_marshal.take_params: _take_params_dict,
+                 _marshal.take_param_buffer: _take_param_buffer_dict}
+
+
+class _ParamsModuleStand:
+    """The typed-parameter module's stand-in (``_params.DomainStats._unpack``)
+    inside a `rebind` copy with *params*: its classes are `_ParamsStand` s."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        stand = _stand(value, True)
+        result = value if stand is None else stand
+        setattr(self, name, result)
+        return result
+
+
+def _stand(value: Any, params: bool) -> Any:
+    """The stand-in for global *value* in a rebound function, or None."""
+    if params and value is _params_module:
+        stand = _STANDS.get((_ParamsModuleStand, True))
+        if stand is None:
+            stand = _STANDS[(_ParamsModuleStand, True)] = _ParamsModuleStand(value)
+        return stand
+    if params and callable(value) and not isinstance(value, type):
+        try:
+            return _PARAM_TAKERS.get(value)
+        except TypeError:  # unhashable
+            return None
+    if not isinstance(value, type):
+        return None
+    stand = _STANDS.get((value, params))
+    if stand is None:
+        if value in _CORE_CLASSES:
+            stand = _Stand(value, _COMPAT_OF[value])
+        elif params and issubclass(value, _ParamSet) and value is not _ParamSet:
+            stand = _ParamsStand(value)
+        else:
+            return None
+        _STANDS[(value, params)] = stand
+    return stand
+
+
+def rebind(function: Any, params: bool = False) -> Any:
+    """A copy of core *function* whose results are compat objects.
+
+    The copy runs the same code (no wrapper, no second marshalling) with
+    globals in which each core class the function names stands for its
+    compat class (see `_Stand`), and with *params*, each typed-parameter
+    class for libvirt-python's dicts (see `_ParamsStand`).  The compat
+    classes must exist (call it after defining them).
+    """
+    key = (id(function.__globals__), params)
+    namespace = _REBOUND_GLOBALS.get(key)
+    if namespace is None:
+        names = {}
+        for name, value in function.__globals__.items():
+            stand = _stand(value, params)
+            if stand is not None:
+                names[name] = stand
+        # One copy of a module's globals serves all its rebound functions.
+        namespace = {**function.__globals__, **names} if names else function.__globals__
+        _REBOUND_GLOBALS[key] = namespace
+    if namespace is function.__globals__:
+        return function
+    rebound = types.FunctionType(function.__code__, namespace, function.__name__,
+                                 function.__defaults__, function.__closure__)
+    rebound.__kwdefaults__ = function.__kwdefaults__
+    rebound.__qualname__ = function.__qualname__
+    rebound.__doc__ = function.__doc__
+    rebound.__annotations__ = function.__annotations__
+    return rebound
+
+
+def _names_in(code: Any) -> set[str]:
+    """Global names *code* and the code nested in it (comprehensions, lambdas) use."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_in(const)
+    return names
+
+
+class CoreFunctions:
+    """A core class's functions as the generated compat methods call them.
+
+    ``_Domain.get_info`` is ``virt.Domain.get_info`` itself; once
+    `rebind_core_methods` has run, a function that builds objects
+    (``_Connection.domain_lookup_by_name``) is its `rebind` copy, which builds
+    compat objects directly.
+    """
+
+    def __init__(self, core: type) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._core, name)
+        setattr(self, name, value)  # found by plain attribute look-up from now on
+        return value
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    found: set[type] = set()
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
+        found |= {sub, *_all_subclasses(sub)}
+    return found
+
+
+def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
+    """Make the core methods that build objects build compat ones, on compat objects.
+
+    For each core class: every function of its class hierarchy whose code
+    names a core class or a typed-parameter class gets a `rebind` copy for
+    the generated compat methods (through *namespaces*: compat objects,
+    plain dicts); one that names a core class also gets one on the compat
+    class (compat objects, the core's records), unless compat defines that
+    name itself (``dom.create()`` is libvirt-python's there).
+    So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
+    compat connection both return a ``virDomain``, with no wrapper in between.
+    """
+    core_names = {cls.__name__ for cls in _CORE_CLASSES}
+    params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)} | {
+        "take_params", "take_param_buffer", "_take_params", "_take_param_buffer", "_params"}
+    for namespace in namespaces:
+        core = namespace._core
+        compat = _COMPAT_OF[core]
+        members: dict[str, Any] = {}
+        for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
+            members.update(vars(cls))
+        for name, function in members.items():
+            if not isinstance(function, types.FunctionType) or \
+                    not hasattr(function.__code__, "co_names"):
+                continue  # plain Python functions only (not class methods, properties,
+                #           slots, nor PyPy's built-in code)
+            used = _names_in(function.__code__)
+            if used & (core_names | params_names):
+                # for the generated compat methods: compat objects, plain dicts
+                setattr(namespace, name, rebind(function, params=True))
+            if used & core_names and getattr(compat, name) is function \
+                    and not name.startswith("__"):
+                # for the core's API on compat objects: compat objects, core records
+                setattr(compat, name, rebind(function))
+

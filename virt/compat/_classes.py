@@ -1,0 +1,377 @@
+"""The compat classes: libvirt-python's ``virConnect``, ``virDomain``, … on the core.
+
+Each class derives from the core class (``virDomain`` is a `virt.Domain`),
+its generated methods (``_methods``), the event and stream mixins, and
+`CompatObject`.  What is written here is what the generator cannot derive:
+constructors, ``connect()`` and the other accessors libvirt-python keeps in
+Python, ``close()`` returning the reference count, and the few methods whose
+arguments differ in shape from the core's.
+"""
+
+from __future__ import annotations
+
+import ctypes as _ctypes
+from ctypes import c_int as _c_int
+from typing import Any
+
+import virt
+from virt import raw
+from virt._marshal import check_handle, check_uint, raise_last_error
+from virt._objects import CORE, Wrappers
+
+from . import _methods
+from ._base import (
+    CompatObject,
+    as_compat,
+    compat_classes,
+    error_tuple,
+    init,
+    rebind,
+    rebind_core_methods,
+)
+from ._events import ConnectEventMixin
+from ._streams import ConnectStreamMixin, DomainStreamMixin, StorageVolStreamMixin, StreamMixin
+
+__all__ = [
+    "virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface",
+    "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice",
+    "virSecret", "virStoragePool", "virStorageVol", "virStream",
+]
+
+
+_DomainInfo = raw.virDomainInfo
+
+
+class _Child:
+    """``connect()`` for objects whose parent is their connection."""
+
+    __slots__ = ()
+    _parent: Any
+
+    def connect(self) -> Any:
+        """The connection this object belongs to."""
+        return as_compat(self._parent)
+
+
+class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-python's names
+                 _methods._virConnectMethods, CompatObject, virt.Connection):
+    """A connection to a hypervisor (libvirt-python's ``virConnect``)."""
+
+    def __init__(self, _obj: Any = None) -> None:
+        init(self, None, _obj)
+
+    def __enter__(self) -> virConnect:
+        return self
+
+    def __exit__(self, exc_type_: Any, exc_value_: Any,  # type: ignore[override]
+                 traceback_: Any) -> None:
+        self.close()
+
+    def close(self) -> int:  # type: ignore[override]
+        """Close the connection; the number of references libvirt still holds."""
+        handle = self._as_parameter_
+        if handle is None:
+            return 0
+        refs = raw.virConnectRef(handle)  # so that the core's close leaves one to count
+        if refs < 0:
+            refs = 0
+        virt.Connection.close(self)
+        return int(raw.virConnectClose(handle))
+
+    # Statistics: straight from the C records to libvirt-python's dicts (in
+    # libvirt's order), without the core's typed records in between.
+
+    def getAllDomainStats(self, stats: int = 0, flags: Any = 0  # noqa: N802
+                          ) -> list[tuple[virDomain, dict[str, Any]]]:
+        """``[(virDomain, {"state.state": …, …}), …]`` for every domain *flags* select.
+
+        Wraps :libvirt:`virConnectGetAllDomainStats`.
+        """
+        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virConnectGetAllDomainStats(
+            self._as_parameter_, check_uint(stats, "stats"), _ctypes.byref(records),
+            check_uint(flags, "flags"))
+        if count < 0:
+            raise_last_error()
+        return list(map(tuple, _take_stats_as_dicts(self, records, count)))
+
+    def domainListGetStats(self, doms: list[Any], stats: int = 0,  # noqa: N802
+                           flags: Any = 0) -> list[tuple[virDomain, dict[str, Any]]]:
+        """`getAllDomainStats` for the domains *doms*.  Wraps :libvirt:`virDomainListGetStats`."""
+        handles = [check_handle(dom, virt.Domain, "doms[]") for dom in doms]
+        array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
+        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        count = raw.virDomainListGetStats(array, check_uint(stats, "stats"),
+                                          _ctypes.byref(records), check_uint(flags, "flags"))
+        if count < 0:
+            raise_last_error()
+        return list(map(tuple, _take_stats_as_dicts(self, records, count)))
+
+    def virConnGetLastError(self) -> Any:  # noqa: N802
+        """The connection's last error as a 9-tuple, or None.
+
+        Wraps :libvirt:`virConnGetLastError`.
+        """
+        error = raw.virConnGetLastError(self._as_parameter_)
+        if not error or not error.contents.code:
+            return None
+        return error_tuple(error.contents)
+
+    def listDomainsID(self) -> list[int]:  # noqa: N802
+        """IDs of the running domains.  Wraps :libvirt:`virConnectListDomains`."""
+        return virt.Connection.list_domains(self)
+
+    def getFreePages(self, pages: list[int], startCell: int, maxCells: int,  # noqa: N802, N803
+                     flags: Any = 0) -> dict[int, dict[int, int]]:
+        """Free pages of each size in *pages* (KiB): ``{cell: {size: count}}``.
+
+        Wraps :libvirt:`virNodeGetFreePages`.
+        """
+        cells = virt.Connection.node_get_free_pages(self, pages, startCell, maxCells,
+                                                    flags=flags)
+        return {startCell + i: counts for i, counts in enumerate(cells)}
+
+    def allocPages(self, pages: dict[int, int], startCell: int = 0,  # noqa: N802, N803
+                   cellCount: int = 0, flags: Any = 0) -> int:
+        """Allocate or free huge pages: *pages* maps page size (KiB) to count.
+
+        Wraps :libvirt:`virNodeAllocPages`.
+        """
+        if not isinstance(pages, dict):
+            raise TypeError("pages must be a dict of page size -> count")
+        return int(virt.Connection.node_alloc_pages(
+            self, list(pages), list(pages.values()), startCell, cellCount, flags=flags))
+
+
+class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[misc]  # noqa: N801
+                _Child, CompatObject, virt.Domain):
+    """A domain (libvirt-python's ``virDomain``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+    # info() and state() are the calls programs make most: straight to C, as
+    # cheap as ctypes allows (the core's records would be built and discarded).
+
+    def info(self) -> list[int]:
+        """``[state, maxMem, memory, nrVirtCpu, cpuTime]``.  Wraps :libvirt:`virDomainGetInfo`."""
+        s = _DomainInfo()
+        if raw.virDomainGetInfo(self._as_parameter_, s) < 0:
+            raise_last_error()
+        return [s.state, s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime]
+
+    def state(self, flags: Any = 0) -> list[int]:
+        """``[state, reason]``.  Wraps :libvirt:`virDomainGetState`."""
+        state, reason = _c_int(), _c_int()
+        if raw.virDomainGetState(self._as_parameter_, state, reason, check_uint(flags, "flags")
+                                 ) < 0:
+            raise_last_error()
+        return [state.value, reason.value]
+
+    def ID(self) -> int:  # noqa: N802
+        """The domain's ID while it runs, -1 when it does not.
+
+        Wraps :libvirt:`virDomainGetID`.
+        """
+        number = int(raw.virDomainGetID(self._as_parameter_))
+        return -1 if number == 0xFFFFFFFF else number
+
+    def getCPUStats(self, total: bool, flags: Any = 0) -> list[dict[str, Any]]:  # noqa: N802
+        """CPU time statistics: one dict for the whole domain if *total*, else one per
+        host CPU.  Wraps :libvirt:`virDomainGetCPUStats`.
+        """
+        if total:
+            stats = virt.Domain.get_cpu_stats(self, -1, flags=flags)
+        else:
+            stats = virt.Domain.get_cpu_stats(self, 0, 2**32 - 1, flags=flags)
+        return [entry.to_mapping() for entry in stats]
+
+    def revertToSnapshot(self, snap: Any, flags: Any = 0) -> int:  # noqa: N802
+        """Revert to snapshot *snap*.  Wraps :libvirt:`virDomainRevertToSnapshot`."""
+        if not isinstance(snap, virt.DomainSnapshot):
+            raise TypeError(f"snap must be a virDomainSnapshot, not {type(snap).__name__}")
+        snap.revert(flags=flags)
+        return 0
+
+    def sendKey(self, codeset: int, holdtime: int, keycodes: list[int],  # noqa: N802
+                nkeycodes: int, flags: Any = 0) -> int:
+        """Send the first *nkeycodes* of *keycodes*.  Wraps :libvirt:`virDomainSendKey`."""
+        if not 0 <= nkeycodes <= len(keycodes):
+            raise ValueError("nkeycodes must be between 0 and len(keycodes)")
+        virt.Domain.send_key(self, codeset, holdtime, list(keycodes[:nkeycodes]), flags=flags)
+        return 0
+
+    def setTime(self, time: dict[str, int] | None = None, flags: Any = 0) -> int:  # noqa: N802
+        """Set the guest's clock from ``{"seconds": …, "nseconds": …}``.
+
+        Wraps :libvirt:`virDomainSetTime`.
+        """
+        if time is None:
+            time = {}
+        if not isinstance(time, dict):
+            raise TypeError("time must be a dict with 'seconds' and 'nseconds'")
+        unknown = set(time) - {"seconds", "nseconds"}
+        if unknown:
+            raise ValueError(f"time has unknown keys {sorted(unknown)}")
+        virt.Domain.set_time(self, time.get("seconds", 0), time.get("nseconds", 0),
+                             flags=flags)
+        return 0
+
+
+class _DomainChild:
+    """``domain()``/``getDomain()``/``connect()``/``getConnect()`` for snapshots
+    and checkpoints, whose parent is their domain."""
+
+    __slots__ = ()
+    _parent: Any
+
+    def domain(self) -> Any:
+        """The domain this object belongs to."""
+        return as_compat(self._parent)
+
+    def getDomain(self) -> Any:  # noqa: N802
+        """The domain this object belongs to."""
+        return as_compat(self._parent)
+
+    def connect(self) -> Any:
+        """The connection of this object's domain."""
+        return as_compat(self._parent._parent)
+
+    def getConnect(self) -> Any:  # noqa: N802
+        """The connection of this object's domain."""
+        return as_compat(self._parent._parent)
+
+
+class virDomainSnapshot(_methods._virDomainSnapshotMethods, _DomainChild,  # noqa: N801
+                        CompatObject, virt.DomainSnapshot):
+    """A snapshot of a domain (libvirt-python's ``virDomainSnapshot``)."""
+
+    def __init__(self, dom: Any, _obj: Any = None) -> None:
+        init(self, dom, _obj)
+
+
+class virDomainCheckpoint(_methods._virDomainCheckpointMethods, _DomainChild,  # noqa: N801
+                          CompatObject, virt.DomainCheckpoint):
+    """A checkpoint of a domain (libvirt-python's ``virDomainCheckpoint``)."""
+
+    def __init__(self, dom: Any, _obj: Any = None) -> None:
+        init(self, dom, _obj)
+
+
+class virNetwork(_methods._virNetworkMethods, _Child, CompatObject,  # noqa: N801
+                 virt.Network):
+    """A virtual network (libvirt-python's ``virNetwork``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virNetworkPort(_methods._virNetworkPortMethods, CompatObject,  # noqa: N801
+                     virt.NetworkPort):
+    """A port of a virtual network (libvirt-python's ``virNetworkPort``)."""
+
+    def __init__(self, net: Any, _obj: Any = None) -> None:
+        init(self, net, _obj)
+
+    def network(self) -> Any:
+        """The network this port belongs to."""
+        return as_compat(self._parent)
+
+    def connect(self) -> Any:
+        """The connection of this port's network."""
+        return as_compat(self._parent._parent)
+
+
+class virInterface(_methods._virInterfaceMethods, _Child, CompatObject,  # noqa: N801
+                   virt.Interface):
+    """A host network interface (libvirt-python's ``virInterface``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virStoragePool(_methods._virStoragePoolMethods, _Child, CompatObject,  # noqa: N801
+                     virt.StoragePool):
+    """A storage pool (libvirt-python's ``virStoragePool``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virStorageVol(StorageVolStreamMixin,  # type: ignore[misc]  # noqa: N801
+                    _methods._virStorageVolMethods, _Child, CompatObject, virt.StorageVol):
+    """A storage volume (libvirt-python's ``virStorageVol``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+    def connect(self) -> Any:
+        """The connection this volume belongs to (through its pool, if it has one)."""
+        parent = self._parent
+        while parent is not None and not isinstance(parent, virt.Connection):
+            parent = parent._parent
+        return as_compat(parent)
+
+
+class virNodeDevice(_methods._virNodeDeviceMethods, _Child, CompatObject,  # noqa: N801
+                    virt.NodeDevice):
+    """A host device (libvirt-python's ``virNodeDevice``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+    def parent(self) -> str | None:
+        """The parent device's name, None for a device without one.
+
+        Wraps :libvirt:`virNodeDeviceGetParent`.
+        """
+        name = raw.virNodeDeviceGetParent(self._as_parameter_)
+        return None if name is None else name.decode("utf-8", "surrogateescape")
+
+
+class virSecret(_methods._virSecretMethods, _Child, CompatObject,  # noqa: N801
+                virt.Secret):
+    """A secret (libvirt-python's ``virSecret``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virNWFilter(_methods._virNWFilterMethods, _Child, CompatObject,  # noqa: N801
+                  virt.NWFilter):
+    """A network filter (libvirt-python's ``virNWFilter``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virNWFilterBinding(_methods._virNWFilterBindingMethods, _Child,  # noqa: N801
+                         CompatObject, virt.NWFilterBinding):
+    """A network filter's binding to a port (libvirt-python's ``virNWFilterBinding``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+class virStream(StreamMixin,  # type: ignore[misc]  # noqa: N801
+                _methods._virStreamMethods, _Child, CompatObject, virt.Stream):
+    """A data stream (libvirt-python's ``virStream``)."""
+
+    def __init__(self, conn: Any, _obj: Any = None) -> None:
+        init(self, conn, _obj)
+
+
+#: The compat family of wrapper classes: the core's methods called on a compat
+#: object wrap the objects they return in these (``self._wrappers.Domain``).
+COMPAT = Wrappers(**{**vars(CORE), **{core.__name__: cls
+                                      for core, cls in compat_classes().items()}})
+for _cls in vars(COMPAT).values():
+    if issubclass(_cls, CompatObject):
+        _cls._wrappers = COMPAT
+
+# What the family does not reach (hand-written core code naming a class, and
+# typed parameters for the generated compat methods) is rebound.
+rebind_core_methods(_methods.CORE_FUNCTIONS)
+
+#: The core's reading of a statistics list, giving compat objects and dicts.
+_take_stats_as_dicts = rebind(virt.Connection._take_stats, params=True)

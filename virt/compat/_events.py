@@ -1,0 +1,817 @@
+"""libvirt-python's event API: event loops, ``*EventRegisterAny`` and friends.
+
+The module functions (``virEventRegisterDefaultImpl``, ``virEventAddHandle``,
+…) and `ConnectEventMixin`, the event methods of ``virConnect``, with the
+official callback shapes: ``cb(conn, obj, *details, opaque)`` where *conn* is
+the very ``virConnect`` the callback was registered on and *obj* a compat
+object (``virDomain``, ``virNetwork``, …), details as plain ``int``, ``str``
+and ``dict``.  An exception a callback raises is printed (``sys.excepthook``)
+and goes no further, as with the official binding.
+
+Delivery is the hot path (``bench_events.py``).  The object an event is about
+is a reference libvirt lends for the duration of the callback.  On CPython
+the compat object handed to the callback borrows it; only if the callback
+keeps the object (its reference count says so when the callback returns)
+does it take a reference of its own, so that an event whose object nobody
+keeps costs no ``vir*Ref``/``vir*Free`` pair.  While it borrows, the object's
+class is a private subclass of the compat class (same name, same module)
+whose `close` takes a reference first, so closing it in the callback cannot
+free what libvirt lent.  Elsewhere (PyPy) the reference is taken up front.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import platform
+import sys
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import virt
+import virt.events
+from virt import raw
+from virt._generated.events import EVENT_CLASSES
+from virt._marshal import check_handle, check_int
+from virt.typedparams import unpack
+
+from ._base import compat_class, libvirtError
+
+__all__ = [
+    "ConnectEventMixin",
+    "_eventInvokeHandleCallback",
+    "_eventInvokeTimeoutCallback",
+    "qemuMonitorEventDeregister",
+    "qemuMonitorEventRegister",
+    "virEventAddHandle",
+    "virEventAddTimeout",
+    "virEventInvokeFreeCallback",
+    "virEventRegisterDefaultImpl",
+    "virEventRegisterImpl",
+    "virEventRemoveHandle",
+    "virEventRemoveTimeout",
+    "virEventRunDefaultImpl",
+    "virEventUpdateHandle",
+    "virEventUpdateTimeout",
+]
+
+
+def _report() -> None:
+    """Print the exception being handled, as the official binding does for an
+    exception escaping a callback (through ``sys.excepthook``).  Nothing may
+    escape into C: should printing fail too (stderr closed), that is dropped."""
+    try:
+        sys.excepthook(*sys.exc_info())
+    except BaseException:  # noqa: B036 - nowhere left to report it
+        pass
+
+
+def _failed(function: str) -> libvirtError:
+    """The exception for a failed call of C *function*: the core's typed error
+    when libvirt set one, else ``libvirtError("<function>() failed")``."""
+    error = raw.virGetLastError()
+    if error and error.contents.code:
+        from virt._marshal import last_error
+
+        return last_error()
+    return libvirtError(f"{function}() failed")
+
+
+def _callable(value: Any, name: str) -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, not {type(value).__name__}")
+
+
+#: token -> the ctypes callback libvirt holds; dropped when libvirt frees it.
+_live: dict[int, Any] = {}
+_tokens = itertools.count(1)
+
+
+def _release(opaque: Any) -> None:
+    _live.pop(opaque or 0, None)
+
+
+_FREE = raw.virFreeCallback(_release)  # alive for the process
+
+
+#: token -> (the connection, weakly; the user's close callback; its opaque).
+#: One C close callback serves every connection, alive for the process: the
+#: drivers that do not implement close callbacks (all but the remote one)
+#: accept a registration and never call its free callback, so what a
+#: registration keeps is Python data, dropped when it ends.
+_closers: dict[int, tuple[weakref.ref[Any], Callable[..., object], Any]] = {}
+
+
+def _dispatch_close(_conn: Any, reason: int, opaque: Any) -> None:
+    entry = _closers.get(opaque or 0)
+    if entry is None:
+        return
+    conn = entry[0]()
+    if conn is None:
+        return
+    try:
+        entry[1](conn, reason, entry[2])
+    except BaseException:  # noqa: B036 - printed, as the official binding does
+        _report()
+
+
+def _release_closer(opaque: Any) -> None:
+    _closers.pop(opaque or 0, None)
+
+
+_CLOSE_CALLBACK = raw.virConnectCloseFunc(_dispatch_close)  # alive for the process
+_CLOSE_FREE = raw.virFreeCallback(_release_closer)  # alive for the process
+
+
+def _keep_alive(c_callback: Any) -> int:
+    token = next(_tokens)
+    _live[token] = c_callback
+    return token
+
+
+def _own_copy(pointer: Any) -> Any:
+    """An object of its own for *pointer* (a handle or a C function pointer),
+    an argument object ctypes made for a callback: PyPy's ctypes may reuse
+    that one once the callback returns."""
+    if isinstance(pointer, ctypes.c_void_p):
+        return type(pointer)(pointer.value)
+    return type(pointer)(ctypes.cast(pointer, ctypes.c_void_p).value or 0)
+
+
+# -- the event loop ------------------------------------------------------------------
+
+
+def virEventRegisterDefaultImpl() -> int:  # noqa: N802 - libvirt-python's names
+    """Make libvirt's own poll loop the event loop (run it with
+    `virEventRunDefaultImpl`).  Wraps :libvirt:`virEventRegisterDefaultImpl`."""
+    virt.events.register_default_impl()
+    return 0
+
+
+def virEventRunDefaultImpl() -> int:  # noqa: N802
+    """One iteration of libvirt's default loop.  Wraps :libvirt:`virEventRunDefaultImpl`."""
+    if raw.virEventRunDefaultImpl() < 0:
+        raise _failed("virEventRunDefaultImpl")
+    return 0
+
+
+#: The six ctypes callbacks of `virEventRegisterImpl`, alive for the process.
+_impl_callbacks: list[Any] = []
+
+
+def virEventRegisterImpl(addHandle: Callable[..., int],  # noqa: N802, N803
+                         updateHandle: Callable[[int, int], object],  # noqa: N803
+                         removeHandle: Callable[[int], int],  # noqa: N803
+                         addTimeout: Callable[..., int],  # noqa: N803
+                         updateTimeout: Callable[[int, int], object],  # noqa: N803
+                         removeTimeout: Callable[[int], int]) -> None:  # noqa: N803
+    """Make six Python functions libvirt's event loop.
+
+    libvirt calls ``addHandle(fd, events, cb, opaque)`` and
+    ``addTimeout(timeout, cb, opaque)``; the loop later calls
+    ``cb(watch, fd, events, opaque)`` or ``cb(timer, opaque)``, and
+    `virEventInvokeFreeCallback` with *opaque* once it drops a watch or a
+    timer.  Wraps :libvirt:`virEventRegisterImpl`.
+    """
+    functions = (addHandle, updateHandle, removeHandle, addTimeout, updateTimeout,
+                 removeTimeout)
+    names = ("addHandle", "updateHandle", "removeHandle", "addTimeout", "updateTimeout",
+             "removeTimeout")
+    for function, name in zip(functions, names):
+        _callable(function, name)
+
+    def add_handle(fd: int, events: int, cb: Any, opaque: Any, ff: Any) -> int:
+        try:
+            return int(addHandle(fd, events, _eventInvokeHandleCallback,
+                                 (_own_copy(cb), opaque, _own_copy(ff))))
+        except BaseException:  # noqa: B036 - reported, and libvirt told it failed
+            _report()
+            return -1
+
+    def update_handle(watch: int, events: int) -> None:
+        try:
+            updateHandle(watch, events)
+        except BaseException:  # noqa: B036
+            _report()
+
+    def remove_handle(watch: int) -> int:
+        try:
+            return int(removeHandle(watch))
+        except BaseException:  # noqa: B036
+            _report()
+            return -1
+
+    def add_timeout(timeout: int, cb: Any, opaque: Any, ff: Any) -> int:
+        try:
+            return int(addTimeout(timeout, _eventInvokeTimeoutCallback,
+                                  (_own_copy(cb), opaque, _own_copy(ff))))
+        except BaseException:  # noqa: B036
+            _report()
+            return -1
+
+    def update_timeout(timer: int, timeout: int) -> None:
+        try:
+            updateTimeout(timer, timeout)
+        except BaseException:  # noqa: B036
+            _report()
+
+    def remove_timeout(timer: int) -> int:
+        try:
+            return int(removeTimeout(timer))
+        except BaseException:  # noqa: B036
+            _report()
+            return -1
+
+    c_functions = (raw.virEventAddHandleFunc(add_handle),
+                   raw.virEventUpdateHandleFunc(update_handle),
+                   raw.virEventRemoveHandleFunc(remove_handle),
+                   raw.virEventAddTimeoutFunc(add_timeout),
+                   raw.virEventUpdateTimeoutFunc(update_timeout),
+                   raw.virEventRemoveTimeoutFunc(remove_timeout))
+    _impl_callbacks.extend(c_functions)
+    raw.virEventRegisterImpl(*c_functions)
+
+
+def _split(opaque: Any, opaquecompat: Any) -> tuple[Any, Any]:
+    """(the C callback, its opaque) from what a custom loop passes back: the
+    tuple `virEventRegisterImpl` gave it, or (before libvirt 0.9.2's
+    convention) the callback and the opaque as two arguments."""
+    if opaquecompat is not None:
+        return opaque, opaquecompat
+    if not isinstance(opaque, tuple) or len(opaque) < 2:
+        raise TypeError("opaque must be the value libvirt passed to addHandle/addTimeout")
+    return opaque[0], opaque[1]
+
+
+def _eventInvokeHandleCallback(watch: int, fd: int, event: int, opaque: Any,  # noqa: N802
+                               opaquecompat: Any = None) -> None:
+    """What a custom loop calls when watch *watch* on *fd* has *event*: runs
+    libvirt's callback."""
+    callback, data = _split(opaque, opaquecompat)
+    callback(check_int(watch, "watch", "int"), check_int(fd, "fd", "int"),
+             check_int(event, "event", "int"), data)
+
+
+def _eventInvokeTimeoutCallback(timer: int, opaque: Any,  # noqa: N802
+                                opaquecompat: Any = None) -> None:
+    """What a custom loop calls when timer *timer* fires: runs libvirt's callback."""
+    callback, data = _split(opaque, opaquecompat)
+    callback(check_int(timer, "timer", "int"), data)
+
+
+def virEventInvokeFreeCallback(opaque: Any) -> None:  # noqa: N802
+    """Release *opaque* (what ``addHandle``/``addTimeout`` got) once the loop
+    dropped its watch or timer.  Call it from the loop, never from inside
+    ``removeHandle``/``removeTimeout`` (libvirt may hold a lock there)."""
+    if not isinstance(opaque, tuple) or len(opaque) != 3:
+        raise TypeError("opaque must be the value libvirt passed to addHandle/addTimeout")
+    free = opaque[2]
+    if free:
+        free(opaque[1])
+
+
+def virEventAddHandle(fd: int, events: int, cb: Callable[[int, int, int, Any], object],  # noqa: N802
+                      opaque: Any) -> int:
+    """Watch *fd* for *events* in the registered loop: ``cb(watch, fd, events,
+    opaque)``.  Returns the watch.  Wraps :libvirt:`virEventAddHandle`."""
+    _callable(cb, "cb")
+
+    def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
+        try:
+            cb(watch, ready_fd, ready, opaque)
+        except BaseException:  # noqa: B036 - printed, as the official binding does
+            _report()
+
+    c_callback = raw.virEventHandleCallback(on_ready)
+    token = _keep_alive(c_callback)
+    watch = raw.virEventAddHandle(check_int(fd, "fd", "int"), check_int(events, "events", "int"),
+                                  c_callback, token, _FREE)
+    if watch < 0:
+        _live.pop(token, None)
+        raise _failed("virEventAddHandle")
+    return int(watch)
+
+
+def virEventAddTimeout(timeout: int, cb: Callable[[int, Any], object],  # noqa: N802
+                       opaque: Any) -> int:
+    """Call ``cb(timer, opaque)`` every *timeout* ms (0: every iteration, -1:
+    never, for now).  Returns the timer.  Wraps :libvirt:`virEventAddTimeout`."""
+    _callable(cb, "cb")
+
+    def on_timeout(timer: int, _opaque: Any) -> None:
+        try:
+            cb(timer, opaque)
+        except BaseException:  # noqa: B036
+            _report()
+
+    c_callback = raw.virEventTimeoutCallback(on_timeout)
+    token = _keep_alive(c_callback)
+    timer = raw.virEventAddTimeout(check_int(timeout, "timeout", "int"), c_callback, token, _FREE)
+    if timer < 0:
+        _live.pop(token, None)
+        raise _failed("virEventAddTimeout")
+    return int(timer)
+
+
+def virEventUpdateHandle(watch: int, events: int) -> None:  # noqa: N802
+    """Change the events *watch* waits for.  Wraps :libvirt:`virEventUpdateHandle`."""
+    raw.virEventUpdateHandle(check_int(watch, "watch", "int"), check_int(events, "events", "int"))
+
+
+def virEventUpdateTimeout(timer: int, timeout: int) -> None:  # noqa: N802
+    """Change *timer*'s period.  Wraps :libvirt:`virEventUpdateTimeout`."""
+    raw.virEventUpdateTimeout(check_int(timer, "timer", "int"),
+                              check_int(timeout, "timeout", "int"))
+
+
+def virEventRemoveHandle(watch: int) -> int:  # noqa: N802
+    """Stop watching.  Wraps :libvirt:`virEventRemoveHandle`."""
+    if raw.virEventRemoveHandle(check_int(watch, "watch", "int")) < 0:
+        raise _failed("virEventRemoveHandle")
+    return 0
+
+
+def virEventRemoveTimeout(timer: int) -> int:  # noqa: N802
+    """Cancel a timer.  Wraps :libvirt:`virEventRemoveTimeout`."""
+    if raw.virEventRemoveTimeout(check_int(timer, "timer", "int")) < 0:
+        raise _failed("virEventRemoveTimeout")
+    return 0
+
+
+# -- objects lent to callbacks --------------------------------------------------------
+
+#: Whether objects are lent (reference counts tell whether a callback kept an
+#: object): CPython with its GIL; not PyPy, nor a free-threaded build.
+_LAZY = (platform.python_implementation() == "CPython" and hasattr(sys, "getrefcount")
+         and getattr(sys, "_is_gil_enabled", lambda: True)())
+_lent_lock = threading.Lock()
+_lent_classes: dict[type, type] = {}
+_new = object.__new__
+
+
+class _Probe:
+    pass
+
+
+def _baseline() -> int:
+    # The same shape as the handlers: a local, then getrefcount of it.
+    probe = _new(_Probe)
+    return sys.getrefcount(probe)
+
+
+#: The reference count of an object only the handler holds (2 on CPython 3.9-3.13).
+_ALONE = _baseline() if _LAZY else 0
+_getrefcount: Callable[[Any], int] = getattr(sys, "getrefcount", len)
+
+
+def _lent_class(cls: type) -> type:
+    """The borrowing variant of compat class *cls* (see the module docstring)."""
+    lent = _lent_classes.get(cls)
+    if lent is not None:
+        return lent
+    ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
+
+    def close(self: Any) -> Any:
+        obj: Any = self
+        with _lent_lock:
+            handle = obj._as_parameter_
+            if obj.__class__ is lent and handle is not None:
+                ref(handle)  # the reference close() releases is ours, not libvirt's
+                object.__setattr__(obj, "_as_parameter_", _own_copy(handle))
+                obj.__class__ = cls
+        return cls.close(self)  # type: ignore[attr-defined]
+
+    # "_is_view" keeps the compat base from registering this class as the
+    # compat class of its core class; it is removed at once.
+    lent = type(cls.__name__, (cls,), {"__slots__": (), "__module__": cls.__module__,
+                                      "__qualname__": cls.__qualname__, "__doc__": cls.__doc__,
+                                      "_is_view": True, "close": close})
+    del lent._is_view  # type: ignore[attr-defined]
+    _lent_classes[cls] = lent
+    return lent
+
+
+def _keep(obj: Any, cls: type, handle: Any) -> None:
+    """The callback kept *obj*, a lent object: give it a reference of its own."""
+    with _lent_lock:
+        if type(obj) is not cls and obj._as_parameter_ is not None:
+            getattr(raw, cls._ref_function)(handle)  # type: ignore[attr-defined]
+            obj._as_parameter_ = _own_copy(handle)
+            obj.__class__ = cls
+
+
+# -- converting C arguments to the official shapes --------------------------------------
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8", "surrogateescape")
+
+
+def _address(pointer: Any) -> dict[str, Any] | None:
+    if not pointer:
+        return None
+    address = pointer.contents
+    return {"family": address.family, "node": _text(address.node),
+            "service": _text(address.service)}
+
+
+def _subject(pointer: Any) -> list[tuple[str | None, str | None]]:
+    if not pointer:
+        return []
+    subject = pointer.contents
+    return [(_text(item.type), _text(item.name))
+            for item in subject.identities[:subject.nidentity]]
+
+
+def _converters(c_type: Any) -> list[tuple[Any, int]]:
+    """(converter or None, number of C arguments it takes) for each detail
+    argument of callback type *c_type* (after the connection and the object,
+    before the opaque pointer)."""
+    middle = list(c_type._argtypes_[2:-1])
+    result: list[tuple[Any, int]] = []
+    position = 0
+    while position < len(middle):
+        arg = middle[position]
+        if arg is ctypes.c_char_p:
+            result.append((_text, 1))
+        elif arg == ctypes.POINTER(raw.virDomainEventGraphicsAddress):
+            result.append((_address, 1))
+        elif arg == ctypes.POINTER(raw.virDomainEventGraphicsSubject):
+            result.append((_subject, 1))
+        elif arg == ctypes.POINTER(raw.virTypedParameter):
+            result.append((unpack, 2))  # the array and its length
+            position += 1
+        else:
+            result.append((None, 1))  # an integer, passed as it is
+        position += 1
+    return result
+
+
+def _fast_type(c_type: Any) -> Any:
+    """*c_type* with the connection argument as a plain ``c_void_p`` (the
+    handler does not use it: no handle object per call)."""
+    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, *c_type._argtypes_[1:])
+
+
+def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
+             opaque: Any) -> Callable[..., int]:
+    """The function libvirt calls for one registration: C arguments in,
+    ``cb(conn, obj, *details, opaque)`` out."""
+    converters = _converters(c_type)
+    lent = _lent_class(cls)
+    ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
+    own = cls._own  # type: ignore[attr-defined]
+    generation = cls._shared_after_fork  # type: ignore[attr-defined]
+    if generation:  # no object of a kind with fork generations is lent
+        lazy = False
+    else:
+        lazy = _LAZY
+    alone, getrc = _ALONE, _getrefcount
+    plain = all(convert is None for convert, _ in converters)
+
+    if plain:
+        def details(args: tuple[Any, ...]) -> tuple[Any, ...]:
+            return args[:-1]
+    else:
+        def details(args: tuple[Any, ...]) -> tuple[Any, ...]:
+            values = []
+            position = 0
+            for convert, width in converters:
+                if convert is None:
+                    values.append(args[position])
+                elif width == 2:
+                    values.append(convert(args[position], args[position + 1]))
+                else:
+                    values.append(convert(args[position]))
+                position += width
+            return tuple(values)
+
+    if not lazy:
+        def owning(_conn: Any, handle: Any, *args: Any) -> int:
+            ref(handle)
+            try:
+                cb(conn, own(_own_copy(handle), conn), *details(args), opaque)
+            except BaseException:  # noqa: B036 - printed, as the official binding does
+                _report()
+            return 0
+        return owning
+
+    if len(converters) == 2 and plain:  # lifecycle events, the common case: no slicing
+        def lifecycle(_conn: Any, handle: Any, first: Any, second: Any, _opaque: Any) -> int:
+            obj: Any = _new(lent)
+            obj._as_parameter_ = handle
+            obj._parent = conn
+            try:
+                cb(conn, obj, first, second, opaque)
+            except BaseException:  # noqa: B036
+                _report()
+            if getrc(obj) > alone:
+                _keep(obj, cls, handle)
+            else:
+                obj._as_parameter_ = None
+            return 0
+        return lifecycle
+
+    def handler(_conn: Any, handle: Any, *args: Any) -> int:
+        obj: Any = _new(lent)
+        obj._as_parameter_ = handle
+        obj._parent = conn
+        try:
+            cb(conn, obj, *details(args), opaque)
+        except BaseException:  # noqa: B036
+            _report()
+        if getrc(obj) > alone:
+            _keep(obj, cls, handle)
+        else:
+            obj._as_parameter_ = None
+        return 0
+    return handler
+
+
+# -- registrations -------------------------------------------------------------------
+
+#: (registration function, event ID) -> the core's event class
+_EVENTS: dict[tuple[str, int], Any] = {
+    (event._register_name, event._event_id): event for event in EVENT_CLASSES}
+
+#: registration function -> (deregistration function, generic callback type,
+#: core class of the object, the official dictionary attribute, the target's name)
+_KINDS: dict[str, tuple[str, str, type, str, str]] = {
+    "virConnectDomainEventRegisterAny": (
+        "virConnectDomainEventDeregisterAny", "virConnectDomainEventGenericCallback",
+        virt.Domain, "domainEventCallbackID", "dom"),
+    "virConnectNetworkEventRegisterAny": (
+        "virConnectNetworkEventDeregisterAny", "virConnectNetworkEventGenericCallback",
+        virt.Network, "networkEventCallbackID", "net"),
+    "virConnectStoragePoolEventRegisterAny": (
+        "virConnectStoragePoolEventDeregisterAny", "virConnectStoragePoolEventGenericCallback",
+        virt.StoragePool, "storagePoolEventCallbackID", "pool"),
+    "virConnectNodeDeviceEventRegisterAny": (
+        "virConnectNodeDeviceEventDeregisterAny", "virConnectNodeDeviceEventGenericCallback",
+        virt.NodeDevice, "nodeDeviceEventCallbackID", "dev"),
+    "virConnectSecretEventRegisterAny": (
+        "virConnectSecretEventDeregisterAny", "virConnectSecretEventGenericCallback",
+        virt.Secret, "secretEventCallbackID", "secret"),
+    "virConnectDomainQemuMonitorEventRegister": (
+        "virConnectDomainQemuMonitorEventDeregister", "virConnectDomainQemuMonitorEventCallback",
+        virt.Domain, "qemuMonitorEventCallbackID", "dom"),
+}
+
+
+def _find(conn: Any, register: str, callback_id: int) -> Any:
+    """The live subscription of *conn* (compat's or the core's) that
+    *callback_id* of registration function *register* names, if any."""
+    for subscription in list(getattr(conn, "_subscriptions", ())):
+        if getattr(subscription, "callback_id", None) == callback_id and \
+                getattr(getattr(subscription, "event", None), "_register_name", None) == register:
+            return subscription
+    return None
+
+
+def _official_ids(conn: Any, attribute: str) -> dict[int, Any]:
+    """libvirt-python's callbackID -> opaque dictionary on *conn* (only on
+    compat connections: a core one, given to ``libvirt_qemu``, has no room)."""
+    namespace = getattr(conn, "__dict__", None)
+    return {} if namespace is None else namespace.setdefault(attribute, {})
+
+
+class _Registration:
+    """A registration that libvirt knows by its callback, not an ID (the legacy
+    lifecycle one, the close callback): ended by `close`, which the
+    connection's own close calls too, like the core's subscriptions."""
+
+    __slots__ = ("attribute", "c_callback", "conn", "deregister", "token")
+
+    def __init__(self, conn: Any, deregister: str, c_callback: Any, attribute: str,
+                 token: int = 0) -> None:
+        self.conn, self.deregister = conn, deregister
+        self.c_callback, self.attribute, self.token = c_callback, attribute, token
+        try:
+            registry = conn._subscriptions
+        except AttributeError:
+            registry = conn._subscriptions = set()
+        registry.add(self)
+        conn.__dict__[attribute] = self
+
+    def close(self) -> None:
+        conn = self.conn
+        getattr(conn, "_subscriptions", set()).discard(self)
+        if conn.__dict__.get(self.attribute) is not self:
+            return  # ended already
+        del conn.__dict__[self.attribute]
+        handle = conn._as_parameter_
+        try:
+            if handle is not None and getattr(raw, self.deregister)(handle, self.c_callback) < 0:
+                raise _failed(self.deregister)
+        finally:
+            _closers.pop(self.token, None)
+
+
+def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
+              opaque: Any, qemu: tuple[bytes | None, int] | None = None) -> int:
+    deregister, generic, core_class, attribute, target_name = _KINDS[register]
+    event = _EVENTS.get((register, event_id if qemu is None else -1))
+    if event is None:
+        raise libvirtError(f"{register}() failed")  # as libvirt-python says it
+    _callable(cb, "cb")
+    handle = conn._as_parameter_
+    if handle is None:
+        raise libvirtError(f"{register}() failed: the connection is closed")
+    target_handle = None if target is None else check_handle(target, core_class, target_name)
+    c_type = getattr(raw, event._callback_name)
+    c_callback = _fast_type(c_type)(
+        _handler(conn, compat_class(core_class), c_type, cb, opaque))
+    token = _keep_alive(c_callback)
+    function = getattr(raw, register)
+    generic_callback = ctypes.cast(c_callback, getattr(raw, generic))
+    if qemu is None:
+        callback_id = function(handle, target_handle, event_id, generic_callback, token, _FREE)
+    else:
+        callback_id = function(handle, target_handle, qemu[0], generic_callback, token, _FREE,
+                               qemu[1])
+    if callback_id < 0:
+        _live.pop(token, None)
+        raise _failed(register)
+    callback_id = int(callback_id)
+    # The connection ends it when it closes (virt.Connection.close).
+    virt.events.Subscription(conn, event, callback_id, token, deregister)
+    # libvirt-python keeps callbackID -> opaque on the connection, under these names.
+    _official_ids(conn, attribute)[callback_id] = opaque
+    return callback_id
+
+
+def _deregister(conn: Any, register: str, callback_id: int) -> None:
+    deregister, _generic, _core, attribute, _name = _KINDS[register]
+    callback_id = check_int(callback_id, "callbackID", "int")
+    subscription = _find(conn, register, callback_id)
+    if subscription is not None:
+        subscription.close()
+    else:  # not ours: libvirt says what is wrong with it
+        handle = conn._as_parameter_
+        if handle is None or getattr(raw, deregister)(handle, callback_id) < 0:
+            raise _failed(deregister)
+    _official_ids(conn, attribute).pop(callback_id, None)
+
+
+def qemuMonitorEventRegister(conn: Any, dom: Any, event: str | None,  # noqa: N802
+                             cb: Callable[..., object], opaque: Any, flags: int = 0) -> int:
+    """Call ``cb(conn, dom, event, seconds, micros, details, opaque)`` for QEMU
+    monitor events named *event* (None: all) of *dom* (None: every domain).
+    Returns the callback ID.  Wraps :libvirt:`virConnectDomainQemuMonitorEventRegister`."""
+    if event is not None and not isinstance(event, str):
+        raise TypeError(f"event must be a str or None, not {type(event).__name__}")
+    name = None if event is None else event.encode()
+    if name is not None and b"\0" in name:
+        raise ValueError("event must not contain NUL characters")
+    return _register(conn, "virConnectDomainQemuMonitorEventRegister", dom, -1, cb, opaque,
+                     (name, check_int(flags, "flags", "unsigned int")))
+
+
+def qemuMonitorEventDeregister(conn: Any, callbackID: int) -> None:  # noqa: N802, N803
+    """End a `qemuMonitorEventRegister` registration.  Wraps
+    :libvirt:`virConnectDomainQemuMonitorEventDeregister`."""
+    _deregister(conn, "virConnectDomainQemuMonitorEventRegister", callbackID)
+
+
+class ConnectEventMixin:
+    """The event methods of ``virConnect``."""
+
+    __slots__ = ()
+
+    _as_parameter_: Any
+    __dict__: dict[str, Any]
+
+    def domainEventRegisterAny(self, dom: Any, eventID: int,  # noqa: N802, N803
+                               cb: Callable[..., object], opaque: Any) -> int:
+        """Call ``cb(conn, dom, *details, opaque)`` for each event *eventID*
+        (``VIR_DOMAIN_EVENT_ID_*``) of *dom* (None: every domain); returns
+        the callback ID.  Wraps :libvirt:`virConnectDomainEventRegisterAny`."""
+        return _register(self, "virConnectDomainEventRegisterAny", dom, eventID, cb, opaque)
+
+    def domainEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
+        """End a `domainEventRegisterAny` registration.  Wraps
+        :libvirt:`virConnectDomainEventDeregisterAny`."""
+        _deregister(self, "virConnectDomainEventRegisterAny", callbackID)
+
+    def networkEventRegisterAny(self, net: Any, eventID: int,  # noqa: N802, N803
+                                cb: Callable[..., object], opaque: Any) -> int:
+        """`domainEventRegisterAny` for networks (``VIR_NETWORK_EVENT_ID_*``).
+        Wraps :libvirt:`virConnectNetworkEventRegisterAny`."""
+        return _register(self, "virConnectNetworkEventRegisterAny", net, eventID, cb, opaque)
+
+    def networkEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
+        """Wraps :libvirt:`virConnectNetworkEventDeregisterAny`."""
+        _deregister(self, "virConnectNetworkEventRegisterAny", callbackID)
+
+    def storagePoolEventRegisterAny(self, pool: Any, eventID: int,  # noqa: N802, N803
+                                    cb: Callable[..., object], opaque: Any) -> int:
+        """`domainEventRegisterAny` for storage pools (``VIR_STORAGE_POOL_EVENT_ID_*``).
+        Wraps :libvirt:`virConnectStoragePoolEventRegisterAny`."""
+        return _register(self, "virConnectStoragePoolEventRegisterAny", pool, eventID, cb,
+                         opaque)
+
+    def storagePoolEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
+        """Wraps :libvirt:`virConnectStoragePoolEventDeregisterAny`."""
+        _deregister(self, "virConnectStoragePoolEventRegisterAny", callbackID)
+
+    def nodeDeviceEventRegisterAny(self, dev: Any, eventID: int,  # noqa: N802, N803
+                                   cb: Callable[..., object], opaque: Any) -> int:
+        """`domainEventRegisterAny` for host devices (``VIR_NODE_DEVICE_EVENT_ID_*``).
+        Wraps :libvirt:`virConnectNodeDeviceEventRegisterAny`."""
+        return _register(self, "virConnectNodeDeviceEventRegisterAny", dev, eventID, cb, opaque)
+
+    def nodeDeviceEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
+        """Wraps :libvirt:`virConnectNodeDeviceEventDeregisterAny`."""
+        _deregister(self, "virConnectNodeDeviceEventRegisterAny", callbackID)
+
+    def secretEventRegisterAny(self, secret: Any, eventID: int,  # noqa: N802, N803
+                               cb: Callable[..., object], opaque: Any) -> int:
+        """`domainEventRegisterAny` for secrets (``VIR_SECRET_EVENT_ID_*``).
+        Wraps :libvirt:`virConnectSecretEventRegisterAny`."""
+        return _register(self, "virConnectSecretEventRegisterAny", secret, eventID, cb, opaque)
+
+    def secretEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
+        """Wraps :libvirt:`virConnectSecretEventDeregisterAny`."""
+        _deregister(self, "virConnectSecretEventRegisterAny", callbackID)
+
+    # -- the lifecycle-only registration of libvirt 0.5
+
+    def domainEventRegister(self, cb: Callable[..., object], opaque: Any) -> None:  # noqa: N802
+        """Call ``cb(conn, dom, event, detail, opaque)`` for every domain
+        lifecycle event; one registration per *cb* (registering it again
+        replaces its *opaque*).  Wraps :libvirt:`virConnectDomainEventRegister`."""
+        _callable(cb, "cb")
+        callbacks = self.__dict__.get("domainEventCallbacks")
+        if callbacks is not None:
+            callbacks[cb] = opaque
+            return
+        callbacks = {cb: opaque}
+        handle = self._as_parameter_
+        if handle is None:
+            raise libvirtError("virConnectDomainEventRegister() failed: the connection is closed")
+        conn = self
+
+        def dispatch(_conn: Any, dom: Any, event: int, detail: int, _opaque: Any) -> int:
+            for function, data in list(callbacks.items()):
+                function(conn, dom, event, detail, data)
+            return 0
+
+        c_type = raw.virConnectDomainEventCallback
+        c_callback = _fast_type(c_type)(
+            _handler(self, compat_class(virt.Domain), c_type, dispatch, None))
+        token = _keep_alive(c_callback)
+        as_declared = ctypes.cast(c_callback, c_type)
+        if raw.virConnectDomainEventRegister(handle, as_declared, token, _FREE) < 0:
+            _live.pop(token, None)
+            raise _failed("virConnectDomainEventRegister")
+        self.__dict__["domainEventCallbacks"] = callbacks
+        _Registration(self, "virConnectDomainEventDeregister", as_declared, "_compat_lifecycle")
+
+    def domainEventDeregister(self, cb: Callable[..., object]) -> None:  # noqa: N802
+        """End the `domainEventRegister` registration of *cb* (``KeyError`` if
+        it has none).  Wraps :libvirt:`virConnectDomainEventDeregister`."""
+        callbacks = self.__dict__.get("domainEventCallbacks")
+        if callbacks is None:
+            return
+        del callbacks[cb]
+        if callbacks:
+            return
+        del self.__dict__["domainEventCallbacks"]
+        registration = self.__dict__.get("_compat_lifecycle")
+        if registration is not None:
+            registration.close()
+
+    # -- the connection closing
+
+    def registerCloseCallback(self, cb: Callable[..., object], opaque: Any) -> int:  # noqa: N802
+        """Call ``cb(conn, reason, opaque)`` when the connection closes
+        (``VIR_CONNECT_CLOSE_REASON_*``).  Wraps :libvirt:`virConnectRegisterCloseCallback`."""
+        _callable(cb, "cb")
+        handle = self._as_parameter_
+        if handle is None:
+            raise libvirtError("virConnectRegisterCloseCallback() failed: "
+                               "the connection is closed")
+        token = next(_tokens)
+        _closers[token] = (weakref.ref(self), cb, opaque)
+        if raw.virConnectRegisterCloseCallback(handle, _CLOSE_CALLBACK, token, _CLOSE_FREE) < 0:
+            _closers.pop(token, None)
+            raise _failed("virConnectRegisterCloseCallback")
+        _Registration(self, "virConnectUnregisterCloseCallback", _CLOSE_CALLBACK,
+                      "_compat_close", token)
+        return 0
+
+    def unregisterCloseCallback(self) -> None:  # noqa: N802
+        """End the `registerCloseCallback` registration.  Wraps
+        :libvirt:`virConnectUnregisterCloseCallback`."""
+        registration = self.__dict__.get("_compat_close")
+        if registration is not None:
+            registration.close()
+            return
+        # With none registered, libvirt is still asked, so that it answers as
+        # it does to the official binding.
+        handle = self._as_parameter_
+        if handle is None or raw.virConnectUnregisterCloseCallback(handle, _CLOSE_CALLBACK) < 0:
+            raise _failed("virConnectUnregisterCloseCallback")
+
