@@ -7,7 +7,8 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 # libvirt 12.8.0's API XML (Debian sid) is what the facts are made from.
 FACTS     := tools/api/libvirt-12.8.0.json
-# The facts read from the official binding (ORACLE, below: `make pyfacts`).
+# The official binding (the compat layer's oracle) and the facts read from it.
+ORACLE    := libvirt-python==12.8.0
 PYFACTS   := tools/api/libvirt-python-12.8.0.json
 SID_API   := build/libvirt-sid/usr/share/libvirt/api
 
@@ -134,10 +135,9 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-# The official binding, the tests' oracle (the migration guide's "before"
-# examples run with it): compiled against the system's libvirt-dev.
-ORACLE    := libvirt-python==12.8.0
-
+# The official binding, the tests' oracle (compat's differential tests, the
+# migration guide's "before" examples; never in the version-skew tiers):
+# compiled against the system's libvirt-dev.
 $(VENV)/.oracle: $(VENV)/.dev
 	tools/ensure-debs.sh gcc pkg-config libvirt-dev
 	$(PY) -m pip install -q '$(ORACLE)'
