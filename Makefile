@@ -25,11 +25,16 @@ REAL      := build/real/.ready
 REAL_DEBS := python3-venv python3-dev python3-gi gir1.2-libosinfo-1.0 python3-libxml2 \
              python3-requests
 
-.PHONY: demo test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy test-interpreters lint docs generate \
-        pyfacts check-generated facts ci clean bench
+.PHONY: demo test test-stubs test-skew test-py39 test-py310 test-py312 test-py313 test-pypy \
+        test-interpreters lint docs generate pyfacts check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
+
+# Tests that do not depend on the libvirt virt loads or on the interpreter
+# running pytest (mypy on an installed wheel, the stubs' checks, each in their
+# own venvs): main tier only.
+ONCE      := --ignore tests/test_stubs.py --ignore tests/test_typing.py
 
 # Other interpreters run the in-process suite in venvs of their own under
 # build/: the oldest Python supported and the newest (pyenv's here), and
@@ -57,8 +62,12 @@ define in-process-tier
 	PYTHONPATH=$(CURDIR) $(2)/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
-	    --ignore tests/test_typing.py
+	    $(ONCE)
 endef
+
+# The stubs alone: stubtest, result shapes, the corpus (venvs under build/).
+test-stubs: $(VENV)/.dev
+	$(PY) -m pytest tests/test_stubs.py
 
 test-py39:
 	$(call in-process-tier,$(PYTHON39),build/venv39)
@@ -84,7 +93,7 @@ test-skew: $(VENV)/.dev $(SKEW)
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
 	    echo "== in-process tests against $$lib"; \
 	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon and not oracle" \
-	        --ignore tests/test_typing.py || exit 1; \
+	        $(ONCE) || exit 1; \
 	done
 
 lint: $(VENV)/.dev
