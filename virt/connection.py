@@ -301,16 +301,19 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Each record's domain reference is taken over (its slot set to NULL, which
         :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
         """
-        unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
-        new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
+        unpack, own, handle_type = _params.DomainStats._unpack_at, Domain._own, raw.virDomainPtr
+        new_record, record_at = DomainStatsRecord._make, _RECORD_AT
+        read_record = _RECORD.unpack_from
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
             for address in addresses:
-                dom, _, nparams = _RECORD.unpack(ctypes.string_at(address, _RECORD.size))
-                ctypes.c_void_p.from_address(address + _RECORD_DOM).value = None
-                # The params pointer is read in place (a view, used before the free).
-                params = params_at(address + _RECORD_PARAMS)
+                # Read in place (a view of the record, used before the free).
+                view = record_at(address)
+                dom, params, nparams = read_record(view)
+                view.dom = None
+                if not params and nparams:
+                    raise ValueError(f"libvirt returned NULL statistics with nparams={nparams}")
                 result.append(new_record((own(handle_type(dom), self),
                                           unpack(params, nparams))))
             return result
@@ -372,10 +375,8 @@ AuthCallback = Callable[[Credential], Optional[str]]
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
-_RECORD_DOM = raw.virDomainStatsRecord.dom.offset
-_RECORD_PARAMS = raw.virDomainStatsRecord.params.offset
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
-_PARAMS_AT = ctypes.POINTER(raw.virTypedParameter).from_address
+_RECORD_AT = raw.virDomainStatsRecord.from_address
 
 
 _libc = ctypes.CDLL(None)
