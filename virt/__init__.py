@@ -26,6 +26,7 @@ from ._generated import errors as _errors
 from ._generated import events as _events
 from ._generated import params as _params
 from ._generated import records as _records
+from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import AuthCallback, Connection, Credential, connect, get_version
@@ -66,6 +67,7 @@ __all__ = [
     "AdminServer",
     "AuthCallback",
     "ClosedError",
+    "ClosedSocketError",
     "Connection",
     "Credential",
     "Domain",
@@ -78,6 +80,7 @@ __all__ = [
     "Interface",
     "LibraryNotFoundError",
     "LibvirtObject",
+    "SocketSystemError",
     "NWFilter",
     "NWFilterBinding",
     "Network",

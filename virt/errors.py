@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import raw
+from ._callbacks import reported
 from ._exceptions import Error, LibraryNotFoundError, NotSupportedError, error_class
+from ._lost import error_class as classify
 from ._marshal import decode, error_from_struct
 from .raw._library import _error_handler
 
@@ -29,6 +31,7 @@ __all__ = [
     "copy_last_error",
     "error_class",
     "last_error",
+    "log_callback_error",
     "print_last_error",
     "reset_last_error",
     "save_last_error",
@@ -58,7 +61,8 @@ def last_error() -> Error | None:
         extra = {"level": e.level, "int1": e.int1, "int2": e.int2,
                  **{key: decode(value) for key in ("str1", "str2", "str3")
                     if (value := getattr(e, key)) is not None}}
-    return error_class(code)(decode(message or b""), code=code, domain=domain, **extra)
+    text = decode(message or b"")
+    return classify(code, domain, text)(text, code=code, domain=domain, **extra)
 
 
 def save_last_error() -> Error | None:
@@ -102,6 +106,24 @@ def print_last_error() -> None:
     raw.virDefaultErrorFunc(raw.virGetLastError())
 
 
+def log_callback_error(what: str, callback: object) -> None:
+    """Log the exception being handled, which *callback* (a user's function that
+    libvirt called: *what*) raised, to the ``virt`` logger at level ERROR.
+
+    Called from the C callbacks' ``except`` clauses, which then re-raise: the
+    exception stops at the ctypes boundary, which hands it to
+    ``sys.unraisablehook`` as well.  The ``virt`` logger has a
+    ``logging.NullHandler``, so nothing is printed twice unless the program
+    configures logging.
+    """
+    import logging  # here: the first failing callback pays for it, not import virt
+
+    logger = logging.getLogger("virt")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    logger.error("exception in %s %r, called by libvirt", what, callback, exc_info=True)
+
+
 ErrorHandler = Callable[[Error], None]
 _handlers: dict[str, Any] = {}  # keeps the installed C callbacks alive
 
@@ -118,9 +140,13 @@ def _c_handler(handler: ErrorHandler | Literal["print"] | None) -> Any:
     def deliver(_user_data: Any, error: Any) -> None:
         # An exception raised here stops at the ctypes boundary, which reports
         # it through sys.unraisablehook: it never unwinds into libvirt.
-        handler(error_from_struct(error.contents))
+        try:
+            handler(error_from_struct(error.contents))
+        except BaseException:
+            log_callback_error("error handler", handler)
+            raise
 
-    return raw.virErrorFunc(deliver)
+    return raw.virErrorFunc(reported(deliver))
 
 
 def set_error_handler(handler: ErrorHandler | Literal["print"] | None) -> None:

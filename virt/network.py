@@ -14,6 +14,7 @@ from ._marshal import (
     check_optional_str,
     check_uint,
     decode,
+    guard_methods,
     optional_decode,
     raise_last_error,
 )
@@ -31,6 +32,7 @@ def uuid_key(function: Any, handle: Any) -> bytes:
     return bytes(buffer)
 
 
+@guard_methods
 class Network(_NetworkMethods, LibvirtObject):
     """A virtual network (C ``virNetworkPtr``)."""
 
