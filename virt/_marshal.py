@@ -344,10 +344,7 @@ def take_params(cls: type[P], params: Any, nparams: int) -> P:
 
 def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     """A *cls* from a caller-owned array libvirt filled; the strings it put in are freed."""
-    try:
-        return cls._unpack(buffer, nparams)
-    finally:
-        raw.virTypedParamsClear(buffer, nparams)
+    return cls._take_buffer(buffer, nparams)
 
 
 def scheduler_param_count(handle: Any) -> int:

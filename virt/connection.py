@@ -318,19 +318,21 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         the list's free releases the list's one.  (Setting the slot to NULL
         instead makes libvirt 9.0's free report "invalid domain pointer".)
         """
-        unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
-        new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
-        ref = raw.virDomainRef
+        unpack, own = _params.DomainStats._unpack_at, self._wrappers.Domain._own
+        handle_type, ref = raw.virDomainPtr, raw.virDomainRef
+        new_record, record_at = DomainStatsRecord._make, _RECORD_AT
+        read_record = _RECORD.unpack_from
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
             for address in addresses:
-                dom, _, nparams = _RECORD.unpack(ctypes.string_at(address, _RECORD.size))
+                # Read in place (a view of the record, used before the free).
+                dom, params, nparams = read_record(record_at(address))
+                if not params and nparams:
+                    raise ValueError(f"libvirt returned NULL statistics with nparams={nparams}")
                 handle = handle_type(dom)
                 if ref(handle) < 0:
                     raise_last_error()
-                # The params pointer is read in place (a view, used before the free).
-                params = params_at(address + _RECORD_PARAMS)
                 result.append(new_record((own(handle, self),
                                           unpack(params, nparams))))
             return result
@@ -392,9 +394,8 @@ AuthCallback = Callable[[Credential], Optional[str]]
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
-_RECORD_PARAMS = raw.virDomainStatsRecord.params.offset
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
-_PARAMS_AT = ctypes.POINTER(raw.virTypedParameter).from_address
+_RECORD_AT = raw.virDomainStatsRecord.from_address
 
 
 _libc = ctypes.CDLL(None)
