@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _library
+from . import _library, _types
 from ._base import CArg, Handle, OwnedString, Prototype
 from ._constants import *  # noqa: F403
 from ._constants import __all__ as _constants_all
@@ -26,12 +26,12 @@ from ._functions import FUNCTIONS, VARIABLES
 from ._library import ENVIRONMENT_VARIABLE, free, is_available, library, library_version
 from ._macros import *  # noqa: F403
 from ._macros import __all__ as _macros_all
-from ._types import *  # noqa: F403
 from ._types import __all__ as _types_all
 
 if TYPE_CHECKING:
     from .._objects import LibvirtObject
     from ._prototypes import *  # noqa: F403
+    from ._types import *  # noqa: F403
 
     _W = TypeVar("_W", bound=LibvirtObject)
 
@@ -76,13 +76,18 @@ def adopt(cls: type[_W], pointer: int | Handle) -> _W:
     return result
 
 
+_TYPES = frozenset(_types_all)
+
+
 def __getattr__(name: str) -> Any:
-    prototype = FUNCTIONS.get(name)
-    if prototype is not None:
-        value = _library.bind(name, prototype)
+    # The C functions are bound, and most types built, on first use.
+    if name in FUNCTIONS:
+        value = _library.bind(name, FUNCTIONS[name])
+    elif name in _TYPES:
+        value = getattr(_types, name)
     elif name in VARIABLES:
         libname, _added, ctype = VARIABLES[name]
-        value = _library.variable(name, libname, ctype)
+        value = _library.variable(name, libname, _types.resolve(ctype))
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # later look-ups are plain module attribute hits
@@ -90,4 +95,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *FUNCTIONS, *VARIABLES})
+    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES})
