@@ -7,6 +7,7 @@ everything long ago.
 from __future__ import annotations
 
 import ast
+import ctypes
 import pickle
 import subprocess
 import sys
@@ -58,6 +59,61 @@ def test_a_short_script_builds_few_generated_classes() -> None:
     for line in out.splitlines():
         built, total = map(int, line.split())
         assert built <= total // 10, out
+
+
+def test_a_short_script_builds_few_raw_types_and_prototypes() -> None:
+    out = run(SHORT_SCRIPT + """
+    from virt.raw import FUNCTIONS, _types
+    print(sum(name in vars(_types) for name in _types.__all__), len(_types.__all__))
+    print(len(FUNCTIONS._built), len(FUNCTIONS))
+    print("virt._array_records" in sys.modules)
+    """)
+    types, prototypes, records_loaded = out.splitlines()
+    built, total = map(int, types.split())
+    assert total == 340 and built <= 60, out  # 34 handle classes, and what is used
+    built, total = map(int, prototypes.split())
+    assert total == 568 and built <= 10, out
+    assert records_loaded == "False"
+
+
+def test_raw_types_and_prototypes_built_on_first_use_are_cached_and_complete() -> None:
+    from virt import raw
+    from virt.raw import _types
+
+    stub = ast.parse((Path(raw.__file__).parent / "_types.pyi").read_text())
+    declared = {node.name for node in stub.body if isinstance(node, ast.ClassDef)}
+    declared |= {target.id for node in stub.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)}
+    declared.discard("__all__")
+    assert set(_types.__all__) - {"OwnedString"} == {n for n in declared if n[0] != "_"}
+    assert declared <= set(dir(_types))
+    for name in sorted(declared):
+        value = getattr(_types, name)
+        assert vars(_types)[name] is value  # cached: built once
+        if name[0] != "_":
+            assert name in dir(raw) and getattr(raw, name) is value
+        if isinstance(value, type) and issubclass(value, (ctypes.Structure, ctypes.Union)):
+            assert value.__module__ == "virt.raw._types"
+            assert getattr(_types, value.__qualname__) is value  # itself, or an alias
+    assert raw.FUNCTIONS["virDomainGetInfo"] is raw.FUNCTIONS["virDomainGetInfo"]
+    assert raw.FUNCTIONS["virDomainGetInfo"] == (
+        "libvirt", "0.0.3", ctypes.c_int, (raw.virDomainPtr, ctypes.POINTER(raw.virDomainInfo)))
+    with pytest.raises(KeyError):
+        raw.FUNCTIONS["virNoSuchFunction"]
+    with pytest.raises(AttributeError, match="virNoSuchType"):
+        _types.virNoSuchType  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_hand_written_records_are_imported_on_first_use() -> None:
+    out = run("""
+        import pickle, sys
+        import virt
+        print("virt._array_records" in sys.modules)
+        info = virt.records.VcpuInfo(0, virt.VcpuState.RUNNING, 1, 2)
+        print(type(info).__module__, virt.VcpuInfo is type(info),
+              pickle.loads(pickle.dumps(info)) == info)
+    """)
+    assert out.split() == ["False", "virt.records", "True", "True"]
 
 
 def test_every_lazy_name_builds_and_the_stub_declares_the_same_names() -> None:

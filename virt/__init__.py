@@ -32,7 +32,6 @@ from .connection import AuthCallback, Connection, Credential, connect, get_versi
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
-from .records import *  # noqa: F403
 from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
 from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
@@ -45,6 +44,7 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
     from ._generated.params import *  # noqa: F403
     from ._generated.records import *  # noqa: F403
     from .events import ConnectionClosed, Event, EventIterator, Subscription
+    from .records import *  # noqa: F403
 
 #: Names this module exports from modules it imports on first use: the
 #: generated enums, errors, typed parameters, events and records are built one
@@ -56,6 +56,7 @@ _LAZY: dict[str, str] = {
     **{name: "_generated.events" for name in _events.__all__},
     **{name: "_generated.params" for name in _params.__all__},
     **{name: "_generated.records" for name in _records.__all__},
+    **{name: "records" for name in _hand_records_all},
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     "events": "",
 }

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
 
 from . import _coexist, raw
+from . import records as _hand_records
 from ._exceptions import Error
 from ._generated import enums as _enums
 from ._generated import params as _params
@@ -28,7 +29,6 @@ from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
-from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from ._generated.events import DomainLifecycle
     from .events import EventIterator, Subscription
+    from .records import DomainStatsRecord
 
 E = TypeVar("E", bound="Event")
 
@@ -302,7 +303,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         :libvirt:`virDomainStatsRecordListFree` skips) rather than duplicated.
         """
         unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
-        new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
+        new_record, params_at = _hand_records.DomainStatsRecord._make, _PARAMS_AT
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
