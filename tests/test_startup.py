@@ -67,8 +67,11 @@ def test_a_short_script_builds_few_raw_types_and_prototypes() -> None:
     print(sum(name in vars(_types) for name in _types.__all__), len(_types.__all__))
     print(len(FUNCTIONS._built), len(FUNCTIONS))
     print("virt._array_records" in sys.modules)
+    from virt.raw import _constants
+    print(sum(name.startswith(("VIR_", "LIBVIR")) for name in vars(_constants)))
     """)
-    types, prototypes, records_loaded = out.splitlines()
+    types, prototypes, records_loaded, constants = out.splitlines()
+    assert int(constants) <= 20, out
     built, total = map(int, types.split())
     assert total == 340 and built <= 60, out  # 34 handle classes, and what is used
     built, total = map(int, prototypes.split())
@@ -102,6 +105,27 @@ def test_raw_types_and_prototypes_built_on_first_use_are_cached_and_complete() -
         raw.FUNCTIONS["virNoSuchFunction"]
     with pytest.raises(AttributeError, match="virNoSuchType"):
         _types.virNoSuchType  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_raw_constants_read_on_first_use_equal_their_stub() -> None:
+    from virt import raw
+    from virt.raw import _constants
+
+    stub = ast.parse((Path(raw.__file__).parent / "_constants.pyi").read_text())
+    declared = {node.targets[0].id: node.value for node in stub.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id != "__all__"}
+    assert len(declared) > 1500 and list(declared) == _constants.__all__
+    for name, node in declared.items():
+        value = getattr(raw, name)
+        if isinstance(node, ast.Name):  # another constant, or a type
+            assert value is getattr(raw, node.id), name
+        else:
+            assert value == ast.literal_eval(node) and type(value) is type(ast.literal_eval(node))
+    with pytest.raises(AttributeError, match="VIR_NO_SUCH_CONSTANT"):
+        raw.VIR_NO_SUCH_CONSTANT  # noqa: B018
+    with pytest.raises(AttributeError):
+        getattr(_constants, "VIR_DOMAIN_NONE=0\nX")
 
 
 def test_hand_written_records_are_imported_on_first_use() -> None:

@@ -15,7 +15,9 @@ and writes:
 ``virt/raw/_types.pyi``
     the same types declared for mypy;
 ``virt/raw/_constants.py``
-    every enum value and every value-like macro;
+    every enum value and every value-like macro, as text read on first use;
+``virt/raw/_constants.pyi``
+    the same constants declared for mypy;
 ``virt/raw/_functions.py``
     one prototype record per C function, applied lazily by the loader;
 ``virt/raw/_prototypes.pyi``
@@ -391,6 +393,38 @@ class Generator:
         raise ValueError(f"macro {name}: cannot evaluate {ast.dump(node)}")
 
     def constants_module(self) -> str:
+        """``_constants.py``: every constant as one ``NAME=value`` line of text, read
+        on first use (``virt.raw._base.lazy_constants``)."""
+        lines = []
+        for line in self.constants_stub().splitlines():
+            assignment = re.fullmatch(r"(\w+) = (.+)", line)
+            if assignment and assignment.group(1) != "__all__":
+                name, value = assignment.groups()
+                if "\\" in value or '"' in value[1:-1]:
+                    raise ValueError(f"{name}: no text form for the value {value}")
+                lines.append(f"{name}={value}")
+        return "\n".join([
+            self.header() + '"""Every enum value and value-like macro of libvirt, by C name.',
+            "",
+            "Each is one ``NAME=value`` line of text, found and converted the first time",
+            "it is used (see ``_base.lazy_constants``); ``_constants.pyi`` declares them",
+            'for type checkers."""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from . import _types",
+            "from ._base import lazy_constants",
+            "",
+            '_TEXT = """',
+            *lines,
+            '"""',
+            "",
+            "__getattr__, __dir__ = lazy_constants(globals(), _TEXT, _types.resolve)",
+            "",
+        ])
+
+    def constants_stub(self) -> str:
+        """``_constants.pyi``: every constant as an assignment, for mypy."""
         self.struct_macros = set()
         out = [self.header(), '"""Every enum value and value-like macro of libvirt, by C name."""',
                "", "IMPORTS", ""]
@@ -527,6 +561,7 @@ class Generator:
             RAW / "_types.py": self.types_module(),
             RAW / "_types.pyi": self.types_stub(),
             RAW / "_constants.py": self.constants_module(),
+            RAW / "_constants.pyi": self.constants_stub(),
             RAW / "_functions.py": self.functions_module(),
             RAW / "_prototypes.pyi": self.prototypes_stub(),
             CORE / "enums.py": gencore.enums_module(self.facts, self.header()),

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias  # annotations only: not imported at run time
 
-__all__ = ["CArg", "Handle", "OwnedString", "Prototype", "Prototypes", "lazy_types"]
+__all__ = ["CArg", "Handle", "OwnedString", "Prototype", "Prototypes", "lazy_constants",
+           "lazy_types"]
 
 
 class Handle(c_void_p):
@@ -156,3 +157,45 @@ class Prototypes(Mapping[str, Prototype]):
 
     def __len__(self) -> int:
         return len(self._specs)
+
+
+def lazy_constants(namespace: dict[str, Any], text: str, lookup: Callable[[str], Any],
+                   ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for the generated ``_constants`` module.
+
+    *text* holds one ``NAME=value`` line per constant, between newlines: an
+    integer, a string in double quotes (without quotes or backslashes inside),
+    or the name of another constant or of a type (*lookup* finds types).  A
+    constant's line is found the first time it is used and its value cached in
+    *namespace*; ``__all__`` lists every name and loads every value at once.
+    """
+    module_name = namespace["__name__"]
+
+    def value(item: str) -> Any:
+        if item[0] == '"':
+            return item[1:-1]
+        if item[0] == "-" or item.isdigit():
+            return int(item)
+        return __getattr__(item) if f"\n{item}=" in text else lookup(item)
+
+    def __getattr__(name: str) -> Any:
+        if name == "__all__":
+            names = []
+            for line in text.split("\n")[1:-1]:
+                constant, _, item = line.partition("=")
+                if constant not in namespace:
+                    namespace[constant] = value(item)
+                names.append(constant)
+            namespace["__all__"] = names
+            return names
+        start = text.find(f"\n{name}=") if name.isidentifier() else -1
+        if start < 0:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        start += len(name) + 2
+        namespace[name] = result = value(text[start:text.index("\n", start)])
+        return result
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *__getattr__("__all__")})
+
+    return __getattr__, __dir__
