@@ -51,6 +51,25 @@ def test_import_virt_leaves_out_what_a_short_script_does_not_use() -> None:
     assert out.strip() == ""
 
 
+def test_a_short_script_compiles_no_code() -> None:
+    # The first compile() of a process costs most of a millisecond: a NamedTuple
+    # class (collections.namedtuple compiles its __new__) or a string annotation
+    # that typing evaluates (a TypeVar bound, a Union member) would pay it.
+    out = run("""
+    import sys
+    compiled = []
+
+    def audit(event, args):
+        if event == "compile" and not str(args[1]).endswith(".py"):
+            compiled.append(repr(args[0])[:60])
+
+    sys.addaudithook(audit)
+    """ + SHORT_SCRIPT + """
+    print(compiled)
+    """)
+    assert out.strip() == "[]"
+
+
 def test_a_short_script_builds_few_generated_classes() -> None:
     out = run(SHORT_SCRIPT + """
     for module in (virt._generated.enums, virt._generated.params, virt._generated.records):

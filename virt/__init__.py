@@ -28,7 +28,7 @@ from ._generated import params as _params
 from ._generated import records as _records
 from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
-from .connection import AuthCallback, Connection, Credential, connect, get_version
+from .connection import Connection, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
     from ._generated.events import *  # noqa: F403
     from ._generated.params import *  # noqa: F403
     from ._generated.records import *  # noqa: F403
+    from .connection import AuthCallback, Credential
     from .events import ConnectionClosed, Event, EventIterator, Subscription
     from .records import *  # noqa: F403
 
@@ -59,6 +60,8 @@ _LAZY: dict[str, str] = {
     **{name: "records" for name in _hand_records_all},
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     "events": "",
+    "Credential": "connection",
+    "AuthCallback": "connection",
 }
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import struct
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from . import _coexist, raw
 from . import records as _hand_records
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
     from ._event_base import Event
     from ._generated.enums import (
-        ConnectCredentialType,
         ConnectDomainQemuMonitorEventRegisterFlags,
         ConnectFlags,
         ConnectGetAllDomainStatsFlags,
@@ -46,7 +45,10 @@ if TYPE_CHECKING:
     from .events import EventIterator, Subscription
     from .records import DomainStatsRecord
 
-E = TypeVar("E", bound="Event")
+if TYPE_CHECKING:
+    E = TypeVar("E", bound="Event")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    E = TypeVar("E")
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -359,17 +361,24 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return repr(text)
 
 
-class Credential(NamedTuple):
-    """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
+if TYPE_CHECKING:
+    from ._array_records import Credential
 
-    type: ConnectCredentialType
-    prompt: str
-    challenge: str | None
-    default: str | None
+    #: Answers a `Credential`: the text, or None when it cannot (the open then fails).
+    AuthCallback = Callable[[Credential], Optional[str]]
 
 
-#: Answers a `Credential`: the text, or None when it cannot (the open then fails).
-AuthCallback = Callable[[Credential], Optional[str]]
+def __getattr__(name: str) -> Any:
+    # `Credential` (a NamedTuple) is made on first use, and `AuthCallback` with it.
+    if name not in ("Credential", "AuthCallback"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ._array_records import Credential
+
+    value: Any = Credential
+    if name == "AuthCallback":
+        value = Callable[[Credential], Optional[str]]
+    globals()[name] = value
+    return value
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
@@ -390,6 +399,8 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):
         raise TypeError("auth must be a callable taking a virt.Credential")
+    from ._array_records import Credential as credential
+
     types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
 
@@ -397,7 +408,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
         try:
             for i in range(count):
                 c = credentials[i]
-                answer = callback(Credential(
+                answer = callback(credential(
                     _enums.ConnectCredentialType(c.type), decode(c.prompt or b""),
                     None if c.challenge is None else decode(c.challenge),
                     None if c.defresult is None else decode(c.defresult)))
