@@ -305,9 +305,11 @@ def _docstring(dotted: str, doc: str | None) -> str:
 
 def function_code(function: Any, name: str, dotted: str, module: Module, indent: str,
                   target: str, owner: str, first_is_object: bool = False,
-                  overloads: Sequence[Any] = ()) -> list[str]:
+                  overloads: Sequence[Any] = (), self_class: str = "") -> list[str]:
     """The coroutine for *function*; *target* is the expression of the core
-    callable, *owner* that of the async object whose call it is."""
+    callable, *owner* that of the async object whose call it is.  A method of
+    async class *self_class* first checks that ``self`` is one (an unbound call
+    on something else gets a `TypeError`, not an `AttributeError`)."""
     where = function.__globals__
     signature = inspect.signature(function)
     lines: list[str] = []
@@ -321,6 +323,10 @@ def function_code(function: Any, name: str, dotted: str, module: Module, indent:
     lines += _header(function, module, where, indent, first_is_object, name)
     body = indent + "    "
     lines.append(body + _docstring(dotted, function.__doc__))
+    if self_class:
+        lines += [f"{body}if not isinstance(self, _{self_class}Methods):",
+                  f'{body}    raise TypeError(f"self must be a virt.aio.{self_class}, '
+                  f'not {{type(self).__name__}}")']
     args: list[str] = []
     runner = f"{owner}._runner"
     params = list(signature.parameters.values())
@@ -442,7 +448,8 @@ def methods_module() -> tuple[str, dict[str, list[str]]]:
             overloads = list(typing_extensions.get_overloads(function))
             body.append("")
             body += function_code(function, name, f"virt.{cls_name}.{name}", module, "    ",
-                                  f"self._sync.{name}", "self", overloads=overloads)
+                                  f"self._sync.{name}", "self", overloads=overloads,
+                                  self_class=async_name(cls_name))
             names.append(name)
         generated[cls_name] = names
         for target in record_targets():

@@ -26,6 +26,7 @@ from ._generated import errors as _errors
 from ._generated import events as _events
 from ._generated import params as _params
 from ._generated import records as _records
+from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import Connection, connect, get_version
@@ -70,6 +71,7 @@ __all__ = [
     "AdminServer",
     "AuthCallback",
     "ClosedError",
+    "ClosedSocketError",
     "Connection",
     "Credential",
     "Domain",
@@ -82,6 +84,7 @@ __all__ = [
     "Interface",
     "LibraryNotFoundError",
     "LibvirtObject",
+    "SocketSystemError",
     "NWFilter",
     "NWFilterBinding",
     "Network",

@@ -21,6 +21,7 @@ from ._marshal import (
     cpumap_from_bools,
     cpumap_to_bools,
     decode,
+    guard_methods,
     int_array,
     optional_decode,
     raise_last_error,
@@ -56,6 +57,21 @@ def _host_cpus(domain: Any) -> int:
 __all__ = ["Domain", "DomainCheckpoint", "DomainSnapshot"]
 
 
+
+#: The most `Domain.block_peek` and `Domain.memory_peek` read per call:
+#: libvirt refuses more over a connection to a daemon (its remote protocol's
+#: ``REMOTE_DOMAIN_BLOCK_PEEK_BUFFER_MAX`` and ``…_MEMORY_PEEK_BUFFER_MAX``).
+PEEK_MAX = 4 << 20
+
+
+def _peek_size(value: Any) -> int:
+    size = check_int(value, "size", "size_t")
+    if size > PEEK_MAX:
+        raise ValueError(f"size={size} is more than libvirt reads at once ({PEEK_MAX}): "
+                         f"read in pieces")
+    return size
+
+@guard_methods
 class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
     """A domain, libvirt's word for a virtual machine (C ``virDomainPtr``)."""
 
@@ -300,13 +316,14 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         return result
 
     def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:
-        """*size* bytes of *disk* from *offset*, read by the hypervisor.
+        """*size* bytes of *disk* from *offset*, read by the hypervisor (at most
+        `PEEK_MAX` per call).
 
         Wraps :libvirt:`virDomainBlockPeek`.
         """
         disk_c = check_str(disk, "disk")
         offset = check_int(offset, "offset", "unsigned long long")
-        size = check_int(size, "size", "size_t")
+        size = _peek_size(size)
         flags = check_uint(flags, "flags")
         buffer = ctypes.create_string_buffer(size)
         if raw.virDomainBlockPeek(self._as_parameter_, disk_c, offset, size, buffer, flags) < 0:
@@ -314,12 +331,13 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         return buffer.raw
 
     def memory_peek(self, start: int, size: int, *, flags: int) -> bytes:
-        """*size* bytes of guest memory from *start*; *flags* says virtual or physical.
+        """*size* bytes of guest memory from *start* (at most `PEEK_MAX` per call);
+        *flags* says virtual or physical.
 
         Wraps :libvirt:`virDomainMemoryPeek`.
         """
         start = check_int(start, "start", "unsigned long long")
-        size = check_int(size, "size", "size_t")
+        size = _peek_size(size)
         flags = check_uint(flags, "flags")
         buffer = ctypes.create_string_buffer(size)
         if raw.virDomainMemoryPeek(self._as_parameter_, start, size, buffer, flags) < 0:
@@ -334,9 +352,9 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         """
         codeset = check_uint(codeset, "codeset")
         holdtime = check_uint(holdtime, "holdtime")
-        if not 0 < len(keycodes) <= raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS:
-            raise ValueError(f"keycodes must hold 1 to {raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS} keys")
         codes, count = int_array(keycodes, "keycodes", "unsigned int")
+        if not 0 < count <= raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS:
+            raise ValueError(f"keycodes must hold 1 to {raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS} keys")
         flags = check_uint(flags, "flags")
         if raw.virDomainSendKey(self._as_parameter_, codeset, holdtime, codes, count,
                                 flags) < 0:

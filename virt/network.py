@@ -15,6 +15,7 @@ from ._marshal import (
     check_optional_str,
     check_uint,
     decode,
+    guard_methods,
     optional_decode,
     raise_last_error,
 )
@@ -34,6 +35,7 @@ def uuid_key(function: Any, handle: Any) -> bytes:
     return bytes(buffer)
 
 
+@guard_methods
 class Network(_NetworkMethods, LibvirtObject):
     """A virtual network (C ``virNetworkPtr``)."""
 

@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
-from ._marshal import raise_last_error
+from ._marshal import guard_methods, raise_last_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # annotations only: not imported at run time
@@ -233,7 +233,7 @@ def _buffer(params: Any, nparams: int) -> ctypes.Array[ctypes.c_char]:
         raise TypeError(f"expected a pointer to virTypedParameter, "
                         f"not to {params._type_.__name__}")
     else:
-        raise TypeError(f"expected a virTypedParameter array or pointer, "
+        raise TypeError(f"params must be a virTypedParameter array or pointer, "
                         f"not {type(params).__name__}")
     return (_c_char * (_SIZE * nparams)).from_address(address)
 
@@ -328,7 +328,8 @@ def _convert(name: str, code: int, value: Any) -> Any:
             value = index(value)
         low, high = _RANGES[code]
         if not low <= value <= high:
-            raise OverflowError(f"typed parameter {name!r}={value} does not fit its C type "
+            shown = _SECRET_SHOWN if is_secret(name) else value
+            raise OverflowError(f"typed parameter {name!r}={shown} does not fit its C type "
                                 f"{TYPE_NAMES[code]} ({low}..{high})")
         return int(value)
     if code == STRING:
@@ -402,11 +403,21 @@ def pack(values: Mapping[str, Any],
 
 # -- parameter sets ----------------------------------------------------------------------
 
+_SECRET_SHOWN = "<secret>"
+_SECRET_WORDS = re.compile(r"(^|[-_.])(secret|password|passwd|passphrase)([-_.]|$)")
+
+
+def is_secret(parameter: str) -> bool:
+    """Whether typed parameter *parameter* carries a secret value (a launch
+    secret and its header, a password, …): reprs and messages never show it."""
+    return bool(_SECRET_WORDS.search(parameter)) and not parameter.endswith("address")
+
 #: One row of `ParamSet.PARAMS`: (parameter name, field name, type code,
 #: C macro naming the parameter or None, may occur several times).
 ParamRow = tuple[str, str, int, Union[str, None], bool]
 
 
+@guard_methods
 class ParamSet:
     """Base of the generated typed-parameter dataclasses.
 
@@ -455,6 +466,9 @@ class ParamSet:
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
         """An instance from parameter names -> values (as `unpack` returns):
         known names fill their fields, the others go to `extra`."""
+        if not isinstance(mapping, Mapping):
+            raise TypeError(f"mapping must be a mapping of parameter names to values, "
+                            f"not {type(mapping).__name__}")
         fields = cls.FIELDS
         state: dict[str, Any] = {}
         extra: dict[str, Values] = {}
@@ -481,10 +495,15 @@ class ParamSet:
         return self
 
     def __repr__(self) -> str:
-        items = [f"{name}={value!r}" for name in self.KEYS
-                 if (value := getattr(self, name)) is not None]
+        # Secret-valued parameters (a launch secret, …) show that they are set,
+        # never their value.
+        keys = self.KEYS
+        items = [f"{name}={_SECRET_SHOWN if is_secret(keys[name]) else repr(value)}"
+                 for name in keys if (value := getattr(self, name)) is not None]
         if self.extra:
-            items.append(f"extra={self.extra!r}")
+            extra = {key: _SECRET_SHOWN if is_secret(key) else value
+                     for key, value in self.extra.items()}
+            items.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(items)})"
 
     def to_mapping(self) -> dict[str, Values]:
@@ -560,22 +579,26 @@ def _picker(positions: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     return operator.itemgetter(*positions)
 
 
-def pack_params(values: ParamSet | Mapping[str, Any],
-                cls: type[ParamSet]) -> tuple[ctypes.Array[raw.virTypedParameter], int]:
+def pack_params(values: ParamSet | Mapping[str, Any], cls: type[ParamSet],
+                name: str = "values") -> tuple[ctypes.Array[raw.virTypedParameter], int]:
     """A ``virTypedParameter`` array for an API that takes parameter set *cls*.
 
     *values* is an instance of *cls* or a mapping whose keys are parameter
     names (``"cpu_shares"``, ``"inbound.average"``) or *cls*'s field names
     (``cpu_shares``, ``inbound_average``); ``None`` values are left out.
     Known parameters get the type *cls* declares, others one inferred from
-    the value (see `pack`).
+    the value (see `pack`).  *name* is the argument's name, for errors.
     """
+    if not (isinstance(cls, type) and issubclass(cls, ParamSet) and cls is not ParamSet):
+        raise TypeError(f"cls must be a parameter set class (virt.SchedulerParameters, …), "
+                        f"not {cls!r}")
     if isinstance(values, ParamSet):
         if not isinstance(values, cls):
-            raise TypeError(f"expected {cls.__name__}, not {type(values).__name__}")
+            raise TypeError(f"{name} must be {cls.__name__}, not {type(values).__name__}")
         return pack(values.to_mapping(), cls.TYPES)
     if not isinstance(values, Mapping):
-        raise TypeError(f"expected {cls.__name__} or a mapping, not {type(values).__name__}")
+        raise TypeError(f"{name} must be {cls.__name__} or a mapping, "
+                        f"not {type(values).__name__}")
     fields, keys = cls.FIELDS, cls.KEYS
     mapping: dict[str, Any] = {}
     for name, value in values.items():
@@ -602,6 +625,11 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
     families stay in their item (``fs.0.disk.1.alias`` -> ``"disk.1.alias"``
     in item 0): apply `numbered` to the item again.
     """
+    if not isinstance(mapping, Mapping):
+        raise TypeError(f"mapping must be a mapping (a ParamSet's extra), "
+                        f"not {type(mapping).__name__}")
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be str, not {type(prefix).__name__}")
     items: dict[int, dict[str, Values]] = {}
     start = len(prefix)
     for key, value in mapping.items():
@@ -615,6 +643,7 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
 # -- libvirt's own typed-parameter helpers ------------------------------------------
 
 
+@guard_methods
 class TypedParamList:
     """A typed-parameter list that libvirt itself builds and reads.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from ctypes import CFUNCTYPE, POINTER, Structure, Union, c_char_p, c_void_p
@@ -30,6 +31,17 @@ class Handle(c_void_p):
     def __repr__(self) -> str:
         address = self.value
         return f"<{type(self).__name__} {'NULL' if address is None else hex(address)}>"
+
+    if sys.implementation.name != "cpython":
+        # CPython's ctypes refuses a handle of another type for an argument of
+        # this one; PyPy's passes it on (and libvirt-admin, for one, crashes on
+        # a foreign object).  This does what CPython does, where it is needed.
+        @classmethod
+        def from_param(cls, value: Any) -> Any:
+            if isinstance(value, Handle) and not isinstance(value, cls):
+                raise TypeError(f"expected {cls.__name__} instance instead of "
+                                f"{type(value).__name__}")
+            return c_void_p.from_param(value)
 
 
 class OwnedString(c_char_p):
