@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("raw: ctypes declarations and the loader", ["virt.raw", "virt.raw.*"]),
     ("values: marshalling, typed parameters, records, event records", [
         "virt._marshal", "virt.typedparams", "virt._generated.params",
-        "virt._generated.records", "virt.records", "virt._event_base",
+        "virt._generated.records", "virt.records", "virt._array_records", "virt._event_base",
         "virt._generated.events"]),
     ("objects: the object base", ["virt._objects"]),
     ("generated methods", ["virt._generated.methods", "virt._generated.methods.*"]),

@@ -115,9 +115,9 @@ class Module:
         if isinstance(obj, typing.TypeVar):
             bound = obj.__bound__
             text = f'TypeVar("{name}"'
-            if bound is not None:
-                bound_name = bound.__forward_arg__ if isinstance(bound, typing.ForwardRef) \
-                    else bound.__name__
+            bound_name = _declared_bound(obj) if bound is None else \
+                bound.__forward_arg__ if isinstance(bound, typing.ForwardRef) else bound.__name__
+            if bound_name is not None:
                 text += f', bound="{bound_name}"'
                 self.need(bound_name, where)
             self.typevars[name] = text + ")"
@@ -129,6 +129,24 @@ class Module:
 
 
 _MISSING = object()
+
+
+def _declared_bound(typevar: typing.TypeVar) -> str | None:
+    """The bound its module's source gives *typevar* (written as text).
+
+    The core declares a bound for type checkers only (``if TYPE_CHECKING:``):
+    at run time a bound as text would cost a ``compile()`` of every import.
+    """
+    source = Path(sys.modules[typevar.__module__].__file__ or "").read_text()
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "TypeVar" and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == typevar.__name__):
+            for keyword in node.keywords:
+                if keyword.arg == "bound" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return None
 
 
 def _find(name: str) -> Any:

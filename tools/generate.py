@@ -10,9 +10,14 @@ Reads ``tools/api/libvirt-<version>.json`` (written by ``tools/apifacts.py``)
 and writes:
 
 ``virt/raw/_types.py``
-    opaque handle types, structs, pointer typedefs and callback types;
+    opaque handle types, structs, pointer typedefs and callback types (all but
+    the handles as text, built on first use);
+``virt/raw/_types.pyi``
+    the same types declared for mypy;
 ``virt/raw/_constants.py``
-    every enum value and every value-like macro;
+    every enum value and every value-like macro, as text read on first use;
+``virt/raw/_constants.pyi``
+    the same constants declared for mypy;
 ``virt/raw/_functions.py``
     one prototype record per C function, applied lazily by the loader;
 ``virt/raw/_prototypes.pyi``
@@ -100,6 +105,24 @@ def _normalise(ctype: str) -> tuple[str, int, bool]:
     return base, depth, const
 
 
+#: A struct or union of ``_types``: (kind "S" or "U", docstring, (field, ctypes expression)…)
+_StructTable = tuple[str, str, list[tuple[str, str]]]
+
+
+def _spec(expr: str) -> str:
+    """A ctypes expression of the generator as the text ``virt.raw._base`` builds
+    on first use: ``POINTER(POINTER(x))`` is ``**x``, ``c_char * 65`` is ``c_char[65]``."""
+    array = re.fullmatch(r"(.+) \* (\d+)", expr)
+    if array:
+        return f"{_spec(array.group(1))}[{array.group(2)}]"
+    depth = 0
+    while expr.startswith("POINTER("):
+        expr, depth = expr[8:-1], depth + 1
+    if not re.fullmatch(r"\w+", expr):
+        raise ValueError(f"no text form for the ctypes expression {expr!r}")
+    return "*" * depth + expr
+
+
 def _with_ctypes_imports(text: str) -> str:
     """Replace the ``CTYPES_IMPORTS`` line by an import of the ctypes names used."""
     body = text.split("CTYPES_IMPORTS", 1)[1]
@@ -184,113 +207,151 @@ class Generator:
 
     # -- _types.py ----------------------------------------------------------------
 
-    def _field_lines(self, owner: str, fields: list[list[Any]]) -> tuple[list[str], list[str]]:
-        """``_fields_`` entries for *owner* and any union classes they need."""
-        unions: list[str] = []
-        entries: list[str] = []
+    def _field_lines(self, owner: str, fields: list[list[Any]]
+                     ) -> tuple[list[tuple[str, str]], dict[str, _StructTable]]:
+        """``(field, ctypes expression)`` pairs of *owner*, and the union classes
+        they need: ``{class: (kind, docstring, fields)}``."""
+        unions: dict[str, _StructTable] = {}
+        entries: list[tuple[str, str]] = []
         for field in fields:
             name, ctype = field[0], field[1]
             if ctype == "union":
                 union = f"_{owner}_{name}"
-                members, _ = self._field_lines(union, field[2])
-                unions.append(f"class {union}(Union):")
-                unions.append(f'    """The anonymous union ``{owner}.{name}``."""')
-                unions.append("")
-                unions.append("")
-                unions.append(f"{union}._fields_ = [")
-                unions.extend(members)
-                unions.append("]")
-                unions.append("")
-                unions.append("")
-                entries.append(f'    ("{name}", {union}),')
+                members, nested = self._field_lines(union, field[2])
+                unions.update(nested)
+                unions[union] = ("U", f"The anonymous union ``{owner}.{name}``.", members)
+                entries.append((name, union))
                 continue
             array = re.fullmatch(r"(.*?)\s*(\w+)\[(\w+)\]", ctype)
             if array:
                 element = self.ctype(array.group(1), where=f"{owner}.{name}", field=True)
                 length = array.group(3)
                 size = length if length.isdigit() else self.macro_value(length)
-                entries.append(f'    ("{name}", {element} * {size}),')
+                entries.append((name, f"{element} * {size}"))
             else:
-                expr = self.ctype(ctype, where=f"{owner}.{name}", field=True)
-                entries.append(f'    ("{name}", {expr}),')
+                entries.append((name, self.ctype(ctype, where=f"{owner}.{name}", field=True)))
         return entries, unions
 
-    def types_module(self) -> str:
-        out = [self.header(),
-               '"""C types of libvirt: handles, structs, pointers and callbacks."""', ""]
-        out += [
-            "CTYPES_IMPORTS",
-            "",
-            "from ._base import Handle, OwnedString",
-            "",
-            '__all__ = ["OwnedString"]',
-            "",
-            "# -- opaque objects and their handle (pointer) types " + "-" * 28,
-            "",
-        ]
-        names: list[str] = []
-        handle_of = {self.pointer_typedef(t): t for t in self.typedefs if self.pointer_typedef(t)}
+    def type_tables(self) -> dict[str, Any]:
+        """Every type of ``_types`` as ctypes expressions, in definition order.
+
+        ``handles``: handle type -> opaque struct; ``structs``: class ->
+        (kind, docstring, fields) (opaque structs have ``None`` fields, unions
+        come before their struct); ``aliases``: name -> expression;
+        ``callbacks``: name -> [restype, argtypes…].
+        """
+        handles = {self.pointer_typedef(t): t for t in self.typedefs
+                   if self.pointer_typedef(t) in self.opaque}
+        structs: dict[str, tuple[str, str, list[tuple[str, str]] | None]] = {}
         for name in self.opaque:
-            out.append(f"class {name}(Structure):")
-            out.append(f'    """Opaque ``{self.structs[name]["tag"]}``; only ever used through'
-                       f' ``{handle_of[name]}``."""')
-            out.append("")
-            out.append("")
-            out.append(f"class {handle_of[name]}(Handle):")
-            out.append(f'    """``{name} *``, a reference to a libvirt object (NULL is falsy)."""')
-            out.append("")
-            out.append("")
-            names += [name, handle_of[name]]
-        out.append("# -- structs " + "-" * 68)
-        out.append("")
+            structs[name] = ("S", f"Opaque ``{self.structs[name]['tag']}``; only ever used "
+                                  f"through ``{handles[name]}``.", None)
         concrete = sorted(n for n, s in self.structs.items()
                           if "fields" in s and self.struct_class(n) == n)
         for name in concrete:
-            out.append(f"class {name}(Structure):")
-            out.append(f'    """``{self.structs[name]["tag"]}``."""')
-            out.append("")
-            out.append("")
-            names.append(name)
-        aliases = sorted(n for n in self.structs if n not in concrete and n not in self.opaque)
-        for name in aliases:
-            out.append(f"{name} = {self.struct_class(name)}")
-            names.append(name)
-        out.append("")
-        out.append("# -- typedefs " + "-" * 67)
-        out.append("")
+            entries, unions = self._field_lines(name, self.structs[name]["fields"])
+            structs.update(unions)
+            structs[name] = ("S", f"``{self.structs[name]['tag']}``.", entries)
+        aliases = {n: self.struct_class(n) for n in sorted(self.structs)
+                   if n not in concrete and n not in self.opaque}
         for name, typedef in sorted(self.typedefs.items()):
-            if name in names:
+            if name in aliases or name in handles.values():
                 continue
             struct = self.pointer_typedef(name)
             if struct is not None:
-                out.append(f"{name} = POINTER({self.struct_class(struct)})")
+                aliases[name] = f"POINTER({self.struct_class(struct)})"
             elif typedef["type"] == "enum":
-                out.append(f"{name} = c_int")
+                aliases[name] = "c_int"
             else:
-                out.append(f"{name} = {self.ctype(typedef['type'], where=name, field=True)}")
-            names.append(name)
-        out.append("")
-        out.append("# -- callback types " + "-" * 61)
-        out.append("")
+                aliases[name] = self.ctype(typedef["type"], where=name, field=True)
+        callbacks = {}
         for name in self.callback_order():
             cb = self.callbacks[name]
-            args = [self.callback_arg(name, arg) for arg in cb["args"]]
-            restype = self.ctype(cb["return"], where=f"callback {name}")
-            out.append(f"{name} = CFUNCTYPE({', '.join([restype, *args])})")
-            names.append(name)
+            callbacks[name] = [self.ctype(cb["return"], where=f"callback {name}"),
+                               *(self.callback_arg(name, arg) for arg in cb["args"])]
+        return {"handles": {handles[n]: n for n in self.opaque}, "structs": structs,
+                "aliases": aliases, "callbacks": callbacks}
+
+    def type_names(self, tables: dict[str, Any]) -> list[str]:
+        """The public names of ``_types``, in the order of the stub."""
+        names = []
+        for handle, opaque in tables["handles"].items():
+            names += [opaque, handle]
+        names += [n for n, (_, _, fields) in tables["structs"].items()
+                  if fields is not None and not n.startswith("_")]
+        return names + list(tables["aliases"]) + list(tables["callbacks"])
+
+    def types_module(self) -> str:
+        """``_types.py``: the handle classes, and every other type as text built on
+        first use (``virt.raw._base.lazy_types``)."""
+        tables = self.type_tables()
+        out = [self.header(),
+               '"""C types of libvirt: handles, structs, pointers and callbacks.',
+               "",
+               "The handle classes are defined here; the structs, typedefs and callback",
+               "types are written as text and built the first time they are used (see",
+               "``_base.lazy_types``).  ``_types.pyi`` declares all of them for type",
+               'checkers."""',
+               "",
+               "from __future__ import annotations",
+               "",
+               "from ._base import Handle, OwnedString, StructSpec, lazy_types",
+               "",
+               "__all__ = [",
+               '    "OwnedString",']
+        out += [f'    "{n}",' for n in self.type_names(tables)]
+        out += ["]", "", "# -- handle (pointer) types of the opaque objects " + "-" * 31, ""]
+        for handle, opaque in tables["handles"].items():
+            out.append(f"class {handle}(Handle):")
+            out.append(f'    """``{opaque} *``, a reference to a libvirt object '
+                       '(NULL is falsy)."""')
+            out.append("")
+            out.append("")
+        out.append("# -- the rest, built on first use " + "-" * 47)
         out.append("")
-        out.append("# -- struct fields " + "-" * 62)
+        out.append("_STRUCTS: dict[str, StructSpec] = {")
+        for name, (kind, doc, fields) in tables["structs"].items():
+            text = "None" if fields is None else json.dumps(
+                ", ".join(f"{field} {_spec(expr)}" for field, expr in fields))
+            out.append(f"    {json.dumps(name)}: ({json.dumps(kind)}, {json.dumps(doc)},")
+            out.append(f"        {text}),")
+        out.append("}")
         out.append("")
-        for name in concrete:
-            entries, unions = self._field_lines(name, self.structs[name]["fields"])
-            out += unions
-            out.append(f"{name}._fields_ = [")
-            out += entries
-            out.append("]")
+        out.append("_ALIASES: dict[str, str] = {")
+        out += [f"    {json.dumps(name)}: {json.dumps(_spec(expr))},"
+                for name, expr in tables["aliases"].items()]
+        out.append("}")
         out.append("")
-        out.append("__all__ += [")
-        out += [f'    "{n}",' for n in names]
-        out.append("]")
+        out.append("#: callback type -> restype and argtypes")
+        out.append("_CALLBACKS: dict[str, str] = {")
+        out += [f"    {json.dumps(n)}: {json.dumps(' '.join(map(_spec, types)))},"
+                for n, types in tables["callbacks"].items()]
+        out.append("}")
+        out.append("")
+        out.append("__getattr__, __dir__, resolve = lazy_types(globals(), _STRUCTS, _CALLBACKS, "
+                   "_ALIASES)")
+        return "\n".join(out) + "\n"
+
+    def types_stub(self) -> str:
+        """``_types.pyi``: every type of ``_types`` as a declaration, for mypy."""
+        tables = self.type_tables()
+        out = [self.header(), "from typing import Any", "", "CTYPES_IMPORTS", "",
+               "from ._base import Handle, OwnedString", "",
+               "__all__ = [", '    "OwnedString",']
+        out += [f'    "{n}",' for n in self.type_names(tables)]
+        out += ["]", ""]
+        for handle, opaque in tables["handles"].items():
+            out.append(f"class {opaque}(Structure): ...")
+            out.append(f"class {handle}(Handle): ...")
+        for name, (kind, _, fields) in tables["structs"].items():
+            if fields is not None:
+                out.append(f"class {name}({'Structure' if kind == 'S' else 'Union'}): ...")
+        for name, expr in tables["aliases"].items():
+            out.append(f"{name} = {expr}")
+        for name, types in tables["callbacks"].items():
+            out.append(f"{name} = CFUNCTYPE({', '.join(types)})")
+        out.append("")
+        out.append("def resolve(spec: str) -> Any: ...")
         return _with_ctypes_imports("\n".join(out) + "\n")
 
     def callback_arg(self, callback: str, arg: list[str]) -> str:
@@ -344,6 +405,38 @@ class Generator:
         raise ValueError(f"macro {name}: cannot evaluate {ast.dump(node)}")
 
     def constants_module(self) -> str:
+        """``_constants.py``: every constant as one ``NAME=value`` line of text, read
+        on first use (``virt.raw._base.lazy_constants``)."""
+        lines = []
+        for line in self.constants_stub().splitlines():
+            assignment = re.fullmatch(r"(\w+) = (.+)", line)
+            if assignment and assignment.group(1) != "__all__":
+                name, value = assignment.groups()
+                if "\\" in value or '"' in value[1:-1]:
+                    raise ValueError(f"{name}: no text form for the value {value}")
+                lines.append(f"{name}={value}")
+        return "\n".join([
+            self.header() + '"""Every enum value and value-like macro of libvirt, by C name.',
+            "",
+            "Each is one ``NAME=value`` line of text, found and converted the first time",
+            "it is used (see ``_base.lazy_constants``); ``_constants.pyi`` declares them",
+            'for type checkers."""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from . import _types",
+            "from ._base import lazy_constants",
+            "",
+            '_TEXT = """',
+            *lines,
+            '"""',
+            "",
+            "__getattr__, __dir__ = lazy_constants(globals(), _TEXT, _types.resolve)",
+            "",
+        ])
+
+    def constants_stub(self) -> str:
+        """``_constants.pyi``: every constant as an assignment, for mypy."""
         self.struct_macros = set()
         out = [self.header(), '"""Every enum value and value-like macro of libvirt, by C name."""',
                "", "IMPORTS", ""]
@@ -381,35 +474,37 @@ class Generator:
     def functions_module(self) -> str:
         out = [
             self.header(),
-            '"""One prototype record per libvirt C function; ``_library`` applies them lazily."""',
+            '"""One prototype record per libvirt C function; ``_library`` applies them lazily.',
+            "",
+            "Each is kept as text (``library added restype argtype …``, see",
+            "``_base.lazy_types``) and becomes its tuple of ctypes types on first access.",
+            '"""',
             "",
             "from __future__ import annotations",
             "",
-            "CTYPES_IMPORTS",
+            "from ._base import Prototypes",
+            "from ._types import resolve",
             "",
-            "from ._base import Prototype",
-            "from ._types import *  # noqa: F403",
-            "",
-            "L, Q, X, A = 'libvirt', 'libvirt-qemu', 'libvirt-lxc', 'libvirt-admin'",
+            "_LIBRARIES = {'L': 'libvirt', 'Q': 'libvirt-qemu', 'X': 'libvirt-lxc', "
+            "'A': 'libvirt-admin'}",
             "",
             "#: C name -> (library, version that added it, restype, argtypes)",
-            "FUNCTIONS: dict[str, Prototype] = {",
+            "FUNCTIONS = Prototypes({",
         ]
         short = {"libvirt": "L", "libvirt-qemu": "Q", "libvirt-lxc": "X", "libvirt-admin": "A"}
         for name, fn in sorted(self.facts["functions"].items()):
             restype, args = self.function_types(name)
-            argtuple = "(" + ", ".join(args) + ("," if len(args) == 1 else "") + ")"
-            out.append(f'    "{name}": ({short[fn["library"]]}, "{fn["version"]}", '
-                       f"{restype}, {argtuple}),")
-        out.append("}")
+            spec = " ".join([short[fn["library"]], fn["version"], *map(_spec, [restype, *args])])
+            out.append(f'    "{name}": "{spec}",')
+        out.append("}, _LIBRARIES, resolve)")
         out.append("")
-        out.append("#: Exported variables: C name -> (library, version, ctypes type)")
-        out.append("VARIABLES: dict[str, tuple[str, str, type]] = {")
+        out.append("#: Exported variables: C name -> (library, version, ctypes type as text)")
+        out.append("VARIABLES: dict[str, tuple[str, str, str]] = {")
         for name, var in sorted(self.facts["variables"].items()):
-            out.append(f'    "{name}": (L, "{var["version"]}", '
-                       f'{self.ctype(var["type"], where=name, field=True)}),')
+            expr = self.ctype(var["type"], where=name, field=True)
+            out.append(f'    "{name}": ("libvirt", "{var["version"]}", "{_spec(expr)}"),')
         out.append("}")
-        return _with_ctypes_imports("\n".join(out) + "\n")
+        return "\n".join(out) + "\n"
 
     def annotation(self, expr: str, returned: bool) -> str:
         if expr == "None":
@@ -476,7 +571,9 @@ class Generator:
             RECORD: record_text,
             **methods,
             RAW / "_types.py": self.types_module(),
+            RAW / "_types.pyi": self.types_stub(),
             RAW / "_constants.py": self.constants_module(),
+            RAW / "_constants.pyi": self.constants_stub(),
             RAW / "_functions.py": self.functions_module(),
             RAW / "_prototypes.pyi": self.prototypes_stub(),
             CORE / "enums.py": gencore.enums_module(self.facts, self.header()),

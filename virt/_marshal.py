@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
     from .typedparams import ParamSet
 
-P = TypeVar("P", bound="ParamSet")
+if TYPE_CHECKING:
+    P = TypeVar("P", bound="ParamSet")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    P = TypeVar("P")
 C = TypeVar("C", bound=type)
 
 __all__ = [

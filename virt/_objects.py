@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ClosedError", "LibvirtObject", "Wrappers"]
 
-T = TypeVar("T", bound="LibvirtObject")
+if TYPE_CHECKING:
+    T = TypeVar("T", bound="LibvirtObject")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    T = TypeVar("T")
 
 _POINTER_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_void_p)) - 1
 

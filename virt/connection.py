@@ -6,9 +6,10 @@ import ctypes
 import struct
 import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from . import _coexist, raw
+from . import records as _hand_records
 from ._exceptions import Error
 from ._generated import enums as _enums
 from ._generated import params as _params
@@ -31,14 +32,12 @@ from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
-from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
     from typing import Literal
 
     from ._event_base import Event
     from ._generated.enums import (
-        ConnectCredentialType,
         ConnectDomainQemuMonitorEventRegisterFlags,
         ConnectFlags,
         ConnectGetAllDomainStatsFlags,
@@ -47,8 +46,12 @@ if TYPE_CHECKING:
     )
     from ._generated.events import DomainLifecycle
     from .events import EventIterator, Subscription
+    from .records import DomainStatsRecord
 
-E = TypeVar("E", bound="Event")
+if TYPE_CHECKING:
+    E = TypeVar("E", bound="Event")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    E = TypeVar("E")
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -320,7 +323,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         """
         unpack, own = _params.DomainStats._unpack_at, self._wrappers.Domain._own
         handle_type, ref = raw.virDomainPtr, raw.virDomainRef
-        new_record, record_at = DomainStatsRecord._make, _RECORD_AT
+        new_record, record_at = _hand_records.DomainStatsRecord._make, _RECORD_AT
         read_record = _RECORD.unpack_from
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
@@ -380,17 +383,24 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return repr(redact_uri(text))
 
 
-class Credential(NamedTuple):
-    """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
+if TYPE_CHECKING:
+    from ._array_records import Credential
 
-    type: ConnectCredentialType
-    prompt: str
-    challenge: str | None
-    default: str | None
+    #: Answers a `Credential`: the text, or None when it cannot (the open then fails).
+    AuthCallback = Callable[[Credential], Optional[str]]
 
 
-#: Answers a `Credential`: the text, or None when it cannot (the open then fails).
-AuthCallback = Callable[[Credential], Optional[str]]
+def __getattr__(name: str) -> Any:
+    # `Credential` (a NamedTuple) is made on first use, and `AuthCallback` with it.
+    if name not in ("Credential", "AuthCallback"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ._array_records import Credential
+
+    value: Any = Credential
+    if name == "AuthCallback":
+        value = Callable[[Credential], Optional[str]]
+    globals()[name] = value
+    return value
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
@@ -409,6 +419,8 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):
         raise TypeError("auth must be a callable taking a virt.Credential")
+    from ._array_records import Credential as credential
+
     types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
 
@@ -416,7 +428,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
         try:
             for i in range(count):
                 c = credentials[i]
-                answer = callback(Credential(
+                answer = callback(credential(
                     _enums.ConnectCredentialType(c.type), decode(c.prompt or b""),
                     None if c.challenge is None else decode(c.challenge),
                     None if c.defresult is None else decode(c.defresult)))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import raw
+from . import records as _hand_records
 from ._generated import enums as _enums
 from ._generated import params as _params
 from ._generated import records as _records
@@ -28,14 +29,6 @@ from ._marshal import (
 from ._objects import LibvirtObject
 from ._stream_methods import _DomainStreamMethods
 from .network import uuid_key
-from .records import (
-    DomainDiskError,
-    DomainFSInfo,
-    DomainInterface,
-    DomainIOThreadInfo,
-    DomainIPAddress,
-    VcpuInfo,
-)
 
 if TYPE_CHECKING:
     from ._generated.enums import (
@@ -45,6 +38,13 @@ if TYPE_CHECKING:
     )
     from ._generated.params import CPUStats
     from ._generated.records import SecurityLabel
+    from .records import (
+        DomainDiskError,
+        DomainFSInfo,
+        DomainInterface,
+        DomainIOThreadInfo,
+        VcpuInfo,
+    )
 
 
 def _host_cpus(domain: Any) -> int:
@@ -103,8 +103,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         count = raw.virDomainGetVcpus(self._as_parameter_, info, nvcpus, maps, maplen)
         if count < 0:
             raise_last_error()
-        state = _enums.VcpuState
-        vcpus = [VcpuInfo(v.number, state(v.state), v.cpuTime, v.cpu) for v in info[:count]]
+        state, record = _enums.VcpuState, _hand_records.VcpuInfo
+        vcpus = [record(v.number, state(v.state), v.cpuTime, v.cpu) for v in info[:count]]
         cpumaps = [cpumap_to_bools(bytes(maps)[i * maplen:(i + 1) * maplen], ncpus)
                    for i in range(count)]
         return vcpus, cpumaps
@@ -202,7 +202,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         try:
             for i in range(count):
                 item = array[i].contents
-                threads.append(DomainIOThreadInfo(
+                threads.append(_hand_records.DomainIOThreadInfo(
                     item.iothread_id,
                     cpumap_to_bools(ctypes.string_at(item.cpumap, item.cpumaplen),
                                     item.cpumaplen * 8)))
@@ -243,8 +243,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         for error in errors[:count]:
             # ``error.disk`` reads a copy; the C string itself is ours to free.
             address = ctypes.c_void_p.from_buffer(error, disk_offset).value
-            result.append(DomainDiskError(decode(error.disk or b""),
-                                          _enums.DomainDiskErrorCode(error.error)))
+            result.append(_hand_records.DomainDiskError(
+                decode(error.disk or b""), _enums.DomainDiskErrorCode(error.error)))
             raw.free(address)
         return result
 
@@ -278,8 +278,9 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
             for i in range(count):
                 fs = array[i].contents
                 aliases = tuple(decode(fs.devAlias[j]) for j in range(fs.ndevAlias))
-                result.append(DomainFSInfo(decode(fs.mountpoint or b""), decode(fs.name or b""),
-                                           decode(fs.fstype or b""), aliases))
+                result.append(_hand_records.DomainFSInfo(
+                    decode(fs.mountpoint or b""), decode(fs.name or b""),
+                    decode(fs.fstype or b""), aliases))
         finally:
             for i in range(count):
                 raw.virDomainFSInfoFree(array[i])
@@ -300,15 +301,14 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
                                                 source, flags)
         if count < 0:
             raise_last_error()
-        result = []
+        result, address = [], _hand_records.DomainIPAddress
         try:
             for i in range(count):
                 iface = array[i].contents
-                addrs = tuple(DomainIPAddress(_enums.IPAddrType(a.type), decode(a.addr or b""),
-                                              a.prefix)
+                addrs = tuple(address(_enums.IPAddrType(a.type), decode(a.addr or b""), a.prefix)
                               for a in iface.addrs[:iface.naddrs])
-                result.append(DomainInterface(decode(iface.name or b""),
-                                              optional_decode(iface.hwaddr), addrs))
+                result.append(_hand_records.DomainInterface(
+                    decode(iface.name or b""), optional_decode(iface.hwaddr), addrs))
         finally:
             for i in range(count):
                 raw.virDomainInterfaceFree(array[i])

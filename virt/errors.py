@@ -18,7 +18,7 @@ from ._callbacks import reported
 from ._exceptions import Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._lost import error_class as classify
 from ._marshal import decode, error_from_struct
-from .raw._library import _error_handler
+from .raw._library import silent_error_handler
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -131,7 +131,7 @@ _handlers: dict[str, Any] = {}  # keeps the installed C callbacks alive
 def _c_handler(handler: ErrorHandler | Literal["print"] | None) -> Any:
     """The C callback for *handler*: None silences, ``"print"`` is libvirt's printer."""
     if handler is None:
-        return _error_handler
+        return silent_error_handler()
     if handler == "print":
         return raw.virErrorFunc()  # NULL: libvirt's default printer
     if not callable(handler):

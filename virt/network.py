@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import raw
+from . import records as _hand_records
 from ._generated import enums as _enums
 from ._generated.methods.network import _NetworkMethods
 from ._generated.methods.network_port import _NetworkPortMethods
@@ -19,7 +20,9 @@ from ._marshal import (
     raise_last_error,
 )
 from ._objects import LibvirtObject
-from .records import NetworkDHCPLease
+
+if TYPE_CHECKING:
+    from .records import NetworkDHCPLease
 
 __all__ = ["Network", "NetworkPort"]
 
@@ -61,7 +64,7 @@ class Network(_NetworkMethods, LibvirtObject):
         try:
             for i in range(count):
                 lease = array[i].contents
-                leases.append(NetworkDHCPLease(
+                leases.append(_hand_records.NetworkDHCPLease(
                     decode(lease.iface or b""), lease.expirytime, _enums.IPAddrType(lease.type),
                     optional_decode(lease.mac), optional_decode(lease.iaid),
                     decode(lease.ipaddr or b""), lease.prefix, optional_decode(lease.hostname),
