@@ -32,6 +32,7 @@ from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
+from .raw._library import silent_error_handler
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -549,6 +550,14 @@ def connect(uri: str | None = None, *, readonly: bool = False,
         raise failures[0]
     if not handle:
         raise _scrub(last_error(), _uri_password(uri))
-    if keepalive is not None and raw.virConnectSetKeepAlive(handle, interval, count) < 0:
-        raw.virResetLastError()  # the driver has no keepalive, or no loop is registered
+    if keepalive is not None:
+        # Local drivers have no keepalive and report that as an error: it must not
+        # reach a program's error handler or libvirt's printer (virt.compat turns
+        # the printer on), so this one call reports to a silent handler.
+        raw.virConnSetErrorFunc(handle, None, silent_error_handler())
+        try:
+            if raw.virConnectSetKeepAlive(handle, interval, count) < 0:
+                raw.virResetLastError()  # no keepalive here, or no event loop registered
+        finally:
+            raw.virConnSetErrorFunc(handle, None, raw.virErrorFunc())  # NULL: none of its own
     return Connection._own(handle, None)

@@ -21,6 +21,7 @@ Two ways lead from a core object to its compat class:
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import types
 from collections.abc import Iterable
@@ -277,6 +278,12 @@ class _ParamsStand:
     def _unpack(params: Any, nparams: int) -> dict[str, Any]:
         return _unpack_params(params, nparams)
 
+    @staticmethod
+    def _unpack_at(address: int, nparams: int) -> dict[str, Any]:
+        """`_unpack` of the array at *address* (the core's domain statistics path)."""
+        return _unpack_params(ctypes.cast(address, _PARAMS_POINTER) if address else None,
+                              nparams)
+
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self._cls)
 
@@ -288,6 +295,7 @@ _STANDS: dict[tuple[type, bool], Any] = {}
 #: (id of a module's globals, params) -> the globals its rebound functions run with
 _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
 _ParamSet = virt.typedparams.ParamSet
+_PARAMS_POINTER = ctypes.POINTER(raw.virTypedParameter)
 _unpack_params = virt.typedparams.unpack
 _params_module = importlib.import_module("virt._generated.params")
 
