@@ -21,8 +21,8 @@ TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
 
-.PHONY: demo test test-skew test-py39 lint docs generate check-generated facts pyfacts ci clean \
-        bench
+.PHONY: demo test test-skew test-py39 test-interpreters lint docs generate check-generated facts \
+        pyfacts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
@@ -44,6 +44,23 @@ test-py39:
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
 	    --ignore tests/test_typing.py
+
+# The other CPython releases supported, where pyenv has them, and PyPy: the
+# in-process suite under each (not part of `make test` yet: see CHANGELOG).
+PYTHONS   ?= $(wildcard /root/.pyenv/versions/3.10*/bin/python /root/.pyenv/versions/3.12*/bin/python \
+                        /root/.pyenv/versions/3.13*/bin/python /usr/bin/pypy3)
+
+test-interpreters: $(VENV)/.dev
+	@status=0; for python in $(PYTHONS); do \
+	    venv=build/venv-$$($$python -c 'import sys; print(sys.implementation.name + "%d.%d" % sys.version_info[:2])'); \
+	    test -x $$venv/bin/python || $$python -m venv $$venv; \
+	    $$venv/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
+	    echo "== in-process tests under $$($$venv/bin/python -V 2>&1 | head -n 1)"; \
+	    $$venv/bin/python -m pytest -m "not daemon" -p no:cacheprovider -q \
+	        --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
+	        --ignore tests/test_typing.py || status=1; \
+	done; exit $$status
+
 test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
@@ -56,8 +73,14 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-docs: $(VENV)/.docs
+# The Python documentation's inventory, for intersphinx without docs.python.org.
+PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
+
+docs: $(VENV)/.docs $(PY_INVENTORY)
 	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+
+$(PY_INVENTORY):
+	tools/fetch-libvirt.sh bookworm python3.11-doc build/python-doc
 
 # Ratios against the official binding (libvirt-python), each measured in one run.
 bench: $(VENV)/.oracle
@@ -104,10 +127,12 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-# The official binding, compiled against libvirt-dev: the oracle of the
-# compat layer's differential tests (never in the version-skew tiers).
+# The official binding, compiled against the system's libvirt-dev: the oracle of
+# the compat layer's differential tests (never in the version-skew tiers), and
+# what the migration guide's "before" examples run with.
 $(VENV)/.oracle: $(VENV)/.dev
-	$(PY) -m pip install -q $(ORACLE)
+	tools/ensure-debs.sh gcc pkg-config libvirt-dev
+	$(PY) -m pip install -q '$(ORACLE)'
 	touch $@
 
 $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python

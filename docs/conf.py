@@ -22,7 +22,17 @@ default_role = "py:obj"
 nitpicky = False
 html_theme = "alabaster"
 exclude_patterns = ["_build"]
-intersphinx_mapping: dict[str, Any] = {}
+
+# -- intersphinx: links to the Python documentation -----------------------------------
+# docs.python.org may be out of reach where the docs are built (CI machines that
+# reach only Debian and PyPI): `make docs` unpacks the inventory of Debian's
+# python3.11-doc into build/, which is read first; the web copy is the fallback.
+_PYTHON_INVENTORY = ROOT / "build" / "python-doc" / "usr" / "share" / "doc" / "python3.11" \
+    / "html" / "objects.inv"
+intersphinx_mapping: dict[str, Any] = {
+    "python": ("https://docs.python.org/3",
+               (str(_PYTHON_INVENTORY) if _PYTHON_INVENTORY.exists() else None)),
+}
 
 # -- the :libvirt: role: link a C symbol to its page in libvirt's API reference ------
 

@@ -97,6 +97,22 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def python_with(module: str) -> str:
+    """An interpreter that can import *module*: this one, or else the development
+    environment's (``.venv``), for tiers run under another Python (3.9, PyPy)
+    whose environments hold only pytest.  Fails the test if neither can."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin not in (None, "namespace"):
+        return sys.executable  # (the checkout's build/ directory is a namespace package)
+    development = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "python"
+    found = development.exists() and subprocess.run(
+        [str(development), "-c", f"import {module}"], capture_output=True).returncode == 0
+    require(found, f"no interpreter here can import {module}: run `make .venv/.dev`")
+    return str(development)
+
+
 # -- waiting and processes -----------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import errno
 import io
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import raw
 from ._generated import enums as _enums
@@ -25,6 +26,7 @@ from ._marshal import (
     raise_last_error,
     take_str,
 )
+from .errors import Error
 from .stream import AT_HOLE, Stream
 
 if TYPE_CHECKING:
@@ -32,9 +34,11 @@ if TYPE_CHECKING:
         DomainChannelFlags,
         DomainConsoleFlags,
         StorageVolDownloadFlags,
+        StorageVolInfoFlags,
         StorageVolUploadFlags,
         StreamFlags,
     )
+    from ._generated.records import StorageVolInfo
     from .connection import Connection
 
 __all__: list[str] = []
@@ -46,6 +50,10 @@ TRANSFER_BUFFER = 1 << 20
 
 #: What `download_to` and `upload_from` take: a path, or an open binary file.
 PathOrFile = Any
+
+#: The *progress* callback of `download_to` and `upload_from`: called with the
+#: bytes moved so far (holes included) and the total expected (0: unknown).
+Progress = Callable[[int, int], object]
 
 
 def _is_path(value: Any) -> bool:
@@ -170,6 +178,9 @@ class _StorageVolStreamMethods:
         _as_parameter_: Any
 
         def get_connect(self) -> Connection: ...
+        def get_info(self) -> StorageVolInfo: ...
+        def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0
+                           ) -> StorageVolInfo: ...
 
     def download(self, stream: Stream, offset: int = 0, length: int = 0, *,
                  flags: StorageVolDownloadFlags | int = 0) -> None:
@@ -205,7 +216,7 @@ class _StorageVolStreamMethods:
             raise_last_error()
 
     def download_to(self, path_or_file: PathOrFile, offset: int = 0, length: int = 0,
-                    sparse: bool = False) -> int:
+                    sparse: bool = False, *, progress: Progress | None = None) -> int:
         """Download the volume (from *offset*, *length* bytes, 0: to its end) to a
         file: a path (created or truncated) or a binary file open for writing
         (written from its current position).  Returns the number of bytes
@@ -213,12 +224,17 @@ class _StorageVolStreamMethods:
 
         With *sparse*, holes in the volume stay holes in the file (the file
         is seeked over them rather than written; a file object must be
-        seekable).  The transfer is aborted if anything fails.  Wraps
-        :libvirt:`virStorageVolDownload` and :libvirt:`virStreamRecvFlags`
-        (:libvirt:`virStreamRecv`, :libvirt:`virStreamRecvHole`).
+        seekable).  *progress*, if given, is called after each piece with
+        the bytes done so far and the total expected (*length*, or the
+        volume's size on disk less *offset*; 0 when unknown); an exception it
+        raises stops the transfer and propagates.  The transfer is aborted
+        if anything fails.  Wraps :libvirt:`virStorageVolDownload` and
+        :libvirt:`virStreamRecvFlags` (:libvirt:`virStreamRecv`,
+        :libvirt:`virStreamRecvHole`).
         """
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
+        _check_progress(progress)
         flags = _enums.StorageVolDownloadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "write", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for writing, "
@@ -226,15 +242,16 @@ class _StorageVolStreamMethods:
         output = open(path_or_file, "wb", buffering=0) if _is_path(path_or_file) \
             else path_or_file
         try:
+            expected = length or (self._size_on_disk() - offset if progress else 0)
             with _new_stream(self.get_connect(), 0) as stream:
                 self.download(stream, offset, length, flags=flags)
-                return _receive(stream, output, sparse)
+                return _receive(stream, output, sparse, progress, max(expected, 0))
         finally:
             if output is not path_or_file:
                 output.close()
 
     def upload_from(self, path_or_file: PathOrFile, offset: int = 0, length: int = 0,
-                    sparse: bool = False) -> int:
+                    sparse: bool = False, *, progress: Progress | None = None) -> int:
         """Upload a file into the volume at *offset* (at most *length* bytes; 0: all
         of the file): a path, or a binary file open for reading (read from
         its current position).  Returns the number of bytes uploaded, holes
@@ -244,12 +261,15 @@ class _StorageVolStreamMethods:
         without a file descriptor, runs of zeros) are sent as holes, which
         the daemon skips rather than writes: the volume keeps what it had
         there, zeros in a new volume, which stays sparse (as with ``virsh
-        vol-upload --sparse``).  The transfer is aborted if anything fails.  Wraps
+        vol-upload --sparse``).  *progress* is as for `download_to`, the total
+        being *length* or what is left of the file (0 when unknown).  The
+        transfer is aborted if anything fails.  Wraps
         :libvirt:`virStorageVolUpload`, :libvirt:`virStreamSend` and
         :libvirt:`virStreamSendHole`.
         """
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
+        _check_progress(progress)
         flags = _enums.StorageVolUploadFlags.STREAM if sparse else 0
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "read", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for reading, "
@@ -259,14 +279,32 @@ class _StorageVolStreamMethods:
         try:
             with _new_stream(self.get_connect(), 0) as stream:
                 self.upload(stream, offset, length, flags=flags)
-                return _send(stream, source, length, sparse)
+                return _send(stream, source, length, sparse, progress)
         finally:
             if source is not path_or_file:
                 source.close()
 
+    def _size_on_disk(self) -> int:
+        """What a download of the whole volume sends: its physical size (a qcow2
+        file's, not the guest's capacity), or its capacity where the driver
+        cannot say."""
+        try:
+            physical = self.get_info_flags(flags=_enums.StorageVolInfoFlags.GET_PHYSICAL)
+            return int(physical.allocation)
+        except Error:
+            return int(self.get_info().capacity)
 
-def _receive(stream: Stream, output: Any, sparse: bool) -> int:
-    """Copy *stream* to *output* up to its end; returns the bytes, holes included."""
+
+def _check_progress(progress: Any) -> None:
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable (done, total) or None, "
+                        f"not {type(progress).__name__}")
+
+
+def _receive(stream: Stream, output: Any, sparse: bool, progress: Progress | None = None,
+             expected: int = 0) -> int:
+    """Copy *stream* to *output* up to its end; returns the bytes, holes included.
+    *progress* is called with (bytes so far, *expected*) after each piece."""
     # Each piece is written as soon as it arrives: libvirt hands over one RPC
     # message (at most 256 KiB) a call, and the daemon sends the next one only
     # as the socket drains, so filling the buffer before writing would only
@@ -283,6 +321,8 @@ def _receive(stream: Stream, output: Any, sparse: bool) -> int:
                 return total
             _write_all(write, view[:got])
             total += got
+            if progress is not None:
+                progress(total, expected)
     hole_at_end = False
     while True:
         result = stream.recv_flags(view, flags=_enums.StreamRecvFlags.HOLE)
@@ -297,6 +337,8 @@ def _receive(stream: Stream, output: Any, sparse: bool) -> int:
             _write_all(write, view[:result])
             total += result
             hole_at_end = False
+        if progress is not None:
+            progress(total, expected)
     if hole_at_end:  # a hole at the end: the file must still reach that far
         position = output.tell()
         if output.seek(0, io.SEEK_END) < position:
@@ -329,9 +371,29 @@ def _data_and_holes(fd: int, position: int, end: int) -> list[tuple[bool, int, i
     return sections
 
 
-def _send(stream: Stream, source: Any, length: int, sparse: bool) -> int:
+def _remaining(source: Any) -> int:
+    """How many bytes of *source* are left to read, 0 when it cannot say."""
+    try:
+        return max(os.fstat(source.fileno()).st_size - int(source.tell()), 0)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass
+    try:
+        position = source.tell()
+        end = source.seek(0, io.SEEK_END)
+        source.seek(position)
+        return max(int(end) - int(position), 0)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return 0
+
+
+def _send(stream: Stream, source: Any, length: int, sparse: bool,
+          progress: Progress | None = None) -> int:
     """Send *source* (at most *length* bytes, 0: all) into *stream*; returns the
-    bytes, holes included."""
+    bytes, holes included.  *progress*: see `_receive`."""
+    expected = 0
+    if progress is not None:
+        left = _remaining(source)
+        expected = min(length, left) if length and left else (length or left)
     buffer = bytearray(TRANSFER_BUFFER)
     view = memoryview(buffer)
     send = stream.send
@@ -349,6 +411,8 @@ def _send(stream: Stream, source: Any, length: int, sparse: bool) -> int:
         for is_data, position, stop in _data_and_holes(fd, start, end):
             if not is_data:
                 stream.send_hole(stop - position)
+                if progress is not None:
+                    progress(stop - start, expected)
                 continue
             while position < stop:
                 got = os.preadv(fd, [view[:min(stop - position, len(view))]], position)
@@ -356,6 +420,8 @@ def _send(stream: Stream, source: Any, length: int, sparse: bool) -> int:
                     break  # the file shrank meanwhile
                 send(view[:got])
                 position += got
+                if progress is not None:
+                    progress(position - start, expected)
         source.seek(end)
         return int(end - start)
     readinto = getattr(source, "readinto", None)
@@ -375,4 +441,6 @@ def _send(stream: Stream, source: Any, length: int, sparse: bool) -> int:
         else:
             send(view[:got])
         total += got
+        if progress is not None:
+            progress(total, expected)
     return total

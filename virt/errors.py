@@ -29,6 +29,7 @@ __all__ = [
     "copy_last_error",
     "error_class",
     "last_error",
+    "log_callback_error",
     "print_last_error",
     "reset_last_error",
     "save_last_error",
@@ -102,6 +103,24 @@ def print_last_error() -> None:
     raw.virDefaultErrorFunc(raw.virGetLastError())
 
 
+def log_callback_error(what: str, callback: object) -> None:
+    """Log the exception being handled, which *callback* (a user's function that
+    libvirt called: *what*) raised, to the ``virt`` logger at level ERROR.
+
+    Called from the C callbacks' ``except`` clauses, which then re-raise: the
+    exception stops at the ctypes boundary, which hands it to
+    ``sys.unraisablehook`` as well.  The ``virt`` logger has a
+    ``logging.NullHandler``, so nothing is printed twice unless the program
+    configures logging.
+    """
+    import logging  # here: the first failing callback pays for it, not import virt
+
+    logger = logging.getLogger("virt")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    logger.error("exception in %s %r, called by libvirt", what, callback, exc_info=True)
+
+
 ErrorHandler = Callable[[Error], None]
 _handlers: dict[str, Any] = {}  # keeps the installed C callbacks alive
 
@@ -118,7 +137,11 @@ def _c_handler(handler: ErrorHandler | Literal["print"] | None) -> Any:
     def deliver(_user_data: Any, error: Any) -> None:
         # An exception raised here stops at the ctypes boundary, which reports
         # it through sys.unraisablehook: it never unwinds into libvirt.
-        handler(error_from_struct(error.contents))
+        try:
+            handler(error_from_struct(error.contents))
+        except BaseException:
+            log_callback_error("error handler", handler)
+            raise
 
     return raw.virErrorFunc(deliver)
 

@@ -24,6 +24,7 @@ from ._generated import enums as _enums
 from ._generated import events as _events
 from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
 from ._objects import CORE
+from .errors import log_callback_error
 
 if TYPE_CHECKING:
     import asyncio  # imported when an async API is first used: it costs ~13 ms
@@ -293,18 +294,30 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
                 else:
                     values.append(convert(args[position]))
                     position += 1
-            callback(make(obj, values))
+            try:
+                callback(make(obj, values))
+            except BaseException:
+                log_callback_error("event callback", callback)
+                raise
             return 0
     elif details is not None:
         to_event = converters[0]
 
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
             kind = to_event(args[0])
-            callback(make(obj, [kind, details.get(kind, unknown)(args[1])]))
+            try:
+                callback(make(obj, [kind, details.get(kind, unknown)(args[1])]))
+            except BaseException:
+                log_callback_error("event callback", callback)
+                raise
             return 0
     else:
         def handler(_conn: Any, obj: Any, *args: Any) -> int:
-            callback(make(obj, [convert(a) for convert, a in zip(converters, args)]))
+            try:
+                callback(make(obj, [convert(a) for convert, a in zip(converters, args)]))
+            except BaseException:
+                log_callback_error("event callback", callback)
+                raise
             return 0
 
     return handler
@@ -337,7 +350,11 @@ def register_admin_close(connection: Any,
     token = next(_tokens)
 
     def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-        callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))
+        try:
+            callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))
+        except BaseException:
+            log_callback_error("close callback", callback)
+            raise
 
     c_callback = raw.virAdmConnectCloseFunc(on_close)
     _live[token] = c_callback
@@ -364,7 +381,11 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
             raise TypeError("ConnectionClosed is about the connection: no target")
 
         def on_close(_conn: Any, reason: int, _opaque: Any) -> None:
-            callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))  # type: ignore[arg-type]
+            try:
+                callback(ConnectionClosed(_enums.ConnectCloseReason(reason)))  # type: ignore[arg-type]
+            except BaseException:
+                log_callback_error("close callback", callback)
+                raise
 
         c_callback = raw.virConnectCloseFunc(on_close)
         _live[token] = c_callback
@@ -489,7 +510,11 @@ def add_handle(fd: int, events: EventHandleType | int,
     token = next(_tokens)
 
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
-        callback(watch, ready_fd, _enums.EventHandleType(ready))
+        try:
+            callback(watch, ready_fd, _enums.EventHandleType(ready))
+        except BaseException:
+            log_callback_error("handle callback", callback)
+            raise
 
     c_callback = raw.virEventHandleCallback(on_ready)
     _live[token] = c_callback
@@ -518,7 +543,11 @@ def add_timeout(milliseconds: int, callback: Callable[[int], object]) -> int:
     token = next(_tokens)
 
     def on_timeout(timer: int, _opaque: Any) -> None:
-        callback(timer)
+        try:
+            callback(timer)
+        except BaseException:
+            log_callback_error("timeout callback", callback)
+            raise
 
     c_callback = raw.virEventTimeoutCallback(on_timeout)
     _live[token] = c_callback

@@ -60,7 +60,7 @@ from ._generated.errors import ConnectionLostError
 from ._generated.methods.stream import _StreamMethods
 from ._marshal import check_int, check_uint, last_error
 from ._objects import ClosedError, LibvirtObject
-from .errors import Error
+from .errors import Error, log_callback_error
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer, Self  # annotations only: not needed at run time
@@ -262,7 +262,11 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
         return
     stream = entry[0]()
     if stream is not None and stream._as_parameter_ is not None:
-        entry[1](stream, _enums.StreamEventType(events))
+        try:
+            entry[1](stream, _enums.StreamEventType(events))
+        except BaseException:
+            log_callback_error("stream event callback", entry[1])
+            raise
 
 
 def _release(opaque: Any) -> None:
@@ -807,6 +811,10 @@ class StreamFile(io.RawIOBase):
     or the ``with`` block raised, or `abort` was called — then it is aborted.
     The `Stream` itself stays open (its owner closes it).
     """
+
+    #: Until __init__ succeeds: a file refused by it has no transfer to end
+    #: when its finalizer closes it (Python 3.13's io reports errors there).
+    _ended = True
 
     def __init__(self, stream: Stream, mode: str = "rb") -> None:
         super().__init__()

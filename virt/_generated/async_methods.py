@@ -214,7 +214,7 @@ if TYPE_CHECKING:
         AsyncSubscription,
         _stats_records,
     )
-    from virt._stream_methods import PathOrFile
+    from virt._stream_methods import PathOrFile, Progress
     from virt.errors import ErrorHandler
     from virt.stream import (
         Hole,
@@ -3044,9 +3044,11 @@ class _AsyncStorageVolMethods(AsyncObject):
         offset: int = 0,
         length: int = 0,
         sparse: bool = False,
+        *,
+        progress: Progress | None = None,
     ) -> int:
         """Awaitable `virt.StorageVol.download_to`; wraps :libvirt:`virStorageVolDownload`, :libvirt:`virStreamRecvFlags`, :libvirt:`virStreamRecv`, :libvirt:`virStreamRecvHole`."""
-        return await self._call(self._sync.download_to, path_or_file, offset, length, sparse)
+        return await self._call(self._sync.download_to, path_or_file, offset, length, sparse, progress=progress)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.StorageVol.get_connect`; wraps :libvirt:`virStorageVolGetConnect` (answered from the object: runs at once, in the loop's thread)."""
@@ -3107,9 +3109,11 @@ class _AsyncStorageVolMethods(AsyncObject):
         offset: int = 0,
         length: int = 0,
         sparse: bool = False,
+        *,
+        progress: Progress | None = None,
     ) -> int:
         """Awaitable `virt.StorageVol.upload_from`; wraps :libvirt:`virStorageVolUpload`, :libvirt:`virStreamSend`, :libvirt:`virStreamSendHole`."""
-        return await self._call(self._sync.upload_from, path_or_file, offset, length, sparse)
+        return await self._call(self._sync.upload_from, path_or_file, offset, length, sparse, progress=progress)
 
     async def wipe(self, *, flags: int = 0) -> None:
         """Awaitable `virt.StorageVol.wipe`; wraps :libvirt:`virStorageVolWipe`."""
