@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import test_stream_daemon
 from differential import dir_pool, same
 
+import test_stream_daemon
 import virt
 from rig import Guest, SessionDaemon
 

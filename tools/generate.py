@@ -21,7 +21,9 @@ and writes:
     the resolved record: how virt wraps each C function (tools/genmethods.py);
 ``virt/_generated/``
     the core's enums, errors, typed parameters, records, events, and the
-    methods of each class (``methods/<class>.py``), rendered from the record.
+    methods of each class (``methods/<class>.py``), rendered from the record;
+``docs/reference/``
+    the API reference pages and the migration table (``tools/gendocs.py``).
 
 Everything that is not a plain C type lives in the two tables below
 (``tables.types.TYPE_OVERRIDES``) and in ``virt/raw/_macros.py`` (the function-like macros,
@@ -45,6 +47,7 @@ import genevents
 import genasync
 import gencompat
 import gencore
+import gendocs
 import genlazy
 import genmethods
 import genparams
@@ -509,6 +512,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     _apply(generator.outputs(), args.check, stale)
     # The awaitable API is generated from the core as just written (imported afresh).
     _apply(genasync.outputs(), args.check, stale)
+    # The reference pages list the public names of the package as now written.
+    _apply(gendocs.outputs(), args.check, stale)
     if stale:
         print("out of date (run `make generate`): " + ", ".join(map(str, stale)),
               file=sys.stderr)

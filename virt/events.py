@@ -445,7 +445,7 @@ class EventIterator(Generic[E]):
     (else on the first iteration) and ends on `aclose`.  Events arrive from libvirt's loop thread or
     from the asyncio loop itself (``virt.aio``); either way they are queued
     through the asyncio loop.  A full queue drops its oldest event and counts
-    it in `dropped`.
+    it in its ``dropped`` attribute.
     """
 
     def __init__(self, connection: Any, event: type[E], target: Any, maxsize: int) -> None:

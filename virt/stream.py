@@ -82,7 +82,7 @@ __all__ = [
 _INT_MAX = 2**31 - 1
 _LLONG = "long long"
 
-#: `Stream.send` hands libvirt at most this much per C call, one RPC message
+#: `virt.Stream.send` hands libvirt at most this much per C call, one RPC message
 #: of a remote stream (measured: 256 KiB uploads twice as fast as 1 MiB).
 SEND_CHUNK = 256 * 1024
 
@@ -470,7 +470,7 @@ class Stream(_StreamMethods, LibvirtObject):
         A blocking stream sends all of it and returns its length.  A
         non-blocking one sends what it can: the number of bytes sent, or None
         when it could send nothing.  Large data goes in pieces of
-        `SEND_CHUNK` bytes.  Wraps :libvirt:`virStreamSend`.
+        `virt.stream.SEND_CHUNK` bytes.  Wraps :libvirt:`virStreamSend`.
         """
         source = _Readable(data)
         try:
@@ -793,7 +793,7 @@ class Stream(_StreamMethods, LibvirtObject):
     # -- files
 
     def as_file(self, mode: str = "rb") -> StreamFile:
-        """This stream as a file (`StreamFile`): ``"rb"`` to read, ``"wb"`` to write."""
+        """This stream as a file (`virt.StreamFile`): ``"rb"`` to read, ``"wb"`` to write."""
         return StreamFile(self, mode)
 
 

@@ -453,7 +453,7 @@ class ParamSet:
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
-        """An instance from parameter names -> values (as `unpack` returns):
+        """An instance from parameter names -> values (as `virt.typedparams.unpack` returns):
         known names fill their fields, the others go to `extra`."""
         fields = cls.FIELDS
         state: dict[str, Any] = {}
@@ -499,7 +499,7 @@ class ParamSet:
 
     @classmethod
     def _unpack(cls, params: Any, nparams: int) -> Self:
-        """An instance from a ``virTypedParameter`` array (see `unpack`)."""
+        """An instance from a ``virTypedParameter`` array (see `virt.typedparams.unpack`)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(params, nparams))
         layout, values = _read(params, nparams)
