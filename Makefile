@@ -7,73 +7,102 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 # libvirt 12.8.0's API XML (Debian sid) is what the facts are made from.
 FACTS     := tools/api/libvirt-12.8.0.json
-# The official binding (the compat layer's oracle) and the facts read from it.
-ORACLE    := libvirt-python==12.8.0
-PYFACTS   := tools/api/libvirt-python-12.8.0.json
 SID_API   := build/libvirt-sid/usr/share/libvirt/api
 
 DEMO_DEBS := libvirt0 python3-venv
 TEST_DEBS := $(DEMO_DEBS) libvirt-dev libvirt-clients libvirt-daemon \
              libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils \
-             python3-typing-extensions pkg-config
+             python3-typing-extensions pypy3 pkg-config
 
 # The version-skew tier: older and newer libvirt client libraries, unpacked
 # from other Debian suites without being installed.
 SKEW      := build/libvirt-7.0/.unpacked build/libvirt-11.3/.unpacked
-# The Python documentation's inventory, for intersphinx without docs.python.org.
-PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
 
-.PHONY: demo test test-skew test-py39 test-interpreters lint docs generate check-generated facts \
-        pyfacts ci clean bench
+# Real programs written for libvirt-python, run unchanged through the drop-in
+# (tests/test_compat_real.py): virt-manager's virtinst, virtualbmc, sushy-tools,
+# libvirt-python's examples; fetched by tools/fetch-real.sh, never committed.
+REAL      := build/real/.ready
+REAL_DEBS := python3-venv python3-dev python3-gi gir1.2-libosinfo-1.0 python3-libxml2 \
+             python3-requests
+
+.PHONY: demo test test-stubs test-skew test-py39 test-py310 test-py312 test-py313 test-pypy \
+        test-interpreters lint docs generate pyfacts check-generated facts ci clean bench
 
 demo: $(VENV)/.demo
 	$(PY) -m virt
 
-# The oldest Python supported, when the machine has it (pyenv's 3.9 here).
-PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
+# Tests that do not depend on the libvirt virt loads or on the interpreter
+# running pytest (mypy on an installed wheel, the stubs' checks, each in their
+# own venvs): main tier only.
+# The Python documentation's inventory, for intersphinx without docs.python.org.
+PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
+ONCE      := --ignore tests/test_stubs.py --ignore tests/test_typing.py \
+             --ignore tests/test_docs_reference.py
 
-test: $(VENV)/.dev $(VENV)/.oracle $(SKEW) $(PY_INVENTORY)
+# Other interpreters run the in-process suite in venvs of their own under
+# build/: the oldest Python supported and the newest (pyenv's here), and
+# Debian's PyPy (Python 3.9).
+PYTHON39  ?= $(firstword $(wildcard /root/.pyenv/versions/3.9*/bin/python /usr/bin/python3.9))
+PYTHON310 ?= $(firstword $(wildcard /root/.pyenv/versions/3.10*/bin/python /usr/bin/python3.10))
+PYTHON312 ?= $(firstword $(wildcard /root/.pyenv/versions/3.12*/bin/python /usr/bin/python3.12))
+PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13*/bin/python /usr/bin/python3.13))
+PYPY3     ?= $(firstword $(wildcard /usr/bin/pypy3))
+
+test: $(VENV)/.dev $(VENV)/.oracle $(SKEW) $(REAL) $(PY_INVENTORY)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
-	$(MAKE) --no-print-directory test-py39
+	$(MAKE) --no-print-directory test-interpreters
 
-test-py39:
-	@if [ -z "$(PYTHON39)" ]; then echo "== no Python 3.9 here: tier skipped"; exit 0; fi; \
-	test -x build/venv39/bin/python || $(PYTHON39) -m venv build/venv39; \
-	build/venv39/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
-	echo "== in-process tests under $$(build/venv39/bin/python -V)"; \
-	build/venv39/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
+# $(call in-process-tier,interpreter,venv directory)
+define in-process-tier
+	@if [ -z "$(1)" ]; then \
+	    if [ -n "$$VIRT_TEST_STRICT" ]; then echo "== no interpreter for $@ here"; exit 1; fi; \
+	    echo "== no interpreter for $@ here: tier skipped"; exit 0; \
+	fi; \
+	test -x $(2)/bin/python || $(1) -m venv $(2); \
+	$(2)/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
+	echo "== in-process tests under $$($(2)/bin/python -VV | head -n 1)"; \
+	PYTHONPATH=$(CURDIR) $(2)/bin/python -m pytest -m "not daemon and not oracle" -p no:cacheprovider \
 	    --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
 	    --deselect tests/test_aio_api.py::test_mypy_checks_async_code_as_strictly \
-	    --ignore tests/test_typing.py --ignore tests/test_docs_reference.py
+	    $(ONCE)
+endef
 
-# The other CPython releases supported, where pyenv has them, and PyPy: the
-# in-process suite under each (not part of `make test` yet: see CHANGELOG).
-PYTHONS   ?= $(wildcard /root/.pyenv/versions/3.10*/bin/python /root/.pyenv/versions/3.12*/bin/python \
-                        /root/.pyenv/versions/3.13*/bin/python /usr/bin/pypy3)
+# The stubs alone: stubtest, result shapes, the corpus (venvs under build/).
+test-stubs: $(VENV)/.dev
+	$(PY) -m pytest tests/test_stubs.py
 
-test-interpreters: $(VENV)/.dev
-	@status=0; for python in $(PYTHONS); do \
-	    venv=build/venv-$$($$python -c 'import sys; print(sys.implementation.name + "%d.%d" % sys.version_info[:2])'); \
-	    test -x $$venv/bin/python || $$python -m venv $$venv; \
-	    $$venv/bin/python -m pip install -q pytest pytest-timeout typing_extensions; \
-	    echo "== in-process tests under $$($$venv/bin/python -V 2>&1 | head -n 1)"; \
-	    $$venv/bin/python -m pytest -m "not daemon" -p no:cacheprovider -q \
-	        --deselect tests/test_events.py::test_mypy_rejects_a_callback_for_another_event \
-	        --ignore tests/test_typing.py --ignore tests/test_docs_reference.py || status=1; \
-	done; exit $$status
+test-py39:
+	$(call in-process-tier,$(PYTHON39),build/venv39)
+
+test-py310:
+	$(call in-process-tier,$(PYTHON310),build/venv310)
+
+test-py312:
+	$(call in-process-tier,$(PYTHON312),build/venv312)
+
+test-py313:
+	$(call in-process-tier,$(PYTHON313),build/venv313)
+
+test-pypy: $(VENV)/.debs-test
+	$(call in-process-tier,$(PYPY3),build/venvpypy)
+
+
+# Every interpreter the classifiers name, one after the other.
+test-interpreters: test-py39 test-py310 test-py312 test-py313 test-pypy
 
 test-skew: $(VENV)/.dev $(SKEW)
 	for dir in build/libvirt-7.0 build/libvirt-11.3; do \
 	    lib=$$(find $$dir -name libvirt.so.0 | head -n 1); \
 	    echo "== in-process tests against $$lib"; \
 	    VIRT_LIBVIRT_LIBRARY=$$PWD/$$lib $(PY) -m pytest -m "not daemon and not oracle" \
-	        --ignore tests/test_typing.py --ignore tests/test_docs_reference.py || exit 1; \
+	        $(ONCE) || exit 1; \
 	done
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
 
 docs: $(VENV)/.docs $(PY_INVENTORY)
 	$(VENV)/bin/sphinx-build -q -n -W -b html docs docs/_build/html
@@ -82,8 +111,13 @@ $(PY_INVENTORY):
 	tools/fetch-libvirt.sh bookworm python3.11-doc build/python-doc
 
 # Ratios against the official binding (libvirt-python), each measured in one run.
-bench: $(VENV)/.oracle
+bench: $(VENV)/.dev $(VENV)/.oracle
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+
+# Refresh the facts about the official binding (names, parameters, C calls).
+PYFACTS   := tools/api/libvirt-python-12.8.0.json
+pyfacts: $(VENV)/.oracle
+	$(PY) tools/pyfacts.py $(PYFACTS)
 
 generate:
 	$(PYTHON) tools/generate.py
@@ -96,10 +130,6 @@ facts:
 	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
 	$(PYTHON) tools/apifacts.py $(SID_API) $(FACTS)
 	$(PYTHON) tools/generate.py
-
-# Refresh the facts about the official binding (names, parameters, C calls).
-pyfacts: $(VENV)/.oracle
-	$(PY) tools/pyfacts.py $(PYFACTS)
 
 ci: test lint check-generated docs
 
@@ -126,9 +156,10 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.debs-test | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-# The official binding, compiled against the system's libvirt-dev: the oracle of
-# the compat layer's differential tests (never in the version-skew tiers), and
-# what the migration guide's "before" examples run with.
+# The official binding, the tests' oracle (the migration guide's "before"
+# examples run with it): compiled against the system's libvirt-dev.
+ORACLE    := libvirt-python==12.8.0
+
 $(VENV)/.oracle: $(VENV)/.dev
 	tools/ensure-debs.sh gcc pkg-config libvirt-dev
 	$(PY) -m pip install -q '$(ORACLE)'
@@ -137,6 +168,10 @@ $(VENV)/.oracle: $(VENV)/.dev
 $(VENV)/.docs: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[docs]'
 	touch $@
+
+$(REAL): tools/fetch-real.sh | $(VENV)/.debs-test
+	tools/ensure-debs.sh $(REAL_DEBS)
+	tools/fetch-real.sh build/real
 
 build/libvirt-7.0/.unpacked:
 	tools/fetch-libvirt.sh bullseye libvirt0 build/libvirt-7.0

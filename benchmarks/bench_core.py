@@ -5,9 +5,11 @@
 Both bindings talk to libvirt's test driver in this process.  The test
 driver's default node is shared by every ``test:///default`` connection of a
 process, so the 1,000 extra domains defined once are seen by both.  Each
-figure is the best of ``--repeat`` runs (the least disturbed); the ratio is
-virt's (or virt.compat's) time over the official binding's: below 1.0, virt
-is faster.  "ctypes" is a bare call of the C function through virt.raw (no
+time is the best of ``--repeat`` rounds (the least disturbed); the ratio is
+the median over rounds of virt's (or virt.compat's) time over the official
+binding's in the same round (each round times every contender once, in a
+rotating order, which keeps a busy machine from favouring one): below 1.0,
+virt is faster.  "ctypes" is a bare call of the C function through virt.raw (no
 checks, no conversion): the floor a ctypes binding can reach, against which
 compat's trivial getters are measured where the C extension is cheaper still.
 The import times are of fresh interpreters (``import virt.compat`` against
@@ -37,9 +39,25 @@ DOMAIN_XML = ("<domain type='test'><name>bench-{i:04d}</name><memory>65536</memo
               "<vcpu>1</vcpu><os><type>hvm</type></os></domain>")
 
 
-def best(function: Callable[[], Any], number: int, repeat: int) -> float:
-    """Seconds per call, the minimum over *repeat* runs of *number* calls."""
-    return min(timeit.repeat(function, number=number, repeat=repeat)) / number
+def paired(contenders: dict[str, Callable[[], Any]], number: int, rounds: int
+           ) -> dict[str, tuple[float, float]]:
+    """For each contender: (its best time per call, the median over rounds of its
+    time divided by the official binding's in the same round).
+
+    Each round times every contender once, in an order that rotates from round
+    to round, so that a busy machine slows the ones compared alike.
+    """
+    names = list(contenders)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(rounds):
+        order = names[round_ % len(names):] + names[:round_ % len(names)]
+        for name in order:
+            times[name].append(timeit.timeit(contenders[name], number=number) / number)
+    result = {}
+    for name in names:
+        ratios = sorted(mine / theirs for mine, theirs in zip(times[name], times["official"]))
+        result[name] = (min(times[name]), ratios[len(ratios) // 2])
+    return result
 
 
 def main() -> None:
@@ -90,15 +108,16 @@ def main() -> None:
         print(f"{'operation':32} {'virt':>10} {'compat':>10} {'official':>10} {'ctypes':>10} "
               f"{'virt/off':>8} {'compat/off':>10} {'compat/ctypes':>13}")
         for name, number, mine, ours_compat, official in cases:
-            t_mine = best(mine, number, args.repeat)
-            t_compat = best(ours_compat, number, args.repeat)
-            t_official = best(official, number, args.repeat)
-            floor = best(bare[name], number, args.repeat) if name in bare else None
-            floor_text = f"{floor * 1e6:8.2f}µs" if floor else f"{'':10}"
-            floor_ratio = f"{t_compat / floor:13.2f}" if floor else f"{'':13}"
-            print(f"{name:32} {t_mine * 1e6:8.2f}µs {t_compat * 1e6:8.2f}µs "
-                  f"{t_official * 1e6:8.2f}µs {floor_text} {t_mine / t_official:8.2f} "
-                  f"{t_compat / t_official:10.2f} {floor_ratio}")
+            contenders = {"virt": mine, "compat": ours_compat, "official": official}
+            if name in bare:
+                contenders["ctypes"] = bare[name]
+            t = paired(contenders, number, args.repeat)
+            floor = t.get("ctypes")
+            floor_text = f"{floor[0] * 1e6:8.2f}µs" if floor else f"{'':10}"
+            floor_ratio = f"{t['compat'][1] / floor[1]:13.2f}" if floor else f"{'':13}"
+            print(f"{name:32} {t['virt'][0] * 1e6:8.2f}µs {t['compat'][0] * 1e6:8.2f}µs "
+                  f"{t['official'][0] * 1e6:8.2f}µs {floor_text} "
+                  f"{t['virt'][1]:8.2f} {t['compat'][1]:10.2f} {floor_ratio}")
     finally:
         for dom in defined:
             dom.undefine()

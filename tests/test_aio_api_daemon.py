@@ -151,9 +151,6 @@ def test_the_daemon_killed_under_pending_calls(killed_daemon_outcome: dict[str, 
     assert outcome["seconds"] < 5
 
 
-@pytest.mark.xfail(strict=True, reason="the core reports a dead connection as InternalError "
-                   "('client socket is closed') or SystemCallError ('End of file while "
-                   "reading data'), neither a ConnectionError: a core issue")
 def test_the_daemon_killed_gives_connection_errors(
         killed_daemon_outcome: dict[str, Any]) -> None:
     errors = killed_daemon_outcome["errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -47,8 +48,17 @@ def test_connect_failure_raises_the_error_class_of_its_code() -> None:
     with pytest.raises(virt.Error) as caught:
         virt.connect("nosuchdriver:///x")
     error = caught.value
-    assert type(error) is virt.error_class(error.code) is not virt.Error
+    # the code's class (a system error of the RPC layer: also a ConnectionError)
+    assert isinstance(error, virt.error_class(error.code))
+    assert virt.error_class(error.code) is not virt.Error
     assert error.message and str(error) == error.message
+
+
+def test_a_daemon_that_cannot_be_reached_is_a_connection_error(tmp_path: Path) -> None:
+    with pytest.raises(ConnectionError) as caught:
+        virt.connect(f"test+unix:///default?socket={tmp_path}/no-daemon-here")
+    assert isinstance(caught.value, virt.SocketSystemError)
+    assert isinstance(caught.value, virt.SystemCallError)
 
 
 def test_objects_cannot_be_constructed_directly() -> None:

@@ -99,3 +99,27 @@ def test_errors_pickle_with_every_field() -> None:
     assert (copy.str1, copy.str2, copy.str3, copy.int1, copy.int2) == ("a", None, "c", -1, 7)
     missing = pickle.loads(pickle.dumps(virt.LibraryNotFoundError("gone")))
     assert isinstance(missing, OSError) and str(missing) == "gone"
+
+
+def test_no_exported_name_shadows_a_builtin_it_is_not() -> None:
+    """``from virt import *`` (or from a submodule) must not change what a
+    built-in name means, unless the name is a subclass of that built-in."""
+    import builtins
+
+    import virt.aio
+    import virt.errors
+    import virt.events
+    import virt.stream
+    import virt.typedparams
+
+    for module in (virt, virt.errors, virt.events, virt.stream, virt.typedparams, virt.aio,
+                   virt.qemu, virt.lxc, virt.admin):
+        for name in module.__all__:
+            if hasattr(builtins, name):
+                ours, builtin = getattr(module, name), getattr(builtins, name)
+                assert isinstance(ours, type) and isinstance(builtin, type) and \
+                    issubclass(ours, builtin), f"{module.__name__}.{name} shadows a built-in"
+    # VIR_ERR_OVERFLOW's class: a clear name, and caught by except OverflowError
+    assert virt.error_class(raw.VIR_ERR_OVERFLOW) is virt.ValueOverflowError
+    assert issubclass(virt.ValueOverflowError, OverflowError)
+    assert "OverflowError" not in virt.__all__

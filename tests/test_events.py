@@ -290,8 +290,8 @@ async def back_pressure():
         if stream.dropped >= 7:
             break
     kept = []
-    while not stream._queue.empty():
-        kept.append(stream._queue.get_nowait())
+    while stream._items:
+        kept.append(stream._items.popleft())
     # 10 events: one taken, at most 2 kept, the rest dropped, none lost unaccounted.
     assert len(kept) <= 2 and 1 + len(kept) + stream.dropped == 10, (kept, stream.dropped)
     assert kept[-1].event is virt.DomainEventType.UNDEFINED  # the newest survive

@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent / "virt"
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation: base exceptions, enum bases, the enums and error classes", [
         "virt._enum", "virt._exceptions", "virt._libvirt_error", "virt._lazy",
-        "virt._generated", "virt._generated.enums",
-        "virt._generated.errors", "virt._generated.mapping"]),
+        "virt._generated", "virt._generated.enums", "virt._generated.errors",
+        "virt._generated.mapping", "virt._lost", "virt._callbacks"]),
     ("raw: ctypes declarations and the loader", ["virt.raw", "virt.raw.*"]),
     ("values: marshalling, typed parameters, records, event records", [
         "virt._marshal", "virt.typedparams", "virt._generated.params",
-        "virt._generated.records", "virt.records", "virt._event_base",
+        "virt._generated.records", "virt.records", "virt._array_records", "virt._event_base",
         "virt._generated.events"]),
     ("objects: the object base", ["virt._objects"]),
     ("generated methods", ["virt._generated.methods", "virt._generated.methods.*"]),

@@ -54,7 +54,7 @@ def test_every_function_the_loaded_libvirt_has_is_bound() -> None:
         if version(added) <= loaded:
             assert raw.is_available(name), name
             function = getattr(raw, name)
-            assert function.argtypes == argtypes and function.restype is restype, name
+            assert tuple(function.argtypes) == argtypes and function.restype is restype, name
 
 
 def test_not_supported_error_pickles() -> None:

@@ -7,6 +7,7 @@ everything long ago.
 from __future__ import annotations
 
 import ast
+import ctypes
 import pickle
 import subprocess
 import sys
@@ -50,6 +51,37 @@ def test_import_virt_leaves_out_what_a_short_script_does_not_use() -> None:
     assert out.strip() == ""
 
 
+def test_a_short_script_compiles_no_code() -> None:
+    # The first compile() of a process costs most of a millisecond: a NamedTuple
+    # class (collections.namedtuple compiles its __new__) or a string annotation
+    # that typing evaluates (a TypeVar bound, a Union member) would pay it.
+    # A standard module's own import (Python 3.9's functools makes a
+    # namedtuple) is left out: any program importing it pays that.
+    out = run("""
+    import importlib.util, os, sys
+    package = os.path.dirname(importlib.util.find_spec("virt").origin) + os.sep
+    compiled = []
+
+    def audit(event, args):
+        if event != "compile" or str(args[1]).endswith(".py"):
+            return
+        frame = sys._getframe(1)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if filename.startswith(package):
+                compiled.append(repr(args[0])[:60])  # virt's code asked for it
+                return
+            if frame.f_code.co_name == "<module>" and not filename.startswith("<"):
+                return  # the import of a module outside virt
+            frame = frame.f_back
+
+    sys.addaudithook(audit)
+    """ + SHORT_SCRIPT + """
+    print(compiled)
+    """)
+    assert out.strip() == "[]"
+
+
 def test_a_short_script_builds_few_generated_classes() -> None:
     out = run(SHORT_SCRIPT + """
     for module in (virt._generated.enums, virt._generated.params, virt._generated.records):
@@ -58,6 +90,85 @@ def test_a_short_script_builds_few_generated_classes() -> None:
     for line in out.splitlines():
         built, total = map(int, line.split())
         assert built <= total // 10, out
+
+
+def test_a_short_script_builds_few_raw_types_and_prototypes() -> None:
+    out = run(SHORT_SCRIPT + """
+    from virt.raw import FUNCTIONS, _types
+    print(sum(name in vars(_types) for name in _types.__all__), len(_types.__all__))
+    print(len(FUNCTIONS._built), len(FUNCTIONS))
+    print("virt._array_records" in sys.modules)
+    from virt.raw import _constants
+    print(sum(name.startswith(("VIR_", "LIBVIR")) for name in vars(_constants)))
+    """)
+    types, prototypes, records_loaded, constants = out.splitlines()
+    assert int(constants) <= 20, out
+    built, total = map(int, types.split())
+    assert total == 340 and built <= 60, out  # 34 handle classes, and what is used
+    built, total = map(int, prototypes.split())
+    assert total == 568 and built <= 10, out
+    assert records_loaded == "False"
+
+
+def test_raw_types_and_prototypes_built_on_first_use_are_cached_and_complete() -> None:
+    from virt import raw
+    from virt.raw import _types
+
+    stub = ast.parse((Path(raw.__file__).parent / "_types.pyi").read_text())
+    declared = {node.name for node in stub.body if isinstance(node, ast.ClassDef)}
+    declared |= {target.id for node in stub.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)}
+    declared.discard("__all__")
+    assert set(_types.__all__) - {"OwnedString"} == {n for n in declared if n[0] != "_"}
+    assert declared <= set(dir(_types))
+    for name in sorted(declared):
+        value = getattr(_types, name)
+        assert vars(_types)[name] is value  # cached: built once
+        if name[0] != "_":
+            assert name in dir(raw) and getattr(raw, name) is value
+        if isinstance(value, type) and issubclass(value, (ctypes.Structure, ctypes.Union)):
+            assert value.__module__ == "virt.raw._types"
+            assert getattr(_types, value.__qualname__) is value  # itself, or an alias
+    assert raw.FUNCTIONS["virDomainGetInfo"] is raw.FUNCTIONS["virDomainGetInfo"]
+    assert raw.FUNCTIONS["virDomainGetInfo"] == (
+        "libvirt", "0.0.3", ctypes.c_int, (raw.virDomainPtr, ctypes.POINTER(raw.virDomainInfo)))
+    with pytest.raises(KeyError):
+        raw.FUNCTIONS["virNoSuchFunction"]
+    with pytest.raises(AttributeError, match="virNoSuchType"):
+        _types.virNoSuchType  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_raw_constants_read_on_first_use_equal_their_stub() -> None:
+    from virt import raw
+    from virt.raw import _constants
+
+    stub = ast.parse((Path(raw.__file__).parent / "_constants.pyi").read_text())
+    declared = {node.targets[0].id: node.value for node in stub.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id != "__all__"}
+    assert len(declared) > 1500 and list(declared) == _constants.__all__
+    for name, node in declared.items():
+        value = getattr(raw, name)
+        if isinstance(node, ast.Name):  # another constant, or a type
+            assert value is getattr(raw, node.id), name
+        else:
+            assert value == ast.literal_eval(node) and type(value) is type(ast.literal_eval(node))
+    with pytest.raises(AttributeError, match="VIR_NO_SUCH_CONSTANT"):
+        raw.VIR_NO_SUCH_CONSTANT  # noqa: B018
+    with pytest.raises(AttributeError):
+        getattr(_constants, "VIR_DOMAIN_NONE=0\nX")
+
+
+def test_hand_written_records_are_imported_on_first_use() -> None:
+    out = run("""
+        import pickle, sys
+        import virt
+        print("virt._array_records" in sys.modules)
+        info = virt.records.VcpuInfo(0, virt.VcpuState.RUNNING, 1, 2)
+        print(type(info).__module__, virt.VcpuInfo is type(info),
+              pickle.loads(pickle.dumps(info)) == info)
+    """)
+    assert out.split() == ["False", "virt.records", "True", "True"]
 
 
 def test_every_lazy_name_builds_and_the_stub_declares_the_same_names() -> None:

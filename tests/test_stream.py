@@ -169,14 +169,23 @@ def test_recv_into_refuses_read_only_and_bad_buffers(conn: virt.Connection,
 def test_a_buffer_in_use_cannot_be_resized(conn: virt.Connection, domain: virt.Domain,
                                            picture: bytes) -> None:
     """While libvirt writes into a bytearray, the bytearray is exported: a
-    resize fails instead of moving the memory away under libvirt."""
+    resize fails instead of moving the memory away under libvirt.  Where
+    exporting does not pin memory (PyPy), libvirt writes into a private array
+    copied to the bytearray afterwards, so a resize cannot pull memory away."""
     buffer = bytearray(100)
-    array, size = streams._writable(buffer, 0)  # what recv_into hands libvirt
+    array, size, target = streams._writable(buffer, 0)  # what recv_into hands libvirt
     assert size == 100
-    with pytest.raises(BufferError):
+    if streams._IN_PLACE:
+        assert target is None
+        with pytest.raises(BufferError):
+            buffer.append(0)
+        del array
+        buffer.append(0)  # released after the call
+    else:
         buffer.append(0)
-    del array
-    buffer.append(0)  # released after the call
+        ctypes.memmove(array, b"data", 4)
+        streams._copy_back(array, target, 4)
+        assert buffer[:4] == b"data"
 
     # The same under fire: another thread resizing all along.
     buffer = bytearray(1 << 16)
@@ -338,7 +347,7 @@ def test_send_takes_the_memory_of_any_bytes_like_object(tmp_path: Path) -> None:
             assert source.length == len(expected)
             assert ctypes.string_at(source.address, source.length) == expected
             assert ctypes.string_at(source.at(7), 5) == expected[7:12]
-            if address is not None:
+            if address is not None and streams._IN_PLACE:
                 assert source.address == address, type(obj)
         finally:
             source.release()
@@ -666,3 +675,28 @@ def test_stream_file_modes(conn: virt.Connection) -> None:
 def test_errors_name_their_class() -> None:
     assert issubclass(streams.StreamConnectionLostError, ConnectionError)
     assert issubclass(streams.StreamConnectionLostError, virt.Error)
+
+
+def test_a_stream_file_whose_init_failed_is_collected_quietly(tmp_path: Path) -> None:
+    # io's finalizer closes even a file whose __init__ raised; Python 3.13 (and
+    # any version in development mode) reports what close() raises then.
+    script = tmp_path / "collect.py"
+    script.write_text(textwrap.dedent("""
+        import gc, virt
+        from virt.stream import StreamFile
+        conn = virt.connect("test:///default")
+        stream = conn.new_stream()
+        for mode, target in (("r+", stream), ("rb", "not a stream")):
+            try:
+                StreamFile(target, mode)
+            except (ValueError, TypeError):
+                pass
+        gc.collect()
+        stream.close()
+        conn.close()
+    """))
+    result = subprocess.run([sys.executable, "-X", "dev", str(script)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert "Exception ignored" not in result.stderr, result.stderr

@@ -115,9 +115,9 @@ class Module:
         if isinstance(obj, typing.TypeVar):
             bound = obj.__bound__
             text = f'TypeVar("{name}"'
-            if bound is not None:
-                bound_name = bound.__forward_arg__ if isinstance(bound, typing.ForwardRef) \
-                    else bound.__name__
+            bound_name = _declared_bound(obj) if bound is None else \
+                bound.__forward_arg__ if isinstance(bound, typing.ForwardRef) else bound.__name__
+            if bound_name is not None:
                 text += f', bound="{bound_name}"'
                 self.need(bound_name, where)
             self.typevars[name] = text + ")"
@@ -129,6 +129,24 @@ class Module:
 
 
 _MISSING = object()
+
+
+def _declared_bound(typevar: typing.TypeVar) -> str | None:
+    """The bound its module's source gives *typevar* (written as text).
+
+    The core declares a bound for type checkers only (``if TYPE_CHECKING:``):
+    at run time a bound as text would cost a ``compile()`` of every import.
+    """
+    source = Path(sys.modules[typevar.__module__].__file__ or "").read_text()
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "TypeVar" and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == typevar.__name__):
+            for keyword in node.keywords:
+                if keyword.arg == "bound" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return None
 
 
 def _find(name: str) -> Any:
@@ -287,9 +305,11 @@ def _docstring(dotted: str, doc: str | None) -> str:
 
 def function_code(function: Any, name: str, dotted: str, module: Module, indent: str,
                   target: str, owner: str, first_is_object: bool = False,
-                  overloads: Sequence[Any] = ()) -> list[str]:
+                  overloads: Sequence[Any] = (), self_class: str = "") -> list[str]:
     """The coroutine for *function*; *target* is the expression of the core
-    callable, *owner* that of the async object whose call it is."""
+    callable, *owner* that of the async object whose call it is.  A method of
+    async class *self_class* first checks that ``self`` is one (an unbound call
+    on something else gets a `TypeError`, not an `AttributeError`)."""
     where = function.__globals__
     signature = inspect.signature(function)
     lines: list[str] = []
@@ -303,6 +323,10 @@ def function_code(function: Any, name: str, dotted: str, module: Module, indent:
     lines += _header(function, module, where, indent, first_is_object, name)
     body = indent + "    "
     lines.append(body + _docstring(dotted, function.__doc__))
+    if self_class:
+        lines += [f"{body}if not isinstance(self, _{self_class}Methods):",
+                  f'{body}    raise TypeError(f"self must be a virt.aio.{self_class}, '
+                  f'not {{type(self).__name__}}")']
     args: list[str] = []
     runner = f"{owner}._runner"
     params = list(signature.parameters.values())
@@ -424,7 +448,8 @@ def methods_module() -> tuple[str, dict[str, list[str]]]:
             overloads = list(typing_extensions.get_overloads(function))
             body.append("")
             body += function_code(function, name, f"virt.{cls_name}.{name}", module, "    ",
-                                  f"self._sync.{name}", "self", overloads=overloads)
+                                  f"self._sync.{name}", "self", overloads=overloads,
+                                  self_class=async_name(cls_name))
             names.append(name)
         generated[cls_name] = names
         for target in record_targets():

@@ -247,6 +247,18 @@ def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
     return f"return _out({expr})"
 
 
+def _compat_type(annotation: str) -> str:
+    """The compat type of a core result annotation naming core classes, else Any."""
+    by_core = {core: compat for compat, core in CLASSES.items()}
+    bare = annotation.replace(" | None", "")
+    inner = bare[5:-1] if bare.startswith("list[") else bare
+    if inner not in by_core:
+        return "Any"
+    named = by_core[inner]
+    text = f"list[{named}]" if bare.startswith("list[") else named
+    return f"{text} | None" if annotation.endswith(" | None") else text
+
+
 def _same_name(name: str) -> str:
     return name.replace("_", "").lower()
 
@@ -297,10 +309,18 @@ def plan_method(cls: str, name: str, facts: dict[str, Any], mapping: dict[str, s
     alias = ("check" not in entry and not keywords and not renames
              and positional == signature.positional
              and result == f"return {call}" and all("default" not in p for p in params))
-    if alias:
+    returns = _compat_type(signature.result) if result.startswith(
+        ("return _take", f"return {call}")) else "Any"
+    if alias and returns != "Any":
+        # mypy sees the compat class the alias returns on a compat object.
+        plan.code = ["    if TYPE_CHECKING:",
+                     f"        def {name}(self, *args: Any, **kwargs: Any) -> {returns}: ...",
+                     "    else:",
+                     f"        {name} = _{core_cls}.{core_name}"]
+    elif alias:
         plan.code = [f"    {name} = _{core_cls}.{core_name}"]
     else:
-        plan.code = [f"    def {name}({_signature(facts['params'])}) -> Any:",
+        plan.code = [f"    def {name}({_signature(facts['params'])}) -> {returns}:",
                      f'        """Wraps :libvirt:`{cfunc}` (via `virt.{core_cls}.{core_name}`)."""']
         if "check" in entry:
             plan.code.append(f"        _convert.check_params(params, lambda: {entry['check']})")
@@ -355,12 +375,15 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
     classes = oracle["modules"]["libvirt"]["classes"]
     added = additions(api, oracle, mapping)
     out = [header, '"""The official methods of each compat class that map onto core methods."""',
-           "", "from __future__ import annotations", "", "from typing import Any", "",
+           "", "from __future__ import annotations", "", "from typing import TYPE_CHECKING, Any",
+           "",
            "import virt", "", "from . import _convert",
            "from ._base import CoreFunctions as _CoreFunctions",
            "from ._base import take as _take", "from ._base import take_all as _take_all",
            "from ._convert import out as _out", ""]
-    out += ["# The core classes' functions; those that build objects are rebound to build",
+    out += ["if TYPE_CHECKING:", "    from ._classes import (",
+            "        @CLASSES@", "    )", "",
+            "# The core classes' functions; those that build objects are rebound to build",
             "# compat objects once the compat classes exist (see _base.rebind_core_methods)."]
     for core_cls in sorted(set(CLASSES.values())):
         out.append(f"_{core_cls}: Any = _CoreFunctions(virt.{core_cls})")
@@ -402,6 +425,9 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
     out += [f"    {entry!r}," for entry in skipped]
     out += [")", ""]
     text = "\n".join(out)
+    used = [cls for cls in sorted(CLASSES, key=str.lower)
+            if re.search(rf"-> (list\[)?{cls}\b", text)]
+    text = text.replace("        @CLASSES@", "\n".join(f"        {cls}," for cls in used))
     # Import only the helpers the methods use.
     for helper, line in (("_take_all(", "from ._base import take_all as _take_all\n"),
                          ("_take(", "from ._base import take as _take\n"),

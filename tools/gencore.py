@@ -6,6 +6,7 @@ the reviewed tables ``tools/tables/enums.py`` and ``tools/tables/errors.py``.
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any
 
@@ -86,6 +87,13 @@ def enums_module(facts: dict[str, Any], header: str) -> str:
 def error_class_name(code: str) -> str:
     if code in ERROR_RENAMES:
         return ERROR_RENAMES[code]
+    name = _mechanical_error_name(code)
+    if hasattr(builtins, name):
+        raise ValueError(f"{code} would be named {name}, a built-in: add it to ERROR_RENAMES")
+    return name
+
+
+def _mechanical_error_name(code: str) -> str:
     words = code.removeprefix("VIR_").removeprefix("ERR_").split("_")
     name = "".join(w.capitalize() for w in words)
     for old, new in (("Nwfilter", "NWFilter"), ("Xml", "XML"), ("Mac", "MAC"), ("Rpc", "RPC"),

@@ -628,7 +628,8 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
         code.size = f"sizeof({p}_out)"
     elif kind == "params-in":
         code.params.append(f"{p}: {arg['type']}")
-        code.before.append(f"{p}_c, {p}_n = _pack_params({p}, _params.{arg['params']})")
+        code.before.append(f"{p}_c, {p}_n = _pack_params({p}, _params.{arg['params']}, "
+                           f'"{p}")')
         code.call_args.append(f"{p}_c")
         code.waiting = f"{p}_n"
     elif kind == "params-buffer":
@@ -802,11 +803,28 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
         lines.append(f"    return {code.outputs[0][0]}")
     elif code.outputs:
         lines.append(f"    return ({', '.join(e for e, _ in code.outputs)})")
+    if owner == "self":
+        lines = _guard_self(lines, entry["class"])
     return [indent + line.replace("OWNER", owner) if line else line for line in lines]
+
+
+def _guard_self(lines: list[str], cls: str) -> list[str]:
+    """A method's *lines* with the body in a ``try`` whose handler, when ctypes
+    refused the handle or there was none, says that ``self`` was not a *cls*
+    (``virt.Domain.get_name(network)``).  The handler costs nothing on success."""
+    opening = lines.index(next(line for line in lines if line.startswith('    """')))
+    body = opening + 1
+    if not (len(lines[opening]) > 10 and lines[opening].endswith('"""')):  # several lines
+        body = next(i for i in range(body, len(lines)) if lines[i].endswith('"""')) + 1
+    return [*lines[:body], "    try:", *[f"    {line}" if line else line for line in lines[body:]],
+            "    except _BEFORE_C:",
+            f"        _check_self(self, _{cls}Methods)",
+            "        raise"]
 
 
 #: What the generated wrappers use from virt._marshal, under their short names.
 _MARSHAL_NAMES = {
+    "_BEFORE_C": "BEFORE_C", "_check_self": "check_self",
     "_UUIDBuffer": "UUIDBuffer", "_UUIDStringBuffer": "UUIDStringBuffer",
     "_handle": "check_handle", "_int": "check_int", "_optional_str": "check_optional_str",
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",

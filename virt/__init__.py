@@ -26,13 +26,13 @@ from ._generated import errors as _errors
 from ._generated import events as _events
 from ._generated import params as _params
 from ._generated import records as _records
+from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import LibvirtObject
 from .admin import AdminClient, AdminConnection, AdminServer
-from .connection import AuthCallback, Connection, Credential, connect, get_version
+from .connection import Connection, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
 from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
 from .network import Network, NetworkPort
-from .records import *  # noqa: F403
 from .records import __all__ as _hand_records_all
 from .storage import StoragePool, StorageVol
 from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
@@ -44,7 +44,9 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
     from ._generated.events import *  # noqa: F403
     from ._generated.params import *  # noqa: F403
     from ._generated.records import *  # noqa: F403
+    from .connection import AuthCallback, Credential
     from .events import ConnectionClosed, Event, EventIterator, Subscription
+    from .records import *  # noqa: F403
 
 #: Names this module exports from modules it imports on first use: the
 #: generated enums, errors, typed parameters, events and records are built one
@@ -56,8 +58,11 @@ _LAZY: dict[str, str] = {
     **{name: "_generated.events" for name in _events.__all__},
     **{name: "_generated.params" for name in _params.__all__},
     **{name: "_generated.records" for name in _records.__all__},
+    **{name: "records" for name in _hand_records_all},
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     "events": "",
+    "Credential": "connection",
+    "AuthCallback": "connection",
 }
 
 __all__ = [
@@ -66,6 +71,7 @@ __all__ = [
     "AdminServer",
     "AuthCallback",
     "ClosedError",
+    "ClosedSocketError",
     "Connection",
     "Credential",
     "Domain",
@@ -78,6 +84,7 @@ __all__ = [
     "Interface",
     "LibraryNotFoundError",
     "LibvirtObject",
+    "SocketSystemError",
     "NWFilter",
     "NWFilterBinding",
     "Network",

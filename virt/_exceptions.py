@@ -84,6 +84,8 @@ def _rebuild(cls: type[Error], message: str, fields: dict[str, Any]) -> Error:
 
 def error_class(code: int) -> type[Error]:
     """The exception class raised for libvirt error *code*."""
+    if not isinstance(code, int):
+        raise TypeError(f"code must be int, not {type(code).__name__}")
     cls = _BY_CODE.get(code)
     if cls is None:
         build = _BUILD_BY_CODE.get(code)
@@ -123,4 +125,10 @@ class LibraryNotFoundError(Error, OSError):
 
 
 class ClosedError(Error, ValueError):
-    """An object was used after ``close()`` (like I/O on a closed file)."""
+    """An object was used after ``close()`` (like I/O on a closed file).
+
+    Its code is ``VIR_ERR_INVALID_ARG``: the object is an argument libvirt
+    could not use (the class is not the one `error_class` gives for that code).
+    """
+
+    code_number = 8  # VIR_ERR_INVALID_ARG, set without registering the class for it

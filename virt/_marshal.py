@@ -10,18 +10,26 @@ functions for the rest.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
+import types
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
-from ._exceptions import ClosedError, Error, error_class
+from ._exceptions import ClosedError, Error
+from ._generated.errors import InternalError
+from ._lost import error_class
 
 if TYPE_CHECKING:
     import uuid  # imported on first use: with platform, which it imports, ~1.5 ms
 
     from .typedparams import ParamSet
 
-P = TypeVar("P", bound="ParamSet")
+if TYPE_CHECKING:
+    P = TypeVar("P", bound="ParamSet")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    P = TypeVar("P")
+C = TypeVar("C", bound=type)
 
 __all__ = [
     "INT_RANGES",
@@ -103,7 +111,10 @@ def to_uuid_bytes(value: Any, name: str = "uuid") -> Any:
     if isinstance(value, uuid.UUID):
         data = value.bytes
     elif isinstance(value, str):
-        data = uuid.UUID(value).bytes
+        try:
+            data = uuid.UUID(value).bytes
+        except ValueError:
+            raise ValueError(f"{name} must be a UUID, not {value!r}") from None
     elif isinstance(value, (bytes, bytearray)) and len(value) == 16:
         data = bytes(value)
     else:
@@ -121,16 +132,20 @@ def uuid_from_buffer(buffer: Any) -> uuid.UUID:
 def last_error() -> Error:
     """The calling thread's last libvirt error as an exception."""
     error = raw.virGetLastError()
-    if not error:
-        return Error("libvirt reported a failure without an error")
+    if not error or not error.contents.code:
+        return InternalError("libvirt reported a failure without saying why",
+                             code=_VIR_ERR_INTERNAL_ERROR)
     return error_from_struct(error.contents)
+
+
+_VIR_ERR_INTERNAL_ERROR = 1
 
 
 def error_from_struct(e: Any) -> Error:
     """An exception from a ``virError`` struct."""
-    cls = error_class(e.code)
-    return cls(
-        decode(e.message) if e.message else "unknown libvirt error",
+    message = decode(e.message) if e.message else "unknown libvirt error"
+    return error_class(e.code, e.domain, message)(
+        message,
         code=e.code, domain=e.domain, level=e.level,
         str1=decode(e.str1) if e.str1 else None,
         str2=decode(e.str2) if e.str2 else None,
@@ -170,14 +185,63 @@ def check_uint(value: Any, name: str) -> int:
     return check_int(value, name, "unsigned int")
 
 
+#: What a method raises before reaching C when its ``self`` is not an object of
+#: its class (``virt.Domain.get_name(network)``): ctypes refuses the handle
+#: (`ctypes.ArgumentError`), or there is none (`AttributeError`).
+BEFORE_C = (ctypes.ArgumentError, AttributeError)
+
+
+def check_self(value: Any, cls: type) -> None:
+    """Raise `TypeError` if *value*, the ``self`` of a method of the generated
+    mixin *cls* (``_DomainMethods``) that failed with one of `BEFORE_C`, is not
+    a *cls* (else the caller re-raises the original exception)."""
+    if not isinstance(value, cls):
+        name = cls.__name__.strip("_").removesuffix("Methods")
+        raise TypeError(f"self must be a virt.{name}, not {type(value).__name__}") from None
+
+
+def guard_methods(cls: C, name: str | None = None) -> C:
+    """Make each public method *cls* defines refuse a ``self`` that is not a *cls*
+    with a `TypeError` (for hand-written methods; the generated ones check in
+    their exception handler instead, at no cost).  *name*: the class to name
+    (a mixin's user-facing class).  Returns *cls*, as a class decorator."""
+    shown = name or cls.__name__
+    for attribute, function in list(vars(cls).items()):
+        if not attribute.startswith("_") and isinstance(function, types.FunctionType):
+            setattr(cls, attribute, _guarded(function, cls, shown))
+    return cls
+
+
+_CO_COROUTINE = 0x80  # an ``async def`` function's code flag (inspect costs an import)
+
+
+def _guarded(function: Any, cls: type, name: str) -> Any:
+    if function.__code__.co_flags & _CO_COROUTINE:
+        @functools.wraps(function)
+        async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not isinstance(self, cls):
+                raise TypeError(f"self must be a virt.{name}, not {type(self).__name__}")
+            return await function(self, *args, **kwargs)
+
+        return coroutine
+
+    @functools.wraps(function)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self, cls):
+            raise TypeError(f"self must be a virt.{name}, not {type(self).__name__}")
+        return function(self, *args, **kwargs)
+
+    return method
+
+
 def check_handle(value: Any, cls: type, name: str) -> Any:
     """The C handle of a wrapper argument that must be an open *cls*."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be a virt.{cls.__name__}, not {type(value).__name__}")
-    handle = getattr(value, "_as_parameter_", None)
-    if handle is None:
+    checked: Any = value
+    if checked.closed:
         raise ClosedError(f"{name} is a closed {cls.__name__}")
-    return handle
+    return checked._as_parameter_
 
 
 #: Buffers for ``virXGetUUID`` and ``virXGetUUIDString``.
@@ -207,6 +271,8 @@ def str_array(values: Any, name: str) -> tuple[Any, int]:
     """A ``const char **`` argument and its length, from a sequence of `str`."""
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be a sequence of str, not a single {type(values).__name__}")
+    if not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of str, not {type(values).__name__}")
     encoded = [check_str(value, f"{name}[{i}]") for i, value in enumerate(values)]
     return (ctypes.c_char_p * len(encoded))(*encoded), len(encoded)
 
@@ -263,7 +329,7 @@ def cpumap_from_bools(cpumap: Any, name: str = "cpumap") -> tuple[Any, int]:
 def int_array(values: Any, name: str, ctype: str) -> tuple[Any, int]:
     """A C array of integers (``int *``, ``unsigned int *``…) and its length."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} must be a sequence of int")
+        raise TypeError(f"{name} must be a sequence of int, not {type(values).__name__}")
     element = {"int": ctypes.c_int, "unsigned int": ctypes.c_uint,
                "unsigned long long": ctypes.c_ulonglong}[ctype]
     checked = [check_int(value, f"{name}[{i}]", ctype) for i, value in enumerate(values)]
@@ -281,10 +347,7 @@ def take_params(cls: type[P], params: Any, nparams: int) -> P:
 
 def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     """A *cls* from a caller-owned array libvirt filled; the strings it put in are freed."""
-    try:
-        return cls._unpack(buffer, nparams)
-    finally:
-        raw.virTypedParamsClear(buffer, nparams)
+    return cls._take_buffer(buffer, nparams)
 
 
 def scheduler_param_count(handle: Any) -> int:

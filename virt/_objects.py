@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import raw
 from ._exceptions import ClosedError
-from ._marshal import raise_last_error
+from ._marshal import guard_methods, raise_last_error
 
 if TYPE_CHECKING:
     from .admin import AdminClient, AdminConnection, AdminServer
@@ -30,13 +30,19 @@ if TYPE_CHECKING:
 
 __all__ = ["ClosedError", "LibvirtObject", "Wrappers"]
 
-T = TypeVar("T", bound="LibvirtObject")
+if TYPE_CHECKING:
+    T = TypeVar("T", bound="LibvirtObject")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    T = TypeVar("T")
 
 _POINTER_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_void_p)) - 1
 
 # Incremented in the child after fork(): objects from an older generation
 # belong to the parent process and are not freed by the child.
 _generation = [0]
+
+
+_GENERATION = _generation  # the same list, for finalizers (see LibvirtObject.__del__)
 
 
 def _after_fork_in_child() -> None:
@@ -88,6 +94,7 @@ class Wrappers:
 CORE = Wrappers()
 
 
+@guard_methods
 class LibvirtObject:
     """Base of `virt.Connection`, `virt.Domain` and the other object wrappers."""
 
@@ -144,11 +151,14 @@ class LibvirtObject:
         return self
 
     @classmethod
-    def _free_function_of(cls) -> Any:
-        """The C free function, bound on first use and then kept on the class."""
+    def _free_function_of(cls, _raw: Any = raw) -> Any:
+        """The C free function, bound on first use and then kept on the class.
+
+        (*_raw*: `virt.raw`, bound when defined, for a finalizer at interpreter
+        shutdown, when module globals may already be gone.)"""
         free = cls.__dict__.get("_free")
         if free is None:
-            free = getattr(raw, cls._free_function)
+            free = getattr(_raw, cls._free_function)
             cls._free = free
         return free
 
@@ -189,8 +199,10 @@ class LibvirtObject:
 
     def close(self) -> None:
         """Release this object's libvirt reference.  Calling it again does nothing."""
+        if self.closed:  # by another thread meanwhile
+            return
         handle = self._as_parameter_
-        if handle is None:
+        if handle is None:  # an object whose construction was refused
             return
         self._as_parameter_ = None  # first, so that a failure below cannot free twice
         object.__setattr__(self, "__class__", self._closed_class)
@@ -198,13 +210,14 @@ class LibvirtObject:
             self._free_function_of()(handle)
         self._parent = None
 
-    def __del__(self) -> None:
+    def __del__(self, _generations: list[int] = _GENERATION) -> None:
         # Garbage collection: release the reference, skipping close()'s change
         # of class, which a dying object does not need.  The hot path: one
-        # attribute read, one test, one C call.
+        # attribute read, one test, one C call.  What it uses is bound as a
+        # default argument: at interpreter shutdown module globals may be gone.
         handle = self._as_parameter_
         if handle is not None:
-            if self._shared_after_fork and self._generation != _generation[0]:
+            if self._shared_after_fork and self._generation != _generations[0]:
                 return  # the parent process's, after fork()
             try:
                 free = type(self).__dict__["_free"]
@@ -225,9 +238,10 @@ class LibvirtObject:
         address = handle.value
         obj: Any = self
         while obj is not None:
-            if isinstance(obj, cls) and obj._as_parameter_ is not None and \
-                    obj._as_parameter_.value == address:
-                return obj
+            if isinstance(obj, cls) and not obj.closed:
+                held = obj._as_parameter_
+                if held is not None and held.value == address:
+                    return obj
             obj = obj._parent
         return cls._adopt(handle, None)
 
@@ -268,20 +282,36 @@ _ALLOWED_WHEN_CLOSED = frozenset({"close", "closed", "__class__", "__dict__"})
 
 
 class _Closed(LibvirtObject):
-    """Mixed into the "closed" variant of each wrapper class."""
+    """Mixed into the "closed" variant of each wrapper class.
+
+    Its handle cannot be read either: a method reached another way than
+    through the object (``virt.Domain.get_name(closed_domain)``) raises
+    `ClosedError` instead of passing NULL to libvirt, where some functions
+    read through it before checking.  Closing and finalizing it do nothing.
+    """
 
     __slots__ = ()
     _open_class = LibvirtObject  # each variant names the class it closes
 
     def __getattribute__(self, name: str) -> Any:
-        if name.startswith("_") or name in _ALLOWED_WHEN_CLOSED:
-            return object.__getattribute__(self, name)
-        cls = object.__getattribute__(self, "_open_class")
-        raise ClosedError(f"this {cls.__name__} is closed: {name} cannot be used")
+        if name == "_as_parameter_" or not (name.startswith("_")
+                                            or name in _ALLOWED_WHEN_CLOSED):
+            cls = object.__getattribute__(self, "_open_class")
+            raise ClosedError(f"this {cls.__name__} is closed: {name} cannot be used")
+        return object.__getattribute__(self, name)
 
     @property
     def closed(self) -> bool:
         return True
+
+    def close(self) -> None:
+        pass
+
+    def __del__(self, _generations: list[int] = _GENERATION) -> None:
+        pass
+
+    def _key(self) -> Any:
+        return id(self)
 
     def __repr__(self) -> str:
         return f"<virt.{self._open_class.__name__} (closed)>"

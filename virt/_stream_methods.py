@@ -21,7 +21,9 @@ from ._marshal import (
     check_handle,
     check_int,
     check_optional_str,
+    check_path,
     check_uint,
+    guard_methods,
     last_error,
     raise_last_error,
     take_str,
@@ -135,7 +137,7 @@ class _DomainStreamMethods:
               stream_flags: int) -> Stream:
         name_c = check_optional_str(name, what)
         flags = check_uint(flags, "flags")
-        stream = _new_stream(self.get_connect(), stream_flags)
+        stream = _new_stream(self.get_connect(), check_uint(stream_flags, "stream_flags"))
         if function(self._as_parameter_, name_c, stream._as_parameter_, flags) < 0:
             error = last_error()
             stream.close()
@@ -239,7 +241,8 @@ class _StorageVolStreamMethods:
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "write", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for writing, "
                             f"not {type(path_or_file).__name__}")
-        output = open(path_or_file, "wb", buffering=0) if _is_path(path_or_file) \
+        output = open(check_path(path_or_file, "path_or_file"), "wb", buffering=0) \
+            if _is_path(path_or_file) \
             else path_or_file
         try:
             expected = length or (self._size_on_disk() - offset if progress else 0)
@@ -274,7 +277,8 @@ class _StorageVolStreamMethods:
         if not _is_path(path_or_file) and not callable(getattr(path_or_file, "read", None)):
             raise TypeError(f"path_or_file must be a path or a binary file open for reading, "
                             f"not {type(path_or_file).__name__}")
-        source = open(path_or_file, "rb", buffering=0) if _is_path(path_or_file) \
+        source = open(check_path(path_or_file, "path_or_file"), "rb", buffering=0) \
+            if _is_path(path_or_file) \
             else path_or_file
         try:
             with _new_stream(self.get_connect(), 0) as stream:
@@ -444,3 +448,8 @@ def _send(stream: Stream, source: Any, length: int, sparse: bool,
         if progress is not None:
             progress(total, expected)
     return total
+
+
+guard_methods(_ConnectionStreamMethods, "Connection")
+guard_methods(_DomainStreamMethods, "Domain")
+guard_methods(_StorageVolStreamMethods, "StorageVol")

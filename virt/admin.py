@@ -26,7 +26,7 @@ from ._exceptions import ClosedError
 from ._generated.methods.admin_client import _AdminClientMethods
 from ._generated.methods.admin_connection import _AdminConnectionMethods
 from ._generated.methods.admin_server import _AdminServerMethods
-from ._marshal import check_optional_str, check_uint, raise_last_error
+from ._marshal import check_optional_str, check_uint, guard_methods, raise_last_error
 from ._objects import LibvirtObject
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["AdminClient", "AdminConnection", "AdminServer", "connect", "get_version"]
 
 
+@guard_methods
 class AdminConnection(_AdminConnectionMethods, LibvirtObject):
     """An admin connection to a libvirt daemon (C ``virAdmConnectPtr``)."""
 

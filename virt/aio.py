@@ -30,6 +30,7 @@ with `virt.events.start_default_loop` in one process is refused.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
 import threading
 from typing import Any
@@ -206,14 +207,37 @@ _impl: list[_AsyncioImpl] = []
 _c_functions: list[Any] = []  # the six C callbacks, alive for the process
 
 
+# The two "add" functions as libvirt calls them, but with the C callbacks they
+# receive as plain addresses: a function-pointer object ctypes builds for a
+# callback argument may alias the argument's memory (PyPy does this), so it
+# cannot be kept; one built from the address owns its copy.
+_AddHandle = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_void_p,
+                              ctypes.c_void_p, ctypes.c_void_p)
+_AddTimeout = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
+                               ctypes.c_void_p)
+
+
+def _free_function(address: int | None) -> Any:
+    return raw.virFreeCallback(address) if address else None
+
+
+def _add_handle(fd: int, events: int, callback: int, opaque: int | None,
+                free: int | None) -> int:
+    return _impl[0].add_handle(fd, events, raw.virEventHandleCallback(callback), opaque,
+                               _free_function(free))
+
+
+def _add_timeout(timeout: int, callback: int, opaque: int | None, free: int | None) -> int:
+    return _impl[0].add_timeout(timeout, raw.virEventTimeoutCallback(callback), opaque,
+                                _free_function(free))
+
+
 def _c_impl(impl: _AsyncioImpl) -> tuple[Any, ...]:
     return (
-        raw.virEventAddHandleFunc(lambda fd, events, cb, opaque, ff:
-                                  _impl[0].add_handle(fd, events, cb, opaque, ff)),
+        ctypes.cast(_AddHandle(_add_handle), raw.virEventAddHandleFunc),
         raw.virEventUpdateHandleFunc(lambda watch, events: _impl[0].update_handle(watch, events)),
         raw.virEventRemoveHandleFunc(lambda watch: _impl[0].remove_handle(watch)),
-        raw.virEventAddTimeoutFunc(lambda timeout, cb, opaque, ff:
-                                   _impl[0].add_timeout(timeout, cb, opaque, ff)),
+        ctypes.cast(_AddTimeout(_add_timeout), raw.virEventAddTimeoutFunc),
         raw.virEventUpdateTimeoutFunc(lambda timer, timeout:
                                       _impl[0].update_timeout(timer, timeout)),
         raw.virEventRemoveTimeoutFunc(lambda timer: _impl[0].remove_timeout(timer)),
@@ -227,7 +251,15 @@ def register(loop: asyncio.AbstractEventLoop | None = None) -> None:
     watches and timers to the new loop.
     """
     if loop is None:
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError("virt.aio.register() needs a running asyncio loop (call it "
+                               "inside asyncio.run(...)) or the loop to use") from None
+    elif not isinstance(loop, asyncio.AbstractEventLoop):
+        raise TypeError(f"loop must be an asyncio event loop, not {type(loop).__name__}")
+    elif loop.is_closed():
+        raise ValueError("loop is closed")
     if _impl:
         _impl[0].move_to(loop)
         return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from . import _coexist, raw
+from . import records as _hand_records
 from ._exceptions import Error
 from ._generated import enums as _enums
 from ._generated import params as _params
@@ -21,21 +23,21 @@ from ._marshal import (
     cpumap_to_bools,
     decode,
     error_from_struct,
+    guard_methods,
     int_array,
+    last_error,
     raise_last_error,
 )
 from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .errors import ErrorHandler, _c_handler
-from .records import DomainStatsRecord
 
 if TYPE_CHECKING:
     from typing import Literal
 
     from ._event_base import Event
     from ._generated.enums import (
-        ConnectCredentialType,
         ConnectDomainQemuMonitorEventRegisterFlags,
         ConnectFlags,
         ConnectGetAllDomainStatsFlags,
@@ -44,8 +46,12 @@ if TYPE_CHECKING:
     )
     from ._generated.events import DomainLifecycle
     from .events import EventIterator, Subscription
+    from .records import DomainStatsRecord
 
-E = TypeVar("E", bound="Event")
+if TYPE_CHECKING:
+    E = TypeVar("E", bound="Event")
+else:  # at run time the bound is not needed, and as text it would cost a compile()
+    E = TypeVar("E")
 
 __all__ = ["AuthCallback", "Connection", "Credential", "connect", "get_version"]
 
@@ -62,6 +68,7 @@ def get_version() -> tuple[int, int, int]:
     return number // 1_000_000, number // 1_000 % 1_000, number % 1_000
 
 
+@guard_methods
 class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
     """A connection to a hypervisor driver (C ``virConnectPtr``), from `virt.connect`.
 
@@ -122,7 +129,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return {decode(p.field): p.value for p in params[:nparams.value]}
 
     def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> list[int]:
-        """Free memory in bytes of *max_cells* NUMA cells from *start_cell*.
+        """Free memory in bytes of *max_cells* NUMA cells from *start_cell* (at
+        most ``MAX_CELLS``).
 
         Wraps :libvirt:`virNodeGetCellsFreeMemory`.
         """
@@ -130,6 +138,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         max_cells = check_int(max_cells, "max_cells", "int")
         if max_cells < 0:
             raise ValueError("max_cells must not be negative")
+        max_cells = min(max_cells, MAX_CELLS)  # no host has more: no buffer for more
         memory = (ctypes.c_ulonglong * max(max_cells, 1))()
         count = raw.virNodeGetCellsFreeMemory(self._as_parameter_, memory, start_cell,
                                               max_cells)
@@ -146,7 +155,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         """
         sizes, npages = int_array(pages, "pages", "unsigned int")
         start_cell = check_int(start_cell, "start_cell", "int")
-        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        cell_count = _cell_count(cell_count)
         flags = check_uint(flags, "flags")
         counts = (ctypes.c_ulonglong * max(npages * cell_count, 1))()
         filled = raw.virNodeGetFreePages(self._as_parameter_, npages, sizes, start_cell,
@@ -164,12 +173,12 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
         Wraps :libvirt:`virNodeAllocPages`.
         """
-        if len(page_sizes) != len(page_counts):
-            raise ValueError("page_sizes and page_counts must have the same length")
         sizes, npages = int_array(page_sizes, "page_sizes", "unsigned int")
-        counts, _ = int_array(page_counts, "page_counts", "unsigned long long")
+        counts, ncounts = int_array(page_counts, "page_counts", "unsigned long long")
+        if npages != ncounts:
+            raise ValueError("page_sizes and page_counts must have the same length")
         start_cell = check_int(start_cell, "start_cell", "int")
-        cell_count = check_int(cell_count, "cell_count", "unsigned int")
+        cell_count = _cell_count(cell_count)
         flags = check_uint(flags, "flags")
         result = raw.virNodeAllocPages(self._as_parameter_, npages, sizes, counts, start_cell,
                                        cell_count, flags)
@@ -193,12 +202,18 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
     def close(self) -> None:
         """Close the connection: end its event subscriptions, then release it
-        (:libvirt:`virConnectClose`).  Calling it again does nothing."""
+        (:libvirt:`virConnectClose`).  Calling it again does nothing.
+
+        A connection whose daemon went away closes without an error; whatever
+        else fails, the connection is released.
+        """
         subscriptions = getattr(self, "_subscriptions", None)
-        if subscriptions and self._as_parameter_ is not None:
-            for subscription in list(subscriptions):
-                subscription.close()
-        super().close()
+        try:
+            if subscriptions and self._as_parameter_ is not None:
+                for subscription in list(subscriptions):
+                    subscription.close()
+        finally:
+            super().close()
 
     def subscribe(self, event: type[E], callback: Callable[[E], object],
                   target: Any = None, *, qemu_event: str | None = None,
@@ -285,7 +300,11 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
         Wraps :libvirt:`virDomainListGetStats`.
         """
-        handles = [check_handle(domain, Domain, "domains[]") for domain in domains]
+        if not hasattr(domains, "__iter__"):
+            raise TypeError(f"domains must be a sequence of virt.Domain, "
+                            f"not {type(domains).__name__}")
+        handles = [check_handle(domain, Domain, f"domains[{i}]")
+                   for i, domain in enumerate(domains)]
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
         stats = check_uint(stats, "stats")
         flags = check_uint(flags, "flags")
@@ -302,19 +321,21 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         the list's free releases the list's one.  (Setting the slot to NULL
         instead makes libvirt 9.0's free report "invalid domain pointer".)
         """
-        unpack, own, handle_type = _params.DomainStats._unpack, Domain._own, raw.virDomainPtr
-        new_record, params_at = DomainStatsRecord._make, _PARAMS_AT
-        ref = raw.virDomainRef
+        unpack, own = _params.DomainStats._unpack_at, self._wrappers.Domain._own
+        handle_type, ref = raw.virDomainPtr, raw.virDomainRef
+        new_record, record_at = _hand_records.DomainStatsRecord._make, _RECORD_AT
+        read_record = _RECORD.unpack_from
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
             result = []
             for address in addresses:
-                dom, _, nparams = _RECORD.unpack(ctypes.string_at(address, _RECORD.size))
+                # Read in place (a view of the record, used before the free).
+                dom, params, nparams = read_record(record_at(address))
+                if not params and nparams:
+                    raise ValueError(f"libvirt returned NULL statistics with nparams={nparams}")
                 handle = handle_type(dom)
                 if ref(handle) < 0:
                     raise_last_error()
-                # The params pointer is read in place (a view, used before the free).
-                params = params_at(address + _RECORD_PARAMS)
                 result.append(new_record((own(handle, self),
                                           unpack(params, nparams))))
             return result
@@ -359,26 +380,32 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
             return ""
         text = decode(uri.value)
         raw.free(uri)
-        return repr(text)
+        return repr(redact_uri(text))
 
 
-class Credential(NamedTuple):
-    """One credential libvirt asks for while opening a connection (C ``virConnectCredential``)."""
+if TYPE_CHECKING:
+    from ._array_records import Credential
 
-    type: ConnectCredentialType
-    prompt: str
-    challenge: str | None
-    default: str | None
+    #: Answers a `Credential`: the text, or None when it cannot (the open then fails).
+    AuthCallback = Callable[[Credential], Optional[str]]
 
 
-#: Answers a `Credential`: the text, or None when it cannot (the open then fails).
-AuthCallback = Callable[[Credential], Optional[str]]
+def __getattr__(name: str) -> Any:
+    # `Credential` (a NamedTuple) is made on first use, and `AuthCallback` with it.
+    if name not in ("Credential", "AuthCallback"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ._array_records import Credential
+
+    value: Any = Credential
+    if name == "AuthCallback":
+        value = Callable[[Credential], Optional[str]]
+    globals()[name] = value
+    return value
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
-_RECORD_PARAMS = raw.virDomainStatsRecord.params.offset
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
-_PARAMS_AT = ctypes.POINTER(raw.virTypedParameter).from_address
+_RECORD_AT = raw.virDomainStatsRecord.from_address
 
 
 _libc = ctypes.CDLL(None)
@@ -392,6 +419,8 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):
         raise TypeError("auth must be a callable taking a virt.Credential")
+    from ._array_records import Credential as credential
+
     types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
 
@@ -399,7 +428,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
         try:
             for i in range(count):
                 c = credentials[i]
-                answer = callback(Credential(
+                answer = callback(credential(
                     _enums.ConnectCredentialType(c.type), decode(c.prompt or b""),
                     None if c.challenge is None else decode(c.challenge),
                     None if c.defresult is None else decode(c.defresult)))
@@ -421,8 +450,60 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     return auth
 
 
+def _uri_password(uri: str | None) -> str:
+    """The password in *uri*'s user information (``user:password@host``), or ""."""
+    scheme, sep, rest = (uri or "").partition("://")
+    userinfo, at, _host = rest.partition("/")[0].rpartition("@")
+    return userinfo.partition(":")[2] if sep and at else ""
+
+
+def redact_uri(uri: str) -> str:
+    """*uri* without the password of its user information
+    (``qemu+ssh://alice:***@host/system``), for reprs and messages."""
+    password = _uri_password(uri)
+    if not password:
+        return uri
+    scheme, _, rest = uri.partition("://")
+    authority, slash, path = rest.partition("/")
+    userinfo, _, host = authority.rpartition("@")
+    return f"{scheme}://{userinfo.partition(':')[0]}:***@{host}{slash}{path}"
+
+
+def _scrub(error: Error, secret: str) -> Error:
+    """*error* with *secret* (a URI's password, as written or percent-decoded)
+    replaced in its texts."""
+    for form in {secret, urllib.parse.unquote(secret)} - {""}:
+        error.message = error.message.replace(form, "***")
+        error.args = (error.message,)
+        for field in ("str1", "str2", "str3"):
+            value = getattr(error, field)
+            if value:
+                setattr(error, field, value.replace(form, "***"))
+    return error
+
+
+#: The most NUMA cells a call asks about: libvirt's own limit (its remote
+#: protocol's ``REMOTE_NODE_MAX_CELLS``).
+MAX_CELLS = 1024
+
+
+def _cell_count(value: Any) -> int:
+    count = check_int(value, "cell_count", "unsigned int")
+    if count > MAX_CELLS:
+        raise ValueError(f"cell_count={count} is more than libvirt handles ({MAX_CELLS})")
+    return count
+
+
+#: `connect`'s default *keepalive*: a probe every 5 seconds, the peer declared
+#: gone after 5 unanswered ones (about 30 seconds).  Read by each `connect`
+#: that does not pass *keepalive*, so a program may set it once.
+KEEPALIVE: tuple[int, int] | None = (5, 5)
+_DEFAULT_KEEPALIVE = KEEPALIVE  # the default argument: stands for "KEEPALIVE now"
+
+
 def connect(uri: str | None = None, *, readonly: bool = False,
-            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0) -> Connection:
+            auth: AuthCallback | None = None, flags: ConnectFlags | int = 0,
+            keepalive: tuple[int, int] | None = _DEFAULT_KEEPALIVE) -> Connection:
     """Open a connection to the libvirt driver named by *uri*.
 
     ``None`` lets libvirt choose (``LIBVIRT_DEFAULT_URI``, its configuration,
@@ -432,9 +513,29 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     answer); an exception it raises is raised here.  Wraps
     :libvirt:`virConnectOpenAuth` (and so :libvirt:`virConnectOpen` and
     :libvirt:`virConnectOpenReadOnly`).
+
+    *keepalive* ``(interval, count)``: on a connection to a daemon, while an
+    event loop runs (`virt.events.start_default_loop` or `virt.aio.register`,
+    called before connecting), a probe is sent after *interval* seconds of
+    silence and the connection is closed after *count* probes go unanswered,
+    so that a call blocked on a daemon that hangs or vanished fails with a
+    `ConnectionError` after about ``interval * (count + 1)`` seconds.  The
+    default is ``virt.connection.KEEPALIVE``; ``None`` leaves keepalive off.  Drivers without
+    it (``test:///``, ``qemu:///`` in process) and connections opened with no
+    event loop registered go without, silently.  Wraps
+    :libvirt:`virConnectSetKeepAlive`.
     """
     name = check_optional_str(uri, "uri")
     flags = check_uint(flags, "flags")
+    if keepalive is _DEFAULT_KEEPALIVE:
+        keepalive = KEEPALIVE
+    if keepalive is not None:
+        if not isinstance(keepalive, tuple) or len(keepalive) != 2:
+            raise TypeError("keepalive must be None or a tuple (interval, count)")
+        interval = check_int(keepalive[0], "keepalive interval", "int")
+        count = check_uint(keepalive[1], "keepalive count")
+        if interval < 1:
+            raise ValueError("keepalive interval must be at least 1 second (None: off)")
     if readonly:
         flags |= _enums.ConnectFlags.RO
     failures: list[BaseException] = []
@@ -447,5 +548,7 @@ def connect(uri: str | None = None, *, readonly: bool = False,
             raw.virConnectClose(handle)
         raise failures[0]
     if not handle:
-        raise_last_error()
+        raise _scrub(last_error(), _uri_password(uri))
+    if keepalive is not None and raw.virConnectSetKeepAlive(handle, interval, count) < 0:
+        raw.virResetLastError()  # the driver has no keepalive, or no loop is registered
     return Connection._own(handle, None)

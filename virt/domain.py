@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import raw
+from . import records as _hand_records
 from ._generated import enums as _enums
 from ._generated import params as _params
 from ._generated import records as _records
@@ -20,6 +21,7 @@ from ._marshal import (
     cpumap_from_bools,
     cpumap_to_bools,
     decode,
+    guard_methods,
     int_array,
     optional_decode,
     raise_last_error,
@@ -27,14 +29,6 @@ from ._marshal import (
 from ._objects import LibvirtObject
 from ._stream_methods import _DomainStreamMethods
 from .network import uuid_key
-from .records import (
-    DomainDiskError,
-    DomainFSInfo,
-    DomainInterface,
-    DomainIOThreadInfo,
-    DomainIPAddress,
-    VcpuInfo,
-)
 
 if TYPE_CHECKING:
     from ._generated.enums import (
@@ -44,6 +38,13 @@ if TYPE_CHECKING:
     )
     from ._generated.params import CPUStats
     from ._generated.records import SecurityLabel
+    from .records import (
+        DomainDiskError,
+        DomainFSInfo,
+        DomainInterface,
+        DomainIOThreadInfo,
+        VcpuInfo,
+    )
 
 
 def _host_cpus(domain: Any) -> int:
@@ -56,6 +57,21 @@ def _host_cpus(domain: Any) -> int:
 __all__ = ["Domain", "DomainCheckpoint", "DomainSnapshot"]
 
 
+
+#: The most `Domain.block_peek` and `Domain.memory_peek` read per call:
+#: libvirt refuses more over a connection to a daemon (its remote protocol's
+#: ``REMOTE_DOMAIN_BLOCK_PEEK_BUFFER_MAX`` and ``…_MEMORY_PEEK_BUFFER_MAX``).
+PEEK_MAX = 4 << 20
+
+
+def _peek_size(value: Any) -> int:
+    size = check_int(value, "size", "size_t")
+    if size > PEEK_MAX:
+        raise ValueError(f"size={size} is more than libvirt reads at once ({PEEK_MAX}): "
+                         f"read in pieces")
+    return size
+
+@guard_methods
 class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
     """A domain, libvirt's word for a virtual machine (C ``virDomainPtr``)."""
 
@@ -87,8 +103,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         count = raw.virDomainGetVcpus(self._as_parameter_, info, nvcpus, maps, maplen)
         if count < 0:
             raise_last_error()
-        state = _enums.VcpuState
-        vcpus = [VcpuInfo(v.number, state(v.state), v.cpuTime, v.cpu) for v in info[:count]]
+        state, record = _enums.VcpuState, _hand_records.VcpuInfo
+        vcpus = [record(v.number, state(v.state), v.cpuTime, v.cpu) for v in info[:count]]
         cpumaps = [cpumap_to_bools(bytes(maps)[i * maplen:(i + 1) * maplen], ncpus)
                    for i in range(count)]
         return vcpus, cpumaps
@@ -186,7 +202,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         try:
             for i in range(count):
                 item = array[i].contents
-                threads.append(DomainIOThreadInfo(
+                threads.append(_hand_records.DomainIOThreadInfo(
                     item.iothread_id,
                     cpumap_to_bools(ctypes.string_at(item.cpumap, item.cpumaplen),
                                     item.cpumaplen * 8)))
@@ -227,8 +243,8 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         for error in errors[:count]:
             # ``error.disk`` reads a copy; the C string itself is ours to free.
             address = ctypes.c_void_p.from_buffer(error, disk_offset).value
-            result.append(DomainDiskError(decode(error.disk or b""),
-                                          _enums.DomainDiskErrorCode(error.error)))
+            result.append(_hand_records.DomainDiskError(
+                decode(error.disk or b""), _enums.DomainDiskErrorCode(error.error)))
             raw.free(address)
         return result
 
@@ -262,8 +278,9 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
             for i in range(count):
                 fs = array[i].contents
                 aliases = tuple(decode(fs.devAlias[j]) for j in range(fs.ndevAlias))
-                result.append(DomainFSInfo(decode(fs.mountpoint or b""), decode(fs.name or b""),
-                                           decode(fs.fstype or b""), aliases))
+                result.append(_hand_records.DomainFSInfo(
+                    decode(fs.mountpoint or b""), decode(fs.name or b""),
+                    decode(fs.fstype or b""), aliases))
         finally:
             for i in range(count):
                 raw.virDomainFSInfoFree(array[i])
@@ -284,15 +301,14 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
                                                 source, flags)
         if count < 0:
             raise_last_error()
-        result = []
+        result, address = [], _hand_records.DomainIPAddress
         try:
             for i in range(count):
                 iface = array[i].contents
-                addrs = tuple(DomainIPAddress(_enums.IPAddrType(a.type), decode(a.addr or b""),
-                                              a.prefix)
+                addrs = tuple(address(_enums.IPAddrType(a.type), decode(a.addr or b""), a.prefix)
                               for a in iface.addrs[:iface.naddrs])
-                result.append(DomainInterface(decode(iface.name or b""),
-                                              optional_decode(iface.hwaddr), addrs))
+                result.append(_hand_records.DomainInterface(
+                    decode(iface.name or b""), optional_decode(iface.hwaddr), addrs))
         finally:
             for i in range(count):
                 raw.virDomainInterfaceFree(array[i])
@@ -300,13 +316,14 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         return result
 
     def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:
-        """*size* bytes of *disk* from *offset*, read by the hypervisor.
+        """*size* bytes of *disk* from *offset*, read by the hypervisor (at most
+        ``PEEK_MAX`` per call).
 
         Wraps :libvirt:`virDomainBlockPeek`.
         """
         disk_c = check_str(disk, "disk")
         offset = check_int(offset, "offset", "unsigned long long")
-        size = check_int(size, "size", "size_t")
+        size = _peek_size(size)
         flags = check_uint(flags, "flags")
         buffer = ctypes.create_string_buffer(size)
         if raw.virDomainBlockPeek(self._as_parameter_, disk_c, offset, size, buffer, flags) < 0:
@@ -314,12 +331,13 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         return buffer.raw
 
     def memory_peek(self, start: int, size: int, *, flags: int) -> bytes:
-        """*size* bytes of guest memory from *start*; *flags* says virtual or physical.
+        """*size* bytes of guest memory from *start* (at most ``PEEK_MAX`` per call);
+        *flags* says virtual or physical.
 
         Wraps :libvirt:`virDomainMemoryPeek`.
         """
         start = check_int(start, "start", "unsigned long long")
-        size = check_int(size, "size", "size_t")
+        size = _peek_size(size)
         flags = check_uint(flags, "flags")
         buffer = ctypes.create_string_buffer(size)
         if raw.virDomainMemoryPeek(self._as_parameter_, start, size, buffer, flags) < 0:
@@ -334,9 +352,9 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         """
         codeset = check_uint(codeset, "codeset")
         holdtime = check_uint(holdtime, "holdtime")
-        if not 0 < len(keycodes) <= raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS:
-            raise ValueError(f"keycodes must hold 1 to {raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS} keys")
         codes, count = int_array(keycodes, "keycodes", "unsigned int")
+        if not 0 < count <= raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS:
+            raise ValueError(f"keycodes must hold 1 to {raw.VIR_DOMAIN_SEND_KEY_MAX_KEYS} keys")
         flags = check_uint(flags, "flags")
         if raw.virDomainSendKey(self._as_parameter_, codeset, holdtime, codes, count,
                                 flags) < 0:

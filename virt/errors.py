@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import raw
+from ._callbacks import reported
 from ._exceptions import Error, LibraryNotFoundError, NotSupportedError, error_class
+from ._lost import error_class as classify
 from ._marshal import decode, error_from_struct
-from .raw._library import _error_handler
+from .raw._library import silent_error_handler
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -59,7 +61,8 @@ def last_error() -> Error | None:
         extra = {"level": e.level, "int1": e.int1, "int2": e.int2,
                  **{key: decode(value) for key in ("str1", "str2", "str3")
                     if (value := getattr(e, key)) is not None}}
-    return error_class(code)(decode(message or b""), code=code, domain=domain, **extra)
+    text = decode(message or b"")
+    return classify(code, domain, text)(text, code=code, domain=domain, **extra)
 
 
 def save_last_error() -> Error | None:
@@ -128,7 +131,7 @@ _handlers: dict[str, Any] = {}  # keeps the installed C callbacks alive
 def _c_handler(handler: ErrorHandler | Literal["print"] | None) -> Any:
     """The C callback for *handler*: None silences, ``"print"`` is libvirt's printer."""
     if handler is None:
-        return _error_handler
+        return silent_error_handler()
     if handler == "print":
         return raw.virErrorFunc()  # NULL: libvirt's default printer
     if not callable(handler):
@@ -143,7 +146,7 @@ def _c_handler(handler: ErrorHandler | Literal["print"] | None) -> Any:
             log_callback_error("error handler", handler)
             raise
 
-    return raw.virErrorFunc(deliver)
+    return raw.virErrorFunc(reported(deliver))
 
 
 def set_error_handler(handler: ErrorHandler | Literal["print"] | None) -> None:

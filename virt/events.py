@@ -10,20 +10,32 @@ opened.
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import dataclasses
 import itertools
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from . import raw
+from ._callbacks import reported
 from ._event_base import Event
 from ._generated import enums as _enums
+from ._generated import errors as _errors
 from ._generated import events as _events
-from ._marshal import check_handle, check_int, check_str, check_uint, raise_last_error
-from ._objects import CORE
+from ._marshal import (
+    check_handle,
+    check_int,
+    check_str,
+    check_uint,
+    guard_methods,
+    last_error,
+    raise_last_error,
+)
+from ._objects import CORE, LibvirtObject
 from .errors import log_callback_error
 
 if TYPE_CHECKING:
@@ -127,6 +139,21 @@ def default_loop_running() -> bool:
     return thread is not None and bool(thread.is_alive())
 
 
+_NO_LOOP = ("no event loop is registered in this process: call "
+            "virt.events.start_default_loop() or, under asyncio, virt.aio.register() "
+            "first (before opening the connection)")
+
+
+def _raise_loop_error() -> NoReturn:
+    """Raise the error of a failed registration: with no event loop registered
+    (libvirt then reports an internal error about its timers) a `RuntimeError`
+    saying what to do, with libvirt's error as the cause; else libvirt's error."""
+    error = last_error()
+    if not _state["registered"]:
+        raise RuntimeError(_NO_LOOP) from error
+    raise error
+
+
 # -- typed subscriptions ------------------------------------------------------------
 
 E = TypeVar("E", bound=Event)
@@ -169,6 +196,17 @@ _REGISTRY = {
 }
 
 
+def _is_object(value: Any, cls: type = LibvirtObject) -> bool:
+    """Whether *value* is a *cls* (a test that leaves its static type alone)."""
+    return isinstance(value, cls)
+
+
+#: Every function a `Subscription` may end itself with.
+_DEREGISTER = frozenset({*(pair[0] for pair in _REGISTRY.values()),
+                         "virConnectUnregisterCloseCallback", "virConnectDomainEventDeregister",
+                         "virAdmConnectUnregisterCloseCallback"})
+
+
 @dataclass(frozen=True)
 class ConnectionClosed(Event):
     """The connection closed (the daemon went away, a keepalive timed out, …),
@@ -177,15 +215,28 @@ class ConnectionClosed(Event):
     reason: ConnectCloseReason
 
 
+@guard_methods
 class Subscription(Generic[E]):
     """A live event subscription; `close` (or leaving a ``with`` block) ends it.
 
-    Ending it twice, or after the connection closed, does nothing.  The
-    callback may close its own subscription.
+    Ending it twice, after the connection closed, or after the connection was
+    lost (the daemon went away), does nothing.  The callback may close its own
+    subscription.
     """
 
     def __init__(self, connection: Any, event: type[E], callback_id: int, token: int,
                  deregister: str) -> None:
+        # Made by the subscription functions; checked all the same, as it is public.
+        if not _is_object(connection):
+            raise TypeError(f"connection must be a virt.Connection, "
+                            f"not {type(connection).__name__}")
+        if not (isinstance(event, type) and issubclass(event, Event)):
+            raise TypeError(f"event must be an event class, not {event!r}")
+        check_int(callback_id, "callback_id", "int")
+        check_int(token, "token", "long")
+        if deregister not in _DEREGISTER:
+            raise ValueError(f"deregister must name a deregistration function, "
+                             f"not {deregister!r}")
         self.connection = connection
         self.event = event
         self.callback_id = callback_id
@@ -220,9 +271,9 @@ class Subscription(Generic[E]):
         if callback_id < 0:
             return
         getattr(self.connection, "_subscriptions", set()).discard(self)
-        handle = self.connection._as_parameter_
-        if handle is None:  # the connection closed: libvirt dropped the callback
+        if self.connection.closed:  # libvirt dropped the callback with the connection
             return
+        handle = self.connection._as_parameter_
         if self._deregister in ("virConnectUnregisterCloseCallback",
                                 "virConnectDomainEventDeregister",
                                 "virAdmConnectUnregisterCloseCallback"):
@@ -235,7 +286,10 @@ class Subscription(Generic[E]):
         else:
             result = getattr(raw, self._deregister)(handle, callback_id)
         if result < 0:
-            raise_last_error()
+            error = last_error()
+            if not isinstance(error, ConnectionError):
+                raise error
+            # The connection is gone, and libvirt's registration with it.
 
     def __enter__(self) -> Subscription[E]:
         return self
@@ -248,11 +302,20 @@ class Subscription(Generic[E]):
         return f"<virt.Subscription {self.event.__name__} {state}>"
 
 
+#: Whether the handle object ctypes makes for a callback argument may be kept
+#: (CPython: a copy) or aliases the C argument's memory, which changes once the
+#: callback returns (PyPy): then the handler makes the handle from the address.
+_HANDLE_ARGUMENTS_KEPT = sys.implementation.name == "cpython"
+
+
 def _fast_type(c_type: Any) -> Any:
     """*c_type* with its first argument (the connection, which the handler does not
     use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
-    handle object on every event.  The C signature is the same."""
-    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, *c_type._argtypes_[1:])
+    handle object on every event.  Where handle arguments cannot be kept (see
+    `_HANDLE_ARGUMENTS_KEPT`) the object's too.  The C signature is the same."""
+    plain = 1 if _HANDLE_ARGUMENTS_KEPT else 2  # leading arguments passed as c_void_p
+    return ctypes.CFUNCTYPE(c_type._restype_, *[ctypes.c_void_p] * plain,
+                            *c_type._argtypes_[plain:])
 
 
 def _make_handler(connection: Any, event: type[E], callback: Callable[[E], object]) -> Any:
@@ -266,7 +329,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
     wrapper_name, ref_name = _OBJECTS[base]
     wrapper = getattr(connection._wrappers, wrapper_name)
-    ref, own = getattr(raw, ref_name), wrapper._own
+    ref, own, handle_type = getattr(raw, ref_name), wrapper._own, wrapper._handle_type
     converters = event._converters
     paired = [getattr(c, "__self__", None) is not None and hasattr(c.__self__, "FIELDS")
               for c in converters]
@@ -274,13 +337,15 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
     new = object.__new__
     details = _events.LIFECYCLE_DETAILS if event.__name__ == "DomainLifecycle" else None
     unknown = _events.LIFECYCLE_UNKNOWN_DETAIL
+    kept = _HANDLE_ARGUMENTS_KEPT
 
     def make(obj: Any, values: list[Any]) -> Any:
-        # *obj* (a fresh handle object ctypes made for this call) is a reference
-        # libvirt lends: take our own, and let the wrapper release it.
-        ref(obj)
+        # *obj* (a handle ctypes made for this call, or its address) is a
+        # reference libvirt lends: take our own, and let the wrapper release it.
+        handle = obj if kept else handle_type(obj)
+        ref(handle)
         item = new(event)
-        item.__dict__.update(zip(names, (own(obj, connection), *values)))
+        item.__dict__.update(zip(names, (own(handle, connection), *values)))
         return item
 
     if any(paired):
@@ -320,7 +385,7 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
                 raise
             return 0
 
-    return handler
+    return reported(handler, 0)
 
 
 def register_lifecycle(connection: Any,
@@ -331,12 +396,13 @@ def register_lifecycle(connection: Any,
         raise TypeError("callback must be callable")
     token = next(_tokens)
     handler = _make_handler(connection, _events.DomainLifecycle, callback)
-    c_callback = raw.virConnectDomainEventCallback(handler)
+    c_callback = ctypes.cast(_fast_type(raw.virConnectDomainEventCallback)(handler),
+                             raw.virConnectDomainEventCallback)
     _live[token] = c_callback
     if raw.virConnectDomainEventRegister(connection._as_parameter_, c_callback, token,
                                          _FREE) < 0:
         _live.pop(token, None)
-        raise_last_error()
+        _raise_loop_error()
     return Subscription(connection, _events.DomainLifecycle, 0, token,
                         "virConnectDomainEventDeregister")
 
@@ -356,7 +422,7 @@ def register_admin_close(connection: Any,
             log_callback_error("close callback", callback)
             raise
 
-    c_callback = raw.virAdmConnectCloseFunc(on_close)
+    c_callback = raw.virAdmConnectCloseFunc(reported(on_close))
     _live[token] = c_callback
     if raw.virAdmConnectRegisterCloseCallback(connection._as_parameter_, c_callback, token,
                                               _FREE) < 0:
@@ -370,6 +436,8 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
               target: Any = None, *, qemu_event: str | None = None,
               qemu_flags: int = 0) -> Subscription[E]:
     """Implementation of `virt.Connection.subscribe`."""
+    if not _is_object(connection, CORE.Connection):
+        raise TypeError(f"connection must be a virt.Connection, not {type(connection).__name__}")
     if not (isinstance(event, type) and issubclass(event, Event)):
         raise TypeError(f"event must be an event class (virt.DomainLifecycle, …), not {event!r}")
     if not callable(callback):
@@ -387,13 +455,16 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
                 log_callback_error("close callback", callback)
                 raise
 
-        c_callback = raw.virConnectCloseFunc(on_close)
+        c_callback = raw.virConnectCloseFunc(reported(on_close))
         _live[token] = c_callback
         if raw.virConnectRegisterCloseCallback(handle, c_callback, token, _FREE) < 0:
             _live.pop(token, None)
-            raise_last_error()
+            _raise_loop_error()
         return Subscription(connection, event, 0, token, "virConnectUnregisterCloseCallback")
-    base = next(cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS)
+    base = next((cls.__name__ for cls in event.__mro__ if cls.__name__ in _OBJECTS), None)
+    if base is None or "_register_name" not in dir(event) or event.__name__ in _OBJECTS:
+        raise TypeError(f"event must be one kind of event (virt.DomainLifecycle, "
+                        f"virt.NetworkLifecycle, …), not the base class {event.__name__}")
     target_handle = None
     if target is not None:
         target_handle = check_handle(target, getattr(CORE, _OBJECTS[base][0]), "target")
@@ -413,7 +484,7 @@ def subscribe(connection: Any, event: type[E], callback: Callable[[E], object],
             handle, target_handle, event._event_id, generic_callback, token, _FREE)
     if callback_id < 0:
         _live.pop(token, None)
-        raise_last_error()
+        _raise_loop_error()
     return Subscription(connection, event, callback_id, token, deregister)
 
 
@@ -438,60 +509,71 @@ def in_loop(loop: asyncio.AbstractEventLoop, put: Callable[[_T], object]) -> Cal
     return deliver
 
 
+@guard_methods
 class EventIterator(Generic[E]):
     """Events as an async iterator; made by `virt.Connection.events`.
 
-    The subscription starts at once when made inside a running asyncio loop
-    (else on the first iteration) and ends on `aclose`.  Events arrive from libvirt's loop thread or
-    from the asyncio loop itself (``virt.aio``); either way they are queued
-    through the asyncio loop.  A full queue drops its oldest event and counts
-    it in its ``dropped`` attribute.
+    The subscription starts when the iterator is made (its arguments are
+    checked then) and ends on `aclose`; events arriving before the first
+    iteration, or between iterations, wait in a queue of *maxsize*, whose
+    oldest event is dropped (and counted in its ``dropped`` attribute) when it is full.
+    Events come from libvirt's loop thread or from the asyncio loop itself
+    (``virt.aio``); the iterator may be used from any asyncio loop, one at a
+    time, and after `aclose` it ends once the queue is empty.
     """
 
     def __init__(self, connection: Any, event: type[E], target: Any, maxsize: int) -> None:
-        import asyncio
-
+        maxsize = check_int(maxsize, "maxsize", "int")
         if maxsize < 1:
-            raise ValueError("maxsize must be at least 1")
-        self._connection, self._event, self._target = connection, event, target
+            raise ValueError(f"maxsize must be at least 1, not {maxsize}")
         self._maxsize = maxsize
-        self._queue: asyncio.Queue[E] | None = None
-        self._subscription: Subscription[E] | None = None
+        self._lock = threading.Lock()
+        self._items: collections.deque[E] = collections.deque()
+        #: the loop and future of the iteration waiting for the next event
+        self._waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] | None = None
         self.dropped = 0
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return  # made outside a loop: subscribe on the first iteration
-        self._start()  # events from now on are kept, even before the first iteration
+        self._subscription: Subscription[E] = subscribe(connection, event, self._deliver,
+                                                        target)
 
-    def _start(self) -> asyncio.Queue[E]:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[E] = asyncio.Queue(self._maxsize)
-
-        def put(item: E) -> None:
-            if queue.full():
-                queue.get_nowait()
+    def _deliver(self, item: E) -> None:
+        with self._lock:
+            if len(self._items) >= self._maxsize:
+                self._items.popleft()
                 self.dropped += 1
-            queue.put_nowait(item)
-
-        self._subscription = subscribe(self._connection, self._event,
-                                       in_loop(loop, put), self._target)
-        self._queue = queue
-        return queue
+            self._items.append(item)
+            waiter, self._waiter = self._waiter, None
+        if waiter is not None:
+            _finish_waiter(*waiter)
 
     def __aiter__(self) -> EventIterator[E]:
         return self
 
     async def __anext__(self) -> E:
-        queue = self._queue or self._start()
-        return await queue.get()
+        import asyncio
+
+        while True:
+            with self._lock:
+                if self._items:
+                    return self._items.popleft()
+                if not self._subscription.active:
+                    raise StopAsyncIteration
+                loop = asyncio.get_running_loop()
+                future: asyncio.Future[None] = loop.create_future()
+                self._waiter = (loop, future)
+            try:
+                await future
+            finally:
+                with self._lock:
+                    if self._waiter is not None and self._waiter[1] is future:
+                        self._waiter = None
 
     async def aclose(self) -> None:
-        """End the subscription."""
-        if self._subscription is not None:
-            self._subscription.close()
+        """End the subscription (an iteration waiting for an event ends too)."""
+        self._subscription.close()
+        with self._lock:
+            waiter, self._waiter = self._waiter, None
+        if waiter is not None:
+            _finish_waiter(*waiter)
 
     async def __aenter__(self) -> EventIterator[E]:
         return self
@@ -500,13 +582,54 @@ class EventIterator(Generic[E]):
         await self.aclose()
 
 
+def _finish_waiter(loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
+    """Finish *future* of *loop*, from its thread or any other."""
+    import asyncio
+
+    def done() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        done()
+    elif not loop.is_closed():
+        try:
+            loop.call_soon_threadsafe(done)
+        except RuntimeError:  # closed meanwhile: nobody waits any more
+            pass
+
+
 # -- the event loop's own functions, for custom loops ----------------------------------
+
+
+def _raise_loop_failure(name: str, value: int) -> NoReturn:
+    """Raise for a failed add or remove of a watch or timer.  libvirt sets no error
+    for these: without a registered loop nothing can be added, and a remove
+    fails only for an id the loop does not have."""
+    if not _state["registered"]:
+        raise RuntimeError(_NO_LOOP)
+    if raw.virGetLastErrorCode():
+        raise_last_error()
+    if name in ("watch", "timer"):
+        message = f"{name}={value} is not a {name} of the event loop (removed already?)"
+    else:
+        message = f"the event loop refused {name}={value}"
+    invalid = _errors.InvalidArgError
+    raise invalid(message, code=invalid.code_number)  # a ValueError too
 
 
 def add_handle(fd: int, events: EventHandleType | int,
                callback: Callable[[int, int, EventHandleType], object]) -> int:
     """Watch file descriptor *fd* for *events* in the registered loop; *callback*
     gets (watch, fd, events).  Returns the watch id.  Wraps :libvirt:`virEventAddHandle`."""
+    fd = check_int(fd, "fd", "int")
+    events = check_uint(events, "events")
+    if not callable(callback):
+        raise TypeError(f"callback must be callable, not {type(callback).__name__}")
     token = next(_tokens)
 
     def on_ready(watch: int, ready_fd: int, ready: int, _opaque: Any) -> None:
@@ -516,13 +639,12 @@ def add_handle(fd: int, events: EventHandleType | int,
             log_callback_error("handle callback", callback)
             raise
 
-    c_callback = raw.virEventHandleCallback(on_ready)
+    c_callback = raw.virEventHandleCallback(reported(on_ready))
     _live[token] = c_callback
-    watch = raw.virEventAddHandle(check_int(fd, "fd", "int"), check_uint(events, "events"),
-                                  c_callback, token, _FREE)
+    watch = raw.virEventAddHandle(fd, events, c_callback, token, _FREE)
     if watch < 0:
         _live.pop(token, None)
-        raise_last_error()
+        _raise_loop_failure("fd", fd)
     return int(watch)
 
 
@@ -533,13 +655,17 @@ def update_handle(watch: int, events: EventHandleType | int) -> None:
 
 def remove_handle(watch: int) -> None:
     """Stop watching.  Wraps :libvirt:`virEventRemoveHandle`."""
-    if raw.virEventRemoveHandle(check_int(watch, "watch", "int")) < 0:
-        raise_last_error()
+    watch = check_int(watch, "watch", "int")
+    if raw.virEventRemoveHandle(watch) < 0:
+        _raise_loop_failure("watch", watch)
 
 
 def add_timeout(milliseconds: int, callback: Callable[[int], object]) -> int:
     """Call *callback* (with the timer id) every *milliseconds* (0: every loop
     iteration, -1: disabled).  Returns the timer id.  Wraps :libvirt:`virEventAddTimeout`."""
+    milliseconds = check_int(milliseconds, "milliseconds", "int")
+    if not callable(callback):
+        raise TypeError(f"callback must be callable, not {type(callback).__name__}")
     token = next(_tokens)
 
     def on_timeout(timer: int, _opaque: Any) -> None:
@@ -549,13 +675,12 @@ def add_timeout(milliseconds: int, callback: Callable[[int], object]) -> int:
             log_callback_error("timeout callback", callback)
             raise
 
-    c_callback = raw.virEventTimeoutCallback(on_timeout)
+    c_callback = raw.virEventTimeoutCallback(reported(on_timeout))
     _live[token] = c_callback
-    timer = raw.virEventAddTimeout(check_int(milliseconds, "milliseconds", "int"), c_callback,
-                                   token, _FREE)
+    timer = raw.virEventAddTimeout(milliseconds, c_callback, token, _FREE)
     if timer < 0:
         _live.pop(token, None)
-        raise_last_error()
+        _raise_loop_failure("milliseconds", milliseconds)
     return int(timer)
 
 
@@ -567,5 +692,6 @@ def update_timeout(timer: int, milliseconds: int) -> None:
 
 def remove_timeout(timer: int) -> None:
     """Cancel a timer.  Wraps :libvirt:`virEventRemoveTimeout`."""
-    if raw.virEventRemoveTimeout(check_int(timer, "timer", "int")) < 0:
-        raise_last_error()
+    timer = check_int(timer, "timer", "int")
+    if raw.virEventRemoveTimeout(timer) < 0:
+        _raise_loop_failure("timer", timer)

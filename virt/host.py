@@ -11,7 +11,7 @@ from ._generated.methods.node_device import _NodeDeviceMethods
 from ._generated.methods.nwfilter import _NWFilterMethods
 from ._generated.methods.nwfilter_binding import _NWFilterBindingMethods
 from ._generated.methods.secret import _SecretMethods
-from ._marshal import check_uint, raise_last_error
+from ._marshal import check_uint, guard_methods, raise_last_error
 from ._objects import LibvirtObject
 from .network import uuid_key
 
@@ -42,6 +42,7 @@ class NodeDevice(_NodeDeviceMethods, LibvirtObject):
         return self.get_name()
 
 
+@guard_methods
 class Secret(_SecretMethods, LibvirtObject):
     """A secret: a passphrase or key libvirt keeps (C ``virSecretPtr``)."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import raw
+from . import records as _hand_records
 from ._generated import enums as _enums
 from ._generated.methods.network import _NetworkMethods
 from ._generated.methods.network_port import _NetworkPortMethods
@@ -14,11 +15,14 @@ from ._marshal import (
     check_optional_str,
     check_uint,
     decode,
+    guard_methods,
     optional_decode,
     raise_last_error,
 )
 from ._objects import LibvirtObject
-from .records import NetworkDHCPLease
+
+if TYPE_CHECKING:
+    from .records import NetworkDHCPLease
 
 __all__ = ["Network", "NetworkPort"]
 
@@ -31,6 +35,7 @@ def uuid_key(function: Any, handle: Any) -> bytes:
     return bytes(buffer)
 
 
+@guard_methods
 class Network(_NetworkMethods, LibvirtObject):
     """A virtual network (C ``virNetworkPtr``)."""
 
@@ -59,7 +64,7 @@ class Network(_NetworkMethods, LibvirtObject):
         try:
             for i in range(count):
                 lease = array[i].contents
-                leases.append(NetworkDHCPLease(
+                leases.append(_hand_records.NetworkDHCPLease(
                     decode(lease.iface or b""), lease.expirytime, _enums.IPAddrType(lease.type),
                     optional_decode(lease.mac), optional_decode(lease.iaid),
                     decode(lease.ipaddr or b""), lease.prefix, optional_decode(lease.hostname),

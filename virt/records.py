@@ -2,32 +2,29 @@
 
 The single-struct records (`virt.DomainInfo`, `virt.NodeInfo`, …) are
 generated; these hold nested data (lists of addresses, device aliases, CPU
-maps) and are written by hand next to the functions that fill them.
+maps) and are written by hand next to the functions that fill them.  They are
+defined in ``virt._array_records`` and imported from there when one of them is
+first used.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Union
+from typing import TYPE_CHECKING, Any
 
 from ._generated import enums as _enums
-from .typedparams import Values, numbered
 
 if TYPE_CHECKING:
-    from ._generated.enums import (
-        DomainBlockedReason,
-        DomainCrashedReason,
-        DomainDiskErrorCode,
-        DomainNostateReason,
-        DomainPausedReason,
-        DomainPMSuspendedReason,
-        DomainRunningReason,
-        DomainShutdownReason,
-        DomainShutoffReason,
-        IPAddrType,
-        VcpuState,
+    from ._array_records import (
+        DomainDiskError,
+        DomainFSInfo,
+        DomainInterface,
+        DomainIOThreadInfo,
+        DomainIPAddress,
+        DomainStateReason,
+        DomainStatsRecord,
+        NetworkDHCPLease,
+        VcpuInfo,
     )
-    from ._generated.params import DomainStats
-    from .domain import Domain
 
 __all__ = [
     "DomainDiskError",
@@ -41,14 +38,6 @@ __all__ = [
     "VcpuInfo",
 ]
 
-
-#: Why a domain is in its state: the reason enum of that state
-#: (`virt.DomainRunningReason` for `virt.DomainState.RUNNING`, and so on).
-DomainStateReason = Union[
-    "DomainNostateReason", "DomainRunningReason", "DomainBlockedReason",
-    "DomainPausedReason", "DomainShutdownReason", "DomainShutoffReason",
-    "DomainCrashedReason", "DomainPMSuspendedReason",
-]
 
 #: virDomainState value -> the name of its reason enum
 _REASONS = ("DomainNostateReason", "DomainRunningReason", "DomainBlockedReason",
@@ -67,103 +56,18 @@ def domain_state_reason(state: int, reason: int) -> DomainStateReason:
     return result
 
 
-class VcpuInfo(NamedTuple):
-    """One virtual CPU (C ``virVcpuInfo``)."""
-
-    number: int
-    state: VcpuState
-    cpu_time: int  #: nanoseconds
-    cpu: int  #: the host CPU it runs on, -1 if offline
+_LAZY = frozenset(__all__)
 
 
-class DomainDiskError(NamedTuple):
-    """A disk with an I/O error (C ``virDomainDiskError``)."""
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _array_records
 
-    disk: str
-    error: DomainDiskErrorCode
-
-
-class DomainFSInfo(NamedTuple):
-    """A file system mounted in the guest (C ``virDomainFSInfo``)."""
-
-    mountpoint: str
-    name: str
-    fstype: str
-    dev_aliases: tuple[str, ...]
+    value = getattr(_array_records, name)
+    globals()[name] = value
+    return value
 
 
-class DomainIOThreadInfo(NamedTuple):
-    """An IOThread and the host CPUs it may run on (C ``virDomainIOThreadInfo``)."""
-
-    iothread_id: int
-    cpumap: tuple[bool, ...]
-
-
-class DomainIPAddress(NamedTuple):
-    """An IP address of a guest interface (C ``virDomainIPAddress``)."""
-
-    type: IPAddrType
-    addr: str
-    prefix: int
-
-
-class DomainInterface(NamedTuple):
-    """A guest network interface and its addresses (C ``virDomainInterface``)."""
-
-    name: str
-    hwaddr: str | None
-    addrs: tuple[DomainIPAddress, ...]
-
-
-class NetworkDHCPLease(NamedTuple):
-    """A DHCP lease handed out on a virtual network (C ``virNetworkDHCPLease``)."""
-
-    iface: str
-    expirytime: int  #: seconds since the epoch
-    type: IPAddrType
-    mac: str | None
-    iaid: str | None
-    ipaddr: str
-    prefix: int
-    hostname: str | None
-    clientid: str | None
-
-
-class DomainStatsRecord(NamedTuple):
-    """The statistics of one domain (C ``virDomainStatsRecord``).
-
-    ``stats`` holds the documented fixed keys as fields (``stats.state_state``,
-    ``stats.cpu_time``, ``stats.balloon_current``, …); the per-device ones are
-    numbered and grouped by `block`, `net`, `vcpu` and `iothread`.
-    """
-
-    domain: Domain
-    stats: DomainStats
-
-    @property
-    def raw(self) -> dict[str, Values]:
-        """Every statistic by its libvirt name, as a plain mapping."""
-        return self.stats.to_mapping()
-
-    def _numbered(self, prefix: str) -> list[dict[str, Values]]:
-        return list(numbered(self.stats.extra, prefix).values())
-
-    @property
-    def block(self) -> list[dict[str, Values]]:
-        """Per-disk statistics (``block.<n>.*``), in libvirt's order."""
-        return self._numbered("block.")
-
-    @property
-    def net(self) -> list[dict[str, Values]]:
-        """Per-interface statistics (``net.<n>.*``)."""
-        return self._numbered("net.")
-
-    @property
-    def vcpu(self) -> list[dict[str, Values]]:
-        """Per-virtual-CPU statistics (``vcpu.<n>.*``)."""
-        return self._numbered("vcpu.")
-
-    @property
-    def iothread(self) -> dict[int, dict[str, Values]]:
-        """Per-IOThread statistics (``iothread.<id>.*``), by IOThread id."""
-        return numbered(self.stats.extra, "iothread.")
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -7,7 +7,7 @@ from typing import Any
 from . import raw
 from ._generated.methods.storage_pool import _StoragePoolMethods
 from ._generated.methods.storage_vol import _StorageVolMethods
-from ._marshal import decode
+from ._marshal import decode, guard_methods
 from ._objects import LibvirtObject
 from ._stream_methods import _StorageVolStreamMethods
 from .network import uuid_key
@@ -31,6 +31,7 @@ class StoragePool(_StoragePoolMethods, LibvirtObject):
         return repr(decode(name)) if name is not None else ""
 
 
+@guard_methods
 class StorageVol(_StorageVolMethods, _StorageVolStreamMethods, LibvirtObject):
     """A storage volume (C ``virStorageVolPtr``); identified by its key."""
 

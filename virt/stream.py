@@ -49,16 +49,19 @@ import ctypes
 import enum
 import io
 import itertools
+import sys
 import threading
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
 from . import _objects, raw
+from ._callbacks import reported
 from ._generated import enums as _enums
 from ._generated.errors import ConnectionLostError
 from ._generated.methods.stream import _StreamMethods
-from ._marshal import check_int, check_uint, last_error
+from ._lost import ClosedSocketError, SocketSystemError
+from ._marshal import check_int, check_uint, guard_methods, last_error
 from ._objects import ClosedError, LibvirtObject
 from .errors import Error, log_callback_error
 
@@ -80,6 +83,11 @@ __all__ = [
 
 #: The most bytes one C call moves: libvirt returns them as an ``int``.
 _INT_MAX = 2**31 - 1
+
+#: The most `Stream.recv` and ``recv_flags(size)`` read in one call, so that a
+#: huge size does not allocate a buffer of that size: a stream hands over at
+#: most one message (256 KiB from a daemon) per call anyway.
+RECV_MAX = 1 << 24
 _LLONG = "long long"
 
 #: `virt.Stream.send` hands libvirt at most this much per C call, one RPC message
@@ -117,12 +125,18 @@ class StreamConnectionLostError(ConnectionLostError):
     """
 
 
+#: Errors of the connection's socket, which a stream reports as its own loss.
+_SOCKET_ERRORS = (SocketSystemError, ClosedSocketError)
+
+
 def _lost_or(error: Error, parent: Any) -> Error:
     """*error*, or a `StreamConnectionLostError` when the connection *parent*
     (the stream's connection, if known) is no longer alive."""
-    if isinstance(error, ConnectionError):
+    if isinstance(error, ConnectionError) and not isinstance(error, _SOCKET_ERRORS):
         return error
-    handle = getattr(parent, "_as_parameter_", None)
+    if getattr(parent, "closed", True):
+        return error
+    handle = parent._as_parameter_
     if not isinstance(handle, raw.virConnectPtr) or raw.virConnectIsAlive(handle) != 0:
         return error
     lost = StreamConnectionLostError(
@@ -135,12 +149,16 @@ def _lost_or(error: Error, parent: Any) -> Error:
 # -- buffers ---------------------------------------------------------------------------
 
 
-def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int]:
-    """A ``char`` array sharing the memory of writable *buffer* (no copy), and how
-    many bytes to use of it (*nbytes*, 0 for all, at most ``INT_MAX``).
+def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int, Any]:
+    """Where libvirt may write the data for writable *buffer*: a ``char`` array,
+    how many bytes to use of it (*nbytes*, 0 for all, at most ``INT_MAX``), and
+    the memory to copy the result to afterwards (`_copy_back`), or None.
 
-    The array holds an export of *buffer* while it lives, so the buffer cannot
-    be resized or closed meanwhile.
+    On CPython the array shares the buffer's memory (no copy) and holds an
+    export of it while it lives, so the buffer cannot be resized or closed
+    meanwhile.  Elsewhere (PyPy) exporting does not pin the memory: a resize
+    would leave libvirt writing into freed memory, so libvirt gets a private
+    array whose bytes are copied to the buffer after the call.
     """
     try:
         view = memoryview(buffer)
@@ -160,8 +178,16 @@ def _writable(buffer: Any, nbytes: int, name: str = "buffer") -> tuple[Any, int]
         size = nbytes
     size = min(size, _INT_MAX)
     if size == 0:
-        return None, 0
-    return (ctypes.c_char * size).from_buffer(view), size
+        return None, 0, None
+    if _IN_PLACE:
+        return (ctypes.c_char * size).from_buffer(view), size, None
+    return ctypes.create_string_buffer(size), size, view.cast("B")
+
+
+def _copy_back(array: Any, target: Any, got: int) -> None:
+    """Copy the *got* bytes libvirt wrote into *array* to *target* (see `_writable`)."""
+    if target is not None and got > 0:
+        target[:got] = memoryview(array).cast("B")[:got]
 
 
 class _PyBuffer(ctypes.Structure):
@@ -184,8 +210,13 @@ try:
     _release_buffer: Any = ctypes.pythonapi.PyBuffer_Release
     _release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
     _release_buffer.restype = None
-except (AttributeError, OSError):  # not CPython: read-only buffers are copied
+except (AttributeError, OSError):  # not CPython: buffers are copied
     _get_buffer = _release_buffer = None
+
+#: Whether a buffer's own memory may be handed to libvirt: CPython pins an
+#: exported buffer (a bytearray cannot be resized, an mmap not closed while it
+#: is exported); PyPy does not, nor does it keep ``bytes`` at one address.
+_IN_PLACE = sys.implementation.name == "cpython" and _get_buffer is not None
 
 
 class _Readable:
@@ -197,7 +228,7 @@ class _Readable:
 
     def __init__(self, data: Any, name: str = "data") -> None:
         self.view: _PyBuffer | None = None
-        if isinstance(data, bytes):
+        if _IN_PLACE and isinstance(data, bytes):
             self.first: Any = data  # a c_char_p argument takes bytes as they are
             self.length = len(data)
             self.keep: Any = data
@@ -214,21 +245,21 @@ class _Readable:
         if self.length == 0:
             self.first = self.keep = b""
             self.address = 0
+        elif not _IN_PLACE:
+            copy = (ctypes.c_char * self.length).from_buffer_copy(view)
+            self.first = self.keep = copy
+            self.address = ctypes.addressof(copy)
         elif not view.readonly:
             array = (ctypes.c_char * self.length).from_buffer(view)
             self.first = self.keep = array
             self.address = ctypes.addressof(array)
-        elif _get_buffer is not None:
+        else:
             exported = _PyBuffer()
             _get_buffer(view, ctypes.byref(exported), 0)  # PyBUF_SIMPLE; raises on failure
             self.view = exported
             self.keep = view
             self.address = exported.buf or 0
             self.first = ctypes.c_char_p(self.address)
-        else:
-            copy = view.tobytes()
-            self.first = self.keep = copy
-            self.address = ctypes.cast(ctypes.c_char_p(copy), ctypes.c_void_p).value or 0
 
     def at(self, offset: int) -> Any:
         """A ``char *`` argument *offset* bytes in."""
@@ -261,7 +292,7 @@ def _dispatch(_stream: Any, events: int, opaque: Any) -> None:
     if entry is None:
         return
     stream = entry[0]()
-    if stream is not None and stream._as_parameter_ is not None:
+    if stream is not None and not stream.closed:
         try:
             entry[1](stream, _enums.StreamEventType(events))
         except BaseException:
@@ -274,7 +305,7 @@ def _release(opaque: Any) -> None:
     _handlers.pop(opaque or 0, None)
 
 
-_EVENT_CALLBACK = raw.virStreamEventCallback(_dispatch)  # alive for the process
+_EVENT_CALLBACK = raw.virStreamEventCallback(reported(_dispatch))  # alive for the process
 _FREE = raw.virFreeCallback(_release)  # alive for the process
 
 SinkHandler = Callable[["Stream", bytes], object]
@@ -284,6 +315,7 @@ HoleSourceHandler = Callable[["Stream"], "tuple[bool, int]"]
 SkipHandler = Callable[["Stream", int], object]
 
 
+@guard_methods
 class Stream(_StreamMethods, LibvirtObject):
     """A data stream (C ``virStreamPtr``), from `virt.Connection.new_stream`.
 
@@ -326,9 +358,9 @@ class Stream(_StreamMethods, LibvirtObject):
         """The handle, with a reference for the caller, who drops it with
         ``virStreamFree`` when its C call is over."""
         with self._lock:
-            handle = self._as_parameter_
-            if handle is None:
+            if self.closed:
                 raise ClosedError("this Stream is closed")
+            handle = self._as_parameter_
             raw.virStreamRef(handle)
         return handle
 
@@ -344,12 +376,13 @@ class Stream(_StreamMethods, LibvirtObject):
     # -- receiving
 
     def recv(self, nbytes: int) -> bytes | None:
-        """Read up to *nbytes* bytes: ``b""`` at the end of the stream, None when
-        a non-blocking stream has nothing yet.
+        """Read up to *nbytes* bytes (and at most ``RECV_MAX``, 16 MiB, per call):
+        ``b""`` at the end of the stream, None when a non-blocking stream has
+        nothing yet.
 
         Wraps :libvirt:`virStreamRecv`.
         """
-        nbytes = min(check_int(nbytes, "nbytes", "size_t"), _INT_MAX)
+        nbytes = min(check_int(nbytes, "nbytes", "size_t"), RECV_MAX)
         if nbytes == 0:
             return b""
         buffer = ctypes.create_string_buffer(nbytes)
@@ -372,13 +405,14 @@ class Stream(_StreamMethods, LibvirtObject):
         a non-blocking stream has nothing yet.  A read-only buffer raises
         `TypeError`.  Wraps :libvirt:`virStreamRecv`.
         """
-        array, size = _writable(buffer, nbytes)
+        array, size, target = _writable(buffer, nbytes)
         if size == 0:
             return 0
         handle = self._hold()
         try:
             got = raw.virStreamRecv(handle, array, size)
             if got >= 0:
+                _copy_back(array, target, got)
                 return int(got)
             if got == -2:
                 return None
@@ -406,15 +440,17 @@ class Stream(_StreamMethods, LibvirtObject):
         flags = check_uint(flags, "flags")
         sized = isinstance(data, int)
         if sized:
-            size = min(check_int(data, "data", "size_t"), _INT_MAX)
+            size = min(check_int(data, "data", "size_t"), RECV_MAX)
             array: Any = ctypes.create_string_buffer(max(size, 1))
+            target = None
         else:
-            array, size = _writable(data, 0, "data")
+            array, size, target = _writable(data, 0, "data")
         handle = self._hold()
         try:
             got = raw.virStreamRecvFlags(handle, array, size, flags)
             if got >= 0:
                 if not sized:
+                    _copy_back(array, target, got)
                     return int(got)
                 return array.raw if got == size > 0 else ctypes.string_at(array, got)
             if got == -2:
@@ -560,17 +596,18 @@ class Stream(_StreamMethods, LibvirtObject):
         Calling it again does nothing.
         """
         with self._lock:
-            handle = self._as_parameter_
-            if handle is None:
+            if self.closed:  # by another thread meanwhile
                 return
+            handle = self._as_parameter_
             if self._generation == _objects._generation[0]:  # not the parent's, after fork()
                 self._wind_down(handle)
             super().close()
 
-    def __del__(self) -> None:
+    def __del__(self, _generations: list[int] = _objects._GENERATION) -> None:
         # No call can be in flight (it would hold the object), so no lock.
+        # (*_generations* is bound when defined, for interpreter shutdown.)
         handle = self._as_parameter_
-        if handle is not None and self._generation == _objects._generation[0]:
+        if handle is not None and self._generation == _generations[0]:
             try:
                 self._wind_down(handle)
             except Exception:  # a finalizer reports nothing: freeing comes next anyway
@@ -579,7 +616,7 @@ class Stream(_StreamMethods, LibvirtObject):
 
     def __exit__(self, *exc_info: object) -> None:
         try:
-            if self._as_parameter_ is not None and self._transfer_open:
+            if not self.closed and self._transfer_open:
                 if exc_info[0] is None:
                     self.finish()
                 else:
@@ -797,6 +834,7 @@ class Stream(_StreamMethods, LibvirtObject):
         return StreamFile(self, mode)
 
 
+@guard_methods
 class StreamFile(io.RawIOBase):
     """A `Stream` as an unbuffered binary file, for ``shutil.copyfileobj`` and
     anything else that reads or writes files::
@@ -822,6 +860,8 @@ class StreamFile(io.RawIOBase):
             raise ValueError(f"mode must be 'rb' or 'wb', not {mode!r}")
         if not isinstance(stream, Stream):
             raise TypeError(f"stream must be a virt.Stream, not {type(stream).__name__}")
+        if stream.closed:
+            raise ClosedError("stream is a closed Stream")
         self.stream = stream
         self.mode = mode if mode.endswith("b") else mode + "b"
         self._eof = False
@@ -880,7 +920,7 @@ class StreamFile(io.RawIOBase):
         if self.closed:
             return
         try:
-            if not self._ended:
+            if not self._ended and not self.stream.closed:  # a closed stream has ended
                 self._ended = True
                 if self.readable() and not self._eof:
                     self.stream.abort()

@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
-from ._marshal import raise_last_error
+from ._marshal import guard_methods, raise_last_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # annotations only: not imported at run time
@@ -150,7 +150,9 @@ class _Layout:
 
     __slots__ = ("key", "names", "plans", "reader", "repeated", "strings")
 
-    def __init__(self, data: Any, key: bytes) -> None:
+    def __init__(self, data: Any, nparams: int, key: bytes) -> None:
+        # A copy of exactly the records (the array read may be longer).
+        data = ctypes.string_at(_addressof(data), _SIZE * nparams)
         types = [t for (t,) in _TYPE.iter_unpack(data)]
         unknown = [k for k, t in enumerate(types) if t not in _VALUE_FORMATS]
         if unknown:
@@ -190,7 +192,7 @@ def _find_layout(data: Any, nparams: int, key: bytes) -> _Layout:
             if layout.key == key:
                 _last[nparams] = layout
                 return layout
-    layout = _Layout(data, key)
+    layout = _Layout(data, nparams, key)
     if _cached["layouts"] + nparams > _CACHE_PARAMS_MAX:
         _layouts.clear()
         _last.clear()
@@ -216,40 +218,44 @@ def _key_reader(nparams: int) -> struct.Struct:
     return reader
 
 
-def _buffer(params: Any, nparams: int) -> ctypes.Array[ctypes.c_char]:
-    """The memory of *nparams* records of *params*, as a char array (no copy)."""
+def _buffer(params: Any, nparams: int) -> Any:
+    """The memory of *nparams* records of *params*, without a copy: an array
+    as it is (it is read with ``unpack_from``, whose length check keeps the
+    reading inside it), a pointer as a char array over the records."""
     if type(params) is _ParamPointer:
         if not params:
             raise ValueError(f"NULL typed parameter array with nparams={nparams}")
-        address = _addressof(params.contents)
-    elif isinstance(params, ctypes.Array):
+        return (_c_char * (_SIZE * nparams)).from_address(_addressof(params.contents))
+    if isinstance(params, ctypes.Array):
         if params._type_ is not _Param:
             raise TypeError(f"expected an array of virTypedParameter, "
                             f"not of {params._type_.__name__}")
         if nparams > len(params):
             raise ValueError(f"nparams={nparams} exceeds the array's length {len(params)}")
-        address = _addressof(params)
-    elif isinstance(params, ctypes._Pointer):
+        return params
+    if isinstance(params, ctypes._Pointer):
         raise TypeError(f"expected a pointer to virTypedParameter, "
                         f"not to {params._type_.__name__}")
-    else:
-        raise TypeError(f"expected a virTypedParameter array or pointer, "
-                        f"not {type(params).__name__}")
-    return (_c_char * (_SIZE * nparams)).from_address(address)
+    raise TypeError(f"params must be a virTypedParameter array or pointer, "
+                    f"not {type(params).__name__}")
 
 
 def _read(params: Any, nparams: int) -> tuple[_Layout, Any]:
     """The layout of *nparams* > 0 records at *params* and their values."""
-    data = _buffer(params, nparams)
+    return _read_data(_buffer(params, nparams), nparams)
+
+
+def _read_data(data: Any, nparams: int) -> tuple[_Layout, Any]:
+    """`_read` of records in *data*, memory checked (by `_buffer`) to hold them."""
     if nparams > _CACHED_MAX:
-        layout = _Layout(data, b"")
+        layout = _Layout(data, nparams, b"")
     else:
         reader = _key_readers.get(nparams) or _key_reader(nparams)
-        key = b"".join(reader.unpack(data))
+        key = b"".join(reader.unpack_from(data))
         layout = _last.get(nparams)  # type: ignore[assignment]
         if layout is None or layout.key != key:
             layout = _find_layout(data, nparams, key)
-    values: Any = layout.reader.unpack(data)
+    values: Any = layout.reader.unpack_from(data)
     if layout.strings:
         values = list(values)
         for k in layout.strings:
@@ -328,7 +334,8 @@ def _convert(name: str, code: int, value: Any) -> Any:
             value = index(value)
         low, high = _RANGES[code]
         if not low <= value <= high:
-            raise OverflowError(f"typed parameter {name!r}={value} does not fit its C type "
+            shown = _SECRET_SHOWN if is_secret(name) else value
+            raise OverflowError(f"typed parameter {name!r}={shown} does not fit its C type "
                                 f"{TYPE_NAMES[code]} ({low}..{high})")
         return int(value)
     if code == STRING:
@@ -402,11 +409,21 @@ def pack(values: Mapping[str, Any],
 
 # -- parameter sets ----------------------------------------------------------------------
 
+_SECRET_SHOWN = "<secret>"
+_SECRET_WORDS = re.compile(r"(^|[-_.])(secret|password|passwd|passphrase)([-_.]|$)")
+
+
+def is_secret(parameter: str) -> bool:
+    """Whether typed parameter *parameter* carries a secret value (a launch
+    secret and its header, a password, …): reprs and messages never show it."""
+    return bool(_SECRET_WORDS.search(parameter)) and not parameter.endswith("address")
+
 #: One row of `ParamSet.PARAMS`: (parameter name, field name, type code,
 #: C macro naming the parameter or None, may occur several times).
 ParamRow = tuple[str, str, int, Union[str, None], bool]
 
 
+@guard_methods
 class ParamSet:
     """Base of the generated typed-parameter dataclasses.
 
@@ -455,6 +472,9 @@ class ParamSet:
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
         """An instance from parameter names -> values (as `virt.typedparams.unpack` returns):
         known names fill their fields, the others go to `extra`."""
+        if not isinstance(mapping, Mapping):
+            raise TypeError(f"mapping must be a mapping of parameter names to values, "
+                            f"not {type(mapping).__name__}")
         fields = cls.FIELDS
         state: dict[str, Any] = {}
         extra: dict[str, Values] = {}
@@ -481,10 +501,15 @@ class ParamSet:
         return self
 
     def __repr__(self) -> str:
-        items = [f"{name}={value!r}" for name in self.KEYS
-                 if (value := getattr(self, name)) is not None]
+        # Secret-valued parameters (a launch secret, …) show that they are set,
+        # never their value.
+        keys = self.KEYS
+        items = [f"{name}={_SECRET_SHOWN if is_secret(keys[name]) else repr(value)}"
+                 for name in keys if (value := getattr(self, name)) is not None]
         if self.extra:
-            items.append(f"extra={self.extra!r}")
+            extra = {key: _SECRET_SHOWN if is_secret(key) else value
+                     for key, value in self.extra.items()}
+            items.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(items)})"
 
     def to_mapping(self) -> dict[str, Values]:
@@ -503,16 +528,49 @@ class ParamSet:
         if nparams <= 0:
             return cls.from_mapping(unpack(params, nparams))
         layout, values = _read(params, nparams)
+        return cls._from_layout(layout, values)
+
+    @classmethod
+    def _unpack_at(cls, address: int, nparams: int) -> Self:
+        """An instance from the *nparams* records at *address*, a non-NULL
+        array libvirt allocated (the fast path of domain statistics)."""
+        if nparams <= 0:
+            return cls.from_mapping(unpack(None, nparams))
+        data = (_c_char * (_SIZE * nparams)).from_address(address)
+        return cls._from_layout(*_read_data(data, nparams))
+
+    @classmethod
+    def _take_buffer(cls, buffer: Any, nparams: int) -> Self:
+        """An instance from *buffer*, a caller-owned array that libvirt filled;
+        the strings libvirt put in it are then freed (``virTypedParamsClear``,
+        called only when the array holds strings: it frees nothing else)."""
+        if nparams <= 0:
+            return cls.from_mapping(unpack(buffer, nparams))
+        try:
+            layout, values = _read(buffer, nparams)
+        except BaseException:
+            raw.virTypedParamsClear(buffer, min(nparams, len(buffer)))
+            raise
+        if layout.strings:
+            raw.virTypedParamsClear(buffer, nparams)
+        return cls._from_layout(layout, values)
+
+    @classmethod
+    def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:
         try:
             plan = layout.plans[cls]
         except KeyError:
             plan = layout.plans[cls] = _Plan.make(layout, cls)
         if plan is None:  # names that repeat or fields that hold tuples
             if layout.repeated:
-                return cls.from_mapping(_with_lists(layout.names, values))
+                return cls.from_mapping(_with_lists(layout.names, list(values)))
             return cls.from_mapping(dict(zip(layout.names, values)))
-        state = dict(zip(plan.fields, plan.pick_fields(values)))
-        state["extra"] = dict(zip(plan.extra, plan.pick_extra(values)))
+        if plan.whole:
+            state = dict(zip(plan.fields, values))
+            state["extra"] = {}
+        else:
+            state = dict(zip(plan.fields, plan.pick_fields(values)))
+            state["extra"] = dict(zip(plan.extra, plan.pick_extra(values)))
         return cls._new(state)
 
 
@@ -520,11 +578,13 @@ class _Plan:
     """Which values of a layout fill which fields of a ParamSet, and which
     go to ``extra``."""
 
-    __slots__ = ("extra", "fields", "pick_extra", "pick_fields")
+    __slots__ = ("extra", "fields", "pick_extra", "pick_fields", "whole")
 
     def __init__(self, fields: list[str], field_positions: list[int],
                  extra: list[str], extra_positions: list[int]) -> None:
         self.fields = fields
+        #: Every value is a field, in array order: no picking, no extra.
+        self.whole = not extra and field_positions == list(range(len(field_positions)))
         self.pick_fields = _picker(field_positions)
         self.extra = extra
         self.pick_extra = _picker(extra_positions)
@@ -560,22 +620,26 @@ def _picker(positions: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     return operator.itemgetter(*positions)
 
 
-def pack_params(values: ParamSet | Mapping[str, Any],
-                cls: type[ParamSet]) -> tuple[ctypes.Array[raw.virTypedParameter], int]:
+def pack_params(values: ParamSet | Mapping[str, Any], cls: type[ParamSet],
+                name: str = "values") -> tuple[ctypes.Array[raw.virTypedParameter], int]:
     """A ``virTypedParameter`` array for an API that takes parameter set *cls*.
 
     *values* is an instance of *cls* or a mapping whose keys are parameter
     names (``"cpu_shares"``, ``"inbound.average"``) or *cls*'s field names
     (``cpu_shares``, ``inbound_average``); ``None`` values are left out.
     Known parameters get the type *cls* declares, others one inferred from
-    the value (see `pack`).
+    the value (see `pack`).  *name* is the argument's name, for errors.
     """
+    if not (isinstance(cls, type) and issubclass(cls, ParamSet) and cls is not ParamSet):
+        raise TypeError(f"cls must be a parameter set class (virt.SchedulerParameters, …), "
+                        f"not {cls!r}")
     if isinstance(values, ParamSet):
         if not isinstance(values, cls):
-            raise TypeError(f"expected {cls.__name__}, not {type(values).__name__}")
+            raise TypeError(f"{name} must be {cls.__name__}, not {type(values).__name__}")
         return pack(values.to_mapping(), cls.TYPES)
     if not isinstance(values, Mapping):
-        raise TypeError(f"expected {cls.__name__} or a mapping, not {type(values).__name__}")
+        raise TypeError(f"{name} must be {cls.__name__} or a mapping, "
+                        f"not {type(values).__name__}")
     fields, keys = cls.FIELDS, cls.KEYS
     mapping: dict[str, Any] = {}
     for name, value in values.items():
@@ -602,6 +666,11 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
     families stay in their item (``fs.0.disk.1.alias`` -> ``"disk.1.alias"``
     in item 0): apply `numbered` to the item again.
     """
+    if not isinstance(mapping, Mapping):
+        raise TypeError(f"mapping must be a mapping (a ParamSet's extra), "
+                        f"not {type(mapping).__name__}")
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be str, not {type(prefix).__name__}")
     items: dict[int, dict[str, Values]] = {}
     start = len(prefix)
     for key, value in mapping.items():
@@ -615,6 +684,7 @@ def numbered(mapping: Mapping[str, Values], prefix: str) -> dict[int, dict[str, 
 # -- libvirt's own typed-parameter helpers ------------------------------------------
 
 
+@guard_methods
 class TypedParamList:
     """A typed-parameter list that libvirt itself builds and reads.
 

@@ -13,4 +13,5 @@ which every layer above the raw one renders from.
 ``errors``   error-code groups and the built-in exceptions they also derive from
 ``enums``    enum and flag type names that do not follow the rule
 ``types``    C types whose ctypes form the declaration alone does not decide
+``stubs``    what the stubs of the official binding's API cannot derive (``stubs/``)
 """

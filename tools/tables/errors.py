@@ -42,8 +42,10 @@ ERROR_GROUPS: dict[str, tuple[str, str, list[str]]] = {
 
 
 #: Codes whose mechanical class name would shadow a built-in exception.
-ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError"}
+ERROR_RENAMES = {"VIR_ERR_SYSTEM_ERROR": "SystemCallError",
+                 # OverflowError would shadow the built-in under `from virt import *`
+                 "VIR_ERR_OVERFLOW": "ValueOverflowError"}
 
 
 #: Codes outside the groups that still match a built-in exception.
-ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError"}
+ERROR_BUILTINS = {"VIR_ERR_SYSTEM_ERROR": "OSError", "VIR_ERR_OVERFLOW": "OverflowError"}

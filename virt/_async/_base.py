@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
+from .._marshal import guard_methods
 from .._objects import ClosedError
 from ._runtime import Runner
 
@@ -24,6 +25,7 @@ def sync_of(value: Any) -> Any:
     return value._sync if isinstance(value, AsyncObject) else value
 
 
+@guard_methods
 class AsyncObject:
     """Base of the async classes: one core object, and the runner of its connection."""
 

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from typing_extensions import ParamSpec
 
+from .._marshal import guard_methods
 from .._objects import ClosedError, LibvirtObject
 
 __all__ = ["Runner", "WorkerPool", "default_pool", "set_default_pool"]
@@ -37,6 +38,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 
+@guard_methods
 class WorkerPool:
     """A bounded set of threads that run blocking libvirt calls for asyncio code.
 

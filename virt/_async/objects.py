@@ -43,6 +43,7 @@ from .._generated.async_methods import (
     _AsyncStreamMethods,
 )
 from .._generated.enums import StreamEventType, StreamFlags
+from .._marshal import guard_methods
 from .._objects import ClosedError
 from ..connection import AuthCallback
 from ..connection import connect as _connect
@@ -112,6 +113,7 @@ def _stats_records(records: list[DomainStatsRecord],
     return [make(wrap(domain, runner), stats) for domain, stats in records]
 
 
+@guard_methods
 class AsyncSubscription(Generic[E]):
     """A `virt.Subscription` whose `close` is awaited (deregistering is a round
     trip to the daemon); from ``await conn.subscribe(...)``."""
@@ -149,6 +151,7 @@ class AsyncSubscription(Generic[E]):
         return f"<virt.aio.AsyncSubscription of {self._subscription!r}>"
 
 
+@guard_methods
 class AsyncEventIterator(Generic[E]):
     """Events as an async iterator, from `AsyncConnection.events`.
 
@@ -203,6 +206,7 @@ class AsyncEventIterator(Generic[E]):
         await self.aclose()
 
 
+@guard_methods
 class AsyncConnection(_AsyncConnectionMethods, AsyncObject):
     """An async connection to a libvirt driver, from `virt.aio.connect`.
 
@@ -367,6 +371,7 @@ class AsyncNWFilterBinding(_AsyncNWFilterBindingMethods, AsyncObject):
     __slots__ = ()
 
 
+@guard_methods
 class AsyncStream(_AsyncStreamMethods, AsyncObject):
     """The async form of `virt.Stream`, also an async reader and writer::
 
@@ -509,6 +514,7 @@ class AsyncStream(_AsyncStreamMethods, AsyncObject):
         await self._runner.call_anyway(None, self._sync.__exit__, exc_type, exc, traceback)
 
 
+@guard_methods
 class AsyncStreamFile:
     """`virt.StreamFile` with coroutine methods: ``await f.read(n)``, ``await f.write(b)``."""
 
@@ -550,6 +556,7 @@ class AsyncStreamFile:
                                                traceback)
 
 
+@guard_methods
 class AsyncAdminConnection(_AsyncAdminConnectionMethods, AsyncObject):
     """The async form of `virt.AdminConnection`, from `virt.aio.admin_connect`."""
 

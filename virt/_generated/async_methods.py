@@ -263,22 +263,32 @@ class _AsyncAdminClientMethods(AsyncObject):
 
     async def disconnect(self, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminClient.disconnect`; wraps :libvirt:`virAdmClientClose`."""
+        if not isinstance(self, _AsyncAdminClientMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminClient, not {type(self).__name__}")
         await self._call(self._sync.disconnect, flags=flags)
 
     async def get_id(self) -> int:
         """Awaitable `virt.AdminClient.get_id`; wraps :libvirt:`virAdmClientGetID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncAdminClientMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminClient, not {type(self).__name__}")
         return self._local(self._sync.get_id)
 
     async def get_info(self, *, flags: int = 0) -> ClientInfo:
         """Awaitable `virt.AdminClient.get_info`; wraps :libvirt:`virAdmClientGetInfo`."""
+        if not isinstance(self, _AsyncAdminClientMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminClient, not {type(self).__name__}")
         return await self._call(self._sync.get_info, flags=flags)
 
     async def get_timestamp(self) -> int:
         """Awaitable `virt.AdminClient.get_timestamp`; wraps :libvirt:`virAdmClientGetTimestamp`."""
+        if not isinstance(self, _AsyncAdminClientMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminClient, not {type(self).__name__}")
         return await self._call(self._sync.get_timestamp)
 
     async def get_transport(self) -> ClientTransport:
         """Awaitable `virt.AdminClient.get_transport`; wraps :libvirt:`virAdmClientGetTransport`."""
+        if not isinstance(self, _AsyncAdminClientMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminClient, not {type(self).__name__}")
         return await self._call(self._sync.get_transport)
 
 
@@ -295,48 +305,70 @@ class _AsyncAdminConnectionMethods(AsyncObject):
 
     async def daemon_shutdown(self, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminConnection.daemon_shutdown`; wraps :libvirt:`virAdmConnectDaemonShutdown`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         await self._call(self._sync.daemon_shutdown, flags=flags)
 
     async def get_lib_version(self) -> int:
         """Awaitable `virt.AdminConnection.get_lib_version`; wraps :libvirt:`virAdmConnectGetLibVersion`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_lib_version)
 
     async def get_logging_filters(self, *, flags: int = 0) -> str:
         """Awaitable `virt.AdminConnection.get_logging_filters`; wraps :libvirt:`virAdmConnectGetLoggingFilters`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_logging_filters, flags=flags)
 
     async def get_logging_outputs(self, *, flags: int = 0) -> str:
         """Awaitable `virt.AdminConnection.get_logging_outputs`; wraps :libvirt:`virAdmConnectGetLoggingOutputs`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_logging_outputs, flags=flags)
 
     async def get_uri(self) -> str:
         """Awaitable `virt.AdminConnection.get_uri`; wraps :libvirt:`virAdmConnectGetURI`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_uri)
 
     async def is_alive(self) -> bool:
         """Awaitable `virt.AdminConnection.is_alive`; wraps :libvirt:`virAdmConnectIsAlive`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         return await self._call(self._sync.is_alive)
 
     async def list_servers(self, *, flags: int = 0) -> list[AsyncAdminServer]:
         """Awaitable `virt.AdminConnection.list_servers`; wraps :libvirt:`virAdmConnectListServers`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_servers, flags=flags)
         return [AsyncAdminServer._wrap(item, self._runner) for item in result]
 
     async def lookup_server(self, name: str, *, flags: int = 0) -> AsyncAdminServer:
         """Awaitable `virt.AdminConnection.lookup_server`; wraps :libvirt:`virAdmConnectLookupServer`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         result = await self._call(self._sync.lookup_server, name, flags=flags)
         return AsyncAdminServer._wrap(result, self._runner)
 
     async def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminConnection.set_daemon_timeout`; wraps :libvirt:`virAdmConnectSetDaemonTimeout`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         await self._call(self._sync.set_daemon_timeout, timeout, flags=flags)
 
     async def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminConnection.set_logging_filters`; wraps :libvirt:`virAdmConnectSetLoggingFilters`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         await self._call(self._sync.set_logging_filters, filters, flags=flags)
 
     async def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminConnection.set_logging_outputs`; wraps :libvirt:`virAdmConnectSetLoggingOutputs`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         await self._call(self._sync.set_logging_outputs, outputs, flags=flags)
 
     async def subscribe_close(
@@ -344,6 +376,8 @@ class _AsyncAdminConnectionMethods(AsyncObject):
         callback: Callable[[ConnectionClosed], object],
     ) -> AsyncSubscription[ConnectionClosed]:
         """Awaitable `virt.AdminConnection.subscribe_close`; wraps :libvirt:`virAdmConnectRegisterCloseCallback`, :libvirt:`virAdmConnectUnregisterCloseCallback`."""
+        if not isinstance(self, _AsyncAdminConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminConnection, not {type(self).__name__}")
         result = await self._call(self._sync.subscribe_close, callback)
         return AsyncSubscription(result, self)
 
@@ -361,23 +395,33 @@ class _AsyncAdminServerMethods(AsyncObject):
 
     async def get_client_limits(self, *, flags: int = 0) -> ClientLimits:
         """Awaitable `virt.AdminServer.get_client_limits`; wraps :libvirt:`virAdmServerGetClientLimits`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         return await self._call(self._sync.get_client_limits, flags=flags)
 
     async def get_name(self) -> str:
         """Awaitable `virt.AdminServer.get_name`; wraps :libvirt:`virAdmServerGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """Awaitable `virt.AdminServer.get_thread_pool_parameters`; wraps :libvirt:`virAdmServerGetThreadPoolParameters`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         return await self._call(self._sync.get_thread_pool_parameters, flags=flags)
 
     async def list_clients(self, *, flags: int = 0) -> list[AsyncAdminClient]:
         """Awaitable `virt.AdminServer.list_clients`; wraps :libvirt:`virAdmServerListClients`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         result = await self._call(self._sync.list_clients, flags=flags)
         return [AsyncAdminClient._wrap(item, self._runner) for item in result]
 
     async def lookup_client(self, id: int, *, flags: int = 0) -> AsyncAdminClient:
         """Awaitable `virt.AdminServer.lookup_client`; wraps :libvirt:`virAdmServerLookupClient`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         result = await self._call(self._sync.lookup_client, id, flags=flags)
         return AsyncAdminClient._wrap(result, self._runner)
 
@@ -388,6 +432,8 @@ class _AsyncAdminServerMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.AdminServer.set_client_limits`; wraps :libvirt:`virAdmServerSetClientLimits`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         await self._call(self._sync.set_client_limits, params, flags=flags)
 
     async def set_thread_pool_parameters(
@@ -397,10 +443,14 @@ class _AsyncAdminServerMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.AdminServer.set_thread_pool_parameters`; wraps :libvirt:`virAdmServerSetThreadPoolParameters`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         await self._call(self._sync.set_thread_pool_parameters, params, flags=flags)
 
     async def update_tls_files(self, *, flags: int = 0) -> None:
         """Awaitable `virt.AdminServer.update_tls_files`; wraps :libvirt:`virAdmServerUpdateTlsFiles`."""
+        if not isinstance(self, _AsyncAdminServerMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncAdminServer, not {type(self).__name__}")
         await self._call(self._sync.update_tls_files, flags=flags)
 
 
@@ -422,6 +472,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.baseline_cpu`; wraps :libvirt:`virConnectBaselineCPU`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.baseline_cpu, xml_cpus, flags=flags)
 
     async def baseline_hypervisor_cpu(
@@ -435,6 +487,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectBaselineCPUFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.baseline_hypervisor_cpu`; wraps :libvirt:`virConnectBaselineHypervisorCPU`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.baseline_hypervisor_cpu, emulator, arch, machine, virttype, xml_cpus, flags=flags)
 
     async def compare_cpu(
@@ -444,6 +498,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Awaitable `virt.Connection.compare_cpu`; wraps :libvirt:`virConnectCompareCPU`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.compare_cpu, xml_desc, flags=flags)
 
     async def compare_hypervisor_cpu(
@@ -457,10 +513,14 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectCompareCPUFlags | Literal[0] = 0,
     ) -> CPUCompareResult:
         """Awaitable `virt.Connection.compare_hypervisor_cpu`; wraps :libvirt:`virConnectCompareHypervisorCPU`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.compare_hypervisor_cpu, emulator, arch, machine, virttype, xml_cpu, flags=flags)
 
     async def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_create_linux`; wraps :libvirt:`virDomainCreateLinux`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_create_linux, xml_desc, flags=flags)
         return AsyncDomain._wrap(result, self._runner)
 
@@ -471,6 +531,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainCreateFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_create_xml`; wraps :libvirt:`virDomainCreateXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_create_xml, xml_desc, flags=flags)
         return AsyncDomain._wrap(result, self._runner)
 
@@ -482,11 +544,15 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_create_xml_with_files`; wraps :libvirt:`virDomainCreateXMLWithFiles`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_create_xml_with_files, xml_desc, files, flags=flags)
         return AsyncDomain._wrap(result, self._runner)
 
     async def domain_define_xml(self, xml: str) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_define_xml`; wraps :libvirt:`virDomainDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_define_xml, xml)
         return AsyncDomain._wrap(result, self._runner)
 
@@ -497,6 +563,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainDefineFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_define_xml_flags`; wraps :libvirt:`virDomainDefineXMLFlags`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_define_xml_flags, xml, flags=flags)
         return AsyncDomain._wrap(result, self._runner)
 
@@ -505,6 +573,8 @@ class _AsyncConnectionMethods(AsyncObject):
         callback: Callable[[DomainLifecycle], object],
     ) -> AsyncSubscription[DomainLifecycle]:
         """Awaitable `virt.Connection.domain_event_register`; wraps :libvirt:`virConnectDomainEventDeregister`, :libvirt:`virConnectDomainEventRegister`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_event_register, callback)
         return AsyncSubscription(result, self)
 
@@ -516,31 +586,43 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectGetAllDomainStatsFlags | int = 0,
     ) -> list[AsyncDomainStatsRecord]:
         """Awaitable `virt.Connection.domain_list_get_stats`; wraps :libvirt:`virDomainListGetStats`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_list_get_stats, [_sync_of(item) for item in domains], stats, flags=flags)
         return _stats_records(result, self._runner)
 
     async def domain_lookup_by_id(self, id: int) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_lookup_by_id`; wraps :libvirt:`virDomainLookupByID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_lookup_by_id, id)
         return AsyncDomain._wrap(result, self._runner)
 
     async def domain_lookup_by_name(self, name: str) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_lookup_by_name`; wraps :libvirt:`virDomainLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_lookup_by_name, name)
         return AsyncDomain._wrap(result, self._runner)
 
     async def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_lookup_by_uuid`; wraps :libvirt:`virDomainLookupByUUID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_lookup_by_uuid, uuid)
         return AsyncDomain._wrap(result, self._runner)
 
     async def domain_lookup_by_uuid_string(self, uuidstr: str) -> AsyncDomain:
         """Awaitable `virt.Connection.domain_lookup_by_uuid_string`; wraps :libvirt:`virDomainLookupByUUIDString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.domain_lookup_by_uuid_string, uuidstr)
         return AsyncDomain._wrap(result, self._runner)
 
     async def domain_restore(self, from_: str | os.PathLike[str]) -> None:
         """Awaitable `virt.Connection.domain_restore`; wraps :libvirt:`virDomainRestore`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.domain_restore, from_)
 
     async def domain_restore_flags(
@@ -551,6 +633,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_restore_flags`; wraps :libvirt:`virDomainRestoreFlags`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.domain_restore_flags, from_, dxml, flags=flags)
 
     async def domain_restore_params(
@@ -560,6 +644,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_restore_params`; wraps :libvirt:`virDomainRestoreParams`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.domain_restore_params, params, flags=flags)
 
     async def domain_save_image_define_xml(
@@ -570,6 +656,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Connection.domain_save_image_define_xml`; wraps :libvirt:`virDomainSaveImageDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.domain_save_image_define_xml, file, dxml, flags=flags)
 
     async def domain_save_image_get_xml_desc(
@@ -579,6 +667,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.domain_save_image_get_xml_desc`; wraps :libvirt:`virDomainSaveImageGetXMLDesc`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.domain_save_image_get_xml_desc, file, flags=flags)
 
     async def domain_xml_from_native(
@@ -589,6 +679,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> str:
         """Awaitable `virt.Connection.domain_xml_from_native`; wraps :libvirt:`virConnectDomainXMLFromNative`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.domain_xml_from_native, native_format, native_config, flags=flags)
 
     async def domain_xml_to_native(
@@ -599,6 +691,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> str:
         """Awaitable `virt.Connection.domain_xml_to_native`; wraps :libvirt:`virConnectDomainXMLToNative`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.domain_xml_to_native, native_format, domain_xml, flags=flags)
 
     async def find_storage_pool_sources(
@@ -609,6 +703,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> str:
         """Awaitable `virt.Connection.find_storage_pool_sources`; wraps :libvirt:`virConnectFindStoragePoolSources`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.find_storage_pool_sources, type, src_spec, flags=flags)
 
     async def get_all_domain_stats(
@@ -618,15 +714,21 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectGetAllDomainStatsFlags | int = 0,
     ) -> list[AsyncDomainStatsRecord]:
         """Awaitable `virt.Connection.get_all_domain_stats`; wraps :libvirt:`virConnectGetAllDomainStats`, :libvirt:`virDomainStatsRecordListFree`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.get_all_domain_stats, stats, flags=flags)
         return _stats_records(result, self._runner)
 
     async def get_capabilities(self) -> str:
         """Awaitable `virt.Connection.get_capabilities`; wraps :libvirt:`virConnectGetCapabilities`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_capabilities)
 
     async def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
         """Awaitable `virt.Connection.get_cpu_model_names`; wraps :libvirt:`virConnectGetCPUModelNames`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_cpu_model_names, arch, flags=flags)
 
     async def get_domain_capabilities(
@@ -639,50 +741,74 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectGetDomainCapabilitiesFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Connection.get_domain_capabilities`; wraps :libvirt:`virConnectGetDomainCapabilities`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_domain_capabilities, emulatorbin, arch, machine, virttype, flags=flags)
 
     async def get_hostname(self) -> str:
         """Awaitable `virt.Connection.get_hostname`; wraps :libvirt:`virConnectGetHostname`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_hostname)
 
     async def get_lib_version(self) -> int:
         """Awaitable `virt.Connection.get_lib_version`; wraps :libvirt:`virConnectGetLibVersion`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_lib_version)
 
     async def get_max_vcpus(self, type: str) -> int:
         """Awaitable `virt.Connection.get_max_vcpus`; wraps :libvirt:`virConnectGetMaxVcpus`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_max_vcpus, type)
 
     async def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Connection.get_storage_pool_capabilities`; wraps :libvirt:`virConnectGetStoragePoolCapabilities`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_storage_pool_capabilities, flags=flags)
 
     async def get_sysinfo(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Connection.get_sysinfo`; wraps :libvirt:`virConnectGetSysinfo`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_sysinfo, flags=flags)
 
     async def get_type(self) -> str:
         """Awaitable `virt.Connection.get_type`; wraps :libvirt:`virConnectGetType`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_type)
 
     async def get_uri(self) -> str:
         """Awaitable `virt.Connection.get_uri`; wraps :libvirt:`virConnectGetURI`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_uri)
 
     async def get_version(self) -> int:
         """Awaitable `virt.Connection.get_version`; wraps :libvirt:`virConnectGetVersion`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.get_version)
 
     async def interface_change_begin(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Connection.interface_change_begin`; wraps :libvirt:`virInterfaceChangeBegin`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.interface_change_begin, flags=flags)
 
     async def interface_change_commit(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Connection.interface_change_commit`; wraps :libvirt:`virInterfaceChangeCommit`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.interface_change_commit, flags=flags)
 
     async def interface_change_rollback(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Connection.interface_change_rollback`; wraps :libvirt:`virInterfaceChangeRollback`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.interface_change_rollback, flags=flags)
 
     async def interface_define_xml(
@@ -692,33 +818,47 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: InterfaceDefineFlags | Literal[0] = 0,
     ) -> AsyncInterface:
         """Awaitable `virt.Connection.interface_define_xml`; wraps :libvirt:`virInterfaceDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.interface_define_xml, xml, flags=flags)
         return AsyncInterface._wrap(result, self._runner)
 
     async def interface_lookup_by_mac_string(self, macstr: str) -> AsyncInterface:
         """Awaitable `virt.Connection.interface_lookup_by_mac_string`; wraps :libvirt:`virInterfaceLookupByMACString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.interface_lookup_by_mac_string, macstr)
         return AsyncInterface._wrap(result, self._runner)
 
     async def interface_lookup_by_name(self, name: str) -> AsyncInterface:
         """Awaitable `virt.Connection.interface_lookup_by_name`; wraps :libvirt:`virInterfaceLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.interface_lookup_by_name, name)
         return AsyncInterface._wrap(result, self._runner)
 
     async def is_alive(self) -> bool:
         """Awaitable `virt.Connection.is_alive`; wraps :libvirt:`virConnectIsAlive`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.is_alive)
 
     async def is_encrypted(self) -> bool:
         """Awaitable `virt.Connection.is_encrypted`; wraps :libvirt:`virConnectIsEncrypted`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.is_encrypted)
 
     async def is_secure(self) -> bool:
         """Awaitable `virt.Connection.is_secure`; wraps :libvirt:`virConnectIsSecure`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.is_secure)
 
     async def last_error(self) -> Error | None:
         """Awaitable `virt.Connection.last_error`; wraps :libvirt:`virConnCopyLastError`, :libvirt:`virConnGetLastError`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.last_error)
 
     async def list_all_domains(
@@ -727,6 +867,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllDomainsFlags | Literal[0] = 0,
     ) -> list[AsyncDomain]:
         """Awaitable `virt.Connection.list_all_domains`; wraps :libvirt:`virConnectListAllDomains`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_domains, flags=flags)
         return [AsyncDomain._wrap(item, self._runner) for item in result]
 
@@ -736,6 +878,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllInterfacesFlags | Literal[0] = 0,
     ) -> list[AsyncInterface]:
         """Awaitable `virt.Connection.list_all_interfaces`; wraps :libvirt:`virConnectListAllInterfaces`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_interfaces, flags=flags)
         return [AsyncInterface._wrap(item, self._runner) for item in result]
 
@@ -745,6 +889,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllNetworksFlags | Literal[0] = 0,
     ) -> list[AsyncNetwork]:
         """Awaitable `virt.Connection.list_all_networks`; wraps :libvirt:`virConnectListAllNetworks`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_networks, flags=flags)
         return [AsyncNetwork._wrap(item, self._runner) for item in result]
 
@@ -754,16 +900,22 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllNodeDeviceFlags | Literal[0] = 0,
     ) -> list[AsyncNodeDevice]:
         """Awaitable `virt.Connection.list_all_node_devices`; wraps :libvirt:`virConnectListAllNodeDevices`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_node_devices, flags=flags)
         return [AsyncNodeDevice._wrap(item, self._runner) for item in result]
 
     async def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[AsyncNWFilterBinding]:
         """Awaitable `virt.Connection.list_all_nwfilter_bindings`; wraps :libvirt:`virConnectListAllNWFilterBindings`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_nwfilter_bindings, flags=flags)
         return [AsyncNWFilterBinding._wrap(item, self._runner) for item in result]
 
     async def list_all_nwfilters(self, *, flags: int = 0) -> list[AsyncNWFilter]:
         """Awaitable `virt.Connection.list_all_nwfilters`; wraps :libvirt:`virConnectListAllNWFilters`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_nwfilters, flags=flags)
         return [AsyncNWFilter._wrap(item, self._runner) for item in result]
 
@@ -773,6 +925,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllSecretsFlags | Literal[0] = 0,
     ) -> list[AsyncSecret]:
         """Awaitable `virt.Connection.list_all_secrets`; wraps :libvirt:`virConnectListAllSecrets`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_secrets, flags=flags)
         return [AsyncSecret._wrap(item, self._runner) for item in result]
 
@@ -782,51 +936,75 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: ConnectListAllStoragePoolsFlags | Literal[0] = 0,
     ) -> list[AsyncStoragePool]:
         """Awaitable `virt.Connection.list_all_storage_pools`; wraps :libvirt:`virConnectListAllStoragePools`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_storage_pools, flags=flags)
         return [AsyncStoragePool._wrap(item, self._runner) for item in result]
 
     async def list_defined_domains(self) -> list[str]:
         """Awaitable `virt.Connection.list_defined_domains`; wraps :libvirt:`virConnectListDefinedDomains`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_defined_domains)
 
     async def list_defined_interfaces(self) -> list[str]:
         """Awaitable `virt.Connection.list_defined_interfaces`; wraps :libvirt:`virConnectListDefinedInterfaces`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_defined_interfaces)
 
     async def list_defined_networks(self) -> list[str]:
         """Awaitable `virt.Connection.list_defined_networks`; wraps :libvirt:`virConnectListDefinedNetworks`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_defined_networks)
 
     async def list_defined_storage_pools(self) -> list[str]:
         """Awaitable `virt.Connection.list_defined_storage_pools`; wraps :libvirt:`virConnectListDefinedStoragePools`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_defined_storage_pools)
 
     async def list_domains(self) -> list[int]:
         """Awaitable `virt.Connection.list_domains`; wraps :libvirt:`virConnectListDomains`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_domains)
 
     async def list_interfaces(self) -> list[str]:
         """Awaitable `virt.Connection.list_interfaces`; wraps :libvirt:`virConnectListInterfaces`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_interfaces)
 
     async def list_networks(self) -> list[str]:
         """Awaitable `virt.Connection.list_networks`; wraps :libvirt:`virConnectListNetworks`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_networks)
 
     async def list_nwfilters(self) -> list[str]:
         """Awaitable `virt.Connection.list_nwfilters`; wraps :libvirt:`virConnectListNWFilters`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_nwfilters)
 
     async def list_secrets(self) -> list[str]:
         """Awaitable `virt.Connection.list_secrets`; wraps :libvirt:`virConnectListSecrets`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_secrets)
 
     async def list_storage_pools(self) -> list[str]:
         """Awaitable `virt.Connection.list_storage_pools`; wraps :libvirt:`virConnectListStoragePools`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.list_storage_pools)
 
     async def network_create_xml(self, xml_desc: str) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_create_xml`; wraps :libvirt:`virNetworkCreateXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_create_xml, xml_desc)
         return AsyncNetwork._wrap(result, self._runner)
 
@@ -837,11 +1015,15 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NetworkCreateFlags | Literal[0] = 0,
     ) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_create_xml_flags`; wraps :libvirt:`virNetworkCreateXMLFlags`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_create_xml_flags, xml_desc, flags=flags)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def network_define_xml(self, xml: str) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_define_xml`; wraps :libvirt:`virNetworkDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_define_xml, xml)
         return AsyncNetwork._wrap(result, self._runner)
 
@@ -852,26 +1034,36 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NetworkDefineFlags | Literal[0] = 0,
     ) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_define_xml_flags`; wraps :libvirt:`virNetworkDefineXMLFlags`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_define_xml_flags, xml, flags=flags)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def network_lookup_by_name(self, name: str) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_lookup_by_name`; wraps :libvirt:`virNetworkLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_lookup_by_name, name)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_lookup_by_uuid`; wraps :libvirt:`virNetworkLookupByUUID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_lookup_by_uuid, uuid)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def network_lookup_by_uuid_string(self, uuidstr: str) -> AsyncNetwork:
         """Awaitable `virt.Connection.network_lookup_by_uuid_string`; wraps :libvirt:`virNetworkLookupByUUIDString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.network_lookup_by_uuid_string, uuidstr)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def new_stream(self, *, flags: StreamFlags | int = 0) -> AsyncStream:
         """Awaitable `virt.Connection.new_stream`; wraps :libvirt:`virStreamNew`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.new_stream, flags=flags)
         return AsyncStream._opened(result, self._runner, flags)
 
@@ -885,6 +1077,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NodeAllocPagesFlags | int = 0,
     ) -> int:
         """Awaitable `virt.Connection.node_alloc_pages`; wraps :libvirt:`virNodeAllocPages`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_alloc_pages, page_sizes, page_counts, start_cell, cell_count, flags=flags)
 
     async def node_device_create_xml(
@@ -894,6 +1088,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NodeDeviceCreateXMLFlags | Literal[0] = 0,
     ) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_create_xml`; wraps :libvirt:`virNodeDeviceCreateXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.node_device_create_xml, xml_desc, flags=flags)
         return AsyncNodeDevice._wrap(result, self._runner)
 
@@ -904,11 +1100,15 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NodeDeviceDefineXMLFlags | Literal[0] = 0,
     ) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_define_xml`; wraps :libvirt:`virNodeDeviceDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.node_device_define_xml, xml_desc, flags=flags)
         return AsyncNodeDevice._wrap(result, self._runner)
 
     async def node_device_lookup_by_name(self, name: str) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_lookup_by_name`; wraps :libvirt:`virNodeDeviceLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.node_device_lookup_by_name, name)
         return AsyncNodeDevice._wrap(result, self._runner)
 
@@ -920,23 +1120,33 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> AsyncNodeDevice:
         """Awaitable `virt.Connection.node_device_lookup_scsi_host_by_wwn`; wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.node_device_lookup_scsi_host_by_wwn, wwnn, wwpn, flags=flags)
         return AsyncNodeDevice._wrap(result, self._runner)
 
     async def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> list[int]:
         """Awaitable `virt.Connection.node_get_cells_free_memory`; wraps :libvirt:`virNodeGetCellsFreeMemory`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_cells_free_memory, start_cell, max_cells)
 
     async def node_get_cpu_map(self, *, flags: int = 0) -> tuple[bool, ...]:
         """Awaitable `virt.Connection.node_get_cpu_map`; wraps :libvirt:`virNodeGetCPUMap`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_cpu_map, flags=flags)
 
     async def node_get_cpu_stats(self, cpu_num: int, *, flags: int = 0) -> dict[str, int]:
         """Awaitable `virt.Connection.node_get_cpu_stats`; wraps :libvirt:`virNodeGetCPUStats`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_cpu_stats, cpu_num, flags=flags)
 
     async def node_get_free_memory(self) -> int:
         """Awaitable `virt.Connection.node_get_free_memory`; wraps :libvirt:`virNodeGetFreeMemory`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_free_memory)
 
     async def node_get_free_pages(
@@ -948,34 +1158,50 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> list[dict[int, int]]:
         """Awaitable `virt.Connection.node_get_free_pages`; wraps :libvirt:`virNodeGetFreePages`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_free_pages, pages, start_cell, cell_count, flags=flags)
 
     async def node_get_info(self) -> NodeInfo:
         """Awaitable `virt.Connection.node_get_info`; wraps :libvirt:`virNodeGetInfo`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_info)
 
     async def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
         """Awaitable `virt.Connection.node_get_memory_parameters`; wraps :libvirt:`virNodeGetMemoryParameters`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_memory_parameters, flags=flags)
 
     async def node_get_memory_stats(self, cell_num: int, *, flags: int = 0) -> dict[str, int]:
         """Awaitable `virt.Connection.node_get_memory_stats`; wraps :libvirt:`virNodeGetMemoryStats`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_memory_stats, cell_num, flags=flags)
 
     async def node_get_security_model(self) -> SecurityModel:
         """Awaitable `virt.Connection.node_get_security_model`; wraps :libvirt:`virNodeGetSecurityModel`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_security_model)
 
     async def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
         """Awaitable `virt.Connection.node_get_sev_info`; wraps :libvirt:`virNodeGetSEVInfo`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_get_sev_info, flags=flags)
 
     async def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
         """Awaitable `virt.Connection.node_list_devices`; wraps :libvirt:`virNodeListDevices`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_list_devices, cap, flags=flags)
 
     async def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
         """Awaitable `virt.Connection.node_num_of_devices`; wraps :libvirt:`virNodeNumOfDevices`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.node_num_of_devices, cap, flags=flags)
 
     async def node_set_memory_parameters(
@@ -985,6 +1211,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Connection.node_set_memory_parameters`; wraps :libvirt:`virNodeSetMemoryParameters`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.node_set_memory_parameters, params, flags=flags)
 
     async def node_suspend_for_duration(
@@ -995,46 +1223,68 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Connection.node_suspend_for_duration`; wraps :libvirt:`virNodeSuspendForDuration`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.node_suspend_for_duration, target, duration, flags=flags)
 
     async def num_of_defined_domains(self) -> int:
         """Awaitable `virt.Connection.num_of_defined_domains`; wraps :libvirt:`virConnectNumOfDefinedDomains`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_defined_domains)
 
     async def num_of_defined_interfaces(self) -> int:
         """Awaitable `virt.Connection.num_of_defined_interfaces`; wraps :libvirt:`virConnectNumOfDefinedInterfaces`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_defined_interfaces)
 
     async def num_of_defined_networks(self) -> int:
         """Awaitable `virt.Connection.num_of_defined_networks`; wraps :libvirt:`virConnectNumOfDefinedNetworks`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_defined_networks)
 
     async def num_of_defined_storage_pools(self) -> int:
         """Awaitable `virt.Connection.num_of_defined_storage_pools`; wraps :libvirt:`virConnectNumOfDefinedStoragePools`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_defined_storage_pools)
 
     async def num_of_domains(self) -> int:
         """Awaitable `virt.Connection.num_of_domains`; wraps :libvirt:`virConnectNumOfDomains`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_domains)
 
     async def num_of_interfaces(self) -> int:
         """Awaitable `virt.Connection.num_of_interfaces`; wraps :libvirt:`virConnectNumOfInterfaces`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_interfaces)
 
     async def num_of_networks(self) -> int:
         """Awaitable `virt.Connection.num_of_networks`; wraps :libvirt:`virConnectNumOfNetworks`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_networks)
 
     async def num_of_nwfilters(self) -> int:
         """Awaitable `virt.Connection.num_of_nwfilters`; wraps :libvirt:`virConnectNumOfNWFilters`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_nwfilters)
 
     async def num_of_secrets(self) -> int:
         """Awaitable `virt.Connection.num_of_secrets`; wraps :libvirt:`virConnectNumOfSecrets`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_secrets)
 
     async def num_of_storage_pools(self) -> int:
         """Awaitable `virt.Connection.num_of_storage_pools`; wraps :libvirt:`virConnectNumOfStoragePools`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         return await self._call(self._sync.num_of_storage_pools)
 
     async def nwfilter_binding_create_xml(
@@ -1044,16 +1294,22 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NWFilterBindingCreateFlags | Literal[0] = 0,
     ) -> AsyncNWFilterBinding:
         """Awaitable `virt.Connection.nwfilter_binding_create_xml`; wraps :libvirt:`virNWFilterBindingCreateXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_binding_create_xml, xml, flags=flags)
         return AsyncNWFilterBinding._wrap(result, self._runner)
 
     async def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> AsyncNWFilterBinding:
         """Awaitable `virt.Connection.nwfilter_binding_lookup_by_port_dev`; wraps :libvirt:`virNWFilterBindingLookupByPortDev`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_binding_lookup_by_port_dev, portdev)
         return AsyncNWFilterBinding._wrap(result, self._runner)
 
     async def nwfilter_define_xml(self, xml_desc: str) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_define_xml`; wraps :libvirt:`virNWFilterDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_define_xml, xml_desc)
         return AsyncNWFilter._wrap(result, self._runner)
 
@@ -1064,26 +1320,36 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: NWFilterDefineFlags | Literal[0] = 0,
     ) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_define_xml_flags`; wraps :libvirt:`virNWFilterDefineXMLFlags`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_define_xml_flags, xml_desc, flags=flags)
         return AsyncNWFilter._wrap(result, self._runner)
 
     async def nwfilter_lookup_by_name(self, name: str) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_lookup_by_name`; wraps :libvirt:`virNWFilterLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_lookup_by_name, name)
         return AsyncNWFilter._wrap(result, self._runner)
 
     async def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_lookup_by_uuid`; wraps :libvirt:`virNWFilterLookupByUUID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_lookup_by_uuid, uuid)
         return AsyncNWFilter._wrap(result, self._runner)
 
     async def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> AsyncNWFilter:
         """Awaitable `virt.Connection.nwfilter_lookup_by_uuid_string`; wraps :libvirt:`virNWFilterLookupByUUIDString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.nwfilter_lookup_by_uuid_string, uuidstr)
         return AsyncNWFilter._wrap(result, self._runner)
 
     async def reset_last_error(self) -> None:
         """Awaitable `virt.Connection.reset_last_error`; wraps :libvirt:`virConnResetLastError`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.reset_last_error)
 
     async def secret_define_xml(
@@ -1093,34 +1359,48 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: SecretDefineFlags | Literal[0] = 0,
     ) -> AsyncSecret:
         """Awaitable `virt.Connection.secret_define_xml`; wraps :libvirt:`virSecretDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.secret_define_xml, xml, flags=flags)
         return AsyncSecret._wrap(result, self._runner)
 
     async def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> AsyncSecret:
         """Awaitable `virt.Connection.secret_lookup_by_usage`; wraps :libvirt:`virSecretLookupByUsage`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.secret_lookup_by_usage, usage_type, usage_id)
         return AsyncSecret._wrap(result, self._runner)
 
     async def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncSecret:
         """Awaitable `virt.Connection.secret_lookup_by_uuid`; wraps :libvirt:`virSecretLookupByUUID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.secret_lookup_by_uuid, uuid)
         return AsyncSecret._wrap(result, self._runner)
 
     async def secret_lookup_by_uuid_string(self, uuidstr: str) -> AsyncSecret:
         """Awaitable `virt.Connection.secret_lookup_by_uuid_string`; wraps :libvirt:`virSecretLookupByUUIDString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.secret_lookup_by_uuid_string, uuidstr)
         return AsyncSecret._wrap(result, self._runner)
 
     async def set_error_handler(self, handler: ErrorHandler | Literal['print'] | None) -> None:
         """Awaitable `virt.Connection.set_error_handler`; wraps :libvirt:`virConnSetErrorFunc`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.set_error_handler, handler)
 
     async def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
         """Awaitable `virt.Connection.set_identity`; wraps :libvirt:`virConnectSetIdentity`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.set_identity, params, flags=flags)
 
     async def set_keep_alive(self, interval: int, count: int) -> None:
         """Awaitable `virt.Connection.set_keep_alive`; wraps :libvirt:`virConnectSetKeepAlive`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         await self._call(self._sync.set_keep_alive, interval, count)
 
     async def storage_pool_create_xml(
@@ -1130,6 +1410,8 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: StoragePoolCreateFlags | Literal[0] = 0,
     ) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_create_xml`; wraps :libvirt:`virStoragePoolCreateXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_create_xml, xml_desc, flags=flags)
         return AsyncStoragePool._wrap(result, self._runner)
 
@@ -1140,36 +1422,50 @@ class _AsyncConnectionMethods(AsyncObject):
         flags: StoragePoolDefineFlags | Literal[0] = 0,
     ) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_define_xml`; wraps :libvirt:`virStoragePoolDefineXML`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_define_xml, xml, flags=flags)
         return AsyncStoragePool._wrap(result, self._runner)
 
     async def storage_pool_lookup_by_name(self, name: str) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_lookup_by_name`; wraps :libvirt:`virStoragePoolLookupByName`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_lookup_by_name, name)
         return AsyncStoragePool._wrap(result, self._runner)
 
     async def storage_pool_lookup_by_target_path(self, path: str | None) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_lookup_by_target_path`; wraps :libvirt:`virStoragePoolLookupByTargetPath`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_lookup_by_target_path, path)
         return AsyncStoragePool._wrap(result, self._runner)
 
     async def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_lookup_by_uuid`; wraps :libvirt:`virStoragePoolLookupByUUID`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_lookup_by_uuid, uuid)
         return AsyncStoragePool._wrap(result, self._runner)
 
     async def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> AsyncStoragePool:
         """Awaitable `virt.Connection.storage_pool_lookup_by_uuid_string`; wraps :libvirt:`virStoragePoolLookupByUUIDString`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_lookup_by_uuid_string, uuidstr)
         return AsyncStoragePool._wrap(result, self._runner)
 
     async def storage_vol_lookup_by_key(self, key: str) -> AsyncStorageVol:
         """Awaitable `virt.Connection.storage_vol_lookup_by_key`; wraps :libvirt:`virStorageVolLookupByKey`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_vol_lookup_by_key, key)
         return AsyncStorageVol._wrap(result, self._runner)
 
     async def storage_vol_lookup_by_path(self, path: str) -> AsyncStorageVol:
         """Awaitable `virt.Connection.storage_vol_lookup_by_path`; wraps :libvirt:`virStorageVolLookupByPath`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.storage_vol_lookup_by_path, path)
         return AsyncStorageVol._wrap(result, self._runner)
 
@@ -1183,6 +1479,8 @@ class _AsyncConnectionMethods(AsyncObject):
         qemu_flags: ConnectDomainQemuMonitorEventRegisterFlags | int = 0,
     ) -> AsyncSubscription[E]:
         """Awaitable `virt.Connection.subscribe`; wraps :libvirt:`virConnectDomainEventRegisterAny`, :libvirt:`virConnectDomainQemuMonitorEventRegister`, :libvirt:`virConnectNetworkEventRegisterAny`, :libvirt:`virConnectNodeDeviceEventRegisterAny`, :libvirt:`virConnectRegisterCloseCallback`, :libvirt:`virConnectSecretEventRegisterAny`, :libvirt:`virConnectStoragePoolEventRegisterAny`."""
+        if not isinstance(self, _AsyncConnectionMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncConnection, not {type(self).__name__}")
         result = await self._call(self._sync.subscribe, event, callback, _sync_of(target), qemu_event=qemu_event, qemu_flags=qemu_flags)
         return AsyncSubscription(result, self)
 
@@ -1200,10 +1498,14 @@ class _AsyncDomainMethods(AsyncObject):
 
     async def abort_job(self) -> None:
         """Awaitable `virt.Domain.abort_job`; wraps :libvirt:`virDomainAbortJob`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.abort_job)
 
     async def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.abort_job_flags`; wraps :libvirt:`virDomainAbortJobFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.abort_job_flags, flags=flags)
 
     async def add_iothread(
@@ -1213,10 +1515,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.add_iothread`; wraps :libvirt:`virDomainAddIOThread`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.add_iothread, iothread_id, flags=flags)
 
     async def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.agent_set_response_timeout`; wraps :libvirt:`virDomainAgentSetResponseTimeout`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.agent_set_response_timeout, timeout, flags=flags)
 
     async def announce_interface(
@@ -1227,10 +1533,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.announce_interface`; wraps :libvirt:`virDomainAnnounceInterface`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.announce_interface, device, params, flags=flags)
 
     async def attach_device(self, xml: str) -> None:
         """Awaitable `virt.Domain.attach_device`; wraps :libvirt:`virDomainAttachDevice`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.attach_device, xml)
 
     async def attach_device_flags(
@@ -1240,10 +1550,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.attach_device_flags`; wraps :libvirt:`virDomainAttachDeviceFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.attach_device_flags, xml, flags=flags)
 
     async def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """Awaitable `virt.Domain.authorized_ssh_keys_get`; wraps :libvirt:`virDomainAuthorizedSSHKeysGet`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.authorized_ssh_keys_get, user, flags=flags)
 
     async def authorized_ssh_keys_set(
@@ -1254,6 +1568,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainAuthorizedSSHKeysSetFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.authorized_ssh_keys_set`; wraps :libvirt:`virDomainAuthorizedSSHKeysSet`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.authorized_ssh_keys_set, user, keys, flags=flags)
 
     async def backup_begin(
@@ -1264,10 +1580,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBackupBeginFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.backup_begin`; wraps :libvirt:`virDomainBackupBegin`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.backup_begin, backup_xml, checkpoint_xml, flags=flags)
 
     async def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Domain.backup_get_xml_desc`; wraps :libvirt:`virDomainBackupGetXMLDesc`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.backup_get_xml_desc, flags=flags)
 
     async def block_commit(
@@ -1280,6 +1600,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockCommitFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_commit`; wraps :libvirt:`virDomainBlockCommit`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_commit, disk, base, top, bandwidth, flags=flags)
 
     async def block_copy(
@@ -1291,6 +1613,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockCopyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_copy`; wraps :libvirt:`virDomainBlockCopy`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_copy, disk, destxml, params, flags=flags)
 
     async def block_job_abort(
@@ -1300,6 +1624,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockJobAbortFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_job_abort`; wraps :libvirt:`virDomainBlockJobAbort`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_job_abort, disk, flags=flags)
 
     async def block_job_set_speed(
@@ -1310,10 +1636,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockJobSetSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_job_set_speed`; wraps :libvirt:`virDomainBlockJobSetSpeed`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_job_set_speed, disk, bandwidth, flags=flags)
 
     async def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:
         """Awaitable `virt.Domain.block_peek`; wraps :libvirt:`virDomainBlockPeek`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.block_peek, disk, offset, size, flags=flags)
 
     async def block_pull(
@@ -1324,6 +1654,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockPullFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_pull`; wraps :libvirt:`virDomainBlockPull`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_pull, disk, bandwidth, flags=flags)
 
     async def block_rebase(
@@ -1335,6 +1667,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockRebaseFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_rebase`; wraps :libvirt:`virDomainBlockRebase`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_rebase, disk, base, bandwidth, flags=flags)
 
     async def block_resize(
@@ -1345,10 +1679,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockResizeFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.block_resize`; wraps :libvirt:`virDomainBlockResize`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.block_resize, disk, size, flags=flags)
 
     async def block_stats(self, disk: str) -> DomainBlockStats:
         """Awaitable `virt.Domain.block_stats`; wraps :libvirt:`virDomainBlockStats`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.block_stats, disk)
 
     async def block_stats_flags(
@@ -1358,6 +1696,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: TypedParameterFlags | Literal[0] = 0,
     ) -> BlockStats:
         """Awaitable `virt.Domain.block_stats_flags`; wraps :libvirt:`virDomainBlockStatsFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.block_stats_flags, disk, flags=flags)
 
     async def checkpoint_create_xml(
@@ -1367,6 +1707,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainCheckpointCreateFlags | Literal[0] = 0,
     ) -> AsyncDomainCheckpoint:
         """Awaitable `virt.Domain.checkpoint_create_xml`; wraps :libvirt:`virDomainCheckpointCreateXML`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.checkpoint_create_xml, xml_desc, flags=flags)
         return AsyncDomainCheckpoint._wrap(result, self._runner)
 
@@ -1377,6 +1719,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> AsyncDomainCheckpoint:
         """Awaitable `virt.Domain.checkpoint_lookup_by_name`; wraps :libvirt:`virDomainCheckpointLookupByName`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.checkpoint_lookup_by_name, name, flags=flags)
         return AsyncDomainCheckpoint._wrap(result, self._runner)
 
@@ -1387,6 +1731,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.core_dump`; wraps :libvirt:`virDomainCoreDump`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.core_dump, to, flags=flags)
 
     async def core_dump_with_format(
@@ -1397,18 +1743,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainCoreDumpFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.core_dump_with_format`; wraps :libvirt:`virDomainCoreDumpWithFormat`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.core_dump_with_format, to, dumpformat, flags=flags)
 
     async def create(self) -> None:
         """Awaitable `virt.Domain.create`; wraps :libvirt:`virDomainCreate`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.create)
 
     async def create_with_files(self, files: Sequence[int], *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.create_with_files`; wraps :libvirt:`virDomainCreateWithFiles`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.create_with_files, files, flags=flags)
 
     async def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.create_with_flags`; wraps :libvirt:`virDomainCreateWithFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.create_with_flags, flags=flags)
 
     async def del_iothread(
@@ -1418,6 +1772,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.del_iothread`; wraps :libvirt:`virDomainDelIOThread`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.del_iothread, iothread_id, flags=flags)
 
     async def del_throttle_group(
@@ -1427,18 +1783,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.del_throttle_group`; wraps :libvirt:`virDomainDelThrottleGroup`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.del_throttle_group, group, flags=flags)
 
     async def destroy(self) -> None:
         """Awaitable `virt.Domain.destroy`; wraps :libvirt:`virDomainDestroy`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.destroy)
 
     async def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.destroy_flags`; wraps :libvirt:`virDomainDestroyFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.destroy_flags, flags=flags)
 
     async def detach_device(self, xml: str) -> None:
         """Awaitable `virt.Domain.detach_device`; wraps :libvirt:`virDomainDetachDevice`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.detach_device, xml)
 
     async def detach_device_alias(
@@ -1448,6 +1812,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.detach_device_alias`; wraps :libvirt:`virDomainDetachDeviceAlias`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.detach_device_alias, alias, flags=flags)
 
     async def detach_device_flags(
@@ -1457,30 +1823,44 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.detach_device_flags`; wraps :libvirt:`virDomainDetachDeviceFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.detach_device_flags, xml, flags=flags)
 
     async def fd_associate(self, name: str, fds: Sequence[int], *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.fd_associate`; wraps :libvirt:`virDomainFDAssociate`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.fd_associate, name, fds, flags=flags)
 
     async def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Awaitable `virt.Domain.fs_freeze`; wraps :libvirt:`virDomainFSFreeze`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.fs_freeze, mountpoints, flags=flags)
 
     async def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Awaitable `virt.Domain.fs_thaw`; wraps :libvirt:`virDomainFSThaw`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.fs_thaw, mountpoints, flags=flags)
 
     async def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.fs_trim`; wraps :libvirt:`virDomainFSTrim`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.fs_trim, mount_point, minimum, flags=flags)
 
     async def get_autostart(self) -> bool:
         """Awaitable `virt.Domain.get_autostart`; wraps :libvirt:`virDomainGetAutostart`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_autostart)
 
     async def get_autostart_once(self) -> bool:
         """Awaitable `virt.Domain.get_autostart_once`; wraps :libvirt:`virDomainGetAutostartOnce`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_autostart_once)
 
     async def get_blkio_parameters(
@@ -1489,10 +1869,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlkioParameters:
         """Awaitable `virt.Domain.get_blkio_parameters`; wraps :libvirt:`virDomainGetBlkioParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_blkio_parameters, flags=flags)
 
     async def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Awaitable `virt.Domain.get_block_info`; wraps :libvirt:`virDomainGetBlockInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_block_info, disk, flags=flags)
 
     async def get_block_io_tune(
@@ -1502,6 +1886,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> BlockIoTuneParameters:
         """Awaitable `virt.Domain.get_block_io_tune`; wraps :libvirt:`virDomainGetBlockIoTune`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_block_io_tune, disk, flags=flags)
 
     async def get_block_job_info(
@@ -1511,15 +1897,21 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainBlockJobInfoFlags | Literal[0] = 0,
     ) -> DomainBlockJobInfo | None:
         """Awaitable `virt.Domain.get_block_job_info`; wraps :libvirt:`virDomainGetBlockJobInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_block_job_info, disk, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.Domain.get_connect`; wraps :libvirt:`virDomainGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
         """Awaitable `virt.Domain.get_control_info`; wraps :libvirt:`virDomainGetControlInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_control_info, flags=flags)
 
     async def get_cpu_stats(
@@ -1530,10 +1922,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> list[CPUStats]:
         """Awaitable `virt.Domain.get_cpu_stats`; wraps :libvirt:`virDomainGetCPUStats`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_cpu_stats, start_cpu, ncpus, flags=flags)
 
     async def get_disk_errors(self, *, flags: int = 0) -> list[DomainDiskError]:
         """Awaitable `virt.Domain.get_disk_errors`; wraps :libvirt:`virDomainGetDiskErrors`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_disk_errors, flags=flags)
 
     async def get_emulator_pin_info(
@@ -1542,10 +1938,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> tuple[bool, ...]:
         """Awaitable `virt.Domain.get_emulator_pin_info`; wraps :libvirt:`virDomainGetEmulatorPinInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_emulator_pin_info, flags=flags)
 
     async def get_fs_info(self, *, flags: int = 0) -> list[DomainFSInfo]:
         """Awaitable `virt.Domain.get_fs_info`; wraps :libvirt:`virDomainFSInfoFree`, :libvirt:`virDomainGetFSInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_fs_info, flags=flags)
 
     async def get_guest_info(
@@ -1555,22 +1955,32 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> GuestInfo:
         """Awaitable `virt.Domain.get_guest_info`; wraps :libvirt:`virDomainGetGuestInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_guest_info, types, flags=flags)
 
     async def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
         """Awaitable `virt.Domain.get_guest_vcpus`; wraps :libvirt:`virDomainGetGuestVcpus`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_guest_vcpus, flags=flags)
 
     async def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Domain.get_hostname`; wraps :libvirt:`virDomainGetHostname`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_hostname, flags=flags)
 
     async def get_id(self) -> int | None:
         """Awaitable `virt.Domain.get_id`; wraps :libvirt:`virDomainGetID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return self._local(self._sync.get_id)
 
     async def get_info(self) -> DomainInfo:
         """Awaitable `virt.Domain.get_info`; wraps :libvirt:`virDomainGetInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_info)
 
     async def get_interface_parameters(
@@ -1580,6 +1990,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> InterfaceParameters:
         """Awaitable `virt.Domain.get_interface_parameters`; wraps :libvirt:`virDomainGetInterfaceParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_interface_parameters, device, flags=flags)
 
     async def get_iothread_info(
@@ -1588,10 +2000,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> list[DomainIOThreadInfo]:
         """Awaitable `virt.Domain.get_iothread_info`; wraps :libvirt:`virDomainGetIOThreadInfo`, :libvirt:`virDomainIOThreadInfoFree`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_iothread_info, flags=flags)
 
     async def get_job_info(self) -> DomainJobInfo:
         """Awaitable `virt.Domain.get_job_info`; wraps :libvirt:`virDomainGetJobInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_job_info)
 
     async def get_job_stats(
@@ -1600,18 +2016,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainGetJobStatsFlags | Literal[0] = 0,
     ) -> tuple[DomainJobType, JobStats]:
         """Awaitable `virt.Domain.get_job_stats`; wraps :libvirt:`virDomainGetJobStats`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_job_stats, flags=flags)
 
     async def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Awaitable `virt.Domain.get_launch_security_info`; wraps :libvirt:`virDomainGetLaunchSecurityInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_launch_security_info, flags=flags)
 
     async def get_max_memory(self) -> int:
         """Awaitable `virt.Domain.get_max_memory`; wraps :libvirt:`virDomainGetMaxMemory`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_max_memory)
 
     async def get_max_vcpus(self) -> int:
         """Awaitable `virt.Domain.get_max_vcpus`; wraps :libvirt:`virDomainGetMaxVcpus`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_max_vcpus)
 
     async def get_memory_parameters(
@@ -1620,10 +2044,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> MemoryParameters:
         """Awaitable `virt.Domain.get_memory_parameters`; wraps :libvirt:`virDomainGetMemoryParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_memory_parameters, flags=flags)
 
     async def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Awaitable `virt.Domain.get_messages`; wraps :libvirt:`virDomainGetMessages`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_messages, flags=flags)
 
     async def get_metadata(
@@ -1634,10 +2062,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Domain.get_metadata`; wraps :libvirt:`virDomainGetMetadata`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
 
     async def get_name(self) -> str:
         """Awaitable `virt.Domain.get_name`; wraps :libvirt:`virDomainGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_numa_parameters(
@@ -1646,10 +2078,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> NumaParameters:
         """Awaitable `virt.Domain.get_numa_parameters`; wraps :libvirt:`virDomainGetNumaParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_numa_parameters, flags=flags)
 
     async def get_os_type(self) -> str:
         """Awaitable `virt.Domain.get_os_type`; wraps :libvirt:`virDomainGetOSType`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_os_type)
 
     async def get_perf_events(
@@ -1658,10 +2094,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> PerfEvents:
         """Awaitable `virt.Domain.get_perf_events`; wraps :libvirt:`virDomainGetPerfEvents`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_perf_events, flags=flags)
 
     async def get_scheduler_parameters(self) -> SchedulerParameters:
         """Awaitable `virt.Domain.get_scheduler_parameters`; wraps :libvirt:`virDomainGetSchedulerParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_scheduler_parameters)
 
     async def get_scheduler_parameters_flags(
@@ -1670,34 +2110,50 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> SchedulerParameters:
         """Awaitable `virt.Domain.get_scheduler_parameters_flags`; wraps :libvirt:`virDomainGetSchedulerParametersFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_scheduler_parameters_flags, flags=flags)
 
     async def get_scheduler_type(self) -> tuple[str, int]:
         """Awaitable `virt.Domain.get_scheduler_type`; wraps :libvirt:`virDomainGetSchedulerType`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_scheduler_type)
 
     async def get_security_label(self) -> SecurityLabel:
         """Awaitable `virt.Domain.get_security_label`; wraps :libvirt:`virDomainGetSecurityLabel`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_security_label)
 
     async def get_security_label_list(self) -> list[SecurityLabel]:
         """Awaitable `virt.Domain.get_security_label_list`; wraps :libvirt:`virDomainGetSecurityLabelList`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_security_label_list)
 
     async def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """Awaitable `virt.Domain.get_state`; wraps :libvirt:`virDomainGetState`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_state, flags=flags)
 
     async def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """Awaitable `virt.Domain.get_time`; wraps :libvirt:`virDomainGetTime`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_time, flags=flags)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.Domain.get_uuid`; wraps :libvirt:`virDomainGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.Domain.get_uuid_string`; wraps :libvirt:`virDomainGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_vcpu_pin_info(
@@ -1706,18 +2162,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> list[tuple[bool, ...]]:
         """Awaitable `virt.Domain.get_vcpu_pin_info`; wraps :libvirt:`virDomainGetVcpuPinInfo`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_vcpu_pin_info, flags=flags)
 
     async def get_vcpus(self) -> tuple[list[VcpuInfo], list[tuple[bool, ...]]]:
         """Awaitable `virt.Domain.get_vcpus`; wraps :libvirt:`virDomainGetVcpus`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_vcpus)
 
     async def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.Domain.get_vcpus_flags`; wraps :libvirt:`virDomainGetVcpusFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_vcpus_flags, flags=flags)
 
     async def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Domain.get_xml_desc`; wraps :libvirt:`virDomainGetXMLDesc`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def graphics_reload(
@@ -1727,18 +2191,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.graphics_reload`; wraps :libvirt:`virDomainGraphicsReload`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.graphics_reload, type, flags=flags)
 
     async def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """Awaitable `virt.Domain.has_current_snapshot`; wraps :libvirt:`virDomainHasCurrentSnapshot`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.has_current_snapshot, flags=flags)
 
     async def has_managed_save_image(self, *, flags: int = 0) -> bool:
         """Awaitable `virt.Domain.has_managed_save_image`; wraps :libvirt:`virDomainHasManagedSaveImage`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.has_managed_save_image, flags=flags)
 
     async def inject_nmi(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.inject_nmi`; wraps :libvirt:`virDomainInjectNMI`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.inject_nmi, flags=flags)
 
     async def interface_addresses(
@@ -1748,22 +2220,32 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> list[DomainInterface]:
         """Awaitable `virt.Domain.interface_addresses`; wraps :libvirt:`virDomainInterfaceAddresses`, :libvirt:`virDomainInterfaceFree`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.interface_addresses, source, flags=flags)
 
     async def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Awaitable `virt.Domain.interface_stats`; wraps :libvirt:`virDomainInterfaceStats`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.interface_stats, device)
 
     async def is_active(self) -> bool:
         """Awaitable `virt.Domain.is_active`; wraps :libvirt:`virDomainIsActive`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.is_active)
 
     async def is_persistent(self) -> bool:
         """Awaitable `virt.Domain.is_persistent`; wraps :libvirt:`virDomainIsPersistent`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.is_persistent)
 
     async def is_updated(self) -> bool:
         """Awaitable `virt.Domain.is_updated`; wraps :libvirt:`virDomainIsUpdated`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.is_updated)
 
     async def list_all_checkpoints(
@@ -1772,6 +2254,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainCheckpoint]:
         """Awaitable `virt.Domain.list_all_checkpoints`; wraps :libvirt:`virDomainListAllCheckpoints`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_checkpoints, flags=flags)
         return [AsyncDomainCheckpoint._wrap(item, self._runner) for item in result]
 
@@ -1781,11 +2265,15 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainSnapshot]:
         """Awaitable `virt.Domain.list_all_snapshots`; wraps :libvirt:`virDomainListAllSnapshots`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_snapshots, flags=flags)
         return [AsyncDomainSnapshot._wrap(item, self._runner) for item in result]
 
     async def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.managed_save`; wraps :libvirt:`virDomainManagedSave`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.managed_save, flags=flags)
 
     async def managed_save_define_xml(
@@ -1795,6 +2283,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.managed_save_define_xml`; wraps :libvirt:`virDomainManagedSaveDefineXML`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.managed_save_define_xml, dxml, flags=flags)
 
     async def managed_save_get_xml_desc(
@@ -1803,18 +2293,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSaveImageXMLFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Domain.managed_save_get_xml_desc`; wraps :libvirt:`virDomainManagedSaveGetXMLDesc`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.managed_save_get_xml_desc, flags=flags)
 
     async def managed_save_remove(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.managed_save_remove`; wraps :libvirt:`virDomainManagedSaveRemove`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.managed_save_remove, flags=flags)
 
     async def memory_peek(self, start: int, size: int, *, flags: int) -> bytes:
         """Awaitable `virt.Domain.memory_peek`; wraps :libvirt:`virDomainMemoryPeek`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.memory_peek, start, size, flags=flags)
 
     async def memory_stats(self, *, flags: int = 0) -> dict[DomainMemoryStatTags, int]:
         """Awaitable `virt.Domain.memory_stats`; wraps :libvirt:`virDomainMemoryStats`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.memory_stats, flags=flags)
 
     async def migrate(
@@ -1826,6 +2324,8 @@ class _AsyncDomainMethods(AsyncObject):
         bandwidth: int,
     ) -> AsyncDomain:
         """Awaitable `virt.Domain.migrate`; wraps :libvirt:`virDomainMigrate`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.migrate, _sync_of(dconn), flags, dname, uri, bandwidth)
         return AsyncDomain._wrap(result, dconn._runner)
 
@@ -1839,6 +2339,8 @@ class _AsyncDomainMethods(AsyncObject):
         bandwidth: int,
     ) -> AsyncDomain:
         """Awaitable `virt.Domain.migrate_2`; wraps :libvirt:`virDomainMigrate2`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.migrate_2, _sync_of(dconn), dxml, flags, dname, uri, bandwidth)
         return AsyncDomain._wrap(result, dconn._runner)
 
@@ -1850,15 +2352,21 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> AsyncDomain:
         """Awaitable `virt.Domain.migrate_3`; wraps :libvirt:`virDomainMigrate3`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.migrate_3, _sync_of(dconn), params, flags=flags)
         return AsyncDomain._wrap(result, dconn._runner)
 
     async def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """Awaitable `virt.Domain.migrate_get_compression_cache`; wraps :libvirt:`virDomainMigrateGetCompressionCache`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.migrate_get_compression_cache, flags=flags)
 
     async def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
         """Awaitable `virt.Domain.migrate_get_max_downtime`; wraps :libvirt:`virDomainMigrateGetMaxDowntime`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.migrate_get_max_downtime, flags=flags)
 
     async def migrate_get_max_speed(
@@ -1867,14 +2375,20 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> int:
         """Awaitable `virt.Domain.migrate_get_max_speed`; wraps :libvirt:`virDomainMigrateGetMaxSpeed`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.migrate_get_max_speed, flags=flags)
 
     async def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.migrate_set_compression_cache`; wraps :libvirt:`virDomainMigrateSetCompressionCache`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_set_compression_cache, cache_size, flags=flags)
 
     async def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.migrate_set_max_downtime`; wraps :libvirt:`virDomainMigrateSetMaxDowntime`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_set_max_downtime, downtime, flags=flags)
 
     async def migrate_set_max_speed(
@@ -1884,10 +2398,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.migrate_set_max_speed`; wraps :libvirt:`virDomainMigrateSetMaxSpeed`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_set_max_speed, bandwidth, flags=flags)
 
     async def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.migrate_start_post_copy`; wraps :libvirt:`virDomainMigrateStartPostCopy`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_start_post_copy, flags=flags)
 
     async def migrate_to_uri(
@@ -1898,6 +2416,8 @@ class _AsyncDomainMethods(AsyncObject):
         bandwidth: int,
     ) -> None:
         """Awaitable `virt.Domain.migrate_to_uri`; wraps :libvirt:`virDomainMigrateToURI`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_to_uri, duri, flags, dname, bandwidth)
 
     async def migrate_to_uri_2(
@@ -1910,6 +2430,8 @@ class _AsyncDomainMethods(AsyncObject):
         bandwidth: int,
     ) -> None:
         """Awaitable `virt.Domain.migrate_to_uri_2`; wraps :libvirt:`virDomainMigrateToURI2`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_to_uri_2, dconnuri, miguri, dxml, flags, dname, bandwidth)
 
     async def migrate_to_uri_3(
@@ -1920,6 +2442,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMigrateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.migrate_to_uri_3`; wraps :libvirt:`virDomainMigrateToURI3`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.migrate_to_uri_3, dconnuri, params, flags=flags)
 
     async def open_channel(
@@ -1930,6 +2454,8 @@ class _AsyncDomainMethods(AsyncObject):
         stream_flags: StreamFlags | int = 0,
     ) -> AsyncStream:
         """Awaitable `virt.Domain.open_channel`; wraps :libvirt:`virDomainOpenChannel`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.open_channel, name, flags=flags, stream_flags=stream_flags)
         return AsyncStream._opened(result, self._runner, stream_flags)
 
@@ -1941,6 +2467,8 @@ class _AsyncDomainMethods(AsyncObject):
         stream_flags: StreamFlags | int = 0,
     ) -> AsyncStream:
         """Awaitable `virt.Domain.open_console`; wraps :libvirt:`virDomainOpenConsole`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.open_console, dev_name, flags=flags, stream_flags=stream_flags)
         return AsyncStream._opened(result, self._runner, stream_flags)
 
@@ -1952,6 +2480,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.open_graphics`; wraps :libvirt:`virDomainOpenGraphics`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.open_graphics, idx, fd, flags=flags)
 
     async def open_graphics_fd(
@@ -1961,6 +2491,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainOpenGraphicsFlags | Literal[0] = 0,
     ) -> int:
         """Awaitable `virt.Domain.open_graphics_fd`; wraps :libvirt:`virDomainOpenGraphicsFD`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.open_graphics_fd, idx, flags=flags)
 
     async def pin_emulator(
@@ -1970,6 +2502,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> None:
         """Awaitable `virt.Domain.pin_emulator`; wraps :libvirt:`virDomainPinEmulator`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pin_emulator, cpumap, flags=flags)
 
     async def pin_iothread(
@@ -1980,10 +2514,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> None:
         """Awaitable `virt.Domain.pin_iothread`; wraps :libvirt:`virDomainPinIOThread`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pin_iothread, iothread_id, cpumap, flags=flags)
 
     async def pin_vcpu(self, vcpu: int, cpumap: Sequence[bool]) -> None:
         """Awaitable `virt.Domain.pin_vcpu`; wraps :libvirt:`virDomainPinVcpu`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pin_vcpu, vcpu, cpumap)
 
     async def pin_vcpu_flags(
@@ -1994,6 +2532,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | int = 0,
     ) -> None:
         """Awaitable `virt.Domain.pin_vcpu_flags`; wraps :libvirt:`virDomainPinVcpuFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pin_vcpu_flags, vcpu, cpumap, flags=flags)
 
     async def pm_suspend_for_duration(
@@ -2004,30 +2544,44 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.pm_suspend_for_duration`; wraps :libvirt:`virDomainPMSuspendForDuration`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pm_suspend_for_duration, target, duration, flags=flags)
 
     async def pm_wakeup(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.pm_wakeup`; wraps :libvirt:`virDomainPMWakeup`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.pm_wakeup, flags=flags)
 
     async def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.reboot`; wraps :libvirt:`virDomainReboot`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.reboot, flags=flags)
 
     async def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.rename`; wraps :libvirt:`virDomainRename`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.rename, new_name, flags=flags)
 
     async def reset(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.reset`; wraps :libvirt:`virDomainReset`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.reset, flags=flags)
 
     async def resume(self) -> None:
         """Awaitable `virt.Domain.resume`; wraps :libvirt:`virDomainResume`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.resume)
 
     async def save(self, to: str | os.PathLike[str]) -> None:
         """Awaitable `virt.Domain.save`; wraps :libvirt:`virDomainSave`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.save, to)
 
     async def save_flags(
@@ -2038,6 +2592,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.save_flags`; wraps :libvirt:`virDomainSaveFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.save_flags, to, dxml, flags=flags)
 
     async def save_params(
@@ -2047,10 +2603,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSaveRestoreFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.save_params`; wraps :libvirt:`virDomainSaveParams`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.save_params, params, flags=flags)
 
     async def screenshot(self, screen: int = 0, *, flags: int = 0) -> tuple[str, bytes]:
         """Awaitable `virt.Domain.screenshot`; wraps :libvirt:`virDomainScreenshot`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.screenshot, screen, flags=flags)
 
     async def screenshot_stream(
@@ -2061,6 +2621,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> str:
         """Awaitable `virt.Domain.screenshot_stream`; wraps :libvirt:`virDomainScreenshot`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.screenshot_stream, _sync_of(stream), screen, flags=flags)
 
     async def send_key(
@@ -2072,6 +2634,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.send_key`; wraps :libvirt:`virDomainSendKey`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.send_key, codeset, holdtime, keycodes, flags=flags)
 
     async def send_process_signal(
@@ -2082,14 +2646,20 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.send_process_signal`; wraps :libvirt:`virDomainSendProcessSignal`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.send_process_signal, pid_value, signum, flags=flags)
 
     async def set_autostart(self, autostart: int) -> None:
         """Awaitable `virt.Domain.set_autostart`; wraps :libvirt:`virDomainSetAutostart`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_autostart, autostart)
 
     async def set_autostart_once(self, autostart: int) -> None:
         """Awaitable `virt.Domain.set_autostart_once`; wraps :libvirt:`virDomainSetAutostartOnce`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_autostart_once, autostart)
 
     async def set_blkio_parameters(
@@ -2099,6 +2669,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_blkio_parameters`; wraps :libvirt:`virDomainSetBlkioParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_blkio_parameters, params, flags=flags)
 
     async def set_block_io_tune(
@@ -2109,14 +2681,20 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_block_io_tune`; wraps :libvirt:`virDomainSetBlockIoTune`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_block_io_tune, disk, params, flags=flags)
 
     async def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.set_block_threshold`; wraps :libvirt:`virDomainSetBlockThreshold`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_block_threshold, dev, threshold, flags=flags)
 
     async def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Domain.set_guest_vcpus`; wraps :libvirt:`virDomainSetGuestVcpus`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_guest_vcpus, cpumap, state, flags=flags)
 
     async def set_interface_parameters(
@@ -2127,6 +2705,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_interface_parameters`; wraps :libvirt:`virDomainSetInterfaceParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_interface_parameters, device, params, flags=flags)
 
     async def set_iothread_params(
@@ -2137,6 +2717,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | TypedParameterFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_iothread_params`; wraps :libvirt:`virDomainSetIOThreadParams`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_iothread_params, iothread_id, params, flags=flags)
 
     async def set_launch_security_state(
@@ -2146,6 +2728,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_launch_security_state`; wraps :libvirt:`virDomainSetLaunchSecurityState`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_launch_security_state, params, flags=flags)
 
     async def set_lifecycle_action(
@@ -2156,14 +2740,20 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_lifecycle_action`; wraps :libvirt:`virDomainSetLifecycleAction`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_lifecycle_action, type, action, flags=flags)
 
     async def set_max_memory(self, memory: int) -> None:
         """Awaitable `virt.Domain.set_max_memory`; wraps :libvirt:`virDomainSetMaxMemory`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_max_memory, memory)
 
     async def set_memory(self, memory: int) -> None:
         """Awaitable `virt.Domain.set_memory`; wraps :libvirt:`virDomainSetMemory`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_memory, memory)
 
     async def set_memory_flags(
@@ -2173,6 +2763,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_memory_flags`; wraps :libvirt:`virDomainSetMemoryFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_memory_flags, memory, flags=flags)
 
     async def set_memory_parameters(
@@ -2182,6 +2774,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_memory_parameters`; wraps :libvirt:`virDomainSetMemoryParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_memory_parameters, params, flags=flags)
 
     async def set_memory_stats_period(
@@ -2191,6 +2785,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainMemoryModFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_memory_stats_period`; wraps :libvirt:`virDomainSetMemoryStatsPeriod`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_memory_stats_period, period, flags=flags)
 
     async def set_metadata(
@@ -2203,6 +2799,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_metadata`; wraps :libvirt:`virDomainSetMetadata`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_metadata, type, metadata, key, uri, flags=flags)
 
     async def set_numa_parameters(
@@ -2212,6 +2810,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_numa_parameters`; wraps :libvirt:`virDomainSetNumaParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_numa_parameters, params, flags=flags)
 
     async def set_perf_events(
@@ -2221,6 +2821,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_perf_events`; wraps :libvirt:`virDomainSetPerfEvents`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_perf_events, params, flags=flags)
 
     async def set_scheduler_parameters(
@@ -2228,6 +2830,8 @@ class _AsyncDomainMethods(AsyncObject):
         params: SchedulerParameters | Mapping[str, Any],
     ) -> None:
         """Awaitable `virt.Domain.set_scheduler_parameters`; wraps :libvirt:`virDomainSetSchedulerParameters`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_scheduler_parameters, params)
 
     async def set_scheduler_parameters_flags(
@@ -2237,6 +2841,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_scheduler_parameters_flags`; wraps :libvirt:`virDomainSetSchedulerParametersFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_scheduler_parameters_flags, params, flags=flags)
 
     async def set_throttle_group(
@@ -2247,6 +2853,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainModificationImpact | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_throttle_group`; wraps :libvirt:`virDomainSetThrottleGroup`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_throttle_group, group, params, flags=flags)
 
     async def set_time(
@@ -2257,6 +2865,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSetTimeFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_time`; wraps :libvirt:`virDomainSetTime`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_time, seconds, nseconds, flags=flags)
 
     async def set_user_password(
@@ -2267,6 +2877,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSetUserPasswordFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_user_password`; wraps :libvirt:`virDomainSetUserPassword`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_user_password, user, password, flags=flags)
 
     async def set_vcpu(
@@ -2277,10 +2889,14 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSetVcpuFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_vcpu`; wraps :libvirt:`virDomainSetVcpu`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_vcpu, vcpumap, state, flags=flags)
 
     async def set_vcpus(self, nvcpus: int) -> None:
         """Awaitable `virt.Domain.set_vcpus`; wraps :libvirt:`virDomainSetVcpus`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_vcpus, nvcpus)
 
     async def set_vcpus_flags(
@@ -2290,14 +2906,20 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainVcpuFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.set_vcpus_flags`; wraps :libvirt:`virDomainSetVcpusFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.set_vcpus_flags, nvcpus, flags=flags)
 
     async def shutdown(self) -> None:
         """Awaitable `virt.Domain.shutdown`; wraps :libvirt:`virDomainShutdown`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.shutdown)
 
     async def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.shutdown_flags`; wraps :libvirt:`virDomainShutdownFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.shutdown_flags, flags=flags)
 
     async def snapshot_create_xml(
@@ -2307,11 +2929,15 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSnapshotCreateFlags | Literal[0] = 0,
     ) -> AsyncDomainSnapshot:
         """Awaitable `virt.Domain.snapshot_create_xml`; wraps :libvirt:`virDomainSnapshotCreateXML`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.snapshot_create_xml, xml_desc, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
     async def snapshot_current(self, *, flags: int = 0) -> AsyncDomainSnapshot:
         """Awaitable `virt.Domain.snapshot_current`; wraps :libvirt:`virDomainSnapshotCurrent`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.snapshot_current, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
@@ -2321,15 +2947,21 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[str]:
         """Awaitable `virt.Domain.snapshot_list_names`; wraps :libvirt:`virDomainSnapshotListNames`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.snapshot_list_names, flags=flags)
 
     async def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> AsyncDomainSnapshot:
         """Awaitable `virt.Domain.snapshot_lookup_by_name`; wraps :libvirt:`virDomainSnapshotLookupByName`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         result = await self._call(self._sync.snapshot_lookup_by_name, name, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
     async def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.Domain.snapshot_num`; wraps :libvirt:`virDomainSnapshotNum`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         return await self._call(self._sync.snapshot_num, flags=flags)
 
     async def start_dirty_rate_calc(
@@ -2339,18 +2971,26 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainDirtyRateCalcFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.start_dirty_rate_calc`; wraps :libvirt:`virDomainStartDirtyRateCalc`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.start_dirty_rate_calc, seconds, flags=flags)
 
     async def suspend(self) -> None:
         """Awaitable `virt.Domain.suspend`; wraps :libvirt:`virDomainSuspend`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.suspend)
 
     async def undefine(self) -> None:
         """Awaitable `virt.Domain.undefine`; wraps :libvirt:`virDomainUndefine`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
     async def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.Domain.undefine_flags`; wraps :libvirt:`virDomainUndefineFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.undefine_flags, flags=flags)
 
     async def update_device_flags(
@@ -2360,6 +3000,8 @@ class _AsyncDomainMethods(AsyncObject):
         flags: DomainDeviceModifyFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Domain.update_device_flags`; wraps :libvirt:`virDomainUpdateDeviceFlags`."""
+        if not isinstance(self, _AsyncDomainMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomain, not {type(self).__name__}")
         await self._call(self._sync.update_device_flags, xml, flags=flags)
 
 
@@ -2376,29 +3018,41 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
 
     async def delete(self, *, flags: DomainCheckpointDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainCheckpoint.delete`; wraps :libvirt:`virDomainCheckpointDelete`."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         await self._call(self._sync.delete, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.DomainCheckpoint.get_connect`; wraps :libvirt:`virDomainCheckpointGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_domain(self) -> AsyncDomain:
         """Awaitable `virt.DomainCheckpoint.get_domain`; wraps :libvirt:`virDomainCheckpointGetDomain` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         result = self._local(self._sync.get_domain)
         return AsyncDomain._wrap(result, self._runner)
 
     async def get_name(self) -> str:
         """Awaitable `virt.DomainCheckpoint.get_name`; wraps :libvirt:`virDomainCheckpointGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_parent(self, *, flags: int = 0) -> AsyncDomainCheckpoint:
         """Awaitable `virt.DomainCheckpoint.get_parent`; wraps :libvirt:`virDomainCheckpointGetParent`."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         result = await self._call(self._sync.get_parent, flags=flags)
         return AsyncDomainCheckpoint._wrap(result, self._runner)
 
     async def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.DomainCheckpoint.get_xml_desc`; wraps :libvirt:`virDomainCheckpointGetXMLDesc`."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def list_all_children(
@@ -2407,6 +3061,8 @@ class _AsyncDomainCheckpointMethods(AsyncObject):
         flags: DomainCheckpointListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainCheckpoint]:
         """Awaitable `virt.DomainCheckpoint.list_all_children`; wraps :libvirt:`virDomainCheckpointListAllChildren`."""
+        if not isinstance(self, _AsyncDomainCheckpointMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainCheckpoint, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_children, flags=flags)
         return [AsyncDomainCheckpoint._wrap(item, self._runner) for item in result]
 
@@ -2424,37 +3080,53 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
 
     async def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainSnapshot.delete`; wraps :libvirt:`virDomainSnapshotDelete`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         await self._call(self._sync.delete, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.DomainSnapshot.get_connect`; wraps :libvirt:`virDomainSnapshotGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_domain(self) -> AsyncDomain:
         """Awaitable `virt.DomainSnapshot.get_domain`; wraps :libvirt:`virDomainSnapshotGetDomain` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         result = self._local(self._sync.get_domain)
         return AsyncDomain._wrap(result, self._runner)
 
     async def get_name(self) -> str:
         """Awaitable `virt.DomainSnapshot.get_name`; wraps :libvirt:`virDomainSnapshotGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_parent(self, *, flags: int = 0) -> AsyncDomainSnapshot:
         """Awaitable `virt.DomainSnapshot.get_parent`; wraps :libvirt:`virDomainSnapshotGetParent`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         result = await self._call(self._sync.get_parent, flags=flags)
         return AsyncDomainSnapshot._wrap(result, self._runner)
 
     async def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.DomainSnapshot.get_xml_desc`; wraps :libvirt:`virDomainSnapshotGetXMLDesc`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def has_metadata(self, *, flags: int = 0) -> bool:
         """Awaitable `virt.DomainSnapshot.has_metadata`; wraps :libvirt:`virDomainSnapshotHasMetadata`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return await self._call(self._sync.has_metadata, flags=flags)
 
     async def is_current(self, *, flags: int = 0) -> bool:
         """Awaitable `virt.DomainSnapshot.is_current`; wraps :libvirt:`virDomainSnapshotIsCurrent`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return await self._call(self._sync.is_current, flags=flags)
 
     async def list_all_children(
@@ -2463,6 +3135,8 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[AsyncDomainSnapshot]:
         """Awaitable `virt.DomainSnapshot.list_all_children`; wraps :libvirt:`virDomainSnapshotListAllChildren`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_children, flags=flags)
         return [AsyncDomainSnapshot._wrap(item, self._runner) for item in result]
 
@@ -2472,14 +3146,20 @@ class _AsyncDomainSnapshotMethods(AsyncObject):
         flags: DomainSnapshotListFlags | Literal[0] = 0,
     ) -> list[str]:
         """Awaitable `virt.DomainSnapshot.list_children_names`; wraps :libvirt:`virDomainSnapshotListChildrenNames`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return await self._call(self._sync.list_children_names, flags=flags)
 
     async def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """Awaitable `virt.DomainSnapshot.num_children`; wraps :libvirt:`virDomainSnapshotNumChildren`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         return await self._call(self._sync.num_children, flags=flags)
 
     async def revert(self, *, flags: DomainSnapshotRevertFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.DomainSnapshot.revert`; wraps :libvirt:`virDomainRevertToSnapshot`."""
+        if not isinstance(self, _AsyncDomainSnapshotMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncDomainSnapshot, not {type(self).__name__}")
         await self._call(self._sync.revert, flags=flags)
 
 
@@ -2496,35 +3176,51 @@ class _AsyncInterfaceMethods(AsyncObject):
 
     async def create(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Interface.create`; wraps :libvirt:`virInterfaceCreate`."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         await self._call(self._sync.create, flags=flags)
 
     async def destroy(self, *, flags: int = 0) -> None:
         """Awaitable `virt.Interface.destroy`; wraps :libvirt:`virInterfaceDestroy`."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         await self._call(self._sync.destroy, flags=flags)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.Interface.get_connect`; wraps :libvirt:`virInterfaceGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_mac_string(self) -> str:
         """Awaitable `virt.Interface.get_mac_string`; wraps :libvirt:`virInterfaceGetMACString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         return self._local(self._sync.get_mac_string)
 
     async def get_name(self) -> str:
         """Awaitable `virt.Interface.get_name`; wraps :libvirt:`virInterfaceGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Interface.get_xml_desc`; wraps :libvirt:`virInterfaceGetXMLDesc`."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def is_active(self) -> bool:
         """Awaitable `virt.Interface.is_active`; wraps :libvirt:`virInterfaceIsActive`."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         return await self._call(self._sync.is_active)
 
     async def undefine(self) -> None:
         """Awaitable `virt.Interface.undefine`; wraps :libvirt:`virInterfaceUndefine`."""
+        if not isinstance(self, _AsyncInterfaceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncInterface, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
 
@@ -2541,22 +3237,32 @@ class _AsyncNWFilterMethods(AsyncObject):
 
     async def get_name(self) -> str:
         """Awaitable `virt.NWFilter.get_name`; wraps :libvirt:`virNWFilterGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNWFilterMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilter, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.NWFilter.get_uuid`; wraps :libvirt:`virNWFilterGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNWFilterMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilter, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.NWFilter.get_uuid_string`; wraps :libvirt:`virNWFilterGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNWFilterMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilter, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NWFilter.get_xml_desc`; wraps :libvirt:`virNWFilterGetXMLDesc`."""
+        if not isinstance(self, _AsyncNWFilterMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilter, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def undefine(self) -> None:
         """Awaitable `virt.NWFilter.undefine`; wraps :libvirt:`virNWFilterUndefine`."""
+        if not isinstance(self, _AsyncNWFilterMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilter, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
 
@@ -2573,18 +3279,26 @@ class _AsyncNWFilterBindingMethods(AsyncObject):
 
     async def delete(self) -> None:
         """Awaitable `virt.NWFilterBinding.delete`; wraps :libvirt:`virNWFilterBindingDelete`."""
+        if not isinstance(self, _AsyncNWFilterBindingMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilterBinding, not {type(self).__name__}")
         await self._call(self._sync.delete)
 
     async def get_filter_name(self) -> str:
         """Awaitable `virt.NWFilterBinding.get_filter_name`; wraps :libvirt:`virNWFilterBindingGetFilterName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNWFilterBindingMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilterBinding, not {type(self).__name__}")
         return self._local(self._sync.get_filter_name)
 
     async def get_port_dev(self) -> str:
         """Awaitable `virt.NWFilterBinding.get_port_dev`; wraps :libvirt:`virNWFilterBindingGetPortDev` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNWFilterBindingMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilterBinding, not {type(self).__name__}")
         return self._local(self._sync.get_port_dev)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NWFilterBinding.get_xml_desc`; wraps :libvirt:`virNWFilterBindingGetXMLDesc`."""
+        if not isinstance(self, _AsyncNWFilterBindingMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNWFilterBinding, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
 
@@ -2601,22 +3315,32 @@ class _AsyncNetworkMethods(AsyncObject):
 
     async def create(self) -> None:
         """Awaitable `virt.Network.create`; wraps :libvirt:`virNetworkCreate`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.create)
 
     async def destroy(self) -> None:
         """Awaitable `virt.Network.destroy`; wraps :libvirt:`virNetworkDestroy`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.destroy)
 
     async def get_autostart(self) -> bool:
         """Awaitable `virt.Network.get_autostart`; wraps :libvirt:`virNetworkGetAutostart`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.get_autostart)
 
     async def get_bridge_name(self) -> str:
         """Awaitable `virt.Network.get_bridge_name`; wraps :libvirt:`virNetworkGetBridgeName`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.get_bridge_name)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.Network.get_connect`; wraps :libvirt:`virNetworkGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
@@ -2627,6 +3351,8 @@ class _AsyncNetworkMethods(AsyncObject):
         flags: int = 0,
     ) -> list[NetworkDHCPLease]:
         """Awaitable `virt.Network.get_dhcp_leases`; wraps :libvirt:`virNetworkDHCPLeaseFree`, :libvirt:`virNetworkGetDHCPLeases`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.get_dhcp_leases, mac, flags=flags)
 
     async def get_metadata(
@@ -2637,34 +3363,50 @@ class _AsyncNetworkMethods(AsyncObject):
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> str:
         """Awaitable `virt.Network.get_metadata`; wraps :libvirt:`virNetworkGetMetadata`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.get_metadata, type, uri, flags=flags)
 
     async def get_name(self) -> str:
         """Awaitable `virt.Network.get_name`; wraps :libvirt:`virNetworkGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.Network.get_uuid`; wraps :libvirt:`virNetworkGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.Network.get_uuid_string`; wraps :libvirt:`virNetworkGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.Network.get_xml_desc`; wraps :libvirt:`virNetworkGetXMLDesc`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def is_active(self) -> bool:
         """Awaitable `virt.Network.is_active`; wraps :libvirt:`virNetworkIsActive`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.is_active)
 
     async def is_persistent(self) -> bool:
         """Awaitable `virt.Network.is_persistent`; wraps :libvirt:`virNetworkIsPersistent`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         return await self._call(self._sync.is_persistent)
 
     async def list_all_ports(self, *, flags: int = 0) -> list[AsyncNetworkPort]:
         """Awaitable `virt.Network.list_all_ports`; wraps :libvirt:`virNetworkListAllPorts`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_ports, flags=flags)
         return [AsyncNetworkPort._wrap(item, self._runner) for item in result]
 
@@ -2675,21 +3417,29 @@ class _AsyncNetworkMethods(AsyncObject):
         flags: NetworkPortCreateFlags | Literal[0] = 0,
     ) -> AsyncNetworkPort:
         """Awaitable `virt.Network.port_create_xml`; wraps :libvirt:`virNetworkPortCreateXML`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         result = await self._call(self._sync.port_create_xml, xmldesc, flags=flags)
         return AsyncNetworkPort._wrap(result, self._runner)
 
     async def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> AsyncNetworkPort:
         """Awaitable `virt.Network.port_lookup_by_uuid`; wraps :libvirt:`virNetworkPortLookupByUUID`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         result = await self._call(self._sync.port_lookup_by_uuid, uuid)
         return AsyncNetworkPort._wrap(result, self._runner)
 
     async def port_lookup_by_uuid_string(self, uuidstr: str) -> AsyncNetworkPort:
         """Awaitable `virt.Network.port_lookup_by_uuid_string`; wraps :libvirt:`virNetworkPortLookupByUUIDString`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         result = await self._call(self._sync.port_lookup_by_uuid_string, uuidstr)
         return AsyncNetworkPort._wrap(result, self._runner)
 
     async def set_autostart(self, autostart: int) -> None:
         """Awaitable `virt.Network.set_autostart`; wraps :libvirt:`virNetworkSetAutostart`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.set_autostart, autostart)
 
     async def set_metadata(
@@ -2702,10 +3452,14 @@ class _AsyncNetworkMethods(AsyncObject):
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Network.set_metadata`; wraps :libvirt:`virNetworkSetMetadata`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.set_metadata, type, metadata, key, uri, flags=flags)
 
     async def undefine(self) -> None:
         """Awaitable `virt.Network.undefine`; wraps :libvirt:`virNetworkUndefine`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
     async def update(
@@ -2718,6 +3472,8 @@ class _AsyncNetworkMethods(AsyncObject):
         flags: NetworkUpdateFlags | Literal[0] = 0,
     ) -> None:
         """Awaitable `virt.Network.update`; wraps :libvirt:`virNetworkUpdate`."""
+        if not isinstance(self, _AsyncNetworkMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetwork, not {type(self).__name__}")
         await self._call(self._sync.update, command, section, parent_index, xml, flags=flags)
 
 
@@ -2734,27 +3490,39 @@ class _AsyncNetworkPortMethods(AsyncObject):
 
     async def delete(self, *, flags: int = 0) -> None:
         """Awaitable `virt.NetworkPort.delete`; wraps :libvirt:`virNetworkPortDelete`."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         await self._call(self._sync.delete, flags=flags)
 
     async def get_network(self) -> AsyncNetwork:
         """Awaitable `virt.NetworkPort.get_network`; wraps :libvirt:`virNetworkPortGetNetwork` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         result = self._local(self._sync.get_network)
         return AsyncNetwork._wrap(result, self._runner)
 
     async def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
         """Awaitable `virt.NetworkPort.get_parameters`; wraps :libvirt:`virNetworkPortGetParameters`."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         return await self._call(self._sync.get_parameters, flags=flags)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.NetworkPort.get_uuid`; wraps :libvirt:`virNetworkPortGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.NetworkPort.get_uuid_string`; wraps :libvirt:`virNetworkPortGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.NetworkPort.get_xml_desc`; wraps :libvirt:`virNetworkPortGetXMLDesc`."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def set_parameters(
@@ -2764,6 +3532,8 @@ class _AsyncNetworkPortMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.NetworkPort.set_parameters`; wraps :libvirt:`virNetworkPortSetParameters`."""
+        if not isinstance(self, _AsyncNetworkPortMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNetworkPort, not {type(self).__name__}")
         await self._call(self._sync.set_parameters, params, flags=flags)
 
 
@@ -2780,70 +3550,104 @@ class _AsyncNodeDeviceMethods(AsyncObject):
 
     async def create(self, *, flags: int = 0) -> None:
         """Awaitable `virt.NodeDevice.create`; wraps :libvirt:`virNodeDeviceCreate`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.create, flags=flags)
 
     async def destroy(self) -> None:
         """Awaitable `virt.NodeDevice.destroy`; wraps :libvirt:`virNodeDeviceDestroy`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.destroy)
 
     async def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Awaitable `virt.NodeDevice.detach_flags`; wraps :libvirt:`virNodeDeviceDetachFlags`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.detach_flags, driver_name, flags=flags)
 
     async def dettach(self) -> None:
         """Awaitable `virt.NodeDevice.dettach`; wraps :libvirt:`virNodeDeviceDettach`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.dettach)
 
     async def get_autostart(self) -> bool:
         """Awaitable `virt.NodeDevice.get_autostart`; wraps :libvirt:`virNodeDeviceGetAutostart`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.get_autostart)
 
     async def get_name(self) -> str:
         """Awaitable `virt.NodeDevice.get_name`; wraps :libvirt:`virNodeDeviceGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_parent(self) -> str:
         """Awaitable `virt.NodeDevice.get_parent`; wraps :libvirt:`virNodeDeviceGetParent`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.get_parent)
 
     async def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.NodeDevice.get_xml_desc`; wraps :libvirt:`virNodeDeviceGetXMLDesc`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def is_active(self) -> bool:
         """Awaitable `virt.NodeDevice.is_active`; wraps :libvirt:`virNodeDeviceIsActive`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.is_active)
 
     async def is_persistent(self) -> bool:
         """Awaitable `virt.NodeDevice.is_persistent`; wraps :libvirt:`virNodeDeviceIsPersistent`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.is_persistent)
 
     async def list_caps(self) -> list[str]:
         """Awaitable `virt.NodeDevice.list_caps`; wraps :libvirt:`virNodeDeviceListCaps`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.list_caps)
 
     async def num_of_caps(self) -> int:
         """Awaitable `virt.NodeDevice.num_of_caps`; wraps :libvirt:`virNodeDeviceNumOfCaps`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         return await self._call(self._sync.num_of_caps)
 
     async def reattach(self) -> None:
         """Awaitable `virt.NodeDevice.reattach`; wraps :libvirt:`virNodeDeviceReAttach`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.reattach)
 
     async def reset(self) -> None:
         """Awaitable `virt.NodeDevice.reset`; wraps :libvirt:`virNodeDeviceReset`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.reset)
 
     async def set_autostart(self, autostart: int) -> None:
         """Awaitable `virt.NodeDevice.set_autostart`; wraps :libvirt:`virNodeDeviceSetAutostart`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.set_autostart, autostart)
 
     async def undefine(self, *, flags: int = 0) -> None:
         """Awaitable `virt.NodeDevice.undefine`; wraps :libvirt:`virNodeDeviceUndefine`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.undefine, flags=flags)
 
     async def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.NodeDevice.update`; wraps :libvirt:`virNodeDeviceUpdate`."""
+        if not isinstance(self, _AsyncNodeDeviceMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncNodeDevice, not {type(self).__name__}")
         await self._call(self._sync.update, xml_desc, flags=flags)
 
 
@@ -2860,39 +3664,57 @@ class _AsyncSecretMethods(AsyncObject):
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.Secret.get_connect`; wraps :libvirt:`virSecretGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_usage_id(self) -> str:
         """Awaitable `virt.Secret.get_usage_id`; wraps :libvirt:`virSecretGetUsageID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return self._local(self._sync.get_usage_id)
 
     async def get_usage_type(self) -> SecretUsageType:
         """Awaitable `virt.Secret.get_usage_type`; wraps :libvirt:`virSecretGetUsageType` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return self._local(self._sync.get_usage_type)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.Secret.get_uuid`; wraps :libvirt:`virSecretGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.Secret.get_uuid_string`; wraps :libvirt:`virSecretGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_value(self, *, flags: int = 0) -> bytes:
         """Awaitable `virt.Secret.get_value`; wraps :libvirt:`virSecretGetValue`."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return await self._call(self._sync.get_value, flags=flags)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.Secret.get_xml_desc`; wraps :libvirt:`virSecretGetXMLDesc`."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def set_value(self, value: bytes | bytearray | memoryview, *, flags: int = 0) -> None:
         """Awaitable `virt.Secret.set_value`; wraps :libvirt:`virSecretSetValue`."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         await self._call(self._sync.set_value, value, flags=flags)
 
     async def undefine(self) -> None:
         """Awaitable `virt.Secret.undefine`; wraps :libvirt:`virSecretUndefine`."""
+        if not isinstance(self, _AsyncSecretMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncSecret, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
 
@@ -2909,76 +3731,112 @@ class _AsyncStoragePoolMethods(AsyncObject):
 
     async def build(self, *, flags: StoragePoolBuildFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.build`; wraps :libvirt:`virStoragePoolBuild`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.build, flags=flags)
 
     async def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.create`; wraps :libvirt:`virStoragePoolCreate`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.create, flags=flags)
 
     async def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StoragePool.delete`; wraps :libvirt:`virStoragePoolDelete`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.delete, flags=flags)
 
     async def destroy(self) -> None:
         """Awaitable `virt.StoragePool.destroy`; wraps :libvirt:`virStoragePoolDestroy`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.destroy)
 
     async def get_autostart(self) -> bool:
         """Awaitable `virt.StoragePool.get_autostart`; wraps :libvirt:`virStoragePoolGetAutostart`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.get_autostart)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.StoragePool.get_connect`; wraps :libvirt:`virStoragePoolGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_info(self) -> StoragePoolInfo:
         """Awaitable `virt.StoragePool.get_info`; wraps :libvirt:`virStoragePoolGetInfo`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.get_info)
 
     async def get_name(self) -> str:
         """Awaitable `virt.StoragePool.get_name`; wraps :libvirt:`virStoragePoolGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_uuid(self) -> uuid.UUID:
         """Awaitable `virt.StoragePool.get_uuid`; wraps :libvirt:`virStoragePoolGetUUID` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return self._local(self._sync.get_uuid)
 
     async def get_uuid_string(self) -> str:
         """Awaitable `virt.StoragePool.get_uuid_string`; wraps :libvirt:`virStoragePoolGetUUIDString` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return self._local(self._sync.get_uuid_string)
 
     async def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """Awaitable `virt.StoragePool.get_xml_desc`; wraps :libvirt:`virStoragePoolGetXMLDesc`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def is_active(self) -> bool:
         """Awaitable `virt.StoragePool.is_active`; wraps :libvirt:`virStoragePoolIsActive`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.is_active)
 
     async def is_persistent(self) -> bool:
         """Awaitable `virt.StoragePool.is_persistent`; wraps :libvirt:`virStoragePoolIsPersistent`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.is_persistent)
 
     async def list_all_volumes(self, *, flags: int = 0) -> list[AsyncStorageVol]:
         """Awaitable `virt.StoragePool.list_all_volumes`; wraps :libvirt:`virStoragePoolListAllVolumes`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         result = await self._call(self._sync.list_all_volumes, flags=flags)
         return [AsyncStorageVol._wrap(item, self._runner) for item in result]
 
     async def list_volumes(self) -> list[str]:
         """Awaitable `virt.StoragePool.list_volumes`; wraps :libvirt:`virStoragePoolListVolumes`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.list_volumes)
 
     async def num_of_volumes(self) -> int:
         """Awaitable `virt.StoragePool.num_of_volumes`; wraps :libvirt:`virStoragePoolNumOfVolumes`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         return await self._call(self._sync.num_of_volumes)
 
     async def refresh(self, *, flags: int = 0) -> None:
         """Awaitable `virt.StoragePool.refresh`; wraps :libvirt:`virStoragePoolRefresh`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.refresh, flags=flags)
 
     async def set_autostart(self, autostart: int) -> None:
         """Awaitable `virt.StoragePool.set_autostart`; wraps :libvirt:`virStoragePoolSetAutostart`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.set_autostart, autostart)
 
     async def storage_vol_create_xml(
@@ -2988,6 +3846,8 @@ class _AsyncStoragePoolMethods(AsyncObject):
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> AsyncStorageVol:
         """Awaitable `virt.StoragePool.storage_vol_create_xml`; wraps :libvirt:`virStorageVolCreateXML`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         result = await self._call(self._sync.storage_vol_create_xml, xml_desc, flags=flags)
         return AsyncStorageVol._wrap(result, self._runner)
 
@@ -2999,16 +3859,22 @@ class _AsyncStoragePoolMethods(AsyncObject):
         flags: StorageVolCreateFlags | Literal[0] = 0,
     ) -> AsyncStorageVol:
         """Awaitable `virt.StoragePool.storage_vol_create_xml_from`; wraps :libvirt:`virStorageVolCreateXMLFrom`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         result = await self._call(self._sync.storage_vol_create_xml_from, xml_desc, _sync_of(clonevol), flags=flags)
         return AsyncStorageVol._wrap(result, self._runner)
 
     async def storage_vol_lookup_by_name(self, name: str) -> AsyncStorageVol:
         """Awaitable `virt.StoragePool.storage_vol_lookup_by_name`; wraps :libvirt:`virStorageVolLookupByName`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         result = await self._call(self._sync.storage_vol_lookup_by_name, name)
         return AsyncStorageVol._wrap(result, self._runner)
 
     async def undefine(self) -> None:
         """Awaitable `virt.StoragePool.undefine`; wraps :libvirt:`virStoragePoolUndefine`."""
+        if not isinstance(self, _AsyncStoragePoolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStoragePool, not {type(self).__name__}")
         await self._call(self._sync.undefine)
 
 
@@ -3025,6 +3891,8 @@ class _AsyncStorageVolMethods(AsyncObject):
 
     async def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StorageVol.delete`; wraps :libvirt:`virStorageVolDelete`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.delete, flags=flags)
 
     async def download(
@@ -3036,6 +3904,8 @@ class _AsyncStorageVolMethods(AsyncObject):
         flags: StorageVolDownloadFlags | int = 0,
     ) -> None:
         """Awaitable `virt.StorageVol.download`; wraps :libvirt:`virStorageVolDownload`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.download, _sync_of(stream), offset, length, flags=flags)
 
     async def download_to(
@@ -3048,15 +3918,21 @@ class _AsyncStorageVolMethods(AsyncObject):
         progress: Progress | None = None,
     ) -> int:
         """Awaitable `virt.StorageVol.download_to`; wraps :libvirt:`virStorageVolDownload`, :libvirt:`virStreamRecvFlags`, :libvirt:`virStreamRecv`, :libvirt:`virStreamRecvHole`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.download_to, path_or_file, offset, length, sparse, progress=progress)
 
     async def get_connect(self) -> AsyncConnection:
         """Awaitable `virt.StorageVol.get_connect`; wraps :libvirt:`virStorageVolGetConnect` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         result = self._local(self._sync.get_connect)
         return AsyncConnection._wrap(result, self._runner)
 
     async def get_info(self) -> StorageVolInfo:
         """Awaitable `virt.StorageVol.get_info`; wraps :libvirt:`virStorageVolGetInfo`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.get_info)
 
     async def get_info_flags(
@@ -3065,30 +3941,44 @@ class _AsyncStorageVolMethods(AsyncObject):
         flags: StorageVolInfoFlags | Literal[0] = 0,
     ) -> StorageVolInfo:
         """Awaitable `virt.StorageVol.get_info_flags`; wraps :libvirt:`virStorageVolGetInfoFlags`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.get_info_flags, flags=flags)
 
     async def get_key(self) -> str:
         """Awaitable `virt.StorageVol.get_key`; wraps :libvirt:`virStorageVolGetKey` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return self._local(self._sync.get_key)
 
     async def get_name(self) -> str:
         """Awaitable `virt.StorageVol.get_name`; wraps :libvirt:`virStorageVolGetName` (answered from the object: runs at once, in the loop's thread)."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return self._local(self._sync.get_name)
 
     async def get_path(self) -> str:
         """Awaitable `virt.StorageVol.get_path`; wraps :libvirt:`virStorageVolGetPath`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.get_path)
 
     async def get_xml_desc(self, *, flags: int = 0) -> str:
         """Awaitable `virt.StorageVol.get_xml_desc`; wraps :libvirt:`virStorageVolGetXMLDesc`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.get_xml_desc, flags=flags)
 
     async def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
         """Awaitable `virt.StorageVol.resize`; wraps :libvirt:`virStorageVolResize`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.resize, capacity, flags=flags)
 
     async def storage_pool_lookup_by_volume(self) -> AsyncStoragePool:
         """Awaitable `virt.StorageVol.storage_pool_lookup_by_volume`; wraps :libvirt:`virStoragePoolLookupByVolume`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         result = await self._call(self._sync.storage_pool_lookup_by_volume)
         return AsyncStoragePool._wrap(result, self._runner)
 
@@ -3101,6 +3991,8 @@ class _AsyncStorageVolMethods(AsyncObject):
         flags: StorageVolUploadFlags | int = 0,
     ) -> None:
         """Awaitable `virt.StorageVol.upload`; wraps :libvirt:`virStorageVolUpload`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.upload, _sync_of(stream), offset, length, flags=flags)
 
     async def upload_from(
@@ -3113,10 +4005,14 @@ class _AsyncStorageVolMethods(AsyncObject):
         progress: Progress | None = None,
     ) -> int:
         """Awaitable `virt.StorageVol.upload_from`; wraps :libvirt:`virStorageVolUpload`, :libvirt:`virStreamSend`, :libvirt:`virStreamSendHole`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         return await self._call(self._sync.upload_from, path_or_file, offset, length, sparse, progress=progress)
 
     async def wipe(self, *, flags: int = 0) -> None:
         """Awaitable `virt.StorageVol.wipe`; wraps :libvirt:`virStorageVolWipe`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.wipe, flags=flags)
 
     async def wipe_pattern(
@@ -3126,6 +4022,8 @@ class _AsyncStorageVolMethods(AsyncObject):
         flags: int = 0,
     ) -> None:
         """Awaitable `virt.StorageVol.wipe_pattern`; wraps :libvirt:`virStorageVolWipePattern`."""
+        if not isinstance(self, _AsyncStorageVolMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStorageVol, not {type(self).__name__}")
         await self._call(self._sync.wipe_pattern, algorithm, flags=flags)
 
 
@@ -3142,10 +4040,14 @@ class _AsyncStreamMethods(AsyncObject):
 
     async def abort(self) -> None:
         """Awaitable `virt.Stream.abort`; wraps :libvirt:`virStreamAbort`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.abort)
 
     async def as_file(self, mode: str = 'rb') -> AsyncStreamFile:
         """Awaitable `virt.Stream.as_file`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         result = await self._call(self._sync.as_file, mode)
         return AsyncStreamFile(result, self)
 
@@ -3155,30 +4057,44 @@ class _AsyncStreamMethods(AsyncObject):
         callback: StreamEventCallback,
     ) -> None:
         """Awaitable `virt.Stream.event_add_callback`; wraps :libvirt:`virStreamEventAddCallback`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.event_add_callback, events, callback)
 
     async def event_remove_callback(self) -> None:
         """Awaitable `virt.Stream.event_remove_callback`; wraps :libvirt:`virStreamEventRemoveCallback`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.event_remove_callback)
 
     async def event_update_callback(self, events: StreamEventType | int) -> None:
         """Awaitable `virt.Stream.event_update_callback`; wraps :libvirt:`virStreamEventUpdateCallback`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.event_update_callback, events)
 
     async def finish(self) -> None:
         """Awaitable `virt.Stream.finish`; wraps :libvirt:`virStreamFinish`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.finish)
 
     async def read_all(self) -> bytes:
         """Awaitable `virt.Stream.read_all`; wraps :libvirt:`virStreamRecv`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.read_all)
 
     async def recv(self, nbytes: int) -> bytes | None:
         """Awaitable `virt.Stream.recv`; wraps :libvirt:`virStreamRecv`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.recv, nbytes)
 
     async def recv_all(self, sink: SinkHandler) -> None:
         """Awaitable `virt.Stream.recv_all`; wraps :libvirt:`virStreamRecvAll`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.recv_all, sink)
 
     @overload
@@ -3204,30 +4120,44 @@ class _AsyncStreamMethods(AsyncObject):
         flags: StreamRecvFlags | int = 0,
     ) -> bytes | int | Hole | None:
         """Awaitable `virt.Stream.recv_flags`; wraps :libvirt:`virStreamRecvFlags`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.recv_flags, data, flags=flags)
 
     async def recv_hole(self, *, flags: int = 0) -> int | None:
         """Awaitable `virt.Stream.recv_hole`; wraps :libvirt:`virStreamRecvHole`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.recv_hole, flags=flags)
 
     async def recv_into(self, buffer: Buffer, nbytes: int = 0) -> int | None:
         """Awaitable `virt.Stream.recv_into`; wraps :libvirt:`virStreamRecv`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.recv_into, buffer, nbytes)
 
     async def send(self, data: Buffer) -> int | None:
         """Awaitable `virt.Stream.send`; wraps :libvirt:`virStreamSend`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         return await self._call(self._sync.send, data)
 
     async def send_all(self, source: SourceHandler) -> None:
         """Awaitable `virt.Stream.send_all`; wraps :libvirt:`virStreamSendAll`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.send_all, source)
 
     async def send_hole(self, length: int, *, flags: int = 0) -> None:
         """Awaitable `virt.Stream.send_hole`; wraps :libvirt:`virStreamSendHole`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.send_hole, length, flags=flags)
 
     async def sparse_recv_all(self, sink: SinkHandler, hole: HoleSinkHandler) -> None:
         """Awaitable `virt.Stream.sparse_recv_all`; wraps :libvirt:`virStreamSparseRecvAll`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.sparse_recv_all, sink, hole)
 
     async def sparse_send_all(
@@ -3237,6 +4167,8 @@ class _AsyncStreamMethods(AsyncObject):
         skip: SkipHandler,
     ) -> None:
         """Awaitable `virt.Stream.sparse_send_all`; wraps :libvirt:`virStreamSparseSendAll`."""
+        if not isinstance(self, _AsyncStreamMethods):
+            raise TypeError(f"self must be a virt.aio.AsyncStream, not {type(self).__name__}")
         await self._call(self._sync.sparse_send_all, source, hole, skip)
 
 

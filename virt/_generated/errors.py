@@ -626,11 +626,11 @@ def _build_MigrateUnsafeError():
     return MigrateUnsafeError
 
 
-def _build_OverflowError():
+def _build_ValueOverflowError():
     from .._exceptions import Error
-    class OverflowError(Error, code=82):
+    class ValueOverflowError(Error, OverflowError, code=82):
         """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
-    return OverflowError
+    return ValueOverflowError
 
 
 def _build_BlockCopyActiveError():
@@ -938,7 +938,7 @@ _CODES = {
     79: "AuthCancelledError",
     80: "NoDomainMetadataError",
     81: "MigrateUnsafeError",
-    82: "OverflowError",
+    82: "ValueOverflowError",
     83: "BlockCopyActiveError",
     84: "OperationUnsupportedError",
     85: "SSHError",
@@ -1075,7 +1075,7 @@ __all__ = [
     "AuthCancelledError",
     "NoDomainMetadataError",
     "MigrateUnsafeError",
-    "OverflowError",
+    "ValueOverflowError",
     "BlockCopyActiveError",
     "OperationUnsupportedError",
     "SSHError",

@@ -360,7 +360,7 @@ class MigrateUnsafeError(Error, code=81):
     """Error code ``VIR_ERR_MIGRATE_UNSAFE`` of :libvirt:`virErrorNumber`."""
 
 
-class OverflowError(Error, code=82):
+class ValueOverflowError(Error, OverflowError, code=82):
     """Error code ``VIR_ERR_OVERFLOW`` of :libvirt:`virErrorNumber`."""
 
 
@@ -576,7 +576,7 @@ _CODES = {
     79: "AuthCancelledError",
     80: "NoDomainMetadataError",
     81: "MigrateUnsafeError",
-    82: "OverflowError",
+    82: "ValueOverflowError",
     83: "BlockCopyActiveError",
     84: "OperationUnsupportedError",
     85: "SSHError",
@@ -714,7 +714,7 @@ __all__ = [
     "AuthCancelledError",
     "NoDomainMetadataError",
     "MigrateUnsafeError",
-    "OverflowError",
+    "ValueOverflowError",
     "BlockCopyActiveError",
     "OperationUnsupportedError",
     "SSHError",

@@ -323,7 +323,9 @@ class _ParamsModuleStand:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._module, name)
-        stand = _stand(value, True)
+        # Only statistics, which are never packed: the core's packing checks
+        # that it gets a real parameter set class.
+        stand = _stand(value, True) if name == "DomainStats" else None
         result = value if stand is None else stand
         setattr(self, name, result)
         return result

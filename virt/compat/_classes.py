@@ -42,6 +42,14 @@ __all__ = [
 _DomainInfo = raw.virDomainInfo
 
 
+def _ulonglong_or_none(function: Any, obj: Any, flags: Any) -> int | None:
+    """Call ``function(obj, &value, flags)``: the value, or None if it fails."""
+    value = _ctypes.c_ulonglong()
+    if function(obj._as_parameter_, _ctypes.byref(value), check_uint(flags, "flags")) < 0:
+        return None
+    return value.value
+
+
 class _Child:
     """``connect()`` for objects whose parent is their connection."""
 
@@ -121,6 +129,19 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         """IDs of the running domains.  Wraps :libvirt:`virConnectListDomains`."""
         return virt.Connection.list_domains(self)
 
+    def getFreeMemory(self) -> int:  # noqa: N802
+        """The host's free memory in bytes, 0 when libvirt cannot tell.
+
+        As libvirt-python, an open connection's 0 is returned, not raised
+        (Ansible's community.libvirt ``virt`` module counts on that); a closed
+        connection's call raises.  Wraps :libvirt:`virNodeGetFreeMemory`.
+        """
+        handle = self._as_parameter_
+        free = int(raw.virNodeGetFreeMemory(handle))
+        if handle is None:  # closed: libvirt's "invalid connection pointer", raised
+            raise_last_error()
+        return free
+
     def getFreePages(self, pages: list[int], startCell: int, maxCells: int,  # noqa: N802, N803
                      flags: Any = 0) -> dict[int, dict[int, int]]:
         """Free pages of each size in *pages* (KiB): ``{cell: {size: count}}``.
@@ -175,6 +196,22 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
         """
         number = int(raw.virDomainGetID(self._as_parameter_))
         return -1 if number == 0xFFFFFFFF else number
+
+    # libvirt-python gives None, not an exception, when these two fail.
+
+    def migrateGetMaxDowntime(self, flags: Any = 0) -> int | None:  # noqa: N802
+        """The longest pause (ms) allowed at the end of a live migration, None on failure.
+
+        Wraps :libvirt:`virDomainMigrateGetMaxDowntime`.
+        """
+        return _ulonglong_or_none(raw.virDomainMigrateGetMaxDowntime, self, flags)
+
+    def migrateGetCompressionCache(self, flags: Any = 0) -> int | None:  # noqa: N802
+        """The migration compression cache's size in bytes, None on failure.
+
+        Wraps :libvirt:`virDomainMigrateGetCompressionCache`.
+        """
+        return _ulonglong_or_none(raw.virDomainMigrateGetCompressionCache, self, flags)
 
     def getCPUStats(self, total: bool, flags: Any = 0) -> list[dict[str, Any]]:  # noqa: N802
         """CPU time statistics: one dict for the whole domain if *total*, else one per

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import virt
 
@@ -13,6 +13,22 @@ from . import _convert
 from ._base import CoreFunctions as _CoreFunctions
 from ._base import take as _take
 from ._convert import out as _out
+
+if TYPE_CHECKING:
+    from ._classes import (
+        virDomain,
+        virDomainCheckpoint,
+        virDomainSnapshot,
+        virInterface,
+        virNetwork,
+        virNetworkPort,
+        virNodeDevice,
+        virNWFilter,
+        virNWFilterBinding,
+        virSecret,
+        virStoragePool,
+        virStorageVol,
+    )
 
 # The core classes' functions; those that build objects are rebound to build
 # compat objects once the compat classes exist (see _base.rebind_core_methods).
@@ -69,21 +85,24 @@ class _virConnectMethods:
         """Wraps :libvirt:`virConnectCompareHypervisorCPU` (via `virt.Connection.compare_hypervisor_cpu`)."""
         return int(_Connection.compare_hypervisor_cpu(self, emulator, arch, machine, virttype, xmlCPU, flags=flags))
 
-    def createLinux(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def createLinux(self: Any, xmlDesc: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainCreateLinux` (via `virt.Connection.domain_create_linux`)."""
         return _Connection.domain_create_linux(self, xmlDesc, flags=flags)
 
-    def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainCreateXML` (via `virt.Connection.domain_create_xml`)."""
         return _Connection.domain_create_xml(self, xmlDesc, flags=flags)
 
-    def createXMLWithFiles(self: Any, xmlDesc: Any, files: Any, flags: Any = 0) -> Any:
+    def createXMLWithFiles(self: Any, xmlDesc: Any, files: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainCreateXMLWithFiles` (via `virt.Connection.domain_create_xml_with_files`)."""
         return _take(_Connection.domain_create_xml_with_files(self, xmlDesc, files, flags=flags))
 
-    defineXML = _Connection.domain_define_xml
+    if TYPE_CHECKING:
+        def defineXML(self, *args: Any, **kwargs: Any) -> virDomain: ...
+    else:
+        defineXML = _Connection.domain_define_xml
 
-    def defineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def defineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainDefineXMLFlags` (via `virt.Connection.domain_define_xml_flags`)."""
         return _Connection.domain_define_xml_flags(self, xml, flags=flags)
 
@@ -121,7 +140,6 @@ class _virConnectMethods:
         """Wraps :libvirt:`virConnectGetDomainCapabilities` (via `virt.Connection.get_domain_capabilities`)."""
         return _Connection.get_domain_capabilities(self, emulatorbin, arch, machine, virttype, flags=flags)
 
-    getFreeMemory = _Connection.node_get_free_memory
     getHostname = _Connection.get_hostname
 
     def getInfo(self: Any) -> Any:
@@ -159,12 +177,19 @@ class _virConnectMethods:
     getURI = _Connection.get_uri
     getVersion = _Connection.get_version
 
-    def interfaceDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def interfaceDefineXML(self: Any, xml: Any, flags: Any = 0) -> virInterface:
         """Wraps :libvirt:`virInterfaceDefineXML` (via `virt.Connection.interface_define_xml`)."""
         return _Connection.interface_define_xml(self, xml, flags=flags)
 
-    interfaceLookupByMACString = _Connection.interface_lookup_by_mac_string
-    interfaceLookupByName = _Connection.interface_lookup_by_name
+    if TYPE_CHECKING:
+        def interfaceLookupByMACString(self, *args: Any, **kwargs: Any) -> virInterface: ...
+    else:
+        interfaceLookupByMACString = _Connection.interface_lookup_by_mac_string
+
+    if TYPE_CHECKING:
+        def interfaceLookupByName(self, *args: Any, **kwargs: Any) -> virInterface: ...
+    else:
+        interfaceLookupByName = _Connection.interface_lookup_by_name
 
     def isAlive(self: Any) -> Any:
         """Wraps :libvirt:`virConnectIsAlive` (via `virt.Connection.is_alive`)."""
@@ -178,35 +203,35 @@ class _virConnectMethods:
         """Wraps :libvirt:`virConnectIsSecure` (via `virt.Connection.is_secure`)."""
         return 1 if _Connection.is_secure(self) else 0
 
-    def listAllDevices(self: Any, flags: Any = 0) -> Any:
+    def listAllDevices(self: Any, flags: Any = 0) -> list[virNodeDevice]:
         """Wraps :libvirt:`virConnectListAllNodeDevices` (via `virt.Connection.list_all_node_devices`)."""
         return _Connection.list_all_node_devices(self, flags=flags)
 
-    def listAllDomains(self: Any, flags: Any = 0) -> Any:
+    def listAllDomains(self: Any, flags: Any = 0) -> list[virDomain]:
         """Wraps :libvirt:`virConnectListAllDomains` (via `virt.Connection.list_all_domains`)."""
         return _Connection.list_all_domains(self, flags=flags)
 
-    def listAllInterfaces(self: Any, flags: Any = 0) -> Any:
+    def listAllInterfaces(self: Any, flags: Any = 0) -> list[virInterface]:
         """Wraps :libvirt:`virConnectListAllInterfaces` (via `virt.Connection.list_all_interfaces`)."""
         return _Connection.list_all_interfaces(self, flags=flags)
 
-    def listAllNWFilterBindings(self: Any, flags: Any = 0) -> Any:
+    def listAllNWFilterBindings(self: Any, flags: Any = 0) -> list[virNWFilterBinding]:
         """Wraps :libvirt:`virConnectListAllNWFilterBindings` (via `virt.Connection.list_all_nwfilter_bindings`)."""
         return _Connection.list_all_nwfilter_bindings(self, flags=flags)
 
-    def listAllNWFilters(self: Any, flags: Any = 0) -> Any:
+    def listAllNWFilters(self: Any, flags: Any = 0) -> list[virNWFilter]:
         """Wraps :libvirt:`virConnectListAllNWFilters` (via `virt.Connection.list_all_nwfilters`)."""
         return _Connection.list_all_nwfilters(self, flags=flags)
 
-    def listAllNetworks(self: Any, flags: Any = 0) -> Any:
+    def listAllNetworks(self: Any, flags: Any = 0) -> list[virNetwork]:
         """Wraps :libvirt:`virConnectListAllNetworks` (via `virt.Connection.list_all_networks`)."""
         return _Connection.list_all_networks(self, flags=flags)
 
-    def listAllSecrets(self: Any, flags: Any = 0) -> Any:
+    def listAllSecrets(self: Any, flags: Any = 0) -> list[virSecret]:
         """Wraps :libvirt:`virConnectListAllSecrets` (via `virt.Connection.list_all_secrets`)."""
         return _Connection.list_all_secrets(self, flags=flags)
 
-    def listAllStoragePools(self: Any, flags: Any = 0) -> Any:
+    def listAllStoragePools(self: Any, flags: Any = 0) -> list[virStoragePool]:
         """Wraps :libvirt:`virConnectListAllStoragePools` (via `virt.Connection.list_all_storage_pools`)."""
         return _Connection.list_all_storage_pools(self, flags=flags)
 
@@ -224,40 +249,73 @@ class _virConnectMethods:
     listNetworks = _Connection.list_networks
     listSecrets = _Connection.list_secrets
     listStoragePools = _Connection.list_storage_pools
-    lookupByID = _Connection.domain_lookup_by_id
-    lookupByName = _Connection.domain_lookup_by_name
-    lookupByUUID = _Connection.domain_lookup_by_uuid
-    lookupByUUIDString = _Connection.domain_lookup_by_uuid_string
 
-    def networkCreateXML(self: Any, xmlDesc: Any) -> Any:
+    if TYPE_CHECKING:
+        def lookupByID(self, *args: Any, **kwargs: Any) -> virDomain: ...
+    else:
+        lookupByID = _Connection.domain_lookup_by_id
+
+    if TYPE_CHECKING:
+        def lookupByName(self, *args: Any, **kwargs: Any) -> virDomain: ...
+    else:
+        lookupByName = _Connection.domain_lookup_by_name
+
+    if TYPE_CHECKING:
+        def lookupByUUID(self, *args: Any, **kwargs: Any) -> virDomain: ...
+    else:
+        lookupByUUID = _Connection.domain_lookup_by_uuid
+
+    if TYPE_CHECKING:
+        def lookupByUUIDString(self, *args: Any, **kwargs: Any) -> virDomain: ...
+    else:
+        lookupByUUIDString = _Connection.domain_lookup_by_uuid_string
+
+    def networkCreateXML(self: Any, xmlDesc: Any) -> virNetwork:
         """Wraps :libvirt:`virNetworkCreateXML` (via `virt.Connection.network_create_xml`)."""
         return _Connection.network_create_xml(self, xmlDesc)
 
-    def networkCreateXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def networkCreateXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> virNetwork:
         """Wraps :libvirt:`virNetworkCreateXMLFlags` (via `virt.Connection.network_create_xml_flags`)."""
         return _Connection.network_create_xml_flags(self, xmlDesc, flags=flags)
 
-    networkDefineXML = _Connection.network_define_xml
+    if TYPE_CHECKING:
+        def networkDefineXML(self, *args: Any, **kwargs: Any) -> virNetwork: ...
+    else:
+        networkDefineXML = _Connection.network_define_xml
 
-    def networkDefineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def networkDefineXMLFlags(self: Any, xml: Any, flags: Any = 0) -> virNetwork:
         """Wraps :libvirt:`virNetworkDefineXMLFlags` (via `virt.Connection.network_define_xml_flags`)."""
         return _Connection.network_define_xml_flags(self, xml, flags=flags)
 
-    networkLookupByName = _Connection.network_lookup_by_name
-    networkLookupByUUID = _Connection.network_lookup_by_uuid
-    networkLookupByUUIDString = _Connection.network_lookup_by_uuid_string
+    if TYPE_CHECKING:
+        def networkLookupByName(self, *args: Any, **kwargs: Any) -> virNetwork: ...
+    else:
+        networkLookupByName = _Connection.network_lookup_by_name
 
-    def nodeDeviceCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    if TYPE_CHECKING:
+        def networkLookupByUUID(self, *args: Any, **kwargs: Any) -> virNetwork: ...
+    else:
+        networkLookupByUUID = _Connection.network_lookup_by_uuid
+
+    if TYPE_CHECKING:
+        def networkLookupByUUIDString(self, *args: Any, **kwargs: Any) -> virNetwork: ...
+    else:
+        networkLookupByUUIDString = _Connection.network_lookup_by_uuid_string
+
+    def nodeDeviceCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virNodeDevice:
         """Wraps :libvirt:`virNodeDeviceCreateXML` (via `virt.Connection.node_device_create_xml`)."""
         return _Connection.node_device_create_xml(self, xmlDesc, flags=flags)
 
-    def nodeDeviceDefineXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def nodeDeviceDefineXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virNodeDevice:
         """Wraps :libvirt:`virNodeDeviceDefineXML` (via `virt.Connection.node_device_define_xml`)."""
         return _Connection.node_device_define_xml(self, xmlDesc, flags=flags)
 
-    nodeDeviceLookupByName = _Connection.node_device_lookup_by_name
+    if TYPE_CHECKING:
+        def nodeDeviceLookupByName(self, *args: Any, **kwargs: Any) -> virNodeDevice: ...
+    else:
+        nodeDeviceLookupByName = _Connection.node_device_lookup_by_name
 
-    def nodeDeviceLookupSCSIHostByWWN(self: Any, wwnn: Any, wwpn: Any, flags: Any = 0) -> Any:
+    def nodeDeviceLookupSCSIHostByWWN(self: Any, wwnn: Any, wwpn: Any, flags: Any = 0) -> virNodeDevice:
         """Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (via `virt.Connection.node_device_lookup_scsi_host_by_wwn`)."""
         return _Connection.node_device_lookup_scsi_host_by_wwn(self, wwnn, wwpn, flags=flags)
 
@@ -277,23 +335,37 @@ class _virConnectMethods:
     numOfSecrets = _Connection.num_of_secrets
     numOfStoragePools = _Connection.num_of_storage_pools
 
-    def nwfilterBindingCreateXML(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def nwfilterBindingCreateXML(self: Any, xml: Any, flags: Any = 0) -> virNWFilterBinding:
         """Wraps :libvirt:`virNWFilterBindingCreateXML` (via `virt.Connection.nwfilter_binding_create_xml`)."""
         return _Connection.nwfilter_binding_create_xml(self, xml, flags=flags)
 
-    nwfilterBindingLookupByPortDev = _Connection.nwfilter_binding_lookup_by_port_dev
+    if TYPE_CHECKING:
+        def nwfilterBindingLookupByPortDev(self, *args: Any, **kwargs: Any) -> virNWFilterBinding: ...
+    else:
+        nwfilterBindingLookupByPortDev = _Connection.nwfilter_binding_lookup_by_port_dev
 
-    def nwfilterDefineXML(self: Any, xmlDesc: Any) -> Any:
+    def nwfilterDefineXML(self: Any, xmlDesc: Any) -> virNWFilter:
         """Wraps :libvirt:`virNWFilterDefineXML` (via `virt.Connection.nwfilter_define_xml`)."""
         return _Connection.nwfilter_define_xml(self, xmlDesc)
 
-    def nwfilterDefineXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def nwfilterDefineXMLFlags(self: Any, xmlDesc: Any, flags: Any = 0) -> virNWFilter:
         """Wraps :libvirt:`virNWFilterDefineXMLFlags` (via `virt.Connection.nwfilter_define_xml_flags`)."""
         return _Connection.nwfilter_define_xml_flags(self, xmlDesc, flags=flags)
 
-    nwfilterLookupByName = _Connection.nwfilter_lookup_by_name
-    nwfilterLookupByUUID = _Connection.nwfilter_lookup_by_uuid
-    nwfilterLookupByUUIDString = _Connection.nwfilter_lookup_by_uuid_string
+    if TYPE_CHECKING:
+        def nwfilterLookupByName(self, *args: Any, **kwargs: Any) -> virNWFilter: ...
+    else:
+        nwfilterLookupByName = _Connection.nwfilter_lookup_by_name
+
+    if TYPE_CHECKING:
+        def nwfilterLookupByUUID(self, *args: Any, **kwargs: Any) -> virNWFilter: ...
+    else:
+        nwfilterLookupByUUID = _Connection.nwfilter_lookup_by_uuid
+
+    if TYPE_CHECKING:
+        def nwfilterLookupByUUIDString(self, *args: Any, **kwargs: Any) -> virNWFilter: ...
+    else:
+        nwfilterLookupByUUIDString = _Connection.nwfilter_lookup_by_uuid_string
 
     def restore(self: Any, frm: Any) -> Any:
         """Wraps :libvirt:`virDomainRestore` (via `virt.Connection.domain_restore`)."""
@@ -319,14 +391,21 @@ class _virConnectMethods:
         """Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (via `virt.Connection.domain_save_image_get_xml_desc`)."""
         return _Connection.domain_save_image_get_xml_desc(self, file, flags=flags)
 
-    def secretDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def secretDefineXML(self: Any, xml: Any, flags: Any = 0) -> virSecret:
         """Wraps :libvirt:`virSecretDefineXML` (via `virt.Connection.secret_define_xml`)."""
         return _Connection.secret_define_xml(self, xml, flags=flags)
 
-    secretLookupByUUID = _Connection.secret_lookup_by_uuid
-    secretLookupByUUIDString = _Connection.secret_lookup_by_uuid_string
+    if TYPE_CHECKING:
+        def secretLookupByUUID(self, *args: Any, **kwargs: Any) -> virSecret: ...
+    else:
+        secretLookupByUUID = _Connection.secret_lookup_by_uuid
 
-    def secretLookupByUsage(self: Any, usageType: Any, usageID: Any) -> Any:
+    if TYPE_CHECKING:
+        def secretLookupByUUIDString(self, *args: Any, **kwargs: Any) -> virSecret: ...
+    else:
+        secretLookupByUUIDString = _Connection.secret_lookup_by_uuid_string
+
+    def secretLookupByUsage(self: Any, usageType: Any, usageID: Any) -> virSecret:
         """Wraps :libvirt:`virSecretLookupByUsage` (via `virt.Connection.secret_lookup_by_usage`)."""
         return _Connection.secret_lookup_by_usage(self, usageType, usageID)
 
@@ -346,20 +425,43 @@ class _virConnectMethods:
         _Connection.node_set_memory_parameters(self, params, flags=flags)
         return 0
 
-    def storagePoolCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def storagePoolCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virStoragePool:
         """Wraps :libvirt:`virStoragePoolCreateXML` (via `virt.Connection.storage_pool_create_xml`)."""
         return _Connection.storage_pool_create_xml(self, xmlDesc, flags=flags)
 
-    def storagePoolDefineXML(self: Any, xml: Any, flags: Any = 0) -> Any:
+    def storagePoolDefineXML(self: Any, xml: Any, flags: Any = 0) -> virStoragePool:
         """Wraps :libvirt:`virStoragePoolDefineXML` (via `virt.Connection.storage_pool_define_xml`)."""
         return _Connection.storage_pool_define_xml(self, xml, flags=flags)
 
-    storagePoolLookupByName = _Connection.storage_pool_lookup_by_name
-    storagePoolLookupByTargetPath = _Connection.storage_pool_lookup_by_target_path
-    storagePoolLookupByUUID = _Connection.storage_pool_lookup_by_uuid
-    storagePoolLookupByUUIDString = _Connection.storage_pool_lookup_by_uuid_string
-    storageVolLookupByKey = _Connection.storage_vol_lookup_by_key
-    storageVolLookupByPath = _Connection.storage_vol_lookup_by_path
+    if TYPE_CHECKING:
+        def storagePoolLookupByName(self, *args: Any, **kwargs: Any) -> virStoragePool: ...
+    else:
+        storagePoolLookupByName = _Connection.storage_pool_lookup_by_name
+
+    if TYPE_CHECKING:
+        def storagePoolLookupByTargetPath(self, *args: Any, **kwargs: Any) -> virStoragePool: ...
+    else:
+        storagePoolLookupByTargetPath = _Connection.storage_pool_lookup_by_target_path
+
+    if TYPE_CHECKING:
+        def storagePoolLookupByUUID(self, *args: Any, **kwargs: Any) -> virStoragePool: ...
+    else:
+        storagePoolLookupByUUID = _Connection.storage_pool_lookup_by_uuid
+
+    if TYPE_CHECKING:
+        def storagePoolLookupByUUIDString(self, *args: Any, **kwargs: Any) -> virStoragePool: ...
+    else:
+        storagePoolLookupByUUIDString = _Connection.storage_pool_lookup_by_uuid_string
+
+    if TYPE_CHECKING:
+        def storageVolLookupByKey(self, *args: Any, **kwargs: Any) -> virStorageVol: ...
+    else:
+        storageVolLookupByKey = _Connection.storage_vol_lookup_by_key
+
+    if TYPE_CHECKING:
+        def storageVolLookupByPath(self, *args: Any, **kwargs: Any) -> virStorageVol: ...
+    else:
+        storageVolLookupByPath = _Connection.storage_vol_lookup_by_path
 
     def suspendForDuration(self: Any, target: Any, duration: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeSuspendForDuration` (via `virt.Connection.node_suspend_for_duration`)."""
@@ -518,11 +620,11 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainBlockStatsFlags` (via `virt.Domain.block_stats_flags`)."""
         return _out(_Domain.block_stats_flags(self, path, flags=flags))
 
-    def checkpointCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def checkpointCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virDomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointCreateXML` (via `virt.Domain.checkpoint_create_xml`)."""
         return _Domain.checkpoint_create_xml(self, xmlDesc, flags=flags)
 
-    def checkpointLookupByName(self: Any, name: Any, flags: Any = 0) -> Any:
+    def checkpointLookupByName(self: Any, name: Any, flags: Any = 0) -> virDomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointLookupByName` (via `virt.Domain.checkpoint_lookup_by_name`)."""
         return _Domain.checkpoint_lookup_by_name(self, name, flags=flags)
 
@@ -689,11 +791,11 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (via `virt.Domain.get_launch_security_info`)."""
         return _out(_Domain.get_launch_security_info(self, flags=flags))
 
-    def listAllCheckpoints(self: Any, flags: Any = 0) -> Any:
+    def listAllCheckpoints(self: Any, flags: Any = 0) -> list[virDomainCheckpoint]:
         """Wraps :libvirt:`virDomainListAllCheckpoints` (via `virt.Domain.list_all_checkpoints`)."""
         return _Domain.list_all_checkpoints(self, flags=flags)
 
-    def listAllSnapshots(self: Any, flags: Any = 0) -> Any:
+    def listAllSnapshots(self: Any, flags: Any = 0) -> list[virDomainSnapshot]:
         """Wraps :libvirt:`virDomainListAllSnapshots` (via `virt.Domain.list_all_snapshots`)."""
         return _Domain.list_all_snapshots(self, flags=flags)
 
@@ -739,25 +841,17 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainGetMetadata` (via `virt.Domain.get_metadata`)."""
         return _Domain.get_metadata(self, type, uri, flags=flags)
 
-    def migrate(self: Any, dconn: Any, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> Any:
+    def migrate(self: Any, dconn: Any, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainMigrate` (via `virt.Domain.migrate`)."""
         return _Domain.migrate(self, dconn, flags, dname, uri, bandwidth)
 
-    def migrate2(self: Any, dconn: Any, dxml: Any = None, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> Any:
+    def migrate2(self: Any, dconn: Any, dxml: Any = None, flags: Any = 0, dname: Any = None, uri: Any = None, bandwidth: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainMigrate2` (via `virt.Domain.migrate_2`)."""
         return _Domain.migrate_2(self, dconn, dxml, flags, dname, uri, bandwidth)
 
-    def migrate3(self: Any, dconn: Any, params: Any, flags: Any = 0) -> Any:
+    def migrate3(self: Any, dconn: Any, params: Any, flags: Any = 0) -> virDomain:
         """Wraps :libvirt:`virDomainMigrate3` (via `virt.Domain.migrate_3`)."""
         return _Domain.migrate_3(self, dconn, params, flags=flags)
-
-    def migrateGetCompressionCache(self: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainMigrateGetCompressionCache` (via `virt.Domain.migrate_get_compression_cache`)."""
-        return _Domain.migrate_get_compression_cache(self, flags=flags)
-
-    def migrateGetMaxDowntime(self: Any, flags: Any = 0) -> Any:
-        """Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (via `virt.Domain.migrate_get_max_downtime`)."""
-        return _Domain.migrate_get_max_downtime(self, flags=flags)
 
     def migrateGetMaxSpeed(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (via `virt.Domain.migrate_get_max_speed`)."""
@@ -1049,11 +1143,11 @@ class _virDomainMethods:
         _Domain.shutdown_flags(self, flags=flags)
         return 0
 
-    def snapshotCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def snapshotCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virDomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotCreateXML` (via `virt.Domain.snapshot_create_xml`)."""
         return _Domain.snapshot_create_xml(self, xmlDesc, flags=flags)
 
-    def snapshotCurrent(self: Any, flags: Any = 0) -> Any:
+    def snapshotCurrent(self: Any, flags: Any = 0) -> virDomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotCurrent` (via `virt.Domain.snapshot_current`)."""
         return _Domain.snapshot_current(self, flags=flags)
 
@@ -1061,7 +1155,7 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainSnapshotListNames` (via `virt.Domain.snapshot_list_names`)."""
         return _Domain.snapshot_list_names(self, flags=flags)
 
-    def snapshotLookupByName(self: Any, name: Any, flags: Any = 0) -> Any:
+    def snapshotLookupByName(self: Any, name: Any, flags: Any = 0) -> virDomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotLookupByName` (via `virt.Domain.snapshot_lookup_by_name`)."""
         return _Domain.snapshot_lookup_by_name(self, name, flags=flags)
 
@@ -1119,7 +1213,7 @@ class _virDomainCheckpointMethods:
 
     getName = _DomainCheckpoint.get_name
 
-    def getParent(self: Any, flags: Any = 0) -> Any:
+    def getParent(self: Any, flags: Any = 0) -> virDomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointGetParent` (via `virt.DomainCheckpoint.get_parent`)."""
         return _DomainCheckpoint.get_parent(self, flags=flags)
 
@@ -1127,7 +1221,7 @@ class _virDomainCheckpointMethods:
         """Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (via `virt.DomainCheckpoint.get_xml_desc`)."""
         return _DomainCheckpoint.get_xml_desc(self, flags=flags)
 
-    def listAllChildren(self: Any, flags: Any = 0) -> Any:
+    def listAllChildren(self: Any, flags: Any = 0) -> list[virDomainCheckpoint]:
         """Wraps :libvirt:`virDomainCheckpointListAllChildren` (via `virt.DomainCheckpoint.list_all_children`)."""
         return _DomainCheckpoint.list_all_children(self, flags=flags)
 
@@ -1144,7 +1238,7 @@ class _virDomainSnapshotMethods:
 
     getName = _DomainSnapshot.get_name
 
-    def getParent(self: Any, flags: Any = 0) -> Any:
+    def getParent(self: Any, flags: Any = 0) -> virDomainSnapshot:
         """Wraps :libvirt:`virDomainSnapshotGetParent` (via `virt.DomainSnapshot.get_parent`)."""
         return _DomainSnapshot.get_parent(self, flags=flags)
 
@@ -1160,7 +1254,7 @@ class _virDomainSnapshotMethods:
         """Wraps :libvirt:`virDomainSnapshotIsCurrent` (via `virt.DomainSnapshot.is_current`)."""
         return 1 if _DomainSnapshot.is_current(self, flags=flags) else 0
 
-    def listAllChildren(self: Any, flags: Any = 0) -> Any:
+    def listAllChildren(self: Any, flags: Any = 0) -> list[virDomainSnapshot]:
         """Wraps :libvirt:`virDomainSnapshotListAllChildren` (via `virt.DomainSnapshot.list_all_children`)."""
         return _DomainSnapshot.list_all_children(self, flags=flags)
 
@@ -1290,7 +1384,7 @@ class _virNetworkMethods:
         """Wraps :libvirt:`virNetworkIsPersistent` (via `virt.Network.is_persistent`)."""
         return 1 if _Network.is_persistent(self) else 0
 
-    def listAllPorts(self: Any, flags: Any = 0) -> Any:
+    def listAllPorts(self: Any, flags: Any = 0) -> list[virNetworkPort]:
         """Wraps :libvirt:`virNetworkListAllPorts` (via `virt.Network.list_all_ports`)."""
         return _Network.list_all_ports(self, flags=flags)
 
@@ -1300,12 +1394,19 @@ class _virNetworkMethods:
 
     name = _Network.get_name
 
-    def portCreateXML(self: Any, xmldesc: Any, flags: Any = 0) -> Any:
+    def portCreateXML(self: Any, xmldesc: Any, flags: Any = 0) -> virNetworkPort:
         """Wraps :libvirt:`virNetworkPortCreateXML` (via `virt.Network.port_create_xml`)."""
         return _Network.port_create_xml(self, xmldesc, flags=flags)
 
-    portLookupByUUID = _Network.port_lookup_by_uuid
-    portLookupByUUIDString = _Network.port_lookup_by_uuid_string
+    if TYPE_CHECKING:
+        def portLookupByUUID(self, *args: Any, **kwargs: Any) -> virNetworkPort: ...
+    else:
+        portLookupByUUID = _Network.port_lookup_by_uuid
+
+    if TYPE_CHECKING:
+        def portLookupByUUIDString(self, *args: Any, **kwargs: Any) -> virNetworkPort: ...
+    else:
+        portLookupByUUIDString = _Network.port_lookup_by_uuid_string
 
     def setAutostart(self: Any, autostart: Any) -> Any:
         """Wraps :libvirt:`virNetworkSetAutostart` (via `virt.Network.set_autostart`)."""
@@ -1494,11 +1595,11 @@ class _virStoragePoolMethods:
         _StoragePool.create(self, flags=flags)
         return 0
 
-    def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> Any:
+    def createXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virStorageVol:
         """Wraps :libvirt:`virStorageVolCreateXML` (via `virt.StoragePool.storage_vol_create_xml`)."""
         return _StoragePool.storage_vol_create_xml(self, xmlDesc, flags=flags)
 
-    def createXMLFrom(self: Any, xmlDesc: Any, clonevol: Any, flags: Any = 0) -> Any:
+    def createXMLFrom(self: Any, xmlDesc: Any, clonevol: Any, flags: Any = 0) -> virStorageVol:
         """Wraps :libvirt:`virStorageVolCreateXMLFrom` (via `virt.StoragePool.storage_vol_create_xml_from`)."""
         return _StoragePool.storage_vol_create_xml_from(self, xmlDesc, clonevol, flags=flags)
 
@@ -1524,7 +1625,7 @@ class _virStoragePoolMethods:
         """Wraps :libvirt:`virStoragePoolIsPersistent` (via `virt.StoragePool.is_persistent`)."""
         return 1 if _StoragePool.is_persistent(self) else 0
 
-    def listAllVolumes(self: Any, flags: Any = 0) -> Any:
+    def listAllVolumes(self: Any, flags: Any = 0) -> list[virStorageVol]:
         """Wraps :libvirt:`virStoragePoolListAllVolumes` (via `virt.StoragePool.list_all_volumes`)."""
         return _StoragePool.list_all_volumes(self, flags=flags)
 
@@ -1542,7 +1643,10 @@ class _virStoragePoolMethods:
         _StoragePool.set_autostart(self, autostart)
         return 0
 
-    storageVolLookupByName = _StoragePool.storage_vol_lookup_by_name
+    if TYPE_CHECKING:
+        def storageVolLookupByName(self, *args: Any, **kwargs: Any) -> virStorageVol: ...
+    else:
+        storageVolLookupByName = _StoragePool.storage_vol_lookup_by_name
 
     def undefine(self: Any) -> Any:
         """Wraps :libvirt:`virStoragePoolUndefine` (via `virt.StoragePool.undefine`)."""
@@ -1581,7 +1685,10 @@ class _virStorageVolMethods:
         _StorageVol.resize(self, capacity, flags=flags)
         return 0
 
-    storagePoolLookupByVolume = _StorageVol.storage_pool_lookup_by_volume
+    if TYPE_CHECKING:
+        def storagePoolLookupByVolume(self, *args: Any, **kwargs: Any) -> virStoragePool: ...
+    else:
+        storagePoolLookupByVolume = _StorageVol.storage_pool_lookup_by_volume
 
     def wipe(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virStorageVolWipe` (via `virt.StorageVol.wipe`)."""

@@ -18,24 +18,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _library
-from ._base import CArg, Handle, OwnedString, Prototype
-from ._constants import *  # noqa: F403
-from ._constants import __all__ as _constants_all
-from ._functions import FUNCTIONS, VARIABLES
-from ._library import ENVIRONMENT_VARIABLE, free, is_available, library, library_version
+# ``X as X``: re-exported (``__all__`` is made only when asked for, below).
+from . import _constants, _library, _types
+from ._base import CArg as CArg
+from ._base import Handle as Handle
+from ._base import OwnedString as OwnedString
+from ._base import Prototype as Prototype
+from ._functions import FUNCTIONS as FUNCTIONS
+from ._functions import VARIABLES
+from ._library import ENVIRONMENT_VARIABLE as ENVIRONMENT_VARIABLE
+from ._library import free as free
+from ._library import is_available as is_available
+from ._library import library as library
+from ._library import library_version as library_version
 from ._macros import *  # noqa: F403
 from ._macros import __all__ as _macros_all
-from ._types import *  # noqa: F403
 from ._types import __all__ as _types_all
 
 if TYPE_CHECKING:
     from .._objects import LibvirtObject
+    from ._constants import *  # noqa: F403
     from ._prototypes import *  # noqa: F403
+    from ._types import *  # noqa: F403
 
     _W = TypeVar("_W", bound=LibvirtObject)
 
-__all__ = [
+_OWN = [
     "ENVIRONMENT_VARIABLE",
     "FUNCTIONS",
     "CArg",
@@ -47,10 +55,6 @@ __all__ = [
     "is_available",
     "library",
     "library_version",
-    *_types_all,
-    *_constants_all,
-    *_macros_all,
-    *sorted(FUNCTIONS),
 ]
 
 
@@ -76,18 +80,29 @@ def adopt(cls: type[_W], pointer: int | Handle) -> _W:
     return result
 
 
+_TYPES = frozenset(_types_all)
+
+
 def __getattr__(name: str) -> Any:
-    prototype = FUNCTIONS.get(name)
-    if prototype is not None:
-        value = _library.bind(name, prototype)
+    # The C functions are bound, and most types and constants made, on first use.
+    value: Any
+    if name in FUNCTIONS:
+        value = _library.bind(name, FUNCTIONS[name])
+    elif name in _TYPES:
+        value = getattr(_types, name)
     elif name in VARIABLES:
         libname, _added, ctype = VARIABLES[name]
-        value = _library.variable(name, libname, ctype)
+        value = _library.variable(name, libname, _types.resolve(ctype))
+    elif name == "__all__":  # made when asked for: it reads every constant
+        value = [*_OWN, *_types_all, *_constants.__all__, *_macros_all, *sorted(FUNCTIONS)]
     else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        try:
+            value = getattr(_constants, name)
+        except AttributeError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     globals()[name] = value  # later look-ups are plain module attribute hits
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *FUNCTIONS, *VARIABLES})
+    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES, *_constants.__all__})

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from ctypes import c_char_p, c_void_p
-from typing import TYPE_CHECKING, Any, ClassVar
+import ctypes
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from ctypes import CFUNCTYPE, POINTER, Structure, Union, c_char_p, c_void_p
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias  # annotations only: not imported at run time
 
-__all__ = ["CArg", "Handle", "OwnedString", "Prototype"]
+__all__ = ["CArg", "Handle", "OwnedString", "Prototype", "Prototypes", "lazy_constants",
+           "lazy_types"]
 
 
 class Handle(c_void_p):
@@ -27,6 +32,17 @@ class Handle(c_void_p):
         address = self.value
         return f"<{type(self).__name__} {'NULL' if address is None else hex(address)}>"
 
+    if sys.implementation.name != "cpython":
+        # CPython's ctypes refuses a handle of another type for an argument of
+        # this one; PyPy's passes it on (and libvirt-admin, for one, crashes on
+        # a foreign object).  This does what CPython does, where it is needed.
+        @classmethod
+        def from_param(cls, value: Any) -> Any:
+            if isinstance(value, Handle) and not isinstance(value, cls):
+                raise TypeError(f"expected {cls.__name__} instance instead of "
+                                f"{type(value).__name__}")
+            return c_void_p.from_param(value)
+
 
 class OwnedString(c_char_p):
     """A ``char *`` that libvirt hands over to the caller, who must ``free()`` it.
@@ -44,3 +60,154 @@ CArg: TypeAlias = Any
 #: One generated record per C function: the library that exports it, the
 #: libvirt version that added it, the ctypes restype and the argtypes.
 Prototype: TypeAlias = "tuple[str, str, Any, tuple[Any, ...]]"
+
+
+# -- built on first use ------------------------------------------------------------
+#
+# The generated ``_types`` and ``_functions`` keep most ctypes types and every
+# prototype as compact text, turned into ctypes objects the first time a name is
+# used: ``import virt`` then creates a handful of the ~200 structs, typedefs and
+# callback types, and none of the 568 prototype tuples.
+#
+# A type is written as a name, with one ``*`` in front per level of pointer and
+# ``[N]`` behind for an array of N: ``**virTypedParameter`` is
+# ``POINTER(POINTER(virTypedParameter))``, ``c_char[65]`` is ``c_char * 65``,
+# ``None`` is ``None`` (a ``void`` result).
+
+#: ``(kind, docstring, fields)``: kind ``"S"`` (struct) or ``"U"`` (union),
+#: fields ``"name type, name type"`` or ``None`` for an opaque struct.
+StructSpec: TypeAlias = "tuple[str, str, str | None]"
+
+
+def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
+               callbacks: dict[str, str], aliases: dict[str, str],
+               ) -> tuple[Callable[[str], Any], Callable[[], list[str]], Callable[[str], Any]]:
+    """``(__getattr__, __dir__, resolve)`` for the generated ``_types`` module.
+
+    *structs*, *callbacks* (``"restype argtype …"``) and *aliases* (one type)
+    are built on first access and then cached in *namespace*, so later
+    look-ups are plain module attribute hits.  ``resolve`` turns one type
+    written as above into its ctypes type.
+    """
+    module_name = namespace["__name__"]
+    lock = threading.RLock()  # re-entrant: a struct's fields build other types
+
+    def lookup(name: str) -> Any:
+        if name.startswith("c_"):
+            return getattr(ctypes, name)
+        if name == "None":
+            return None
+        value = namespace.get(name)
+        return value if value is not None else __getattr__(name)
+
+    def resolve(spec: str) -> Any:
+        name, _, length = spec.partition("[")
+        base = name.lstrip("*")
+        value = lookup(base)
+        for _ in range(len(name) - len(base)):
+            value = POINTER(value)
+        return value * int(length[:-1]) if length else value
+
+    def build_struct(name: str, kind: str, doc: str, fields: str | None) -> Any:
+        cls: Any = type(name, (Structure if kind == "S" else Union,),
+                   {"__doc__": doc, "__module__": module_name})
+        namespace[name] = cls  # before its fields: a field may point back to it
+        if fields is not None:
+            pairs = [field.split(" ") for field in fields.split(", ")]
+            cls._fields_ = [(field, resolve(ctype)) for field, ctype in pairs]
+        return cls
+
+    def __getattr__(name: str) -> Any:
+        with lock:
+            if name in namespace:  # built by another thread, or by a field, meanwhile
+                return namespace[name]
+            if name in structs:
+                return build_struct(name, *structs[name])
+            if name in callbacks:
+                value = CFUNCTYPE(*map(resolve, callbacks[name].split(" ")))
+            elif name in aliases:
+                value = resolve(aliases[name])
+            else:
+                raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+            namespace[name] = value
+            return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *structs, *callbacks, *aliases})
+
+    return __getattr__, __dir__, resolve
+
+
+class Prototypes(Mapping[str, Prototype]):
+    """C function name -> `Prototype`, each built from its text on first access.
+
+    A spec is ``"library added restype argtype …"`` with the types written as
+    for `lazy_types`; *libraries* expands the short library names.
+    """
+
+    def __init__(self, specs: dict[str, str], libraries: dict[str, str],
+                 resolve: Callable[[str], Any]) -> None:
+        self._specs = specs
+        self._libraries = libraries
+        self._resolve = resolve
+        self._built: dict[str, Prototype] = {}
+
+    def __getitem__(self, name: str) -> Prototype:
+        prototype = self._built.get(name)
+        if prototype is None:
+            library, added, restype, *argtypes = self._specs[name].split(" ")
+            prototype = (self._libraries[library], added, self._resolve(restype),
+                         tuple(map(self._resolve, argtypes)))
+            self._built[name] = prototype
+        return prototype
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+
+def lazy_constants(namespace: dict[str, Any], text: str, lookup: Callable[[str], Any],
+                   ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for the generated ``_constants`` module.
+
+    *text* holds one ``NAME=value`` line per constant, between newlines: an
+    integer, a string in double quotes (without quotes or backslashes inside),
+    or the name of another constant or of a type (*lookup* finds types).  A
+    constant's line is found the first time it is used and its value cached in
+    *namespace*; ``__all__`` lists every name and loads every value at once.
+    """
+    module_name = namespace["__name__"]
+
+    def value(item: str) -> Any:
+        if item[0] == '"':
+            return item[1:-1]
+        if item[0] == "-" or item.isdigit():
+            return int(item)
+        return __getattr__(item) if f"\n{item}=" in text else lookup(item)
+
+    def __getattr__(name: str) -> Any:
+        if name == "__all__":
+            names = []
+            for line in text.split("\n")[1:-1]:
+                constant, _, item = line.partition("=")
+                if constant not in namespace:
+                    namespace[constant] = value(item)
+                names.append(constant)
+            namespace["__all__"] = names
+            return names
+        start = text.find(f"\n{name}=") if name.isidentifier() else -1
+        if start < 0:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        start += len(name) + 2
+        namespace[name] = result = value(text[start:text.index("\n", start)])
+        return result
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *__getattr__("__all__")})
+
+    return __getattr__, __dir__

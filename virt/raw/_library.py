@@ -17,8 +17,8 @@ import threading
 from typing import Any, Callable, NoReturn
 
 from .._exceptions import LibraryNotFoundError, NotSupportedError
+from . import _types
 from ._base import Prototype
-from ._types import virErrorFunc
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
@@ -77,8 +77,14 @@ def _noop_error_handler(_user_data: Any, _error: Any) -> None:
     """Replaces libvirt's default handler, which prints every error to stderr."""
 
 
-# Kept for the life of the process: libvirt holds on to it.
-_error_handler = virErrorFunc(_noop_error_handler)
+_silent: list[Any] = []  # kept for the life of the process: libvirt holds on to it
+
+
+def silent_error_handler() -> Any:
+    """The C error callback that discards libvirt's errors (made once)."""
+    if not _silent:
+        _silent.append(_types.virErrorFunc(_noop_error_handler))
+    return _silent[0]
 
 
 def _initialise(lib: ctypes.CDLL) -> None:
@@ -87,8 +93,8 @@ def _initialise(lib: ctypes.CDLL) -> None:
     if lib.virInitialize() < 0:
         raise LibraryNotFoundError("virInitialize() failed: libvirt cannot be used")
     lib.virSetErrorFunc.restype = None
-    lib.virSetErrorFunc.argtypes = (ctypes.c_void_p, virErrorFunc)
-    lib.virSetErrorFunc(None, _error_handler)
+    lib.virSetErrorFunc.argtypes = (ctypes.c_void_p, _types.virErrorFunc)
+    lib.virSetErrorFunc(None, silent_error_handler())
     version = ctypes.c_ulong()
     lib.virGetVersion.restype = ctypes.c_int
     lib.virGetVersion.argtypes = (ctypes.POINTER(ctypes.c_ulong), ctypes.c_char_p,

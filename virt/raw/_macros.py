@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from collections.abc import MutableSequence, Sequence
 from ctypes import cast
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import _types  # its types are built on first use: looked up when called
 from ._constants import LIBVIR_VERSION_NUMBER
-from ._types import (
-    virConnectDomainEventGenericCallback,
-    virConnectNetworkEventGenericCallback,
-    virConnectNodeDeviceEventGenericCallback,
-    virConnectSecretEventGenericCallback,
-    virConnectStoragePoolEventGenericCallback,
-    virNodeInfo,
-)
+
+if TYPE_CHECKING:
+    from ._types import virNodeInfo
 
 __all__ = [
     "LIBVIR_CHECK_VERSION",
@@ -92,24 +88,24 @@ def VIR_NODEINFO_MAXCPUS(nodeinfo: virNodeInfo) -> int:
 
 def VIR_DOMAIN_EVENT_CALLBACK(cb: Any) -> Any:
     """Cast a typed domain event callback to the generic callback type."""
-    return cast(cb, virConnectDomainEventGenericCallback)
+    return cast(cb, _types.virConnectDomainEventGenericCallback)
 
 
 def VIR_NETWORK_EVENT_CALLBACK(cb: Any) -> Any:
     """Cast a typed network event callback to the generic callback type."""
-    return cast(cb, virConnectNetworkEventGenericCallback)
+    return cast(cb, _types.virConnectNetworkEventGenericCallback)
 
 
 def VIR_STORAGE_POOL_EVENT_CALLBACK(cb: Any) -> Any:
     """Cast a typed storage pool event callback to the generic callback type."""
-    return cast(cb, virConnectStoragePoolEventGenericCallback)
+    return cast(cb, _types.virConnectStoragePoolEventGenericCallback)
 
 
 def VIR_NODE_DEVICE_EVENT_CALLBACK(cb: Any) -> Any:
     """Cast a typed node device event callback to the generic callback type."""
-    return cast(cb, virConnectNodeDeviceEventGenericCallback)
+    return cast(cb, _types.virConnectNodeDeviceEventGenericCallback)
 
 
 def VIR_SECRET_EVENT_CALLBACK(cb: Any) -> Any:
     """Cast a typed secret event callback to the generic callback type."""
-    return cast(cb, virConnectSecretEventGenericCallback)
+    return cast(cb, _types.virConnectSecretEventGenericCallback)

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ... import records as _hand_records
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -157,9 +159,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7).
         """
-        result = raw.virDomainAbortJob(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainAbortJob(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Cancels the domain's current background job like `virt.Domain.abort_job`;
@@ -167,10 +173,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def add_iothread(
         self,
@@ -183,11 +193,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15).
         """
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """How long, in seconds, calls that go through the guest agent wait for its answer; -2
@@ -195,11 +209,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0).
         """
-        timeout = _int(timeout, "timeout", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            timeout = _int(timeout, "timeout", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def announce_interface(
         self,
@@ -214,12 +232,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0).
         """
-        device_c = _optional_str(device, "device")
-        params_c, params_n = _pack_params(params, _params.AnnounceParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            device_c = _optional_str(device, "device")
+            params_c, params_n = _pack_params(params, _params.AnnounceParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def attach_device(self, xml: str) -> None:
         """Hot-plugs the device described by *xml* (a ``<disk>``, ``<interface>``, … element)
@@ -228,10 +250,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9).
         """
-        xml_c = _str(xml, "xml")
-        result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def attach_device_flags(
         self,
@@ -244,11 +270,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7).
         """
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """The SSH public keys in the guest user *user*'s ``authorized_keys`` file, one ``str``
@@ -256,13 +286,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0).
         """
-        user_c = _str(user, "user")
-        strings = POINTER(c_char_p)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
-        if result < 0:
-            _raise()
-        return _take_strings(strings, result)
+        try:
+            user_c = _str(user, "user")
+            strings = POINTER(c_char_p)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
+            if result < 0:
+                _raise()
+            return _take_strings(strings, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def authorized_ssh_keys_set(
         self,
@@ -276,12 +310,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0).
         """
-        user_c = _str(user, "user")
-        keys_c, keys_n = _str_array(keys, "keys")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            user_c = _str(user, "user")
+            keys_c, keys_n = _str_array(keys, "keys")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def backup_begin(
         self,
@@ -296,12 +334,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0).
         """
-        backup_xml_c = _str(backup_xml, "backup_xml")
-        checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            backup_xml_c = _str(backup_xml, "backup_xml")
+            checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """The ``<domainbackup>`` XML of the backup job that is running, as a ``str``; raises
@@ -309,9 +351,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_commit(
         self,
@@ -328,14 +374,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2).
         """
-        disk_c = _str(disk, "disk")
-        base_c = _optional_str(base, "base")
-        top_c = _optional_str(top, "top")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            base_c = _optional_str(base, "base")
+            top_c = _optional_str(top, "top")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_copy(
         self,
@@ -352,13 +402,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8).
         """
-        disk_c = _str(disk, "disk")
-        destxml_c = _str(destxml, "destxml")
-        params_c, params_n = _pack_params(params, _params.BlockCopyParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            destxml_c = _str(destxml, "destxml")
+            params_c, params_n = _pack_params(params, _params.BlockCopyParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_job_abort(
         self,
@@ -371,11 +425,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4).
         """
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_job_set_speed(
         self,
@@ -389,12 +447,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4).
         """
-        disk_c = _str(disk, "disk")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_pull(
         self,
@@ -409,12 +471,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4).
         """
-        disk_c = _str(disk, "disk")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_rebase(
         self,
@@ -429,13 +495,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10).
         """
-        disk_c = _str(disk, "disk")
-        base_c = _optional_str(base, "base")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            base_c = _optional_str(base, "base")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_resize(
         self,
@@ -449,12 +519,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8).
         """
-        disk_c = _str(disk, "disk")
-        size = _int(size, "size", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            size = _int(size, "size", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_stats(self, disk: str) -> DomainBlockStats:
         """I/O counters of the disk *disk* (target name such as ``vda`` or the source path)
@@ -463,12 +537,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2).
         """
-        disk_c = _str(disk, "disk")
-        stats_out = raw.virDomainBlockStatsStruct()
-        result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
-        if result < 0:
-            _raise()
-        return _records.DomainBlockStats._from_c(stats_out)
+        try:
+            disk_c = _str(disk, "disk")
+            stats_out = raw.virDomainBlockStatsStruct()
+            result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
+            if result < 0:
+                _raise()
+            return _records.DomainBlockStats._from_c(stats_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def block_stats_flags(
         self,
@@ -482,16 +560,20 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5).
         """
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def checkpoint_create_xml(
         self,
@@ -505,12 +587,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0).
         """
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainCheckpoint._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainCheckpoint._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint of this domain called *name* as a `virt.DomainCheckpoint`; raises
@@ -518,12 +604,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0).
         """
-        name_c = _str(name, "name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainCheckpoint._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainCheckpoint._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def core_dump(
         self,
@@ -536,11 +626,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9).
         """
-        to_c = _path(to, "to")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def core_dump_with_format(
         self,
@@ -554,12 +648,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3).
         """
-        to_c = _path(to, "to")
-        dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def create(self) -> None:
         """Starts this defined, inactive domain; once it returns the domain is running and has
@@ -567,9 +665,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1).
         """
-        result = raw.virDomainCreate(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainCreate(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Starts this defined, inactive domain like `virt.Domain.create`, with *flags* to
@@ -578,10 +680,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def del_iothread(
         self,
@@ -593,11 +699,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15).
         """
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def del_throttle_group(
         self,
@@ -609,11 +719,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0).
         """
-        group_c = _str(group, "group")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            group_c = _str(group, "group")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def destroy(self) -> None:
         """Stops the domain without involving the guest OS, like pulling its power cord (the
@@ -623,9 +737,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3).
         """
-        result = raw.virDomainDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Stops the domain at once like `virt.Domain.destroy`; ``GRACEFUL`` asks the
@@ -634,10 +752,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def detach_device(self, xml: str) -> None:
         """Asks the running domain to unplug the device matching *xml*; the guest may take time
@@ -645,10 +767,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9).
         """
-        xml_c = _str(xml, "xml")
-        result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def detach_device_alias(
         self,
@@ -662,11 +788,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0).
         """
-        alias_c = _optional_str(alias, "alias")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            alias_c = _optional_str(alias, "alias")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def detach_device_flags(
         self,
@@ -679,11 +809,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7).
         """
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Freezes the guest file systems mounted at *mountpoints* (an empty sequence means
@@ -692,12 +826,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5).
         """
-        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Thaws guest file systems frozen by `virt.Domain.fs_freeze` (an empty *mountpoints*
@@ -705,12 +843,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5).
         """
-        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Asks the guest agent to discard unused blocks of the file system at *mount_point*,
@@ -718,23 +860,31 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1).
         """
-        mount_point_c = _str(mount_point, "mount_point")
-        minimum = _int(minimum, "minimum", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            mount_point_c = _str(mount_point, "mount_point")
+            minimum = _int(minimum, "minimum", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this domain when the host (or the daemon) starts.
 
         Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1).
         """
-        autostart_out = c_int()
-        result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_autostart_once(self) -> bool:
         """``True`` if the domain is marked to be started once, at the next boot of the host,
@@ -742,11 +892,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0).
         """
-        autostart_out = c_int()
-        result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_blkio_parameters(
         self,
@@ -758,15 +912,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0).
         """
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Sizes of the disk *disk* as a `virt.DomainBlockInfo`, all in bytes: the capacity the
@@ -775,13 +933,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1).
         """
-        disk_c = _str(disk, "disk")
-        info_out = raw.virDomainBlockInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
-        if result < 0:
-            _raise()
-        return _records.DomainBlockInfo._from_c(info_out)
+        try:
+            disk_c = _str(disk, "disk")
+            info_out = raw.virDomainBlockInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
+            if result < 0:
+                _raise()
+            return _records.DomainBlockInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_block_io_tune(
         self,
@@ -794,16 +956,20 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8).
         """
-        disk_c = _str(disk, "disk")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
+        try:
+            disk_c = _str(disk, "disk")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_block_job_info(
         self,
@@ -816,15 +982,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4).
         """
-        disk_c = _str(disk, "disk")
-        info_out = raw.virDomainBlockJobInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
-        if result < 0:
-            _raise()
-        if result == 0:
-            return None
-        return _records.DomainBlockJobInfo._from_c(info_out)
+        try:
+            disk_c = _str(disk, "disk")
+            info_out = raw.virDomainBlockJobInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
+            if result < 0:
+                _raise()
+            if result == 0:
+                return None
+            return _records.DomainBlockJobInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this domain belongs to (the same object, not a new
@@ -832,10 +1002,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0).
         """
-        result = raw.virDomainGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virDomainGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
         """What the daemon is doing with the domain as a `virt.DomainControlInfo`: the state of
@@ -844,12 +1018,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3).
         """
-        info_out = raw.virDomainControlInfo()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
-        if result < 0:
-            _raise()
-        return _records.DomainControlInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainControlInfo()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
+            if result < 0:
+                _raise()
+            return _records.DomainControlInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
         """Information the guest agent gathers about the guest (users, OS, time zone, host
@@ -858,14 +1036,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0).
         """
-        types = _int(types, "types", "unsigned int")
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.GuestInfo, params_out, nparams_out.value)
+        try:
+            types = _int(types, "types", "unsigned int")
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.GuestInfo, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
         """The guest's own view of its virtual CPUs (which exist, which are online, which can
@@ -873,13 +1055,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0).
         """
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_uint()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_uint()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """The guest's host name as a ``str``, asked of the guest agent or taken from DHCP
@@ -887,9 +1073,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_id(self) -> int | None:
         """The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an
@@ -897,11 +1087,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3).
         """
-        result = raw.virDomainGetID(self._as_parameter_)
-        if result == 4294967295:
-            _raise_if_set()
-            return None
-        return result
+        try:
+            result = raw.virDomainGetID(self._as_parameter_)
+            if result == 4294967295:
+                _raise_if_set()
+                return None
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_info(self) -> DomainInfo:
         """A snapshot of the domain's state as a `virt.DomainInfo`: its `virt.DomainState`,
@@ -910,11 +1104,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3).
         """
-        info_out = raw.virDomainInfo()
-        result = raw.virDomainGetInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.DomainInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainInfo()
+            result = raw.virDomainGetInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.DomainInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_interface_parameters(
         self,
@@ -927,16 +1125,20 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9).
         """
-        device_c = _str(device, "device")
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
+        try:
+            device_c = _str(device, "device")
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_job_info(self) -> DomainJobInfo:
         """Progress of the domain's current background job (migration, save, dump) as a
@@ -945,11 +1147,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7).
         """
-        info_out = raw.virDomainJobInfo()
-        result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
-        if result < 0:
-            _raise()
-        return _records.DomainJobInfo._from_c(info_out)
+        try:
+            info_out = raw.virDomainJobInfo()
+            result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
+            if result < 0:
+                _raise()
+            return _records.DomainJobInfo._from_c(info_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_job_stats(
         self,
@@ -961,14 +1167,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3).
         """
-        type_out = c_int()
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+        try:
+            type_out = c_int()
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Launch-security data of a confidential guest (e.g. the AMD SEV measurement) as a
@@ -976,23 +1186,31 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0).
         """
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_max_memory(self) -> int:
         """The most memory the domain may be given, in KiB (an ``int``).
 
         Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3).
         """
-        result = raw.virDomainGetMaxMemory(self._as_parameter_)
-        if result == 0:
-            _raise()
-        return result
+        try:
+            result = raw.virDomainGetMaxMemory(self._as_parameter_)
+            if result == 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_max_vcpus(self) -> int:
         """The most virtual CPUs the domain can have, as an ``int``: for a running domain the
@@ -1000,10 +1218,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1).
         """
-        result = raw.virDomainGetMaxVcpus(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virDomainGetMaxVcpus(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_memory_parameters(
         self,
@@ -1015,15 +1237,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5).
         """
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Messages the daemon recorded about the domain (deprecated features in use, reasons
@@ -1031,12 +1257,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0).
         """
-        strings = POINTER(c_char_p)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
-        if result < 0:
-            _raise()
-        return _take_strings(strings, result)
+        try:
+            strings = POINTER(c_char_p)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
+            if result < 0:
+                _raise()
+            return _take_strings(strings, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_metadata(
         self,
@@ -1051,11 +1281,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10).
         """
-        type = _int(type, "type", "int")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
-        return _take_str(result)
+        try:
+            type = _int(type, "type", "int")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_name(self) -> str:
         """The domain's name as a ``str``; no two domains of one connection share a name, and
@@ -1063,10 +1297,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3).
         """
-        result = raw.virDomainGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virDomainGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_numa_parameters(
         self,
@@ -1077,15 +1315,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9).
         """
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(0)
-        if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(0)
+            if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+                _raise()
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_os_type(self) -> str:
         """The kind of operating system the domain's XML declares it boots (``'hvm'`` for full
@@ -1093,8 +1335,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3).
         """
-        result = raw.virDomainGetOSType(self._as_parameter_)
-        return _take_str(result)
+        try:
+            result = raw.virDomainGetOSType(self._as_parameter_)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_perf_events(
         self,
@@ -1106,13 +1352,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3).
         """
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.PerfEvents, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.PerfEvents, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
         """The domain's CPU scheduler settings (CPU shares; periods in microseconds and quotas)
@@ -1121,12 +1371,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3).
         """
-        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        try:
+            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_scheduler_parameters_flags(
         self,
@@ -1138,13 +1392,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2).
         """
-        flags_c = _uint(flags, "flags")
-        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-        result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
-        if result < 0:
-            _raise()
-        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        try:
+            flags_c = _uint(flags, "flags")
+            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+            result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
+            if result < 0:
+                _raise()
+            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_security_label(self) -> SecurityLabel:
         """The security label of the domain's process (e.g. its SELinux context) as a
@@ -1152,11 +1410,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1).
         """
-        seclabel_out = raw.virSecurityLabel()
-        result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
-        if result < 0:
-            _raise()
-        return _records.SecurityLabel._from_c(seclabel_out)
+        try:
+            seclabel_out = raw.virSecurityLabel()
+            result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
+            if result < 0:
+                _raise()
+            return _records.SecurityLabel._from_c(seclabel_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """The domain's state and why it is in it: a pair of a `virt.DomainState` and the
@@ -1164,13 +1426,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2).
         """
-        state_out = c_int()
-        reason_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
-        if result < 0:
-            _raise()
-        return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+        try:
+            state_out = c_int()
+            reason_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
+            if result < 0:
+                _raise()
+            return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """The guest's clock as read by the guest agent: a pair (seconds, nanoseconds) since
@@ -1178,13 +1444,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5).
         """
-        seconds_out = c_longlong()
-        nseconds_out = c_uint()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
-        if result < 0:
-            _raise()
-        return (seconds_out.value, nseconds_out.value)
+        try:
+            seconds_out = c_longlong()
+            nseconds_out = c_uint()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
+            if result < 0:
+                _raise()
+            return (seconds_out.value, nseconds_out.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """The domain's UUID as a ``uuid.UUID``: its identity, which stays the same across
@@ -1192,11 +1462,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5).
         """
-        buffer = _UUIDBuffer()
-        result = raw.virDomainGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _uuid_out(buffer)
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virDomainGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _uuid_out(buffer)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_uuid_string(self) -> str:
         """The domain's UUID in its 36-character text form, e.g.
@@ -1204,11 +1478,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1).
         """
-        buffer = _UUIDStringBuffer()
-        result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or
@@ -1216,11 +1494,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """The domain's XML description as a ``str``; *flags* select the inactive (next boot)
@@ -1229,9 +1511,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
         """Makes the hypervisor reload the TLS certificates of the domain's graphics servers;
@@ -1239,11 +1525,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0).
         """
-        type = _int(type, "type", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """``True`` if one of the domain's snapshots is marked current (see
@@ -1251,11 +1541,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
         """``True`` if a managed save image of the domain exists, so that the next start
@@ -1263,11 +1557,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def inject_nmi(self, *, flags: int = 0) -> None:
         """Sends a non-maskable interrupt to the guest, which many kernels answer with a crash
@@ -1275,10 +1573,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Traffic counters of the guest network interface *device* (its host-side name such as
@@ -1287,22 +1589,30 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2).
         """
-        device_c = _str(device, "device")
-        stats_out = raw.virDomainInterfaceStatsStruct()
-        result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
-        if result < 0:
-            _raise()
-        return _records.DomainInterfaceStats._from_c(stats_out)
+        try:
+            device_c = _str(device, "device")
+            stats_out = raw.virDomainInterfaceStatsStruct()
+            result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
+            if result < 0:
+                _raise()
+            return _records.DomainInterfaceStats._from_c(stats_out)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def is_active(self) -> bool:
         """``True`` if the domain is running (or paused), ``False`` if inactive.
 
         Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3).
         """
-        result = raw.virDomainIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def is_persistent(self) -> bool:
         """``True`` if the domain has a persistent definition that survives its shutdown,
@@ -1310,10 +1620,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3).
         """
-        result = raw.virDomainIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def is_updated(self) -> bool:
         """``True`` if the running domain's live configuration has been changed since it
@@ -1321,10 +1635,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6).
         """
-        result = raw.virDomainIsUpdated(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virDomainIsUpdated(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def list_all_checkpoints(
         self,
@@ -1336,12 +1654,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0).
         """
-        array = POINTER(raw.virDomainCheckpointPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        try:
+            array = POINTER(raw.virDomainCheckpointPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def list_all_snapshots(
         self,
@@ -1353,12 +1675,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13).
         """
-        array = POINTER(raw.virDomainSnapshotPtr)()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
-        if result < 0:
-            _raise()
-        return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        try:
+            array = POINTER(raw.virDomainSnapshotPtr)()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
+            if result < 0:
+                _raise()
+            return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Saves the running domain to an image the daemon keeps itself and stops it; the next
@@ -1366,10 +1692,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def managed_save_define_xml(
         self,
@@ -1382,11 +1712,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0).
         """
-        dxml_c = _str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dxml_c = _str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
         """Returns the domain XML stored in the managed save image as a ``str``; raises
@@ -1394,9 +1728,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
         """Deletes the domain's managed save image, so that its next start is a fresh boot and
@@ -1404,10 +1742,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate(
         self,
@@ -1423,14 +1765,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2).
         """
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        uri_c = _optional_str(uri, "uri")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            uri_c = _optional_str(uri, "uri")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_2(
         self,
@@ -1447,15 +1793,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2).
         """
-        dxml_c = _optional_str(dxml, "dxml")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        uri_c = _optional_str(uri, "uri")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            dxml_c = _optional_str(dxml, "dxml")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            uri_c = _optional_str(uri, "uri")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_3(
         self,
@@ -1470,12 +1820,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0).
         """
-        params_c, params_n = _pack_params(params, _params.MigrateParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.Domain._own(result, self)
+        try:
+            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.Domain._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """The size in bytes of the page cache used to compress repeated pages during
@@ -1483,12 +1837,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3).
         """
-        cache_size_out = c_ulonglong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
-        if result < 0:
-            _raise()
-        return cache_size_out.value
+        try:
+            cache_size_out = c_ulonglong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
+            if result < 0:
+                _raise()
+            return cache_size_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
         """The longest pause, in milliseconds, the domain may suffer at the end of a live
@@ -1496,12 +1854,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0).
         """
-        downtime_out = c_ulonglong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
-        if result < 0:
-            _raise()
-        return downtime_out.value
+        try:
+            downtime_out = c_ulonglong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
+            if result < 0:
+                _raise()
+            return downtime_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
         """The bandwidth limit of the domain's migrations in MiB/s (with ``POSTCOPY``, the
@@ -1509,12 +1871,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5).
         """
-        bandwidth_out = c_ulong()
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
-        if result < 0:
-            _raise()
-        return bandwidth_out.value
+        try:
+            bandwidth_out = c_ulong()
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
+            if result < 0:
+                _raise()
+            return bandwidth_out.value
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
         """Resizes the cache of pages kept for compressing repeated memory pages during
@@ -1522,11 +1888,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3).
         """
-        cache_size = _int(cache_size, "cache_size", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            cache_size = _int(cache_size, "cache_size", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Sets the longest pause allowed at the switch-over of a live migration to *downtime*
@@ -1534,11 +1904,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0).
         """
-        downtime = _int(downtime, "downtime", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            downtime = _int(downtime, "downtime", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_set_max_speed(
         self,
@@ -1551,11 +1925,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0).
         """
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Switches a running live migration (started with the post-copy flag) to post-copy:
@@ -1564,10 +1942,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_to_uri(
         self,
@@ -1582,13 +1964,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2).
         """
-        duri_c = _str(duri, "duri")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
-        if result < 0:
-            _raise()
+        try:
+            duri_c = _str(duri, "duri")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_to_uri_2(
         self,
@@ -1605,15 +1991,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2).
         """
-        dconnuri_c = _optional_str(dconnuri, "dconnuri")
-        miguri_c = _optional_str(miguri, "miguri")
-        dxml_c = _optional_str(dxml, "dxml")
-        flags = _int(flags, "flags", "unsigned long")
-        dname_c = _optional_str(dname, "dname")
-        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
-        if result < 0:
-            _raise()
+        try:
+            dconnuri_c = _optional_str(dconnuri, "dconnuri")
+            miguri_c = _optional_str(miguri, "miguri")
+            dxml_c = _optional_str(dxml, "dxml")
+            flags = _int(flags, "flags", "unsigned long")
+            dname_c = _optional_str(dname, "dname")
+            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+            result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def migrate_to_uri_3(
         self,
@@ -1627,12 +2017,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0).
         """
-        dconnuri_c = _optional_str(dconnuri, "dconnuri")
-        params_c, params_n = _pack_params(params, _params.MigrateParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dconnuri_c = _optional_str(dconnuri, "dconnuri")
+            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def open_graphics(
         self,
@@ -1646,12 +2040,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7).
         """
-        idx = _int(idx, "idx", "unsigned int")
-        fd = _int(fd, "fd", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            idx = _int(idx, "idx", "unsigned int")
+            fd = _int(fd, "fd", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
         """Opens a connection to the domain's graphics device number *idx* and returns a new
@@ -1659,12 +2057,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8).
         """
-        idx = _int(idx, "idx", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            idx = _int(idx, "idx", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def pm_suspend_for_duration(
         self,
@@ -1679,12 +2081,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10).
         """
-        target = _int(target, "target", "unsigned int")
-        duration = _int(duration, "duration", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            target = _int(target, "target", "unsigned int")
+            duration = _int(duration, "duration", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
         """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
@@ -1692,10 +2098,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Asks the guest operating system to restart, by the method *flags* choose (ACPI,
@@ -1704,10 +2114,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainReboot(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainReboot(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Gives the inactive, persistent domain the name *new_name*; the domain must be shut
@@ -1715,11 +2129,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainRename` (libvirt 1.2.19).
         """
-        new_name_c = _str(new_name, "new_name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            new_name_c = _str(new_name, "new_name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def reset(self, *, flags: int = 0) -> None:
         """Resets the virtual hardware at once, like pressing a reset button: the guest gets no
@@ -1727,10 +2145,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainReset` (libvirt 0.9.7).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainReset(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainReset(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def resume(self) -> None:
         """Lets a paused domain's virtual CPUs run again. Raises `virt.OperationInvalidError`
@@ -1738,9 +2160,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainResume` (libvirt 0.0.3).
         """
-        result = raw.virDomainResume(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainResume(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def save(self, to: str | os.PathLike[str]) -> None:
         """Writes the memory and device state of the running domain to the file *to* (a path on
@@ -1749,10 +2175,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSave` (libvirt 0.0.3).
         """
-        to_c = _path(to, "to")
-        result = raw.virDomainSave(self._as_parameter_, to_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            result = raw.virDomainSave(self._as_parameter_, to_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def save_flags(
         self,
@@ -1767,12 +2197,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4).
         """
-        to_c = _path(to, "to")
-        dxml_c = _optional_str(dxml, "dxml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            to_c = _path(to, "to")
+            dxml_c = _optional_str(dxml, "dxml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def save_params(
         self,
@@ -1785,11 +2219,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0).
         """
-        params_c, params_n = _pack_params(params, _params.SaveParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def send_process_signal(
         self,
@@ -1804,12 +2242,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1).
         """
-        pid_value = _int(pid_value, "pid_value", "long long")
-        signum = _int(signum, "signum", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            pid_value = _int(pid_value, "pid_value", "long long")
+            signum = _int(signum, "signum", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent domain to be started automatically when the host boots
@@ -1817,10 +2259,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1).
         """
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_autostart_once(self, autostart: int) -> None:
         """Marks the domain to be started automatically at the next host boot only (*autostart*
@@ -1828,10 +2274,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0).
         """
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_blkio_parameters(
         self,
@@ -1844,11 +2294,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0).
         """
-        params_c, params_n = _pack_params(params, _params.BlkioParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.BlkioParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_block_io_tune(
         self,
@@ -1862,12 +2316,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8).
         """
-        disk_c = _str(disk, "disk")
-        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            disk_c = _str(disk, "disk")
+            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Arms a one-shot event that fires when the write position of block device *dev* (a
@@ -1876,12 +2334,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0).
         """
-        dev_c = _str(dev, "dev")
-        threshold = _int(threshold, "threshold", "unsigned long long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            dev_c = _str(dev, "dev")
+            threshold = _int(threshold, "threshold", "unsigned long long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Takes the guest CPUs listed in *cpumap* (a range string such as ``1-3,^2``) online
@@ -1889,12 +2351,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0).
         """
-        cpumap_c = _str(cpumap, "cpumap")
-        state = _int(state, "state", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            cpumap_c = _str(cpumap, "cpumap")
+            state = _int(state, "state", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_iothread_params(
         self,
@@ -1908,12 +2374,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0).
         """
-        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-        params_c, params_n = _pack_params(params, _params.IOThreadParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+            params_c, params_n = _pack_params(params, _params.IOThreadParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_interface_parameters(
         self,
@@ -1927,12 +2397,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9).
         """
-        device_c = _str(device, "device")
-        params_c, params_n = _pack_params(params, _params.InterfaceParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            device_c = _str(device, "device")
+            params_c, params_n = _pack_params(params, _params.InterfaceParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_launch_security_state(
         self,
@@ -1947,11 +2421,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0).
         """
-        params_c, params_n = _pack_params(params, _params.LaunchSecurityState)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.LaunchSecurityState, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_lifecycle_action(
         self,
@@ -1966,12 +2444,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0).
         """
-        type = _int(type, "type", "unsigned int")
-        action = _int(action, "action", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "unsigned int")
+            action = _int(action, "action", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_max_memory(self, memory: int) -> None:
         """Changes the most memory the domain may use to *memory* KiB; most hypervisors accept
@@ -1979,10 +2461,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3).
         """
-        memory = _int(memory, "memory", "unsigned long")
-        result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_memory(self, memory: int) -> None:
         """Changes the running domain's current memory to *memory* KiB, typically through the
@@ -1990,10 +2476,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1).
         """
-        memory = _int(memory, "memory", "unsigned long")
-        result = raw.virDomainSetMemory(self._as_parameter_, memory)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            result = raw.virDomainSetMemory(self._as_parameter_, memory)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_memory_flags(
         self,
@@ -2006,11 +2496,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0).
         """
-        memory = _int(memory, "memory", "unsigned long")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            memory = _int(memory, "memory", "unsigned long")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_memory_parameters(
         self,
@@ -2023,11 +2517,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5).
         """
-        params_c, params_n = _pack_params(params, _params.MemoryParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.MemoryParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_memory_stats_period(
         self,
@@ -2040,11 +2538,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1).
         """
-        period = _int(period, "period", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            period = _int(period, "period", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_metadata(
         self,
@@ -2060,14 +2562,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10).
         """
-        type = _int(type, "type", "int")
-        metadata_c = _optional_str(metadata, "metadata")
-        key_c = _optional_str(key, "key")
-        uri_c = _optional_str(uri, "uri")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            type = _int(type, "type", "int")
+            metadata_c = _optional_str(metadata, "metadata")
+            key_c = _optional_str(key, "key")
+            uri_c = _optional_str(uri, "uri")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_numa_parameters(
         self,
@@ -2079,11 +2585,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9).
         """
-        params_c, params_n = _pack_params(params, _params.NumaParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.NumaParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_perf_events(
         self,
@@ -2096,11 +2606,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3).
         """
-        params_c, params_n = _pack_params(params, _params.PerfEvents)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.PerfEvents, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
         """Changes the running domain's CPU scheduler settings from a
@@ -2108,10 +2622,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3).
         """
-        params_c, params_n = _pack_params(params, _params.SchedulerParameters)
-        result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+            result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_scheduler_parameters_flags(
         self,
@@ -2124,11 +2642,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2).
         """
-        params_c, params_n = _pack_params(params, _params.SchedulerParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_throttle_group(
         self,
@@ -2142,12 +2664,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0).
         """
-        group_c = _str(group, "group")
-        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            group_c = _str(group, "group")
+            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_time(
         self,
@@ -2162,12 +2688,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5).
         """
-        seconds = _int(seconds, "seconds", "long long")
-        nseconds = _int(nseconds, "nseconds", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            seconds = _int(seconds, "seconds", "long long")
+            nseconds = _int(nseconds, "nseconds", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_user_password(
         self,
@@ -2181,12 +2711,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16).
         """
-        user_c = _str(user, "user")
-        password_c = _optional_str(password, "password")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            user_c = _str(user, "user")
+            password_c = _optional_str(password, "password")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_vcpu(
         self,
@@ -2200,12 +2734,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0).
         """
-        vcpumap_c = _str(vcpumap, "vcpumap")
-        state = _int(state, "state", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            vcpumap_c = _str(vcpumap, "vcpumap")
+            state = _int(state, "state", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_vcpus(self, nvcpus: int) -> None:
         """Hot-plugs or unplugs virtual CPUs so that the running domain has *nvcpus* of them,
@@ -2213,10 +2751,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4).
         """
-        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-        result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
-        if result < 0:
-            _raise()
+        try:
+            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+            result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
         """Sets the domain's number of virtual CPUs (or with ``MAXIMUM`` its maximum) to
@@ -2224,11 +2766,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5).
         """
-        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def shutdown(self) -> None:
         """Asks the guest operating system to power off and returns without waiting; the guest
@@ -2237,9 +2783,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3).
         """
-        result = raw.virDomainShutdown(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainShutdown(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Asks the guest to power off, choosing how with *flags* (ACPI power button, guest
@@ -2248,10 +2798,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def snapshot_create_xml(
         self,
@@ -2265,12 +2819,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0).
         """
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
         """The domain's current snapshot (the one the domain was last reverted to or created
@@ -2279,11 +2837,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """The names of the domain's snapshots, filtered by *flags*, as a list of ``str``;
@@ -2291,15 +2853,19 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            flags_c = _uint(flags, "flags")
+            count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot of this domain called *name*, as a `virt.DomainSnapshot`; raises
@@ -2307,23 +2873,31 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0).
         """
-        name_c = _str(name, "name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
-        if not result:
-            _raise()
-        return self._wrappers.DomainSnapshot._own(result, self)
+        try:
+            name_c = _str(name, "name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
+            if not result:
+                _raise()
+            return self._wrappers.DomainSnapshot._own(result, self)
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """How many snapshots the domain has, counting only those *flags* select.
 
         Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def start_dirty_rate_calc(
         self,
@@ -2336,11 +2910,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0).
         """
-        seconds = _int(seconds, "seconds", "int")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            seconds = _int(seconds, "seconds", "int")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def suspend(self) -> None:
         """Pauses all virtual CPUs of the running domain; its memory stays allocated and it
@@ -2348,9 +2926,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3).
         """
-        result = raw.virDomainSuspend(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainSuspend(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def undefine(self) -> None:
         """Removes the persistent definition of the domain: an inactive domain is gone
@@ -2360,9 +2942,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1).
         """
-        result = raw.virDomainUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virDomainUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Removes the persistent definition of the domain, with *flags* saying what to do with
@@ -2371,10 +2957,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise
 
     def update_device_flags(
         self,
@@ -2387,8 +2977,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0).
         """
-        xml_c = _str(xml, "xml")
-        flags_c = _uint(flags, "flags")
-        result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_c = _str(xml, "xml")
+            flags_c = _uint(flags, "flags")
+            result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _DomainMethods)
+            raise

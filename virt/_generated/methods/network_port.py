@@ -13,8 +13,10 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -54,20 +56,28 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def get_network(self) -> Network:
         """The `virt.Network` this port belongs to (the same object as its parent).
 
         Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0).
         """
-        result = raw.virNetworkPortGetNetwork(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Network)
+        try:
+            result = raw.virNetworkPortGetNetwork(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Network)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
         """The port's bandwidth settings (inbound and outbound average, peak, burst, floor;
@@ -75,13 +85,17 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0).
         """
-        params_out = POINTER(raw.virTypedParameter)()
-        nparams_out = c_int()
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-        if result < 0:
-            _raise()
-        return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
+        try:
+            params_out = POINTER(raw.virTypedParameter)()
+            nparams_out = c_int()
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+            if result < 0:
+                _raise()
+            return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """The port's UUID as a ``uuid.UUID``; with `virt.Network.port_lookup_by_uuid` it finds
@@ -89,22 +103,30 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0).
         """
-        buffer = _UUIDBuffer()
-        result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _uuid_out(buffer)
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _uuid_out(buffer)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def get_uuid_string(self) -> str:
         """The port's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0).
         """
-        buffer = _UUIDStringBuffer()
-        result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)
@@ -112,9 +134,13 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise
 
     def set_parameters(
         self,
@@ -127,8 +153,12 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0).
         """
-        params_c, params_n = _pack_params(params, _params.NetworkPortParameters)
-        flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            params_c, params_n = _pack_params(params, _params.NetworkPortParameters, "params")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NetworkPortMethods)
+            raise

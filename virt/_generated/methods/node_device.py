@@ -12,8 +12,10 @@ from ctypes import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
@@ -49,10 +51,14 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceCreate` (libvirt 7.3.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def destroy(self) -> None:
         """Removes the device from the host: deletes an NPIV virtual HBA or stops a mediated
@@ -60,9 +66,13 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3).
         """
-        result = raw.virNodeDeviceDestroy(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceDestroy(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Unbinds the PCI device from its host driver and prepares it for the assignment
@@ -71,11 +81,15 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5).
         """
-        driver_name_c = _optional_str(driver_name, "driver_name")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            driver_name_c = _optional_str(driver_name, "driver_name")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def dettach(self) -> None:
         """Unbinds the PCI device from its host driver so that it can be assigned to a guest
@@ -83,9 +97,13 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1).
         """
-        result = raw.virNodeDeviceDettach(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceDettach(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def get_autostart(self) -> bool:
         """``True`` if the persistent device is started automatically when its parent device
@@ -93,21 +111,29 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0).
         """
-        autostart_out = c_int()
-        result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
-        if result < 0:
-            _raise()
-        return bool(autostart_out.value)
+        try:
+            autostart_out = c_int()
+            result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
+            if result < 0:
+                _raise()
+            return bool(autostart_out.value)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def get_name(self) -> str:
         """The device's name as a ``str`` (e.g. ``'pci_0000_00_02_0'``), unique on the host.
 
         Wraps :libvirt:`virNodeDeviceGetName` (libvirt 0.5.0).
         """
-        result = raw.virNodeDeviceGetName(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNodeDeviceGetName(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
@@ -115,19 +141,27 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0).
         """
-        result = raw.virNodeDeviceGetParent(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virNodeDeviceGetParent(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """The device's XML description (capabilities, driver, addresses), as a ``str``.
 
         Wraps :libvirt:`virNodeDeviceGetXMLDesc` (libvirt 0.5.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def is_active(self) -> bool:
         """``True`` if the device is present and active, ``False`` for a defined but inactive
@@ -135,20 +169,28 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0).
         """
-        result = raw.virNodeDeviceIsActive(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNodeDeviceIsActive(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def is_persistent(self) -> bool:
         """``True`` if the device has a persistent definition that libvirt manages.
 
         Wraps :libvirt:`virNodeDeviceIsPersistent` (libvirt 7.8.0).
         """
-        result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return bool(result)
+        try:
+            result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return bool(result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def list_caps(self) -> list[str]:
         """The device's capability names (``'pci'``, ``'net'``, ``'scsi_host'``, …) as a list
@@ -156,24 +198,32 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0).
         """
-        count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-        if count < 0:
-            _raise()
-        buffer = (c_char_p * max(count, 1))()
-        result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
-        if result < 0:
-            _raise()
-        return _take_names(buffer, result)
+        try:
+            count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+            if count < 0:
+                _raise()
+            buffer = (c_char_p * max(count, 1))()
+            result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
+            if result < 0:
+                _raise()
+            return _take_names(buffer, result)
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def num_of_caps(self) -> int:
         """How many capabilities the device has, as an ``int``.
 
         Wraps :libvirt:`virNodeDeviceNumOfCaps` (libvirt 0.5.0).
         """
-        result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return result
+        try:
+            result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return result
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def reattach(self) -> None:
         """Gives the PCI device back to its host driver after a guest used it; the opposite of
@@ -181,9 +231,13 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1).
         """
-        result = raw.virNodeDeviceReAttach(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceReAttach(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def reset(self) -> None:
         """Resets the PCI device (function-level or bus reset) so a guest gets it in a clean
@@ -191,19 +245,27 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1).
         """
-        result = raw.virNodeDeviceReset(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virNodeDeviceReset(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent device to be started automatically (*autostart* true) or not.
 
         Wraps :libvirt:`virNodeDeviceSetAutostart` (libvirt 7.8.0).
         """
-        autostart = _int(autostart, "autostart", "int")
-        result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
-        if result < 0:
-            _raise()
+        try:
+            autostart = _int(autostart, "autostart", "int")
+            result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def undefine(self, *, flags: int = 0) -> None:
         """Removes the persistent definition of the device; an active device keeps existing
@@ -211,10 +273,14 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Changes the definition of the persistent device from *xml_desc*, live and/or for its
@@ -222,8 +288,12 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0).
         """
-        xml_desc_c = _str(xml_desc, "xml_desc")
-        flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
-        if result < 0:
-            _raise()
+        try:
+            xml_desc_c = _str(xml_desc, "xml_desc")
+            flags_c = _uint(flags, "flags")
+            result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _NodeDeviceMethods)
+            raise

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
+from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
+from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
@@ -45,10 +47,14 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1).
         """
-        result = raw.virSecretGetConnect(self._as_parameter_)
-        if not result:
-            _raise()
-        return self._borrowed(result, self._wrappers.Connection)
+        try:
+            result = raw.virSecretGetConnect(self._as_parameter_)
+            if not result:
+                _raise()
+            return self._borrowed(result, self._wrappers.Connection)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def get_uuid(self) -> uuid.UUID:
         """The secret's UUID as a ``uuid.UUID``, by which disks and volumes that need the
@@ -56,22 +62,30 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1).
         """
-        buffer = _UUIDBuffer()
-        result = raw.virSecretGetUUID(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _uuid_out(buffer)
+        try:
+            buffer = _UUIDBuffer()
+            result = raw.virSecretGetUUID(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _uuid_out(buffer)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def get_uuid_string(self) -> str:
         """The secret's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1).
         """
-        buffer = _UUIDStringBuffer()
-        result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
-        if result < 0:
-            _raise()
-        return _decode(buffer.value)
+        try:
+            buffer = _UUIDStringBuffer()
+            result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
+            if result < 0:
+                _raise()
+            return _decode(buffer.value)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def get_usage_id(self) -> str:
         """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
@@ -79,10 +93,14 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1).
         """
-        result = raw.virSecretGetUsageID(self._as_parameter_)
-        if result is None:
-            _raise()
-        return _decode(result)
+        try:
+            result = raw.virSecretGetUsageID(self._as_parameter_)
+            if result is None:
+                _raise()
+            return _decode(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def get_usage_type(self) -> SecretUsageType:
         """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,
@@ -90,19 +108,27 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1).
         """
-        result = raw.virSecretGetUsageType(self._as_parameter_)
-        if result < 0:
-            _raise()
-        return _enums.SecretUsageType(result)
+        try:
+            result = raw.virSecretGetUsageType(self._as_parameter_)
+            if result < 0:
+                _raise()
+            return _enums.SecretUsageType(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The secret's attributes as XML (usage, description, privacy), never its value.
 
         Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1).
         """
-        flags_c = _uint(flags, "flags")
-        result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
-        return _take_str(result)
+        try:
+            flags_c = _uint(flags, "flags")
+            result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
+            return _take_str(result)
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
 
     def undefine(self) -> None:
         """Deletes the secret and its value; anything that needs it (encrypted volumes, network
@@ -110,6 +136,10 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1).
         """
-        result = raw.virSecretUndefine(self._as_parameter_)
-        if result < 0:
-            _raise()
+        try:
+            result = raw.virSecretUndefine(self._as_parameter_)
+            if result < 0:
+                _raise()
+        except _BEFORE_C:
+            _check_self(self, _SecretMethods)
+            raise
