@@ -34,7 +34,10 @@ demo: $(VENV)/.demo
 # Tests that do not depend on the libvirt virt loads or on the interpreter
 # running pytest (mypy on an installed wheel, the stubs' checks, each in their
 # own venvs): main tier only.
-ONCE      := --ignore tests/test_stubs.py --ignore tests/test_typing.py
+# The Python documentation's inventory, for intersphinx without docs.python.org.
+PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
+ONCE      := --ignore tests/test_stubs.py --ignore tests/test_typing.py \
+             --ignore tests/test_docs_reference.py
 
 # Other interpreters run the in-process suite in venvs of their own under
 # build/: the oldest Python supported and the newest (pyenv's here), and
@@ -45,7 +48,7 @@ PYTHON312 ?= $(firstword $(wildcard /root/.pyenv/versions/3.12*/bin/python /usr/
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13*/bin/python /usr/bin/python3.13))
 PYPY3     ?= $(firstword $(wildcard /usr/bin/pypy3))
 
-test: $(VENV)/.dev $(VENV)/.oracle $(SKEW) $(REAL)
+test: $(VENV)/.dev $(VENV)/.oracle $(SKEW) $(REAL) $(PY_INVENTORY)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-skew
 	$(MAKE) --no-print-directory test-interpreters
@@ -100,11 +103,9 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# The Python documentation's inventory, for intersphinx without docs.python.org.
-PY_INVENTORY := build/python-doc/usr/share/doc/python3.11/html/objects.inv
 
 docs: $(VENV)/.docs $(PY_INVENTORY)
-	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+	$(VENV)/bin/sphinx-build -q -n -W -b html docs docs/_build/html
 
 $(PY_INVENTORY):
 	tools/fetch-libvirt.sh bookworm python3.11-doc build/python-doc

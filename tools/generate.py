@@ -27,6 +27,8 @@ and writes:
 ``virt/_generated/``
     the core's enums, errors, typed parameters, records, events, and the
     methods of each class (``methods/<class>.py``), rendered from the record;
+``docs/reference/``
+    the API reference pages and the migration table (``tools/gendocs.py``);
 ``stubs/*-stubs/__init__.pyi``
     the stubs of the official binding's API (``tools/genstubs.py``).
 
@@ -52,6 +54,7 @@ import genevents
 import genasync
 import gencompat
 import gencore
+import gendocs
 import genlazy
 import genmethods
 import genparams
@@ -620,6 +623,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     _apply(generator.outputs(), args.check, stale)
     # The awaitable API is generated from the core as just written (imported afresh).
     _apply(genasync.outputs(), args.check, stale)
+    # The reference pages list the public names of the package as now written.
+    _apply(gendocs.outputs(), args.check, stale)
     if stale:
         print("out of date (run `make generate`): " + ", ".join(map(str, stale)),
               file=sys.stderr)

@@ -24,14 +24,26 @@ _BUILD_BY_CODE: dict[int, Callable[[], type[Error]]] = {}
 
 
 class Error(libvirtError):
-    """A libvirt error, with everything ``virError`` carries.
+    """A libvirt error, with everything ``virError`` carries (its attributes)."""
 
-    :ivar code: what went wrong, a `virt.ErrorNumber`
-    :ivar domain: the part of libvirt that reported it, a `virt.ErrorDomain`
-    :ivar message: libvirt's human-readable message
-    :ivar level: a `virt.ErrorLevel`
-    :ivar str1, str2, str3, int1, int2: extra information, as libvirt gives it
-    """
+    #: What went wrong.
+    code: _enums.ErrorNumber
+    #: The part of libvirt that reported it.
+    domain: _enums.ErrorDomain
+    #: libvirt's human-readable message (also ``str(error)``).
+    message: str
+    #: How serious libvirt says it is.
+    level: _enums.ErrorLevel
+    #: Extra information, as libvirt gives it (None when absent).
+    str1: str | None
+    #: Extra information, as libvirt gives it (None when absent).
+    str2: str | None
+    #: Extra information, as libvirt gives it (None when absent).
+    str3: str | None
+    #: Extra information, as libvirt gives it.
+    int1: int
+    #: Extra information, as libvirt gives it.
+    int2: int
 
     #: The error code this class stands for (0 for the base and the groups).
     code_number: ClassVar[int] = 0
@@ -113,7 +125,7 @@ class LibraryNotFoundError(Error, OSError):
 
 
 class ClosedError(Error, ValueError):
-    """An object was used after `close()` (like I/O on a closed file).
+    """An object was used after ``close()`` (like I/O on a closed file).
 
     Its code is ``VIR_ERR_INVALID_ARG``: the object is an argument libvirt
     could not use (the class is not the one `error_class` gives for that code).

@@ -131,7 +131,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
     def node_get_cells_free_memory(self, start_cell: int, max_cells: int) -> list[int]:
         """Free memory in bytes of *max_cells* NUMA cells from *start_cell* (at
-        most `MAX_CELLS`).
+        most ``MAX_CELLS``).
 
         Wraps :libvirt:`virNodeGetCellsFreeMemory`.
         """
@@ -521,7 +521,7 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     silence and the connection is closed after *count* probes go unanswered,
     so that a call blocked on a daemon that hangs or vanished fails with a
     `ConnectionError` after about ``interval * (count + 1)`` seconds.  The
-    default is `virt.connection.KEEPALIVE`; ``None`` leaves keepalive off.  Drivers without
+    default is ``virt.connection.KEEPALIVE``; ``None`` leaves keepalive off.  Drivers without
     it (``test:///``, ``qemu:///`` in process) and connections opened with no
     event loop registered go without, silently.  Wraps
     :libvirt:`virConnectSetKeepAlive`.

@@ -317,7 +317,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
 
     def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:
         """*size* bytes of *disk* from *offset*, read by the hypervisor (at most
-        `PEEK_MAX` per call).
+        ``PEEK_MAX`` per call).
 
         Wraps :libvirt:`virDomainBlockPeek`.
         """
@@ -331,7 +331,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         return buffer.raw
 
     def memory_peek(self, start: int, size: int, *, flags: int) -> bytes:
-        """*size* bytes of guest memory from *start* (at most `PEEK_MAX` per call);
+        """*size* bytes of guest memory from *start* (at most ``PEEK_MAX`` per call);
         *flags* says virtual or physical.
 
         Wraps :libvirt:`virDomainMemoryPeek`.

@@ -516,7 +516,7 @@ class EventIterator(Generic[E]):
     The subscription starts when the iterator is made (its arguments are
     checked then) and ends on `aclose`; events arriving before the first
     iteration, or between iterations, wait in a queue of *maxsize*, whose
-    oldest event is dropped (and counted in `dropped`) when it is full.
+    oldest event is dropped (and counted in its ``dropped`` attribute) when it is full.
     Events come from libvirt's loop thread or from the asyncio loop itself
     (``virt.aio``); the iterator may be used from any asyncio loop, one at a
     time, and after `aclose` it ends once the queue is empty.

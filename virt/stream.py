@@ -90,7 +90,7 @@ _INT_MAX = 2**31 - 1
 RECV_MAX = 1 << 24
 _LLONG = "long long"
 
-#: `Stream.send` hands libvirt at most this much per C call, one RPC message
+#: `virt.Stream.send` hands libvirt at most this much per C call, one RPC message
 #: of a remote stream (measured: 256 KiB uploads twice as fast as 1 MiB).
 SEND_CHUNK = 256 * 1024
 
@@ -376,7 +376,7 @@ class Stream(_StreamMethods, LibvirtObject):
     # -- receiving
 
     def recv(self, nbytes: int) -> bytes | None:
-        """Read up to *nbytes* bytes (and at most `RECV_MAX`, 16 MiB, per call):
+        """Read up to *nbytes* bytes (and at most ``RECV_MAX``, 16 MiB, per call):
         ``b""`` at the end of the stream, None when a non-blocking stream has
         nothing yet.
 
@@ -506,7 +506,7 @@ class Stream(_StreamMethods, LibvirtObject):
         A blocking stream sends all of it and returns its length.  A
         non-blocking one sends what it can: the number of bytes sent, or None
         when it could send nothing.  Large data goes in pieces of
-        `SEND_CHUNK` bytes.  Wraps :libvirt:`virStreamSend`.
+        `virt.stream.SEND_CHUNK` bytes.  Wraps :libvirt:`virStreamSend`.
         """
         source = _Readable(data)
         try:
@@ -830,7 +830,7 @@ class Stream(_StreamMethods, LibvirtObject):
     # -- files
 
     def as_file(self, mode: str = "rb") -> StreamFile:
-        """This stream as a file (`StreamFile`): ``"rb"`` to read, ``"wb"`` to write."""
+        """This stream as a file (`virt.StreamFile`): ``"rb"`` to read, ``"wb"`` to write."""
         return StreamFile(self, mode)
 
 

@@ -470,7 +470,7 @@ class ParamSet:
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Self:
-        """An instance from parameter names -> values (as `unpack` returns):
+        """An instance from parameter names -> values (as `virt.typedparams.unpack` returns):
         known names fill their fields, the others go to `extra`."""
         if not isinstance(mapping, Mapping):
             raise TypeError(f"mapping must be a mapping of parameter names to values, "
@@ -524,7 +524,7 @@ class ParamSet:
 
     @classmethod
     def _unpack(cls, params: Any, nparams: int) -> Self:
-        """An instance from a ``virTypedParameter`` array (see `unpack`)."""
+        """An instance from a ``virTypedParameter`` array (see `virt.typedparams.unpack`)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(params, nparams))
         layout, values = _read(params, nparams)

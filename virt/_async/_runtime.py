@@ -76,7 +76,7 @@ class WorkerPool:
                 f"threads={len(self._threads)}>")
 
     def submit(self, job: Job) -> None:
-        """Queue *job* (a `Job`); start a thread if more jobs wait than threads do
+        """Queue *job* (a ``Job``); start a thread if more jobs wait than threads do
         and the bound allows."""
         if self._shut:
             raise RuntimeError("this WorkerPool is shut down")

@@ -158,7 +158,7 @@ class AsyncEventIterator(Generic[E]):
     The subscription is made in the worker pool when the ``async with`` block
     is entered (or on the first iteration), and ended by `aclose`.  Events
     wait in a queue of *maxsize*; when it is full the oldest is dropped and
-    counted in `dropped`, so a slow consumer never stalls libvirt's loop.
+    counted in ``dropped``, so a slow consumer never stalls libvirt's loop.
     """
 
     def __init__(self, connection: AsyncConnection, event: type[E], target: Any,
@@ -532,9 +532,11 @@ class AsyncStreamFile:
         return bytes(await self._stream._call(self._file.read, size) or b"")
 
     async def readinto(self, buffer: Buffer) -> int | None:
+        """Fill *buffer* with what arrives: the byte count, 0 at the end."""
         return await self._stream._call(self._file.readinto, buffer)
 
     async def write(self, data: Buffer) -> int | None:
+        """Send *data*: the byte count written."""
         return await self._stream._call(self._file.write, data)
 
     async def close(self) -> None:
@@ -542,6 +544,7 @@ class AsyncStreamFile:
         await self._stream._runner.call_anyway(None, self._file.close)
 
     async def abort(self) -> None:
+        """Abandon the transfer; `close` then aborts the stream instead of finishing it."""
         await self._stream._call(self._file.abort)
 
     async def __aenter__(self) -> AsyncStreamFile:

@@ -702,7 +702,8 @@ class ConnectEventMixin:
         return _register(self, "virConnectNetworkEventRegisterAny", net, eventID, cb, opaque)
 
     def networkEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """Wraps :libvirt:`virConnectNetworkEventDeregisterAny`."""
+        """End a `networkEventRegisterAny` registration.  Wraps
+        :libvirt:`virConnectNetworkEventDeregisterAny`."""
         _deregister(self, "virConnectNetworkEventRegisterAny", callbackID)
 
     def storagePoolEventRegisterAny(self, pool: Any, eventID: int,  # noqa: N802, N803
@@ -713,7 +714,8 @@ class ConnectEventMixin:
                          opaque)
 
     def storagePoolEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """Wraps :libvirt:`virConnectStoragePoolEventDeregisterAny`."""
+        """End a `storagePoolEventRegisterAny` registration.  Wraps
+        :libvirt:`virConnectStoragePoolEventDeregisterAny`."""
         _deregister(self, "virConnectStoragePoolEventRegisterAny", callbackID)
 
     def nodeDeviceEventRegisterAny(self, dev: Any, eventID: int,  # noqa: N802, N803
@@ -723,7 +725,8 @@ class ConnectEventMixin:
         return _register(self, "virConnectNodeDeviceEventRegisterAny", dev, eventID, cb, opaque)
 
     def nodeDeviceEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """Wraps :libvirt:`virConnectNodeDeviceEventDeregisterAny`."""
+        """End a `nodeDeviceEventRegisterAny` registration.  Wraps
+        :libvirt:`virConnectNodeDeviceEventDeregisterAny`."""
         _deregister(self, "virConnectNodeDeviceEventRegisterAny", callbackID)
 
     def secretEventRegisterAny(self, secret: Any, eventID: int,  # noqa: N802, N803
@@ -733,7 +736,8 @@ class ConnectEventMixin:
         return _register(self, "virConnectSecretEventRegisterAny", secret, eventID, cb, opaque)
 
     def secretEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """Wraps :libvirt:`virConnectSecretEventDeregisterAny`."""
+        """End a `secretEventRegisterAny` registration.  Wraps
+        :libvirt:`virConnectSecretEventDeregisterAny`."""
         _deregister(self, "virConnectSecretEventRegisterAny", callbackID)
 
     # -- the lifecycle-only registration of libvirt 0.5
