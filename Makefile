@@ -183,7 +183,7 @@ build/libvirt-11.3/.unpacked:
 
 # libvirt 12.8's API XML (sid's libvirt-dev, unpacked, not installed): the test of
 # the docstrings' prose checks that it shares no sentence with its descriptions.
-test test-skew test-py39: build/libvirt-sid/.unpacked
+test test-skew test-py39 test-py310 test-py312 test-py313 test-pypy: build/libvirt-sid/.unpacked
 
 build/libvirt-sid/.unpacked:
 	tools/fetch-libvirt.sh sid libvirt-dev build/libvirt-sid
