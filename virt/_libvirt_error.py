@@ -64,46 +64,50 @@ class libvirtError(Exception):  # noqa: N801 - libvirt-python's name
     def err(self, value: ErrorTuple | None) -> None:
         self.__dict__["_err"] = value
 
-    def _field(self, index: int) -> Any:
-        err = self.err
-        return None if err is None else err[index]
-
     def get_error_code(self) -> int | None:
         """The error code (a ``VIR_ERR_*`` value), or None."""
-        return self._field(0)  # type: ignore[no-any-return]
+        return _field(self, 0)  # type: ignore[no-any-return]
 
     def get_error_domain(self) -> int | None:
         """The part of libvirt that raised it (a ``VIR_FROM_*`` value), or None."""
-        return self._field(1)  # type: ignore[no-any-return]
+        return _field(self, 1)  # type: ignore[no-any-return]
 
     def get_error_message(self) -> str | None:
         """libvirt's message, or None."""
-        return self._field(2)  # type: ignore[no-any-return]
+        return _field(self, 2)  # type: ignore[no-any-return]
 
     def get_error_level(self) -> int | None:
         """The level (a ``VIR_ERR_WARNING``/``VIR_ERR_ERROR`` value), or None."""
-        return self._field(3)  # type: ignore[no-any-return]
+        return _field(self, 3)  # type: ignore[no-any-return]
 
     def get_str1(self) -> str | None:
         """The first extra string libvirt gave, or None."""
-        return self._field(4)  # type: ignore[no-any-return]
+        return _field(self, 4)  # type: ignore[no-any-return]
 
     def get_str2(self) -> str | None:
         """The second extra string libvirt gave, or None."""
-        return self._field(5)  # type: ignore[no-any-return]
+        return _field(self, 5)  # type: ignore[no-any-return]
 
     def get_str3(self) -> str | None:
         """The third extra string libvirt gave, or None."""
-        return self._field(6)  # type: ignore[no-any-return]
+        return _field(self, 6)  # type: ignore[no-any-return]
 
     def get_int1(self) -> int | None:
         """The first extra number libvirt gave, or None."""
-        return self._field(7)  # type: ignore[no-any-return]
+        return _field(self, 7)  # type: ignore[no-any-return]
 
     def get_int2(self) -> int | None:
         """The second extra number libvirt gave, or None."""
-        return self._field(8)  # type: ignore[no-any-return]
+        return _field(self, 8)  # type: ignore[no-any-return]
 
 
 # Tracebacks and reprs name it where programs import it from.
 libvirtError.__module__ = "libvirt"
+
+
+def _field(error: Any, index: int) -> Any:
+    """Field *index* of *error*'s 9-tuple (the getters, also when called unbound)."""
+    if not isinstance(error, libvirtError):
+        raise TypeError(f"expected a libvirtError, not {type(error).__name__}")
+    err = error.err
+    return None if err is None else err[index]
