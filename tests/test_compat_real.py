@@ -455,8 +455,15 @@ def test_consolecallback_example_as_under_the_official_binding(real: Path,
         # SeaBIOS's message after the reset and again after the restart.
         assert shown.count(b"No bootable device") >= 2, shown.decode(errors="replace")
         logs[binding] = (workdir / "msg.log").read_text().replace(qemu_guest.uuid, "<uuid>")
-    assert logs["dropin"] == logs["official"]
-    assert "transitioned to state 5, reason 2" in logs["dropin"]
+    # Which lifecycle transitions the example logs in its fixed waits depends on
+    # how fast the guest moves on a busy machine: the rest must be identical, and
+    # both must have seen the guest destroyed (state 5, reason 2).
+    def steady(log: str) -> list[str]:
+        return [line for line in log.splitlines() if "transitioned to state" not in line]
+
+    assert steady(logs["dropin"]) == steady(logs["official"])
+    for log in logs.values():
+        assert "transitioned to state 5, reason 2" in log, log
 
 
 # -- Ansible's community.libvirt modules ---------------------------------------------------
