@@ -872,6 +872,17 @@ def methods_modules(record: dict[str, Any], enum_classes: dict[str, str],
     return files
 
 
+#: The generated modules' packing of typed parameters: `virt.typedparams` is
+#: imported by the first parameter set class, which a method builds
+#: (``_params.X``) before it packs, so ``import virt`` need not import it.
+_PACK_PARAMS = [
+    "def _pack_params(values: Any, cls: Any, name: str) -> Any:",
+    '    """`virt.typedparams.pack_params`, imported on first use."""',
+    "    from ...typedparams import pack_params",
+    "",
+    "    return pack_params(values, cls, name)",
+]
+
 def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]) -> str:
     """One generated methods module: *body* and the imports it uses."""
     code = re.sub(r'"""(?:[^"]|"(?!""))*"""', "", body)  # names in docstrings are not code
@@ -881,6 +892,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
                                  | set(genparams.PARAM_FUNCTIONS.values())
                                  | {name for name, _ in shapes.RECORDS.values()}))
     classes = sorted(used & {cls for cls, _ in shapes.CLASSES.values()}, key=str.lower)
+    if "_pack_params" in used:
+        used.add("Any")
     typing_names = ["TYPE_CHECKING", *sorted({"Any"} & used),
                     *(["TypeVar"] if "_T" in used else [])]
     lines = [header, f'"""Generated wrappers: the methods of {doc}."""', "",
@@ -902,8 +915,6 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     lines += [f"from ..._marshal import {name} as {alias}" for name, alias in marshal]
     if "_CORE" in used:
         lines.append("from ..._objects import CORE as _CORE")
-    if "_pack_params" in used:
-        lines.append("from ...typedparams import pack_params as _pack_params")
     for module in sorted(runtime):
         lines.append(f"from .. import {module} as _{module}")
     checking = ["if TYPE_CHECKING:"]
@@ -936,6 +947,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     lines += ["", *checking]
     if "_T" in used:
         lines += ["", '_T = TypeVar("_T")']
+    if "_pack_params" in used:
+        lines += ["", "", *_PACK_PARAMS]
     lines += ["", "", body.strip("\n"), ""]
     text = "\n".join(lines)
     return re.sub(r"\n{4,}", "\n\n\n", text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import admin, errors, lxc, qemu, records, typedparams
+from . import _objects, errors, records
 from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._generated import enums as _enums
 from ._generated import errors as _errors
@@ -28,30 +28,32 @@ from ._generated import params as _params
 from ._generated import records as _records
 from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import LibvirtObject
-from .admin import AdminClient, AdminConnection, AdminServer
 from .connection import Connection, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
-from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
-from .network import Network, NetworkPort
 from .records import __all__ as _hand_records_all
-from .storage import StoragePool, StorageVol
-from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
 
 if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr__
-    from . import events
+    from . import admin, events, lxc, qemu, typedparams
     from ._generated.enums import *  # noqa: F403
     from ._generated.errors import *  # noqa: F403
     from ._generated.events import *  # noqa: F403
     from ._generated.params import *  # noqa: F403
     from ._generated.records import *  # noqa: F403
+    from .admin import AdminClient, AdminConnection, AdminServer
     from .connection import AuthCallback, Credential
     from .events import ConnectionClosed, Event, EventIterator, Subscription
+    from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
+    from .network import Network, NetworkPort
     from .records import *  # noqa: F403
+    from .storage import StoragePool, StorageVol
+    from .stream import AT_HOLE, Stream, StreamConnectionLostError, StreamFile
 
 #: Names this module exports from modules it imports on first use: the
 #: generated enums, errors, typed parameters, events and records are built one
-#: by one as they are first used (see ``virt._lazy``), and the events module
-#: only when events are.
+#: by one as they are first used (see ``virt._lazy``); the events, network,
+#: storage, host, stream, admin, QEMU and LXC modules and the typed parameters
+#: are imported when first used (a connection's look-ups reach the classes of
+#: the objects they return through ``virt._objects.CORE``, which imports them).
 _LAZY: dict[str, str] = {
     **{name: "_generated.enums" for name in _enums.__all__},
     **{name: "_generated.errors" for name in _errors.__all__},
@@ -60,7 +62,12 @@ _LAZY: dict[str, str] = {
     **{name: "_generated.records" for name in _records.__all__},
     **{name: "records" for name in _hand_records_all},
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
-    "events": "",
+    **dict.fromkeys(("AdminClient", "AdminConnection", "AdminServer"), "admin"),
+    **dict.fromkeys(("Interface", "NodeDevice", "NWFilter", "NWFilterBinding", "Secret"), "host"),
+    **dict.fromkeys(("Network", "NetworkPort"), "network"),
+    **dict.fromkeys(("StoragePool", "StorageVol"), "storage"),
+    **dict.fromkeys(("AT_HOLE", "Stream", "StreamConnectionLostError", "StreamFile"), "stream"),
+    **dict.fromkeys(("admin", "events", "lxc", "qemu", "typedparams"), ""),
     "Credential": "connection",
     "AuthCallback": "connection",
 }
@@ -130,6 +137,16 @@ if not TYPE_CHECKING:
             value = importlib.import_module(f"virt.{name}")
         globals()[name] = value
         return value
+
+
+def _import_class(name: str) -> None:
+    """Import the module that defines the core class *name* (for ``_objects.CORE``)."""
+    module = _LAZY.get(name)
+    if module and module[0] != "_":
+        importlib.import_module(f"virt.{module}")
+
+
+_objects.CLASS_IMPORTERS.append(_import_class)
 
 
 def __dir__() -> list[str]:

@@ -249,6 +249,14 @@ UUIDBuffer = ctypes.c_ubyte * 16
 UUIDStringBuffer = ctypes.c_char * 37
 
 
+def uuid_key(function: Any, handle: Any) -> bytes:
+    """The binary UUID of *handle*, read with ``vir…GetUUID`` *function*."""
+    buffer = UUIDBuffer()
+    if function(handle, buffer) < 0:
+        raise_last_error()
+    return bytes(buffer)
+
+
 _VoidPointerArray = ctypes.POINTER(ctypes.c_void_p)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import raw
@@ -86,12 +87,33 @@ class Wrappers:
     def __init__(self, **classes: type[LibvirtObject]) -> None:
         self.__dict__.update(classes)
 
+    if not TYPE_CHECKING:  # mypy sees the declared classes only
+
+        def __getattr__(self, name: str) -> type[LibvirtObject]:
+            # A class whose module is not imported yet: ``import virt`` imports
+            # the network, storage, host, stream and admin modules on first use.
+            # The package registers the importer (a layer above this one); a
+            # family copied from the core's falls back to the core's class.
+            if not name.startswith("_"):
+                for load in CLASS_IMPORTERS:
+                    load(name)
+                cls = CORE.__dict__.get(name)
+                if cls is not None:
+                    if self is not CORE:
+                        self.__dict__[name] = cls
+                    return cls
+            raise AttributeError(f"no wrapper class {name!r}")
+
     def __repr__(self) -> str:
         return f"<virt wrappers: {', '.join(sorted(self.__dict__))}>"
 
 
 #: The core's family: `virt.Domain` for a domain handle, and so on.
 CORE = Wrappers()
+
+#: Functions that import the module defining the core class of a name
+#: (``"Network"``), registered by the package; see `Wrappers`.
+CLASS_IMPORTERS: list[Callable[[str], object]] = []
 
 
 @guard_methods

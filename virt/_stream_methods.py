@@ -28,8 +28,8 @@ from ._marshal import (
     raise_last_error,
     take_str,
 )
+from ._objects import CORE
 from .errors import Error
-from .stream import AT_HOLE, Stream
 
 if TYPE_CHECKING:
     from ._generated.enums import (
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from ._generated.records import StorageVolInfo
     from .connection import Connection
+    from .stream import Stream
 
 __all__: list[str] = []
 
@@ -77,7 +78,7 @@ def _new_stream(connection: Any, flags: int) -> Stream:
     handle = raw.virStreamNew(connection._as_parameter_, flags)
     if not handle:
         raise_last_error()
-    stream: Stream = Stream._own(handle, connection)
+    stream: Stream = connection._wrappers.Stream._own(handle, connection)
     return stream
 
 
@@ -128,7 +129,7 @@ class _DomainStreamMethods:
 
         Wraps :libvirt:`virDomainScreenshot`.
         """
-        handle = check_handle(stream, Stream, "stream")
+        handle = check_handle(stream, CORE.Stream, "stream")
         screen = check_uint(screen, "screen")
         flags = check_uint(flags, "flags")
         return take_str(raw.virDomainScreenshot(self._as_parameter_, handle, screen, flags))
@@ -193,7 +194,7 @@ class _StorageVolStreamMethods:
 
         See `download_to` for the whole job.  Wraps :libvirt:`virStorageVolDownload`.
         """
-        handle = check_handle(stream, Stream, "stream")
+        handle = check_handle(stream, CORE.Stream, "stream")
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
         flags = check_uint(flags, "flags")
@@ -210,7 +211,7 @@ class _StorageVolStreamMethods:
 
         See `upload_from` for the whole job.  Wraps :libvirt:`virStorageVolUpload`.
         """
-        handle = check_handle(stream, Stream, "stream")
+        handle = check_handle(stream, CORE.Stream, "stream")
         offset = check_int(offset, "offset", _ULLONG)
         length = check_int(length, "length", _ULLONG)
         flags = check_uint(flags, "flags")
@@ -327,6 +328,8 @@ def _receive(stream: Stream, output: Any, sparse: bool, progress: Progress | Non
             total += got
             if progress is not None:
                 progress(total, expected)
+    from .stream import AT_HOLE  # the stream module is imported with the first stream
+
     hole_at_end = False
     while True:
         result = stream.recv_flags(view, flags=_enums.StreamRecvFlags.HOLE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import struct
-import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
@@ -473,6 +472,10 @@ def redact_uri(uri: str) -> str:
 def _scrub(error: Error, secret: str) -> Error:
     """*error* with *secret* (a URI's password, as written or percent-decoded)
     replaced in its texts."""
+    if not secret:
+        return error
+    import urllib.parse  # ~1.5 ms to import (ipaddress with it): only for a URI with a password
+
     for form in {secret, urllib.parse.unquote(secret)} - {""}:
         error.message = error.message.replace(form, "***")
         error.args = (error.message,)

@@ -25,10 +25,10 @@ from ._marshal import (
     int_array,
     optional_decode,
     raise_last_error,
+    uuid_key,
 )
 from ._objects import LibvirtObject
 from ._stream_methods import _DomainStreamMethods
-from .network import uuid_key
 
 if TYPE_CHECKING:
     from ._generated.enums import (

@@ -11,9 +11,8 @@ from ._generated.methods.node_device import _NodeDeviceMethods
 from ._generated.methods.nwfilter import _NWFilterMethods
 from ._generated.methods.nwfilter_binding import _NWFilterBindingMethods
 from ._generated.methods.secret import _SecretMethods
-from ._marshal import check_uint, guard_methods, raise_last_error
+from ._marshal import check_uint, guard_methods, raise_last_error, uuid_key
 from ._objects import LibvirtObject
-from .network import uuid_key
 
 __all__ = ["Interface", "NWFilter", "NWFilterBinding", "NodeDevice", "Secret"]
 

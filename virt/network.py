@@ -11,13 +11,13 @@ from ._generated import enums as _enums
 from ._generated.methods.network import _NetworkMethods
 from ._generated.methods.network_port import _NetworkPortMethods
 from ._marshal import (
-    UUIDBuffer,
     check_optional_str,
     check_uint,
     decode,
     guard_methods,
     optional_decode,
     raise_last_error,
+    uuid_key,
 )
 from ._objects import LibvirtObject
 
@@ -25,14 +25,6 @@ if TYPE_CHECKING:
     from .records import NetworkDHCPLease
 
 __all__ = ["Network", "NetworkPort"]
-
-
-def uuid_key(function: Any, handle: Any) -> bytes:
-    """The binary UUID of *handle*, read with ``vir…GetUUID`` *function*."""
-    buffer = UUIDBuffer()
-    if function(handle, buffer) < 0:
-        raise_last_error()
-    return bytes(buffer)
 
 
 @guard_methods

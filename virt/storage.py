@@ -7,10 +7,9 @@ from typing import Any
 from . import raw
 from ._generated.methods.storage_pool import _StoragePoolMethods
 from ._generated.methods.storage_vol import _StorageVolMethods
-from ._marshal import decode, guard_methods
+from ._marshal import decode, guard_methods, uuid_key
 from ._objects import LibvirtObject
 from ._stream_methods import _StorageVolStreamMethods
-from .network import uuid_key
 
 __all__ = ["StoragePool", "StorageVol"]
 

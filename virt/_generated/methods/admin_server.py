@@ -21,7 +21,6 @@ from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_params as _take_params
-from ...typedparams import pack_params as _pack_params
 from .. import params as _params
 
 if TYPE_CHECKING:
@@ -35,6 +34,13 @@ if TYPE_CHECKING:
     )
 
 _T = TypeVar("_T")
+
+
+def _pack_params(values: Any, cls: Any, name: str) -> Any:
+    """`virt.typedparams.pack_params`, imported on first use."""
+    from ...typedparams import pack_params
+
+    return pack_params(values, cls, name)
 
 
 class _AdminServerMethods:

@@ -33,7 +33,6 @@ from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import to_uuid_bytes as _uuid_in
-from ...typedparams import pack_params as _pack_params
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -93,6 +92,13 @@ if TYPE_CHECKING:
     )
 
 _T = TypeVar("_T")
+
+
+def _pack_params(values: Any, cls: Any, name: str) -> Any:
+    """`virt.typedparams.pack_params`, imported on first use."""
+    from ...typedparams import pack_params
+
+    return pack_params(values, cls, name)
 
 
 class _ConnectionMethods:

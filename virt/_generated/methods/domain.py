@@ -44,7 +44,6 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
-from ...typedparams import pack_params as _pack_params
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -140,6 +139,13 @@ if TYPE_CHECKING:
     )
 
 _T = TypeVar("_T")
+
+
+def _pack_params(values: Any, cls: Any, name: str) -> Any:
+    """`virt.typedparams.pack_params`, imported on first use."""
+    from ...typedparams import pack_params
+
+    return pack_params(values, cls, name)
 
 
 class _DomainMethods:

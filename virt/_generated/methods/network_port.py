@@ -23,7 +23,6 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
-from ...typedparams import pack_params as _pack_params
 from .. import params as _params
 
 if TYPE_CHECKING:
@@ -37,6 +36,13 @@ if TYPE_CHECKING:
     )
 
 _T = TypeVar("_T")
+
+
+def _pack_params(values: Any, cls: Any, name: str) -> Any:
+    """`virt.typedparams.pack_params`, imported on first use."""
+    from ...typedparams import pack_params
+
+    return pack_params(values, cls, name)
 
 
 class _NetworkPortMethods:
