@@ -22,12 +22,14 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("foundation: base exceptions, enum bases, the enums and error classes", [
         "virt._enum", "virt._exceptions", "virt._libvirt_error", "virt._lazy",
         "virt._generated", "virt._generated.enums", "virt._generated.errors",
+        "virt._generated._enums_factories", "virt._generated._errors_factories",
         "virt._generated.mapping", "virt._lost", "virt._callbacks"]),
     ("raw: ctypes declarations and the loader", ["virt.raw", "virt.raw.*"]),
     ("values: marshalling, typed parameters, records, event records", [
         "virt._marshal", "virt.typedparams", "virt._generated.params",
         "virt._generated.records", "virt.records", "virt._array_records", "virt._event_base",
-        "virt._generated.events"]),
+        "virt._generated.events", "virt._generated._params_factories",
+        "virt._generated._records_factories", "virt._generated._events_factories"]),
     ("objects: the object base", ["virt._objects"]),
     ("generated methods", ["virt._generated.methods", "virt._generated.methods.*"]),
     ("core: the hand-written modules", [

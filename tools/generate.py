@@ -594,8 +594,9 @@ class Generator:
         }
         for module in genlazy.LAZY_MODULES:  # classes built on first use, stubs for mypy
             path = CORE / f"{module}.py"
-            outputs[path], outputs[path.with_suffix(".pyi")] = genlazy.split(outputs[path],
-                                                                             module)
+            lazy, outputs[path.with_suffix(".pyi")] = genlazy.split(outputs[path], module)
+            outputs[path], outputs[CORE / f"{genlazy.factories_name(module)}.py"] = \
+                genlazy.detach(lazy, module)
         return outputs
 
     def enum_classes(self) -> dict[str, str]:

@@ -146,6 +146,70 @@ def split(text: str, module: str, public: str = "virt") -> tuple[str, str]:
     return "".join(out), _stub(text, tree, lines)
 
 
+def factories_name(module: str) -> str:
+    """The sibling module holding the factories of lazy module *module*."""
+    return f"_{module}_factories"
+
+
+def detach(lazy: str, module: str, package: str = "virt._generated") -> tuple[str, str]:
+    """(module, factories) from the *lazy* text `split` made for *module*.
+
+    The factories move into a sibling module (`factories_name`), which the
+    module imports when a name is first built: unmarshalling their code was
+    most of what importing the module cost.  They import what they read of
+    the module (its ``__getattr__`` for other deferred names, kept tables);
+    the module keeps the imports its own statements read.
+    """
+    tree = ast.parse(lazy)
+    lines = lazy.splitlines(keepends=True)
+    builders = [node for node in tree.body
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("_build_")]
+    imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+               and node.module in KEPT_IMPORTS]
+    future = next(node for node in tree.body
+                  if isinstance(node, ast.ImportFrom) and node.module == "__future__")
+    rest = [node for node in tree.body[tree.body.index(future) + 1:]
+            if node not in builders and node not in imports]
+    if not builders:
+        raise ValueError(f"{module} has no factories")
+    def text(node: ast.stmt) -> str:
+        return "".join(lines[node.lineno - 1:node.end_lineno])
+
+    used = set().union(*(_loaded_names(node) for node in rest))
+    dropped = {*builders, *(node for node in imports  # imports the module's statements need stay
+                            if not {a.asname or a.name for a in node.names} & used)}
+    keep = [True] * len(lines)
+    for node in dropped:
+        end = node.end_lineno or node.lineno
+        keep[node.lineno - 1:end] = [False] * (end - node.lineno + 1)
+    module_text = "".join(line for line, kept in zip(lines, keep) if kept)
+    module_text = module_text.replace(
+        "lazy_module(globals(), public=",
+        f"lazy_module(globals(), factories={package + '.' + factories_name(module)!r}, "
+        "public=", 1)
+
+    kept_names = {_bound_name(node) for node in rest} | {"__getattr__"}  # for other names
+    reads = set().union(*(_loaded_names(node) for node in builders))
+    shared = sorted(name for name in reads & kept_names if name)
+    comment = "".join(line for line in lines[:future.lineno] if line.startswith("#"))
+    factories = [comment, "\n",
+                 f'"""The factories of `{package}.{module}`\'s classes, imported when the '
+                 'first one is built."""\n\n',
+                 "from __future__ import annotations\n\n",
+                 *(text(node) for node in imports)]  # ClassVar for dataclasses, as before
+    if shared:
+        factories.append(f"\nfrom .{module} import {', '.join(shared)}\n")
+    factories += ["\n\n" + text(node) for node in builders]
+    return _tidy(module_text), _tidy("".join(factories))
+
+
+def _tidy(text: str) -> str:
+    """At most two blank lines in a row, one newline at the end."""
+    while "\n\n\n\n" in text:
+        text = text.replace("\n\n\n\n", "\n\n\n")
+    return text.rstrip("\n") + "\n"
+
+
 def _stub(text: str, tree: ast.Module, lines: list[str]) -> str:
     """*text* without the statements it runs at import (the ``.pyi`` declares only)."""
     drop: set[int] = set()

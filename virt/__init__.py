@@ -26,7 +26,6 @@ from ._generated import errors as _errors
 from ._generated import events as _events
 from ._generated import params as _params
 from ._generated import records as _records
-from ._lost import ClosedSocketError, SocketSystemError
 from ._objects import LibvirtObject
 from .connection import Connection, connect, get_version
 from .domain import Domain, DomainCheckpoint, DomainSnapshot
@@ -39,6 +38,7 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
     from ._generated.events import *  # noqa: F403
     from ._generated.params import *  # noqa: F403
     from ._generated.records import *  # noqa: F403
+    from ._lost import ClosedSocketError, SocketSystemError
     from .admin import AdminClient, AdminConnection, AdminServer
     from .connection import AuthCallback, Credential
     from .events import ConnectionClosed, Event, EventIterator, Subscription
@@ -65,6 +65,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("AdminClient", "AdminConnection", "AdminServer"), "admin"),
     **dict.fromkeys(("Interface", "NodeDevice", "NWFilter", "NWFilterBinding", "Secret"), "host"),
     **dict.fromkeys(("Network", "NetworkPort"), "network"),
+    **dict.fromkeys(("ClosedSocketError", "SocketSystemError"), "_lost"),
     **dict.fromkeys(("StoragePool", "StorageVol"), "storage"),
     **dict.fromkeys(("AT_HOLE", "Stream", "StreamConnectionLostError", "StreamFile"), "stream"),
     **dict.fromkeys(("admin", "events", "lxc", "qemu", "typedparams"), ""),

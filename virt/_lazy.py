@@ -13,6 +13,7 @@ accesses are plain attribute look-ups.
 from __future__ import annotations
 
 import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -37,17 +38,27 @@ def _rename(cls: type, name: str, module: str) -> None:
             function.__qualname__ = f"{name}.{qualname[len(local):]}"
 
 
-def lazy_module(namespace: dict[str, Any], public: str
+def lazy_module(namespace: dict[str, Any], public: str, factories: str | None = None
                 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``(__getattr__, __dir__)`` for the module whose globals are *namespace*.
 
     Public classes (those in the module's ``__all__``) report *public* as their
-    module; the others keep the module they are built in.
+    module; the others keep the module they are built in.  *factories*: the
+    module holding the factories, imported when the first name is built (its
+    code is most of what importing the module would cost); by default they
+    are in *namespace* itself.
     """
     module_name = namespace["__name__"]
+    builders: dict[str, Any] = namespace if factories is None else {}
+
+    def factory(name: str) -> Any:
+        if not builders:
+            assert factories is not None
+            builders.update(vars(importlib.import_module(factories)))
+        return builders.get(_PREFIX + name)
 
     def __getattr__(name: str) -> Any:
-        build = namespace.get(_PREFIX + name)
+        build = None if name.startswith("__") else factory(name)
         if build is None:
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         with _lock:
@@ -61,7 +72,8 @@ def lazy_module(namespace: dict[str, Any], public: str
         return value
 
     def __dir__() -> list[str]:
+        factory("")
         return sorted({*(n for n in namespace if not n.startswith(_PREFIX)),
-                       *(n[len(_PREFIX):] for n in namespace if n.startswith(_PREFIX))})
+                       *(n[len(_PREFIX):] for n in builders if n.startswith(_PREFIX))})
 
     return __getattr__, __dir__

@@ -12,9 +12,11 @@ connection while ``except virt.SystemCallError`` still works.
 
 from __future__ import annotations
 
+import _thread
+from typing import TYPE_CHECKING, Any
+
 from ._exceptions import Error
 from ._exceptions import error_class as _by_code
-from ._generated.errors import ConnectionLostError, InternalError, SystemCallError
 
 __all__ = ["ClosedSocketError", "SocketSystemError", "error_class"]
 
@@ -29,26 +31,62 @@ _CLOSED_SOCKET_MESSAGES = ("client socket is closed",
                            "connection closed due to keepalive timeout")
 
 
-class SocketSystemError(SystemCallError, ConnectionLostError):
-    """A system call on the connection's socket failed (libvirt's RPC layer
-    reports ``VIR_ERR_SYSTEM_ERROR``): the daemon could not be reached, or it
-    went away (end of file, connection reset, broken pipe).  Both a
-    `virt.SystemCallError` and a `ConnectionError`."""
+def _define() -> dict[str, type[Error]]:
+    # Made when first used, as their generated bases are: building those at
+    # ``import virt`` cost the error classes' factories (~0.3 ms).
+    from ._generated.errors import ConnectionLostError, InternalError, SystemCallError
+
+    class SocketSystemError(SystemCallError, ConnectionLostError):
+        """A system call on the connection's socket failed (libvirt's RPC layer
+        reports ``VIR_ERR_SYSTEM_ERROR``): the daemon could not be reached, or it
+        went away (end of file, connection reset, broken pipe).  Both a
+        `virt.SystemCallError` and a `ConnectionError`."""
+
+    class ClosedSocketError(InternalError, ConnectionLostError):
+        """A call on a connection whose socket is closed: the daemon went away, or
+        did not answer keepalive probes (libvirt's RPC layer reports
+        ``VIR_ERR_INTERNAL_ERROR`` "client socket is closed" or "connection closed
+        due to keepalive timeout").  Both a `virt.InternalError` and a
+        `ConnectionError`."""
+
+    for cls in (SocketSystemError, ClosedSocketError):
+        cls.__qualname__ = cls.__name__
+    return {"SocketSystemError": SocketSystemError, "ClosedSocketError": ClosedSocketError}
 
 
-class ClosedSocketError(InternalError, ConnectionLostError):
-    """A call on a connection whose socket is closed: the daemon went away, or
-    did not answer keepalive probes (libvirt's RPC layer reports
-    ``VIR_ERR_INTERNAL_ERROR`` "client socket is closed" or "connection closed
-    due to keepalive timeout").  Both a `virt.InternalError` and a
-    `ConnectionError`."""
+_made: dict[str, type[Error]] = {}
+_lock = _thread.allocate_lock()
+
+
+def _class(name: str) -> type[Error]:
+    if not _made:
+        with _lock:
+            if not _made:
+                _made.update(_define())
+    return _made[name]
+
+
+if TYPE_CHECKING:  # the classes as mypy sees them; at run time, made by _define
+    from ._generated.errors import ConnectionLostError, InternalError, SystemCallError
+
+    class SocketSystemError(SystemCallError, ConnectionLostError): ...
+
+    class ClosedSocketError(InternalError, ConnectionLostError): ...
+
+else:
+
+    def __getattr__(name: str) -> Any:
+        if name not in ("SocketSystemError", "ClosedSocketError"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = cls = _class(name)
+        return cls
 
 
 def error_class(code: int, domain: int, message: str) -> type[Error]:
     """The exception class for a libvirt error with *code* from *domain*."""
     if domain == _VIR_FROM_RPC or domain == _VIR_FROM_REMOTE:
         if code == _VIR_ERR_SYSTEM_ERROR:
-            return SocketSystemError
+            return _class("SocketSystemError")
         if code == _VIR_ERR_INTERNAL_ERROR and message.endswith(_CLOSED_SOCKET_MESSAGES):
-            return ClosedSocketError
+            return _class("ClosedSocketError")
     return _by_code(code)

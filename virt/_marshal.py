@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import raw
 from ._exceptions import ClosedError, Error
-from ._generated.errors import InternalError
+from ._generated import errors as _errors
 from ._lost import error_class
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def last_error() -> Error:
     """The calling thread's last libvirt error as an exception."""
     error = raw.virGetLastError()
     if not error or not error.contents.code:
-        return InternalError("libvirt reported a failure without saying why",
-                             code=_VIR_ERR_INTERNAL_ERROR)
+        return _errors.InternalError("libvirt reported a failure without saying why",
+                                     code=_VIR_ERR_INTERNAL_ERROR)
     return error_from_struct(error.contents)
 
 
