@@ -73,6 +73,38 @@ def _candidates(name: str) -> list[str]:
     return [soname] + ([found] if found else [])
 
 
+def _libc_dlopen() -> Any:
+    """The C library's ``dlopen``, on CPython for Linux (None elsewhere)."""
+    if sys.implementation.name != "cpython" or not sys.platform.startswith("linux"):
+        return None  # PyPy's ctypes cannot adopt a handle
+    try:
+        function = ctypes.CDLL(None).dlopen
+    except AttributeError:
+        return None
+    function.restype = ctypes.c_void_p
+    function.argtypes = (ctypes.c_char_p, ctypes.c_int)
+    return function
+
+
+_dlopen = _libc_dlopen()
+
+
+def _load(path: str) -> ctypes.CDLL:
+    """The library at *path*, loaded with lazy binding where it can be.
+
+    ctypes adds ``RTLD_NOW`` to every load, which binds each call of every
+    library libvirt depends on (GnuTLS, GLib, libxml2, libcurl, …) before the
+    first is made: about an eighth of the time loading libvirt takes.  With
+    ``RTLD_LAZY`` those bind when first called; libvirt itself is linked to bind
+    at once (``BIND_NOW``), so a symbol it lacks still fails the load here.
+    """
+    if _dlopen is not None:
+        handle = _dlopen(os.fsencode(path), os.RTLD_LAZY | os.RTLD_LOCAL)
+        if handle:
+            return ctypes.CDLL(path, handle=handle)
+    return ctypes.CDLL(path)  # where it cannot, or to raise OSError with the loader's message
+
+
 def _noop_error_handler(_user_data: Any, _error: Any) -> None:
     """Replaces libvirt's default handler, which prints every error to stderr."""
 
@@ -125,7 +157,7 @@ def library(name: str = "libvirt") -> ctypes.CDLL:
         errors = []
         for candidate in _candidates(name):
             try:
-                lib = ctypes.CDLL(candidate)
+                lib = _load(candidate)
                 break
             except OSError as exc:
                 errors.append(str(exc))
