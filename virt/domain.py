@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from . import raw
 from . import records as _hand_records
@@ -30,7 +29,10 @@ from ._marshal import (
 from ._objects import LibvirtObject
 from ._stream_methods import _DomainStreamMethods
 
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._generated.enums import (
         DomainInterfaceAddressesSource,
         DomainMemoryStatTags,

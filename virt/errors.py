@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from . import raw
 from ._callbacks import reported
@@ -20,8 +19,9 @@ from ._lost import error_class as classify
 from ._marshal import decode, error_from_struct
 from .raw._library import silent_error_handler
 
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
 
 __all__ = [
     "Error",

@@ -9,11 +9,12 @@ first used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._generated import enums as _enums
 
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._array_records import (
         DomainDiskError,
         DomainFSInfo,

@@ -16,8 +16,6 @@ still importable, and calling it raises `virt.NotSupportedError`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
-
 # ``X as X``: re-exported (``__all__`` is made only when asked for, below).
 from . import _constants, _library, _types
 from ._base import CArg as CArg
@@ -35,7 +33,10 @@ from ._macros import *  # noqa: F403
 from ._macros import __all__ as _macros_all
 from ._types import __all__ as _types_all
 
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from .._objects import LibvirtObject
     from ._constants import *  # noqa: F403
     from ._prototypes import *  # noqa: F403

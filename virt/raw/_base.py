@@ -7,9 +7,11 @@ import ctypes
 import sys
 from collections.abc import Iterator, Mapping
 from ctypes import CFUNCTYPE, POINTER, Structure, Union, c_char_p, c_void_p
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, Callable, ClassVar
+
     from typing_extensions import TypeAlias  # annotations only: not imported at run time
 
 __all__ = ["CArg", "Handle", "OwnedString", "Prototype", "Prototypes", "lazy_constants",
@@ -55,7 +57,7 @@ class OwnedString(c_char_p):
 
 #: Anything ctypes accepts for a pointer parameter: a ctypes pointer or array,
 #: ``byref(...)``, a callback object, ``None`` for NULL.
-CArg: TypeAlias = Any
+CArg: TypeAlias = "Any"
 
 #: One generated record per C function: the library that exports it, the
 #: libvirt version that added it, the ctypes restype and the argtypes.

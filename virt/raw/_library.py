@@ -14,11 +14,14 @@ import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
 import ctypes
 import os
 import sys
-from typing import Any, Callable, NoReturn
 
 from .._exceptions import LibraryNotFoundError, NotSupportedError
 from . import _types
 from ._base import Prototype
+
+TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
+if TYPE_CHECKING:
+    from typing import Any, Callable, NoReturn
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",

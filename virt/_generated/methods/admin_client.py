@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -21,7 +20,9 @@ from ..._marshal import take_params as _take_params
 from .. import enums as _enums
 from .. import params as _params
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
     from ..._objects import Wrappers
     from ..enums import (
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
         ClientInfo,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _AdminClientMethods:

@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_ulonglong,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -23,12 +22,14 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
     from ... import AdminServer
     from ..._objects import Wrappers
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _AdminConnectionMethods:

@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -23,8 +22,10 @@ from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_params as _take_params
 from .. import params as _params
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any, TypeVar
 
     from ... import AdminClient
     from ..._objects import Wrappers
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
         ThreadPoolParameters,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 def _pack_params(values: Any, cls: Any, name: str) -> Any:

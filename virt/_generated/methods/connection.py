@@ -13,7 +13,6 @@ from ctypes import (
     c_int,
     c_ulong,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -37,10 +36,11 @@ from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
     from collections.abc import Mapping, Sequence
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import (
         Domain,
@@ -91,7 +91,7 @@ if TYPE_CHECKING:
         SecurityModel,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 def _pack_params(values: Any, cls: Any, name: str) -> Any:

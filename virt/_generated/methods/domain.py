@@ -17,7 +17,6 @@ from ctypes import (
     c_ulonglong,
     sizeof,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ... import records as _hand_records
@@ -48,10 +47,11 @@ from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
     from collections.abc import Mapping, Sequence
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, Domain, DomainCheckpoint, DomainSnapshot
     from ..._objects import Wrappers
@@ -138,7 +138,7 @@ if TYPE_CHECKING:
         SecurityLabel,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 def _pack_params(values: Any, cls: Any, name: str) -> Any:

@@ -9,7 +9,6 @@ from ctypes import (
     POINTER,
     byref,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -20,8 +19,9 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, Domain, DomainCheckpoint
     from ..._objects import Wrappers
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         DomainCheckpointXMLFlags,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _DomainCheckpointMethods:

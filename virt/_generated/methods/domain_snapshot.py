@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_char_p,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -22,8 +21,9 @@ from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, Domain, DomainSnapshot
     from ..._objects import Wrappers
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         DomainSnapshotXMLFlags,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _DomainSnapshotMethods:

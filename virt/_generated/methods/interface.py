@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -15,12 +14,14 @@ from ..._marshal import decode as _decode
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
     from ... import Connection
     from ..._objects import Wrappers
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _InterfaceMethods:

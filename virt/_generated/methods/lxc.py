@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from ... import raw
 from ..._marshal import check_handle as _handle
@@ -13,6 +12,7 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import raise_last_error as _raise
 from ..._objects import CORE as _CORE
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
 
     from ... import Domain

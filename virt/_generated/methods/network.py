@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -28,9 +27,10 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
 from ..._marshal import uuid_from_buffer as _uuid_out
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, NetworkPort
     from ..._objects import Wrappers
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         NetworkXMLFlags,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _NetworkMethods:

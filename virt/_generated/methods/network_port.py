@@ -10,7 +10,6 @@ from ctypes import (
     byref,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -25,9 +24,11 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 from .. import params as _params
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
     from collections.abc import Mapping
+    from typing import Any, TypeVar
 
     from ... import Network
     from ..._objects import Wrappers
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
         NetworkPortParameters,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 def _pack_params(values: Any, cls: Any, name: str) -> Any:

@@ -9,7 +9,6 @@ from ctypes import (
     c_char_p,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -23,8 +22,9 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_str as _take_str
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ..._objects import Wrappers
     from ..enums import (
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         NodeDeviceXMLFlags,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _NodeDeviceMethods:

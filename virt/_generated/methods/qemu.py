@@ -8,7 +8,6 @@ from __future__ import annotations
 from ctypes import (
     byref,
 )
-from typing import TYPE_CHECKING
 
 from ... import raw
 from ..._marshal import check_handle as _handle
@@ -19,6 +18,7 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._objects import CORE as _CORE
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     from typing import Literal
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -19,8 +18,10 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 from .. import enums as _enums
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
+    from typing import Any, TypeVar
 
     from ... import Connection
     from ..._objects import Wrappers
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
         SecretUsageType,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _SecretMethods:

@@ -11,7 +11,6 @@ from ctypes import (
     c_char_p,
     c_int,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -31,9 +30,10 @@ from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from .. import records as _records
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     import uuid
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, StorageVol
     from ..._objects import Wrappers
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         StoragePoolInfo,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _StoragePoolMethods:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
@@ -17,8 +16,9 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from .. import records as _records
 
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal, TypeVar
 
     from ... import Connection, StoragePool
     from ..._objects import Wrappers
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         StorageVolInfo,
     )
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _StorageVolMethods:

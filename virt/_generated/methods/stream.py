@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
-
+TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
     from ..._objects import Wrappers
 
-_T = TypeVar("_T")
+    _T = TypeVar("_T")
 
 
 class _StreamMethods:
