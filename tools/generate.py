@@ -291,26 +291,24 @@ class Generator:
         out = [self.header(),
                '"""C types of libvirt: handles, structs, pointers and callbacks.',
                "",
-               "The handle classes are defined here; the structs, typedefs and callback",
-               "types are written as text and built the first time they are used (see",
+               "The handle classes, structs, typedefs and callback types are written",
+               "as text and built the first time they are used (see",
                "``_base.lazy_types``).  ``_types.pyi`` declares all of them for type",
                'checkers."""',
                "",
                "from __future__ import annotations",
                "",
-               "from ._base import Handle, OwnedString, StructSpec, lazy_types",
+               "from ._base import OwnedString, StructSpec, lazy_types",
                "",
                "__all__ = [",
                '    "OwnedString",']
         out += [f'    "{n}",' for n in self.type_names(tables)]
-        out += ["]", "", "# -- handle (pointer) types of the opaque objects " + "-" * 31, ""]
-        for handle, opaque in tables["handles"].items():
-            out.append(f"class {handle}(Handle):")
-            out.append(f'    """``{opaque} *``, a reference to a libvirt object '
-                       '(NULL is falsy)."""')
-            out.append("")
-            out.append("")
-        out.append("# -- the rest, built on first use " + "-" * 47)
+        out += ["]", "", "# -- built on first use " + "-" * 56, ""]
+        out.append("#: handle (pointer) class of each opaque object -> the C type it points to")
+        out.append("_HANDLES: dict[str, str] = {")
+        out += [f"    {json.dumps(handle)}: {json.dumps(opaque)},"
+                for handle, opaque in tables["handles"].items()]
+        out.append("}")
         out.append("")
         out.append("_STRUCTS: dict[str, StructSpec] = {")
         for name, (kind, doc, fields) in tables["structs"].items():
@@ -332,7 +330,7 @@ class Generator:
         out.append("}")
         out.append("")
         out.append("__getattr__, __dir__, resolve = lazy_types(globals(), _STRUCTS, _CALLBACKS, "
-                   "_ALIASES)")
+                   "_ALIASES, _HANDLES)")
         return "\n".join(out) + "\n"
 
     def types_stub(self) -> str:

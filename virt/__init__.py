@@ -57,12 +57,12 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
 #: are imported when first used (a connection's look-ups reach the classes of
 #: the objects they return through ``virt._objects.CORE``, which imports them).
 _LAZY: dict[str, str] = {
-    **{name: "_generated.enums" for name in _enums.__all__},
-    **{name: "_generated.errors" for name in _errors.__all__},
-    **{name: "_generated.events" for name in _events.__all__},
-    **{name: "_generated.params" for name in _params.__all__},
-    **{name: "_generated.records" for name in _records.__all__},
-    **{name: "records" for name in _hand_records_all},
+    **dict.fromkeys(_enums.__all__, "_generated.enums"),
+    **dict.fromkeys(_errors.__all__, "_generated.errors"),
+    **dict.fromkeys(_events.__all__, "_generated.events"),
+    **dict.fromkeys(_params.__all__, "_generated.params"),
+    **dict.fromkeys(_records.__all__, "_generated.records"),
+    **dict.fromkeys(_hand_records_all, "records"),
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     **dict.fromkeys(("AdminClient", "AdminConnection", "AdminServer"), "admin"),
     **dict.fromkeys(("Interface", "NodeDevice", "NWFilter", "NWFilterBinding", "Secret"), "host"),

@@ -321,7 +321,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         """
         unpack, own = _params.DomainStats._unpack_at, self._wrappers.Domain._own
         handle_type, ref = raw.virDomainPtr, raw.virDomainRef
-        new_record, record_at = _hand_records.DomainStatsRecord._make, _RECORD_AT
+        new_record = _hand_records.DomainStatsRecord._make
+        record_at = raw.virDomainStatsRecord.from_address
         read_record = _RECORD.unpack_from
         try:
             addresses = ctypes.cast(records, _ADDRESSES)[:count]
@@ -405,14 +406,11 @@ def __getattr__(name: str) -> Any:
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
-_RECORD_AT = raw.virDomainStatsRecord.from_address
 
 
 _libc = ctypes.CDLL(None)
 _libc.strdup.restype = ctypes.c_void_p
 _libc.strdup.argtypes = (ctypes.c_char_p,)
-_RESULT = raw.virConnectCredential.result.offset
-_RESULT_LENGTH = raw.virConnectCredential.resultlen.offset
 
 
 def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
@@ -423,6 +421,9 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
 
     types = [int(t) for t in _enums.ConnectCredentialType]
     credtypes = (ctypes.c_int * len(types))(*types)
+    # (The credential struct is made when first needed, not at ``import virt``.)
+    result_at, length_at = raw.virConnectCredential.result.offset, \
+        raw.virConnectCredential.resultlen.offset
 
     def ask(credentials: Any, count: int, _data: Any) -> int:
         try:
@@ -437,8 +438,8 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
                 data = check_str(answer, "the answer to a credential")
                 base = ctypes.addressof(c)
                 # libvirt frees the answer with free(): it must come from malloc.
-                ctypes.c_void_p.from_address(base + _RESULT).value = _libc.strdup(data)
-                ctypes.c_uint.from_address(base + _RESULT_LENGTH).value = len(data)
+                ctypes.c_void_p.from_address(base + result_at).value = _libc.strdup(data)
+                ctypes.c_uint.from_address(base + length_at).value = len(data)
             return 0
         except BaseException as exc:  # re-raised once libvirt returns
             failures.append(exc)

@@ -83,14 +83,17 @@ StructSpec: TypeAlias = "tuple[str, str, str | None]"
 
 def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
                callbacks: dict[str, str], aliases: dict[str, str],
+               handles: dict[str, str] | None = None,
                ) -> tuple[Callable[[str], Any], Callable[[], list[str]], Callable[[str], Any]]:
     """``(__getattr__, __dir__, resolve)`` for the generated ``_types`` module.
 
-    *structs*, *callbacks* (``"restype argtype …"``) and *aliases* (one type)
-    are built on first access and then cached in *namespace*, so later
+    *structs*, *callbacks* (``"restype argtype …"``), *aliases* (one type) and
+    *handles* (handle class -> the C type it points to: a `Handle` subclass
+    each) are built on first access and then cached in *namespace*, so later
     look-ups are plain module attribute hits.  ``resolve`` turns one type
     written as above into its ctypes type.
     """
+    handles = handles or {}
     module_name = namespace["__name__"]
     lock = _thread.RLock()  # re-entrant: a struct's fields build other types
 
@@ -125,7 +128,12 @@ def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
                 return namespace[name]
             if name in structs:
                 return build_struct(name, *structs[name])
-            if name in callbacks:
+            if name in handles:
+                value = type(name, (Handle,), {
+                    "__doc__": f"``{handles[name]} *``, a reference to a libvirt object "
+                               "(NULL is falsy).",
+                    "__module__": module_name})
+            elif name in callbacks:
                 value = CFUNCTYPE(*map(resolve, callbacks[name].split(" ")))
             elif name in aliases:
                 value = resolve(aliases[name])
@@ -135,7 +143,7 @@ def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
             return value
 
     def __dir__() -> list[str]:
-        return sorted({*namespace, *structs, *callbacks, *aliases})
+        return sorted({*namespace, *structs, *callbacks, *aliases, *handles})
 
     return __getattr__, __dir__, resolve
 

@@ -3,14 +3,14 @@
 
 """C types of libvirt: handles, structs, pointers and callbacks.
 
-The handle classes are defined here; the structs, typedefs and callback
-types are written as text and built the first time they are used (see
+The handle classes, structs, typedefs and callback types are written
+as text and built the first time they are used (see
 ``_base.lazy_types``).  ``_types.pyi`` declares all of them for type
 checkers."""
 
 from __future__ import annotations
 
-from ._base import Handle, OwnedString, StructSpec, lazy_types
+from ._base import OwnedString, StructSpec, lazy_types
 
 __all__ = [
     "OwnedString",
@@ -355,77 +355,28 @@ __all__ = [
     "virStreamSourceSkipFunc",
 ]
 
-# -- handle (pointer) types of the opaque objects -------------------------------
+# -- built on first use --------------------------------------------------------
 
-class virAdmClientPtr(Handle):
-    """``virAdmClient *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virAdmConnectPtr(Handle):
-    """``virAdmConnect *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virAdmServerPtr(Handle):
-    """``virAdmServer *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virConnectPtr(Handle):
-    """``virConnect *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virDomainPtr(Handle):
-    """``virDomain *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virDomainCheckpointPtr(Handle):
-    """``virDomainCheckpoint *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virDomainSnapshotPtr(Handle):
-    """``virDomainSnapshot *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virInterfacePtr(Handle):
-    """``virInterface *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virNWFilterPtr(Handle):
-    """``virNWFilter *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virNWFilterBindingPtr(Handle):
-    """``virNWFilterBinding *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virNetworkPtr(Handle):
-    """``virNetwork *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virNetworkPortPtr(Handle):
-    """``virNetworkPort *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virNodeDevicePtr(Handle):
-    """``virNodeDevice *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virSecretPtr(Handle):
-    """``virSecret *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virStoragePoolPtr(Handle):
-    """``virStoragePool *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virStorageVolPtr(Handle):
-    """``virStorageVol *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-class virStreamPtr(Handle):
-    """``virStream *``, a reference to a libvirt object (NULL is falsy)."""
-
-
-# -- the rest, built on first use -----------------------------------------------
+#: handle (pointer) class of each opaque object -> the C type it points to
+_HANDLES: dict[str, str] = {
+    "virAdmClientPtr": "virAdmClient",
+    "virAdmConnectPtr": "virAdmConnect",
+    "virAdmServerPtr": "virAdmServer",
+    "virConnectPtr": "virConnect",
+    "virDomainPtr": "virDomain",
+    "virDomainCheckpointPtr": "virDomainCheckpoint",
+    "virDomainSnapshotPtr": "virDomainSnapshot",
+    "virInterfacePtr": "virInterface",
+    "virNWFilterPtr": "virNWFilter",
+    "virNWFilterBindingPtr": "virNWFilterBinding",
+    "virNetworkPtr": "virNetwork",
+    "virNetworkPortPtr": "virNetworkPort",
+    "virNodeDevicePtr": "virNodeDevice",
+    "virSecretPtr": "virSecret",
+    "virStoragePoolPtr": "virStoragePool",
+    "virStorageVolPtr": "virStorageVol",
+    "virStreamPtr": "virStream",
+}
 
 _STRUCTS: dict[str, StructSpec] = {
     "virAdmClient": ("S", "Opaque ``struct _virAdmClient``; only ever used through ``virAdmClientPtr``.",
@@ -808,4 +759,4 @@ _CALLBACKS: dict[str, str] = {
     "virStreamSourceSkipFunc": "c_int virStreamPtr c_longlong c_void_p",
 }
 
-__getattr__, __dir__, resolve = lazy_types(globals(), _STRUCTS, _CALLBACKS, _ALIASES)
+__getattr__, __dir__, resolve = lazy_types(globals(), _STRUCTS, _CALLBACKS, _ALIASES, _HANDLES)
