@@ -477,8 +477,8 @@ class Generator:
             self.header(),
             '"""One prototype record per libvirt C function; ``_library`` applies them lazily.',
             "",
-            "Each is kept as text (``library added restype argtype …``, see",
-            "``_base.lazy_types``) and becomes its tuple of ctypes types on first access.",
+            "Each is one line of text (``name library added restype argtype …``, see",
+            "``_base.Prototypes``) and becomes its tuple of ctypes types on first access.",
             '"""',
             "",
             "from __future__ import annotations",
@@ -490,14 +490,14 @@ class Generator:
             "'A': 'libvirt-admin'}",
             "",
             "#: C name -> (library, version that added it, restype, argtypes)",
-            "FUNCTIONS = Prototypes({",
+            'FUNCTIONS = Prototypes("""',
         ]
         short = {"libvirt": "L", "libvirt-qemu": "Q", "libvirt-lxc": "X", "libvirt-admin": "A"}
         for name, fn in sorted(self.facts["functions"].items()):
             restype, args = self.function_types(name)
             spec = " ".join([short[fn["library"]], fn["version"], *map(_spec, [restype, *args])])
-            out.append(f'    "{name}": "{spec}",')
-        out.append("}, _LIBRARIES, resolve)")
+            out.append(f"{name} {spec}")
+        out.append('""", _LIBRARIES, resolve)')
         out.append("")
         out.append("#: Exported variables: C name -> (library, version, ctypes type as text)")
         out.append("VARIABLES: dict[str, tuple[str, str, str]] = {")

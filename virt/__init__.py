@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 
-from . import _objects, errors, records
+from . import _objects, records
 from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._generated import enums as _enums
 from ._generated import errors as _errors
@@ -34,7 +34,7 @@ TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy know
 if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr__
     from typing import Any
 
-    from . import admin, events, lxc, qemu, typedparams
+    from . import admin, errors, events, lxc, qemu, typedparams
     from ._generated.enums import *  # noqa: F403
     from ._generated.errors import *  # noqa: F403
     from ._generated.events import *  # noqa: F403
@@ -70,7 +70,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("ClosedSocketError", "SocketSystemError"), "_lost"),
     **dict.fromkeys(("StoragePool", "StorageVol"), "storage"),
     **dict.fromkeys(("AT_HOLE", "Stream", "StreamConnectionLostError", "StreamFile"), "stream"),
-    **dict.fromkeys(("admin", "events", "lxc", "qemu", "typedparams"), ""),
+    **dict.fromkeys(("admin", "errors", "events", "lxc", "qemu", "typedparams"), ""),
     "Credential": "connection",
     "AuthCallback": "connection",
 }

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable
 
 from . import raw
+from ._exceptions import Error
 from ._generated import enums as _enums
 from ._marshal import (
     check_handle,
@@ -28,7 +29,6 @@ from ._marshal import (
     take_str,
 )
 from ._objects import CORE
-from .errors import Error
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:

@@ -29,7 +29,6 @@ from ._marshal import (
 from ._objects import LibvirtObject
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
-from .errors import ErrorHandler, _c_handler
 from .raw._library import silent_error_handler
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
         NodeAllocPagesFlags,
     )
     from ._generated.events import DomainLifecycle
+    from .errors import ErrorHandler
     from .events import EventIterator, Subscription
     from .records import DomainStatsRecord
 
@@ -363,6 +363,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
 
         Wraps :libvirt:`virConnSetErrorFunc`.
         """
+        from .errors import _c_handler  # virt.errors is imported when first used
+
         callback = _c_handler(handler)
         raw.virConnSetErrorFunc(self._as_parameter_, None, callback)
         self._error_handler = callback

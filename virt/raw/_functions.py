@@ -3,8 +3,8 @@
 
 """One prototype record per libvirt C function; ``_library`` applies them lazily.
 
-Each is kept as text (``library added restype argtype …``, see
-``_base.lazy_types``) and becomes its tuple of ctypes types on first access.
+Each is one line of text (``name library added restype argtype …``, see
+``_base.Prototypes``) and becomes its tuple of ctypes types on first access.
 """
 
 from __future__ import annotations
@@ -15,576 +15,576 @@ from ._types import resolve
 _LIBRARIES = {'L': 'libvirt', 'Q': 'libvirt-qemu', 'X': 'libvirt-lxc', 'A': 'libvirt-admin'}
 
 #: C name -> (library, version that added it, restype, argtypes)
-FUNCTIONS = Prototypes({
-    "virAdmClientClose": "A 2.0.0 c_int virAdmClientPtr c_uint",
-    "virAdmClientFree": "A 2.0.0 c_int virAdmClientPtr",
-    "virAdmClientGetID": "A 2.0.0 c_ulonglong virAdmClientPtr",
-    "virAdmClientGetInfo": "A 2.0.0 c_int virAdmClientPtr **virTypedParameter *c_int c_uint",
-    "virAdmClientGetTimestamp": "A 2.0.0 c_longlong virAdmClientPtr",
-    "virAdmClientGetTransport": "A 2.0.0 c_int virAdmClientPtr",
-    "virAdmConnectClose": "A 2.0.0 c_int virAdmConnectPtr",
-    "virAdmConnectDaemonShutdown": "A 11.2.0 c_int virAdmConnectPtr c_uint",
-    "virAdmConnectGetLibVersion": "A 2.0.0 c_int virAdmConnectPtr *c_ulonglong",
-    "virAdmConnectGetLoggingFilters": "A 3.0.0 c_int virAdmConnectPtr *c_char_p c_uint",
-    "virAdmConnectGetLoggingOutputs": "A 3.0.0 c_int virAdmConnectPtr *c_char_p c_uint",
-    "virAdmConnectGetURI": "A 2.0.0 OwnedString virAdmConnectPtr",
-    "virAdmConnectIsAlive": "A 2.0.0 c_int virAdmConnectPtr",
-    "virAdmConnectListServers": "A 2.0.0 c_int virAdmConnectPtr **virAdmServerPtr c_uint",
-    "virAdmConnectLookupServer": "A 2.0.0 virAdmServerPtr virAdmConnectPtr c_char_p c_uint",
-    "virAdmConnectOpen": "A 2.0.0 virAdmConnectPtr c_char_p c_uint",
-    "virAdmConnectRef": "A 2.0.0 c_int virAdmConnectPtr",
-    "virAdmConnectRegisterCloseCallback": "A 2.0.0 c_int virAdmConnectPtr virAdmConnectCloseFunc c_void_p virFreeCallback",
-    "virAdmConnectSetDaemonTimeout": "A 8.6.0 c_int virAdmConnectPtr c_uint c_uint",
-    "virAdmConnectSetLoggingFilters": "A 3.0.0 c_int virAdmConnectPtr c_char_p c_uint",
-    "virAdmConnectSetLoggingOutputs": "A 3.0.0 c_int virAdmConnectPtr c_char_p c_uint",
-    "virAdmConnectUnregisterCloseCallback": "A 2.0.0 c_int virAdmConnectPtr virAdmConnectCloseFunc",
-    "virAdmGetVersion": "A 2.0.0 c_int *c_ulonglong",
-    "virAdmInitialize": "A 2.0.0 c_int",
-    "virAdmServerFree": "A 2.0.0 c_int virAdmServerPtr",
-    "virAdmServerGetClientLimits": "A 2.0.0 c_int virAdmServerPtr **virTypedParameter *c_int c_uint",
-    "virAdmServerGetName": "A 2.0.0 c_char_p virAdmServerPtr",
-    "virAdmServerGetThreadPoolParameters": "A 2.0.0 c_int virAdmServerPtr **virTypedParameter *c_int c_uint",
-    "virAdmServerListClients": "A 2.0.0 c_int virAdmServerPtr **virAdmClientPtr c_uint",
-    "virAdmServerLookupClient": "A 2.0.0 virAdmClientPtr virAdmServerPtr c_ulonglong c_uint",
-    "virAdmServerSetClientLimits": "A 2.0.0 c_int virAdmServerPtr *virTypedParameter c_int c_uint",
-    "virAdmServerSetThreadPoolParameters": "A 2.0.0 c_int virAdmServerPtr *virTypedParameter c_int c_uint",
-    "virAdmServerUpdateTlsFiles": "A 2.0.0 c_int virAdmServerPtr c_uint",
-    "virConnCopyLastError": "L 0.1.0 c_int virConnectPtr *virError",
-    "virConnGetLastError": "L 0.1.0 *virError virConnectPtr",
-    "virConnResetLastError": "L 0.1.0 None virConnectPtr",
-    "virConnSetErrorFunc": "L 0.1.0 None virConnectPtr c_void_p virErrorFunc",
-    "virConnectBaselineCPU": "L 0.7.7 OwnedString virConnectPtr *c_char_p c_uint c_uint",
-    "virConnectBaselineHypervisorCPU": "L 4.4.0 OwnedString virConnectPtr c_char_p c_char_p c_char_p c_char_p *c_char_p c_uint c_uint",
-    "virConnectClose": "L 0.0.3 c_int virConnectPtr",
-    "virConnectCompareCPU": "L 0.7.5 c_int virConnectPtr c_char_p c_uint",
-    "virConnectCompareHypervisorCPU": "L 4.4.0 c_int virConnectPtr c_char_p c_char_p c_char_p c_char_p c_char_p c_uint",
-    "virConnectDomainEventDeregister": "L 0.5.0 c_int virConnectPtr virConnectDomainEventCallback",
-    "virConnectDomainEventDeregisterAny": "L 0.8.0 c_int virConnectPtr c_int",
-    "virConnectDomainEventRegister": "L 0.5.0 c_int virConnectPtr virConnectDomainEventCallback c_void_p virFreeCallback",
-    "virConnectDomainEventRegisterAny": "L 0.8.0 c_int virConnectPtr virDomainPtr c_int virConnectDomainEventGenericCallback c_void_p virFreeCallback",
-    "virConnectDomainQemuMonitorEventDeregister": "Q 1.2.3 c_int virConnectPtr c_int",
-    "virConnectDomainQemuMonitorEventRegister": "Q 1.2.3 c_int virConnectPtr virDomainPtr c_char_p virConnectDomainQemuMonitorEventCallback c_void_p virFreeCallback c_uint",
-    "virConnectDomainXMLFromNative": "L 0.6.4 OwnedString virConnectPtr c_char_p c_char_p c_uint",
-    "virConnectDomainXMLToNative": "L 0.6.4 OwnedString virConnectPtr c_char_p c_char_p c_uint",
-    "virConnectFindStoragePoolSources": "L 0.4.5 OwnedString virConnectPtr c_char_p c_char_p c_uint",
-    "virConnectGetAllDomainStats": "L 1.2.8 c_int virConnectPtr c_uint ***virDomainStatsRecord c_uint",
-    "virConnectGetCPUModelNames": "L 1.1.3 c_int virConnectPtr c_char_p **c_char_p c_uint",
-    "virConnectGetCapabilities": "L 0.2.1 OwnedString virConnectPtr",
-    "virConnectGetDomainCapabilities": "L 1.2.7 OwnedString virConnectPtr c_char_p c_char_p c_char_p c_char_p c_uint",
-    "virConnectGetHostname": "L 0.3.0 OwnedString virConnectPtr",
-    "virConnectGetLibVersion": "L 0.7.3 c_int virConnectPtr *c_ulong",
-    "virConnectGetMaxVcpus": "L 0.2.1 c_int virConnectPtr c_char_p",
-    "virConnectGetStoragePoolCapabilities": "L 5.2.0 OwnedString virConnectPtr c_uint",
-    "virConnectGetSysinfo": "L 0.8.8 OwnedString virConnectPtr c_uint",
-    "virConnectGetType": "L 0.0.3 c_char_p virConnectPtr",
-    "virConnectGetURI": "L 0.3.0 OwnedString virConnectPtr",
-    "virConnectGetVersion": "L 0.0.3 c_int virConnectPtr *c_ulong",
-    "virConnectIsAlive": "L 0.9.8 c_int virConnectPtr",
-    "virConnectIsEncrypted": "L 0.7.3 c_int virConnectPtr",
-    "virConnectIsSecure": "L 0.7.3 c_int virConnectPtr",
-    "virConnectListAllDomains": "L 0.9.13 c_int virConnectPtr **virDomainPtr c_uint",
-    "virConnectListAllInterfaces": "L 0.10.2 c_int virConnectPtr **virInterfacePtr c_uint",
-    "virConnectListAllNWFilterBindings": "L 4.5.0 c_int virConnectPtr **virNWFilterBindingPtr c_uint",
-    "virConnectListAllNWFilters": "L 0.10.2 c_int virConnectPtr **virNWFilterPtr c_uint",
-    "virConnectListAllNetworks": "L 0.10.2 c_int virConnectPtr **virNetworkPtr c_uint",
-    "virConnectListAllNodeDevices": "L 0.10.2 c_int virConnectPtr **virNodeDevicePtr c_uint",
-    "virConnectListAllSecrets": "L 0.10.2 c_int virConnectPtr **virSecretPtr c_uint",
-    "virConnectListAllStoragePools": "L 0.10.2 c_int virConnectPtr **virStoragePoolPtr c_uint",
-    "virConnectListDefinedDomains": "L 0.1.1 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListDefinedInterfaces": "L 0.7.0 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListDefinedNetworks": "L 0.2.0 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListDefinedStoragePools": "L 0.4.1 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListDomains": "L 0.0.3 c_int virConnectPtr *c_int c_int",
-    "virConnectListInterfaces": "L 0.6.4 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListNWFilters": "L 0.8.0 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListNetworks": "L 0.2.0 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListSecrets": "L 0.7.1 c_int virConnectPtr *c_char_p c_int",
-    "virConnectListStoragePools": "L 0.4.1 c_int virConnectPtr *c_char_p c_int",
-    "virConnectNetworkEventDeregisterAny": "L 1.2.1 c_int virConnectPtr c_int",
-    "virConnectNetworkEventRegisterAny": "L 1.2.1 c_int virConnectPtr virNetworkPtr c_int virConnectNetworkEventGenericCallback c_void_p virFreeCallback",
-    "virConnectNodeDeviceEventDeregisterAny": "L 2.2.0 c_int virConnectPtr c_int",
-    "virConnectNodeDeviceEventRegisterAny": "L 2.2.0 c_int virConnectPtr virNodeDevicePtr c_int virConnectNodeDeviceEventGenericCallback c_void_p virFreeCallback",
-    "virConnectNumOfDefinedDomains": "L 0.1.5 c_int virConnectPtr",
-    "virConnectNumOfDefinedInterfaces": "L 0.7.0 c_int virConnectPtr",
-    "virConnectNumOfDefinedNetworks": "L 0.2.0 c_int virConnectPtr",
-    "virConnectNumOfDefinedStoragePools": "L 0.4.1 c_int virConnectPtr",
-    "virConnectNumOfDomains": "L 0.0.3 c_int virConnectPtr",
-    "virConnectNumOfInterfaces": "L 0.6.4 c_int virConnectPtr",
-    "virConnectNumOfNWFilters": "L 0.8.0 c_int virConnectPtr",
-    "virConnectNumOfNetworks": "L 0.2.0 c_int virConnectPtr",
-    "virConnectNumOfSecrets": "L 0.7.1 c_int virConnectPtr",
-    "virConnectNumOfStoragePools": "L 0.4.1 c_int virConnectPtr",
-    "virConnectOpen": "L 0.0.3 virConnectPtr c_char_p",
-    "virConnectOpenAuth": "L 0.4.0 virConnectPtr c_char_p *virConnectAuth c_uint",
-    "virConnectOpenReadOnly": "L 0.0.3 virConnectPtr c_char_p",
-    "virConnectRef": "L 0.6.0 c_int virConnectPtr",
-    "virConnectRegisterCloseCallback": "L 0.10.0 c_int virConnectPtr virConnectCloseFunc c_void_p virFreeCallback",
-    "virConnectSecretEventDeregisterAny": "L 3.0.0 c_int virConnectPtr c_int",
-    "virConnectSecretEventRegisterAny": "L 3.0.0 c_int virConnectPtr virSecretPtr c_int virConnectSecretEventGenericCallback c_void_p virFreeCallback",
-    "virConnectSetIdentity": "L 5.8.0 c_int virConnectPtr *virTypedParameter c_int c_uint",
-    "virConnectSetKeepAlive": "L 0.9.8 c_int virConnectPtr c_int c_uint",
-    "virConnectStoragePoolEventDeregisterAny": "L 2.0.0 c_int virConnectPtr c_int",
-    "virConnectStoragePoolEventRegisterAny": "L 2.0.0 c_int virConnectPtr virStoragePoolPtr c_int virConnectStoragePoolEventGenericCallback c_void_p virFreeCallback",
-    "virConnectUnregisterCloseCallback": "L 0.10.0 c_int virConnectPtr virConnectCloseFunc",
-    "virCopyLastError": "L 0.1.0 c_int *virError",
-    "virDefaultErrorFunc": "L 0.1.0 None *virError",
-    "virDomainAbortJob": "L 0.7.7 c_int virDomainPtr",
-    "virDomainAbortJobFlags": "L 8.5.0 c_int virDomainPtr c_uint",
-    "virDomainAddIOThread": "L 1.2.15 c_int virDomainPtr c_uint c_uint",
-    "virDomainAgentSetResponseTimeout": "L 5.10.0 c_int virDomainPtr c_int c_uint",
-    "virDomainAnnounceInterface": "L 12.5.0 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint",
-    "virDomainAttachDevice": "L 0.1.9 c_int virDomainPtr c_char_p",
-    "virDomainAttachDeviceFlags": "L 0.7.7 c_int virDomainPtr c_char_p c_uint",
-    "virDomainAuthorizedSSHKeysGet": "L 6.10.0 c_int virDomainPtr c_char_p **c_char_p c_uint",
-    "virDomainAuthorizedSSHKeysSet": "L 6.10.0 c_int virDomainPtr c_char_p *c_char_p c_uint c_uint",
-    "virDomainBackupBegin": "L 6.0.0 c_int virDomainPtr c_char_p c_char_p c_uint",
-    "virDomainBackupGetXMLDesc": "L 6.0.0 OwnedString virDomainPtr c_uint",
-    "virDomainBlockCommit": "L 0.10.2 c_int virDomainPtr c_char_p c_char_p c_char_p c_ulong c_uint",
-    "virDomainBlockCopy": "L 1.2.8 c_int virDomainPtr c_char_p c_char_p *virTypedParameter c_int c_uint",
-    "virDomainBlockJobAbort": "L 0.9.4 c_int virDomainPtr c_char_p c_uint",
-    "virDomainBlockJobSetSpeed": "L 0.9.4 c_int virDomainPtr c_char_p c_ulong c_uint",
-    "virDomainBlockPeek": "L 0.4.2 c_int virDomainPtr c_char_p c_ulonglong c_size_t c_void_p c_uint",
-    "virDomainBlockPull": "L 0.9.4 c_int virDomainPtr c_char_p c_ulong c_uint",
-    "virDomainBlockRebase": "L 0.9.10 c_int virDomainPtr c_char_p c_char_p c_ulong c_uint",
-    "virDomainBlockResize": "L 0.9.8 c_int virDomainPtr c_char_p c_ulonglong c_uint",
-    "virDomainBlockStats": "L 0.3.2 c_int virDomainPtr c_char_p *virDomainBlockStatsStruct c_size_t",
-    "virDomainBlockStatsFlags": "L 0.9.5 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint",
-    "virDomainCheckpointCreateXML": "L 5.6.0 virDomainCheckpointPtr virDomainPtr c_char_p c_uint",
-    "virDomainCheckpointDelete": "L 5.6.0 c_int virDomainCheckpointPtr c_uint",
-    "virDomainCheckpointFree": "L 5.6.0 c_int virDomainCheckpointPtr",
-    "virDomainCheckpointGetConnect": "L 5.6.0 virConnectPtr virDomainCheckpointPtr",
-    "virDomainCheckpointGetDomain": "L 5.6.0 virDomainPtr virDomainCheckpointPtr",
-    "virDomainCheckpointGetName": "L 5.6.0 c_char_p virDomainCheckpointPtr",
-    "virDomainCheckpointGetParent": "L 5.6.0 virDomainCheckpointPtr virDomainCheckpointPtr c_uint",
-    "virDomainCheckpointGetXMLDesc": "L 5.6.0 OwnedString virDomainCheckpointPtr c_uint",
-    "virDomainCheckpointListAllChildren": "L 5.6.0 c_int virDomainCheckpointPtr **virDomainCheckpointPtr c_uint",
-    "virDomainCheckpointLookupByName": "L 5.6.0 virDomainCheckpointPtr virDomainPtr c_char_p c_uint",
-    "virDomainCheckpointRef": "L 5.6.0 c_int virDomainCheckpointPtr",
-    "virDomainCoreDump": "L 0.1.9 c_int virDomainPtr c_char_p c_uint",
-    "virDomainCoreDumpWithFormat": "L 1.2.3 c_int virDomainPtr c_char_p c_uint c_uint",
-    "virDomainCreate": "L 0.1.1 c_int virDomainPtr",
-    "virDomainCreateLinux": "L 0.0.3 virDomainPtr virConnectPtr c_char_p c_uint",
-    "virDomainCreateWithFiles": "L 1.1.1 c_int virDomainPtr c_uint *c_int c_uint",
-    "virDomainCreateWithFlags": "L 0.8.2 c_int virDomainPtr c_uint",
-    "virDomainCreateXML": "L 0.5.0 virDomainPtr virConnectPtr c_char_p c_uint",
-    "virDomainCreateXMLWithFiles": "L 1.1.1 virDomainPtr virConnectPtr c_char_p c_uint *c_int c_uint",
-    "virDomainDefineXML": "L 0.1.1 virDomainPtr virConnectPtr c_char_p",
-    "virDomainDefineXMLFlags": "L 1.2.12 virDomainPtr virConnectPtr c_char_p c_uint",
-    "virDomainDelIOThread": "L 1.2.15 c_int virDomainPtr c_uint c_uint",
-    "virDomainDelThrottleGroup": "L 11.2.0 c_int virDomainPtr c_char_p c_uint",
-    "virDomainDestroy": "L 0.0.3 c_int virDomainPtr",
-    "virDomainDestroyFlags": "L 0.9.4 c_int virDomainPtr c_uint",
-    "virDomainDetachDevice": "L 0.1.9 c_int virDomainPtr c_char_p",
-    "virDomainDetachDeviceAlias": "L 4.4.0 c_int virDomainPtr c_char_p c_uint",
-    "virDomainDetachDeviceFlags": "L 0.7.7 c_int virDomainPtr c_char_p c_uint",
-    "virDomainFDAssociate": "L 9.0.0 c_int virDomainPtr c_char_p c_uint *c_int c_uint",
-    "virDomainFSFreeze": "L 1.2.5 c_int virDomainPtr *c_char_p c_uint c_uint",
-    "virDomainFSInfoFree": "L 1.2.11 None *virDomainFSInfo",
-    "virDomainFSThaw": "L 1.2.5 c_int virDomainPtr *c_char_p c_uint c_uint",
-    "virDomainFSTrim": "L 1.0.1 c_int virDomainPtr c_char_p c_ulonglong c_uint",
-    "virDomainFree": "L 0.0.3 c_int virDomainPtr",
-    "virDomainGetAutostart": "L 0.2.1 c_int virDomainPtr *c_int",
-    "virDomainGetAutostartOnce": "L 11.2.0 c_int virDomainPtr *c_int",
-    "virDomainGetBlkioParameters": "L 0.9.0 c_int virDomainPtr *virTypedParameter *c_int c_uint",
-    "virDomainGetBlockInfo": "L 0.8.1 c_int virDomainPtr c_char_p *virDomainBlockInfo c_uint",
-    "virDomainGetBlockIoTune": "L 0.9.8 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint",
-    "virDomainGetBlockJobInfo": "L 0.9.4 c_int virDomainPtr c_char_p *virDomainBlockJobInfo c_uint",
-    "virDomainGetCPUStats": "L 0.9.10 c_int virDomainPtr *virTypedParameter c_uint c_int c_uint c_uint",
-    "virDomainGetConnect": "L 0.3.0 virConnectPtr virDomainPtr",
-    "virDomainGetControlInfo": "L 0.9.3 c_int virDomainPtr *virDomainControlInfo c_uint",
-    "virDomainGetDiskErrors": "L 0.9.10 c_int virDomainPtr *virDomainDiskError c_uint c_uint",
-    "virDomainGetEmulatorPinInfo": "L 0.10.0 c_int virDomainPtr *c_ubyte c_int c_uint",
-    "virDomainGetFSInfo": "L 1.2.11 c_int virDomainPtr ***virDomainFSInfo c_uint",
-    "virDomainGetGuestInfo": "L 5.7.0 c_int virDomainPtr c_uint **virTypedParameter *c_int c_uint",
-    "virDomainGetGuestVcpus": "L 2.0.0 c_int virDomainPtr **virTypedParameter *c_uint c_uint",
-    "virDomainGetHostname": "L 0.10.0 OwnedString virDomainPtr c_uint",
-    "virDomainGetID": "L 0.0.3 c_uint virDomainPtr",
-    "virDomainGetIOThreadInfo": "L 1.2.14 c_int virDomainPtr ***virDomainIOThreadInfo c_uint",
-    "virDomainGetInfo": "L 0.0.3 c_int virDomainPtr *virDomainInfo",
-    "virDomainGetInterfaceParameters": "L 0.9.9 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint",
-    "virDomainGetJobInfo": "L 0.7.7 c_int virDomainPtr *virDomainJobInfo",
-    "virDomainGetJobStats": "L 1.0.3 c_int virDomainPtr *c_int **virTypedParameter *c_int c_uint",
-    "virDomainGetLaunchSecurityInfo": "L 4.5.0 c_int virDomainPtr **virTypedParameter *c_int c_uint",
-    "virDomainGetMaxMemory": "L 0.0.3 c_ulong virDomainPtr",
-    "virDomainGetMaxVcpus": "L 0.2.1 c_int virDomainPtr",
-    "virDomainGetMemoryParameters": "L 0.8.5 c_int virDomainPtr *virTypedParameter *c_int c_uint",
-    "virDomainGetMessages": "L 7.1.0 c_int virDomainPtr **c_char_p c_uint",
-    "virDomainGetMetadata": "L 0.9.10 OwnedString virDomainPtr c_int c_char_p c_uint",
-    "virDomainGetName": "L 0.0.3 c_char_p virDomainPtr",
-    "virDomainGetNumaParameters": "L 0.9.9 c_int virDomainPtr *virTypedParameter *c_int c_uint",
-    "virDomainGetOSType": "L 0.0.3 OwnedString virDomainPtr",
-    "virDomainGetPerfEvents": "L 1.3.3 c_int virDomainPtr **virTypedParameter *c_int c_uint",
-    "virDomainGetSchedulerParameters": "L 0.2.3 c_int virDomainPtr *virTypedParameter *c_int",
-    "virDomainGetSchedulerParametersFlags": "L 0.9.2 c_int virDomainPtr *virTypedParameter *c_int c_uint",
-    "virDomainGetSchedulerType": "L 0.2.3 OwnedString virDomainPtr *c_int",
-    "virDomainGetSecurityLabel": "L 0.6.1 c_int virDomainPtr *virSecurityLabel",
-    "virDomainGetSecurityLabelList": "L 0.10.0 c_int virDomainPtr **virSecurityLabel",
-    "virDomainGetState": "L 0.9.2 c_int virDomainPtr *c_int *c_int c_uint",
-    "virDomainGetTime": "L 1.2.5 c_int virDomainPtr *c_longlong *c_uint c_uint",
-    "virDomainGetUUID": "L 0.0.5 c_int virDomainPtr *c_ubyte",
-    "virDomainGetUUIDString": "L 0.1.1 c_int virDomainPtr *c_char",
-    "virDomainGetVcpuPinInfo": "L 0.9.3 c_int virDomainPtr c_int *c_ubyte c_int c_uint",
-    "virDomainGetVcpus": "L 0.1.4 c_int virDomainPtr *virVcpuInfo c_int *c_ubyte c_int",
-    "virDomainGetVcpusFlags": "L 0.8.5 c_int virDomainPtr c_uint",
-    "virDomainGetXMLDesc": "L 0.0.3 OwnedString virDomainPtr c_uint",
-    "virDomainGraphicsReload": "L 10.2.0 c_int virDomainPtr c_uint c_uint",
-    "virDomainHasCurrentSnapshot": "L 0.8.0 c_int virDomainPtr c_uint",
-    "virDomainHasManagedSaveImage": "L 0.8.0 c_int virDomainPtr c_uint",
-    "virDomainIOThreadInfoFree": "L 1.2.14 None *virDomainIOThreadInfo",
-    "virDomainInjectNMI": "L 0.9.2 c_int virDomainPtr c_uint",
-    "virDomainInterfaceAddresses": "L 1.2.14 c_int virDomainPtr ***virDomainInterface c_uint c_uint",
-    "virDomainInterfaceFree": "L 1.2.14 None *virDomainInterface",
-    "virDomainInterfaceStats": "L 0.3.2 c_int virDomainPtr c_char_p *virDomainInterfaceStatsStruct c_size_t",
-    "virDomainIsActive": "L 0.7.3 c_int virDomainPtr",
-    "virDomainIsPersistent": "L 0.7.3 c_int virDomainPtr",
-    "virDomainIsUpdated": "L 0.8.6 c_int virDomainPtr",
-    "virDomainListAllCheckpoints": "L 5.6.0 c_int virDomainPtr **virDomainCheckpointPtr c_uint",
-    "virDomainListAllSnapshots": "L 0.9.13 c_int virDomainPtr **virDomainSnapshotPtr c_uint",
-    "virDomainListGetStats": "L 1.2.8 c_int *virDomainPtr c_uint ***virDomainStatsRecord c_uint",
-    "virDomainLookupByID": "L 0.0.3 virDomainPtr virConnectPtr c_int",
-    "virDomainLookupByName": "L 0.0.3 virDomainPtr virConnectPtr c_char_p",
-    "virDomainLookupByUUID": "L 0.0.5 virDomainPtr virConnectPtr *c_ubyte",
-    "virDomainLookupByUUIDString": "L 0.1.1 virDomainPtr virConnectPtr c_char_p",
-    "virDomainLxcEnterCGroup": "X 2.0.0 c_int virDomainPtr c_uint",
-    "virDomainLxcEnterNamespace": "X 1.0.2 c_int virDomainPtr c_uint *c_int *c_uint **c_int c_uint",
-    "virDomainLxcEnterSecurityLabel": "X 1.0.4 c_int *virSecurityModel *virSecurityLabel *virSecurityLabel c_uint",
-    "virDomainLxcOpenNamespace": "X 1.0.2 c_int virDomainPtr **c_int c_uint",
-    "virDomainManagedSave": "L 0.8.0 c_int virDomainPtr c_uint",
-    "virDomainManagedSaveDefineXML": "L 3.7.0 c_int virDomainPtr c_char_p c_uint",
-    "virDomainManagedSaveGetXMLDesc": "L 3.7.0 OwnedString virDomainPtr c_uint",
-    "virDomainManagedSaveRemove": "L 0.8.0 c_int virDomainPtr c_uint",
-    "virDomainMemoryPeek": "L 0.4.2 c_int virDomainPtr c_ulonglong c_size_t c_void_p c_uint",
-    "virDomainMemoryStats": "L 0.7.5 c_int virDomainPtr *virDomainMemoryStatStruct c_uint c_uint",
-    "virDomainMigrate": "L 0.3.2 virDomainPtr virDomainPtr virConnectPtr c_ulong c_char_p c_char_p c_ulong",
-    "virDomainMigrate2": "L 0.9.2 virDomainPtr virDomainPtr virConnectPtr c_char_p c_ulong c_char_p c_char_p c_ulong",
-    "virDomainMigrate3": "L 1.1.0 virDomainPtr virDomainPtr virConnectPtr *virTypedParameter c_uint c_uint",
-    "virDomainMigrateGetCompressionCache": "L 1.0.3 c_int virDomainPtr *c_ulonglong c_uint",
-    "virDomainMigrateGetMaxDowntime": "L 3.7.0 c_int virDomainPtr *c_ulonglong c_uint",
-    "virDomainMigrateGetMaxSpeed": "L 0.9.5 c_int virDomainPtr *c_ulong c_uint",
-    "virDomainMigrateSetCompressionCache": "L 1.0.3 c_int virDomainPtr c_ulonglong c_uint",
-    "virDomainMigrateSetMaxDowntime": "L 0.8.0 c_int virDomainPtr c_ulonglong c_uint",
-    "virDomainMigrateSetMaxSpeed": "L 0.9.0 c_int virDomainPtr c_ulong c_uint",
-    "virDomainMigrateStartPostCopy": "L 1.3.3 c_int virDomainPtr c_uint",
-    "virDomainMigrateToURI": "L 0.7.2 c_int virDomainPtr c_char_p c_ulong c_char_p c_ulong",
-    "virDomainMigrateToURI2": "L 0.9.2 c_int virDomainPtr c_char_p c_char_p c_char_p c_ulong c_char_p c_ulong",
-    "virDomainMigrateToURI3": "L 1.1.0 c_int virDomainPtr c_char_p *virTypedParameter c_uint c_uint",
-    "virDomainOpenChannel": "L 1.0.2 c_int virDomainPtr c_char_p virStreamPtr c_uint",
-    "virDomainOpenConsole": "L 0.8.6 c_int virDomainPtr c_char_p virStreamPtr c_uint",
-    "virDomainOpenGraphics": "L 0.9.7 c_int virDomainPtr c_uint c_int c_uint",
-    "virDomainOpenGraphicsFD": "L 1.2.8 c_int virDomainPtr c_uint c_uint",
-    "virDomainPMSuspendForDuration": "L 0.9.10 c_int virDomainPtr c_uint c_ulonglong c_uint",
-    "virDomainPMWakeup": "L 0.9.11 c_int virDomainPtr c_uint",
-    "virDomainPinEmulator": "L 0.10.0 c_int virDomainPtr *c_ubyte c_int c_uint",
-    "virDomainPinIOThread": "L 1.2.14 c_int virDomainPtr c_uint *c_ubyte c_int c_uint",
-    "virDomainPinVcpu": "L 0.1.4 c_int virDomainPtr c_uint *c_ubyte c_int",
-    "virDomainPinVcpuFlags": "L 0.9.3 c_int virDomainPtr c_uint *c_ubyte c_int c_uint",
-    "virDomainQemuAgentCommand": "Q 0.10.0 OwnedString virDomainPtr c_char_p c_int c_uint",
-    "virDomainQemuAttach": "Q 0.9.4 virDomainPtr virConnectPtr c_uint c_uint",
-    "virDomainQemuMonitorCommand": "Q 0.8.3 c_int virDomainPtr c_char_p *c_char_p c_uint",
-    "virDomainQemuMonitorCommandWithFiles": "Q 8.2.0 c_int virDomainPtr c_char_p c_uint *c_int *c_uint **c_int *c_char_p c_uint",
-    "virDomainReboot": "L 0.1.0 c_int virDomainPtr c_uint",
-    "virDomainRef": "L 0.6.0 c_int virDomainPtr",
-    "virDomainRename": "L 1.2.19 c_int virDomainPtr c_char_p c_uint",
-    "virDomainReset": "L 0.9.7 c_int virDomainPtr c_uint",
-    "virDomainRestore": "L 0.0.3 c_int virConnectPtr c_char_p",
-    "virDomainRestoreFlags": "L 0.9.4 c_int virConnectPtr c_char_p c_char_p c_uint",
-    "virDomainRestoreParams": "L 8.4.0 c_int virConnectPtr *virTypedParameter c_int c_uint",
-    "virDomainResume": "L 0.0.3 c_int virDomainPtr",
-    "virDomainRevertToSnapshot": "L 0.8.0 c_int virDomainSnapshotPtr c_uint",
-    "virDomainSave": "L 0.0.3 c_int virDomainPtr c_char_p",
-    "virDomainSaveFlags": "L 0.9.4 c_int virDomainPtr c_char_p c_char_p c_uint",
-    "virDomainSaveImageDefineXML": "L 0.9.4 c_int virConnectPtr c_char_p c_char_p c_uint",
-    "virDomainSaveImageGetXMLDesc": "L 0.9.4 OwnedString virConnectPtr c_char_p c_uint",
-    "virDomainSaveParams": "L 8.4.0 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainScreenshot": "L 0.9.2 OwnedString virDomainPtr virStreamPtr c_uint c_uint",
-    "virDomainSendKey": "L 0.9.3 c_int virDomainPtr c_uint c_uint *c_uint c_int c_uint",
-    "virDomainSendProcessSignal": "L 1.0.1 c_int virDomainPtr c_longlong c_uint c_uint",
-    "virDomainSetAutostart": "L 0.2.1 c_int virDomainPtr c_int",
-    "virDomainSetAutostartOnce": "L 11.2.0 c_int virDomainPtr c_int",
-    "virDomainSetBlkioParameters": "L 0.9.0 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetBlockIoTune": "L 0.9.8 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint",
-    "virDomainSetBlockThreshold": "L 3.1.0 c_int virDomainPtr c_char_p c_ulonglong c_uint",
-    "virDomainSetGuestVcpus": "L 2.0.0 c_int virDomainPtr c_char_p c_int c_uint",
-    "virDomainSetIOThreadParams": "L 4.10.0 c_int virDomainPtr c_uint *virTypedParameter c_int c_uint",
-    "virDomainSetInterfaceParameters": "L 0.9.9 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint",
-    "virDomainSetLaunchSecurityState": "L 8.0.0 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetLifecycleAction": "L 3.9.0 c_int virDomainPtr c_uint c_uint c_uint",
-    "virDomainSetMaxMemory": "L 0.0.3 c_int virDomainPtr c_ulong",
-    "virDomainSetMemory": "L 0.1.1 c_int virDomainPtr c_ulong",
-    "virDomainSetMemoryFlags": "L 0.9.0 c_int virDomainPtr c_ulong c_uint",
-    "virDomainSetMemoryParameters": "L 0.8.5 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetMemoryStatsPeriod": "L 1.1.1 c_int virDomainPtr c_int c_uint",
-    "virDomainSetMetadata": "L 0.9.10 c_int virDomainPtr c_int c_char_p c_char_p c_char_p c_uint",
-    "virDomainSetNumaParameters": "L 0.9.9 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetPerfEvents": "L 1.3.3 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetSchedulerParameters": "L 0.2.3 c_int virDomainPtr *virTypedParameter c_int",
-    "virDomainSetSchedulerParametersFlags": "L 0.9.2 c_int virDomainPtr *virTypedParameter c_int c_uint",
-    "virDomainSetThrottleGroup": "L 11.2.0 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint",
-    "virDomainSetTime": "L 1.2.5 c_int virDomainPtr c_longlong c_uint c_uint",
-    "virDomainSetUserPassword": "L 1.2.16 c_int virDomainPtr c_char_p c_char_p c_uint",
-    "virDomainSetVcpu": "L 3.1.0 c_int virDomainPtr c_char_p c_int c_uint",
-    "virDomainSetVcpus": "L 0.1.4 c_int virDomainPtr c_uint",
-    "virDomainSetVcpusFlags": "L 0.8.5 c_int virDomainPtr c_uint c_uint",
-    "virDomainShutdown": "L 0.0.3 c_int virDomainPtr",
-    "virDomainShutdownFlags": "L 0.9.10 c_int virDomainPtr c_uint",
-    "virDomainSnapshotCreateXML": "L 0.8.0 virDomainSnapshotPtr virDomainPtr c_char_p c_uint",
-    "virDomainSnapshotCurrent": "L 0.8.0 virDomainSnapshotPtr virDomainPtr c_uint",
-    "virDomainSnapshotDelete": "L 0.8.0 c_int virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotFree": "L 0.8.0 c_int virDomainSnapshotPtr",
-    "virDomainSnapshotGetConnect": "L 0.9.5 virConnectPtr virDomainSnapshotPtr",
-    "virDomainSnapshotGetDomain": "L 0.9.5 virDomainPtr virDomainSnapshotPtr",
-    "virDomainSnapshotGetName": "L 0.9.5 c_char_p virDomainSnapshotPtr",
-    "virDomainSnapshotGetParent": "L 0.9.7 virDomainSnapshotPtr virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotGetXMLDesc": "L 0.8.0 OwnedString virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotHasMetadata": "L 0.9.13 c_int virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotIsCurrent": "L 0.9.13 c_int virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotListAllChildren": "L 0.9.13 c_int virDomainSnapshotPtr **virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotListChildrenNames": "L 0.9.7 c_int virDomainSnapshotPtr *c_char_p c_int c_uint",
-    "virDomainSnapshotListNames": "L 0.8.0 c_int virDomainPtr *c_char_p c_int c_uint",
-    "virDomainSnapshotLookupByName": "L 0.8.0 virDomainSnapshotPtr virDomainPtr c_char_p c_uint",
-    "virDomainSnapshotNum": "L 0.8.0 c_int virDomainPtr c_uint",
-    "virDomainSnapshotNumChildren": "L 0.9.7 c_int virDomainSnapshotPtr c_uint",
-    "virDomainSnapshotRef": "L 0.9.13 c_int virDomainSnapshotPtr",
-    "virDomainStartDirtyRateCalc": "L 7.2.0 c_int virDomainPtr c_int c_uint",
-    "virDomainStatsRecordListFree": "L 1.2.8 None **virDomainStatsRecord",
-    "virDomainSuspend": "L 0.0.3 c_int virDomainPtr",
-    "virDomainUndefine": "L 0.1.1 c_int virDomainPtr",
-    "virDomainUndefineFlags": "L 0.9.4 c_int virDomainPtr c_uint",
-    "virDomainUpdateDeviceFlags": "L 0.8.0 c_int virDomainPtr c_char_p c_uint",
-    "virEventAddHandle": "L 0.9.3 c_int c_int c_int virEventHandleCallback c_void_p virFreeCallback",
-    "virEventAddTimeout": "L 0.9.3 c_int c_int virEventTimeoutCallback c_void_p virFreeCallback",
-    "virEventRegisterDefaultImpl": "L 0.9.0 c_int",
-    "virEventRegisterImpl": "L 0.5.0 None virEventAddHandleFunc virEventUpdateHandleFunc virEventRemoveHandleFunc virEventAddTimeoutFunc virEventUpdateTimeoutFunc virEventRemoveTimeoutFunc",
-    "virEventRemoveHandle": "L 0.9.3 c_int c_int",
-    "virEventRemoveTimeout": "L 0.9.3 c_int c_int",
-    "virEventRunDefaultImpl": "L 0.9.0 c_int",
-    "virEventUpdateHandle": "L 0.9.3 None c_int c_int",
-    "virEventUpdateTimeout": "L 0.9.3 None c_int c_int",
-    "virFreeError": "L 0.6.1 None *virError",
-    "virGetLastError": "L 0.1.0 *virError",
-    "virGetLastErrorCode": "L 4.5.0 c_int",
-    "virGetLastErrorDomain": "L 4.5.0 c_int",
-    "virGetLastErrorMessage": "L 1.0.6 c_char_p",
-    "virGetVersion": "L 0.0.3 c_int *c_ulong c_char_p *c_ulong",
-    "virInitialize": "L 0.1.0 c_int",
-    "virInterfaceChangeBegin": "L 0.9.2 c_int virConnectPtr c_uint",
-    "virInterfaceChangeCommit": "L 0.9.2 c_int virConnectPtr c_uint",
-    "virInterfaceChangeRollback": "L 0.9.2 c_int virConnectPtr c_uint",
-    "virInterfaceCreate": "L 0.6.4 c_int virInterfacePtr c_uint",
-    "virInterfaceDefineXML": "L 0.6.4 virInterfacePtr virConnectPtr c_char_p c_uint",
-    "virInterfaceDestroy": "L 0.6.4 c_int virInterfacePtr c_uint",
-    "virInterfaceFree": "L 0.6.4 c_int virInterfacePtr",
-    "virInterfaceGetConnect": "L 0.6.4 virConnectPtr virInterfacePtr",
-    "virInterfaceGetMACString": "L 0.6.4 c_char_p virInterfacePtr",
-    "virInterfaceGetName": "L 0.6.4 c_char_p virInterfacePtr",
-    "virInterfaceGetXMLDesc": "L 0.6.4 OwnedString virInterfacePtr c_uint",
-    "virInterfaceIsActive": "L 0.7.3 c_int virInterfacePtr",
-    "virInterfaceLookupByMACString": "L 0.6.4 virInterfacePtr virConnectPtr c_char_p",
-    "virInterfaceLookupByName": "L 0.6.4 virInterfacePtr virConnectPtr c_char_p",
-    "virInterfaceRef": "L 0.6.4 c_int virInterfacePtr",
-    "virInterfaceUndefine": "L 0.6.4 c_int virInterfacePtr",
-    "virNWFilterBindingCreateXML": "L 4.5.0 virNWFilterBindingPtr virConnectPtr c_char_p c_uint",
-    "virNWFilterBindingDelete": "L 4.5.0 c_int virNWFilterBindingPtr",
-    "virNWFilterBindingFree": "L 4.5.0 c_int virNWFilterBindingPtr",
-    "virNWFilterBindingGetFilterName": "L 4.5.0 c_char_p virNWFilterBindingPtr",
-    "virNWFilterBindingGetPortDev": "L 4.5.0 c_char_p virNWFilterBindingPtr",
-    "virNWFilterBindingGetXMLDesc": "L 4.5.0 OwnedString virNWFilterBindingPtr c_uint",
-    "virNWFilterBindingLookupByPortDev": "L 4.5.0 virNWFilterBindingPtr virConnectPtr c_char_p",
-    "virNWFilterBindingRef": "L 4.5.0 c_int virNWFilterBindingPtr",
-    "virNWFilterDefineXML": "L 0.8.0 virNWFilterPtr virConnectPtr c_char_p",
-    "virNWFilterDefineXMLFlags": "L 7.7.0 virNWFilterPtr virConnectPtr c_char_p c_uint",
-    "virNWFilterFree": "L 0.8.0 c_int virNWFilterPtr",
-    "virNWFilterGetName": "L 0.8.0 c_char_p virNWFilterPtr",
-    "virNWFilterGetUUID": "L 0.8.0 c_int virNWFilterPtr *c_ubyte",
-    "virNWFilterGetUUIDString": "L 0.8.0 c_int virNWFilterPtr *c_char",
-    "virNWFilterGetXMLDesc": "L 0.8.0 OwnedString virNWFilterPtr c_uint",
-    "virNWFilterLookupByName": "L 0.8.0 virNWFilterPtr virConnectPtr c_char_p",
-    "virNWFilterLookupByUUID": "L 0.8.0 virNWFilterPtr virConnectPtr *c_ubyte",
-    "virNWFilterLookupByUUIDString": "L 0.8.0 virNWFilterPtr virConnectPtr c_char_p",
-    "virNWFilterRef": "L 0.8.0 c_int virNWFilterPtr",
-    "virNWFilterUndefine": "L 0.8.0 c_int virNWFilterPtr",
-    "virNetworkCreate": "L 0.2.0 c_int virNetworkPtr",
-    "virNetworkCreateXML": "L 0.2.0 virNetworkPtr virConnectPtr c_char_p",
-    "virNetworkCreateXMLFlags": "L 7.8.0 virNetworkPtr virConnectPtr c_char_p c_uint",
-    "virNetworkDHCPLeaseFree": "L 1.2.6 None *virNetworkDHCPLease",
-    "virNetworkDefineXML": "L 0.2.0 virNetworkPtr virConnectPtr c_char_p",
-    "virNetworkDefineXMLFlags": "L 7.7.0 virNetworkPtr virConnectPtr c_char_p c_uint",
-    "virNetworkDestroy": "L 0.2.0 c_int virNetworkPtr",
-    "virNetworkFree": "L 0.2.0 c_int virNetworkPtr",
-    "virNetworkGetAutostart": "L 0.2.1 c_int virNetworkPtr *c_int",
-    "virNetworkGetBridgeName": "L 0.2.0 OwnedString virNetworkPtr",
-    "virNetworkGetConnect": "L 0.3.0 virConnectPtr virNetworkPtr",
-    "virNetworkGetDHCPLeases": "L 1.2.6 c_int virNetworkPtr c_char_p ***virNetworkDHCPLease c_uint",
-    "virNetworkGetMetadata": "L 9.7.0 OwnedString virNetworkPtr c_int c_char_p c_uint",
-    "virNetworkGetName": "L 0.2.0 c_char_p virNetworkPtr",
-    "virNetworkGetUUID": "L 0.2.0 c_int virNetworkPtr *c_ubyte",
-    "virNetworkGetUUIDString": "L 0.2.0 c_int virNetworkPtr *c_char",
-    "virNetworkGetXMLDesc": "L 0.2.0 OwnedString virNetworkPtr c_uint",
-    "virNetworkIsActive": "L 0.7.3 c_int virNetworkPtr",
-    "virNetworkIsPersistent": "L 0.7.3 c_int virNetworkPtr",
-    "virNetworkListAllPorts": "L 5.5.0 c_int virNetworkPtr **virNetworkPortPtr c_uint",
-    "virNetworkLookupByName": "L 0.2.0 virNetworkPtr virConnectPtr c_char_p",
-    "virNetworkLookupByUUID": "L 0.2.0 virNetworkPtr virConnectPtr *c_ubyte",
-    "virNetworkLookupByUUIDString": "L 0.2.0 virNetworkPtr virConnectPtr c_char_p",
-    "virNetworkPortCreateXML": "L 5.5.0 virNetworkPortPtr virNetworkPtr c_char_p c_uint",
-    "virNetworkPortDelete": "L 5.5.0 c_int virNetworkPortPtr c_uint",
-    "virNetworkPortFree": "L 5.5.0 c_int virNetworkPortPtr",
-    "virNetworkPortGetNetwork": "L 5.5.0 virNetworkPtr virNetworkPortPtr",
-    "virNetworkPortGetParameters": "L 5.5.0 c_int virNetworkPortPtr **virTypedParameter *c_int c_uint",
-    "virNetworkPortGetUUID": "L 5.5.0 c_int virNetworkPortPtr *c_ubyte",
-    "virNetworkPortGetUUIDString": "L 5.5.0 c_int virNetworkPortPtr *c_char",
-    "virNetworkPortGetXMLDesc": "L 5.5.0 OwnedString virNetworkPortPtr c_uint",
-    "virNetworkPortLookupByUUID": "L 5.5.0 virNetworkPortPtr virNetworkPtr *c_ubyte",
-    "virNetworkPortLookupByUUIDString": "L 5.5.0 virNetworkPortPtr virNetworkPtr c_char_p",
-    "virNetworkPortRef": "L 5.5.0 c_int virNetworkPortPtr",
-    "virNetworkPortSetParameters": "L 5.5.0 c_int virNetworkPortPtr *virTypedParameter c_int c_uint",
-    "virNetworkRef": "L 0.6.0 c_int virNetworkPtr",
-    "virNetworkSetAutostart": "L 0.2.1 c_int virNetworkPtr c_int",
-    "virNetworkSetMetadata": "L 9.7.0 c_int virNetworkPtr c_int c_char_p c_char_p c_char_p c_uint",
-    "virNetworkUndefine": "L 0.2.0 c_int virNetworkPtr",
-    "virNetworkUpdate": "L 0.10.2 c_int virNetworkPtr c_uint c_uint c_int c_char_p c_uint",
-    "virNodeAllocPages": "L 1.2.9 c_int virConnectPtr c_uint *c_uint *c_ulonglong c_int c_uint c_uint",
-    "virNodeDeviceCreate": "L 7.3.0 c_int virNodeDevicePtr c_uint",
-    "virNodeDeviceCreateXML": "L 0.6.3 virNodeDevicePtr virConnectPtr c_char_p c_uint",
-    "virNodeDeviceDefineXML": "L 7.3.0 virNodeDevicePtr virConnectPtr c_char_p c_uint",
-    "virNodeDeviceDestroy": "L 0.6.3 c_int virNodeDevicePtr",
-    "virNodeDeviceDetachFlags": "L 1.0.5 c_int virNodeDevicePtr c_char_p c_uint",
-    "virNodeDeviceDettach": "L 0.6.1 c_int virNodeDevicePtr",
-    "virNodeDeviceFree": "L 0.5.0 c_int virNodeDevicePtr",
-    "virNodeDeviceGetAutostart": "L 7.8.0 c_int virNodeDevicePtr *c_int",
-    "virNodeDeviceGetName": "L 0.5.0 c_char_p virNodeDevicePtr",
-    "virNodeDeviceGetParent": "L 0.5.0 c_char_p virNodeDevicePtr",
-    "virNodeDeviceGetXMLDesc": "L 0.5.0 OwnedString virNodeDevicePtr c_uint",
-    "virNodeDeviceIsActive": "L 7.8.0 c_int virNodeDevicePtr",
-    "virNodeDeviceIsPersistent": "L 7.8.0 c_int virNodeDevicePtr",
-    "virNodeDeviceListCaps": "L 0.5.0 c_int virNodeDevicePtr *c_char_p c_int",
-    "virNodeDeviceLookupByName": "L 0.5.0 virNodeDevicePtr virConnectPtr c_char_p",
-    "virNodeDeviceLookupSCSIHostByWWN": "L 1.0.3 virNodeDevicePtr virConnectPtr c_char_p c_char_p c_uint",
-    "virNodeDeviceNumOfCaps": "L 0.5.0 c_int virNodeDevicePtr",
-    "virNodeDeviceReAttach": "L 0.6.1 c_int virNodeDevicePtr",
-    "virNodeDeviceRef": "L 0.6.0 c_int virNodeDevicePtr",
-    "virNodeDeviceReset": "L 0.6.1 c_int virNodeDevicePtr",
-    "virNodeDeviceSetAutostart": "L 7.8.0 c_int virNodeDevicePtr c_int",
-    "virNodeDeviceUndefine": "L 7.3.0 c_int virNodeDevicePtr c_uint",
-    "virNodeDeviceUpdate": "L 10.1.0 c_int virNodeDevicePtr c_char_p c_uint",
-    "virNodeGetCPUMap": "L 1.0.0 c_int virConnectPtr **c_ubyte *c_uint c_uint",
-    "virNodeGetCPUStats": "L 0.9.3 c_int virConnectPtr c_int *virNodeCPUStats *c_int c_uint",
-    "virNodeGetCellsFreeMemory": "L 0.3.3 c_int virConnectPtr *c_ulonglong c_int c_int",
-    "virNodeGetFreeMemory": "L 0.3.3 c_ulonglong virConnectPtr",
-    "virNodeGetFreePages": "L 1.2.6 c_int virConnectPtr c_uint *c_uint c_int c_uint *c_ulonglong c_uint",
-    "virNodeGetInfo": "L 0.1.0 c_int virConnectPtr *virNodeInfo",
-    "virNodeGetMemoryParameters": "L 0.10.2 c_int virConnectPtr *virTypedParameter *c_int c_uint",
-    "virNodeGetMemoryStats": "L 0.9.3 c_int virConnectPtr c_int *virNodeMemoryStats *c_int c_uint",
-    "virNodeGetSEVInfo": "L 4.5.0 c_int virConnectPtr **virTypedParameter *c_int c_uint",
-    "virNodeGetSecurityModel": "L 0.6.1 c_int virConnectPtr *virSecurityModel",
-    "virNodeListDevices": "L 0.5.0 c_int virConnectPtr c_char_p *c_char_p c_int c_uint",
-    "virNodeNumOfDevices": "L 0.5.0 c_int virConnectPtr c_char_p c_uint",
-    "virNodeSetMemoryParameters": "L 0.10.2 c_int virConnectPtr *virTypedParameter c_int c_uint",
-    "virNodeSuspendForDuration": "L 0.9.8 c_int virConnectPtr c_uint c_ulonglong c_uint",
-    "virResetError": "L 0.1.0 None *virError",
-    "virResetLastError": "L 0.1.0 None",
-    "virSaveLastError": "L 0.6.1 *virError",
-    "virSecretDefineXML": "L 0.7.1 virSecretPtr virConnectPtr c_char_p c_uint",
-    "virSecretFree": "L 0.7.1 c_int virSecretPtr",
-    "virSecretGetConnect": "L 0.7.1 virConnectPtr virSecretPtr",
-    "virSecretGetUUID": "L 0.7.1 c_int virSecretPtr *c_ubyte",
-    "virSecretGetUUIDString": "L 0.7.1 c_int virSecretPtr *c_char",
-    "virSecretGetUsageID": "L 0.7.1 c_char_p virSecretPtr",
-    "virSecretGetUsageType": "L 0.7.1 c_int virSecretPtr",
-    "virSecretGetValue": "L 0.7.1 *c_ubyte virSecretPtr *c_size_t c_uint",
-    "virSecretGetXMLDesc": "L 0.7.1 OwnedString virSecretPtr c_uint",
-    "virSecretLookupByUUID": "L 0.7.1 virSecretPtr virConnectPtr *c_ubyte",
-    "virSecretLookupByUUIDString": "L 0.7.1 virSecretPtr virConnectPtr c_char_p",
-    "virSecretLookupByUsage": "L 0.7.1 virSecretPtr virConnectPtr c_int c_char_p",
-    "virSecretRef": "L 0.7.1 c_int virSecretPtr",
-    "virSecretSetValue": "L 0.7.1 c_int virSecretPtr *c_ubyte c_size_t c_uint",
-    "virSecretUndefine": "L 0.7.1 c_int virSecretPtr",
-    "virSetErrorFunc": "L 0.1.0 None c_void_p virErrorFunc",
-    "virStoragePoolBuild": "L 0.4.1 c_int virStoragePoolPtr c_uint",
-    "virStoragePoolCreate": "L 0.4.1 c_int virStoragePoolPtr c_uint",
-    "virStoragePoolCreateXML": "L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p c_uint",
-    "virStoragePoolDefineXML": "L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p c_uint",
-    "virStoragePoolDelete": "L 0.4.1 c_int virStoragePoolPtr c_uint",
-    "virStoragePoolDestroy": "L 0.4.1 c_int virStoragePoolPtr",
-    "virStoragePoolFree": "L 0.4.1 c_int virStoragePoolPtr",
-    "virStoragePoolGetAutostart": "L 0.4.1 c_int virStoragePoolPtr *c_int",
-    "virStoragePoolGetConnect": "L 0.4.1 virConnectPtr virStoragePoolPtr",
-    "virStoragePoolGetInfo": "L 0.4.1 c_int virStoragePoolPtr *virStoragePoolInfo",
-    "virStoragePoolGetName": "L 0.4.1 c_char_p virStoragePoolPtr",
-    "virStoragePoolGetUUID": "L 0.4.1 c_int virStoragePoolPtr *c_ubyte",
-    "virStoragePoolGetUUIDString": "L 0.4.1 c_int virStoragePoolPtr *c_char",
-    "virStoragePoolGetXMLDesc": "L 0.4.1 OwnedString virStoragePoolPtr c_uint",
-    "virStoragePoolIsActive": "L 0.7.3 c_int virStoragePoolPtr",
-    "virStoragePoolIsPersistent": "L 0.7.3 c_int virStoragePoolPtr",
-    "virStoragePoolListAllVolumes": "L 0.10.2 c_int virStoragePoolPtr **virStorageVolPtr c_uint",
-    "virStoragePoolListVolumes": "L 0.4.1 c_int virStoragePoolPtr *c_char_p c_int",
-    "virStoragePoolLookupByName": "L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p",
-    "virStoragePoolLookupByTargetPath": "L 4.1.0 virStoragePoolPtr virConnectPtr c_char_p",
-    "virStoragePoolLookupByUUID": "L 0.4.1 virStoragePoolPtr virConnectPtr *c_ubyte",
-    "virStoragePoolLookupByUUIDString": "L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p",
-    "virStoragePoolLookupByVolume": "L 0.4.1 virStoragePoolPtr virStorageVolPtr",
-    "virStoragePoolNumOfVolumes": "L 0.4.1 c_int virStoragePoolPtr",
-    "virStoragePoolRef": "L 0.6.0 c_int virStoragePoolPtr",
-    "virStoragePoolRefresh": "L 0.4.1 c_int virStoragePoolPtr c_uint",
-    "virStoragePoolSetAutostart": "L 0.4.1 c_int virStoragePoolPtr c_int",
-    "virStoragePoolUndefine": "L 0.4.1 c_int virStoragePoolPtr",
-    "virStorageVolCreateXML": "L 0.4.1 virStorageVolPtr virStoragePoolPtr c_char_p c_uint",
-    "virStorageVolCreateXMLFrom": "L 0.6.4 virStorageVolPtr virStoragePoolPtr c_char_p virStorageVolPtr c_uint",
-    "virStorageVolDelete": "L 0.4.1 c_int virStorageVolPtr c_uint",
-    "virStorageVolDownload": "L 0.9.0 c_int virStorageVolPtr virStreamPtr c_ulonglong c_ulonglong c_uint",
-    "virStorageVolFree": "L 0.4.1 c_int virStorageVolPtr",
-    "virStorageVolGetConnect": "L 0.4.1 virConnectPtr virStorageVolPtr",
-    "virStorageVolGetInfo": "L 0.4.1 c_int virStorageVolPtr *virStorageVolInfo",
-    "virStorageVolGetInfoFlags": "L 3.0.0 c_int virStorageVolPtr *virStorageVolInfo c_uint",
-    "virStorageVolGetKey": "L 0.4.1 c_char_p virStorageVolPtr",
-    "virStorageVolGetName": "L 0.4.1 c_char_p virStorageVolPtr",
-    "virStorageVolGetPath": "L 0.4.1 OwnedString virStorageVolPtr",
-    "virStorageVolGetXMLDesc": "L 0.4.1 OwnedString virStorageVolPtr c_uint",
-    "virStorageVolLookupByKey": "L 0.4.1 virStorageVolPtr virConnectPtr c_char_p",
-    "virStorageVolLookupByName": "L 0.4.1 virStorageVolPtr virStoragePoolPtr c_char_p",
-    "virStorageVolLookupByPath": "L 0.4.1 virStorageVolPtr virConnectPtr c_char_p",
-    "virStorageVolRef": "L 0.6.0 c_int virStorageVolPtr",
-    "virStorageVolResize": "L 0.9.10 c_int virStorageVolPtr c_ulonglong c_uint",
-    "virStorageVolUpload": "L 0.9.0 c_int virStorageVolPtr virStreamPtr c_ulonglong c_ulonglong c_uint",
-    "virStorageVolWipe": "L 0.8.0 c_int virStorageVolPtr c_uint",
-    "virStorageVolWipePattern": "L 0.9.10 c_int virStorageVolPtr c_uint c_uint",
-    "virStreamAbort": "L 0.7.2 c_int virStreamPtr",
-    "virStreamEventAddCallback": "L 0.7.2 c_int virStreamPtr c_int virStreamEventCallback c_void_p virFreeCallback",
-    "virStreamEventRemoveCallback": "L 0.7.2 c_int virStreamPtr",
-    "virStreamEventUpdateCallback": "L 0.7.2 c_int virStreamPtr c_int",
-    "virStreamFinish": "L 0.7.2 c_int virStreamPtr",
-    "virStreamFree": "L 0.7.2 c_int virStreamPtr",
-    "virStreamNew": "L 0.7.2 virStreamPtr virConnectPtr c_uint",
-    "virStreamRecv": "L 0.7.2 c_int virStreamPtr *c_char c_size_t",
-    "virStreamRecvAll": "L 0.7.2 c_int virStreamPtr virStreamSinkFunc c_void_p",
-    "virStreamRecvFlags": "L 3.4.0 c_int virStreamPtr *c_char c_size_t c_uint",
-    "virStreamRecvHole": "L 3.4.0 c_int virStreamPtr *c_longlong c_uint",
-    "virStreamRef": "L 0.7.2 c_int virStreamPtr",
-    "virStreamSend": "L 0.7.2 c_int virStreamPtr c_char_p c_size_t",
-    "virStreamSendAll": "L 0.7.2 c_int virStreamPtr virStreamSourceFunc c_void_p",
-    "virStreamSendHole": "L 3.4.0 c_int virStreamPtr c_longlong c_uint",
-    "virStreamSparseRecvAll": "L 3.4.0 c_int virStreamPtr virStreamSinkFunc virStreamSinkHoleFunc c_void_p",
-    "virStreamSparseSendAll": "L 3.4.0 c_int virStreamPtr virStreamSourceFunc virStreamSourceHoleFunc virStreamSourceSkipFunc c_void_p",
-    "virTypedParamsAddBoolean": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int",
-    "virTypedParamsAddDouble": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_double",
-    "virTypedParamsAddFromString": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int c_char_p",
-    "virTypedParamsAddInt": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int",
-    "virTypedParamsAddLLong": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_longlong",
-    "virTypedParamsAddString": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_char_p",
-    "virTypedParamsAddStringList": "L 1.2.17 c_int **virTypedParameter *c_int *c_int c_char_p *c_char_p",
-    "virTypedParamsAddUInt": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_uint",
-    "virTypedParamsAddULLong": "L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_ulonglong",
-    "virTypedParamsClear": "L 1.0.2 None *virTypedParameter c_int",
-    "virTypedParamsFree": "L 1.0.2 None *virTypedParameter c_int",
-    "virTypedParamsGet": "L 1.0.2 *virTypedParameter *virTypedParameter c_int c_char_p",
-    "virTypedParamsGetBoolean": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_int",
-    "virTypedParamsGetDouble": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_double",
-    "virTypedParamsGetInt": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_int",
-    "virTypedParamsGetLLong": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_longlong",
-    "virTypedParamsGetString": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_char_p",
-    "virTypedParamsGetUInt": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_uint",
-    "virTypedParamsGetULLong": "L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_ulonglong",
-}, _LIBRARIES, resolve)
+FUNCTIONS = Prototypes("""
+virAdmClientClose A 2.0.0 c_int virAdmClientPtr c_uint
+virAdmClientFree A 2.0.0 c_int virAdmClientPtr
+virAdmClientGetID A 2.0.0 c_ulonglong virAdmClientPtr
+virAdmClientGetInfo A 2.0.0 c_int virAdmClientPtr **virTypedParameter *c_int c_uint
+virAdmClientGetTimestamp A 2.0.0 c_longlong virAdmClientPtr
+virAdmClientGetTransport A 2.0.0 c_int virAdmClientPtr
+virAdmConnectClose A 2.0.0 c_int virAdmConnectPtr
+virAdmConnectDaemonShutdown A 11.2.0 c_int virAdmConnectPtr c_uint
+virAdmConnectGetLibVersion A 2.0.0 c_int virAdmConnectPtr *c_ulonglong
+virAdmConnectGetLoggingFilters A 3.0.0 c_int virAdmConnectPtr *c_char_p c_uint
+virAdmConnectGetLoggingOutputs A 3.0.0 c_int virAdmConnectPtr *c_char_p c_uint
+virAdmConnectGetURI A 2.0.0 OwnedString virAdmConnectPtr
+virAdmConnectIsAlive A 2.0.0 c_int virAdmConnectPtr
+virAdmConnectListServers A 2.0.0 c_int virAdmConnectPtr **virAdmServerPtr c_uint
+virAdmConnectLookupServer A 2.0.0 virAdmServerPtr virAdmConnectPtr c_char_p c_uint
+virAdmConnectOpen A 2.0.0 virAdmConnectPtr c_char_p c_uint
+virAdmConnectRef A 2.0.0 c_int virAdmConnectPtr
+virAdmConnectRegisterCloseCallback A 2.0.0 c_int virAdmConnectPtr virAdmConnectCloseFunc c_void_p virFreeCallback
+virAdmConnectSetDaemonTimeout A 8.6.0 c_int virAdmConnectPtr c_uint c_uint
+virAdmConnectSetLoggingFilters A 3.0.0 c_int virAdmConnectPtr c_char_p c_uint
+virAdmConnectSetLoggingOutputs A 3.0.0 c_int virAdmConnectPtr c_char_p c_uint
+virAdmConnectUnregisterCloseCallback A 2.0.0 c_int virAdmConnectPtr virAdmConnectCloseFunc
+virAdmGetVersion A 2.0.0 c_int *c_ulonglong
+virAdmInitialize A 2.0.0 c_int
+virAdmServerFree A 2.0.0 c_int virAdmServerPtr
+virAdmServerGetClientLimits A 2.0.0 c_int virAdmServerPtr **virTypedParameter *c_int c_uint
+virAdmServerGetName A 2.0.0 c_char_p virAdmServerPtr
+virAdmServerGetThreadPoolParameters A 2.0.0 c_int virAdmServerPtr **virTypedParameter *c_int c_uint
+virAdmServerListClients A 2.0.0 c_int virAdmServerPtr **virAdmClientPtr c_uint
+virAdmServerLookupClient A 2.0.0 virAdmClientPtr virAdmServerPtr c_ulonglong c_uint
+virAdmServerSetClientLimits A 2.0.0 c_int virAdmServerPtr *virTypedParameter c_int c_uint
+virAdmServerSetThreadPoolParameters A 2.0.0 c_int virAdmServerPtr *virTypedParameter c_int c_uint
+virAdmServerUpdateTlsFiles A 2.0.0 c_int virAdmServerPtr c_uint
+virConnCopyLastError L 0.1.0 c_int virConnectPtr *virError
+virConnGetLastError L 0.1.0 *virError virConnectPtr
+virConnResetLastError L 0.1.0 None virConnectPtr
+virConnSetErrorFunc L 0.1.0 None virConnectPtr c_void_p virErrorFunc
+virConnectBaselineCPU L 0.7.7 OwnedString virConnectPtr *c_char_p c_uint c_uint
+virConnectBaselineHypervisorCPU L 4.4.0 OwnedString virConnectPtr c_char_p c_char_p c_char_p c_char_p *c_char_p c_uint c_uint
+virConnectClose L 0.0.3 c_int virConnectPtr
+virConnectCompareCPU L 0.7.5 c_int virConnectPtr c_char_p c_uint
+virConnectCompareHypervisorCPU L 4.4.0 c_int virConnectPtr c_char_p c_char_p c_char_p c_char_p c_char_p c_uint
+virConnectDomainEventDeregister L 0.5.0 c_int virConnectPtr virConnectDomainEventCallback
+virConnectDomainEventDeregisterAny L 0.8.0 c_int virConnectPtr c_int
+virConnectDomainEventRegister L 0.5.0 c_int virConnectPtr virConnectDomainEventCallback c_void_p virFreeCallback
+virConnectDomainEventRegisterAny L 0.8.0 c_int virConnectPtr virDomainPtr c_int virConnectDomainEventGenericCallback c_void_p virFreeCallback
+virConnectDomainQemuMonitorEventDeregister Q 1.2.3 c_int virConnectPtr c_int
+virConnectDomainQemuMonitorEventRegister Q 1.2.3 c_int virConnectPtr virDomainPtr c_char_p virConnectDomainQemuMonitorEventCallback c_void_p virFreeCallback c_uint
+virConnectDomainXMLFromNative L 0.6.4 OwnedString virConnectPtr c_char_p c_char_p c_uint
+virConnectDomainXMLToNative L 0.6.4 OwnedString virConnectPtr c_char_p c_char_p c_uint
+virConnectFindStoragePoolSources L 0.4.5 OwnedString virConnectPtr c_char_p c_char_p c_uint
+virConnectGetAllDomainStats L 1.2.8 c_int virConnectPtr c_uint ***virDomainStatsRecord c_uint
+virConnectGetCPUModelNames L 1.1.3 c_int virConnectPtr c_char_p **c_char_p c_uint
+virConnectGetCapabilities L 0.2.1 OwnedString virConnectPtr
+virConnectGetDomainCapabilities L 1.2.7 OwnedString virConnectPtr c_char_p c_char_p c_char_p c_char_p c_uint
+virConnectGetHostname L 0.3.0 OwnedString virConnectPtr
+virConnectGetLibVersion L 0.7.3 c_int virConnectPtr *c_ulong
+virConnectGetMaxVcpus L 0.2.1 c_int virConnectPtr c_char_p
+virConnectGetStoragePoolCapabilities L 5.2.0 OwnedString virConnectPtr c_uint
+virConnectGetSysinfo L 0.8.8 OwnedString virConnectPtr c_uint
+virConnectGetType L 0.0.3 c_char_p virConnectPtr
+virConnectGetURI L 0.3.0 OwnedString virConnectPtr
+virConnectGetVersion L 0.0.3 c_int virConnectPtr *c_ulong
+virConnectIsAlive L 0.9.8 c_int virConnectPtr
+virConnectIsEncrypted L 0.7.3 c_int virConnectPtr
+virConnectIsSecure L 0.7.3 c_int virConnectPtr
+virConnectListAllDomains L 0.9.13 c_int virConnectPtr **virDomainPtr c_uint
+virConnectListAllInterfaces L 0.10.2 c_int virConnectPtr **virInterfacePtr c_uint
+virConnectListAllNWFilterBindings L 4.5.0 c_int virConnectPtr **virNWFilterBindingPtr c_uint
+virConnectListAllNWFilters L 0.10.2 c_int virConnectPtr **virNWFilterPtr c_uint
+virConnectListAllNetworks L 0.10.2 c_int virConnectPtr **virNetworkPtr c_uint
+virConnectListAllNodeDevices L 0.10.2 c_int virConnectPtr **virNodeDevicePtr c_uint
+virConnectListAllSecrets L 0.10.2 c_int virConnectPtr **virSecretPtr c_uint
+virConnectListAllStoragePools L 0.10.2 c_int virConnectPtr **virStoragePoolPtr c_uint
+virConnectListDefinedDomains L 0.1.1 c_int virConnectPtr *c_char_p c_int
+virConnectListDefinedInterfaces L 0.7.0 c_int virConnectPtr *c_char_p c_int
+virConnectListDefinedNetworks L 0.2.0 c_int virConnectPtr *c_char_p c_int
+virConnectListDefinedStoragePools L 0.4.1 c_int virConnectPtr *c_char_p c_int
+virConnectListDomains L 0.0.3 c_int virConnectPtr *c_int c_int
+virConnectListInterfaces L 0.6.4 c_int virConnectPtr *c_char_p c_int
+virConnectListNWFilters L 0.8.0 c_int virConnectPtr *c_char_p c_int
+virConnectListNetworks L 0.2.0 c_int virConnectPtr *c_char_p c_int
+virConnectListSecrets L 0.7.1 c_int virConnectPtr *c_char_p c_int
+virConnectListStoragePools L 0.4.1 c_int virConnectPtr *c_char_p c_int
+virConnectNetworkEventDeregisterAny L 1.2.1 c_int virConnectPtr c_int
+virConnectNetworkEventRegisterAny L 1.2.1 c_int virConnectPtr virNetworkPtr c_int virConnectNetworkEventGenericCallback c_void_p virFreeCallback
+virConnectNodeDeviceEventDeregisterAny L 2.2.0 c_int virConnectPtr c_int
+virConnectNodeDeviceEventRegisterAny L 2.2.0 c_int virConnectPtr virNodeDevicePtr c_int virConnectNodeDeviceEventGenericCallback c_void_p virFreeCallback
+virConnectNumOfDefinedDomains L 0.1.5 c_int virConnectPtr
+virConnectNumOfDefinedInterfaces L 0.7.0 c_int virConnectPtr
+virConnectNumOfDefinedNetworks L 0.2.0 c_int virConnectPtr
+virConnectNumOfDefinedStoragePools L 0.4.1 c_int virConnectPtr
+virConnectNumOfDomains L 0.0.3 c_int virConnectPtr
+virConnectNumOfInterfaces L 0.6.4 c_int virConnectPtr
+virConnectNumOfNWFilters L 0.8.0 c_int virConnectPtr
+virConnectNumOfNetworks L 0.2.0 c_int virConnectPtr
+virConnectNumOfSecrets L 0.7.1 c_int virConnectPtr
+virConnectNumOfStoragePools L 0.4.1 c_int virConnectPtr
+virConnectOpen L 0.0.3 virConnectPtr c_char_p
+virConnectOpenAuth L 0.4.0 virConnectPtr c_char_p *virConnectAuth c_uint
+virConnectOpenReadOnly L 0.0.3 virConnectPtr c_char_p
+virConnectRef L 0.6.0 c_int virConnectPtr
+virConnectRegisterCloseCallback L 0.10.0 c_int virConnectPtr virConnectCloseFunc c_void_p virFreeCallback
+virConnectSecretEventDeregisterAny L 3.0.0 c_int virConnectPtr c_int
+virConnectSecretEventRegisterAny L 3.0.0 c_int virConnectPtr virSecretPtr c_int virConnectSecretEventGenericCallback c_void_p virFreeCallback
+virConnectSetIdentity L 5.8.0 c_int virConnectPtr *virTypedParameter c_int c_uint
+virConnectSetKeepAlive L 0.9.8 c_int virConnectPtr c_int c_uint
+virConnectStoragePoolEventDeregisterAny L 2.0.0 c_int virConnectPtr c_int
+virConnectStoragePoolEventRegisterAny L 2.0.0 c_int virConnectPtr virStoragePoolPtr c_int virConnectStoragePoolEventGenericCallback c_void_p virFreeCallback
+virConnectUnregisterCloseCallback L 0.10.0 c_int virConnectPtr virConnectCloseFunc
+virCopyLastError L 0.1.0 c_int *virError
+virDefaultErrorFunc L 0.1.0 None *virError
+virDomainAbortJob L 0.7.7 c_int virDomainPtr
+virDomainAbortJobFlags L 8.5.0 c_int virDomainPtr c_uint
+virDomainAddIOThread L 1.2.15 c_int virDomainPtr c_uint c_uint
+virDomainAgentSetResponseTimeout L 5.10.0 c_int virDomainPtr c_int c_uint
+virDomainAnnounceInterface L 12.5.0 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint
+virDomainAttachDevice L 0.1.9 c_int virDomainPtr c_char_p
+virDomainAttachDeviceFlags L 0.7.7 c_int virDomainPtr c_char_p c_uint
+virDomainAuthorizedSSHKeysGet L 6.10.0 c_int virDomainPtr c_char_p **c_char_p c_uint
+virDomainAuthorizedSSHKeysSet L 6.10.0 c_int virDomainPtr c_char_p *c_char_p c_uint c_uint
+virDomainBackupBegin L 6.0.0 c_int virDomainPtr c_char_p c_char_p c_uint
+virDomainBackupGetXMLDesc L 6.0.0 OwnedString virDomainPtr c_uint
+virDomainBlockCommit L 0.10.2 c_int virDomainPtr c_char_p c_char_p c_char_p c_ulong c_uint
+virDomainBlockCopy L 1.2.8 c_int virDomainPtr c_char_p c_char_p *virTypedParameter c_int c_uint
+virDomainBlockJobAbort L 0.9.4 c_int virDomainPtr c_char_p c_uint
+virDomainBlockJobSetSpeed L 0.9.4 c_int virDomainPtr c_char_p c_ulong c_uint
+virDomainBlockPeek L 0.4.2 c_int virDomainPtr c_char_p c_ulonglong c_size_t c_void_p c_uint
+virDomainBlockPull L 0.9.4 c_int virDomainPtr c_char_p c_ulong c_uint
+virDomainBlockRebase L 0.9.10 c_int virDomainPtr c_char_p c_char_p c_ulong c_uint
+virDomainBlockResize L 0.9.8 c_int virDomainPtr c_char_p c_ulonglong c_uint
+virDomainBlockStats L 0.3.2 c_int virDomainPtr c_char_p *virDomainBlockStatsStruct c_size_t
+virDomainBlockStatsFlags L 0.9.5 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint
+virDomainCheckpointCreateXML L 5.6.0 virDomainCheckpointPtr virDomainPtr c_char_p c_uint
+virDomainCheckpointDelete L 5.6.0 c_int virDomainCheckpointPtr c_uint
+virDomainCheckpointFree L 5.6.0 c_int virDomainCheckpointPtr
+virDomainCheckpointGetConnect L 5.6.0 virConnectPtr virDomainCheckpointPtr
+virDomainCheckpointGetDomain L 5.6.0 virDomainPtr virDomainCheckpointPtr
+virDomainCheckpointGetName L 5.6.0 c_char_p virDomainCheckpointPtr
+virDomainCheckpointGetParent L 5.6.0 virDomainCheckpointPtr virDomainCheckpointPtr c_uint
+virDomainCheckpointGetXMLDesc L 5.6.0 OwnedString virDomainCheckpointPtr c_uint
+virDomainCheckpointListAllChildren L 5.6.0 c_int virDomainCheckpointPtr **virDomainCheckpointPtr c_uint
+virDomainCheckpointLookupByName L 5.6.0 virDomainCheckpointPtr virDomainPtr c_char_p c_uint
+virDomainCheckpointRef L 5.6.0 c_int virDomainCheckpointPtr
+virDomainCoreDump L 0.1.9 c_int virDomainPtr c_char_p c_uint
+virDomainCoreDumpWithFormat L 1.2.3 c_int virDomainPtr c_char_p c_uint c_uint
+virDomainCreate L 0.1.1 c_int virDomainPtr
+virDomainCreateLinux L 0.0.3 virDomainPtr virConnectPtr c_char_p c_uint
+virDomainCreateWithFiles L 1.1.1 c_int virDomainPtr c_uint *c_int c_uint
+virDomainCreateWithFlags L 0.8.2 c_int virDomainPtr c_uint
+virDomainCreateXML L 0.5.0 virDomainPtr virConnectPtr c_char_p c_uint
+virDomainCreateXMLWithFiles L 1.1.1 virDomainPtr virConnectPtr c_char_p c_uint *c_int c_uint
+virDomainDefineXML L 0.1.1 virDomainPtr virConnectPtr c_char_p
+virDomainDefineXMLFlags L 1.2.12 virDomainPtr virConnectPtr c_char_p c_uint
+virDomainDelIOThread L 1.2.15 c_int virDomainPtr c_uint c_uint
+virDomainDelThrottleGroup L 11.2.0 c_int virDomainPtr c_char_p c_uint
+virDomainDestroy L 0.0.3 c_int virDomainPtr
+virDomainDestroyFlags L 0.9.4 c_int virDomainPtr c_uint
+virDomainDetachDevice L 0.1.9 c_int virDomainPtr c_char_p
+virDomainDetachDeviceAlias L 4.4.0 c_int virDomainPtr c_char_p c_uint
+virDomainDetachDeviceFlags L 0.7.7 c_int virDomainPtr c_char_p c_uint
+virDomainFDAssociate L 9.0.0 c_int virDomainPtr c_char_p c_uint *c_int c_uint
+virDomainFSFreeze L 1.2.5 c_int virDomainPtr *c_char_p c_uint c_uint
+virDomainFSInfoFree L 1.2.11 None *virDomainFSInfo
+virDomainFSThaw L 1.2.5 c_int virDomainPtr *c_char_p c_uint c_uint
+virDomainFSTrim L 1.0.1 c_int virDomainPtr c_char_p c_ulonglong c_uint
+virDomainFree L 0.0.3 c_int virDomainPtr
+virDomainGetAutostart L 0.2.1 c_int virDomainPtr *c_int
+virDomainGetAutostartOnce L 11.2.0 c_int virDomainPtr *c_int
+virDomainGetBlkioParameters L 0.9.0 c_int virDomainPtr *virTypedParameter *c_int c_uint
+virDomainGetBlockInfo L 0.8.1 c_int virDomainPtr c_char_p *virDomainBlockInfo c_uint
+virDomainGetBlockIoTune L 0.9.8 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint
+virDomainGetBlockJobInfo L 0.9.4 c_int virDomainPtr c_char_p *virDomainBlockJobInfo c_uint
+virDomainGetCPUStats L 0.9.10 c_int virDomainPtr *virTypedParameter c_uint c_int c_uint c_uint
+virDomainGetConnect L 0.3.0 virConnectPtr virDomainPtr
+virDomainGetControlInfo L 0.9.3 c_int virDomainPtr *virDomainControlInfo c_uint
+virDomainGetDiskErrors L 0.9.10 c_int virDomainPtr *virDomainDiskError c_uint c_uint
+virDomainGetEmulatorPinInfo L 0.10.0 c_int virDomainPtr *c_ubyte c_int c_uint
+virDomainGetFSInfo L 1.2.11 c_int virDomainPtr ***virDomainFSInfo c_uint
+virDomainGetGuestInfo L 5.7.0 c_int virDomainPtr c_uint **virTypedParameter *c_int c_uint
+virDomainGetGuestVcpus L 2.0.0 c_int virDomainPtr **virTypedParameter *c_uint c_uint
+virDomainGetHostname L 0.10.0 OwnedString virDomainPtr c_uint
+virDomainGetID L 0.0.3 c_uint virDomainPtr
+virDomainGetIOThreadInfo L 1.2.14 c_int virDomainPtr ***virDomainIOThreadInfo c_uint
+virDomainGetInfo L 0.0.3 c_int virDomainPtr *virDomainInfo
+virDomainGetInterfaceParameters L 0.9.9 c_int virDomainPtr c_char_p *virTypedParameter *c_int c_uint
+virDomainGetJobInfo L 0.7.7 c_int virDomainPtr *virDomainJobInfo
+virDomainGetJobStats L 1.0.3 c_int virDomainPtr *c_int **virTypedParameter *c_int c_uint
+virDomainGetLaunchSecurityInfo L 4.5.0 c_int virDomainPtr **virTypedParameter *c_int c_uint
+virDomainGetMaxMemory L 0.0.3 c_ulong virDomainPtr
+virDomainGetMaxVcpus L 0.2.1 c_int virDomainPtr
+virDomainGetMemoryParameters L 0.8.5 c_int virDomainPtr *virTypedParameter *c_int c_uint
+virDomainGetMessages L 7.1.0 c_int virDomainPtr **c_char_p c_uint
+virDomainGetMetadata L 0.9.10 OwnedString virDomainPtr c_int c_char_p c_uint
+virDomainGetName L 0.0.3 c_char_p virDomainPtr
+virDomainGetNumaParameters L 0.9.9 c_int virDomainPtr *virTypedParameter *c_int c_uint
+virDomainGetOSType L 0.0.3 OwnedString virDomainPtr
+virDomainGetPerfEvents L 1.3.3 c_int virDomainPtr **virTypedParameter *c_int c_uint
+virDomainGetSchedulerParameters L 0.2.3 c_int virDomainPtr *virTypedParameter *c_int
+virDomainGetSchedulerParametersFlags L 0.9.2 c_int virDomainPtr *virTypedParameter *c_int c_uint
+virDomainGetSchedulerType L 0.2.3 OwnedString virDomainPtr *c_int
+virDomainGetSecurityLabel L 0.6.1 c_int virDomainPtr *virSecurityLabel
+virDomainGetSecurityLabelList L 0.10.0 c_int virDomainPtr **virSecurityLabel
+virDomainGetState L 0.9.2 c_int virDomainPtr *c_int *c_int c_uint
+virDomainGetTime L 1.2.5 c_int virDomainPtr *c_longlong *c_uint c_uint
+virDomainGetUUID L 0.0.5 c_int virDomainPtr *c_ubyte
+virDomainGetUUIDString L 0.1.1 c_int virDomainPtr *c_char
+virDomainGetVcpuPinInfo L 0.9.3 c_int virDomainPtr c_int *c_ubyte c_int c_uint
+virDomainGetVcpus L 0.1.4 c_int virDomainPtr *virVcpuInfo c_int *c_ubyte c_int
+virDomainGetVcpusFlags L 0.8.5 c_int virDomainPtr c_uint
+virDomainGetXMLDesc L 0.0.3 OwnedString virDomainPtr c_uint
+virDomainGraphicsReload L 10.2.0 c_int virDomainPtr c_uint c_uint
+virDomainHasCurrentSnapshot L 0.8.0 c_int virDomainPtr c_uint
+virDomainHasManagedSaveImage L 0.8.0 c_int virDomainPtr c_uint
+virDomainIOThreadInfoFree L 1.2.14 None *virDomainIOThreadInfo
+virDomainInjectNMI L 0.9.2 c_int virDomainPtr c_uint
+virDomainInterfaceAddresses L 1.2.14 c_int virDomainPtr ***virDomainInterface c_uint c_uint
+virDomainInterfaceFree L 1.2.14 None *virDomainInterface
+virDomainInterfaceStats L 0.3.2 c_int virDomainPtr c_char_p *virDomainInterfaceStatsStruct c_size_t
+virDomainIsActive L 0.7.3 c_int virDomainPtr
+virDomainIsPersistent L 0.7.3 c_int virDomainPtr
+virDomainIsUpdated L 0.8.6 c_int virDomainPtr
+virDomainListAllCheckpoints L 5.6.0 c_int virDomainPtr **virDomainCheckpointPtr c_uint
+virDomainListAllSnapshots L 0.9.13 c_int virDomainPtr **virDomainSnapshotPtr c_uint
+virDomainListGetStats L 1.2.8 c_int *virDomainPtr c_uint ***virDomainStatsRecord c_uint
+virDomainLookupByID L 0.0.3 virDomainPtr virConnectPtr c_int
+virDomainLookupByName L 0.0.3 virDomainPtr virConnectPtr c_char_p
+virDomainLookupByUUID L 0.0.5 virDomainPtr virConnectPtr *c_ubyte
+virDomainLookupByUUIDString L 0.1.1 virDomainPtr virConnectPtr c_char_p
+virDomainLxcEnterCGroup X 2.0.0 c_int virDomainPtr c_uint
+virDomainLxcEnterNamespace X 1.0.2 c_int virDomainPtr c_uint *c_int *c_uint **c_int c_uint
+virDomainLxcEnterSecurityLabel X 1.0.4 c_int *virSecurityModel *virSecurityLabel *virSecurityLabel c_uint
+virDomainLxcOpenNamespace X 1.0.2 c_int virDomainPtr **c_int c_uint
+virDomainManagedSave L 0.8.0 c_int virDomainPtr c_uint
+virDomainManagedSaveDefineXML L 3.7.0 c_int virDomainPtr c_char_p c_uint
+virDomainManagedSaveGetXMLDesc L 3.7.0 OwnedString virDomainPtr c_uint
+virDomainManagedSaveRemove L 0.8.0 c_int virDomainPtr c_uint
+virDomainMemoryPeek L 0.4.2 c_int virDomainPtr c_ulonglong c_size_t c_void_p c_uint
+virDomainMemoryStats L 0.7.5 c_int virDomainPtr *virDomainMemoryStatStruct c_uint c_uint
+virDomainMigrate L 0.3.2 virDomainPtr virDomainPtr virConnectPtr c_ulong c_char_p c_char_p c_ulong
+virDomainMigrate2 L 0.9.2 virDomainPtr virDomainPtr virConnectPtr c_char_p c_ulong c_char_p c_char_p c_ulong
+virDomainMigrate3 L 1.1.0 virDomainPtr virDomainPtr virConnectPtr *virTypedParameter c_uint c_uint
+virDomainMigrateGetCompressionCache L 1.0.3 c_int virDomainPtr *c_ulonglong c_uint
+virDomainMigrateGetMaxDowntime L 3.7.0 c_int virDomainPtr *c_ulonglong c_uint
+virDomainMigrateGetMaxSpeed L 0.9.5 c_int virDomainPtr *c_ulong c_uint
+virDomainMigrateSetCompressionCache L 1.0.3 c_int virDomainPtr c_ulonglong c_uint
+virDomainMigrateSetMaxDowntime L 0.8.0 c_int virDomainPtr c_ulonglong c_uint
+virDomainMigrateSetMaxSpeed L 0.9.0 c_int virDomainPtr c_ulong c_uint
+virDomainMigrateStartPostCopy L 1.3.3 c_int virDomainPtr c_uint
+virDomainMigrateToURI L 0.7.2 c_int virDomainPtr c_char_p c_ulong c_char_p c_ulong
+virDomainMigrateToURI2 L 0.9.2 c_int virDomainPtr c_char_p c_char_p c_char_p c_ulong c_char_p c_ulong
+virDomainMigrateToURI3 L 1.1.0 c_int virDomainPtr c_char_p *virTypedParameter c_uint c_uint
+virDomainOpenChannel L 1.0.2 c_int virDomainPtr c_char_p virStreamPtr c_uint
+virDomainOpenConsole L 0.8.6 c_int virDomainPtr c_char_p virStreamPtr c_uint
+virDomainOpenGraphics L 0.9.7 c_int virDomainPtr c_uint c_int c_uint
+virDomainOpenGraphicsFD L 1.2.8 c_int virDomainPtr c_uint c_uint
+virDomainPMSuspendForDuration L 0.9.10 c_int virDomainPtr c_uint c_ulonglong c_uint
+virDomainPMWakeup L 0.9.11 c_int virDomainPtr c_uint
+virDomainPinEmulator L 0.10.0 c_int virDomainPtr *c_ubyte c_int c_uint
+virDomainPinIOThread L 1.2.14 c_int virDomainPtr c_uint *c_ubyte c_int c_uint
+virDomainPinVcpu L 0.1.4 c_int virDomainPtr c_uint *c_ubyte c_int
+virDomainPinVcpuFlags L 0.9.3 c_int virDomainPtr c_uint *c_ubyte c_int c_uint
+virDomainQemuAgentCommand Q 0.10.0 OwnedString virDomainPtr c_char_p c_int c_uint
+virDomainQemuAttach Q 0.9.4 virDomainPtr virConnectPtr c_uint c_uint
+virDomainQemuMonitorCommand Q 0.8.3 c_int virDomainPtr c_char_p *c_char_p c_uint
+virDomainQemuMonitorCommandWithFiles Q 8.2.0 c_int virDomainPtr c_char_p c_uint *c_int *c_uint **c_int *c_char_p c_uint
+virDomainReboot L 0.1.0 c_int virDomainPtr c_uint
+virDomainRef L 0.6.0 c_int virDomainPtr
+virDomainRename L 1.2.19 c_int virDomainPtr c_char_p c_uint
+virDomainReset L 0.9.7 c_int virDomainPtr c_uint
+virDomainRestore L 0.0.3 c_int virConnectPtr c_char_p
+virDomainRestoreFlags L 0.9.4 c_int virConnectPtr c_char_p c_char_p c_uint
+virDomainRestoreParams L 8.4.0 c_int virConnectPtr *virTypedParameter c_int c_uint
+virDomainResume L 0.0.3 c_int virDomainPtr
+virDomainRevertToSnapshot L 0.8.0 c_int virDomainSnapshotPtr c_uint
+virDomainSave L 0.0.3 c_int virDomainPtr c_char_p
+virDomainSaveFlags L 0.9.4 c_int virDomainPtr c_char_p c_char_p c_uint
+virDomainSaveImageDefineXML L 0.9.4 c_int virConnectPtr c_char_p c_char_p c_uint
+virDomainSaveImageGetXMLDesc L 0.9.4 OwnedString virConnectPtr c_char_p c_uint
+virDomainSaveParams L 8.4.0 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainScreenshot L 0.9.2 OwnedString virDomainPtr virStreamPtr c_uint c_uint
+virDomainSendKey L 0.9.3 c_int virDomainPtr c_uint c_uint *c_uint c_int c_uint
+virDomainSendProcessSignal L 1.0.1 c_int virDomainPtr c_longlong c_uint c_uint
+virDomainSetAutostart L 0.2.1 c_int virDomainPtr c_int
+virDomainSetAutostartOnce L 11.2.0 c_int virDomainPtr c_int
+virDomainSetBlkioParameters L 0.9.0 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetBlockIoTune L 0.9.8 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint
+virDomainSetBlockThreshold L 3.1.0 c_int virDomainPtr c_char_p c_ulonglong c_uint
+virDomainSetGuestVcpus L 2.0.0 c_int virDomainPtr c_char_p c_int c_uint
+virDomainSetIOThreadParams L 4.10.0 c_int virDomainPtr c_uint *virTypedParameter c_int c_uint
+virDomainSetInterfaceParameters L 0.9.9 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint
+virDomainSetLaunchSecurityState L 8.0.0 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetLifecycleAction L 3.9.0 c_int virDomainPtr c_uint c_uint c_uint
+virDomainSetMaxMemory L 0.0.3 c_int virDomainPtr c_ulong
+virDomainSetMemory L 0.1.1 c_int virDomainPtr c_ulong
+virDomainSetMemoryFlags L 0.9.0 c_int virDomainPtr c_ulong c_uint
+virDomainSetMemoryParameters L 0.8.5 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetMemoryStatsPeriod L 1.1.1 c_int virDomainPtr c_int c_uint
+virDomainSetMetadata L 0.9.10 c_int virDomainPtr c_int c_char_p c_char_p c_char_p c_uint
+virDomainSetNumaParameters L 0.9.9 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetPerfEvents L 1.3.3 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetSchedulerParameters L 0.2.3 c_int virDomainPtr *virTypedParameter c_int
+virDomainSetSchedulerParametersFlags L 0.9.2 c_int virDomainPtr *virTypedParameter c_int c_uint
+virDomainSetThrottleGroup L 11.2.0 c_int virDomainPtr c_char_p *virTypedParameter c_int c_uint
+virDomainSetTime L 1.2.5 c_int virDomainPtr c_longlong c_uint c_uint
+virDomainSetUserPassword L 1.2.16 c_int virDomainPtr c_char_p c_char_p c_uint
+virDomainSetVcpu L 3.1.0 c_int virDomainPtr c_char_p c_int c_uint
+virDomainSetVcpus L 0.1.4 c_int virDomainPtr c_uint
+virDomainSetVcpusFlags L 0.8.5 c_int virDomainPtr c_uint c_uint
+virDomainShutdown L 0.0.3 c_int virDomainPtr
+virDomainShutdownFlags L 0.9.10 c_int virDomainPtr c_uint
+virDomainSnapshotCreateXML L 0.8.0 virDomainSnapshotPtr virDomainPtr c_char_p c_uint
+virDomainSnapshotCurrent L 0.8.0 virDomainSnapshotPtr virDomainPtr c_uint
+virDomainSnapshotDelete L 0.8.0 c_int virDomainSnapshotPtr c_uint
+virDomainSnapshotFree L 0.8.0 c_int virDomainSnapshotPtr
+virDomainSnapshotGetConnect L 0.9.5 virConnectPtr virDomainSnapshotPtr
+virDomainSnapshotGetDomain L 0.9.5 virDomainPtr virDomainSnapshotPtr
+virDomainSnapshotGetName L 0.9.5 c_char_p virDomainSnapshotPtr
+virDomainSnapshotGetParent L 0.9.7 virDomainSnapshotPtr virDomainSnapshotPtr c_uint
+virDomainSnapshotGetXMLDesc L 0.8.0 OwnedString virDomainSnapshotPtr c_uint
+virDomainSnapshotHasMetadata L 0.9.13 c_int virDomainSnapshotPtr c_uint
+virDomainSnapshotIsCurrent L 0.9.13 c_int virDomainSnapshotPtr c_uint
+virDomainSnapshotListAllChildren L 0.9.13 c_int virDomainSnapshotPtr **virDomainSnapshotPtr c_uint
+virDomainSnapshotListChildrenNames L 0.9.7 c_int virDomainSnapshotPtr *c_char_p c_int c_uint
+virDomainSnapshotListNames L 0.8.0 c_int virDomainPtr *c_char_p c_int c_uint
+virDomainSnapshotLookupByName L 0.8.0 virDomainSnapshotPtr virDomainPtr c_char_p c_uint
+virDomainSnapshotNum L 0.8.0 c_int virDomainPtr c_uint
+virDomainSnapshotNumChildren L 0.9.7 c_int virDomainSnapshotPtr c_uint
+virDomainSnapshotRef L 0.9.13 c_int virDomainSnapshotPtr
+virDomainStartDirtyRateCalc L 7.2.0 c_int virDomainPtr c_int c_uint
+virDomainStatsRecordListFree L 1.2.8 None **virDomainStatsRecord
+virDomainSuspend L 0.0.3 c_int virDomainPtr
+virDomainUndefine L 0.1.1 c_int virDomainPtr
+virDomainUndefineFlags L 0.9.4 c_int virDomainPtr c_uint
+virDomainUpdateDeviceFlags L 0.8.0 c_int virDomainPtr c_char_p c_uint
+virEventAddHandle L 0.9.3 c_int c_int c_int virEventHandleCallback c_void_p virFreeCallback
+virEventAddTimeout L 0.9.3 c_int c_int virEventTimeoutCallback c_void_p virFreeCallback
+virEventRegisterDefaultImpl L 0.9.0 c_int
+virEventRegisterImpl L 0.5.0 None virEventAddHandleFunc virEventUpdateHandleFunc virEventRemoveHandleFunc virEventAddTimeoutFunc virEventUpdateTimeoutFunc virEventRemoveTimeoutFunc
+virEventRemoveHandle L 0.9.3 c_int c_int
+virEventRemoveTimeout L 0.9.3 c_int c_int
+virEventRunDefaultImpl L 0.9.0 c_int
+virEventUpdateHandle L 0.9.3 None c_int c_int
+virEventUpdateTimeout L 0.9.3 None c_int c_int
+virFreeError L 0.6.1 None *virError
+virGetLastError L 0.1.0 *virError
+virGetLastErrorCode L 4.5.0 c_int
+virGetLastErrorDomain L 4.5.0 c_int
+virGetLastErrorMessage L 1.0.6 c_char_p
+virGetVersion L 0.0.3 c_int *c_ulong c_char_p *c_ulong
+virInitialize L 0.1.0 c_int
+virInterfaceChangeBegin L 0.9.2 c_int virConnectPtr c_uint
+virInterfaceChangeCommit L 0.9.2 c_int virConnectPtr c_uint
+virInterfaceChangeRollback L 0.9.2 c_int virConnectPtr c_uint
+virInterfaceCreate L 0.6.4 c_int virInterfacePtr c_uint
+virInterfaceDefineXML L 0.6.4 virInterfacePtr virConnectPtr c_char_p c_uint
+virInterfaceDestroy L 0.6.4 c_int virInterfacePtr c_uint
+virInterfaceFree L 0.6.4 c_int virInterfacePtr
+virInterfaceGetConnect L 0.6.4 virConnectPtr virInterfacePtr
+virInterfaceGetMACString L 0.6.4 c_char_p virInterfacePtr
+virInterfaceGetName L 0.6.4 c_char_p virInterfacePtr
+virInterfaceGetXMLDesc L 0.6.4 OwnedString virInterfacePtr c_uint
+virInterfaceIsActive L 0.7.3 c_int virInterfacePtr
+virInterfaceLookupByMACString L 0.6.4 virInterfacePtr virConnectPtr c_char_p
+virInterfaceLookupByName L 0.6.4 virInterfacePtr virConnectPtr c_char_p
+virInterfaceRef L 0.6.4 c_int virInterfacePtr
+virInterfaceUndefine L 0.6.4 c_int virInterfacePtr
+virNWFilterBindingCreateXML L 4.5.0 virNWFilterBindingPtr virConnectPtr c_char_p c_uint
+virNWFilterBindingDelete L 4.5.0 c_int virNWFilterBindingPtr
+virNWFilterBindingFree L 4.5.0 c_int virNWFilterBindingPtr
+virNWFilterBindingGetFilterName L 4.5.0 c_char_p virNWFilterBindingPtr
+virNWFilterBindingGetPortDev L 4.5.0 c_char_p virNWFilterBindingPtr
+virNWFilterBindingGetXMLDesc L 4.5.0 OwnedString virNWFilterBindingPtr c_uint
+virNWFilterBindingLookupByPortDev L 4.5.0 virNWFilterBindingPtr virConnectPtr c_char_p
+virNWFilterBindingRef L 4.5.0 c_int virNWFilterBindingPtr
+virNWFilterDefineXML L 0.8.0 virNWFilterPtr virConnectPtr c_char_p
+virNWFilterDefineXMLFlags L 7.7.0 virNWFilterPtr virConnectPtr c_char_p c_uint
+virNWFilterFree L 0.8.0 c_int virNWFilterPtr
+virNWFilterGetName L 0.8.0 c_char_p virNWFilterPtr
+virNWFilterGetUUID L 0.8.0 c_int virNWFilterPtr *c_ubyte
+virNWFilterGetUUIDString L 0.8.0 c_int virNWFilterPtr *c_char
+virNWFilterGetXMLDesc L 0.8.0 OwnedString virNWFilterPtr c_uint
+virNWFilterLookupByName L 0.8.0 virNWFilterPtr virConnectPtr c_char_p
+virNWFilterLookupByUUID L 0.8.0 virNWFilterPtr virConnectPtr *c_ubyte
+virNWFilterLookupByUUIDString L 0.8.0 virNWFilterPtr virConnectPtr c_char_p
+virNWFilterRef L 0.8.0 c_int virNWFilterPtr
+virNWFilterUndefine L 0.8.0 c_int virNWFilterPtr
+virNetworkCreate L 0.2.0 c_int virNetworkPtr
+virNetworkCreateXML L 0.2.0 virNetworkPtr virConnectPtr c_char_p
+virNetworkCreateXMLFlags L 7.8.0 virNetworkPtr virConnectPtr c_char_p c_uint
+virNetworkDHCPLeaseFree L 1.2.6 None *virNetworkDHCPLease
+virNetworkDefineXML L 0.2.0 virNetworkPtr virConnectPtr c_char_p
+virNetworkDefineXMLFlags L 7.7.0 virNetworkPtr virConnectPtr c_char_p c_uint
+virNetworkDestroy L 0.2.0 c_int virNetworkPtr
+virNetworkFree L 0.2.0 c_int virNetworkPtr
+virNetworkGetAutostart L 0.2.1 c_int virNetworkPtr *c_int
+virNetworkGetBridgeName L 0.2.0 OwnedString virNetworkPtr
+virNetworkGetConnect L 0.3.0 virConnectPtr virNetworkPtr
+virNetworkGetDHCPLeases L 1.2.6 c_int virNetworkPtr c_char_p ***virNetworkDHCPLease c_uint
+virNetworkGetMetadata L 9.7.0 OwnedString virNetworkPtr c_int c_char_p c_uint
+virNetworkGetName L 0.2.0 c_char_p virNetworkPtr
+virNetworkGetUUID L 0.2.0 c_int virNetworkPtr *c_ubyte
+virNetworkGetUUIDString L 0.2.0 c_int virNetworkPtr *c_char
+virNetworkGetXMLDesc L 0.2.0 OwnedString virNetworkPtr c_uint
+virNetworkIsActive L 0.7.3 c_int virNetworkPtr
+virNetworkIsPersistent L 0.7.3 c_int virNetworkPtr
+virNetworkListAllPorts L 5.5.0 c_int virNetworkPtr **virNetworkPortPtr c_uint
+virNetworkLookupByName L 0.2.0 virNetworkPtr virConnectPtr c_char_p
+virNetworkLookupByUUID L 0.2.0 virNetworkPtr virConnectPtr *c_ubyte
+virNetworkLookupByUUIDString L 0.2.0 virNetworkPtr virConnectPtr c_char_p
+virNetworkPortCreateXML L 5.5.0 virNetworkPortPtr virNetworkPtr c_char_p c_uint
+virNetworkPortDelete L 5.5.0 c_int virNetworkPortPtr c_uint
+virNetworkPortFree L 5.5.0 c_int virNetworkPortPtr
+virNetworkPortGetNetwork L 5.5.0 virNetworkPtr virNetworkPortPtr
+virNetworkPortGetParameters L 5.5.0 c_int virNetworkPortPtr **virTypedParameter *c_int c_uint
+virNetworkPortGetUUID L 5.5.0 c_int virNetworkPortPtr *c_ubyte
+virNetworkPortGetUUIDString L 5.5.0 c_int virNetworkPortPtr *c_char
+virNetworkPortGetXMLDesc L 5.5.0 OwnedString virNetworkPortPtr c_uint
+virNetworkPortLookupByUUID L 5.5.0 virNetworkPortPtr virNetworkPtr *c_ubyte
+virNetworkPortLookupByUUIDString L 5.5.0 virNetworkPortPtr virNetworkPtr c_char_p
+virNetworkPortRef L 5.5.0 c_int virNetworkPortPtr
+virNetworkPortSetParameters L 5.5.0 c_int virNetworkPortPtr *virTypedParameter c_int c_uint
+virNetworkRef L 0.6.0 c_int virNetworkPtr
+virNetworkSetAutostart L 0.2.1 c_int virNetworkPtr c_int
+virNetworkSetMetadata L 9.7.0 c_int virNetworkPtr c_int c_char_p c_char_p c_char_p c_uint
+virNetworkUndefine L 0.2.0 c_int virNetworkPtr
+virNetworkUpdate L 0.10.2 c_int virNetworkPtr c_uint c_uint c_int c_char_p c_uint
+virNodeAllocPages L 1.2.9 c_int virConnectPtr c_uint *c_uint *c_ulonglong c_int c_uint c_uint
+virNodeDeviceCreate L 7.3.0 c_int virNodeDevicePtr c_uint
+virNodeDeviceCreateXML L 0.6.3 virNodeDevicePtr virConnectPtr c_char_p c_uint
+virNodeDeviceDefineXML L 7.3.0 virNodeDevicePtr virConnectPtr c_char_p c_uint
+virNodeDeviceDestroy L 0.6.3 c_int virNodeDevicePtr
+virNodeDeviceDetachFlags L 1.0.5 c_int virNodeDevicePtr c_char_p c_uint
+virNodeDeviceDettach L 0.6.1 c_int virNodeDevicePtr
+virNodeDeviceFree L 0.5.0 c_int virNodeDevicePtr
+virNodeDeviceGetAutostart L 7.8.0 c_int virNodeDevicePtr *c_int
+virNodeDeviceGetName L 0.5.0 c_char_p virNodeDevicePtr
+virNodeDeviceGetParent L 0.5.0 c_char_p virNodeDevicePtr
+virNodeDeviceGetXMLDesc L 0.5.0 OwnedString virNodeDevicePtr c_uint
+virNodeDeviceIsActive L 7.8.0 c_int virNodeDevicePtr
+virNodeDeviceIsPersistent L 7.8.0 c_int virNodeDevicePtr
+virNodeDeviceListCaps L 0.5.0 c_int virNodeDevicePtr *c_char_p c_int
+virNodeDeviceLookupByName L 0.5.0 virNodeDevicePtr virConnectPtr c_char_p
+virNodeDeviceLookupSCSIHostByWWN L 1.0.3 virNodeDevicePtr virConnectPtr c_char_p c_char_p c_uint
+virNodeDeviceNumOfCaps L 0.5.0 c_int virNodeDevicePtr
+virNodeDeviceReAttach L 0.6.1 c_int virNodeDevicePtr
+virNodeDeviceRef L 0.6.0 c_int virNodeDevicePtr
+virNodeDeviceReset L 0.6.1 c_int virNodeDevicePtr
+virNodeDeviceSetAutostart L 7.8.0 c_int virNodeDevicePtr c_int
+virNodeDeviceUndefine L 7.3.0 c_int virNodeDevicePtr c_uint
+virNodeDeviceUpdate L 10.1.0 c_int virNodeDevicePtr c_char_p c_uint
+virNodeGetCPUMap L 1.0.0 c_int virConnectPtr **c_ubyte *c_uint c_uint
+virNodeGetCPUStats L 0.9.3 c_int virConnectPtr c_int *virNodeCPUStats *c_int c_uint
+virNodeGetCellsFreeMemory L 0.3.3 c_int virConnectPtr *c_ulonglong c_int c_int
+virNodeGetFreeMemory L 0.3.3 c_ulonglong virConnectPtr
+virNodeGetFreePages L 1.2.6 c_int virConnectPtr c_uint *c_uint c_int c_uint *c_ulonglong c_uint
+virNodeGetInfo L 0.1.0 c_int virConnectPtr *virNodeInfo
+virNodeGetMemoryParameters L 0.10.2 c_int virConnectPtr *virTypedParameter *c_int c_uint
+virNodeGetMemoryStats L 0.9.3 c_int virConnectPtr c_int *virNodeMemoryStats *c_int c_uint
+virNodeGetSEVInfo L 4.5.0 c_int virConnectPtr **virTypedParameter *c_int c_uint
+virNodeGetSecurityModel L 0.6.1 c_int virConnectPtr *virSecurityModel
+virNodeListDevices L 0.5.0 c_int virConnectPtr c_char_p *c_char_p c_int c_uint
+virNodeNumOfDevices L 0.5.0 c_int virConnectPtr c_char_p c_uint
+virNodeSetMemoryParameters L 0.10.2 c_int virConnectPtr *virTypedParameter c_int c_uint
+virNodeSuspendForDuration L 0.9.8 c_int virConnectPtr c_uint c_ulonglong c_uint
+virResetError L 0.1.0 None *virError
+virResetLastError L 0.1.0 None
+virSaveLastError L 0.6.1 *virError
+virSecretDefineXML L 0.7.1 virSecretPtr virConnectPtr c_char_p c_uint
+virSecretFree L 0.7.1 c_int virSecretPtr
+virSecretGetConnect L 0.7.1 virConnectPtr virSecretPtr
+virSecretGetUUID L 0.7.1 c_int virSecretPtr *c_ubyte
+virSecretGetUUIDString L 0.7.1 c_int virSecretPtr *c_char
+virSecretGetUsageID L 0.7.1 c_char_p virSecretPtr
+virSecretGetUsageType L 0.7.1 c_int virSecretPtr
+virSecretGetValue L 0.7.1 *c_ubyte virSecretPtr *c_size_t c_uint
+virSecretGetXMLDesc L 0.7.1 OwnedString virSecretPtr c_uint
+virSecretLookupByUUID L 0.7.1 virSecretPtr virConnectPtr *c_ubyte
+virSecretLookupByUUIDString L 0.7.1 virSecretPtr virConnectPtr c_char_p
+virSecretLookupByUsage L 0.7.1 virSecretPtr virConnectPtr c_int c_char_p
+virSecretRef L 0.7.1 c_int virSecretPtr
+virSecretSetValue L 0.7.1 c_int virSecretPtr *c_ubyte c_size_t c_uint
+virSecretUndefine L 0.7.1 c_int virSecretPtr
+virSetErrorFunc L 0.1.0 None c_void_p virErrorFunc
+virStoragePoolBuild L 0.4.1 c_int virStoragePoolPtr c_uint
+virStoragePoolCreate L 0.4.1 c_int virStoragePoolPtr c_uint
+virStoragePoolCreateXML L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p c_uint
+virStoragePoolDefineXML L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p c_uint
+virStoragePoolDelete L 0.4.1 c_int virStoragePoolPtr c_uint
+virStoragePoolDestroy L 0.4.1 c_int virStoragePoolPtr
+virStoragePoolFree L 0.4.1 c_int virStoragePoolPtr
+virStoragePoolGetAutostart L 0.4.1 c_int virStoragePoolPtr *c_int
+virStoragePoolGetConnect L 0.4.1 virConnectPtr virStoragePoolPtr
+virStoragePoolGetInfo L 0.4.1 c_int virStoragePoolPtr *virStoragePoolInfo
+virStoragePoolGetName L 0.4.1 c_char_p virStoragePoolPtr
+virStoragePoolGetUUID L 0.4.1 c_int virStoragePoolPtr *c_ubyte
+virStoragePoolGetUUIDString L 0.4.1 c_int virStoragePoolPtr *c_char
+virStoragePoolGetXMLDesc L 0.4.1 OwnedString virStoragePoolPtr c_uint
+virStoragePoolIsActive L 0.7.3 c_int virStoragePoolPtr
+virStoragePoolIsPersistent L 0.7.3 c_int virStoragePoolPtr
+virStoragePoolListAllVolumes L 0.10.2 c_int virStoragePoolPtr **virStorageVolPtr c_uint
+virStoragePoolListVolumes L 0.4.1 c_int virStoragePoolPtr *c_char_p c_int
+virStoragePoolLookupByName L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p
+virStoragePoolLookupByTargetPath L 4.1.0 virStoragePoolPtr virConnectPtr c_char_p
+virStoragePoolLookupByUUID L 0.4.1 virStoragePoolPtr virConnectPtr *c_ubyte
+virStoragePoolLookupByUUIDString L 0.4.1 virStoragePoolPtr virConnectPtr c_char_p
+virStoragePoolLookupByVolume L 0.4.1 virStoragePoolPtr virStorageVolPtr
+virStoragePoolNumOfVolumes L 0.4.1 c_int virStoragePoolPtr
+virStoragePoolRef L 0.6.0 c_int virStoragePoolPtr
+virStoragePoolRefresh L 0.4.1 c_int virStoragePoolPtr c_uint
+virStoragePoolSetAutostart L 0.4.1 c_int virStoragePoolPtr c_int
+virStoragePoolUndefine L 0.4.1 c_int virStoragePoolPtr
+virStorageVolCreateXML L 0.4.1 virStorageVolPtr virStoragePoolPtr c_char_p c_uint
+virStorageVolCreateXMLFrom L 0.6.4 virStorageVolPtr virStoragePoolPtr c_char_p virStorageVolPtr c_uint
+virStorageVolDelete L 0.4.1 c_int virStorageVolPtr c_uint
+virStorageVolDownload L 0.9.0 c_int virStorageVolPtr virStreamPtr c_ulonglong c_ulonglong c_uint
+virStorageVolFree L 0.4.1 c_int virStorageVolPtr
+virStorageVolGetConnect L 0.4.1 virConnectPtr virStorageVolPtr
+virStorageVolGetInfo L 0.4.1 c_int virStorageVolPtr *virStorageVolInfo
+virStorageVolGetInfoFlags L 3.0.0 c_int virStorageVolPtr *virStorageVolInfo c_uint
+virStorageVolGetKey L 0.4.1 c_char_p virStorageVolPtr
+virStorageVolGetName L 0.4.1 c_char_p virStorageVolPtr
+virStorageVolGetPath L 0.4.1 OwnedString virStorageVolPtr
+virStorageVolGetXMLDesc L 0.4.1 OwnedString virStorageVolPtr c_uint
+virStorageVolLookupByKey L 0.4.1 virStorageVolPtr virConnectPtr c_char_p
+virStorageVolLookupByName L 0.4.1 virStorageVolPtr virStoragePoolPtr c_char_p
+virStorageVolLookupByPath L 0.4.1 virStorageVolPtr virConnectPtr c_char_p
+virStorageVolRef L 0.6.0 c_int virStorageVolPtr
+virStorageVolResize L 0.9.10 c_int virStorageVolPtr c_ulonglong c_uint
+virStorageVolUpload L 0.9.0 c_int virStorageVolPtr virStreamPtr c_ulonglong c_ulonglong c_uint
+virStorageVolWipe L 0.8.0 c_int virStorageVolPtr c_uint
+virStorageVolWipePattern L 0.9.10 c_int virStorageVolPtr c_uint c_uint
+virStreamAbort L 0.7.2 c_int virStreamPtr
+virStreamEventAddCallback L 0.7.2 c_int virStreamPtr c_int virStreamEventCallback c_void_p virFreeCallback
+virStreamEventRemoveCallback L 0.7.2 c_int virStreamPtr
+virStreamEventUpdateCallback L 0.7.2 c_int virStreamPtr c_int
+virStreamFinish L 0.7.2 c_int virStreamPtr
+virStreamFree L 0.7.2 c_int virStreamPtr
+virStreamNew L 0.7.2 virStreamPtr virConnectPtr c_uint
+virStreamRecv L 0.7.2 c_int virStreamPtr *c_char c_size_t
+virStreamRecvAll L 0.7.2 c_int virStreamPtr virStreamSinkFunc c_void_p
+virStreamRecvFlags L 3.4.0 c_int virStreamPtr *c_char c_size_t c_uint
+virStreamRecvHole L 3.4.0 c_int virStreamPtr *c_longlong c_uint
+virStreamRef L 0.7.2 c_int virStreamPtr
+virStreamSend L 0.7.2 c_int virStreamPtr c_char_p c_size_t
+virStreamSendAll L 0.7.2 c_int virStreamPtr virStreamSourceFunc c_void_p
+virStreamSendHole L 3.4.0 c_int virStreamPtr c_longlong c_uint
+virStreamSparseRecvAll L 3.4.0 c_int virStreamPtr virStreamSinkFunc virStreamSinkHoleFunc c_void_p
+virStreamSparseSendAll L 3.4.0 c_int virStreamPtr virStreamSourceFunc virStreamSourceHoleFunc virStreamSourceSkipFunc c_void_p
+virTypedParamsAddBoolean L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int
+virTypedParamsAddDouble L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_double
+virTypedParamsAddFromString L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int c_char_p
+virTypedParamsAddInt L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_int
+virTypedParamsAddLLong L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_longlong
+virTypedParamsAddString L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_char_p
+virTypedParamsAddStringList L 1.2.17 c_int **virTypedParameter *c_int *c_int c_char_p *c_char_p
+virTypedParamsAddUInt L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_uint
+virTypedParamsAddULLong L 1.0.2 c_int **virTypedParameter *c_int *c_int c_char_p c_ulonglong
+virTypedParamsClear L 1.0.2 None *virTypedParameter c_int
+virTypedParamsFree L 1.0.2 None *virTypedParameter c_int
+virTypedParamsGet L 1.0.2 *virTypedParameter *virTypedParameter c_int c_char_p
+virTypedParamsGetBoolean L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_int
+virTypedParamsGetDouble L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_double
+virTypedParamsGetInt L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_int
+virTypedParamsGetLLong L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_longlong
+virTypedParamsGetString L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_char_p
+virTypedParamsGetUInt L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_uint
+virTypedParamsGetULLong L 1.0.2 c_int *virTypedParameter c_int c_char_p *c_ulonglong
+""", _LIBRARIES, resolve)
 
 #: Exported variables: C name -> (library, version, ctypes type as text)
 VARIABLES: dict[str, tuple[str, str, str]] = {
