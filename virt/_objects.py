@@ -11,6 +11,7 @@ belong to the parent's connections.
 
 from __future__ import annotations
 
+import _thread
 import ctypes
 import os
 from collections.abc import Callable
@@ -151,9 +152,8 @@ class LibvirtObject:
         if "_open_class" in cls.__dict__:
             return  # a closed variant, or their base
         # Each class, subclasses (virt.compat's) included, gets a closed variant
-        # of the same layout, so that close() can switch an object to it.
-        cls._closed_class = type(f"Closed{cls.__name__}", (_Closed, cls),
-                                 {"__slots__": (), "_open_class": cls})
+        # of the same layout, so that close() can switch an object to it: made
+        # by the first close() (see _closed_variant), not at ``import virt``.
         if "_free_function" in cls.__dict__:
             # A concrete core class: the wrapper of its handle type.
             setattr(CORE, cls.__name__, cls)
@@ -227,7 +227,9 @@ class LibvirtObject:
         if handle is None:  # an object whose construction was refused
             return
         self._as_parameter_ = None  # first, so that a failure below cannot free twice
-        object.__setattr__(self, "__class__", self._closed_class)
+        cls = type(self)
+        closed = cls.__dict__.get("_closed_class") or _closed_variant(cls)
+        object.__setattr__(self, "__class__", closed)
         if not self._shared_after_fork or self._generation == _generation[0]:
             self._free_function_of()(handle)
         self._parent = None
@@ -299,6 +301,19 @@ class LibvirtObject:
             description += " "
         return f"<virt.{type(self).__name__} {description}at {address}>"
 
+
+def _closed_variant(cls: type[LibvirtObject]) -> type[LibvirtObject]:
+    """The "closed" variant of *cls*, made on first use (see `_Closed`)."""
+    with _closed_lock:
+        closed = cls.__dict__.get("_closed_class")
+        if closed is None:
+            closed = type(f"Closed{cls.__name__}", (_Closed, cls),
+                          {"__slots__": (), "_open_class": cls})
+            cls._closed_class = closed
+        return closed
+
+
+_closed_lock = _thread.allocate_lock()
 
 _ALLOWED_WHEN_CLOSED = frozenset({"close", "closed", "__class__", "__dict__"})
 
