@@ -17,7 +17,9 @@ still importable, and calling it raises `virt.NotSupportedError`.
 from __future__ import annotations
 
 # ``X as X``: re-exported (``__all__`` is made only when asked for, below).
-from . import _constants, _library, _types
+import importlib
+
+from . import _library, _types
 from ._base import CArg as CArg
 from ._base import Handle as Handle
 from ._base import OwnedString as OwnedString
@@ -84,6 +86,12 @@ def adopt(cls: type[_W], pointer: int | Handle) -> _W:
 _TYPES = frozenset(_types_all)
 
 
+def _constants_module() -> Any:
+    """The constants' module, imported when a constant is first used (its text
+    is most of what ``virt.raw`` would load at ``import virt``)."""
+    return importlib.import_module(f"{__name__}._constants")
+
+
 def __getattr__(name: str) -> Any:
     # The C functions are bound, and most types and constants made, on first use.
     value: Any
@@ -95,10 +103,10 @@ def __getattr__(name: str) -> Any:
         libname, _added, ctype = VARIABLES[name]
         value = _library.variable(name, libname, _types.resolve(ctype))
     elif name == "__all__":  # made when asked for: it reads every constant
-        value = [*_OWN, *_types_all, *_constants.__all__, *_macros_all, *sorted(FUNCTIONS)]
+        value = [*_OWN, *_types_all, *_constants_module().__all__, *_macros_all, *sorted(FUNCTIONS)]
     else:
         try:
-            value = getattr(_constants, name)
+            value = getattr(_constants_module(), name)
         except AttributeError:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     globals()[name] = value  # later look-ups are plain module attribute hits
@@ -106,4 +114,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES, *_constants.__all__})
+    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES, *_constants_module().__all__})

@@ -12,7 +12,6 @@ from collections.abc import MutableSequence, Sequence
 from ctypes import cast
 
 from . import _types  # its types are built on first use: looked up when called
-from ._constants import LIBVIR_VERSION_NUMBER
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ def LIBVIR_CHECK_VERSION(major: int, minor: int, micro: int) -> bool:
     Like the C macro this tests the headers (here: the API facts), not the
     library loaded at run time; for that see ``virt.raw.library_version()``.
     """
+    from ._constants import LIBVIR_VERSION_NUMBER  # the constants are read on first use
+
     return major * 1_000_000 + minor * 1_000 + micro <= LIBVIR_VERSION_NUMBER
 
 
