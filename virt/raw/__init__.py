@@ -31,8 +31,6 @@ from ._library import free as free
 from ._library import is_available as is_available
 from ._library import library as library
 from ._library import library_version as library_version
-from ._macros import *  # noqa: F403
-from ._macros import __all__ as _macros_all
 from ._types import __all__ as _types_all
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
 
     from .._objects import LibvirtObject
     from ._constants import *  # noqa: F403
+    from ._macros import *  # noqa: F403
     from ._prototypes import *  # noqa: F403
     from ._types import *  # noqa: F403
 
@@ -92,6 +91,14 @@ def _constants_module() -> Any:
     return importlib.import_module(f"{__name__}._constants")
 
 
+def _macros_module() -> Any:
+    """The function-like macros' module, imported when one is first used."""
+    return importlib.import_module(f"{__name__}._macros")
+
+
+_MISSING = object()
+
+
 def __getattr__(name: str) -> Any:
     # The C functions are bound, and most types and constants made, on first use.
     value: Any
@@ -103,15 +110,18 @@ def __getattr__(name: str) -> Any:
         libname, _added, ctype = VARIABLES[name]
         value = _library.variable(name, libname, _types.resolve(ctype))
     elif name == "__all__":  # made when asked for: it reads every constant
-        value = [*_OWN, *_types_all, *_constants_module().__all__, *_macros_all, *sorted(FUNCTIONS)]
+        value = [*_OWN, *_types_all, *_constants_module().__all__, *_macros_module().__all__,
+                 *sorted(FUNCTIONS)]
     else:
-        try:
-            value = getattr(_constants_module(), name)
-        except AttributeError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(_constants_module(), name, _MISSING)
+        if value is _MISSING and not name.startswith("_"):  # (private: the macros' imports)
+            value = getattr(_macros_module(), name, _MISSING)
+        if value is _MISSING:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # later look-ups are plain module attribute hits
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES, *_constants_module().__all__})
+    return sorted({*globals(), *FUNCTIONS, *VARIABLES, *_TYPES, *_constants_module().__all__,
+                   *_macros_module().__all__})
