@@ -34,8 +34,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("generated methods", ["virt._generated.methods", "virt._generated.methods.*"]),
     ("core: the hand-written modules", [
         "virt._coexist", "virt._stream_methods", "virt.errors", "virt.connection",
-        "virt.domain", "virt.network", "virt.storage", "virt.host", "virt.stream",
-        "virt.events", "virt._admin_remote", "virt.admin", "virt.qemu", "virt.lxc"]),
+        "virt._snapshots", "virt.domain", "virt.network", "virt.storage", "virt.host",
+        "virt.stream", "virt.events", "virt._admin_remote", "virt.admin", "virt.qemu", "virt.lxc"]),
     ("the package", ["virt"]),
     ("on the package: the command line, compat, the async API", [
         "virt.__main__", "virt._admin_helper", "virt.compat", "virt.compat.*", "virt.aio",

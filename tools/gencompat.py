@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYFACTS = ROOT / "tools" / "api" / "libvirt-python-12.8.0.json"
 COMPAT = ROOT / "virt" / "compat"
 CORE_SOURCES = ["virt/_stream_methods.py", "virt/connection.py", "virt/domain.py",
-                "virt/network.py", "virt/storage.py", "virt/host.py", "virt/stream.py",
-                "virt/_objects.py"]
+                "virt/_snapshots.py", "virt/network.py", "virt/storage.py", "virt/host.py",
+                "virt/stream.py", "virt/_objects.py"]
 HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_classes.py", "virt/compat/_events.py",
                 "virt/compat/_streams.py"]
 

@@ -27,7 +27,7 @@ from ._generated import params as _params
 from ._generated import records as _records
 from ._objects import LibvirtObject
 from .connection import Connection, connect, get_version
-from .domain import Domain, DomainCheckpoint, DomainSnapshot
+from .domain import Domain
 from .records import __all__ as _hand_records_all
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # what mypy sees; at run time these names come from __getattr
     from ._lost import ClosedSocketError, SocketSystemError
     from .admin import AdminClient, AdminConnection, AdminServer
     from .connection import AuthCallback, Credential
+    from .domain import DomainCheckpoint, DomainSnapshot
     from .events import ConnectionClosed, Event, EventIterator, Subscription
     from .host import Interface, NodeDevice, NWFilter, NWFilterBinding, Secret
     from .network import Network, NetworkPort
@@ -66,6 +67,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("ConnectionClosed", "Event", "EventIterator", "Subscription"), "events"),
     **dict.fromkeys(("AdminClient", "AdminConnection", "AdminServer"), "admin"),
     **dict.fromkeys(("Interface", "NodeDevice", "NWFilter", "NWFilterBinding", "Secret"), "host"),
+    **dict.fromkeys(("DomainCheckpoint", "DomainSnapshot"), "domain"),
     **dict.fromkeys(("Network", "NetworkPort"), "network"),
     **dict.fromkeys(("ClosedSocketError", "SocketSystemError"), "_lost"),
     **dict.fromkeys(("StoragePool", "StorageVol"), "storage"),
@@ -146,7 +148,7 @@ def _import_class(name: str) -> None:
     """Import the module that defines the core class *name* (for ``_objects.CORE``)."""
     module = _LAZY.get(name)
     if module and module[0] != "_":
-        importlib.import_module(f"virt.{module}")
+        getattr(importlib.import_module(f"virt.{module}"), name, None)  # built if on first use
 
 
 _objects.CLASS_IMPORTERS.append(_import_class)

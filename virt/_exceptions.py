@@ -23,9 +23,9 @@ __all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", 
 
 #: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
 _BY_CODE: dict[int, type[Error]] = {}
-#: error code -> a function building its class, for the generated classes, which
-#: are made on first use (filled by ``virt._generated.errors``)
-_BUILD_BY_CODE: dict[int, Callable[[], type[Error]]] = {}
+#: The generated classes are made on first use: ``virt._generated.errors`` puts
+#: here the function that finds (and builds) the class of a code, or None.
+_GENERATED_CLASS: list[Callable[[int], type[Error] | None]] = []
 
 
 class Error(libvirtError):
@@ -93,9 +93,8 @@ def error_class(code: int) -> type[Error]:
         raise TypeError(f"code must be int, not {type(code).__name__}")
     cls = _BY_CODE.get(code)
     if cls is None:
-        build = _BUILD_BY_CODE.get(code)
-        cls = build() if build is not None else Error
-    return cls
+        cls = _GENERATED_CLASS[0](code) if _GENERATED_CLASS else None
+    return cls if cls is not None else Error
 
 
 class NotSupportedError(Error):

@@ -11,8 +11,6 @@ from ._generated import enums as _enums
 from ._generated import params as _params
 from ._generated import records as _records
 from ._generated.methods.domain import _DomainMethods
-from ._generated.methods.domain_checkpoint import _DomainCheckpointMethods
-from ._generated.methods.domain_snapshot import _DomainSnapshotMethods
 from ._marshal import (
     check_int,
     check_str,
@@ -40,6 +38,7 @@ if TYPE_CHECKING:
     )
     from ._generated.params import CPUStats
     from ._generated.records import SecurityLabel
+    from ._snapshots import DomainCheckpoint, DomainSnapshot
     from .records import (
         DomainDiskError,
         DomainFSInfo,
@@ -437,31 +436,14 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
             raw.free(name)
 
 
-class DomainSnapshot(_DomainSnapshotMethods, LibvirtObject):
-    """A snapshot of a domain (C ``virDomainSnapshotPtr``)."""
+if not TYPE_CHECKING:
 
-    __slots__ = ()
-    _free_function = "virDomainSnapshotFree"
-    _ref_function = "virDomainSnapshotRef"
-    _handle_type = raw.virDomainSnapshotPtr
+    def __getattr__(name: str) -> Any:
+        # DomainSnapshot and DomainCheckpoint are defined in virt._snapshots,
+        # imported when first used: a short script needs neither.
+        if name not in ("DomainSnapshot", "DomainCheckpoint"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import _snapshots
 
-
-    def _key(self) -> Any:
-        return (self.get_domain(), self.get_name())
-
-    def _describe(self) -> str:
-        name = raw.virDomainSnapshotGetName(self._as_parameter_)
-        return repr(decode(name)) if name is not None else ""
-
-
-class DomainCheckpoint(_DomainCheckpointMethods, LibvirtObject):
-    """A checkpoint of a domain, for incremental backups (C ``virDomainCheckpointPtr``)."""
-
-    __slots__ = ()
-    _free_function = "virDomainCheckpointFree"
-    _ref_function = "virDomainCheckpointRef"
-    _handle_type = raw.virDomainCheckpointPtr
-
-
-    def _key(self) -> Any:
-        return (self.get_domain(), self.get_name())
+        value = globals()[name] = getattr(_snapshots, name)
+        return value

@@ -127,16 +127,20 @@ _CODES = {
     114: "InvalidEncryptionKeySecretError",
 }
 
-def _register_codes() -> None:
-    """Classes are built on first use: let `virt.error_class` build one by code."""
+def _class_of(code: int) -> type[Error] | None:
+    """The class of error *code*, built on first use (None: unknown)."""
     import sys
-    from functools import partial
 
-    from .._exceptions import _BUILD_BY_CODE
+    name = _CODES.get(code)
+    if name is None:
+        return None
+    cls: type[Error] = getattr(sys.modules[__name__], name)
+    return cls
 
-    module = sys.modules[__name__]
-    _BUILD_BY_CODE.update({code: partial(getattr, module, name)
-                           for code, name in _CODES.items()})
+def _register_codes() -> None:
+    from .._exceptions import _GENERATED_CLASS
+
+    _GENERATED_CLASS.append(_class_of)
 
 _register_codes()
 
