@@ -143,15 +143,22 @@ _VIR_ERR_INTERNAL_ERROR = 1
 
 
 def error_from_struct(e: Any) -> Error:
-    """An exception from a ``virError`` struct."""
-    message = decode(e.message) if e.message else "unknown libvirt error"
-    return error_class(e.code, e.domain, message)(
-        message,
-        code=e.code, domain=e.domain, level=e.level,
-        str1=decode(e.str1) if e.str1 else None,
-        str2=decode(e.str2) if e.str2 else None,
-        str3=decode(e.str3) if e.str3 else None,
-        int1=e.int1, int2=e.int2,
+    """An exception from a ``virError`` struct.
+
+    Every field is read before any other Python code runs: finding the class
+    may build it (and import the error classes' factories), and the garbage
+    collector may meanwhile run a finalizer whose libvirt call resets this
+    thread's last error, which would read as code 0.
+    """
+    code, domain, level, int1, int2 = e.code, e.domain, e.level, e.int1, e.int2
+    message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
+    text = decode(message) if message else "unknown libvirt error"
+    return error_class(code, domain, text)(
+        text, code=code, domain=domain, level=level,
+        str1=decode(str1) if str1 else None,
+        str2=decode(str2) if str2 else None,
+        str3=decode(str3) if str3 else None,
+        int1=int1, int2=int2,
     )
 
 
