@@ -96,6 +96,24 @@ async def virt_gathered_cycle(conn: virt.aio.AsyncConnection) -> int:
     return len(domains)
 
 
+async def official_per_call_cycle(loop: asyncio.AbstractEventLoop, threads: Any,
+                                  conn: Any) -> int:
+    domains = await loop.run_in_executor(threads, conn.listAllDomains)
+    await loop.run_in_executor(threads, conn.getAllDomainStats)
+    for domain in domains:
+        await loop.run_in_executor(threads, domain.XMLDesc)
+    return len(domains)
+
+
+async def official_gathered_cycle(loop: asyncio.AbstractEventLoop, threads: Any,
+                                  conn: Any) -> int:
+    domains, _ = await asyncio.gather(loop.run_in_executor(threads, conn.listAllDomains),
+                                      loop.run_in_executor(threads, conn.getAllDomainStats))
+    await asyncio.gather(*(loop.run_in_executor(threads, domain.XMLDesc)
+                           for domain in domains))
+    return len(domains)
+
+
 async def watch_stalls(stop: asyncio.Event, worst: list[float]) -> None:
     while not stop.is_set():
         began = time.perf_counter()
@@ -143,6 +161,10 @@ async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[Resul
         "gathered": lambda: asyncio.gather(*(virt_gathered_cycle(c) for c in ours)),
         "run_sync": lambda: asyncio.gather(*(c.run_sync(virt_sync_cycle) for c in ours)),
         "official": in_threads(official_cycle, theirs),
+        "official_call": lambda: asyncio.gather(*(official_per_call_cycle(loop, threads, c)
+                                                  for c in theirs)),
+        "official_gathered": lambda: asyncio.gather(*(official_gathered_cycle(loop, threads, c)
+                                                      for c in theirs)),
         "sync": in_threads(virt_sync_cycle, sync),
     }
     results: dict[str, list[Result]] = {name: [] for name in pollers}
@@ -186,6 +208,8 @@ def main() -> None:
                 "gathered": "virt.aio, each host's XMLs gathered",
                 "run_sync": "virt.aio, a cycle per trip, run_sync",
                 "official": "official, thread pool",
+                "official_call": "official, run_in_executor per call",
+                "official_gathered": "official, per call, XMLs gathered",
                 "sync": "virt (sync), thread pool"}
         results = asyncio.run(run(uris, args.rounds, args.repeat))
         print(f"hosts: {args.daemons} daemons x {args.connections} connections, "
