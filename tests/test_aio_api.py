@@ -268,12 +268,15 @@ def test_connections_take_turns_on_a_full_pool(test_uri: str) -> None:
     at most `QUANTUM` of its own."""
     pool = virt.aio.WorkerPool(1)
     order: list[str] = []
+    gate = threading.Event()  # holds the worker until every call is queued
 
     async def main() -> None:
         async with virt.aio.connect(test_uri, pool=pool) as busy, \
                 virt.aio.connect(test_uri, pool=pool) as other:
-            many = [busy._call(order.append, "busy") for _ in range(500)]
+            many = [busy._call(gate.wait, 30)]
+            many += [busy._call(order.append, "busy") for _ in range(500)]
             one = other._call(order.append, "other")
+            gate.set()
             await asyncio.gather(*many, one)
 
     run(main)

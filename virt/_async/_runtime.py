@@ -314,6 +314,9 @@ _inboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox] = \
     weakref.WeakKeyDictionary()
 
 
+_running_loop = asyncio.get_running_loop
+
+
 class Runner:
     """The bookkeeping of one async connection and the objects it gave out."""
 
@@ -343,7 +346,7 @@ class Runner:
         """Run ``function(*args, **kwargs)`` in the pool for *owner* (the async
         object whose call it is, or None); a future of its result.
 
-        The hot path of every awaitable method.
+        (The awaitable methods go straight to `_start`, see `AsyncObject._call`.)
         """
         if self.closing:
             raise ClosedError("this async connection is closed or closing")
@@ -371,7 +374,9 @@ class Runner:
     def _start(self, owner: Any, orphan: Callable[[Any], object] | None,
                function: Callable[..., T], args: tuple[Any, ...],
                kwargs: dict[str, Any]) -> asyncio.Future[T]:
-        loop = asyncio.get_running_loop()
+        """The hot path of every awaitable method: a future, settled in this
+        loop by `_settle` once a worker ran the job."""
+        loop = _running_loop()
         if loop is not self._loop:
             raise RuntimeError("this async connection belongs to another event loop "
                                "(each asyncio.run() makes a new one): open it in this one")
