@@ -273,7 +273,7 @@ def test_connections_take_turns_on_a_full_pool(test_uri: str) -> None:
     async def main() -> None:
         async with virt.aio.connect(test_uri, pool=pool) as busy, \
                 virt.aio.connect(test_uri, pool=pool) as other:
-            many = [busy._call(gate.wait, 30)]
+            many: list[asyncio.Future[Any]] = [busy._call(gate.wait, 30)]
             many += [busy._call(order.append, "busy") for _ in range(500)]
             one = other._call(order.append, "other")
             gate.set()
