@@ -173,11 +173,13 @@ class WorkerPool:
                             continue
                         lane.serving -= 1
                         lane.present -= 1
+                    # The end of a burst: the loop sees its outcomes now (the
+                    # last thing before waiting, so the loop that wakes finds
+                    # the GIL free soon).
+                    inbox.wake()
                     break
                 lane.started += 1
                 arrived(job.run())
-                if not jobs:  # the end of a burst: let the loop see its outcomes
-                    inbox.wake()
                 del job
                 ran += 1
                 if ran >= QUANTUM and ready.qsize() > len(waiting):
