@@ -76,14 +76,13 @@ class Lane:
     it, so that a job is never left queued with nobody to run it.
     """
 
-    __slots__ = ("inbox", "jobs", "lock", "present", "serving", "started", "watched")
+    __slots__ = ("inbox", "jobs", "lock", "serving", "started", "watched")
 
     def __init__(self, inbox: _Inbox) -> None:
         self.inbox = inbox  # where its outcomes go
         self.jobs: collections.deque[Job] = collections.deque()
         self.lock = threading.Lock()
         self.serving = 0  # workers on this lane, or handed it and not yet there
-        self.present = 0  # workers on this lane
         self.started = 0  # jobs the workers have taken (progress, for the helper rule)
         self.watched = False  # a helper check is scheduled in the loop
 
@@ -130,9 +129,10 @@ class WorkerPool:
 
     def _help(self, lane: Lane) -> None:
         """Give *lane* one more worker (it has calls waiting behind blocked ones)."""
+        if self._ready.qsize() > len(self._waiting):
+            return  # lanes wait for a worker already: one more would wait too
         with lane.lock:
-            if (not lane.jobs or lane.present < lane.serving  # one is on its way
-                    or lane.serving >= self.max_workers):
+            if not lane.jobs or lane.serving >= self.max_workers:
                 return
             lane.serving += 1
         self._hand(lane)
@@ -161,31 +161,28 @@ class WorkerPool:
                 return
             jobs, lock, inbox = lane.jobs, lane.lock, lane.inbox
             arrived = inbox.items.append
-            with lock:
-                lane.present += 1
             ran = 0
             while True:
-                try:
-                    job = jobs.popleft()
-                except IndexError:
+                if not jobs:
                     with lock:
                         if jobs:
                             continue
                         lane.serving -= 1
-                        lane.present -= 1
                     # The end of a burst: the loop sees its outcomes now (the
                     # last thing before waiting, so the loop that wakes finds
                     # the GIL free soon).
                     inbox.wake()
                     break
+                try:
+                    job = jobs.popleft()
+                except IndexError:  # another worker of the lane took it
+                    continue
                 lane.started += 1
                 arrived(job.run())
                 del job
                 ran += 1
                 if ran >= QUANTUM and ready.qsize() > len(waiting):
                     inbox.wake()  # other lanes wait for a worker: take turns
-                    with lock:
-                        lane.present -= 1
                     ready.put(lane)
                     break
             del lane, jobs, lock, inbox, arrived
