@@ -60,6 +60,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+import _summary  # noqa: E402
+
 import virt  # noqa: E402
 import virt.aio  # noqa: E402
 from rig import SessionDaemon  # noqa: E402
@@ -254,6 +256,13 @@ def main() -> None:
             print(f"| {label:36} | {statistics.median(rates):9,.0f} | "
                   f"{statistics.median(ratios):9.2f} | {spread:>9} | {cpu:14.1f} us | "
                   f"{statistics.median(stalls):15.1f} ms | {max(stalls):4.1f} ms |")
+            if name.startswith("official"):
+                continue
+            # The summary's ratios are times: the official pool's rate over this one's.
+            _summary.record("fleet", label, virt=1 / statistics.median(ratios),
+                            target=">= 1.0 x rate (<= 1.0 here)")
+            _summary.record("fleet", f"{label}: loop stall, ms",
+                            virt=statistics.median(stalls), target="< 10 ms")
     finally:
         for daemon in daemons:
             daemon.cleanup()
