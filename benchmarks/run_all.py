@@ -24,8 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUICK = {"bench_core.py": ["--repeat", "3"], "bench_memory.py": ["--repeat", "1"],
-         "bench_fleet.py": ["--repeat", "2"], "bench_stream.py": ["--repeat", "3", "--size-mib", "256"],
-         "bench_events.py": [], "bench_startup.py": []}
+         "bench_fleet.py": ["--repeat", "2"],
+         "bench_stream.py": ["--repeat", "3", "--size-mib", "256"]}
 
 
 def cell(value: float | None) -> str:
