@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # type variables are for mypy only: at run time annotations a
     import enum
 
     P = TypeVar("P", bound="ParamSet")
-    E = TypeVar("E", bound="enum.Enum")
+    EnumT = TypeVar("EnumT", bound="enum.Enum")
     C = TypeVar("C", bound=type)
 
 __all__ = [
@@ -67,12 +67,28 @@ def decode(value: bytes) -> str:
 
 def check_str(value: Any, name: str) -> bytes:
     """A ``const char *`` argument: `str` to UTF-8, refusing embedded NULs."""
-    if not isinstance(value, str):
+    if type(value) is str:
+        data = _encoded.get(value)
+        if data is not None:
+            return data
+    elif not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
     data = value.encode("utf-8", "surrogateescape")
     if b"\0" in data:
         raise ValueError(f"{name} must not contain a NUL character")
+    if len(value) <= _ENCODED_LENGTH_MAX and type(value) is str:
+        if len(_encoded) >= _ENCODED_MAX:
+            _encoded.clear()
+        _encoded[value] = data
     return data
+
+
+#: Short strings already checked and encoded: names, UUIDs, URIs and paths come
+#: back call after call (a look-up by name in a loop), and a dictionary hit is
+#: cheaper than encoding again.  Bounded: emptied when full.
+_encoded: dict[str, bytes] = {}
+_ENCODED_MAX = 1024
+_ENCODED_LENGTH_MAX = 256
 
 
 def check_path(value: Any, name: str) -> bytes:
@@ -286,9 +302,9 @@ def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
     array's memory, dangling once it is freed.
     """
     try:
-        addresses = ctypes.cast(array, _VoidPointerArray)
-        own, handle_type = cls._own, cls._handle_type
-        return [own(handle_type(addresses[i]), parent) for i in range(count)]
+        handles = map(cls._handle_type, ctypes.cast(array, _VoidPointerArray)[:count])
+        objects: list[Any] = cls._own_all(handles, parent)
+        return objects
     finally:
         if array:
             raw.free(array)
@@ -377,7 +393,7 @@ def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     return cls._take_buffer(buffer, nparams)
 
 
-def enum_member(cls: type[E], value: int) -> E:
+def enum_member(cls: type[EnumT], value: int) -> EnumT:
     """``cls(value)`` for an enum a C function returned: a dictionary look-up
     for a known value (calling an enum class costs several times more), the
     class itself for the rest (pseudo-members, flag combinations)."""

@@ -22,6 +22,7 @@ from ._marshal import guard_methods, raise_last_error
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any, ClassVar, TypeVar
 
     from .admin import AdminClient, AdminConnection, AdminServer
@@ -138,7 +139,9 @@ class LibvirtObject:
     _parent: Any  # the object this one keeps alive (its connection, domain, …)
     _generation: int  # set for _shared_after_fork objects only
     _identity: Any  # cached key for == and hash(); unset until first needed
-    _free: ClassVar[Any]  # the bound C free function, looked up on first use
+    #: The C free function of a concrete class (its subclasses, virt.compat's,
+    #: share it): None until `_free_function_of` looks it up on first use.
+    _free: ClassVar[Any]
     #: The classes this object's methods wrap the objects they return in.
     _wrappers: ClassVar[Wrappers] = CORE
 
@@ -158,6 +161,7 @@ class LibvirtObject:
             # A concrete core class: the wrapper of its handle type.
             setattr(CORE, cls.__name__, cls)
             cls._handle_type._wrapper = cls
+            cls._free = None  # bound on first use (_free_function_of)
 
     @classmethod
     def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
@@ -171,6 +175,24 @@ class LibvirtObject:
         if cls._shared_after_fork:
             self._generation = _generation[0]
         return self
+
+    @classmethod
+    def _own_all(cls: type[T], handles: Iterable[raw.Handle], parent: Any) -> list[T]:
+        """`_own` of each of *handles* (the hot path of every list)."""
+        if cls._own.__func__ is not LibvirtObject._own.__func__:  # type: ignore[attr-defined]
+            return [cls._own(handle, parent) for handle in handles]  # a class of its own
+        new = object.__new__
+        result: list[T] = []
+        append = result.append
+        generation = _generation[0] if cls._shared_after_fork else None
+        for handle in handles:
+            self = new(cls)
+            self._as_parameter_ = handle
+            self._parent = parent
+            if generation is not None:
+                self._generation = generation
+            append(self)
+        return result
 
     @classmethod
     def _free_function_of(cls, _raw: Any = raw) -> Any:
@@ -243,9 +265,8 @@ class LibvirtObject:
         if handle is not None:
             if self._shared_after_fork and self._generation != _generations[0]:
                 return  # the parent process's, after fork()
-            try:
-                free = type(self).__dict__["_free"]
-            except KeyError:
+            free = self._free
+            if free is None:
                 free = self._free_function_of()
             free(handle)
 
