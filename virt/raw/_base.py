@@ -113,22 +113,33 @@ def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
             value = POINTER(value)
         return value * int(length[:-1]) if length else value
 
+    # Structs whose fields are being resolved, for a field that points back to
+    # its struct: only the thread building them (holding the lock) sees them.
+    # Published before its fields, another thread could make a struct of size
+    # 0 for libvirt to write into (seen as heap corruption under PyPy).
+    incomplete: dict[str, Any] = {}
+
     def build_struct(name: str, kind: str, doc: str, fields: str | None) -> Any:
         cls: Any = type(name, (Structure if kind == "S" else Union,),
                    {"__doc__": doc, "__module__": module_name})
-        namespace[name] = cls  # before its fields: a field may point back to it
-        if fields is not None:
-            pairs = [field.split(" ") for field in fields.split(", ")]
-            cls._fields_ = [(field, resolve(ctype)) for field, ctype in pairs]
+        incomplete[name] = cls
+        try:
+            if fields is not None:
+                pairs = [field.split(" ") for field in fields.split(", ")]
+                cls._fields_ = [(field, resolve(ctype)) for field, ctype in pairs]
+        finally:
+            del incomplete[name]
         return cls
 
     def __getattr__(name: str) -> Any:
         with lock:
             if name in namespace:  # built by another thread, or by a field, meanwhile
                 return namespace[name]
+            if name in incomplete:  # a field of the struct being built, pointing back
+                return incomplete[name]
             if name in structs:
-                return build_struct(name, *structs[name])
-            if name in handles:
+                value = build_struct(name, *structs[name])
+            elif name in handles:
                 value = type(name, (Handle,), {
                     "__doc__": f"``{handles[name]} *``, a reference to a libvirt object "
                                "(NULL is falsy).",
