@@ -342,3 +342,29 @@ def test_genlazy_defers_what_reads_a_class_and_refuses_what_cannot_be_deferred()
         genlazy.split("class A:\n    b = B\n\n\nclass B:\n    a = A\n", "records")
     with pytest.raises(ValueError, match="defines no name"):
         genlazy.split("class A:\n    pass\n\n\nprint(A)\n", "records")
+
+
+def test_threads_racing_for_one_raw_struct_never_see_it_half_made() -> None:
+    # A struct is built on first use; a thread that found it before its fields
+    # were set made instances of size 0 for libvirt to write into.
+    out = run("""
+        import ctypes, sys, threading
+        sys.setswitchinterval(1e-6)
+        from virt.raw import _types
+        names = ["virDomainInfo", "virNodeInfo", "virDomainBlockInfo", "virDomainJobInfo",
+                 "virDomainInterfaceStatsStruct", "virVcpuInfo", "virSecurityLabel"]
+        barrier = threading.Barrier(8)
+        sizes = []
+
+        def get():
+            barrier.wait()
+            sizes.append(tuple(ctypes.sizeof(getattr(_types, name)) for name in names))
+
+        threads = [threading.Thread(target=get) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(min(min(each) for each in sizes) > 0, len(set(sizes)), len(sizes))
+    """)
+    assert out.split() == ["True", "1", "8"], out
