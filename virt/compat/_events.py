@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import platform
 import sys
-import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -340,66 +338,9 @@ def virEventRemoveTimeout(timer: int) -> int:  # noqa: N802
     return 0
 
 
-# -- objects lent to callbacks --------------------------------------------------------
+# -- objects lent to callbacks: the core's (virt.events.lent_class) -------------------
 
-#: Whether objects are lent (reference counts tell whether a callback kept an
-#: object): CPython with its GIL; not PyPy, nor a free-threaded build.
-_LAZY = (platform.python_implementation() == "CPython" and hasattr(sys, "getrefcount")
-         and getattr(sys, "_is_gil_enabled", lambda: True)())
-_lent_lock = threading.Lock()
-_lent_classes: dict[type, type] = {}
 _new = object.__new__
-
-
-class _Probe:
-    pass
-
-
-def _baseline() -> int:
-    # The same shape as the handlers: a local, then getrefcount of it.
-    probe = _new(_Probe)
-    return sys.getrefcount(probe)
-
-
-#: The reference count of an object only the handler holds (2 on CPython 3.9-3.13).
-_ALONE = _baseline() if _LAZY else 0
-_getrefcount: Callable[[Any], int] = getattr(sys, "getrefcount", len)
-
-
-def _lent_class(cls: type) -> type:
-    """The borrowing variant of compat class *cls* (see the module docstring)."""
-    lent = _lent_classes.get(cls)
-    if lent is not None:
-        return lent
-    ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
-
-    def close(self: Any) -> Any:
-        obj: Any = self
-        with _lent_lock:
-            handle = obj._as_parameter_
-            if obj.__class__ is lent and handle is not None:
-                ref(handle)  # the reference close() releases is ours, not libvirt's
-                object.__setattr__(obj, "_as_parameter_", _own_copy(handle))
-                obj.__class__ = cls
-        return cls.close(self)  # type: ignore[attr-defined]
-
-    # "_is_view" keeps the compat base from registering this class as the
-    # compat class of its core class; it is removed at once.
-    lent = type(cls.__name__, (cls,), {"__slots__": (), "__module__": cls.__module__,
-                                      "__qualname__": cls.__qualname__, "__doc__": cls.__doc__,
-                                      "_is_view": True, "close": close})
-    del lent._is_view  # type: ignore[attr-defined]
-    _lent_classes[cls] = lent
-    return lent
-
-
-def _keep(obj: Any, cls: type, handle: Any) -> None:
-    """The callback kept *obj*, a lent object: give it a reference of its own."""
-    with _lent_lock:
-        if type(obj) is not cls and obj._as_parameter_ is not None:
-            getattr(raw, cls._ref_function)(handle)  # type: ignore[attr-defined]
-            obj._as_parameter_ = _own_copy(handle)
-            obj.__class__ = cls
 
 
 # -- converting C arguments to the official shapes --------------------------------------
@@ -460,15 +401,11 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
     """The function libvirt calls for one registration: C arguments in,
     ``cb(conn, obj, *details, opaque)`` out."""
     converters = _converters(c_type)
-    lent = _lent_class(cls)
     ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
     own = cls._own  # type: ignore[attr-defined]
-    generation = cls._shared_after_fork  # type: ignore[attr-defined]
-    if generation:  # no object of a kind with fork generations is lent
-        lazy = False
-    else:
-        lazy = _LAZY
-    alone, getrc = _ALONE, _getrefcount
+    # No object of a kind with fork generations is lent.
+    lazy = virt.events.LENDING and not cls._shared_after_fork  # type: ignore[attr-defined]
+    alone, getrc, keep = virt.events.ALONE, virt.events.refcount, virt.events.keep_lent
     plain = all(convert is None for convert, _ in converters)
 
     if plain:
@@ -498,6 +435,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
             return 0
         return owning
 
+    lent = virt.events.lent_class(cls)
     if len(converters) == 2 and plain:  # lifecycle events, the common case: no slicing
         def lifecycle(_conn: Any, handle: Any, first: Any, second: Any, _opaque: Any) -> int:
             obj: Any = _new(lent)
@@ -508,7 +446,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
             except BaseException:  # noqa: B036
                 _report()
             if getrc(obj) > alone:
-                _keep(obj, cls, handle)
+                keep(obj)
             else:
                 obj._as_parameter_ = None
             return 0
@@ -523,7 +461,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
         except BaseException:  # noqa: B036
             _report()
         if getrc(obj) > alone:
-            _keep(obj, cls, handle)
+            keep(obj)
         else:
             obj._as_parameter_ = None
         return 0
