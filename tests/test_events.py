@@ -471,4 +471,9 @@ def test_every_event_id_has_a_dataclass() -> None:
             count += 1
     assert count == 30 + 2 + 2 + 2 + 2
     assert virt.QemuMonitorEvent in EVENT_CLASSES
+    # The plain table registrations look classes up in (virt.compat's) agrees.
+    from virt._generated.events import EVENT_NAMES
+
+    assert EVENT_NAMES == {(cls._register_name, cls._event_id): cls.__name__
+                           for cls in EVENT_CLASSES}
     assert dataclasses.is_dataclass(virt.ConnectionClosed)

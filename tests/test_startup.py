@@ -51,6 +51,35 @@ def test_import_virt_leaves_out_what_a_short_script_does_not_use() -> None:
     assert out.strip() == ""
 
 
+def test_import_virt_compat_builds_and_loads_nothing_it_does_not_use() -> None:
+    """``import virt.compat`` neither loads libvirt (first use does, and then
+    turns libvirt's printing of errors back on), nor builds the event classes
+    (a registration builds its own), nor imports the event machinery."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import sys
+        import virt.compat as libvirt
+        from virt._generated import events
+        from virt.raw import _library
+        print(sorted(_library._loaded), "DomainLifecycle" in vars(events),
+              sorted(m for m in ("virt.events", "dataclasses", "uuid") if m in sys.modules))
+        conn = libvirt.open("test:///default")
+        libvirt.virEventRegisterDefaultImpl()
+        callback_id = conn.domainEventRegisterAny(
+            None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *args: None, None)
+        conn.domainEventDeregisterAny(callback_id)
+        print(sorted(_library._loaded), "DomainLifecycle" in vars(events),
+              "DomainReboot" in vars(events))
+        try:
+            conn.lookupByName("no-such-domain")
+        except libvirt.libvirtError:
+            pass
+    """)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[] False []", "['libvirt'] True False"]
+    # as under the official binding, with no error handler registered
+    assert "libvirt: Test Driver error : Domain not found" in result.stderr
+
+
 def test_a_short_script_compiles_no_code() -> None:
     # The first compile() of a process costs most of a millisecond: a NamedTuple
     # class (collections.namedtuple compiles its __new__) or a string annotation

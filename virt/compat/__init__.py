@@ -38,6 +38,7 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 import virt as _virt
 from virt import _coexist
 from virt import raw as _raw
+from virt.raw import _library as _raw_library
 
 from ._base import as_compat, libvirtError
 from ._base import error_tuple as _error_tuple
@@ -278,9 +279,9 @@ def virInitialize() -> int:  # noqa: N802
     return 0
 
 
-# libvirt-python leaves libvirt's printing of errors on: load the library (the
-# core silences it when it loads) and restore the printer.
-_raw.library()
-registerErrorHandler(None, None)
+# libvirt-python leaves libvirt's printing of errors on: restore the printer
+# (the core silences it when it loads libvirt) once libvirt is loaded, on first
+# use (loading it costs ~10 ms, which a program that only imports should not pay).
+_raw_library.when_loaded(lambda: registerErrorHandler(None, None))
 
 del annotations

@@ -29,11 +29,9 @@ from collections.abc import Callable
 from typing import Any
 
 import virt
-import virt.events
 from virt import raw
-from virt._generated.events import EVENT_CLASSES
+from virt._generated import events as _generated_events
 from virt._marshal import check_handle, check_int
-from virt.typedparams import unpack
 
 from ._base import compat_class, libvirtError
 
@@ -144,7 +142,9 @@ def _own_copy(pointer: Any) -> Any:
 def virEventRegisterDefaultImpl() -> int:  # noqa: N802 - libvirt-python's names
     """Make libvirt's own poll loop the event loop (run it with
     `virEventRunDefaultImpl`).  Wraps :libvirt:`virEventRegisterDefaultImpl`."""
-    virt.events.register_default_impl()
+    from virt import events  # imported on first use, as the core does
+
+    events.register_default_impl()
     return 0
 
 
@@ -382,6 +382,8 @@ def _converters(c_type: Any) -> list[tuple[Any, int]]:
         elif arg == ctypes.POINTER(raw.virDomainEventGraphicsSubject):
             result.append((_subject, 1))
         elif arg == ctypes.POINTER(raw.virTypedParameter):
+            from virt.typedparams import unpack
+
             result.append((unpack, 2))  # the array and its length
             position += 1
         else:
@@ -404,8 +406,10 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
     ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
     own = cls._own  # type: ignore[attr-defined]
     # No object of a kind with fork generations is lent.
-    lazy = virt.events.LENDING and not cls._shared_after_fork  # type: ignore[attr-defined]
-    alone, getrc, keep = virt.events.ALONE, virt.events.refcount, virt.events.keep_lent
+    from virt import events  # imported on the first registration, not with compat
+
+    lazy = events.LENDING and not cls._shared_after_fork  # type: ignore[attr-defined]
+    alone, getrc, keep = events.ALONE, events.refcount, events.keep_lent
     plain = all(convert is None for convert, _ in converters)
 
     if plain:
@@ -435,7 +439,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
             return 0
         return owning
 
-    lent = virt.events.lent_class(cls)
+    lent = events.lent_class(cls)
     if len(converters) == 2 and plain:  # lifecycle events, the common case: no slicing
         def lifecycle(_conn: Any, handle: Any, first: Any, second: Any, _opaque: Any) -> int:
             obj: Any = _new(lent)
@@ -470,9 +474,12 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
 
 # -- registrations -------------------------------------------------------------------
 
-#: (registration function, event ID) -> the core's event class
-_EVENTS: dict[tuple[str, int], Any] = {
-    (event._register_name, event._event_id): event for event in EVENT_CLASSES}
+def _event_class(register: str, event_id: int) -> Any:
+    """The core's event class of (registration function, event ID), or None;
+    built on its first registration, not at import (there are 39 of them)."""
+    name = _generated_events.EVENT_NAMES.get((register, event_id))
+    return None if name is None else getattr(_generated_events, name)
+
 
 #: registration function -> (deregistration function, generic callback type,
 #: core class of the object, the official dictionary attribute, the target's name)
@@ -550,7 +557,7 @@ class _Registration:
 def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
               opaque: Any, qemu: tuple[bytes | None, int] | None = None) -> int:
     deregister, generic, core_class, attribute, target_name = _KINDS[register]
-    event = _EVENTS.get((register, event_id if qemu is None else -1))
+    event = _event_class(register, event_id if qemu is None else -1)
     if event is None:
         raise libvirtError(f"{register}() failed")  # as libvirt-python says it
     _callable(cb, "cb")
@@ -574,7 +581,9 @@ def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable
         raise _failed(register)
     callback_id = int(callback_id)
     # The connection ends it when it closes (virt.Connection.close).
-    virt.events.Subscription(conn, event, callback_id, token, deregister)
+    from virt.events import Subscription
+
+    Subscription(conn, event, callback_id, token, deregister)
     # libvirt-python keeps callbackID -> opaque on the connection, under these names.
     _official_ids(conn, attribute)[callback_id] = opaque
     return callback_id
