@@ -80,7 +80,17 @@ def test_import_virt_compat_builds_and_loads_nothing_it_does_not_use() -> None:
     assert "libvirt: Test Driver error : Domain not found" in result.stderr
 
 
-def test_a_short_script_compiles_no_code() -> None:
+COMPAT_SCRIPT = """
+    import virt.compat as libvirt
+    conn = libvirt.open("test:///default")
+    names = [d.name() for d in conn.listAllDomains()]
+    conn.close()
+    assert names == ["test"], names
+"""
+
+
+@pytest.mark.parametrize("script", [SHORT_SCRIPT, COMPAT_SCRIPT], ids=["virt", "compat"])
+def test_a_short_script_compiles_no_code(script: str) -> None:
     # The first compile() of a process costs most of a millisecond: a NamedTuple
     # class (collections.namedtuple compiles its __new__) or a string annotation
     # that typing evaluates (a TypeVar bound, a Union member) would pay it.
@@ -105,7 +115,7 @@ def test_a_short_script_compiles_no_code() -> None:
             frame = frame.f_back
 
     sys.addaudithook(audit)
-    """ + SHORT_SCRIPT + """
+    """ + script + """
     print(compiled)
     """)
     assert out.strip() == "[]"

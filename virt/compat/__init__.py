@@ -88,7 +88,9 @@ _TimerCB = Callable[[int, _T], None]
 _EventAddTimeoutFunc = Callable[[int, _TimerCB[_T], _T], int]
 _EventUpdateTimeoutFunc = Callable[[int, int], None]
 _EventRemoveTimeoutFunc = Callable[[int], int]
-_DomainCB = Callable[["virConnect", "virDomain", int, int, _T], Optional[int]]
+# The classes, not their names: typing would compile() a name (~2 ms, the
+# process's first compile).
+_DomainCB = Callable[[virConnect, virDomain, int, int, _T], Optional[int]]
 _BlkioParameter = dict[str, Any]
 _MemoryParameter = dict[str, Any]
 _SchedParameter = dict[str, Any]
