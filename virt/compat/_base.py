@@ -102,12 +102,7 @@ class CompatObject:
         cls._closed_class = type(cls.__name__, (cls,), {  # type: ignore[attr-defined]
             "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
             "_open_class": cls, "closed": property(_true)})
-        cls._view_class = type(cls.__name__, (cls,), {
-            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__, "_is_view": True,
-            "_as_parameter_": property(_view_handle), "__del__": _view_del,
-            "close": _view_close,
-        })
+        # The view class (see `as_compat`) is made on first use.
 
     def c_pointer(self) -> int:
         """The address of the C object (an ``int``)."""
@@ -155,6 +150,18 @@ def init(self: Any, parent: Any, _obj: Any) -> None:
 
 def _true(_self: Any) -> bool:
     return True
+
+
+def _view_class(cls: type) -> type:
+    """Make the class of compat class *cls*'s views (see `as_compat`)."""
+    view = type(cls.__name__, (cls,), {
+        "__slots__": (), "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__, "_is_view": True,
+        "_as_parameter_": property(_view_handle), "__del__": _view_del,
+        "close": _view_close,
+    })
+    cls._view_class = view  # type: ignore[attr-defined]
+    return view
 
 
 def _view_handle(self: Any) -> Any:
@@ -224,7 +231,7 @@ def as_compat(obj: Any) -> Any:
     cls = _COMPAT_OF.get(type(obj))
     if cls is None or isinstance(obj, cls):
         return obj
-    view: Any = object.__new__(cls._view_class)
+    view: Any = object.__new__(cls.__dict__.get("_view_class") or _view_class(cls))
     view.__dict__["_core"] = obj
     view._parent = obj._parent
     if cls._shared_after_fork:
@@ -416,9 +423,13 @@ class CoreFunctions:
 
     def __init__(self, core: type) -> None:
         self._core = core
+        #: the names whose functions get their `rebind` copy on first use
+        self._rebound: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._core, name)
+        if name in self._rebound:
+            value = rebind(value, params=True)
         setattr(self, name, value)  # found by plain attribute look-up from now on
         return value
 
@@ -460,7 +471,8 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
             used = _names_in(function.__code__)
             if used & (core_names | params_names):
                 # for the generated compat methods: compat objects, plain dicts
-                setattr(namespace, name, rebind(function, params=True))
+                # (copied when a generated method first needs it)
+                namespace._rebound.add(name)
             if used & core_names and getattr(compat, name) is function \
                     and not name.startswith("__"):
                 # for the core's API on compat objects: compat objects, core records
