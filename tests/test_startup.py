@@ -53,15 +53,17 @@ def test_import_virt_leaves_out_what_a_short_script_does_not_use() -> None:
 
 def test_import_virt_compat_builds_and_loads_nothing_it_does_not_use() -> None:
     """``import virt.compat`` neither loads libvirt (first use does, and then
-    turns libvirt's printing of errors back on), nor builds the event classes
-    (a registration builds its own), nor imports the event machinery."""
+    turns libvirt's printing of errors back on), nor defines its classes (the
+    first connection does), nor builds the event classes (a registration
+    builds its own), nor imports the event machinery."""
     result = subprocess.run([sys.executable, "-c", textwrap.dedent("""
         import sys
         import virt.compat as libvirt
         from virt._generated import events
         from virt.raw import _library
         print(sorted(_library._loaded), "DomainLifecycle" in vars(events),
-              sorted(m for m in ("virt.events", "dataclasses", "uuid") if m in sys.modules))
+              sorted(m for m in ("virt.events", "dataclasses", "uuid", "virt.compat._classes")
+                     if m in sys.modules))
         conn = libvirt.open("test:///default")
         libvirt.virEventRegisterDefaultImpl()
         callback_id = conn.domainEventRegisterAny(
@@ -78,6 +80,19 @@ def test_import_virt_compat_builds_and_loads_nothing_it_does_not_use() -> None:
     assert result.stdout.splitlines() == ["[] False []", "['libvirt'] True False"]
     # as under the official binding, with no error handler registered
     assert "libvirt: Test Driver error : Domain not found" in result.stderr
+
+
+def test_compat_classes_are_defined_by_whatever_needs_them_first() -> None:
+    """A core object handed to compat before any compat connection exists gets
+    its compat view; the classes are then those of the module."""
+    out = run("""
+        import virt, virt.compat
+        conn = virt.connect("test:///default")
+        view = virt.compat.as_compat(conn)
+        print(type(view).__name__, isinstance(view, virt.compat.virConnect),
+              view.lookupByName("test").name(), "virDomain" in dir(virt.compat))
+    """)
+    assert out.split() == ["virConnect", "True", "test", "True"]
 
 
 COMPAT_SCRIPT = """

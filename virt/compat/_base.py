@@ -32,7 +32,8 @@ from virt import _marshal, raw
 
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
-__all__ = ["CompatObject", "as_compat", "compat_class", "compat_classes", "error_tuple", "init",
+__all__ = ["CompatObject", "as_compat", "classes_defined", "compat_class", "compat_classes",
+           "error_tuple", "init",
            "last_error_tuple", "libvirtError", "rebind", "rebind_core_methods", "take",
            "take_all"]
 
@@ -185,9 +186,24 @@ _CORE_CLASSES = frozenset({
 })
 
 
+#: [True] once every compat class is defined (the end of ``_classes``).
+classes_defined: list[bool] = []
+
+
+def _make_classes() -> None:
+    """Define the compat classes (``import virt.compat`` does not: they are
+    made, with the generated methods, when first needed).  Another thread
+    defining them meanwhile, this waits for it (the import lock)."""
+    importlib.import_module("virt.compat._classes")
+
+
 def compat_class(cls: type) -> Any:
     """The compat class of core class *cls* (``virt.Domain`` -> ``virDomain``)."""
-    return _COMPAT_OF[cls]
+    try:
+        return _COMPAT_OF[cls]
+    except KeyError:
+        _make_classes()
+        return _COMPAT_OF[cls]
 
 
 def compat_classes() -> dict[type, Any]:
@@ -202,7 +218,14 @@ def take(obj: Any) -> Any:
     to the result.  Anything that is not a core object is returned as it is.
     """
     cls = _COMPAT_OF.get(type(obj))
-    if cls is None or cls is type(obj):
+    if cls is None:
+        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+            return obj
+        _make_classes()  # the first object compat takes (a core connection given to it)
+        cls = _COMPAT_OF.get(type(obj))
+        if cls is None:
+            return obj
+    if cls is type(obj):
         return obj
     new: Any = object.__new__(cls)
     new._as_parameter_ = obj._as_parameter_
@@ -229,7 +252,14 @@ def as_compat(obj: Any) -> Any:
     alive.
     """
     cls = _COMPAT_OF.get(type(obj))
-    if cls is None or isinstance(obj, cls):
+    if cls is None:
+        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+            return obj
+        _make_classes()
+        cls = _COMPAT_OF.get(type(obj))
+        if cls is None:
+            return obj
+    if isinstance(obj, cls):
         return obj
     view: Any = object.__new__(cls.__dict__.get("_view_class") or _view_class(cls))
     view.__dict__["_core"] = obj
