@@ -112,7 +112,7 @@ $(PY_INVENTORY):
 
 # Ratios against the official binding (libvirt-python), each measured in one run.
 bench: $(VENV)/.dev $(VENV)/.oracle
-	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+	$(PY) benchmarks/run_all.py
 
 # Refresh the facts about the official binding (names, parameters, C calls).
 PYFACTS   := tools/api/libvirt-python-12.8.0.json

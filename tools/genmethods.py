@@ -618,7 +618,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
             code.outputs.append((f"_hand_records.{arg['converter']}({other}_out.value, "
                                  f"{p}_out.value)", output))
         elif "enum" in arg:
-            code.outputs.append((f"_enums.{output}({p}_out.value)", output))
+            code.outputs.append((f"_member(_enums.{output}, {p}_out.value)", output))
         else:
             code.outputs.append((f"{p}_out.value", output))
     elif kind == "record-out":
@@ -681,7 +681,7 @@ def _result(code: Code, result: dict[str, Any]) -> None:
         code.outputs[0] = (expression, f"{record} | None")
     elif kind == "enum":
         code.result_lines = negative
-        code.outputs.insert(0, (f"_enums.{result['type']}(result)", result["type"]))
+        code.outputs.insert(0, (f"_member(_enums.{result['type']}, result)", result["type"]))
     elif kind == "bool":
         code.result_lines = negative
         code.outputs.insert(0, ("bool(result)", "bool"))
@@ -833,6 +833,7 @@ _MARSHAL_NAMES = {
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
     "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
     "_take_param_buffer": "take_param_buffer", "_scheduler_param_count": "scheduler_param_count",
+    "_member": "enum_member",
 }
 
 

@@ -222,13 +222,12 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         body += rows
         body.append("    )")
         if converted:
-            body += ["", "    @classmethod", "    def _new(cls, state: dict[str, Any]) -> Any:",
-                     '        """The parameters that hold an enum value, as the enum."""']
+            body += ["", "    _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]]"
+                     " = ("]
             for name, enum in converted:
                 enums.add(enum)
-                body += [f'        value = state.get("{name}")', "        if value is not None:",
-                         f'            state["{name}"] = _to_{enum}(value)']
-            body.append("        return super()._new(state)")
+                body.append(f'        ("{name}", _to_{enum}),')
+            body.append("    )")
     if unused_enums:
         raise ValueError(f"ENUM_PARAMETERS names no field: {sorted(unused_enums)}")
     constants = sorted(TYPE_CONSTANTS[t] for t in used_types)
@@ -242,7 +241,7 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from collections.abc import Mapping",
+        "from collections.abc import Callable, Mapping",
         "from dataclasses import dataclass, field",
         "from typing import Any, ClassVar",
         "",

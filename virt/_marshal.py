@@ -26,9 +26,13 @@ if TYPE_CHECKING:
     from .typedparams import ParamSet
 
 if TYPE_CHECKING:
+    import enum
+
     P = TypeVar("P", bound="ParamSet")
+    E = TypeVar("E", bound="enum.Enum")
 else:  # at run time the bound is not needed, and as text it would cost a compile()
     P = TypeVar("P")
+    E = TypeVar("E")
 C = TypeVar("C", bound=type)
 
 __all__ = [
@@ -348,6 +352,14 @@ def take_params(cls: type[P], params: Any, nparams: int) -> P:
 def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     """A *cls* from a caller-owned array libvirt filled; the strings it put in are freed."""
     return cls._take_buffer(buffer, nparams)
+
+
+def enum_member(cls: type[E], value: int) -> E:
+    """``cls(value)`` for an enum a C function returned: a dictionary look-up
+    for a known value (calling an enum class costs several times more), the
+    class itself for the rest (pseudo-members, flag combinations)."""
+    member = cls._value2member_map_.get(value)
+    return member if member is not None else cls(value)  # type: ignore[return-value]
 
 
 def scheduler_param_count(handle: Any) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import struct
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -322,14 +323,11 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         the list's free releases the list's one.  (Setting the slot to NULL
         instead makes libvirt 9.0's free report "invalid domain pointer".)
         """
-        unpack, own = _params.DomainStats._unpack_at, self._wrappers.Domain._own
-        handle_type, ref = raw.virDomainPtr, raw.virDomainRef
-        new_record, record_at = _hand_records.DomainStatsRecord._make, _RECORD_AT
-        read_record = _RECORD.unpack_from
+        own, handle_type, ref = self._wrappers.Domain._own, raw.virDomainPtr, raw.virDomainRef
+        read_record, record_at = _RECORD.unpack_from, _RECORD_AT
         try:
-            addresses = ctypes.cast(records, _ADDRESSES)[:count]
-            result = []
-            for address in addresses:
+            domains, arrays = [], []
+            for address in ctypes.cast(records, _ADDRESSES)[:count]:
                 # Read in place (a view of the record, used before the free).
                 dom, params, nparams = read_record(record_at(address))
                 if not params and nparams:
@@ -337,11 +335,15 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
                 handle = handle_type(dom)
                 if ref(handle) < 0:
                     raise_last_error()
-                result.append(new_record((own(handle, self),
-                                          unpack(params, nparams))))
-            return result
+                domains.append(own(handle, self))
+                arrays.append((params, nparams))
+            # Decoded in bulk, before the free.
+            stats = _params.DomainStats._unpack_many_at(arrays)
         finally:
             raw.virDomainStatsRecordListFree(records)
+        # DomainStatsRecord((domain, stats)), without a classmethod call (``_make``) each.
+        new_record = functools.partial(tuple.__new__, _hand_records.DomainStatsRecord)
+        return list(map(new_record, zip(domains, stats)))
 
     def last_error(self) -> Error | None:
         """The last error reported on this connection, or None.

@@ -51,9 +51,15 @@ def domain_state_reason(state: int, reason: int) -> DomainStateReason:
     A state this package does not know keeps its reason as a pseudo-member of
     the "no state" reasons, so the result always has ``.name`` and ``.value``.
     """
-    name = _REASONS[state] if 0 <= state < len(_REASONS) else "DomainNostateReason"
-    result: DomainStateReason = getattr(_enums, name)(reason)
+    if not _reason_classes:  # on first use: the enums are built lazily
+        _reason_classes.extend(getattr(_enums, name) for name in _REASONS)
+    cls = _reason_classes[state] if 0 <= state < len(_REASONS) else _reason_classes[0]
+    member = cls._value2member_map_.get(reason)
+    result: DomainStateReason = member if member is not None else cls(reason)
     return result
+
+
+_reason_classes: list[Any] = []  # the classes _REASONS names, in state order
 
 
 _LAZY = frozenset(__all__)

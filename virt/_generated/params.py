@@ -8,7 +8,7 @@ package does not know are kept in ``extra``.  See `virt.typedparams.ParamSet`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from .._lazy import lazy_module
@@ -572,13 +572,9 @@ def _build_JobStats():
             ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
         )
 
-        @classmethod
-        def _new(cls, state: dict[str, Any]) -> Any:
-            """The parameters that hold an enum value, as the enum."""
-            value = state.get("operation")
-            if value is not None:
-                state["operation"] = _to_DomainJobOperation(value)
-            return super()._new(state)
+        _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+            ("operation", _to_DomainJobOperation),
+        )
     return JobStats
 
 
@@ -1437,16 +1433,10 @@ def _build_DomainStats():
             ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
         )
 
-        @classmethod
-        def _new(cls, state: dict[str, Any]) -> Any:
-            """The parameters that hold an enum value, as the enum."""
-            value = state.get("dirtyrate_calc_status")
-            if value is not None:
-                state["dirtyrate_calc_status"] = _to_DomainDirtyRateStatus(value)
-            value = state.get("state_state")
-            if value is not None:
-                state["state_state"] = _to_DomainState(value)
-            return super()._new(state)
+        _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+            ("dirtyrate_calc_status", _to_DomainDirtyRateStatus),
+            ("state_state", _to_DomainState),
+        )
     return DomainStats
 
 

@@ -317,9 +317,14 @@ class _ParamsStand:
 
     @staticmethod
     def _unpack_at(address: int, nparams: int) -> dict[str, Any]:
-        """`_unpack` of the array at *address* (the core's domain statistics path)."""
+        """`_unpack` of the array at *address*."""
         return _unpack_params(ctypes.cast(address, _PARAMS_POINTER) if address else None,
                               nparams)
+
+    @staticmethod
+    def _unpack_many_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Any]]:
+        """`_unpack` of each (address, nparams) array (the core's domain statistics path)."""
+        return _unpack_many_params_at(arrays)
 
     def __instancecheck__(self, obj: Any) -> bool:
         return isinstance(obj, self._cls)
@@ -334,6 +339,7 @@ _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
 _ParamSet = virt.typedparams.ParamSet
 _PARAMS_POINTER = ctypes.POINTER(raw.virTypedParameter)
 _unpack_params = virt.typedparams.unpack
+_unpack_many_params_at = virt.typedparams._unpack_many_at
 _params_module = importlib.import_module("virt._generated.params")
 
 

@@ -16,6 +16,7 @@ from ... import raw
 from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
+from ..._marshal import enum_member as _member
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from .. import enums as _enums
@@ -115,7 +116,7 @@ class _AdminClientMethods:
             result = raw.virAdmClientGetTransport(self._as_parameter_)
             if result < 0:
                 _raise()
-            return _enums.ClientTransport(result)
+            return _member(_enums.ClientTransport, result)
         except _BEFORE_C:
             _check_self(self, _AdminClientMethods)
             raise

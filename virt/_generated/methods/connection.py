@@ -24,6 +24,7 @@ from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import enum_member as _member
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import str_array as _str_array
 from ..._marshal import take_names as _take_names
@@ -173,7 +174,7 @@ class _ConnectionMethods:
             result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
             if result < 0:
                 _raise()
-            return _enums.CPUCompareResult(result)
+            return _member(_enums.CPUCompareResult, result)
         except _BEFORE_C:
             _check_self(self, _ConnectionMethods)
             raise
@@ -204,7 +205,7 @@ class _ConnectionMethods:
             result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
             if result < 0:
                 _raise()
-            return _enums.CPUCompareResult(result)
+            return _member(_enums.CPUCompareResult, result)
         except _BEFORE_C:
             _check_self(self, _ConnectionMethods)
             raise

@@ -32,6 +32,7 @@ from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import enum_member as _member
 from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
@@ -1175,7 +1176,7 @@ class _DomainMethods:
             result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
             if result < 0:
                 _raise()
-            return (_enums.DomainJobType(type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+            return (_member(_enums.DomainJobType, type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
         except _BEFORE_C:
             _check_self(self, _DomainMethods)
             raise
@@ -1433,7 +1434,7 @@ class _DomainMethods:
             result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
             if result < 0:
                 _raise()
-            return (_enums.DomainState(state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+            return (_member(_enums.DomainState, state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
         except _BEFORE_C:
             _check_self(self, _DomainMethods)
             raise

@@ -14,6 +14,7 @@ from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import enum_member as _member
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
@@ -112,7 +113,7 @@ class _SecretMethods:
             result = raw.virSecretGetUsageType(self._as_parameter_)
             if result < 0:
                 _raise()
-            return _enums.SecretUsageType(result)
+            return _member(_enums.SecretUsageType, result)
         except _BEFORE_C:
             _check_self(self, _SecretMethods)
             raise
