@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     import enum
 
     P = TypeVar("P", bound="ParamSet")
-    E = TypeVar("E", bound="enum.Enum")
+    EnumT = TypeVar("EnumT", bound="enum.Enum")
 else:  # at run time the bound is not needed, and as text it would cost a compile()
     P = TypeVar("P")
-    E = TypeVar("E")
+    EnumT = TypeVar("EnumT")
 C = TypeVar("C", bound=type)
 
 __all__ = [
@@ -354,7 +354,7 @@ def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     return cls._take_buffer(buffer, nparams)
 
 
-def enum_member(cls: type[E], value: int) -> E:
+def enum_member(cls: type[EnumT], value: int) -> EnumT:
     """``cls(value)`` for an enum a C function returned: a dictionary look-up
     for a known value (calling an enum class costs several times more), the
     class itself for the rest (pseudo-members, flag combinations)."""
