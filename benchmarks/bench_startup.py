@@ -30,6 +30,8 @@ import subprocess
 import sys
 import time
 
+import _summary
+
 CASES = {
     "empty": "pass",
     "import virt": "import virt",
@@ -114,6 +116,14 @@ def main() -> None:
           "interpreter")
     report("wall-clock", wall)
     report("CPU time", cpu)
+    for label, virt_pair, compat_pair in (
+            ("import, fresh interpreter (min)", PAIRS["import"], PAIRS["compat import"]),
+            ("import + connect + list (min)", PAIRS["import + connect + list"],
+             PAIRS["compat import + connect + list"])):
+        _summary.record("startup", label,
+                        virt=min(wall[virt_pair[0]]) / min(wall[virt_pair[1]]),
+                        compat=min(wall[compat_pair[0]]) / min(wall[compat_pair[1]]),
+                        target="<= 1.0")
 
 
 if __name__ == "__main__":
