@@ -149,7 +149,7 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     binding can reach.  Each handle a result holds is freed as the bindings'
     objects are when the result goes (a C call per object in every binding)."""
     handle, conn_handle = domain._as_parameter_, conn._as_parameter_
-    info, version = raw.virDomainInfo(), ctypes.c_ulong()
+    version = ctypes.c_ulong()
     state, reason = ctypes.c_int(), ctypes.c_int()
     uuid = ctypes.create_string_buffer(raw.VIR_UUID_STRING_BUFLEN)
     free_domain, free = raw.virDomainFree, raw.free
@@ -157,6 +157,11 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     def get_lib_version() -> int:
         raw.virConnectGetLibVersion(conn_handle, ctypes.byref(version))
         return version.value
+
+    def get_info() -> tuple[int, ...]:
+        info = raw.virDomainInfo()
+        raw.virDomainGetInfo(handle, info)
+        return (info.state, info.maxMem, info.memory, info.nrVirtCpu, info.cpuTime)
 
     def lookup() -> None:
         free_domain(raw.virDomainLookupByName(conn_handle, b"test"))
@@ -203,7 +208,7 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         "lookup by name": lookup,
         "get_name": lambda: (raw.virDomainGetName(handle) or b"").decode(),
         "is_active": lambda: raw.virDomainIsActive(handle),
-        "get_info": lambda: raw.virDomainGetInfo(handle, info),
+        "get_info": get_info,
         "get_state": lambda: (raw.virDomainGetState(handle, ctypes.byref(state),
                                                     ctypes.byref(reason), 0),
                               state.value, reason.value),

@@ -70,12 +70,28 @@ def decode(value: bytes) -> str:
 
 def check_str(value: Any, name: str) -> bytes:
     """A ``const char *`` argument: `str` to UTF-8, refusing embedded NULs."""
-    if not isinstance(value, str):
+    if type(value) is str:
+        data = _encoded.get(value)
+        if data is not None:
+            return data
+    elif not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
     data = value.encode("utf-8", "surrogateescape")
     if b"\0" in data:
         raise ValueError(f"{name} must not contain a NUL character")
+    if len(value) <= _ENCODED_LENGTH_MAX and type(value) is str:
+        if len(_encoded) >= _ENCODED_MAX:
+            _encoded.clear()
+        _encoded[value] = data
     return data
+
+
+#: Short strings already checked and encoded: names, UUIDs, URIs and paths come
+#: back call after call (a look-up by name in a loop), and a dictionary hit is
+#: cheaper than encoding again.  Bounded: emptied when full.
+_encoded: dict[str, bytes] = {}
+_ENCODED_MAX = 1024
+_ENCODED_LENGTH_MAX = 256
 
 
 def check_path(value: Any, name: str) -> bytes:

@@ -115,7 +115,9 @@ class LibvirtObject:
     _parent: Any  # the object this one keeps alive (its connection, domain, …)
     _generation: int  # set for _shared_after_fork objects only
     _identity: Any  # cached key for == and hash(); unset until first needed
-    _free: ClassVar[Any]  # the bound C free function, looked up on first use
+    #: The C free function of a concrete class (its subclasses, virt.compat's,
+    #: share it): None until `_free_function_of` looks it up on first use.
+    _free: ClassVar[Any]
     #: The classes this object's methods wrap the objects they return in.
     _wrappers: ClassVar[Wrappers] = CORE
 
@@ -136,6 +138,7 @@ class LibvirtObject:
             # A concrete core class: the wrapper of its handle type.
             setattr(CORE, cls.__name__, cls)
             cls._handle_type._wrapper = cls
+            cls._free = None  # bound on first use (_free_function_of)
 
     @classmethod
     def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
@@ -219,9 +222,8 @@ class LibvirtObject:
         if handle is not None:
             if self._shared_after_fork and self._generation != _generations[0]:
                 return  # the parent process's, after fork()
-            try:
-                free = type(self).__dict__["_free"]
-            except KeyError:
+            free = self._free
+            if free is None:
                 free = self._free_function_of()
             free(handle)
 
