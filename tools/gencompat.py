@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tables import compat as table
+from tables.params import PARAM_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
 PYFACTS = ROOT / "tools" / "api" / "libvirt-python-12.8.0.json"
@@ -244,6 +245,9 @@ def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
         return f"return int({expr})"
     if bare == "uuid.UUID":
         return f"return {expr}.bytes"
+    if annotation in PARAM_SETS:
+        # the rebound core method already unpacks to libvirt-python's dict
+        return f"return _convert.params_dict({expr})"
     return f"return _out({expr})"
 
 

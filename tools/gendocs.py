@@ -280,7 +280,9 @@ def _note(plan: gencompat.MethodPlan, signature: gencompat.Signature | None) -> 
         notes.append("defaults differ")
     body = plan.code[-1].strip()
     result = signature.result if signature is not None else "Any"
-    if "_convert." in body:
+    if "_convert.params_dict(" in body:
+        notes.append(f"returns ``{result}`` (official: a dict by parameter name)")
+    elif "_convert." in body:
         converter = body.split("_convert.")[1].split("(")[0]
         notes.append(f"returns ``{result}`` (official shape: ``{converter}``)")
     elif body.startswith("return 1 if"):

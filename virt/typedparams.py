@@ -264,6 +264,32 @@ def _read_data(data: Any, nparams: int) -> tuple[_Layout, Any]:
     return layout, values
 
 
+def _read_buffer(buffer: Any, nparams: int) -> tuple[_Layout, Any]:
+    """`_read` of *buffer*, a caller-owned array that libvirt filled; the
+    strings libvirt put in it are then freed (``virTypedParamsClear``, called
+    only when the array holds strings: it frees nothing else)."""
+    try:
+        layout, values = _read(buffer, nparams)
+    except BaseException:
+        raw.virTypedParamsClear(buffer, min(nparams, len(buffer)))
+        raise
+    if layout.strings:
+        raw.virTypedParamsClear(buffer, nparams)
+    return layout, values
+
+
+def _as_dict(layout: _Layout, values: Sequence[Any]) -> dict[str, Values]:
+    """A layout's values by name (`unpack`'s result)."""
+    if layout.repeated:
+        return _with_lists(layout.names, list(values))
+    return dict(zip(layout.names, values))
+
+
+def _take_buffer_dict(buffer: Any, nparams: int) -> dict[str, Values]:
+    """`unpack` of a caller-owned array libvirt filled, whose strings are then freed."""
+    return _as_dict(*_read_buffer(buffer, nparams)) if nparams > 0 else unpack(buffer, nparams)
+
+
 def unpack(params: Any, nparams: int) -> dict[str, Values]:
     """Read *nparams* typed parameters from *params* (a ``virTypedParameter``
     array or pointer) into a ``dict``.
@@ -278,10 +304,7 @@ def unpack(params: Any, nparams: int) -> dict[str, Values]:
         if nparams < 0:
             raise ValueError(f"nparams must not be negative, not {nparams}")
         return {}
-    layout, values = _read(params, nparams)
-    if layout.repeated:
-        return _with_lists(layout.names, values)
-    return dict(zip(layout.names, values))
+    return _as_dict(*_read(params, nparams))
 
 
 def _unpack_many_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Values]]:
@@ -293,9 +316,8 @@ def _unpack_many_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Values]
         if nparams <= 0:
             append(unpack(None, nparams))
             continue
-        layout, values = _read_data((_c_char * (_SIZE * nparams)).from_address(address), nparams)
-        append(_with_lists(layout.names, list(values)) if layout.repeated
-               else dict(zip(layout.names, values)))
+        data = (_c_char * (_SIZE * nparams)).from_address(address)
+        append(_as_dict(*_read_data(data, nparams)))
     return result
 
 
@@ -583,14 +605,7 @@ class ParamSet:
         called only when the array holds strings: it frees nothing else)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(buffer, nparams))
-        try:
-            layout, values = _read(buffer, nparams)
-        except BaseException:
-            raw.virTypedParamsClear(buffer, min(nparams, len(buffer)))
-            raise
-        if layout.strings:
-            raw.virTypedParamsClear(buffer, nparams)
-        return cls._from_layout(layout, values)
+        return cls._from_layout(*_read_buffer(buffer, nparams))
 
     @classmethod
     def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:

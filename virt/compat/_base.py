@@ -340,6 +340,7 @@ _ParamSet = virt.typedparams.ParamSet
 _PARAMS_POINTER = ctypes.POINTER(raw.virTypedParameter)
 _unpack_params = virt.typedparams.unpack
 _unpack_many_params_at = virt.typedparams._unpack_many_at
+_take_buffer_dict = virt.typedparams._take_buffer_dict
 _params_module = importlib.import_module("virt._generated.params")
 
 
@@ -354,10 +355,7 @@ def _take_params_dict(cls: Any, params: Any, nparams: int) -> dict[str, Any]:
 
 def _take_param_buffer_dict(cls: Any, buffer: Any, nparams: int) -> dict[str, Any]:
     """`virt._marshal.take_param_buffer` giving libvirt-python's dict."""
-    try:
-        return _unpack_params(buffer, nparams)
-    finally:
-        raw.virTypedParamsClear(buffer, nparams)
+    return _take_buffer_dict(buffer, nparams)
 
 
 #: The core's helpers that build typed-parameter records, and their dict versions.

@@ -48,6 +48,12 @@ def _params(value: virt.typedparams.ParamSet) -> dict[str, Any]:
     return value.to_mapping()
 
 
+def params_dict(value: dict[str, Any] | virt.typedparams.ParamSet) -> dict[str, Any]:
+    """A typed-parameter result in libvirt-python's shape: the dict a rebound
+    core method made (see `_base.rebind`), or a record's mapping."""
+    return value if type(value) is dict else value.to_mapping()  # type: ignore[union-attr]
+
+
 def _list(value: Any) -> list[Any]:
     return [out(item) for item in value]
 

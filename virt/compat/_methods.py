@@ -151,7 +151,7 @@ class _virConnectMethods:
 
     def getMemoryParameters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetMemoryParameters` (via `virt.Connection.node_get_memory_parameters`)."""
-        return _out(_Connection.node_get_memory_parameters(self, flags=flags))
+        return _convert.params_dict(_Connection.node_get_memory_parameters(self, flags=flags))
 
     def getMemoryStats(self: Any, cellNum: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetMemoryStats` (via `virt.Connection.node_get_memory_stats`)."""
@@ -159,7 +159,7 @@ class _virConnectMethods:
 
     def getSEVInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetSEVInfo` (via `virt.Connection.node_get_sev_info`)."""
-        return _out(_Connection.node_get_sev_info(self, flags=flags))
+        return _convert.params_dict(_Connection.node_get_sev_info(self, flags=flags))
 
     def getSecurityModel(self: Any) -> Any:
         """Wraps :libvirt:`virNodeGetSecurityModel` (via `virt.Connection.node_get_security_model`)."""
@@ -559,7 +559,7 @@ class _virDomainMethods:
 
     def blkioParameters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetBlkioParameters` (via `virt.Domain.get_blkio_parameters`)."""
-        return _out(_Domain.get_blkio_parameters(self, flags=flags))
+        return _convert.params_dict(_Domain.get_blkio_parameters(self, flags=flags))
 
     def blockCommit(self: Any, disk: Any, base: Any, top: Any, bandwidth: Any = 0, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainBlockCommit` (via `virt.Domain.block_commit`)."""
@@ -577,7 +577,7 @@ class _virDomainMethods:
 
     def blockIoTune(self: Any, disk: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetBlockIoTune` (via `virt.Domain.get_block_io_tune`)."""
-        return _out(_Domain.get_block_io_tune(self, disk, flags=flags))
+        return _convert.params_dict(_Domain.get_block_io_tune(self, disk, flags=flags))
 
     def blockJobAbort(self: Any, disk: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainBlockJobAbort` (via `virt.Domain.block_job_abort`)."""
@@ -618,7 +618,7 @@ class _virDomainMethods:
 
     def blockStatsFlags(self: Any, path: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainBlockStatsFlags` (via `virt.Domain.block_stats_flags`)."""
-        return _out(_Domain.block_stats_flags(self, path, flags=flags))
+        return _convert.params_dict(_Domain.block_stats_flags(self, path, flags=flags))
 
     def checkpointCreateXML(self: Any, xmlDesc: Any, flags: Any = 0) -> virDomainCheckpoint:
         """Wraps :libvirt:`virDomainCheckpointCreateXML` (via `virt.Domain.checkpoint_create_xml`)."""
@@ -728,11 +728,11 @@ class _virDomainMethods:
 
     def guestInfo(self: Any, types: Any = 0, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetGuestInfo` (via `virt.Domain.get_guest_info`)."""
-        return _out(_Domain.get_guest_info(self, types, flags=flags))
+        return _convert.params_dict(_Domain.get_guest_info(self, types, flags=flags))
 
     def guestVcpus(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetGuestVcpus` (via `virt.Domain.get_guest_vcpus`)."""
-        return _out(_Domain.get_guest_vcpus(self, flags=flags))
+        return _convert.params_dict(_Domain.get_guest_vcpus(self, flags=flags))
 
     def hasCurrentSnapshot(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainHasCurrentSnapshot` (via `virt.Domain.has_current_snapshot`)."""
@@ -757,7 +757,7 @@ class _virDomainMethods:
 
     def interfaceParameters(self: Any, device: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetInterfaceParameters` (via `virt.Domain.get_interface_parameters`)."""
-        return _out(_Domain.get_interface_parameters(self, device, flags=flags))
+        return _convert.params_dict(_Domain.get_interface_parameters(self, device, flags=flags))
 
     def interfaceStats(self: Any, path: Any) -> Any:
         """Wraps :libvirt:`virDomainInterfaceStats` (via `virt.Domain.interface_stats`)."""
@@ -789,7 +789,7 @@ class _virDomainMethods:
 
     def launchSecurityInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (via `virt.Domain.get_launch_security_info`)."""
-        return _out(_Domain.get_launch_security_info(self, flags=flags))
+        return _convert.params_dict(_Domain.get_launch_security_info(self, flags=flags))
 
     def listAllCheckpoints(self: Any, flags: Any = 0) -> list[virDomainCheckpoint]:
         """Wraps :libvirt:`virDomainListAllCheckpoints` (via `virt.Domain.list_all_checkpoints`)."""
@@ -823,7 +823,7 @@ class _virDomainMethods:
 
     def memoryParameters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetMemoryParameters` (via `virt.Domain.get_memory_parameters`)."""
-        return _out(_Domain.get_memory_parameters(self, flags=flags))
+        return _convert.params_dict(_Domain.get_memory_parameters(self, flags=flags))
 
     def memoryPeek(self: Any, start: Any, size: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainMemoryPeek` (via `virt.Domain.memory_peek`)."""
@@ -896,7 +896,7 @@ class _virDomainMethods:
 
     def numaParameters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetNumaParameters` (via `virt.Domain.get_numa_parameters`)."""
-        return _out(_Domain.get_numa_parameters(self, flags=flags))
+        return _convert.params_dict(_Domain.get_numa_parameters(self, flags=flags))
 
     def openGraphics(self: Any, idx: Any, fd: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainOpenGraphics` (via `virt.Domain.open_graphics`)."""
@@ -919,7 +919,7 @@ class _virDomainMethods:
 
     def perfEvents(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetPerfEvents` (via `virt.Domain.get_perf_events`)."""
-        return _out(_Domain.get_perf_events(self, flags=flags))
+        return _convert.params_dict(_Domain.get_perf_events(self, flags=flags))
 
     def pinEmulator(self: Any, cpumap: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainPinEmulator` (via `virt.Domain.pin_emulator`)."""
@@ -978,11 +978,11 @@ class _virDomainMethods:
 
     def schedulerParameters(self: Any) -> Any:
         """Wraps :libvirt:`virDomainGetSchedulerParameters` (via `virt.Domain.get_scheduler_parameters`)."""
-        return _out(_Domain.get_scheduler_parameters(self))
+        return _convert.params_dict(_Domain.get_scheduler_parameters(self))
 
     def schedulerParametersFlags(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (via `virt.Domain.get_scheduler_parameters_flags`)."""
-        return _out(_Domain.get_scheduler_parameters_flags(self, flags=flags))
+        return _convert.params_dict(_Domain.get_scheduler_parameters_flags(self, flags=flags))
 
     def schedulerType(self: Any) -> Any:
         """Wraps :libvirt:`virDomainGetSchedulerType` (via `virt.Domain.get_scheduler_type`)."""
@@ -1451,7 +1451,7 @@ class _virNetworkPortMethods:
 
     def parameters(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkPortGetParameters` (via `virt.NetworkPort.get_parameters`)."""
-        return _out(_NetworkPort.get_parameters(self, flags=flags))
+        return _convert.params_dict(_NetworkPort.get_parameters(self, flags=flags))
 
     def setParameters(self: Any, params: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNetworkPortSetParameters` (via `virt.NetworkPort.set_parameters`)."""
