@@ -3,11 +3,15 @@ binding driven by a thread pool of the same size.
 
     python benchmarks/bench_fleet.py [--daemons 4] [--connections 2] [--domains 100]
                                      [--rounds 3] [--repeat 5] [--switch-interval S]
+                                     [--local]
 
 Hosts: ``--daemons`` session daemons (tests/rig.py), each reached over
 ``--connections`` connections to a test-driver node of ``--domains``
 domains (``test+unix:///path/fleet.xml?socket=…``): every call is a real
-RPC.  A polling cycle of one host: list its domains, get all domain
+RPC.  With ``--local``, as many in-process test-driver connections
+(``test:///path/fleet.xml``) and no daemon: every call is CPU in this
+process, which shows the client's own costs without the daemons' share of
+the CPUs.  A polling cycle of one host: list its domains, get all domain
 statistics, then the XML of each domain.
 
 Pollers, all in one asyncio loop, W = the number of connections:
@@ -20,12 +24,21 @@ Pollers, all in one asyncio loop, W = the number of connections:
 - official, thread pool: each connection's cycle, written with the official
   binding (``libvirt.open``), run by ``loop.run_in_executor`` on a
   ``ThreadPoolExecutor`` of W threads: the usual way to use it from asyncio;
-- virt (sync), thread pool: the same with the synchronous core, to tell the
-  core's cost from the async layer's.
+- official, run_in_executor per call: each call of the official binding's
+  cycle awaited through ``loop.run_in_executor`` (what the asyncio programmer
+  writes to keep the loop free, call by call): the same trips as the first
+  virt.aio row;
+- official, per call, gathered: the same, a host's XML calls gathered (the
+  second virt.aio row's shape);
+- virt (sync), thread pool: the core's synchronous cycle in the thread pool,
+  to tell the core's cost from the async layer's.
 
 Throughput is domains polled per second over ``--rounds`` rounds of every
-host; the pollers run in turn ``--repeat`` times and the table gives the
-median rate, the median of the paired ratios to the official poller, and
+host, after one round to warm up; the pollers run in turn ``--repeat``
+times, each repeat starting one poller further down the list (so that no
+poller always follows the same one), and the table gives the median rate,
+the median and the range of the ratios to the official thread-pool poller
+of the same repeat, and
 this process's CPU time per domain (the daemons' not included), and
 the loop's stall: while each poller runs, a coroutine sleeps 1 ms at a time
 and records how late it wakes (target: under 10 ms).  On a machine whose
@@ -39,12 +52,15 @@ import argparse
 import asyncio
 import statistics
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import _summary  # noqa: E402
 
 import virt  # noqa: E402
 import virt.aio  # noqa: E402
@@ -96,6 +112,24 @@ async def virt_gathered_cycle(conn: virt.aio.AsyncConnection) -> int:
     return len(domains)
 
 
+async def official_per_call_cycle(loop: asyncio.AbstractEventLoop, threads: Any,
+                                  conn: Any) -> int:
+    domains = await loop.run_in_executor(threads, conn.listAllDomains)
+    await loop.run_in_executor(threads, conn.getAllDomainStats)
+    for domain in domains:
+        await loop.run_in_executor(threads, domain.XMLDesc)
+    return len(domains)
+
+
+async def official_gathered_cycle(loop: asyncio.AbstractEventLoop, threads: Any,
+                                  conn: Any) -> int:
+    domains, _ = await asyncio.gather(loop.run_in_executor(threads, conn.listAllDomains),
+                                      loop.run_in_executor(threads, conn.getAllDomainStats))
+    await asyncio.gather(*(loop.run_in_executor(threads, domain.XMLDesc)
+                           for domain in domains))
+    return len(domains)
+
+
 async def watch_stalls(stop: asyncio.Event, worst: list[float]) -> None:
     while not stop.is_set():
         began = time.perf_counter()
@@ -143,12 +177,17 @@ async def run(uris: list[str], rounds: int, repeat: int) -> dict[str, list[Resul
         "gathered": lambda: asyncio.gather(*(virt_gathered_cycle(c) for c in ours)),
         "run_sync": lambda: asyncio.gather(*(c.run_sync(virt_sync_cycle) for c in ours)),
         "official": in_threads(official_cycle, theirs),
+        "official_call": lambda: asyncio.gather(*(official_per_call_cycle(loop, threads, c)
+                                                  for c in theirs)),
+        "official_gathered": lambda: asyncio.gather(*(official_gathered_cycle(loop, threads, c)
+                                                      for c in theirs)),
         "sync": in_threads(virt_sync_cycle, sync),
     }
     results: dict[str, list[Result]] = {name: [] for name in pollers}
-    for _ in range(repeat):
-        for name, poll_round in pollers.items():
-            results[name].append(await measure(poll_round, rounds))
+    names = list(pollers)
+    for turn in range(repeat):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            results[name].append(await measure(pollers[name], rounds))
     for conn in ours:
         await conn.close()
     for other in theirs + sync:
@@ -166,17 +205,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--switch-interval", type=float, default=None,
                         help="sys.setswitchinterval (s); Python's default is 0.005")
+    parser.add_argument("--local", action="store_true",
+                        help="in-process test-driver connections, no daemons")
     args = parser.parse_args()
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
     libvirt.registerErrorHandler(lambda *_: None, None)
     daemons: list[SessionDaemon] = []
+    local = tempfile.TemporaryDirectory()
     try:
-        for _ in range(args.daemons):
+        uris = []
+        if args.local:
+            fixture = Path(local.name) / "fleet.xml"
+            fixture.write_text(node_xml(args.domains))
+            uris = [f"test://{fixture}"] * (args.daemons * args.connections)
+        for _ in range(0 if args.local else args.daemons):
             daemon = SessionDaemon(capabilities_from=daemons[0] if daemons else None)
             daemons.append(daemon)
             daemon.start()
-        uris = []
         for daemon in daemons:
             fixture = daemon.tmpdir / "fleet.xml"
             fixture.write_text(node_xml(args.domains))
@@ -186,27 +232,41 @@ def main() -> None:
                 "gathered": "virt.aio, each host's XMLs gathered",
                 "run_sync": "virt.aio, a cycle per trip, run_sync",
                 "official": "official, thread pool",
+                "official_call": "official, run_in_executor per call",
+                "official_gathered": "official, per call, XMLs gathered",
                 "sync": "virt (sync), thread pool"}
         results = asyncio.run(run(uris, args.rounds, args.repeat))
-        print(f"hosts: {args.daemons} daemons x {args.connections} connections, "
+        where = ("in-process test driver" if args.local
+                 else f"{args.daemons} daemons x {args.connections} connections")
+        print(f"hosts: {where}, "
               f"{args.domains} domains each; {len(uris)} workers / threads; "
               f"switch interval {sys.getswitchinterval() * 1000:g} ms; "
               f"median of {args.repeat} paired runs")
-        print(f"| {'poller':36} | {'domains/s':>9} | {'/official':>9} | "
+        print(f"| {'poller':36} | {'domains/s':>9} | {'/official':>9} | {'range':>9} | "
               f"{'client CPU/domain':>17} | {'loop stall, median':>18} | {'worst':>7} |")
-        print(f"|{'-' * 38}|{'-' * 10}:|{'-' * 10}:|{'-' * 18}:|{'-' * 19}:|{'-' * 8}:|")
+        print(f"|{'-' * 38}|{'-' * 10}:|{'-' * 10}:|{'-' * 10}:|{'-' * 18}:|{'-' * 19}:|"
+              f"{'-' * 8}:|")
         official = [rate for rate, _, _ in results["official"]]
         for name, label in rows.items():
             rates = [rate for rate, _, _ in results[name]]
             ratios = [mine / theirs for mine, theirs in zip(rates, official)]
             stalls = [stall * 1000 for _, stall, _ in results[name]]
             cpu = statistics.median(each * 1e6 for _, _, each in results[name])
+            spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
             print(f"| {label:36} | {statistics.median(rates):9,.0f} | "
-                  f"{statistics.median(ratios):9.2f} | {cpu:14.1f} us | "
+                  f"{statistics.median(ratios):9.2f} | {spread:>9} | {cpu:14.1f} us | "
                   f"{statistics.median(stalls):15.1f} ms | {max(stalls):4.1f} ms |")
+            if name.startswith("official"):
+                continue
+            # The summary's ratios are times: the official pool's rate over this one's.
+            _summary.record("fleet", label, virt=1 / statistics.median(ratios),
+                            target=">= 1.0 x rate (<= 1.0 here)")
+            _summary.record("fleet", f"{label}: loop stall, ms",
+                            virt=statistics.median(stalls), target="< 10 ms")
     finally:
         for daemon in daemons:
             daemon.cleanup()
+        local.cleanup()
 
 
 if __name__ == "__main__":

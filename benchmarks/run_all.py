@@ -2,8 +2,9 @@
 
     python benchmarks/run_all.py [--quick]
 
-Runs each ``bench_*.py`` of this directory in turn (their own tables are
-printed as they go), then the summary: for each operation the ratio of virt
+Runs each ``bench_*.py`` of this directory in turn, ``bench_core.py`` also
+through a session daemon (their own tables are printed as they go), then the
+summary: for each operation the ratio of virt
 and of virt.compat against the official binding in the same run (below 1.0
 is faster, or smaller; for rates, above 1.0 is better), against the ctypes
 floor where a benchmark measures one, and the target that applies.
@@ -22,7 +23,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-QUICK = {"bench_core.py": ["--repeat", "3"], "bench_memory.py": ["--repeat", "1"]}
+QUICK = {"bench_core.py": ["--repeat", "3"], "bench_memory.py": ["--repeat", "1"],
+         "bench_fleet.py": ["--repeat", "2"],
+         "bench_stream.py": ["--repeat", "3", "--size-mib", "256"]}
 
 
 def cell(value: float | None) -> str:
@@ -36,10 +39,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         summary = Path(scratch, "summary.jsonl")
         env = {**os.environ, "VIRT_BENCH_SUMMARY": str(summary)}
-        for bench in sorted(HERE.glob("bench_*.py")):
-            print(f"== {bench.name}", flush=True)
+        runs = [(bench, []) for bench in sorted(HERE.glob("bench_*.py"))]
+        runs.insert(1, (HERE / "bench_core.py", ["--daemon", "--domains", "200"]))
+        for bench, options in runs:
+            print(f"== {bench.name} {' '.join(options)}", flush=True)
             extra = QUICK.get(bench.name, []) if args.quick else []
-            subprocess.run([sys.executable, str(bench), *extra], check=True, env=env)
+            subprocess.run([sys.executable, str(bench), *options, *extra], check=True, env=env)
         rows = [json.loads(line) for line in summary.read_text().splitlines()] \
             if summary.exists() else []
     print()

@@ -24,12 +24,14 @@ TIMEOUT = 30.0  # for one host's round
 async def poll(conn: virt.aio.AsyncConnection) -> list[str]:
     lines = []
     hostname = await conn.get_hostname()
-    for record in await conn.get_all_domain_stats(virt.DomainStatsTypes.STATE |
-                                                  virt.DomainStatsTypes.BALLOON):
-        domain = record.domain
-        name = await domain.get_name()
-        xml = ElementTree.fromstring(await domain.get_xml_desc())
-        disks = [d.get("dev", "?") for d in xml.findall("./devices/disk/target")]
+    records = await conn.get_all_domain_stats(virt.DomainStatsTypes.STATE |
+                                              virt.DomainStatsTypes.BALLOON)
+    # Gathered calls on one connection go to its worker together: one trip.
+    xmls = await asyncio.gather(*(record.domain.get_xml_desc() for record in records))
+    for record, xml in zip(records, xmls):
+        name = await record.domain.get_name()  # answered locally, no trip
+        tree = ElementTree.fromstring(xml)
+        disks = [d.get("dev", "?") for d in tree.findall("./devices/disk/target")]
         state = record.stats.state_state
         lines.append(f"{hostname:20} {name:24} state={state} disks={','.join(disks)}")
     return lines

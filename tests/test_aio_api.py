@@ -16,6 +16,7 @@ import pytest
 
 import virt
 import virt.aio
+from virt._async import _runtime
 from virt._generated.mapping import MAPPING
 
 T = TypeVar("T")
@@ -191,6 +192,99 @@ def test_calls_run_off_the_loop_in_a_bounded_pool(test_uri: str) -> None:
     assert all(name.startswith("bounded-") for name in seen)
     with pytest.raises(ValueError):
         virt.aio.WorkerPool(0)
+
+
+def test_a_burst_on_one_connection_runs_in_order_one_at_a_time(
+        test_uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calls gathered on one connection queue on its lane: they run one at
+    a time, in the order they were made, and the loop is woken a few times for
+    the whole burst, not once per call (no helper joins: no call blocks, and
+    the helper delay is made long so that a descheduled worker cannot look
+    blocked)."""
+    monkeypatch.setattr(_runtime, "HELPER_AFTER", 30.0)
+    pool = virt.aio.WorkerPool(4)
+    order: list[int] = []
+    running = [0, 0]  # now, most at once
+
+    def record(i: int) -> int:
+        running[0] += 1
+        running[1] = max(running)
+        order.append(i)
+        time.sleep(0)  # let another thread run here if one could
+        running[0] -= 1
+        return i
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri, pool=pool) as conn:
+            await conn._call(len, "warm")  # the worker thread exists before the burst
+            wakes = [0]
+            wake = _runtime._Inbox.wake
+
+            def counted(inbox: Any) -> None:
+                wakes[0] += 1
+                wake(inbox)
+
+            monkeypatch.setattr(_runtime._Inbox, "wake", counted)
+            results = await asyncio.gather(*(conn._call(record, i) for i in range(300)))
+            assert results == list(range(300))
+            assert wakes[0] <= 10  # per burst, not per call (300)
+
+    run(main)
+    assert order == list(range(300)) and running[1] == 1
+
+
+def test_a_blocking_call_does_not_hold_up_the_calls_behind_it(test_uri: str) -> None:
+    """A call still running after `HELPER_AFTER` (a migration, a console read)
+    lets another worker take the connection's queued calls."""
+    pool = virt.aio.WorkerPool(4)
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri, pool=pool) as conn:
+            began = time.monotonic()
+            blocking = asyncio.ensure_future(conn._call(time.sleep, 1.5))
+            hostname = await conn.get_hostname()
+            assert hostname and time.monotonic() - began < 0.75
+            assert not blocking.done()
+            await blocking
+
+    run(main)
+
+
+def test_an_outcome_is_not_held_back_by_a_long_call_after_it(test_uri: str) -> None:
+    """With one worker, a quick call's result reaches its await while the call
+    queued after it still runs: the loop collects a busy lane's outcomes."""
+    pool = virt.aio.WorkerPool(1)
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri, pool=pool) as conn:
+            began = time.monotonic()
+            quick = asyncio.ensure_future(conn._call(len, "quick"))
+            slow = asyncio.ensure_future(conn._call(time.sleep, 1.5))
+            assert await quick == 5
+            assert time.monotonic() - began < 0.75 and not slow.done()
+            await slow
+
+    run(main)
+
+
+def test_connections_take_turns_on_a_full_pool(test_uri: str) -> None:
+    """A connection with a long queue lets a waiting connection's call go after
+    at most `QUANTUM` of its own."""
+    pool = virt.aio.WorkerPool(1)
+    order: list[str] = []
+    gate = threading.Event()  # holds the worker until every call is queued
+
+    async def main() -> None:
+        async with virt.aio.connect(test_uri, pool=pool) as busy, \
+                virt.aio.connect(test_uri, pool=pool) as other:
+            many: list[asyncio.Future[Any]] = [busy._call(gate.wait, 30)]
+            many += [busy._call(order.append, "busy") for _ in range(500)]
+            one = other._call(order.append, "other")
+            gate.set()
+            await asyncio.gather(*many, one)
+
+    run(main)
+    assert len(order) == 501 and order.index("other") <= _runtime.QUANTUM
 
 
 def test_cancelled_call_that_completes_is_released(test_uri: str) -> None:

@@ -308,11 +308,19 @@ async def _read_through_file(conn: virt.aio.AsyncConnection,
 
 @pytest.mark.parametrize("workers", [1, 4])
 def test_pool_size_bounds_parallel_calls(libvirtd: SessionDaemon, workers: int) -> None:
+    """Six connections with calls queued want six workers: the pool starts as
+    many threads as its bound allows, no more, and every call completes."""
     pool = virt.aio.WorkerPool(workers)
 
     async def main() -> None:
-        async with virt.aio.connect(libvirtd.test_uri, pool=pool) as conn:
-            await asyncio.gather(*(conn.list_all_domains() for _ in range(40)))
+        conns = [await virt.aio.connect(libvirtd.test_uri, pool=pool) for _ in range(6)]
+        try:
+            lists = await asyncio.gather(*(conn.list_all_domains()
+                                           for conn in conns for _ in range(10)))
+            assert len(lists) == 60 and all(isinstance(found, list) for found in lists)
+        finally:
+            for conn in conns:
+                await conn.close()
 
     run(main())
     assert len(pool._threads) == workers

@@ -310,7 +310,10 @@ def function_code(function: Any, name: str, dotted: str, module: Module, indent:
     callable, *owner* that of the async object whose call it is.  A method of
     async class *self_class* first checks that ``self`` is one (an unbound call
     on something else gets a `TypeError`, not an `AttributeError`)."""
-    where = function.__globals__
+    # The names of the module that wrote the function, not of a decorator's
+    # (guard_methods wraps hand-written methods in virt._marshal, whose own
+    # type variables are not the method's).
+    where = inspect.unwrap(function).__globals__
     signature = inspect.signature(function)
     lines: list[str] = []
     for variant in overloads:

@@ -269,7 +269,7 @@ def _read_buffer(buffer: Any, nparams: int) -> tuple[_Layout, Any]:
     strings libvirt put in it are then freed (``virTypedParamsClear``, called
     only when the array holds strings: it frees nothing else)."""
     try:
-        layout, values = _read(buffer, nparams)
+        layout, values = _read_data(_buffer(buffer, nparams), nparams)
     except BaseException:
         raw.virTypedParamsClear(buffer, min(nparams, len(buffer)))
         raise
@@ -605,7 +605,11 @@ class ParamSet:
         called only when the array holds strings: it frees nothing else)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(buffer, nparams))
-        return cls._from_layout(*_read_buffer(buffer, nparams))
+        layout, values = _read_buffer(buffer, nparams)
+        plan = layout.plans.get(cls, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = _plans_of(layout, cls)
+        return cls._from_values(layout, values) if plan is None else plan.build(values)
 
     @classmethod
     def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:

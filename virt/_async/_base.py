@@ -48,7 +48,11 @@ class AsyncObject:
 
     def _call(self, function: Callable[P, T], /, *args: P.args,
               **kwargs: P.kwargs) -> asyncio.Future[T]:
-        return self._runner.call(self, function, *args, **kwargs)
+        """`Runner.call` for this object: the hot path of the generated methods."""
+        runner = self._runner
+        if runner.closing:
+            raise ClosedError("this async connection is closed or closing")
+        return runner._start(self, None, function, args, kwargs)
 
     def _local(self, function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Call *function* at once, in the loop's thread: for the getters libvirt
