@@ -279,9 +279,9 @@ def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
     array's memory, dangling once it is freed.
     """
     try:
-        addresses = ctypes.cast(array, _VoidPointerArray)
-        own, handle_type = cls._own, cls._handle_type
-        return [own(handle_type(addresses[i]), parent) for i in range(count)]
+        handles = map(cls._handle_type, ctypes.cast(array, _VoidPointerArray)[:count])
+        objects: list[Any] = cls._own_all(handles, parent)
+        return objects
     finally:
         if array:
             raw.free(array)

@@ -323,20 +323,26 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         the list's free releases the list's one.  (Setting the slot to NULL
         instead makes libvirt 9.0's free report "invalid domain pointer".)
         """
-        own, handle_type, ref = self._wrappers.Domain._own, raw.virDomainPtr, raw.virDomainRef
+        wrapper, ref = self._wrappers.Domain, raw.virDomainRef
         read_record, record_at = _RECORD.unpack_from, _RECORD_AT
         try:
-            domains, arrays = [], []
-            for address in ctypes.cast(records, _ADDRESSES)[:count]:
-                # Read in place (a view of the record, used before the free).
-                dom, params, nparams = read_record(record_at(address))
-                if not params and nparams:
-                    raise ValueError(f"libvirt returned NULL statistics with nparams={nparams}")
-                handle = handle_type(dom)
-                if ref(handle) < 0:
-                    raise_last_error()
-                domains.append(own(handle, self))
-                arrays.append((params, nparams))
+            handles, arrays = [], []
+            try:
+                for address in ctypes.cast(records, _ADDRESSES)[:count]:
+                    # Read in place (a view of the record, used before the free).
+                    dom, params, nparams = read_record(record_at(address))
+                    if not params and nparams:
+                        raise ValueError(f"libvirt returned NULL statistics with "
+                                         f"nparams={nparams}")
+                    if ref(dom) < 0:
+                        raise_last_error()
+                    handles.append(dom)
+                    arrays.append((params, nparams))
+            except BaseException:
+                for dom in handles:  # the references taken so far
+                    raw.virDomainFree(dom)
+                raise
+            domains = wrapper._own_all(map(raw.virDomainPtr, handles), self)
             # Decoded in bulk, before the free.
             stats = _params.DomainStats._unpack_many_at(arrays)
         finally:
