@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import uuid
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -555,7 +556,7 @@ def test_copies_of_compat_objects_keep_their_attributes() -> None:
     import virt.compat as libvirt
 
     compat = libvirt.open("test:///default")
-    domain = compat.lookupByName("test")
+    domain: Any = compat.lookupByName("test")
     domain.note = ["kept"]  # programs set attributes on live objects
     shallow, deep = copy.copy(domain), copy.deepcopy(domain)
     assert type(shallow) is type(domain) and shallow.name() == "test"
