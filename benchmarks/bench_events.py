@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import _summary
+
 import virt
 import virt.compat
 import virt.events
@@ -126,11 +128,18 @@ def main() -> None:
                 rates[name, named].append(measure(subscribe, theirs, args.events))
     print(f"{'binding':12} {'callback':>12} {'best events/s':>14} {'best ratio':>11} "
           f"{'paired ratio':>13}")
+    pairs: dict[tuple[str, bool], float] = {}
     for (name, named), found in rates.items():
         official = rates["official", named]
         paired = statistics.median(ours / theirs for ours, theirs in zip(found, official))
+        pairs[name, named] = paired
         print(f"{name:12} {'name + type' if named else 'count':>12} {max(found):14,.0f} "
               f"{max(found) / max(official):10.2f}x {paired:12.2f}x")
+    for named in (False, True):
+        _summary.record("events", "lifecycle events/s, callback "
+                        + ("reads name + type" if named else "counts"),
+                        virt=pairs["virt", named], compat=pairs["virt.compat", named],
+                        target=">= 1.0")
     compat.close()
     theirs.close()
     ours.close()

@@ -136,7 +136,7 @@ def test_objects_given_to_callbacks(compat_conn: Any, lazy: bool,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Kept objects stay usable, closing one in the callback is harmless, and
     objects nobody keeps are released; with and without lending (PyPy's path)."""
-    monkeypatch.setattr(compat_events, "_LAZY", lazy and compat_events._LAZY)
+    monkeypatch.setattr(virt.events, "LENDING", lazy and virt.events.LENDING)
     kept: list[Any] = []
     closed: list[Any] = []
     names: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -524,3 +525,43 @@ def test_an_inactive_domain_has_no_id(conn: virt.Connection) -> None:
         assert domain.get_id() is None
     finally:
         domain.undefine()
+
+
+def test_copies_hold_references_of_their_own(conn: virt.Connection) -> None:
+    """copy.copy/deepcopy of a wrapper give a second wrapper with its own libvirt
+    reference: each is released on its own (a shared handle would be freed twice)."""
+    import copy
+
+    domain = conn.domain_lookup_by_name("test")
+    for _ in range(500):
+        shallow, deep = copy.copy(domain), copy.deepcopy(domain)
+        assert shallow is not domain and deep is not domain
+        assert shallow == domain == deep
+        assert shallow._as_parameter_ is not domain._as_parameter_
+        shallow.close()  # releases the copy's reference, not the original's
+        del deep
+        gc.collect()
+    assert domain.get_name() == "test"
+    connection = copy.copy(conn)
+    assert connection.get_hostname() == conn.get_hostname()
+    connection.close()
+    assert conn.list_all_domains()
+    domain.close()
+    assert copy.copy(domain) is domain  # closed: nothing to share
+
+
+def test_copies_of_compat_objects_keep_their_attributes() -> None:
+    import copy
+
+    import virt.compat as libvirt
+
+    compat = libvirt.open("test:///default")
+    domain: Any = compat.lookupByName("test")
+    domain.note = ["kept"]  # programs set attributes on live objects
+    shallow, deep = copy.copy(domain), copy.deepcopy(domain)
+    assert type(shallow) is type(domain) and shallow.name() == "test"
+    assert shallow.note is domain.note
+    assert deep.note == ["kept"] and deep.note is not domain.note
+    del shallow, deep, domain
+    gc.collect()
+    compat.close()

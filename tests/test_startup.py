@@ -78,7 +78,61 @@ def test_classes_of_modules_imported_on_first_use_are_reached() -> None:
                            "virt.storage", "True"]
 
 
-def test_a_short_script_compiles_no_code() -> None:
+def test_import_virt_compat_builds_and_loads_nothing_it_does_not_use() -> None:
+    """``import virt.compat`` neither loads libvirt (first use does, and then
+    turns libvirt's printing of errors back on), nor defines its classes (the
+    first connection does), nor builds the event classes (a registration
+    builds its own), nor imports the event machinery."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import sys
+        import virt.compat as libvirt
+        from virt._generated import events
+        from virt.raw import _library
+        print(sorted(_library._loaded), "DomainLifecycle" in vars(events),
+              sorted(m for m in ("virt.events", "dataclasses", "uuid", "virt.compat._classes")
+                     if m in sys.modules))
+        conn = libvirt.open("test:///default")
+        libvirt.virEventRegisterDefaultImpl()
+        callback_id = conn.domainEventRegisterAny(
+            None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *args: None, None)
+        conn.domainEventDeregisterAny(callback_id)
+        print(sorted(_library._loaded), "DomainLifecycle" in vars(events),
+              "DomainReboot" in vars(events))
+        try:
+            conn.lookupByName("no-such-domain")
+        except libvirt.libvirtError:
+            pass
+    """)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[] False []", "['libvirt'] True False"]
+    # as under the official binding, with no error handler registered
+    assert "libvirt: Test Driver error : Domain not found" in result.stderr
+
+
+def test_compat_classes_are_defined_by_whatever_needs_them_first() -> None:
+    """A core object handed to compat before any compat connection exists gets
+    its compat view; the classes are then those of the module."""
+    out = run("""
+        import virt, virt.compat
+        conn = virt.connect("test:///default")
+        view = virt.compat.as_compat(conn)
+        print(type(view).__name__, isinstance(view, virt.compat.virConnect),
+              view.lookupByName("test").name(), "virDomain" in dir(virt.compat))
+    """)
+    assert out.split() == ["virConnect", "True", "test", "True"]
+
+
+COMPAT_SCRIPT = """
+    import virt.compat as libvirt
+    conn = libvirt.open("test:///default")
+    names = [d.name() for d in conn.listAllDomains()]
+    conn.close()
+    assert names == ["test"], names
+"""
+
+
+@pytest.mark.parametrize("script", [SHORT_SCRIPT, COMPAT_SCRIPT], ids=["virt", "compat"])
+def test_a_short_script_compiles_no_code(script: str) -> None:
     # The first compile() of a process costs most of a millisecond: a NamedTuple
     # class (collections.namedtuple compiles its __new__) or a string annotation
     # that typing evaluates (a TypeVar bound, a Union member) would pay it.
@@ -103,7 +157,7 @@ def test_a_short_script_compiles_no_code() -> None:
             frame = frame.f_back
 
     sys.addaudithook(audit)
-    """ + SHORT_SCRIPT + """
+    """ + script + """
     print(compiled)
     """)
     assert out.strip() == "[]"

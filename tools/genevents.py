@@ -102,7 +102,14 @@ def events_module(facts: dict[str, Any], enum_classes: dict[str, str], header: s
             f"LIFECYCLE_UNKNOWN_DETAIL: Any = {details[0]}._missing_", ""]
     out += ["", "#: Every event class.", "EVENT_CLASSES: tuple[type[Event], ...] = ("]
     out += [f"    {n}," for n in names]
-    out += [")", "", "__all__ = [", '    "DomainLifecycleDetail",',
+    out += [")", "",
+            "#: The name of the event class of each (registration function, event ID; -1",
+            "#: for QEMU monitor events): plain data, so that a registration finds its",
+            "#: class without building all of them.",
+            "EVENT_NAMES: dict[tuple[str, int], str] = {"]
+    out += [f"    ({FAMILIES[family][3]!r}, {ids.get(id_name, -1)}): {cls!r},"
+            for (family, id_name), (cls, _callback, _kinds) in EVENTS.items()]
+    out += ["}", "", "__all__ = [", '    "DomainLifecycleDetail",',
             *[f'    "{n}",' for n in sorted(names)], "]"]
     text = "\n".join(out) + "\n"
     imports = import_lines(".enums", sorted(needed_enums)) + "\n" + \

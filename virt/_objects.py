@@ -270,6 +270,32 @@ class LibvirtObject:
                 free = self._free_function_of()
             free(handle)
 
+    def __copy__(self: T) -> T:
+        """A second wrapper of the same libvirt object, holding a reference of its
+        own (a shallow copy of the handle would be freed twice).  Attributes a
+        program set on the object (virt.compat's objects take them) are copied."""
+        if isinstance(self, _Closed):  # nothing to share
+            return self
+        obj: Any = self
+        handle = obj._as_parameter_
+        if handle is None:
+            return self
+        cls = getattr(type(self), "_lent_owner", (type(self),))[0]  # an event's lent object
+        copy: Any = cls._adopt(handle.value, obj._parent)
+        state = getattr(self, "__dict__", None)
+        if state:
+            copy.__dict__.update(state)
+        return copy  # type: ignore[no-any-return]
+
+    def __deepcopy__(self: T, memo: dict[int, Any]) -> T:
+        """`__copy__`, with the attributes a program set deep-copied."""
+        import copy
+
+        duplicate: Any = self.__copy__()
+        if duplicate is not self and getattr(duplicate, "__dict__", None):
+            duplicate.__dict__.update(copy.deepcopy(duplicate.__dict__, memo))
+        return duplicate  # type: ignore[no-any-return]
+
     def __enter__(self: T) -> T:
         return self
 

@@ -671,6 +671,51 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     QemuMonitorEvent,
 )
 
+#: The name of the event class of each (registration function, event ID; -1
+#: for QEMU monitor events): plain data, so that a registration finds its
+#: class without building all of them.
+EVENT_NAMES: dict[tuple[str, int], str] = {
+    ('virConnectDomainEventRegisterAny', 0): 'DomainLifecycle',
+    ('virConnectDomainEventRegisterAny', 1): 'DomainReboot',
+    ('virConnectDomainEventRegisterAny', 2): 'DomainRTCChange',
+    ('virConnectDomainEventRegisterAny', 3): 'DomainWatchdog',
+    ('virConnectDomainEventRegisterAny', 4): 'DomainIOError',
+    ('virConnectDomainEventRegisterAny', 5): 'DomainGraphics',
+    ('virConnectDomainEventRegisterAny', 6): 'DomainIOErrorReason',
+    ('virConnectDomainEventRegisterAny', 7): 'DomainControlError',
+    ('virConnectDomainEventRegisterAny', 8): 'DomainBlockJob',
+    ('virConnectDomainEventRegisterAny', 9): 'DomainDiskChange',
+    ('virConnectDomainEventRegisterAny', 10): 'DomainTrayChange',
+    ('virConnectDomainEventRegisterAny', 11): 'DomainPMWakeup',
+    ('virConnectDomainEventRegisterAny', 12): 'DomainPMSuspend',
+    ('virConnectDomainEventRegisterAny', 13): 'DomainBalloonChange',
+    ('virConnectDomainEventRegisterAny', 14): 'DomainPMSuspendDisk',
+    ('virConnectDomainEventRegisterAny', 15): 'DomainDeviceRemoved',
+    ('virConnectDomainEventRegisterAny', 16): 'DomainBlockJob2',
+    ('virConnectDomainEventRegisterAny', 17): 'DomainTunable',
+    ('virConnectDomainEventRegisterAny', 18): 'DomainAgentLifecycle',
+    ('virConnectDomainEventRegisterAny', 19): 'DomainDeviceAdded',
+    ('virConnectDomainEventRegisterAny', 20): 'DomainMigrationIteration',
+    ('virConnectDomainEventRegisterAny', 21): 'DomainJobCompleted',
+    ('virConnectDomainEventRegisterAny', 22): 'DomainDeviceRemovalFailed',
+    ('virConnectDomainEventRegisterAny', 23): 'DomainMetadataChange',
+    ('virConnectDomainEventRegisterAny', 24): 'DomainBlockThreshold',
+    ('virConnectDomainEventRegisterAny', 25): 'DomainMemoryFailure',
+    ('virConnectDomainEventRegisterAny', 26): 'DomainMemoryDeviceSizeChange',
+    ('virConnectDomainEventRegisterAny', 27): 'DomainNICMACChange',
+    ('virConnectDomainEventRegisterAny', 28): 'DomainVcpuRemoved',
+    ('virConnectDomainEventRegisterAny', 29): 'DomainChannelLifecycle',
+    ('virConnectNetworkEventRegisterAny', 0): 'NetworkLifecycle',
+    ('virConnectNetworkEventRegisterAny', 1): 'NetworkMetadataChange',
+    ('virConnectStoragePoolEventRegisterAny', 0): 'StoragePoolLifecycle',
+    ('virConnectStoragePoolEventRegisterAny', 1): 'StoragePoolRefresh',
+    ('virConnectNodeDeviceEventRegisterAny', 0): 'NodeDeviceLifecycle',
+    ('virConnectNodeDeviceEventRegisterAny', 1): 'NodeDeviceUpdate',
+    ('virConnectSecretEventRegisterAny', 0): 'SecretLifecycle',
+    ('virConnectSecretEventRegisterAny', 1): 'SecretValueChanged',
+    ('virConnectDomainQemuMonitorEventRegister', -1): 'QemuMonitorEvent',
+}
+
 __all__ = [
     "DomainLifecycleDetail",
     "DomainAgentLifecycle",

@@ -32,33 +32,19 @@ from __future__ import annotations
 
 import ctypes as _ctypes
 import sys as _sys
+import typing as _typing
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 import virt as _virt
 from virt import _coexist
 from virt import raw as _raw
+from virt.raw import _library as _raw_library
 
 from ._base import as_compat, libvirtError
 from ._base import error_tuple as _error_tuple
 from ._base import last_error_tuple as _last_error_tuple
 from ._base import take as _take
-from ._classes import (
-    virConnect,
-    virDomain,
-    virDomainCheckpoint,
-    virDomainSnapshot,
-    virInterface,
-    virNetwork,
-    virNetworkPort,
-    virNodeDevice,
-    virNWFilter,
-    virNWFilterBinding,
-    virSecret,
-    virStoragePool,
-    virStorageVol,
-    virStream,
-)
 from ._constants import *  # noqa: F403
 from ._events import (
     virEventAddHandle,
@@ -72,6 +58,24 @@ from ._events import (
     virEventUpdateHandle,
     virEventUpdateTimeout,
 )
+
+if _typing.TYPE_CHECKING:
+    from ._classes import (
+        virConnect,
+        virDomain,
+        virDomainCheckpoint,
+        virDomainSnapshot,
+        virInterface,
+        virNetwork,
+        virNetworkPort,
+        virNodeDevice,
+        virNWFilter,
+        virNWFilterBinding,
+        virSecret,
+        virStoragePool,
+        virStorageVol,
+        virStream,
+    )
 
 # libvirt-python's module also shows these typing names; programs may use them.
 _TYPING = (Any, Callable, Optional, TypeVar, Union, overload, TracebackType)
@@ -87,7 +91,6 @@ _TimerCB = Callable[[int, _T], None]
 _EventAddTimeoutFunc = Callable[[int, _TimerCB[_T], _T], int]
 _EventUpdateTimeoutFunc = Callable[[int, int], None]
 _EventRemoveTimeoutFunc = Callable[[int], int]
-_DomainCB = Callable[["virConnect", "virDomain", int, int, _T], Optional[int]]
 _BlkioParameter = dict[str, Any]
 _MemoryParameter = dict[str, Any]
 _SchedParameter = dict[str, Any]
@@ -108,7 +111,38 @@ __all__ = [  # noqa: RUF022 - in the official module's order of kinds
 ]
 
 
+#: The classes: defined with the generated methods on first use (first
+#: connection, or first access: ``libvirt.virDomain``), ~3 ms that a program
+#: importing compat for its constants or event loop does not pay.
+_CLASSES = frozenset(__all__[__all__.index("virConnect"):])
+
+
+def _load_classes() -> Any:
+    from . import _classes
+
+    namespace = globals()
+    if "virConnect" not in namespace:
+        namespace.update({name: getattr(_classes, name) for name in _CLASSES})
+        # libvirt-python's alias for lifecycle callbacks; the classes, not their
+        # names: typing would compile() a name (~2 ms, the process's first compile).
+        namespace["_DomainCB"] = Callable[[_classes.virConnect, _classes.virDomain, int, int,
+                                           _T], Optional[int]]
+    return _classes
+
+
+if not _typing.TYPE_CHECKING:  # for mypy, the names are the classes imported above
+    def __getattr__(name: str) -> Any:
+        if name in _CLASSES or name == "_DomainCB":
+            _load_classes()
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_CLASSES, "_DomainCB"})
+
+
 def _connection(conn: _virt.Connection) -> virConnect:
+    _load_classes()
     return _take(conn)  # type: ignore[no-any-return]
 
 
@@ -194,7 +228,7 @@ def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  #
     handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags)
     if not handle:
         raise_last_error()
-    connection: virConnect = virConnect._own(handle, None)
+    connection: virConnect = _load_classes().virConnect._own(handle, None)
     return connection
 
 
@@ -278,9 +312,9 @@ def virInitialize() -> int:  # noqa: N802
     return 0
 
 
-# libvirt-python leaves libvirt's printing of errors on: load the library (the
-# core silences it when it loads) and restore the printer.
-_raw.library()
-registerErrorHandler(None, None)
+# libvirt-python leaves libvirt's printing of errors on: restore the printer
+# (the core silences it when it loads libvirt) once libvirt is loaded, on first
+# use (loading it costs ~10 ms, which a program that only imports should not pay).
+_raw_library.when_loaded(lambda: registerErrorHandler(None, None))
 
 del annotations

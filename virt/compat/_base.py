@@ -32,7 +32,8 @@ from virt import _marshal, raw
 
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
-__all__ = ["CompatObject", "as_compat", "compat_class", "compat_classes", "error_tuple", "init",
+__all__ = ["CompatObject", "as_compat", "classes_defined", "compat_class", "compat_classes",
+           "error_tuple", "init",
            "last_error_tuple", "libvirtError", "rebind", "rebind_core_methods", "take",
            "take_all"]
 
@@ -102,12 +103,7 @@ class CompatObject:
         cls._closed_class = type(cls.__name__, (cls,), {  # type: ignore[attr-defined]
             "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
             "_open_class": cls, "closed": property(_true)})
-        cls._view_class = type(cls.__name__, (cls,), {
-            "__slots__": (), "__module__": module, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__, "_is_view": True,
-            "_as_parameter_": property(_view_handle), "__del__": _view_del,
-            "close": _view_close,
-        })
+        # The view class (see `as_compat`) is made on first use.
 
     def c_pointer(self) -> int:
         """The address of the C object (an ``int``)."""
@@ -157,6 +153,18 @@ def _true(_self: Any) -> bool:
     return True
 
 
+def _view_class(cls: type) -> type:
+    """Make the class of compat class *cls*'s views (see `as_compat`)."""
+    view = type(cls.__name__, (cls,), {
+        "__slots__": (), "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__, "_is_view": True,
+        "_as_parameter_": property(_view_handle), "__del__": _view_del,
+        "close": _view_close,
+    })
+    cls._view_class = view  # type: ignore[attr-defined]
+    return view
+
+
 def _view_handle(self: Any) -> Any:
     return self.__dict__["_core"]._as_parameter_
 
@@ -178,9 +186,24 @@ _CORE_CLASSES = frozenset({
 })
 
 
+#: [True] once every compat class is defined (the end of ``_classes``).
+classes_defined: list[bool] = []
+
+
+def _make_classes() -> None:
+    """Define the compat classes (``import virt.compat`` does not: they are
+    made, with the generated methods, when first needed).  Another thread
+    defining them meanwhile, this waits for it (the import lock)."""
+    importlib.import_module("virt.compat._classes")
+
+
 def compat_class(cls: type) -> Any:
     """The compat class of core class *cls* (``virt.Domain`` -> ``virDomain``)."""
-    return _COMPAT_OF[cls]
+    try:
+        return _COMPAT_OF[cls]
+    except KeyError:
+        _make_classes()
+        return _COMPAT_OF[cls]
 
 
 def compat_classes() -> dict[type, Any]:
@@ -195,7 +218,14 @@ def take(obj: Any) -> Any:
     to the result.  Anything that is not a core object is returned as it is.
     """
     cls = _COMPAT_OF.get(type(obj))
-    if cls is None or cls is type(obj):
+    if cls is None:
+        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+            return obj
+        _make_classes()  # the first object compat takes (a core connection given to it)
+        cls = _COMPAT_OF.get(type(obj))
+        if cls is None:
+            return obj
+    if cls is type(obj):
         return obj
     new: Any = object.__new__(cls)
     new._as_parameter_ = obj._as_parameter_
@@ -222,9 +252,16 @@ def as_compat(obj: Any) -> Any:
     alive.
     """
     cls = _COMPAT_OF.get(type(obj))
-    if cls is None or isinstance(obj, cls):
+    if cls is None:
+        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+            return obj
+        _make_classes()
+        cls = _COMPAT_OF.get(type(obj))
+        if cls is None:
+            return obj
+    if isinstance(obj, cls):
         return obj
-    view: Any = object.__new__(cls._view_class)
+    view: Any = object.__new__(cls.__dict__.get("_view_class") or _view_class(cls))
     view.__dict__["_core"] = obj
     view._parent = obj._parent
     if cls._shared_after_fork:
@@ -420,9 +457,13 @@ class CoreFunctions:
 
     def __init__(self, core: type) -> None:
         self._core = core
+        #: the names whose functions get their `rebind` copy on first use
+        self._rebound: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._core, name)
+        if name in self._rebound:
+            value = rebind(value, params=True)
         setattr(self, name, value)  # found by plain attribute look-up from now on
         return value
 
@@ -464,7 +505,8 @@ def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
             used = _names_in(function.__code__)
             if used & (core_names | params_names):
                 # for the generated compat methods: compat objects, plain dicts
-                setattr(namespace, name, rebind(function, params=True))
+                # (copied when a generated method first needs it)
+                namespace._rebound.add(name)
             if used & core_names and getattr(compat, name) is function \
                     and not name.startswith("__"):
                 # for the core's API on compat objects: compat objects, core records

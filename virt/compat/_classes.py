@@ -23,6 +23,7 @@ from . import _methods
 from ._base import (
     CompatObject,
     as_compat,
+    classes_defined,
     compat_classes,
     error_tuple,
     init,
@@ -412,3 +413,5 @@ rebind_core_methods(_methods.CORE_FUNCTIONS)
 
 #: The core's reading of a statistics list, giving compat objects and dicts.
 _take_stats_as_dicts = rebind(virt.Connection._take_stats, params=True)
+
+classes_defined.append(True)

@@ -10,13 +10,15 @@ functions are the shapes the generator names per method
 from __future__ import annotations
 
 import enum
-import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import virt
 
 from ._base import take
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = ["as_tuple", "block_job_info", "check_params", "cpu_map", "dhcp_leases", "disk_errors",
            "int_list", "interface_addresses", "job_stats", "memory_stats", "node_info", "out",
@@ -25,9 +27,13 @@ __all__ = ["as_tuple", "block_job_info", "check_params", "cpu_map", "dhcp_leases
 _Converter = Callable[[Any], Any]
 _BY_TYPE: dict[type, _Converter] = {}
 
-#: Records libvirt-python returns as tuples (the others are lists).
-_TUPLE_RECORDS = (virt.VcpuInfo, virt.DomainFSInfo, virt.DomainBlockStats,
-                  virt.DomainInterfaceStats, virt.DomainIOThreadInfo)
+
+
+def _tuple_records() -> tuple[type, ...]:
+    """Records libvirt-python returns as tuples (the others are lists); looked
+    up on first use, so that importing compat does not build them."""
+    return (virt.VcpuInfo, virt.DomainFSInfo, virt.DomainBlockStats,
+            virt.DomainInterfaceStats, virt.DomainIOThreadInfo)
 
 
 def _same(value: Any) -> Any:
@@ -82,14 +88,16 @@ def _converter(cls: type) -> _Converter:
     if issubclass(cls, dict):
         return _mapping
     if issubclass(cls, tuple):
-        if issubclass(cls, _TUPLE_RECORDS):
+        if issubclass(cls, _tuple_records()):
             return _tuple
         return _list  # records and pairs: libvirt-python's lists (a few are tuples)
     if issubclass(cls, list):
         return _list
+    import dataclasses
+    import uuid
+
     if issubclass(cls, uuid.UUID):
         return _uuid
-    import dataclasses
 
     if dataclasses.is_dataclass(cls):
         return _record

@@ -23,19 +23,15 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import platform
 import sys
-import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 import virt
-import virt.events
 from virt import raw
-from virt._generated.events import EVENT_CLASSES
+from virt._generated import events as _generated_events
 from virt._marshal import check_handle, check_int
-from virt.typedparams import unpack
 
 from ._base import compat_class, libvirtError
 
@@ -146,7 +142,9 @@ def _own_copy(pointer: Any) -> Any:
 def virEventRegisterDefaultImpl() -> int:  # noqa: N802 - libvirt-python's names
     """Make libvirt's own poll loop the event loop (run it with
     `virEventRunDefaultImpl`).  Wraps :libvirt:`virEventRegisterDefaultImpl`."""
-    virt.events.register_default_impl()
+    from virt import events  # imported on first use, as the core does
+
+    events.register_default_impl()
     return 0
 
 
@@ -340,66 +338,9 @@ def virEventRemoveTimeout(timer: int) -> int:  # noqa: N802
     return 0
 
 
-# -- objects lent to callbacks --------------------------------------------------------
+# -- objects lent to callbacks: the core's (virt.events.lent_class) -------------------
 
-#: Whether objects are lent (reference counts tell whether a callback kept an
-#: object): CPython with its GIL; not PyPy, nor a free-threaded build.
-_LAZY = (platform.python_implementation() == "CPython" and hasattr(sys, "getrefcount")
-         and getattr(sys, "_is_gil_enabled", lambda: True)())
-_lent_lock = threading.Lock()
-_lent_classes: dict[type, type] = {}
 _new = object.__new__
-
-
-class _Probe:
-    pass
-
-
-def _baseline() -> int:
-    # The same shape as the handlers: a local, then getrefcount of it.
-    probe = _new(_Probe)
-    return sys.getrefcount(probe)
-
-
-#: The reference count of an object only the handler holds (2 on CPython 3.9-3.13).
-_ALONE = _baseline() if _LAZY else 0
-_getrefcount: Callable[[Any], int] = getattr(sys, "getrefcount", len)
-
-
-def _lent_class(cls: type) -> type:
-    """The borrowing variant of compat class *cls* (see the module docstring)."""
-    lent = _lent_classes.get(cls)
-    if lent is not None:
-        return lent
-    ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
-
-    def close(self: Any) -> Any:
-        obj: Any = self
-        with _lent_lock:
-            handle = obj._as_parameter_
-            if obj.__class__ is lent and handle is not None:
-                ref(handle)  # the reference close() releases is ours, not libvirt's
-                object.__setattr__(obj, "_as_parameter_", _own_copy(handle))
-                obj.__class__ = cls
-        return cls.close(self)  # type: ignore[attr-defined]
-
-    # "_is_view" keeps the compat base from registering this class as the
-    # compat class of its core class; it is removed at once.
-    lent = type(cls.__name__, (cls,), {"__slots__": (), "__module__": cls.__module__,
-                                      "__qualname__": cls.__qualname__, "__doc__": cls.__doc__,
-                                      "_is_view": True, "close": close})
-    del lent._is_view  # type: ignore[attr-defined]
-    _lent_classes[cls] = lent
-    return lent
-
-
-def _keep(obj: Any, cls: type, handle: Any) -> None:
-    """The callback kept *obj*, a lent object: give it a reference of its own."""
-    with _lent_lock:
-        if type(obj) is not cls and obj._as_parameter_ is not None:
-            getattr(raw, cls._ref_function)(handle)  # type: ignore[attr-defined]
-            obj._as_parameter_ = _own_copy(handle)
-            obj.__class__ = cls
 
 
 # -- converting C arguments to the official shapes --------------------------------------
@@ -441,6 +382,8 @@ def _converters(c_type: Any) -> list[tuple[Any, int]]:
         elif arg == ctypes.POINTER(raw.virDomainEventGraphicsSubject):
             result.append((_subject, 1))
         elif arg == ctypes.POINTER(raw.virTypedParameter):
+            from virt.typedparams import unpack
+
             result.append((unpack, 2))  # the array and its length
             position += 1
         else:
@@ -460,15 +403,13 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
     """The function libvirt calls for one registration: C arguments in,
     ``cb(conn, obj, *details, opaque)`` out."""
     converters = _converters(c_type)
-    lent = _lent_class(cls)
     ref = getattr(raw, cls._ref_function)  # type: ignore[attr-defined]
     own = cls._own  # type: ignore[attr-defined]
-    generation = cls._shared_after_fork  # type: ignore[attr-defined]
-    if generation:  # no object of a kind with fork generations is lent
-        lazy = False
-    else:
-        lazy = _LAZY
-    alone, getrc = _ALONE, _getrefcount
+    # No object of a kind with fork generations is lent.
+    from virt import events  # imported on the first registration, not with compat
+
+    lazy = events.LENDING and not cls._shared_after_fork  # type: ignore[attr-defined]
+    alone, getrc, keep = events.ALONE, events.refcount, events.keep_lent
     plain = all(convert is None for convert, _ in converters)
 
     if plain:
@@ -498,6 +439,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
             return 0
         return owning
 
+    lent = events.lent_class(cls)
     if len(converters) == 2 and plain:  # lifecycle events, the common case: no slicing
         def lifecycle(_conn: Any, handle: Any, first: Any, second: Any, _opaque: Any) -> int:
             obj: Any = _new(lent)
@@ -508,7 +450,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
             except BaseException:  # noqa: B036
                 _report()
             if getrc(obj) > alone:
-                _keep(obj, cls, handle)
+                keep(obj)
             else:
                 obj._as_parameter_ = None
             return 0
@@ -523,7 +465,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
         except BaseException:  # noqa: B036
             _report()
         if getrc(obj) > alone:
-            _keep(obj, cls, handle)
+            keep(obj)
         else:
             obj._as_parameter_ = None
         return 0
@@ -532,9 +474,12 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
 
 # -- registrations -------------------------------------------------------------------
 
-#: (registration function, event ID) -> the core's event class
-_EVENTS: dict[tuple[str, int], Any] = {
-    (event._register_name, event._event_id): event for event in EVENT_CLASSES}
+def _event_class(register: str, event_id: int) -> Any:
+    """The core's event class of (registration function, event ID), or None;
+    built on its first registration, not at import (there are 39 of them)."""
+    name = _generated_events.EVENT_NAMES.get((register, event_id))
+    return None if name is None else getattr(_generated_events, name)
+
 
 #: registration function -> (deregistration function, generic callback type,
 #: core class of the object, the official dictionary attribute, the target's name)
@@ -612,7 +557,7 @@ class _Registration:
 def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
               opaque: Any, qemu: tuple[bytes | None, int] | None = None) -> int:
     deregister, generic, core_class, attribute, target_name = _KINDS[register]
-    event = _EVENTS.get((register, event_id if qemu is None else -1))
+    event = _event_class(register, event_id if qemu is None else -1)
     if event is None:
         raise libvirtError(f"{register}() failed")  # as libvirt-python says it
     _callable(cb, "cb")
@@ -636,7 +581,9 @@ def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable
         raise _failed(register)
     callback_id = int(callback_id)
     # The connection ends it when it closes (virt.Connection.close).
-    virt.events.Subscription(conn, event, callback_id, token, deregister)
+    from virt.events import Subscription
+
+    Subscription(conn, event, callback_id, token, deregister)
     # libvirt-python keeps callbackID -> opaque on the connection, under these names.
     _official_ids(conn, attribute)[callback_id] = opaque
     return callback_id

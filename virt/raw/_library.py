@@ -173,7 +173,27 @@ def library(name: str = "libvirt") -> ctypes.CDLL:
         if name == "libvirt":
             _initialise(lib)
         _loaded[name] = lib
-        return lib
+        hooks = _when_loaded[:] if name == "libvirt" else []
+        del _when_loaded[:len(hooks)]
+    for hook in hooks:  # outside the lock: a hook calls libvirt functions
+        hook()
+    return lib
+
+
+#: What `when_loaded` deferred until libvirt is loaded.
+_when_loaded: list[Callable[[], object]] = []
+
+
+def when_loaded(function: Callable[[], object]) -> None:
+    """Call *function* once libvirt is loaded and initialised: now if it is,
+    else right after it loads (before the first call that needed it goes on).
+    For what must follow the loader's own set-up (its silenced error
+    printer) without loading libvirt sooner than its first use."""
+    with _lock:
+        if "libvirt" not in _loaded:
+            _when_loaded.append(function)
+            return
+    function()
 
 
 def _libc_free() -> Callable[[Any], None]:
