@@ -158,6 +158,18 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
                     compat=imports["virt.compat"] / imports["libvirt"], target="<= 1.0")
 
 
+class _Held:
+    """The least object a look-up can return: a handle freed when collected."""
+
+    __slots__ = ("handle",)
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def __del__(self, free: Any = raw.virDomainFree) -> None:
+        free(self.handle)
+
+
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
 _STATS_RECORD = struct.Struct("PPi")  # virDomainStatsRecord: dom, params, nparams
 
@@ -166,14 +178,14 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
            ) -> dict[str, Callable[[], Any]]:
     """Each operation done by hand through `virt.raw`: the C calls the
     bindings make, with the least Python work that gives an equivalent result
-    (plain values, dicts, handles instead of objects): the floor a ctypes
-    binding can reach.  Each handle a result holds is freed as the bindings'
-    objects are when the result goes (a C call per object in every binding)."""
+    (plain values and dicts; for an object, a `_Held` handle that frees itself
+    when collected, as every binding's objects do): the floor a ctypes binding
+    can reach."""
     handle, conn_handle = domain._as_parameter_, conn._as_parameter_
     version = ctypes.c_ulong()
     state, reason = ctypes.c_int(), ctypes.c_int()
     uuid = ctypes.create_string_buffer(raw.VIR_UUID_STRING_BUFLEN)
-    free_domain, free = raw.virDomainFree, raw.free
+    free = raw.free
 
     def get_lib_version() -> int:
         raw.virConnectGetLibVersion(conn_handle, ctypes.byref(version))
@@ -184,8 +196,8 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         raw.virDomainGetInfo(handle, info)
         return (info.state, info.maxMem, info.memory, info.nrVirtCpu, info.cpuTime)
 
-    def lookup() -> None:
-        free_domain(raw.virDomainLookupByName(conn_handle, b"test"))
+    def lookup() -> _Held:
+        return _Held(raw.virDomainLookupByName(conn_handle, b"test"))
 
     def get_xml_desc() -> str:
         text = raw.virDomainGetXMLDesc(handle, 0)
@@ -201,14 +213,15 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         raw.virDomainGetSchedulerParameters(handle, params, ctypes.byref(nparams))
         return virt.typedparams.unpack(params, nparams.value)
 
-    def list_all_domains() -> None:
+    def list_all_domains() -> list[_Held]:
         domains = ctypes.POINTER(raw.virDomainPtr)()
         n = raw.virConnectListAllDomains(conn_handle, ctypes.byref(domains), 0)
-        for each in domains[:n]:  # views into the array: freed before it
-            free_domain(each)
+        held = [_Held(raw.virDomainPtr(address))
+                for address in ctypes.cast(domains, _ADDRESSES)[:n]]
         free(domains)
+        return held
 
-    def get_all_domain_stats() -> None:
+    def get_all_domain_stats() -> list[tuple[_Held, dict[str, Any]]]:
         records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
         n = raw.virConnectGetAllDomainStats(conn_handle, 0, ctypes.byref(records), 0)
         handles, arrays = [], []
@@ -217,12 +230,11 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
                 raw.virDomainStatsRecord.from_address(address))
             each = raw.virDomainPtr(dom)
             raw.virDomainRef(each)
-            handles.append(each)
+            handles.append(_Held(each))
             arrays.append((params, nparams))
-        virt.typedparams._unpack_many_at(arrays)
+        stats = virt.typedparams._unpack_many_at(arrays)
         raw.virDomainStatsRecordListFree(records)
-        for each in handles:
-            free_domain(each)
+        return list(zip(handles, stats))
 
     return {
         "get_lib_version": get_lib_version,
