@@ -48,10 +48,10 @@ def main() -> None:
         rows = [json.loads(line) for line in summary.read_text().splitlines()] \
             if summary.exists() else []
     print()
-    print(f"{'benchmark':16} {'operation':40} {'virt':>8} {'compat':>8} "
+    print(f"{'benchmark':16} {'operation':56} {'virt':>8} {'compat':>8} "
           f"{'v/floor':>8} {'c/floor':>8}  target")
     for row in rows:
-        print(f"{row['benchmark']:16} {row['operation']:40} {cell(row['virt'])} "
+        print(f"{row['benchmark']:16} {row['operation']:56} {cell(row['virt'])} "
               f"{cell(row['compat'])} {cell(row['floor'])} {cell(row['compat_floor'])}  "
               f"{row['target']}")
 
