@@ -67,19 +67,24 @@ def decode(value: bytes) -> str:
 
 def check_str(value: Any, name: str) -> bytes:
     """A ``const char *`` argument: `str` to UTF-8, refusing embedded NULs."""
-    if type(value) is str:
-        data = _encoded.get(value)
-        if data is not None:
-            return data
-    elif not isinstance(value, str):
-        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    if type(value) is not str:  # a subclass of str is encoded each time, never kept
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be str, not {type(value).__name__}")
+        return _encode(value, name)
+    data = _encoded.get(value)
+    if data is None:
+        data = _encode(value, name)
+        if len(value) <= _ENCODED_LENGTH_MAX:
+            if len(_encoded) >= _ENCODED_MAX:
+                _encoded.clear()
+            _encoded[value] = data
+    return data
+
+
+def _encode(value: str, name: str) -> bytes:
     data = value.encode("utf-8", "surrogateescape")
     if b"\0" in data:
         raise ValueError(f"{name} must not contain a NUL character")
-    if len(value) <= _ENCODED_LENGTH_MAX and type(value) is str:
-        if len(_encoded) >= _ENCODED_MAX:
-            _encoded.clear()
-        _encoded[value] = data
     return data
 
 

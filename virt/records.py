@@ -10,6 +10,7 @@ first used.
 from __future__ import annotations
 
 from ._generated import enums as _enums
+from ._marshal import enum_member
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
@@ -55,8 +56,7 @@ def domain_state_reason(state: int, reason: int) -> DomainStateReason:
     if not _reason_classes:  # on first use: the enums are built lazily
         _reason_classes.extend(getattr(_enums, name) for name in _REASONS)
     cls = _reason_classes[state] if 0 <= state < len(_REASONS) else _reason_classes[0]
-    member = cls._value2member_map_.get(reason)
-    result: DomainStateReason = member if member is not None else cls(reason)
+    result: DomainStateReason = enum_member(cls, reason)
     return result
 
 

@@ -164,7 +164,7 @@ class _Layout:
         self.reader = struct.Struct("=" + "".join([_VALUE_FORMATS[t] for t in types]))
         self.strings = [k for k, t in enumerate(types) if t == STRING]
         self.repeated = len(set(self.names)) != len(self.names)
-        self.plans: dict[type[ParamSet], _Plan | None] = {}
+        self.plans = _Plans(self)
 
 
 #: The last records of a layout key -> the layouts whose keys end so.
@@ -585,17 +585,15 @@ class ParamSet:
         libvirt allocated: the bulk path of domain statistics, one Python
         call for a thousand records."""
         result: list[Self] = []
-        append, plans_of, unplanned = result.append, _plans_of, _UNPLANNED
+        append = result.append
         for address, nparams in arrays:
             if nparams <= 0:
                 append(cls.from_mapping(unpack(None, nparams)))
                 continue
             data = (_c_char * (_SIZE * nparams)).from_address(address)
             layout, values = _read_data(data, nparams)
-            plan = layout.plans.get(cls, unplanned)
-            if plan is unplanned:
-                plan = plans_of(layout, cls)
-            append(cls._from_values(layout, values) if plan is None else plan.build(values))
+            build = layout.plans[cls]  # `_from_layout`, without a call per record
+            append(cls._from_values(layout, values) if build is None else build(values))
         return result
 
     @classmethod
@@ -605,18 +603,12 @@ class ParamSet:
         called only when the array holds strings: it frees nothing else)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(buffer, nparams))
-        layout, values = _read_buffer(buffer, nparams)
-        plan = layout.plans.get(cls, _UNPLANNED)
-        if plan is _UNPLANNED:
-            plan = _plans_of(layout, cls)
-        return cls._from_values(layout, values) if plan is None else plan.build(values)
+        return cls._from_layout(*_read_buffer(buffer, nparams))
 
     @classmethod
     def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:
-        plan = layout.plans.get(cls, _UNPLANNED)
-        if plan is _UNPLANNED:
-            plan = _plans_of(layout, cls)
-        return cls._from_values(layout, values) if plan is None else plan.build(values)
+        build = layout.plans[cls]
+        return cls._from_values(layout, values) if build is None else build(values)
 
     @classmethod
     def _from_values(cls, layout: _Layout, values: Sequence[Any]) -> Self:
@@ -629,44 +621,40 @@ class ParamSet:
 
 P = TypeVar("P", bound=ParamSet)
 
-#: `_Layout.plans` has no entry for a class yet.
-_UNPLANNED: Any = object()
+class _Plans(dict[type, Any]):
+    """A layout's builders, by ParamSet class, each made on first use: the
+    function that makes an instance from the layout's values, or None where
+    names repeat or a field holds tuples (`ParamSet._from_values` then goes
+    through a mapping)."""
+
+    __slots__ = ("layout",)
+
+    def __init__(self, layout: _Layout) -> None:
+        super().__init__()
+        self.layout = layout
+
+    def __missing__(self, cls: type[ParamSet]) -> Callable[[Sequence[Any]], Any] | None:
+        build = self[cls] = _plan(self.layout, cls)
+        return build
 
 
-def _plans_of(layout: _Layout, cls: type[ParamSet]) -> _Plan | None:
-    """The plan of *layout* for *cls*, made and remembered (None: no plan)."""
-    plan = layout.plans[cls] = _Plan.make(layout, cls)
-    return plan
-
-
-class _Plan:
-    """Which values of a layout fill which fields of a ParamSet, and which
-    go to ``extra``; `build` makes the instance from the values."""
-
-    __slots__ = ("build", "extra", "fields")
-
-    def __init__(self, cls: type[ParamSet], fields: list[str], field_positions: list[int],
-                 extra: list[str], extra_positions: list[int]) -> None:
-        self.fields = fields
-        self.extra = extra
-        self.build = _builder(cls, fields, field_positions, extra, extra_positions)
-
-    @staticmethod
-    def make(layout: _Layout, cls: type[ParamSet]) -> _Plan | None:
-        if layout.repeated:
+def _plan(layout: _Layout, cls: type[ParamSet]) -> Callable[[Sequence[Any]], Any] | None:
+    """Which values of *layout* fill which fields of *cls* and which go to
+    ``extra``, as the function that makes the instance (None: no plan)."""
+    if layout.repeated:
+        return None
+    fields, field_positions, extra, extra_positions = [], [], [], []
+    for k, key in enumerate(layout.names):
+        name = cls.FIELDS.get(key)
+        if name is None:
+            extra.append(key)
+            extra_positions.append(k)
+        elif name in cls._MULTIPLE_FIELDS:
             return None
-        fields, field_positions, extra, extra_positions = [], [], [], []
-        for k, key in enumerate(layout.names):
-            name = cls.FIELDS.get(key)
-            if name is None:
-                extra.append(key)
-                extra_positions.append(k)
-            elif name in cls._MULTIPLE_FIELDS:
-                return None
-            else:
-                fields.append(name)
-                field_positions.append(k)
-        return _Plan(cls, fields, field_positions, extra, extra_positions)
+        else:
+            fields.append(name)
+            field_positions.append(k)
+    return _builder(cls, fields, field_positions, extra, extra_positions)
 
 
 def _builder(cls: type[P], fields: list[str], field_positions: list[int],
