@@ -16,7 +16,7 @@ from typing import Any
 
 import virt
 from virt import raw
-from virt._marshal import check_handle, check_uint, raise_last_error
+from virt._marshal import check_handle, check_uint, raise_last_error, refuse_self
 from virt._objects import CORE, Wrappers
 
 from . import _methods
@@ -78,6 +78,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
     def close(self) -> int:  # type: ignore[override]
         """Close the connection; the number of references libvirt still holds."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handle = self._as_parameter_
         if handle is None:
             return 0
@@ -96,6 +98,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
         Wraps :libvirt:`virConnectGetAllDomainStats`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
         count = raw.virConnectGetAllDomainStats(
             self._as_parameter_, check_uint(stats, "stats"), _ctypes.byref(records),
@@ -107,6 +111,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
     def domainListGetStats(self, doms: list[Any], stats: int = 0,  # noqa: N802
                            flags: Any = 0) -> list[tuple[virDomain, dict[str, Any]]]:
         """`getAllDomainStats` for the domains *doms*.  Wraps :libvirt:`virDomainListGetStats`."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handles = [check_handle(dom, virt.Domain, "doms[]") for dom in doms]
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
         records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
@@ -121,6 +127,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
         Wraps :libvirt:`virConnGetLastError`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         error = raw.virConnGetLastError(self._as_parameter_)
         if not error or not error.contents.code:
             return None
@@ -137,6 +145,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         (Ansible's community.libvirt ``virt`` module counts on that); a closed
         connection's call raises.  Wraps :libvirt:`virNodeGetFreeMemory`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handle = self._as_parameter_
         free = int(raw.virNodeGetFreeMemory(handle))
         if handle is None:  # closed: libvirt's "invalid connection pointer", raised
@@ -177,6 +187,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
     def info(self) -> list[int]:
         """``[state, maxMem, memory, nrVirtCpu, cpuTime]``.  Wraps :libvirt:`virDomainGetInfo`."""
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         s = _DomainInfo()
         if raw.virDomainGetInfo(self._as_parameter_, s) < 0:
             raise_last_error()
@@ -184,6 +196,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
     def state(self, flags: Any = 0) -> list[int]:
         """``[state, reason]``.  Wraps :libvirt:`virDomainGetState`."""
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         state, reason = _c_int(), _c_int()
         if raw.virDomainGetState(self._as_parameter_, state, reason, check_uint(flags, "flags")
                                  ) < 0:
@@ -195,6 +209,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainGetID`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         number = int(raw.virDomainGetID(self._as_parameter_))
         return -1 if number == 0xFFFFFFFF else number
 
@@ -205,6 +221,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainMigrateGetMaxDowntime`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         return _ulonglong_or_none(raw.virDomainMigrateGetMaxDowntime, self, flags)
 
     def migrateGetCompressionCache(self, flags: Any = 0) -> int | None:  # noqa: N802
@@ -212,6 +230,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainMigrateGetCompressionCache`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         return _ulonglong_or_none(raw.virDomainMigrateGetCompressionCache, self, flags)
 
     def getCPUStats(self, total: bool, flags: Any = 0) -> list[dict[str, Any]]:  # noqa: N802
@@ -363,6 +383,8 @@ class virNodeDevice(_methods._virNodeDeviceMethods, _Child, CompatObject,  # noq
 
         Wraps :libvirt:`virNodeDeviceGetParent`.
         """
+        if not isinstance(self, virt.NodeDevice):
+            refuse_self(self, "virNodeDevice")
         name = raw.virNodeDeviceGetParent(self._as_parameter_)
         return None if name is None else name.decode("utf-8", "surrogateescape")
 

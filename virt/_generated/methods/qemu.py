@@ -50,7 +50,7 @@ def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
     """
     pid_value = _int(pid_value, "pid_value", "unsigned int")
     flags_c = _uint(flags, "flags")
-    result = raw.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
+    result = raw.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c).value
     if not result:
         _raise()
     return conn._wrappers.Domain._own(result, conn)
