@@ -704,7 +704,7 @@ def _result(code: Code, result: dict[str, Any]) -> None:
         code.outputs.append(("_decode(result)", "str"))
     elif kind == "object":
         # A new object keeps the one it came from (and so its connection) alive.
-        # Wrappers keep the address (an int), not the raw.Handle ctypes returns.
+        # Wrappers keep the address (an int): virt.raw._addresses returns it.
         code.result_address = True
         code.result_lines = ["if not result:", "    _raise()"]
         code.outputs.append((f"OWNER._wrappers.{result['type']}._own(result, OWNER)",
@@ -801,8 +801,8 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
         lines.append("    params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()")
         call = call.replace("PARAMS", "params_buffer")
     result_used = bool(code.result_lines) or any("result" in e for e, _ in code.outputs)
-    if code.result_address:
-        call += ".value"
+    if code.result_address:  # the function bound to return the address itself
+        call = call.replace("raw.", "_address.", 1)
     lines.append(f"    result = {call}" if result_used else f"    {call}")
     lines += [f"    {line}" for line in code.result_lines]
     if len(code.outputs) == 1:
@@ -922,6 +922,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     lines += [f"from ..._marshal import {name} as {alias}" for name, alias in marshal]
     if "_CORE" in used:
         lines.append("from ..._objects import CORE as _CORE")
+    if "_address." in code:
+        lines.append("from ...raw import _addresses as _address")
     for module in sorted(runtime):
         lines.append(f"from .. import {module} as _{module}")
     checking = ["if TYPE_CHECKING:"]

@@ -20,6 +20,7 @@ from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class _AdminConnectionMethods:
             _not_self(self, _AdminConnectionMethods)
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
-        result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c).value
+        result = _address.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.AdminServer._own(result, self)

@@ -19,6 +19,7 @@ from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_params as _take_params
+from ...raw import _addresses as _address
 from .. import params as _params
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -122,7 +123,7 @@ class _AdminServerMethods:
             _not_self(self, _AdminServerMethods)
         id = _int(id, "id", "unsigned long long")
         flags_c = _uint(flags, "flags")
-        result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c).value
+        result = _address.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
         if not result:
             _raise()
         return self._wrappers.AdminClient._own(result, self)

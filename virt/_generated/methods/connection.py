@@ -32,6 +32,7 @@ from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import to_uuid_bytes as _uuid_in
+from ...raw import _addresses as _address
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -922,7 +923,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -943,7 +944,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -958,7 +959,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
-        result = raw.virDomainDefineXML(self._as_parameter_, xml_c).value
+        result = _address.virDomainDefineXML(self._as_parameter_, xml_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -979,7 +980,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -993,7 +994,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         id = _int(id, "id", "int")
-        result = raw.virDomainLookupByID(self._as_parameter_, id).value
+        result = _address.virDomainLookupByID(self._as_parameter_, id)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1007,7 +1008,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virDomainLookupByName(self._as_parameter_, name_c).value
+        result = _address.virDomainLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1021,7 +1022,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virDomainLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1035,7 +1036,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1186,7 +1187,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Interface._own(result, self)
@@ -1200,7 +1201,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         macstr_c = _str(macstr, "macstr")
-        result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c).value
+        result = _address.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
         if not result:
             _raise()
         return self._wrappers.Interface._own(result, self)
@@ -1214,7 +1215,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virInterfaceLookupByName(self._as_parameter_, name_c).value
+        result = _address.virInterfaceLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.Interface._own(result, self)
@@ -1234,7 +1235,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NWFilterBinding._own(result, self)
@@ -1248,7 +1249,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         portdev_c = _str(portdev, "portdev")
-        result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c).value
+        result = _address.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
         if not result:
             _raise()
         return self._wrappers.NWFilterBinding._own(result, self)
@@ -1262,7 +1263,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
-        result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c).value
+        result = _address.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
         if not result:
             _raise()
         return self._wrappers.NWFilter._own(result, self)
@@ -1282,7 +1283,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NWFilter._own(result, self)
@@ -1296,7 +1297,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virNWFilterLookupByName(self._as_parameter_, name_c).value
+        result = _address.virNWFilterLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.NWFilter._own(result, self)
@@ -1310,7 +1311,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.NWFilter._own(result, self)
@@ -1324,7 +1325,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.NWFilter._own(result, self)
@@ -1338,7 +1339,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
-        result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c).value
+        result = _address.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1358,7 +1359,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1372,7 +1373,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
-        result = raw.virNetworkDefineXML(self._as_parameter_, xml_c).value
+        result = _address.virNetworkDefineXML(self._as_parameter_, xml_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1392,7 +1393,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1406,7 +1407,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virNetworkLookupByName(self._as_parameter_, name_c).value
+        result = _address.virNetworkLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1420,7 +1421,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1434,7 +1435,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.Network._own(result, self)
@@ -1454,7 +1455,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NodeDevice._own(result, self)
@@ -1474,7 +1475,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NodeDevice._own(result, self)
@@ -1488,7 +1489,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c).value
+        result = _address.virNodeDeviceLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.NodeDevice._own(result, self)
@@ -1510,7 +1511,7 @@ class _ConnectionMethods:
         wwnn_c = _optional_str(wwnn, "wwnn")
         wwpn_c = _str(wwpn, "wwpn")
         flags_c = _uint(flags, "flags")
-        result = raw.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c).value
+        result = _address.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NodeDevice._own(result, self)
@@ -1668,7 +1669,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.Secret._own(result, self)
@@ -1682,7 +1683,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virSecretLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.Secret._own(result, self)
@@ -1696,7 +1697,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.Secret._own(result, self)
@@ -1711,7 +1712,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         usage_type = _int(usage_type, "usage_type", "int")
         usage_id_c = _str(usage_id, "usage_id")
-        result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c).value
+        result = _address.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
         if not result:
             _raise()
         return self._wrappers.Secret._own(result, self)
@@ -1731,7 +1732,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1752,7 +1753,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         xml_c = _str(xml, "xml")
         flags_c = _uint(flags, "flags")
-        result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c).value
+        result = _address.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1766,7 +1767,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         name_c = _str(name, "name")
-        result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c).value
+        result = _address.virStoragePoolLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1780,7 +1781,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         path_c = _optional_str(path, "path")
-        result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c).value
+        result = _address.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1794,7 +1795,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1808,7 +1809,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -1822,7 +1823,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         key_c = _str(key, "key")
-        result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c).value
+        result = _address.virStorageVolLookupByKey(self._as_parameter_, key_c)
         if not result:
             _raise()
         return self._wrappers.StorageVol._own(result, self)
@@ -1836,7 +1837,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         path_c = _str(path, "path")
-        result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c).value
+        result = _address.virStorageVolLookupByPath(self._as_parameter_, path_c)
         if not result:
             _raise()
         return self._wrappers.StorageVol._own(result, self)

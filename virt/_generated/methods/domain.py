@@ -43,6 +43,7 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
+from ...raw import _addresses as _address
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -557,7 +558,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainCheckpoint._own(result, self)
@@ -572,7 +573,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c).value
+        result = _address.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainCheckpoint._own(result, self)
@@ -926,7 +927,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        result = raw.virDomainGetConnect(self._as_parameter_).value
+        result = _address.virDomainGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
@@ -1607,7 +1608,7 @@ class _DomainMethods:
         dname_c = _optional_str(dname, "dname")
         uri_c = _optional_str(uri, "uri")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth).value
+        result = _address.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1634,7 +1635,7 @@ class _DomainMethods:
         dname_c = _optional_str(dname, "dname")
         uri_c = _optional_str(uri, "uri")
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-        result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth).value
+        result = _address.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -1656,7 +1657,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c).value
+        result = _address.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
         if not result:
             _raise()
         return self._wrappers.Domain._own(result, self)
@@ -2553,7 +2554,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainSnapshot._own(result, self)
@@ -2568,7 +2569,7 @@ class _DomainMethods:
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c).value
+        result = _address.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainSnapshot._own(result, self)
@@ -2601,7 +2602,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         name_c = _str(name, "name")
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c).value
+        result = _address.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainSnapshot._own(result, self)

@@ -17,6 +17,7 @@ from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class _DomainCheckpointMethods:
         """
         if not isinstance(self, _DomainCheckpointMethods):
             _not_self(self, _DomainCheckpointMethods)
-        result = raw.virDomainCheckpointGetConnect(self._as_parameter_).value
+        result = _address.virDomainCheckpointGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
@@ -76,7 +77,7 @@ class _DomainCheckpointMethods:
         """
         if not isinstance(self, _DomainCheckpointMethods):
             _not_self(self, _DomainCheckpointMethods)
-        result = raw.virDomainCheckpointGetDomain(self._as_parameter_).value
+        result = _address.virDomainCheckpointGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
@@ -103,7 +104,7 @@ class _DomainCheckpointMethods:
         if not isinstance(self, _DomainCheckpointMethods):
             _not_self(self, _DomainCheckpointMethods)
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c).value
+        result = _address.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainCheckpoint._own(result, self)

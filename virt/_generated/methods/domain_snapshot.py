@@ -19,6 +19,7 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class _DomainSnapshotMethods:
         """
         if not isinstance(self, _DomainSnapshotMethods):
             _not_self(self, _DomainSnapshotMethods)
-        result = raw.virDomainSnapshotGetConnect(self._as_parameter_).value
+        result = _address.virDomainSnapshotGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
@@ -93,7 +94,7 @@ class _DomainSnapshotMethods:
         """
         if not isinstance(self, _DomainSnapshotMethods):
             _not_self(self, _DomainSnapshotMethods)
-        result = raw.virDomainSnapshotGetDomain(self._as_parameter_).value
+        result = _address.virDomainSnapshotGetDomain(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Domain)
@@ -120,7 +121,7 @@ class _DomainSnapshotMethods:
         if not isinstance(self, _DomainSnapshotMethods):
             _not_self(self, _DomainSnapshotMethods)
         flags_c = _uint(flags, "flags")
-        result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c).value
+        result = _address.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
         if not result:
             _raise()
         return self._wrappers.DomainSnapshot._own(result, self)

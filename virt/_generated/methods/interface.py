@@ -12,6 +12,7 @@ from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class _InterfaceMethods:
         """
         if not isinstance(self, _InterfaceMethods):
             _not_self(self, _InterfaceMethods)
-        result = raw.virInterfaceGetConnect(self._as_parameter_).value
+        result = _address.virInterfaceGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)

@@ -25,6 +25,7 @@ from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class _NetworkMethods:
         """
         if not isinstance(self, _NetworkMethods):
             _not_self(self, _NetworkMethods)
-        result = raw.virNetworkGetConnect(self._as_parameter_).value
+        result = _address.virNetworkGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
@@ -244,7 +245,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         xmldesc_c = _str(xmldesc, "xmldesc")
         flags_c = _uint(flags, "flags")
-        result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c).value
+        result = _address.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.NetworkPort._own(result, self)
@@ -258,7 +259,7 @@ class _NetworkMethods:
         if not isinstance(self, _NetworkMethods):
             _not_self(self, _NetworkMethods)
         uuid_c = _uuid_in(uuid, "uuid")
-        result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c).value
+        result = _address.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
             _raise()
         return self._wrappers.NetworkPort._own(result, self)
@@ -272,7 +273,7 @@ class _NetworkMethods:
         if not isinstance(self, _NetworkMethods):
             _not_self(self, _NetworkMethods)
         uuidstr_c = _str(uuidstr, "uuidstr")
-        result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c).value
+        result = _address.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
             _raise()
         return self._wrappers.NetworkPort._own(result, self)

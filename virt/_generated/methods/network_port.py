@@ -21,6 +21,7 @@ from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 from .. import params as _params
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -76,7 +77,7 @@ class _NetworkPortMethods:
         """
         if not isinstance(self, _NetworkPortMethods):
             _not_self(self, _NetworkPortMethods)
-        result = raw.virNetworkPortGetNetwork(self._as_parameter_).value
+        result = _address.virNetworkPortGetNetwork(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Network)

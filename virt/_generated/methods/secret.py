@@ -16,6 +16,7 @@ from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 from .. import enums as _enums
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -50,7 +51,7 @@ class _SecretMethods:
         """
         if not isinstance(self, _SecretMethods):
             _not_self(self, _SecretMethods)
-        result = raw.virSecretGetConnect(self._as_parameter_).value
+        result = _address.virSecretGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)

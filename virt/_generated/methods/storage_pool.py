@@ -27,6 +27,7 @@ from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
+from ...raw import _addresses as _address
 from .. import records as _records
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -133,7 +134,7 @@ class _StoragePoolMethods:
         """
         if not isinstance(self, _StoragePoolMethods):
             _not_self(self, _StoragePoolMethods)
-        result = raw.virStoragePoolGetConnect(self._as_parameter_).value
+        result = _address.virStoragePoolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
@@ -324,7 +325,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c).value
+        result = _address.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
             _raise()
         return self._wrappers.StorageVol._own(result, self)
@@ -345,7 +346,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         xml_desc_c = _str(xml_desc, "xml_desc")
         flags_c = _uint(flags, "flags")
-        result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c).value
+        result = _address.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
         if not result:
             _raise()
         return self._wrappers.StorageVol._own(result, self)
@@ -359,7 +360,7 @@ class _StoragePoolMethods:
         if not isinstance(self, _StoragePoolMethods):
             _not_self(self, _StoragePoolMethods)
         name_c = _str(name, "name")
-        result = raw.virStorageVolLookupByName(self._as_parameter_, name_c).value
+        result = _address.virStorageVolLookupByName(self._as_parameter_, name_c)
         if not result:
             _raise()
         return self._wrappers.StorageVol._own(result, self)

@@ -13,6 +13,7 @@ from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 from .. import records as _records
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -53,7 +54,7 @@ class _StorageVolMethods:
         """
         if not isinstance(self, _StorageVolMethods):
             _not_self(self, _StorageVolMethods)
-        result = raw.virStoragePoolLookupByVolume(self._as_parameter_).value
+        result = _address.virStoragePoolLookupByVolume(self._as_parameter_)
         if not result:
             _raise()
         return self._wrappers.StoragePool._own(result, self)
@@ -78,7 +79,7 @@ class _StorageVolMethods:
         """
         if not isinstance(self, _StorageVolMethods):
             _not_self(self, _StorageVolMethods)
-        result = raw.virStorageVolGetConnect(self._as_parameter_).value
+        result = _address.virStorageVolGetConnect(self._as_parameter_)
         if not result:
             _raise()
         return self._borrowed(result, self._wrappers.Connection)
