@@ -201,7 +201,7 @@ def take_str(value: raw.OwnedString) -> str:
     if data is None:
         raise_last_error()
     raw.free(value)
-    return decode(data)
+    return data.decode("utf-8", "surrogateescape")  # `decode`, without the call
 
 
 _UINT_MAX = 2**32 - 1
