@@ -352,8 +352,8 @@ def take_names(buffer: Any, count: int) -> list[str]:
 
 
 def optional_decode(value: bytes | None) -> str | None:
-    """A ``char *`` struct field that may be NULL."""
-    return None if value is None else decode(value)
+    """A ``char *`` that may be NULL (a struct field, an event's argument)."""
+    return None if value is None else value.decode("utf-8", "surrogateescape")
 
 
 def cpumap_to_bools(buffer: Any, ncpus: int) -> tuple[bool, ...]:
