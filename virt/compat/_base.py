@@ -44,8 +44,7 @@ _COMPAT_OF: dict[type, Any] = {}
 _COMPAT_CLASSES: set[type] = set()
 
 
-def _decode(value: bytes | None) -> str | None:
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+_decode = _marshal.optional_decode
 
 
 def error_tuple(error: Any) -> ErrorTuple:

@@ -31,7 +31,7 @@ from typing import Any
 import virt
 from virt import raw
 from virt._generated import events as _generated_events
-from virt._marshal import check_handle, check_int, refuse_self
+from virt._marshal import check_handle, check_int, optional_decode, refuse_self
 
 from ._base import compat_class, libvirtError
 
@@ -344,8 +344,7 @@ _new = object.__new__
 # -- converting C arguments to the official shapes --------------------------------------
 
 
-def _text(value: bytes | None) -> str | None:
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+_text = optional_decode
 
 
 def _address(pointer: Any) -> dict[str, Any] | None:
