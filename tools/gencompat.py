@@ -55,7 +55,8 @@ def _groups() -> dict[str, tuple[str, ...]]:
 
 GROUPS = _groups()
 GROUP_OF = {cls: suffix for suffix, classes in GROUPS.items() for cls in classes}
-HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_events.py", "virt/compat/_streams.py",
+HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_connect_events.py",
+                "virt/compat/_events.py", "virt/compat/_streams.py",
                 *(f"virt/compat/_classes{suffix}.py" for suffix in GROUPS)]
 
 #: compat class -> core class

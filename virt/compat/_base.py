@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, ClassVar
 
-__all__ = ["COMPAT", "CORE_NAMES", "GROUPS", "Child", "CompatObject", "as_compat", "compat_class",
-           "compat_class_named", "define", "error_tuple", "init", "is_core_class",
-           "last_error_tuple", "libvirtError", "rebind", "take", "take_all"]
+__all__ = ["COMPAT", "CORE_NAMES", "GROUPS", "Child", "CompatObject", "LazyModule", "as_compat",
+           "compat_class", "compat_class_named", "define", "error_tuple", "init", "is_core_class",
+           "last_error_tuple", "libvirtError", "rebind", "report", "take", "take_all"]
 
 
 #: The compat classes by group.  Each group is defined by its own modules,
@@ -78,6 +78,29 @@ _COMPAT_OF: dict[type, Any] = {}
 _COMPAT_BY_NAME: dict[str, Any] = {}
 #: the compat classes
 _COMPAT_CLASSES: set[type] = set()
+
+
+def report() -> None:
+    """Print the exception being handled, as the official binding does for an
+    exception escaping a callback (through ``sys.excepthook``).  Nothing may
+    escape into C: should printing fail too (stderr closed), that is dropped."""
+    try:
+        sys.excepthook(*sys.exc_info())
+    except BaseException:  # noqa: B036 - nowhere left to report it
+        pass
+
+
+class LazyModule:
+    """Module *name*, imported when one of its attributes is first read; each
+    attribute is then found by plain attribute look-up on this object."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(importlib.import_module(self._name), attribute)
+        setattr(self, attribute, value)
+        return value
 
 
 def _decode(value: bytes | None) -> str | None:
@@ -282,11 +305,13 @@ def define(namespaces: dict[str, CoreFunctions], *classes: Any) -> None:
     for cls in classes:
         cls._wrappers = COMPAT
         _rebind_core_methods(namespaces[cls.__name__], cls)
+    package = vars(sys.modules["virt.compat"])  # ``libvirt.virDomain``: a plain look-up
     for cls in classes:
         core = next(base for base in cls.__mro__ if is_core_class(base))
         _COMPAT_OF[cls] = cls
         _COMPAT_OF[core] = cls
         _COMPAT_BY_NAME[cls.__name__] = cls
+        package.setdefault(cls.__name__, cls)
 
 
 def take(obj: Any) -> Any:

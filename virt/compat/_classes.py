@@ -21,7 +21,7 @@ from virt._marshal import check_handle, check_uint, raise_last_error
 
 from . import _methods
 from ._base import Child, CompatObject, define, error_tuple, init, rebind
-from ._events import ConnectEventMixin
+from ._connect_events import ConnectEventMixin
 from ._streams import ConnectStreamMixin, DomainStreamMixin
 
 TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name

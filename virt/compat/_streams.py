@@ -23,7 +23,7 @@ from virt._marshal import check_handle, check_optional_str, check_uint, raise_la
 from virt._stream_methods import _DomainStreamMethods, _StorageVolStreamMethods
 
 from ._base import CoreFunctions, compat_class, libvirtError
-from ._events import _report
+from ._base import report as _report
 
 TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
 if TYPE_CHECKING:
