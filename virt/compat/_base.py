@@ -444,12 +444,12 @@ _params_module = importlib.import_module("virt._generated.params")
 def _load_typedparams() -> None:
     """Bind the typed-parameter helpers below to `virt.typedparams`'s, which is
     imported (~1 ms) when the first of them is called, not with compat."""
-    global _unpack_params, _unpack_many_params_at, _take_buffer_dict  # noqa: PLW0603
     from virt import typedparams
 
-    _unpack_params = typedparams.unpack
-    _unpack_many_params_at = typedparams._unpack_many_at
-    _take_buffer_dict = typedparams._take_buffer_dict
+    # (Not a ``global`` statement: PyPy refuses one for an annotated module name.)
+    globals().update(_unpack_params=typedparams.unpack,
+                     _unpack_many_params_at=typedparams._unpack_many_at,
+                     _take_buffer_dict=typedparams._take_buffer_dict)
 
 
 def _first_unpack_params(params: Any, nparams: int) -> dict[str, Any]:
@@ -569,13 +569,38 @@ def rebind(function: Any, params: bool = False) -> Any:
     return rebound
 
 
-def _names_in(code: Any) -> set[str]:
-    """Global names *code* and the code nested in it (comprehensions, lambdas) use."""
-    names = set(code.co_names)
+def _uses(code: Any, names: frozenset[str]) -> bool:
+    """Whether *code* or the code nested in it (comprehensions, lambdas) uses
+    one of global or attribute *names*."""
+    if not names.isdisjoint(code.co_names):
+        return True
     for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_in(const)
-    return names
+        if hasattr(const, "co_names") and _uses(const, names):
+            return True
+    return False
+
+
+def _function_member(cls: type, name: str) -> Any:
+    """The plain Python function attribute look-up finds for *name* on *cls*,
+    or None (a class method, property, slot, PyPy's built-in code, …)."""
+    for base in cls.__mro__:
+        if name in vars(base):
+            function = vars(base)[name]
+            if isinstance(function, types.FunctionType) and hasattr(function.__code__,
+                                                                    "co_names"):
+                return function
+            return None
+    return None
+
+
+def _params_names() -> frozenset[str]:
+    """The names by which core code builds typed-parameter records."""
+    names = {"take_params", "take_param_buffer", "_take_params", "_take_param_buffer",
+             "_params"}
+    typedparams = sys.modules.get("virt.typedparams")  # no parameter class before it
+    if typedparams is not None:
+        names |= {cls.__name__ for cls in _all_subclasses(typedparams.ParamSet)}
+    return frozenset(names)
 
 
 class CoreFunctions:
@@ -589,16 +614,21 @@ class CoreFunctions:
 
     def __init__(self, core: str) -> None:
         self._name = core
-        #: the names whose functions get their `rebind` copy on first use
-        self._rebound: set[str] = set()
+        #: set by `define`: from then on a function whose code names a core
+        #: class or a typed-parameter class gets its `rebind` copy (compat
+        #: objects, plain dicts) when a generated method first needs it
+        self._defined = False
 
     def __getattr__(self, name: str) -> Any:
         if name == "_core":  # the core class, whose module is imported on first use
             value: Any = getattr(virt, self._name)
         else:
             value = getattr(self._core, name)
-        if name in self._rebound:
-            value = rebind(value, params=True)
+            if self._defined:
+                function = _function_member(self._core, name)
+                if function is not None and _uses(function.__code__,
+                                                  CORE_NAMES | _params_names()):
+                    value = rebind(value, params=True)
         setattr(self, name, value)  # found by plain attribute look-up from now on
         return value
 
@@ -615,36 +645,27 @@ def _rebind_core_methods(namespace: CoreFunctions, compat: Any) -> None:
     """Make the core methods that build objects build compat ones, on compat objects.
 
     Every function of the core class's hierarchy whose code names a core
-    class or a typed-parameter class gets a `rebind` copy for the generated
-    compat methods (through *namespace*: compat objects, plain dicts); one
-    that names a core class also gets one on compat class *compat* (compat
-    objects, the core's records), unless compat defines that name itself
-    (``dom.create()`` is libvirt-python's there).
+    class gets a `rebind` copy on compat class *compat* (compat objects, the
+    core's records), unless compat defines that name itself (``dom.create()``
+    is libvirt-python's there); the generated compat methods get theirs
+    (compat objects, plain dicts) through *namespace* when first called.
     So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
     compat connection both return a ``virDomain``, with no wrapper in between.
     """
-    core_names = CORE_NAMES
-    typedparams = sys.modules.get("virt.typedparams")  # no parameter class before it
-    params_names = {"take_params", "take_param_buffer", "_take_params", "_take_param_buffer",
-                    "_params"}
-    if typedparams is not None:
-        params_names |= {cls.__name__ for cls in _all_subclasses(typedparams.ParamSet)}
     core = namespace._core
     members: dict[str, Any] = {}
     for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
         members.update(vars(cls))
     for name, function in members.items():
-        if not isinstance(function, types.FunctionType) or \
+        if name.startswith("__") or not isinstance(function, types.FunctionType) or \
                 not hasattr(function.__code__, "co_names"):
             continue  # plain Python functions only (not class methods, properties,
             #           slots, nor PyPy's built-in code)
-        used = _names_in(function.__code__)
-        if used & (core_names | params_names):
-            # for the generated compat methods: compat objects, plain dicts
-            # (copied when a generated method first needs it)
-            namespace._rebound.add(name)
-        if used & core_names and getattr(compat, name) is function \
-                and not name.startswith("__"):
+        if getattr(compat, name) is function and _uses(function.__code__, CORE_NAMES):
             # for the core's API on compat objects: compat objects, core records
-            setattr(compat, name, rebind(function))
-
+            # (the function itself when its module names no core class: the
+            # generated core methods build objects with ``self._wrappers``)
+            rebound = rebind(function)
+            if rebound is not function:
+                setattr(compat, name, rebound)
+    namespace._defined = True

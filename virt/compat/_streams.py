@@ -262,7 +262,7 @@ class DomainStreamMixin:
     def _open(self, function: Any, name: str | None, what: str, stream: Any,
               flags: int) -> int:
         name_c = check_optional_str(name, what)
-        handle = check_handle(stream, _Stream, "st")
+        handle = check_handle(stream, _Stream._core, "st")
         if function(self._as_parameter_, name_c, handle, check_uint(flags, "flags")) < 0:
             raise_last_error()
         return 0
