@@ -140,8 +140,8 @@ def test_a_compat_connection_leaves_out_what_it_does_not_use() -> None:
     before = set(sys.modules)""" + COMPAT_SCRIPT + """
     import virt.compat as libvirt
     print(" ".join(sorted(m for m in (
-        "typing", "threading",
-        *(("weakref",) if sys.implementation.name == "cpython" else ()),  # PyPy's ctypes has it "virt.typedparams", "virt.network", "virt.storage",
+        "typing", "threading", "virt.typedparams", "virt.network", "virt.storage",
+        *(("weakref",) if sys.implementation.name == "cpython" else ()),  # PyPy's ctypes has it
         "virt.host", "virt.stream", "virt._snapshots", "virt.compat._constants",
         "virt.compat._events", "virt.compat._classes_network", "virt.compat._classes_host",
         "virt.compat._classes_storage", "virt.compat._classes_snapshots",
