@@ -170,6 +170,29 @@ class _Held:
         free(self.handle)
 
 
+class _StatsList:
+    """A statistics list, freed when the last `_Borrowed` domain of it goes."""
+
+    __slots__ = ("records",)
+
+    def __init__(self, records: Any) -> None:
+        self.records = records
+
+    def __del__(self, free: Any = raw.virDomainStatsRecordListFree) -> None:
+        free(self.records)
+
+
+class _Borrowed:
+    """The least object for a statistics record's domain: its handle and the
+    list that holds the reference (the C calls a binding cannot avoid: none)."""
+
+    __slots__ = ("handle", "owner")
+
+    def __init__(self, handle: Any, owner: _StatsList) -> None:
+        self.handle = handle
+        self.owner = owner
+
+
 _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
 _STATS_RECORD = struct.Struct("PPi")  # virDomainStatsRecord: dom, params, nparams
 
@@ -221,19 +244,17 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         free(domains)
         return held
 
-    def get_all_domain_stats() -> list[tuple[_Held, dict[str, Any]]]:
+    def get_all_domain_stats() -> list[tuple[_Borrowed, dict[str, Any]]]:
         records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
         n = raw.virConnectGetAllDomainStats(conn_handle, 0, ctypes.byref(records), 0)
+        owner = _StatsList(records)
         handles, arrays = [], []
         for address in ctypes.cast(records, _ADDRESSES)[:n]:
             dom, params, nparams = _STATS_RECORD.unpack_from(
                 raw.virDomainStatsRecord.from_address(address))
-            each = raw.virDomainPtr(dom)
-            raw.virDomainRef(each)
-            handles.append(_Held(each))
+            handles.append(_Borrowed(raw.virDomainPtr(dom), owner))
             arrays.append((params, nparams))
         stats = virt.typedparams._unpack_many_at(arrays)
-        raw.virDomainStatsRecordListFree(records)
         return list(zip(handles, stats))
 
     return {

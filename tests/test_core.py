@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ import pytest
 
 import virt
 import virt.raw as raw
+from virt._objects import ListOwner
 
 DOMAIN_XML = """
 <domain type='test'>
@@ -345,9 +349,9 @@ def test_last_error_functions(conn: virt.Connection) -> None:
     assert errors.last_error() is None
     with pytest.raises(virt.NoDomainError):
         conn.domain_lookup_by_name("nope")
-    for copy in (errors.last_error(), errors.save_last_error(), errors.copy_last_error()):
-        assert isinstance(copy, virt.NoDomainError)
-        assert copy.domain is virt.ErrorDomain.TEST
+    for saved in (errors.last_error(), errors.save_last_error(), errors.copy_last_error()):
+        assert isinstance(saved, virt.NoDomainError)
+        assert saved.domain is virt.ErrorDomain.TEST
     assert isinstance(conn.last_error(), virt.NoDomainError)
     conn.reset_last_error()
     assert conn.last_error() is None
@@ -432,6 +436,69 @@ def test_all_domain_stats(conn: virt.Connection) -> None:
     assert only[0].domain == records[0].domain
     with pytest.raises(TypeError):
         conn.domain_list_get_stats(["test"])  # type: ignore[list-item]
+
+
+_LIST_LENDING = r"""
+import copy, gc, sys
+import virt, virt.compat as libvirt
+conn = virt.connect("test:///default")
+kept = [conn.get_all_domain_stats()[0].domain for _ in range(3)]  # lists dropped at once
+kept[0].close()                                # frees nothing the list holds
+twin = copy.copy(kept[1])                      # a reference of its own
+del kept[1]; gc.collect()
+assert twin.get_name() == kept[1].get_name() == "test" and type(twin) is virt.Domain
+with conn.get_all_domain_stats()[0].domain as scoped:
+    scoped.get_info()
+old = libvirt.open("test:///default")
+doms = [dom for dom, _ in old.getAllDomainStats()] + [d for d, _ in old.domainListGetStats(
+    [old.lookupByName("test")])]
+doms[0].close(); assert doms[1].name() == "test" and doms[1].connect() is not None
+del doms, kept, twin; gc.collect()
+conn.close(); old.close()
+print("done")
+"""
+
+
+@pytest.mark.min_libvirt(9, 0)  # the test driver's statistics
+def test_statistics_domains_borrow_the_list(conn: virt.Connection) -> None:
+    # A record's domain holds no reference of its own: it keeps the list
+    # libvirt returned alive, and the list's free releases the references.
+    records = conn.get_all_domain_stats()
+    domain = records[0].domain
+    looked_up = conn.domain_lookup_by_name("test")
+    assert isinstance(domain, virt.Domain) and type(domain).__name__ == "Domain"
+    assert type(domain).__module__ == "virt.domain"
+    assert domain == looked_up and hash(domain) == hash(looked_up) and looked_up == domain
+    assert {domain, looked_up} == {looked_up}
+    del records
+    gc.collect()
+    assert domain.get_name() == "test" and domain.get_info().state == virt.DomainState.RUNNING
+    copied = copy.copy(domain)
+    assert type(copied) is virt.Domain and copied == domain
+    domain.close()
+    assert domain.closed and "closed" in repr(domain)
+    with pytest.raises(virt.ClosedError):
+        domain.get_name()
+    assert copied.get_name() == "test"
+    # Closing, copying and dropping them in every order frees each reference once:
+    # a second free of the list's reference is an "invalid domain pointer" that
+    # libvirt prints (the interpreter, not virt, has no error handler installed).
+    ran = subprocess.run([sys.executable, "-c", _LIST_LENDING], capture_output=True,
+                         text=True, timeout=60)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "done\n", "")
+
+
+def test_list_owner_frees_once() -> None:
+    freed: list[str] = []
+    owner = ListOwner(freed.append, "list")
+    owner.release()
+    owner.release()
+    del owner
+    gc.collect()
+    assert freed == ["list"]
+    ListOwner(freed.append, "other")
+    gc.collect()
+    assert freed == ["list", "other"]
 
 
 def test_cpu_stats(conn: virt.Connection) -> None:

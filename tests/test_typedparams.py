@@ -7,6 +7,7 @@ import ctypes
 import gc
 import json
 import keyword
+import operator
 import sys
 from collections.abc import Iterator
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_longlong, c_uint, c_ulonglong
@@ -275,6 +276,10 @@ def test_unpack_checks_its_arguments() -> None:
         unpack(ctypes.cast((c_int * 30)(), POINTER(c_int)), 1)
     with pytest.raises(TypeError, match="array or pointer"):
         unpack(12345, 1)
+    for count in (None, "2", 2.0, [2]):
+        with pytest.raises(TypeError, match="nparams must be int"):
+            unpack(array, count)  # type: ignore[arg-type]
+    assert unpack(array, operator.index(n)) == {"a": 1, "b": "x"}
 
 
 def test_unpack_rejects_unknown_type_codes_and_reads_null_strings() -> None:

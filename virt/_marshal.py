@@ -21,6 +21,7 @@ from ._lost import error_class
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
     import uuid  # imported on first use: with platform, which it imports, ~1.5 ms
+    from collections.abc import Callable
     from typing import Any, NoReturn, TypeVar
 
     from .typedparams import ParamSet
@@ -201,7 +202,7 @@ def take_str(value: raw.OwnedString) -> str:
     if data is None:
         raise_last_error()
     raw.free(value)
-    return decode(data)
+    return data.decode("utf-8", "surrogateescape")  # `decode`, without the call
 
 
 _UINT_MAX = 2**32 - 1
@@ -298,6 +299,7 @@ def uuid_key(function: Any, handle: Any) -> bytes:
 
 
 _VoidPointerArray = ctypes.POINTER(ctypes.c_void_p)
+_c_char_p = ctypes.c_char_p
 
 
 def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
@@ -328,17 +330,10 @@ def str_array(values: Any, name: str) -> tuple[Any, int]:
 def take_strings(array: Any, count: int) -> list[str]:
     """Decode and free the *count* strings of a libvirt-allocated array, and the array."""
     try:
-        addresses = ctypes.cast(array, _VoidPointerArray)
-        strings = []
-        for i in range(count):
-            address = addresses[i]
-            strings.append(decode(ctypes.string_at(address)))
-            raw.free(address)
-        return strings
+        return take_names(array, count)
     finally:
         if array:
             raw.free(array)
-
 
 
 def take_names(buffer: Any, count: int) -> list[str]:
@@ -346,14 +341,23 @@ def take_names(buffer: Any, count: int) -> list[str]:
     (a ``c_void_p`` array the caller allocated)."""
     names = []
     for address in ctypes.cast(buffer, _VoidPointerArray)[:count]:
-        names.append(decode(ctypes.string_at(address)))
+        # Read through a c_char_p: no foreign call, where ctypes.string_at is one.
+        names.append(decode(_c_char_p(address).value or b""))
         raw.free(address)
     return names
 
 
+def free_structs(array: Any, count: int, free_one: Callable[[Any], Any]) -> None:
+    """Free each of the *count* structs of a libvirt-allocated array of
+    pointers with its free function *free_one*, then the array."""
+    for i in range(count):
+        free_one(array[i])
+    raw.free(array)
+
+
 def optional_decode(value: bytes | None) -> str | None:
-    """A ``char *`` struct field that may be NULL."""
-    return None if value is None else decode(value)
+    """A ``char *`` that may be NULL (a struct field, an event's argument)."""
+    return None if value is None else value.decode("utf-8", "surrogateescape")
 
 
 def cpumap_to_bools(buffer: Any, ncpus: int) -> tuple[bool, ...]:

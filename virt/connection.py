@@ -27,7 +27,7 @@ from ._marshal import (
     last_error,
     raise_last_error,
 )
-from ._objects import LibvirtObject
+from ._objects import LibvirtObject, ListOwner
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
 from .raw._library import silent_error_handler
@@ -314,37 +314,35 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         return self._take_stats(records, count)
 
     def _take_stats(self, records: Any, count: int) -> list[DomainStatsRecord]:
-        """Records from a libvirt-allocated list, which is then freed.
+        """Records from a libvirt-allocated list, which is freed when the last
+        of the records' domains goes.
 
-        Each record's domain gets a reference of its own (:libvirt:`virDomainRef`):
-        the list's free releases the list's one.  (Setting the slot to NULL
-        instead makes libvirt 9.0's free report "invalid domain pointer".)
+        The domains borrow the list's references (`LibvirtObject._lend_all`):
+        no ``virDomainRef`` per record now, no ``virDomainFree`` later.
+        (Taking the references over by setting each slot to NULL instead makes
+        libvirt 9.0's list free report "invalid domain pointer".)
         """
-        wrapper, ref = self._wrappers.Domain, raw.virDomainRef
+        owner = ListOwner(raw.virDomainStatsRecordListFree, records)
         read_record = _RECORD.unpack_from
         record_at = raw.virDomainStatsRecord.from_address
         try:
             handles, arrays = [], []
-            try:
-                for address in ctypes.cast(records, _ADDRESSES)[:count]:
-                    # Read in place (a view of the record, used before the free).
-                    dom, params, nparams = read_record(record_at(address))
-                    if not params and nparams:
-                        raise ValueError(f"libvirt returned NULL statistics with "
-                                         f"nparams={nparams}")
-                    if ref(dom) < 0:
-                        raise_last_error()
-                    handles.append(dom)
-                    arrays.append((params, nparams))
-            except BaseException:
-                for dom in handles:  # the references taken so far
-                    raw.virDomainFree(dom)
-                raise
-            domains = wrapper._own_all(map(raw.virDomainPtr, handles), self)
-            # Decoded in bulk, before the free.
+            for address in ctypes.cast(records, _ADDRESSES)[:count]:
+                # Read in place (a view of the record, used while the list lives).
+                dom, params, nparams = read_record(record_at(address))
+                if not params and nparams:
+                    raise ValueError(f"libvirt returned NULL statistics with "
+                                     f"nparams={nparams}")
+                handles.append(dom)
+                arrays.append((params, nparams))
+            # Decoded in bulk, while the list lives.
             stats = _params.DomainStats._unpack_many_at(arrays)
-        finally:
-            raw.virDomainStatsRecordListFree(records)
+        except BaseException:
+            owner.release()
+            raise
+        if not handles:
+            owner.release()
+        domains = self._wrappers.Domain._lend_all(map(raw.virDomainPtr, handles), self, owner)
         # DomainStatsRecord((domain, stats)), without a classmethod call (``_make``) each.
         new_record = functools.partial(tuple.__new__, _hand_records.DomainStatsRecord)
         return list(map(new_record, zip(domains, stats)))

@@ -18,6 +18,7 @@ from ._marshal import (
     cpumap_from_bools,
     cpumap_to_bools,
     decode,
+    free_structs,
     guard_methods,
     int_array,
     optional_decode,
@@ -208,9 +209,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
                     cpumap_to_bools(ctypes.string_at(item.cpumap, item.cpumaplen),
                                     item.cpumaplen * 8)))
         finally:
-            for i in range(count):
-                raw.virDomainIOThreadInfoFree(array[i])
-            raw.free(array)
+            free_structs(array, count, raw.virDomainIOThreadInfoFree)
         return threads
 
     def memory_stats(self, *, flags: int = 0) -> dict[DomainMemoryStatTags, int]:
@@ -283,9 +282,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
                     decode(fs.mountpoint or b""), decode(fs.name or b""),
                     decode(fs.fstype or b""), aliases))
         finally:
-            for i in range(count):
-                raw.virDomainFSInfoFree(array[i])
-            raw.free(array)
+            free_structs(array, count, raw.virDomainFSInfoFree)
         return result
 
     def interface_addresses(self, source: DomainInterfaceAddressesSource | int, *,
@@ -311,9 +308,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
                 result.append(_hand_records.DomainInterface(
                     decode(iface.name or b""), optional_decode(iface.hwaddr), addrs))
         finally:
-            for i in range(count):
-                raw.virDomainInterfaceFree(array[i])
-            raw.free(array)
+            free_structs(array, count, raw.virDomainInterfaceFree)
         return result
 
     def block_peek(self, disk: str, offset: int, size: int, *, flags: int = 0) -> bytes:

@@ -379,20 +379,13 @@ def lent_class(cls: type[LibvirtObject]) -> Any:
                 object.__setattr__(self, "__class__", cls)
         return cls.close(self)
 
-    def __eq__(self: Any, other: object) -> bool:
-        # Equal to the objects of *cls* for the same libvirt object, as the
-        # wrapper it turns into when kept is.
-        if type(other) is not cls and type(other) is not lent:
-            return NotImplemented
-        peer: Any = other
-        return bool(self._identity_key() == peer._identity_key())
-
     # "_is_view" keeps virt.compat's base from registering the class as the
     # compat class of its core class; it is removed at once.
     lent: Any = type(cls.__name__, (cls,), {
         "__slots__": (), "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-        "__doc__": cls.__doc__, "_is_view": True, "close": close, "__eq__": __eq__,
-        "__hash__": cls.__hash__, "_lent_owner": (cls, ref)})
+        "__doc__": cls.__doc__, "_is_view": True, "close": close,
+        # Equal to the objects of *cls*, as the wrapper it turns into when kept is.
+        "_public_class": cls, "_lent_owner": (cls, ref)})
     del lent._is_view
     _lent_classes[cls] = lent
     return lent

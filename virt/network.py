@@ -14,6 +14,7 @@ from ._marshal import (
     check_optional_str,
     check_uint,
     decode,
+    free_structs,
     guard_methods,
     optional_decode,
     raise_last_error,
@@ -62,9 +63,7 @@ class Network(_NetworkMethods, LibvirtObject):
                     decode(lease.ipaddr or b""), lease.prefix, optional_decode(lease.hostname),
                     optional_decode(lease.clientid)))
         finally:
-            for i in range(count):
-                raw.virNetworkDHCPLeaseFree(array[i])
-            raw.free(array)
+            free_structs(array, count, raw.virNetworkDHCPLeaseFree)
         return leases
 
     def _describe(self) -> str:

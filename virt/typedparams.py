@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 
 from . import raw
-from ._marshal import guard_methods, raise_last_error
+from ._marshal import check_int, guard_methods, optional_decode, raise_last_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # annotations only: not imported at run time
@@ -300,6 +300,8 @@ def unpack(params: Any, nparams: int) -> dict[str, Values]:
     code this package does not know raises `ValueError`.  The array is only
     read: freeing it is the caller's business.
     """
+    if type(nparams) is not int:
+        nparams = check_int(nparams, "nparams", "int")
     if nparams <= 0:
         if nparams < 0:
             raise ValueError(f"nparams must not be negative, not {nparams}")
@@ -891,7 +893,7 @@ class TypedParamList:
     def get_string(self, name: str) -> str | None:
         """The STRING parameter *name*, or None.  Wraps :libvirt:`virTypedParamsGetString`."""
         value = self._get(raw.virTypedParamsGetString, name, ctypes.c_char_p())
-        return None if value is None else value.decode("utf-8", "surrogateescape")
+        return optional_decode(value)
 
     def get(self, name: str) -> Values | None:
         """The parameter *name* whatever its type, or None.

@@ -34,7 +34,7 @@ import ctypes as _ctypes
 import sys as _sys
 
 import virt as _virt
-from virt import _coexist
+from virt import _coexist, _marshal
 from virt import raw as _raw
 from virt.raw import _library as _raw_library
 
@@ -244,8 +244,7 @@ def _auth(auth: Any) -> Any:
     return struct
 
 
-def _text(value: bytes | None) -> str | None:
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+_text = _marshal.optional_decode
 
 
 def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  # noqa: N802

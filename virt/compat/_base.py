@@ -103,8 +103,7 @@ class LazyModule:
         return value
 
 
-def _decode(value: bytes | None) -> str | None:
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+_decode = _marshal.optional_decode
 
 
 def error_tuple(error: Any) -> ErrorTuple:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 import virt
 from virt import raw
 from virt._generated import events as _generated_events
-from virt._marshal import check_handle, check_int
+from virt._marshal import check_handle, check_int, optional_decode
 
 from ._base import compat_class, libvirtError
 from ._base import report as _report
@@ -338,8 +338,7 @@ _new = object.__new__
 # -- converting C arguments to the official shapes --------------------------------------
 
 
-def _text(value: bytes | None) -> str | None:
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+_text = optional_decode
 
 
 def _address(pointer: Any) -> dict[str, Any] | None:

@@ -202,7 +202,12 @@ def _libc_free() -> Callable[[Any], None]:
         from ctypes.util import find_library
 
         name = find_library("c")
-    libc = ctypes.CDLL(name)
+    # Bound through PyDLL: called with the GIL held.  free() never blocks, and
+    # releasing the GIL around it (what CDLL's functions do) lets another
+    # thread take it, for this one to wait for it back right after: in a
+    # program whose threads make calls concurrently, a wait per string.
+    # (PyPy's ctypes has no PyDLL, and no GIL to release around a call.)
+    libc = getattr(ctypes, "PyDLL", ctypes.CDLL)(name)
     function: Callable[[Any], None] = libc.free
     function.argtypes = (ctypes.c_void_p,)  # type: ignore[attr-defined]
     function.restype = None  # type: ignore[attr-defined]
