@@ -232,6 +232,7 @@ def test_compat_methods_refuse_an_object_of_another_class_as_self() -> None:
         (lambda: unchecked.virDomain.info(net), "self must be a virDomain, not virNetwork"),
         (lambda: unchecked.virDomain.name(net), "self must be a virt.Domain, not virNetwork"),
         (lambda: unchecked.virDomain.openConsole(net, None, stream), "self must be a virDomain"),
+        (lambda: unchecked.virDomain.openChannel(net, None, stream), "self must be a virDomain"),
         (lambda: unchecked.virStream.recvAll(net, print, None), "self must be a virStream"),
         (lambda: libvirt_qemu.qemuMonitorEventRegister(dom, None, None, print, None),
          "conn must be a virConnect, not virDomain"),

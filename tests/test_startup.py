@@ -131,6 +131,72 @@ COMPAT_SCRIPT = """
 """
 
 
+def test_a_compat_connection_leaves_out_what_it_does_not_use() -> None:
+    """A first compat connection defines ``virConnect`` and ``virDomain`` only:
+    neither the other compat classes (nor the core modules they derive from),
+    nor the constants, the event machinery, typing or the typed parameters."""
+    out = run("""
+    import sys
+    before = set(sys.modules)""" + COMPAT_SCRIPT + """
+    import virt.compat as libvirt
+    print(" ".join(sorted(m for m in (
+        "typing", "threading", "virt.typedparams", "virt.network", "virt.storage",
+        *(("weakref",) if sys.implementation.name == "cpython" else ()),  # PyPy's ctypes has it
+        "virt.host", "virt.stream", "virt._snapshots", "virt.compat._constants",
+        "virt.compat._events", "virt.compat._classes_network", "virt.compat._classes_host",
+        "virt.compat._classes_storage", "virt.compat._classes_snapshots",
+        "virt.compat._classes_stream") if m in sys.modules and m not in before)))
+    print(sorted(name for name in ("virConnect", "virDomain", "virNetwork", "virStream")
+                 if name in vars(libvirt)))
+    # what comes later is defined then, and is the module's
+    conn = libvirt.open("test:///default")
+    network = conn.listAllNetworks()[0]
+    print(type(network) is libvirt.virNetwork, "virt.network" in sys.modules,
+          "virt.compat._classes_storage" in sys.modules, libvirt.VIR_DOMAIN_RUNNING,
+          "virt.compat._constants" in sys.modules, libvirt.virStream.__module__)
+    """)
+    assert out.splitlines() == ["", "['virConnect', 'virDomain']", "True True False 1 True libvirt"]
+
+
+THREADS_SCRIPT = """
+    import sys, threading
+    import virt, virt.compat as libvirt
+    barrier = threading.Barrier(4)
+    seen = []
+
+    def first_connection():
+        barrier.wait()
+        conn = libvirt.open("test:///default")
+        seen.append((type(conn), type(conn.listAllDomains()[0]),
+                     type(conn.listAllStoragePools()[0]), type(conn.newStream())))
+
+    def first_core_objects():
+        barrier.wait()
+        conn = virt.connect("test:///default")
+        view = libvirt.as_compat(conn)
+        seen.append((type(view).__mro__[1] if type(view) is not libvirt.virConnect
+                     else type(view), type(view.lookupByName("test")),
+                     type(view.storagePoolLookupByName("default-pool")),
+                     libvirt.virStream))
+
+    threads = [threading.Thread(target=f) for f in (first_connection, first_connection,
+                                                    first_core_objects, first_connection)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expected = (libvirt.virConnect, libvirt.virDomain, libvirt.virStoragePool, libvirt.virStream)
+    print(len(seen), all(classes == expected for classes in seen),
+          virt.compat._base._COMPAT_OF[virt.Domain] is libvirt.virDomain)
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_threads_making_the_first_compat_connection_at_once_get_the_same_classes(
+        attempt: int) -> None:
+    assert run(THREADS_SCRIPT).split() == ["4", "True", "True"]
+
+
 @pytest.mark.parametrize("script", [SHORT_SCRIPT, COMPAT_SCRIPT], ids=["virt", "compat"])
 def test_a_short_script_compiles_no_code(script: str) -> None:
     # The first compile() of a process costs most of a millisecond: a NamedTuple

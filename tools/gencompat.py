@@ -6,8 +6,9 @@ Called by ``tools/generate.py``; writes
     every constant of libvirt-python's ``libvirt`` and ``libvirt_qemu``
     modules, as plain ``int``/``str``, plus those libvirt 12.8 added since the
     libvirt the official binding was built against (the *additions*);
-``virt/compat/_methods.py``
-    one mixin per compat class (``_virDomainMethods``) with every official
+``virt/compat/_methods.py``, ``virt/compat/_methods_<group>.py``
+    one mixin per compat class (``_virDomainMethods``), in the module of the
+    class's group (``_base.GROUPS``: imported when first needed), with every official
     method that maps onto a core method: an alias when the core method has
     the official signature and result, otherwise a thin wrapper that moves
     ``flags`` to its keyword and converts the result to the official shape.
@@ -19,7 +20,7 @@ the per-C-function core target (``virt._generated.mapping.MAPPING``, the same
 values the resolved record carries), the core's method signatures (read from
 the core's source, not imported), and the reviewed table
 ``tools/tables/compat.py`` for what cannot be derived.  Methods that the
-hand-written compat classes (``virt/compat/_classes.py``) or the event and
+hand-written compat classes (``virt/compat/_classes*.py``) or the event and
 stream mixins (``_events.py``, ``_streams.py``) define are not generated.
 """
 
@@ -40,8 +41,23 @@ COMPAT = ROOT / "virt" / "compat"
 CORE_SOURCES = ["virt/_stream_methods.py", "virt/connection.py", "virt/domain.py",
                 "virt/_snapshots.py", "virt/network.py", "virt/storage.py", "virt/host.py",
                 "virt/stream.py", "virt/_objects.py"]
-HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_classes.py", "virt/compat/_events.py",
-                "virt/compat/_streams.py"]
+def _groups() -> dict[str, tuple[str, ...]]:
+    """``virt.compat._base.GROUPS``: the compat classes by group, each defined by
+    ``_classes<suffix>.py`` on the generated ``_methods<suffix>.py``."""
+    tree = ast.parse((COMPAT / "_base.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and \
+                node.target.id == "GROUPS" and node.value is not None:
+            groups: dict[str, tuple[str, ...]] = ast.literal_eval(node.value)
+            return groups
+    raise LookupError("virt/compat/_base.py defines no GROUPS")
+
+
+GROUPS = _groups()
+GROUP_OF = {cls: suffix for suffix, classes in GROUPS.items() for cls in classes}
+HAND_SOURCES = ["virt/compat/_base.py", "virt/compat/_connect_events.py",
+                "virt/compat/_events.py", "virt/compat/_streams.py",
+                *(f"virt/compat/_classes{suffix}.py" for suffix in GROUPS)]
 
 #: compat class -> core class
 CLASSES = {
@@ -370,7 +386,64 @@ def _addition_facts(api: dict[str, Any], cfunc: str, signature: Signature) -> di
     return {"params": params, "calls": [cfunc], "returns_none": False}
 
 
-def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
+def _class_lines(cls: str, methods: dict[str, Any], mapping: dict[str, str],
+                 core: dict[str, Any], enums: set[str], hand: dict[str, set[str]],
+                 skipped: list[str]) -> list[str]:
+    """The generated mixin of compat class *cls*; what cannot be generated goes to *skipped*."""
+    out = ["", "", f"class _{cls}Methods:", f'    """The generated methods of `{cls}`."""', "",
+           "    __slots__ = ()", ""]
+    for name in sorted(methods):
+        if name.startswith("__") or name in hand[cls] or name in table.HAND.get(cls, ()):
+            continue
+        plan = plan_method(cls, name, methods[name], mapping, core, enums)
+        if plan.code:
+            if len(plan.code) > 1 and out[-1] != "":
+                out.append("")
+            out += plan.code
+            if len(plan.code) > 1:
+                out.append("")
+        else:
+            skipped.append(f"{cls}.{name}: {plan.reason}")
+    while out[-1] == "":
+        out.pop()
+    return out
+
+
+def _group_module(header: str, suffix: str, body: list[str]) -> str:
+    """The text of ``_methods<suffix>.py``: *body* with the imports it uses."""
+    names = ", ".join(f"`{cls}`" for cls in GROUPS[suffix])
+    text = "\n".join(body)
+    imports = [line for helper, line in (
+        ("_convert.", "from . import _convert"),
+        ("_CoreFunctions(", "from ._base import CoreFunctions as _CoreFunctions"),
+        ("_take(", "from ._base import take as _take"),
+        ("_take_all(", "from ._base import take_all as _take_all"),
+        ("_out(", "from ._convert import out as _out")) if helper in text]
+    cores = sorted({c for c in set(CLASSES.values()) if f"_{c}." in text}, key=str.lower)
+    if suffix and cores:
+        imports.append("from ._methods import " + ", ".join(f"_{c}" for c in cores))
+    used = [cls for cls in sorted(CLASSES, key=str.lower)
+            if re.search(rf"-> (list\[)?{cls}\b", text)]
+    checking = ["", "    from typing import Any"] if re.search(r"\bAny\b", text) else [""]
+    for module in sorted({GROUP_OF[cls] for cls in used}):
+        if checking[-1].endswith("Any"):
+            checking.append("")
+        checking += [f"    from ._classes{module} import (",
+                     *(f"        {cls}," for cls in used if GROUP_OF[cls] == module), "    )"]
+    out = [header, f'"""The generated methods of {names}: the official methods that map onto '
+           'core methods."""', "", "from __future__ import annotations", "",
+           *([*imports, ""] if imports else [])]
+    if checking[1:]:
+        out += ["TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name",
+                "if TYPE_CHECKING:", *checking[1:]]
+    else:
+        out.pop()  # the body begins with its own blank lines
+    out += body
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def methods_modules(api: dict[str, Any], header: str) -> tuple[dict[str, str], list[str]]:
+    """The text of each ``_methods<suffix>.py`` by suffix, and what was not generated."""
     oracle = json.loads(PYFACTS.read_text())
     mapping = core_mapping()
     core = core_classes()
@@ -378,23 +451,9 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
     hand = hand_written()
     classes = oracle["modules"]["libvirt"]["classes"]
     added = additions(api, oracle, mapping)
-    out = [header, '"""The official methods of each compat class that map onto core methods."""',
-           "", "from __future__ import annotations", "", "from typing import TYPE_CHECKING, Any",
-           "",
-           "import virt", "", "from . import _convert",
-           "from ._base import CoreFunctions as _CoreFunctions",
-           "from ._base import take as _take", "from ._base import take_all as _take_all",
-           "from ._convert import out as _out", ""]
-    out += ["if TYPE_CHECKING:", "    from ._classes import (",
-            "        @CLASSES@", "    )", "",
-            "# The core classes' functions; those that build objects are rebound to build",
-            "# compat objects once the compat classes exist (see _base.rebind_core_methods)."]
-    for core_cls in sorted(set(CLASSES.values())):
-        out.append(f"_{core_cls}: Any = _CoreFunctions(virt.{core_cls})")
-    out += ["CORE_FUNCTIONS = [" + ", ".join(f"_{c}" for c in sorted(set(CLASSES.values())))
-            + "]"]
     skipped: list[str] = []
     added_names: dict[str, list[str]] = {}
+    bodies: dict[str, list[str]] = {suffix: [] for suffix in GROUPS}
     for cls in sorted(CLASSES):
         methods = dict(classes[cls]["methods"])
         for name, cfunc in added.get(cls, {}).items():
@@ -402,44 +461,28 @@ def methods_module(api: dict[str, Any], header: str) -> tuple[str, list[str]]:
             if signature is not None and name not in methods:
                 methods[name] = _addition_facts(api, cfunc, signature)
                 added_names.setdefault(cls, []).append(name)
-        out += ["", "", f"class _{cls}Methods:",
-                f'    """The generated methods of `{cls}`."""', "",
-                "    __slots__ = ()", ""]
-        for name in sorted(methods):
-            if name.startswith("__") or name in hand[cls] or name in table.HAND.get(cls, ()):
-                continue
-            plan = plan_method(cls, name, methods[name], mapping, core, enums)
-            if plan.code:
-                if len(plan.code) > 1 and out[-1] != "":
-                    out.append("")
-                out += plan.code
-                if len(plan.code) > 1:
-                    out.append("")
-            else:
-                skipped.append(f"{cls}.{name}: {plan.reason}")
-        while out[-1] == "":
-            out.pop()
-    out += ["", "", "#: Methods beyond libvirt-python's, for C functions added since the libvirt",
-            "#: it was built against (named by its rules), by class.",
-            "ADDED_METHODS: dict[str, tuple[str, ...]] = {"]
+        bodies[GROUP_OF[cls]] += _class_lines(cls, methods, mapping, core, enums, hand, skipped)
+    first = ["", "", "# The core classes' functions, by the class's name (its module is imported",
+             "# when the first is needed); those that build objects are rebound to build",
+             "# compat objects once the compat class exists (see _base.define)."]
+    for core_cls in sorted(set(CLASSES.values())):
+        first.append(f"_{core_cls}: Any = _CoreFunctions({core_cls!r})")
+    first += ["", "#: The namespaces of each compat class's core class, by compat class.",
+              "CORE_FUNCTIONS: dict[str, Any] = {"]
+    first += [f"    {cls!r}: _{CLASSES[cls]}," for cls in sorted(CLASSES)]
+    first += ["}", "",
+              "#: Methods beyond libvirt-python's, for C functions added since the libvirt",
+              "#: it was built against (named by its rules), by class.",
+              "ADDED_METHODS: dict[str, tuple[str, ...]] = {"]
     for cls in sorted(added_names):
-        out.append(f"    {cls!r}: {tuple(sorted(added_names[cls]))!r},")
-    out += ["}", "", "#: Official methods neither generated nor hand-written, with the reason.",
-            "NOT_GENERATED: tuple[str, ...] = ("]
-    out += [f"    {entry!r}," for entry in skipped]
-    out += [")", ""]
-    text = "\n".join(out)
-    used = [cls for cls in sorted(CLASSES, key=str.lower)
-            if re.search(rf"-> (list\[)?{cls}\b", text)]
-    text = text.replace("        @CLASSES@", "\n".join(f"        {cls}," for cls in used))
-    # Import only the helpers the methods use.
-    for helper, line in (("_take_all(", "from ._base import take_all as _take_all\n"),
-                         ("_take(", "from ._base import take as _take\n"),
-                         ("_out(", "from ._convert import out as _out\n"),
-                         ("_convert.", "from . import _convert\n")):
-        if helper not in text.replace(line, ""):
-            text = text.replace(line, "", 1)
-    return text, skipped
+        first.append(f"    {cls!r}: {tuple(sorted(added_names[cls]))!r},")
+    first += ["}", "", "#: Official methods neither generated nor hand-written, with the reason.",
+              "NOT_GENERATED: tuple[str, ...] = ("]
+    first += [f"    {entry!r}," for entry in skipped]
+    first += [")"]
+    texts = {suffix: _group_module(header, suffix, ([*first, *body] if not suffix else body))
+             for suffix, body in bodies.items()}
+    return texts, skipped
 
 
 def constants_module(api: dict[str, Any], header: str) -> str:
@@ -477,6 +520,6 @@ def constants_module(api: dict[str, Any], header: str) -> str:
 
 
 def outputs(api: dict[str, Any], header: str) -> dict[Path, str]:
-    methods, _skipped = methods_module(api, header)
+    methods, _skipped = methods_modules(api, header)
     return {COMPAT / "_constants.py": constants_module(api, header),
-            COMPAT / "_methods.py": methods}
+            **{COMPAT / f"_methods{suffix}.py": text for suffix, text in methods.items()}}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ._enum import member
 from ._generated import enums as _enums
 from ._libvirt_error import libvirtError
 
@@ -64,9 +65,9 @@ class Error(libvirtError):
                  int1: int = 0, int2: int = 0) -> None:
         Exception.__init__(self, message)  # not libvirtError's: it reads the last error
         self.message = message
-        self.code = _enums.ErrorNumber(code or self.code_number)
-        self.domain = _enums.ErrorDomain(domain)
-        self.level = _enums.ErrorLevel(level)
+        self.code = member(_enums.ErrorNumber, code or self.code_number)
+        self.domain = member(_enums.ErrorDomain, domain)
+        self.level = member(_enums.ErrorLevel, level)
         self.str1, self.str2, self.str3 = str1, str2, str3
         self.int1, self.int2 = int1, int2
 

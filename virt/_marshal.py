@@ -14,6 +14,7 @@ import os
 import types
 
 from . import raw
+from ._enum import member as enum_member
 from ._exceptions import ClosedError, Error
 from ._generated import errors as _errors
 from ._lost import error_class
@@ -27,10 +28,8 @@ if TYPE_CHECKING:
     from .typedparams import ParamSet
 
 if TYPE_CHECKING:  # type variables are for mypy only: at run time annotations are text
-    import enum
 
     P = TypeVar("P", bound="ParamSet")
-    EnumT = TypeVar("EnumT", bound="enum.Enum")
     C = TypeVar("C", bound=type)
 
 __all__ = [
@@ -42,6 +41,7 @@ __all__ = [
     "check_str",
     "check_optional_str",
     "decode",
+    "enum_member",
     "last_error",
     "raise_last_error",
     "take_str",
@@ -404,14 +404,6 @@ def take_params(cls: type[P], params: Any, nparams: int) -> P:
 def take_param_buffer(cls: type[P], buffer: Any, nparams: int) -> P:
     """A *cls* from a caller-owned array libvirt filled; the strings it put in are freed."""
     return cls._take_buffer(buffer, nparams)
-
-
-def enum_member(cls: type[EnumT], value: int) -> EnumT:
-    """``cls(value)`` for an enum a C function returned: a dictionary look-up
-    for a known value (calling an enum class costs several times more), the
-    class itself for the rest (pseudo-members, flag combinations)."""
-    member = cls._value2member_map_.get(value)
-    return member if member is not None else cls(value)  # type: ignore[return-value]
 
 
 def scheduler_param_count(handle: Any) -> int:

@@ -32,9 +32,6 @@ from __future__ import annotations
 
 import ctypes as _ctypes
 import sys as _sys
-import typing as _typing
-from types import TracebackType
-from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 import virt as _virt
 from virt import _coexist, _marshal
@@ -42,60 +39,44 @@ from virt import raw as _raw
 from virt.raw import _library as _raw_library
 
 from ._base import as_compat, libvirtError
+from ._base import compat_class_named as _compat_class_named
 from ._base import error_tuple as _error_tuple
 from ._base import last_error_tuple as _last_error_tuple
 from ._base import take as _take
-from ._constants import *  # noqa: F403
-from ._events import (
-    virEventAddHandle,
-    virEventAddTimeout,
-    virEventInvokeFreeCallback,
-    virEventRegisterDefaultImpl,
-    virEventRegisterImpl,
-    virEventRemoveHandle,
-    virEventRemoveTimeout,
-    virEventRunDefaultImpl,
-    virEventUpdateHandle,
-    virEventUpdateTimeout,
-)
 
-if _typing.TYPE_CHECKING:
-    from ._classes import (
-        virConnect,
-        virDomain,
-        virDomainCheckpoint,
-        virDomainSnapshot,
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Any, Callable, Optional, TypeVar, Union, overload
+
+    from ._classes import virConnect, virDomain
+    from ._classes_host import (
         virInterface,
-        virNetwork,
-        virNetworkPort,
         virNodeDevice,
         virNWFilter,
         virNWFilterBinding,
         virSecret,
-        virStoragePool,
-        virStorageVol,
-        virStream,
+    )
+    from ._classes_network import virNetwork, virNetworkPort
+    from ._classes_snapshots import virDomainCheckpoint, virDomainSnapshot
+    from ._classes_storage import virStoragePool, virStorageVol
+    from ._classes_stream import virStream
+    from ._constants import *  # noqa: F403
+    from ._events import (
+        virEventAddHandle,
+        virEventAddTimeout,
+        virEventInvokeFreeCallback,
+        virEventRegisterDefaultImpl,
+        virEventRegisterImpl,
+        virEventRemoveHandle,
+        virEventRemoveTimeout,
+        virEventRunDefaultImpl,
+        virEventUpdateHandle,
+        virEventUpdateTimeout,
     )
 
-# libvirt-python's module also shows these typing names; programs may use them.
-_TYPING = (Any, Callable, Optional, TypeVar, Union, overload, TracebackType)
-
-# The type aliases libvirt-python's module defines for its annotations, which
-# other modules written for it (libvirtaio, test helpers) refer to.
-_T = TypeVar("_T")
-_EventCB = Callable[[int, int, int, _T], None]
-_EventAddHandleFunc = Callable[[int, int, _EventCB[_T], _T], int]
-_EventUpdateHandleFunc = Callable[[int, int], None]
-_EventRemoveHandleFunc = Callable[[int], int]
-_TimerCB = Callable[[int, _T], None]
-_EventAddTimeoutFunc = Callable[[int, _TimerCB[_T], _T], int]
-_EventUpdateTimeoutFunc = Callable[[int, int], None]
-_EventRemoveTimeoutFunc = Callable[[int], int]
-_BlkioParameter = dict[str, Any]
-_MemoryParameter = dict[str, Any]
-_SchedParameter = dict[str, Any]
-_TypedParameter = dict[str, Any]
-_RawError = tuple[int, int, str, int, str, Optional[str], Optional[str], int, int]
+    # libvirt-python's module also shows these typing names; programs may use them.
+    _TYPING = (Any, Callable, Optional, TypeVar, Union, overload, TracebackType)
 
 __all__ = [  # noqa: RUF022 - in the official module's order of kinds
     "as_compat", "getVersion", "libvirtError", "open", "openAuth", "openReadOnly",
@@ -111,38 +92,95 @@ __all__ = [  # noqa: RUF022 - in the official module's order of kinds
 ]
 
 
-#: The classes: defined with the generated methods on first use (first
-#: connection, or first access: ``libvirt.virDomain``), ~3 ms that a program
-#: importing compat for its constants or event loop does not pay.
+#: The classes: each defined with its generated methods on first use (a
+#: connection defines ``virConnect`` and ``virDomain``; ``libvirt.virNetwork``
+#: or a first network, the network classes; see `_base.GROUPS`), ~0.3 ms a
+#: class that a program not using it does not pay.
 _CLASSES = frozenset(__all__[__all__.index("virConnect"):])
 
 
-def _load_classes() -> Any:
-    from . import _classes
+def _typing_names() -> dict[str, Any]:
+    """The names libvirt-python's module has from ``typing`` (it imports them),
+    and the type aliases it defines for its annotations, which other modules
+    written for it (libvirtaio, test helpers) refer to: made on first use, as
+    importing typing costs ~2 ms."""
+    import types
+    import typing
 
-    namespace = globals()
-    if "virConnect" not in namespace:
-        namespace.update({name: getattr(_classes, name) for name in _CLASSES})
-        # libvirt-python's alias for lifecycle callbacks; the classes, not their
-        # names: typing would compile() a name (~2 ms, the process's first compile).
-        namespace["_DomainCB"] = Callable[[_classes.virConnect, _classes.virDomain, int, int,
-                                           _T], Optional[int]]
-    return _classes
+    # Any-typed: these build run-time values, which mypy cannot follow as types.
+    callable_: Any = typing.Callable
+    optional: Any = typing.Optional
+    type_var: Any = typing.TypeVar
+    t = type_var("_T")
+    event_cb = callable_[[int, int, int, t], None]
+    timer_cb = callable_[[int, t], None]
+    return {
+        "Any": typing.Any, "Callable": callable_, "Optional": optional,
+        "TypeVar": typing.TypeVar, "Union": typing.Union, "overload": typing.overload,
+        "TracebackType": types.TracebackType, "_T": t, "_EventCB": event_cb,
+        "_EventAddHandleFunc": callable_[[int, int, event_cb, t], int],
+        "_EventUpdateHandleFunc": callable_[[int, int], None],
+        "_EventRemoveHandleFunc": callable_[[int], int],
+        "_TimerCB": timer_cb,
+        "_EventAddTimeoutFunc": callable_[[int, timer_cb, t], int],
+        "_EventUpdateTimeoutFunc": callable_[[int, int], None],
+        "_EventRemoveTimeoutFunc": callable_[[int], int],
+        "_BlkioParameter": dict[str, typing.Any], "_MemoryParameter": dict[str, typing.Any],
+        "_SchedParameter": dict[str, typing.Any], "_TypedParameter": dict[str, typing.Any],
+        "_RawError": tuple[int, int, str, int, str, optional[str], optional[str], int, int],
+    }
 
 
-if not _typing.TYPE_CHECKING:  # for mypy, the names are the classes imported above
+#: What `_typing_names` makes.
+_TYPING_NAMES = frozenset({
+    "Any", "Callable", "Optional", "TypeVar", "Union", "overload", "TracebackType", "_T",
+    "_EventCB", "_EventAddHandleFunc", "_EventUpdateHandleFunc", "_EventRemoveHandleFunc",
+    "_TimerCB", "_EventAddTimeoutFunc", "_EventUpdateTimeoutFunc", "_EventRemoveTimeoutFunc",
+    "_BlkioParameter", "_MemoryParameter", "_SchedParameter", "_TypedParameter", "_RawError"})
+
+
+def _constant_values() -> dict[str, Any]:
+    """The ``VIR_*`` constants (ints and strs, by C name), from their module
+    imported on first use: ~0.5 ms for the 1,484 of them."""
+    import importlib
+
+    module = importlib.import_module("virt.compat._constants")
+
+    return {name: value for name, value in vars(module).items() if name.startswith("VIR_")}
+
+
+if not TYPE_CHECKING:  # for mypy, the names are those imported above
     def __getattr__(name: str) -> Any:
-        if name in _CLASSES or name == "_DomainCB":
-            _load_classes()
-            return globals()[name]
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        namespace = globals()
+        if name.startswith("VIR_") and "VIR_DOMAIN_RUNNING" not in namespace:
+            namespace.update(_constant_values())
+            if name not in namespace:
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        elif name in _CLASSES:
+            namespace[name] = _compat_class_named(name)
+        elif name.startswith("virEvent") and name in __all__:
+            # The event loop functions: their module is imported on first use.
+            import importlib
+
+            namespace[name] = getattr(importlib.import_module("virt.compat._events"), name)
+        elif name in _TYPING_NAMES:
+            for key, value in _typing_names().items():
+                namespace.setdefault(key, value)  # another thread's, if it was first
+        elif name == "_DomainCB":  # libvirt-python's alias for lifecycle callbacks
+            # The classes, not their names: typing would compile() a name
+            # (~2 ms, the process's first compile).
+            namespace.setdefault(name, __getattr__("Callable")[
+                [__getattr__("virConnect"), __getattr__("virDomain"), int, int,
+                 __getattr__("_T")], __getattr__("Optional")[int]])
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return namespace[name]
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *_CLASSES, "_DomainCB"})
+        return sorted({*globals(), *__all__, *_constant_values(), *_TYPING_NAMES, "_DomainCB"})
 
 
 def _connection(conn: _virt.Connection) -> virConnect:
-    _load_classes()
     return _take(conn)  # type: ignore[no-any-return]
 
 
@@ -227,7 +265,7 @@ def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  #
     handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags).value
     if not handle:
         raise_last_error()
-    connection: virConnect = _load_classes().virConnect._own(handle, None)
+    connection: virConnect = _compat_class_named("virConnect")._own(handle, None)
     return connection
 
 
@@ -316,4 +354,4 @@ def virInitialize() -> int:  # noqa: N802
 # use (loading it costs ~10 ms, which a program that only imports should not pay).
 _raw_library.when_loaded(lambda: registerErrorHandler(None, None))
 
-del annotations
+del annotations, TYPE_CHECKING

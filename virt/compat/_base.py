@@ -23,25 +23,84 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import sys
 import types
 from collections.abc import Iterable
-from typing import Any, ClassVar
 
 import virt
 from virt import _marshal, raw
+from virt._objects import CORE, Wrappers
 
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
-__all__ = ["CompatObject", "as_compat", "classes_defined", "compat_class", "compat_classes",
-           "error_tuple", "init",
-           "last_error_tuple", "libvirtError", "rebind", "rebind_core_methods", "take",
-           "take_all"]
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, ClassVar
+
+__all__ = ["COMPAT", "CORE_NAMES", "GROUPS", "Child", "CompatObject", "LazyModule", "as_compat",
+           "compat_class", "compat_class_named", "define", "error_tuple", "init", "is_core_class",
+           "last_error_tuple", "libvirtError", "rebind", "report", "take", "take_all"]
 
 
-#: core class (and its compat class) -> the compat class
+#: The compat classes by group.  Each group is defined by its own modules,
+#: ``_classes<suffix>`` on the generated ``_methods<suffix>``, imported when
+#: one of its classes is first needed (a connection, a look-up, an attribute of
+#: the package): as the core defines its classes in modules imported on first
+#: use (the suffix names the core's module), so a program that never sees a
+#: network does not build ``virNetwork``.  ``tools/gencompat.py`` reads this table.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "": ("virConnect", "virDomain"),
+    "_snapshots": ("virDomainSnapshot", "virDomainCheckpoint"),
+    "_network": ("virNetwork", "virNetworkPort"),
+    "_host": ("virInterface", "virNodeDevice", "virSecret", "virNWFilter", "virNWFilterBinding"),
+    "_storage": ("virStoragePool", "virStorageVol"),
+    "_stream": ("virStream",),
+}
+_GROUP_OF = {name: suffix for suffix, names in GROUPS.items() for name in names}
+
+#: core class name -> the name of its compat class
+COMPAT_NAMES = {
+    "Connection": "virConnect", "Domain": "virDomain", "DomainSnapshot": "virDomainSnapshot",
+    "DomainCheckpoint": "virDomainCheckpoint", "Network": "virNetwork",
+    "NetworkPort": "virNetworkPort", "Interface": "virInterface", "StoragePool": "virStoragePool",
+    "StorageVol": "virStorageVol", "NodeDevice": "virNodeDevice", "Secret": "virSecret",
+    "NWFilter": "virNWFilter", "NWFilterBinding": "virNWFilterBinding", "Stream": "virStream",
+}
+
+#: The names of the core classes compat has a class for.  By name: most of them
+#: live in modules ``import virt`` leaves out until first use (~6 ms for all).
+CORE_NAMES = frozenset(COMPAT_NAMES)
+
+#: core class (and its compat class) -> the compat class, for those defined so far
 _COMPAT_OF: dict[type, Any] = {}
+#: compat class name -> the compat class, for those defined so far
+_COMPAT_BY_NAME: dict[str, Any] = {}
 #: the compat classes
 _COMPAT_CLASSES: set[type] = set()
+
+
+def report() -> None:
+    """Print the exception being handled, as the official binding does for an
+    exception escaping a callback (through ``sys.excepthook``).  Nothing may
+    escape into C: should printing fail too (stderr closed), that is dropped."""
+    try:
+        sys.excepthook(*sys.exc_info())
+    except BaseException:  # noqa: B036 - nowhere left to report it
+        pass
+
+
+class LazyModule:
+    """Module *name*, imported when one of its attributes is first read; each
+    attribute is then found by plain attribute look-up on this object."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(importlib.import_module(self._name), attribute)
+        setattr(self, attribute, value)
+        return value
 
 
 _decode = _marshal.optional_decode
@@ -84,15 +143,14 @@ class CompatObject:
             super().__init_subclass__(**kwargs)  # a view, or the core's closed variant
             return
         super().__init_subclass__(**kwargs)
-        core = next((b for b in cls.__mro__[1:] if b in _CORE_CLASSES), None)
+        core = next((b for b in cls.__mro__[1:] if is_core_class(b)), None)
         if core is None:
             return
         module = cls.__module__
         if module.startswith("virt.compat"):
-            # One of compat's own classes (not a program's subclass of one).
+            # One of compat's own classes (not a program's subclass of one):
+            # registered by `define` once its module has set it up.
             module = cls.__module__ = "libvirt"
-            _COMPAT_OF[core] = cls
-            _COMPAT_OF[cls] = cls
             _COMPAT_CLASSES.add(cls)
         # The closed variant.  The core's refuses every method; libvirt-python
         # passes NULL to libvirt, which reports "invalid connection pointer in
@@ -115,6 +173,17 @@ class CompatObject:
         return f"<libvirt.{type(self).__qualname__} object at {id(self):#x}>"
 
 
+class Child:
+    """``connect()`` for objects whose parent is their connection."""
+
+    __slots__ = ()
+    _parent: Any
+
+    def connect(self) -> Any:
+        """The connection this object belongs to."""
+        return as_compat(self._parent)
+
+
 def init(self: Any, parent: Any, _obj: Any) -> None:
     """libvirt-python's constructor, ``virDomain(conn, _obj=...)``, for every class.
 
@@ -129,7 +198,7 @@ def init(self: Any, parent: Any, _obj: Any) -> None:
         raise TypeError(f"{cls.__name__}() needs _obj, an object of the same kind or a raw "
                         f"handle: objects come from libvirt (look-ups, lists)")
     if isinstance(_obj, virt.LibvirtObject):
-        core = next(base for base in cls.__mro__ if base in _CORE_CLASSES)
+        core = next(base for base in cls.__mro__ if is_core_class(base))
         if not isinstance(_obj, core):
             raise TypeError(f"_obj must be a {cls.__name__}, not {type(_obj).__name__}")
         handle = _obj._as_parameter_
@@ -179,22 +248,23 @@ def _view_close(self: Any) -> Any:
     return 0
 
 
-_CORE_CLASSES = frozenset({
-    virt.Connection, virt.Domain, virt.DomainSnapshot, virt.DomainCheckpoint, virt.Network,
-    virt.NetworkPort, virt.Interface, virt.StoragePool, virt.StorageVol, virt.NodeDevice,
-    virt.Secret, virt.NWFilter, virt.NWFilterBinding, virt.Stream,
-})
+def is_core_class(cls: Any) -> bool:
+    """Whether *cls* is one of the core classes of `CORE_NAMES` (``virt.Domain``)."""
+    name = getattr(cls, "__name__", None)
+    return name in CORE_NAMES and CORE.__dict__.get(name) is cls
 
 
-#: [True] once every compat class is defined (the end of ``_classes``).
-classes_defined: list[bool] = []
+def compat_class_named(name: str) -> Any:
+    """Compat class *name* (``"virDomain"``), defined with its group on first use.
 
-
-def _make_classes() -> None:
-    """Define the compat classes (``import virt.compat`` does not: they are
-    made, with the generated methods, when first needed).  Another thread
-    defining them meanwhile, this waits for it (the import lock)."""
-    importlib.import_module("virt.compat._classes")
+    Another thread defining the group meanwhile, this waits for it (the
+    module's import lock), so every thread gets the same classes.
+    """
+    try:
+        return _COMPAT_BY_NAME[name]
+    except KeyError:
+        importlib.import_module(f"virt.compat._classes{_GROUP_OF[name]}")
+        return _COMPAT_BY_NAME[name]
 
 
 def compat_class(cls: type) -> Any:
@@ -202,13 +272,46 @@ def compat_class(cls: type) -> Any:
     try:
         return _COMPAT_OF[cls]
     except KeyError:
-        _make_classes()
-        return _COMPAT_OF[cls]
+        if not is_core_class(cls):
+            raise
+        return compat_class_named(COMPAT_NAMES[cls.__name__])
 
 
-def compat_classes() -> dict[type, Any]:
-    """Each core class and its compat class, for those defined so far."""
-    return {core: cls for core, cls in _COMPAT_OF.items() if core is not cls}
+class _CompatWrappers(Wrappers):
+    """The compat family of wrapper classes: the core's methods called on a
+    compat object wrap the objects they return in these
+    (``self._wrappers.Domain``), each defined on first use; classes compat
+    does not have (the admin API's) are the core's."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"no wrapper class {name!r}")
+        cls = compat_class_named(COMPAT_NAMES[name]) if name in CORE_NAMES else getattr(CORE, name)
+        self.__dict__[name] = cls  # found by plain attribute look-up from now on
+        return cls
+
+
+COMPAT = _CompatWrappers()
+
+
+def define(namespaces: dict[str, CoreFunctions], *classes: Any) -> None:
+    """Finish compat classes *classes* of a group, defined by its module.
+
+    The core methods that build objects build compat ones, on compat objects
+    and in the generated methods (through *namespaces*, by compat class: see
+    `_rebind_core_methods`); then the classes are registered, so that another
+    thread finds them only once they are complete.
+    """
+    for cls in classes:
+        cls._wrappers = COMPAT
+        _rebind_core_methods(namespaces[cls.__name__], cls)
+    package = vars(sys.modules["virt.compat"])  # ``libvirt.virDomain``: a plain look-up
+    for cls in classes:
+        core = next(base for base in cls.__mro__ if is_core_class(base))
+        _COMPAT_OF[cls] = cls
+        _COMPAT_OF[core] = cls
+        _COMPAT_BY_NAME[cls.__name__] = cls
+        package.setdefault(cls.__name__, cls)
 
 
 def take(obj: Any) -> Any:
@@ -219,12 +322,9 @@ def take(obj: Any) -> Any:
     """
     cls = _COMPAT_OF.get(type(obj))
     if cls is None:
-        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+        if not is_core_class(type(obj)):
             return obj
-        _make_classes()  # the first object compat takes (a core connection given to it)
-        cls = _COMPAT_OF.get(type(obj))
-        if cls is None:
-            return obj
+        cls = compat_class(type(obj))  # the first object of its kind compat takes
     if cls is type(obj):
         return obj
     new: Any = object.__new__(cls)
@@ -253,12 +353,9 @@ def as_compat(obj: Any) -> Any:
     """
     cls = _COMPAT_OF.get(type(obj))
     if cls is None:
-        if classes_defined or not isinstance(obj, virt.LibvirtObject):
+        if not is_core_class(type(obj)):
             return obj
-        _make_classes()
-        cls = _COMPAT_OF.get(type(obj))
-        if cls is None:
-            return obj
+        cls = compat_class(type(obj))
     if isinstance(obj, cls):
         return obj
     view: Any = object.__new__(cls.__dict__.get("_view_class") or _view_class(cls))
@@ -281,11 +378,8 @@ class _Stand:
 
     __slots__ = ("_core", "_compat", "_own", "_handle_type", "__name__")
 
-    def __init__(self, core: type, compat: Any) -> None:
+    def __init__(self, core: type) -> None:
         self._core = core
-        self._compat = compat
-        self._own = compat._own
-        self._handle_type = compat._handle_type
         self.__name__ = core.__name__
 
     def __instancecheck__(self, obj: Any) -> bool:
@@ -295,6 +389,13 @@ class _Stand:
         return issubclass(cls, self._core)
 
     def __getattr__(self, name: str) -> Any:
+        if name in ("_compat", "_own", "_handle_type"):
+            # The compat class, defined when a rebound function first needs it:
+            # from then on these are plain slots.
+            compat = self._compat = compat_class(self._core)
+            self._own = compat._own
+            self._handle_type = compat._handle_type
+            return getattr(self, name)
         return getattr(self._compat, name)
 
 
@@ -336,12 +437,40 @@ class _ParamsStand:
 _STANDS: dict[tuple[type, bool], Any] = {}
 #: (id of a module's globals, params) -> the globals its rebound functions run with
 _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
-_ParamSet = virt.typedparams.ParamSet
 _PARAMS_POINTER = ctypes.POINTER(raw.virTypedParameter)
-_unpack_params = virt.typedparams.unpack
-_unpack_many_params_at = virt.typedparams._unpack_many_at
-_take_buffer_dict = virt.typedparams._take_buffer_dict
 _params_module = importlib.import_module("virt._generated.params")
+
+
+def _load_typedparams() -> None:
+    """Bind the typed-parameter helpers below to `virt.typedparams`'s, which is
+    imported (~1 ms) when the first of them is called, not with compat."""
+    from virt import typedparams
+
+    # (Not a ``global`` statement: PyPy refuses one for an annotated module name.)
+    globals().update(_unpack_params=typedparams.unpack,
+                     _unpack_many_params_at=typedparams._unpack_many_at,
+                     _take_buffer_dict=typedparams._take_buffer_dict)
+
+
+def _first_unpack_params(params: Any, nparams: int) -> dict[str, Any]:
+    _load_typedparams()
+    return _unpack_params(params, nparams)
+
+
+def _first_unpack_many_params_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Any]]:
+    _load_typedparams()
+    return _unpack_many_params_at(arrays)
+
+
+def _first_take_buffer_dict(buffer: Any, nparams: int) -> dict[str, Any]:
+    _load_typedparams()
+    return _take_buffer_dict(buffer, nparams)
+
+
+_unpack_params: Callable[[Any, int], dict[str, Any]] = _first_unpack_params
+_unpack_many_params_at: Callable[[Iterable[tuple[int, int]]], list[dict[str, Any]]] = \
+    _first_unpack_many_params_at
+_take_buffer_dict: Callable[[Any, int], dict[str, Any]] = _first_take_buffer_dict
 
 
 def _take_params_dict(cls: Any, params: Any, nparams: int) -> dict[str, Any]:
@@ -396,9 +525,12 @@ def _stand(value: Any, params: bool) -> Any:
         return None
     stand = _STANDS.get((value, params))
     if stand is None:
-        if value in _CORE_CLASSES:
-            stand = _Stand(value, _COMPAT_OF[value])
-        elif params and issubclass(value, _ParamSet) and value is not _ParamSet:
+        # (A typed-parameter class exists only once virt.typedparams is imported.)
+        param_set = getattr(sys.modules.get("virt.typedparams"), "ParamSet", None)
+        if is_core_class(value):
+            stand = _Stand(value)
+        elif params and param_set is not None and issubclass(value, param_set) and \
+                value is not param_set:
             stand = _ParamsStand(value)
         else:
             return None
@@ -437,13 +569,38 @@ def rebind(function: Any, params: bool = False) -> Any:
     return rebound
 
 
-def _names_in(code: Any) -> set[str]:
-    """Global names *code* and the code nested in it (comprehensions, lambdas) use."""
-    names = set(code.co_names)
+def _uses(code: Any, names: frozenset[str]) -> bool:
+    """Whether *code* or the code nested in it (comprehensions, lambdas) uses
+    one of global or attribute *names*."""
+    if not names.isdisjoint(code.co_names):
+        return True
     for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_in(const)
-    return names
+        if hasattr(const, "co_names") and _uses(const, names):
+            return True
+    return False
+
+
+def _function_member(cls: type, name: str) -> Any:
+    """The plain Python function attribute look-up finds for *name* on *cls*,
+    or None (a class method, property, slot, PyPy's built-in code, …)."""
+    for base in cls.__mro__:
+        if name in vars(base):
+            function = vars(base)[name]
+            if isinstance(function, types.FunctionType) and hasattr(function.__code__,
+                                                                    "co_names"):
+                return function
+            return None
+    return None
+
+
+def _params_names() -> frozenset[str]:
+    """The names by which core code builds typed-parameter records."""
+    names = {"take_params", "take_param_buffer", "_take_params", "_take_param_buffer",
+             "_params"}
+    typedparams = sys.modules.get("virt.typedparams")  # no parameter class before it
+    if typedparams is not None:
+        names |= {cls.__name__ for cls in _all_subclasses(typedparams.ParamSet)}
+    return frozenset(names)
 
 
 class CoreFunctions:
@@ -455,15 +612,23 @@ class CoreFunctions:
     compat objects directly.
     """
 
-    def __init__(self, core: type) -> None:
-        self._core = core
-        #: the names whose functions get their `rebind` copy on first use
-        self._rebound: set[str] = set()
+    def __init__(self, core: str) -> None:
+        self._name = core
+        #: set by `define`: from then on a function whose code names a core
+        #: class or a typed-parameter class gets its `rebind` copy (compat
+        #: objects, plain dicts) when a generated method first needs it
+        self._defined = False
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._core, name)
-        if name in self._rebound:
-            value = rebind(value, params=True)
+        if name == "_core":  # the core class, whose module is imported on first use
+            value: Any = getattr(virt, self._name)
+        else:
+            value = getattr(self._core, name)
+            if self._defined:
+                function = _function_member(self._core, name)
+                if function is not None and _uses(function.__code__,
+                                                  CORE_NAMES | _params_names()):
+                    value = rebind(value, params=True)
         setattr(self, name, value)  # found by plain attribute look-up from now on
         return value
 
@@ -476,39 +641,31 @@ def _all_subclasses(cls: type) -> set[type]:
     return found
 
 
-def rebind_core_methods(namespaces: list[CoreFunctions]) -> None:
+def _rebind_core_methods(namespace: CoreFunctions, compat: Any) -> None:
     """Make the core methods that build objects build compat ones, on compat objects.
 
-    For each core class: every function of its class hierarchy whose code
-    names a core class or a typed-parameter class gets a `rebind` copy for
-    the generated compat methods (through *namespaces*: compat objects,
-    plain dicts); one that names a core class also gets one on the compat
-    class (compat objects, the core's records), unless compat defines that
-    name itself (``dom.create()`` is libvirt-python's there).
+    Every function of the core class's hierarchy whose code names a core
+    class gets a `rebind` copy on compat class *compat* (compat objects, the
+    core's records), unless compat defines that name itself (``dom.create()``
+    is libvirt-python's there); the generated compat methods get theirs
+    (compat objects, plain dicts) through *namespace* when first called.
     So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
     compat connection both return a ``virDomain``, with no wrapper in between.
     """
-    core_names = {cls.__name__ for cls in _CORE_CLASSES}
-    params_names = {cls.__name__ for cls in _all_subclasses(_ParamSet)} | {
-        "take_params", "take_param_buffer", "_take_params", "_take_param_buffer", "_params"}
-    for namespace in namespaces:
-        core = namespace._core
-        compat = _COMPAT_OF[core]
-        members: dict[str, Any] = {}
-        for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
-            members.update(vars(cls))
-        for name, function in members.items():
-            if not isinstance(function, types.FunctionType) or \
-                    not hasattr(function.__code__, "co_names"):
-                continue  # plain Python functions only (not class methods, properties,
-                #           slots, nor PyPy's built-in code)
-            used = _names_in(function.__code__)
-            if used & (core_names | params_names):
-                # for the generated compat methods: compat objects, plain dicts
-                # (copied when a generated method first needs it)
-                namespace._rebound.add(name)
-            if used & core_names and getattr(compat, name) is function \
-                    and not name.startswith("__"):
-                # for the core's API on compat objects: compat objects, core records
-                setattr(compat, name, rebind(function))
-
+    core = namespace._core
+    members: dict[str, Any] = {}
+    for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
+        members.update(vars(cls))
+    for name, function in members.items():
+        if name.startswith("__") or not isinstance(function, types.FunctionType) or \
+                not hasattr(function.__code__, "co_names"):
+            continue  # plain Python functions only (not class methods, properties,
+            #           slots, nor PyPy's built-in code)
+        if getattr(compat, name) is function and _uses(function.__code__, CORE_NAMES):
+            # for the core's API on compat objects: compat objects, core records
+            # (the function itself when its module names no core class: the
+            # generated core methods build objects with ``self._wrappers``)
+            rebound = rebind(function)
+            if rebound is not function:
+                setattr(compat, name, rebound)
+    namespace._defined = True

@@ -1,4 +1,6 @@
-"""The compat classes: libvirt-python's ``virConnect``, ``virDomain``, … on the core.
+"""The compat classes of a first connection: libvirt-python's ``virConnect`` and
+``virDomain`` on the core (the other groups' modules, ``_classes_<group>``,
+define the others when first needed; see `_base.GROUPS`).
 
 Each class derives from the core class (``virDomain`` is a `virt.Domain`),
 its generated methods (``_methods``), the event and stream mixins, and
@@ -12,32 +14,21 @@ from __future__ import annotations
 
 import ctypes as _ctypes
 from ctypes import c_int as _c_int
-from typing import Any
 
 import virt
 from virt import raw
 from virt._marshal import check_handle, check_uint, raise_last_error, refuse_self
-from virt._objects import CORE, Wrappers
 
 from . import _methods
-from ._base import (
-    CompatObject,
-    as_compat,
-    classes_defined,
-    compat_classes,
-    error_tuple,
-    init,
-    rebind,
-    rebind_core_methods,
-)
-from ._events import ConnectEventMixin
-from ._streams import ConnectStreamMixin, DomainStreamMixin, StorageVolStreamMixin, StreamMixin
+from ._base import Child, CompatObject, define, error_tuple, init, rebind
+from ._connect_events import ConnectEventMixin
+from ._streams import ConnectStreamMixin, DomainStreamMixin
 
-__all__ = [
-    "virConnect", "virDomain", "virDomainCheckpoint", "virDomainSnapshot", "virInterface",
-    "virNWFilter", "virNWFilterBinding", "virNetwork", "virNetworkPort", "virNodeDevice",
-    "virSecret", "virStoragePool", "virStorageVol", "virStream",
-]
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["virConnect", "virDomain"]
 
 
 _DomainInfo = raw.virDomainInfo
@@ -49,17 +40,6 @@ def _ulonglong_or_none(function: Any, obj: Any, flags: Any) -> int | None:
     if function(obj._as_parameter_, _ctypes.byref(value), check_uint(flags, "flags")) < 0:
         return None
     return value.value
-
-
-class _Child:
-    """``connect()`` for objects whose parent is their connection."""
-
-    __slots__ = ()
-    _parent: Any
-
-    def connect(self) -> Any:
-        """The connection this object belongs to."""
-        return as_compat(self._parent)
 
 
 class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-python's names
@@ -176,7 +156,7 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
 
 class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[misc]  # noqa: N801
-                _Child, CompatObject, virt.Domain):
+                Child, CompatObject, virt.Domain):
     """A domain (libvirt-python's ``virDomain``)."""
 
     def __init__(self, conn: Any, _obj: Any = None) -> None:
@@ -276,164 +256,7 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
         return 0
 
 
-class _DomainChild:
-    """``domain()``/``getDomain()``/``connect()``/``getConnect()`` for snapshots
-    and checkpoints, whose parent is their domain."""
-
-    __slots__ = ()
-    _parent: Any
-
-    def domain(self) -> Any:
-        """The domain this object belongs to."""
-        return as_compat(self._parent)
-
-    def getDomain(self) -> Any:  # noqa: N802
-        """The domain this object belongs to."""
-        return as_compat(self._parent)
-
-    def connect(self) -> Any:
-        """The connection of this object's domain."""
-        return as_compat(self._parent._parent)
-
-    def getConnect(self) -> Any:  # noqa: N802
-        """The connection of this object's domain."""
-        return as_compat(self._parent._parent)
-
-
-class virDomainSnapshot(_methods._virDomainSnapshotMethods, _DomainChild,  # noqa: N801
-                        CompatObject, virt.DomainSnapshot):
-    """A snapshot of a domain (libvirt-python's ``virDomainSnapshot``)."""
-
-    def __init__(self, dom: Any, _obj: Any = None) -> None:
-        init(self, dom, _obj)
-
-
-class virDomainCheckpoint(_methods._virDomainCheckpointMethods, _DomainChild,  # noqa: N801
-                          CompatObject, virt.DomainCheckpoint):
-    """A checkpoint of a domain (libvirt-python's ``virDomainCheckpoint``)."""
-
-    def __init__(self, dom: Any, _obj: Any = None) -> None:
-        init(self, dom, _obj)
-
-
-class virNetwork(_methods._virNetworkMethods, _Child, CompatObject,  # noqa: N801
-                 virt.Network):
-    """A virtual network (libvirt-python's ``virNetwork``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virNetworkPort(_methods._virNetworkPortMethods, CompatObject,  # noqa: N801
-                     virt.NetworkPort):
-    """A port of a virtual network (libvirt-python's ``virNetworkPort``)."""
-
-    def __init__(self, net: Any, _obj: Any = None) -> None:
-        init(self, net, _obj)
-
-    def network(self) -> Any:
-        """The network this port belongs to."""
-        return as_compat(self._parent)
-
-    def connect(self) -> Any:
-        """The connection of this port's network."""
-        return as_compat(self._parent._parent)
-
-
-class virInterface(_methods._virInterfaceMethods, _Child, CompatObject,  # noqa: N801
-                   virt.Interface):
-    """A host network interface (libvirt-python's ``virInterface``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virStoragePool(_methods._virStoragePoolMethods, _Child, CompatObject,  # noqa: N801
-                     virt.StoragePool):
-    """A storage pool (libvirt-python's ``virStoragePool``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virStorageVol(StorageVolStreamMixin,  # type: ignore[misc]  # noqa: N801
-                    _methods._virStorageVolMethods, _Child, CompatObject, virt.StorageVol):
-    """A storage volume (libvirt-python's ``virStorageVol``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-    def connect(self) -> Any:
-        """The connection this volume belongs to (through its pool, if it has one)."""
-        parent = self._parent
-        while parent is not None and not isinstance(parent, virt.Connection):
-            parent = parent._parent
-        return as_compat(parent)
-
-
-class virNodeDevice(_methods._virNodeDeviceMethods, _Child, CompatObject,  # noqa: N801
-                    virt.NodeDevice):
-    """A host device (libvirt-python's ``virNodeDevice``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-    def parent(self) -> str | None:
-        """The parent device's name, None for a device without one.
-
-        Wraps :libvirt:`virNodeDeviceGetParent`.
-        """
-        if not isinstance(self, virt.NodeDevice):
-            refuse_self(self, "virNodeDevice")
-        name = raw.virNodeDeviceGetParent(self._as_parameter_)
-        return None if name is None else name.decode("utf-8", "surrogateescape")
-
-
-class virSecret(_methods._virSecretMethods, _Child, CompatObject,  # noqa: N801
-                virt.Secret):
-    """A secret (libvirt-python's ``virSecret``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virNWFilter(_methods._virNWFilterMethods, _Child, CompatObject,  # noqa: N801
-                  virt.NWFilter):
-    """A network filter (libvirt-python's ``virNWFilter``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virNWFilterBinding(_methods._virNWFilterBindingMethods, _Child,  # noqa: N801
-                         CompatObject, virt.NWFilterBinding):
-    """A network filter's binding to a port (libvirt-python's ``virNWFilterBinding``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-class virStream(StreamMixin,  # type: ignore[misc]  # noqa: N801
-                _methods._virStreamMethods, _Child, CompatObject, virt.Stream):
-    """A data stream (libvirt-python's ``virStream``)."""
-
-    def __init__(self, conn: Any, _obj: Any = None) -> None:
-        init(self, conn, _obj)
-
-
-#: The compat family of wrapper classes: the core's methods called on a compat
-#: object wrap the objects they return in these (``self._wrappers.Domain``).
-COMPAT = Wrappers(**{**vars(CORE), **{core.__name__: cls
-                                      for core, cls in compat_classes().items()}})
-for _cls in vars(COMPAT).values():
-    if issubclass(_cls, CompatObject):
-        _cls._wrappers = COMPAT
-
-# What the family does not reach (hand-written core code naming a class, and
-# typed parameters for the generated compat methods) is rebound.
-rebind_core_methods(_methods.CORE_FUNCTIONS)
-
 #: The core's reading of a statistics list, giving compat objects and dicts.
 _take_stats_as_dicts = rebind(virt.Connection._take_stats, params=True)
 
-classes_defined.append(True)
+define(_methods.CORE_FUNCTIONS, virConnect, virDomain)

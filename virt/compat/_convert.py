@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 import virt
 
 from ._base import take
 
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
 if TYPE_CHECKING:
     import uuid
+    from typing import Any
+
+    _Converter = Callable[[Any], Any]
 
 __all__ = ["as_tuple", "block_job_info", "check_params", "cpu_map", "dhcp_leases", "disk_errors",
            "int_list", "interface_addresses", "job_stats", "memory_stats", "node_info", "out",
            "time_dict", "tuples", "vcpus"]
 
-_Converter = Callable[[Any], Any]
 _BY_TYPE: dict[type, _Converter] = {}
 
 

@@ -23,20 +23,22 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import sys
-import weakref
 from collections.abc import Callable
-from typing import Any
 
 import virt
 from virt import raw
 from virt._generated import events as _generated_events
-from virt._marshal import check_handle, check_int, optional_decode, refuse_self
+from virt._marshal import check_handle, check_int, optional_decode
 
 from ._base import compat_class, libvirtError
+from ._base import report as _report
+
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
+if TYPE_CHECKING:
+    import weakref
+    from typing import Any
 
 __all__ = [
-    "ConnectEventMixin",
     "_eventInvokeHandleCallback",
     "_eventInvokeTimeoutCallback",
     "qemuMonitorEventDeregister",
@@ -52,16 +54,6 @@ __all__ = [
     "virEventUpdateHandle",
     "virEventUpdateTimeout",
 ]
-
-
-def _report() -> None:
-    """Print the exception being handled, as the official binding does for an
-    exception escaping a callback (through ``sys.excepthook``).  Nothing may
-    escape into C: should printing fail too (stderr closed), that is dropped."""
-    try:
-        sys.excepthook(*sys.exc_info())
-    except BaseException:  # noqa: B036 - nowhere left to report it
-        pass
 
 
 def _failed(function: str) -> libvirtError:
@@ -480,26 +472,27 @@ def _event_class(register: str, event_id: int) -> Any:
 
 
 #: registration function -> (deregistration function, generic callback type,
-#: core class of the object, the official dictionary attribute, the target's name)
-_KINDS: dict[str, tuple[str, str, type, str, str]] = {
+#: core class of the object (by name: its module is imported on first use), the
+#: official dictionary attribute, the target's name)
+_KINDS: dict[str, tuple[str, str, str, str, str]] = {
     "virConnectDomainEventRegisterAny": (
         "virConnectDomainEventDeregisterAny", "virConnectDomainEventGenericCallback",
-        virt.Domain, "domainEventCallbackID", "dom"),
+        "Domain", "domainEventCallbackID", "dom"),
     "virConnectNetworkEventRegisterAny": (
         "virConnectNetworkEventDeregisterAny", "virConnectNetworkEventGenericCallback",
-        virt.Network, "networkEventCallbackID", "net"),
+        "Network", "networkEventCallbackID", "net"),
     "virConnectStoragePoolEventRegisterAny": (
         "virConnectStoragePoolEventDeregisterAny", "virConnectStoragePoolEventGenericCallback",
-        virt.StoragePool, "storagePoolEventCallbackID", "pool"),
+        "StoragePool", "storagePoolEventCallbackID", "pool"),
     "virConnectNodeDeviceEventRegisterAny": (
         "virConnectNodeDeviceEventDeregisterAny", "virConnectNodeDeviceEventGenericCallback",
-        virt.NodeDevice, "nodeDeviceEventCallbackID", "dev"),
+        "NodeDevice", "nodeDeviceEventCallbackID", "dev"),
     "virConnectSecretEventRegisterAny": (
         "virConnectSecretEventDeregisterAny", "virConnectSecretEventGenericCallback",
-        virt.Secret, "secretEventCallbackID", "secret"),
+        "Secret", "secretEventCallbackID", "secret"),
     "virConnectDomainQemuMonitorEventRegister": (
         "virConnectDomainQemuMonitorEventDeregister", "virConnectDomainQemuMonitorEventCallback",
-        virt.Domain, "qemuMonitorEventCallbackID", "dom"),
+        "Domain", "qemuMonitorEventCallbackID", "dom"),
 }
 
 
@@ -564,8 +557,9 @@ def _connection_handle(conn: Any, name: str) -> Any:
 def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
               opaque: Any, qemu: tuple[bytes | None, int] | None = None,
               conn_name: str = "self") -> int:
-    deregister, generic, core_class, attribute, target_name = _KINDS[register]
+    deregister, generic, core_name, attribute, target_name = _KINDS[register]
     handle = _connection_handle(conn, conn_name)
+    core_class = getattr(virt, core_name)
     event = _event_class(register, event_id if qemu is None else -1)
     if event is None:
         raise libvirtError(f"{register}() failed")  # as libvirt-python says it
@@ -628,155 +622,3 @@ def qemuMonitorEventDeregister(conn: Any, callbackID: int) -> None:  # noqa: N80
     """End a `qemuMonitorEventRegister` registration.  Wraps
     :libvirt:`virConnectDomainQemuMonitorEventDeregister`."""
     _deregister(conn, "virConnectDomainQemuMonitorEventRegister", callbackID, "conn")
-
-
-class ConnectEventMixin:
-    """The event methods of ``virConnect``."""
-
-    __slots__ = ()
-
-    _as_parameter_: Any
-    __dict__: dict[str, Any]
-
-    def domainEventRegisterAny(self, dom: Any, eventID: int,  # noqa: N802, N803
-                               cb: Callable[..., object], opaque: Any) -> int:
-        """Call ``cb(conn, dom, *details, opaque)`` for each event *eventID*
-        (``VIR_DOMAIN_EVENT_ID_*``) of *dom* (None: every domain); returns
-        the callback ID.  Wraps :libvirt:`virConnectDomainEventRegisterAny`."""
-        return _register(self, "virConnectDomainEventRegisterAny", dom, eventID, cb, opaque)
-
-    def domainEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """End a `domainEventRegisterAny` registration.  Wraps
-        :libvirt:`virConnectDomainEventDeregisterAny`."""
-        _deregister(self, "virConnectDomainEventRegisterAny", callbackID)
-
-    def networkEventRegisterAny(self, net: Any, eventID: int,  # noqa: N802, N803
-                                cb: Callable[..., object], opaque: Any) -> int:
-        """`domainEventRegisterAny` for networks (``VIR_NETWORK_EVENT_ID_*``).
-        Wraps :libvirt:`virConnectNetworkEventRegisterAny`."""
-        return _register(self, "virConnectNetworkEventRegisterAny", net, eventID, cb, opaque)
-
-    def networkEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """End a `networkEventRegisterAny` registration.  Wraps
-        :libvirt:`virConnectNetworkEventDeregisterAny`."""
-        _deregister(self, "virConnectNetworkEventRegisterAny", callbackID)
-
-    def storagePoolEventRegisterAny(self, pool: Any, eventID: int,  # noqa: N802, N803
-                                    cb: Callable[..., object], opaque: Any) -> int:
-        """`domainEventRegisterAny` for storage pools (``VIR_STORAGE_POOL_EVENT_ID_*``).
-        Wraps :libvirt:`virConnectStoragePoolEventRegisterAny`."""
-        return _register(self, "virConnectStoragePoolEventRegisterAny", pool, eventID, cb,
-                         opaque)
-
-    def storagePoolEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """End a `storagePoolEventRegisterAny` registration.  Wraps
-        :libvirt:`virConnectStoragePoolEventDeregisterAny`."""
-        _deregister(self, "virConnectStoragePoolEventRegisterAny", callbackID)
-
-    def nodeDeviceEventRegisterAny(self, dev: Any, eventID: int,  # noqa: N802, N803
-                                   cb: Callable[..., object], opaque: Any) -> int:
-        """`domainEventRegisterAny` for host devices (``VIR_NODE_DEVICE_EVENT_ID_*``).
-        Wraps :libvirt:`virConnectNodeDeviceEventRegisterAny`."""
-        return _register(self, "virConnectNodeDeviceEventRegisterAny", dev, eventID, cb, opaque)
-
-    def nodeDeviceEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """End a `nodeDeviceEventRegisterAny` registration.  Wraps
-        :libvirt:`virConnectNodeDeviceEventDeregisterAny`."""
-        _deregister(self, "virConnectNodeDeviceEventRegisterAny", callbackID)
-
-    def secretEventRegisterAny(self, secret: Any, eventID: int,  # noqa: N802, N803
-                               cb: Callable[..., object], opaque: Any) -> int:
-        """`domainEventRegisterAny` for secrets (``VIR_SECRET_EVENT_ID_*``).
-        Wraps :libvirt:`virConnectSecretEventRegisterAny`."""
-        return _register(self, "virConnectSecretEventRegisterAny", secret, eventID, cb, opaque)
-
-    def secretEventDeregisterAny(self, callbackID: int) -> None:  # noqa: N802, N803
-        """End a `secretEventRegisterAny` registration.  Wraps
-        :libvirt:`virConnectSecretEventDeregisterAny`."""
-        _deregister(self, "virConnectSecretEventRegisterAny", callbackID)
-
-    # -- the lifecycle-only registration of libvirt 0.5
-
-    def domainEventRegister(self, cb: Callable[..., object], opaque: Any) -> None:  # noqa: N802
-        """Call ``cb(conn, dom, event, detail, opaque)`` for every domain
-        lifecycle event; one registration per *cb* (registering it again
-        replaces its *opaque*).  Wraps :libvirt:`virConnectDomainEventRegister`."""
-        if not isinstance(self, virt.Connection):
-            refuse_self(self, "virConnect")
-        _callable(cb, "cb")
-        callbacks = self.__dict__.get("domainEventCallbacks")
-        if callbacks is not None:
-            callbacks[cb] = opaque
-            return
-        callbacks = {cb: opaque}
-        handle = self._as_parameter_
-        if handle is None:
-            raise libvirtError("virConnectDomainEventRegister() failed: the connection is closed")
-        conn = self
-
-        def dispatch(_conn: Any, dom: Any, event: int, detail: int, _opaque: Any) -> int:
-            for function, data in list(callbacks.items()):
-                function(conn, dom, event, detail, data)
-            return 0
-
-        c_type = raw.virConnectDomainEventCallback
-        c_callback = _fast_type(c_type)(
-            _handler(self, compat_class(virt.Domain), c_type, dispatch, None))
-        token = _keep_alive(c_callback)
-        as_declared = ctypes.cast(c_callback, c_type)
-        if raw.virConnectDomainEventRegister(handle, as_declared, token, _FREE) < 0:
-            _live.pop(token, None)
-            raise _failed("virConnectDomainEventRegister")
-        self.__dict__["domainEventCallbacks"] = callbacks
-        _Registration(self, "virConnectDomainEventDeregister", as_declared, "_compat_lifecycle")
-
-    def domainEventDeregister(self, cb: Callable[..., object]) -> None:  # noqa: N802
-        """End the `domainEventRegister` registration of *cb* (``KeyError`` if
-        it has none).  Wraps :libvirt:`virConnectDomainEventDeregister`."""
-        callbacks = self.__dict__.get("domainEventCallbacks")
-        if callbacks is None:
-            return
-        del callbacks[cb]
-        if callbacks:
-            return
-        del self.__dict__["domainEventCallbacks"]
-        registration = self.__dict__.get("_compat_lifecycle")
-        if registration is not None:
-            registration.close()
-
-    # -- the connection closing
-
-    def registerCloseCallback(self, cb: Callable[..., object], opaque: Any) -> int:  # noqa: N802
-        """Call ``cb(conn, reason, opaque)`` when the connection closes
-        (``VIR_CONNECT_CLOSE_REASON_*``).  Wraps :libvirt:`virConnectRegisterCloseCallback`."""
-        if not isinstance(self, virt.Connection):
-            refuse_self(self, "virConnect")
-        _callable(cb, "cb")
-        handle = self._as_parameter_
-        if handle is None:
-            raise libvirtError("virConnectRegisterCloseCallback() failed: "
-                               "the connection is closed")
-        token = next(_tokens)
-        _closers[token] = (weakref.ref(self), cb, opaque)
-        if raw.virConnectRegisterCloseCallback(handle, _CLOSE_CALLBACK, token, _CLOSE_FREE) < 0:
-            _closers.pop(token, None)
-            raise _failed("virConnectRegisterCloseCallback")
-        _Registration(self, "virConnectUnregisterCloseCallback", _CLOSE_CALLBACK,
-                      "_compat_close", token)
-        return 0
-
-    def unregisterCloseCallback(self) -> None:  # noqa: N802
-        """End the `registerCloseCallback` registration.  Wraps
-        :libvirt:`virConnectUnregisterCloseCallback`."""
-        if not isinstance(self, virt.Connection):
-            refuse_self(self, "virConnect")
-        registration = self.__dict__.get("_compat_close")
-        if registration is not None:
-            registration.close()
-            return
-        # With none registered, libvirt is still asked, so that it answers as
-        # it does to the official binding.
-        handle = self._as_parameter_
-        if handle is None or raw.virConnectUnregisterCloseCallback(handle, _CLOSE_CALLBACK) < 0:
-            raise _failed("virConnectUnregisterCloseCallback")
-

@@ -16,7 +16,6 @@ the official binding's, they loop over ``recv``/``send`` (not libvirt's
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import virt
 from virt import raw
@@ -29,13 +28,17 @@ from virt._marshal import (
 )
 from virt._stream_methods import _DomainStreamMethods, _StorageVolStreamMethods
 
-from ._base import compat_class, libvirtError
-from ._events import _report
+from ._base import CoreFunctions, compat_class, libvirtError
+from ._base import report as _report
+
+TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ConnectStreamMixin", "DomainStreamMixin", "StorageVolStreamMixin", "StreamMixin"]
 
 #: The core class, untyped: the mixins call its methods on compat instances.
-_Stream: Any = virt.Stream
+_Stream: Any = CoreFunctions("Stream")  # virt.stream is imported on first use
 _Domain: Any = _DomainStreamMethods
 _Volume: Any = _StorageVolStreamMethods
 
@@ -274,8 +277,10 @@ class DomainStreamMixin:
 
     def _open(self, function: Any, name: str | None, what: str, stream: Any,
               flags: int) -> int:
+        if not isinstance(self, virt.Domain):  # (openConsole's or openChannel's self)
+            refuse_self(self, "virDomain")
         name_c = check_optional_str(name, what)
-        handle = check_handle(stream, _Stream, "st")
+        handle = check_handle(stream, _Stream._core, "st")
         if function(self._as_parameter_, name_c, handle, check_uint(flags, "flags")) < 0:
             raise_last_error()
         return 0
@@ -283,8 +288,6 @@ class DomainStreamMixin:
     def openConsole(self, dev_name: str | None, st: Any, flags: int = 0) -> int:  # noqa: N802
         """Connect *st* to the console *dev_name* (None: the first).  Wraps
         :libvirt:`virDomainOpenConsole`."""
-        if not isinstance(self, virt.Domain):
-            refuse_self(self, "virDomain")
         return DomainStreamMixin._open(self, raw.virDomainOpenConsole, dev_name, "dev_name", st,
                                        flags)
 
