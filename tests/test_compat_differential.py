@@ -426,7 +426,7 @@ def test_core_object_gets_a_view_without_a_new_reference() -> None:
     dom = core.domain_lookup_by_name("test")
     view = compat.as_compat(dom)
     assert isinstance(view, compat.virDomain) and view.info()[0] == 1
-    assert view._as_parameter_.value == dom._as_parameter_.value
+    assert view._as_parameter_ == dom._as_parameter_
     assert compat.as_compat(view) is view
     dom.close()  # the view passes NULL from now on: an error, never a dangling pointer
     with pytest.raises(compat.libvirtError):

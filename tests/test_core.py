@@ -95,7 +95,7 @@ def test_same_object_compares_equal_and_hashes_alike(conn: virt.Connection) -> N
     by_id = conn.domain_lookup_by_id(1)
     assert by_name == by_uuid == by_uuid_string == by_id
     assert len({by_name, by_uuid, by_uuid_string, by_id}) == 1
-    assert by_name._as_parameter_.value != by_uuid._as_parameter_.value  # two handles
+    assert by_name._as_parameter_ != by_uuid._as_parameter_  # two handles
     network = conn.network_lookup_by_name("default")
     assert network != by_name
 
@@ -236,7 +236,7 @@ def test_adopt_refuses_null_wrong_types_and_out_of_range(conn: virt.Connection) 
     with pytest.raises(ValueError, match="NULL"):
         raw.adopt(virt.Domain, 0)
     with pytest.raises(TypeError, match="virDomainPtr"):
-        raw.adopt(virt.Domain, conn._as_parameter_)
+        raw.adopt(virt.Domain, raw.virConnectPtr(conn._as_parameter_))
     with pytest.raises(OverflowError):
         raw.adopt(virt.Domain, 2**64)
     with pytest.raises(TypeError, match="pointer"):
@@ -604,7 +604,7 @@ def test_copies_hold_references_of_their_own(conn: virt.Connection) -> None:
         shallow, deep = copy.copy(domain), copy.deepcopy(domain)
         assert shallow is not domain and deep is not domain
         assert shallow == domain == deep
-        assert shallow._as_parameter_ is not domain._as_parameter_
+        assert shallow._as_parameter_ == domain._as_parameter_  # one C object, two references
         shallow.close()  # releases the copy's reference, not the original's
         del deep
         gc.collect()

@@ -270,6 +270,46 @@ def test_admin_api(libvirtd: SessionDaemon, conn: virt.Connection, where: str) -
                                "libvirt-admin")
 
 
+ADMIN_MISUSE_SCRIPT = """
+import sys
+import virt
+in_process = sys.argv[1] == "in-process"
+with virt.admin.connect({uri!r}, in_process=in_process) as admin:
+    server = admin.lookup_server("libvirtd")
+    [client, *_] = server.list_clients()
+    # libvirt-admin does not check the kind of object it is given: each of
+    # these would hand it an object of another class.
+    for call in (lambda: virt.AdminServer.get_name(client),
+                 lambda: virt.AdminServer.list_clients(admin),
+                 lambda: virt.AdminClient.get_info(server),
+                 lambda: virt.AdminConnection.get_uri(client),
+                 lambda: virt.AdminConnection.lookup_server(server, "libvirtd")):
+        try:
+            call()
+            print("reached libvirt-admin")
+        except TypeError as error:
+            print(error)
+    print("still usable:", server.get_name(), client.get_id() == client.get_id())
+"""
+
+
+@pytest.mark.parametrize("where", ["helper", "in-process"])
+def test_admin_methods_refuse_an_object_of_another_class(libvirtd: SessionDaemon,
+                                                         conn: virt.Connection,
+                                                         where: str) -> None:
+    """An admin method called unbound on another admin object raises before
+    libvirt-admin, which would crash on it; in process and through the helper."""
+    assert conn.is_alive()  # a client for the server to list
+    lines = _admin_run(libvirtd, ADMIN_MISUSE_SCRIPT, where)
+    kind = "Remote" if where == "helper" else ""
+    assert lines == [f"self must be a virt.AdminServer, not {kind}AdminClient",
+                     f"self must be a virt.AdminServer, not {kind}AdminConnection",
+                     f"self must be a virt.AdminClient, not {kind}AdminServer",
+                     f"self must be a virt.AdminConnection, not {kind}AdminClient",
+                     f"self must be a virt.AdminConnection, not {kind}AdminServer",
+                     "still usable: libvirtd True"]
+
+
 def test_admin_api_beside_domain_calls(libvirtd: SessionDaemon) -> None:
     """One program manages domains and administers the daemon (the helper process)."""
     lines = _admin_run(libvirtd, BOTH_SCRIPT)

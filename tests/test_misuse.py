@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,180 @@ def test_an_unbound_method_on_a_closed_object_never_reaches_c(conn: virt.Connect
     assert domain.closed and "closed" in repr(domain)
     domain.close()  # still harmless
     assert virt.ClosedError("x").code is virt.ErrorNumber.INVALID_ARG  # not code OK
+
+
+# Handles are plain ints, which ctypes passes for any handle type: each path from
+# a wrapper to C checks the wrapper's class itself (libvirt-admin, for one,
+# crashes on an object of another kind).
+
+#: Every core class with methods of its own.
+CLASSES = ("Connection", "Domain", "DomainSnapshot", "DomainCheckpoint", "Network",
+           "NetworkPort", "Interface", "StoragePool", "StorageVol", "NodeDevice", "Secret",
+           "NWFilter", "NWFilterBinding", "Stream", "AdminConnection", "AdminServer",
+           "AdminClient")
+
+
+def _placeholders(function: Any) -> tuple[list[Any], dict[str, Any]]:
+    """None for each required parameter of *function* after ``self``."""
+    import inspect
+
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for param in list(inspect.signature(function).parameters.values())[1:]:
+        if param.default is param.empty:
+            if param.kind == param.KEYWORD_ONLY:
+                kwargs[param.name] = None
+            elif param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+                args.append(None)
+    return args, kwargs
+
+
+def _public_functions(cls: type, skip: set[str]) -> list[tuple[str, Any]]:
+    import inspect
+
+    return [(name, inspect.getattr_static(cls, name)) for name in sorted(dir(cls))
+            if not name.startswith("_") and name not in skip
+            and inspect.isfunction(inspect.getattr_static(cls, name))]
+
+
+def test_every_method_refuses_an_object_of_another_class_as_self(
+        conn: virt.Connection) -> None:
+    """Generated and hand-written methods alike, of every class (the admin API's
+    included), called unbound on an object of another class: a TypeError
+    naming self, before any argument is looked at."""
+    network = conn.network_lookup_by_name("default")
+    domain = conn.domain_lookup_by_name("test")
+    inherited = set(dir(virt.LibvirtObject))  # close(), closed: any object's own
+    checked, wrong = 0, []
+    for name in CLASSES:
+        cls = getattr(virt, name)
+        other = domain if cls is virt.Network else network
+        expected = f"self must be a virt.{name}, not {type(other).__name__}"
+        for method, function in _public_functions(cls, inherited):
+            args, kwargs = _placeholders(function)
+            try:
+                function(other, *args, **kwargs)
+                wrong.append(f"{name}.{method}: no error")
+            except TypeError as error:
+                if str(error) != expected:
+                    wrong.append(f"{name}.{method}: {error}")
+            checked += 1
+    assert not wrong, wrong
+    assert checked > 450  # every generated method is among them
+
+
+def test_a_generated_method_checks_self_before_anything_else(conn: virt.Connection) -> None:
+    import inspect
+
+    network = conn.network_lookup_by_name("default")
+    with pytest.raises(TypeError, match="self must be a virt.Domain, not Network"):
+        virt.Domain.get_info(network)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="self must be a virt.Domain, not Network"):
+        virt.Domain.set_memory(network, "not even an int")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="self must be a virt.StoragePool, not int"):
+        virt.StoragePool.get_name(network._as_parameter_)
+    source = inspect.getsource(virt.Domain.get_name)
+    assert "isinstance(self, _DomainMethods)" in source.split("raw.")[0]
+
+
+def test_object_arguments_of_another_class_are_refused_by_name(conn: virt.Connection) -> None:
+    network = conn.network_lookup_by_name("default")
+    domain = conn.domain_lookup_by_name("test")
+    pool = conn.storage_pool_lookup_by_name("default-pool")
+    # generated methods
+    with pytest.raises(TypeError, match="^clonevol must be a virt.StorageVol, not Network$"):
+        pool.storage_vol_create_xml_from("<volume/>", network)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^dconn must be a virt.Connection, not Domain$"):
+        domain.migrate(domain, 0, None, None, 0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^domain must be a virt.Domain, not Network$"):
+        virt.qemu.monitor_command(network, "{}")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^conn must be a virt.Connection, not Domain$"):
+        virt.qemu.attach(domain, 1)  # type: ignore[arg-type]
+    # hand-written ones
+    with pytest.raises(TypeError, match=r"^domains\[1\] must be a virt.Domain, not Network$"):
+        conn.domain_list_get_stats([domain, network])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="^stream must be a virt.Stream, not Network$"):
+        domain.screenshot_stream(network)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^domain must be a virt.Domain, not Network$"):
+        virt.lxc.open_namespace(network)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^target must be a virt.Domain, not Network$"):
+        conn.subscribe(virt.DomainLifecycle, print, network)
+    # a subscription ends itself with its connection's handle
+    with pytest.raises(TypeError, match="^connection must be a virt.Connection"):
+        virt.events.Subscription(domain, virt.DomainLifecycle, 1, 1,
+                                 "virConnectDomainEventDeregisterAny")
+    with pytest.raises(TypeError, match="^connection must be a virt.AdminConnection"):
+        virt.events.Subscription(conn, virt.ConnectionClosed, 0, 1,
+                                 "virAdmConnectUnregisterCloseCallback")
+    assert domain.get_name() == "test" and network.get_name() == "default"
+
+
+#: Compat methods that never pass their object to C (they return its parent
+#: or its address, or end nothing when nothing is registered).
+COMPAT_WITHOUT_C = {"c_pointer", "connect", "domain", "getDomain", "getConnect", "network",
+                    "domainEventDeregister"}
+
+
+def test_compat_methods_refuse_an_object_of_another_class_as_self() -> None:
+    """virt.compat's methods, generated (through the core's) and hand-written:
+    an object of another class as self never reaches C."""
+    import virt.compat as libvirt
+    import virt.compat.qemu as libvirt_qemu
+
+    conn = libvirt.open("test:///default")
+    dom, net = conn.lookupByName("test"), conn.networkLookupByName("default")
+    inherited = set(dir(virt.LibvirtObject)) | COMPAT_WITHOUT_C
+    refused, wrong = 0, []
+    for name in ("virConnect", "virDomain", "virNetwork", "virStoragePool", "virStorageVol",
+                 "virInterface", "virNodeDevice", "virSecret", "virNWFilter",
+                 "virNWFilterBinding", "virNetworkPort", "virDomainSnapshot",
+                 "virDomainCheckpoint", "virStream"):
+        cls = getattr(libvirt, name)
+        other = dom if name == "virNetwork" else net
+        for method, function in _public_functions(cls, inherited):
+            args, kwargs = _placeholders(function)
+            try:
+                function(other, *args, **kwargs)
+                wrong.append(f"{name}.{method}: no error")
+            except TypeError as error:
+                message = str(error)
+                if message.startswith("self must be a "):
+                    if not message.endswith(f", not {type(other).__name__}"):
+                        wrong.append(f"{name}.{method}: {message}")
+                    refused += 1
+                elif " must be " not in message and "not supported" not in message:
+                    # (else an argument, None here, was refused first: no C call either)
+                    wrong.append(f"{name}.{method}: {message}")
+    assert not wrong, wrong
+    assert refused > 400
+    # Those that check an argument first, with plausible ones.
+    stream = conn.newStream()
+    unchecked: Any = libvirt  # what mypy would refuse, as a program may still do
+    cases: list[tuple[Callable[[], object], str]] = [
+        (lambda: unchecked.virConnect.getAllDomainStats(dom), "self must be a virConnect"),
+        (lambda: unchecked.virConnect.domainEventDeregisterAny(dom, 1),
+         "self must be a virConnect"),
+        (lambda: unchecked.virConnect.domainEventRegisterAny(dom, None, 0, print, None),
+         "self must be a virConnect"),
+        (lambda: unchecked.virDomain.info(net), "self must be a virDomain, not virNetwork"),
+        (lambda: unchecked.virDomain.name(net), "self must be a virt.Domain, not virNetwork"),
+        (lambda: unchecked.virDomain.openConsole(net, None, stream), "self must be a virDomain"),
+        (lambda: unchecked.virDomain.openChannel(net, None, stream), "self must be a virDomain"),
+        (lambda: unchecked.virStream.recvAll(net, print, None), "self must be a virStream"),
+        (lambda: libvirt_qemu.qemuMonitorEventRegister(dom, None, None, print, None),
+         "conn must be a virConnect, not virDomain"),
+        (lambda: libvirt_qemu.qemuMonitorEventDeregister(dom, 1), "conn must be a virConnect"),
+        # object arguments
+        (lambda: conn.domainListGetStats([net]), r"doms\[\] must be a virt.Domain"),
+        (lambda: dom.openConsole(None, net), "st must be a virt.Stream"),
+        (lambda: conn.domainEventRegisterAny(net, 0, print, None), "must be a virt.Domain"),
+    ]
+    for call, message in cases:
+        with pytest.raises(TypeError, match=message):
+            call()
+    assert dom.name() == "test" and net.name() == "default"
+    stream.abort()
+    conn.close()
 
 
 # -- arguments of the wrong kind ------------------------------------------------------------

@@ -566,6 +566,7 @@ class Code:
     waiting: str = ""  # the length expression of the array argument before
     size: str = ""  # the sizeof() expression of the struct argument before
     two_call: bool = False
+    result_address: bool = False  # the result is a handle: keep its address (an int)
 
 
 def _argument(code: Code, arg: dict[str, Any]) -> None:
@@ -703,11 +704,14 @@ def _result(code: Code, result: dict[str, Any]) -> None:
         code.outputs.append(("_decode(result)", "str"))
     elif kind == "object":
         # A new object keeps the one it came from (and so its connection) alive.
+        # Wrappers keep the address (an int): virt.raw._addresses returns it.
+        code.result_address = True
         code.result_lines = ["if not result:", "    _raise()"]
         code.outputs.append((f"OWNER._wrappers.{result['type']}._own(result, OWNER)",
                              result["type"]))
     elif kind == "borrowed-object":
         # Not a new reference: find the wrapper that owns it, or take one.
+        code.result_address = True
         code.result_lines = ["if not result:", "    _raise()"]
         code.outputs.append((f"OWNER._borrowed(result, OWNER._wrappers.{result['type']})",
                              result["type"]))
@@ -797,6 +801,8 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
         lines.append("    params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()")
         call = call.replace("PARAMS", "params_buffer")
     result_used = bool(code.result_lines) or any("result" in e for e, _ in code.outputs)
+    if code.result_address:  # the function bound to return the address itself
+        call = call.replace("raw.", "_address.", 1)
     lines.append(f"    result = {call}" if result_used else f"    {call}")
     lines += [f"    {line}" for line in code.result_lines]
     if len(code.outputs) == 1:
@@ -809,22 +815,20 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
 
 
 def _guard_self(lines: list[str], cls: str) -> list[str]:
-    """A method's *lines* with the body in a ``try`` whose handler, when ctypes
-    refused the handle or there was none, says that ``self`` was not a *cls*
-    (``virt.Domain.get_name(network)``).  The handler costs nothing on success."""
+    """A method's *lines* with a test of ``self`` first: a handle is an int,
+    which ctypes passes for any handle type, so ``virt.Domain.get_name(network)``
+    must be refused before the call (libvirt-admin, for one, does not check)."""
     opening = lines.index(next(line for line in lines if line.startswith('    """')))
     body = opening + 1
     if not (len(lines[opening]) > 10 and lines[opening].endswith('"""')):  # several lines
         body = next(i for i in range(body, len(lines)) if lines[i].endswith('"""')) + 1
-    return [*lines[:body], "    try:", *[f"    {line}" if line else line for line in lines[body:]],
-            "    except _BEFORE_C:",
-            f"        _check_self(self, _{cls}Methods)",
-            "        raise"]
+    return [*lines[:body], f"    if not isinstance(self, _{cls}Methods):",
+            f"        _not_self(self, _{cls}Methods)", *lines[body:]]
 
 
 #: What the generated wrappers use from virt._marshal, under their short names.
 _MARSHAL_NAMES = {
-    "_BEFORE_C": "BEFORE_C", "_check_self": "check_self",
+    "_not_self": "not_self",
     "_UUIDBuffer": "UUIDBuffer", "_UUIDStringBuffer": "UUIDStringBuffer",
     "_handle": "check_handle", "_int": "check_int", "_optional_str": "check_optional_str",
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
@@ -918,6 +922,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
     lines += [f"from ..._marshal import {name} as {alias}" for name, alias in marshal]
     if "_CORE" in used:
         lines.append("from ..._objects import CORE as _CORE")
+    if "_address." in code:
+        lines.append("from ...raw import _addresses as _address")
     for module in sorted(runtime):
         lines.append(f"from .. import {module} as _{module}")
     checking = ["if TYPE_CHECKING:"]

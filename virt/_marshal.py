@@ -215,19 +215,21 @@ def check_uint(value: Any, name: str) -> int:
     return check_int(value, name, "unsigned int")
 
 
-#: What a method raises before reaching C when its ``self`` is not an object of
-#: its class (``virt.Domain.get_name(network)``): ctypes refuses the handle
-#: (`ctypes.ArgumentError`), or there is none (`AttributeError`).
-BEFORE_C = (ctypes.ArgumentError, AttributeError)
+def not_self(value: Any, cls: type) -> NoReturn:
+    """Raise the `TypeError` of a method of the generated mixin *cls*
+    (``_DomainMethods``) whose ``self``, *value*, is not a *cls*
+    (``virt.Domain.get_name(network)``).
+
+    The generated methods test ``isinstance(self, cls)`` before anything else:
+    a handle is a plain ``int``, which ctypes passes for any handle type, and
+    some libraries (libvirt-admin) do not check what they are given."""
+    refuse_self(value, "virt." + cls.__name__.strip("_").removesuffix("Methods"))
 
 
-def check_self(value: Any, cls: type) -> None:
-    """Raise `TypeError` if *value*, the ``self`` of a method of the generated
-    mixin *cls* (``_DomainMethods``) that failed with one of `BEFORE_C`, is not
-    a *cls* (else the caller re-raises the original exception)."""
-    if not isinstance(value, cls):
-        name = cls.__name__.strip("_").removesuffix("Methods")
-        raise TypeError(f"self must be a virt.{name}, not {type(value).__name__}") from None
+def refuse_self(value: Any, name: str) -> NoReturn:
+    """Raise the `TypeError` of a method whose ``self``, *value*, is not a *name*
+    (``"virt.Domain"``, ``"virDomain"``): its handle must not reach C."""
+    raise TypeError(f"self must be a {name}, not {type(value).__name__}")
 
 
 def guard_methods(cls: C, name: str | None = None) -> C:
@@ -276,7 +278,10 @@ def _wraps(wrapper: Any, function: Any) -> Any:
 
 
 def check_handle(value: Any, cls: type, name: str) -> Any:
-    """The C handle of a wrapper argument that must be an open *cls*."""
+    """The C handle of a wrapper argument that must be an open *cls*.
+
+    The one check between an object argument and C: handles are plain ints,
+    which ctypes passes for any handle type."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be a virt.{cls.__name__}, not {type(value).__name__}")
     checked: Any = value
@@ -305,12 +310,11 @@ _c_char_p = ctypes.c_char_p
 def take_objects(array: Any, count: int, cls: Any, parent: Any) -> list[Any]:
     """Wrap the *count* handles of a libvirt-allocated array, then free the array.
 
-    The handles are copied out first: ``array[i]`` would be a view into the
-    array's memory, dangling once it is freed.
+    The addresses are read out first (a slice of a ``c_void_p`` array is a
+    list of ints), the array freed after.
     """
     try:
-        handles = map(cls._handle_type, ctypes.cast(array, _VoidPointerArray)[:count])
-        objects: list[Any] = cls._own_all(handles, parent)
+        objects: list[Any] = cls._own_all(ctypes.cast(array, _VoidPointerArray)[:count], parent)
         return objects
     finally:
         if array:

@@ -137,7 +137,11 @@ class LibvirtObject:
     _open_class: ClassVar[type[LibvirtObject]]
     _listed_class: ClassVar[type[LibvirtObject]]  # see _listed_variant
 
-    _as_parameter_: raw.Handle | None  # what ctypes passes for this object
+    #: The address of the C object, what ctypes passes for this object: a plain
+    #: ``int`` (32 bytes, where a ``raw.Handle`` costs 104-136), None once
+    #: closed.  ctypes accepts any int for any handle type, so every method
+    #: checks its ``self`` and its object arguments before the call.
+    _as_parameter_: int | None
     _parent: Any  # the object this one keeps alive (its connection, domain, …)
     _generation: int  # set for _shared_after_fork objects only
     _identity: Any  # cached key for == and hash(); unset until first needed
@@ -172,8 +176,8 @@ class LibvirtObject:
             cls._free = None  # bound on first use (_free_function_of)
 
     @classmethod
-    def _own(cls: type[T], handle: raw.Handle, parent: Any) -> T:
-        """Wrap *handle*, whose reference the caller hands over (not NULL).
+    def _own(cls: type[T], handle: int, parent: Any) -> T:
+        """Wrap the address *handle*, whose reference the caller hands over (not NULL).
 
         This is the hot path of every look-up and list: two attribute stores.
         """
@@ -185,8 +189,8 @@ class LibvirtObject:
         return self
 
     @classmethod
-    def _own_all(cls: type[T], handles: Iterable[raw.Handle], parent: Any) -> list[T]:
-        """`_own` of each of *handles* (the hot path of every list)."""
+    def _own_all(cls: type[T], handles: Iterable[int], parent: Any) -> list[T]:
+        """`_own` of each of the addresses *handles* (the hot path of every list)."""
         if cls._own.__func__ is not LibvirtObject._own.__func__:  # type: ignore[attr-defined]
             return [cls._own(handle, parent) for handle in handles]  # a class of its own
         new = object.__new__
@@ -203,7 +207,7 @@ class LibvirtObject:
         return result
 
     @classmethod
-    def _lend_all(cls: type[T], handles: Iterable[raw.Handle], parent: Any,
+    def _lend_all(cls: type[T], handles: Iterable[int], parent: Any,
                   owner: ListOwner) -> list[T]:
         """Wrappers of *handles*, references held by the list *owner* frees:
         each keeps *owner* alive instead of holding a reference of its own (no
@@ -252,10 +256,9 @@ class LibvirtObject:
                             f"not {type(pointer).__name__}")
         if not address:
             raise ValueError(f"cannot adopt a NULL {handle_type.__name__}")
-        handle = handle_type(address)
-        if getattr(raw, cls._ref_function)(handle) < 0:
+        if getattr(raw, cls._ref_function)(address) < 0:
             raise_last_error()
-        return cls._own(handle, parent)
+        return cls._own(address, parent)
 
     @property
     def closed(self) -> bool:
@@ -302,7 +305,7 @@ class LibvirtObject:
         handle = obj._as_parameter_
         if handle is None:
             return self
-        copy: Any = obj._public_class._adopt(handle.value, obj._parent)
+        copy: Any = obj._public_class._adopt(handle, obj._parent)
         state = getattr(self, "__dict__", None)
         if state:
             copy.__dict__.update(state)
@@ -323,24 +326,21 @@ class LibvirtObject:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _borrowed(self, handle: raw.Handle, cls: type[T]) -> T:
-        """The wrapper of *handle*, a reference libvirt lent (not to be freed):
-        the object up this one's parent chain that has it, or a new wrapper
-        holding its own reference."""
-        address = handle.value
+    def _borrowed(self, handle: int, cls: type[T]) -> T:
+        """The wrapper of address *handle*, a reference libvirt lent (not to be
+        freed): the object up this one's parent chain that has it, or a new
+        wrapper holding its own reference."""
         obj: Any = self
         while obj is not None:
-            if isinstance(obj, cls) and not obj.closed:
-                held = obj._as_parameter_
-                if held is not None and held.value == address:
-                    return obj
+            if isinstance(obj, cls) and not obj.closed and obj._as_parameter_ == handle:
+                return obj
             obj = obj._parent
         return cls._adopt(handle, None)
 
     def _key(self) -> Any:
         """What identifies the libvirt object (overridden: UUID, name, key…)."""
         handle = self._as_parameter_
-        return handle.value if handle is not None else id(self)
+        return handle if handle is not None else id(self)
 
     def __eq__(self, other: object) -> bool:
         if getattr(other, "_public_class", None) is not self._public_class:
@@ -363,7 +363,7 @@ class LibvirtObject:
 
     def __repr__(self) -> str:
         handle = self._as_parameter_
-        address = hex(handle.value or 0) if handle is not None else "closed"
+        address = hex(handle) if handle is not None else "closed"
         description = self._describe()
         if description:
             description += " "

@@ -79,7 +79,7 @@ def _write_all(write: Any, view: memoryview) -> None:
 def _new_stream(connection: Any, flags: int) -> Stream:
     """A new stream on *connection* (a `virt.Connection`).  Wraps :libvirt:`virStreamNew`."""
     flags = check_uint(flags, "flags")
-    handle = raw.virStreamNew(connection._as_parameter_, flags)
+    handle = raw.virStreamNew(connection._as_parameter_, flags).value
     if not handle:
         raise_last_error()
     stream: Stream = connection._wrappers.Stream._own(handle, connection)

@@ -94,7 +94,7 @@ def connect(uri: str | None = None, *, flags: int = 0,
         return result
     _coexist.check_admin()
     _initialise()
-    handle = raw.virAdmConnectOpen(name, flags)
+    handle = raw.virAdmConnectOpen(name, flags).value
     if not handle:
         raise_last_error()
     return AdminConnection._own(handle, None)

@@ -194,7 +194,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         xml = check_str(xml_desc, "xml_desc")
         fds, count = int_array(files, "files", "int")
         flags = check_uint(flags, "flags")
-        handle = raw.virDomainCreateXMLWithFiles(self._as_parameter_, xml, count, fds, flags)
+        handle = raw.virDomainCreateXMLWithFiles(self._as_parameter_, xml, count, fds,
+                                                 flags).value
         if not handle:
             raise_last_error()
         return Domain._own(handle, self)
@@ -342,7 +343,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
             raise
         if not handles:
             owner.release()
-        domains = self._wrappers.Domain._lend_all(map(raw.virDomainPtr, handles), self, owner)
+        domains = self._wrappers.Domain._lend_all(handles, self, owner)
         # DomainStatsRecord((domain, stats)), without a classmethod call (``_make``) each.
         new_record = functools.partial(tuple.__new__, _hand_records.DomainStatsRecord)
         return list(map(new_record, zip(domains, stats)))
@@ -556,11 +557,12 @@ def connect(uri: str | None = None, *, readonly: bool = False,
     _coexist.check_libvirt()
     handle = raw.virConnectOpenAuth(name, None if c_auth is None else ctypes.byref(c_auth),
                                     flags)
+    address = handle.value  # what the wrapper keeps
     if failures:
         if handle:
             raw.virConnectClose(handle)
         raise failures[0]
-    if not handle:
+    if address is None:
         raise _scrub(last_error(), _uri_password(uri))
     if keepalive is not None:
         # Local drivers have no keepalive and report that as an error: it must not
@@ -572,4 +574,4 @@ def connect(uri: str | None = None, *, readonly: bool = False,
                 raw.virResetLastError()  # no keepalive here, or no event loop registered
         finally:
             raw.virConnSetErrorFunc(handle, None, raw.virErrorFunc())  # NULL: none of its own
-    return Connection._own(handle, None)
+    return Connection._own(address, None)

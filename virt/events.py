@@ -237,6 +237,12 @@ class Subscription(Generic[E]):
         if deregister not in _DEREGISTER:
             raise ValueError(f"deregister must name a deregistration function, "
                              f"not {deregister!r}")
+        # close() passes the connection's handle (an int, which ctypes takes for
+        # any handle type) to *deregister*: it must be that function's kind.
+        owner = "AdminConnection" if deregister.startswith("virAdm") else "Connection"
+        if not _is_object(connection, getattr(CORE, owner)):
+            raise TypeError(f"connection must be a virt.{owner} to end it with {deregister}, "
+                            f"not {type(connection).__name__}")
         self.connection = connection
         self.event = event
         self.callback_id = callback_id
@@ -302,20 +308,13 @@ class Subscription(Generic[E]):
         return f"<virt.Subscription {self.event.__name__} {state}>"
 
 
-#: Whether the handle object ctypes makes for a callback argument may be kept
-#: (CPython: a copy) or aliases the C argument's memory, which changes once the
-#: callback returns (PyPy): then the handler makes the handle from the address.
-_HANDLE_ARGUMENTS_KEPT = sys.implementation.name == "cpython"
-
-
 def _fast_type(c_type: Any) -> Any:
-    """*c_type* with its first argument (the connection, which the handler does not
-    use) as a plain ``c_void_p``: ctypes then passes an int instead of building a
-    handle object on every event.  Where handle arguments cannot be kept (see
-    `_HANDLE_ARGUMENTS_KEPT`) the object's too.  The C signature is the same."""
-    plain = 1 if _HANDLE_ARGUMENTS_KEPT else 2  # leading arguments passed as c_void_p
-    return ctypes.CFUNCTYPE(c_type._restype_, *[ctypes.c_void_p] * plain,
-                            *c_type._argtypes_[plain:])
+    """*c_type* with its first two arguments (the connection, which the handler
+    does not use, and the object the event is about) as plain ``c_void_p``:
+    ctypes then passes ints, the addresses wrappers keep, instead of building
+    a handle object for each on every event.  The C signature is the same."""
+    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, ctypes.c_void_p,
+                            *c_type._argtypes_[2:])
 
 
 # -- objects lent to callbacks ------------------------------------------------------
@@ -373,9 +372,7 @@ def lent_class(cls: type[LibvirtObject]) -> Any:
     def close(self: Any) -> Any:
         with _lent_lock:
             if self.__class__ is lent:
-                handle = self._as_parameter_
-                ref(handle)  # the reference close() releases is ours, not libvirt's
-                object.__setattr__(self, "_as_parameter_", type(handle)(handle.value))
+                ref(self._as_parameter_)  # the reference close() releases is ours, not libvirt's
                 object.__setattr__(self, "__class__", cls)
         return cls.close(self)
 
@@ -398,9 +395,7 @@ def keep_lent(obj: Any) -> None:
         owner = type(obj).__dict__.get("_lent_owner")
         if owner is not None:
             cls, ref = owner
-            handle = obj._as_parameter_
-            ref(handle)
-            object.__setattr__(obj, "_as_parameter_", type(handle)(handle.value))
+            ref(obj._as_parameter_)
             object.__setattr__(obj, "__class__", cls)
 
 
@@ -472,15 +467,12 @@ def _make_handler(connection: Any, event: type[E], callback: Callable[[E], objec
         details = _convert_details(event._converters)
 
     if not LENDING or wrapper._shared_after_fork:
-        # The handle argument (or, where it cannot be kept, its address: see
-        # _HANDLE_ARGUMENTS_KEPT) is a reference libvirt lends: take our own,
-        # and let the wrapper release it.
-        ref, own, handle_type = getattr(raw, ref_name), wrapper._own, wrapper._handle_type
-        kept = _HANDLE_ARGUMENTS_KEPT
+        # The handle argument (an address: see _fast_type) is a reference
+        # libvirt lends: take our own, and let the wrapper release it.
+        ref, own = getattr(raw, ref_name), wrapper._own
 
-        def owning(_conn: Any, obj: Any, *args: Any) -> int:
+        def owning(_conn: Any, handle: Any, *args: Any) -> int:
             values = details(args)
-            handle = obj if kept else handle_type(obj)
             ref(handle)
             item = new(event)
             item.__dict__.update(zip(names, (own(handle, connection), *values)))

@@ -136,8 +136,10 @@ def _lost_or(error: Error, parent: Any) -> Error:
         return error
     if getattr(parent, "closed", True):
         return error
+    if not isinstance(parent, _objects.CORE.Connection):
+        return error
     handle = parent._as_parameter_
-    if not isinstance(handle, raw.virConnectPtr) or raw.virConnectIsAlive(handle) != 0:
+    if handle is None or raw.virConnectIsAlive(handle) != 0:
         return error
     lost = StreamConnectionLostError(
         error.message, code=error.code, domain=error.domain, level=error.level,
@@ -345,7 +347,7 @@ class Stream(_StreamMethods, LibvirtObject):
     _lock: threading.Lock  # orders taking a call's reference against close()
 
     @classmethod
-    def _own(cls, handle: raw.Handle, parent: Any) -> Self:
+    def _own(cls, handle: int, parent: Any) -> Self:
         self = super()._own(handle, parent)
         self._transfer_open = True
         self._callback_token = None

@@ -262,7 +262,7 @@ def openAuth(uri: str | None, auth: list[Any], flags: int = 0) -> virConnect:  #
     flags = check_uint(flags, "flags")
     struct = _auth(auth)
     _coexist.check_libvirt()
-    handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags)
+    handle = _raw.virConnectOpenAuth(name, _ctypes.byref(struct), flags).value
     if not handle:
         raise_last_error()
     connection: virConnect = _compat_class_named("virConnect")._own(handle, None)

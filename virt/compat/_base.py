@@ -167,7 +167,7 @@ class CompatObject:
         handle = self._as_parameter_
         if handle is None:
             raise virt.ClosedError(f"this {type(self).__name__} is closed")
-        return int(handle.value or 0)
+        return int(handle)
 
     def __repr__(self) -> str:
         return f"<libvirt.{type(self).__qualname__} object at {id(self):#x}>"
@@ -192,6 +192,7 @@ def init(self: Any, parent: Any, _obj: Any) -> None:
     (likewise).  Objects otherwise come from the library.
     """
     cls = type(self)
+    handle: int | raw.Handle | None
     self._as_parameter_ = None  # until adopted: nothing to free if this fails
     if _obj is None:
         raise TypeError(f"{cls.__name__}() needs _obj, an object of the same kind or a raw "

@@ -17,7 +17,7 @@ from ctypes import c_int as _c_int
 
 import virt
 from virt import raw
-from virt._marshal import check_handle, check_uint, raise_last_error
+from virt._marshal import check_handle, check_uint, raise_last_error, refuse_self
 
 from . import _methods
 from ._base import Child, CompatObject, define, error_tuple, init, rebind
@@ -58,6 +58,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
     def close(self) -> int:  # type: ignore[override]
         """Close the connection; the number of references libvirt still holds."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handle = self._as_parameter_
         if handle is None:
             return 0
@@ -76,6 +78,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
         Wraps :libvirt:`virConnectGetAllDomainStats`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
         count = raw.virConnectGetAllDomainStats(
             self._as_parameter_, check_uint(stats, "stats"), _ctypes.byref(records),
@@ -87,6 +91,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
     def domainListGetStats(self, doms: list[Any], stats: int = 0,  # noqa: N802
                            flags: Any = 0) -> list[tuple[virDomain, dict[str, Any]]]:
         """`getAllDomainStats` for the domains *doms*.  Wraps :libvirt:`virDomainListGetStats`."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handles = [check_handle(dom, virt.Domain, "doms[]") for dom in doms]
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
         records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
@@ -101,6 +107,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
 
         Wraps :libvirt:`virConnGetLastError`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         error = raw.virConnGetLastError(self._as_parameter_)
         if not error or not error.contents.code:
             return None
@@ -117,6 +125,8 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         (Ansible's community.libvirt ``virt`` module counts on that); a closed
         connection's call raises.  Wraps :libvirt:`virNodeGetFreeMemory`.
         """
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         handle = self._as_parameter_
         free = int(raw.virNodeGetFreeMemory(handle))
         if handle is None:  # closed: libvirt's "invalid connection pointer", raised
@@ -157,6 +167,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
     def info(self) -> list[int]:
         """``[state, maxMem, memory, nrVirtCpu, cpuTime]``.  Wraps :libvirt:`virDomainGetInfo`."""
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         s = _DomainInfo()
         if raw.virDomainGetInfo(self._as_parameter_, s) < 0:
             raise_last_error()
@@ -164,6 +176,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
     def state(self, flags: Any = 0) -> list[int]:
         """``[state, reason]``.  Wraps :libvirt:`virDomainGetState`."""
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         state, reason = _c_int(), _c_int()
         if raw.virDomainGetState(self._as_parameter_, state, reason, check_uint(flags, "flags")
                                  ) < 0:
@@ -175,6 +189,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainGetID`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         number = int(raw.virDomainGetID(self._as_parameter_))
         return -1 if number == 0xFFFFFFFF else number
 
@@ -185,6 +201,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainMigrateGetMaxDowntime`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         return _ulonglong_or_none(raw.virDomainMigrateGetMaxDowntime, self, flags)
 
     def migrateGetCompressionCache(self, flags: Any = 0) -> int | None:  # noqa: N802
@@ -192,6 +210,8 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
 
         Wraps :libvirt:`virDomainMigrateGetCompressionCache`.
         """
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
         return _ulonglong_or_none(raw.virDomainMigrateGetCompressionCache, self, flags)
 
     def getCPUStats(self, total: bool, flags: Any = 0) -> list[dict[str, Any]]:  # noqa: N802

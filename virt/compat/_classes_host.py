@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import virt
 from virt import raw
+from virt._marshal import refuse_self
 
 from . import _methods, _methods_host
 from ._base import Child, CompatObject, define, init
@@ -39,6 +40,8 @@ class virNodeDevice(_methods_host._virNodeDeviceMethods, Child, CompatObject,  #
 
         Wraps :libvirt:`virNodeDeviceGetParent`.
         """
+        if not isinstance(self, virt.NodeDevice):
+            refuse_self(self, "virNodeDevice")
         name = raw.virNodeDeviceGetParent(self._as_parameter_)
         return None if name is None else name.decode("utf-8", "surrogateescape")
 

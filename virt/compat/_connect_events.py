@@ -11,6 +11,7 @@ import ctypes
 
 import virt
 from virt import raw
+from virt._marshal import refuse_self
 
 from ._base import LazyModule, compat_class, libvirtError
 
@@ -101,6 +102,8 @@ class ConnectEventMixin:
         """Call ``cb(conn, dom, event, detail, opaque)`` for every domain
         lifecycle event; one registration per *cb* (registering it again
         replaces its *opaque*).  Wraps :libvirt:`virConnectDomainEventRegister`."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         _events._callable(cb, "cb")
         callbacks = self.__dict__.get("domainEventCallbacks")
         if callbacks is not None:
@@ -148,6 +151,8 @@ class ConnectEventMixin:
     def registerCloseCallback(self, cb: Callable[..., object], opaque: Any) -> int:  # noqa: N802
         """Call ``cb(conn, reason, opaque)`` when the connection closes
         (``VIR_CONNECT_CLOSE_REASON_*``).  Wraps :libvirt:`virConnectRegisterCloseCallback`."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         _events._callable(cb, "cb")
         handle = self._as_parameter_
         if handle is None:
@@ -168,6 +173,8 @@ class ConnectEventMixin:
     def unregisterCloseCallback(self) -> None:  # noqa: N802
         """End the `registerCloseCallback` registration.  Wraps
         :libvirt:`virConnectUnregisterCloseCallback`."""
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
         registration = self.__dict__.get("_compat_close")
         if registration is not None:
             registration.close()

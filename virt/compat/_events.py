@@ -120,11 +120,9 @@ def _keep_alive(c_callback: Any) -> int:
 
 
 def _own_copy(pointer: Any) -> Any:
-    """An object of its own for *pointer* (a handle or a C function pointer),
-    an argument object ctypes made for a callback: PyPy's ctypes may reuse
-    that one once the callback returns."""
-    if isinstance(pointer, ctypes.c_void_p):
-        return type(pointer)(pointer.value)
+    """An object of its own for *pointer* (a C function pointer), an argument
+    object ctypes made for a callback: PyPy's ctypes may reuse that one once
+    the callback returns."""
     return type(pointer)(ctypes.cast(pointer, ctypes.c_void_p).value or 0)
 
 
@@ -384,9 +382,10 @@ def _converters(c_type: Any) -> list[tuple[Any, int]]:
 
 
 def _fast_type(c_type: Any) -> Any:
-    """*c_type* with the connection argument as a plain ``c_void_p`` (the
-    handler does not use it: no handle object per call)."""
-    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, *c_type._argtypes_[1:])
+    """*c_type* with the connection and object arguments as plain ``c_void_p``:
+    ctypes passes ints, the addresses wrappers keep (no handle object per call)."""
+    return ctypes.CFUNCTYPE(c_type._restype_, ctypes.c_void_p, ctypes.c_void_p,
+                            *c_type._argtypes_[2:])
 
 
 def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
@@ -424,7 +423,7 @@ def _handler(conn: Any, cls: type, c_type: Any, cb: Callable[..., object],
         def owning(_conn: Any, handle: Any, *args: Any) -> int:
             ref(handle)
             try:
-                cb(conn, own(_own_copy(handle), conn), *details(args), opaque)
+                cb(conn, own(handle, conn), *details(args), opaque)
             except BaseException:  # noqa: B036 - printed, as the official binding does
                 _report()
             return 0
@@ -546,15 +545,25 @@ class _Registration:
             _closers.pop(self.token, None)
 
 
+def _connection_handle(conn: Any, name: str) -> Any:
+    """The handle of *conn*, ``self`` of a ``virConnect`` method or the *conn* of
+    a ``libvirt_qemu`` function (*name*), checked: the int of another object
+    would reach C.  None if it is closed."""
+    if not isinstance(conn, virt.Connection):
+        raise TypeError(f"{name} must be a virConnect, not {type(conn).__name__}")
+    return conn._as_parameter_
+
+
 def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable[..., object],
-              opaque: Any, qemu: tuple[bytes | None, int] | None = None) -> int:
+              opaque: Any, qemu: tuple[bytes | None, int] | None = None,
+              conn_name: str = "self") -> int:
     deregister, generic, core_name, attribute, target_name = _KINDS[register]
+    handle = _connection_handle(conn, conn_name)
     core_class = getattr(virt, core_name)
     event = _event_class(register, event_id if qemu is None else -1)
     if event is None:
         raise libvirtError(f"{register}() failed")  # as libvirt-python says it
     _callable(cb, "cb")
-    handle = conn._as_parameter_
     if handle is None:
         raise libvirtError(f"{register}() failed: the connection is closed")
     target_handle = None if target is None else check_handle(target, core_class, target_name)
@@ -582,14 +591,14 @@ def _register(conn: Any, register: str, target: Any, event_id: int, cb: Callable
     return callback_id
 
 
-def _deregister(conn: Any, register: str, callback_id: int) -> None:
+def _deregister(conn: Any, register: str, callback_id: int, conn_name: str = "self") -> None:
     deregister, _generic, _core, attribute, _name = _KINDS[register]
     callback_id = check_int(callback_id, "callbackID", "int")
+    handle = _connection_handle(conn, conn_name)
     subscription = _find(conn, register, callback_id)
     if subscription is not None:
         subscription.close()
     else:  # not ours: libvirt says what is wrong with it
-        handle = conn._as_parameter_
         if handle is None or getattr(raw, deregister)(handle, callback_id) < 0:
             raise _failed(deregister)
     _official_ids(conn, attribute).pop(callback_id, None)
@@ -606,10 +615,10 @@ def qemuMonitorEventRegister(conn: Any, dom: Any, event: str | None,  # noqa: N8
     if name is not None and b"\0" in name:
         raise ValueError("event must not contain NUL characters")
     return _register(conn, "virConnectDomainQemuMonitorEventRegister", dom, -1, cb, opaque,
-                     (name, check_int(flags, "flags", "unsigned int")))
+                     (name, check_int(flags, "flags", "unsigned int")), conn_name="conn")
 
 
 def qemuMonitorEventDeregister(conn: Any, callbackID: int) -> None:  # noqa: N802, N803
     """End a `qemuMonitorEventRegister` registration.  Wraps
     :libvirt:`virConnectDomainQemuMonitorEventDeregister`."""
-    _deregister(conn, "virConnectDomainQemuMonitorEventRegister", callbackID)
+    _deregister(conn, "virConnectDomainQemuMonitorEventRegister", callbackID, "conn")

@@ -19,7 +19,13 @@ from collections.abc import Callable
 
 import virt
 from virt import raw
-from virt._marshal import check_handle, check_optional_str, check_uint, raise_last_error
+from virt._marshal import (
+    check_handle,
+    check_optional_str,
+    check_uint,
+    raise_last_error,
+    refuse_self,
+)
 from virt._stream_methods import _DomainStreamMethods, _StorageVolStreamMethods
 
 from ._base import CoreFunctions, compat_class, libvirtError
@@ -146,6 +152,8 @@ class StreamMixin:
         """Receive to the end of the stream, calling ``handler(stream, data,
         opaque)`` with each piece.  The stream still needs `finish`.  Wraps
         :libvirt:`virStreamRecv`."""
+        if not isinstance(self, virt.Stream):
+            refuse_self(self, "virStream")
         _callable(handler, "handler")
         while True:
             data = self.recv(BUFFER_SIZE)
@@ -163,6 +171,8 @@ class StreamMixin:
     def sendAll(self, handler: Callable[[Any, int, Any], Any], opaque: Any) -> None:  # noqa: N802
         """Send what ``handler(stream, nbytes, opaque)`` returns until it returns
         nothing.  The stream still needs `finish`.  Wraps :libvirt:`virStreamSend`."""
+        if not isinstance(self, virt.Stream):
+            refuse_self(self, "virStream")
         _callable(handler, "handler")
         while True:
             try:
@@ -181,6 +191,8 @@ class StreamMixin:
         """`recvAll` for a sparse stream; ``holeHandler(stream, length, opaque)``
         for each hole.  Wraps :libvirt:`virStreamRecvFlags` and
         :libvirt:`virStreamRecvHole`."""
+        if not isinstance(self, virt.Stream):
+            refuse_self(self, "virStream")
         _callable(handler, "handler")
         _callable(holeHandler, "holeHandler")
         while True:
@@ -209,6 +221,8 @@ class StreamMixin:
         length, opaque)`` moves it past a hole, ``handler(stream, nbytes,
         opaque)`` reads data.  Wraps :libvirt:`virStreamSend` and
         :libvirt:`virStreamSendHole`."""
+        if not isinstance(self, virt.Stream):
+            refuse_self(self, "virStream")
         _callable(handler, "handler")
         _callable(holeHandler, "holeHandler")
         _callable(skipHandler, "skipHandler")
@@ -239,7 +253,9 @@ class ConnectStreamMixin:
 
     def newStream(self, flags: int = 0) -> Any:  # noqa: N802
         """A new stream (``VIR_STREAM_NONBLOCK``: non-blocking).  Wraps :libvirt:`virStreamNew`."""
-        handle = raw.virStreamNew(self._as_parameter_, check_uint(flags, "flags"))
+        if not isinstance(self, virt.Connection):
+            refuse_self(self, "virConnect")
+        handle = raw.virStreamNew(self._as_parameter_, check_uint(flags, "flags")).value
         if not handle:
             raise_last_error()
         # The stream's own _own sets up its state (its lock, its transfer flag).
@@ -261,6 +277,8 @@ class DomainStreamMixin:
 
     def _open(self, function: Any, name: str | None, what: str, stream: Any,
               flags: int) -> int:
+        if not isinstance(self, virt.Domain):  # (openConsole's or openChannel's self)
+            refuse_self(self, "virDomain")
         name_c = check_optional_str(name, what)
         handle = check_handle(stream, _Stream._core, "st")
         if function(self._as_parameter_, name_c, handle, check_uint(flags, "flags")) < 0:
@@ -270,12 +288,13 @@ class DomainStreamMixin:
     def openConsole(self, dev_name: str | None, st: Any, flags: int = 0) -> int:  # noqa: N802
         """Connect *st* to the console *dev_name* (None: the first).  Wraps
         :libvirt:`virDomainOpenConsole`."""
-        return self._open(raw.virDomainOpenConsole, dev_name, "dev_name", st, flags)
+        return DomainStreamMixin._open(self, raw.virDomainOpenConsole, dev_name, "dev_name", st,
+                                       flags)
 
     def openChannel(self, name: str | None, st: Any, flags: int = 0) -> int:  # noqa: N802
         """Connect *st* to the channel *name* (None: the first).  Wraps
         :libvirt:`virDomainOpenChannel`."""
-        return self._open(raw.virDomainOpenChannel, name, "name", st, flags)
+        return DomainStreamMixin._open(self, raw.virDomainOpenChannel, name, "name", st, flags)
 
 
 class StorageVolStreamMixin:

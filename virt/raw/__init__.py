@@ -19,6 +19,7 @@ from __future__ import annotations
 # ``X as X``: re-exported (``__all__`` is made only when asked for, below).
 import importlib
 
+from . import _addresses as _addresses  # (the object layer's; imported with virt.raw)
 from . import _library, _types
 from ._base import CArg as CArg
 from ._base import Handle as Handle

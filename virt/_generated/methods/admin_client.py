@@ -12,10 +12,9 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import enum_member as _member
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from .. import enums as _enums
@@ -52,28 +51,24 @@ class _AdminClientMethods:
 
         Wraps :libvirt:`virAdmClientClose` (libvirt 2.0.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmClientClose(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminClientMethods)
-            raise
+        if not isinstance(self, _AdminClientMethods):
+            _not_self(self, _AdminClientMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmClientClose(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_id(self) -> int:
         """The client's numeric ID, unique within its server while the daemon runs.
 
         Wraps :libvirt:`virAdmClientGetID` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmClientGetID(self._as_parameter_)
-            if result == -1:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _AdminClientMethods)
-            raise
+        if not isinstance(self, _AdminClientMethods):
+            _not_self(self, _AdminClientMethods)
+        result = raw.virAdmClientGetID(self._as_parameter_)
+        if result == -1:
+            _raise()
+        return result
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
         """The client's identity and connection details (read-only or not, socket address, user
@@ -81,17 +76,15 @@ class _AdminClientMethods:
 
         Wraps :libvirt:`virAdmClientGetInfo` (libvirt 2.0.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmClientGetInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.ClientInfo, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _AdminClientMethods)
-            raise
+        if not isinstance(self, _AdminClientMethods):
+            _not_self(self, _AdminClientMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmClientGetInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.ClientInfo, params_out, nparams_out.value)
 
     def get_timestamp(self) -> int:
         """When the client connected, in seconds since the Unix epoch; 0 if the daemon does not
@@ -99,25 +92,21 @@ class _AdminClientMethods:
 
         Wraps :libvirt:`virAdmClientGetTimestamp` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmClientGetTimestamp(self._as_parameter_)
-            if result == -1:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _AdminClientMethods)
-            raise
+        if not isinstance(self, _AdminClientMethods):
+            _not_self(self, _AdminClientMethods)
+        result = raw.virAdmClientGetTimestamp(self._as_parameter_)
+        if result == -1:
+            _raise()
+        return result
 
     def get_transport(self) -> ClientTransport:
         """How the client is connected, as a `virt.ClientTransport` (UNIX socket, TCP or TLS).
 
         Wraps :libvirt:`virAdmClientGetTransport` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmClientGetTransport(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return _member(_enums.ClientTransport, result)
-        except _BEFORE_C:
-            _check_self(self, _AdminClientMethods)
-            raise
+        if not isinstance(self, _AdminClientMethods):
+            _not_self(self, _AdminClientMethods)
+        result = raw.virAdmClientGetTransport(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return _member(_enums.ClientTransport, result)

@@ -12,15 +12,15 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -50,14 +50,12 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectDaemonShutdown` (libvirt 11.2.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_lib_version(self) -> int:
         """The version of libvirt the administered daemon runs, as major * 1,000,000 + minor *
@@ -65,15 +63,13 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectGetLibVersion` (libvirt 2.0.0).
         """
-        try:
-            lib_ver_out = c_ulonglong()
-            result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
-            if result < 0:
-                _raise()
-            return lib_ver_out.value
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        lib_ver_out = c_ulonglong()
+        result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
+        if result < 0:
+            _raise()
+        return lib_ver_out.value
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
         """The daemon's current log filters as one ``str`` (space-separated ``level:match``
@@ -81,16 +77,14 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectGetLoggingFilters` (libvirt 3.0.0).
         """
-        try:
-            filters_out = raw.OwnedString()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_str(filters_out)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        filters_out = raw.OwnedString()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_str(filters_out)
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
         """Where the daemon writes its log, as one ``str`` of space-separated
@@ -98,16 +92,14 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectGetLoggingOutputs` (libvirt 3.0.0).
         """
-        try:
-            outputs_out = raw.OwnedString()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_str(outputs_out)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        outputs_out = raw.OwnedString()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_str(outputs_out)
 
     def get_uri(self) -> str:
         """The URI of the daemon this admin connection talks to, e.g. ``'libvirtd:///system'``,
@@ -115,26 +107,22 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectGetURI` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmConnectGetURI(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        result = raw.virAdmConnectGetURI(self._as_parameter_)
+        return _take_str(result)
 
     def is_alive(self) -> bool:
         """``True`` while the admin connection to the daemon works, ``False`` once it is lost.
 
         Wraps :libvirt:`virAdmConnectIsAlive` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmConnectIsAlive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        result = raw.virAdmConnectIsAlive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
         """The RPC servers of the daemon (e.g. ``'libvirtd'`` and ``'admin'``) as a list of
@@ -142,16 +130,14 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectListServers` (libvirt 2.0.0).
         """
-        try:
-            array = POINTER(raw.virAdmServerPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.AdminServer, self)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        array = POINTER(raw.virAdmServerPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.AdminServer, self)
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
         """The daemon's RPC server called *name*, as a `virt.AdminServer`; raises
@@ -159,16 +145,14 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectLookupServer` (libvirt 2.0.0).
         """
-        try:
-            name_c = _str(name, "name")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.AdminServer._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        name_c = _str(name, "name")
+        flags_c = _uint(flags, "flags")
+        result = _address.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.AdminServer._own(result, self)
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """Makes the daemon exit after *timeout* seconds without clients or running objects; 0
@@ -176,15 +160,13 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectSetDaemonTimeout` (libvirt 8.6.0).
         """
-        try:
-            timeout = _int(timeout, "timeout", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        timeout = _int(timeout, "timeout", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
+        if result < 0:
+            _raise()
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log filters with *filters*, a space-separated list of
@@ -192,15 +174,13 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectSetLoggingFilters` (libvirt 3.0.0).
         """
-        try:
-            filters_c = _optional_str(filters, "filters")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        filters_c = _optional_str(filters, "filters")
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
+        if result < 0:
+            _raise()
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log destinations with *outputs* (``level:destination``
@@ -208,12 +188,10 @@ class _AdminConnectionMethods:
 
         Wraps :libvirt:`virAdmConnectSetLoggingOutputs` (libvirt 3.0.0).
         """
-        try:
-            outputs_c = _optional_str(outputs, "outputs")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminConnectionMethods)
-            raise
+        if not isinstance(self, _AdminConnectionMethods):
+            _not_self(self, _AdminConnectionMethods)
+        outputs_c = _optional_str(outputs, "outputs")
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)
+        if result < 0:
+            _raise()

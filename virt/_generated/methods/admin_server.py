@@ -12,14 +12,14 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_params as _take_params
+from ...raw import _addresses as _address
 from .. import params as _params
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -61,31 +61,27 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerGetClientLimits` (libvirt 2.0.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.ClientLimits, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.ClientLimits, params_out, nparams_out.value)
 
     def get_name(self) -> str:
         """The name of this RPC server of the daemon (e.g. ``'libvirtd'``), as a ``str``.
 
         Wraps :libvirt:`virAdmServerGetName` (libvirt 2.0.0).
         """
-        try:
-            result = raw.virAdmServerGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        result = raw.virAdmServerGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """The server's worker pool limits and counters (minimum, maximum, priority, free and
@@ -93,33 +89,29 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerGetThreadPoolParameters` (libvirt 2.0.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
         """The clients connected to this server right now, as a list of `virt.AdminClient`.
 
         Wraps :libvirt:`virAdmServerListClients` (libvirt 2.0.0).
         """
-        try:
-            array = POINTER(raw.virAdmClientPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.AdminClient, self)
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        array = POINTER(raw.virAdmClientPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.AdminClient, self)
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
         """The client of this server with the numeric ID *id*, as a `virt.AdminClient`; raises
@@ -127,16 +119,14 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerLookupClient` (libvirt 2.0.0).
         """
-        try:
-            id = _int(id, "id", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.AdminClient._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        id = _int(id, "id", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = _address.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.AdminClient._own(result, self)
 
     def set_client_limits(
         self,
@@ -148,15 +138,13 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerSetClientLimits` (libvirt 2.0.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.ClientLimits, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        params_c, params_n = _pack_params(params, _params.ClientLimits, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_thread_pool_parameters(
         self,
@@ -169,15 +157,13 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerSetThreadPoolParameters` (libvirt 2.0.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.ThreadPoolParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        params_c, params_n = _pack_params(params, _params.ThreadPoolParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def update_tls_files(self, *, flags: int = 0) -> None:
         """Makes the server read its TLS certificates, key and revocation list from disk again,
@@ -185,11 +171,9 @@ class _AdminServerMethods:
 
         Wraps :libvirt:`virAdmServerUpdateTlsFiles` (libvirt 2.0.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _AdminServerMethods)
-            raise
+        if not isinstance(self, _AdminServerMethods):
+            _not_self(self, _AdminServerMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()

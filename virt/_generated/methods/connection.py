@@ -15,15 +15,14 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import str_array as _str_array
 from ..._marshal import take_names as _take_names
@@ -33,6 +32,7 @@ from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import to_uuid_bytes as _uuid_in
+from ...raw import _addresses as _address
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -125,14 +125,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectBaselineCPU` (libvirt 0.7.7).
         """
-        try:
-            xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectBaselineCPU(self._as_parameter_, xml_cpus_c, xml_cpus_n, flags_c)
+        return _take_str(result)
 
     def baseline_hypervisor_cpu(
         self,
@@ -149,18 +147,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectBaselineHypervisorCPU` (libvirt 4.4.0).
         """
-        try:
-            emulator_c = _optional_str(emulator, "emulator")
-            arch_c = _optional_str(arch, "arch")
-            machine_c = _optional_str(machine, "machine")
-            virttype_c = _optional_str(virttype, "virttype")
-            xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpus_c, xml_cpus_n, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        emulator_c = _optional_str(emulator, "emulator")
+        arch_c = _optional_str(arch, "arch")
+        machine_c = _optional_str(machine, "machine")
+        virttype_c = _optional_str(virttype, "virttype")
+        xml_cpus_c, xml_cpus_n = _str_array(xml_cpus, "xml_cpus")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectBaselineHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpus_c, xml_cpus_n, flags_c)
+        return _take_str(result)
 
     def compare_cpu(
         self,
@@ -174,16 +170,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectCompareCPU` (libvirt 0.7.5).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
-            if result < 0:
-                _raise()
-            return _member(_enums.CPUCompareResult, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
+        if result < 0:
+            _raise()
+        return _member(_enums.CPUCompareResult, result)
 
     def compare_hypervisor_cpu(
         self,
@@ -201,20 +195,18 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectCompareHypervisorCPU` (libvirt 4.4.0).
         """
-        try:
-            emulator_c = _optional_str(emulator, "emulator")
-            arch_c = _optional_str(arch, "arch")
-            machine_c = _optional_str(machine, "machine")
-            virttype_c = _optional_str(virttype, "virttype")
-            xml_cpu_c = _str(xml_cpu, "xml_cpu")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
-            if result < 0:
-                _raise()
-            return _member(_enums.CPUCompareResult, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        emulator_c = _optional_str(emulator, "emulator")
+        arch_c = _optional_str(arch, "arch")
+        machine_c = _optional_str(machine, "machine")
+        virttype_c = _optional_str(virttype, "virttype")
+        xml_cpu_c = _str(xml_cpu, "xml_cpu")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
+        if result < 0:
+            _raise()
+        return _member(_enums.CPUCompareResult, result)
 
     def domain_xml_from_native(
         self,
@@ -228,15 +220,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectDomainXMLFromNative` (libvirt 0.6.4).
         """
-        try:
-            native_format_c = _str(native_format, "native_format")
-            native_config_c = _str(native_config, "native_config")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectDomainXMLFromNative(self._as_parameter_, native_format_c, native_config_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        native_format_c = _str(native_format, "native_format")
+        native_config_c = _str(native_config, "native_config")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectDomainXMLFromNative(self._as_parameter_, native_format_c, native_config_c, flags_c)
+        return _take_str(result)
 
     def domain_xml_to_native(self, native_format: str, domain_xml: str, *, flags: int = 0) -> str:
         """Converts the domain XML *domain_xml* into the hypervisor's native configuration in
@@ -244,15 +234,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectDomainXMLToNative` (libvirt 0.6.4).
         """
-        try:
-            native_format_c = _str(native_format, "native_format")
-            domain_xml_c = _str(domain_xml, "domain_xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectDomainXMLToNative(self._as_parameter_, native_format_c, domain_xml_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        native_format_c = _str(native_format, "native_format")
+        domain_xml_c = _str(domain_xml, "domain_xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectDomainXMLToNative(self._as_parameter_, native_format_c, domain_xml_c, flags_c)
+        return _take_str(result)
 
     def find_storage_pool_sources(self, type: str, src_spec: str | None, *, flags: int = 0) -> str:
         """Probes the host for storage that could back a pool of type *type* (e.g.
@@ -261,15 +249,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectFindStoragePoolSources` (libvirt 0.4.5).
         """
-        try:
-            type_c = _str(type, "type")
-            src_spec_c = _optional_str(src_spec, "src_spec")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        type_c = _str(type, "type")
+        src_spec_c = _optional_str(src_spec, "src_spec")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectFindStoragePoolSources(self._as_parameter_, type_c, src_spec_c, flags_c)
+        return _take_str(result)
 
     def get_cpu_model_names(self, arch: str, *, flags: int = 0) -> list[str]:
         """The names of the CPU models the connection knows for architecture *arch* (e.g.
@@ -277,17 +263,15 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetCPUModelNames` (libvirt 1.1.3).
         """
-        try:
-            arch_c = _str(arch, "arch")
-            strings = POINTER(c_char_p)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
-            if result < 0:
-                _raise()
-            return _take_strings(strings, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        arch_c = _str(arch, "arch")
+        strings = POINTER(c_char_p)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
         """The host's capabilities XML as a ``str``: CPU, NUMA topology, security models and
@@ -295,12 +279,10 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetCapabilities` (libvirt 0.2.1).
         """
-        try:
-            result = raw.virConnectGetCapabilities(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectGetCapabilities(self._as_parameter_)
+        return _take_str(result)
 
     def get_domain_capabilities(
         self,
@@ -317,29 +299,25 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetDomainCapabilities` (libvirt 1.2.7).
         """
-        try:
-            emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
-            arch_c = _optional_str(arch, "arch")
-            machine_c = _optional_str(machine, "machine")
-            virttype_c = _optional_str(virttype, "virttype")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectGetDomainCapabilities(self._as_parameter_, emulatorbin_c, arch_c, machine_c, virttype_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        emulatorbin_c = _optional_str(emulatorbin, "emulatorbin")
+        arch_c = _optional_str(arch, "arch")
+        machine_c = _optional_str(machine, "machine")
+        virttype_c = _optional_str(virttype, "virttype")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectGetDomainCapabilities(self._as_parameter_, emulatorbin_c, arch_c, machine_c, virttype_c, flags_c)
+        return _take_str(result)
 
     def get_hostname(self) -> str:
         """The host name of the machine the connection's daemon runs on, as a ``str``.
 
         Wraps :libvirt:`virConnectGetHostname` (libvirt 0.3.0).
         """
-        try:
-            result = raw.virConnectGetHostname(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectGetHostname(self._as_parameter_)
+        return _take_str(result)
 
     def get_lib_version(self) -> int:
         """The version of libvirt serving the connection (the daemon's, for a remote
@@ -347,15 +325,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetLibVersion` (libvirt 0.7.3).
         """
-        try:
-            lib_ver_out = c_ulong()
-            result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
-            if result < 0:
-                _raise()
-            return lib_ver_out.value
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        lib_ver_out = c_ulong()
+        result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
+        if result < 0:
+            _raise()
+        return lib_ver_out.value
 
     def get_max_vcpus(self, type: str) -> int:
         """The largest number of virtual CPUs one guest of virtualization type *type* (e.g.
@@ -364,15 +340,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetMaxVcpus` (libvirt 0.2.1).
         """
-        try:
-            type_c = _str(type, "type")
-            result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        type_c = _str(type, "type")
+        result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
+        if result < 0:
+            _raise()
+        return result
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
         """XML listing the storage pool types the connection supports and the source formats of
@@ -380,13 +354,11 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (libvirt 5.2.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectGetStoragePoolCapabilities(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def get_sysinfo(self, *, flags: int = 0) -> str:
         """The host's system information (SMBIOS: BIOS, board, processor, memory) as
@@ -394,13 +366,11 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetSysinfo` (libvirt 0.8.8).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectGetSysinfo(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def get_type(self) -> str:
         """The name of the driver behind this connection as a ``str``, such as ``'QEMU'``,
@@ -408,14 +378,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetType` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virConnectGetType(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectGetType(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_uri(self) -> str:
         """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when
@@ -423,12 +391,10 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetURI` (libvirt 0.3.0).
         """
-        try:
-            result = raw.virConnectGetURI(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectGetURI(self._as_parameter_)
+        return _take_str(result)
 
     def get_version(self) -> int:
         """The version of the hypervisor behind the connection as one ``int``, major *
@@ -437,15 +403,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectGetVersion` (libvirt 0.0.3).
         """
-        try:
-            hv_ver_out = c_ulong()
-            result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
-            if result < 0:
-                _raise()
-            return hv_ver_out.value
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        hv_ver_out = c_ulong()
+        result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
+        if result < 0:
+            _raise()
+        return hv_ver_out.value
 
     def is_alive(self) -> bool:
         """``True`` while the connection works; ``False`` once a remote connection has lost its
@@ -453,14 +417,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectIsAlive` (libvirt 0.9.8).
         """
-        try:
-            result = raw.virConnectIsAlive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectIsAlive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_encrypted(self) -> bool:
         """``True`` if the traffic of this connection is encrypted (TLS, SSH, SASL encryption);
@@ -468,14 +430,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectIsEncrypted` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virConnectIsEncrypted(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectIsEncrypted(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_secure(self) -> bool:
         """``True`` if the connection cannot be eavesdropped: it is encrypted, or local (a UNIX
@@ -483,14 +443,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectIsSecure` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virConnectIsSecure(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectIsSecure(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_all_domains(
         self,
@@ -503,16 +461,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllDomains` (libvirt 0.9.13).
         """
-        try:
-            array = POINTER(raw.virDomainPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.Domain, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virDomainPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.Domain, self)
 
     def list_all_interfaces(
         self,
@@ -524,16 +480,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllInterfaces` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virInterfacePtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.Interface, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virInterfacePtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.Interface, self)
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
         """Every binding of a network filter to a guest port, as a list of
@@ -541,32 +495,28 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllNWFilterBindings` (libvirt 4.5.0).
         """
-        try:
-            array = POINTER(raw.virNWFilterBindingPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virNWFilterBindingPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
         """Every network filter defined on the connection, as a list of `virt.NWFilter`.
 
         Wraps :libvirt:`virConnectListAllNWFilters` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virNWFilterPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.NWFilter, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virNWFilterPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.NWFilter, self)
 
     def list_all_networks(
         self,
@@ -578,16 +528,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllNetworks` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virNetworkPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.Network, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virNetworkPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.Network, self)
 
     def list_all_node_devices(
         self,
@@ -599,16 +547,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllNodeDevices` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virNodeDevicePtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.NodeDevice, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virNodeDevicePtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.NodeDevice, self)
 
     def list_all_secrets(
         self,
@@ -620,16 +566,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllSecrets` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virSecretPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.Secret, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virSecretPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.Secret, self)
 
     def list_all_storage_pools(
         self,
@@ -641,16 +585,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListAllStoragePools` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virStoragePoolPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.StoragePool, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        array = POINTER(raw.virStoragePoolPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.StoragePool, self)
 
     def list_defined_domains(self) -> list[str]:
         """The names of the inactive persistent domains, as a list of ``str``;
@@ -659,18 +601,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListDefinedDomains` (libvirt 0.1.1).
         """
-        try:
-            count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_defined_interfaces(self) -> list[str]:
         """The names of the host interfaces that are defined but not active, as a list of
@@ -678,36 +618,32 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListDefinedInterfaces` (libvirt 0.7.0).
         """
-        try:
-            count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_defined_networks(self) -> list[str]:
         """The names of the inactive persistent virtual networks, as a list of ``str``.
 
         Wraps :libvirt:`virConnectListDefinedNetworks` (libvirt 0.2.0).
         """
-        try:
-            count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_defined_storage_pools(self) -> list[str]:
         """The names of the storage pools that are defined but not started, as a list of
@@ -715,18 +651,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListDefinedStoragePools` (libvirt 0.4.1).
         """
-        try:
-            count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_domains(self) -> list[int]:
         """The IDs (``int``) of the running domains; names and inactive domains are easier to
@@ -734,36 +668,32 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListDomains` (libvirt 0.0.3).
         """
-        try:
-            count = raw.virConnectNumOfDomains(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_int * max(count, 1))()
-            result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return buffer[:result]
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfDomains(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_int * max(count, 1))()
+        result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return buffer[:result]
 
     def list_interfaces(self) -> list[str]:
         """The names of the host network interfaces that are up, as a list of ``str``.
 
         Wraps :libvirt:`virConnectListInterfaces` (libvirt 0.6.4).
         """
-        try:
-            count = raw.virConnectNumOfInterfaces(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfInterfaces(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_nwfilters(self) -> list[str]:
         """The names of every network filter the connection knows, as a list of ``str``;
@@ -771,18 +701,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListNWFilters` (libvirt 0.8.0).
         """
-        try:
-            count = raw.virConnectNumOfNWFilters(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfNWFilters(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_networks(self) -> list[str]:
         """The names of the active virtual networks, as a list of ``str`` (see
@@ -790,18 +718,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListNetworks` (libvirt 0.2.0).
         """
-        try:
-            count = raw.virConnectNumOfNetworks(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfNetworks(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_secrets(self) -> list[str]:
         """The UUIDs of all secrets in text form, as a list of ``str``;
@@ -809,18 +735,16 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListSecrets` (libvirt 0.7.1).
         """
-        try:
-            count = raw.virConnectNumOfSecrets(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfSecrets(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def list_storage_pools(self) -> list[str]:
         """The names of the active storage pools, as a list of ``str`` (see
@@ -828,158 +752,136 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectListStoragePools` (libvirt 0.4.1).
         """
-        try:
-            count = raw.virConnectNumOfStoragePools(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        count = raw.virConnectNumOfStoragePools(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_of_defined_domains(self) -> int:
         """How many persistent domains are defined but not running (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfDefinedDomains` (libvirt 0.1.5).
         """
-        try:
-            result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_defined_interfaces(self) -> int:
         """How many host network interfaces are defined but inactive (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfDefinedInterfaces` (libvirt 0.7.0).
         """
-        try:
-            result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_defined_networks(self) -> int:
         """How many persistent virtual networks are defined but inactive (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfDefinedNetworks` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_defined_storage_pools(self) -> int:
         """How many persistent storage pools are defined but inactive (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfDefinedStoragePools` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_domains(self) -> int:
         """How many domains are running right now (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfDomains` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virConnectNumOfDomains(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfDomains(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_interfaces(self) -> int:
         """How many host network interfaces are active (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfInterfaces` (libvirt 0.6.4).
         """
-        try:
-            result = raw.virConnectNumOfInterfaces(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfInterfaces(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_nwfilters(self) -> int:
         """How many network filters are defined (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfNWFilters` (libvirt 0.8.0).
         """
-        try:
-            result = raw.virConnectNumOfNWFilters(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfNWFilters(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_networks(self) -> int:
         """How many virtual networks are active (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfNetworks` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virConnectNumOfNetworks(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfNetworks(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_secrets(self) -> int:
         """How many secrets the connection holds (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfSecrets` (libvirt 0.7.1).
         """
-        try:
-            result = raw.virConnectNumOfSecrets(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfSecrets(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def num_of_storage_pools(self) -> int:
         """How many storage pools are active (an ``int``).
 
         Wraps :libvirt:`virConnectNumOfStoragePools` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virConnectNumOfStoragePools(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virConnectNumOfStoragePools(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
         """Tells the daemon on whose behalf this connection acts (user, group, process, SELinux
@@ -988,15 +890,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectSetIdentity` (libvirt 5.8.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.Identity, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        params_c, params_n = _pack_params(params, _params.Identity, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_keep_alive(self, interval: int, count: int) -> None:
         """Probes the daemon after *interval* seconds of silence and declares the connection
@@ -1005,15 +905,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virConnectSetKeepAlive` (libvirt 0.9.8).
         """
-        try:
-            interval = _int(interval, "interval", "int")
-            count = _int(count, "count", "unsigned int")
-            result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        interval = _int(interval, "interval", "int")
+        count = _int(count, "count", "unsigned int")
+        result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
+        if result < 0:
+            _raise()
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
         """The old name of `virt.Connection.domain_create_xml`: starts a transient domain from
@@ -1021,16 +919,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainCreateLinux` (libvirt 0.0.3).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_create_xml(
         self,
@@ -1044,16 +940,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainCreateXML` (libvirt 0.5.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml(self, xml: str) -> Domain:
         """Makes the domain described by *xml* persistent without starting it, or replaces the
@@ -1062,15 +956,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainDefineXML` (libvirt 0.1.1).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            result = raw.virDomainDefineXML(self._as_parameter_, xml_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        result = _address.virDomainDefineXML(self._as_parameter_, xml_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml_flags(
         self,
@@ -1084,16 +976,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainDefineXMLFlags` (libvirt 1.2.12).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_id(self, id: int) -> Domain:
         """The running domain with the numeric ID *id*, as a `virt.Domain`; raises
@@ -1101,15 +991,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainLookupByID` (libvirt 0.0.3).
         """
-        try:
-            id = _int(id, "id", "int")
-            result = raw.virDomainLookupByID(self._as_parameter_, id)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        id = _int(id, "id", "int")
+        result = _address.virDomainLookupByID(self._as_parameter_, id)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_name(self, name: str) -> Domain:
         """The domain called *name*, as a `virt.Domain`; raises `virt.NoDomainError` (a
@@ -1117,15 +1005,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainLookupByName` (libvirt 0.0.3).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virDomainLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virDomainLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
         """The domain with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes), as a
@@ -1133,15 +1019,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainLookupByUUID` (libvirt 0.0.5).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virDomainLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virDomainLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
         """The domain whose UUID in text form is *uuidstr*, as a `virt.Domain`; raises
@@ -1149,15 +1033,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainLookupByUUIDString` (libvirt 0.1.1).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
         """Brings back a domain from the file *from_* that `virt.Domain.save` wrote (a path on
@@ -1165,14 +1047,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainRestore` (libvirt 0.0.3).
         """
-        try:
-            from__c = _path(from_, "from_")
-            result = raw.virDomainRestore(self._as_parameter_, from__c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        from__c = _path(from_, "from_")
+        result = raw.virDomainRestore(self._as_parameter_, from__c)
+        if result < 0:
+            _raise()
 
     def domain_restore_flags(
         self,
@@ -1187,16 +1067,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainRestoreFlags` (libvirt 0.9.4).
         """
-        try:
-            from__c = _path(from_, "from_")
-            dxml_c = _optional_str(dxml, "dxml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        from__c = _path(from_, "from_")
+        dxml_c = _optional_str(dxml, "dxml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def domain_restore_params(
         self,
@@ -1209,15 +1087,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainRestoreParams` (libvirt 8.4.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def domain_save_image_define_xml(
         self,
@@ -1231,16 +1107,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainSaveImageDefineXML` (libvirt 0.9.4).
         """
-        try:
-            file_c = _path(file, "file")
-            dxml_c = _str(dxml, "dxml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSaveImageDefineXML(self._as_parameter_, file_c, dxml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        file_c = _path(file, "file")
+        dxml_c = _str(dxml, "dxml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSaveImageDefineXML(self._as_parameter_, file_c, dxml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def domain_save_image_get_xml_desc(
         self,
@@ -1252,14 +1126,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virDomainSaveImageGetXMLDesc` (libvirt 0.9.4).
         """
-        try:
-            file_c = _path(file, "file")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        file_c = _path(file, "file")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSaveImageGetXMLDesc(self._as_parameter_, file_c, flags_c)
+        return _take_str(result)
 
     def interface_change_begin(self, *, flags: int = 0) -> None:
         """Snapshots the host's network configuration so that later interface changes can be
@@ -1267,14 +1139,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceChangeBegin` (libvirt 0.9.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
         """Keeps the interface changes made since `virt.Connection.interface_change_begin` and
@@ -1282,14 +1152,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceChangeCommit` (libvirt 0.9.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
         """Restores the host network configuration saved by
@@ -1297,14 +1165,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceChangeRollback` (libvirt 0.9.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def interface_define_xml(
         self,
@@ -1317,16 +1183,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceDefineXML` (libvirt 0.6.4).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Interface._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
         """The host interface with MAC address *macstr* (``'aa:bb:cc:dd:ee:ff'``); raises
@@ -1334,15 +1198,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceLookupByMACString` (libvirt 0.6.4).
         """
-        try:
-            macstr_c = _str(macstr, "macstr")
-            result = raw.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.Interface._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        macstr_c = _str(macstr, "macstr")
+        result = _address.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_name(self, name: str) -> Interface:
         """The host network interface called *name* (e.g. ``'eth0'``), as a `virt.Interface`;
@@ -1350,15 +1212,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virInterfaceLookupByName` (libvirt 0.6.4).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virInterfaceLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.Interface._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virInterfaceLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.Interface._own(result, self)
 
     def nwfilter_binding_create_xml(
         self,
@@ -1371,16 +1231,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterBindingCreateXML` (libvirt 4.5.0).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilterBinding._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
         """The filter binding of the host-side port device *portdev* (e.g. ``'vnet0'``); raises
@@ -1388,15 +1246,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterBindingLookupByPortDev` (libvirt 4.5.0).
         """
-        try:
-            portdev_c = _str(portdev, "portdev")
-            result = raw.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilterBinding._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        portdev_c = _str(portdev, "portdev")
+        result = _address.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
         """Defines a network filter (firewall rules for guest interfaces) from *xml_desc*, or
@@ -1404,15 +1260,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterDefineXML` (libvirt 0.8.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            result = raw.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilter._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        result = _address.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_define_xml_flags(
         self,
@@ -1425,16 +1279,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterDefineXMLFlags` (libvirt 7.7.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilter._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
         """The network filter called *name*, as a `virt.NWFilter`; raises
@@ -1442,15 +1294,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterLookupByName` (libvirt 0.8.0).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virNWFilterLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilter._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virNWFilterLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
         """The network filter with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
@@ -1458,15 +1308,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterLookupByUUID` (libvirt 0.8.0).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilter._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
         """The network filter whose UUID text is *uuidstr*; raises `virt.NoNWFilterError` if
@@ -1474,15 +1322,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNWFilterLookupByUUIDString` (libvirt 0.8.0).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.NWFilter._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.NWFilter._own(result, self)
 
     def network_create_xml(self, xml_desc: str) -> Network:
         """Creates and starts a transient virtual network from the network XML *xml_desc* and
@@ -1490,15 +1336,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkCreateXML` (libvirt 0.2.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            result = raw.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        result = _address.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_create_xml_flags(
         self,
@@ -1511,16 +1355,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkCreateXMLFlags` (libvirt 7.8.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_define_xml(self, xml: str) -> Network:
         """Defines a persistent virtual network from *xml* without starting it (or updates the
@@ -1528,15 +1370,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkDefineXML` (libvirt 0.2.0).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            result = raw.virNetworkDefineXML(self._as_parameter_, xml_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        result = _address.virNetworkDefineXML(self._as_parameter_, xml_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_define_xml_flags(
         self,
@@ -1549,16 +1389,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkDefineXMLFlags` (libvirt 7.7.0).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_name(self, name: str) -> Network:
         """The virtual network called *name*, as a `virt.Network`; raises `virt.NoNetworkError`
@@ -1566,15 +1404,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkLookupByName` (libvirt 0.2.0).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virNetworkLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virNetworkLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
         """The virtual network with UUID *uuid* (a ``uuid.UUID``, its text form or 16 bytes);
@@ -1582,15 +1418,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkLookupByUUID` (libvirt 0.2.0).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
         """The virtual network whose UUID text is *uuidstr*, as a `virt.Network`; raises
@@ -1598,15 +1432,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNetworkLookupByUUIDString` (libvirt 0.2.0).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.Network._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.Network._own(result, self)
 
     def node_device_create_xml(
         self,
@@ -1619,16 +1451,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeDeviceCreateXML` (libvirt 0.6.3).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NodeDevice._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_define_xml(
         self,
@@ -1641,16 +1471,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeDeviceDefineXML` (libvirt 7.3.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NodeDevice._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
         """The host device called *name* (e.g. ``'pci_0000_00_02_0'``), as a `virt.NodeDevice`;
@@ -1658,15 +1486,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeDeviceLookupByName` (libvirt 0.5.0).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virNodeDeviceLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.NodeDevice._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virNodeDeviceLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_scsi_host_by_wwn(
         self,
@@ -1680,17 +1506,15 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeDeviceLookupSCSIHostByWWN` (libvirt 1.0.3).
         """
-        try:
-            wwnn_c = _optional_str(wwnn, "wwnn")
-            wwpn_c = _str(wwpn, "wwpn")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NodeDevice._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        wwnn_c = _optional_str(wwnn, "wwnn")
+        wwpn_c = _str(wwpn, "wwpn")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NodeDevice._own(result, self)
 
     def node_get_free_memory(self) -> int:
         """How much memory of the host is unused right now, in bytes (an ``int``), over all
@@ -1698,14 +1522,12 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeGetFreeMemory` (libvirt 0.3.3).
         """
-        try:
-            result = raw.virNodeGetFreeMemory(self._as_parameter_)
-            if result == 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        result = raw.virNodeGetFreeMemory(self._as_parameter_)
+        if result == 0:
+            _raise()
+        return result
 
     def node_get_info(self) -> NodeInfo:
         """Facts about the host as a `virt.NodeInfo`: CPU model, memory in KiB, number of CPUs,
@@ -1713,15 +1535,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeGetInfo` (libvirt 0.1.0).
         """
-        try:
-            info_out = raw.virNodeInfo()
-            result = raw.virNodeGetInfo(self._as_parameter_, info_out)
-            if result < 0:
-                _raise()
-            return _records.NodeInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        info_out = raw.virNodeInfo()
+        result = raw.virNodeGetInfo(self._as_parameter_, info_out)
+        if result < 0:
+            _raise()
+        return _records.NodeInfo._from_c(info_out)
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
         """The host's memory tuning (kernel same-page merging settings and counters) as a
@@ -1729,19 +1549,17 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeGetMemoryParameters` (libvirt 0.10.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
         """The host's AMD SEV platform data (certificate chain, C-bit position, …) as a
@@ -1749,17 +1567,15 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeGetSEVInfo` (libvirt 4.5.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.SEVInfo, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.SEVInfo, params_out, nparams_out.value)
 
     def node_get_security_model(self) -> SecurityModel:
         """The security driver the host confines guests with (e.g. SELinux or AppArmor) and its
@@ -1768,15 +1584,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeGetSecurityModel` (libvirt 0.6.1).
         """
-        try:
-            secmodel_out = raw.virSecurityModel()
-            result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
-            if result < 0:
-                _raise()
-            return _records.SecurityModel._from_c(secmodel_out)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        secmodel_out = raw.virSecurityModel()
+        result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
+        if result < 0:
+            _raise()
+        return _records.SecurityModel._from_c(secmodel_out)
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
         """The names of the host devices that have capability *cap* (``None`` for all), as a
@@ -1784,36 +1598,32 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeListDevices` (libvirt 0.5.0).
         """
-        try:
-            cap_c = _optional_str(cap, "cap")
-            flags_c = _uint(flags, "flags")
-            count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags_c)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        cap_c = _optional_str(cap, "cap")
+        flags_c = _uint(flags, "flags")
+        count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags_c)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
         """How many host devices have capability *cap* (e.g. ``'pci'``; ``None`` counts all).
 
         Wraps :libvirt:`virNodeNumOfDevices` (libvirt 0.5.0).
         """
-        try:
-            cap_c = _optional_str(cap, "cap")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        cap_c = _optional_str(cap, "cap")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def node_set_memory_parameters(
         self,
@@ -1826,15 +1636,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeSetMemoryParameters` (libvirt 0.10.2).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.NodeMemoryParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        params_c, params_n = _pack_params(params, _params.NodeMemoryParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
         """Suspends the whole host (not a guest) to RAM, disk or both (*target*, a
@@ -1842,16 +1650,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virNodeSuspendForDuration` (libvirt 0.9.8).
         """
-        try:
-            target = _int(target, "target", "unsigned int")
-            duration = _int(duration, "duration", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeSuspendForDuration(self._as_parameter_, target, duration, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        target = _int(target, "target", "unsigned int")
+        duration = _int(duration, "duration", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeSuspendForDuration(self._as_parameter_, target, duration, flags_c)
+        if result < 0:
+            _raise()
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
         """Defines a secret, or changes an existing one's attributes, from the secret XML *xml*
@@ -1859,16 +1665,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virSecretDefineXML` (libvirt 0.7.1).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Secret._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
         """The secret with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
@@ -1876,15 +1680,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virSecretLookupByUUID` (libvirt 0.7.1).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virSecretLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.Secret._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virSecretLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
         """The secret whose UUID text is *uuidstr*, as a `virt.Secret`; raises
@@ -1892,15 +1694,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virSecretLookupByUUIDString` (libvirt 0.7.1).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.Secret._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
         """The secret used for *usage_id* (a volume path, Ceph or iSCSI user, TLS or vTPM name)
@@ -1908,16 +1708,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virSecretLookupByUsage` (libvirt 0.7.1).
         """
-        try:
-            usage_type = _int(usage_type, "usage_type", "int")
-            usage_id_c = _str(usage_id, "usage_id")
-            result = raw.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
-            if not result:
-                _raise()
-            return self._wrappers.Secret._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        usage_type = _int(usage_type, "usage_type", "int")
+        usage_id_c = _str(usage_id, "usage_id")
+        result = _address.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
+        if not result:
+            _raise()
+        return self._wrappers.Secret._own(result, self)
 
     def storage_pool_create_xml(
         self,
@@ -1930,16 +1728,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolCreateXML` (libvirt 0.4.1).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_define_xml(
         self,
@@ -1953,16 +1749,14 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolDefineXML` (libvirt 0.4.1).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = _address.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
         """The storage pool called *name*, as a `virt.StoragePool`; raises
@@ -1970,15 +1764,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolLookupByName` (libvirt 0.4.1).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virStoragePoolLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        name_c = _str(name, "name")
+        result = _address.virStoragePoolLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
         """The storage pool whose target directory or device is *path* (a path on the daemon's
@@ -1986,15 +1778,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolLookupByTargetPath` (libvirt 4.1.0).
         """
-        try:
-            path_c = _optional_str(path, "path")
-            result = raw.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        path_c = _optional_str(path, "path")
+        result = _address.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
         """The storage pool with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes); raises
@@ -2002,15 +1792,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolLookupByUUID` (libvirt 0.4.1).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
         """The storage pool whose UUID text is *uuidstr*; raises `virt.NoStoragePoolError` if
@@ -2018,15 +1806,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStoragePoolLookupByUUIDString` (libvirt 0.4.1).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
         """The storage volume whose unique key (usually its path) is *key*, whatever pool it is
@@ -2034,15 +1820,13 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStorageVolLookupByKey` (libvirt 0.4.1).
         """
-        try:
-            key_c = _str(key, "key")
-            result = raw.virStorageVolLookupByKey(self._as_parameter_, key_c)
-            if not result:
-                _raise()
-            return self._wrappers.StorageVol._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        key_c = _str(key, "key")
+        result = _address.virStorageVolLookupByKey(self._as_parameter_, key_c)
+        if not result:
+            _raise()
+        return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
         """The storage volume at *path* on the daemon's host, as a `virt.StorageVol`; raises
@@ -2050,12 +1834,10 @@ class _ConnectionMethods:
 
         Wraps :libvirt:`virStorageVolLookupByPath` (libvirt 0.4.1).
         """
-        try:
-            path_c = _str(path, "path")
-            result = raw.virStorageVolLookupByPath(self._as_parameter_, path_c)
-            if not result:
-                _raise()
-            return self._wrappers.StorageVol._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _ConnectionMethods)
-            raise
+        if not isinstance(self, _ConnectionMethods):
+            _not_self(self, _ConnectionMethods)
+        path_c = _str(path, "path")
+        result = _address.virStorageVolLookupByPath(self._as_parameter_, path_c)
+        if not result:
+            _raise()
+        return self._wrappers.StorageVol._own(result, self)

@@ -20,18 +20,17 @@ from ctypes import (
 
 from ... import raw
 from ... import records as _hand_records
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
@@ -44,6 +43,7 @@ from ..._marshal import take_str as _take_str
 from ..._marshal import take_strings as _take_strings
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
+from ...raw import _addresses as _address
 from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
@@ -166,13 +166,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAbortJob` (libvirt 0.7.7).
         """
-        try:
-            result = raw.virDomainAbortJob(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainAbortJob(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Cancels the domain's current background job like `virt.Domain.abort_job`;
@@ -180,14 +178,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAbortJobFlags` (libvirt 8.5.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def add_iothread(
         self,
@@ -200,15 +196,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAddIOThread` (libvirt 1.2.15).
         """
-        try:
-            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
+        if result < 0:
+            _raise()
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """How long, in seconds, calls that go through the guest agent wait for its answer; -2
@@ -216,15 +210,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAgentSetResponseTimeout` (libvirt 5.10.0).
         """
-        try:
-            timeout = _int(timeout, "timeout", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        timeout = _int(timeout, "timeout", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
+        if result < 0:
+            _raise()
 
     def announce_interface(
         self,
@@ -239,16 +231,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAnnounceInterface` (libvirt 12.5.0).
         """
-        try:
-            device_c = _optional_str(device, "device")
-            params_c, params_n = _pack_params(params, _params.AnnounceParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        device_c = _optional_str(device, "device")
+        params_c, params_n = _pack_params(params, _params.AnnounceParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def attach_device(self, xml: str) -> None:
         """Hot-plugs the device described by *xml* (a ``<disk>``, ``<interface>``, … element)
@@ -257,14 +247,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAttachDevice` (libvirt 0.1.9).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_c = _str(xml, "xml")
+        result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
+        if result < 0:
+            _raise()
 
     def attach_device_flags(
         self,
@@ -277,15 +265,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAttachDeviceFlags` (libvirt 0.7.7).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """The SSH public keys in the guest user *user*'s ``authorized_keys`` file, one ``str``
@@ -293,17 +279,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysGet` (libvirt 6.10.0).
         """
-        try:
-            user_c = _str(user, "user")
-            strings = POINTER(c_char_p)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
-            if result < 0:
-                _raise()
-            return _take_strings(strings, result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        user_c = _str(user, "user")
+        strings = POINTER(c_char_p)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
 
     def authorized_ssh_keys_set(
         self,
@@ -317,16 +301,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainAuthorizedSSHKeysSet` (libvirt 6.10.0).
         """
-        try:
-            user_c = _str(user, "user")
-            keys_c, keys_n = _str_array(keys, "keys")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        user_c = _str(user, "user")
+        keys_c, keys_n = _str_array(keys, "keys")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
+        if result < 0:
+            _raise()
 
     def backup_begin(
         self,
@@ -341,16 +323,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBackupBegin` (libvirt 6.0.0).
         """
-        try:
-            backup_xml_c = _str(backup_xml, "backup_xml")
-            checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        backup_xml_c = _str(backup_xml, "backup_xml")
+        checkpoint_xml_c = _optional_str(checkpoint_xml, "checkpoint_xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """The ``<domainbackup>`` XML of the backup job that is running, as a ``str``; raises
@@ -358,13 +338,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBackupGetXMLDesc` (libvirt 6.0.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBackupGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def block_commit(
         self,
@@ -381,18 +359,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockCommit` (libvirt 0.10.2).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            base_c = _optional_str(base, "base")
-            top_c = _optional_str(top, "top")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        base_c = _optional_str(base, "base")
+        top_c = _optional_str(top, "top")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
+        if result < 0:
+            _raise()
 
     def block_copy(
         self,
@@ -409,17 +385,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockCopy` (libvirt 1.2.8).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            destxml_c = _str(destxml, "destxml")
-            params_c, params_n = _pack_params(params, _params.BlockCopyParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        destxml_c = _str(destxml, "destxml")
+        params_c, params_n = _pack_params(params, _params.BlockCopyParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def block_job_abort(
         self,
@@ -432,15 +406,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockJobAbort` (libvirt 0.9.4).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
+        if result < 0:
+            _raise()
 
     def block_job_set_speed(
         self,
@@ -454,16 +426,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockJobSetSpeed` (libvirt 0.9.4).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
+        if result < 0:
+            _raise()
 
     def block_pull(
         self,
@@ -478,16 +448,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockPull` (libvirt 0.9.4).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
+        if result < 0:
+            _raise()
 
     def block_rebase(
         self,
@@ -502,17 +470,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockRebase` (libvirt 0.9.10).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            base_c = _optional_str(base, "base")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        base_c = _optional_str(base, "base")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
+        if result < 0:
+            _raise()
 
     def block_resize(
         self,
@@ -526,16 +492,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockResize` (libvirt 0.9.8).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            size = _int(size, "size", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        size = _int(size, "size", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
+        if result < 0:
+            _raise()
 
     def block_stats(self, disk: str) -> DomainBlockStats:
         """I/O counters of the disk *disk* (target name such as ``vda`` or the source path)
@@ -544,16 +508,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockStats` (libvirt 0.3.2).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            stats_out = raw.virDomainBlockStatsStruct()
-            result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
-            if result < 0:
-                _raise()
-            return _records.DomainBlockStats._from_c(stats_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        stats_out = raw.virDomainBlockStatsStruct()
+        result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
+        if result < 0:
+            _raise()
+        return _records.DomainBlockStats._from_c(stats_out)
 
     def block_stats_flags(
         self,
@@ -567,20 +529,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainBlockStatsFlags` (libvirt 0.9.5).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
 
     def checkpoint_create_xml(
         self,
@@ -594,16 +554,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCheckpointCreateXML` (libvirt 5.6.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainCheckpoint._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainCheckpoint._own(result, self)
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint of this domain called *name* as a `virt.DomainCheckpoint`; raises
@@ -611,16 +569,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCheckpointLookupByName` (libvirt 5.6.0).
         """
-        try:
-            name_c = _str(name, "name")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainCheckpoint._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        name_c = _str(name, "name")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainCheckpoint._own(result, self)
 
     def core_dump(
         self,
@@ -633,15 +589,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCoreDump` (libvirt 0.1.9).
         """
-        try:
-            to_c = _path(to, "to")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        to_c = _path(to, "to")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
+        if result < 0:
+            _raise()
 
     def core_dump_with_format(
         self,
@@ -655,16 +609,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCoreDumpWithFormat` (libvirt 1.2.3).
         """
-        try:
-            to_c = _path(to, "to")
-            dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        to_c = _path(to, "to")
+        dumpformat = _int(dumpformat, "dumpformat", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
+        if result < 0:
+            _raise()
 
     def create(self) -> None:
         """Starts this defined, inactive domain; once it returns the domain is running and has
@@ -672,13 +624,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCreate` (libvirt 0.1.1).
         """
-        try:
-            result = raw.virDomainCreate(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainCreate(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Starts this defined, inactive domain like `virt.Domain.create`, with *flags* to
@@ -687,14 +637,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainCreateWithFlags` (libvirt 0.8.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def del_iothread(
         self,
@@ -706,15 +654,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDelIOThread` (libvirt 1.2.15).
         """
-        try:
-            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
+        if result < 0:
+            _raise()
 
     def del_throttle_group(
         self,
@@ -726,15 +672,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDelThrottleGroup` (libvirt 11.2.0).
         """
-        try:
-            group_c = _str(group, "group")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        group_c = _str(group, "group")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
+        if result < 0:
+            _raise()
 
     def destroy(self) -> None:
         """Stops the domain without involving the guest OS, like pulling its power cord (the
@@ -744,13 +688,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDestroy` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainDestroy(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainDestroy(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Stops the domain at once like `virt.Domain.destroy`; ``GRACEFUL`` asks the
@@ -759,14 +701,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDestroyFlags` (libvirt 0.9.4).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def detach_device(self, xml: str) -> None:
         """Asks the running domain to unplug the device matching *xml*; the guest may take time
@@ -774,14 +714,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDevice` (libvirt 0.1.9).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_c = _str(xml, "xml")
+        result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
+        if result < 0:
+            _raise()
 
     def detach_device_alias(
         self,
@@ -795,15 +733,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDeviceAlias` (libvirt 4.4.0).
         """
-        try:
-            alias_c = _optional_str(alias, "alias")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        alias_c = _optional_str(alias, "alias")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
+        if result < 0:
+            _raise()
 
     def detach_device_flags(
         self,
@@ -816,15 +752,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainDetachDeviceFlags` (libvirt 0.7.7).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Freezes the guest file systems mounted at *mountpoints* (an empty sequence means
@@ -833,16 +767,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSFreeze` (libvirt 1.2.5).
         """
-        try:
-            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Thaws guest file systems frozen by `virt.Domain.fs_freeze` (an empty *mountpoints*
@@ -850,16 +782,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSThaw` (libvirt 1.2.5).
         """
-        try:
-            mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        mountpoints_c, mountpoints_n = _str_array(mountpoints, "mountpoints")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
         """Asks the guest agent to discard unused blocks of the file system at *mount_point*,
@@ -867,31 +797,27 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainFSTrim` (libvirt 1.0.1).
         """
-        try:
-            mount_point_c = _str(mount_point, "mount_point")
-            minimum = _int(minimum, "minimum", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        mount_point_c = _str(mount_point, "mount_point")
+        minimum = _int(minimum, "minimum", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
+        if result < 0:
+            _raise()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this domain when the host (or the daemon) starts.
 
         Wraps :libvirt:`virDomainGetAutostart` (libvirt 0.2.1).
         """
-        try:
-            autostart_out = c_int()
-            result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
-            if result < 0:
-                _raise()
-            return bool(autostart_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        autostart_out = c_int()
+        result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
+        if result < 0:
+            _raise()
+        return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
         """``True`` if the domain is marked to be started once, at the next boot of the host,
@@ -899,15 +825,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetAutostartOnce` (libvirt 11.2.0).
         """
-        try:
-            autostart_out = c_int()
-            result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
-            if result < 0:
-                _raise()
-            return bool(autostart_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        autostart_out = c_int()
+        result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
+        if result < 0:
+            _raise()
+        return bool(autostart_out.value)
 
     def get_blkio_parameters(
         self,
@@ -919,19 +843,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlkioParameters` (libvirt 0.9.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
         """Sizes of the disk *disk* as a `virt.DomainBlockInfo`, all in bytes: the capacity the
@@ -940,17 +862,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockInfo` (libvirt 0.8.1).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            info_out = raw.virDomainBlockInfo()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
-            if result < 0:
-                _raise()
-            return _records.DomainBlockInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        info_out = raw.virDomainBlockInfo()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
+        if result < 0:
+            _raise()
+        return _records.DomainBlockInfo._from_c(info_out)
 
     def get_block_io_tune(
         self,
@@ -963,20 +883,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockIoTune` (libvirt 0.9.8).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
 
     def get_block_job_info(
         self,
@@ -989,19 +907,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetBlockJobInfo` (libvirt 0.9.4).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            info_out = raw.virDomainBlockJobInfo()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
-            if result < 0:
-                _raise()
-            if result == 0:
-                return None
-            return _records.DomainBlockJobInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        info_out = raw.virDomainBlockJobInfo()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
+        if result < 0:
+            _raise()
+        if result == 0:
+            return None
+        return _records.DomainBlockJobInfo._from_c(info_out)
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this domain belongs to (the same object, not a new
@@ -1009,14 +925,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetConnect` (libvirt 0.3.0).
         """
-        try:
-            result = raw.virDomainGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = _address.virDomainGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
         """What the daemon is doing with the domain as a `virt.DomainControlInfo`: the state of
@@ -1025,16 +939,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetControlInfo` (libvirt 0.9.3).
         """
-        try:
-            info_out = raw.virDomainControlInfo()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
-            if result < 0:
-                _raise()
-            return _records.DomainControlInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        info_out = raw.virDomainControlInfo()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
+        if result < 0:
+            _raise()
+        return _records.DomainControlInfo._from_c(info_out)
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
         """Information the guest agent gathers about the guest (users, OS, time zone, host
@@ -1043,18 +955,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetGuestInfo` (libvirt 5.7.0).
         """
-        try:
-            types = _int(types, "types", "unsigned int")
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.GuestInfo, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        types = _int(types, "types", "unsigned int")
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.GuestInfo, params_out, nparams_out.value)
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
         """The guest's own view of its virtual CPUs (which exist, which are online, which can
@@ -1062,17 +972,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetGuestVcpus` (libvirt 2.0.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_uint()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_uint()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
         """The guest's host name as a ``str``, asked of the guest agent or taken from DHCP
@@ -1080,13 +988,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetHostname` (libvirt 0.10.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetHostname(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def get_id(self) -> int | None:
         """The ID the hypervisor gave the running domain (an ``int``), or ``None`` for an
@@ -1094,15 +1000,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetID` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainGetID(self._as_parameter_)
-            if result == 4294967295:
-                _raise_if_set()
-                return None
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainGetID(self._as_parameter_)
+        if result == 4294967295:
+            _raise_if_set()
+            return None
+        return result
 
     def get_info(self) -> DomainInfo:
         """A snapshot of the domain's state as a `virt.DomainInfo`: its `virt.DomainState`,
@@ -1111,15 +1015,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetInfo` (libvirt 0.0.3).
         """
-        try:
-            info_out = raw.virDomainInfo()
-            result = raw.virDomainGetInfo(self._as_parameter_, info_out)
-            if result < 0:
-                _raise()
-            return _records.DomainInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        info_out = raw.virDomainInfo()
+        result = raw.virDomainGetInfo(self._as_parameter_, info_out)
+        if result < 0:
+            _raise()
+        return _records.DomainInfo._from_c(info_out)
 
     def get_interface_parameters(
         self,
@@ -1132,20 +1034,18 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetInterfaceParameters` (libvirt 0.9.9).
         """
-        try:
-            device_c = _str(device, "device")
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        device_c = _str(device, "device")
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
 
     def get_job_info(self) -> DomainJobInfo:
         """Progress of the domain's current background job (migration, save, dump) as a
@@ -1154,15 +1054,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetJobInfo` (libvirt 0.7.7).
         """
-        try:
-            info_out = raw.virDomainJobInfo()
-            result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
-            if result < 0:
-                _raise()
-            return _records.DomainJobInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        info_out = raw.virDomainJobInfo()
+        result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
+        if result < 0:
+            _raise()
+        return _records.DomainJobInfo._from_c(info_out)
 
     def get_job_stats(
         self,
@@ -1174,18 +1072,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetJobStats` (libvirt 1.0.3).
         """
-        try:
-            type_out = c_int()
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return (_member(_enums.DomainJobType, type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        type_out = c_int()
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return (_member(_enums.DomainJobType, type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Launch-security data of a confidential guest (e.g. the AMD SEV measurement) as a
@@ -1193,31 +1089,27 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetLaunchSecurityInfo` (libvirt 4.5.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
 
     def get_max_memory(self) -> int:
         """The most memory the domain may be given, in KiB (an ``int``).
 
         Wraps :libvirt:`virDomainGetMaxMemory` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainGetMaxMemory(self._as_parameter_)
-            if result == 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainGetMaxMemory(self._as_parameter_)
+        if result == 0:
+            _raise()
+        return result
 
     def get_max_vcpus(self) -> int:
         """The most virtual CPUs the domain can have, as an ``int``: for a running domain the
@@ -1225,14 +1117,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMaxVcpus` (libvirt 0.2.1).
         """
-        try:
-            result = raw.virDomainGetMaxVcpus(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainGetMaxVcpus(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def get_memory_parameters(
         self,
@@ -1244,19 +1134,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMemoryParameters` (libvirt 0.8.5).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
         """Messages the daemon recorded about the domain (deprecated features in use, reasons
@@ -1264,16 +1152,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMessages` (libvirt 7.1.0).
         """
-        try:
-            strings = POINTER(c_char_p)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
-            if result < 0:
-                _raise()
-            return _take_strings(strings, result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        strings = POINTER(c_char_p)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
+        if result < 0:
+            _raise()
+        return _take_strings(strings, result)
 
     def get_metadata(
         self,
@@ -1288,15 +1174,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetMetadata` (libvirt 0.9.10).
         """
-        try:
-            type = _int(type, "type", "int")
-            uri_c = _optional_str(uri, "uri")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        type = _int(type, "type", "int")
+        uri_c = _optional_str(uri, "uri")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetMetadata(self._as_parameter_, type, uri_c, flags_c)
+        return _take_str(result)
 
     def get_name(self) -> str:
         """The domain's name as a ``str``; no two domains of one connection share a name, and
@@ -1304,14 +1188,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetName` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_numa_parameters(
         self,
@@ -1322,19 +1204,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetNumaParameters` (libvirt 0.9.9).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(0)
-            if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-                _raise()
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(0)
+        if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
+            _raise()
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
 
     def get_os_type(self) -> str:
         """The kind of operating system the domain's XML declares it boots (``'hvm'`` for full
@@ -1342,12 +1222,10 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetOSType` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainGetOSType(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainGetOSType(self._as_parameter_)
+        return _take_str(result)
 
     def get_perf_events(
         self,
@@ -1359,17 +1237,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetPerfEvents` (libvirt 1.3.3).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.PerfEvents, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.PerfEvents, params_out, nparams_out.value)
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
         """The domain's CPU scheduler settings (CPU shares; periods in microseconds and quotas)
@@ -1378,16 +1254,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSchedulerParameters` (libvirt 0.2.3).
         """
-        try:
-            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_scheduler_parameters_flags(
         self,
@@ -1399,17 +1273,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSchedulerParametersFlags` (libvirt 0.9.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
-            params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
-            result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
-            if result < 0:
-                _raise()
-            return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        nparams_out = c_int(_scheduler_param_count(self._as_parameter_))
+        params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
+        result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
+        if result < 0:
+            _raise()
+        return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_security_label(self) -> SecurityLabel:
         """The security label of the domain's process (e.g. its SELinux context) as a
@@ -1417,15 +1289,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetSecurityLabel` (libvirt 0.6.1).
         """
-        try:
-            seclabel_out = raw.virSecurityLabel()
-            result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
-            if result < 0:
-                _raise()
-            return _records.SecurityLabel._from_c(seclabel_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        seclabel_out = raw.virSecurityLabel()
+        result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
+        if result < 0:
+            _raise()
+        return _records.SecurityLabel._from_c(seclabel_out)
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """The domain's state and why it is in it: a pair of a `virt.DomainState` and the
@@ -1433,17 +1303,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetState` (libvirt 0.9.2).
         """
-        try:
-            state_out = c_int()
-            reason_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
-            if result < 0:
-                _raise()
-            return (_member(_enums.DomainState, state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        state_out = c_int()
+        reason_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
+        if result < 0:
+            _raise()
+        return (_member(_enums.DomainState, state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """The guest's clock as read by the guest agent: a pair (seconds, nanoseconds) since
@@ -1451,17 +1319,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetTime` (libvirt 1.2.5).
         """
-        try:
-            seconds_out = c_longlong()
-            nseconds_out = c_uint()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
-            if result < 0:
-                _raise()
-            return (seconds_out.value, nseconds_out.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        seconds_out = c_longlong()
+        nseconds_out = c_uint()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
+        if result < 0:
+            _raise()
+        return (seconds_out.value, nseconds_out.value)
 
     def get_uuid(self) -> uuid.UUID:
         """The domain's UUID as a ``uuid.UUID``: its identity, which stays the same across
@@ -1469,15 +1335,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetUUID` (libvirt 0.0.5).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virDomainGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virDomainGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The domain's UUID in its 36-character text form, e.g.
@@ -1485,15 +1349,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetUUIDString` (libvirt 0.1.1).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or
@@ -1501,15 +1363,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetVcpusFlags` (libvirt 0.8.5).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
         """The domain's XML description as a ``str``; *flags* select the inactive (next boot)
@@ -1518,13 +1378,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGetXMLDesc` (libvirt 0.0.3).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def graphics_reload(self, type: DomainGraphicsReloadType | int, *, flags: int = 0) -> None:
         """Makes the hypervisor reload the TLS certificates of the domain's graphics servers;
@@ -1532,15 +1390,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainGraphicsReload` (libvirt 10.2.0).
         """
-        try:
-            type = _int(type, "type", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        type = _int(type, "type", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
+        if result < 0:
+            _raise()
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """``True`` if one of the domain's snapshots is marked current (see
@@ -1548,15 +1404,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainHasCurrentSnapshot` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
         """``True`` if a managed save image of the domain exists, so that the next start
@@ -1564,15 +1418,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainHasManagedSaveImage` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def inject_nmi(self, *, flags: int = 0) -> None:
         """Sends a non-maskable interrupt to the guest, which many kernels answer with a crash
@@ -1580,14 +1432,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainInjectNMI` (libvirt 0.9.2).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Traffic counters of the guest network interface *device* (its host-side name such as
@@ -1596,30 +1446,26 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainInterfaceStats` (libvirt 0.3.2).
         """
-        try:
-            device_c = _str(device, "device")
-            stats_out = raw.virDomainInterfaceStatsStruct()
-            result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
-            if result < 0:
-                _raise()
-            return _records.DomainInterfaceStats._from_c(stats_out)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        device_c = _str(device, "device")
+        stats_out = raw.virDomainInterfaceStatsStruct()
+        result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
+        if result < 0:
+            _raise()
+        return _records.DomainInterfaceStats._from_c(stats_out)
 
     def is_active(self) -> bool:
         """``True`` if the domain is running (or paused), ``False`` if inactive.
 
         Wraps :libvirt:`virDomainIsActive` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virDomainIsActive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainIsActive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_persistent(self) -> bool:
         """``True`` if the domain has a persistent definition that survives its shutdown,
@@ -1627,14 +1473,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainIsPersistent` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virDomainIsPersistent(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainIsPersistent(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_updated(self) -> bool:
         """``True`` if the running domain's live configuration has been changed since it
@@ -1642,14 +1486,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainIsUpdated` (libvirt 0.8.6).
         """
-        try:
-            result = raw.virDomainIsUpdated(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainIsUpdated(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_all_checkpoints(
         self,
@@ -1661,16 +1503,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainListAllCheckpoints` (libvirt 5.6.0).
         """
-        try:
-            array = POINTER(raw.virDomainCheckpointPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        array = POINTER(raw.virDomainCheckpointPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
 
     def list_all_snapshots(
         self,
@@ -1682,16 +1522,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainListAllSnapshots` (libvirt 0.9.13).
         """
-        try:
-            array = POINTER(raw.virDomainSnapshotPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        array = POINTER(raw.virDomainSnapshotPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
         """Saves the running domain to an image the daemon keeps itself and stops it; the next
@@ -1699,14 +1537,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSave` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def managed_save_define_xml(
         self,
@@ -1719,15 +1555,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveDefineXML` (libvirt 3.7.0).
         """
-        try:
-            dxml_c = _str(dxml, "dxml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        dxml_c = _str(dxml, "dxml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
         """Returns the domain XML stored in the managed save image as a ``str``; raises
@@ -1735,13 +1569,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveGetXMLDesc` (libvirt 3.7.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainManagedSaveGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def managed_save_remove(self, *, flags: int = 0) -> None:
         """Deletes the domain's managed save image, so that its next start is a fresh boot and
@@ -1749,14 +1581,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainManagedSaveRemove` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def migrate(
         self,
@@ -1772,18 +1602,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate` (libvirt 0.3.2).
         """
-        try:
-            flags = _int(flags, "flags", "unsigned long")
-            dname_c = _optional_str(dname, "dname")
-            uri_c = _optional_str(uri, "uri")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            result = raw.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags = _int(flags, "flags", "unsigned long")
+        dname_c = _optional_str(dname, "dname")
+        uri_c = _optional_str(uri, "uri")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        result = _address.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def migrate_2(
         self,
@@ -1800,19 +1628,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate2` (libvirt 0.9.2).
         """
-        try:
-            dxml_c = _optional_str(dxml, "dxml")
-            flags = _int(flags, "flags", "unsigned long")
-            dname_c = _optional_str(dname, "dname")
-            uri_c = _optional_str(uri, "uri")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            result = raw.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        dxml_c = _optional_str(dxml, "dxml")
+        flags = _int(flags, "flags", "unsigned long")
+        dname_c = _optional_str(dname, "dname")
+        uri_c = _optional_str(uri, "uri")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        result = _address.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def migrate_3(
         self,
@@ -1827,16 +1653,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrate3` (libvirt 1.1.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.Domain._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.Domain._own(result, self)
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
         """The size in bytes of the page cache used to compress repeated pages during
@@ -1844,16 +1668,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetCompressionCache` (libvirt 1.0.3).
         """
-        try:
-            cache_size_out = c_ulonglong()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
-            if result < 0:
-                _raise()
-            return cache_size_out.value
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        cache_size_out = c_ulonglong()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
+        if result < 0:
+            _raise()
+        return cache_size_out.value
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
         """The longest pause, in milliseconds, the domain may suffer at the end of a live
@@ -1861,16 +1683,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetMaxDowntime` (libvirt 3.7.0).
         """
-        try:
-            downtime_out = c_ulonglong()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
-            if result < 0:
-                _raise()
-            return downtime_out.value
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        downtime_out = c_ulonglong()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
+        if result < 0:
+            _raise()
+        return downtime_out.value
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
         """The bandwidth limit of the domain's migrations in MiB/s (with ``POSTCOPY``, the
@@ -1878,16 +1698,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateGetMaxSpeed` (libvirt 0.9.5).
         """
-        try:
-            bandwidth_out = c_ulong()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
-            if result < 0:
-                _raise()
-            return bandwidth_out.value
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        bandwidth_out = c_ulong()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
+        if result < 0:
+            _raise()
+        return bandwidth_out.value
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
         """Resizes the cache of pages kept for compressing repeated memory pages during
@@ -1895,15 +1713,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetCompressionCache` (libvirt 1.0.3).
         """
-        try:
-            cache_size = _int(cache_size, "cache_size", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        cache_size = _int(cache_size, "cache_size", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
+        if result < 0:
+            _raise()
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Sets the longest pause allowed at the switch-over of a live migration to *downtime*
@@ -1911,15 +1727,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetMaxDowntime` (libvirt 0.8.0).
         """
-        try:
-            downtime = _int(downtime, "downtime", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        downtime = _int(downtime, "downtime", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
+        if result < 0:
+            _raise()
 
     def migrate_set_max_speed(
         self,
@@ -1932,15 +1746,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateSetMaxSpeed` (libvirt 0.9.0).
         """
-        try:
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
+        if result < 0:
+            _raise()
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Switches a running live migration (started with the post-copy flag) to post-copy:
@@ -1949,14 +1761,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateStartPostCopy` (libvirt 1.3.3).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def migrate_to_uri(
         self,
@@ -1971,17 +1781,15 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI` (libvirt 0.7.2).
         """
-        try:
-            duri_c = _str(duri, "duri")
-            flags = _int(flags, "flags", "unsigned long")
-            dname_c = _optional_str(dname, "dname")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        duri_c = _str(duri, "duri")
+        flags = _int(flags, "flags", "unsigned long")
+        dname_c = _optional_str(dname, "dname")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
+        if result < 0:
+            _raise()
 
     def migrate_to_uri_2(
         self,
@@ -1998,19 +1806,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI2` (libvirt 0.9.2).
         """
-        try:
-            dconnuri_c = _optional_str(dconnuri, "dconnuri")
-            miguri_c = _optional_str(miguri, "miguri")
-            dxml_c = _optional_str(dxml, "dxml")
-            flags = _int(flags, "flags", "unsigned long")
-            dname_c = _optional_str(dname, "dname")
-            bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
-            result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        dconnuri_c = _optional_str(dconnuri, "dconnuri")
+        miguri_c = _optional_str(miguri, "miguri")
+        dxml_c = _optional_str(dxml, "dxml")
+        flags = _int(flags, "flags", "unsigned long")
+        dname_c = _optional_str(dname, "dname")
+        bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
+        result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
+        if result < 0:
+            _raise()
 
     def migrate_to_uri_3(
         self,
@@ -2024,16 +1830,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainMigrateToURI3` (libvirt 1.1.0).
         """
-        try:
-            dconnuri_c = _optional_str(dconnuri, "dconnuri")
-            params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        dconnuri_c = _optional_str(dconnuri, "dconnuri")
+        params_c, params_n = _pack_params(params, _params.MigrateParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def open_graphics(
         self,
@@ -2047,16 +1851,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainOpenGraphics` (libvirt 0.9.7).
         """
-        try:
-            idx = _int(idx, "idx", "unsigned int")
-            fd = _int(fd, "fd", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        idx = _int(idx, "idx", "unsigned int")
+        fd = _int(fd, "fd", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
+        if result < 0:
+            _raise()
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
         """Opens a connection to the domain's graphics device number *idx* and returns a new
@@ -2064,16 +1866,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainOpenGraphicsFD` (libvirt 1.2.8).
         """
-        try:
-            idx = _int(idx, "idx", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        idx = _int(idx, "idx", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def pm_suspend_for_duration(
         self,
@@ -2088,16 +1888,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainPMSuspendForDuration` (libvirt 0.9.10).
         """
-        try:
-            target = _int(target, "target", "unsigned int")
-            duration = _int(duration, "duration", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        target = _int(target, "target", "unsigned int")
+        duration = _int(duration, "duration", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
+        if result < 0:
+            _raise()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
         """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
@@ -2105,14 +1903,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainPMWakeup` (libvirt 0.9.11).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Asks the guest operating system to restart, by the method *flags* choose (ACPI,
@@ -2121,14 +1917,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainReboot` (libvirt 0.1.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainReboot(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainReboot(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Gives the inactive, persistent domain the name *new_name*; the domain must be shut
@@ -2136,15 +1930,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainRename` (libvirt 1.2.19).
         """
-        try:
-            new_name_c = _str(new_name, "new_name")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        new_name_c = _str(new_name, "new_name")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
+        if result < 0:
+            _raise()
 
     def reset(self, *, flags: int = 0) -> None:
         """Resets the virtual hardware at once, like pressing a reset button: the guest gets no
@@ -2152,14 +1944,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainReset` (libvirt 0.9.7).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainReset(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainReset(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def resume(self) -> None:
         """Lets a paused domain's virtual CPUs run again. Raises `virt.OperationInvalidError`
@@ -2167,13 +1957,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainResume` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainResume(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainResume(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def save(self, to: str | os.PathLike[str]) -> None:
         """Writes the memory and device state of the running domain to the file *to* (a path on
@@ -2182,14 +1970,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSave` (libvirt 0.0.3).
         """
-        try:
-            to_c = _path(to, "to")
-            result = raw.virDomainSave(self._as_parameter_, to_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        to_c = _path(to, "to")
+        result = raw.virDomainSave(self._as_parameter_, to_c)
+        if result < 0:
+            _raise()
 
     def save_flags(
         self,
@@ -2204,16 +1990,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSaveFlags` (libvirt 0.9.4).
         """
-        try:
-            to_c = _path(to, "to")
-            dxml_c = _optional_str(dxml, "dxml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        to_c = _path(to, "to")
+        dxml_c = _optional_str(dxml, "dxml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
+        if result < 0:
+            _raise()
 
     def save_params(
         self,
@@ -2226,15 +2010,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSaveParams` (libvirt 8.4.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.SaveParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def send_process_signal(
         self,
@@ -2249,16 +2031,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSendProcessSignal` (libvirt 1.0.1).
         """
-        try:
-            pid_value = _int(pid_value, "pid_value", "long long")
-            signum = _int(signum, "signum", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        pid_value = _int(pid_value, "pid_value", "long long")
+        signum = _int(signum, "signum", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
+        if result < 0:
+            _raise()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent domain to be started automatically when the host boots
@@ -2266,14 +2046,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetAutostart` (libvirt 0.2.1).
         """
-        try:
-            autostart = _int(autostart, "autostart", "int")
-            result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        autostart = _int(autostart, "autostart", "int")
+        result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
+        if result < 0:
+            _raise()
 
     def set_autostart_once(self, autostart: int) -> None:
         """Marks the domain to be started automatically at the next host boot only (*autostart*
@@ -2281,14 +2059,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetAutostartOnce` (libvirt 11.2.0).
         """
-        try:
-            autostart = _int(autostart, "autostart", "int")
-            result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        autostart = _int(autostart, "autostart", "int")
+        result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
+        if result < 0:
+            _raise()
 
     def set_blkio_parameters(
         self,
@@ -2301,15 +2077,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlkioParameters` (libvirt 0.9.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.BlkioParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.BlkioParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_block_io_tune(
         self,
@@ -2323,16 +2097,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlockIoTune` (libvirt 0.9.8).
         """
-        try:
-            disk_c = _str(disk, "disk")
-            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        disk_c = _str(disk, "disk")
+        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Arms a one-shot event that fires when the write position of block device *dev* (a
@@ -2341,16 +2113,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetBlockThreshold` (libvirt 3.1.0).
         """
-        try:
-            dev_c = _str(dev, "dev")
-            threshold = _int(threshold, "threshold", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        dev_c = _str(dev, "dev")
+        threshold = _int(threshold, "threshold", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
+        if result < 0:
+            _raise()
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Takes the guest CPUs listed in *cpumap* (a range string such as ``1-3,^2``) online
@@ -2358,16 +2128,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetGuestVcpus` (libvirt 2.0.0).
         """
-        try:
-            cpumap_c = _str(cpumap, "cpumap")
-            state = _int(state, "state", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        cpumap_c = _str(cpumap, "cpumap")
+        state = _int(state, "state", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
+        if result < 0:
+            _raise()
 
     def set_iothread_params(
         self,
@@ -2381,16 +2149,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetIOThreadParams` (libvirt 4.10.0).
         """
-        try:
-            iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
-            params_c, params_n = _pack_params(params, _params.IOThreadParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        iothread_id = _int(iothread_id, "iothread_id", "unsigned int")
+        params_c, params_n = _pack_params(params, _params.IOThreadParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_interface_parameters(
         self,
@@ -2404,16 +2170,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetInterfaceParameters` (libvirt 0.9.9).
         """
-        try:
-            device_c = _str(device, "device")
-            params_c, params_n = _pack_params(params, _params.InterfaceParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        device_c = _str(device, "device")
+        params_c, params_n = _pack_params(params, _params.InterfaceParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_launch_security_state(
         self,
@@ -2428,15 +2192,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetLaunchSecurityState` (libvirt 8.0.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.LaunchSecurityState, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.LaunchSecurityState, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_lifecycle_action(
         self,
@@ -2451,16 +2213,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetLifecycleAction` (libvirt 3.9.0).
         """
-        try:
-            type = _int(type, "type", "unsigned int")
-            action = _int(action, "action", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        type = _int(type, "type", "unsigned int")
+        action = _int(action, "action", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
+        if result < 0:
+            _raise()
 
     def set_max_memory(self, memory: int) -> None:
         """Changes the most memory the domain may use to *memory* KiB; most hypervisors accept
@@ -2468,14 +2228,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMaxMemory` (libvirt 0.0.3).
         """
-        try:
-            memory = _int(memory, "memory", "unsigned long")
-            result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        memory = _int(memory, "memory", "unsigned long")
+        result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
+        if result < 0:
+            _raise()
 
     def set_memory(self, memory: int) -> None:
         """Changes the running domain's current memory to *memory* KiB, typically through the
@@ -2483,14 +2241,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemory` (libvirt 0.1.1).
         """
-        try:
-            memory = _int(memory, "memory", "unsigned long")
-            result = raw.virDomainSetMemory(self._as_parameter_, memory)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        memory = _int(memory, "memory", "unsigned long")
+        result = raw.virDomainSetMemory(self._as_parameter_, memory)
+        if result < 0:
+            _raise()
 
     def set_memory_flags(
         self,
@@ -2503,15 +2259,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryFlags` (libvirt 0.9.0).
         """
-        try:
-            memory = _int(memory, "memory", "unsigned long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        memory = _int(memory, "memory", "unsigned long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
+        if result < 0:
+            _raise()
 
     def set_memory_parameters(
         self,
@@ -2524,15 +2278,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryParameters` (libvirt 0.8.5).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.MemoryParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.MemoryParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_memory_stats_period(
         self,
@@ -2545,15 +2297,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMemoryStatsPeriod` (libvirt 1.1.1).
         """
-        try:
-            period = _int(period, "period", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        period = _int(period, "period", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
+        if result < 0:
+            _raise()
 
     def set_metadata(
         self,
@@ -2569,18 +2319,16 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetMetadata` (libvirt 0.9.10).
         """
-        try:
-            type = _int(type, "type", "int")
-            metadata_c = _optional_str(metadata, "metadata")
-            key_c = _optional_str(key, "key")
-            uri_c = _optional_str(uri, "uri")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        type = _int(type, "type", "int")
+        metadata_c = _optional_str(metadata, "metadata")
+        key_c = _optional_str(key, "key")
+        uri_c = _optional_str(uri, "uri")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
+        if result < 0:
+            _raise()
 
     def set_numa_parameters(
         self,
@@ -2592,15 +2340,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetNumaParameters` (libvirt 0.9.9).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.NumaParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.NumaParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_perf_events(
         self,
@@ -2613,15 +2359,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetPerfEvents` (libvirt 1.3.3).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.PerfEvents, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.PerfEvents, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
         """Changes the running domain's CPU scheduler settings from a
@@ -2629,14 +2373,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetSchedulerParameters` (libvirt 0.2.3).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
-            result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+        result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
+        if result < 0:
+            _raise()
 
     def set_scheduler_parameters_flags(
         self,
@@ -2649,15 +2391,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetSchedulerParametersFlags` (libvirt 0.9.2).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_throttle_group(
         self,
@@ -2671,16 +2411,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetThrottleGroup` (libvirt 11.2.0).
         """
-        try:
-            group_c = _str(group, "group")
-            params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        group_c = _str(group, "group")
+        params_c, params_n = _pack_params(params, _params.BlockIoTuneParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()
 
     def set_time(
         self,
@@ -2695,16 +2433,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetTime` (libvirt 1.2.5).
         """
-        try:
-            seconds = _int(seconds, "seconds", "long long")
-            nseconds = _int(nseconds, "nseconds", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        seconds = _int(seconds, "seconds", "long long")
+        nseconds = _int(nseconds, "nseconds", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
+        if result < 0:
+            _raise()
 
     def set_user_password(
         self,
@@ -2718,16 +2454,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetUserPassword` (libvirt 1.2.16).
         """
-        try:
-            user_c = _str(user, "user")
-            password_c = _optional_str(password, "password")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        user_c = _str(user, "user")
+        password_c = _optional_str(password, "password")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
+        if result < 0:
+            _raise()
 
     def set_vcpu(
         self,
@@ -2741,16 +2475,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpu` (libvirt 3.1.0).
         """
-        try:
-            vcpumap_c = _str(vcpumap, "vcpumap")
-            state = _int(state, "state", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        vcpumap_c = _str(vcpumap, "vcpumap")
+        state = _int(state, "state", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
+        if result < 0:
+            _raise()
 
     def set_vcpus(self, nvcpus: int) -> None:
         """Hot-plugs or unplugs virtual CPUs so that the running domain has *nvcpus* of them,
@@ -2758,14 +2490,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpus` (libvirt 0.1.4).
         """
-        try:
-            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-            result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+        result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
+        if result < 0:
+            _raise()
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
         """Sets the domain's number of virtual CPUs (or with ``MAXIMUM`` its maximum) to
@@ -2773,15 +2503,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSetVcpusFlags` (libvirt 0.8.5).
         """
-        try:
-            nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
+        if result < 0:
+            _raise()
 
     def shutdown(self) -> None:
         """Asks the guest operating system to power off and returns without waiting; the guest
@@ -2790,13 +2518,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainShutdown` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainShutdown(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainShutdown(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Asks the guest to power off, choosing how with *flags* (ACPI power button, guest
@@ -2805,14 +2531,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainShutdownFlags` (libvirt 0.9.10).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def snapshot_create_xml(
         self,
@@ -2826,16 +2550,14 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotCreateXML` (libvirt 0.8.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainSnapshot._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
         """The domain's current snapshot (the one the domain was last reverted to or created
@@ -2844,15 +2566,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotCurrent` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainSnapshot._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """The names of the domain's snapshots, filtered by *flags*, as a list of ``str``;
@@ -2860,19 +2580,17 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotListNames` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot of this domain called *name*, as a `virt.DomainSnapshot`; raises
@@ -2880,31 +2598,27 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSnapshotLookupByName` (libvirt 0.8.0).
         """
-        try:
-            name_c = _str(name, "name")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainSnapshot._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        name_c = _str(name, "name")
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """How many snapshots the domain has, counting only those *flags* select.
 
         Wraps :libvirt:`virDomainSnapshotNum` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return result
 
     def start_dirty_rate_calc(
         self,
@@ -2917,15 +2631,13 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainStartDirtyRateCalc` (libvirt 7.2.0).
         """
-        try:
-            seconds = _int(seconds, "seconds", "int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        seconds = _int(seconds, "seconds", "int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
+        if result < 0:
+            _raise()
 
     def suspend(self) -> None:
         """Pauses all virtual CPUs of the running domain; its memory stays allocated and it
@@ -2933,13 +2645,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainSuspend` (libvirt 0.0.3).
         """
-        try:
-            result = raw.virDomainSuspend(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainSuspend(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the domain: an inactive domain is gone
@@ -2949,13 +2659,11 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUndefine` (libvirt 0.1.1).
         """
-        try:
-            result = raw.virDomainUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        result = raw.virDomainUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Removes the persistent definition of the domain, with *flags* saying what to do with
@@ -2964,14 +2672,12 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUndefineFlags` (libvirt 0.9.4).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def update_device_flags(
         self,
@@ -2984,12 +2690,10 @@ class _DomainMethods:
 
         Wraps :libvirt:`virDomainUpdateDeviceFlags` (libvirt 0.8.0).
         """
-        try:
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainMethods)
-            raise
+        if not isinstance(self, _DomainMethods):
+            _not_self(self, _DomainMethods)
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
+        if result < 0:
+            _raise()

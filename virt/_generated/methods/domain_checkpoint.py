@@ -11,13 +11,13 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -51,42 +51,36 @@ class _DomainCheckpointMethods:
 
         Wraps :libvirt:`virDomainCheckpointDelete` (libvirt 5.6.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` of this checkpoint's domain (the same object, not a new one).
 
         Wraps :libvirt:`virDomainCheckpointGetConnect` (libvirt 5.6.0).
         """
-        try:
-            result = raw.virDomainCheckpointGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        result = _address.virDomainCheckpointGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
         """The `virt.Domain` this checkpoint belongs to (the same object, not a new one).
 
         Wraps :libvirt:`virDomainCheckpointGetDomain` (libvirt 5.6.0).
         """
-        try:
-            result = raw.virDomainCheckpointGetDomain(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Domain)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        result = _address.virDomainCheckpointGetDomain(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
         """The checkpoint's name as a ``str``; two checkpoints of one domain never share a
@@ -94,14 +88,12 @@ class _DomainCheckpointMethods:
 
         Wraps :libvirt:`virDomainCheckpointGetName` (libvirt 5.6.0).
         """
-        try:
-            result = raw.virDomainCheckpointGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        result = raw.virDomainCheckpointGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises
@@ -109,15 +101,13 @@ class _DomainCheckpointMethods:
 
         Wraps :libvirt:`virDomainCheckpointGetParent` (libvirt 5.6.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainCheckpoint._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainCheckpoint._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
         """The checkpoint's ``<domaincheckpoint>`` XML as a ``str``; *flags* can add the size
@@ -125,13 +115,11 @@ class _DomainCheckpointMethods:
 
         Wraps :libvirt:`virDomainCheckpointGetXMLDesc` (libvirt 5.6.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCheckpointGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def list_all_children(
         self,
@@ -143,13 +131,11 @@ class _DomainCheckpointMethods:
 
         Wraps :libvirt:`virDomainCheckpointListAllChildren` (libvirt 5.6.0).
         """
-        try:
-            array = POINTER(raw.virDomainCheckpointPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainCheckpointMethods)
-            raise
+        if not isinstance(self, _DomainCheckpointMethods):
+            _not_self(self, _DomainCheckpointMethods)
+        array = POINTER(raw.virDomainCheckpointPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)

@@ -12,14 +12,14 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -55,14 +55,12 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainRevertToSnapshot` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Deletes this snapshot; *flags* also delete its descendants, only them, or only
@@ -70,42 +68,36 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotDelete` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` of this snapshot's domain (the same object, not a new one).
 
         Wraps :libvirt:`virDomainSnapshotGetConnect` (libvirt 0.9.5).
         """
-        try:
-            result = raw.virDomainSnapshotGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        result = _address.virDomainSnapshotGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
         """The `virt.Domain` this snapshot belongs to (the same object, not a new one).
 
         Wraps :libvirt:`virDomainSnapshotGetDomain` (libvirt 0.9.5).
         """
-        try:
-            result = raw.virDomainSnapshotGetDomain(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Domain)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        result = _address.virDomainSnapshotGetDomain(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
         """The snapshot's name as a ``str``, by default the Unix time it was taken at; two
@@ -113,14 +105,12 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotGetName` (libvirt 0.9.5).
         """
-        try:
-            result = raw.virDomainSnapshotGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        result = raw.virDomainSnapshotGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot this one was taken on top of, as a `virt.DomainSnapshot`; raises
@@ -128,15 +118,13 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotGetParent` (libvirt 0.9.7).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.DomainSnapshot._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = _address.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.DomainSnapshot._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
         """The snapshot's ``<domainsnapshot>`` XML as a ``str``, including the domain
@@ -144,13 +132,11 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotGetXMLDesc` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def has_metadata(self, *, flags: int = 0) -> bool:
         """``True`` if libvirt keeps metadata for this snapshot, which then blocks undefining
@@ -158,15 +144,13 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotHasMetadata` (libvirt 0.9.13).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_current(self, *, flags: int = 0) -> bool:
         """``True`` if this is the domain's current snapshot, the one a new snapshot would
@@ -174,15 +158,13 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotIsCurrent` (libvirt 0.9.13).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_all_children(
         self,
@@ -194,16 +176,14 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotListAllChildren` (libvirt 0.9.13).
         """
-        try:
-            array = POINTER(raw.virDomainSnapshotPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        array = POINTER(raw.virDomainSnapshotPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
         """The names of this snapshot's children (descendants with ``DESCENDANTS``) as a list
@@ -211,19 +191,17 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotListChildrenNames` (libvirt 0.9.7).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags_c)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags_c)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
         """How many snapshots are taken directly on top of this one (all descendants with
@@ -231,12 +209,10 @@ class _DomainSnapshotMethods:
 
         Wraps :libvirt:`virDomainSnapshotNumChildren` (libvirt 0.9.7).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _DomainSnapshotMethods)
-            raise
+        if not isinstance(self, _DomainSnapshotMethods):
+            _not_self(self, _DomainSnapshotMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
+        return result

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -40,14 +40,12 @@ class _InterfaceMethods:
 
         Wraps :libvirt:`virInterfaceCreate` (libvirt 0.6.4).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def destroy(self, *, flags: int = 0) -> None:
         """Takes the host interface down; its definition stays. Doing this to the interface
@@ -55,56 +53,48 @@ class _InterfaceMethods:
 
         Wraps :libvirt:`virInterfaceDestroy` (libvirt 0.6.4).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this interface belongs to (the same object, not a new one).
 
         Wraps :libvirt:`virInterfaceGetConnect` (libvirt 0.6.4).
         """
-        try:
-            result = raw.virInterfaceGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        result = _address.virInterfaceGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_mac_string(self) -> str:
         """The interface's MAC address in text form (``'aa:bb:cc:dd:ee:ff'``), as a ``str``.
 
         Wraps :libvirt:`virInterfaceGetMACString` (libvirt 0.6.4).
         """
-        try:
-            result = raw.virInterfaceGetMACString(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        result = raw.virInterfaceGetMACString(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_name(self) -> str:
         """The host interface's name (e.g. ``'eth0'``), as a ``str``.
 
         Wraps :libvirt:`virInterfaceGetName` (libvirt 0.6.4).
         """
-        try:
-            result = raw.virInterfaceGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        result = raw.virInterfaceGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The interface's XML description as a ``str``; ``INACTIVE`` (a
@@ -112,37 +102,31 @@ class _InterfaceMethods:
 
         Wraps :libvirt:`virInterfaceGetXMLDesc` (libvirt 0.6.4).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virInterfaceGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def is_active(self) -> bool:
         """``True`` if the host interface is up, ``False`` if it is down.
 
         Wraps :libvirt:`virInterfaceIsActive` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virInterfaceIsActive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        result = raw.virInterfaceIsActive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def undefine(self) -> None:
         """Removes the host interface's configuration; it is not brought down.
 
         Wraps :libvirt:`virInterfaceUndefine` (libvirt 0.6.4).
         """
-        try:
-            result = raw.virInterfaceUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _InterfaceMethods)
-            raise
+        if not isinstance(self, _InterfaceMethods):
+            _not_self(self, _InterfaceMethods)
+        result = raw.virInterfaceUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()

@@ -12,20 +12,20 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -63,13 +63,11 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkCreate` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virNetworkCreate(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkCreate(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def destroy(self) -> None:
         """Stops the virtual network and tears down its bridge; guests attached to it lose
@@ -77,28 +75,24 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkDestroy` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virNetworkDestroy(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkDestroy(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this network automatically when it starts.
 
         Wraps :libvirt:`virNetworkGetAutostart` (libvirt 0.2.1).
         """
-        try:
-            autostart_out = c_int()
-            result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
-            if result < 0:
-                _raise()
-            return bool(autostart_out.value)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        autostart_out = c_int()
+        result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
+        if result < 0:
+            _raise()
+        return bool(autostart_out.value)
 
     def get_bridge_name(self) -> str:
         """The name of the host bridge device this network uses (e.g. ``'virbr0'``), as a
@@ -106,12 +100,10 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkGetBridgeName` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virNetworkGetBridgeName(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkGetBridgeName(self._as_parameter_)
+        return _take_str(result)
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this network belongs to (the same object, not a new
@@ -119,14 +111,12 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkGetConnect` (libvirt 0.3.0).
         """
-        try:
-            result = raw.virNetworkGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = _address.virNetworkGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_metadata(
         self,
@@ -141,29 +131,25 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkGetMetadata` (libvirt 9.7.0).
         """
-        try:
-            type = _int(type, "type", "int")
-            uri_c = _optional_str(uri, "uri")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkGetMetadata(self._as_parameter_, type, uri_c, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        type = _int(type, "type", "int")
+        uri_c = _optional_str(uri, "uri")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkGetMetadata(self._as_parameter_, type, uri_c, flags_c)
+        return _take_str(result)
 
     def get_name(self) -> str:
         """The network's name as a ``str``, unique among the networks of its connection.
 
         Wraps :libvirt:`virNetworkGetName` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virNetworkGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
         """The network's UUID as a ``uuid.UUID``, which stays the same while its name or
@@ -171,30 +157,26 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkGetUUID` (libvirt 0.2.0).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The network's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virNetworkGetUUIDString` (libvirt 0.2.0).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """The network's XML description as a ``str``; ``INACTIVE`` gives the definition used
@@ -202,27 +184,23 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkGetXMLDesc` (libvirt 0.2.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def is_active(self) -> bool:
         """``True`` if the virtual network is running, ``False`` if it is not.
 
         Wraps :libvirt:`virNetworkIsActive` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virNetworkIsActive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkIsActive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_persistent(self) -> bool:
         """``True`` if the network has a persistent definition, ``False`` for a transient
@@ -230,14 +208,12 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkIsPersistent` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virNetworkIsPersistent(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkIsPersistent(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
         """The ports (guest interface connections) of this network as a list of
@@ -245,16 +221,14 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkListAllPorts` (libvirt 5.5.0).
         """
-        try:
-            array = POINTER(raw.virNetworkPortPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.NetworkPort, self)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        array = POINTER(raw.virNetworkPortPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.NetworkPort, self)
 
     def port_create_xml(
         self,
@@ -267,16 +241,14 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkPortCreateXML` (libvirt 5.5.0).
         """
-        try:
-            xmldesc_c = _str(xmldesc, "xmldesc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.NetworkPort._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        xmldesc_c = _str(xmldesc, "xmldesc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
         """The port of this network with UUID *uuid* (a ``uuid.UUID``, text or 16 bytes);
@@ -284,15 +256,13 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkPortLookupByUUID` (libvirt 5.5.0).
         """
-        try:
-            uuid_c = _uuid_in(uuid, "uuid")
-            result = raw.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
-            if not result:
-                _raise()
-            return self._wrappers.NetworkPort._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        uuid_c = _uuid_in(uuid, "uuid")
+        result = _address.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
+        if not result:
+            _raise()
+        return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
         """The port of this network whose UUID text is *uuidstr*; raises
@@ -300,15 +270,13 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkPortLookupByUUIDString` (libvirt 5.5.0).
         """
-        try:
-            uuidstr_c = _str(uuidstr, "uuidstr")
-            result = raw.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
-            if not result:
-                _raise()
-            return self._wrappers.NetworkPort._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        uuidstr_c = _str(uuidstr, "uuidstr")
+        result = _address.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
+        if not result:
+            _raise()
+        return self._wrappers.NetworkPort._own(result, self)
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent network to be started by the daemon at its own start
@@ -316,14 +284,12 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkSetAutostart` (libvirt 0.2.1).
         """
-        try:
-            autostart = _int(autostart, "autostart", "int")
-            result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        autostart = _int(autostart, "autostart", "int")
+        result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
+        if result < 0:
+            _raise()
 
     def set_metadata(
         self,
@@ -339,18 +305,16 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkSetMetadata` (libvirt 9.7.0).
         """
-        try:
-            type = _int(type, "type", "int")
-            metadata_c = _optional_str(metadata, "metadata")
-            key_c = _optional_str(key, "key")
-            uri_c = _optional_str(uri, "uri")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        type = _int(type, "type", "int")
+        metadata_c = _optional_str(metadata, "metadata")
+        key_c = _optional_str(key, "key")
+        uri_c = _optional_str(uri, "uri")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
+        if result < 0:
+            _raise()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the network; an active network keeps running as
@@ -358,13 +322,11 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkUndefine` (libvirt 0.2.0).
         """
-        try:
-            result = raw.virNetworkUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        result = raw.virNetworkUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def update(
         self,
@@ -382,15 +344,13 @@ class _NetworkMethods:
 
         Wraps :libvirt:`virNetworkUpdate` (libvirt 0.10.2).
         """
-        try:
-            command = _int(command, "command", "unsigned int")
-            section = _int(section, "section", "unsigned int")
-            parent_index = _int(parent_index, "parent_index", "int")
-            xml_c = _str(xml, "xml")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkUpdate(self._as_parameter_, command, section, parent_index, xml_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkMethods)
-            raise
+        if not isinstance(self, _NetworkMethods):
+            _not_self(self, _NetworkMethods)
+        command = _int(command, "command", "unsigned int")
+        section = _int(section, "section", "unsigned int")
+        parent_index = _int(parent_index, "parent_index", "int")
+        xml_c = _str(xml, "xml")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkUpdate(self._as_parameter_, command, section, parent_index, xml_c, flags_c)
+        if result < 0:
+            _raise()

@@ -12,16 +12,16 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 from .. import params as _params
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -63,28 +63,24 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortDelete` (libvirt 5.5.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_network(self) -> Network:
         """The `virt.Network` this port belongs to (the same object as its parent).
 
         Wraps :libvirt:`virNetworkPortGetNetwork` (libvirt 5.5.0).
         """
-        try:
-            result = raw.virNetworkPortGetNetwork(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Network)
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        result = _address.virNetworkPortGetNetwork(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Network)
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
         """The port's bandwidth settings (inbound and outbound average, peak, burst, floor;
@@ -92,17 +88,15 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetParameters` (libvirt 5.5.0).
         """
-        try:
-            params_out = POINTER(raw.virTypedParameter)()
-            nparams_out = c_int()
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
-            if result < 0:
-                _raise()
-            return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        params_out = POINTER(raw.virTypedParameter)()
+        nparams_out = c_int()
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
+        if result < 0:
+            _raise()
+        return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
 
     def get_uuid(self) -> uuid.UUID:
         """The port's UUID as a ``uuid.UUID``; with `virt.Network.port_lookup_by_uuid` it finds
@@ -110,30 +104,26 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetUUID` (libvirt 5.5.0).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The port's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virNetworkPortGetUUIDString` (libvirt 5.5.0).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)
@@ -141,13 +131,11 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortGetXMLDesc` (libvirt 5.5.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkPortGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def set_parameters(
         self,
@@ -160,12 +148,10 @@ class _NetworkPortMethods:
 
         Wraps :libvirt:`virNetworkPortSetParameters` (libvirt 5.5.0).
         """
-        try:
-            params_c, params_n = _pack_params(params, _params.NetworkPortParameters, "params")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NetworkPortMethods)
-            raise
+        if not isinstance(self, _NetworkPortMethods):
+            _not_self(self, _NetworkPortMethods)
+        params_c, params_n = _pack_params(params, _params.NetworkPortParameters, "params")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
+        if result < 0:
+            _raise()

@@ -11,13 +11,12 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_str as _take_str
@@ -51,14 +50,12 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceCreate` (libvirt 7.3.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def destroy(self) -> None:
         """Removes the device from the host: deletes an NPIV virtual HBA or stops a mediated
@@ -66,13 +63,11 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDestroy` (libvirt 0.6.3).
         """
-        try:
-            result = raw.virNodeDeviceDestroy(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceDestroy(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Unbinds the PCI device from its host driver and prepares it for the assignment
@@ -81,15 +76,13 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDetachFlags` (libvirt 1.0.5).
         """
-        try:
-            driver_name_c = _optional_str(driver_name, "driver_name")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        driver_name_c = _optional_str(driver_name, "driver_name")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
+        if result < 0:
+            _raise()
 
     def dettach(self) -> None:
         """Unbinds the PCI device from its host driver so that it can be assigned to a guest
@@ -97,13 +90,11 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceDettach` (libvirt 0.6.1).
         """
-        try:
-            result = raw.virNodeDeviceDettach(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceDettach(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def get_autostart(self) -> bool:
         """``True`` if the persistent device is started automatically when its parent device
@@ -111,29 +102,25 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceGetAutostart` (libvirt 7.8.0).
         """
-        try:
-            autostart_out = c_int()
-            result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
-            if result < 0:
-                _raise()
-            return bool(autostart_out.value)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        autostart_out = c_int()
+        result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
+        if result < 0:
+            _raise()
+        return bool(autostart_out.value)
 
     def get_name(self) -> str:
         """The device's name as a ``str`` (e.g. ``'pci_0000_00_02_0'``), unique on the host.
 
         Wraps :libvirt:`virNodeDeviceGetName` (libvirt 0.5.0).
         """
-        try:
-            result = raw.virNodeDeviceGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
@@ -141,27 +128,23 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceGetParent` (libvirt 0.5.0).
         """
-        try:
-            result = raw.virNodeDeviceGetParent(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceGetParent(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """The device's XML description (capabilities, driver, addresses), as a ``str``.
 
         Wraps :libvirt:`virNodeDeviceGetXMLDesc` (libvirt 0.5.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeDeviceGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def is_active(self) -> bool:
         """``True`` if the device is present and active, ``False`` for a defined but inactive
@@ -169,28 +152,24 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceIsActive` (libvirt 7.8.0).
         """
-        try:
-            result = raw.virNodeDeviceIsActive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceIsActive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_persistent(self) -> bool:
         """``True`` if the device has a persistent definition that libvirt manages.
 
         Wraps :libvirt:`virNodeDeviceIsPersistent` (libvirt 7.8.0).
         """
-        try:
-            result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_caps(self) -> list[str]:
         """The device's capability names (``'pci'``, ``'net'``, ``'scsi_host'``, …) as a list
@@ -198,32 +177,28 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceListCaps` (libvirt 0.5.0).
         """
-        try:
-            count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_of_caps(self) -> int:
         """How many capabilities the device has, as an ``int``.
 
         Wraps :libvirt:`virNodeDeviceNumOfCaps` (libvirt 0.5.0).
         """
-        try:
-            result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def reattach(self) -> None:
         """Gives the PCI device back to its host driver after a guest used it; the opposite of
@@ -231,13 +206,11 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceReAttach` (libvirt 0.6.1).
         """
-        try:
-            result = raw.virNodeDeviceReAttach(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceReAttach(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def reset(self) -> None:
         """Resets the PCI device (function-level or bus reset) so a guest gets it in a clean
@@ -245,27 +218,23 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceReset` (libvirt 0.6.1).
         """
-        try:
-            result = raw.virNodeDeviceReset(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        result = raw.virNodeDeviceReset(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent device to be started automatically (*autostart* true) or not.
 
         Wraps :libvirt:`virNodeDeviceSetAutostart` (libvirt 7.8.0).
         """
-        try:
-            autostart = _int(autostart, "autostart", "int")
-            result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        autostart = _int(autostart, "autostart", "int")
+        result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
+        if result < 0:
+            _raise()
 
     def undefine(self, *, flags: int = 0) -> None:
         """Removes the persistent definition of the device; an active device keeps existing
@@ -273,14 +242,12 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceUndefine` (libvirt 7.3.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Changes the definition of the persistent device from *xml_desc*, live and/or for its
@@ -288,12 +255,10 @@ class _NodeDeviceMethods:
 
         Wraps :libvirt:`virNodeDeviceUpdate` (libvirt 10.1.0).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NodeDeviceMethods)
-            raise
+        if not isinstance(self, _NodeDeviceMethods):
+            _not_self(self, _NodeDeviceMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
+        if result < 0:
+            _raise()

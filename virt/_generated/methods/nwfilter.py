@@ -7,12 +7,11 @@ from __future__ import annotations
 
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
@@ -43,14 +42,12 @@ class _NWFilterMethods:
 
         Wraps :libvirt:`virNWFilterGetName` (libvirt 0.8.0).
         """
-        try:
-            result = raw.virNWFilterGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterMethods)
-            raise
+        if not isinstance(self, _NWFilterMethods):
+            _not_self(self, _NWFilterMethods)
+        result = raw.virNWFilterGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
         """The network filter's UUID as a ``uuid.UUID``, which identifies it even after a
@@ -58,30 +55,26 @@ class _NWFilterMethods:
 
         Wraps :libvirt:`virNWFilterGetUUID` (libvirt 0.8.0).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterMethods)
-            raise
+        if not isinstance(self, _NWFilterMethods):
+            _not_self(self, _NWFilterMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The network filter's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virNWFilterGetUUIDString` (libvirt 0.8.0).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterMethods)
-            raise
+        if not isinstance(self, _NWFilterMethods):
+            _not_self(self, _NWFilterMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The network filter's rules and the filters it includes, as ``<filter>`` XML in a
@@ -89,23 +82,19 @@ class _NWFilterMethods:
 
         Wraps :libvirt:`virNWFilterGetXMLDesc` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterMethods)
-            raise
+        if not isinstance(self, _NWFilterMethods):
+            _not_self(self, _NWFilterMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNWFilterGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def undefine(self) -> None:
         """Deletes the network filter; refused while a running guest's interface still uses it.
 
         Wraps :libvirt:`virNWFilterUndefine` (libvirt 0.8.0).
         """
-        try:
-            result = raw.virNWFilterUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NWFilterMethods)
-            raise
+        if not isinstance(self, _NWFilterMethods):
+            _not_self(self, _NWFilterMethods)
+        result = raw.virNWFilterUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 
@@ -39,13 +38,11 @@ class _NWFilterBindingMethods:
 
         Wraps :libvirt:`virNWFilterBindingDelete` (libvirt 4.5.0).
         """
-        try:
-            result = raw.virNWFilterBindingDelete(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods)
-            raise
+        if not isinstance(self, _NWFilterBindingMethods):
+            _not_self(self, _NWFilterBindingMethods)
+        result = raw.virNWFilterBindingDelete(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def get_filter_name(self) -> str:
         """Which network filter the binding applies to its port: the filter's name, a ``str``
@@ -53,28 +50,24 @@ class _NWFilterBindingMethods:
 
         Wraps :libvirt:`virNWFilterBindingGetFilterName` (libvirt 4.5.0).
         """
-        try:
-            result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods)
-            raise
+        if not isinstance(self, _NWFilterBindingMethods):
+            _not_self(self, _NWFilterBindingMethods)
+        result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_port_dev(self) -> str:
         """The host-side port device (e.g. ``'vnet0'``) this binding filters, as a ``str``.
 
         Wraps :libvirt:`virNWFilterBindingGetPortDev` (libvirt 4.5.0).
         """
-        try:
-            result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods)
-            raise
+        if not isinstance(self, _NWFilterBindingMethods):
+            _not_self(self, _NWFilterBindingMethods)
+        result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The binding's XML description (port, owner domain, filter and its parameters), as a
@@ -82,10 +75,8 @@ class _NWFilterBindingMethods:
 
         Wraps :libvirt:`virNWFilterBindingGetXMLDesc` (libvirt 4.5.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _NWFilterBindingMethods)
-            raise
+        if not isinstance(self, _NWFilterBindingMethods):
+            _not_self(self, _NWFilterBindingMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virNWFilterBindingGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)

@@ -17,6 +17,7 @@ from ..._marshal import check_uint as _uint
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._objects import CORE as _CORE
+from ...raw import _addresses as _address
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
     """
     pid_value = _int(pid_value, "pid_value", "unsigned int")
     flags_c = _uint(flags, "flags")
-    result = raw.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
+    result = _address.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
     if not result:
         _raise()
     return conn._wrappers.Domain._own(result, conn)

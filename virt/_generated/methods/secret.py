@@ -7,16 +7,16 @@ from __future__ import annotations
 
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
+from ...raw import _addresses as _address
 from .. import enums as _enums
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -49,14 +49,12 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetConnect` (libvirt 0.7.1).
         """
-        try:
-            result = raw.virSecretGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        result = _address.virSecretGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_uuid(self) -> uuid.UUID:
         """The secret's UUID as a ``uuid.UUID``, by which disks and volumes that need the
@@ -64,30 +62,26 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUUID` (libvirt 0.7.1).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virSecretGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virSecretGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The secret's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virSecretGetUUIDString` (libvirt 0.7.1).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_usage_id(self) -> str:
         """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
@@ -95,14 +89,12 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUsageID` (libvirt 0.7.1).
         """
-        try:
-            result = raw.virSecretGetUsageID(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        result = raw.virSecretGetUsageID(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_usage_type(self) -> SecretUsageType:
         """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,
@@ -110,27 +102,23 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretGetUsageType` (libvirt 0.7.1).
         """
-        try:
-            result = raw.virSecretGetUsageType(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return _member(_enums.SecretUsageType, result)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        result = raw.virSecretGetUsageType(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return _member(_enums.SecretUsageType, result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The secret's attributes as XML (usage, description, privacy), never its value.
 
         Wraps :libvirt:`virSecretGetXMLDesc` (libvirt 0.7.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virSecretGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def undefine(self) -> None:
         """Deletes the secret and its value; anything that needs it (encrypted volumes, network
@@ -138,10 +126,8 @@ class _SecretMethods:
 
         Wraps :libvirt:`virSecretUndefine` (libvirt 0.7.1).
         """
-        try:
-            result = raw.virSecretUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _SecretMethods)
-            raise
+        if not isinstance(self, _SecretMethods):
+            _not_self(self, _SecretMethods)
+        result = raw.virSecretUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()

@@ -13,21 +13,21 @@ from ctypes import (
 )
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
+from ...raw import _addresses as _address
 from .. import records as _records
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -69,14 +69,12 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolBuild` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Starts the defined, inactive pool (mounts or activates its storage) so its volumes
@@ -84,14 +82,12 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolCreate` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Destroys the storage underlying the inactive pool (its directory, volume group, …),
@@ -99,14 +95,12 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolDelete` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def destroy(self) -> None:
         """Stops the pool (unmounts or deactivates its storage) without touching the data; a
@@ -114,42 +108,36 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolDestroy` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolDestroy(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolDestroy(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this pool automatically when it starts.
 
         Wraps :libvirt:`virStoragePoolGetAutostart` (libvirt 0.4.1).
         """
-        try:
-            autostart_out = c_int()
-            result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
-            if result < 0:
-                _raise()
-            return bool(autostart_out.value)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        autostart_out = c_int()
+        result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
+        if result < 0:
+            _raise()
+        return bool(autostart_out.value)
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this pool belongs to (the same object, not a new one).
 
         Wraps :libvirt:`virStoragePoolGetConnect` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = _address.virStoragePoolGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StoragePoolInfo:
         """The pool's state and sizes as a `virt.StoragePoolInfo`: its `virt.StoragePoolState`,
@@ -157,29 +145,25 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolGetInfo` (libvirt 0.4.1).
         """
-        try:
-            info_out = raw.virStoragePoolInfo()
-            result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
-            if result < 0:
-                _raise()
-            return _records.StoragePoolInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        info_out = raw.virStoragePoolInfo()
+        result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
+        if result < 0:
+            _raise()
+        return _records.StoragePoolInfo._from_c(info_out)
 
     def get_name(self) -> str:
         """The storage pool's name as a ``str``; no two pools of one connection share a name.
 
         Wraps :libvirt:`virStoragePoolGetName` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_uuid(self) -> uuid.UUID:
         """The storage pool's UUID as a ``uuid.UUID``, which stays the same when it is
@@ -187,30 +171,26 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolGetUUID` (libvirt 0.4.1).
         """
-        try:
-            buffer = _UUIDBuffer()
-            result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _uuid_out(buffer)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        buffer = _UUIDBuffer()
+        result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
         """The pool's UUID in its 36-character text form, as a ``str``.
 
         Wraps :libvirt:`virStoragePoolGetUUIDString` (libvirt 0.4.1).
         """
-        try:
-            buffer = _UUIDStringBuffer()
-            result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
-            if result < 0:
-                _raise()
-            return _decode(buffer.value)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        buffer = _UUIDStringBuffer()
+        result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
+        if result < 0:
+            _raise()
+        return _decode(buffer.value)
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """The pool's XML description as a ``str``; ``INACTIVE`` gives the definition for its
@@ -218,41 +198,35 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolGetXMLDesc` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def is_active(self) -> bool:
         """``True`` if the pool is started, ``False`` if it is inactive.
 
         Wraps :libvirt:`virStoragePoolIsActive` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virStoragePoolIsActive(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolIsActive(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def is_persistent(self) -> bool:
         """``True`` if the pool has a persistent definition, ``False`` for a transient pool.
 
         Wraps :libvirt:`virStoragePoolIsPersistent` (libvirt 0.7.3).
         """
-        try:
-            result = raw.virStoragePoolIsPersistent(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return bool(result)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolIsPersistent(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return bool(result)
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
         """The volumes of the active pool as a list of `virt.StorageVol`; an empty list if it
@@ -260,16 +234,14 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolListAllVolumes` (libvirt 0.10.2).
         """
-        try:
-            array = POINTER(raw.virStorageVolPtr)()
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
-            if result < 0:
-                _raise()
-            return _take_objects(array, result, self._wrappers.StorageVol, self)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        array = POINTER(raw.virStorageVolPtr)()
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
+        if result < 0:
+            _raise()
+        return _take_objects(array, result, self._wrappers.StorageVol, self)
 
     def list_volumes(self) -> list[str]:
         """The names of the active pool's volumes as a list of ``str``;
@@ -277,32 +249,28 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolListVolumes` (libvirt 0.4.1).
         """
-        try:
-            count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
-            if count < 0:
-                _raise()
-            buffer = (c_char_p * max(count, 1))()
-            result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
-            if result < 0:
-                _raise()
-            return _take_names(buffer, result)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
+        if count < 0:
+            _raise()
+        buffer = (c_char_p * max(count, 1))()
+        result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
+        if result < 0:
+            _raise()
+        return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
         """How many volumes the active pool holds, as an ``int``.
 
         Wraps :libvirt:`virStoragePoolNumOfVolumes` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
-            if result < 0:
-                _raise()
-            return result
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
+        if result < 0:
+            _raise()
+        return result
 
     def refresh(self, *, flags: int = 0) -> None:
         """Rescans the active pool so that volumes created or removed outside libvirt show up,
@@ -310,14 +278,12 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolRefresh` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent pool to be started by the daemon at its start (*autostart*
@@ -325,14 +291,12 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolSetAutostart` (libvirt 0.4.1).
         """
-        try:
-            autostart = _int(autostart, "autostart", "int")
-            result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        autostart = _int(autostart, "autostart", "int")
+        result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
+        if result < 0:
+            _raise()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the inactive pool; its storage is left as it
@@ -340,13 +304,11 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStoragePoolUndefine` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolUndefine(self._as_parameter_)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        result = raw.virStoragePoolUndefine(self._as_parameter_)
+        if result < 0:
+            _raise()
 
     def storage_vol_create_xml(
         self,
@@ -359,16 +321,14 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStorageVolCreateXML` (libvirt 0.4.1).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.StorageVol._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_create_xml_from(
         self,
@@ -382,16 +342,14 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStorageVolCreateXMLFrom` (libvirt 0.6.4).
         """
-        try:
-            xml_desc_c = _str(xml_desc, "xml_desc")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
-            if not result:
-                _raise()
-            return self._wrappers.StorageVol._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        xml_desc_c = _str(xml_desc, "xml_desc")
+        flags_c = _uint(flags, "flags")
+        result = _address.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
+        if not result:
+            _raise()
+        return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
         """The volume of this pool called *name*, as a `virt.StorageVol`; raises
@@ -399,12 +357,10 @@ class _StoragePoolMethods:
 
         Wraps :libvirt:`virStorageVolLookupByName` (libvirt 0.4.1).
         """
-        try:
-            name_c = _str(name, "name")
-            result = raw.virStorageVolLookupByName(self._as_parameter_, name_c)
-            if not result:
-                _raise()
-            return self._wrappers.StorageVol._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _StoragePoolMethods)
-            raise
+        if not isinstance(self, _StoragePoolMethods):
+            _not_self(self, _StoragePoolMethods)
+        name_c = _str(name, "name")
+        result = _address.virStorageVolLookupByName(self._as_parameter_, name_c)
+        if not result:
+            _raise()
+        return self._wrappers.StorageVol._own(result, self)

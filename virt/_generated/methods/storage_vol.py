@@ -7,13 +7,13 @@ from __future__ import annotations
 
 
 from ... import raw
-from ..._marshal import BEFORE_C as _BEFORE_C
 from ..._marshal import check_int as _int
-from ..._marshal import check_self as _check_self
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
+from ...raw import _addresses as _address
 from .. import records as _records
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -52,14 +52,12 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStoragePoolLookupByVolume` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStoragePoolLookupByVolume(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._wrappers.StoragePool._own(result, self)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        result = _address.virStoragePoolLookupByVolume(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._wrappers.StoragePool._own(result, self)
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
         """Deletes the volume and its storage from its pool; the data is lost (``ZEROED``
@@ -67,28 +65,24 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolDelete` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this volume belongs to (the same object, not a new one).
 
         Wraps :libvirt:`virStorageVolGetConnect` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStorageVolGetConnect(self._as_parameter_)
-            if not result:
-                _raise()
-            return self._borrowed(result, self._wrappers.Connection)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        result = _address.virStorageVolGetConnect(self._as_parameter_)
+        if not result:
+            _raise()
+        return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StorageVolInfo:
         """The volume's type and sizes as a `virt.StorageVolInfo`: a `virt.StorageVolType`,
@@ -96,15 +90,13 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolGetInfo` (libvirt 0.4.1).
         """
-        try:
-            info_out = raw.virStorageVolInfo()
-            result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
-            if result < 0:
-                _raise()
-            return _records.StorageVolInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        info_out = raw.virStorageVolInfo()
+        result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
+        if result < 0:
+            _raise()
+        return _records.StorageVolInfo._from_c(info_out)
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
         """Like `virt.StorageVol.get_info`, but with ``GET_PHYSICAL`` the allocation field
@@ -112,16 +104,14 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolGetInfoFlags` (libvirt 3.0.0).
         """
-        try:
-            info_out = raw.virStorageVolInfo()
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
-            if result < 0:
-                _raise()
-            return _records.StorageVolInfo._from_c(info_out)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        info_out = raw.virStorageVolInfo()
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
+        if result < 0:
+            _raise()
+        return _records.StorageVolInfo._from_c(info_out)
 
     def get_key(self) -> str:
         """The volume's key: a ``str`` that identifies it uniquely, the same from every host
@@ -129,28 +119,24 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolGetKey` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStorageVolGetKey(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        result = raw.virStorageVolGetKey(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_name(self) -> str:
         """The volume's name as a ``str``, unique within its pool.
 
         Wraps :libvirt:`virStorageVolGetName` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStorageVolGetName(self._as_parameter_)
-            if result is None:
-                _raise()
-            return _decode(result)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        result = raw.virStorageVolGetName(self._as_parameter_)
+        if result is None:
+            _raise()
+        return _decode(result)
 
     def get_path(self) -> str:
         """Where the volume lives on the daemon's host (a file or device path, or a network
@@ -158,12 +144,10 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolGetPath` (libvirt 0.4.1).
         """
-        try:
-            result = raw.virStorageVolGetPath(self._as_parameter_)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        result = raw.virStorageVolGetPath(self._as_parameter_)
+        return _take_str(result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The volume's XML description (format, sizes, target path, permissions), as a
@@ -171,13 +155,11 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolGetXMLDesc` (libvirt 0.4.1).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
-            return _take_str(result)
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolGetXMLDesc(self._as_parameter_, flags_c)
+        return _take_str(result)
 
     def resize(self, capacity: int, *, flags: StorageVolResizeFlags | Literal[0] = 0) -> None:
         """Changes the volume's capacity to *capacity* bytes (or by that amount with
@@ -185,15 +167,13 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolResize` (libvirt 0.9.10).
         """
-        try:
-            capacity = _int(capacity, "capacity", "unsigned long long")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        capacity = _int(capacity, "capacity", "unsigned long long")
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
+        if result < 0:
+            _raise()
 
     def wipe(self, *, flags: int = 0) -> None:
         """Overwrites the whole volume with zeros, keeping the volume itself; on copy-on-write,
@@ -201,14 +181,12 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolWipe` (libvirt 0.8.0).
         """
-        try:
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
+        if result < 0:
+            _raise()
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
         """Overwrites the volume's data using the algorithm *algorithm* (a
@@ -217,12 +195,10 @@ class _StorageVolMethods:
 
         Wraps :libvirt:`virStorageVolWipePattern` (libvirt 0.9.10).
         """
-        try:
-            algorithm = _int(algorithm, "algorithm", "unsigned int")
-            flags_c = _uint(flags, "flags")
-            result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
-            if result < 0:
-                _raise()
-        except _BEFORE_C:
-            _check_self(self, _StorageVolMethods)
-            raise
+        if not isinstance(self, _StorageVolMethods):
+            _not_self(self, _StorageVolMethods)
+        algorithm = _int(algorithm, "algorithm", "unsigned int")
+        flags_c = _uint(flags, "flags")
+        result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
+        if result < 0:
+            _raise()
