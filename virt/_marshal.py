@@ -234,8 +234,8 @@ def refuse_self(value: Any, name: str) -> NoReturn:
 
 def guard_methods(cls: C, name: str | None = None) -> C:
     """Make each public method *cls* defines refuse a ``self`` that is not a *cls*
-    with a `TypeError` (for hand-written methods; the generated ones check in
-    their exception handler instead, at no cost).  *name*: the class to name
+    with a `TypeError` (for hand-written methods; the generated ones test
+    ``isinstance`` themselves, see `not_self`).  *name*: the class to name
     (a mixin's user-facing class).  Returns *cls*, as a class decorator."""
     shown = name or cls.__name__
     for attribute, function in list(vars(cls).items()):
