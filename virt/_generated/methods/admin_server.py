@@ -14,7 +14,6 @@ from ctypes import (
 from ... import raw
 from ..._marshal import check_int as _int
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
@@ -81,7 +80,7 @@ class _AdminServerMethods:
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """The server's worker pool limits and counters (minimum, maximum, priority, free and

@@ -20,7 +20,6 @@ from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
@@ -383,7 +382,7 @@ class _ConnectionMethods:
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_uri(self) -> str:
         """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when

@@ -28,7 +28,6 @@ from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_error_if_set as _raise_if_set
@@ -1193,7 +1192,7 @@ class _DomainMethods:
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_numa_parameters(
         self,
@@ -1355,7 +1354,7 @@ class _DomainMethods:
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or

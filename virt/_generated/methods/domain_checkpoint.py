@@ -12,7 +12,6 @@ from ctypes import (
 
 from ... import raw
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
@@ -93,7 +92,7 @@ class _DomainCheckpointMethods:
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises

@@ -13,7 +13,6 @@ from ctypes import (
 
 from ... import raw
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
@@ -110,7 +109,7 @@ class _DomainSnapshotMethods:
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot this one was taken on top of, as a `virt.DomainSnapshot`; raises

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ... import raw
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
@@ -82,7 +81,7 @@ class _InterfaceMethods:
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_name(self) -> str:
         """The host interface's name (e.g. ``'eth0'``), as a ``str``.
@@ -94,7 +93,7 @@ class _InterfaceMethods:
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The interface's XML description as a ``str``; ``INACTIVE`` (a

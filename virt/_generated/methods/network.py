@@ -18,7 +18,6 @@ from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
@@ -149,7 +148,7 @@ class _NetworkMethods:
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The network's UUID as a ``uuid.UUID``, which stays the same while its name or
@@ -176,7 +175,7 @@ class _NetworkMethods:
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """The network's XML description as a ``str``; ``INACTIVE`` gives the definition used

@@ -15,7 +15,6 @@ from ... import raw
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
@@ -123,7 +122,7 @@ class _NetworkPortMethods:
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)

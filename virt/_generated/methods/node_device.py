@@ -15,7 +15,6 @@ from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
@@ -120,7 +119,7 @@ class _NodeDeviceMethods:
         result = raw.virNodeDeviceGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
@@ -133,7 +132,7 @@ class _NodeDeviceMethods:
         result = raw.virNodeDeviceGetParent(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """The device's XML description (capabilities, driver, addresses), as a ``str``.

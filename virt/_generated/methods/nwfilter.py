@@ -10,7 +10,6 @@ from ... import raw
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
@@ -47,7 +46,7 @@ class _NWFilterMethods:
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The network filter's UUID as a ``uuid.UUID``, which identifies it even after a
@@ -74,7 +73,7 @@ class _NWFilterMethods:
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The network filter's rules and the filters it includes, as ``<filter>`` XML in a

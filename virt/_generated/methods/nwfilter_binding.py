@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ... import raw
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
@@ -55,7 +54,7 @@ class _NWFilterBindingMethods:
         result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_port_dev(self) -> str:
         """The host-side port device (e.g. ``'vnet0'``) this binding filters, as a ``str``.
@@ -67,7 +66,7 @@ class _NWFilterBindingMethods:
         result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The binding's XML description (port, owner domain, filter and its parameters), as a

@@ -10,7 +10,6 @@ from ... import raw
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
@@ -81,7 +80,7 @@ class _SecretMethods:
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_usage_id(self) -> str:
         """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
@@ -94,7 +93,7 @@ class _SecretMethods:
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_usage_type(self) -> SecretUsageType:
         """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,

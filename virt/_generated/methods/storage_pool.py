@@ -19,7 +19,6 @@ from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
@@ -163,7 +162,7 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The storage pool's UUID as a ``uuid.UUID``, which stays the same when it is
@@ -190,7 +189,7 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return _decode(buffer.value)
+        return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """The pool's XML description as a ``str``; ``INACTIVE`` gives the definition for its

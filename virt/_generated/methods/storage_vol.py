@@ -9,7 +9,6 @@ from __future__ import annotations
 from ... import raw
 from ..._marshal import check_int as _int
 from ..._marshal import check_uint as _uint
-from ..._marshal import decode as _decode
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
@@ -124,7 +123,7 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetKey(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_name(self) -> str:
         """The volume's name as a ``str``, unique within its pool.
@@ -136,7 +135,7 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return _decode(result)
+        return result.decode("utf-8", "surrogateescape")
 
     def get_path(self) -> str:
         """Where the volume lives on the daemon's host (a file or device path, or a network
