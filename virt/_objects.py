@@ -372,7 +372,7 @@ class LibvirtObject:
 
 def _closed_variant(cls: type[LibvirtObject]) -> type[LibvirtObject]:
     """The "closed" variant of *cls*, made on first use (see `_Closed`)."""
-    with _closed_lock:
+    with _variant_lock:
         closed = cls.__dict__.get("_closed_class")
         if closed is None:
             closed = type(f"Closed{cls.__name__}", (_Closed, cls),
@@ -381,7 +381,7 @@ def _closed_variant(cls: type[LibvirtObject]) -> type[LibvirtObject]:
         return closed
 
 
-_closed_lock = _thread.allocate_lock()
+_variant_lock = _thread.allocate_lock()  # the closed and listed variants, made once
 
 
 class ListOwner:
@@ -421,20 +421,27 @@ def _listed_variant(cls: type[LibvirtObject]) -> type[LibvirtObject]:
     the same libvirt object; `close()` and the finalizer free nothing (the
     list does), and a copy is an object of *cls* with a reference of its own.
     """
-    with _closed_lock:
+    with _variant_lock:
         listed: Any = cls.__dict__.get("_listed_class")
         if listed is None:
-            listed = type(cls.__name__, (cls,), {
-                "__slots__": ("_owner",), "__module__": cls.__module__,
-                "__qualname__": cls.__qualname__, "__doc__": cls.__doc__,
-                "_public_class": cls, "_is_view": True,
-                "_free": _let_the_owner_free, "__del__": _let_the_owner_free,
-                "close": _close_listed})
-            # "_is_view" keeps virt.compat's base from registering the variant as
-            # the compat class of its core class; it is removed at once.
-            del listed._is_view
+            listed = private_variant(cls, {
+                "__slots__": ("_owner",), "_free": _let_the_owner_free,
+                "__del__": _let_the_owner_free, "close": _close_listed})
             cls._listed_class = listed
         return listed  # type: ignore[no-any-return]
+
+
+def private_variant(cls: type[LibvirtObject], attributes: dict[str, Any]) -> Any:
+    """A subclass of *cls* with *attributes* that a program sees as *cls*:
+    same name, module, qualified name and documentation, equal to its objects
+    (`LibvirtObject._public_class`), copied into objects of *cls*."""
+    # "_is_view" keeps virt.compat's base from registering the variant as the
+    # compat class of its core class; it is removed at once.
+    variant: Any = type(cls.__name__, (cls,), {
+        "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__, "_public_class": cls, "_is_view": True, **attributes})
+    del variant._is_view
+    return variant
 
 
 def _let_the_owner_free(*_: Any) -> None:
@@ -444,6 +451,7 @@ def _let_the_owner_free(*_: Any) -> None:
 def _close_listed(self: Any) -> None:
     LibvirtObject.close(self)  # frees nothing (``_free``), closes all the same
     self._owner = None  # this object's share of the list
+
 
 _ALLOWED_WHEN_CLOSED = frozenset({"close", "closed", "__class__", "__dict__"})
 

@@ -35,7 +35,7 @@ from ._marshal import (
     last_error,
     raise_last_error,
 )
-from ._objects import CORE, LibvirtObject
+from ._objects import CORE, LibvirtObject, private_variant
 from .errors import log_callback_error
 
 if TYPE_CHECKING:
@@ -376,14 +376,9 @@ def lent_class(cls: type[LibvirtObject]) -> Any:
                 object.__setattr__(self, "__class__", cls)
         return cls.close(self)
 
-    # "_is_view" keeps virt.compat's base from registering the class as the
-    # compat class of its core class; it is removed at once.
-    lent: Any = type(cls.__name__, (cls,), {
-        "__slots__": (), "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-        "__doc__": cls.__doc__, "_is_view": True, "close": close,
-        # Equal to the objects of *cls*, as the wrapper it turns into when kept is.
-        "_public_class": cls, "_lent_owner": (cls, ref)})
-    del lent._is_view
+    # Equal to the objects of *cls*, as the wrapper it turns into when kept is.
+    lent: Any = private_variant(cls, {"__slots__": (), "close": close,
+                                      "_lent_owner": (cls, ref)})
     _lent_classes[cls] = lent
     return lent
 
