@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,24 @@ def test_nothing_is_loaded_at_import() -> None:
     """)
     assert result.returncode == 0, result.stderr
     assert "virt.raw" in result.stdout
+
+
+def test_threads_asking_at_once_for_a_pointer_type_get_one_class() -> None:
+    # PyPy's ctypes.POINTER fills its cache without a lock: a few rounds in a
+    # hundred then make two classes, and argtypes holding one refuse the other.
+    for round_ in range(200):
+        target = type(f"Target{round_}", (ctypes.Structure,), {"_fields_": [("x", ctypes.c_int)]})
+        barrier = threading.Barrier(8)
+        made: list[object] = []
+
+        def make(target: object, barrier: threading.Barrier, made: list[object]) -> None:
+            barrier.wait()
+            made.append(raw.pointer_type(target))
+
+        threads = [threading.Thread(target=make, args=(target, barrier, made)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(made) == 8 and all(kind is made[0] for kind in made), round_
+        assert ctypes.POINTER(target) is made[0]  # and it is ctypes' own, for raw callers

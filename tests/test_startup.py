@@ -163,6 +163,8 @@ THREADS_SCRIPT = """
     import virt, virt.compat as libvirt
     barrier = threading.Barrier(4)
     seen = []
+    failures = []  # a thread's exception fails the script, with its traceback
+    threading.excepthook = failures.append
 
     def first_connection():
         barrier.wait()
@@ -185,6 +187,8 @@ THREADS_SCRIPT = """
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0].exc_value
     expected = (libvirt.virConnect, libvirt.virDomain, libvirt.virStoragePool, libvirt.virStream)
     print(len(seen), all(classes == expected for classes in seen),
           virt.compat._base._COMPAT_OF[virt.Domain] is libvirt.virDomain)

@@ -643,7 +643,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
                              "nparams_out.value)", arg["params"]))
         code.waiting = "nparams_out"
     elif kind == "params-out":
-        code.before.append("params_out = POINTER(raw.virTypedParameter)()")
+        code.before.append("params_out = raw.pointer_type(raw.virTypedParameter)()")
         code.before.append(f"nparams_out = {arg['count_ctypes']}()")
         code.call_args.append("byref(params_out)")
         code.outputs.append((f"_take_params(_params.{arg['params']}, params_out, "
@@ -655,7 +655,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
         code.call_args.append(f"{p}_c")
         code.waiting = f"{p}_n"
     elif kind == "strings-out":
-        code.before.append("strings = POINTER(c_char_p)()")
+        code.before.append("strings = raw.pointer_type(c_char_p)()")
         code.call_args.append("byref(strings)")
         code.outputs.append(("_take_strings(strings, result)", "list[str]"))
     elif kind == "string-out":
@@ -664,7 +664,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
         code.outputs.append((f"_take_str({p}_out)", "str"))
     elif kind == "objects-out":
         element = arg["output"][5:-1]
-        code.before.append(f"array = POINTER(raw.{arg['handle']})()")
+        code.before.append(f"array = raw.pointer_type(raw.{arg['handle']})()")
         code.call_args.append("byref(array)")
         code.outputs.append((f"_take_objects(array, result, OWNER._wrappers.{element}, OWNER)",
                              arg["output"]))

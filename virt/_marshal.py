@@ -303,7 +303,7 @@ def uuid_key(function: Any, handle: Any) -> bytes:
     return bytes(buffer)
 
 
-_VoidPointerArray = ctypes.POINTER(ctypes.c_void_p)
+_VoidPointerArray = raw.pointer_type(ctypes.c_void_p)
 _c_char_p = ctypes.c_char_p
 
 

@@ -90,7 +90,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         Wraps :libvirt:`virNodeGetCPUMap`.
         """
         flags = check_uint(flags, "flags")
-        cpumap = ctypes.POINTER(ctypes.c_ubyte)()
+        cpumap = raw.pointer_type(ctypes.c_ubyte)()
         count = raw.virNodeGetCPUMap(self._as_parameter_, ctypes.byref(cpumap), None, flags)
         if count < 0:
             raise_last_error()
@@ -285,7 +285,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         """
         stats = check_uint(stats, "stats")
         flags = check_uint(flags, "flags")
-        records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        records = raw.pointer_type(raw.virDomainStatsRecordPtr)()
         count = raw.virConnectGetAllDomainStats(self._as_parameter_, stats,
                                                 ctypes.byref(records), flags)
         if count < 0:
@@ -308,7 +308,7 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
         stats = check_uint(stats, "stats")
         flags = check_uint(flags, "flags")
-        records = ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        records = raw.pointer_type(raw.virDomainStatsRecordPtr)()
         count = raw.virDomainListGetStats(array, stats, ctypes.byref(records), flags)
         if count < 0:
             raise_last_error()
@@ -414,7 +414,7 @@ def __getattr__(name: str) -> Any:
 
 #: virDomainStatsRecord as raw bytes: dom pointer, params pointer, nparams.
 _RECORD = struct.Struct("PPi")
-_ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
+_ADDRESSES = raw.pointer_type(ctypes.c_void_p)
 
 
 _libc = ctypes.CDLL(None)

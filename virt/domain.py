@@ -196,7 +196,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         :libvirt:`virDomainIOThreadInfoFree`.
         """
         flags = check_uint(flags, "flags")
-        array = ctypes.POINTER(raw.virDomainIOThreadInfoPtr)()
+        array = raw.pointer_type(raw.virDomainIOThreadInfoPtr)()
         count = raw.virDomainGetIOThreadInfo(self._as_parameter_, ctypes.byref(array), flags)
         if count < 0:
             raise_last_error()
@@ -269,7 +269,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         :libvirt:`virDomainFSInfoFree`.
         """
         flags = check_uint(flags, "flags")
-        array = ctypes.POINTER(raw.virDomainFSInfoPtr)()
+        array = raw.pointer_type(raw.virDomainFSInfoPtr)()
         count = raw.virDomainGetFSInfo(self._as_parameter_, ctypes.byref(array), flags)
         if count < 0:
             raise_last_error()
@@ -294,7 +294,7 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
         """
         source = check_uint(source, "source")
         flags = check_uint(flags, "flags")
-        array = ctypes.POINTER(raw.virDomainInterfacePtr)()
+        array = raw.pointer_type(raw.virDomainInterfacePtr)()
         count = raw.virDomainInterfaceAddresses(self._as_parameter_, ctypes.byref(array),
                                                 source, flags)
         if count < 0:

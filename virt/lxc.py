@@ -38,7 +38,7 @@ def open_namespace(domain: Domain, *, flags: int = 0) -> list[int]:
     """
     handle = check_handle(domain, Domain, "domain")
     flags = check_uint(flags, "flags")
-    fds = ctypes.POINTER(ctypes.c_int)()
+    fds = raw.pointer_type(ctypes.c_int)()
     count = raw.virDomainLxcOpenNamespace(handle, ctypes.byref(fds), flags)
     if count < 0:
         raise_last_error()
@@ -55,7 +55,7 @@ def enter_namespace(domain: Domain, fds: Sequence[int], *, flags: int = 0) -> li
     array, count = int_array(fds, "fds", "int")
     flags = check_uint(flags, "flags")
     nold = ctypes.c_uint()
-    old = ctypes.POINTER(ctypes.c_int)()
+    old = raw.pointer_type(ctypes.c_int)()
     if raw.virDomainLxcEnterNamespace(handle, count, array, ctypes.byref(nold),
                                       ctypes.byref(old), flags) < 0:
         raise_last_error()

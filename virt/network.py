@@ -48,7 +48,7 @@ class Network(_NetworkMethods, LibvirtObject):
         """
         mac_c = check_optional_str(mac, "mac")
         flags = check_uint(flags, "flags")
-        array = ctypes.POINTER(raw.virNetworkDHCPLeasePtr)()
+        array = raw.pointer_type(raw.virNetworkDHCPLeasePtr)()
         count = raw.virNetworkGetDHCPLeases(self._as_parameter_, mac_c, ctypes.byref(array),
                                             flags)
         if count < 0:

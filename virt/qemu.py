@@ -38,7 +38,7 @@ def monitor_command_with_files(domain: Domain, cmd: str, files: Sequence[int] = 
     infiles, ninfiles = int_array(files, "files", "int")
     flags = check_uint(flags, "flags")
     noutfiles = ctypes.c_uint()
-    outfiles = ctypes.POINTER(ctypes.c_int)()
+    outfiles = raw.pointer_type(ctypes.c_int)()
     result = raw.OwnedString()
     if raw.virDomainQemuMonitorCommandWithFiles(
             handle, cmd_c, ninfiles, infiles if ninfiles else None, ctypes.byref(noutfiles),

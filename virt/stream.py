@@ -207,10 +207,10 @@ class _PyBuffer(ctypes.Structure):
 
 try:
     _get_buffer: Any = ctypes.pythonapi.PyObject_GetBuffer
-    _get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int)
+    _get_buffer.argtypes = (ctypes.py_object, raw.pointer_type(_PyBuffer), ctypes.c_int)
     _get_buffer.restype = ctypes.c_int
     _release_buffer: Any = ctypes.pythonapi.PyBuffer_Release
-    _release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
+    _release_buffer.argtypes = (raw.pointer_type(_PyBuffer),)
     _release_buffer.restype = None
 except (AttributeError, OSError):  # not CPython: buffers are copied
     _get_buffer = _release_buffer = None

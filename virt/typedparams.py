@@ -141,7 +141,7 @@ _KEY_RECORD = f"{_TYPE_OFFSET + 4}s{_SIZE - _TYPE_OFFSET - 4}x"
 _KEY_TAIL = 4 * (_TYPE_OFFSET + 4)  # the key's last 4 records find the candidate layouts
 _c_char = ctypes.c_char
 _c_char_p = ctypes.c_char_p  # c_char_p(address).value: the C string there, as bytes
-_ParamPointer = ctypes.POINTER(_Param)
+_ParamPointer = raw.pointer_type(_Param)
 _addressof = ctypes.addressof
 
 
@@ -772,7 +772,7 @@ class TypedParamList:
     """
 
     def __init__(self) -> None:
-        self._params = ctypes.POINTER(raw.virTypedParameter)()
+        self._params = raw.pointer_type(raw.virTypedParameter)()
         self._nparams = ctypes.c_int(0)
         self._maxparams = ctypes.c_int(0)
 
@@ -921,7 +921,7 @@ class TypedParamList:
 
     def close(self) -> None:
         """Free the list.  Wraps :libvirt:`virTypedParamsFree`."""
-        params, self._params = self._params, ctypes.POINTER(raw.virTypedParameter)()
+        params, self._params = self._params, raw.pointer_type(raw.virTypedParameter)()
         if params:
             raw.virTypedParamsFree(params, self._nparams.value)
         self._nparams.value = self._maxparams.value = 0

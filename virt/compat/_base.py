@@ -437,7 +437,7 @@ class _ParamsStand:
 _STANDS: dict[tuple[type, bool], Any] = {}
 #: (id of a module's globals, params) -> the globals its rebound functions run with
 _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
-_PARAMS_POINTER = ctypes.POINTER(raw.virTypedParameter)
+_PARAMS_POINTER = raw.pointer_type(raw.virTypedParameter)
 _params_module = importlib.import_module("virt._generated.params")
 
 

@@ -80,7 +80,7 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         """
         if not isinstance(self, virt.Connection):
             refuse_self(self, "virConnect")
-        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        records = raw.pointer_type(raw.virDomainStatsRecordPtr)()
         count = raw.virConnectGetAllDomainStats(
             self._as_parameter_, check_uint(stats, "stats"), _ctypes.byref(records),
             check_uint(flags, "flags"))
@@ -95,7 +95,7 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
             refuse_self(self, "virConnect")
         handles = [check_handle(dom, virt.Domain, "doms[]") for dom in doms]
         array = (raw.virDomainPtr * (len(handles) + 1))(*handles)  # NULL-terminated
-        records = _ctypes.POINTER(raw.virDomainStatsRecordPtr)()
+        records = raw.pointer_type(raw.virDomainStatsRecordPtr)()
         count = raw.virDomainListGetStats(array, check_uint(stats, "stats"),
                                           _ctypes.byref(records), check_uint(flags, "flags"))
         if count < 0:

@@ -366,11 +366,11 @@ def _converters(c_type: Any) -> list[tuple[Any, int]]:
         arg = middle[position]
         if arg is ctypes.c_char_p:
             result.append((_text, 1))
-        elif arg == ctypes.POINTER(raw.virDomainEventGraphicsAddress):
+        elif arg == raw.pointer_type(raw.virDomainEventGraphicsAddress):
             result.append((_address, 1))
-        elif arg == ctypes.POINTER(raw.virDomainEventGraphicsSubject):
+        elif arg == raw.pointer_type(raw.virDomainEventGraphicsSubject):
             result.append((_subject, 1))
-        elif arg == ctypes.POINTER(raw.virTypedParameter):
+        elif arg == raw.pointer_type(raw.virTypedParameter):
             from virt.typedparams import unpack
 
             result.append((unpack, 2))  # the array and its length

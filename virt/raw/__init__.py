@@ -12,6 +12,11 @@ libvirt-qemu, libvirt-lxc and libvirt-admin is here under its C name
 ``virt.raw.VIR_DOMAIN_RUNNING``).  Functions are looked up in the loaded
 library the first time they are used; one that the loaded libvirt lacks is
 still importable, and calling it raises `virt.NotSupportedError`.
+
+Make pointer types with `pointer_type` rather than ``ctypes.POINTER`` in a
+program with threads: under PyPy two threads asking ``ctypes.POINTER`` for
+the same type at once can get two classes, and a function's argtypes then
+refuse an array made from the other.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ._base import CArg as CArg
 from ._base import Handle as Handle
 from ._base import OwnedString as OwnedString
 from ._base import Prototype as Prototype
+from ._base import pointer_type as pointer_type
 from ._functions import FUNCTIONS as FUNCTIONS
 from ._functions import VARIABLES
 from ._library import ENVIRONMENT_VARIABLE as ENVIRONMENT_VARIABLE

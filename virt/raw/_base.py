@@ -6,7 +6,7 @@ import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
 import ctypes
 import sys
 from collections.abc import Iterator, Mapping
-from ctypes import CFUNCTYPE, POINTER, Structure, Union, c_char_p, c_void_p
+from ctypes import CFUNCTYPE, Structure, Union, c_char_p, c_void_p
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
@@ -15,7 +15,36 @@ if TYPE_CHECKING:
     from typing_extensions import TypeAlias  # annotations only: not imported at run time
 
 __all__ = ["CArg", "Handle", "OwnedString", "Prototype", "Prototypes", "lazy_constants",
-           "lazy_types"]
+           "lazy_types", "pointer_type"]
+
+
+# ctypes makes the pointer type of a type on first request and caches it, but
+# PyPy's ctypes (pure Python) checks and fills the cache without a lock, and
+# CPython's can let another thread in between (a collection on allocation runs
+# finalizers, ours call libvirt without the GIL).  Two threads asking first
+# then get two distinct ``LP_virDomainPtr`` classes, and a function whose
+# argtypes hold one refuses an argument made from the other.  Every pointer
+# type virt makes comes from here: made once, under a lock.
+_pointer_types: dict[Any, Any] = {}
+_pointer_lock = _thread.allocate_lock()
+
+
+def pointer_type(target: Any) -> Any:
+    """``ctypes.POINTER(target)``, the same class in every thread.
+
+    The first request for a type makes it under a lock, so threads asking at
+    once all get one class (the one ``ctypes.POINTER`` returns afterwards
+    too); later requests are a dictionary look-up.
+    """
+    try:
+        return _pointer_types[target]
+    except KeyError:
+        pass
+    with _pointer_lock:
+        made = _pointer_types.get(target)
+        if made is None:
+            made = _pointer_types[target] = ctypes.POINTER(target)
+        return made
 
 
 class Handle(c_void_p):
@@ -110,7 +139,7 @@ def lazy_types(namespace: dict[str, Any], structs: dict[str, StructSpec],
         base = name.lstrip("*")
         value = lookup(base)
         for _ in range(len(name) - len(base)):
-            value = POINTER(value)
+            value = pointer_type(value)
         return value * int(length[:-1]) if length else value
 
     # Structs whose fields are being resolved, for a field that points back to

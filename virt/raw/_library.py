@@ -17,7 +17,7 @@ import sys
 
 from .._exceptions import LibraryNotFoundError, NotSupportedError
 from . import _types
-from ._base import Prototype
+from ._base import Prototype, pointer_type
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
@@ -132,8 +132,8 @@ def _initialise(lib: ctypes.CDLL) -> None:
     lib.virSetErrorFunc(None, silent_error_handler())
     version = ctypes.c_ulong()
     lib.virGetVersion.restype = ctypes.c_int
-    lib.virGetVersion.argtypes = (ctypes.POINTER(ctypes.c_ulong), ctypes.c_char_p,
-                                  ctypes.POINTER(ctypes.c_ulong))
+    lib.virGetVersion.argtypes = (pointer_type(ctypes.c_ulong), ctypes.c_char_p,
+                                  pointer_type(ctypes.c_ulong))
     if lib.virGetVersion(ctypes.byref(version), None, None) < 0:
         raise LibraryNotFoundError("virGetVersion() failed: libvirt cannot be used")
     _version.append(version.value)

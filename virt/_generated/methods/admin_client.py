@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_int,
 )
@@ -78,7 +77,7 @@ class _AdminClientMethods:
         """
         if not isinstance(self, _AdminClientMethods):
             _not_self(self, _AdminClientMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmClientGetInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_ulonglong,
 )
@@ -132,7 +131,7 @@ class _AdminConnectionMethods:
         """
         if not isinstance(self, _AdminConnectionMethods):
             _not_self(self, _AdminConnectionMethods)
-        array = POINTER(raw.virAdmServerPtr)()
+        array = raw.pointer_type(raw.virAdmServerPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
         if result < 0:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_int,
 )
@@ -62,7 +61,7 @@ class _AdminServerMethods:
         """
         if not isinstance(self, _AdminServerMethods):
             _not_self(self, _AdminServerMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
@@ -90,7 +89,7 @@ class _AdminServerMethods:
         """
         if not isinstance(self, _AdminServerMethods):
             _not_self(self, _AdminServerMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
@@ -105,7 +104,7 @@ class _AdminServerMethods:
         """
         if not isinstance(self, _AdminServerMethods):
             _not_self(self, _AdminServerMethods)
-        array = POINTER(raw.virAdmClientPtr)()
+        array = raw.pointer_type(raw.virAdmClientPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
         if result < 0:

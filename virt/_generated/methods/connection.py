@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from ctypes import (
-    POINTER,
     byref,
     c_char_p,
     c_int,
@@ -265,7 +264,7 @@ class _ConnectionMethods:
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
         arch_c = _str(arch, "arch")
-        strings = POINTER(c_char_p)()
+        strings = raw.pointer_type(c_char_p)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
         if result < 0:
@@ -462,7 +461,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virDomainPtr)()
+        array = raw.pointer_type(raw.virDomainPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -481,7 +480,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virInterfacePtr)()
+        array = raw.pointer_type(raw.virInterfacePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -496,7 +495,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virNWFilterBindingPtr)()
+        array = raw.pointer_type(raw.virNWFilterBindingPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -510,7 +509,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virNWFilterPtr)()
+        array = raw.pointer_type(raw.virNWFilterPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -529,7 +528,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virNetworkPtr)()
+        array = raw.pointer_type(raw.virNetworkPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -548,7 +547,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virNodeDevicePtr)()
+        array = raw.pointer_type(raw.virNodeDevicePtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -567,7 +566,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virSecretPtr)()
+        array = raw.pointer_type(raw.virSecretPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -586,7 +585,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        array = POINTER(raw.virStoragePoolPtr)()
+        array = raw.pointer_type(raw.virStoragePoolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -1568,7 +1567,7 @@ class _ConnectionMethods:
         """
         if not isinstance(self, _ConnectionMethods):
             _not_self(self, _ConnectionMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from ctypes import (
-    POINTER,
     byref,
     c_char_p,
     c_int,
@@ -281,7 +280,7 @@ class _DomainMethods:
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
         user_c = _str(user, "user")
-        strings = POINTER(c_char_p)()
+        strings = raw.pointer_type(c_char_p)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
         if result < 0:
@@ -957,7 +956,7 @@ class _DomainMethods:
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
         types = _int(types, "types", "unsigned int")
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
@@ -973,7 +972,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_uint()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
@@ -1074,7 +1073,7 @@ class _DomainMethods:
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
         type_out = c_int()
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
@@ -1090,7 +1089,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
@@ -1153,7 +1152,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        strings = POINTER(c_char_p)()
+        strings = raw.pointer_type(c_char_p)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
         if result < 0:
@@ -1238,7 +1237,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
@@ -1504,7 +1503,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        array = POINTER(raw.virDomainCheckpointPtr)()
+        array = raw.pointer_type(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
         if result < 0:
@@ -1523,7 +1522,7 @@ class _DomainMethods:
         """
         if not isinstance(self, _DomainMethods):
             _not_self(self, _DomainMethods)
-        array = POINTER(raw.virDomainSnapshotPtr)()
+        array = raw.pointer_type(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
         if result < 0:

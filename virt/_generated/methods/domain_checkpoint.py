@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
 )
 
@@ -132,7 +131,7 @@ class _DomainCheckpointMethods:
         """
         if not isinstance(self, _DomainCheckpointMethods):
             _not_self(self, _DomainCheckpointMethods)
-        array = POINTER(raw.virDomainCheckpointPtr)()
+        array = raw.pointer_type(raw.virDomainCheckpointPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
         if result < 0:

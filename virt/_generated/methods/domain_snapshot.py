@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_char_p,
 )
@@ -177,7 +176,7 @@ class _DomainSnapshotMethods:
         """
         if not isinstance(self, _DomainSnapshotMethods):
             _not_self(self, _DomainSnapshotMethods)
-        array = POINTER(raw.virDomainSnapshotPtr)()
+        array = raw.pointer_type(raw.virDomainSnapshotPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
         if result < 0:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_int,
 )
@@ -222,7 +221,7 @@ class _NetworkMethods:
         """
         if not isinstance(self, _NetworkMethods):
             _not_self(self, _NetworkMethods)
-        array = POINTER(raw.virNetworkPortPtr)()
+        array = raw.pointer_type(raw.virNetworkPortPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
         if result < 0:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_int,
 )
@@ -89,7 +88,7 @@ class _NetworkPortMethods:
         """
         if not isinstance(self, _NetworkPortMethods):
             _not_self(self, _NetworkPortMethods)
-        params_out = POINTER(raw.virTypedParameter)()
+        params_out = raw.pointer_type(raw.virTypedParameter)()
         nparams_out = c_int()
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from ctypes import (
-    POINTER,
     byref,
     c_char_p,
     c_int,
@@ -235,7 +234,7 @@ class _StoragePoolMethods:
         """
         if not isinstance(self, _StoragePoolMethods):
             _not_self(self, _StoragePoolMethods)
-        array = POINTER(raw.virStorageVolPtr)()
+        array = raw.pointer_type(raw.virStorageVolPtr)()
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
         if result < 0:
