@@ -561,6 +561,44 @@ def test_generated_sets(cls: type[ParamSet]) -> None:
     assert cls.__doc__ and "https://libvirt.org/html/libvirt-" in cls.__doc__
 
 
+#: Parameter names a daemon could report that look like Python: each must read
+#: back as the name it is, in a dict and in a parameter set's extra.
+HOSTILE_NAMES = ["k0", "values[0]", "extra", "__dict__", "self", "a}; raise SystemExit; {",
+                 "\\", "'", '"""', "x\ny", "cls"]
+SAMPLE_VALUES = {INT: -5, UINT: 7, LLONG: -9, ULLONG: 11, DOUBLE: 1.5, BOOLEAN: True,
+                 STRING: "s"}
+
+
+@pytest.mark.parametrize("padding", [0, 20], ids=["short", "long"])  # display or zip
+def test_names_that_look_like_code_read_back_as_themselves(padding: int) -> None:
+    values = {name: i for i, name in enumerate(HOSTILE_NAMES + [f"n{i}" for i in range(padding)])}
+    array, n = pack(values)
+    for _ in range(2):  # the second time through the cached layout's plan
+        assert unpack(array, n) == values
+        stats = params.DomainStats._unpack(array, n)
+        assert stats.extra == values and stats.state_state is None
+
+
+@pytest.mark.parametrize("cls", SETS, ids=lambda cls: cls.__name__)
+def test_a_sets_plan_builds_what_its_mapping_builds(cls: type[ParamSet]) -> None:
+    """Every field of every set, and names it does not know, read through the
+    layout's compiled plan give the instance `from_mapping` gives."""
+    mapping: dict[str, Any] = {}
+    for key, _, code, _, multiple in cls.PARAMS:
+        value = 1 if code in (INT, UINT, LLONG, ULLONG) else SAMPLE_VALUES[code]
+        mapping[key] = [value, value] if multiple else value
+    mapping.update({name: 3 for name in HOSTILE_NAMES})
+    array, n = pack(mapping, cls.TYPES)
+    expected = cls.from_mapping(unpack(array, n))
+    for _ in range(2):
+        built = cls._unpack(array, n)
+        assert built == expected and built.extra == {name: 3 for name in HOSTILE_NAMES}
+        assert {name: type(value) for name, value in vars(built).items()} == \
+            {name: type(value) for name, value in vars(expected).items()}
+    address = ctypes.addressof(array)
+    assert cls._unpack_many_at([(address, n), (address, n)]) == [expected, expected]
+
+
 def test_generated_field_names_and_types() -> None:
     assert params.BlkioParameters.FIELDS["device_read_iops_sec"] == "device_read_iops_sec"
     assert params.DomainTunables.FIELDS["blkdeviotune.read_iops_sec"] == \

@@ -37,7 +37,7 @@ import os
 import re
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from . import raw
 from ._marshal import check_int, guard_methods, optional_decode, raise_last_error
@@ -116,9 +116,12 @@ _NAME_MAX = raw.VIR_TYPED_PARAM_FIELD_LENGTH - 1  # bytes, without the final NUL
 #   length is tried first, then those whose keys end the same; the whole key
 #   is always compared.  A new layout is built once;
 # * strings, the only values behind a pointer, are then read one by one;
-# * ``dict(zip(names, values))`` makes the result.  `ParamSet._unpack` goes
-#   one step further: each layout remembers, per dataclass, which values are
-#   fields and which go to ``extra``.
+# * each layout makes its results with a function of the values compiled for
+#   it on first use (`_Plans`): for a short array a dict display
+#   ``{k0: values[0], …}`` builds the dict at half the cost of
+#   ``dict(zip(names, values))``, and a `ParamSet`'s plan puts each value
+#   straight into its field or ``extra`` and converts enum fields, with
+#   nothing looked up per call.
 #
 # Every offset and size comes from ctypes' own layout of virTypedParameter.
 
@@ -280,9 +283,7 @@ def _read_buffer(buffer: Any, nparams: int) -> tuple[_Layout, Any]:
 
 def _as_dict(layout: _Layout, values: Sequence[Any]) -> dict[str, Values]:
     """A layout's values by name (`unpack`'s result)."""
-    if layout.repeated:
-        return _with_lists(layout.names, list(values))
-    return dict(zip(layout.names, values))
+    return layout.plans[dict](values)  # type: ignore[no-any-return]
 
 
 def _take_buffer_dict(buffer: Any, nparams: int) -> dict[str, Values]:
@@ -312,14 +313,25 @@ def unpack(params: Any, nparams: int) -> dict[str, Values]:
 def _unpack_many_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Values]]:
     """`unpack` of each (address, nparams) pair, a non-NULL array libvirt
     allocated (or ``nparams == 0``): the bulk path of domain statistics."""
-    result: list[dict[str, Values]] = []
+    return _build_many(dict, arrays)
+
+
+def _build_many(kind: type, arrays: Iterable[tuple[int, int]]) -> list[Any]:
+    """*kind* (``dict`` or a `ParamSet`) made from each (address, nparams)
+    array, the plan looked up only when the layout changes."""
+    result: list[Any] = []
     append = result.append
+    last = build = None
     for address, nparams in arrays:
         if nparams <= 0:
-            append(unpack(None, nparams))
+            mapping = unpack(None, nparams)
+            append(mapping if kind is dict else kind.from_mapping(mapping))  # type: ignore[attr-defined]
             continue
         data = (_c_char * (_SIZE * nparams)).from_address(address)
-        append(_as_dict(*_read_data(data, nparams)))
+        layout, values = _read_data(data, nparams)
+        if layout is not last:
+            last, build = layout, layout.plans[kind]
+        append(build(values))  # type: ignore[misc]
     return result
 
 
@@ -586,17 +598,7 @@ class ParamSet:
         """Instances from (address, nparams) pairs, each a non-NULL array
         libvirt allocated: the bulk path of domain statistics, one Python
         call for a thousand records."""
-        result: list[Self] = []
-        append = result.append
-        for address, nparams in arrays:
-            if nparams <= 0:
-                append(cls.from_mapping(unpack(None, nparams)))
-                continue
-            data = (_c_char * (_SIZE * nparams)).from_address(address)
-            layout, values = _read_data(data, nparams)
-            build = layout.plans[cls]  # `_from_layout`, without a call per record
-            append(cls._from_values(layout, values) if build is None else build(values))
-        return result
+        return _build_many(cls, arrays)
 
     @classmethod
     def _take_buffer(cls, buffer: Any, nparams: int) -> Self:
@@ -609,25 +611,21 @@ class ParamSet:
 
     @classmethod
     def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:
-        build = layout.plans[cls]
-        return cls._from_values(layout, values) if build is None else build(values)
+        return layout.plans[cls](values)  # type: ignore[no-any-return]
 
     @classmethod
     def _from_values(cls, layout: _Layout, values: Sequence[Any]) -> Self:
-        """An instance from a layout's values without a plan: names that repeat,
-        or fields that hold tuples."""
+        """An instance from a layout's values through a mapping: the plan where
+        names repeat, a field holds tuples or the array is too long to cache."""
         if layout.repeated:
             return cls.from_mapping(_with_lists(layout.names, list(values)))
         return cls.from_mapping(dict(zip(layout.names, values)))
 
 
-P = TypeVar("P", bound=ParamSet)
-
 class _Plans(dict[type, Any]):
-    """A layout's builders, by ParamSet class, each made on first use: the
-    function that makes an instance from the layout's values, or None where
-    names repeat or a field holds tuples (`ParamSet._from_values` then goes
-    through a mapping)."""
+    """A layout's builders, by result type, each made on first use: the
+    function of the layout's values that returns the ``dict`` (key `dict`)
+    or the instance of a `ParamSet` class."""
 
     __slots__ = ("layout",)
 
@@ -635,66 +633,109 @@ class _Plans(dict[type, Any]):
         super().__init__()
         self.layout = layout
 
-    def __missing__(self, cls: type[ParamSet]) -> Callable[[Sequence[Any]], Any] | None:
-        build = self[cls] = _plan(self.layout, cls)
+    def __missing__(self, kind: type) -> Callable[[Sequence[Any]], Any]:
+        build = self[kind] = _plan(self.layout, kind)
         return build
 
 
-def _plan(layout: _Layout, cls: type[ParamSet]) -> Callable[[Sequence[Any]], Any] | None:
-    """Which values of *layout* fill which fields of *cls* and which go to
-    ``extra``, as the function that makes the instance (None: no plan)."""
-    if layout.repeated:
-        return None
-    fields, field_positions, extra, extra_positions = [], [], [], []
-    for k, key in enumerate(layout.names):
+def _plan(layout: _Layout, kind: type) -> Callable[[Sequence[Any]], Any]:
+    """The function making *kind* (``dict`` or a `ParamSet` class) from the
+    values of *layout*."""
+    names = layout.names
+    if kind is dict:
+        if layout.repeated:
+            return lambda values: _with_lists(names, list(values))
+        if len(names) > _DISPLAY_MAX:
+            return lambda values: dict(zip(names, values))
+        bindings: dict[str, Any] = {}
+        return _compiled([*_dict_lines("result", bindings, "k", names, range(len(names))),
+                          "return result"], bindings)
+    cls: type[ParamSet] = kind
+    if layout.repeated or any(cls.FIELDS.get(key) in cls._MULTIPLE_FIELDS for key in names):
+        return lambda values: cls._from_values(layout, values)
+    return _instance_plan(cls, names)
+
+
+def _instance_plan(cls: type[ParamSet], names: list[str]) -> Callable[[Sequence[Any]], Any]:
+    """A compiled plan: the values whose names are fields of *cls* fill them,
+    converted where the field is an enum's, the others go to ``extra`` (what
+    `ParamSet.from_mapping` does, here decided once per layout)."""
+    fields, field_at, extra, extra_at = [], [], [], []
+    for k, key in enumerate(names):
         name = cls.FIELDS.get(key)
         if name is None:
             extra.append(key)
-            extra_positions.append(k)
-        elif name in cls._MULTIPLE_FIELDS:
-            return None
+            extra_at.append(k)
         else:
             fields.append(name)
-            field_positions.append(k)
-    return _builder(cls, fields, field_positions, extra, extra_positions)
+            field_at.append(k)
+    bindings: dict[str, Any] = {"new": object.__new__, "set_state": object.__setattr__,
+                                "cls": cls, "extra": "extra"}
+    return _compiled([*_dict_lines("state", bindings, "f", fields, field_at,
+                                   dict(cls._CONVERTERS)),
+                      *_dict_lines("state[extra]", bindings, "e", extra, extra_at),
+                      "self = new(cls)",
+                      "set_state(self, '__dict__', state)",
+                      "return self"], bindings)
 
 
-def _builder(cls: type[P], fields: list[str], field_positions: list[int],
-             extra: list[str], extra_positions: list[int]) -> Callable[[Sequence[Any]], P]:
-    """A function making a *cls* from the values of one layout: the values at
-    *field_positions* fill *fields*, those at *extra_positions* go to
-    ``extra``, enum fields become their enum (what `ParamSet._new` does for
-    any state, here done by position, with nothing looked up per call)."""
-    names = tuple(fields)
-    pick_fields = _picker(field_positions)
-    whole = not extra and field_positions == list(range(len(field_positions)))
-    extra_names, pick_extra = tuple(extra), _picker(extra_positions)
-    conversions = tuple((name, convert) for name, convert in cls._CONVERTERS if name in names)
-    new, set_state = object.__new__, object.__setattr__
-
-    def build(values: Sequence[Any]) -> P:
-        state = dict(zip(names, values if whole else pick_fields(values)))
-        state["extra"] = dict(zip(extra_names, pick_extra(values))) if extra_names else {}
-        for name, convert in conversions:
-            state[name] = convert(state[name])
-        self: P = new(cls)
-        set_state(self, "__dict__", state)
-        return self
-
-    return build
+#: A dict display of at most this many items is built in one step; CPython
+#: builds a longer one an item at a time, and ``dict(zip(keys, values))`` is
+#: then faster (and compiles to nothing more).
+_DISPLAY_MAX = 16
 
 
-def _picker(positions: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+def _dict_lines(target: str, bindings: dict[str, Any], prefix: str, keys: Sequence[str],
+                positions: Sequence[int], convert: Mapping[str, Any] | None = None,
+                ) -> list[str]:
+    """Source lines setting *target* to the dict of each of *keys* to the
+    value at its position in ``values``, converted by ``convert[key]`` where
+    there is one; the keys and functions they use are added to *bindings*,
+    under names made of *prefix* and a position."""
+    convert = convert or {}
+    conversions = [(key, k) for key, k in zip(keys, positions) if key in convert]
+    for key, k in conversions:
+        bindings[f"c{k}"] = convert[key]
+    if len(keys) > _DISPLAY_MAX:
+        bindings[f"{prefix}_keys"], bindings[f"{prefix}_pick"] = tuple(keys), _picker(positions)
+        lines = [f"{target} = dict(zip({prefix}_keys, {prefix}_pick(values)))"]
+        for key, k in conversions:
+            bindings[f"{prefix}{k}"] = key
+            lines.append(f"{target}[{prefix}{k}] = c{k}(values[{k}])")
+        return lines
+    items = []
+    for key, k in zip(keys, positions):
+        bindings[f"{prefix}{k}"] = key
+        items.append(f"{prefix}{k}: c{k}(values[{k}])" if key in convert
+                     else f"{prefix}{k}: values[{k}]")
+    return [f"{target} = {{{', '.join(items)}}}"]
+
+
+def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     """A function returning the items of a sequence at *positions*, in C."""
-    if not positions:
-        return lambda values: ()
     if len(positions) == 1:
         k = positions[0]
         return lambda values: (values[k],)
-    if positions == list(range(positions[0], positions[-1] + 1)):
+    if list(positions) == list(range(positions[0], positions[-1] + 1)):
         window = slice(positions[0], positions[-1] + 1)
         return lambda values: values[window]
     return operator.itemgetter(*positions)
+
+
+def _compiled(lines: list[str], bindings: dict[str, Any]) -> Callable[[Sequence[Any]], Any]:
+    """The function ``build(values)`` running *lines*, with *bindings* as
+    its closure variables.
+
+    The source is made of positions and of names chosen here only: the
+    parameter names libvirt reported are values in *bindings*, never text
+    that is compiled.  (As `collections.namedtuple` does, and for the same
+    reason: the compiled function does the least work per call.)
+    """
+    body = "".join(f"        {line}\n" for line in lines)
+    source = f"def plan({', '.join(bindings)}):\n    def build(values):\n{body}    return build\n"
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)
+    return namespace["plan"](**bindings)  # type: ignore[no-any-return]
 
 
 def pack_params(values: ParamSet | Mapping[str, Any], cls: type[ParamSet],
