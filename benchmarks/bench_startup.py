@@ -14,14 +14,22 @@ The ratio is virt's time over the official binding's: below 1.0, virt starts
 faster.  An empty interpreter (``python -c pass``) is timed too, so the cost
 of each import can be read net of the interpreter's own start-up.
 
-Byte-code caches are used as an installed package would use them (the
-``PYTHONDONTWRITEBYTECODE`` of the calling shell is dropped; one warm-up round
-writes them).
+The children run in a plain virtual environment of the same Python
+(``build/venv-startup``, made on first use, without pip) in which virt and
+the official binding are linked into site-packages: what a user's venv
+imports at start-up and nothing more, and each binding found where it would
+be installed.  The development venv would not do: the
+``.pth`` file of virt's editable install imports ``pathlib``, ``re``,
+``enum``, ``urllib`` … in every interpreter, the empty one too, and hides that
+part of each binding's import.  Byte-code caches are used as an installed
+package would use them (the ``PYTHONDONTWRITEBYTECODE`` of the calling shell
+is dropped; one warm-up round writes them).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import resource
@@ -29,8 +37,11 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import _summary
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CASES = {
     "empty": "pass",
@@ -62,7 +73,31 @@ PAIRS = {
 }
 
 
-def run(code: str, env: dict[str, str]) -> tuple[float, float]:
+def stock_interpreter() -> str:
+    """The Python of ``build/venv-startup``: a plain venv of this Python in
+    which virt and the official binding are installed as links to the files
+    this interpreter imports (so they are found where a user's venv has them:
+    in site-packages, after the standard library)."""
+    venv = ROOT / "build" / "venv-startup"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site = subprocess.run([str(python), "-c", purelib], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    spec = importlib.util.find_spec("libvirt")
+    if spec is None or spec.origin is None:  # pragma: no cover - the benchmark needs it
+        raise SystemExit("the official binding is needed: pip install libvirt-python")
+    official = Path(spec.origin).parent
+    for target in [ROOT / "virt", Path(spec.origin), *official.glob("libvirtmod*")]:
+        link = Path(site) / target.name
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(target)
+    return str(python)
+
+
+def run(code: str, env: dict[str, str], python: str) -> tuple[float, float]:
     """(wall-clock, CPU) seconds of one fresh interpreter running *code*.
 
     The CPU time (user + system, of the child alone) is what a busy machine
@@ -70,7 +105,7 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float]:
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    subprocess.run([python, "-c", code], env=env, check=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -95,23 +130,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    try:
-        import libvirt  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - the benchmark needs the oracle
-        raise SystemExit("the official binding is needed: pip install libvirt-python") from exc
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    python = stock_interpreter()
     for code in CASES.values():  # warm-up: byte-code caches, page cache
-        run(code, env)
+        run(code, env, python)
     wall: dict[str, list[float]] = {name: [] for name in CASES}
     cpu: dict[str, list[float]] = {name: [] for name in CASES}
     order = list(CASES)
     for _ in range(args.rounds):
         random.shuffle(order)
         for name in order:
-            elapsed, used = run(CASES[name], env)
+            elapsed, used = run(CASES[name], env, python)
             wall[name].append(elapsed)
             cpu[name].append(used)
-    print(f"{args.rounds} rounds, fresh interpreters ({sys.implementation.name} "
+    print(f"{args.rounds} rounds, fresh interpreters of a plain venv ({sys.implementation.name} "
           f"{sys.version.split()[0]}); ratios are virt / official; net = minus the empty "
           "interpreter")
     report("wall-clock", wall)

@@ -264,7 +264,7 @@ def _result(expr: str, annotation: str, enums: set[str], returns_none: bool,
     if annotation in PARAM_SETS:
         # the rebound core method already unpacks to libvirt-python's dict
         return f"return _convert.params_dict({expr})"
-    return f"return _out({expr})"
+    return f"return _convert.out({expr})"
 
 
 def _compat_type(annotation: str) -> str:
@@ -414,11 +414,10 @@ def _group_module(header: str, suffix: str, body: list[str]) -> str:
     names = ", ".join(f"`{cls}`" for cls in GROUPS[suffix])
     text = "\n".join(body)
     imports = [line for helper, line in (
-        ("_convert.", "from . import _convert"),
         ("_CoreFunctions(", "from ._base import CoreFunctions as _CoreFunctions"),
+        ("_convert.", "from ._base import LazyModule as _LazyModule"),
         ("_take(", "from ._base import take as _take"),
-        ("_take_all(", "from ._base import take_all as _take_all"),
-        ("_out(", "from ._convert import out as _out")) if helper in text]
+        ("_take_all(", "from ._base import take_all as _take_all")) if helper in text]
     cores = sorted({c for c in set(CLASSES.values()) if f"_{c}." in text}, key=str.lower)
     if suffix and cores:
         imports.append("from ._methods import " + ", ".join(f"_{c}" for c in cores))
@@ -433,9 +432,18 @@ def _group_module(header: str, suffix: str, body: list[str]) -> str:
     out = [header, f'"""The generated methods of {names}: the official methods that map onto '
            'core methods."""', "", "from __future__ import annotations", "",
            *([*imports, ""] if imports else [])]
+    lazy = "_convert." in text
+    if lazy:  # for mypy the module; at run time imported when a result is first converted
+        relative = [k for k, line in enumerate(checking) if line.startswith("    from .")]
+        if relative:
+            checking.insert(relative[0], "    from . import _convert")
+        else:
+            checking += [*([""] if checking[1:] else []), "    from . import _convert"]
     if checking[1:]:
         out += ["TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name",
                 "if TYPE_CHECKING:", *checking[1:]]
+        if lazy:
+            out += ["else:", '    _convert = _LazyModule("virt.compat._convert")']
     else:
         out.pop()  # the body begins with its own blank lines
     out += body

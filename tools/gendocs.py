@@ -282,6 +282,8 @@ def _note(plan: gencompat.MethodPlan, signature: gencompat.Signature | None) -> 
     result = signature.result if signature is not None else "Any"
     if "_convert.params_dict(" in body:
         notes.append(f"returns ``{result}`` (official: a dict by parameter name)")
+    elif body.startswith("return _convert.out("):
+        notes.append(f"returns ``{result}`` (official: plain lists and dicts)")
     elif "_convert." in body:
         converter = body.split("_convert.")[1].split("(")[0]
         notes.append(f"returns ``{result}`` (official shape: ``{converter}``)")
@@ -293,8 +295,6 @@ def _note(plan: gencompat.MethodPlan, signature: gencompat.Signature | None) -> 
         notes.append(f"returns the enum ``{result}`` (official: int)")
     elif body.endswith(".bytes"):
         notes.append("returns ``uuid.UUID`` (official: 16 bytes)")
-    elif body.startswith("return _out("):
-        notes.append(f"returns ``{result}`` (official: plain lists and dicts)")
     elif "return None" in body:
         notes.append(f"returns ``{result}`` (official: None)")
     return "; ".join(notes) or "same call, checked arguments"

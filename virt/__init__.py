@@ -16,8 +16,6 @@ libvirt error code (`virt.NoDomainError`).
 
 from __future__ import annotations
 
-import importlib
-
 from . import _objects, records
 from ._exceptions import ClosedError, Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._generated import enums as _enums
@@ -25,6 +23,7 @@ from ._generated import errors as _errors
 from ._generated import events as _events
 from ._generated import params as _params
 from ._generated import records as _records
+from ._lazy import import_module
 from ._objects import LibvirtObject
 from .connection import Connection, connect, get_version
 from .domain import Domain
@@ -137,9 +136,9 @@ if not TYPE_CHECKING:
         if module is None:
             raise AttributeError(f"module 'virt' has no attribute {name!r}")
         if module:
-            value = getattr(importlib.import_module(f"virt.{module}"), name)
+            value = getattr(import_module(f"virt.{module}"), name)
         else:  # a submodule
-            value = importlib.import_module(f"virt.{name}")
+            value = import_module(f"virt.{name}")
         globals()[name] = value
         return value
 
@@ -148,7 +147,7 @@ def _import_class(name: str) -> None:
     """Import the module that defines the core class *name* (for ``_objects.CORE``)."""
     module = _LAZY.get(name)
     if module and module[0] != "_":
-        getattr(importlib.import_module(f"virt.{module}"), name, None)  # built if on first use
+        getattr(import_module(f"virt.{module}"), name, None)  # built if on first use
 
 
 _objects.CLASS_IMPORTERS.append(_import_class)

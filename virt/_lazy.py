@@ -13,14 +13,22 @@ accesses are plain attribute look-ups.
 from __future__ import annotations
 
 import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
-import importlib
+import sys
 from collections.abc import Callable
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["lazy_module"]
+__all__ = ["import_module", "lazy_module"]
+
+
+def import_module(name: str) -> Any:
+    """The module of absolute name *name*, imported if it is not yet:
+    `importlib.import_module` without importing `importlib` (and the
+    `warnings` it imports), which nothing else of a first connection needs."""
+    __import__(name)
+    return sys.modules[name]
 
 _PREFIX = "_build_"
 # One lock for every lazy module: a factory may need names of another module
@@ -57,7 +65,7 @@ def lazy_module(namespace: dict[str, Any], public: str, factories: str | None = 
     def factory(name: str) -> Any:
         if not builders:
             assert factories is not None
-            builders.update(vars(importlib.import_module(factories)))
+            builders.update(vars(import_module(factories)))
         return builders.get(_PREFIX + name)
 
     def __getattr__(name: str) -> Any:

@@ -142,11 +142,9 @@ _TYPING_NAMES = frozenset({
 def _constant_values() -> dict[str, Any]:
     """The ``VIR_*`` constants (ints and strs, by C name), from their module
     imported on first use: ~0.5 ms for the 1,484 of them."""
-    import importlib
+    from . import _constants
 
-    module = importlib.import_module("virt.compat._constants")
-
-    return {name: value for name, value in vars(module).items() if name.startswith("VIR_")}
+    return {name: value for name, value in vars(_constants).items() if name.startswith("VIR_")}
 
 
 if not TYPE_CHECKING:  # for mypy, the names are those imported above
@@ -160,9 +158,9 @@ if not TYPE_CHECKING:  # for mypy, the names are those imported above
             namespace[name] = _compat_class_named(name)
         elif name.startswith("virEvent") and name in __all__:
             # The event loop functions: their module is imported on first use.
-            import importlib
+            from . import _events
 
-            namespace[name] = getattr(importlib.import_module("virt.compat._events"), name)
+            namespace[name] = getattr(_events, name)
         elif name in _TYPING_NAMES:
             for key, value in _typing_names().items():
                 namespace.setdefault(key, value)  # another thread's, if it was first

@@ -22,13 +22,13 @@ Two ways lead from a core object to its compat class:
 from __future__ import annotations
 
 import ctypes
-import importlib
 import sys
 import types
 from collections.abc import Iterable
 
 import virt
 from virt import _marshal, raw
+from virt._lazy import import_module
 from virt._objects import CORE, Wrappers
 
 from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
@@ -98,7 +98,7 @@ class LazyModule:
         self._name = name
 
     def __getattr__(self, attribute: str) -> Any:
-        value = getattr(importlib.import_module(self._name), attribute)
+        value = getattr(import_module(self._name), attribute)
         setattr(self, attribute, value)
         return value
 
@@ -263,7 +263,7 @@ def compat_class_named(name: str) -> Any:
     try:
         return _COMPAT_BY_NAME[name]
     except KeyError:
-        importlib.import_module(f"virt.compat._classes{_GROUP_OF[name]}")
+        import_module(f"virt.compat._classes{_GROUP_OF[name]}")
         return _COMPAT_BY_NAME[name]
 
 
@@ -419,7 +419,9 @@ class _ParamsStand:
     @staticmethod
     def _unpack_at(address: int, nparams: int) -> dict[str, Any]:
         """`_unpack` of the array at *address*."""
-        return _unpack_params(ctypes.cast(address, _PARAMS_POINTER) if address else None,
+        if not address:
+            return _unpack_params(None, nparams)
+        return _unpack_params(ctypes.cast(address, raw.pointer_type(raw.virTypedParameter)),
                               nparams)
 
     @staticmethod
@@ -437,8 +439,7 @@ class _ParamsStand:
 _STANDS: dict[tuple[type, bool], Any] = {}
 #: (id of a module's globals, params) -> the globals its rebound functions run with
 _REBOUND_GLOBALS: dict[tuple[int, bool], dict[str, Any]] = {}
-_PARAMS_POINTER = raw.pointer_type(raw.virTypedParameter)
-_params_module = importlib.import_module("virt._generated.params")
+_params_module = import_module("virt._generated.params")
 
 
 def _load_typedparams() -> None:
@@ -547,17 +548,7 @@ def rebind(function: Any, params: bool = False) -> Any:
     class for libvirt-python's dicts (see `_ParamsStand`).  The compat
     classes must exist (call it after defining them).
     """
-    key = (id(function.__globals__), params)
-    namespace = _REBOUND_GLOBALS.get(key)
-    if namespace is None:
-        names = {}
-        for name, value in function.__globals__.items():
-            stand = _stand(value, params)
-            if stand is not None:
-                names[name] = stand
-        # One copy of a module's globals serves all its rebound functions.
-        namespace = {**function.__globals__, **names} if names else function.__globals__
-        _REBOUND_GLOBALS[key] = namespace
+    namespace = _rebound_globals(function.__globals__, params)
     if namespace is function.__globals__:
         return function
     rebound = types.FunctionType(function.__code__, namespace, function.__name__,
@@ -567,6 +558,24 @@ def rebind(function: Any, params: bool = False) -> Any:
     rebound.__doc__ = function.__doc__
     rebound.__annotations__ = function.__annotations__
     return rebound
+
+
+def _rebound_globals(module_globals: dict[str, Any], params: bool) -> dict[str, Any]:
+    """*module_globals* with each core class (and with *params*, each
+    typed-parameter class) standing for its compat stand-in; *module_globals*
+    itself where the module names none.  One copy of a module's globals
+    serves all its rebound functions."""
+    key = (id(module_globals), params)
+    namespace = _REBOUND_GLOBALS.get(key)
+    if namespace is None:
+        names = {}
+        for name, value in module_globals.items():
+            stand = _stand(value, params)
+            if stand is not None:
+                names[name] = stand
+        namespace = {**module_globals, **names} if names else module_globals
+        _REBOUND_GLOBALS[key] = namespace
+    return namespace
 
 
 def _uses(code: Any, names: frozenset[str]) -> bool:
@@ -652,20 +661,20 @@ def _rebind_core_methods(namespace: CoreFunctions, compat: Any) -> None:
     So ``conn.lookupByName(…)`` and ``conn.domain_lookup_by_name(…)`` on a
     compat connection both return a ``virDomain``, with no wrapper in between.
     """
-    core = namespace._core
-    members: dict[str, Any] = {}
-    for cls in reversed(core.__mro__):  # what attribute look-up finds, by name
-        members.update(vars(cls))
-    for name, function in members.items():
-        if name.startswith("__") or not isinstance(function, types.FunctionType) or \
-                not hasattr(function.__code__, "co_names"):
-            continue  # plain Python functions only (not class methods, properties,
-            #           slots, nor PyPy's built-in code)
-        if getattr(compat, name) is function and _uses(function.__code__, CORE_NAMES):
-            # for the core's API on compat objects: compat objects, core records
-            # (the function itself when its module names no core class: the
-            # generated core methods build objects with ``self._wrappers``)
-            rebound = rebind(function)
-            if rebound is not function:
-                setattr(compat, name, rebound)
+    for cls in namespace._core.__mro__:
+        module = sys.modules.get(cls.__module__)
+        if module is not None and _rebound_globals(vars(module), False) is vars(module):
+            continue  # a class of a module that names no core class: the generated
+            #           methods, which build objects with ``self._wrappers``
+        for name, function in vars(cls).items():
+            if name.startswith("__") or not isinstance(function, types.FunctionType) or \
+                    not hasattr(function.__code__, "co_names"):
+                continue  # plain Python functions only (not class methods, properties,
+                #           slots, nor PyPy's built-in code)
+            # What attribute look-up on compat finds (not a name compat
+            # defines itself, nor one a class before this one overrides).
+            if getattr(compat, name) is function and _uses(function.__code__, CORE_NAMES):
+                rebound = rebind(function)  # compat objects, core records
+                if rebound is not function:
+                    setattr(compat, name, rebound)
     namespace._defined = True

@@ -5,15 +5,15 @@
 
 from __future__ import annotations
 
-from . import _convert
 from ._base import CoreFunctions as _CoreFunctions
+from ._base import LazyModule as _LazyModule
 from ._base import take as _take
-from ._convert import out as _out
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     from typing import Any
 
+    from . import _convert
     from ._classes import (
         virDomain,
     )
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         virStoragePool,
         virStorageVol,
     )
+else:
+    _convert = _LazyModule("virt.compat._convert")
 
 
 # The core classes' functions, by the class's name (its module is imported
@@ -165,7 +167,7 @@ class _virConnectMethods:
 
     def getCPUStats(self: Any, cpuNum: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetCPUStats` (via `virt.Connection.node_get_cpu_stats`)."""
-        return _out(_Connection.node_get_cpu_stats(self, cpuNum, flags=flags))
+        return _convert.out(_Connection.node_get_cpu_stats(self, cpuNum, flags=flags))
 
     getCapabilities = _Connection.get_capabilities
 
@@ -192,7 +194,7 @@ class _virConnectMethods:
 
     def getMemoryStats(self: Any, cellNum: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetMemoryStats` (via `virt.Connection.node_get_memory_stats`)."""
-        return _out(_Connection.node_get_memory_stats(self, cellNum, flags=flags))
+        return _convert.out(_Connection.node_get_memory_stats(self, cellNum, flags=flags))
 
     def getSEVInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virNodeGetSEVInfo` (via `virt.Connection.node_get_sev_info`)."""
@@ -200,7 +202,7 @@ class _virConnectMethods:
 
     def getSecurityModel(self: Any) -> Any:
         """Wraps :libvirt:`virNodeGetSecurityModel` (via `virt.Connection.node_get_security_model`)."""
-        return _out(_Connection.node_get_security_model(self))
+        return _convert.out(_Connection.node_get_security_model(self))
 
     def getStoragePoolCapabilities(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virConnectGetStoragePoolCapabilities` (via `virt.Connection.get_storage_pool_capabilities`)."""
@@ -748,7 +750,7 @@ class _virDomainMethods:
 
     def fsInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetFSInfo` (via `virt.Domain.get_fs_info`)."""
-        return _out(_Domain.get_fs_info(self, flags=flags))
+        return _convert.out(_Domain.get_fs_info(self, flags=flags))
 
     def fsThaw(self: Any, mountpoints: Any = None, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainFSThaw` (via `virt.Domain.fs_thaw`)."""
@@ -802,7 +804,7 @@ class _virDomainMethods:
 
     def ioThreadInfo(self: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainGetIOThreadInfo` (via `virt.Domain.get_iothread_info`)."""
-        return _out(_Domain.get_iothread_info(self, flags=flags))
+        return _convert.out(_Domain.get_iothread_info(self, flags=flags))
 
     def isActive(self: Any) -> Any:
         """Wraps :libvirt:`virDomainIsActive` (via `virt.Domain.is_active`)."""
@@ -1027,11 +1029,11 @@ class _virDomainMethods:
 
     def securityLabel(self: Any) -> Any:
         """Wraps :libvirt:`virDomainGetSecurityLabel` (via `virt.Domain.get_security_label`)."""
-        return _out(_Domain.get_security_label(self))
+        return _convert.out(_Domain.get_security_label(self))
 
     def securityLabelList(self: Any) -> Any:
         """Wraps :libvirt:`virDomainGetSecurityLabelList` (via `virt.Domain.get_security_label_list`)."""
-        return _out(_Domain.get_security_label_list(self))
+        return _convert.out(_Domain.get_security_label_list(self))
 
     def sendProcessSignal(self: Any, pid_value: Any, signum: Any, flags: Any = 0) -> Any:
         """Wraps :libvirt:`virDomainSendProcessSignal` (via `virt.Domain.send_process_signal`)."""

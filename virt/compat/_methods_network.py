@@ -5,16 +5,19 @@
 
 from __future__ import annotations
 
-from . import _convert
+from ._base import LazyModule as _LazyModule
 from ._methods import _Network, _NetworkPort
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     from typing import Any
 
+    from . import _convert
     from ._classes_network import (
         virNetworkPort,
     )
+else:
+    _convert = _LazyModule("virt.compat._convert")
 
 
 class _virNetworkMethods:

@@ -5,17 +5,20 @@
 
 from __future__ import annotations
 
-from . import _convert
+from ._base import LazyModule as _LazyModule
 from ._methods import _StoragePool, _StorageVol
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
 if TYPE_CHECKING:
     from typing import Any
 
+    from . import _convert
     from ._classes_storage import (
         virStoragePool,
         virStorageVol,
     )
+else:
+    _convert = _LazyModule("virt.compat._convert")
 
 
 class _virStoragePoolMethods:

@@ -21,9 +21,9 @@ refuse an array made from the other.
 
 from __future__ import annotations
 
-# ``X as X``: re-exported (``__all__`` is made only when asked for, below).
-import importlib
+from .._lazy import import_module
 
+# ``X as X``: re-exported (``__all__`` is made only when asked for, below).
 from . import _addresses as _addresses  # (the object layer's; imported with virt.raw)
 from . import _library, _types
 from ._base import CArg as CArg
@@ -95,12 +95,12 @@ _TYPES = frozenset(_types_all)
 def _constants_module() -> Any:
     """The constants' module, imported when a constant is first used (its text
     is most of what ``virt.raw`` would load at ``import virt``)."""
-    return importlib.import_module(f"{__name__}._constants")
+    return import_module(f"{__name__}._constants")
 
 
 def _macros_module() -> Any:
     """The function-like macros' module, imported when one is first used."""
-    return importlib.import_module(f"{__name__}._macros")
+    return import_module(f"{__name__}._macros")
 
 
 _MISSING = object()
