@@ -103,6 +103,10 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
              theirs.getLibVersion),
             ("lookup by name", 20000, lambda: ours.domain_lookup_by_name("test"),
              lambda: compat.lookupByName("test"), lambda: theirs.lookupByName("test")),
+            ("failing lookup", 20000,
+             lambda: missing(ours.domain_lookup_by_name, virt.NoDomainError),
+             lambda: missing(compat.lookupByName, virt.compat.libvirtError),
+             lambda: missing(theirs.lookupByName, libvirt.libvirtError)),
             ("get_name", 50000, domain.get_name, compat_domain.name, their_domain.name),
             ("is_active", 50000, domain.is_active, compat_domain.isActive,
              their_domain.isActive),
@@ -197,6 +201,16 @@ _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
 _STATS_RECORD = struct.Struct("PPi")  # virDomainStatsRecord: dom, params, nparams
 
 
+def missing(lookup: Callable[[str], Any], error: type[Exception]) -> None:
+    """A look-up of a domain that does not exist, its exception caught (how
+    programs test whether one exists)."""
+    try:
+        lookup("no-such-domain")
+    except error:
+        return
+    raise AssertionError("the look-up found a domain")
+
+
 def floors(conn: virt.Connection, domain: virt.Domain, count: int
            ) -> dict[str, Callable[[], Any]]:
     """Each operation done by hand through `virt.raw`: the C calls the
@@ -221,6 +235,15 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
 
     def lookup() -> _Held:
         return _Held(raw.virDomainLookupByName(conn_handle, b"test"))
+
+    def failing_lookup() -> None:
+        # The code and the message are what a program gets to tell the cause.
+        try:
+            if not raw.virDomainLookupByName(conn_handle, b"no-such-domain"):
+                error = raw.virGetLastError().contents
+                raise RuntimeError(error.code, (error.message or b"").decode())
+        except RuntimeError:
+            return
 
     def get_xml_desc() -> str:
         text = raw.virDomainGetXMLDesc(handle, 0)
@@ -260,6 +283,7 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     return {
         "get_lib_version": get_lib_version,
         "lookup by name": lookup,
+        "failing lookup": failing_lookup,
         "get_name": lambda: (raw.virDomainGetName(handle) or b"").decode(),
         "is_active": lambda: raw.virDomainIsActive(handle),
         "get_info": get_info,

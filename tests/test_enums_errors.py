@@ -123,3 +123,24 @@ def test_no_exported_name_shadows_a_builtin_it_is_not() -> None:
     assert virt.error_class(raw.VIR_ERR_OVERFLOW) is virt.ValueOverflowError
     assert issubclass(virt.ValueOverflowError, OverflowError)
     assert "OverflowError" not in virt.__all__
+
+
+class _OwnInit(virt.NoDomainError):
+    """A subclass with an ``__init__`` of its own, setting an attribute first."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        self.seen = True
+        super().__init__(message, **fields)
+
+
+@pytest.mark.parametrize("cls", [virt.Error, virt.NoDomainError, virt.SystemCallError,
+                                 virt._lost.SocketSystemError, virt._lost.ClosedSocketError,
+                                 _OwnInit], ids=lambda cls: cls.__name__)
+def test_an_error_read_from_libvirt_is_what_its_constructor_makes(cls: type[virt.Error]) -> None:
+    fields = dict(code=38, domain=7, level=2, str1="a", str2=None, str3="c", int1=-1, int2=5)
+    made = cls("it failed", **fields)  # type: ignore[arg-type]
+    read = virt._exceptions.new_error(cls, "it failed", *fields.values())  # type: ignore[arg-type]
+    assert type(read) is cls and read.args == made.args == ("it failed",)
+    assert vars(read) == vars(made) and str(read) == str(made) and repr(read) == repr(made)
+    assert type(read.code) is virt.ErrorNumber and read.err == made.err
+    assert pickle.loads(pickle.dumps(read)).err == made.err

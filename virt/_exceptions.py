@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._enum import member
+from ._enum import converter
 from ._generated import enums as _enums
 from ._libvirt_error import libvirtError
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # annotations are text: these names are for mypy and the docs
 
     from ._generated.enums import ErrorDomain, ErrorLevel, ErrorNumber
 
-__all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", "error_class"]
+__all__ = ["ClosedError", "Error", "LibraryNotFoundError", "NotSupportedError", "error_class",
+           "new_error"]
 
 #: error code -> the class raised for it (filled by ``Error.__init_subclass__``)
 _BY_CODE: dict[int, type[Error]] = {}
@@ -64,12 +65,12 @@ class Error(libvirtError):
                  str1: str | None = None, str2: str | None = None, str3: str | None = None,
                  int1: int = 0, int2: int = 0) -> None:
         Exception.__init__(self, message)  # not libvirtError's: it reads the last error
-        self.message = message
-        self.code = member(_enums.ErrorNumber, code or self.code_number)
-        self.domain = member(_enums.ErrorDomain, domain)
-        self.level = member(_enums.ErrorLevel, level)
-        self.str1, self.str2, self.str3 = str1, str2, str3
-        self.int1, self.int2 = int1, int2
+        fields = _fields(message, code or self.code_number, domain, level,
+                         str1, str2, str3, int1, int2)
+        if self.__dict__:  # a subclass set attributes of its own before calling this
+            self.__dict__.update(fields)
+        else:
+            self.__dict__ = fields
 
     def __str__(self) -> str:
         return self.message
@@ -82,6 +83,44 @@ class Error(libvirtError):
                   "str1": self.str1, "str2": self.str2, "str3": self.str3,
                   "int1": self.int1, "int2": self.int2}
         return _rebuild, (type(self), self.message, fields)
+
+
+#: int -> member of `ErrorNumber`, `ErrorDomain`, `ErrorLevel` (`virt._enum.converter`):
+#: made by the first error, not at ``import virt``.
+_TO_ENUMS: list[Callable[[int], Any]] = []
+
+
+def _enum_converters() -> list[Callable[[int], Any]]:
+    if not _TO_ENUMS:  # another thread may have made them meanwhile: the same ones
+        _TO_ENUMS[:] = [converter(_enums.ErrorNumber), converter(_enums.ErrorDomain),
+                        converter(_enums.ErrorLevel)]
+    return _TO_ENUMS
+
+
+def _fields(message: str, code: int, domain: int, level: int, str1: str | None,
+            str2: str | None, str3: str | None, int1: int, int2: int) -> dict[str, Any]:
+    """An error's attributes, as its ``__dict__`` (one step where nine
+    attribute stores cost twice as much: every raise of a libvirt error
+    comes here)."""
+    to_code, to_domain, to_level = _TO_ENUMS or _enum_converters()
+    return {"message": message, "code": to_code(code), "domain": to_domain(domain),
+            "level": to_level(level), "str1": str1, "str2": str2, "str3": str3,
+            "int1": int1, "int2": int2}
+
+
+def new_error(cls: type[Error], message: str, code: int, domain: int, level: int,
+              str1: str | None, str2: str | None, str3: str | None,
+              int1: int, int2: int) -> Error:
+    """``cls(message, code=code, …)`` for an error read from libvirt: without
+    the call of ``__init__`` and its keywords where *cls* keeps `Error`'s."""
+    if cls.__init__ is not _ERROR_INIT:
+        return cls(message, code=code, domain=domain, level=level, str1=str1, str2=str2,
+                   str3=str3, int1=int1, int2=int2)
+    error = cls.__new__(cls, message)
+    error.args = (message,)  # what Exception.__init__ sets (OSError.__new__ leaves it to it)
+    error.__dict__ = _fields(message, code or cls.code_number, domain, level,
+                             str1, str2, str3, int1, int2)
+    return error
 
 
 def _rebuild(cls: type[Error], message: str, fields: dict[str, Any]) -> Error:
@@ -137,3 +176,6 @@ class ClosedError(Error, ValueError):
     """
 
     code_number = 8  # VIR_ERR_INVALID_ARG, set without registering the class for it
+
+
+_ERROR_INIT = Error.__init__

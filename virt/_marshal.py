@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import struct
 import types
 
 from . import raw
 from ._enum import member as enum_member
-from ._exceptions import ClosedError, Error
+from ._exceptions import _BY_CODE as _CLASS_BY_CODE
+from ._exceptions import ClosedError, Error, new_error
 from ._generated import errors as _errors
 from ._lost import error_class
 
@@ -170,18 +172,37 @@ def error_from_struct(e: Any) -> Error:
     Every field is read before any other Python code runs: finding the class
     may build it (and import the error classes' factories), and the garbage
     collector may meanwhile run a finalizer whose libvirt call resets this
-    thread's last error, which would read as code 0.
+    thread's last error, which would read as code 0.  The numbers are read
+    in one `struct` call, each string (copied by ctypes as it reads the field)
+    by its field.
     """
-    code, domain, level, int1, int2 = e.code, e.domain, e.level, e.int1, e.int2
+    code, domain, level, int1, int2 = (_ERROR_NUMBERS or _error_numbers())[0].unpack_from(e)
     message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
-    text = decode(message) if message else "unknown libvirt error"
-    return error_class(code, domain, text)(
-        text, code=code, domain=domain, level=level,
-        str1=decode(str1) if str1 else None,
-        str2=decode(str2) if str2 else None,
-        str3=decode(str3) if str3 else None,
-        int1=int1, int2=int2,
-    )
+    text = message.decode("utf-8", "surrogateescape") if message else "unknown libvirt error"
+    # The class by code (built by the first error of its code), but for the
+    # two codes whose class also depends on the domain and the message.
+    cls = _CLASS_BY_CODE.get(code) if domain != 7 and domain != 13 else None  # RPC, REMOTE
+    return new_error(cls or error_class(code, domain, text), text, code, domain, level,
+                     str1.decode("utf-8", "surrogateescape") if str1 else None,
+                     str2.decode("utf-8", "surrogateescape") if str2 else None,
+                     str3.decode("utf-8", "surrogateescape") if str3 else None,
+                     int1, int2)
+
+
+#: Reads code, domain, level, int1 and int2 of a ``virError`` (made by the first error).
+_ERROR_NUMBERS: list[struct.Struct] = []
+
+
+def _error_numbers() -> list[struct.Struct]:
+    fields = [(getattr(raw.virError, name).offset, name) for name in
+              ("code", "domain", "level", "int1", "int2")]
+    layout, end = "=", 0
+    for offset, _ in sorted(fields):
+        layout += f"{offset - end}xi"
+        end = offset + ctypes.sizeof(ctypes.c_int)
+    if not _ERROR_NUMBERS:  # (another thread's, if it was first: the same)
+        _ERROR_NUMBERS.append(struct.Struct(layout))
+    return _ERROR_NUMBERS
 
 
 def raise_last_error() -> NoReturn:
