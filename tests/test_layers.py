@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent / "virt"
 #: Bottom to top.  Patterns are module names, ``*`` for any submodule.
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation: base exceptions, enum bases, the enums and error classes", [
-        "virt._enum", "virt._exceptions", "virt._libvirt_error", "virt._lazy",
+        "virt._enum", "virt._enum_bases", "virt._exceptions", "virt._libvirt_error", "virt._lazy",
         "virt._generated", "virt._generated.enums", "virt._generated.errors",
         "virt._generated._enums_factories", "virt._generated._errors_factories",
         "virt._generated.mapping", "virt._lost", "virt._callbacks"]),

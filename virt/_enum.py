@@ -1,49 +1,23 @@
-"""Bases of the generated enums: unknown values become pseudo-members.
+"""The generated enums' bases and look-ups: converting a value from C.
 
-A newer libvirt may report a state, reason or flag this package does not
-know.  Converting it must not raise: `Enum` creates a pseudo-member named
-``UNKNOWN_<value>`` (not cached, equal to its value); `Flag` keeps unknown bits.
+`Enum` and `Flag`, the bases (unknown values become pseudo-members), are in
+`virt._enum_bases`, imported when the first is asked for: `member` and
+`converter` need no `enum` module.
 """
 
 from __future__ import annotations
 
-import enum
-import sys
-
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    import enum
     from typing import Any, TypeVar
+
+    from ._enum_bases import Enum as Enum
+    from ._enum_bases import Flag as Flag
 
     E = TypeVar("E", bound=enum.Enum)
 
 __all__ = ["Enum", "Flag", "converter", "member"]
-
-
-class Enum(enum.IntEnum):
-    """An ``IntEnum`` that accepts values it does not know."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, int):
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = f"UNKNOWN_{value}"
-        member._value_ = value
-        return member
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}.{self._name_}: {self._value_}>"
-
-
-if sys.version_info >= (3, 11):
-
-    class Flag(enum.IntFlag, boundary=enum.KEEP):
-        """An ``IntFlag`` that keeps bits it does not know."""
-
-else:  # before 3.11 IntFlag keeps unknown bits by default
-
-    class Flag(enum.IntFlag):
-        """An ``IntFlag`` that keeps bits it does not know."""
 
 
 def member(cls: type[E], value: int) -> E:
@@ -65,3 +39,14 @@ def converter(cls: Any) -> Any:
 
     convert.__name__ = f"to_{cls.__name__}"
     return convert
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name not in ("Enum", "Flag"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import _enum_bases
+
+        value = globals()[name] = getattr(_enum_bases, name)
+        return value

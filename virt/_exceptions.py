@@ -8,14 +8,13 @@ layer, `ClosedError` by the object layer; all are re-exported by `virt`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ._enum import converter
 from ._generated import enums as _enums
 from ._libvirt_error import libvirtError
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:  # annotations are text: these names are for mypy and the docs
+    from collections.abc import Callable
     from typing import Any, ClassVar
 
     from ._generated.enums import ErrorDomain, ErrorLevel, ErrorNumber

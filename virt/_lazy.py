@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
 import sys
-from collections.abc import Callable
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = ["import_module", "lazy_module"]

@@ -15,10 +15,9 @@ at that moment, or None when there is none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = ["ErrorTuple", "libvirtError", "set_last_error_reader"]

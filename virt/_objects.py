@@ -15,7 +15,6 @@ from __future__ import annotations
 import _thread
 import ctypes
 import os
-from collections.abc import Callable
 
 from . import raw
 from ._exceptions import ClosedError
@@ -23,7 +22,7 @@ from ._marshal import guard_methods, raise_last_error
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any, ClassVar, TypeVar
 
     from .admin import AdminClient, AdminConnection, AdminServer

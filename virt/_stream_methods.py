@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-from collections.abc import Callable
 
 from . import raw
 from ._exceptions import Error
@@ -32,6 +31,7 @@ from ._objects import CORE
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, Literal
 
     from typing_extensions import TypeAlias  # annotations only: not imported at run time
@@ -60,7 +60,7 @@ PathOrFile: TypeAlias = "Any"
 
 #: The *progress* callback of `download_to` and `upload_from`: called with the
 #: bytes moved so far (holes included) and the total expected (0: unknown).
-Progress = Callable[[int, int], object]
+Progress: TypeAlias = "Callable[[int, int], object]"
 
 
 def _is_path(value: Any) -> bool:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import ctypes
-import functools
 import struct
-from collections.abc import Callable, Sequence
+from itertools import repeat
 
 from . import _coexist, raw
 from . import records as _hand_records
@@ -30,10 +29,11 @@ from ._marshal import (
 from ._objects import LibvirtObject, ListOwner
 from ._stream_methods import _ConnectionStreamMethods
 from .domain import Domain
-from .raw._library import silent_error_handler
+from .raw._library import silent_error_handler, strdup
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from typing import Any, Literal, Optional, TypeVar
 
     from ._event_base import Event
@@ -345,8 +345,8 @@ class Connection(_ConnectionMethods, _ConnectionStreamMethods, LibvirtObject):
             owner.release()
         domains = self._wrappers.Domain._lend_all(handles, self, owner)
         # DomainStatsRecord((domain, stats)), without a classmethod call (``_make``) each.
-        new_record = functools.partial(tuple.__new__, _hand_records.DomainStatsRecord)
-        return list(map(new_record, zip(domains, stats)))
+        return list(map(tuple.__new__, repeat(_hand_records.DomainStatsRecord),
+                        zip(domains, stats)))
 
     def last_error(self) -> Error | None:
         """The last error reported on this connection, or None.
@@ -406,6 +406,7 @@ def __getattr__(name: str) -> Any:
 
     value: Any = Credential
     if name == "AuthCallback":
+        from collections.abc import Callable
         from typing import Optional  # as `Credential`: only for who asks
 
         value = Callable[[Credential], Optional[str]]
@@ -417,9 +418,6 @@ _RECORD = struct.Struct("PPi")
 _ADDRESSES = raw.pointer_type(ctypes.c_void_p)
 
 
-_libc = ctypes.CDLL(None)
-_libc.strdup.restype = ctypes.c_void_p
-_libc.strdup.argtypes = (ctypes.c_char_p,)
 
 
 def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
@@ -447,7 +445,7 @@ def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
                 data = check_str(answer, "the answer to a credential")
                 base = ctypes.addressof(c)
                 # libvirt frees the answer with free(): it must come from malloc.
-                ctypes.c_void_p.from_address(base + result_at).value = _libc.strdup(data)
+                ctypes.c_void_p.from_address(base + result_at).value = strdup(data)
                 ctypes.c_uint.from_address(base + length_at).value = len(data)
             return 0
         except BaseException as exc:  # re-raised once libvirt returns

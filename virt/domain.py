@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
 
 from . import raw
 from . import records as _hand_records
@@ -30,6 +29,7 @@ from ._stream_methods import _DomainStreamMethods
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from ._generated.enums import (

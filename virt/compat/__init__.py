@@ -193,9 +193,6 @@ def openReadOnly(name: str | None = None) -> virConnect:  # noqa: N802
     return _connection(_virt.connect(name, readonly=True))
 
 
-_libc = _ctypes.CDLL(None)
-_libc.strdup.restype = _ctypes.c_void_p
-_libc.strdup.argtypes = (_ctypes.c_char_p,)
 
 
 def _auth(auth: Any) -> Any:
@@ -224,7 +221,7 @@ def _auth(auth: Any) -> Any:
                     continue
                 data = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
                 # libvirt frees the answer with free(): it must come from malloc.
-                credentials[i].result = _ctypes.cast(_libc.strdup(data), _ctypes.c_char_p)
+                credentials[i].result = _ctypes.cast(_raw_library.strdup(data), _ctypes.c_char_p)
                 credentials[i].resultlen = len(data)
             return 0
         except BaseException:  # printed as libvirt-python does; never into C

@@ -24,7 +24,6 @@ from __future__ import annotations
 import ctypes
 import sys
 import types
-from collections.abc import Iterable
 
 import virt
 from virt import _marshal, raw
@@ -35,7 +34,7 @@ from .._libvirt_error import ErrorTuple, libvirtError, set_last_error_reader
 
 TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from typing import Any, ClassVar
 
 __all__ = ["COMPAT", "CORE_NAMES", "GROUPS", "Child", "CompatObject", "LazyModule", "as_compat",

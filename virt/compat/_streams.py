@@ -15,8 +15,6 @@ the official binding's, they loop over ``recv``/``send`` (not libvirt's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import virt
 from virt import raw
 from virt._marshal import (
@@ -33,6 +31,7 @@ from ._base import report as _report
 
 TYPE_CHECKING = False  # typing's, without importing typing (~2 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = ["ConnectStreamMixin", "DomainStreamMixin", "StorageVolStreamMixin", "StreamMixin"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import _thread  # not threading: ~0.5 ms to import, and a lock is all this needs
 import ctypes
 import sys
-from collections.abc import Iterator, Mapping
+from _collections_abc import Mapping  # collections.abc's: that imports collections (~0.5 ms)
 from ctypes import CFUNCTYPE, Structure, Union, c_char_p, c_void_p
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any, Callable, ClassVar
 
     from typing_extensions import TypeAlias  # annotations only: not imported at run time

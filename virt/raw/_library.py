@@ -76,20 +76,40 @@ def _candidates(name: str) -> list[str]:
     return [soname] + ([found] if found else [])
 
 
+def _libc() -> Any:
+    """The C library, for ``free``, ``strdup`` and ``dlopen``: one handle
+    (each ctypes library object costs ~75 µs to make, a class of its own).
+
+    Opened through PyDLL: its functions are called with the GIL held.
+    free() never blocks, and releasing the GIL around it (what CDLL's
+    functions do) lets another thread take it, for this one to wait for it
+    back right after: in a program whose threads make calls concurrently, a
+    wait per string.  (PyPy's ctypes has no PyDLL, and no GIL to release
+    around a call.)
+    """
+    name = None
+    if sys.platform != "linux":  # ctypes.util costs ~10 ms to import (subprocess, tempfile)
+        from ctypes.util import find_library
+
+        name = find_library("c")
+    return getattr(ctypes, "PyDLL", ctypes.CDLL)(name)
+
+
+_LIBC = _libc()
+
+
 def _libc_dlopen() -> Any:
-    """The C library's ``dlopen``, on CPython for Linux (None elsewhere)."""
+    """The C library's ``dlopen``, on CPython for Linux (None elsewhere).
+
+    A ``CFUNCTYPE`` function: it releases the GIL while libvirt and the
+    libraries it needs load."""
     if sys.implementation.name != "cpython" or not sys.platform.startswith("linux"):
         return None  # PyPy's ctypes cannot adopt a handle
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int)
     try:
-        function = ctypes.CDLL(None).dlopen
+        return prototype(("dlopen", _LIBC))
     except AttributeError:
         return None
-    function.restype = ctypes.c_void_p
-    function.argtypes = (ctypes.c_char_p, ctypes.c_int)
-    return function
-
-
-_dlopen = _libc_dlopen()
 
 
 def _load(path: str) -> ctypes.CDLL:
@@ -101,8 +121,9 @@ def _load(path: str) -> ctypes.CDLL:
     ``RTLD_LAZY`` those bind when first called; libvirt itself is linked to bind
     at once (``BIND_NOW``), so a symbol it lacks still fails the load here.
     """
-    if _dlopen is not None:
-        handle = _dlopen(os.fsencode(path), os.RTLD_LAZY | os.RTLD_LOCAL)
+    dlopen = _libc_dlopen()
+    if dlopen is not None:
+        handle = dlopen(os.fsencode(path), os.RTLD_LAZY | os.RTLD_LOCAL)
         if handle:
             return ctypes.CDLL(path, handle=handle)
     return ctypes.CDLL(path)  # where it cannot, or to raise OSError with the loader's message
@@ -197,18 +218,7 @@ def when_loaded(function: Callable[[], object]) -> None:
 
 
 def _libc_free() -> Callable[[Any], None]:
-    name = None
-    if sys.platform != "linux":
-        from ctypes.util import find_library
-
-        name = find_library("c")
-    # Bound through PyDLL: called with the GIL held.  free() never blocks, and
-    # releasing the GIL around it (what CDLL's functions do) lets another
-    # thread take it, for this one to wait for it back right after: in a
-    # program whose threads make calls concurrently, a wait per string.
-    # (PyPy's ctypes has no PyDLL, and no GIL to release around a call.)
-    libc = getattr(ctypes, "PyDLL", ctypes.CDLL)(name)
-    function: Callable[[Any], None] = libc.free
+    function: Callable[[Any], None] = _LIBC.free
     function.argtypes = (ctypes.c_void_p,)  # type: ignore[attr-defined]
     function.restype = None  # type: ignore[attr-defined]
     return function
@@ -217,6 +227,22 @@ def _libc_free() -> Callable[[Any], None]:
 #: The C library's ``free()``: memory libvirt hands over (strings, arrays) is
 #: released with it.  Accepts ``OwnedString``, ctypes pointers and addresses.
 free = _libc_free()
+
+_strdup: list[Callable[[bytes], int]] = []
+
+
+def strdup(data: bytes) -> int:
+    """The address of a ``malloc``'d, NUL-terminated copy of *data*: for a
+    string libvirt will release with free() (an answer to a credential)."""
+    if not _strdup:
+        function = _LIBC.strdup
+        function.restype = ctypes.c_void_p
+        function.argtypes = (ctypes.c_char_p,)
+        _strdup.append(function)
+    address: int | None = _strdup[0](data)
+    if address is None:
+        raise MemoryError("strdup() could not allocate a copy")
+    return address
 
 
 def library_version() -> tuple[int, int, int]:
