@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import _thread
 
-from ._exceptions import Error
+from ._exceptions import _BY_CODE, Error
 from ._exceptions import error_class as _by_code
 
 __all__ = ["ClosedSocketError", "SocketSystemError", "error_class"]
@@ -91,4 +91,5 @@ def error_class(code: int, domain: int, message: str) -> type[Error]:
             return _class("SocketSystemError")
         if code == _VIR_ERR_INTERNAL_ERROR and message.endswith(_CLOSED_SOCKET_MESSAGES):
             return _class("ClosedSocketError")
-    return _by_code(code)
+    cls = _BY_CODE.get(code)  # built by the first error of its code: every raise comes here
+    return cls if cls is not None else _by_code(code)

@@ -16,7 +16,6 @@ import types
 
 from . import raw
 from ._enum import member as enum_member
-from ._exceptions import _BY_CODE as _CLASS_BY_CODE
 from ._exceptions import ClosedError, Error, new_error
 from ._generated import errors as _errors
 from ._lost import error_class
@@ -179,10 +178,7 @@ def error_from_struct(e: Any) -> Error:
     code, domain, level, int1, int2 = (_ERROR_NUMBERS or _error_numbers())[0].unpack_from(e)
     message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
     text = message.decode("utf-8", "surrogateescape") if message else "unknown libvirt error"
-    # The class by code (built by the first error of its code), but for the
-    # two codes whose class also depends on the domain and the message.
-    cls = _CLASS_BY_CODE.get(code) if domain != 7 and domain != 13 else None  # RPC, REMOTE
-    return new_error(cls or error_class(code, domain, text), text, code, domain, level,
+    return new_error(error_class(code, domain, text), text, code, domain, level,
                      str1.decode("utf-8", "surrogateescape") if str1 else None,
                      str2.decode("utf-8", "surrogateescape") if str2 else None,
                      str3.decode("utf-8", "surrogateescape") if str3 else None,
@@ -194,10 +190,9 @@ _ERROR_NUMBERS: list[struct.Struct] = []
 
 
 def _error_numbers() -> list[struct.Struct]:
-    fields = [(getattr(raw.virError, name).offset, name) for name in
-              ("code", "domain", "level", "int1", "int2")]
     layout, end = "=", 0
-    for offset, _ in sorted(fields):
+    for name in ("code", "domain", "level", "int1", "int2"):  # in the struct's order
+        offset = getattr(raw.virError, name).offset
         layout += f"{offset - end}xi"
         end = offset + ctypes.sizeof(ctypes.c_int)
     if not _ERROR_NUMBERS:  # (another thread's, if it was first: the same)

@@ -418,8 +418,6 @@ _RECORD = struct.Struct("PPi")
 _ADDRESSES = raw.pointer_type(ctypes.c_void_p)
 
 
-
-
 def _auth_struct(callback: AuthCallback, failures: list[BaseException]) -> Any:
     """A ``virConnectAuth`` asking *callback*; exceptions are kept in *failures*."""
     if not callable(callback):

@@ -193,8 +193,6 @@ def openReadOnly(name: str | None = None) -> virConnect:  # noqa: N802
     return _connection(_virt.connect(name, readonly=True))
 
 
-
-
 def _auth(auth: Any) -> Any:
     """The ``virConnectAuth`` for libvirt-python's ``[credtypes, callback, opaque]``."""
     if not isinstance(auth, list) or len(auth) != 3:

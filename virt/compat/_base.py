@@ -418,10 +418,8 @@ class _ParamsStand:
     @staticmethod
     def _unpack_at(address: int, nparams: int) -> dict[str, Any]:
         """`_unpack` of the array at *address*."""
-        if not address:
-            return _unpack_params(None, nparams)
-        return _unpack_params(ctypes.cast(address, raw.pointer_type(raw.virTypedParameter)),
-                              nparams)
+        params = ctypes.cast(address, raw.pointer_type(raw.virTypedParameter)) if address else None
+        return _unpack_params(params, nparams)
 
     @staticmethod
     def _unpack_many_at(arrays: Iterable[tuple[int, int]]) -> list[dict[str, Any]]:
