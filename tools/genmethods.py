@@ -274,7 +274,9 @@ class Classifier:
         elif kind == "record-out":
             struct = self.record_of(ctype)
             assert struct is not None
-            arg.update(python=python, struct=struct, output=shapes.RECORDS[struct][0])
+            values = [expr for _, _, expr in record_fields(self.facts, self.enum_classes, struct)]
+            arg.update(python=python, struct=struct, output=shapes.RECORDS[struct][0],
+                       values=values)
         elif kind in ("params-in", "params-buffer", "params-out"):
             arg["params"] = genparams.PARAM_FUNCTIONS[function]
             if kind == "params-in":
@@ -620,13 +622,16 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
             code.outputs.append((f"_hand_records.{arg['converter']}({other}_out.value, "
                                  f"{p}_out.value)", output))
         elif "enum" in arg:
-            code.outputs.append((f"_member(_enums.{output}, {p}_out.value)", output))
+            code.outputs.append((f"_to.{output}[{p}_out.value]", output))
         else:
             code.outputs.append((f"{p}_out.value", output))
     elif kind == "record-out":
         code.before.append(f"{p}_out = raw.{arg['struct']}()")
         code.call_args.append(f"{p}_out")  # ctypes passes it by reference
-        code.outputs.append((f"_records.{arg['output']}._from_c({p}_out)", arg["output"]))
+        # the record's tuple made here: `_from_c`'s call costs a tenth of get_info
+        values = ", ".join(value.format(f"{p}_out") for value in arg["values"])
+        code.outputs.append((f"_new_record(_records.{arg['output']}, ({values}))",
+                             arg["output"]))
         code.size = f"sizeof({p}_out)"
     elif kind == "params-in":
         code.params.append(f"{p}: {arg['type']}")
@@ -683,6 +688,8 @@ def _result(code: Code, result: dict[str, Any]) -> None:
         code.outputs[0] = (expression, f"{record} | None")
     elif kind == "enum":
         code.result_lines = negative
+        # `_member` (typed by its class argument) where the member is the whole
+        # result: mypy --strict refuses to return the Any of `_to.X[...]`
         code.outputs.insert(0, (f"_member(_enums.{result['type']}, result)", result["type"]))
     elif kind == "bool":
         code.result_lines = negative
@@ -838,7 +845,7 @@ _MARSHAL_NAMES = {
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
     "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
     "_take_param_buffer": "take_param_buffer", "_scheduler_param_count": "scheduler_param_count",
-    "_member": "enum_member",
+    "_member": "enum_member", "_new_record": "new_record",
 }
 
 
@@ -896,7 +903,8 @@ _PACK_PARAMS = [
 def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]) -> str:
     """One generated methods module: *body* and the imports it uses."""
     code = re.sub(r'"""(?:[^"]|"(?!""))*"""', "", body)  # names in docstrings are not code
-    used = set(re.findall(r"\b_?[A-Za-z]\w*\b", code))
+    # `_to.DomainState[...]` names an enum without using the class: not an import
+    used = set(re.findall(r"\b_?[A-Za-z]\w*\b", re.sub(r"\b_to\.\w+", "_to", code)))
     runtime = set(re.findall(r"\b_(enums|params|records)\.", body))
     annotations = sorted(used & (set(enum_classes.values())
                                  | set(genparams.PARAM_FUNCTIONS.values())
@@ -918,6 +926,8 @@ def _methods_file(header: str, doc: str, body: str, enum_classes: dict[str, str]
         lines.append("from ... import raw")
     if "_hand_records." in code:
         lines.append("from ... import records as _hand_records")
+    if "_to" in used:  # enum members by value: `virt._enum.Members`
+        lines.append("from ..._enum import to as _to")
     marshal = sorted((_MARSHAL_NAMES[a], a) for a in _MARSHAL_NAMES if a in used)
     marshal.sort(key=lambda pair: (not pair[0][0].isupper(), pair[0].lower()))
     lines += [f"from ..._marshal import {name} as {alias}" for name, alias in marshal]
@@ -992,12 +1002,36 @@ def import_lines(module: str, names: list[str]) -> str:
     return f"from {module} import (\n" + "".join(f"    {n},\n" for n in ordered) + ")"
 
 
+def record_fields(facts: dict[str, Any], enum_classes: dict[str, str], struct: str
+                  ) -> list[tuple[str, str, str]]:
+    """(field, annotation, value) of each field of the NamedTuple of *struct*:
+    the value an expression of the C struct, ``{}`` (enum members through
+    `virt._enum.to`, strings through ``_decode``)."""
+    special = shapes.RECORDS[struct][1]
+    fields = []
+    for field_name, ctype in facts["structs"][struct]["fields"]:
+        py = snake(field_name[0].upper() + field_name[1:])
+        kind = special.get(field_name)
+        if kind == "bool":
+            annotation, expr = "bool", f"bool({{}}.{field_name})"
+        elif kind:
+            annotation = enum_classes[kind]
+            expr = f"_to.{annotation}[{{}}.{field_name}]"
+        elif ctype.startswith("char "):
+            annotation, expr = "str", f"_decode({{}}.{field_name})"
+        else:
+            annotation, expr = "int", f"{{}}.{field_name}"
+        fields.append((py, annotation, expr))
+    return fields
+
+
 def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: str) -> str:
     """NamedTuples for the structs in ``shapes.RECORDS`` and their converters.
 
-    ``_from_c`` is on the hot path of calls like ``Domain.get_info``: it builds
-    the tuple with ``tuple.__new__`` and converts enums through a dictionary,
-    about three times faster than the NamedTuple constructor and enum call.
+    ``_from_c`` builds the tuple with ``tuple.__new__`` and converts enums
+    through a dictionary, about three times faster than the NamedTuple
+    constructor and enum call (for hand-written code: the generated methods
+    make the tuple inline, from the same `record_fields`).
     """
     out = [header, '"""Small C structs returned by libvirt, as typed NamedTuples."""', "",
            "from __future__ import annotations", "", "from typing import NamedTuple", "",
@@ -1005,26 +1039,16 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
            "_new = tuple.__new__", ""]
     names = []
     converters_needed: set[str] = set()
-    for struct, (name, special) in shapes.RECORDS.items():
-        fields = facts["structs"][struct]["fields"]
+    for struct, (name, _) in shapes.RECORDS.items():
         out += ["", f"class {name}(NamedTuple):",
                 f'    """C :libvirt:`{struct}`."""', ""]
         converters = []
-        for field_name, ctype in fields:
-            py = snake(field_name[0].upper() + field_name[1:])
-            kind = special.get(field_name)
-            if kind == "bool":
-                annotation, expr = "bool", f"bool(s.{field_name})"
-            elif kind:
-                annotation = enum_classes[kind]
-                expr = f"_to_{annotation}(s.{field_name})"
+        for py, annotation, expr in record_fields(facts, enum_classes, struct):
+            if expr.startswith("_to."):
+                expr = "_to_" + expr[len("_to."):]  # bound in the factory
                 converters_needed.add(annotation)
-            elif ctype.startswith("char "):
-                annotation, expr = "str", f"_decode(s.{field_name})"
-            else:
-                annotation, expr = "int", f"s.{field_name}"
             out.append(f"    {py}: {annotation}")
-            converters.append(expr)
+            converters.append(expr.format("s"))
         out += ["", "    @classmethod",
                 f"    def _from_c(cls, s: raw.{struct}) -> {name}:",
                 "        return _new(cls, (" + ", ".join(converters) + "))"]

@@ -222,8 +222,7 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         body += rows
         body.append("    )")
         if converted:
-            body += ["", "    _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]]"
-                     " = ("]
+            body += ["", "    _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = ("]
             for name, enum in converted:
                 enums.add(enum)
                 body.append(f'        ("{name}", _to_{enum}),')
@@ -241,7 +240,7 @@ def params_module(facts: Mapping[str, Any], header: str) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from collections.abc import Callable, Mapping",
+        "from collections.abc import Mapping",
         "from dataclasses import dataclass, field",
         "from typing import Any, ClassVar",
         "",

@@ -8,7 +8,7 @@ layer, `ClosedError` by the object layer; all are re-exported by `virt`.
 
 from __future__ import annotations
 
-from ._enum import converter
+from ._enum import Members, converter
 from ._generated import enums as _enums
 from ._libvirt_error import libvirtError
 
@@ -84,12 +84,12 @@ class Error(libvirtError):
         return _rebuild, (type(self), self.message, fields)
 
 
-#: int -> member of `ErrorNumber`, `ErrorDomain`, `ErrorLevel` (`virt._enum.converter`):
+#: The members of `ErrorNumber`, `ErrorDomain`, `ErrorLevel` by value (`virt._enum.Members`):
 #: made by the first error, not at ``import virt``.
-_TO_ENUMS: list[Callable[[int], Any]] = []
+_TO_ENUMS: list[Members] = []
 
 
-def _enum_converters() -> list[Callable[[int], Any]]:
+def _enum_converters() -> list[Members]:
     if not _TO_ENUMS:  # another thread may have made them meanwhile: the same ones
         _TO_ENUMS[:] = [converter(_enums.ErrorNumber), converter(_enums.ErrorDomain),
                         converter(_enums.ErrorLevel)]
@@ -102,8 +102,8 @@ def _fields(message: str, code: int, domain: int, level: int, str1: str | None,
     attribute stores cost twice as much: every raise of a libvirt error
     comes here)."""
     to_code, to_domain, to_level = _TO_ENUMS or _enum_converters()
-    return {"message": message, "code": to_code(code), "domain": to_domain(domain),
-            "level": to_level(level), "str1": str1, "str2": str2, "str3": str3,
+    return {"message": message, "code": to_code[code], "domain": to_domain[domain],
+            "level": to_level[level], "str1": str1, "str2": str2, "str3": str3,
             "int1": int1, "int2": int2}
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "decode",
     "enum_member",
     "last_error",
+    "new_record",
     "raise_last_error",
     "take_str",
     "to_uuid_bytes",
@@ -65,6 +66,11 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 def decode(value: bytes) -> str:
     """Text from libvirt: UTF-8, undecodable bytes kept as surrogates."""
     return value.decode("utf-8", "surrogateescape")
+
+
+#: ``new_record(Record, values)``: a record NamedTuple of a tuple of its
+#: values, without the call of its ``__new__`` (a Python function).
+new_record = tuple.__new__
 
 
 def check_str(value: Any, name: str) -> bytes:
@@ -156,10 +162,12 @@ def uuid_from_buffer(buffer: Any) -> uuid.UUID:
 def last_error() -> Error:
     """The calling thread's last libvirt error as an exception."""
     error = raw.virGetLastError()
-    if not error or not error.contents.code:
-        return _errors.InternalError("libvirt reported a failure without saying why",
-                                     code=_VIR_ERR_INTERNAL_ERROR)
-    return error_from_struct(error.contents)
+    if error:
+        contents = error.contents  # each read of .contents makes a struct object
+        if contents.code:
+            return error_from_struct(contents)
+    return _errors.InternalError("libvirt reported a failure without saying why",
+                                 code=_VIR_ERR_INTERNAL_ERROR)
 
 
 _VIR_ERR_INTERNAL_ERROR = 1
@@ -208,8 +216,10 @@ def raise_last_error() -> NoReturn:
 def raise_error_if_set() -> None:
     """Raise the calling thread's last libvirt error, if the call just made set one."""
     error = raw.virGetLastError()
-    if error and error.contents.code:
-        raise error_from_struct(error.contents)
+    if error:
+        contents = error.contents
+        if contents.code:
+            raise error_from_struct(contents)
 
 
 def take_str(value: raw.OwnedString) -> str:

@@ -9,8 +9,8 @@ first used.
 
 from __future__ import annotations
 
+from ._enum import Members, converter
 from ._generated import enums as _enums
-from ._marshal import enum_member
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
@@ -53,14 +53,21 @@ def domain_state_reason(state: int, reason: int) -> DomainStateReason:
     A state this package does not know keeps its reason as a pseudo-member of
     the "no state" reasons, so the result always has ``.name`` and ``.value``.
     """
-    if not _reason_classes:  # on first use: the enums are built lazily
-        _reason_classes.extend(getattr(_enums, name) for name in _REASONS)
-    cls = _reason_classes[state] if 0 <= state < len(_REASONS) else _reason_classes[0]
-    result: DomainStateReason = enum_member(cls, reason)
+    reasons = _reasons or _reason_members()
+    result: DomainStateReason = (reasons[state] if 0 <= state < len(reasons)
+                                 else reasons[0])[reason]
     return result
 
 
-_reason_classes: list[Any] = []  # the classes _REASONS names, in state order
+#: The members of each reason enum of _REASONS by value (`virt._enum.Members`), in
+#: state order: made on first use, the enums being built lazily.
+_reasons: list[Members] = []
+
+
+def _reason_members() -> list[Members]:
+    if not _reasons:  # another thread may have made them meanwhile: alike
+        _reasons[:] = [converter(getattr(_enums, name)) for name in _REASONS]
+    return _reasons
 
 
 _LAZY = frozenset(__all__)

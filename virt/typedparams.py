@@ -501,8 +501,9 @@ class ParamSet:
     MACROS: ClassVar[Mapping[str, str | None]] = {}
     MULTIPLE: ClassVar[frozenset[str]] = frozenset()
     _MULTIPLE_FIELDS: ClassVar[tuple[str, ...]] = ()
-    #: Fields whose values are an enum's: (field name, int -> enum member).
-    _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = ()
+    #: Fields whose values are an enum's: (field name, its members by value,
+    #: a `virt._enum.Members`).
+    _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = ()
 
     extra: Mapping[str, Values]
 
@@ -552,7 +553,7 @@ class ParamSet:
         for name, convert in cls._CONVERTERS:
             value = state.get(name)
             if value is not None:
-                state[name] = convert(value)
+                state[name] = convert[value]
         self = object.__new__(cls)
         object.__setattr__(self, "__dict__", state)
         return self
@@ -689,8 +690,8 @@ def _dict_lines(target: str, bindings: dict[str, Any], prefix: str, keys: Sequen
                 positions: Sequence[int], convert: Mapping[str, Any] | None = None,
                 ) -> list[str]:
     """Source lines setting *target* to the dict of each of *keys* to the
-    value at its position in ``values``, converted by ``convert[key]`` where
-    there is one; the keys and functions they use are added to *bindings*,
+    value at its position in ``values``, converted by ``convert[key]`` (enum
+    members by value) where there is one; the keys and functions they use are added to *bindings*,
     under names made of *prefix* and a position."""
     convert = convert or {}
     conversions = [(key, k) for key, k in zip(keys, positions) if key in convert]
@@ -701,12 +702,12 @@ def _dict_lines(target: str, bindings: dict[str, Any], prefix: str, keys: Sequen
         lines = [f"{target} = dict(zip({prefix}_keys, {prefix}_pick(values)))"]
         for key, k in conversions:
             bindings[f"{prefix}{k}"] = key
-            lines.append(f"{target}[{prefix}{k}] = c{k}(values[{k}])")
+            lines.append(f"{target}[{prefix}{k}] = c{k}[values[{k}]]")
         return lines
     items = []
     for key, k in zip(keys, positions):
         bindings[f"{prefix}{k}"] = key
-        items.append(f"{prefix}{k}: c{k}(values[{k}])" if key in convert
+        items.append(f"{prefix}{k}: c{k}[values[{k}]]" if key in convert
                      else f"{prefix}{k}: values[{k}]")
     return [f"{target} = {{{', '.join(items)}}}"]
 

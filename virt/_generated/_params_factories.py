@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from .params import __getattr__
@@ -536,7 +536,7 @@ def _build_JobStats():
             ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
         )
 
-        _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+        _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = (
             ("operation", _to_DomainJobOperation),
         )
     return JobStats
@@ -1397,7 +1397,7 @@ def _build_DomainStats():
             ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
         )
 
-        _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+        _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = (
             ("dirtyrate_calc_status", _to_DomainDirtyRateStatus),
             ("state_state", _to_DomainState),
         )

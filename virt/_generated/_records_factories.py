@@ -23,7 +23,7 @@ def _build_DomainInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virDomainInfo) -> DomainInfo:
-            return _new(cls, (_to_DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
+            return _new(cls, (_to_DomainState[s.state], s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
     return DomainInfo
 
 
@@ -53,7 +53,7 @@ def _build_DomainBlockJobInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virDomainBlockJobInfo) -> DomainBlockJobInfo:
-            return _new(cls, (_to_DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end))
+            return _new(cls, (_to_DomainBlockJobType[s.type], s.bandwidth, s.cur, s.end))
     return DomainBlockJobInfo
 
 
@@ -69,7 +69,7 @@ def _build_DomainControlInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virDomainControlInfo) -> DomainControlInfo:
-            return _new(cls, (_to_DomainControlState(s.state), _to_DomainControlErrorReason(s.details), s.stateTime))
+            return _new(cls, (_to_DomainControlState[s.state], _to_DomainControlErrorReason[s.details], s.stateTime))
     return DomainControlInfo
 
 
@@ -93,7 +93,7 @@ def _build_DomainJobInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virDomainJobInfo) -> DomainJobInfo:
-            return _new(cls, (_to_DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
+            return _new(cls, (_to_DomainJobType[s.type], s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
     return DomainJobInfo
 
 
@@ -144,7 +144,7 @@ def _build_StoragePoolInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virStoragePoolInfo) -> StoragePoolInfo:
-            return _new(cls, (_to_StoragePoolState(s.state), s.capacity, s.allocation, s.available))
+            return _new(cls, (_to_StoragePoolState[s.state], s.capacity, s.allocation, s.available))
     return StoragePoolInfo
 
 
@@ -159,7 +159,7 @@ def _build_StorageVolInfo():
 
         @classmethod
         def _from_c(cls, s: raw.virStorageVolInfo) -> StorageVolInfo:
-            return _new(cls, (_to_StorageVolType(s.type), s.capacity, s.allocation))
+            return _new(cls, (_to_StorageVolType[s.type], s.capacity, s.allocation))
     return StorageVolInfo
 
 

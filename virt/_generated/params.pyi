@@ -8,7 +8,7 @@ package does not know are kept in ``extra``.  See `virt.typedparams.ParamSet`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -506,7 +506,7 @@ class JobStats(ParamSet):
         ("vfio_data_transferred", "vfio_data_transferred", ULLONG, "VIR_DOMAIN_JOB_VFIO_DATA_TRANSFERRED", False),
     )
 
-    _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+    _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = (
         ("operation", _to_DomainJobOperation),
     )
 
@@ -1261,7 +1261,7 @@ class DomainStats(ParamSet):
         ("vcpu.maximum", "vcpu_maximum", UINT, "VIR_DOMAIN_STATS_VCPU_MAXIMUM", False),
     )
 
-    _CONVERTERS: ClassVar[tuple[tuple[str, Callable[[int], Any]], ...]] = (
+    _CONVERTERS: ClassVar[tuple[tuple[str, Mapping[int, Any]], ...]] = (
         ("dirtyrate_calc_status", _to_DomainDirtyRateStatus),
         ("state_state", _to_DomainState),
     )

@@ -33,7 +33,7 @@ class DomainInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainInfo) -> DomainInfo:
-        return _new(cls, (_to_DomainState(s.state), s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
+        return _new(cls, (_to_DomainState[s.state], s.maxMem, s.memory, s.nrVirtCpu, s.cpuTime))
 
 class DomainBlockInfo(NamedTuple):
     """C :libvirt:`virDomainBlockInfo`."""
@@ -56,7 +56,7 @@ class DomainBlockJobInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainBlockJobInfo) -> DomainBlockJobInfo:
-        return _new(cls, (_to_DomainBlockJobType(s.type), s.bandwidth, s.cur, s.end))
+        return _new(cls, (_to_DomainBlockJobType[s.type], s.bandwidth, s.cur, s.end))
 
 class DomainControlInfo(NamedTuple):
     """C :libvirt:`virDomainControlInfo`."""
@@ -67,7 +67,7 @@ class DomainControlInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainControlInfo) -> DomainControlInfo:
-        return _new(cls, (_to_DomainControlState(s.state), _to_DomainControlErrorReason(s.details), s.stateTime))
+        return _new(cls, (_to_DomainControlState[s.state], _to_DomainControlErrorReason[s.details], s.stateTime))
 
 class DomainJobInfo(NamedTuple):
     """C :libvirt:`virDomainJobInfo`."""
@@ -87,7 +87,7 @@ class DomainJobInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virDomainJobInfo) -> DomainJobInfo:
-        return _new(cls, (_to_DomainJobType(s.type), s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
+        return _new(cls, (_to_DomainJobType[s.type], s.timeElapsed, s.timeRemaining, s.dataTotal, s.dataProcessed, s.dataRemaining, s.memTotal, s.memProcessed, s.memRemaining, s.fileTotal, s.fileProcessed, s.fileRemaining))
 
 class DomainBlockStats(NamedTuple):
     """C :libvirt:`virDomainBlockStatsStruct`."""
@@ -128,7 +128,7 @@ class StoragePoolInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virStoragePoolInfo) -> StoragePoolInfo:
-        return _new(cls, (_to_StoragePoolState(s.state), s.capacity, s.allocation, s.available))
+        return _new(cls, (_to_StoragePoolState[s.state], s.capacity, s.allocation, s.available))
 
 class StorageVolInfo(NamedTuple):
     """C :libvirt:`virStorageVolInfo`."""
@@ -139,7 +139,7 @@ class StorageVolInfo(NamedTuple):
 
     @classmethod
     def _from_c(cls, s: raw.virStorageVolInfo) -> StorageVolInfo:
-        return _new(cls, (_to_StorageVolType(s.type), s.capacity, s.allocation))
+        return _new(cls, (_to_StorageVolType[s.type], s.capacity, s.allocation))
 
 class NodeInfo(NamedTuple):
     """C :libvirt:`virNodeInfo`."""

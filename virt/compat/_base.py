@@ -115,9 +115,10 @@ def error_tuple(error: Any) -> ErrorTuple:
 def last_error_tuple() -> ErrorTuple | None:
     """The calling thread's last libvirt error as a 9-tuple, or None."""
     error = raw.virGetLastError()
-    if not error or not error.contents.code:
+    if not error:
         return None
-    return error_tuple(error.contents)
+    contents = error.contents  # each read of .contents makes a struct object
+    return error_tuple(contents) if contents.code else None
 
 
 set_last_error_reader(last_error_tuple)

@@ -110,9 +110,10 @@ class virConnect(ConnectEventMixin, ConnectStreamMixin,  # noqa: N801 - libvirt-
         if not isinstance(self, virt.Connection):
             refuse_self(self, "virConnect")
         error = raw.virConnGetLastError(self._as_parameter_)
-        if not error or not error.contents.code:
+        if not error:
             return None
-        return error_tuple(error.contents)
+        contents = error.contents
+        return error_tuple(contents) if contents.code else None
 
     def listDomainsID(self) -> list[int]:  # noqa: N802
         """IDs of the running domains.  Wraps :libvirt:`virConnectListDomains`."""
@@ -162,7 +163,7 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
     def __init__(self, conn: Any, _obj: Any = None) -> None:
         init(self, conn, _obj)
 
-    # info() and state() are the calls programs make most: straight to C, as
+    # info(), state() and isActive() are the calls programs make most: straight to C, as
     # cheap as ctypes allows (the core's records would be built and discarded).
 
     def info(self) -> list[int]:
@@ -183,6 +184,15 @@ class virDomain(DomainStreamMixin, _methods._virDomainMethods,  # type: ignore[m
                                  ) < 0:
             raise_last_error()
         return [state.value, reason.value]
+
+    def isActive(self) -> int:  # noqa: N802
+        """1 if the domain is running (or paused), else 0.  Wraps :libvirt:`virDomainIsActive`."""
+        if not isinstance(self, virt.Domain):
+            refuse_self(self, "virDomain")
+        active: int = raw.virDomainIsActive(self._as_parameter_)
+        if active < 0:
+            raise_last_error()
+        return active
 
     def ID(self) -> int:  # noqa: N802
         """The domain's ID while it runs, -1 when it does not.

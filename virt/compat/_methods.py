@@ -806,10 +806,6 @@ class _virDomainMethods:
         """Wraps :libvirt:`virDomainGetIOThreadInfo` (via `virt.Domain.get_iothread_info`)."""
         return _convert.out(_Domain.get_iothread_info(self, flags=flags))
 
-    def isActive(self: Any) -> Any:
-        """Wraps :libvirt:`virDomainIsActive` (via `virt.Domain.is_active`)."""
-        return 1 if _Domain.is_active(self) else 0
-
     def isPersistent(self: Any) -> Any:
         """Wraps :libvirt:`virDomainIsPersistent` (via `virt.Domain.is_persistent`)."""
         return 1 if _Domain.is_persistent(self) else 0

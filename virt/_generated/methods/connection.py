@@ -19,7 +19,9 @@ from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
+from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import str_array as _str_array
@@ -1539,7 +1541,7 @@ class _ConnectionMethods:
         result = raw.virNodeGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
-        return _records.NodeInfo._from_c(info_out)
+        return _new_record(_records.NodeInfo, (_decode(info_out.model), info_out.memory, info_out.cpus, info_out.mhz, info_out.nodes, info_out.sockets, info_out.cores, info_out.threads))
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
         """The host's memory tuning (kernel same-page merging settings and counters) as a
@@ -1588,7 +1590,7 @@ class _ConnectionMethods:
         result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
         if result < 0:
             _raise()
-        return _records.SecurityModel._from_c(secmodel_out)
+        return _new_record(_records.SecurityModel, (_decode(secmodel_out.model), _decode(secmodel_out.doi)))
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
         """The names of the host devices that have capability *cap* (``None`` for all), as a

@@ -19,6 +19,7 @@ from ctypes import (
 
 from ... import raw
 from ... import records as _hand_records
+from ..._enum import to as _to
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
@@ -27,7 +28,8 @@ from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import enum_member as _member
+from ..._marshal import decode as _decode
+from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_error_if_set as _raise_if_set
 from ..._marshal import raise_last_error as _raise
@@ -42,7 +44,6 @@ from ..._marshal import take_strings as _take_strings
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ..._objects import CORE as _CORE
 from ...raw import _addresses as _address
-from .. import enums as _enums
 from .. import params as _params
 from .. import records as _records
 
@@ -513,7 +514,7 @@ class _DomainMethods:
         result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
         if result < 0:
             _raise()
-        return _records.DomainBlockStats._from_c(stats_out)
+        return _new_record(_records.DomainBlockStats, (stats_out.rd_req, stats_out.rd_bytes, stats_out.wr_req, stats_out.wr_bytes, stats_out.errs))
 
     def block_stats_flags(
         self,
@@ -868,7 +869,7 @@ class _DomainMethods:
         result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
         if result < 0:
             _raise()
-        return _records.DomainBlockInfo._from_c(info_out)
+        return _new_record(_records.DomainBlockInfo, (info_out.capacity, info_out.allocation, info_out.physical))
 
     def get_block_io_tune(
         self,
@@ -915,7 +916,7 @@ class _DomainMethods:
             _raise()
         if result == 0:
             return None
-        return _records.DomainBlockJobInfo._from_c(info_out)
+        return _new_record(_records.DomainBlockJobInfo, (_to.DomainBlockJobType[info_out.type], info_out.bandwidth, info_out.cur, info_out.end))
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this domain belongs to (the same object, not a new
@@ -944,7 +945,7 @@ class _DomainMethods:
         result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
         if result < 0:
             _raise()
-        return _records.DomainControlInfo._from_c(info_out)
+        return _new_record(_records.DomainControlInfo, (_to.DomainControlState[info_out.state], _to.DomainControlErrorReason[info_out.details], info_out.stateTime))
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
         """Information the guest agent gathers about the guest (users, OS, time zone, host
@@ -1019,7 +1020,7 @@ class _DomainMethods:
         result = raw.virDomainGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
-        return _records.DomainInfo._from_c(info_out)
+        return _new_record(_records.DomainInfo, (_to.DomainState[info_out.state], info_out.maxMem, info_out.memory, info_out.nrVirtCpu, info_out.cpuTime))
 
     def get_interface_parameters(
         self,
@@ -1058,7 +1059,7 @@ class _DomainMethods:
         result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
-        return _records.DomainJobInfo._from_c(info_out)
+        return _new_record(_records.DomainJobInfo, (_to.DomainJobType[info_out.type], info_out.timeElapsed, info_out.timeRemaining, info_out.dataTotal, info_out.dataProcessed, info_out.dataRemaining, info_out.memTotal, info_out.memProcessed, info_out.memRemaining, info_out.fileTotal, info_out.fileProcessed, info_out.fileRemaining))
 
     def get_job_stats(
         self,
@@ -1079,7 +1080,7 @@ class _DomainMethods:
         result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
             _raise()
-        return (_member(_enums.DomainJobType, type_out.value), _take_params(_params.JobStats, params_out, nparams_out.value))
+        return (_to.DomainJobType[type_out.value], _take_params(_params.JobStats, params_out, nparams_out.value))
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
         """Launch-security data of a confidential guest (e.g. the AMD SEV measurement) as a
@@ -1293,7 +1294,7 @@ class _DomainMethods:
         result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
         if result < 0:
             _raise()
-        return _records.SecurityLabel._from_c(seclabel_out)
+        return _new_record(_records.SecurityLabel, (_decode(seclabel_out.label), bool(seclabel_out.enforcing)))
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
         """The domain's state and why it is in it: a pair of a `virt.DomainState` and the
@@ -1309,7 +1310,7 @@ class _DomainMethods:
         result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
         if result < 0:
             _raise()
-        return (_member(_enums.DomainState, state_out.value), _hand_records.domain_state_reason(state_out.value, reason_out.value))
+        return (_to.DomainState[state_out.value], _hand_records.domain_state_reason(state_out.value, reason_out.value))
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
         """The guest's clock as read by the guest agent: a pair (seconds, nanoseconds) since
@@ -1451,7 +1452,7 @@ class _DomainMethods:
         result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
         if result < 0:
             _raise()
-        return _records.DomainInterfaceStats._from_c(stats_out)
+        return _new_record(_records.DomainInterfaceStats, (stats_out.rx_bytes, stats_out.rx_packets, stats_out.rx_errs, stats_out.rx_drop, stats_out.tx_bytes, stats_out.tx_packets, stats_out.tx_errs, stats_out.tx_drop))
 
     def is_active(self) -> bool:
         """``True`` if the domain is running (or paused), ``False`` if inactive.

@@ -12,12 +12,14 @@ from ctypes import (
 )
 
 from ... import raw
+from ..._enum import to as _to
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
@@ -149,7 +151,7 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
-        return _records.StoragePoolInfo._from_c(info_out)
+        return _new_record(_records.StoragePoolInfo, (_to.StoragePoolState[info_out.state], info_out.capacity, info_out.allocation, info_out.available))
 
     def get_name(self) -> str:
         """The storage pool's name as a ``str``; no two pools of one connection share a name.

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 
 from ... import raw
+from ..._enum import to as _to
 from ..._marshal import check_int as _int
 from ..._marshal import check_uint as _uint
+from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
@@ -95,7 +97,7 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
         if result < 0:
             _raise()
-        return _records.StorageVolInfo._from_c(info_out)
+        return _new_record(_records.StorageVolInfo, (_to.StorageVolType[info_out.type], info_out.capacity, info_out.allocation))
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
         """Like `virt.StorageVol.get_info`, but with ``GET_PHYSICAL`` the allocation field
@@ -110,7 +112,7 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
         if result < 0:
             _raise()
-        return _records.StorageVolInfo._from_c(info_out)
+        return _new_record(_records.StorageVolInfo, (_to.StorageVolType[info_out.type], info_out.capacity, info_out.allocation))
 
     def get_key(self) -> str:
         """The volume's key: a ``str`` that identifies it uniquely, the same from every host
