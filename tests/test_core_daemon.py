@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import uuid
@@ -138,6 +139,26 @@ def test_storage_pool_and_volumes(conn: virt.Connection, libvirtd: SessionDaemon
         pool.destroy()
     finally:
         pool.undefine()
+
+
+def test_names_that_are_not_utf8_come_back_with_surrogates(conn: virt.Connection,
+                                                            libvirtd: SessionDaemon) -> None:
+    # A file a dir pool finds is a volume named by its file name's bytes: what
+    # libvirt hands back undecoded, through generated methods and helpers alike.
+    path = libvirtd.tmpdir / "images" / "latin1-pool"
+    path.mkdir()
+    (path / os.fsdecode(b"caf\xe9.raw")).write_bytes(b"\0" * 512)
+    pool = conn.storage_pool_create_xml(
+        f"<pool type='dir'><name>latin1-pool</name><target><path>{path}</path></target></pool>")
+    try:
+        [volume] = pool.list_all_volumes()
+        name = volume.get_name()  # a static string
+        assert name == "caf\udce9.raw" and name.encode("utf-8", "surrogateescape") == b"caf\xe9.raw"
+        assert volume.get_path() == f"{path}/caf\udce9.raw"  # a string libvirt hands over
+        assert pool.storage_vol_lookup_by_name(name) == volume  # and back to C
+        assert [volume.get_name() for volume in pool.list_all_volumes()] == [name]
+    finally:
+        pool.destroy()
 
 
 def test_network_define_and_undefine(conn: virt.Connection) -> None:

@@ -813,13 +813,23 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
         call = call.replace("raw.", "_address.", 1)
     lines.append(f"    result = {call}" if result_used else f"    {call}")
     lines += [f"    {line}" for line in code.result_lines]
-    if len(code.outputs) == 1:
+    if len(code.outputs) == 1 and code.outputs[0][0].endswith(_DECODE):
+        # Strict UTF-8 first: ``decode()`` without arguments costs 40 ns less
+        # (a seventh of get_name) and gives the same text wherever it succeeds.
+        data = code.outputs[0][0][:-len(_DECODE)]
+        lines += ["    try:", f"        return {data}.decode()",
+                  "    except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates",
+                  f"        return {data}{_DECODE}"]
+    elif len(code.outputs) == 1:
         lines.append(f"    return {code.outputs[0][0]}")
     elif code.outputs:
         lines.append(f"    return ({', '.join(e for e, _ in code.outputs)})")
     if owner == "self":
         lines = _guard_self(lines, entry["class"])
     return [indent + line.replace("OWNER", owner) if line else line for line in lines]
+
+
+_DECODE = '.decode("utf-8", "surrogateescape")'
 
 
 def _guard_self(lines: list[str], cls: str) -> list[str]:
@@ -1035,7 +1045,8 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
     """
     out = [header, '"""Small C structs returned by libvirt, as typed NamedTuples."""', "",
            "from __future__ import annotations", "", "from typing import NamedTuple", "",
-           "from .. import raw", "from .._enum import converter", "ENUM_IMPORTS", "",
+           "from .. import raw", "from .._enum import converter",
+           "from .._marshal import decode as _decode", "ENUM_IMPORTS", "",
            "_new = tuple.__new__", ""]
     names = []
     converters_needed: set[str] = set()
@@ -1055,9 +1066,7 @@ def records_module(facts: dict[str, Any], enum_classes: dict[str, str], header: 
         names.append(name)
     out += ["", ""]
     out += [f"_to_{enum} = converter({enum})" for enum in sorted(converters_needed)]
-    out += ["", "", "def _decode(value: bytes) -> str:",
-            '    return value.decode("utf-8", "surrogateescape")', "", "",
-            "__all__ = [", *[f'    "{n}",' for n in names], "]"]
+    out += ["", "", "__all__ = [", *[f'    "{n}",' for n in names], "]"]
     return _import_used("\n".join(out) + "\n", enum_classes, records=False)
 
 

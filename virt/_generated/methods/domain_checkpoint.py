@@ -91,7 +91,10 @@ class _DomainCheckpointMethods:
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self, *, flags: int = 0) -> DomainCheckpoint:
         """The checkpoint this one follows, as a `virt.DomainCheckpoint`; raises

@@ -108,7 +108,10 @@ class _DomainSnapshotMethods:
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self, *, flags: int = 0) -> DomainSnapshot:
         """The snapshot this one was taken on top of, as a `virt.DomainSnapshot`; raises

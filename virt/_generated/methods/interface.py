@@ -81,7 +81,10 @@ class _InterfaceMethods:
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_name(self) -> str:
         """The host interface's name (e.g. ``'eth0'``), as a ``str``.
@@ -93,7 +96,10 @@ class _InterfaceMethods:
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The interface's XML description as a ``str``; ``INACTIVE`` (a

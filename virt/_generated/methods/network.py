@@ -147,7 +147,10 @@ class _NetworkMethods:
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The network's UUID as a ``uuid.UUID``, which stays the same while its name or
@@ -174,7 +177,10 @@ class _NetworkMethods:
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: NetworkXMLFlags | Literal[0] = 0) -> str:
         """The network's XML description as a ``str``; ``INACTIVE`` gives the definition used

@@ -121,7 +121,10 @@ class _NetworkPortMethods:
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The port's ``<networkport>`` XML (owner domain, MAC address, bandwidth, plug type)

@@ -119,7 +119,10 @@ class _NodeDeviceMethods:
         result = raw.virNodeDeviceGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_parent(self) -> str:
         """The name of the device's parent device as a ``str``; the root device ``computer``
@@ -132,7 +135,10 @@ class _NodeDeviceMethods:
         result = raw.virNodeDeviceGetParent(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: NodeDeviceXMLFlags | Literal[0] = 0) -> str:
         """The device's XML description (capabilities, driver, addresses), as a ``str``.

@@ -46,7 +46,10 @@ class _NWFilterMethods:
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The network filter's UUID as a ``uuid.UUID``, which identifies it even after a
@@ -73,7 +76,10 @@ class _NWFilterMethods:
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The network filter's rules and the filters it includes, as ``<filter>`` XML in a

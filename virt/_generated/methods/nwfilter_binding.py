@@ -54,7 +54,10 @@ class _NWFilterBindingMethods:
         result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_port_dev(self) -> str:
         """The host-side port device (e.g. ``'vnet0'``) this binding filters, as a ``str``.
@@ -66,7 +69,10 @@ class _NWFilterBindingMethods:
         result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
         """The binding's XML description (port, owner domain, filter and its parameters), as a

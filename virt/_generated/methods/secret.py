@@ -80,7 +80,10 @@ class _SecretMethods:
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_usage_id(self) -> str:
         """The object the secret belongs to, as a ``str``: a volume path, a Ceph or iSCSI user,
@@ -93,7 +96,10 @@ class _SecretMethods:
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_usage_type(self) -> SecretUsageType:
         """What the secret is for, as a `virt.SecretUsageType` (volume encryption, Ceph, iSCSI,

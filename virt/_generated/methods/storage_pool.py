@@ -163,7 +163,10 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_uuid(self) -> uuid.UUID:
         """The storage pool's UUID as a ``uuid.UUID``, which stays the same when it is
@@ -190,7 +193,10 @@ class _StoragePoolMethods:
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
             _raise()
-        return buffer.value.decode("utf-8", "surrogateescape")
+        try:
+            return buffer.value.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return buffer.value.decode("utf-8", "surrogateescape")
 
     def get_xml_desc(self, *, flags: StorageXMLFlags | Literal[0] = 0) -> str:
         """The pool's XML description as a ``str``; ``INACTIVE`` gives the definition for its

@@ -125,7 +125,10 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetKey(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_name(self) -> str:
         """The volume's name as a ``str``, unique within its pool.
@@ -137,7 +140,10 @@ class _StorageVolMethods:
         result = raw.virStorageVolGetName(self._as_parameter_)
         if result is None:
             _raise()
-        return result.decode("utf-8", "surrogateescape")
+        try:
+            return result.decode()
+        except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
+            return result.decode("utf-8", "surrogateescape")
 
     def get_path(self) -> str:
         """Where the volume lives on the daemon's host (a file or device path, or a network
