@@ -679,7 +679,7 @@ def _argument(code: Code, arg: dict[str, Any]) -> None:
 
 def _result(code: Code, result: dict[str, Any]) -> None:
     kind = result["kind"]
-    negative = ["if result < 0:", "    _raise()"]
+    negative = ["if result < 0:", "    raise _error()"]
     if kind in ("status", "count"):
         code.result_lines = negative
     elif kind == "optional-record":
@@ -703,24 +703,24 @@ def _result(code: Code, result: dict[str, Any]) -> None:
                              "    return None"]
         code.outputs.insert(0, ("result", "int | None"))
     elif kind == "sentinel":
-        code.result_lines = [f"if result == {result['sentinel']}:", "    _raise()"]
+        code.result_lines = [f"if result == {result['sentinel']}:", "    raise _error()"]
         code.outputs.insert(0, ("result", "int"))
     elif kind == "owned-string":
         code.outputs.append(("_take_str(result)", "str"))
     elif kind == "static-string":
-        code.result_lines = ["if result is None:", "    _raise()"]
+        code.result_lines = ["if result is None:", "    raise _error()"]
         code.outputs.append(('result.decode("utf-8", "surrogateescape")', "str"))
     elif kind == "object":
         # A new object keeps the one it came from (and so its connection) alive.
         # Wrappers keep the address (an int): virt.raw._addresses returns it.
         code.result_address = True
-        code.result_lines = ["if not result:", "    _raise()"]
+        code.result_lines = ["if not result:", "    raise _error()"]
         code.outputs.append((f"OWNER._wrappers.{result['type']}._own(result, OWNER)",
                              result["type"]))
     elif kind == "borrowed-object":
         # Not a new reference: find the wrapper that owns it, or take one.
         code.result_address = True
-        code.result_lines = ["if not result:", "    _raise()"]
+        code.result_lines = ["if not result:", "    raise _error()"]
         code.outputs.append((f"OWNER._borrowed(result, OWNER._wrappers.{result['type']})",
                              result["type"]))
     else:
@@ -749,9 +749,9 @@ def _legacy_list(code: Code, function: str, entry: dict[str, Any]) -> None:
             count_args += code.call_args[before:]
             list_args += code.call_args[before:]
     code.before += [f"count = raw.{entry['counter']}({', '.join(count_args)})",
-                    "if count < 0:", "    _raise()", *buffers]
+                    "if count < 0:", "    raise _error()", *buffers]
     code.call_args = list_args
-    code.result_lines = ["if result < 0:", "    _raise()"]
+    code.result_lines = ["if result < 0:", "    raise _error()"]
 
 
 def _docstring(function: str, entry: dict[str, Any]) -> list[str]:
@@ -805,7 +805,7 @@ def render(function: str, entry: dict[str, Any]) -> list[str]:
         else:
             lines.append("    nparams_out = c_int(0)")
             lines.append(f"    if {call.replace('PARAMS', 'None')} < 0:")
-            lines.append("        _raise()")
+            lines.append("        raise _error()")
         lines.append("    params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()")
         call = call.replace("PARAMS", "params_buffer")
     result_used = bool(code.result_lines) or any("result" in e for e, _ in code.outputs)
@@ -850,7 +850,7 @@ _MARSHAL_NAMES = {
     "_UUIDBuffer": "UUIDBuffer", "_UUIDStringBuffer": "UUIDStringBuffer",
     "_handle": "check_handle", "_int": "check_int", "_optional_str": "check_optional_str",
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
-    "_raise": "raise_last_error", "_raise_if_set": "raise_error_if_set",
+    "_raise": "raise_last_error", "_raise_if_set": "raise_error_if_set", "_error": "last_error",
     "_str_array": "str_array", "_take_objects": "take_objects",
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
     "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",

@@ -13,8 +13,8 @@ from ctypes import (
 from ... import raw
 from ..._marshal import check_uint as _uint
 from ..._marshal import enum_member as _member
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from .. import enums as _enums
 from .. import params as _params
@@ -55,7 +55,7 @@ class _AdminClientMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmClientClose(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_id(self) -> int:
         """The client's numeric ID, unique within its server while the daemon runs.
@@ -66,7 +66,7 @@ class _AdminClientMethods:
             _not_self(self, _AdminClientMethods)
         result = raw.virAdmClientGetID(self._as_parameter_)
         if result == -1:
-            _raise()
+            raise _error()
         return result
 
     def get_info(self, *, flags: int = 0) -> ClientInfo:
@@ -82,7 +82,7 @@ class _AdminClientMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmClientGetInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.ClientInfo, params_out, nparams_out.value)
 
     def get_timestamp(self) -> int:
@@ -95,7 +95,7 @@ class _AdminClientMethods:
             _not_self(self, _AdminClientMethods)
         result = raw.virAdmClientGetTimestamp(self._as_parameter_)
         if result == -1:
-            _raise()
+            raise _error()
         return result
 
     def get_transport(self) -> ClientTransport:
@@ -107,5 +107,5 @@ class _AdminClientMethods:
             _not_self(self, _AdminClientMethods)
         result = raw.virAdmClientGetTransport(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return _member(_enums.ClientTransport, result)

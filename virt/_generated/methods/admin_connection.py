@@ -15,8 +15,8 @@ from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ...raw import _addresses as _address
@@ -54,7 +54,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectDaemonShutdown(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_lib_version(self) -> int:
         """The version of libvirt the administered daemon runs, as major * 1,000,000 + minor *
@@ -67,7 +67,7 @@ class _AdminConnectionMethods:
         lib_ver_out = c_ulonglong()
         result = raw.virAdmConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
-            _raise()
+            raise _error()
         return lib_ver_out.value
 
     def get_logging_filters(self, *, flags: int = 0) -> str:
@@ -82,7 +82,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingFilters(self._as_parameter_, byref(filters_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_str(filters_out)
 
     def get_logging_outputs(self, *, flags: int = 0) -> str:
@@ -97,7 +97,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectGetLoggingOutputs(self._as_parameter_, byref(outputs_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_str(outputs_out)
 
     def get_uri(self) -> str:
@@ -120,7 +120,7 @@ class _AdminConnectionMethods:
             _not_self(self, _AdminConnectionMethods)
         result = raw.virAdmConnectIsAlive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_servers(self, *, flags: int = 0) -> list[AdminServer]:
@@ -135,7 +135,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectListServers(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.AdminServer, self)
 
     def lookup_server(self, name: str, *, flags: int = 0) -> AdminServer:
@@ -150,7 +150,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virAdmConnectLookupServer(self._as_parameter_, name_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.AdminServer._own(result, self)
 
     def set_daemon_timeout(self, timeout: int, *, flags: int = 0) -> None:
@@ -165,7 +165,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetDaemonTimeout(self._as_parameter_, timeout, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_logging_filters(self, filters: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log filters with *filters*, a space-separated list of
@@ -179,7 +179,7 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingFilters(self._as_parameter_, filters_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_logging_outputs(self, outputs: str | None, *, flags: int = 0) -> None:
         """Replaces the daemon's log destinations with *outputs* (``level:destination``
@@ -193,4 +193,4 @@ class _AdminConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmConnectSetLoggingOutputs(self._as_parameter_, outputs_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

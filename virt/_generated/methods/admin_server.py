@@ -13,8 +13,8 @@ from ctypes import (
 from ... import raw
 from ..._marshal import check_int as _int
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_params as _take_params
 from ...raw import _addresses as _address
@@ -66,7 +66,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerGetClientLimits(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.ClientLimits, params_out, nparams_out.value)
 
     def get_name(self) -> str:
@@ -78,7 +78,7 @@ class _AdminServerMethods:
             _not_self(self, _AdminServerMethods)
         result = raw.virAdmServerGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -97,7 +97,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerGetThreadPoolParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.ThreadPoolParameters, params_out, nparams_out.value)
 
     def list_clients(self, *, flags: int = 0) -> list[AdminClient]:
@@ -111,7 +111,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerListClients(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.AdminClient, self)
 
     def lookup_client(self, id: int, *, flags: int = 0) -> AdminClient:
@@ -126,7 +126,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virAdmServerLookupClient(self._as_parameter_, id, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.AdminClient._own(result, self)
 
     def set_client_limits(
@@ -145,7 +145,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetClientLimits(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_thread_pool_parameters(
         self,
@@ -164,7 +164,7 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerSetThreadPoolParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def update_tls_files(self, *, flags: int = 0) -> None:
         """Makes the server read its TLS certificates, key and revocation list from disk again,
@@ -177,4 +177,4 @@ class _AdminServerMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virAdmServerUpdateTlsFiles(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

@@ -21,9 +21,9 @@ from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
 from ..._marshal import enum_member as _member
+from ..._marshal import last_error as _error
 from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import str_array as _str_array
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
@@ -176,7 +176,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectCompareCPU(self._as_parameter_, xml_desc_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _member(_enums.CPUCompareResult, result)
 
     def compare_hypervisor_cpu(
@@ -205,7 +205,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectCompareHypervisorCPU(self._as_parameter_, emulator_c, arch_c, machine_c, virttype_c, xml_cpu_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _member(_enums.CPUCompareResult, result)
 
     def domain_xml_from_native(
@@ -270,7 +270,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectGetCPUModelNames(self._as_parameter_, arch_c, byref(strings), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_strings(strings, result)
 
     def get_capabilities(self) -> str:
@@ -330,7 +330,7 @@ class _ConnectionMethods:
         lib_ver_out = c_ulong()
         result = raw.virConnectGetLibVersion(self._as_parameter_, lib_ver_out)
         if result < 0:
-            _raise()
+            raise _error()
         return lib_ver_out.value
 
     def get_max_vcpus(self, type: str) -> int:
@@ -345,7 +345,7 @@ class _ConnectionMethods:
         type_c = _str(type, "type")
         result = raw.virConnectGetMaxVcpus(self._as_parameter_, type_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def get_storage_pool_capabilities(self, *, flags: int = 0) -> str:
@@ -382,7 +382,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectGetType(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -411,7 +411,7 @@ class _ConnectionMethods:
         hv_ver_out = c_ulong()
         result = raw.virConnectGetVersion(self._as_parameter_, hv_ver_out)
         if result < 0:
-            _raise()
+            raise _error()
         return hv_ver_out.value
 
     def is_alive(self) -> bool:
@@ -424,7 +424,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectIsAlive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_encrypted(self) -> bool:
@@ -437,7 +437,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectIsEncrypted(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_secure(self) -> bool:
@@ -450,7 +450,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectIsSecure(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_all_domains(
@@ -470,7 +470,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllDomains(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.Domain, self)
 
     def list_all_interfaces(
@@ -489,7 +489,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllInterfaces(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.Interface, self)
 
     def list_all_nwfilter_bindings(self, *, flags: int = 0) -> list[NWFilterBinding]:
@@ -504,7 +504,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilterBindings(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.NWFilterBinding, self)
 
     def list_all_nwfilters(self, *, flags: int = 0) -> list[NWFilter]:
@@ -518,7 +518,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNWFilters(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.NWFilter, self)
 
     def list_all_networks(
@@ -537,7 +537,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNetworks(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.Network, self)
 
     def list_all_node_devices(
@@ -556,7 +556,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllNodeDevices(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.NodeDevice, self)
 
     def list_all_secrets(
@@ -575,7 +575,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllSecrets(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.Secret, self)
 
     def list_all_storage_pools(
@@ -594,7 +594,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectListAllStoragePools(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.StoragePool, self)
 
     def list_defined_domains(self) -> list[str]:
@@ -608,11 +608,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListDefinedDomains(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_defined_interfaces(self) -> list[str]:
@@ -625,11 +625,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListDefinedInterfaces(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_defined_networks(self) -> list[str]:
@@ -641,11 +641,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListDefinedNetworks(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_defined_storage_pools(self) -> list[str]:
@@ -658,11 +658,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListDefinedStoragePools(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_domains(self) -> list[int]:
@@ -675,11 +675,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfDomains(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_int * max(count, 1))()
         result = raw.virConnectListDomains(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return buffer[:result]
 
     def list_interfaces(self) -> list[str]:
@@ -691,11 +691,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListInterfaces(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_nwfilters(self) -> list[str]:
@@ -708,11 +708,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListNWFilters(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_networks(self) -> list[str]:
@@ -725,11 +725,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfNetworks(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListNetworks(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_secrets(self) -> list[str]:
@@ -742,11 +742,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfSecrets(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListSecrets(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def list_storage_pools(self) -> list[str]:
@@ -759,11 +759,11 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         count = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virConnectListStoragePools(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def num_of_defined_domains(self) -> int:
@@ -775,7 +775,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfDefinedDomains(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_defined_interfaces(self) -> int:
@@ -787,7 +787,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfDefinedInterfaces(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_defined_networks(self) -> int:
@@ -799,7 +799,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfDefinedNetworks(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_defined_storage_pools(self) -> int:
@@ -811,7 +811,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfDefinedStoragePools(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_domains(self) -> int:
@@ -823,7 +823,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfDomains(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_interfaces(self) -> int:
@@ -835,7 +835,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfInterfaces(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_nwfilters(self) -> int:
@@ -847,7 +847,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfNWFilters(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_networks(self) -> int:
@@ -859,7 +859,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfNetworks(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_secrets(self) -> int:
@@ -871,7 +871,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfSecrets(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def num_of_storage_pools(self) -> int:
@@ -883,7 +883,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virConnectNumOfStoragePools(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def set_identity(self, params: Identity | Mapping[str, Any], *, flags: int = 0) -> None:
@@ -899,7 +899,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virConnectSetIdentity(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_keep_alive(self, interval: int, count: int) -> None:
         """Probes the daemon after *interval* seconds of silence and declares the connection
@@ -914,7 +914,7 @@ class _ConnectionMethods:
         count = _int(count, "count", "unsigned int")
         result = raw.virConnectSetKeepAlive(self._as_parameter_, interval, count)
         if result < 0:
-            _raise()
+            raise _error()
 
     def domain_create_linux(self, xml_desc: str, *, flags: int = 0) -> Domain:
         """The old name of `virt.Connection.domain_create_xml`: starts a transient domain from
@@ -928,7 +928,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainCreateLinux(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_create_xml(
@@ -949,7 +949,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml(self, xml: str) -> Domain:
@@ -964,7 +964,7 @@ class _ConnectionMethods:
         xml_c = _str(xml, "xml")
         result = _address.virDomainDefineXML(self._as_parameter_, xml_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_define_xml_flags(
@@ -985,7 +985,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_id(self, id: int) -> Domain:
@@ -999,7 +999,7 @@ class _ConnectionMethods:
         id = _int(id, "id", "int")
         result = _address.virDomainLookupByID(self._as_parameter_, id)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_name(self, name: str) -> Domain:
@@ -1013,7 +1013,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virDomainLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Domain:
@@ -1027,7 +1027,7 @@ class _ConnectionMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virDomainLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_lookup_by_uuid_string(self, uuidstr: str) -> Domain:
@@ -1041,7 +1041,7 @@ class _ConnectionMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virDomainLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def domain_restore(self, from_: str | os.PathLike[str]) -> None:
@@ -1055,7 +1055,7 @@ class _ConnectionMethods:
         from__c = _path(from_, "from_")
         result = raw.virDomainRestore(self._as_parameter_, from__c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def domain_restore_flags(
         self,
@@ -1077,7 +1077,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRestoreFlags(self._as_parameter_, from__c, dxml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def domain_restore_params(
         self,
@@ -1096,7 +1096,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRestoreParams(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def domain_save_image_define_xml(
         self,
@@ -1117,7 +1117,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveImageDefineXML(self._as_parameter_, file_c, dxml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def domain_save_image_get_xml_desc(
         self,
@@ -1147,7 +1147,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeBegin(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def interface_change_commit(self, *, flags: int = 0) -> None:
         """Keeps the interface changes made since `virt.Connection.interface_change_begin` and
@@ -1160,7 +1160,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeCommit(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def interface_change_rollback(self, *, flags: int = 0) -> None:
         """Restores the host network configuration saved by
@@ -1173,7 +1173,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceChangeRollback(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def interface_define_xml(
         self,
@@ -1192,7 +1192,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virInterfaceDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_mac_string(self, macstr: str) -> Interface:
@@ -1206,7 +1206,7 @@ class _ConnectionMethods:
         macstr_c = _str(macstr, "macstr")
         result = _address.virInterfaceLookupByMACString(self._as_parameter_, macstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Interface._own(result, self)
 
     def interface_lookup_by_name(self, name: str) -> Interface:
@@ -1220,7 +1220,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virInterfaceLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Interface._own(result, self)
 
     def nwfilter_binding_create_xml(
@@ -1240,7 +1240,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNWFilterBindingCreateXML(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_binding_lookup_by_port_dev(self, portdev: str) -> NWFilterBinding:
@@ -1254,7 +1254,7 @@ class _ConnectionMethods:
         portdev_c = _str(portdev, "portdev")
         result = _address.virNWFilterBindingLookupByPortDev(self._as_parameter_, portdev_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilterBinding._own(result, self)
 
     def nwfilter_define_xml(self, xml_desc: str) -> NWFilter:
@@ -1268,7 +1268,7 @@ class _ConnectionMethods:
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = _address.virNWFilterDefineXML(self._as_parameter_, xml_desc_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_define_xml_flags(
@@ -1288,7 +1288,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNWFilterDefineXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_name(self, name: str) -> NWFilter:
@@ -1302,7 +1302,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virNWFilterLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NWFilter:
@@ -1316,7 +1316,7 @@ class _ConnectionMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virNWFilterLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilter._own(result, self)
 
     def nwfilter_lookup_by_uuid_string(self, uuidstr: str) -> NWFilter:
@@ -1330,7 +1330,7 @@ class _ConnectionMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virNWFilterLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NWFilter._own(result, self)
 
     def network_create_xml(self, xml_desc: str) -> Network:
@@ -1344,7 +1344,7 @@ class _ConnectionMethods:
         xml_desc_c = _str(xml_desc, "xml_desc")
         result = _address.virNetworkCreateXML(self._as_parameter_, xml_desc_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_create_xml_flags(
@@ -1364,7 +1364,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNetworkCreateXMLFlags(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_define_xml(self, xml: str) -> Network:
@@ -1378,7 +1378,7 @@ class _ConnectionMethods:
         xml_c = _str(xml, "xml")
         result = _address.virNetworkDefineXML(self._as_parameter_, xml_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_define_xml_flags(
@@ -1398,7 +1398,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNetworkDefineXMLFlags(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_name(self, name: str) -> Network:
@@ -1412,7 +1412,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virNetworkLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Network:
@@ -1426,7 +1426,7 @@ class _ConnectionMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virNetworkLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def network_lookup_by_uuid_string(self, uuidstr: str) -> Network:
@@ -1440,7 +1440,7 @@ class _ConnectionMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virNetworkLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Network._own(result, self)
 
     def node_device_create_xml(
@@ -1460,7 +1460,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNodeDeviceCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_define_xml(
@@ -1480,7 +1480,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNodeDeviceDefineXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_by_name(self, name: str) -> NodeDevice:
@@ -1494,7 +1494,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virNodeDeviceLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_device_lookup_scsi_host_by_wwn(
@@ -1516,7 +1516,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNodeDeviceLookupSCSIHostByWWN(self._as_parameter_, wwnn_c, wwpn_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NodeDevice._own(result, self)
 
     def node_get_free_memory(self) -> int:
@@ -1529,7 +1529,7 @@ class _ConnectionMethods:
             _not_self(self, _ConnectionMethods)
         result = raw.virNodeGetFreeMemory(self._as_parameter_)
         if result == 0:
-            _raise()
+            raise _error()
         return result
 
     def node_get_info(self) -> NodeInfo:
@@ -1543,7 +1543,7 @@ class _ConnectionMethods:
         info_out = raw.virNodeInfo()
         result = raw.virNodeGetInfo(self._as_parameter_, info_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.NodeInfo, (_decode(info_out.model), info_out.memory, info_out.cpus, info_out.mhz, info_out.nodes, info_out.sockets, info_out.cores, info_out.threads))
 
     def node_get_memory_parameters(self, *, flags: int = 0) -> NodeMemoryParameters:
@@ -1557,11 +1557,11 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virNodeGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virNodeGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.NodeMemoryParameters, params_buffer, nparams_out.value)
 
     def node_get_sev_info(self, *, flags: int = 0) -> SEVInfo:
@@ -1577,7 +1577,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeGetSEVInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.SEVInfo, params_out, nparams_out.value)
 
     def node_get_security_model(self) -> SecurityModel:
@@ -1592,7 +1592,7 @@ class _ConnectionMethods:
         secmodel_out = raw.virSecurityModel()
         result = raw.virNodeGetSecurityModel(self._as_parameter_, secmodel_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.SecurityModel, (_decode(secmodel_out.model), _decode(secmodel_out.doi)))
 
     def node_list_devices(self, cap: str | None, *, flags: int = 0) -> list[str]:
@@ -1607,11 +1607,11 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         count = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virNodeListDevices(self._as_parameter_, cap_c, buffer, count, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def node_num_of_devices(self, cap: str | None, *, flags: int = 0) -> int:
@@ -1625,7 +1625,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeNumOfDevices(self._as_parameter_, cap_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def node_set_memory_parameters(
@@ -1645,7 +1645,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def node_suspend_for_duration(self, target: int, duration: int, *, flags: int = 0) -> None:
         """Suspends the whole host (not a guest) to RAM, disk or both (*target*, a
@@ -1660,7 +1660,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeSuspendForDuration(self._as_parameter_, target, duration, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def secret_define_xml(self, xml: str, *, flags: SecretDefineFlags | Literal[0] = 0) -> Secret:
         """Defines a secret, or changes an existing one's attributes, from the secret XML *xml*
@@ -1674,7 +1674,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virSecretDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> Secret:
@@ -1688,7 +1688,7 @@ class _ConnectionMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virSecretLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_uuid_string(self, uuidstr: str) -> Secret:
@@ -1702,7 +1702,7 @@ class _ConnectionMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virSecretLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Secret._own(result, self)
 
     def secret_lookup_by_usage(self, usage_type: int, usage_id: str) -> Secret:
@@ -1717,7 +1717,7 @@ class _ConnectionMethods:
         usage_id_c = _str(usage_id, "usage_id")
         result = _address.virSecretLookupByUsage(self._as_parameter_, usage_type, usage_id_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Secret._own(result, self)
 
     def storage_pool_create_xml(
@@ -1737,7 +1737,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virStoragePoolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_define_xml(
@@ -1758,7 +1758,7 @@ class _ConnectionMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virStoragePoolDefineXML(self._as_parameter_, xml_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_name(self, name: str) -> StoragePool:
@@ -1772,7 +1772,7 @@ class _ConnectionMethods:
         name_c = _str(name, "name")
         result = _address.virStoragePoolLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_target_path(self, path: str | None) -> StoragePool:
@@ -1786,7 +1786,7 @@ class _ConnectionMethods:
         path_c = _optional_str(path, "path")
         result = _address.virStoragePoolLookupByTargetPath(self._as_parameter_, path_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> StoragePool:
@@ -1800,7 +1800,7 @@ class _ConnectionMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virStoragePoolLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_pool_lookup_by_uuid_string(self, uuidstr: str) -> StoragePool:
@@ -1814,7 +1814,7 @@ class _ConnectionMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virStoragePoolLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def storage_vol_lookup_by_key(self, key: str) -> StorageVol:
@@ -1828,7 +1828,7 @@ class _ConnectionMethods:
         key_c = _str(key, "key")
         result = _address.virStorageVolLookupByKey(self._as_parameter_, key_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_path(self, path: str) -> StorageVol:
@@ -1842,5 +1842,5 @@ class _ConnectionMethods:
         path_c = _str(path, "path")
         result = _address.virStorageVolLookupByPath(self._as_parameter_, path_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StorageVol._own(result, self)

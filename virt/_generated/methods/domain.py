@@ -29,10 +29,10 @@ from ..._marshal import check_path as _path
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
 from ..._marshal import decode as _decode
+from ..._marshal import last_error as _error
 from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
 from ..._marshal import raise_error_if_set as _raise_if_set
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import scheduler_param_count as _scheduler_param_count
 from ..._marshal import str_array as _str_array
 from ..._marshal import take_names as _take_names
@@ -169,7 +169,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainAbortJob(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def abort_job_flags(self, *, flags: DomainAbortJobFlags | Literal[0] = 0) -> None:
         """Cancels the domain's current background job like `virt.Domain.abort_job`;
@@ -182,7 +182,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAbortJobFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def add_iothread(
         self,
@@ -201,7 +201,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAddIOThread(self._as_parameter_, iothread_id, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def agent_set_response_timeout(self, timeout: int, *, flags: int = 0) -> None:
         """How long, in seconds, calls that go through the guest agent wait for its answer; -2
@@ -215,7 +215,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAgentSetResponseTimeout(self._as_parameter_, timeout, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def announce_interface(
         self,
@@ -237,7 +237,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAnnounceInterface(self._as_parameter_, device_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def attach_device(self, xml: str) -> None:
         """Hot-plugs the device described by *xml* (a ``<disk>``, ``<interface>``, … element)
@@ -251,7 +251,7 @@ class _DomainMethods:
         xml_c = _str(xml, "xml")
         result = raw.virDomainAttachDevice(self._as_parameter_, xml_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def attach_device_flags(
         self,
@@ -270,7 +270,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAttachDeviceFlags(self._as_parameter_, xml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def authorized_ssh_keys_get(self, user: str, *, flags: int = 0) -> list[str]:
         """The SSH public keys in the guest user *user*'s ``authorized_keys`` file, one ``str``
@@ -285,7 +285,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAuthorizedSSHKeysGet(self._as_parameter_, user_c, byref(strings), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_strings(strings, result)
 
     def authorized_ssh_keys_set(
@@ -307,7 +307,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainAuthorizedSSHKeysSet(self._as_parameter_, user_c, keys_c, keys_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def backup_begin(
         self,
@@ -329,7 +329,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBackupBegin(self._as_parameter_, backup_xml_c, checkpoint_xml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def backup_get_xml_desc(self, *, flags: int = 0) -> str:
         """The ``<domainbackup>`` XML of the backup job that is running, as a ``str``; raises
@@ -367,7 +367,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockCommit(self._as_parameter_, disk_c, base_c, top_c, bandwidth, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_copy(
         self,
@@ -392,7 +392,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockCopy(self._as_parameter_, disk_c, destxml_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_job_abort(
         self,
@@ -411,7 +411,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockJobAbort(self._as_parameter_, disk_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_job_set_speed(
         self,
@@ -432,7 +432,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockJobSetSpeed(self._as_parameter_, disk_c, bandwidth, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_pull(
         self,
@@ -454,7 +454,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockPull(self._as_parameter_, disk_c, bandwidth, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_rebase(
         self,
@@ -477,7 +477,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockRebase(self._as_parameter_, disk_c, base_c, bandwidth, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_resize(
         self,
@@ -498,7 +498,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainBlockResize(self._as_parameter_, disk_c, size, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def block_stats(self, disk: str) -> DomainBlockStats:
         """I/O counters of the disk *disk* (target name such as ``vda`` or the source path)
@@ -513,7 +513,7 @@ class _DomainMethods:
         stats_out = raw.virDomainBlockStatsStruct()
         result = raw.virDomainBlockStats(self._as_parameter_, disk_c, stats_out, sizeof(stats_out))
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainBlockStats, (stats_out.rd_req, stats_out.rd_bytes, stats_out.wr_req, stats_out.wr_bytes, stats_out.errs))
 
     def block_stats_flags(
@@ -534,11 +534,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainBlockStatsFlags(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.BlockStats, params_buffer, nparams_out.value)
 
     def checkpoint_create_xml(
@@ -559,7 +559,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainCheckpointCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def checkpoint_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainCheckpoint:
@@ -574,7 +574,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainCheckpointLookupByName(self._as_parameter_, name_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def core_dump(
@@ -594,7 +594,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCoreDump(self._as_parameter_, to_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def core_dump_with_format(
         self,
@@ -615,7 +615,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCoreDumpWithFormat(self._as_parameter_, to_c, dumpformat, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def create(self) -> None:
         """Starts this defined, inactive domain; once it returns the domain is running and has
@@ -627,7 +627,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainCreate(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def create_with_flags(self, *, flags: DomainCreateFlags | Literal[0] = 0) -> None:
         """Starts this defined, inactive domain like `virt.Domain.create`, with *flags* to
@@ -641,7 +641,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCreateWithFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def del_iothread(
         self,
@@ -659,7 +659,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelIOThread(self._as_parameter_, iothread_id, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def del_throttle_group(
         self,
@@ -677,7 +677,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDelThrottleGroup(self._as_parameter_, group_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy(self) -> None:
         """Stops the domain without involving the guest OS, like pulling its power cord (the
@@ -691,7 +691,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainDestroy(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy_flags(self, *, flags: DomainDestroyFlags | Literal[0] = 0) -> None:
         """Stops the domain at once like `virt.Domain.destroy`; ``GRACEFUL`` asks the
@@ -705,7 +705,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDestroyFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def detach_device(self, xml: str) -> None:
         """Asks the running domain to unplug the device matching *xml*; the guest may take time
@@ -718,7 +718,7 @@ class _DomainMethods:
         xml_c = _str(xml, "xml")
         result = raw.virDomainDetachDevice(self._as_parameter_, xml_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def detach_device_alias(
         self,
@@ -738,7 +738,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceAlias(self._as_parameter_, alias_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def detach_device_flags(
         self,
@@ -757,7 +757,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainDetachDeviceFlags(self._as_parameter_, xml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def fs_freeze(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
         """Freezes the guest file systems mounted at *mountpoints* (an empty sequence means
@@ -772,7 +772,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSFreeze(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def fs_thaw(self, mountpoints: Sequence[str], *, flags: int = 0) -> int:
@@ -787,7 +787,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSThaw(self._as_parameter_, mountpoints_c, mountpoints_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def fs_trim(self, mount_point: str, minimum: int, *, flags: int = 0) -> None:
@@ -803,7 +803,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainFSTrim(self._as_parameter_, mount_point_c, minimum, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this domain when the host (or the daemon) starts.
@@ -815,7 +815,7 @@ class _DomainMethods:
         autostart_out = c_int()
         result = raw.virDomainGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(autostart_out.value)
 
     def get_autostart_once(self) -> bool:
@@ -829,7 +829,7 @@ class _DomainMethods:
         autostart_out = c_int()
         result = raw.virDomainGetAutostartOnce(self._as_parameter_, autostart_out)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(autostart_out.value)
 
     def get_blkio_parameters(
@@ -847,11 +847,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetBlkioParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetBlkioParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.BlkioParameters, params_buffer, nparams_out.value)
 
     def get_block_info(self, disk: str, *, flags: int = 0) -> DomainBlockInfo:
@@ -868,7 +868,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetBlockInfo(self._as_parameter_, disk_c, info_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainBlockInfo, (info_out.capacity, info_out.allocation, info_out.physical))
 
     def get_block_io_tune(
@@ -888,11 +888,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetBlockIoTune(self._as_parameter_, disk_c, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.BlockIoTuneParameters, params_buffer, nparams_out.value)
 
     def get_block_job_info(
@@ -913,7 +913,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetBlockJobInfo(self._as_parameter_, disk_c, info_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         if result == 0:
             return None
         return _new_record(_records.DomainBlockJobInfo, (_to.DomainBlockJobType[info_out.type], info_out.bandwidth, info_out.cur, info_out.end))
@@ -928,7 +928,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = _address.virDomainGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_control_info(self, *, flags: int = 0) -> DomainControlInfo:
@@ -944,7 +944,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetControlInfo(self._as_parameter_, info_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainControlInfo, (_to.DomainControlState[info_out.state], _to.DomainControlErrorReason[info_out.details], info_out.stateTime))
 
     def get_guest_info(self, types: DomainGuestInfoTypes | int, *, flags: int = 0) -> GuestInfo:
@@ -962,7 +962,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetGuestInfo(self._as_parameter_, types, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.GuestInfo, params_out, nparams_out.value)
 
     def get_guest_vcpus(self, *, flags: int = 0) -> GuestVcpus:
@@ -978,7 +978,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetGuestVcpus(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.GuestVcpus, params_out, nparams_out.value)
 
     def get_hostname(self, *, flags: DomainGetHostnameFlags | Literal[0] = 0) -> str:
@@ -1019,7 +1019,7 @@ class _DomainMethods:
         info_out = raw.virDomainInfo()
         result = raw.virDomainGetInfo(self._as_parameter_, info_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainInfo, (_to.DomainState[info_out.state], info_out.maxMem, info_out.memory, info_out.nrVirtCpu, info_out.cpuTime))
 
     def get_interface_parameters(
@@ -1039,11 +1039,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetInterfaceParameters(self._as_parameter_, device_c, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.InterfaceParameters, params_buffer, nparams_out.value)
 
     def get_job_info(self) -> DomainJobInfo:
@@ -1058,7 +1058,7 @@ class _DomainMethods:
         info_out = raw.virDomainJobInfo()
         result = raw.virDomainGetJobInfo(self._as_parameter_, info_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainJobInfo, (_to.DomainJobType[info_out.type], info_out.timeElapsed, info_out.timeRemaining, info_out.dataTotal, info_out.dataProcessed, info_out.dataRemaining, info_out.memTotal, info_out.memProcessed, info_out.memRemaining, info_out.fileTotal, info_out.fileProcessed, info_out.fileRemaining))
 
     def get_job_stats(
@@ -1079,7 +1079,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetJobStats(self._as_parameter_, type_out, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return (_to.DomainJobType[type_out.value], _take_params(_params.JobStats, params_out, nparams_out.value))
 
     def get_launch_security_info(self, *, flags: int = 0) -> LaunchSecurityInfo:
@@ -1095,7 +1095,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetLaunchSecurityInfo(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.LaunchSecurityInfo, params_out, nparams_out.value)
 
     def get_max_memory(self) -> int:
@@ -1107,7 +1107,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainGetMaxMemory(self._as_parameter_)
         if result == 0:
-            _raise()
+            raise _error()
         return result
 
     def get_max_vcpus(self) -> int:
@@ -1120,7 +1120,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainGetMaxVcpus(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def get_memory_parameters(
@@ -1138,11 +1138,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetMemoryParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetMemoryParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.MemoryParameters, params_buffer, nparams_out.value)
 
     def get_messages(self, *, flags: DomainMessageType | Literal[0] = 0) -> list[str]:
@@ -1157,7 +1157,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetMessages(self._as_parameter_, byref(strings), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_strings(strings, result)
 
     def get_metadata(
@@ -1191,7 +1191,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -1211,11 +1211,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         nparams_out = c_int(0)
         if raw.virDomainGetNumaParameters(self._as_parameter_, None, nparams_out, flags_c) < 0:
-            _raise()
+            raise _error()
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetNumaParameters(self._as_parameter_, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.NumaParameters, params_buffer, nparams_out.value)
 
     def get_os_type(self) -> str:
@@ -1246,7 +1246,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetPerfEvents(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.PerfEvents, params_out, nparams_out.value)
 
     def get_scheduler_parameters(self) -> SchedulerParameters:
@@ -1262,7 +1262,7 @@ class _DomainMethods:
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetSchedulerParameters(self._as_parameter_, params_buffer, nparams_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_scheduler_parameters_flags(
@@ -1282,7 +1282,7 @@ class _DomainMethods:
         params_buffer = (raw.virTypedParameter * max(nparams_out.value, 1))()
         result = raw.virDomainGetSchedulerParametersFlags(self._as_parameter_, params_buffer, nparams_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_param_buffer(_params.SchedulerParameters, params_buffer, nparams_out.value)
 
     def get_security_label(self) -> SecurityLabel:
@@ -1296,7 +1296,7 @@ class _DomainMethods:
         seclabel_out = raw.virSecurityLabel()
         result = raw.virDomainGetSecurityLabel(self._as_parameter_, seclabel_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.SecurityLabel, (_decode(seclabel_out.label), bool(seclabel_out.enforcing)))
 
     def get_state(self, *, flags: int = 0) -> tuple[DomainState, DomainStateReason]:
@@ -1312,7 +1312,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetState(self._as_parameter_, state_out, reason_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return (_to.DomainState[state_out.value], _hand_records.domain_state_reason(state_out.value, reason_out.value))
 
     def get_time(self, *, flags: int = 0) -> tuple[int, int]:
@@ -1328,7 +1328,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetTime(self._as_parameter_, seconds_out, nseconds_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return (seconds_out.value, nseconds_out.value)
 
     def get_uuid(self) -> uuid.UUID:
@@ -1342,7 +1342,7 @@ class _DomainMethods:
         buffer = _UUIDBuffer()
         result = raw.virDomainGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -1356,7 +1356,7 @@ class _DomainMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virDomainGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -1373,7 +1373,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGetVcpusFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def get_xml_desc(self, *, flags: DomainXMLFlags | Literal[0] = 0) -> str:
@@ -1401,7 +1401,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainGraphicsReload(self._as_parameter_, type, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def has_current_snapshot(self, *, flags: int = 0) -> bool:
         """``True`` if one of the domain's snapshots is marked current (see
@@ -1414,7 +1414,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasCurrentSnapshot(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def has_managed_save_image(self, *, flags: int = 0) -> bool:
@@ -1428,7 +1428,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainHasManagedSaveImage(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def inject_nmi(self, *, flags: int = 0) -> None:
@@ -1442,7 +1442,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainInjectNMI(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def interface_stats(self, device: str) -> DomainInterfaceStats:
         """Traffic counters of the guest network interface *device* (its host-side name such as
@@ -1457,7 +1457,7 @@ class _DomainMethods:
         stats_out = raw.virDomainInterfaceStatsStruct()
         result = raw.virDomainInterfaceStats(self._as_parameter_, device_c, stats_out, sizeof(stats_out))
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.DomainInterfaceStats, (stats_out.rx_bytes, stats_out.rx_packets, stats_out.rx_errs, stats_out.rx_drop, stats_out.tx_bytes, stats_out.tx_packets, stats_out.tx_errs, stats_out.tx_drop))
 
     def is_active(self) -> bool:
@@ -1469,7 +1469,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainIsActive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_persistent(self) -> bool:
@@ -1482,7 +1482,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainIsPersistent(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_updated(self) -> bool:
@@ -1495,7 +1495,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainIsUpdated(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_all_checkpoints(
@@ -1514,7 +1514,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllCheckpoints(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)
 
     def list_all_snapshots(
@@ -1533,7 +1533,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainListAllSnapshots(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def managed_save(self, *, flags: DomainSaveRestoreFlags | Literal[0] = 0) -> None:
@@ -1547,7 +1547,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSave(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def managed_save_define_xml(
         self,
@@ -1566,7 +1566,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveDefineXML(self._as_parameter_, dxml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def managed_save_get_xml_desc(self, *, flags: DomainSaveImageXMLFlags | Literal[0] = 0) -> str:
         """Returns the domain XML stored in the managed save image as a ``str``; raises
@@ -1591,7 +1591,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainManagedSaveRemove(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate(
         self,
@@ -1615,7 +1615,7 @@ class _DomainMethods:
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         result = _address.virDomainMigrate(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), flags, dname_c, uri_c, bandwidth)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def migrate_2(
@@ -1642,7 +1642,7 @@ class _DomainMethods:
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         result = _address.virDomainMigrate2(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), dxml_c, flags, dname_c, uri_c, bandwidth)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def migrate_3(
@@ -1664,7 +1664,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainMigrate3(self._as_parameter_, _handle(dconn, _CORE.Connection, "dconn"), params_c, params_n, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.Domain._own(result, self)
 
     def migrate_get_compression_cache(self, *, flags: int = 0) -> int:
@@ -1679,7 +1679,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetCompressionCache(self._as_parameter_, cache_size_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return cache_size_out.value
 
     def migrate_get_max_downtime(self, *, flags: int = 0) -> int:
@@ -1694,7 +1694,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxDowntime(self._as_parameter_, downtime_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return downtime_out.value
 
     def migrate_get_max_speed(self, *, flags: DomainMigrateMaxSpeedFlags | Literal[0] = 0) -> int:
@@ -1709,7 +1709,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateGetMaxSpeed(self._as_parameter_, bandwidth_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return bandwidth_out.value
 
     def migrate_set_compression_cache(self, cache_size: int, *, flags: int = 0) -> None:
@@ -1724,7 +1724,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetCompressionCache(self._as_parameter_, cache_size, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_set_max_downtime(self, downtime: int, *, flags: int = 0) -> None:
         """Sets the longest pause allowed at the switch-over of a live migration to *downtime*
@@ -1738,7 +1738,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxDowntime(self._as_parameter_, downtime, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_set_max_speed(
         self,
@@ -1757,7 +1757,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateSetMaxSpeed(self._as_parameter_, bandwidth, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_start_post_copy(self, *, flags: int = 0) -> None:
         """Switches a running live migration (started with the post-copy flag) to post-copy:
@@ -1771,7 +1771,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateStartPostCopy(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_to_uri(
         self,
@@ -1794,7 +1794,7 @@ class _DomainMethods:
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         result = raw.virDomainMigrateToURI(self._as_parameter_, duri_c, flags, dname_c, bandwidth)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_to_uri_2(
         self,
@@ -1821,7 +1821,7 @@ class _DomainMethods:
         bandwidth = _int(bandwidth, "bandwidth", "unsigned long")
         result = raw.virDomainMigrateToURI2(self._as_parameter_, dconnuri_c, miguri_c, dxml_c, flags, dname_c, bandwidth)
         if result < 0:
-            _raise()
+            raise _error()
 
     def migrate_to_uri_3(
         self,
@@ -1842,7 +1842,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainMigrateToURI3(self._as_parameter_, dconnuri_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def open_graphics(
         self,
@@ -1863,7 +1863,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainOpenGraphics(self._as_parameter_, idx, fd, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def open_graphics_fd(self, idx: int, *, flags: DomainOpenGraphicsFlags | Literal[0] = 0) -> int:
         """Opens a connection to the domain's graphics device number *idx* and returns a new
@@ -1877,7 +1877,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainOpenGraphicsFD(self._as_parameter_, idx, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def pm_suspend_for_duration(
@@ -1900,7 +1900,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainPMSuspendForDuration(self._as_parameter_, target, duration, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def pm_wakeup(self, *, flags: int = 0) -> None:
         """Wakes a guest that sleeps in the ``PMSUSPENDED`` state (see `virt.DomainState`), as
@@ -1913,7 +1913,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainPMWakeup(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def reboot(self, *, flags: DomainRebootFlags | Literal[0] = 0) -> None:
         """Asks the guest operating system to restart, by the method *flags* choose (ACPI,
@@ -1927,7 +1927,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReboot(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def rename(self, new_name: str, *, flags: int = 0) -> None:
         """Gives the inactive, persistent domain the name *new_name*; the domain must be shut
@@ -1941,7 +1941,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRename(self._as_parameter_, new_name_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def reset(self, *, flags: int = 0) -> None:
         """Resets the virtual hardware at once, like pressing a reset button: the guest gets no
@@ -1954,7 +1954,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainReset(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def resume(self) -> None:
         """Lets a paused domain's virtual CPUs run again. Raises `virt.OperationInvalidError`
@@ -1966,7 +1966,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainResume(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def save(self, to: str | os.PathLike[str]) -> None:
         """Writes the memory and device state of the running domain to the file *to* (a path on
@@ -1980,7 +1980,7 @@ class _DomainMethods:
         to_c = _path(to, "to")
         result = raw.virDomainSave(self._as_parameter_, to_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def save_flags(
         self,
@@ -2002,7 +2002,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveFlags(self._as_parameter_, to_c, dxml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def save_params(
         self,
@@ -2021,7 +2021,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSaveParams(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def send_process_signal(
         self,
@@ -2043,7 +2043,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSendProcessSignal(self._as_parameter_, pid_value, signum, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent domain to be started automatically when the host boots
@@ -2056,7 +2056,7 @@ class _DomainMethods:
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostart(self._as_parameter_, autostart)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_autostart_once(self, autostart: int) -> None:
         """Marks the domain to be started automatically at the next host boot only (*autostart*
@@ -2069,7 +2069,7 @@ class _DomainMethods:
         autostart = _int(autostart, "autostart", "int")
         result = raw.virDomainSetAutostartOnce(self._as_parameter_, autostart)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_blkio_parameters(
         self,
@@ -2088,7 +2088,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetBlkioParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_block_io_tune(
         self,
@@ -2109,7 +2109,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetBlockIoTune(self._as_parameter_, disk_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_block_threshold(self, dev: str, threshold: int, *, flags: int = 0) -> None:
         """Arms a one-shot event that fires when the write position of block device *dev* (a
@@ -2125,7 +2125,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetBlockThreshold(self._as_parameter_, dev_c, threshold, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_guest_vcpus(self, cpumap: str, state: int, *, flags: int = 0) -> None:
         """Takes the guest CPUs listed in *cpumap* (a range string such as ``1-3,^2``) online
@@ -2140,7 +2140,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetGuestVcpus(self._as_parameter_, cpumap_c, state, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_iothread_params(
         self,
@@ -2161,7 +2161,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetIOThreadParams(self._as_parameter_, iothread_id, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_interface_parameters(
         self,
@@ -2182,7 +2182,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetInterfaceParameters(self._as_parameter_, device_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_launch_security_state(
         self,
@@ -2203,7 +2203,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetLaunchSecurityState(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_lifecycle_action(
         self,
@@ -2225,7 +2225,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetLifecycleAction(self._as_parameter_, type, action, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_max_memory(self, memory: int) -> None:
         """Changes the most memory the domain may use to *memory* KiB; most hypervisors accept
@@ -2238,7 +2238,7 @@ class _DomainMethods:
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMaxMemory(self._as_parameter_, memory)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_memory(self, memory: int) -> None:
         """Changes the running domain's current memory to *memory* KiB, typically through the
@@ -2251,7 +2251,7 @@ class _DomainMethods:
         memory = _int(memory, "memory", "unsigned long")
         result = raw.virDomainSetMemory(self._as_parameter_, memory)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_memory_flags(
         self,
@@ -2270,7 +2270,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryFlags(self._as_parameter_, memory, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_memory_parameters(
         self,
@@ -2289,7 +2289,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_memory_stats_period(
         self,
@@ -2308,7 +2308,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMemoryStatsPeriod(self._as_parameter_, period, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_metadata(
         self,
@@ -2333,7 +2333,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_numa_parameters(
         self,
@@ -2351,7 +2351,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetNumaParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_perf_events(
         self,
@@ -2370,7 +2370,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetPerfEvents(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_scheduler_parameters(self, params: SchedulerParameters | Mapping[str, Any]) -> None:
         """Changes the running domain's CPU scheduler settings from a
@@ -2383,7 +2383,7 @@ class _DomainMethods:
         params_c, params_n = _pack_params(params, _params.SchedulerParameters, "params")
         result = raw.virDomainSetSchedulerParameters(self._as_parameter_, params_c, params_n)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_scheduler_parameters_flags(
         self,
@@ -2402,7 +2402,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetSchedulerParametersFlags(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_throttle_group(
         self,
@@ -2423,7 +2423,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetThrottleGroup(self._as_parameter_, group_c, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_time(
         self,
@@ -2445,7 +2445,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetTime(self._as_parameter_, seconds, nseconds, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_user_password(
         self,
@@ -2466,7 +2466,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetUserPassword(self._as_parameter_, user_c, password_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_vcpu(
         self,
@@ -2487,7 +2487,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetVcpu(self._as_parameter_, vcpumap_c, state, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_vcpus(self, nvcpus: int) -> None:
         """Hot-plugs or unplugs virtual CPUs so that the running domain has *nvcpus* of them,
@@ -2500,7 +2500,7 @@ class _DomainMethods:
         nvcpus = _int(nvcpus, "nvcpus", "unsigned int")
         result = raw.virDomainSetVcpus(self._as_parameter_, nvcpus)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_vcpus_flags(self, nvcpus: int, *, flags: DomainVcpuFlags | Literal[0] = 0) -> None:
         """Sets the domain's number of virtual CPUs (or with ``MAXIMUM`` its maximum) to
@@ -2514,7 +2514,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSetVcpusFlags(self._as_parameter_, nvcpus, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def shutdown(self) -> None:
         """Asks the guest operating system to power off and returns without waiting; the guest
@@ -2527,7 +2527,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainShutdown(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def shutdown_flags(self, *, flags: DomainShutdownFlags | Literal[0] = 0) -> None:
         """Asks the guest to power off, choosing how with *flags* (ACPI power button, guest
@@ -2541,7 +2541,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainShutdownFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def snapshot_create_xml(
         self,
@@ -2561,7 +2561,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainSnapshotCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_current(self, *, flags: int = 0) -> DomainSnapshot:
@@ -2576,7 +2576,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainSnapshotCurrent(self._as_parameter_, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_list_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
@@ -2590,11 +2590,11 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virDomainSnapshotListNames(self._as_parameter_, buffer, count, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def snapshot_lookup_by_name(self, name: str, *, flags: int = 0) -> DomainSnapshot:
@@ -2609,7 +2609,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainSnapshotLookupByName(self._as_parameter_, name_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def snapshot_num(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
@@ -2622,7 +2622,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNum(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def start_dirty_rate_calc(
@@ -2642,7 +2642,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainStartDirtyRateCalc(self._as_parameter_, seconds, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def suspend(self) -> None:
         """Pauses all virtual CPUs of the running domain; its memory stays allocated and it
@@ -2654,7 +2654,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainSuspend(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the domain: an inactive domain is gone
@@ -2668,7 +2668,7 @@ class _DomainMethods:
             _not_self(self, _DomainMethods)
         result = raw.virDomainUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def undefine_flags(self, *, flags: DomainUndefineFlags | Literal[0] = 0) -> None:
         """Removes the persistent definition of the domain, with *flags* saying what to do with
@@ -2682,7 +2682,7 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUndefineFlags(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def update_device_flags(
         self,
@@ -2701,4 +2701,4 @@ class _DomainMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainUpdateDeviceFlags(self._as_parameter_, xml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

@@ -11,8 +11,8 @@ from ctypes import (
 
 from ... import raw
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ...raw import _addresses as _address
@@ -54,7 +54,7 @@ class _DomainCheckpointMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointDelete(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` of this checkpoint's domain (the same object, not a new one).
@@ -65,7 +65,7 @@ class _DomainCheckpointMethods:
             _not_self(self, _DomainCheckpointMethods)
         result = _address.virDomainCheckpointGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
@@ -77,7 +77,7 @@ class _DomainCheckpointMethods:
             _not_self(self, _DomainCheckpointMethods)
         result = _address.virDomainCheckpointGetDomain(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
@@ -90,7 +90,7 @@ class _DomainCheckpointMethods:
             _not_self(self, _DomainCheckpointMethods)
         result = raw.virDomainCheckpointGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -107,7 +107,7 @@ class _DomainCheckpointMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainCheckpointGetParent(self._as_parameter_, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainCheckpoint._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainCheckpointXMLFlags | Literal[0] = 0) -> str:
@@ -138,5 +138,5 @@ class _DomainCheckpointMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainCheckpointListAllChildren(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.DomainCheckpoint, self)

@@ -12,8 +12,8 @@ from ctypes import (
 
 from ... import raw
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
@@ -58,7 +58,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainRevertToSnapshot(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def delete(self, *, flags: DomainSnapshotDeleteFlags | Literal[0] = 0) -> None:
         """Deletes this snapshot; *flags* also delete its descendants, only them, or only
@@ -71,7 +71,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotDelete(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` of this snapshot's domain (the same object, not a new one).
@@ -82,7 +82,7 @@ class _DomainSnapshotMethods:
             _not_self(self, _DomainSnapshotMethods)
         result = _address.virDomainSnapshotGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_domain(self) -> Domain:
@@ -94,7 +94,7 @@ class _DomainSnapshotMethods:
             _not_self(self, _DomainSnapshotMethods)
         result = _address.virDomainSnapshotGetDomain(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Domain)
 
     def get_name(self) -> str:
@@ -107,7 +107,7 @@ class _DomainSnapshotMethods:
             _not_self(self, _DomainSnapshotMethods)
         result = raw.virDomainSnapshotGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -124,7 +124,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virDomainSnapshotGetParent(self._as_parameter_, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.DomainSnapshot._own(result, self)
 
     def get_xml_desc(self, *, flags: DomainSnapshotXMLFlags | Literal[0] = 0) -> str:
@@ -150,7 +150,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotHasMetadata(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_current(self, *, flags: int = 0) -> bool:
@@ -164,7 +164,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotIsCurrent(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_all_children(
@@ -183,7 +183,7 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotListAllChildren(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.DomainSnapshot, self)
 
     def list_children_names(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> list[str]:
@@ -197,11 +197,11 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         count = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virDomainSnapshotListChildrenNames(self._as_parameter_, buffer, count, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def num_children(self, *, flags: DomainSnapshotListFlags | Literal[0] = 0) -> int:
@@ -215,5 +215,5 @@ class _DomainSnapshotMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virDomainSnapshotNumChildren(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return result

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ... import raw
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ...raw import _addresses as _address
 
@@ -44,7 +44,7 @@ class _InterfaceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceCreate(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy(self, *, flags: int = 0) -> None:
         """Takes the host interface down; its definition stays. Doing this to the interface
@@ -57,7 +57,7 @@ class _InterfaceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virInterfaceDestroy(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this interface belongs to (the same object, not a new one).
@@ -68,7 +68,7 @@ class _InterfaceMethods:
             _not_self(self, _InterfaceMethods)
         result = _address.virInterfaceGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_mac_string(self) -> str:
@@ -80,7 +80,7 @@ class _InterfaceMethods:
             _not_self(self, _InterfaceMethods)
         result = raw.virInterfaceGetMACString(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -95,7 +95,7 @@ class _InterfaceMethods:
             _not_self(self, _InterfaceMethods)
         result = raw.virInterfaceGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -122,7 +122,7 @@ class _InterfaceMethods:
             _not_self(self, _InterfaceMethods)
         result = raw.virInterfaceIsActive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def undefine(self) -> None:
@@ -134,4 +134,4 @@ class _InterfaceMethods:
             _not_self(self, _InterfaceMethods)
         result = raw.virInterfaceUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()

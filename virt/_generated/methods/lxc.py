@@ -9,7 +9,7 @@ from __future__ import annotations
 from ... import raw
 from ..._marshal import check_handle as _handle
 from ..._marshal import check_uint as _uint
-from ..._marshal import raise_last_error as _raise
+from ..._marshal import last_error as _error
 from ..._objects import CORE as _CORE
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -27,4 +27,4 @@ def _lxc_enter_cgroup(domain: Domain, *, flags: int = 0) -> None:
     flags_c = _uint(flags, "flags")
     result = raw.virDomainLxcEnterCGroup(_handle(domain, _CORE.Domain, "domain"), flags_c)
     if result < 0:
-        _raise()
+        raise _error()

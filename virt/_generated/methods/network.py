@@ -17,8 +17,8 @@ from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
 from ..._marshal import to_uuid_bytes as _uuid_in
@@ -65,7 +65,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkCreate(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy(self) -> None:
         """Stops the virtual network and tears down its bridge; guests attached to it lose
@@ -77,7 +77,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkDestroy(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this network automatically when it starts.
@@ -89,7 +89,7 @@ class _NetworkMethods:
         autostart_out = c_int()
         result = raw.virNetworkGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(autostart_out.value)
 
     def get_bridge_name(self) -> str:
@@ -113,7 +113,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = _address.virNetworkGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_metadata(
@@ -146,7 +146,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -163,7 +163,7 @@ class _NetworkMethods:
         buffer = _UUIDBuffer()
         result = raw.virNetworkGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -176,7 +176,7 @@ class _NetworkMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -203,7 +203,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkIsActive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_persistent(self) -> bool:
@@ -216,7 +216,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkIsPersistent(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_all_ports(self, *, flags: int = 0) -> list[NetworkPort]:
@@ -231,7 +231,7 @@ class _NetworkMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkListAllPorts(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.NetworkPort, self)
 
     def port_create_xml(
@@ -251,7 +251,7 @@ class _NetworkMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virNetworkPortCreateXML(self._as_parameter_, xmldesc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid(self, uuid: uuid.UUID | str | bytes) -> NetworkPort:
@@ -265,7 +265,7 @@ class _NetworkMethods:
         uuid_c = _uuid_in(uuid, "uuid")
         result = _address.virNetworkPortLookupByUUID(self._as_parameter_, uuid_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NetworkPort._own(result, self)
 
     def port_lookup_by_uuid_string(self, uuidstr: str) -> NetworkPort:
@@ -279,7 +279,7 @@ class _NetworkMethods:
         uuidstr_c = _str(uuidstr, "uuidstr")
         result = _address.virNetworkPortLookupByUUIDString(self._as_parameter_, uuidstr_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.NetworkPort._own(result, self)
 
     def set_autostart(self, autostart: int) -> None:
@@ -293,7 +293,7 @@ class _NetworkMethods:
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNetworkSetAutostart(self._as_parameter_, autostart)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_metadata(
         self,
@@ -318,7 +318,7 @@ class _NetworkMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkSetMetadata(self._as_parameter_, type, metadata_c, key_c, uri_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the network; an active network keeps running as
@@ -330,7 +330,7 @@ class _NetworkMethods:
             _not_self(self, _NetworkMethods)
         result = raw.virNetworkUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def update(
         self,
@@ -357,4 +357,4 @@ class _NetworkMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkUpdate(self._as_parameter_, command, section, parent_index, xml_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

@@ -14,8 +14,8 @@ from ... import raw
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_params as _take_params
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
@@ -66,7 +66,7 @@ class _NetworkPortMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortDelete(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_network(self) -> Network:
         """The `virt.Network` this port belongs to (the same object as its parent).
@@ -77,7 +77,7 @@ class _NetworkPortMethods:
             _not_self(self, _NetworkPortMethods)
         result = _address.virNetworkPortGetNetwork(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Network)
 
     def get_parameters(self, *, flags: int = 0) -> NetworkPortParameters:
@@ -93,7 +93,7 @@ class _NetworkPortMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortGetParameters(self._as_parameter_, byref(params_out), byref(nparams_out), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_params(_params.NetworkPortParameters, params_out, nparams_out.value)
 
     def get_uuid(self) -> uuid.UUID:
@@ -107,7 +107,7 @@ class _NetworkPortMethods:
         buffer = _UUIDBuffer()
         result = raw.virNetworkPortGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -120,7 +120,7 @@ class _NetworkPortMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virNetworkPortGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -155,4 +155,4 @@ class _NetworkPortMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNetworkPortSetParameters(self._as_parameter_, params_c, params_n, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

@@ -15,8 +15,8 @@ from ..._marshal import check_int as _int
 from ..._marshal import check_optional_str as _optional_str
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_str as _take_str
 
@@ -54,7 +54,7 @@ class _NodeDeviceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceCreate(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy(self) -> None:
         """Removes the device from the host: deletes an NPIV virtual HBA or stops a mediated
@@ -66,7 +66,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceDestroy(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def detach_flags(self, driver_name: str | None, *, flags: int = 0) -> None:
         """Unbinds the PCI device from its host driver and prepares it for the assignment
@@ -81,7 +81,7 @@ class _NodeDeviceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceDetachFlags(self._as_parameter_, driver_name_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def dettach(self) -> None:
         """Unbinds the PCI device from its host driver so that it can be assigned to a guest
@@ -93,7 +93,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceDettach(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_autostart(self) -> bool:
         """``True`` if the persistent device is started automatically when its parent device
@@ -106,7 +106,7 @@ class _NodeDeviceMethods:
         autostart_out = c_int()
         result = raw.virNodeDeviceGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(autostart_out.value)
 
     def get_name(self) -> str:
@@ -118,7 +118,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -134,7 +134,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceGetParent(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -161,7 +161,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceIsActive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_persistent(self) -> bool:
@@ -173,7 +173,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceIsPersistent(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_caps(self) -> list[str]:
@@ -186,11 +186,11 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         count = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virNodeDeviceListCaps(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def num_of_caps(self) -> int:
@@ -202,7 +202,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceNumOfCaps(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def reattach(self) -> None:
@@ -215,7 +215,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceReAttach(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def reset(self) -> None:
         """Resets the PCI device (function-level or bus reset) so a guest gets it in a clean
@@ -227,7 +227,7 @@ class _NodeDeviceMethods:
             _not_self(self, _NodeDeviceMethods)
         result = raw.virNodeDeviceReset(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent device to be started automatically (*autostart* true) or not.
@@ -239,7 +239,7 @@ class _NodeDeviceMethods:
         autostart = _int(autostart, "autostart", "int")
         result = raw.virNodeDeviceSetAutostart(self._as_parameter_, autostart)
         if result < 0:
-            _raise()
+            raise _error()
 
     def undefine(self, *, flags: int = 0) -> None:
         """Removes the persistent definition of the device; an active device keeps existing
@@ -252,7 +252,7 @@ class _NodeDeviceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceUndefine(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def update(self, xml_desc: str, *, flags: NodeDeviceUpdateFlags | Literal[0] = 0) -> None:
         """Changes the definition of the persistent device from *xml_desc*, live and/or for its
@@ -266,4 +266,4 @@ class _NodeDeviceMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virNodeDeviceUpdate(self._as_parameter_, xml_desc_c, flags_c)
         if result < 0:
-            _raise()
+            raise _error()

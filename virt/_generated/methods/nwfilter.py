@@ -10,8 +10,8 @@ from ... import raw
 from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 
@@ -45,7 +45,7 @@ class _NWFilterMethods:
             _not_self(self, _NWFilterMethods)
         result = raw.virNWFilterGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -62,7 +62,7 @@ class _NWFilterMethods:
         buffer = _UUIDBuffer()
         result = raw.virNWFilterGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -75,7 +75,7 @@ class _NWFilterMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virNWFilterGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -102,4 +102,4 @@ class _NWFilterMethods:
             _not_self(self, _NWFilterMethods)
         result = raw.virNWFilterUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()

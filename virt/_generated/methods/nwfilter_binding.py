@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ... import raw
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 
 TYPE_CHECKING = False  # typing's, without importing typing: mypy knows the name
@@ -41,7 +41,7 @@ class _NWFilterBindingMethods:
             _not_self(self, _NWFilterBindingMethods)
         result = raw.virNWFilterBindingDelete(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_filter_name(self) -> str:
         """Which network filter the binding applies to its port: the filter's name, a ``str``
@@ -53,7 +53,7 @@ class _NWFilterBindingMethods:
             _not_self(self, _NWFilterBindingMethods)
         result = raw.virNWFilterBindingGetFilterName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -68,7 +68,7 @@ class _NWFilterBindingMethods:
             _not_self(self, _NWFilterBindingMethods)
         result = raw.virNWFilterBindingGetPortDev(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates

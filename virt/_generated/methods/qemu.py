@@ -14,7 +14,7 @@ from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
-from ..._marshal import raise_last_error as _raise
+from ..._marshal import last_error as _error
 from ..._marshal import take_str as _take_str
 from ..._objects import CORE as _CORE
 from ...raw import _addresses as _address
@@ -53,7 +53,7 @@ def _qemu_attach(conn: Connection, pid_value: int, *, flags: int = 0) -> Domain:
     flags_c = _uint(flags, "flags")
     result = _address.virDomainQemuAttach(_handle(conn, _CORE.Connection, "conn"), pid_value, flags_c)
     if not result:
-        _raise()
+        raise _error()
     return conn._wrappers.Domain._own(result, conn)
 
 
@@ -74,5 +74,5 @@ def _qemu_monitor_command(
     flags_c = _uint(flags, "flags")
     result = raw.virDomainQemuMonitorCommand(_handle(domain, _CORE.Domain, "domain"), cmd_c, byref(result_out), flags_c)
     if result < 0:
-        _raise()
+        raise _error()
     return _take_str(result_out)

@@ -11,8 +11,8 @@ from ..._marshal import UUIDBuffer as _UUIDBuffer
 from ..._marshal import UUIDStringBuffer as _UUIDStringBuffer
 from ..._marshal import check_uint as _uint
 from ..._marshal import enum_member as _member
+from ..._marshal import last_error as _error
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ..._marshal import uuid_from_buffer as _uuid_out
 from ...raw import _addresses as _address
@@ -52,7 +52,7 @@ class _SecretMethods:
             _not_self(self, _SecretMethods)
         result = _address.virSecretGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_uuid(self) -> uuid.UUID:
@@ -66,7 +66,7 @@ class _SecretMethods:
         buffer = _UUIDBuffer()
         result = raw.virSecretGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -79,7 +79,7 @@ class _SecretMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virSecretGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -95,7 +95,7 @@ class _SecretMethods:
             _not_self(self, _SecretMethods)
         result = raw.virSecretGetUsageID(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -111,7 +111,7 @@ class _SecretMethods:
             _not_self(self, _SecretMethods)
         result = raw.virSecretGetUsageType(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return _member(_enums.SecretUsageType, result)
 
     def get_xml_desc(self, *, flags: int = 0) -> str:
@@ -135,4 +135,4 @@ class _SecretMethods:
             _not_self(self, _SecretMethods)
         result = raw.virSecretUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()

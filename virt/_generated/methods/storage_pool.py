@@ -19,9 +19,9 @@ from ..._marshal import check_handle as _handle
 from ..._marshal import check_int as _int
 from ..._marshal import check_str as _str
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_names as _take_names
 from ..._marshal import take_objects as _take_objects
 from ..._marshal import take_str as _take_str
@@ -74,7 +74,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolBuild(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def create(self, *, flags: StoragePoolCreateFlags | Literal[0] = 0) -> None:
         """Starts the defined, inactive pool (mounts or activates its storage) so its volumes
@@ -87,7 +87,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolCreate(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def delete(self, *, flags: StoragePoolDeleteFlags | Literal[0] = 0) -> None:
         """Destroys the storage underlying the inactive pool (its directory, volume group, …),
@@ -100,7 +100,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolDelete(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def destroy(self) -> None:
         """Stops the pool (unmounts or deactivates its storage) without touching the data; a
@@ -112,7 +112,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolDestroy(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_autostart(self) -> bool:
         """``True`` if the daemon starts this pool automatically when it starts.
@@ -124,7 +124,7 @@ class _StoragePoolMethods:
         autostart_out = c_int()
         result = raw.virStoragePoolGetAutostart(self._as_parameter_, autostart_out)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(autostart_out.value)
 
     def get_connect(self) -> Connection:
@@ -136,7 +136,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = _address.virStoragePoolGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StoragePoolInfo:
@@ -150,7 +150,7 @@ class _StoragePoolMethods:
         info_out = raw.virStoragePoolInfo()
         result = raw.virStoragePoolGetInfo(self._as_parameter_, info_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.StoragePoolInfo, (_to.StoragePoolState[info_out.state], info_out.capacity, info_out.allocation, info_out.available))
 
     def get_name(self) -> str:
@@ -162,7 +162,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -179,7 +179,7 @@ class _StoragePoolMethods:
         buffer = _UUIDBuffer()
         result = raw.virStoragePoolGetUUID(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         return _uuid_out(buffer)
 
     def get_uuid_string(self) -> str:
@@ -192,7 +192,7 @@ class _StoragePoolMethods:
         buffer = _UUIDStringBuffer()
         result = raw.virStoragePoolGetUUIDString(self._as_parameter_, buffer)
         if result < 0:
-            _raise()
+            raise _error()
         try:
             return buffer.value.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -219,7 +219,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolIsActive(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def is_persistent(self) -> bool:
@@ -231,7 +231,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolIsPersistent(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return bool(result)
 
     def list_all_volumes(self, *, flags: int = 0) -> list[StorageVol]:
@@ -246,7 +246,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolListAllVolumes(self._as_parameter_, byref(array), flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_objects(array, result, self._wrappers.StorageVol, self)
 
     def list_volumes(self) -> list[str]:
@@ -259,11 +259,11 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         count = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if count < 0:
-            _raise()
+            raise _error()
         buffer = (c_char_p * max(count, 1))()
         result = raw.virStoragePoolListVolumes(self._as_parameter_, buffer, count)
         if result < 0:
-            _raise()
+            raise _error()
         return _take_names(buffer, result)
 
     def num_of_volumes(self) -> int:
@@ -275,7 +275,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolNumOfVolumes(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
         return result
 
     def refresh(self, *, flags: int = 0) -> None:
@@ -289,7 +289,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStoragePoolRefresh(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def set_autostart(self, autostart: int) -> None:
         """Marks the persistent pool to be started by the daemon at its start (*autostart*
@@ -302,7 +302,7 @@ class _StoragePoolMethods:
         autostart = _int(autostart, "autostart", "int")
         result = raw.virStoragePoolSetAutostart(self._as_parameter_, autostart)
         if result < 0:
-            _raise()
+            raise _error()
 
     def undefine(self) -> None:
         """Removes the persistent definition of the inactive pool; its storage is left as it
@@ -314,7 +314,7 @@ class _StoragePoolMethods:
             _not_self(self, _StoragePoolMethods)
         result = raw.virStoragePoolUndefine(self._as_parameter_)
         if result < 0:
-            _raise()
+            raise _error()
 
     def storage_vol_create_xml(
         self,
@@ -333,7 +333,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virStorageVolCreateXML(self._as_parameter_, xml_desc_c, flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_create_xml_from(
@@ -354,7 +354,7 @@ class _StoragePoolMethods:
         flags_c = _uint(flags, "flags")
         result = _address.virStorageVolCreateXMLFrom(self._as_parameter_, xml_desc_c, _handle(clonevol, _CORE.StorageVol, "clonevol"), flags_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StorageVol._own(result, self)
 
     def storage_vol_lookup_by_name(self, name: str) -> StorageVol:
@@ -368,5 +368,5 @@ class _StoragePoolMethods:
         name_c = _str(name, "name")
         result = _address.virStorageVolLookupByName(self._as_parameter_, name_c)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StorageVol._own(result, self)

@@ -10,9 +10,9 @@ from ... import raw
 from ..._enum import to as _to
 from ..._marshal import check_int as _int
 from ..._marshal import check_uint as _uint
+from ..._marshal import last_error as _error
 from ..._marshal import new_record as _new_record
 from ..._marshal import not_self as _not_self
-from ..._marshal import raise_last_error as _raise
 from ..._marshal import take_str as _take_str
 from ...raw import _addresses as _address
 from .. import records as _records
@@ -57,7 +57,7 @@ class _StorageVolMethods:
             _not_self(self, _StorageVolMethods)
         result = _address.virStoragePoolLookupByVolume(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._wrappers.StoragePool._own(result, self)
 
     def delete(self, *, flags: StorageVolDeleteFlags | Literal[0] = 0) -> None:
@@ -71,7 +71,7 @@ class _StorageVolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolDelete(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def get_connect(self) -> Connection:
         """The `virt.Connection` this volume belongs to (the same object, not a new one).
@@ -82,7 +82,7 @@ class _StorageVolMethods:
             _not_self(self, _StorageVolMethods)
         result = _address.virStorageVolGetConnect(self._as_parameter_)
         if not result:
-            _raise()
+            raise _error()
         return self._borrowed(result, self._wrappers.Connection)
 
     def get_info(self) -> StorageVolInfo:
@@ -96,7 +96,7 @@ class _StorageVolMethods:
         info_out = raw.virStorageVolInfo()
         result = raw.virStorageVolGetInfo(self._as_parameter_, info_out)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.StorageVolInfo, (_to.StorageVolType[info_out.type], info_out.capacity, info_out.allocation))
 
     def get_info_flags(self, *, flags: StorageVolInfoFlags | Literal[0] = 0) -> StorageVolInfo:
@@ -111,7 +111,7 @@ class _StorageVolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolGetInfoFlags(self._as_parameter_, info_out, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
         return _new_record(_records.StorageVolInfo, (_to.StorageVolType[info_out.type], info_out.capacity, info_out.allocation))
 
     def get_key(self) -> str:
@@ -124,7 +124,7 @@ class _StorageVolMethods:
             _not_self(self, _StorageVolMethods)
         result = raw.virStorageVolGetKey(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -139,7 +139,7 @@ class _StorageVolMethods:
             _not_self(self, _StorageVolMethods)
         result = raw.virStorageVolGetName(self._as_parameter_)
         if result is None:
-            _raise()
+            raise _error()
         try:
             return result.decode()
         except UnicodeDecodeError:  # not UTF-8: those bytes as surrogates
@@ -180,7 +180,7 @@ class _StorageVolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolResize(self._as_parameter_, capacity, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def wipe(self, *, flags: int = 0) -> None:
         """Overwrites the whole volume with zeros, keeping the volume itself; on copy-on-write,
@@ -193,7 +193,7 @@ class _StorageVolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolWipe(self._as_parameter_, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
 
     def wipe_pattern(self, algorithm: StorageVolWipeAlgorithm | int, *, flags: int = 0) -> None:
         """Overwrites the volume's data using the algorithm *algorithm* (a
@@ -208,4 +208,4 @@ class _StorageVolMethods:
         flags_c = _uint(flags, "flags")
         result = raw.virStorageVolWipePattern(self._as_parameter_, algorithm, flags_c)
         if result < 0:
-            _raise()
+            raise _error()
