@@ -665,3 +665,13 @@ def test_records_made_inline_are_what_from_c_makes(conn: virt.Connection) -> Non
         assert type(volume.get_info().type) is virt.StorageVolType
     finally:
         volume.delete()
+
+
+def test_a_failing_call_raises_from_the_method_itself(conn: virt.Connection) -> None:
+    # The last frame of the traceback is the method a program called, not a helper.
+    with pytest.raises(virt.NoDomainError) as caught:
+        conn.domain_lookup_by_name("no-such-domain")
+    assert caught.traceback[-1].name == "domain_lookup_by_name"
+    with pytest.raises(virt.NoDomainError) as caught:
+        conn.domain_lookup_by_uuid_string("00000000-0000-0000-0000-000000000000")
+    assert caught.traceback[-1].name == "domain_lookup_by_uuid_string"
