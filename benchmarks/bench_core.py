@@ -152,9 +152,12 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
                   f"{t['virt'][1]:8.2f} {t['compat'][1]:10.2f} {virt_floor:11.2f} "
                   f"{compat_floor:13.2f}")
             # The official binding beats a bare ctypes call: the floor is the target.
-            # Through a daemon, the round trip is shared by all: 1.05.
-            target = ("<= 1.15 x floor" if min(floor[1], compat_floor_time[1]) > 1.0
-                      else "<= 1.05" if fewer > 1 else "<= 1.0")
+            # Through a daemon, the round trip is shared by all: 1.05 (for a call
+            # that makes one: get_name answers from the client's copy, and the
+            # official binding stays twice as fast as a bare call there too).
+            beaten = min(floor[1], compat_floor_time[1])
+            target = ("<= 1.05" if fewer > 1 and beaten < 1.5
+                      else "<= 1.15 x floor" if beaten > 1.0 else "<= 1.0")
             _summary.record(label, name, virt=t["virt"][1], compat=t["compat"][1],
                             floor=virt_floor, compat_floor=compat_floor, target=target)
     finally:
