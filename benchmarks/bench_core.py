@@ -127,6 +127,10 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
              their_domain.XMLDesc),
             ("get_scheduler_parameters", 20000, domain.get_scheduler_parameters,
              compat_domain.schedulerParameters, their_domain.schedulerParameters),
+            ("get_memory_parameters", 20000, domain.get_memory_parameters,
+             lambda: compat_domain.memoryParameters(0), lambda: their_domain.memoryParameters(0)),
+            ("get_blkio_parameters", 20000, domain.get_blkio_parameters,
+             lambda: compat_domain.blkioParameters(0), lambda: their_domain.blkioParameters(0)),
             (f"list_all_domains ({args.domains + 1})", 20, ours.list_all_domains,
              compat.listAllDomains, theirs.listAllDomains),
             (f"get_all_domain_stats ({args.domains + 1})", 20, ours.get_all_domain_stats,
@@ -288,6 +292,16 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         raw.virDomainGetSchedulerParameters(handle, params, ctypes.byref(nparams))
         return virt.typedparams.unpack(params, nparams.value)
 
+    def two_calls(get: Callable[..., int]) -> Callable[[], dict[str, Any]]:
+        """A getter asked first for its parameters' count, then to fill an array."""
+        def call() -> dict[str, Any]:
+            nparams = ctypes.c_int(0)
+            get(handle, None, ctypes.byref(nparams), 0)
+            params = (raw.virTypedParameter * nparams.value)()
+            get(handle, params, ctypes.byref(nparams), 0)
+            return virt.typedparams.unpack(params, nparams.value)
+        return call
+
     def list_all_domains() -> list[_Held]:
         domains = ctypes.POINTER(raw.virDomainPtr)()
         n = raw.virConnectListAllDomains(conn_handle, ctypes.byref(domains), 0)
@@ -321,6 +335,8 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
                                     uuid.value.decode()),
         "get_xml_desc": get_xml_desc,
         "get_scheduler_parameters": get_scheduler_parameters,
+        "get_memory_parameters": two_calls(raw.virDomainGetMemoryParameters),
+        "get_blkio_parameters": two_calls(raw.virDomainGetBlkioParameters),
         "list_all_domains": list_all_domains,
         "get_all_domain_stats": get_all_domain_stats,
     }
