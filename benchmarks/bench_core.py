@@ -236,9 +236,10 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
            ) -> dict[str, Callable[[], Any]]:
     """Each operation done by hand through `virt.raw`: the C calls the
     bindings make, with the least Python work that gives virt's result (its
-    records, enum members and bools; plain dicts where virt's are parameter
-    sets; for an object, a `_Held` handle that frees itself when collected,
-    as every binding's objects do): the floor a ctypes binding can reach.
+    records, enum members and bools, the exception of a failing look-up with
+    its attributes; plain dicts where virt's are parameter sets; for an
+    object, a `_Held` handle that frees itself when collected, as every
+    binding's objects do): the floor a ctypes binding can reach.
     `compat_floors` has those whose virt.compat result differs."""
     handle, conn_handle = domain._as_parameter_, conn._as_parameter_
     version = ctypes.c_ulong()
@@ -269,13 +270,27 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     def lookup() -> _Held:
         return _Held(raw.virDomainLookupByName(conn_handle, b"test"))
 
+    to_number, to_domain, to_level = (virt._enum.to.ErrorNumber, virt._enum.to.ErrorDomain,
+                                      virt._enum.to.ErrorLevel)
+    error_classes = {int(cls.code_number): cls for cls in (virt.NoDomainError,)}
+
     def failing_lookup() -> None:
-        # The code and the message are what a program gets to tell the cause.
+        # virt's result: the class of the error's code, with the nine fields of
+        # virError as attributes (enum members for the numbers that are enums).
         try:
             if not raw.virDomainLookupByName(conn_handle, b"no-such-domain"):
-                error = raw.virGetLastError().contents
-                raise RuntimeError(error.code, (error.message or b"").decode())
-        except RuntimeError:
+                e = raw.virGetLastError().contents
+                message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
+                text = message.decode() if message else ""
+                cls = error_classes[e.code]
+                error = cls.__new__(cls, text)
+                error.__dict__ = {
+                    "message": text, "code": to_number[e.code], "domain": to_domain[e.domain],
+                    "level": to_level[e.level], "str1": str1 and str1.decode(),
+                    "str2": str2 and str2.decode(), "str3": str3 and str3.decode(),
+                    "int1": e.int1, "int2": e.int2}
+                raise error
+        except virt.NoDomainError:
             return
 
     def get_xml_desc() -> str:
