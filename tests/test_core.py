@@ -265,6 +265,44 @@ def test_collected_objects_are_freed(conn: virt.Connection) -> None:
     assert domain.get_name() == "test"
 
 
+FREES_SCRIPT = """
+import collections, gc, sys
+import virt
+from virt import raw
+
+# Count the frees virt makes (the real C functions still do them), bound before
+# any object of this fresh interpreter is collected or closed.
+counts = collections.Counter()
+def counting(name):
+    real = getattr(raw, name)
+    def free(handle):
+        counts[name, handle] += 1
+        return real(handle)
+    return free
+for name in ("virDomainFree", "virNetworkFree"):
+    setattr(raw, name, counting(name))
+
+conn = virt.connect("test:///default")
+objects = [conn.domain_lookup_by_name("test") for _ in range(50)]
+objects += conn.list_all_domains() + conn.list_all_networks()
+handles = [o._as_parameter_ for o in objects]
+closed = objects.pop()
+closed.close()
+del objects, closed
+gc.collect()
+assert sorted(counts.values()) == [1] * len(handles), counts
+assert sorted(h for _, h in counts) == sorted(handles)
+print("ok", len(handles))
+"""
+
+
+def test_each_object_is_freed_once_whether_closed_or_collected() -> None:
+    result = subprocess.run([sys.executable, "-c", FREES_SCRIPT], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ok", "52"]
+
+
 def test_borrowed_connection_is_the_same_wrapper(conn: virt.Connection) -> None:
     domain = conn.domain_lookup_by_name("test")
     assert domain.get_connect() is conn
