@@ -272,15 +272,17 @@ from virt import raw
 
 # Count the frees virt makes (the real C functions still do them), bound before
 # any object of this fresh interpreter is collected or closed.
+# (Callable objects, not functions: like ctypes' functions, they do not bind
+# as methods when a class holds them.)
 counts = collections.Counter()
-def counting(name):
-    real = getattr(raw, name)
-    def free(handle):
-        counts[name, handle] += 1
-        return real(handle)
-    return free
+class Counting:
+    def __init__(self, name):
+        self.name, self.real = name, getattr(raw, name)
+    def __call__(self, handle):
+        counts[self.name, handle] += 1
+        return self.real(handle)
 for name in ("virDomainFree", "virNetworkFree"):
-    setattr(raw, name, counting(name))
+    setattr(raw, name, Counting(name))
 
 conn = virt.connect("test:///default")
 objects = [conn.domain_lookup_by_name("test") for _ in range(50)]
@@ -682,14 +684,18 @@ def test_records_made_inline_are_what_from_c_makes(conn: virt.Connection) -> Non
     try:
         cases: list[tuple[Any, Any, Any, Any, Any]] = [
             (domain.get_info(), virt.DomainInfo, raw.virDomainGetInfo, domain, raw.virDomainInfo),
-            (domain.get_control_info(), virt.DomainControlInfo,
-             lambda h, s: raw.virDomainGetControlInfo(h, s, 0), domain, raw.virDomainControlInfo),
             (conn.node_get_info(), virt.NodeInfo, raw.virNodeGetInfo, conn, raw.virNodeInfo),
             (pool.get_info(), virt.StoragePoolInfo, raw.virStoragePoolGetInfo, pool,
              raw.virStoragePoolInfo),
             (volume.get_info(), virt.StorageVolInfo, raw.virStorageVolGetInfo, volume,
              raw.virStorageVolInfo),
         ]
+        try:  # (not in the test driver of libvirt 7.0, which the skew tier runs)
+            cases.append((domain.get_control_info(), virt.DomainControlInfo,
+                          lambda h, s: raw.virDomainGetControlInfo(h, s, 0), domain,
+                          raw.virDomainControlInfo))
+        except virt.NoSupportError:
+            assert raw.library_version() < (9, 0, 0)
         for made, cls, function, obj, struct in cases:
             filled = struct()
             assert function(obj._as_parameter_, filled) == 0

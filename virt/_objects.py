@@ -15,6 +15,7 @@ from __future__ import annotations
 import _thread
 import ctypes
 import os
+import sys
 
 from . import raw
 from ._exceptions import ClosedError
@@ -46,6 +47,12 @@ _generation = [0]
 
 
 _GENERATION = _generation  # the same list, for finalizers (see LibvirtObject.__del__)
+
+
+#: Whether a ``__del__`` set on a class once it exists is called: CPython's
+#: are; PyPy keeps the finalizer the class was made with (and warns), so there
+#: each class keeps `LibvirtObject.__del__` (see `_finalizer`).
+_LATE_FINALIZERS = sys.implementation.name == "cpython"
 
 
 def _after_fork_in_child() -> None:
@@ -173,7 +180,7 @@ class LibvirtObject:
             setattr(CORE, cls.__name__, cls)
             cls._handle_type._wrapper = cls
             cls._free = None  # bound on first use (_free_function_of)
-            if "__del__" not in cls.__dict__:
+            if "__del__" not in cls.__dict__ and _LATE_FINALIZERS:
                 finalizer = _finalizer(cls._free_function, cls._shared_after_fork)
                 finalizer.__qualname__ = f"{cls.__qualname__}.__del__"
                 cls.__del__ = finalizer  # type: ignore[method-assign,assignment]
