@@ -850,7 +850,7 @@ _MARSHAL_NAMES = {
     "_UUIDBuffer": "UUIDBuffer", "_UUIDStringBuffer": "UUIDStringBuffer",
     "_handle": "check_handle", "_int": "check_int", "_optional_str": "check_optional_str",
     "_path": "check_path", "_str": "check_str", "_uint": "check_uint", "_decode": "decode",
-    "_raise": "raise_last_error", "_raise_if_set": "raise_error_if_set", "_error": "last_error",
+    "_raise_if_set": "raise_error_if_set", "_error": "last_error",
     "_str_array": "str_array", "_take_objects": "take_objects",
     "_take_str": "take_str", "_take_names": "take_names", "_take_strings": "take_strings",
     "_uuid_in": "to_uuid_bytes", "_uuid_out": "uuid_from_buffer", "_take_params": "take_params",
@@ -1014,9 +1014,9 @@ def import_lines(module: str, names: list[str]) -> str:
 
 def record_fields(facts: dict[str, Any], enum_classes: dict[str, str], struct: str
                   ) -> list[tuple[str, str, str]]:
-    """(field, annotation, value) of each field of the NamedTuple of *struct*:
-    the value an expression of the C struct, ``{}`` (enum members through
-    `virt._enum.to`, strings through ``_decode``)."""
+    """(field, annotation, value) of each field of the NamedTuple of *struct*,
+    the value an expression in which ``{}`` stands for the C struct (enum
+    members through `virt._enum.to`, strings through ``_decode``)."""
     special = shapes.RECORDS[struct][1]
     fields = []
     for field_name, ctype in facts["structs"][struct]["fields"]:
