@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from ._lazy import names_from
+
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
     import enum
@@ -79,11 +81,4 @@ to = _Converters()
 
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        if name not in ("Enum", "Flag"):
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from . import _enum_bases
-
-        value = globals()[name] = getattr(_enum_bases, name)
-        return value
+    __getattr__ = names_from(globals(), "virt._enum_bases", ("Enum", "Flag"))

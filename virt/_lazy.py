@@ -17,10 +17,10 @@ import sys
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
-__all__ = ["import_module", "lazy_module"]
+__all__ = ["import_module", "lazy_module", "names_from"]
 
 
 def import_module(name: str) -> Any:
@@ -29,6 +29,24 @@ def import_module(name: str) -> Any:
     `warnings` it imports), which nothing else of a first connection needs."""
     __import__(name)
     return sys.modules[name]
+
+def names_from(namespace: dict[str, Any], module: str, names: Iterable[str]
+               ) -> Callable[[str], Any]:
+    """The ``__getattr__`` of the module whose globals are *namespace* and
+    whose *names* are defined in *module* (an absolute name): imported by the
+    first access to one of them, each then kept in *namespace*, so that later
+    accesses are plain attribute look-ups."""
+    module_name = namespace["__name__"]
+    known = frozenset(names)
+
+    def __getattr__(name: str) -> Any:
+        if name not in known:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        value = namespace[name] = getattr(import_module(module), name)
+        return value
+
+    return __getattr__
+
 
 _PREFIX = "_build_"
 # One lock for every lazy module: a factory may need names of another module

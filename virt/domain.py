@@ -10,6 +10,7 @@ from ._generated import enums as _enums
 from ._generated import params as _params
 from ._generated import records as _records
 from ._generated.methods.domain import _DomainMethods
+from ._lazy import names_from
 from ._marshal import (
     check_int,
     check_str,
@@ -432,13 +433,6 @@ class Domain(_DomainMethods, _DomainStreamMethods, LibvirtObject):
 
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        # DomainSnapshot and DomainCheckpoint are defined in virt._snapshots,
-        # imported when first used: a short script needs neither.
-        if name not in ("DomainSnapshot", "DomainCheckpoint"):
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from . import _snapshots
-
-        value = globals()[name] = getattr(_snapshots, name)
-        return value
+    # DomainSnapshot and DomainCheckpoint are defined in virt._snapshots,
+    # imported when first used: a short script needs neither.
+    __getattr__ = names_from(globals(), "virt._snapshots", ("DomainSnapshot", "DomainCheckpoint"))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from ._enum import Members, converter
 from ._generated import enums as _enums
+from ._lazy import names_from
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:
-    from typing import Any
 
     from ._array_records import (
         DomainDiskError,
@@ -70,17 +70,8 @@ def _reason_members() -> list[Members]:
     return _reasons
 
 
-_LAZY = frozenset(__all__)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import _array_records
-
-    value = getattr(_array_records, name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    __getattr__ = names_from(globals(), "virt._array_records", __all__)
 
 
 def __dir__() -> list[str]:
