@@ -390,22 +390,15 @@ def _finalizer(free_function: str, shared_after_fork: bool) -> Callable[[Any], N
     The C function is looked up by the first call (not at ``import virt``)."""
     free: Any = None
 
-    if shared_after_fork:
-        def __del__(self: Any, _generations: list[int] = _GENERATION, _raw: Any = raw) -> None:
-            nonlocal free
-            handle = self._as_parameter_
-            if handle is not None and self._generation == _generations[0]:  # not the parent's
-                if free is None:
-                    free = getattr(_raw, free_function)
-                free(handle)
-    else:
-        def __del__(self: Any, _generations: list[int] = _GENERATION, _raw: Any = raw) -> None:
-            nonlocal free
-            handle = self._as_parameter_
-            if handle is not None:
-                if free is None:
-                    free = getattr(_raw, free_function)
-                free(handle)
+    def __del__(self: Any, _generations: list[int] = _GENERATION, _raw: Any = raw) -> None:
+        nonlocal free
+        handle = self._as_parameter_
+        if handle is not None:
+            if shared_after_fork and self._generation != _generations[0]:
+                return  # the parent process's, after fork()
+            if free is None:
+                free = getattr(_raw, free_function)
+            free(handle)
     return __del__
 
 
