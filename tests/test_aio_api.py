@@ -287,10 +287,18 @@ def test_connections_take_turns_on_a_full_pool(test_uri: str) -> None:
     assert len(order) == 501 and order.index("other") <= _runtime.QUANTUM
 
 
+async def until(event: threading.Event) -> None:
+    """Let the loop turn until a worker has set *event* (a call has begun)."""
+    while not event.is_set():
+        await asyncio.sleep(0.001)
+
+
 def test_cancelled_call_that_completes_is_released(test_uri: str) -> None:
     made: list[virt.Domain] = []
+    began = threading.Event()
 
     def slow_lookup(conn: virt.Connection) -> virt.Domain:
+        began.set()
         time.sleep(0.2)
         domain = conn.domain_lookup_by_name("test")
         made.append(domain)
@@ -299,7 +307,7 @@ def test_cancelled_call_that_completes_is_released(test_uri: str) -> None:
     async def main() -> None:
         async with virt.aio.connect(test_uri) as conn:
             task = asyncio.ensure_future(conn._call(slow_lookup, conn.sync))
-            await asyncio.sleep(0.05)  # running in a worker now
+            await until(began)  # running in a worker now
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
@@ -332,8 +340,10 @@ def test_a_cancelled_keeping_call_hands_its_result_over(test_uri: str) -> None:
     """What `AsyncStream.read` relies on: the result of a call cancelled while it
     ran goes to its keeper (the read's push-back buffer), not to release."""
     kept: list[bytes] = []
+    began = threading.Event()
 
     def slow_read() -> bytes:
+        began.set()
         time.sleep(0.1)
         return b"data"
 
@@ -341,7 +351,7 @@ def test_a_cancelled_keeping_call_hands_its_result_over(test_uri: str) -> None:
         async with virt.aio.connect(test_uri) as conn:
             read = asyncio.ensure_future(conn._runner.call_keeping(None, kept.append,
                                                                    slow_read))
-            await asyncio.sleep(0.02)
+            await until(began)
             read.cancel()
             await conn._runner.wait_idle()
             assert read.cancelled() and kept == [b"data"]

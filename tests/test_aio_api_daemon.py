@@ -70,14 +70,18 @@ def test_cancellation_mid_call_on_the_daemon(libvirtd: SessionDaemon) -> None:
         pool = virt.aio.WorkerPool(2)
         async with virt.aio.connect(libvirtd.test_uri, pool=pool) as conn:
             tasks = [asyncio.ensure_future(conn.list_all_domains()) for _ in range(50)]
+            # One turn of the loop: every task has queued its call and the first
+            # worker took one, but no outcome has reached a task yet (that takes a
+            # turn more), so each cancel() below lands on a call in flight or queued.
+            # (Waiting a fixed time instead let a fast machine finish all 50 first.)
             await asyncio.sleep(0)
-            await asyncio.sleep(0.002)
+            assert not any(task.done() for task in tasks)
             for task in tasks[::2]:
                 task.cancel()
             done = await asyncio.gather(*tasks, return_exceptions=True)
-            cancelled = [r for r in done if isinstance(r, asyncio.CancelledError)]
-            lists = [r for r in done if isinstance(r, list)]
-            assert cancelled and lists and len(cancelled) + len(lists) == 50
+            assert all(isinstance(r, asyncio.CancelledError) for r in done[::2])
+            lists = [r for r in done[1::2] if isinstance(r, list)]
+            assert len(lists) == 25 and all(len(r) == len(lists[0]) for r in lists)
             assert await conn.get_hostname()
         assert conn.pending == 0 and conn.closed
 
