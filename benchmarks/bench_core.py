@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import operator
 import os
 import struct
 import subprocess
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
         domain, their_domain = ours.domain_lookup_by_name("test"), theirs.lookupByName("test")
         compat_domain = compat.lookupByName("test")
         bare = floors(ours, domain, args.domains + 1)
-        bare_compat = {**bare, **compat_floors(domain)}
+        bare_compat = {**bare, **compat_floors(ours, domain)}
         Case = tuple[str, int, Callable[[], Any], Callable[[], Any], Callable[[], Any]]
         cases: list[Case] = [
             ("get_lib_version", 20000, ours.get_lib_version, compat.getLibVersion,
@@ -116,6 +117,10 @@ def run(args: argparse.Namespace, uri: str, label: str, fewer: int) -> None:
              lambda: missing(ours.domain_lookup_by_name, virt.NoDomainError),
              lambda: missing(compat.lookupByName, virt.compat.libvirtError),
              lambda: missing(theirs.lookupByName, libvirt.libvirtError)),
+            ("failing lookup, code read", 20000,
+             lambda: missing(ours.domain_lookup_by_name, virt.NoDomainError, _CODE),
+             lambda: missing(compat.lookupByName, virt.compat.libvirtError, _ERROR_CODE),
+             lambda: missing(theirs.lookupByName, libvirt.libvirtError, _ERROR_CODE)),
             ("get_name", 50000, domain.get_name, compat_domain.name, their_domain.name),
             ("is_active", 50000, domain.is_active, compat_domain.isActive,
              their_domain.isActive),
@@ -222,14 +227,39 @@ _ADDRESSES = ctypes.POINTER(ctypes.c_void_p)
 _STATS_RECORD = struct.Struct("PPi")  # virDomainStatsRecord: dom, params, nparams
 
 
-def missing(lookup: Callable[[str], Any], error: type[Exception]) -> None:
+_CODE = operator.attrgetter("code")
+_ERROR_CODE = operator.methodcaller("get_error_code")
+
+
+def missing(lookup: Callable[[str], Any], error: type[Exception],
+            read: Callable[[Any], Any] | None = None) -> Any:
     """A look-up of a domain that does not exist, its exception caught (how
-    programs test whether one exists)."""
+    programs test whether one exists), and *read* from it if given (how
+    programs written for libvirt-python tell errors apart)."""
     try:
         lookup("no-such-domain")
-    except error:
-        return
+    except error as caught:
+        return None if read is None else read(caught)
     raise AssertionError("the look-up found a domain")
+
+
+def raise_missing(conn_handle: int) -> None:
+    """The floor of a failing look-up: the C calls, and virt's exception made
+    by hand (the class of the error's code, with the nine fields of virError
+    as attributes; virt's, which keep libvirt's values until a field is read,
+    `virt._exceptions._Reported` making it then)."""
+    if not raw.virDomainLookupByName(conn_handle, b"no-such-domain"):
+        e = raw.virGetLastError().contents
+        message = e.message
+        text = message.decode() if message else ""
+        cls = _ERROR_CLASSES[e.code]
+        error = cls.__new__(cls, text)
+        error.__dict__ = {"message": text, "_reported": (
+            e.code, e.domain, e.level, e.str1, e.str2, e.str3, e.int1, e.int2)}
+        raise error
+
+
+_ERROR_CLASSES = {int(cls.code_number): cls for cls in (virt.NoDomainError,)}
 
 
 def floors(conn: virt.Connection, domain: virt.Domain, count: int
@@ -270,28 +300,20 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     def lookup() -> _Held:
         return _Held(raw.virDomainLookupByName(conn_handle, b"test"))
 
-    to_number, to_domain, to_level = (virt._enum.to.ErrorNumber, virt._enum.to.ErrorDomain,
-                                      virt._enum.to.ErrorLevel)
-    error_classes = {int(cls.code_number): cls for cls in (virt.NoDomainError,)}
+    def fail() -> None:
+        raise_missing(conn_handle)
 
     def failing_lookup() -> None:
-        # virt's result: the class of the error's code, with the nine fields of
-        # virError as attributes (enum members for the numbers that are enums).
         try:
-            if not raw.virDomainLookupByName(conn_handle, b"no-such-domain"):
-                e = raw.virGetLastError().contents
-                message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
-                text = message.decode() if message else ""
-                cls = error_classes[e.code]
-                error = cls.__new__(cls, text)
-                error.__dict__ = {
-                    "message": text, "code": to_number[e.code], "domain": to_domain[e.domain],
-                    "level": to_level[e.level], "str1": str1 and str1.decode(),
-                    "str2": str2 and str2.decode(), "str3": str3 and str3.decode(),
-                    "int1": e.int1, "int2": e.int2}
-                raise error
+            fail()
         except virt.NoDomainError:
             return
+
+    def failing_lookup_code() -> Any:
+        try:
+            fail()
+        except virt.NoDomainError as error:
+            return error.code
 
     def get_xml_desc() -> str:
         text = raw.virDomainGetXMLDesc(handle, 0)
@@ -342,6 +364,7 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
         "get_lib_version": get_lib_version,
         "lookup by name": lookup,
         "failing lookup": failing_lookup,
+        "failing lookup, code read": failing_lookup_code,
         "get_name": lambda: (raw.virDomainGetName(handle) or b"").decode(),
         "is_active": lambda: bool(raw.virDomainIsActive(handle)),
         "get_info": get_info,
@@ -357,10 +380,16 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     }
 
 
-def compat_floors(domain: virt.Domain) -> dict[str, Callable[[], Any]]:
+def compat_floors(conn: virt.Connection, domain: virt.Domain) -> dict[str, Callable[[], Any]]:
     """The floors of the operations whose virt.compat result is not virt's:
-    libvirt-python's lists and ints."""
-    handle = domain._as_parameter_
+    libvirt-python's lists and ints, its getter of an error's code."""
+    handle, conn_handle = domain._as_parameter_, conn._as_parameter_
+
+    def failing_lookup_code() -> Any:
+        try:
+            raise_missing(conn_handle)
+        except virt.NoDomainError as error:
+            return error.get_error_code()
     state, reason = ctypes.c_int(), ctypes.c_int()
 
     def get_info() -> list[int]:
@@ -373,7 +402,7 @@ def compat_floors(domain: virt.Domain) -> dict[str, Callable[[], Any]]:
         return [state.value, reason.value]
 
     return {"is_active": lambda: raw.virDomainIsActive(handle), "get_info": get_info,
-            "get_state": get_state}
+            "get_state": get_state, "failing lookup, code read": failing_lookup_code}
 
 
 def import_time(module: str, repeat: int) -> float:

@@ -139,8 +139,46 @@ class _OwnInit(virt.NoDomainError):
 def test_an_error_read_from_libvirt_is_what_its_constructor_makes(cls: type[virt.Error]) -> None:
     fields = dict(code=38, domain=7, level=2, str1="a", str2=None, str3="c", int1=-1, int2=5)
     made = cls("it failed", **fields)  # type: ignore[arg-type]
-    read = virt._exceptions.new_error(cls, "it failed", *fields.values())  # type: ignore[arg-type]
+    reported = {name: value.encode() if isinstance(value, str) else value
+                for name, value in fields.items()}  # libvirt's strings are bytes
+    read = virt._exceptions.new_error(cls, "it failed", *reported.values())  # type: ignore[arg-type]
     assert type(read) is cls and read.args == made.args == ("it failed",)
-    assert vars(read) == vars(made) and str(read) == str(made) and repr(read) == repr(made)
+    assert read.err == made.err  # (made from the values as libvirt gave them)
+    assert str(read) == str(made) and repr(read) == repr(made)
+    for name in fields:
+        assert getattr(read, name) == getattr(made, name), name
+        assert type(getattr(read, name)) is type(getattr(made, name)), name
+    assert {name: value for name, value in vars(read).items() if name != "_reported"} == vars(made)
     assert type(read.code) is virt.ErrorNumber and read.err == made.err
     assert pickle.loads(pickle.dumps(read)).err == made.err
+    assert not hasattr(virt.Error, "code")  # an instance attribute, as before
+
+
+def test_the_fields_of_an_error_read_from_libvirt_are_made_one_at_a_time(test_uri: str) -> None:
+    """A failure keeps libvirt's values until a field is read; each read field
+    is then a plain attribute, and the others wait."""
+    conn = virt.connect(test_uri)
+    with pytest.raises(virt.NoDomainError) as caught:
+        conn.domain_lookup_by_name("nowhere")
+    error = caught.value
+    assert set(vars(error)) == {"message", "_reported"}
+    assert error.err is not None and error.err[:2] == (42, virt.ErrorDomain.TEST)
+    assert set(vars(error)) == {"message", "_reported"}  # the 9-tuple made without the fields
+    assert error.code is virt.ErrorNumber.NO_DOMAIN and "code" in vars(error)
+    assert "domain" not in vars(error) and error.domain is virt.ErrorDomain.TEST
+    assert error.level is virt.ErrorLevel.ERROR and error.int1 == -1
+    assert error.str1 == "Domain not found" and error.str2 is None
+    assert error.get_error_code() == 42 and error.get_error_message() == error.message
+    error.code = virt.ErrorNumber.INTERNAL_ERROR  # a plain attribute, once made
+    assert error.code is virt.ErrorNumber.INTERNAL_ERROR and error.get_error_code() == 1
+    conn.close()
+
+
+class _NoBaseInit(virt.NoDomainError):
+    def __init__(self) -> None:  # Error's __init__ never runs
+        Exception.__init__(self, "bare")
+
+
+def test_a_field_never_set_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="'_NoBaseInit' object has no attribute 'code'"):
+        _NoBaseInit().code  # noqa: B018

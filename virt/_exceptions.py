@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ._enum import Members, converter
 from ._generated import enums as _enums
-from ._libvirt_error import libvirtError
+from ._libvirt_error import REPORTED, libvirtError, text
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
 if TYPE_CHECKING:  # annotations are text: these names are for mypy and the docs
@@ -107,18 +107,78 @@ def _fields(message: str, code: int, domain: int, level: int, str1: str | None,
             "int1": int1, "int2": int2}
 
 
+class _Reported:
+    """An `Error` field, made on first read from what libvirt reported.
+
+    An error read from libvirt (`new_error`) keeps libvirt's numbers and bytes
+    until a program reads one of its fields, and then makes that one: most
+    errors are caught and dropped unread (a failed look-up), and making all
+    the enum members and strings was a fifth of the cost of each raise.  A
+    non-data descriptor: a field in the instance's ``__dict__`` (once read, and
+    every field of an error made by its constructor) never comes here.
+    """
+
+    __slots__ = ("index", "make", "name")
+
+    def __init__(self, name: str, index: int, make: Callable[[Error, Any], Any]) -> None:
+        self.name, self.index, self.make = name, index, make
+
+    def __get__(self, error: Error | None, owner: type | None = None) -> Any:
+        if error is None:  # an instance attribute only, as its annotation says
+            raise AttributeError(self.name)
+        fields = error.__dict__
+        reported = fields.get(REPORTED)
+        if reported is None:  # a subclass's __init__ did not call Error's
+            raise AttributeError(f"{type(error).__name__!r} object has no attribute "
+                                 f"{self.name!r}")
+        value = fields[self.name] = self.make(error, reported[self.index])
+        return value
+
+
+def _code(error: Error, value: int) -> Any:  # an ErrorNumber
+    return (_TO_ENUMS or _enum_converters())[0][value or error.code_number]
+
+
+def _domain(error: Error, value: int) -> Any:  # an ErrorDomain
+    return (_TO_ENUMS or _enum_converters())[1][value]
+
+
+def _level(error: Error, value: int) -> Any:  # an ErrorLevel
+    return (_TO_ENUMS or _enum_converters())[2][value]
+
+
+def _str(error: Error, value: bytes | None) -> str | None:
+    return text(value)
+
+
+def _int(error: Error, value: int) -> int:
+    return value
+
+
+#: The fields, in the order of `REPORTED`'s values, and what makes each.
+_MAKERS: tuple[tuple[str, Callable[[Error, Any], Any]], ...] = (
+    ("code", _code), ("domain", _domain), ("level", _level), ("str1", _str), ("str2", _str),
+    ("str3", _str), ("int1", _int), ("int2", _int))
+for _index, (_name, _make) in enumerate(_MAKERS):
+    setattr(Error, _name, _Reported(_name, _index, _make))
+del _index, _name, _make
+
+
 def new_error(cls: type[Error], message: str, code: int, domain: int, level: int,
-              str1: str | None, str2: str | None, str3: str | None,
+              str1: bytes | None, str2: bytes | None, str3: bytes | None,
               int1: int, int2: int) -> Error:
-    """``cls(message, code=code, …)`` for an error read from libvirt: without
-    the call of ``__init__`` and its keywords where *cls* keeps `Error`'s."""
+    """The *cls* error libvirt reported: ``cls(message, code=code, …)`` with
+    *str1* to *str3* as libvirt gives them (bytes, or None).
+
+    Where *cls* keeps `Error`'s ``__init__``, without calling it: the error
+    keeps the values as they are until one is read (`_Reported`)."""
     if cls.__init__ is not _ERROR_INIT:
-        return cls(message, code=code, domain=domain, level=level, str1=str1, str2=str2,
-                   str3=str3, int1=int1, int2=int2)
+        return cls(message, code=code, domain=domain, level=level, str1=text(str1),
+                   str2=text(str2), str3=text(str3), int1=int1, int2=int2)
     error = cls.__new__(cls, message)
     error.args = (message,)  # what Exception.__init__ sets (OSError.__new__ leaves it to it)
-    error.__dict__ = _fields(message, code or cls.code_number, domain, level,
-                             str1, str2, str3, int1, int2)
+    error.__dict__ = {"message": message,
+                      REPORTED: (code, domain, level, str1, str2, str3, int1, int2)}
     return error
 
 

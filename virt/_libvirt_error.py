@@ -30,6 +30,18 @@ ErrorTuple = tuple[int, int, str, int, "str | None", "str | None", "str | None",
 _last_error_reader: list[Callable[[], ErrorTuple | None]] = []
 
 
+#: The key under which an error read from libvirt keeps libvirt's values in
+#: its ``__dict__`` (``code, domain, level, str1, str2, str3, int1, int2``, the
+#: strings as bytes) until a program reads one of its fields
+#: (``virt._exceptions.new_error``): `libvirtError.err` makes its tuple from them.
+REPORTED = "_reported"
+
+
+def text(value: bytes | None) -> str | None:
+    """One of libvirt's extra strings: None where it gives NULL or nothing."""
+    return value.decode("utf-8", "surrogateescape") if value else None
+
+
 def set_last_error_reader(reader: Callable[[], ErrorTuple | None]) -> None:
     """Install the function `libvirtError` uses to capture the last error."""
     _last_error_reader[:] = [reader]
@@ -51,11 +63,19 @@ class libvirtError(Exception):  # noqa: N801 - libvirt-python's name
     @property
     def err(self) -> ErrorTuple | None:
         """libvirt's error as a 9-tuple, or None when there was none."""
-        try:
-            return self.__dict__["_err"]  # type: ignore[no-any-return]
-        except KeyError:
-            pass
-        fields: Any = self
+        fields: Any = self.__dict__
+        err = fields.get("_err", fields)  # (the dict itself: no err was set)
+        if err is not fields:
+            return err  # type: ignore[no-any-return]
+        reported = fields.get(REPORTED)
+        if reported is not None and len(fields) == 2:  # read from libvirt: only the
+            # message and libvirt's values, no field made (or set) yet
+            code, domain, level, str1, str2, str3, int1, int2 = reported
+            return (code or self.code_number, domain, fields["message"], level,  # type: ignore[attr-defined]
+                    str1.decode("utf-8", "surrogateescape") if str1 else None,  # (`text`, inline)
+                    str2.decode("utf-8", "surrogateescape") if str2 else None,
+                    str3.decode("utf-8", "surrogateescape") if str3 else None, int1, int2)
+        fields = self
         code = getattr(fields, "code", None)
         if code is None:
             return None

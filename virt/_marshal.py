@@ -194,10 +194,7 @@ def error_from_struct(e: Any) -> Error:
     message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
     text = message.decode("utf-8", "surrogateescape") if message else "unknown libvirt error"
     return new_error(error_class(code, domain, text), text, code, domain, level,
-                     str1.decode("utf-8", "surrogateescape") if str1 else None,
-                     str2.decode("utf-8", "surrogateescape") if str2 else None,
-                     str3.decode("utf-8", "surrogateescape") if str3 else None,
-                     int1, int2)
+                     str1, str2, str3, int1, int2)
 
 
 #: Reads code, domain, level, int1 and int2 of a ``virError`` (made by the first error).
