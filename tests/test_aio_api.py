@@ -539,6 +539,8 @@ def test_import_virt_does_not_import_asyncio() -> None:
     assert result.returncode == 0, result.stderr
 
 
+# Forking a threaded process is the point (Python 3.12+ warns of it).
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_forked_child_gets_a_working_pool(test_uri: str) -> None:
     """The parent's worker threads do not exist in a child after fork(): the
     child's pools start their own."""
