@@ -250,16 +250,19 @@ def raise_missing(conn_handle: int) -> None:
     `virt._exceptions._Reported` making it then)."""
     if not raw.virDomainLookupByName(conn_handle, b"no-such-domain"):
         e = raw.virGetLastError().contents
+        code, domain, level, int1, int2 = _ERROR_NUMBERS.unpack_from(e)  # one call, not five
         message = e.message
         text = message.decode() if message else ""
-        cls = _ERROR_CLASSES[e.code]
+        cls = _ERROR_CLASSES[code]
         error = cls.__new__(cls, text)
         error.__dict__ = {"message": text, "_reported": (
-            e.code, e.domain, e.level, e.str1, e.str2, e.str3, e.int1, e.int2)}
+            code, domain, level, e.str1, e.str2, e.str3, int1, int2)}
         raise error
 
 
 _ERROR_CLASSES = {int(cls.code_number): cls for cls in (virt.NoDomainError,)}
+#: code, domain, level, int1 and int2 of a virError, in one `struct` call (virt's layout)
+_ERROR_NUMBERS = virt._marshal._error_numbers()[0]
 
 
 def floors(conn: virt.Connection, domain: virt.Domain, count: int
