@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,3 +172,63 @@ def _any_secret(conn: virt.Connection) -> virt.Secret:
     secret = object.__new__(virt.Secret)
     secret._as_parameter_ = None
     return secret
+
+
+def test_an_error_struct_with_code_0_is_a_failure_without_detail() -> None:
+    """What a failure reads as when a finalizer's libvirt call reset the
+    thread's error before it was read: never an error whose code says "no error"."""
+    error = _marshal.error_from_struct(virt.raw.virError())  # zeroed: a reset struct
+    assert type(error) is virt.InternalError and "without saying why" in str(error)
+
+
+def test_the_copied_last_error_is_the_last_error(test_uri: str) -> None:
+    """PyPy reads errors from a copy of the thread's struct (`copied_last_error`);
+    both ways give the same exception."""
+    conn = virt.connect(test_uri)
+    try:
+        with pytest.raises(virt.NoDomainError):
+            conn.domain_lookup_by_name("nowhere")
+        live, copied = _marshal.last_error(), _marshal.copied_last_error(
+            _marshal.error_from_struct)
+        assert type(live) is type(copied) is virt.NoDomainError
+        assert live.err == copied.err and live.code is copied.code
+        virt.errors.reset_last_error()
+        assert _marshal.copied_last_error(_marshal.error_from_struct) is None
+        assert type(_marshal.last_error()) is virt.InternalError
+    finally:
+        conn.close()
+
+
+def test_finalizers_running_amid_failures_never_give_a_code_0_error(test_uri: str) -> None:
+    """Garbage holding libvirt objects in reference cycles, collected whenever the
+    collector runs (often: a low threshold), while look-ups fail: each failure is
+    its own error or, where a finalizer's free reset the thread's error before it
+    was read, an `InternalError` without detail; never an error of code 0 (the
+    PyPy tier once saw ``ErrorCodeOK``)."""
+    import gc
+
+    class Cycle:
+        domain: Any
+        me: Any
+
+    conn = virt.connect(test_uri)
+    thresholds = gc.get_threshold() if hasattr(gc, "get_threshold") else None
+    if thresholds is not None:  # (PyPy's collector has no thresholds: it runs often anyway)
+        gc.set_threshold(5, 1, 1)
+    seen: dict[str, int] = {}
+    try:
+        for _ in range(3000):
+            garbage = Cycle()
+            garbage.me, garbage.domain = garbage, conn.domain_lookup_by_name("test")
+            del garbage
+            try:
+                conn.domain_lookup_by_name("nowhere")
+            except virt.Error as error:
+                seen[type(error).__name__] = seen.get(type(error).__name__, 0) + 1
+                assert error.code is not virt.ErrorNumber.OK
+    finally:
+        if thresholds is not None:
+            gc.set_threshold(*thresholds)
+        gc.collect()
+        conn.close()
+    assert set(seen) <= {"NoDomainError", "InternalError"} and seen["NoDomainError"] > 0, seen

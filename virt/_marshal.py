@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import os
 import struct
+import sys
 import types
 
 from . import raw
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # type variables are for mypy only: at run time annotations a
 
     P = TypeVar("P", bound="ParamSet")
     C = TypeVar("C", bound=type)
+    T = TypeVar("T")
 
 __all__ = [
     "INT_RANGES",
@@ -166,15 +168,59 @@ def uuid_from_buffer(buffer: Any) -> uuid.UUID:
     return uuid.UUID(bytes=bytes(buffer))
 
 
-def last_error() -> Error:
-    """The calling thread's last libvirt error as an exception."""
-    error = raw.virGetLastError()
-    if error:
-        contents = error.contents  # each read of .contents makes a struct object
-        if contents.code:
-            return error_from_struct(contents)
+#: Under PyPy, whose ctypes is Python code, the garbage collector may run a
+#: finalizer in the middle of a read of a string field of the thread's own
+#: error struct, and the finalizer's libvirt call resets that struct, freeing
+#: the very string being copied.  There errors are read from a copy of the
+#: struct (`copied_last_error`).  CPython's ctypes reads each field in C.
+_READ_A_COPY = sys.implementation.name != "cpython"
+
+
+def copied_last_error(read: Callable[[Any], T]) -> T | None:
+    """``read(error)`` of a copy of the calling thread's last error (a
+    ``virError`` struct of the caller's, freed after), or None if it has none.
+
+    Wraps :libvirt:`virCopyLastError` and :libvirt:`virResetError`."""
+    copy = raw.virError()
+    try:
+        if raw.virCopyLastError(ctypes.byref(copy)) <= 0:
+            return None
+        return read(copy)
+    finally:
+        raw.virResetError(ctypes.byref(copy))
+
+
+def unexplained() -> Error:
+    """The error raised for a failure whose error is gone or was never set."""
     return _errors.InternalError("libvirt reported a failure without saying why",
                                  code=_VIR_ERR_INTERNAL_ERROR)
+
+
+if _READ_A_COPY:
+    def last_error() -> Error:
+        """The calling thread's last libvirt error as an exception."""
+        return copied_last_error(error_from_struct) or unexplained()
+
+    def raise_error_if_set() -> None:
+        """Raise the calling thread's last libvirt error, if the call just made set one."""
+        error = copied_last_error(error_from_struct)
+        if error is not None:
+            raise error
+else:
+    def last_error() -> Error:
+        """The calling thread's last libvirt error as an exception."""
+        error = raw.virGetLastError()
+        if error:
+            return error_from_struct(error.contents)  # (each .contents is a struct object)
+        return unexplained()
+
+    def raise_error_if_set() -> None:
+        """Raise the calling thread's last libvirt error, if the call just made set one."""
+        error = raw.virGetLastError()
+        if error:
+            contents = error.contents
+            if contents.code:
+                raise error_from_struct(contents)
 
 
 _VIR_ERR_INTERNAL_ERROR = 1
@@ -186,11 +232,15 @@ def error_from_struct(e: Any) -> Error:
     Every field is read before any other Python code runs: finding the class
     may build it (and import the error classes' factories), and the garbage
     collector may meanwhile run a finalizer whose libvirt call resets this
-    thread's last error, which would read as code 0.  The numbers are read
-    in one `struct` call, each string (copied by ctypes as it reads the field)
-    by its field.
+    thread's last error.  The numbers are read in one `struct` call, each
+    string (copied by ctypes as it reads the field) by its field.  A code of 0
+    (the thread's error reset between the failure and this read, by such a
+    finalizer) is `unexplained`: the failure is raised without its detail,
+    never as an error that says "no error".
     """
     code, domain, level, int1, int2 = (_ERROR_NUMBERS or _error_numbers())[0].unpack_from(e)
+    if not code:
+        return unexplained()
     message, str1, str2, str3 = e.message, e.str1, e.str2, e.str3
     text = message.decode("utf-8", "surrogateescape") if message else "unknown libvirt error"
     return new_error(error_class(code, domain, text), text, code, domain, level,
@@ -215,15 +265,6 @@ def _error_numbers() -> list[struct.Struct]:
 def raise_last_error() -> NoReturn:
     """Raise the calling thread's last libvirt error (call right after the failure)."""
     raise last_error()
-
-
-def raise_error_if_set() -> None:
-    """Raise the calling thread's last libvirt error, if the call just made set one."""
-    error = raw.virGetLastError()
-    if error:
-        contents = error.contents
-        if contents.code:
-            raise error_from_struct(contents)
 
 
 def take_str(value: raw.OwnedString) -> str:

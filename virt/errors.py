@@ -9,14 +9,13 @@ a few bases that also derive from the matching built-in exception, so plain
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable
 
 from . import raw
 from ._callbacks import reported
 from ._exceptions import Error, LibraryNotFoundError, NotSupportedError, error_class
 from ._lost import error_class as classify
-from ._marshal import decode, error_from_struct
+from ._marshal import copied_last_error, decode, error_from_struct
 from .raw._library import silent_error_handler
 
 TYPE_CHECKING = False  # typing's, without importing typing (~1.5 ms): mypy knows the name
@@ -84,13 +83,7 @@ def copy_last_error() -> Error | None:
 
     Wraps :libvirt:`virCopyLastError` and :libvirt:`virResetError`.
     """
-    copy = raw.virError()
-    try:
-        if raw.virCopyLastError(ctypes.byref(copy)) <= 0:
-            return None
-        return error_from_struct(copy)
-    finally:
-        raw.virResetError(ctypes.byref(copy))
+    return copied_last_error(error_from_struct)
 
 
 def reset_last_error() -> None:

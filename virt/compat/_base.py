@@ -114,6 +114,8 @@ def error_tuple(error: Any) -> ErrorTuple:
 
 def last_error_tuple() -> ErrorTuple | None:
     """The calling thread's last libvirt error as a 9-tuple, or None."""
+    if _marshal._READ_A_COPY:  # PyPy: read from a copy (see there)
+        return _marshal.copied_last_error(error_tuple)
     error = raw.virGetLastError()
     if not error:
         return None
