@@ -303,18 +303,15 @@ def floors(conn: virt.Connection, domain: virt.Domain, count: int
     def lookup() -> _Held:
         return _Held(raw.virDomainLookupByName(conn_handle, b"test"))
 
-    def fail() -> None:
-        raise_missing(conn_handle)
-
     def failing_lookup() -> None:
         try:
-            fail()
+            raise_missing(conn_handle)
         except virt.NoDomainError:
             return
 
     def failing_lookup_code() -> Any:
         try:
-            fail()
+            raise_missing(conn_handle)
         except virt.NoDomainError as error:
             return error.code
 
@@ -387,12 +384,6 @@ def compat_floors(conn: virt.Connection, domain: virt.Domain) -> dict[str, Calla
     """The floors of the operations whose virt.compat result is not virt's:
     libvirt-python's lists and ints, its getter of an error's code."""
     handle, conn_handle = domain._as_parameter_, conn._as_parameter_
-
-    def failing_lookup_code() -> Any:
-        try:
-            raise_missing(conn_handle)
-        except virt.NoDomainError as error:
-            return error.get_error_code()
     state, reason = ctypes.c_int(), ctypes.c_int()
 
     def get_info() -> list[int]:
@@ -403,6 +394,12 @@ def compat_floors(conn: virt.Connection, domain: virt.Domain) -> dict[str, Calla
     def get_state() -> list[int]:
         raw.virDomainGetState(handle, ctypes.byref(state), ctypes.byref(reason), 0)
         return [state.value, reason.value]
+
+    def failing_lookup_code() -> Any:
+        try:
+            raise_missing(conn_handle)
+        except virt.NoDomainError as error:
+            return error.get_error_code()
 
     return {"is_active": lambda: raw.virDomainIsActive(handle), "get_info": get_info,
             "get_state": get_state, "failing lookup, code read": failing_lookup_code}
