@@ -30,6 +30,7 @@ def import_module(name: str) -> Any:
     __import__(name)
     return sys.modules[name]
 
+
 def names_from(namespace: dict[str, Any], module: str, names: Iterable[str]
                ) -> Callable[[str], Any]:
     """The ``__getattr__`` of the module whose globals are *namespace* and
